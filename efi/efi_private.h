@@ -1,0 +1,11 @@
+/* Shared state of the efi/ files (not part of the platform interface). */
+#ifndef EFI_PRIVATE_H
+#define EFI_PRIVATE_H
+
+#include <efi.h>
+#include <stdint.h>
+
+extern EFI_HANDLE	efi_image;	/* our loaded image */
+extern EFI_FILE_HANDLE	efi_root;	/* root of the volume we were loaded from */
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * ELF64 file format (the parts Sanpo reads) and the validator's interface.
+ *
+ * The structures follow the System V ABI / x86-64 psABI layouts.  The
+ * validator (common/elf_validate.c) checks an image held in memory before
+ * anything is loaded from it; it is freestanding and shared by the loader
+ * and the host unit tests.
+ */
+#ifndef SANPO_ELF64_H
+#define SANPO_ELF64_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EI_NIDENT	16
+#define EI_CLASS	4
+#define EI_DATA		5
+#define EI_VERSION	6
+#define ELFCLASS64	2
+#define ELFDATA2LSB	1
+#define EV_CURRENT	1
+#define ET_EXEC		2
+#define ET_DYN		3
+#define EM_X86_64	62
+
+#define PT_NULL		0
+#define PT_LOAD		1
+#define PF_X		0x1
+#define PF_W		0x2
+#define PF_R		0x4
+
+#define SHT_SYMTAB	2
+#define SHT_STRTAB	3
+
+typedef struct {
+	unsigned char	e_ident[EI_NIDENT];	/* magic, class, data, version... */
+	uint16_t	e_type;		/* ET_EXEC */
+	uint16_t	e_machine;	/* EM_X86_64 */
+	uint32_t	e_version;	/* EV_CURRENT */
+	uint64_t	e_entry;	/* virtual entry point */
+	uint64_t	e_phoff;	/* program header table file offset */
+	uint64_t	e_shoff;	/* section header table file offset */
+	uint32_t	e_flags;
+	uint16_t	e_ehsize;	/* sizeof(Elf64_Ehdr) */
+	uint16_t	e_phentsize;	/* sizeof(Elf64_Phdr) */
+	uint16_t	e_phnum;
+	uint16_t	e_shentsize;	/* sizeof(Elf64_Shdr) */
+	uint16_t	e_shnum;
+	uint16_t	e_shstrndx;
+} Elf64_Ehdr;
+
+typedef struct {
+	uint32_t	p_type;		/* PT_LOAD... */
+	uint32_t	p_flags;	/* PF_R | PF_W | PF_X */
+	uint64_t	p_offset;	/* file offset of the segment's bytes */
+	uint64_t	p_vaddr;	/* virtual address */
+	uint64_t	p_paddr;	/* physical address (ignored: the loader chooses) */
+	uint64_t	p_filesz;	/* bytes in the file */
+	uint64_t	p_memsz;	/* bytes in memory (rest zero-filled) */
+	uint64_t	p_align;
+} Elf64_Phdr;
+
+typedef struct {
+	uint32_t	sh_name;
+	uint32_t	sh_type;	/* SHT_SYMTAB... */
+	uint64_t	sh_flags;
+	uint64_t	sh_addr;
+	uint64_t	sh_offset;	/* file offset */
+	uint64_t	sh_size;	/* bytes */
+	uint32_t	sh_link;	/* for SHT_SYMTAB: index of its string table */
+	uint32_t	sh_info;
+	uint64_t	sh_addralign;
+	uint64_t	sh_entsize;
+} Elf64_Shdr;
+
+typedef struct {
+	uint32_t	st_name;	/* offset in the string table */
+	unsigned char	st_info;	/* type (low 4 bits) and binding */
+	unsigned char	st_other;
+	uint16_t	st_shndx;
+	uint64_t	st_value;	/* address */
+	uint64_t	st_size;	/* bytes */
+} Elf64_Sym;
+
+#define ELF64_ST_TYPE(i)	((i) & 0xf)
+#define STT_FUNC		2
+
+/* Limits the validator enforces on top of the format's own rules. */
+#define ELF_MAX_PHNUM		64		/* program headers */
+#define ELF_MAX_LOAD_SPAN	(256ULL << 20)	/* lowest to highest loaded byte */
+
+/* What the validator learned about a valid image; offsets index the buffer. */
+struct elf_image {
+	uint64_t		entry;		/* e_entry */
+	uint64_t		vaddr_lo;	/* lowest PT_LOAD address, page aligned down */
+	uint64_t		vaddr_hi;	/* end of the highest PT_LOAD, page aligned up */
+	const Elf64_Phdr	*phdr;		/* program header table inside the buffer */
+	unsigned		phnum;		/* entries in phdr */
+	unsigned		nload;		/* PT_LOAD entries among them */
+	uint64_t		symtab_off;	/* SHT_SYMTAB bytes, 0 if none usable */
+	uint64_t		symtab_size;
+	uint64_t		strtab_off;	/* its string table */
+	uint64_t		strtab_size;
+};
+
+/*
+ * Check that buf[0..size) is an ELF64 x86_64 executable that can be loaded
+ * safely: header fields, program header table and every PT_LOAD inside the
+ * file, p_filesz <= p_memsz, no wrap-around, no overlapping segments, a sane
+ * total size, and the entry point inside an executable loaded segment.
+ *
+ * Returns 0 and fills *img, or -1 and writes one specific reason into err
+ * ("segment 2 extends past end of file").  Reads nothing outside buf.
+ */
+int	elf64_validate(const void *buf, size_t size, struct elf_image *img,
+	    char *err, size_t errlen);
+
+#endif /* SANPO_ELF64_H */

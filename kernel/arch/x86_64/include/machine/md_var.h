@@ -1,0 +1,38 @@
+/* Machine-dependent kernel interfaces of the x86_64 port. */
+#ifndef MACHINE_MD_VAR_H
+#define MACHINE_MD_VAR_H
+
+#include <stdint.h>
+
+/* cpu_identify.c */
+struct cpu_ident {
+	char		vendor[13];	/* "GenuineIntel" */
+	char		brand[49];	/* processor brand string */
+	uint32_t	family, model, stepping;
+	uint32_t	max_leaf, max_ext_leaf;
+	uint32_t	feat_ecx, feat_edx;	/* CPUID 1 */
+	uint32_t	ext_ecx, ext_edx;	/* CPUID 0x80000001 */
+	uint32_t	stdext_ebx, stdext_ecx;	/* CPUID 7.0 */
+};
+extern struct cpu_ident cpu_id;
+void	cpu_identify(void);
+void	cpu_print_identity(void);
+int	cpu_has_nx(void);
+int	cpu_has_1gb_pages(void);
+
+/* machdep.c: GDT, TSS and IDT for the boot CPU. */
+void	gdt_init(void);
+void	idt_init(void);
+
+/* pmap.c */
+void	pmap_bootstrap(void);
+
+/* tsc.c */
+void	tsc_calibrate(void);
+extern const char *tsc_calibration_source;
+
+/* CPUID feature bits used by name. */
+#define CPUID_EDX_NX		(1U << 20)	/* 0x80000001 */
+#define CPUID_EDX_PAGE1GB	(1U << 26)	/* 0x80000001 */
+
+#endif

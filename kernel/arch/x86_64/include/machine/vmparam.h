@@ -1,0 +1,29 @@
+/*
+ * The kernel's virtual address layout.
+ *
+ *   0xffff800000000000  DMAP_BASE: all physical memory, direct-mapped
+ *   0xffffffff80000000  KERNBASE: the kernel image (-mcmodel=kernel)
+ *   0xffffffff80200000  where kernel.ld links the first section
+ */
+#ifndef MACHINE_VMPARAM_H
+#define MACHINE_VMPARAM_H
+
+#include <stdint.h>
+
+#define PAGE_SIZE	4096ULL
+#define PAGE_MASK	(PAGE_SIZE - 1)
+#define NBPDR		(2ULL << 20)		/* bytes mapped by a PD entry */
+#define NBPDP		(1ULL << 30)		/* bytes mapped by a PDPT entry */
+#define DMAP_BASE	0xffff800000000000ULL
+#define DMAP_MAX	(512ULL << 30)		/* one PML4 slot of direct map */
+#define KERNBASE	0xffffffff80000000ULL
+
+#define PHYS_TO_DMAP(pa)	((uint64_t)(pa) + DMAP_BASE)
+#define DMAP_TO_PHYS(va)	((uint64_t)(va) - DMAP_BASE)
+
+extern uint64_t dmap_size;	/* bytes of physical memory in the direct map (pmap.c) */
+
+#define round_page(x)	(((x) + PAGE_MASK) & ~PAGE_MASK)
+#define trunc_page(x)	((x) & ~PAGE_MASK)
+
+#endif

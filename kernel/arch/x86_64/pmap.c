@@ -1,0 +1,143 @@
+/*
+ * The kernel's own page tables, replacing the loader's at boot:
+ *   - the kernel image at its link address with 4 KiB pages and real
+ *     permissions (text read-only+executable, rodata read-only, data and
+ *     bss read-write, neither executable);
+ *   - a direct map of all physical memory at DMAP_BASE (1 GiB pages when
+ *     the CPU has them, else 2 MiB), never executable.
+ * The loader's identity map is gone afterwards: a stray low pointer now
+ * faults instead of silently working.
+ *
+ * Table pages come from a static pool in .bss, because the physical page
+ * allocator needs the direct map to exist first.
+ */
+#include <sys/systm.h>
+#include <machine/cpufunc.h>
+#include <machine/md_var.h>
+#include <machine/vmparam.h>
+
+#define PG_V	0x001ULL	/* valid */
+#define PG_RW	0x002ULL	/* writable */
+#define PG_PS	0x080ULL	/* large page */
+#define PG_G	0x100ULL	/* global */
+#define PG_NX	(1ULL << 63)	/* no execute */
+#define PG_FRAME 0x000ffffffffff000ULL
+
+#define POOL_PAGES	112	/* PML4 + DMAP (<= 64 PDs) + kernel PDPT/PD/PTs */
+
+static uint64_t	pt_pool[POOL_PAGES][512] __aligned(4096);
+static int	pt_used;
+static uint64_t	pg_nx;		/* PG_NX when the CPU supports it */
+uint64_t	kernel_pml4_pa;
+uint64_t	dmap_size;	/* bytes of physical memory mapped at DMAP_BASE */
+
+extern char __kernel_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __kernel_end[];
+
+/* Physical address of a kernel-image virtual address. */
+static uint64_t
+kvtop(const void *va)
+{
+	return ((uint64_t)va - bootinfo.kernel_virt + bootinfo.kernel_phys);
+}
+
+static uint64_t *
+pool_alloc(void)
+{
+	if (pt_used == POOL_PAGES)
+		panic("pmap_bootstrap: page-table pool exhausted");
+	return (pt_pool[pt_used++]);
+}
+
+static uint64_t *
+next_level(uint64_t *table, unsigned idx)
+{
+	if ((table[idx] & PG_V) == 0)
+		table[idx] = kvtop(pool_alloc()) | PG_V | PG_RW;
+	/* Pool pages are in the kernel image: back from physical to virtual. */
+	return ((uint64_t *)((table[idx] & PG_FRAME) - bootinfo.kernel_phys +
+	    bootinfo.kernel_virt));
+}
+
+static void
+map_kernel_page(uint64_t *pml4, uint64_t va, uint64_t flags)
+{
+	uint64_t *pdpt = next_level(pml4, (va >> 39) & 511);
+	uint64_t *pd = next_level(pdpt, (va >> 30) & 511);
+	uint64_t *pt = next_level(pd, (va >> 21) & 511);
+
+	pt[(va >> 12) & 511] = kvtop((void *)va) | flags | PG_V | PG_G;
+}
+
+static uint64_t
+highest_physical(void)
+{
+	const struct sanpo_memmap_entry *e =
+	    (const void *)bootinfo.memmap;	/* still identity-mapped here */
+	uint64_t top = 4ULL << 30, end;
+	uint32_t i;
+
+	for (i = 0; i < bootinfo.memmap_count; i++) {
+		end = e[i].base + e[i].length;
+		if (end > top && e[i].type != SANPO_MEM_MMIO)
+			top = end;
+	}
+	return (top);
+}
+
+static void
+map_dmap(uint64_t *pml4, uint64_t size)
+{
+	uint64_t *pdpt = next_level(pml4, (DMAP_BASE >> 39) & 511), pa;
+	unsigned i;
+
+	if (cpu_has_1gb_pages()) {
+		for (pa = 0, i = 0; pa < size; pa += NBPDP, i++)
+			pdpt[i] = pa | PG_V | PG_RW | PG_PS | PG_G | pg_nx;
+		return;
+	}
+	for (pa = 0; pa < size; pa += NBPDR) {
+		uint64_t *pd = next_level(pdpt, (pa >> 30) & 511);
+
+		pd[(pa >> 21) & 511] = pa | PG_V | PG_RW | PG_PS | PG_G | pg_nx;
+	}
+}
+
+void
+pmap_bootstrap(void)
+{
+	uint64_t *pml4, va, limit;
+
+	if (cpu_has_nx()) {
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+		pg_nx = PG_NX;
+	}
+	pml4 = pool_alloc();
+
+	for (va = (uint64_t)__kernel_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
+		uint64_t flags;
+
+		if (va < (uint64_t)__text_end)
+			flags = 0;				/* RX */
+		else if (va < (uint64_t)__rodata_end)
+			flags = pg_nx;				/* R */
+		else
+			flags = PG_RW | pg_nx;			/* RW */
+		map_kernel_page(pml4, va, flags);
+	}
+
+	dmap_size = (highest_physical() + NBPDP - 1) & ~(NBPDP - 1);
+	limit = cpu_has_1gb_pages() ? DMAP_MAX : 64ULL << 30;
+	if (dmap_size > limit) {
+		printf("WARNING: direct map limited to %llu GB of %llu GB\n",
+		    (unsigned long long)(limit >> 30),
+		    (unsigned long long)(dmap_size >> 30));
+		dmap_size = limit;
+	}
+	map_dmap(pml4, dmap_size);
+
+	kernel_pml4_pa = kvtop(pml4);
+	load_cr4(rcr4() | CR4_PGE);
+	load_cr3(kernel_pml4_pa);
+	load_cr0(rcr0() | CR0_WP);	/* read-only means read-only for us too */
+}

@@ -1,0 +1,83 @@
+/*
+ * Backtraces: walk the frame-pointer chain (the kernel is built with
+ * -fno-omit-frame-pointer) and name each return address from the ELF
+ * symbol table the loader passed in the boot info.  Every frame pointer is
+ * checked before it is followed, so a corrupt stack ends the trace instead
+ * of faulting inside the fault handler.
+ */
+#include <sys/systm.h>
+#include <sanpo/elf64.h>
+#include <machine/vmparam.h>
+
+#define MAX_FRAMES	32
+
+const char *
+symbol_lookup(uint64_t addr, uint64_t *offset)
+{
+	const Elf64_Sym *sym;
+	const char *str;
+	uint64_t n, i, best_val = 0;
+	const char *best = NULL;
+
+	if (bootinfo.symtab == 0 || bootinfo.strtab == 0)
+		return (NULL);
+	sym = (const Elf64_Sym *)PHYS_TO_DMAP(bootinfo.symtab);
+	str = (const char *)PHYS_TO_DMAP(bootinfo.strtab);
+	n = bootinfo.symtab_size / sizeof(Elf64_Sym);
+	for (i = 0; i < n; i++) {
+		if (ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
+		    sym[i].st_name >= bootinfo.strtab_size)
+			continue;
+		if (sym[i].st_value <= addr && sym[i].st_value >= best_val &&
+		    (sym[i].st_size == 0 || addr < sym[i].st_value + sym[i].st_size)) {
+			best_val = sym[i].st_value;
+			best = str + sym[i].st_name;
+		}
+	}
+	if (best != NULL && offset != NULL)
+		*offset = addr - best_val;
+	return (best);
+}
+
+static void
+print_frame(int n, uint64_t pc)
+{
+	uint64_t off;
+	const char *name = symbol_lookup(pc, &off);
+
+	if (name != NULL)
+		printf("#%d 0x%016llx at %s+0x%llx\n", n, (unsigned long long)pc,
+		    name, (unsigned long long)off);
+	else
+		printf("#%d 0x%016llx\n", n, (unsigned long long)pc);
+}
+
+/* A frame pointer we may dereference: aligned, inside the kernel image. */
+static int
+frame_ok(uint64_t fp)
+{
+	extern char __kernel_start[], __kernel_end[];
+
+	return ((fp & 7) == 0 && fp >= (uint64_t)__kernel_start &&
+	    fp + 16 <= (uint64_t)__kernel_end);
+}
+
+void
+stack_print(uint64_t rbp, uint64_t rip)
+{
+	int n = 0;
+
+	printf("backtrace:\n");
+	print_frame(n++, rip);
+	while (n < MAX_FRAMES && rbp != 0 && frame_ok(rbp)) {
+		uint64_t *frame = (uint64_t *)rbp;
+		uint64_t ret = frame[1];
+
+		if (ret == 0)
+			break;
+		print_frame(n++, ret);
+		if (frame[0] <= rbp)	/* stacks grow down: callers are higher */
+			break;
+		rbp = frame[0];
+	}
+}

@@ -1,0 +1,40 @@
+# The kernel: a higher-half ELF64 executable, build/kernel/kernel.
+KERNEL_OUT	:= $(BUILD)/kernel
+KERNEL		:= $(KERNEL_OUT)/kernel
+
+KERNEL_SRCS := \
+	kernel/arch/x86_64/locore.S kernel/arch/x86_64/exception.S \
+	kernel/arch/x86_64/machdep.c kernel/arch/x86_64/cpu_identify.c \
+	kernel/arch/x86_64/trap.c kernel/arch/x86_64/pmap.c \
+	kernel/arch/x86_64/tsc.c \
+	kernel/kern/init_main.c kernel/kern/subr_prf.c kernel/kern/subr_msgbuf.c \
+	kernel/kern/kern_shutdown.c kernel/kern/subr_stack.c \
+	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
+	kernel/vm/vm_phys.c kernel/libkern/string.c \
+	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
+	common/boot_flags.c common/kvprintf.c
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-Iinclude -Ikernel -Ikernel/arch/x86_64/include -I.
+
+KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
+
+$(KERNEL_OUT)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(KERNEL_OUT)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack \
+		-T kernel/arch/x86_64/kernel.ld $(KERNEL_OBJS) -o $@
+
+-include $(KERNEL_OBJS:.o=.d)

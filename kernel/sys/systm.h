@@ -1,0 +1,68 @@
+/*
+ * The kernel's common interface: console output, panic, string and memory
+ * helpers, the kernel environment and the boot info.  Most kernel files
+ * include just this.
+ */
+#ifndef SYS_SYSTM_H
+#define SYS_SYSTM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sanpo/bootinfo.h>
+#include <sanpo/kvprintf.h>
+
+#define SANPO_VERSION	"0.1.0"
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#define __unused	__attribute__((unused))
+#define __packed	__attribute__((packed))
+#define __aligned(n)	__attribute__((aligned(n)))
+#define __noreturn	__attribute__((noreturn))
+#define __printflike(f, a) __attribute__((format(printf, f, a)))
+
+/* kern/subr_prf.c: console (serial + message buffer) output. */
+int	printf(const char *fmt, ...) __printflike(1, 2);
+int	vprintf(const char *fmt, va_list ap);
+void	cnputc(int c);
+#define snprintf	ksnprintf
+#define vsnprintf	kvsnprintf
+
+/* kern/kern_shutdown.c */
+void	panic(const char *fmt, ...) __printflike(1, 2) __noreturn;
+void	cpu_halt_forever(void) __noreturn;
+extern int panicstr_set;
+
+/* kern/subr_stack.c: frame-pointer backtrace with symbol names. */
+void	stack_print(uint64_t rbp, uint64_t rip);
+const char *symbol_lookup(uint64_t addr, uint64_t *offset);
+
+/* libkern/string.c */
+void	*memcpy(void *, const void *, size_t);
+void	*memmove(void *, const void *, size_t);
+void	*memset(void *, int, size_t);
+int	 memcmp(const void *, const void *, size_t);
+size_t	 strlen(const char *);
+int	 strcmp(const char *, const char *);
+int	 strncmp(const char *, const char *, size_t);
+char	*strchr(const char *, int);
+size_t	 strlcpy(char *, const char *, size_t);
+
+/* kern/kern_environment.c: the environment the loader passed. */
+void	 kenv_init(const char *blob, size_t size);
+const char *kern_getenv(const char *name);
+int	 getenv_quad(const char *name, uint64_t *val);	/* 1 if set and valid, K/M/G suffixes */
+int	 getenv_is_true(const char *name);
+typedef void kenv_cb(const char *name, const char *value, void *arg);
+void	 kenv_foreach(kenv_cb *cb, void *arg);
+
+/* The boot info, copied into kernel memory at entry (machdep.c). */
+extern struct sanpo_bootinfo bootinfo;
+extern uint32_t boothowto;
+#define bootverbose	((boothowto & 0x800) != 0)
+
+/* Machine-independent timekeeping until real clocks exist (arch tsc.c). */
+extern uint64_t tsc_freq;		/* Hz, calibrated */
+extern uint64_t kernel_entry_tsc;	/* TSC at the kernel's first instruction */
+uint64_t tsc_to_us(uint64_t ticks);
+
+#endif /* SYS_SYSTM_H */

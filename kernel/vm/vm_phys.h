@@ -1,0 +1,14 @@
+/* The physical page allocator. */
+#ifndef VM_PHYS_H
+#define VM_PHYS_H
+
+#include <stdint.h>
+
+void	 vm_phys_init(void);
+uint64_t vm_phys_alloc_page(void);	/* physical address, 0 when none is free */
+void	 vm_phys_free_page(uint64_t pa);
+uint64_t vm_phys_free_pages(void);
+uint64_t vm_phys_real_memory(void);	/* bytes of RAM the kernel knows of (capped) */
+uint64_t vm_phys_physmem_cap(void);	/* hw.physmem, 0 if not set */
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * The page tables the loader hands the kernel: an identity map of physical
+ * memory (so the loader keeps running after CR3 changes, and the kernel can
+ * read the boot info) plus the kernel image at its link address.  2 MiB
+ * pages throughout keep it to a handful of table pages.  Pure code over a
+ * page pool, testable on the host.
+ */
+#include "loader/bootinfo_build.h"
+
+#define PAGE		4096ULL
+#define LARGE		(2ULL << 20)
+#define PTE_P		0x001ULL	/* present */
+#define PTE_W		0x002ULL	/* writable */
+#define PTE_PS		0x080ULL	/* 2 MiB page (in a PD entry) */
+#define PTE_ADDR	0x000ffffffffff000ULL
+
+static uint64_t *
+pool_va(struct pt_pool *pool, uint64_t pa)
+{
+	return ((uint64_t *)(pool->mem + (pa - pool->pa)));
+}
+
+static uint64_t
+pool_alloc(struct pt_pool *pool)
+{
+	uint64_t pa;
+	uint64_t *t;
+	int i;
+
+	if (pool->used == pool->npages)
+		return (0);
+	pa = pool->pa + pool->used++ * PAGE;
+	t = pool_va(pool, pa);
+	for (i = 0; i < 512; i++)
+		t[i] = 0;
+	return (pa);
+}
+
+/* The next-level table under entry idx of table `pa`, created if absent. */
+static uint64_t
+next_table(struct pt_pool *pool, uint64_t pa, unsigned idx)
+{
+	uint64_t *t = pool_va(pool, pa);
+
+	if ((t[idx] & PTE_P) == 0) {
+		uint64_t n = pool_alloc(pool);
+
+		if (n == 0)
+			return (0);
+		t[idx] = n | PTE_P | PTE_W;
+	}
+	return (t[idx] & PTE_ADDR);
+}
+
+static int
+map_2m(struct pt_pool *pool, uint64_t pml4, uint64_t va, uint64_t pa)
+{
+	uint64_t pdpt, pd;
+
+	if ((pdpt = next_table(pool, pml4, (va >> 39) & 511)) == 0 ||
+	    (pd = next_table(pool, pdpt, (va >> 30) & 511)) == 0)
+		return (-1);
+	pool_va(pool, pd)[(va >> 21) & 511] = pa | PTE_P | PTE_W | PTE_PS;
+	return (0);
+}
+
+size_t
+pt_pages_needed(uint64_t identity_top, uint64_t kernel_size)
+{
+	uint64_t gib = (identity_top + (1ULL << 30) - 1) >> 30;
+	uint64_t kgib = (kernel_size + (1ULL << 30) - 1) >> 30;
+
+	/* PML4; PDPTs and PDs for the identity map; the same for the kernel. */
+	return (1 + (gib + 511) / 512 + gib + 1 + kgib + 1);
+}
+
+int
+pt_build(struct pt_pool *pool, uint64_t identity_top, uint64_t kva,
+    uint64_t kpa, uint64_t ksize, uint64_t *cr3)
+{
+	uint64_t pml4, off;
+
+	if ((kva | kpa | ksize) & (LARGE - 1))
+		return (-1);
+	if ((pml4 = pool_alloc(pool)) == 0)
+		return (-1);
+	identity_top = (identity_top + LARGE - 1) & ~(LARGE - 1);
+	for (off = 0; off < identity_top; off += LARGE)
+		if (map_2m(pool, pml4, off, off) != 0)
+			return (-1);
+	for (off = 0; off < ksize; off += LARGE)
+		if (map_2m(pool, pml4, kva + off, kpa + off) != 0)
+			return (-1);
+	*cr3 = pml4;
+	return (0);
+}

@@ -1,0 +1,4 @@
+/* Sanpo libc: errno, a plain global (the loader is single-threaded). */
+#include "libc_internal.h"
+
+int LIBC(errno);

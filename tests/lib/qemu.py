@@ -1,0 +1,127 @@
+"""Boot tests' view of a machine: QEMU + OVMF on a disk image, its serial
+console driven with pexpect.
+
+Every Machine is killed when its test ends (pass, fail or timeout), and
+everything it printed is kept in build/test-logs/<test>.log for reading a
+failure afterwards.
+"""
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import time
+
+import pexpect
+
+TOP = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("SANPO_BUILD", TOP / "build"))
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+ESP_OFFSET = 1024 * 1024          # disk-image/mkimage.sh: partition at 1 MiB
+LOGS = BUILD / "test-logs"
+
+
+class Image:
+    """A per-test copy of build/disk.img, changed with mtools."""
+
+    def __init__(self, directory):
+        self.dir = pathlib.Path(directory)
+        self.path = self.dir / "disk.img"
+        shutil.copyfile(BUILD / "disk.img", self.path)
+
+    def _m(self, *args):
+        subprocess.run(list(args), check=True, capture_output=True)
+
+    def mkdir(self, esp_dir):
+        parts = [p for p in esp_dir.split("/") if p]
+        for i in range(1, len(parts) + 1):
+            subprocess.run(["mmd", "-D", "s", "-i", "%s@@%d" % (self.path, ESP_OFFSET),
+                            "::/" + "/".join(parts[:i])], capture_output=True)
+
+    def put(self, esp_path, data):
+        """Write bytes or text to a file on the ESP (parents created)."""
+        if isinstance(data, str):
+            data = data.encode()
+        self.mkdir(os.path.dirname(esp_path))
+        src = self.dir / ("put-%d" % abs(hash(esp_path)))
+        src.write_bytes(data)
+        self._m("mcopy", "-o", "-i", "%s@@%d" % (self.path, ESP_OFFSET), str(src),
+                "::" + esp_path)
+
+    def get(self, esp_path):
+        out = self.dir / "get.tmp"
+        self._m("mcopy", "-o", "-i", "%s@@%d" % (self.path, ESP_OFFSET),
+                "::" + esp_path, str(out))
+        return out.read_bytes()
+
+    def conf(self, text):
+        self.put("/boot/loader.conf", text)
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
+
+
+class Machine:
+    def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90):
+        self.image = image
+        self.vars = image.dir / "OVMF_VARS.fd"
+        shutil.copyfile(OVMF_VARS, self.vars)
+        self.args = [
+            "-machine", "q35", "-cpu", "max", "-accel", "tcg",
+            "-smp", str(smp), "-m", mem,
+            "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+            "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
+            "-drive", "format=raw,file=%s" % image.path,
+            "-serial", "stdio", "-display", "none", "-monitor", "none",
+            "-no-reboot", *extra,
+        ]
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.logpath = LOGS / (re.sub(r"[^\w.-]", "_", name) + ".log")
+        self.log = open(self.logpath, "w", encoding="utf-8", errors="replace")
+        self.p = pexpect.spawn("qemu-system-x86_64", self.args, encoding="utf-8",
+                               codec_errors="replace", timeout=timeout,
+                               logfile=self.log, dimensions=(200, 200))
+        self.output = ""
+
+    def expect(self, pattern, timeout=None):
+        """Wait for a regex; returns the match.  Text before it accumulates in .output."""
+        try:
+            self.p.expect(pattern, timeout=timeout if timeout is not None else self.p.timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            tail = ANSI.sub("", (self.p.before or ""))[-3000:]
+            raise AssertionError("waiting for %r: %s\n--- last output ---\n%s\n(full log: %s)"
+                                 % (pattern, type(e).__name__, tail, self.logpath)) from None
+        self.output += ANSI.sub("", self.p.before + self.p.after)
+        return self.p.match
+
+    def type(self, text, delay=0.02):
+        """Type like a person on the serial line: the firmware reads a byte at a time."""
+        for ch in text:
+            self.p.send(ch)
+            time.sleep(delay)
+
+    def line(self, text):
+        self.type(text + "\r")
+
+    def wait_exit(self, timeout=60):
+        """Wait for QEMU to exit by itself; returns its exit status."""
+        try:
+            self.p.expect(pexpect.EOF, timeout=timeout)
+        except pexpect.TIMEOUT:
+            raise AssertionError("QEMU did not exit within %ds (log: %s)"
+                                 % (timeout, self.logpath)) from None
+        self.output += ANSI.sub("", self.p.before or "")
+        self.p.close()
+        return self.p.exitstatus
+
+    def to_prompt(self):
+        """Interrupt the autoboot countdown and wait for the OK prompt."""
+        self.expect(r"Hit \[Enter\] to boot immediately")
+        self.type(" ")
+        self.expect(r"OK $")
+
+    def close(self):
+        if self.p.isalive():
+            self.p.terminate(force=True)
+        self.log.close()
