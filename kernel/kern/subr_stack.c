@@ -39,11 +39,19 @@ symbol_lookup(uint64_t addr, uint64_t *offset)
 	return (best);
 }
 
+/*
+ * For return addresses (every frame but the first) we name pc - 1: a call
+ * to a noreturn function is often the last instruction of its caller, and
+ * the return address then already belongs to the next function.
+ */
 static void
 print_frame(int n, uint64_t pc)
 {
 	uint64_t off;
-	const char *name = symbol_lookup(pc, &off);
+	const char *name = symbol_lookup(n == 0 ? pc : pc - 1, &off);
+
+	if (name != NULL && n != 0)
+		off++;
 
 	if (name != NULL)
 		printf("#%d 0x%016llx at %s+0x%llx\n", n, (unsigned long long)pc,
