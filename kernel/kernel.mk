@@ -10,9 +10,15 @@ KERNEL_SRCS := \
 	kernel/kern/init_main.c kernel/kern/subr_prf.c kernel/kern/subr_msgbuf.c \
 	kernel/kern/kern_shutdown.c kernel/kern/subr_stack.c \
 	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
+	kernel/kern/kern_report.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
+	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
+	kernel/kern/kern_cmds.c \
 	kernel/vm/vm_phys.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
 	common/boot_flags.c common/kvprintf.c
+
+# Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
+-include kernel/arch/x86_64/files.mk
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \

@@ -1,73 +1,140 @@
 /*
- * Machine-independent start-up, in boot order: environment, memory, ACPI,
- * clocks, then the boot report.  (Staged SYSINIT initialisation replaces
- * this fixed list with the kernel issue's SYSINIT work.)
+ * mi_startup(): run every SYSINIT in (subsystem, order) order.  This file
+ * also holds the machine-independent early stages: the environment, the
+ * banner, and the last stage, which hands the console to the shell.
  *
- * The report is what a boot test reads: the first line begins
- * "Sanpo kernel", then the boot flags by name, CPU identity, memory totals
- * and the boot times in milliseconds.
+ * With RB_VERBOSE (`boot -v`) each stage prints as it runs, with its time.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sanpo/boothowto.h>
 #include <machine/cpufunc.h>
-#include <machine/md_var.h>
 #include <machine/vmparam.h>
-#include "dev/acpi/acpi.h"
-#include "vm/vm_phys.h"
+
+#define MAX_SYSINITS	256
+
+SET_DECLARE(sysinit_set, struct sysinit);
+SET_DECLARE(sysuninit_set, struct sysinit);
+
+static struct sysinit	*sorted[MAX_SYSINITS];
+static unsigned		 nsorted;
 
 void	mi_startup(void) __noreturn;
-void	test_fault(const char *what);
 
-static void
-print_banner(void)
+static const struct {
+	enum sysinit_sub_id	 id;
+	const char		*name;
+} subsystem_names[] = {
+	{ SI_SUB_TUNABLES, "tunables" }, { SI_SUB_COPYRIGHT, "copyright" },
+	{ SI_SUB_LOCK, "lock" }, { SI_SUB_VM, "vm" }, { SI_SUB_KMEM, "kmem" },
+	{ SI_SUB_EVENTHANDLER, "eventhandler" }, { SI_SUB_KLD, "kld" },
+	{ SI_SUB_CPU, "cpu" }, { SI_SUB_RANDOM, "random" },
+	{ SI_SUB_INTRINSIC, "intrinsic" }, { SI_SUB_INTR, "intr" },
+	{ SI_SUB_DRIVERS, "drivers" }, { SI_SUB_CONFIGURE, "configure" },
+	{ SI_SUB_CLOCKS, "clocks" }, { SI_SUB_PROTO_DOMAIN, "proto_domain" },
+	{ SI_SUB_KTHREAD_INIT, "kthread_init" }, { SI_SUB_SMP, "smp" },
+	{ SI_SUB_RUN_SCHEDULER, "run_scheduler" },
+};
+
+const char *
+sysinit_subsystem_name(enum sysinit_sub_id sub)
 {
-	char flags[256];
+	const char *name = "?";
+	size_t i;
 
-	printf("Sanpo kernel " SANPO_VERSION " (x86_64), loaded by Sanpo loader %s from %s\n",
-	    bootinfo.loader_version, bootinfo.kernel_path);
-	boot_howto_names(boothowto, flags, sizeof(flags));
-	printf("boot flags: 0x%08x <%s>\n", boothowto, flags);
+	/* A stage without its own name belongs to the last named one below it. */
+	for (i = 0; i < nitems(subsystem_names); i++)
+		if (subsystem_names[i].id <= sub)
+			name = subsystem_names[i].name;
+	return (name);
 }
 
-static void
-print_memory(void)
+static int
+sysinit_before(const struct sysinit *a, const struct sysinit *b)
 {
-	uint64_t real = vm_phys_real_memory(), avail = vm_phys_free_pages() * PAGE_SIZE;
-
-	printf("real memory  = %llu (%llu MB)\n", (unsigned long long)real,
-	    (unsigned long long)(real >> 20));
-	printf("avail memory = %llu (%llu MB)\n", (unsigned long long)avail,
-	    (unsigned long long)(avail >> 20));
-	if (vm_phys_physmem_cap() != 0)
-		printf("hw.physmem = %llu: memory above it is not used\n",
-		    (unsigned long long)vm_phys_physmem_cap());
+	if (a->subsystem != b->subsystem)
+		return (a->subsystem < b->subsystem);
+	return (a->order < b->order);
 }
 
-static void
-print_boot_times(void)
+/* Insertion sort: stable, so equal keys keep their link order. */
+static unsigned
+sort_set(struct sysinit **begin, struct sysinit **end, struct sysinit **out)
 {
-	uint64_t loader_us = tsc_to_us(bootinfo.tsc.before_jump - bootinfo.tsc.loader_entry);
-	uint64_t read_us = tsc_to_us(bootinfo.tsc.kernel_read - bootinfo.tsc.loader_entry);
-	uint64_t kern_us = tsc_to_us(rdtsc() - kernel_entry_tsc);
+	unsigned n = 0, i;
+	struct sysinit **sipp;
 
-	printf("boot time: loader %llu ms (kernel file read at %llu ms), "
-	    "kernel entry to now %llu ms\n",
-	    (unsigned long long)(loader_us / 1000), (unsigned long long)(read_us / 1000),
-	    (unsigned long long)(kern_us / 1000));
-	printf("TSC: %llu Hz, calibrated against the %s\n",
-	    (unsigned long long)tsc_freq, tsc_calibration_source);
+	for (sipp = begin; sipp < end; sipp++) {
+		if (n == MAX_SYSINITS)
+			panic("more than %d SYSINITs", MAX_SYSINITS);
+		for (i = n; i > 0 && sysinit_before(*sipp, out[i - 1]); i--)
+			out[i] = out[i - 1];
+		out[i] = *sipp;
+		n++;
+	}
+	return (n);
 }
 
-static void
-print_framebuffer(void)
+struct sysinit **
+sysinit_sorted(unsigned *count)
 {
-	if (bootinfo.fb.format == SANPO_FB_NONE)
-		printf("framebuffer: none\n");
-	else
-		printf("framebuffer: %ux%u, stride %u, at 0x%llx\n",
-		    bootinfo.fb.width, bootinfo.fb.height, bootinfo.fb.stride,
-		    (unsigned long long)bootinfo.fb.phys);
+	*count = nsorted;
+	return (sorted);
 }
+
+void
+mi_startup(void)
+{
+	unsigned i;
+
+	nsorted = sort_set(SET_BEGIN(sysinit_set), SET_LIMIT(sysinit_set), sorted);
+	for (i = 0; i < nsorted; i++) {
+		struct sysinit *si = sorted[i];
+
+		if (si->subsystem == SI_SUB_DUMMY)
+			continue;
+		/* The last stage never returns, so trace it before it runs. */
+		if (bootverbose && si->subsystem == SI_SUB_RUN_SCHEDULER)
+			printf("sysinit: 0x%07x %-13s 0x%07x %s\n", si->subsystem,
+			    sysinit_subsystem_name(si->subsystem), si->order, si->name);
+		si->start_tsc = rdtsc();
+		si->func(si->udata);
+		si->end_tsc = rdtsc();
+		if (bootverbose && tsc_freq != 0)
+			printf("sysinit: 0x%07x %-13s 0x%07x %s (%llu us)\n",
+			    si->subsystem, sysinit_subsystem_name(si->subsystem),
+			    si->order, si->name,
+			    (unsigned long long)tsc_to_us(si->end_tsc - si->start_tsc));
+		else if (bootverbose)	/* before the TSC is calibrated */
+			printf("sysinit: 0x%07x %-13s 0x%07x %s (%llu TSC cycles)\n",
+			    si->subsystem, sysinit_subsystem_name(si->subsystem),
+			    si->order, si->name,
+			    (unsigned long long)(si->end_tsc - si->start_tsc));
+	}
+	panic("mi_startup: the scheduler stage returned");
+}
+
+void
+sysuninit_run_all(void)
+{
+	static struct sysinit *un[MAX_SYSINITS];
+	unsigned n = sort_set(SET_BEGIN(sysuninit_set), SET_LIMIT(sysuninit_set), un);
+
+	while (n-- > 0) {
+		if (bootverbose)
+			printf("sysuninit: %s\n", un[n]->name);
+		un[n]->func(un[n]->udata);
+	}
+}
+
+/* --- the machine-independent early stages --------------------------------- */
+
+static void
+kenv_setup(const void *dummy __unused)
+{
+	kenv_init((const char *)PHYS_TO_DMAP(bootinfo.env), bootinfo.env_size);
+}
+SYSINIT(kenv, SI_SUB_TUNABLES, SI_ORDER_FIRST, kenv_setup, NULL);
 
 static void
 print_env_var(const char *name, const char *value, void *arg)
@@ -76,37 +143,20 @@ print_env_var(const char *name, const char *value, void *arg)
 	printf("  %s=\"%s\"\n", name, value);
 }
 
-void
-mi_startup(void)
+static void
+print_banner(const void *dummy __unused)
 {
-	const char *fault;
+	char flags[256];
 
-	kenv_init((const char *)PHYS_TO_DMAP(bootinfo.env), bootinfo.env_size);
-	print_banner();
+	printf("Sanpo kernel " SANPO_VERSION " (x86_64), loaded by Sanpo loader %s from %s\n",
+	    bootinfo.loader_version, bootinfo.kernel_path);
+	boot_howto_names(boothowto, flags, sizeof(flags));
+	printf("boot flags: 0x%08x <%s>\n", boothowto, flags);
 	if (bootverbose) {
 		printf("kernel environment:\n");
 		kenv_foreach(print_env_var, NULL);
 	}
 	if (bootinfo.memmap_count == 0)
 		panic("the loader passed no memory map");
-	vm_phys_init();
-	acpi_init(bootinfo.acpi_rsdp);
-	tsc_calibrate();
-	cpu_print_identity();
-	print_memory();
-	acpi_print_summary();
-	printf("CPUs: %d in the MADT (only the boot CPU runs for now)\n",
-	    acpi_madt_cpu_count());
-	print_framebuffer();
-	print_boot_times();
-
-	/* Test hook: make the kernel fault on purpose, to check the reports. */
-	if ((fault = kern_getenv("debug.kernel.fault")) != NULL)
-		test_fault(fault);
-	if (getenv_is_true("kernel.autopoweroff")) {
-		printf("kernel.autopoweroff is set: powering off\n");
-		acpi_poweroff();
-	}
-	printf("Nothing more to do yet: idling (set kernel.autopoweroff=\"YES\" to power off)\n");
-	cpu_halt_forever();
 }
+SYSINIT(banner, SI_SUB_COPYRIGHT, SI_ORDER_FIRST, print_banner, NULL);

@@ -5,6 +5,9 @@
  */
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
+#include <sys/kernel.h>
+#include <sys/shell.h>
+#include "dev/acpi/acpi.h"
 
 int panicstr_set;
 
@@ -36,3 +39,84 @@ panic(const char *fmt, ...)
 	printf("cpu halted\n");
 	cpu_halt_forever();
 }
+
+/*
+ * Orderly shutdown: SYSUNINITs in reverse order, then power off or reset.
+ * (Event handlers shutdown_pre_sync and shutdown_final join this path with
+ * the eventhandler subsystem.)
+ */
+static void
+shutdown_common(const char *what)
+{
+	printf("%s...\n", what);
+	sysuninit_run_all();
+}
+
+static void
+cpu_reset(void)
+{
+	/* The q35/PIIX reset control register; then the keyboard controller. */
+	outb(0xcf9, 0x02);
+	outb(0xcf9, 0x06);
+	outb(0x64, 0xfe);
+	cpu_halt_forever();
+}
+
+static int
+cmd_shutdown(int argc, char **argv)
+{
+	int poweroff = 0, reboot = 0, i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-p") == 0)
+			poweroff = 1;
+		else if (strcmp(argv[i], "-r") == 0)
+			reboot = 1;
+		else
+			break;
+	}
+	if (i != argc - 1 || strcmp(argv[i], "now") != 0 || poweroff == reboot) {
+		printf("shutdown: usage: shutdown -p|-r now\n");
+		return (1);
+	}
+	if (poweroff) {
+		shutdown_common("Powering off");
+		acpi_poweroff();
+		printf("shutdown: power-off failed; halting\n");
+		cpu_halt_forever();
+	}
+	shutdown_common("Rebooting");
+	cpu_reset();
+	return (0);
+}
+SHELL_COMMAND(shutdown, cmd_shutdown, "shutdown -p|-r now", "power off or reboot");
+
+static int
+cmd_poweroff(int argc, char **argv)
+{
+	char *args[] = { "shutdown", "-p", "now", NULL };
+
+	(void)argc;
+	(void)argv;
+	return (cmd_shutdown(3, args));
+}
+SHELL_COMMAND(poweroff, cmd_poweroff, "poweroff", "power off (shutdown -p now)");
+
+static int
+cmd_reboot(int argc, char **argv)
+{
+	char *args[] = { "shutdown", "-r", "now", NULL };
+
+	(void)argc;
+	(void)argv;
+	return (cmd_shutdown(3, args));
+}
+SHELL_COMMAND(reboot, cmd_reboot, "reboot", "restart the machine (shutdown -r now)");
+
+static int
+cmd_panic(int argc, char **argv)
+{
+	panic("%s", argc > 1 ? argv[1] : "requested from the shell");
+	(void)argv;
+}
+SHELL_COMMAND(panic, cmd_panic, "panic [message]", "test: panic the kernel");

@@ -10,6 +10,7 @@
  * addresses used, as on FreeBSD: RAM above the cap is left alone.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <machine/vmparam.h>
 #include "vm_phys.h"
 
@@ -43,8 +44,8 @@ memmap(void)
 	return ((const void *)PHYS_TO_DMAP(bootinfo.memmap));
 }
 
-void
-vm_phys_init(void)
+static void
+vm_phys_init(const void *dummy __unused)
 {
 	const struct sanpo_memmap_entry *e = memmap();
 	uint64_t top = 0, bytes, pa, end, cap;
@@ -145,3 +146,4 @@ vm_phys_physmem_cap(void)
 {
 	return (physmem_cap);
 }
+SYSINIT(vm_phys, SI_SUB_VM, SI_ORDER_FIRST, vm_phys_init, NULL);

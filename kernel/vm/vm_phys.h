@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 
-void	 vm_phys_init(void);
 uint64_t vm_phys_alloc_page(void);	/* physical address, 0 when none is free */
 void	 vm_phys_free_page(uint64_t pa);
 uint64_t vm_phys_free_pages(void);

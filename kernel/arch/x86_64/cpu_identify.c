@@ -5,6 +5,7 @@
  */
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
+#include <sys/sysctl.h>
 #include <machine/md_var.h>
 
 struct cpu_ident cpu_id;
@@ -132,3 +133,14 @@ cpu_print_identity(void)
 	}
 	printf("\n");
 }
+
+static void
+hw_model_handler(char *buf, size_t len)
+{
+	const char *b = cpu_id.brand;
+
+	while (*b == ' ')
+		b++;
+	strlcpy(buf, b, len);
+}
+SYSCTL_PROC("hw.model", hw_model_handler, "CPU model");

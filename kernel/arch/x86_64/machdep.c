@@ -5,6 +5,7 @@
  * the early boot order of the machine.
  */
 #include <sys/systm.h>
+#include <sys/pcpu.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
@@ -89,8 +90,8 @@ gdt_init(void)
 	    : "rax", "memory");
 }
 
-static void
-set_gate(int vec, uint64_t handler, int ist)
+void
+idt_set_gate(int vec, uint64_t handler, int ist)
 {
 	idt[vec] = (struct gate){
 		.off_lo = handler & 0xffff,
@@ -109,7 +110,7 @@ idt_init(void)
 	int i;
 
 	for (i = 0; i < 32; i++)
-		set_gate(i, trap_vectors[i], i == 8 ? IST_DOUBLE_FAULT :
+		idt_set_gate(i, trap_vectors[i], i == 8 ? IST_DOUBLE_FAULT :
 		    i == 2 ? IST_NMI : 0);
 	__asm__ volatile("lidt %0" :: "m"(d));
 }
@@ -136,6 +137,12 @@ hammer_time(uint64_t bootinfo_pa)
 	}
 	memcpy(&bootinfo, bi, bi->size < sizeof(bootinfo) ? bi->size : sizeof(bootinfo));
 	boothowto = bootinfo.howto;
+	/* Per-CPU data for the boot CPU: %gs points at pcpu_array[0]. */
+	pcpu_array[0].pc_self = &pcpu_array[0];
+	pcpu_array[0].pc_cpuid = 0;
+	pcpu_array[0].pc_started = 1;
+	pcpu_array[0].pc_start_tsc = kernel_entry_tsc;
+	wrmsr(MSR_GSBASE, (uint64_t)&pcpu_array[0]);
 	cpu_identify();
 	gdt_init();
 	idt_init();

@@ -4,6 +4,7 @@
  * (3.579545 MHz, from the FADT) when there is one, else the i8254 PIT.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 #include "dev/acpi/acpi.h"
@@ -61,8 +62,8 @@ calibrate_pit(void)
 	return ((t1 - t0) * 1000 / CAL_MS);
 }
 
-void
-tsc_calibrate(void)
+static void
+tsc_calibrate(const void *dummy __unused)
 {
 	if (acpi_pm_timer_present()) {
 		tsc_freq = calibrate_pmtimer();
@@ -72,3 +73,4 @@ tsc_calibrate(void)
 		tsc_calibration_source = "i8254 PIT";
 	}
 }
+SYSINIT(tsc, SI_SUB_CPU, SI_ORDER_SECOND, tsc_calibrate, NULL);

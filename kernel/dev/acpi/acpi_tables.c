@@ -4,6 +4,7 @@
  * like any other.  Tables are reached through the direct map.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
 #include "acpi.h"
@@ -293,3 +294,10 @@ acpi_poweroff(void)
 		cpu_pause();
 	printf("ACPI: power-off did not take effect\n");
 }
+
+static void
+acpi_setup(const void *dummy __unused)
+{
+	acpi_init(bootinfo.acpi_rsdp);
+}
+SYSINIT(acpi, SI_SUB_CPU, SI_ORDER_FIRST, acpi_setup, NULL);

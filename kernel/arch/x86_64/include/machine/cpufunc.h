@@ -56,6 +56,8 @@ static inline void cpu_pause(void) { __asm__ volatile("pause"); }
 static inline uint64_t read_rbp(void) { uint64_t v; __asm__ volatile("mov %%rbp, %0" : "=r"(v)); return (v); }
 static inline uint64_t read_rflags(void) { uint64_t v; __asm__ volatile("pushfq; popq %0" : "=r"(v)); return (v); }
 
+#define MSR_GSBASE	0xc0000101
+#define MSR_KGSBASE	0xc0000102
 #define MSR_EFER	0xc0000080
 #define EFER_NXE	(1ULL << 11)
 #define CR0_WP		(1ULL << 16)

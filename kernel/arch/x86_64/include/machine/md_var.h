@@ -23,12 +23,13 @@ int	cpu_has_1gb_pages(void);
 /* machdep.c: GDT, TSS and IDT for the boot CPU. */
 void	gdt_init(void);
 void	idt_init(void);
+/* Install an interrupt gate: vector, handler address, IST index (0: none). */
+void	idt_set_gate(int vec, uint64_t handler, int ist);
 
 /* pmap.c */
 void	pmap_bootstrap(void);
 
 /* tsc.c */
-void	tsc_calibrate(void);
 extern const char *tsc_calibration_source;
 
 /* CPUID feature bits used by name. */

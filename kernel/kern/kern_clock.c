@@ -1,0 +1,51 @@
+/*
+ * Clock state shared by the tick source and its users: hz, the tick
+ * counter, the wall-clock boot time.  The machine-dependent timer calls
+ * hardclock() on every CPU at hz per second.
+ */
+#include <sys/systm.h>
+#include <sys/pcpu.h>
+#include <sys/shell.h>
+#include <sys/sysctl.h>
+
+int		 hz;		/* ticks per second; 0 until a tick source runs */
+volatile uint64_t ticks;	/* BSP ticks since the tick source started */
+uint64_t	 boottime_sec;	/* wall clock (seconds since 1970) at boot, 0 unknown */
+
+SYSCTL_INT("kern.hz", &hz, "timer ticks per second");
+SYSCTL_U64("kern.boottime", &boottime_sec, "wall-clock time of boot (seconds since 1970)");
+
+void
+hardclock(void)
+{
+	struct pcpu *pc = get_pcpu();
+
+	pc->pc_ticks++;
+	if (pc->pc_cpuid == 0)
+		ticks++;
+}
+
+/* Microseconds since kernel entry, from the calibrated TSC. */
+uint64_t
+uptime_us(void)
+{
+	extern uint64_t kernel_entry_tsc;
+	uint64_t t;
+
+	__asm__ volatile("rdtsc; shlq $32, %%rdx; orq %%rdx, %%rax" : "=a"(t) :: "rdx");
+	return (tsc_to_us(t - kernel_entry_tsc));
+}
+
+static int
+cmd_uptime(int argc, char **argv)
+{
+	uint64_t s = uptime_us() / 1000000;
+
+	(void)argc;
+	(void)argv;
+	printf("up %llu day%s, %02llu:%02llu:%02llu\n", (unsigned long long)(s / 86400),
+	    s / 86400 == 1 ? "" : "s", (unsigned long long)(s / 3600 % 24),
+	    (unsigned long long)(s / 60 % 60), (unsigned long long)(s % 60));
+	return (0);
+}
+SHELL_COMMAND(uptime, cmd_uptime, "uptime", "time since the kernel started");

@@ -1,0 +1,70 @@
+/*
+ * The boot report (what a person and a boot test read after the banner):
+ * memory totals, ACPI, the framebuffer, boot times; then the test hooks and
+ * the hand-over to the shell, the last SYSINIT stage.
+ */
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/shell.h>
+#include <machine/cpufunc.h>
+#include <machine/md_var.h>
+#include <machine/vmparam.h>
+#include "dev/acpi/acpi.h"
+#include "vm/vm_phys.h"
+
+void	test_fault(const char *what);
+
+static void
+print_memory(const void *dummy __unused)
+{
+	uint64_t real = vm_phys_real_memory(), avail = vm_phys_free_pages() * PAGE_SIZE;
+
+	cpu_print_identity();
+	printf("real memory  = %llu (%llu MB)\n", (unsigned long long)real,
+	    (unsigned long long)(real >> 20));
+	printf("avail memory = %llu (%llu MB)\n", (unsigned long long)avail,
+	    (unsigned long long)(avail >> 20));
+	if (vm_phys_physmem_cap() != 0)
+		printf("hw.physmem = %llu: memory above it is not used\n",
+		    (unsigned long long)vm_phys_physmem_cap());
+	acpi_print_summary();
+	if (bootinfo.fb.format == SANPO_FB_NONE)
+		printf("framebuffer: none\n");
+	else
+		printf("framebuffer: %ux%u, stride %u, at 0x%llx\n",
+		    bootinfo.fb.width, bootinfo.fb.height, bootinfo.fb.stride,
+		    (unsigned long long)bootinfo.fb.phys);
+}
+SYSINIT(report_memory, SI_SUB_CPU, SI_ORDER_ANY, print_memory, NULL);
+
+static void
+print_boot_times(void)
+{
+	uint64_t loader_us = tsc_to_us(bootinfo.tsc.before_jump - bootinfo.tsc.loader_entry);
+	uint64_t read_us = tsc_to_us(bootinfo.tsc.kernel_read - bootinfo.tsc.loader_entry);
+	uint64_t kern_us = tsc_to_us(rdtsc() - kernel_entry_tsc);
+
+	printf("boot time: loader %llu ms (kernel file read at %llu ms), "
+	    "kernel entry to now %llu ms\n",
+	    (unsigned long long)(loader_us / 1000), (unsigned long long)(read_us / 1000),
+	    (unsigned long long)(kern_us / 1000));
+	printf("TSC: %llu Hz, calibrated against the %s\n",
+	    (unsigned long long)tsc_freq, tsc_calibration_source);
+}
+
+static void
+run_shell(const void *dummy __unused)
+{
+	const char *fault;
+
+	print_boot_times();
+	/* Test hooks (documented in README): a deliberate fault, or power-off. */
+	if ((fault = kern_getenv("debug.kernel.fault")) != NULL)
+		test_fault(fault);
+	if (getenv_is_true("kernel.autopoweroff")) {
+		printf("kernel.autopoweroff is set: powering off\n");
+		acpi_poweroff();
+	}
+	shell_main();
+}
+SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);

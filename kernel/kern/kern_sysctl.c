@@ -1,0 +1,126 @@
+/*
+ * sysctl: walking the linker set of oids, formatting values, and the
+ * `sysctl` shell command.
+ */
+#include <sys/systm.h>
+#include <sys/shell.h>
+#include <sys/sysctl.h>
+
+SET_DECLARE(sysctl_set, struct sysctl_oid);
+
+static void
+format_oid(const struct sysctl_oid *o, char *buf, size_t len)
+{
+	switch (o->type) {
+	case SYSCTL_T_INT:
+		snprintf(buf, len, "%d", *(const int *)o->ptr);
+		break;
+	case SYSCTL_T_UINT:
+		snprintf(buf, len, "%u", *(const unsigned *)o->ptr);
+		break;
+	case SYSCTL_T_U64:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)o->ptr);
+		break;
+	case SYSCTL_T_STRING:
+		snprintf(buf, len, "%s", *(const char *const *)o->ptr);
+		break;
+	case SYSCTL_T_PROC:
+		((sysctl_handler_t *)(uintptr_t)o->ptr)(buf, len);
+		break;
+	}
+}
+
+static const struct sysctl_oid *
+find_oid(const char *name)
+{
+	struct sysctl_oid **op;
+
+	SET_FOREACH(op, sysctl_set)
+		if (strcmp((*op)->name, name) == 0)
+			return (*op);
+	return (NULL);
+}
+
+int
+sysctl_format(const char *name, char *buf, size_t len)
+{
+	const struct sysctl_oid *o = find_oid(name);
+
+	if (o == NULL)
+		return (-1);
+	format_oid(o, buf, len);
+	return (0);
+}
+
+/* True when name is `prefix` itself or below it ("kern" covers "kern.x"). */
+static int
+under(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return (prefix[0] == '\0' ||
+	    (strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.')));
+}
+
+/* Prints every oid under prefix, sorted by name; returns how many. */
+static int
+print_sorted(const char *prefix, int descr)
+{
+	const struct sysctl_oid *last = NULL, *next;
+	struct sysctl_oid **op;
+	char buf[256];
+	int n = 0;
+
+	/* Selection by repeated minimum: no allocation, n is small. */
+	for (;;) {
+		next = NULL;
+		SET_FOREACH(op, sysctl_set) {
+			if (!under((*op)->name, prefix))
+				continue;
+			if (last != NULL && strcmp((*op)->name, last->name) <= 0)
+				continue;
+			if (next == NULL || strcmp((*op)->name, next->name) < 0)
+				next = *op;
+		}
+		if (next == NULL)
+			return (n);
+		if (descr)
+			printf("%s: %s\n", next->name, next->descr);
+		else {
+			format_oid(next, buf, sizeof(buf));
+			printf("%s: %s\n", next->name, buf);
+		}
+		last = next;
+		n++;
+	}
+}
+
+static int
+cmd_sysctl(int argc, char **argv)
+{
+	int i = 1, descr = 0, rc = 0;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-a") == 0)
+			continue;
+		if (strcmp(argv[i], "-d") == 0) {
+			descr = 1;
+			continue;
+		}
+		printf("sysctl: unknown option %s (usage: sysctl [-a] [-d] [name ...])\n", argv[i]);
+		return (1);
+	}
+	if (i == argc) {
+		print_sorted("", descr);
+		return (0);
+	}
+	for (; i < argc; i++) {
+		if (print_sorted(argv[i], descr) == 0) {
+			printf("sysctl: unknown oid '%s'\n", argv[i]);
+			rc = 1;
+		}
+	}
+	return (rc);
+}
+SHELL_COMMAND(sysctl, cmd_sysctl, "sysctl [-a] [-d] [name ...]",
+    "show kernel state variables");

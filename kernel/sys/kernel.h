@@ -1,0 +1,81 @@
+/*
+ * Staged kernel initialisation (FreeBSD's SYSINIT).
+ *
+ * SYSINIT(uniquifier, subsystem, order, func, arg) registers func(arg) to
+ * run at boot; mi_startup() sorts every registered entry by (subsystem,
+ * order) and runs them in that order.  SYSUNINIT entries run in the reverse
+ * order at shutdown.  A subsystem adds itself by writing one line in its own
+ * file; no central list exists to forget to update.
+ *
+ * The subsystem order follows FreeBSD's sys/sys/kernel.h, with one
+ * deliberate change: locks come before VM, because the page allocator and
+ * malloc take locks.
+ */
+#ifndef SYS_KERNEL_H
+#define SYS_KERNEL_H
+
+#include <stdint.h>
+#include <sys/linker_set.h>
+
+enum sysinit_sub_id {
+	SI_SUB_DUMMY		= 0x0000000,	/* not executed; for linker */
+	SI_SUB_TUNABLES		= 0x0700000,	/* the loader environment (kenv) */
+	SI_SUB_COPYRIGHT	= 0x0800001,	/* banner: first output */
+	SI_SUB_LOCK		= 0x0900000,	/* lock classes, the lock-order checker */
+	SI_SUB_VM		= 0x1000000,	/* physical page allocator */
+	SI_SUB_KMEM		= 0x1800000,	/* kernel malloc and its zones */
+	SI_SUB_EVENTHANDLER	= 0x1c00000,	/* event handler lists */
+	SI_SUB_KLD		= 0x2000000,	/* the module system */
+	SI_SUB_CPU		= 0x2100000,	/* CPU identity, ACPI tables */
+	SI_SUB_RANDOM		= 0x2120000,	/* the random number generator */
+	SI_SUB_INTRINSIC	= 0x2800000,	/* proc0-equivalent: thread 0 */
+	SI_SUB_INTR		= 0x2900000,	/* interrupt controllers */
+	SI_SUB_DRIVERS		= 0x3100000,	/* device drivers */
+	SI_SUB_CONFIGURE	= 0x3800000,	/* configure devices */
+	SI_SUB_CLOCKS		= 0x4800000,	/* real-time and tick clocks */
+	SI_SUB_PROTO_DOMAIN	= 0x8800000,	/* protocol families */
+	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* kernel threads */
+	SI_SUB_SMP		= 0xf000000,	/* start the APs */
+	SI_SUB_RUN_SCHEDULER	= 0xfffffff,	/* scheduler: does not return */
+};
+
+enum sysinit_elem_order {
+	SI_ORDER_FIRST		= 0x0000000,
+	SI_ORDER_SECOND		= 0x0000001,
+	SI_ORDER_THIRD		= 0x0000002,
+	SI_ORDER_FOURTH		= 0x0000003,
+	SI_ORDER_MIDDLE		= 0x1000000,
+	SI_ORDER_ANY		= 0xfffffff,
+};
+
+typedef void (*sysinit_cfunc_t)(const void *);
+
+struct sysinit {
+	enum sysinit_sub_id	 subsystem;	/* stage */
+	enum sysinit_elem_order	 order;		/* place within the stage */
+	sysinit_cfunc_t		 func;		/* what to run */
+	const void		*udata;		/* its argument */
+	const char		*name;		/* function name, for traces */
+	/* filled in when it runs, for `sysinit` and the boot chart */
+	uint64_t		 start_tsc;
+	uint64_t		 end_tsc;
+};
+
+#define SYSINIT(uniquifier, subsystem, order, func, ident)		\
+	static struct sysinit uniquifier##_sys_init = {			\
+		subsystem, order, (sysinit_cfunc_t)(func),		\
+		(const void *)(ident), #func, 0, 0 };			\
+	DATA_SET(sysinit_set, uniquifier##_sys_init)
+
+#define SYSUNINIT(uniquifier, subsystem, order, func, ident)		\
+	static struct sysinit uniquifier##_sys_uninit = {		\
+		subsystem, order, (sysinit_cfunc_t)(func),		\
+		(const void *)(ident), #func, 0, 0 };			\
+	DATA_SET(sysuninit_set, uniquifier##_sys_uninit)
+
+const char *sysinit_subsystem_name(enum sysinit_sub_id sub);
+/* The SYSINITs in the order they ran (valid after mi_startup sorted them). */
+struct sysinit **sysinit_sorted(unsigned *count);
+void	sysuninit_run_all(void);	/* shutdown: reverse order */
+
+#endif
