@@ -1,0 +1,129 @@
+"""The kernel's serial shell: sysctl, kenv, dmesg, sysinit, uptime, errors,
+the verbose SYSINIT trace, and `shutdown -p now` ending QEMU with status 0."""
+import re
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    """One verbose boot shared by the read-only shell tests of this file."""
+    from qemu import Image, Machine
+    img = Image(tmp_path_factory.mktemp("shell"))
+    img.conf('autoboot_delay="0"\nboot_verbose="YES"\nsanpo.test.kenv="kenv works"\n')
+    m = Machine(img, name="shell")
+    m.expect(r"# $")
+    yield m
+    m.close()
+
+
+def run(m, cmd):
+    """Types a command at the shell and returns its output (without the echo)."""
+    m.line(cmd)
+    m.expect(r"# $")
+    out = m.p.before.replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def test_verbose_sysinit_trace_is_sorted(shell):
+    trace = re.findall(r"sysinit: 0x([0-9a-f]{7}) (\S+)\s+0x([0-9a-f]{7}) (\w+)", shell.output)
+    assert len(trace) >= 6
+    keys = [(int(s, 16), int(o, 16)) for s, _, o, _ in trace]
+    assert keys == sorted(keys)
+    names = [t[3] for t in trace]
+    assert names[0] == "kenv_setup" and names[-1] == "run_shell"
+    assert names.index("vm_phys_init") < names.index("acpi_setup") < names.index("tsc_calibrate")
+
+
+def test_sysctl_values(shell):
+    out = run(shell, "sysctl kern.ostype kern.osrelease kern.bootflags kern.boothowto hw.ncpu")
+    assert "kern.ostype: Sanpo" in out
+    assert re.search(r"kern.osrelease: \d+\.\d+\.\d+", out)
+    assert "kern.bootflags: RB_VERBOSE" in out
+    assert "kern.boothowto: 2048" in out
+    assert re.search(r"hw.ncpu: [1-9]", out)
+
+
+def test_sysctl_all_sorted_and_required(shell):
+    out = run(shell, "sysctl -a")
+    names = re.findall(r"^([a-z][\w.]+): ", out, re.M)
+    assert names == sorted(names) and len(names) >= 15
+    for n in ["kern.ostype", "kern.osrelease", "kern.version", "kern.boothowto",
+              "kern.bootflags", "hw.ncpu", "kern.smp.cpus", "kern.smp.active",
+              "hw.physmem", "hw.model", "kern.hz", "kern.boottime",
+              "kern.boot_ms.loader", "kern.boot_ms.kernel"]:
+        assert n in names, n
+    ms = int(re.search(r"kern.boot_ms.kernel: (\d+)", out).group(1))
+    assert 0 < ms < 20000
+    phys = int(re.search(r"hw.physmem: (\d+)", out).group(1))
+    assert 480 << 20 <= phys <= 512 << 20
+
+
+def test_sysctl_subtree_and_unknown(shell):
+    out = run(shell, "sysctl kern.smp")
+    assert "kern.smp.cpus:" in out and "kern.ostype" not in out
+    out = run(shell, "sysctl no.such.oid")
+    assert "sysctl: unknown oid 'no.such.oid'" in out
+
+
+def test_kenv(shell):
+    assert 'sanpo.test.kenv="kenv works"' in run(shell, "kenv")
+    assert run(shell, "kenv sanpo.test.kenv").strip() == "kenv works"
+    assert "kenv: unable to get nope" in run(shell, "kenv nope")
+
+
+def test_dmesg_has_boot_messages(shell):
+    out = run(shell, "dmesg")
+    assert "Sanpo kernel" in out and "real memory" in out and "boot time:" in out
+
+
+def test_sysinit_command_lists_run_order(shell):
+    out = run(shell, "sysinit")
+    rows = re.findall(r"^\d+\s+0x([0-9a-f]{7}) \S+\s+0x([0-9a-f]{7})\s+(\S+)\s+(\w+)$", out, re.M)
+    assert len(rows) >= 6
+    keys = [(int(a, 16), int(b, 16)) for a, b, _, _ in rows]
+    assert keys == sorted(keys)
+    assert rows[-1][2] == "running" and rows[-1][3] == "run_shell"
+    assert all(r[2].isdigit() for r in rows[:-1])
+
+
+def test_uptime_and_errors(shell):
+    assert re.search(r"up 0 days, 00:\d\d:\d\d", run(shell, "uptime"))
+    assert "sh: frob: command not found" in run(shell, "frob --now")
+    assert "shutdown: usage" in run(shell, "shutdown -x now")
+    out = run(shell, "help")
+    for cmd in ["sysctl", "kenv", "dmesg", "sysinit", "uptime", "shutdown"]:
+        assert re.search(r"^\s+%s\b" % cmd, out, re.M), cmd
+
+
+def test_line_editing(shell):
+    shell.type("sysctl kern.ostypXX")
+    shell.type("\x7f\x7f")             # two backspaces remove XX
+    shell.type("e\r")
+    shell.expect(r"# $")
+    assert "kern.ostype: Sanpo" in shell.p.before
+    shell.type("garbage\x15")           # Ctrl-U kills the line
+    shell.line("uptime")
+    shell.expect(r"# $")
+    assert "up 0 days" in shell.p.before and "garbage" not in shell.p.before.split("\n")[-2]
+
+
+def test_shutdown_poweroff_exits_qemu(image, machine):
+    image.conf('autoboot_delay="0"\nboot_single="YES"\n')
+    m = machine(image)
+    m.expect(r"Single-user mode: no network services are started")
+    m.expect(r"# $")
+    m.line("shutdown -p now")
+    m.expect(r"Powering off")
+    assert m.wait_exit() == 0
+
+
+def test_shell_panic_backtrace(image, machine):
+    image.conf('autoboot_delay="0"\n')
+    m = machine(image)
+    m.expect(r"# $")
+    m.line("panic oops")
+    m.expect(r"panic: oops")
+    m.expect(r"at cmd_panic\+0x")
+    m.expect(r"at shell_execute\+0x")
+    m.expect(r"cpu halted")
