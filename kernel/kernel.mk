@@ -12,7 +12,8 @@ KERNEL_SRCS := \
 	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
 	kernel/kern/kern_report.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
 	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
-	kernel/kern/kern_cmds.c \
+	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
+	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/vm/vm_phys.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
 	common/boot_flags.c common/kvprintf.c

@@ -6,10 +6,13 @@
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
 #include <sys/kernel.h>
+#include <sys/eventhandler.h>
+#include <sanpo/boothowto.h>
 #include <sys/shell.h>
 #include "dev/acpi/acpi.h"
 
 int panicstr_set;
+static void cpu_reset(void) __noreturn;
 
 void
 cpu_halt_forever(void)
@@ -41,18 +44,54 @@ panic(const char *fmt, ...)
 }
 
 /*
- * Orderly shutdown: SYSUNINITs in reverse order, then power off or reset.
- * (Event handlers shutdown_pre_sync and shutdown_final join this path with
- * the eventhandler subsystem.)
+ * Orderly shutdown, in FreeBSD's order: shutdown_pre_sync handlers (e.g.
+ * unloading modules), SYSUNINITs in reverse order, shutdown_post_sync, then
+ * shutdown_final, whose last handlers power off or reset the machine.
  */
-static void
-shutdown_common(const char *what)
+static void __noreturn
+kern_shutdown(int howto, const char *what)
 {
 	printf("%s...\n", what);
+	if (bootverbose)
+		printf("shutdown: running shutdown_pre_sync handlers\n");
+	EVENTHANDLER_INVOKE(shutdown_pre_sync, howto);
 	sysuninit_run_all();
+	if (bootverbose)
+		printf("shutdown: running shutdown_post_sync handlers\n");
+	EVENTHANDLER_INVOKE(shutdown_post_sync, howto);
+	if (bootverbose)
+		printf("shutdown: running shutdown_final handlers\n");
+	EVENTHANDLER_INVOKE(shutdown_final, howto);
+	printf("shutdown: no handler ended the machine; halting\n");
+	cpu_halt_forever();
 }
 
 static void
+poweroff_final(void *arg, int howto)
+{
+	(void)arg;
+	if (howto & RB_POWEROFF)
+		acpi_poweroff();
+}
+
+static void
+reset_final(void *arg, int howto)
+{
+	(void)arg;
+	if ((howto & (RB_POWEROFF | RB_HALT)) == 0)
+		cpu_reset();
+}
+
+static void
+shutdown_handlers_init(const void *dummy __unused)
+{
+	/* Power-off before reset: both are last, registration order decides. */
+	EVENTHANDLER_REGISTER(shutdown_final, poweroff_final, NULL, SHUTDOWN_PRI_LAST);
+	EVENTHANDLER_REGISTER(shutdown_final, reset_final, NULL, SHUTDOWN_PRI_LAST);
+}
+SYSINIT(shutdown_handlers, SI_SUB_EVENTHANDLER, SI_ORDER_ANY, shutdown_handlers_init, NULL);
+
+static void __noreturn
 cpu_reset(void)
 {
 	/* The q35/PIIX reset control register; then the keyboard controller. */
@@ -79,15 +118,9 @@ cmd_shutdown(int argc, char **argv)
 		printf("shutdown: usage: shutdown -p|-r now\n");
 		return (1);
 	}
-	if (poweroff) {
-		shutdown_common("Powering off");
-		acpi_poweroff();
-		printf("shutdown: power-off failed; halting\n");
-		cpu_halt_forever();
-	}
-	shutdown_common("Rebooting");
-	cpu_reset();
-	return (0);
+	if (poweroff)
+		kern_shutdown(RB_POWEROFF, "Powering off");
+	kern_shutdown(0, "Rebooting");
 }
 SHELL_COMMAND(shutdown, cmd_shutdown, "shutdown -p|-r now", "power off or reboot");
 

@@ -11,6 +11,7 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/mutex.h>
 #include <machine/vmparam.h>
 #include "vm_phys.h"
 
@@ -22,6 +23,10 @@ static uint64_t	 free_pages;
 static uint64_t	 real_memory;
 static uint64_t	 physmem_cap;
 static uint64_t	 search_hint;		/* lowest page that may be free */
+static struct mtx vm_phys_lock;		/* guards the bitmap and counters */
+
+static uint64_t vm_phys_alloc_contig_locked(uint64_t n);
+static void vm_phys_free_page_locked(uint64_t pa);
 
 static int
 is_ram(uint32_t type)
@@ -55,6 +60,7 @@ vm_phys_init(const void *dummy __unused)
 		printf("WARNING: hw.physmem=\"%s\" is not a size, ignored\n",
 		    kern_getenv("hw.physmem"));
 	cap = physmem_cap != 0 ? physmem_cap : UINT64_MAX;
+	mtx_init(&vm_phys_lock, "vm page bitmap", MTX_SPIN);
 
 	for (i = 0; i < bootinfo.memmap_count; i++) {
 		if (!is_ram(e[i].type))
@@ -93,7 +99,7 @@ vm_phys_init(const void *dummy __unused)
 			    (pa >= DMAP_TO_PHYS((uint64_t)bitmap) &&
 			    pa < DMAP_TO_PHYS((uint64_t)bitmap) + bytes))
 				continue;
-			vm_phys_free_page(pa);
+			vm_phys_free_page_locked(pa);
 		}
 	}
 	search_hint = 0;
@@ -102,21 +108,51 @@ vm_phys_init(const void *dummy __unused)
 uint64_t
 vm_phys_alloc_page(void)
 {
-	uint64_t i;
+	uint64_t pa;
+
+	mtx_lock_spin(&vm_phys_lock);
+	pa = vm_phys_alloc_contig_locked(1);
+	mtx_unlock_spin(&vm_phys_lock);
+	return (pa);
+}
+
+uint64_t
+vm_phys_alloc_contig(uint64_t n)
+{
+	uint64_t pa;
+
+	mtx_lock_spin(&vm_phys_lock);
+	pa = vm_phys_alloc_contig_locked(n);
+	mtx_unlock_spin(&vm_phys_lock);
+	return (pa);
+}
+
+static uint64_t
+vm_phys_alloc_contig_locked(uint64_t n)
+{
+	uint64_t i, run = 0;
 
 	for (i = search_hint; i < npages; i++) {
-		if ((bitmap[i / 8] & (1 << (i % 8))) == 0) {
-			bitmap[i / 8] |= (uint8_t)(1 << (i % 8));
-			free_pages--;
-			search_hint = i + 1;
-			return (i * PAGE_SIZE);
+		if (bitmap[i / 8] & (1 << (i % 8))) {
+			run = 0;
+			continue;
+		}
+		if (++run == n) {
+			uint64_t first = i + 1 - n, k;
+
+			for (k = first; k <= i; k++)
+				bitmap[k / 8] |= (uint8_t)(1 << (k % 8));
+			free_pages -= n;
+			if (first == search_hint)
+				search_hint = i + 1;
+			return (first * PAGE_SIZE);
 		}
 	}
 	return (0);
 }
 
-void
-vm_phys_free_page(uint64_t pa)
+static void
+vm_phys_free_page_locked(uint64_t pa)
 {
 	uint64_t i = pa / PAGE_SIZE;
 
@@ -127,6 +163,14 @@ vm_phys_free_page(uint64_t pa)
 	free_pages++;
 	if (i < search_hint)
 		search_hint = i;
+}
+
+void
+vm_phys_free_page(uint64_t pa)
+{
+	mtx_lock_spin(&vm_phys_lock);
+	vm_phys_free_page_locked(pa);
+	mtx_unlock_spin(&vm_phys_lock);
 }
 
 uint64_t

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 uint64_t vm_phys_alloc_page(void);	/* physical address, 0 when none is free */
+uint64_t vm_phys_alloc_contig(uint64_t npages);	/* 0 when no run is free */
 void	 vm_phys_free_page(uint64_t pa);
 uint64_t vm_phys_free_pages(void);
 uint64_t vm_phys_real_memory(void);	/* bytes of RAM the kernel knows of (capped) */

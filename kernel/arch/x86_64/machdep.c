@@ -137,15 +137,16 @@ hammer_time(uint64_t bootinfo_pa)
 	}
 	memcpy(&bootinfo, bi, bi->size < sizeof(bootinfo) ? bi->size : sizeof(bootinfo));
 	boothowto = bootinfo.howto;
-	/* Per-CPU data for the boot CPU: %gs points at pcpu_array[0]. */
+	cpu_identify();
+	gdt_init();
+	idt_init();
+	/* Per-CPU data for the boot CPU: %gs points at pcpu_array[0].  (After
+	 * gdt_init(): loading a segment register resets the GS base.) */
 	pcpu_array[0].pc_self = &pcpu_array[0];
 	pcpu_array[0].pc_cpuid = 0;
 	pcpu_array[0].pc_started = 1;
 	pcpu_array[0].pc_start_tsc = kernel_entry_tsc;
 	wrmsr(MSR_GSBASE, (uint64_t)&pcpu_array[0]);
-	cpu_identify();
-	gdt_init();
-	idt_init();
 	pmap_bootstrap();	/* from here on: our tables, loader's identity map gone */
 	mi_startup();
 }

@@ -1,0 +1,252 @@
+/*
+ * Witness, the lock-order checker (on by default).  For every pair of lock
+ * classes it records the first order in which they were held together; a
+ * later acquisition in the opposite order -- directly or through a chain of
+ * recorded orders -- is a potential deadlock, reported with both lock names,
+ * where each was taken and where the established order was first seen,
+ * plus a backtrace.  Each reversed pair is reported once.  Recursing on a
+ * non-recursive lock panics (in kern_mutex.c); taking two locks of the same
+ * class is reported.
+ */
+#include <sys/systm.h>
+#include <sys/lock.h>
+#include <sys/pcpu.h>
+#include <sys/shell.h>
+#include <sys/sysctl.h>
+#include <sys/mutex.h>
+#include <machine/cpufunc.h>
+
+#define WITNESS_MAX	128	/* lock classes */
+#define HELD_MAX	16	/* locks one CPU holds at once */
+
+struct witness {
+	const char	*w_name;
+	unsigned	 w_index;
+};
+
+struct held_lock {
+	struct lock_object	*hl_lock;
+	const char		*hl_file;
+	int			 hl_line;
+};
+
+static struct witness	 classes[WITNESS_MAX];
+static unsigned		 nclasses;
+/* order[a][b]: class a was held when class b was taken; where first seen. */
+static uint8_t		 order[WITNESS_MAX][WITNESS_MAX];
+static const char	*order_file[WITNESS_MAX][WITNESS_MAX];
+static uint16_t		 order_line[WITNESS_MAX][WITNESS_MAX];
+static uint8_t		 reported[WITNESS_MAX][WITNESS_MAX];
+static struct held_lock	 held[MAXCPU][HELD_MAX];
+static unsigned		 nheld[MAXCPU];
+static volatile int	 w_lock;	/* witness's own raw spin lock */
+
+static unsigned	 w_orders, w_reversals, w_duplicates;
+static uint64_t	 w_acquisitions;
+SYSCTL_UINT("debug.witness.classes", &nclasses, "lock classes witness knows");
+SYSCTL_UINT("debug.witness.orders", &w_orders, "lock orders recorded");
+SYSCTL_UINT("debug.witness.reversals", &w_reversals, "lock order reversals seen");
+SYSCTL_UINT("debug.witness.duplicates", &w_duplicates, "same-class acquisitions seen");
+SYSCTL_U64("debug.witness.acquisitions", &w_acquisitions, "locks checked");
+
+static void
+w_enter(void)
+{
+	while (__sync_lock_test_and_set(&w_lock, 1))
+		while (w_lock)
+			cpu_pause();
+}
+
+static void
+w_exit(void)
+{
+	__sync_lock_release(&w_lock);
+}
+
+void
+witness_init(struct lock_object *lo)
+{
+	unsigned i;
+
+	lo->lo_witness = NULL;
+	if (lo->lo_flags & LO_NOWITNESS)
+		return;
+	w_enter();
+	for (i = 0; i < nclasses; i++)
+		if (strcmp(classes[i].w_name, lo->lo_name) == 0)
+			break;
+	if (i == nclasses && nclasses < WITNESS_MAX) {
+		classes[i].w_name = lo->lo_name;
+		classes[i].w_index = i;
+		nclasses++;
+	}
+	if (i < nclasses)
+		lo->lo_witness = &classes[i];
+	w_exit();
+	if (lo->lo_witness == NULL)
+		printf("witness: more than %d lock classes; %s is not checked\n",
+		    WITNESS_MAX, lo->lo_name);
+}
+
+/* Is there a chain of recorded orders from a to b? (Iterative DFS.) */
+static int
+path(unsigned a, unsigned b)
+{
+	uint8_t seen[WITNESS_MAX] = { 0 };
+	unsigned stack[WITNESS_MAX], sp = 0, n, j;
+
+	stack[sp++] = a;
+	seen[a] = 1;
+	while (sp > 0) {
+		n = stack[--sp];
+		if (n == b)
+			return (1);
+		for (j = 0; j < nclasses; j++)
+			if (order[n][j] && !seen[j]) {
+				seen[j] = 1;
+				stack[sp++] = j;
+			}
+	}
+	return (0);
+}
+
+static void
+report_reversal(const struct held_lock *h, struct lock_object *lo,
+    const char *file, int line)
+{
+	unsigned a = h->hl_lock->lo_witness->w_index, b = lo->lo_witness->w_index;
+
+	printf("lock order reversal:\n");
+	printf(" 1st %p %s @ %s:%d\n", (void *)h->hl_lock, h->hl_lock->lo_name,
+	    h->hl_file, h->hl_line);
+	printf(" 2nd %p %s @ %s:%d\n", (void *)lo, lo->lo_name, file, line);
+	if (order[b][a])
+		printf("lock order %s -> %s established at %s:%d\n", lo->lo_name,
+		    h->hl_lock->lo_name, order_file[b][a], order_line[b][a]);
+	else
+		printf("lock order %s -> %s established through other locks\n",
+		    lo->lo_name, h->hl_lock->lo_name);
+	stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_checkorder);
+}
+
+void
+witness_checkorder(struct lock_object *lo, const char *file, int line)
+{
+	unsigned cpu = curcpu, i, a, b;
+
+	if (lo->lo_witness == NULL)
+		return;
+	b = lo->lo_witness->w_index;
+	w_enter();
+	w_acquisitions++;
+	for (i = 0; i < nheld[cpu]; i++) {
+		struct held_lock *h = &held[cpu][i];
+
+		if (h->hl_lock->lo_witness == NULL)
+			continue;
+		a = h->hl_lock->lo_witness->w_index;
+		if (a == b) {
+			w_duplicates++;
+			if (!reported[a][b]) {
+				reported[a][b] = 1;
+				printf("acquiring duplicate lock of same type: \"%s\"\n"
+				    " 1st %s @ %s:%d\n 2nd %s @ %s:%d\n", lo->lo_name,
+				    h->hl_lock->lo_name, h->hl_file, h->hl_line,
+				    lo->lo_name, file, line);
+			}
+			continue;
+		}
+		if (order[a][b])
+			continue;
+		if (path(b, a)) {
+			w_reversals++;
+			if (!reported[a][b]) {
+				reported[a][b] = 1;
+				report_reversal(h, lo, file, line);
+			}
+			continue;
+		}
+		order[a][b] = 1;
+		order_file[a][b] = file;
+		order_line[a][b] = (uint16_t)line;
+		w_orders++;
+	}
+	w_exit();
+}
+
+void
+witness_lock(struct lock_object *lo, const char *file, int line)
+{
+	unsigned cpu = curcpu;
+
+	if (nheld[cpu] == HELD_MAX)
+		panic("witness: more than %d locks held on cpu %u (%s @ %s:%d)",
+		    HELD_MAX, cpu, lo->lo_name, file, line);
+	held[cpu][nheld[cpu]++] = (struct held_lock){ lo, file, line };
+}
+
+void
+witness_unlock(struct lock_object *lo)
+{
+	unsigned cpu = curcpu, i;
+
+	for (i = nheld[cpu]; i-- > 0;) {
+		if (held[cpu][i].hl_lock != lo)
+			continue;
+		for (; i + 1 < nheld[cpu]; i++)
+			held[cpu][i] = held[cpu][i + 1];
+		nheld[cpu]--;
+		return;
+	}
+	panic("witness: releasing %s, which this CPU does not hold", lo->lo_name);
+}
+
+int
+witness_held_count(void)
+{
+	return ((int)nheld[curcpu]);
+}
+
+void
+witness_warn_sleep(const char *what, const char *file, int line)
+{
+	unsigned cpu = curcpu, i;
+
+	for (i = 0; i < nheld[cpu]; i++) {
+		if (held[cpu][i].hl_lock->lo_flags & LO_SPIN) {
+			printf("%s with spin lock \"%s\" held @ %s:%d (taken @ %s:%d)\n",
+			    what, held[cpu][i].hl_lock->lo_name, file, line,
+			    held[cpu][i].hl_file, held[cpu][i].hl_line);
+			stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
+			return;
+		}
+	}
+}
+
+/* Test-only: take two locks in one order, then in the other. */
+static int
+cmd_witness_test(int argc, char **argv)
+{
+	static struct mtx a, b;
+	static int inited;
+
+	(void)argc;
+	(void)argv;
+	if (!inited) {
+		mtx_init(&a, "witness test A", MTX_SPIN);
+		mtx_init(&b, "witness test B", MTX_SPIN);
+		inited = 1;
+	}
+	mtx_lock_spin(&a);
+	mtx_lock_spin(&b);
+	mtx_unlock_spin(&b);
+	mtx_unlock_spin(&a);
+	printf("witness_test: took A then B; now B then A\n");
+	mtx_lock_spin(&b);
+	mtx_lock_spin(&a);
+	mtx_unlock_spin(&a);
+	mtx_unlock_spin(&b);
+	return (0);
+}
+SHELL_COMMAND(witness_test, cmd_witness_test, "witness_test",
+    "test: take two locks in reverse order to see the report");
