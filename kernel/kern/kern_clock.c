@@ -7,6 +7,8 @@
 #include <sys/pcpu.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sys/proc.h>
+#include <sys/callout.h>
 
 int		 hz;		/* ticks per second; 0 until a tick source runs */
 volatile uint64_t ticks;	/* BSP ticks since the tick source started */
@@ -21,8 +23,11 @@ hardclock(void)
 	struct pcpu *pc = get_pcpu();
 
 	pc->pc_ticks++;
-	if (pc->pc_cpuid == 0)
+	if (pc->pc_cpuid == 0) {
 		ticks++;
+		callout_tick();
+	}
+	sched_clock();
 }
 
 /* Microseconds since kernel entry, from the calibrated TSC. */

@@ -111,7 +111,7 @@ malloc(size_t size, struct malloc_type *type, int flags)
 	size_t i, real;
 
 	if (flags & M_WAITOK)
-		witness_warn_sleep("malloc(M_WAITOK)", __FILE__, __LINE__);
+		witness_warn_sleep("malloc(M_WAITOK)", NULL, __FILE__, __LINE__);
 	for (i = 0; i < NZONES; i++)
 		if (size <= zones[i].z_size) {
 			z = &zones[i];

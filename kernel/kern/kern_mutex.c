@@ -1,11 +1,13 @@
 /*
- * Spin mutexes over an atomic compare-and-swap of the owner word, with
- * interrupts disabled while held so an interrupt handler on this CPU can
- * never spin on a lock its own CPU holds.
+ * Mutexes over an atomic compare-and-swap of the owner word.  Spin
+ * mutexes keep interrupts disabled while held, so an interrupt handler on
+ * this CPU can never spin on a lock its own CPU holds.  Sleep mutexes put
+ * contending threads on the mutex's sleep queue (kern_synch.c).
  */
 #include <sys/systm.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <machine/cpufunc.h>
 
 /* Per-CPU interrupt-disable nesting; the state to restore at depth 0. */
@@ -39,7 +41,7 @@ void
 mtx_init(struct mtx *m, const char *name, int opts)
 {
 	m->lock_object.lo_name = name;
-	m->lock_object.lo_flags = LO_SPIN |
+	m->lock_object.lo_flags = ((opts & MTX_SPIN) ? LO_SPIN : 0) |
 	    ((opts & MTX_RECURSE) ? LO_RECURSABLE : 0) |
 	    ((opts & MTX_NOWITNESS) ? LO_NOWITNESS : 0);
 	m->mtx_lock = 0;
@@ -50,7 +52,78 @@ mtx_init(struct mtx *m, const char *name, int opts)
 int
 mtx_owned(struct mtx *m)
 {
-	return (m->mtx_lock == (uintptr_t)curcpu + 1);
+	if (m->lock_object.lo_flags & LO_SPIN)
+		return (m->mtx_lock == (uintptr_t)curcpu + 1);
+	return ((m->mtx_lock & ~(uintptr_t)MTX_CONTESTED) == (uintptr_t)curthread);
+}
+
+/* Sleep-queue primitives (kern_synch.c) used for contested sleep mutexes. */
+uint64_t sleepq_lock(const void *chan);
+void	sleepq_unlock(const void *chan, uint64_t fl);
+void	sleepq_wait_locked(const void *chan, const char *wmesg, uint64_t fl);
+void	sleepq_broadcast_locked(const void *chan);
+
+void
+_mtx_lock(struct mtx *m, const char *file, int line)
+{
+	uintptr_t me = (uintptr_t)curthread, v;
+	uint64_t fl;
+
+	if (me == 0 || (m->lock_object.lo_flags & LO_SPIN))
+		panic("mtx_lock(%s) @ %s:%d: %s", m->lock_object.lo_name, file, line,
+		    me == 0 ? "no thread yet" : "spin mutex");
+	if ((m->mtx_lock & ~(uintptr_t)MTX_CONTESTED) == me) {
+		if ((m->lock_object.lo_flags & LO_RECURSABLE) == 0)
+			panic("recursed on non-recursive mutex %s @ %s:%d",
+			    m->lock_object.lo_name, file, line);
+		m->mtx_recurse++;
+		return;
+	}
+	witness_checkorder(&m->lock_object, file, line);
+	witness_warn_sleep("acquiring a sleep mutex", NULL, file, line);
+	while (!__sync_bool_compare_and_swap(&m->mtx_lock, 0, me)) {
+		fl = sleepq_lock(m);
+		v = m->mtx_lock;
+		/* Mark it contested, so the owner's unlock wakes us. */
+		if (v == 0 || (!(v & MTX_CONTESTED) &&
+		    !__sync_bool_compare_and_swap(&m->mtx_lock, v, v | MTX_CONTESTED))) {
+			sleepq_unlock(m, fl);
+			continue;
+		}
+		sleepq_wait_locked(m, m->lock_object.lo_name, fl);
+	}
+	witness_lock(&m->lock_object, file, line);
+}
+
+int
+_mtx_trylock(struct mtx *m, const char *file, int line)
+{
+	if (!__sync_bool_compare_and_swap(&m->mtx_lock, 0, (uintptr_t)curthread))
+		return (0);
+	witness_lock(&m->lock_object, file, line);
+	return (1);
+}
+
+void
+_mtx_unlock(struct mtx *m, const char *file, int line)
+{
+	uintptr_t me = (uintptr_t)curthread;
+	uint64_t fl;
+
+	if ((m->mtx_lock & ~(uintptr_t)MTX_CONTESTED) != me)
+		panic("mutex %s not owned @ %s:%d", m->lock_object.lo_name, file, line);
+	if (m->mtx_recurse > 0) {
+		m->mtx_recurse--;
+		return;
+	}
+	witness_unlock(&m->lock_object);
+	if (__sync_bool_compare_and_swap(&m->mtx_lock, me, 0))
+		return;
+	/* Contested: release under the queue lock and wake every waiter to retry. */
+	fl = sleepq_lock(m);
+	__sync_lock_release(&m->mtx_lock);
+	sleepq_broadcast_locked(m);
+	sleepq_unlock(m, fl);
 }
 
 void

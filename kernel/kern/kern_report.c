@@ -6,6 +6,7 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/shell.h>
+#include <sys/proc.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
@@ -53,6 +54,13 @@ print_boot_times(void)
 }
 
 static void
+shell_thread(void *arg)
+{
+	(void)arg;
+	shell_main();
+}
+
+static void
 run_shell(const void *dummy __unused)
 {
 	const char *fault;
@@ -65,6 +73,6 @@ run_shell(const void *dummy __unused)
 		printf("kernel.autopoweroff is set: powering off\n");
 		acpi_poweroff();
 	}
-	shell_main();
+	sched_start(shell_thread, "shell");
 }
 SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);

@@ -6,6 +6,7 @@
 #include <sys/systm.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
+#include <sys/proc.h>
 #include "dev/uart/uart_16550.h"
 
 #define LINE_MAX	256
@@ -18,15 +19,20 @@ static char	history[HISTORY][LINE_MAX];
 static int	hist_count, hist_next;
 extern uint64_t	kern_boot_ms_kernel;
 
-/* Waits for a console byte; idles with hlt once interrupts can wake us. */
+extern int hz;
+
+/*
+ * Waits for a console byte.  The UART is polled: once the clock ticks, the
+ * shell sleeps a tick between polls and the CPU is free for other threads.
+ */
 static int
 shell_getc(void)
 {
 	int c;
 
 	while ((c = uart_getc_nowait()) < 0) {
-		if (read_rflags() & 0x200)
-			halt();
+		if (hz > 0 && sched_running)
+			pause_ticks("ttyin", hz >= 100 ? hz / 100 : 1);
 		else
 			cpu_pause();
 	}

@@ -8,6 +8,8 @@
 #include <sys/systm.h>
 #include <sanpo/elf64.h>
 #include <machine/vmparam.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
 
 #define MAX_FRAMES	32
 
@@ -60,14 +62,22 @@ print_frame(int n, uint64_t pc)
 		printf("#%d 0x%016llx\n", n, (unsigned long long)pc);
 }
 
-/* A frame pointer we may dereference: aligned, inside the kernel image. */
+/*
+ * A frame pointer we may dereference: aligned, inside the kernel image
+ * (boot and exception stacks) or inside the current thread's stack.
+ */
 static int
 frame_ok(uint64_t fp)
 {
 	extern char __kernel_start[], __kernel_end[];
+	struct thread *td = pcpu_array[0].pc_self != NULL ? curthread : NULL;
 
-	return ((fp & 7) == 0 && fp >= (uint64_t)__kernel_start &&
-	    fp + 16 <= (uint64_t)__kernel_end);
+	if ((fp & 7) != 0)
+		return (0);
+	if (fp >= (uint64_t)__kernel_start && fp + 16 <= (uint64_t)__kernel_end)
+		return (1);
+	return (td != NULL && td->td_kstack != NULL &&
+	    fp >= (uint64_t)td->td_kstack && fp + 16 <= (uint64_t)td->td_kstack + KSTACK_SIZE);
 }
 
 void

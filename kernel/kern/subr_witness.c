@@ -14,21 +14,16 @@
 #include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <sys/mutex.h>
+#include <sys/proc.h>
 #include <machine/cpufunc.h>
 
 #define WITNESS_MAX	128	/* lock classes */
-#define HELD_MAX	16	/* locks one CPU holds at once */
 
 struct witness {
 	const char	*w_name;
 	unsigned	 w_index;
 };
 
-struct held_lock {
-	struct lock_object	*hl_lock;
-	const char		*hl_file;
-	int			 hl_line;
-};
 
 static struct witness	 classes[WITNESS_MAX];
 static unsigned		 nclasses;
@@ -37,8 +32,7 @@ static uint8_t		 order[WITNESS_MAX][WITNESS_MAX];
 static const char	*order_file[WITNESS_MAX][WITNESS_MAX];
 static uint16_t		 order_line[WITNESS_MAX][WITNESS_MAX];
 static uint8_t		 reported[WITNESS_MAX][WITNESS_MAX];
-static struct held_lock	 held[MAXCPU][HELD_MAX];
-static unsigned		 nheld[MAXCPU];
+static struct lock_list	 cpu_locks[MAXCPU];	/* spin locks, and everything before threads */
 static volatile int	 w_lock;	/* witness's own raw spin lock */
 
 static unsigned	 w_orders, w_reversals, w_duplicates;
@@ -110,48 +104,52 @@ path(unsigned a, unsigned b)
 	return (0);
 }
 
-static void
-report_reversal(const struct held_lock *h, struct lock_object *lo,
-    const char *file, int line)
+static struct lock_list *
+list_for(const struct lock_object *lo)
 {
-	unsigned a = h->hl_lock->lo_witness->w_index, b = lo->lo_witness->w_index;
+	struct thread *td = curthread;
+
+	if ((lo->lo_flags & LO_SPIN) || td == NULL)
+		return (&cpu_locks[curcpu]);
+	return (&td->td_locks);
+}
+
+static void
+report_reversal(struct lock_object *held_lo, const char *hfile, int hline,
+    struct lock_object *lo, const char *file, int line)
+{
+	unsigned a = held_lo->lo_witness->w_index, b = lo->lo_witness->w_index;
 
 	printf("lock order reversal:\n");
-	printf(" 1st %p %s @ %s:%d\n", (void *)h->hl_lock, h->hl_lock->lo_name,
-	    h->hl_file, h->hl_line);
+	printf(" 1st %p %s @ %s:%d\n", (void *)held_lo, held_lo->lo_name, hfile, hline);
 	printf(" 2nd %p %s @ %s:%d\n", (void *)lo, lo->lo_name, file, line);
 	if (order[b][a])
 		printf("lock order %s -> %s established at %s:%d\n", lo->lo_name,
-		    h->hl_lock->lo_name, order_file[b][a], order_line[b][a]);
+		    held_lo->lo_name, order_file[b][a], order_line[b][a]);
 	else
 		printf("lock order %s -> %s established through other locks\n",
-		    lo->lo_name, h->hl_lock->lo_name);
+		    lo->lo_name, held_lo->lo_name);
 	stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_checkorder);
 }
 
-void
-witness_checkorder(struct lock_object *lo, const char *file, int line)
+static void
+check_list(struct lock_list *l, struct lock_object *lo, const char *file, int line)
 {
-	unsigned cpu = curcpu, i, a, b;
+	unsigned i, a, b = lo->lo_witness->w_index;
 
-	if (lo->lo_witness == NULL)
-		return;
-	b = lo->lo_witness->w_index;
-	w_enter();
-	w_acquisitions++;
-	for (i = 0; i < nheld[cpu]; i++) {
-		struct held_lock *h = &held[cpu][i];
+	for (i = 0; i < l->n; i++) {
+		struct lock_object *h = l->e[i].lo;
 
-		if (h->hl_lock->lo_witness == NULL)
+		if (h->lo_witness == NULL)
 			continue;
-		a = h->hl_lock->lo_witness->w_index;
+		a = h->lo_witness->w_index;
 		if (a == b) {
 			w_duplicates++;
 			if (!reported[a][b]) {
 				reported[a][b] = 1;
 				printf("acquiring duplicate lock of same type: \"%s\"\n"
 				    " 1st %s @ %s:%d\n 2nd %s @ %s:%d\n", lo->lo_name,
-				    h->hl_lock->lo_name, h->hl_file, h->hl_line,
+				    h->lo_name, l->e[i].file, l->e[i].line,
 				    lo->lo_name, file, line);
 			}
 			continue;
@@ -162,7 +160,7 @@ witness_checkorder(struct lock_object *lo, const char *file, int line)
 			w_reversals++;
 			if (!reported[a][b]) {
 				reported[a][b] = 1;
-				report_reversal(h, lo, file, line);
+				report_reversal(h, l->e[i].file, l->e[i].line, lo, file, line);
 			}
 			continue;
 		}
@@ -171,56 +169,99 @@ witness_checkorder(struct lock_object *lo, const char *file, int line)
 		order_line[a][b] = (uint16_t)line;
 		w_orders++;
 	}
+}
+
+void
+witness_checkorder(struct lock_object *lo, const char *file, int line)
+{
+	struct thread *td;
+	uint64_t fl;
+
+	if (lo->lo_witness == NULL)
+		return;
+	/* Interrupts off: our CPU and thread must not change under us. */
+	fl = read_rflags();
+	disable_intr();
+	td = curthread;
+	w_enter();
+	w_acquisitions++;
+	check_list(&cpu_locks[curcpu], lo, file, line);
+	if (td != NULL)
+		check_list(&td->td_locks, lo, file, line);
 	w_exit();
+	if (fl & 0x200)
+		enable_intr();
 }
 
 void
 witness_lock(struct lock_object *lo, const char *file, int line)
 {
-	unsigned cpu = curcpu;
+	struct lock_list *l;
+	uint64_t fl = read_rflags();
 
-	if (nheld[cpu] == HELD_MAX)
-		panic("witness: more than %d locks held on cpu %u (%s @ %s:%d)",
-		    HELD_MAX, cpu, lo->lo_name, file, line);
-	held[cpu][nheld[cpu]++] = (struct held_lock){ lo, file, line };
+	disable_intr();
+	l = list_for(lo);
+	if (l->n == LOCK_LIST_MAX)
+		panic("witness: more than %d locks held (%s @ %s:%d)",
+		    LOCK_LIST_MAX, lo->lo_name, file, line);
+	l->e[l->n].lo = lo;
+	l->e[l->n].file = file;
+	l->e[l->n].line = line;
+	l->n++;
+	if (fl & 0x200)
+		enable_intr();
 }
 
 void
 witness_unlock(struct lock_object *lo)
 {
-	unsigned cpu = curcpu, i;
+	struct lock_list *l;
+	uint64_t fl = read_rflags();
+	unsigned i;
 
-	for (i = nheld[cpu]; i-- > 0;) {
-		if (held[cpu][i].hl_lock != lo)
+	disable_intr();
+	l = list_for(lo);
+	for (i = l->n; i-- > 0;) {
+		if (l->e[i].lo != lo)
 			continue;
-		for (; i + 1 < nheld[cpu]; i++)
-			held[cpu][i] = held[cpu][i + 1];
-		nheld[cpu]--;
+		for (; i + 1 < l->n; i++)
+			l->e[i] = l->e[i + 1];
+		l->n--;
+		if (fl & 0x200)
+			enable_intr();
 		return;
 	}
-	panic("witness: releasing %s, which this CPU does not hold", lo->lo_name);
+	panic("witness: releasing %s, which is not held here", lo->lo_name);
 }
 
 int
 witness_held_count(void)
 {
-	return ((int)nheld[curcpu]);
+	struct thread *td = curthread;
+
+	return ((int)cpu_locks[curcpu].n + (td != NULL ? (int)td->td_locks.n : 0));
 }
 
-void
-witness_warn_sleep(const char *what, const char *file, int line)
-{
-	unsigned cpu = curcpu, i;
+static unsigned w_sleep_warnings;
+SYSCTL_UINT("debug.witness.sleep_with_spin", &w_sleep_warnings,
+    "attempts to sleep or take a sleep lock with a spin lock held");
 
-	for (i = 0; i < nheld[cpu]; i++) {
-		if (held[cpu][i].hl_lock->lo_flags & LO_SPIN) {
+int
+witness_warn_sleep(const char *what, struct lock_object *except, const char *file, int line)
+{
+	struct lock_list *l = &cpu_locks[curcpu];
+	unsigned i;
+
+	for (i = 0; i < l->n; i++) {
+		if ((l->e[i].lo->lo_flags & LO_SPIN) && l->e[i].lo != except) {
+			w_sleep_warnings++;
 			printf("%s with spin lock \"%s\" held @ %s:%d (taken @ %s:%d)\n",
-			    what, held[cpu][i].hl_lock->lo_name, file, line,
-			    held[cpu][i].hl_file, held[cpu][i].hl_line);
+			    what, l->e[i].lo->lo_name, file, line, l->e[i].file, l->e[i].line);
 			stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
-			return;
+			return (1);
 		}
 	}
+	return (0);
 }
 
 /* Test-only: take two locks in one order, then in the other. */
@@ -250,3 +291,23 @@ cmd_witness_test(int argc, char **argv)
 }
 SHELL_COMMAND(witness_test, cmd_witness_test, "witness_test",
     "test: take two locks in reverse order to see the report");
+
+/* Test-only: the check a sleep makes, with a spin lock held (no real sleep). */
+static int
+cmd_witness_sleep_test(int argc, char **argv)
+{
+	static struct mtx s;
+	int reported;
+
+	(void)argc;
+	(void)argv;
+	if (s.lock_object.lo_name == NULL)
+		mtx_init(&s, "witness sleep test", MTX_SPIN);
+	mtx_lock_spin(&s);
+	reported = witness_warn_sleep("sleeping (test)", NULL, __FILE__, __LINE__);
+	mtx_unlock_spin(&s);
+	printf("witness_sleep_test: %s\n", reported ? "reported" : "NOT reported");
+	return (!reported);
+}
+SHELL_COMMAND(witness_sleep_test, cmd_witness_sleep_test, "witness_sleep_test",
+    "test: check for sleeping with a spin lock held");

@@ -14,6 +14,18 @@
 #define LO_NOWITNESS	0x0004	/* not checked (witness's own lock) */
 
 struct witness;
+struct lock_object;
+
+/* Locks held: spin locks per CPU, sleep locks per thread. */
+#define LOCK_LIST_MAX	16
+struct lock_list {
+	struct {
+		struct lock_object	*lo;	/* the lock */
+		const char		*file;	/* where it was taken */
+		int			 line;
+	}		 e[LOCK_LIST_MAX];
+	unsigned	 n;
+};
 
 struct lock_object {
 	const char	*lo_name;	/* class name; also shown in reports */
@@ -26,8 +38,12 @@ void	witness_init(struct lock_object *lo);
 void	witness_checkorder(struct lock_object *lo, const char *file, int line);
 void	witness_lock(struct lock_object *lo, const char *file, int line);
 void	witness_unlock(struct lock_object *lo);
-/* Reports (once per call site) if any spin lock is held: for sleep paths. */
-void	witness_warn_sleep(const char *what, const char *file, int line);
+/*
+ * Reports if any spin lock other than `except` is held (about to sleep or
+ * take a sleep lock); returns 1 if it reported.
+ */
+int	witness_warn_sleep(const char *what, struct lock_object *except,
+	    const char *file, int line);
 int	witness_held_count(void);
 
 #endif

@@ -1,0 +1,123 @@
+/*
+ * Callouts: one list sorted by due tick, checked on every BSP tick; due
+ * entries are run by the "softclock" thread, woken from hardclock, so
+ * callout functions run in thread context with interrupts enabled.
+ */
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/callout.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+
+extern volatile uint64_t ticks;
+
+static struct callout	*pending;
+static struct mtx	 callout_lock;
+static uint64_t		 callouts_run;
+static int		 softclock_wanted;
+SYSCTL_U64("kern.callout.run", &callouts_run, "callout functions called");
+
+void
+callout_init(struct callout *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+unlink_locked(struct callout *c)
+{
+	struct callout **cp;
+
+	for (cp = &pending; *cp != NULL; cp = &(*cp)->c_next)
+		if (*cp == c) {
+			*cp = c->c_next;
+			c->c_pending = 0;
+			return (1);
+		}
+	return (0);
+}
+
+void
+callout_reset(struct callout *c, int nticks, void (*func)(void *), void *arg)
+{
+	struct callout **cp;
+
+	if (nticks < 1)
+		nticks = 1;
+	mtx_lock_spin(&callout_lock);
+	unlink_locked(c);
+	c->c_func = func;
+	c->c_arg = arg;
+	c->c_time = ticks + (uint64_t)nticks;
+	for (cp = &pending; *cp != NULL && (*cp)->c_time <= c->c_time; cp = &(*cp)->c_next)
+		;
+	c->c_next = *cp;
+	*cp = c;
+	c->c_pending = 1;
+	mtx_unlock_spin(&callout_lock);
+}
+
+int
+callout_stop(struct callout *c)
+{
+	int was;
+
+	mtx_lock_spin(&callout_lock);
+	was = unlink_locked(c);
+	mtx_unlock_spin(&callout_lock);
+	return (was);
+}
+
+int
+callout_drain(struct callout *c)
+{
+	int was = callout_stop(c);
+
+	while (c->c_running)
+		pause_ticks("cdrain", 1);
+	return (was);
+}
+
+void
+callout_tick(void)
+{
+	if (pending != NULL && pending->c_time <= ticks && !softclock_wanted) {
+		softclock_wanted = 1;
+		wakeup(&softclock_wanted);
+	}
+}
+
+static void
+softclock(void *arg)
+{
+	struct callout *c;
+
+	(void)arg;
+	for (;;) {
+		mtx_lock_spin(&callout_lock);
+		while ((c = pending) != NULL && c->c_time <= ticks) {
+			void (*func)(void *) = c->c_func;
+			void *carg = c->c_arg;
+
+			pending = c->c_next;
+			c->c_pending = 0;
+			c->c_running = 1;
+			mtx_unlock_spin(&callout_lock);
+			func(carg);
+			c->c_running = 0;
+			callouts_run++;
+			mtx_lock_spin(&callout_lock);
+		}
+		softclock_wanted = 0;
+		msleep_spin(&softclock_wanted, &callout_lock, "softclk", 0);
+	}
+}
+
+static void
+callout_start(const void *dummy __unused)
+{
+	mtx_init(&callout_lock, "callout", MTX_SPIN);
+	kthread_create(softclock, NULL, PRI_SOFT, 0, "softclock");
+}
+SYSINIT(callout, SI_SUB_KTHREAD_INIT, SI_ORDER_FIRST, callout_start, NULL);

@@ -1,0 +1,325 @@
+/*
+ * The scheduler: per-CPU run queues of 64 priority levels (a bitmap finds
+ * the best non-empty level), round-robin within a level, time slices
+ * enforced from the clock tick, and idle CPUs stealing work from busy ones.
+ *
+ * Locking: each run queue has a raw spin lock, always taken with interrupts
+ * off.  mi_switch() saves and restores the interrupt flag on the switching
+ * thread's own stack, so that state belongs to the thread, not the CPU.
+ * A thread picked from a queue may still be finishing its switch-out on
+ * another CPU: td_oncpu says when its context is saved (see swtch.S).
+ */
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include <machine/cpufunc.h>
+
+#define NQS		64
+#define SLICE_TICKS	10	/* ticks a thread runs before others of its level */
+
+struct runq {
+	volatile int	 lock;
+	struct thread	*head[NQS];
+	struct thread	*tail[NQS];
+	uint64_t	 bits;		/* bit q: head[q] != NULL */
+	int		 count;
+};
+
+static struct runq	runqs[MAXCPU];
+static volatile int	needresched[MAXCPU];
+volatile int		sched_running;	/* set once every CPU may switch */
+static uint64_t		steals;
+SYSCTL_U64("kern.sched.steals", &steals, "threads an idle CPU took from another");
+
+void	ipi_resched(unsigned cpu) __attribute__((weak));
+
+static void
+rq_lock(struct runq *rq)
+{
+	while (__sync_lock_test_and_set(&rq->lock, 1))
+		while (rq->lock)
+			cpu_pause();
+}
+
+static void
+rq_unlock(struct runq *rq)
+{
+	__sync_lock_release(&rq->lock);
+}
+
+static uint64_t
+intr_save(void)
+{
+	uint64_t fl = read_rflags();
+
+	disable_intr();
+	return (fl);
+}
+
+static void
+intr_restore(uint64_t fl)
+{
+	if (fl & 0x200)
+		enable_intr();
+}
+
+static void
+enqueue_locked(struct runq *rq, struct thread *td)
+{
+	int q = td->td_priority / (256 / NQS);
+
+	td->td_runq_next = NULL;
+	if (rq->tail[q] != NULL)
+		rq->tail[q]->td_runq_next = td;
+	else
+		rq->head[q] = td;
+	rq->tail[q] = td;
+	rq->bits |= 1ULL << q;
+	rq->count++;
+}
+
+/* Best thread on rq that may run on cpu; dequeued.  NULL if none. */
+static struct thread *
+dequeue_locked(struct runq *rq, int cpu)
+{
+	uint64_t bits = rq->bits;
+
+	while (bits != 0) {
+		int q = __builtin_ctzll(bits);
+		struct thread **pp, *td;
+
+		for (pp = &rq->head[q]; (td = *pp) != NULL; pp = &td->td_runq_next) {
+			if (td->td_bound != NOCPU && td->td_bound != cpu)
+				continue;
+			*pp = td->td_runq_next;
+			if (rq->tail[q] == td) {
+				struct thread *t;
+
+				rq->tail[q] = NULL;
+				for (t = rq->head[q]; t != NULL; t = t->td_runq_next)
+					rq->tail[q] = t;
+			}
+			if (rq->head[q] == NULL)
+				rq->bits &= ~(1ULL << q);
+			rq->count--;
+			return (td);
+		}
+		bits &= ~(1ULL << q);
+	}
+	return (NULL);
+}
+
+static int
+pick_cpu(struct thread *td)
+{
+	unsigned i;
+	int best;
+
+	if (td->td_bound != NOCPU)
+		return (td->td_bound);
+	best = (td->td_cpu >= 0 && pcpu_array[td->td_cpu].pc_started) ? td->td_cpu : 0;
+	for (i = 0; i < MAXCPU; i++) {
+		if (!pcpu_array[i].pc_started || !sched_running)
+			continue;
+		if (runqs[i].count < runqs[best].count)
+			best = (int)i;
+	}
+	return (best);
+}
+
+void
+sched_add(struct thread *td)
+{
+	uint64_t fl = intr_save();
+	int cpu = pick_cpu(td);
+	struct thread *cur;
+
+	td->td_state = TDS_RUNNABLE;
+	rq_lock(&runqs[cpu]);
+	enqueue_locked(&runqs[cpu], td);
+	rq_unlock(&runqs[cpu]);
+	cur = pcpu_array[cpu].pc_curthread;
+	if (cur == NULL || td->td_priority < cur->td_priority ||
+	    cur == pcpu_array[cpu].pc_idlethread) {
+		needresched[cpu] = 1;
+		if ((unsigned)cpu != curcpu && ipi_resched != NULL)
+			ipi_resched((unsigned)cpu);
+	}
+	intr_restore(fl);
+}
+
+static struct thread *
+steal(int cpu)
+{
+	struct thread *td = NULL;
+	unsigned i;
+
+	for (i = 0; i < MAXCPU && td == NULL; i++) {
+		if ((int)i == cpu || runqs[i].count == 0)
+			continue;
+		rq_lock(&runqs[i]);
+		td = dequeue_locked(&runqs[i], cpu);
+		rq_unlock(&runqs[i]);
+	}
+	if (td != NULL)
+		__atomic_add_fetch(&steals, 1, __ATOMIC_RELAXED);
+	return (td);
+}
+
+void
+mi_switch(void)
+{
+	uint64_t fl = intr_save();
+	struct pcpu *pc = get_pcpu();
+	int cpu = (int)pc->pc_cpuid;
+	struct thread *old = pc->pc_curthread, *next;
+
+	if (old->td_state == TDS_SLEEPING || old->td_state == TDS_DEAD)
+		witness_warn_sleep("mi_switch", NULL, __FILE__, __LINE__);
+	rq_lock(&runqs[cpu]);
+	if (old->td_state == TDS_RUNNING && old != pc->pc_idlethread) {
+		old->td_state = TDS_RUNNABLE;
+		enqueue_locked(&runqs[cpu], old);
+	}
+	next = dequeue_locked(&runqs[cpu], cpu);
+	rq_unlock(&runqs[cpu]);
+	if (next == NULL)
+		next = steal(cpu);
+	if (next == NULL)
+		next = (old->td_state == TDS_RUNNABLE || old->td_state == TDS_RUNNING) &&
+		    old != pc->pc_idlethread ? old : pc->pc_idlethread;
+	needresched[cpu] = 0;
+	if (next == old) {
+		old->td_state = TDS_RUNNING;
+		intr_restore(fl);
+		return;
+	}
+	while (next->td_oncpu)		/* still switching out elsewhere */
+		cpu_pause();
+	next->td_oncpu = 1;
+	next->td_state = TDS_RUNNING;
+	next->td_cpu = cpu;
+	next->td_slice = SLICE_TICKS;
+	next->td_switches++;
+	pc->pc_curthread = next;
+	pc->pc_switches++;
+	cpu_switch(old, next);
+	/* Running again, perhaps on another CPU. */
+	intr_restore(fl);
+}
+
+void
+sched_yield(void)
+{
+	mi_switch();
+}
+
+void
+sched_clock(void)
+{
+	struct pcpu *pc = get_pcpu();
+	struct thread *td = pc->pc_curthread;
+
+	if (td == NULL || !sched_running)
+		return;
+	td->td_runticks++;
+	if (td == pc->pc_idlethread) {
+		if (runqs[pc->pc_cpuid].count > 0)
+			needresched[pc->pc_cpuid] = 1;
+		else {
+			unsigned i;	/* anything to steal? */
+
+			for (i = 0; i < MAXCPU; i++)
+				if (runqs[i].count > 1)
+					needresched[pc->pc_cpuid] = 1;
+		}
+	} else if (--td->td_slice <= 0) {
+		td->td_slice = SLICE_TICKS;
+		needresched[pc->pc_cpuid] = 1;
+	}
+}
+
+void
+sched_preempt_check(void)
+{
+	unsigned cpu = curcpu;
+
+	if (needresched[cpu] && sched_running && pcpu_array[cpu].pc_curthread != NULL)
+		mi_switch();
+}
+
+void
+sched_idle_loop(void)
+{
+	unsigned cpu = curcpu;
+
+	for (;;) {
+		thread_reap();
+		disable_intr();
+		if (needresched[cpu] || runqs[cpu].count > 0) {
+			enable_intr();
+			mi_switch();
+			continue;
+		}
+		/* sti; hlt: an interrupt between the two cannot be lost. */
+		__asm__ volatile("sti; hlt" ::: "memory");
+		sched_preempt_check();
+	}
+}
+
+static void
+runq_handler(char *buf, size_t len)
+{
+	size_t pos = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < mp_ncpus && pos < len; i++)
+		pos += (size_t)snprintf(buf + pos, len - pos, "%s%d", i ? " " : "",
+		    runqs[i].count);
+}
+SYSCTL_PROC("kern.sched.runq", runq_handler, "runnable threads queued per CPU");
+
+/* --- start-up ------------------------------------------------------------ */
+
+/* The boot CPU's context becomes its idle thread (and curthread from now on). */
+static void
+thread0_init(const void *dummy __unused)
+{
+	struct thread *td = thread_alloc_boot("idle: cpu0", 0);
+
+	pcpu_array[0].pc_idlethread = td;
+	pcpu_array[0].pc_curthread = td;
+}
+SYSINIT(thread0, SI_SUB_INTRINSIC, SI_ORDER_SECOND, thread0_init, NULL);
+
+/*
+ * Each AP ends its bring-up here: its boot context becomes its idle thread,
+ * and it starts taking threads once the BSP lets the scheduler run.
+ */
+void
+init_secondary_mi(void)
+{
+	struct pcpu *pc = get_pcpu();
+	char name[24];
+	struct thread *td;
+
+	snprintf(name, sizeof(name), "idle: cpu%u", pc->pc_cpuid);
+	td = thread_alloc_boot(name, (int)pc->pc_cpuid);
+	pc->pc_idlethread = td;
+	pc->pc_curthread = td;
+	while (!sched_running)
+		__asm__ volatile("sti; hlt" ::: "memory");
+	sched_idle_loop();
+}
+
+/* The last SYSINIT: the boot CPU becomes idle and the threads take over. */
+void
+sched_start(void (*first)(void *), const char *name)
+{
+	kthread_create(first, NULL, PRI_KERN, NOCPU, "%s", name);
+	__atomic_store_n(&sched_running, 1, __ATOMIC_SEQ_CST);
+	sched_idle_loop();
+}
