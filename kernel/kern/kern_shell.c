@@ -18,6 +18,7 @@ SET_DECLARE(shell_cmd_set, struct shell_cmd);
 static char	history[HISTORY][LINE_MAX];
 static int	hist_count, hist_next;
 extern uint64_t	kern_boot_ms_kernel;
+uint64_t	shell_prompt_tsc;	/* when the first prompt was printed */
 
 extern int hz;
 
@@ -171,7 +172,8 @@ shell_main(void)
 	if (boothowto & 0x2)	/* RB_SINGLE */
 		printf("Single-user mode: no network services are started.\n");
 	printf("Type 'help' for a list of commands.\n");
-	kern_boot_ms_kernel = tsc_to_us(rdtsc() - kernel_entry_tsc) / 1000;
+	shell_prompt_tsc = rdtsc();
+	kern_boot_ms_kernel = tsc_to_us(shell_prompt_tsc - kernel_entry_tsc) / 1000;
 	for (;;) {
 		printf("# ");
 		read_line(line);
