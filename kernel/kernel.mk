@@ -17,6 +17,8 @@ KERNEL_SRCS := \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
+	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
+	kernel/arch/x86_64/random_rdrand.c crypto/chacha20.c crypto/sha256.c \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
 	kernel/vm/vm_phys.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \

@@ -9,6 +9,7 @@
 #include <sys/sysctl.h>
 #include <sys/proc.h>
 #include <sys/callout.h>
+#include <sys/random.h>
 
 int		 hz;		/* ticks per second; 0 until a tick source runs */
 volatile uint64_t ticks;	/* BSP ticks since the tick source started */
@@ -27,6 +28,7 @@ hardclock(void)
 		ticks++;
 		callout_tick();
 	}
+	random_harvest_tsc();
 	sched_clock();
 }
 

@@ -5,20 +5,20 @@
 #include "libc_internal.h"
 #include "include/stdlib.h"
 
-static void big_trim(struct big *b)
+static void libc_big_trim(struct big *b)
 {
 	while (b->n > 0 && b->w[b->n - 1] == 0)
 		b->n--;
 }
 
-static void big_push(struct big *b, uint32_t v)
+static void libc_big_push(struct big *b, uint32_t v)
 {
 	if (b->n >= BIG_LIMBS)
 		LIBC(abort)();
 	b->w[b->n++] = v;
 }
 
-void big_set_u64(struct big *b, uint64_t v)
+void libc_big_set_u64(struct big *b, uint64_t v)
 {
 	b->n = 0;
 	if (v) {
@@ -28,12 +28,12 @@ void big_set_u64(struct big *b, uint64_t v)
 	}
 }
 
-int big_is_zero(const struct big *b)
+int libc_big_is_zero(const struct big *b)
 {
 	return b->n == 0;
 }
 
-void big_mul_small(struct big *b, uint32_t m)
+void libc_big_mul_small(struct big *b, uint32_t m)
 {
 	uint64_t carry = 0;
 
@@ -43,12 +43,12 @@ void big_mul_small(struct big *b, uint32_t m)
 		carry = t >> 32;
 	}
 	if (carry)
-		big_push(b, (uint32_t)carry);
+		libc_big_push(b, (uint32_t)carry);
 	if (m == 0)
 		b->n = 0;
 }
 
-void big_add_small(struct big *b, uint32_t a)
+void libc_big_add_small(struct big *b, uint32_t a)
 {
 	uint64_t carry = a;
 
@@ -58,28 +58,28 @@ void big_add_small(struct big *b, uint32_t a)
 		carry = t >> 32;
 	}
 	if (carry)
-		big_push(b, (uint32_t)carry);
+		libc_big_push(b, (uint32_t)carry);
 }
 
-void big_mul_pow5(struct big *b, int k)
+void libc_big_mul_pow5(struct big *b, int k)
 {
 	for (; k >= 13; k -= 13)
-		big_mul_small(b, 1220703125u);		/* 5^13 */
+		libc_big_mul_small(b, 1220703125u);		/* 5^13 */
 	if (k > 0) {
 		uint32_t m = 1;
 		while (k--)
 			m *= 5;
-		big_mul_small(b, m);
+		libc_big_mul_small(b, m);
 	}
 }
 
-void big_mul_pow10(struct big *b, int k)
+void libc_big_mul_pow10(struct big *b, int k)
 {
-	big_mul_pow5(b, k);
-	big_shl(b, k);
+	libc_big_mul_pow5(b, k);
+	libc_big_shl(b, k);
 }
 
-void big_shl(struct big *b, int k)
+void libc_big_shl(struct big *b, int k)
 {
 	int limbs = k / 32, bits = k % 32;
 
@@ -104,7 +104,7 @@ void big_shl(struct big *b, int k)
 	}
 }
 
-uint32_t big_divmod_small(struct big *b, uint32_t d)
+uint32_t libc_big_divmod_small(struct big *b, uint32_t d)
 {
 	uint64_t rem = 0;
 
@@ -113,11 +113,11 @@ uint32_t big_divmod_small(struct big *b, uint32_t d)
 		b->w[i] = (uint32_t)(cur / d);
 		rem = cur % d;
 	}
-	big_trim(b);
+	libc_big_trim(b);
 	return (uint32_t)rem;
 }
 
-int big_cmp(const struct big *a, const struct big *b)
+int libc_big_cmp(const struct big *a, const struct big *b)
 {
 	if (a->n != b->n)
 		return a->n < b->n ? -1 : 1;
@@ -127,7 +127,7 @@ int big_cmp(const struct big *a, const struct big *b)
 	return 0;
 }
 
-int big_bitlen(const struct big *b)
+int libc_big_bitlen(const struct big *b)
 {
 	if (b->n == 0)
 		return 0;

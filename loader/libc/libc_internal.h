@@ -34,6 +34,15 @@ static inline double libc_bitsd(uint64_t u)
 	return v.d;
 }
 
+/* The NaN of an invalid operation as the hardware makes it (on x86 the
+ * "default NaN" has the sign bit set, and glibc returns that one, which
+ * prints as "-nan"). */
+static inline double libc_invalid(void)
+{
+	volatile double z = 0.0;
+	return z / z;
+}
+
 /* Arbitrary-precision unsigned integers (bigint.c), used by the exact
  * decimal <-> binary conversions of strtod and the printf core. */
 #define BIG_LIMBS 200		/* 6400 bits */
@@ -41,15 +50,15 @@ struct big {
 	int n;			/* limbs used; 0 means the value 0 */
 	uint32_t w[BIG_LIMBS];	/* little-endian 32-bit limbs */
 };
-void big_set_u64(struct big *b, uint64_t v);
-void big_mul_small(struct big *b, uint32_t m);
-void big_add_small(struct big *b, uint32_t a);
-void big_mul_pow10(struct big *b, int k);
-void big_mul_pow5(struct big *b, int k);
-void big_shl(struct big *b, int k);
-uint32_t big_divmod_small(struct big *b, uint32_t d);	/* b /= d, returns b % d */
-int big_cmp(const struct big *a, const struct big *b);
-int big_bitlen(const struct big *b);
-int big_is_zero(const struct big *b);
+void libc_big_set_u64(struct big *b, uint64_t v);
+void libc_big_mul_small(struct big *b, uint32_t m);
+void libc_big_add_small(struct big *b, uint32_t a);
+void libc_big_mul_pow10(struct big *b, int k);
+void libc_big_mul_pow5(struct big *b, int k);
+void libc_big_shl(struct big *b, int k);
+uint32_t libc_big_divmod_small(struct big *b, uint32_t d);	/* b /= d, returns b % d */
+int libc_big_cmp(const struct big *a, const struct big *b);
+int libc_big_bitlen(const struct big *b);
+int libc_big_is_zero(const struct big *b);
 
 #endif

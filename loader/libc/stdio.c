@@ -223,3 +223,43 @@ char *LIBC(fgets)(char *restrict s, int n, LIBC(FILE) *restrict f)
 int LIBC(feof)(LIBC(FILE) *f) { return f == LIBC(stdin); }
 int LIBC(ferror)(LIBC(FILE) *f) { (void)f; return 0; }
 void LIBC(clearerr)(LIBC(FILE) *f) { (void)f; }
+
+int LIBC(fseek)(LIBC(FILE) *f, long off, int whence)
+{
+	(void)f; (void)off; (void)whence;
+	LIBC(errno) = EBADF;
+	return -1;
+}
+
+long LIBC(ftell)(LIBC(FILE) *f)
+{
+	(void)f;
+	LIBC(errno) = EBADF;
+	return -1;
+}
+
+int LIBC(setvbuf)(LIBC(FILE) *restrict f, char *restrict buf, int mode, size_t size)
+{
+	(void)f; (void)buf; (void)mode; (void)size;
+	return 0;
+}
+
+LIBC(FILE) *LIBC(tmpfile)(void)
+{
+	LIBC(errno) = ENOSPC;
+	return NULL;
+}
+
+int LIBC(remove)(const char *path)
+{
+	(void)path;
+	LIBC(errno) = ENOENT;
+	return -1;
+}
+
+int LIBC(rename)(const char *from, const char *to)
+{
+	(void)from; (void)to;
+	LIBC(errno) = ENOENT;
+	return -1;
+}

@@ -16,7 +16,16 @@
  */
 #include "libc_internal.h"
 #include "include/stdio.h"
-#include "include/string.h"
+
+/* local strlen: the kernel (-DLIBC_NO_FLOAT) can take this file alone */
+static int slen(const char *s)
+{
+	int n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
 
 struct sink {
 	void (*out)(int c, void *arg);
@@ -55,7 +64,7 @@ static void field(struct sink *k, int flags, int width, const char *pre,
 		  int zeros, const char *body, int blen, int tzeros,
 		  const char *tail)
 {
-	int plen = (int)LIBC(strlen)(pre), tlen = (int)LIBC(strlen)(tail);
+	int plen = slen(pre), tlen = slen(tail);
 	int len = plen + zeros + blen + tzeros + tlen;
 	int pad = width > len ? width - len : 0;
 
@@ -138,23 +147,23 @@ static void ds_init(struct dstream *d, double x)
 	d->s = 0;
 	struct big ip;
 	if (e2 >= 0) {
-		big_set_u64(&ip, m);
-		big_shl(&ip, e2);
-		big_set_u64(&d->frac, 0);
+		libc_big_set_u64(&ip, m);
+		libc_big_shl(&ip, e2);
+		libc_big_set_u64(&d->frac, 0);
 	} else if (e2 > -64) {
-		big_set_u64(&ip, m >> -e2);
-		big_set_u64(&d->frac, m & ((1ULL << -e2) - 1));
+		libc_big_set_u64(&ip, m >> -e2);
+		libc_big_set_u64(&d->frac, m & ((1ULL << -e2) - 1));
 		d->s = -e2;
 	} else {
-		big_set_u64(&ip, 0);
-		big_set_u64(&d->frac, m);
+		libc_big_set_u64(&ip, 0);
+		libc_big_set_u64(&d->frac, m);
 		d->s = -e2;
 	}
 	/* integer digits, 9 at a time from the bottom */
 	char tmp[INT_DIGITS_MAX];
 	int n = 0;
-	while (!big_is_zero(&ip)) {
-		uint32_t r = big_divmod_small(&ip, 1000000000u);
+	while (!libc_big_is_zero(&ip)) {
+		uint32_t r = libc_big_divmod_small(&ip, 1000000000u);
 		for (int i = 0; i < 9; i++) {
 			tmp[n++] = (char)('0' + r % 10);
 			r /= 10;
@@ -173,8 +182,8 @@ static void ds_refill(struct dstream *d)
 	struct big *f = &d->frac;
 	uint32_t c = 0;
 
-	if (!big_is_zero(f)) {
-		big_mul_small(f, 1000000000u);
+	if (!libc_big_is_zero(f)) {
+		libc_big_mul_small(f, 1000000000u);
 		/* chunk = f >> s (< 10^9 < 2^30), then f &= 2^s - 1 */
 		int li = d->s / 32, bi = d->s % 32;
 		uint64_t w = 0;
@@ -221,7 +230,7 @@ static int ds_rest_zero(const struct dstream *d)
 	for (int i = d->cpos; i < d->clen; i++)
 		if (d->chunk[i] != '0')
 			return 0;
-	return big_is_zero(&d->frac);
+	return libc_big_is_zero(&d->frac);
 }
 
 /* Round digit string dig[0..n-1] given the next digit and stickiness;
@@ -256,8 +265,8 @@ static int round_digits(char *dig, int n, int next, int sticky)
  * into dig (at most SIG_MAX generated; the rest are zeros, *zpad says how
  * many), and the decimal exponent.
  */
-static void sci_digits(double x, int nsig, char *dig, int *ngen, int *zpad,
-		       int *dexp)
+static int sci_digits(double x, int nsig, char *dig, int *ngen, int *zpad,
+		      int *dexp)
 {
 	int gen = nsig < SIG_MAX ? nsig : SIG_MAX;
 
@@ -267,7 +276,7 @@ static void sci_digits(double x, int nsig, char *dig, int *ngen, int *zpad,
 		for (int i = 0; i < gen; i++)
 			dig[i] = '0';
 		*dexp = 0;
-		return;
+		return 0;
 	}
 	struct dstream d;
 	ds_init(&d, x);
@@ -286,11 +295,13 @@ static void sci_digits(double x, int nsig, char *dig, int *ngen, int *zpad,
 		dig[i] = (char)ds_next(&d);
 	int next = ds_next(&d);
 	int sticky = !ds_rest_zero(&d);
-	if (round_digits(dig, gen, next, sticky)) {
+	int carried = round_digits(dig, gen, next, sticky);
+	if (carried) {
 		dig[0] = '1';
 		e++;
 	}
 	*dexp = e;
+	return carried;
 }
 
 static int put_exp(char *buf, int e, char ec, int mindig)
@@ -389,11 +400,11 @@ static void fmt_float(struct sink *k, int flags, int width, int prec,
 	int style = lc;		/* 'e' or 'f' */
 	int strip = 0;
 	char dig[SIG_MAX + INT_DIGITS_MAX + FRAC_MAX + 8];
-	int ngen, zpad, dexp;
+	int ngen, zpad, dexp, carried = 0;
 
 	if (lc == 'g') {
 		int P = prec == 0 ? 1 : prec;
-		sci_digits(x, P, dig, &ngen, &zpad, &dexp);
+		carried = sci_digits(x, P, dig, &ngen, &zpad, &dexp);
 		strip = !(flags & F_HASH);
 		if (P > dexp && dexp >= -4) {
 			style = 'f';
@@ -415,6 +426,14 @@ static void fmt_float(struct sink *k, int flags, int width, int prec,
 		/* d.ddd with ngen generated digits and zpad zeros */
 		int nd = ngen;
 		int zp = zpad;
+		/* glibc quirk, kept for identical output: when %g rounding
+		 * carries the exponent from P-1 up to P, glibc switches to the
+		 * e style but keeps the fixed style's 0 fraction digits
+		 * (visible with '#': "%#g" of 999999.5 is "1.e+06"). */
+		if (lc == 'g' && carried && dexp == ngen + zpad) {
+			nd = 1;
+			zp = 0;
+		}
 		if (strip) {
 			if (zp == 0)
 				while (nd > 1 && dig[nd - 1] == '0')

@@ -63,12 +63,13 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
 
 class Machine:
-    def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90):
+    def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90,
+                 cpu="max"):
         self.image = image
         self.vars = image.dir / "OVMF_VARS.fd"
         shutil.copyfile(OVMF_VARS, self.vars)
         self.args = [
-            "-machine", "q35", "-cpu", "max", "-accel", "tcg",
+            "-machine", "q35", "-cpu", cpu, "-accel", "tcg",
             "-smp", str(smp), "-m", mem,
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,

@@ -3,9 +3,13 @@
  * Accuracy (measured against glibc, see tests/host/test_libc.py): fabs,
  * floor, ceil, trunc, round, fmod, frexp, ldexp, scalbn, modf, sqrt are
  * exact; exp, log, log2, log10, pow, sin, cos, tan, asin, acos, atan, atan2
- * are computed in double-double arithmetic and rounded once: max error
- * < 1 ulp (measured 0.5x ulp, i.e. almost always correctly rounded).
- * errno is set to EDOM / ERANGE as C99 Annex F / POSIX describe.
+ * are computed in double-double arithmetic (~100 bits) and rounded once:
+ * measured max error 0.5005 ulp over 100 000 random inputs per function
+ * against a long double reference (whose own error is ~0.0005 ulp), i.e.
+ * correctly rounded as far as that can tell; the tests assert <= 0.501.
+ * The bound holds for every double (sin/cos/tan reduce huge arguments
+ * exactly).  errno is set to EDOM / ERANGE as C99 Annex F / POSIX describe;
+ * NaN results carry the sign glibc gives them.
  */
 #ifndef SANPO_LIBC_MATH_H
 #define SANPO_LIBC_MATH_H

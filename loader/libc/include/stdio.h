@@ -77,5 +77,11 @@ char *LIBC(fgets)(char *restrict s, int n, LIBC(FILE) *restrict f);
 int LIBC(feof)(LIBC(FILE) *f);
 int LIBC(ferror)(LIBC(FILE) *f);
 void LIBC(clearerr)(LIBC(FILE) *f);
+int LIBC(fseek)(LIBC(FILE) *f, long off, int whence);
+long LIBC(ftell)(LIBC(FILE) *f);
+int LIBC(setvbuf)(LIBC(FILE) *restrict f, char *restrict buf, int mode, size_t size);
+LIBC(FILE) *LIBC(tmpfile)(void);
+int LIBC(remove)(const char *path);
+int LIBC(rename)(const char *from, const char *to);
 
 #endif

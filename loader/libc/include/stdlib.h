@@ -35,8 +35,9 @@ char *LIBC(getenv)(const char *name);	/* always NULL */
  * Heap: malloc & co. work inside ONE bounded arena handed over once with
  * libc_heap_init() (before any allocation; calling it again resets the heap
  * and forgets every block).  Out of memory returns NULL.  Allocations are
- * 16-byte aligned.  First fit over an address-ordered free list; free()
- * coalesces with both neighbours.
+ * 16-byte aligned.  Segregated free lists (4 size classes per power of
+ * two), O(1) free that coalesces with both neighbours.  free()/realloc()
+ * of a pointer that is not a live block calls abort().
  */
 struct LIBC(libc_heap_stats) {
 	size_t arena_size;	/* usable bytes given to libc_heap_init */
