@@ -31,7 +31,8 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
-	-Iinclude -Ikernel -Ikernel/arch/x86_64/include -I.
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Ikernel/include -Iinclude -Ikernel -Ikernel/arch/x86_64/include -I.
 
 KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 
@@ -51,3 +52,6 @@ $(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
 		-T kernel/arch/x86_64/kernel.ld $(KERNEL_OBJS) -o $@
 
 -include $(KERNEL_OBJS:.o=.d)
+
+# Flags live here: objects rebuild when this file changes.
+$(KERNEL_OBJS): kernel/kernel.mk

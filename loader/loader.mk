@@ -48,4 +48,7 @@ $(LOADER): $(LOADER_OUT)/loader.so
 		--target efi-app-x86_64 --subsystem=10 $< $@
 	@size=$$(stat -c %s $@); echo "loader: $@ is $$size bytes"
 
+# Flags live here: objects rebuild when this file changes.
+$(LOADER_OBJS): loader/loader.mk
+
 -include $(LOADER_DEPS)
