@@ -18,6 +18,8 @@ def run(m, cmd):
 
 def test_malloc_zones_and_stats(image, machine):
     m = boot_shell(image, machine)
+    large_re = r"large \(pages\)\s+4096\s+(\d+)\s+-\s+(\d+)"
+    before = re.search(large_re, run(m, "vmstat -z"))
     out = run(m, "malloc_test")
     assert re.search(r"malloc_test: 512 allocations, 0 corrupted bytes", out)
     z = run(m, "vmstat -z")
@@ -25,8 +27,10 @@ def test_malloc_zones_and_stats(image, machine):
     assert set(rows) == {"malloc-%d" % s for s in (16, 32, 64, 128, 256, 512, 1024, 2048)}
     # 504 small requests from the test (every 64th of 512 is large) plus boot's own.
     assert sum(int(r[3]) for r in rows.values()) >= 504
-    large = re.search(r"large \(pages\)\s+4096\s+(\d+)\s+-\s+(\d+)", z)
-    assert large.group(1) == "0" and int(large.group(2)) >= 8   # all 8 large blocks freed
+    large = re.search(large_re, z)
+    # All 8 large blocks freed: pages in use are back to before (thread stacks).
+    assert large.group(1) == before.group(1)
+    assert int(large.group(2)) - int(before.group(2)) == 8
     t = run(m, "vmstat -m")
     temp = re.search(r"^\s+temp\s+(\d+)\s+(\d+)K\s+(\d+)", t, re.M)
     assert temp and temp.group(1) == "0" and int(temp.group(3)) == 512
