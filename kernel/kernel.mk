@@ -18,7 +18,12 @@ KERNEL_SRCS := \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
-	kernel/arch/x86_64/random_rdrand.c crypto/chacha20.c crypto/sha256.c \
+	kernel/arch/x86_64/random_rdrand.c \
+	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_buffer.c \
+	kernel/opencrypto/cryptosoft.c kernel/opencrypto/cryptotest.c \
+	crypto/aes.c crypto/aes_modes.c crypto/gcm.c crypto/chacha20.c crypto/poly1305.c \
+	crypto/chacha20_poly1305.c crypto/sha1.c crypto/sha256.c crypto/sha512.c \
+	crypto/hash.c crypto/hmac.c crypto/null_cipher.c crypto/timingsafe.c crypto/xform.c \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
 	kernel/vm/vm_phys.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \

@@ -43,7 +43,7 @@ wait_count(volatile unsigned *done, unsigned n, uint64_t timeout_ms)
 	while (*done < n) {
 		if (uptime_us() > end)
 			return (-1);
-		pause_ticks("selftst", 1);
+		wait_a_little("selftst");
 	}
 	return (0);
 }
@@ -165,7 +165,7 @@ ls_worker(void *arg)
 			if (id < ls.nproducers)
 				ls_put(++seq * 1000 + id);
 			else if ((seed & 0xff) == 0)
-				pause_ticks("lsnap", 1);
+				wait_a_little("lsnap");
 			break;
 		}
 	}

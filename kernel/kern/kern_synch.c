@@ -154,6 +154,19 @@ pause_ticks(const char *wmesg, int n)
 	tsleep(&pause_chan, wmesg, n > 0 ? n : 1);
 }
 
+/*
+ * Wait a little for something another thread will do: a tick's sleep once
+ * the clock runs, a plain yield before that (no tick would ever wake us).
+ */
+void
+wait_a_little(const char *wmesg)
+{
+	if (hz > 0)
+		pause_ticks(wmesg, 1);
+	else
+		sched_yield();
+}
+
 static void
 wakeup_n(const void *chan, int max)
 {

@@ -78,6 +78,7 @@ int	msleep(const void *chan, struct mtx *m, const char *wmesg, int timo_ticks);
 void	wakeup(const void *chan);
 void	wakeup_one(const void *chan);
 void	pause_ticks(const char *wmesg, int ticks);
+void	wait_a_little(const char *wmesg);	/* a tick, or a yield before the clock runs */
 
 /* machine-dependent (arch swtch.S / vm_machdep.c) */
 void	cpu_switch(struct thread *old, struct thread *new);

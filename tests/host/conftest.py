@@ -28,12 +28,16 @@ def compile_host(name, sources, extra_flags=(), libs=(), sanitize=True):
     """Compile `sources` (paths relative to the tree top) into build/host/name."""
     BUILD.mkdir(parents=True, exist_ok=True)
     out = BUILD / name
+    # Parallel workers may build the same program: each writes its own file
+    # and renames it into place, so nobody runs a half-written binary.
+    tmp = BUILD / ("%s.tmp.%d" % (name, os.getpid()))
     srcs = [str(TOP / s) for s in sources]
     cmd = ["gcc", *BASE_FLAGS, *(SAN_FLAGS if sanitize else []), *extra_flags,
-           "-o", str(out), *srcs, *libs]
+           "-o", str(tmp), *srcs, *libs]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         pytest.fail("compile failed: %s\n%s" % (" ".join(cmd), r.stderr))
+    os.replace(tmp, out)
     return out
 
 

@@ -335,7 +335,7 @@ random_pair(void)
 	for (i = 0; i < 2; i++)
 		kthread_create(pair_thread, (void *)(uintptr_t)i, PRI_KERN, i, "rndpair%d", i);
 	while (pair_done < 2 && waited++ < 3000)
-		pause_ticks("rndpair", 1);
+		wait_a_little("rndpair");
 	if (pair_done < 2) {
 		printf("random: the two CPUs did not answer\n");
 		return (1);

@@ -1,0 +1,52 @@
+/*
+ * aesni.h - x86_64 AES-NI + PCLMULQDQ implementations of AES block
+ * encrypt/decrypt, CBC, CTR and AES-GCM, drop-in for the portable ones.
+ *
+ * They take the same aes_ctx / gcm_ctx as crypto/aes.h and crypto/gcm.h:
+ * the portable key schedule already produces the exact byte layout of the
+ * AES-NI round keys (and its decryption keys are the AESIMC form), so
+ * aes_setkey()/gcm_setkey() are used unchanged and only the bulk
+ * operations differ.  Semantics, argument checks and error codes are the
+ * same as the portable functions (gcm decrypt verifies before writing).
+ *
+ * GHASH: the blocks are bit-reflected per byte with PSHUFB nibble lookups
+ * (register shuffles, no memory tables) so that PCLMULQDQ computes the
+ * plain polynomial product; the 256-bit product is reduced modulo
+ * x^128 + x^7 + x^2 + x + 1 by two more carry-less multiplies by 0x87.
+ * AES-NI and PCLMULQDQ run in constant time.
+ *
+ * This file is the only crypto code that uses SSE: the kernel must save
+ * and restore the FPU/SSE state around calls (and check aesni_available()
+ * once at start-up).
+ */
+#ifndef SANPO_CRYPTO_ARCH_X86_64_AESNI_H
+#define SANPO_CRYPTO_ARCH_X86_64_AESNI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/aes.h"
+#include "crypto/gcm.h"
+
+/* 1 if the CPU has AES-NI, PCLMULQDQ and SSE4.1 (CPUID leaf 1 ECX) */
+int aesni_available(void);
+
+void aesni_encrypt_block(const aes_ctx *ctx, const uint8_t in[16], uint8_t out[16]);
+void aesni_decrypt_block(const aes_ctx *ctx, const uint8_t in[16], uint8_t out[16]);
+int aesni_cbc_encrypt(const aes_ctx *aes, uint8_t iv[16], const uint8_t *in,
+    uint8_t *out, size_t len);
+int aesni_cbc_decrypt(const aes_ctx *aes, uint8_t iv[16], const uint8_t *in,
+    uint8_t *out, size_t len);
+/* 32-bit big-endian counter in the last 4 bytes of ctr (GCM/RFC 3686
+ * style); ctr is advanced by the number of blocks used.  len any size,
+ * but a partial last block discards the rest of its keystream. */
+int aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
+    uint8_t *out, size_t len);
+int aesni_gcm_encrypt(const gcm_ctx *g, const uint8_t *iv, size_t ivlen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    uint8_t *out, uint8_t *tag, size_t taglen);
+int aesni_gcm_decrypt(const gcm_ctx *g, const uint8_t *iv, size_t ivlen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out);
+
+#endif

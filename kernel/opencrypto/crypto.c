@@ -1,0 +1,450 @@
+/*
+ * The crypto framework: driver registry, sessions, request dispatch on the
+ * direct path or through per-CPU worker threads, completion through light
+ * callbacks or the return thread, and statistics (sysctl kern.crypto).
+ *
+ * Request life: crypto_dispatch() validates the session, then either calls
+ * the driver at once (direct) or queues the request for this CPU's worker
+ * (CRYPTO_F_BATCH).  A driver that answers ERESTART (busy) gets the request
+ * again later from a worker queue.  crypto_done() marks it finished and
+ * runs the callback directly (CRYPTO_F_CBIMM) or hands it to the return
+ * thread.
+ */
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/mutex.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include "cryptodrv.h"
+
+#define MAX_DRIVERS	8
+
+MALLOC_DEFINE(M_CRYPTO, "crypto", "crypto sessions");
+
+struct crypto_session {
+	const struct crypto_driver	*drv;
+	int				 drv_id;
+	struct crypto_session_params	 csp;		/* keys point into the arrays below */
+	uint8_t				 ckey[64];
+	uint8_t				 akey[128];
+	void				*softc;		/* driver state */
+};
+
+struct crq {				/* a queue of requests, with its lock */
+	struct mtx	 lock;
+	struct cryptop	*head, *tail;
+	uint64_t	 len;
+};
+
+enum { PATH_DIRECT, PATH_QUEUED, PATH_NPATHS };
+
+struct drv_stats {
+	uint64_t	sessions;	/* sessions open */
+	uint64_t	requests;	/* finished */
+	uint64_t	errors;		/* finished with crp_etype != 0 (EBADMSG included) */
+	uint64_t	requeued;	/* answered busy */
+};
+
+static const struct crypto_driver *drivers[MAX_DRIVERS];
+static struct drv_stats	drv_stats[MAX_DRIVERS];
+static int		ndrivers;
+static struct mtx	drivers_lock;
+
+static struct crq	workq[MAXCPU];
+static struct crq	retq;
+static int		nworkers;
+
+static uint64_t	stat_path[PATH_NPATHS];	/* requests started on each path */
+static uint64_t	stat_requeued, stat_errors, stat_invalid;
+static uint64_t	stat_cb_direct, stat_cb_queued;
+
+SYSCTL_U64("kern.crypto.direct", &stat_path[PATH_DIRECT], "requests run in the caller's context");
+SYSCTL_U64("kern.crypto.queued", &stat_path[PATH_QUEUED], "requests run by a worker thread");
+SYSCTL_U64("kern.crypto.requeued", &stat_requeued, "requests a driver answered busy");
+SYSCTL_U64("kern.crypto.errors", &stat_errors, "requests finished with an error");
+SYSCTL_U64("kern.crypto.invalid", &stat_invalid, "requests refused at dispatch");
+SYSCTL_U64("kern.crypto.cb_direct", &stat_cb_direct, "callbacks called directly");
+SYSCTL_U64("kern.crypto.cb_queued", &stat_cb_queued, "callbacks run by the return thread");
+SYSCTL_INT("kern.crypto.workers", &nworkers, "worker threads (one per CPU)");
+
+static void
+drivers_handler(char *buf, size_t len)
+{
+	size_t pos = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ndrivers && pos < len; i++)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+		    "%s%s(%s sessions=%llu requests=%llu errors=%llu requeued=%llu)",
+		    i ? " " : "", drivers[i]->name,
+		    drivers[i]->flags & CRYPTOCAP_F_HARDWARE ? "hw" : "sw",
+		    (unsigned long long)drv_stats[i].sessions,
+		    (unsigned long long)drv_stats[i].requests,
+		    (unsigned long long)drv_stats[i].errors,
+		    (unsigned long long)drv_stats[i].requeued);
+}
+SYSCTL_PROC("kern.crypto.drivers", drivers_handler, "drivers and their statistics");
+
+static void
+crypto_init(const void *dummy __unused)
+{
+	mtx_init(&drivers_lock, "crypto drivers", MTX_SPIN);
+	mtx_init(&retq.lock, "crypto return queue", MTX_SPIN);
+}
+SYSINIT(crypto, SI_SUB_DRIVERS, SI_ORDER_FIRST, crypto_init, NULL);
+
+int
+crypto_register_driver(const struct crypto_driver *drv)
+{
+	int id = -1;
+
+	mtx_lock_spin(&drivers_lock);
+	if (ndrivers < MAX_DRIVERS) {
+		id = ndrivers;
+		drivers[ndrivers++] = drv;
+	}
+	mtx_unlock_spin(&drivers_lock);
+	if (id < 0)
+		printf("crypto: too many drivers, %s not registered\n", drv->name);
+	else if (bootverbose)
+		printf("crypto: driver %s registered (%s)\n", drv->name,
+		    drv->flags & CRYPTOCAP_F_HARDWARE ? "accelerated" : "software");
+	return (id);
+}
+
+int
+crypto_find_driver(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ndrivers; i++)
+		if (strcmp(drivers[i]->name, name) == 0)
+			return (i + 0x100);	/* driver ids are distinct from CRYPTOCAP_F_* masks */
+	return (-1);
+}
+
+/* --- sessions -------------------------------------------------------------- */
+
+static int
+kind_ok(int alg, enum crypto_xform_kind kind, const struct crypto_xform **out)
+{
+	const struct crypto_xform *x = crypto_xform_lookup(alg);
+
+	*out = x;
+	return (x != NULL && x->kind == kind);
+}
+
+/* Everything about the parameters that does not depend on a driver. */
+static int
+check_params(const struct crypto_session_params *csp)
+{
+	const struct crypto_xform *cx = NULL, *ax = NULL;
+
+	switch (csp->csp_mode) {
+	case CSP_MODE_CIPHER:
+		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_CIPHER, &cx) || csp->csp_auth_alg)
+			return (EINVAL);
+		break;
+	case CSP_MODE_AEAD:
+		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_AEAD, &cx) || csp->csp_auth_alg)
+			return (EINVAL);
+		if (csp->csp_auth_mlen != 0 && csp->csp_auth_mlen != cx->icv_size)
+			return (EINVAL);
+		break;
+	case CSP_MODE_DIGEST:
+		ax = crypto_xform_lookup(csp->csp_auth_alg);
+		if (ax == NULL || (ax->kind != CRYPTO_KIND_MAC && ax->kind != CRYPTO_KIND_HASH) ||
+		    csp->csp_cipher_alg)
+			return (EINVAL);
+		break;
+	case CSP_MODE_ETA:
+		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_CIPHER, &cx) ||
+		    !kind_ok(csp->csp_auth_alg, CRYPTO_KIND_MAC, &ax))
+			return (EINVAL);
+		break;
+	default:
+		return (EINVAL);
+	}
+	if (cx != NULL && (csp->csp_cipher_klen < 0 ||
+	    !crypto_xform_keylen_ok(cx, (size_t)csp->csp_cipher_klen) ||
+	    csp->csp_cipher_klen > 64 || (csp->csp_cipher_klen > 0 && csp->csp_cipher_key == NULL) ||
+	    csp->csp_ivlen != cx->iv_size))
+		return (EINVAL);
+	if (ax != NULL) {
+		if (ax->kind == CRYPTO_KIND_HASH && csp->csp_auth_klen != 0)
+			return (EINVAL);
+		if (ax->kind == CRYPTO_KIND_MAC && (csp->csp_auth_klen <= 0 ||
+		    csp->csp_auth_klen > 128 || csp->csp_auth_key == NULL))
+			return (EINVAL);
+		if (csp->csp_auth_mlen < 0 || csp->csp_auth_mlen > ax->icv_size ||
+		    (csp->csp_auth_mlen != 0 && csp->csp_auth_mlen < 4))
+			return (EINVAL);
+	}
+	return (0);
+}
+
+int
+crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *csp, int crid)
+{
+	struct crypto_session *s;
+	int i, best = -1, best_prio = -1, prio, error;
+
+	*sidp = NULL;
+	if ((error = check_params(csp)) != 0)
+		return (error);
+	for (i = 0; i < ndrivers; i++) {
+		if (crid >= 0x100 ? i != crid - 0x100 : (drivers[i]->flags & crid) == 0)
+			continue;
+		prio = drivers[i]->probesession(csp);
+		if (prio > best_prio) {
+			best_prio = prio;
+			best = i;
+		}
+	}
+	if (best < 0)
+		return (EOPNOTSUPP);
+	s = malloc(sizeof(*s), M_CRYPTO, M_WAITOK | M_ZERO);
+	s->drv = drivers[best];
+	s->drv_id = best;
+	s->csp = *csp;
+	if (csp->csp_cipher_klen > 0) {
+		memcpy(s->ckey, csp->csp_cipher_key, (size_t)csp->csp_cipher_klen);
+		s->csp.csp_cipher_key = s->ckey;
+	}
+	if (csp->csp_auth_klen > 0) {
+		memcpy(s->akey, csp->csp_auth_key, (size_t)csp->csp_auth_klen);
+		s->csp.csp_auth_key = s->akey;
+	}
+	if (s->csp.csp_auth_mlen == 0 && csp->csp_mode != CSP_MODE_CIPHER) {
+		const struct crypto_xform *x = crypto_xform_lookup(csp->csp_mode == CSP_MODE_AEAD ?
+		    csp->csp_cipher_alg : csp->csp_auth_alg);
+
+		s->csp.csp_auth_mlen = x->icv_size;
+	}
+	s->softc = s->drv->session_size ?
+	    malloc(s->drv->session_size, M_CRYPTO, M_WAITOK | M_ZERO) : NULL;
+	if ((error = s->drv->newsession(s->softc, &s->csp)) != 0) {
+		free(s->softc, M_CRYPTO);
+		memset(s, 0, sizeof(*s));
+		free(s, M_CRYPTO);
+		return (error);
+	}
+	__atomic_add_fetch(&drv_stats[best].sessions, 1, __ATOMIC_RELAXED);
+	*sidp = s;
+	return (0);
+}
+
+void
+crypto_freesession(crypto_session_t s)
+{
+	if (s == NULL)
+		return;
+	s->drv->freesession(s->softc);
+	__atomic_sub_fetch(&drv_stats[s->drv_id].sessions, 1, __ATOMIC_RELAXED);
+	if (s->softc != NULL) {
+		memset(s->softc, 0, s->drv->session_size);
+		free(s->softc, M_CRYPTO);
+	}
+	memset(s, 0, sizeof(*s));	/* keys */
+	free(s, M_CRYPTO);
+}
+
+const char *
+crypto_session_driver(crypto_session_t s)
+{
+	return (s->drv->name);
+}
+
+/* --- requests --------------------------------------------------------------- */
+
+static int
+range_ok(size_t start, size_t len, size_t buflen)
+{
+	return (start <= buflen && len <= buflen - start);
+}
+
+int
+crypto_check_request(const struct crypto_session_params *csp, const struct crypto_xform *cx,
+    const struct crypto_xform *ax, const struct cryptop *crp)
+{
+	size_t buflen = crypto_buffer_len(&crp->crp_buf);
+	int ops = crp->crp_op;
+
+	(void)ax;
+	if (!range_ok(crp->crp_aad_start, crp->crp_aad_length, buflen) ||
+	    !range_ok(crp->crp_payload_start, crp->crp_payload_length, buflen))
+		return (EINVAL);
+	if (csp->csp_mode != CSP_MODE_CIPHER &&
+	    !range_ok(crp->crp_digest_start, (size_t)csp->csp_auth_mlen, buflen))
+		return (EINVAL);
+	if (csp->csp_ivlen > 0 && !(crp->crp_flags & CRYPTO_F_IV_SEPARATE) &&
+	    !range_ok(crp->crp_iv_start, (size_t)csp->csp_ivlen, buflen))
+		return (EINVAL);
+	switch (csp->csp_mode) {
+	case CSP_MODE_CIPHER:
+	case CSP_MODE_ETA:
+		if (ops != CRYPTO_OP_ENCRYPT && ops != CRYPTO_OP_DECRYPT)
+			return (EINVAL);
+		/* Block ciphers need whole blocks, and at least one. */
+		if (cx->block_size > 1 && (crp->crp_payload_length == 0 ||
+		    crp->crp_payload_length % cx->block_size != 0))
+			return (EINVAL);
+		break;
+	case CSP_MODE_AEAD:
+		if (ops != CRYPTO_OP_ENCRYPT && ops != CRYPTO_OP_DECRYPT)
+			return (EINVAL);
+		break;
+	case CSP_MODE_DIGEST:
+		if (ops != CRYPTO_OP_COMPUTE_DIGEST && ops != CRYPTO_OP_VERIFY_DIGEST)
+			return (EINVAL);
+		break;
+	}
+	return (0);
+}
+
+void
+crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len)
+{
+	if (crp->crp_flags & CRYPTO_F_IV_SEPARATE)
+		memcpy(iv, crp->crp_iv, len);
+	else
+		crypto_copydata(&crp->crp_buf, crp->crp_iv_start, len, iv);
+}
+
+static void
+crq_put(struct crq *q, struct cryptop *crp)
+{
+	mtx_lock_spin(&q->lock);
+	crp->crp_next = NULL;
+	if (q->tail != NULL)
+		q->tail->crp_next = crp;
+	else
+		q->head = crp;
+	q->tail = crp;
+	q->len++;
+	mtx_unlock_spin(&q->lock);
+	wakeup(q);
+}
+
+/* Next request, sleeping until there is one. */
+static struct cryptop *
+crq_get(struct crq *q)
+{
+	struct cryptop *crp;
+
+	mtx_lock_spin(&q->lock);
+	while ((crp = q->head) == NULL)
+		msleep_spin(q, &q->lock, "crypto", 0);
+	q->head = crp->crp_next;
+	if (q->head == NULL)
+		q->tail = NULL;
+	q->len--;
+	mtx_unlock_spin(&q->lock);
+	return (crp);
+}
+
+/* Runs crp on its driver; returns 1 if the driver was busy and it was requeued. */
+static int
+run_request(struct cryptop *crp)
+{
+	struct crypto_session *s = crp->crp_session;
+	int error = s->drv->process(s->softc, &s->csp, crp);
+
+	if (error == ERESTART) {
+		__atomic_add_fetch(&stat_requeued, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&drv_stats[s->drv_id].requeued, 1, __ATOMIC_RELAXED);
+		crq_put(&workq[nworkers > 0 ? curcpu % (unsigned)nworkers : 0], crp);
+		return (1);
+	}
+	if (error != 0) {		/* the driver refused it without finishing it */
+		crp->crp_etype = error;
+		crypto_done(crp);
+	}
+	return (0);
+}
+
+int
+crypto_dispatch(struct cryptop *crp)
+{
+	if (crp->crp_session == NULL || crp->crp_callback == NULL) {
+		__atomic_add_fetch(&stat_invalid, 1, __ATOMIC_RELAXED);
+		return (EINVAL);
+	}
+	crp->crp_etype = 0;
+	crp->crp_flags &= ~CRYPTO_F_DONE;
+	if ((crp->crp_flags & CRYPTO_F_BATCH) && nworkers > 0) {
+		crp->crp_path = PATH_QUEUED;
+		__atomic_add_fetch(&stat_path[PATH_QUEUED], 1, __ATOMIC_RELAXED);
+		crq_put(&workq[curcpu % (unsigned)nworkers], crp);
+		return (0);
+	}
+	crp->crp_path = PATH_DIRECT;
+	__atomic_add_fetch(&stat_path[PATH_DIRECT], 1, __ATOMIC_RELAXED);
+	(void)run_request(crp);
+	return (0);
+}
+
+void
+crypto_done(struct cryptop *crp)
+{
+	struct crypto_session *s = crp->crp_session;
+
+	if (crp->crp_flags & CRYPTO_F_DONE)
+		panic("crypto_done: request %p finished twice", (void *)crp);
+	crp->crp_flags |= CRYPTO_F_DONE;
+	__atomic_add_fetch(&drv_stats[s->drv_id].requests, 1, __ATOMIC_RELAXED);
+	if (crp->crp_etype != 0) {
+		__atomic_add_fetch(&stat_errors, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&drv_stats[s->drv_id].errors, 1, __ATOMIC_RELAXED);
+	}
+	if ((crp->crp_flags & CRYPTO_F_CBIMM) || !sched_running) {
+		__atomic_add_fetch(&stat_cb_direct, 1, __ATOMIC_RELAXED);
+		crp->crp_callback(crp);
+		return;
+	}
+	__atomic_add_fetch(&stat_cb_queued, 1, __ATOMIC_RELAXED);
+	crq_put(&retq, crp);
+}
+
+static void
+crypto_worker(void *arg)
+{
+	struct crq *q = arg;
+
+	for (;;) {
+		struct cryptop *crp = crq_get(q);
+
+		if (run_request(crp))	/* busy driver: give it a tick */
+			pause_ticks("cryptobz", 1);
+	}
+}
+
+static void
+crypto_ret_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct cryptop *crp = crq_get(&retq);
+
+		crp->crp_callback(crp);
+	}
+}
+
+/* After the APs are up: one worker per CPU, and the return thread. */
+static void
+crypto_threads(const void *dummy __unused)
+{
+	int i;
+
+	for (i = 0; i < (int)mp_ncpus && i < MAXCPU; i++) {
+		mtx_init(&workq[i].lock, "crypto work queue", MTX_SPIN);
+		kthread_create(crypto_worker, &workq[i], PRI_KERN - 8, i, "crypto %d", i);
+	}
+	nworkers = i;
+	kthread_create(crypto_ret_thread, NULL, PRI_KERN - 8, NOCPU, "crypto returns");
+}
+SYSINIT(crypto_threads, SI_SUB_SMP, SI_ORDER_ANY, crypto_threads, NULL);

@@ -1,0 +1,37 @@
+/*
+ * The crypto framework's driver interface.  A driver says which sessions
+ * it can serve and how well (probesession returns a priority, higher wins,
+ * or a negative errno), keeps per-session state in session_size bytes the
+ * framework allocates, and processes requests: it finishes each with
+ * crypto_done(), or returns ERESTART when busy (the framework requeues the
+ * request and counts it).
+ */
+#ifndef OPENCRYPTO_CRYPTODRV_H
+#define OPENCRYPTO_CRYPTODRV_H
+
+#include "cryptodev.h"
+
+struct crypto_driver {
+	const char	*name;		/* "cryptosoft", "aesni" */
+	int		 flags;		/* CRYPTOCAP_F_HARDWARE or _SOFTWARE */
+	size_t		 session_size;	/* bytes of driver state per session */
+	int		(*probesession)(const struct crypto_session_params *csp);
+	int		(*newsession)(void *softc, const struct crypto_session_params *csp);
+	void		(*freesession)(void *softc);
+	int		(*process)(void *softc, const struct crypto_session_params *csp,
+			    struct cryptop *crp);
+};
+
+#define CRYPTODEV_PROBE_HARDWARE	100
+#define CRYPTODEV_PROBE_SOFTWARE	10
+
+int	crypto_register_driver(const struct crypto_driver *drv);	/* id or -1 */
+
+/* Shared helper: validate a request's offsets against its session. */
+int	crypto_check_request(const struct crypto_session_params *csp,
+	    const struct crypto_xform *cx, const struct crypto_xform *ax,
+	    const struct cryptop *crp);
+/* The request's IV (from the buffer or crp_iv). */
+void	crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len);
+
+#endif

@@ -1,0 +1,25 @@
+# mk/bench-crypto.mk - `make bench-crypto`: throughput of crypto/ (portable
+# and, on x86_64, AES-NI) against OpenSSL's EVP in the same run.
+# Included from the top GNUmakefile; uses $(BUILD) and $(Q); outputs go to
+# $(BUILD)/bench/.  Host build: -O2, no sanitizers, linked with -lcrypto
+# (Debian package libssl-dev).  Prints figures, asserts nothing.
+
+BENCH_CRYPTO_CC     ?= gcc
+BENCH_CRYPTO_CFLAGS ?= -std=gnu11 -O2 -Wall -Wextra -Werror
+BENCH_CRYPTO_BIN    := $(BUILD)/bench/crypto_bench
+BENCH_CRYPTO_SRCS   := $(wildcard crypto/*.c) crypto/bench/crypto_bench.c
+BENCH_CRYPTO_DEFS   :=
+ifeq ($(shell uname -m),x86_64)
+BENCH_CRYPTO_SRCS   += crypto/arch/x86_64/aesni.c
+BENCH_CRYPTO_DEFS   += -DSANPO_AESNI
+endif
+
+$(BENCH_CRYPTO_BIN): $(BENCH_CRYPTO_SRCS) $(wildcard crypto/*.h crypto/arch/x86_64/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(BENCH_CRYPTO_CC) $(BENCH_CRYPTO_CFLAGS) $(BENCH_CRYPTO_DEFS) \
+		-I include -I . -o $@ $(BENCH_CRYPTO_SRCS) -lcrypto
+
+.PHONY: bench-crypto
+bench-crypto: $(BENCH_CRYPTO_BIN)
+	$(Q)$(BENCH_CRYPTO_BIN)
