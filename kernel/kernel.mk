@@ -21,6 +21,7 @@ KERNEL_SRCS := \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_buffer.c \
 	kernel/opencrypto/cryptosoft.c kernel/opencrypto/cryptotest.c \
+	kernel/opencrypto/aesni_drv.c kernel/arch/x86_64/fpu.c crypto/arch/x86_64/aesni.c \
 	crypto/aes.c crypto/aes_modes.c crypto/gcm.c crypto/chacha20.c crypto/poly1305.c \
 	crypto/chacha20_poly1305.c crypto/sha1.c crypto/sha256.c crypto/sha512.c \
 	crypto/hash.c crypto/hmac.c crypto/null_cipher.c crypto/timingsafe.c crypto/xform.c \
@@ -60,3 +61,8 @@ $(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
 
 # Flags live here: objects rebuild when this file changes.
 $(KERNEL_OBJS): kernel/kernel.mk
+
+# The one SSE file: AES-NI, only ever run inside fpu_kern_enter/leave.
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
+	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
+	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc

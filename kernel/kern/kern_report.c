@@ -38,6 +38,25 @@ print_memory(const void *dummy __unused)
 }
 SYSINIT(report_memory, SI_SUB_CPU, SI_ORDER_ANY, print_memory, NULL);
 
+/* The files the loader preloaded (boot-info module list). */
+static void
+print_modules(void)
+{
+	const struct sanpo_module *m;
+	uint32_t i;
+
+	if (bootinfo.module_count == 0 || bootinfo.modules == 0) {
+		printf("modules: none\n");
+		return;
+	}
+	m = (const struct sanpo_module *)PHYS_TO_DMAP(bootinfo.modules);
+	printf("modules: %u:", bootinfo.module_count);
+	for (i = 0; i < bootinfo.module_count; i++)
+		printf("%s %.64s (%.32s, %llu bytes)", i > 0 ? "," : "", m[i].name,
+		    m[i].type, (unsigned long long)m[i].size);
+	printf("\n");
+}
+
 static void
 print_boot_times(void)
 {
@@ -49,8 +68,18 @@ print_boot_times(void)
 	    "kernel entry to now %llu ms\n",
 	    (unsigned long long)(loader_us / 1000), (unsigned long long)(read_us / 1000),
 	    (unsigned long long)(kern_us / 1000));
+	/* Lua's share of the loader: start of the interpreter to the hand-over. */
+	if (bootinfo.tsc_lua_start != 0 && bootinfo.tsc_lua_done >= bootinfo.tsc_lua_start) {
+		uint64_t lua_us = tsc_to_us(bootinfo.tsc_lua_done - bootinfo.tsc_lua_start);
+
+		printf("boot time: lua %llu.%03llu ms of the loader's %llu ms (%llu%%)\n",
+		    (unsigned long long)(lua_us / 1000), (unsigned long long)(lua_us % 1000),
+		    (unsigned long long)(loader_us / 1000),
+		    (unsigned long long)(loader_us ? lua_us * 100 / loader_us : 0));
+	}
 	printf("TSC: %llu Hz, calibrated against the %s\n",
 	    (unsigned long long)tsc_freq, tsc_calibration_source);
+	print_modules();
 }
 
 static void

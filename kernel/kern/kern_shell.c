@@ -9,7 +9,7 @@
 #include <sys/proc.h>
 #include "dev/uart/uart_16550.h"
 
-#define LINE_MAX	256
+#define LINE_MAX	8192	/* room for a cryptotest line with KiBs of hex */
 #define MAXARGS		32
 #define HISTORY		16
 
@@ -133,7 +133,9 @@ tokenize(char *s, char **argv)
 int
 shell_execute(const char *text)
 {
-	char line[LINE_MAX], *argv[MAXARGS + 1];
+	/* Static: a line is 8 KiB and thread stacks are 16 KiB (one shell thread). */
+	static char line[LINE_MAX];
+	char *argv[MAXARGS + 1];
 	struct shell_cmd **cp;
 	int argc;
 
@@ -167,7 +169,7 @@ remember(const char *line)
 void
 shell_main(void)
 {
-	char line[LINE_MAX];
+	static char line[LINE_MAX];
 
 	if (boothowto & 0x2)	/* RB_SINGLE */
 		printf("Single-user mode: no network services are started.\n");

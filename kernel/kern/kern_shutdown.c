@@ -1,11 +1,12 @@
 /*
- * panic(): say what happened and where (a backtrace with symbol names),
- * then stop this CPU for good.  Stopping the other CPUs (IPI) arrives with
- * SMP.
+ * panic(): stop the other CPUs (an NMI each), say what happened and where
+ * (a backtrace with symbol names), then stop this CPU for good.
  */
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
+#include <machine/md_var.h>
 #include <sys/kernel.h>
+#include <sys/pcpu.h>
 #include <sys/eventhandler.h>
 #include <sanpo/boothowto.h>
 #include <sys/shell.h>
@@ -33,11 +34,12 @@ panic(const char *fmt, ...)
 		printf("panic: recursive panic\n");
 		cpu_halt_forever();
 	}
+	cpu_stop_others();
 	printf("panic: ");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\ncpuid = 0\n");
+	printf("\ncpuid = %u\n", rdmsr(MSR_GSBASE) != 0 ? curcpu : 0);
 	stack_print(read_rbp(), (uint64_t)(uintptr_t)&panic);
 	printf("cpu halted\n");
 	cpu_halt_forever();

@@ -94,8 +94,8 @@ softclock(void *arg)
 	struct callout *c;
 
 	(void)arg;
+	mtx_lock_spin(&callout_lock);	/* msleep_spin() returns with it held */
 	for (;;) {
-		mtx_lock_spin(&callout_lock);
 		while ((c = pending) != NULL && c->c_time <= ticks) {
 			void (*func)(void *) = c->c_func;
 			void *carg = c->c_arg;

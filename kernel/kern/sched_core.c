@@ -187,9 +187,14 @@ mi_switch(void)
 	rq_unlock(&runqs[cpu]);
 	if (next == NULL)
 		next = steal(cpu);
+	/*
+	 * Nothing else to run.  old cannot be RUNNING here (it would have been
+	 * queued above and dequeued); RUNNABLE means another CPU woke it while
+	 * it was switching out and it sits on a run queue: running it here
+	 * too would run it twice.  Idle until that queue's CPU takes it.
+	 */
 	if (next == NULL)
-		next = (old->td_state == TDS_RUNNABLE || old->td_state == TDS_RUNNING) &&
-		    old != pc->pc_idlethread ? old : pc->pc_idlethread;
+		next = pc->pc_idlethread;
 	needresched[cpu] = 0;
 	if (next == old) {
 		old->td_state = TDS_RUNNING;
@@ -245,9 +250,42 @@ void
 sched_preempt_check(void)
 {
 	unsigned cpu = curcpu;
+	struct thread *td = pcpu_array[cpu].pc_curthread;
 
-	if (needresched[cpu] && sched_running && pcpu_array[cpu].pc_curthread != NULL)
-		mi_switch();
+	if (!needresched[cpu] || !sched_running || td == NULL)
+		return;
+	if (td->td_critnest > 0) {
+		td->td_owepreempt = 1;	/* critical_exit() will switch */
+		return;
+	}
+	mi_switch();
+}
+
+void
+critical_enter(void)
+{
+	struct thread *td = curthread;
+
+	if (td != NULL)
+		td->td_critnest++;
+	__asm__ volatile("" ::: "memory");
+}
+
+void
+critical_exit(void)
+{
+	struct thread *td = curthread;
+
+	__asm__ volatile("" ::: "memory");
+	if (td == NULL)
+		return;
+	if (td->td_critnest <= 0)
+		panic("critical_exit: not in a critical section");
+	if (--td->td_critnest == 0 && td->td_owepreempt) {
+		td->td_owepreempt = 0;
+		if (read_rflags() & 0x200)
+			sched_preempt_check();
+	}
 }
 
 void

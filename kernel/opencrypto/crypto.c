@@ -180,7 +180,10 @@ check_params(const struct crypto_session_params *csp)
 		if (ax->kind == CRYPTO_KIND_MAC && (csp->csp_auth_klen <= 0 ||
 		    csp->csp_auth_klen > 128 || csp->csp_auth_key == NULL))
 			return (EINVAL);
-		if (csp->csp_auth_mlen < 0 || csp->csp_auth_mlen > ax->icv_size ||
+		/* Default ICV: the algorithm's (IPsec-truncated for HMAC); up to the full digest. */
+		size_t max = ax->hash != NULL ? ax->hash->digest_size : ax->icv_size;
+
+		if (csp->csp_auth_mlen < 0 || (size_t)csp->csp_auth_mlen > max ||
 		    (csp->csp_auth_mlen != 0 && csp->csp_auth_mlen < 4))
 			return (EINVAL);
 	}

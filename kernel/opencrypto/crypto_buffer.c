@@ -4,7 +4,11 @@
  * runs, so a failure here is a framework bug and panics).
  */
 #include <sys/systm.h>
-#include "cryptodev.h"
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include "cryptodrv.h"
+
+MALLOC_DECLARE(M_CRYPTO);
 
 size_t
 crypto_buffer_len(const struct crypto_buffer *cb)
@@ -98,4 +102,32 @@ crypto_contiguous(const struct crypto_buffer *cb, size_t off, size_t len)
 		off -= s->len;
 	}
 	return (NULL);
+}
+
+int
+crypto_region_get(const struct cryptop *crp, size_t off, size_t len, struct crypto_region *r)
+{
+	r->len = len;
+	r->bounced = 0;
+	r->p = crypto_contiguous(&crp->crp_buf, off, len);
+	if (r->p != NULL || len == 0)
+		return (0);
+	r->p = malloc(len, M_CRYPTO, M_NOWAIT);
+	if (r->p == NULL)
+		return (ENOMEM);
+	r->bounced = 1;
+	crypto_copydata(&crp->crp_buf, off, len, r->p);
+	return (0);
+}
+
+void
+crypto_region_put(const struct cryptop *crp, size_t off, struct crypto_region *r, int write_back)
+{
+	if (!r->bounced)
+		return;
+	if (write_back)
+		crypto_copyback(&crp->crp_buf, off, r->len, r->p);
+	memset(r->p, 0, r->len);
+	free(r->p, M_CRYPTO);
+	r->bounced = 0;
 }

@@ -31,6 +31,22 @@ int	crypto_register_driver(const struct crypto_driver *drv);	/* id or -1 */
 int	crypto_check_request(const struct crypto_session_params *csp,
 	    const struct crypto_xform *cx, const struct crypto_xform *ax,
 	    const struct cryptop *crp);
+/*
+ * A region of a request's buffer for a driver that needs flat memory: a
+ * direct pointer when it is contiguous, else a bounce copy (ENOMEM if none
+ * can be had).  crypto_region_put() writes a bounce back when asked, wipes
+ * and frees it.
+ */
+struct crypto_region {
+	uint8_t	*p;
+	size_t	 len;
+	int	 bounced;
+};
+int	crypto_region_get(const struct cryptop *crp, size_t off, size_t len,
+	    struct crypto_region *r);
+void	crypto_region_put(const struct cryptop *crp, size_t off, struct crypto_region *r,
+	    int write_back);
+
 /* The request's IV (from the buffer or crp_iv). */
 void	crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len);
 

@@ -62,44 +62,10 @@ swcr_freesession(void *softc)
 	crypto_xform_wipe(&s->actx);
 }
 
-/* A region of the request: direct pointer when contiguous, else a bounce copy. */
-struct region {
-	uint8_t	*p;
-	size_t	 len;
-	int	 bounced;
-};
-
-static int
-region_get(const struct cryptop *crp, size_t off, size_t len, struct region *r)
-{
-	r->len = len;
-	r->bounced = 0;
-	r->p = crypto_contiguous(&crp->crp_buf, off, len);
-	if (r->p != NULL || len == 0)
-		return (0);
-	r->p = malloc(len, M_CRYPTO, M_NOWAIT);
-	if (r->p == NULL)
-		return (ENOMEM);
-	r->bounced = 1;
-	crypto_copydata(&crp->crp_buf, off, len, r->p);
-	return (0);
-}
-
-static void
-region_put(const struct cryptop *crp, size_t off, struct region *r, int write_back)
-{
-	if (!r->bounced)
-		return;
-	if (write_back)
-		crypto_copyback(&crp->crp_buf, off, r->len, r->p);
-	memset(r->p, 0, r->len);
-	free(r->p, M_CRYPTO);
-}
-
 /* MAC or hash over AAD then payload, truncated to mlen. */
 static void
-swcr_digest(const struct swcr_session *s, const struct region *aad,
-    const struct region *pay, uint8_t *out, int mlen)
+swcr_digest(const struct swcr_session *s, const struct crypto_region *aad,
+    const struct crypto_region *pay, uint8_t *out, int mlen)
 {
 	uint8_t full[CRYPTO_HASH_MAX_DIGEST];
 
@@ -126,7 +92,7 @@ static int
 swcr_process(void *softc, const struct crypto_session_params *csp, struct cryptop *crp)
 {
 	struct swcr_session *s = softc;
-	struct region aad, pay;
+	struct crypto_region aad, pay;
 	uint8_t iv[CRYPTO_MAX_IV], icv[CRYPTO_MAX_ICV], want[CRYPTO_MAX_ICV];
 	int error, enc = crp->crp_op == CRYPTO_OP_ENCRYPT, written = 0, rc = 0;
 
@@ -137,10 +103,10 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 		return (error);
 	if (csp->csp_ivlen > 0)
 		crypto_read_iv(crp, iv, (size_t)csp->csp_ivlen);
-	if ((error = region_get(crp, crp->crp_aad_start, crp->crp_aad_length, &aad)) != 0)
+	if ((error = crypto_region_get(crp, crp->crp_aad_start, crp->crp_aad_length, &aad)) != 0)
 		return (error);
-	if ((error = region_get(crp, crp->crp_payload_start, crp->crp_payload_length, &pay)) != 0) {
-		region_put(crp, 0, &aad, 0);
+	if ((error = crypto_region_get(crp, crp->crp_payload_start, crp->crp_payload_length, &pay)) != 0) {
+		crypto_region_put(crp, 0, &aad, 0);
 		return (error);
 	}
 	switch (csp->csp_mode) {
@@ -184,7 +150,7 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 			if (rc == 0) {
 				swcr_digest(s, &aad, &pay, icv, csp->csp_auth_mlen);
 				/* The digest covers the ciphertext, so the payload goes back first. */
-				region_put(crp, crp->crp_payload_start, &pay, 1);
+				crypto_region_put(crp, crp->crp_payload_start, &pay, 1);
 				written = 0;
 				pay.bounced = 0;
 				crypto_copyback(&crp->crp_buf, crp->crp_digest_start,
@@ -203,8 +169,8 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 		}
 		break;
 	}
-	region_put(crp, crp->crp_payload_start, &pay, written && rc == 0);
-	region_put(crp, 0, &aad, 0);
+	crypto_region_put(crp, crp->crp_payload_start, &pay, written && rc == 0);
+	crypto_region_put(crp, 0, &aad, 0);
 	memset(iv, 0, sizeof(iv));
 	memset(icv, 0, sizeof(icv));
 	crp->crp_etype = rc == 0 ? 0 : rc == CRYPTO_EBADMSG ? EBADMSG : EINVAL;

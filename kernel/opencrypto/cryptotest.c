@@ -142,6 +142,8 @@ setup_session(const struct one_args *a, crypto_session_t *sid, int *ivlen_out)
 
 	if (a->alg->mode == CSP_MODE_DIGEST) {
 		csp.csp_auth_alg = a->alg->alg;
+		/* The whole digest, as OpenSSL prints it (not the IPsec truncation). */
+		csp.csp_auth_mlen = (int)crypto_xform_lookup(a->alg->alg)->hash->digest_size;
 		csp.csp_auth_key = a->key;
 		csp.csp_auth_klen = a->alg->klen < 0 ? 0 : klen;
 	} else {
@@ -180,11 +182,10 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 		printf("cryptotest: cannot create a %s session (error %d)\n", a->alg->name, error);
 		return (1);
 	}
-	if (a->alg->mode != CSP_MODE_CIPHER) {
-		const struct crypto_xform *x = crypto_xform_lookup(a->alg->alg);
-
-		icv = x->icv_size;
-	}
+	if (a->alg->mode == CSP_MODE_DIGEST)
+		icv = (int)crypto_xform_lookup(a->alg->alg)->hash->digest_size;
+	else if (a->alg->mode != CSP_MODE_CIPHER)
+		icv = crypto_xform_lookup(a->alg->alg)->icv_size;
 	if (a->decrypt && a->alg->mode == CSP_MODE_AEAD)
 		plen = dlen - icv;
 	if (plen < 0) {
@@ -447,18 +448,24 @@ cmd_cryptostress(int argc, char **argv)
 	unsigned i, ncpu = mp_ncpus;
 	int ok;
 
+	int crid = CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE;
+
 	stress_per_cpu = 2000;
+	if (argc > 2 && (crid = crypto_find_driver(argv[2])) < 0) {
+		printf("cryptostress: no driver %s\n", argv[2]);
+		return (1);
+	}
 	if (argc > 1) {
 		stress_per_cpu = 0;
 		for (const char *s = argv[1]; *s >= '0' && *s <= '9'; s++)
 			stress_per_cpu = stress_per_cpu * 10 + (unsigned)(*s - '0');
 		if (stress_per_cpu == 0 || stress_per_cpu > 20000) {
-			printf("cryptostress: usage: cryptostress [requests per CPU, 1-20000]\n");
+			printf("cryptostress: usage: cryptostress [requests per CPU, 1-20000] [driver]\n");
 			return (1);
 		}
 	}
 	csp.csp_cipher_key = key;
-	if (crypto_newsession(&stress_sid, &csp, CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE)) {
+	if (crypto_newsession(&stress_sid, &csp, crid)) {
 		printf("cryptostress: no session\n");
 		return (1);
 	}
@@ -492,5 +499,5 @@ cmd_cryptostress(int argc, char **argv)
 	crypto_freesession(stress_sid);
 	return (!ok);
 }
-SHELL_COMMAND(cryptostress, cmd_cryptostress, "cryptostress [requests-per-CPU]",
+SHELL_COMMAND(cryptostress, cmd_cryptostress, "cryptostress [requests-per-CPU] [driver]",
     "test: requests from all CPUs on every path; each callback exactly once");

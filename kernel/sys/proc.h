@@ -48,6 +48,8 @@ struct thread {
 	struct thread	*td_sleep_next;		/* sleep queue link */
 	struct thread	*td_all_next;		/* list of all threads */
 	struct lock_list td_locks;		/* sleep locks held (witness) */
+	int		 td_critnest;		/* critical sections: no preemption while > 0 */
+	int		 td_owepreempt;		/* preemption deferred by a critical section */
 };
 
 /* kern_thread.c */
@@ -62,6 +64,9 @@ struct thread *thread_alloc_boot(const char *name, int cpu);	/* wraps a running 
 void	sched_add(struct thread *td);		/* make runnable */
 void	mi_switch(void);			/* give up the CPU; state set by caller */
 void	sched_yield(void);
+/* No preemption (and no migration) until the matching critical_exit(). */
+void	critical_enter(void);
+void	critical_exit(void);
 void	sched_clock(void);			/* from hardclock: time slices */
 void	sched_preempt_check(void);		/* after an interrupt: switch if due */
 void	sched_idle_loop(void) __attribute__((noreturn));

@@ -83,6 +83,9 @@ class Machine:
         self.p = pexpect.spawn("qemu-system-x86_64", self.args, encoding="utf-8",
                                codec_errors="replace", timeout=timeout,
                                logfile=self.log, dimensions=(200, 200))
+        # pexpect sleeps 50 ms before every send by default: typing a
+        # character at a time would crawl.  type() paces itself instead.
+        self.p.delaybeforesend = None
         self.output = ""
 
     def expect(self, pattern, timeout=None):
@@ -102,8 +105,8 @@ class Machine:
             self.p.send(ch)
             time.sleep(delay)
 
-    def line(self, text):
-        self.type(text + "\r")
+    def line(self, text, delay=0.02):
+        self.type(text + "\r", delay)
 
     def wait_exit(self, timeout=60):
         """Wait for QEMU to exit by itself; returns its exit status."""

@@ -1,7 +1,7 @@
 /*
- * x86_64 early machine set-up: the GDT with a TSS (its IST stacks let a
- * double fault or NMI run on a known-good stack), and the IDT for the
- * exception vectors.  Then hammer_time(), the first C code, whose order is
+ * x86_64 early machine set-up: a GDT with a TSS per CPU (its IST stacks
+ * let a double fault or NMI run on a known-good stack), and the IDT for
+ * the exception vectors, shared by all CPUs.  Then hammer_time(), the first C code, whose order is
  * the early boot order of the machine.
  */
 #include <sys/systm.h>
@@ -43,36 +43,45 @@ struct dtr {
 #define IST_NMI			2
 #define IST_STACK_SIZE		8192
 
-static uint64_t		gdt[8] __aligned(16);
-static struct tss	tss __aligned(16);
+/* One GDT and TSS per CPU (each CPU's TSS descriptor is marked busy by ltr). */
+static uint64_t		gdt[MAXCPU][8] __aligned(16);
+static struct tss	tss[MAXCPU] __aligned(16);
 static struct gate	idt[256] __aligned(16);
-static uint8_t		ist_stacks[2][IST_STACK_SIZE] __aligned(16);
+static uint8_t		ist_stacks[2][IST_STACK_SIZE] __aligned(16);	/* the BSP's */
 extern const uint64_t	trap_vectors[32];
 
 struct sanpo_bootinfo	bootinfo;
 uint32_t		boothowto;
 
+/*
+ * Load CPU cpu's GDT (with its own TSS, whose IST1/IST2 stacks are
+ * df_stack and nmi_stack, the top addresses) and reload every segment
+ * register.  Loading %gs clears the GS base: the caller sets it afterwards.
+ */
 void
-gdt_init(void)
+gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-	struct dtr d = { sizeof(gdt) - 1, (uint64_t)gdt };
+	uint64_t *g = gdt[cpu];
+	struct tss *t = &tss[cpu];
+	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+	struct dtr d = { sizeof(gdt[0]) - 1, (uint64_t)g };
 
-	gdt[0] = 0;
-	gdt[1] = 0x00af9a000000ffffULL;		/* 0x08 kernel code, 64-bit */
-	gdt[2] = 0x00cf92000000ffffULL;		/* 0x10 kernel data */
-	gdt[3] = 0x00cffa000000ffffULL;		/* 0x18 user code 32 (for SYSRET) */
-	gdt[4] = 0x00cff2000000ffffULL;		/* 0x20 user data */
-	gdt[5] = 0x00affa000000ffffULL;		/* 0x28 user code 64 */
+	g[0] = 0;
+	g[1] = 0x00af9a000000ffffULL;		/* 0x08 kernel code, 64-bit */
+	g[2] = 0x00cf92000000ffffULL;		/* 0x10 kernel data */
+	g[3] = 0x00cffa000000ffffULL;		/* 0x18 user code 32 (for SYSRET) */
+	g[4] = 0x00cff2000000ffffULL;		/* 0x20 user data */
+	g[5] = 0x00affa000000ffffULL;		/* 0x28 user code 64 */
 	/* 0x30: the TSS descriptor takes two slots. */
-	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	g[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 	    (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
 	    (((base >> 24) & 0xff) << 56);
-	gdt[7] = base >> 32;
+	g[7] = base >> 32;
 
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)&ist_stacks[0][IST_STACK_SIZE];
-	tss.ist[IST_NMI - 1] = (uint64_t)&ist_stacks[1][IST_STACK_SIZE];
-	tss.iomap_base = sizeof(tss);
+	memset(t, 0, sizeof(*t));
+	t->ist[IST_DOUBLE_FAULT - 1] = df_stack;
+	t->ist[IST_NMI - 1] = nmi_stack;
+	t->iomap_base = sizeof(*t);
 
 	__asm__ volatile(
 	    "lgdt %0\n\t"
@@ -88,6 +97,14 @@ gdt_init(void)
 	    "ltr %%ax"
 	    :: "m"(d), "i"(GSEL_KDATA), "i"((uint64_t)GSEL_KCODE), "i"(GSEL_TSS)
 	    : "rax", "memory");
+}
+
+/* The boot CPU's GDT and TSS, with IST stacks in the kernel image. */
+void
+gdt_init(void)
+{
+	gdt_init_cpu(0, (uint64_t)&ist_stacks[0][IST_STACK_SIZE],
+	    (uint64_t)&ist_stacks[1][IST_STACK_SIZE]);
 }
 
 void
@@ -112,6 +129,15 @@ idt_init(void)
 	for (i = 0; i < 32; i++)
 		idt_set_gate(i, trap_vectors[i], i == 8 ? IST_DOUBLE_FAULT :
 		    i == 2 ? IST_NMI : 0);
+	__asm__ volatile("lidt %0" :: "m"(d));
+}
+
+/* Every CPU shares the one IDT: the APs just load it. */
+void
+idt_load(void)
+{
+	struct dtr d = { sizeof(idt) - 1, (uint64_t)idt };
+
 	__asm__ volatile("lidt %0" :: "m"(d));
 }
 

@@ -7,6 +7,8 @@
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
+#include <machine/md_var.h>
+#include <sys/pcpu.h>
 
 static const char *const trap_names[32] = {
 	"divide error", "debug", "non-maskable interrupt", "breakpoint",
@@ -61,10 +63,14 @@ trap(struct trapframe *tf)
 {
 	uint64_t n = tf->tf_trapno;
 
+	if (n == 2 && cpu_stop_nmi())	/* another CPU stops us (panic) */
+		return;
 	panicstr_set++;
+	cpu_stop_others();
 	printf("\nFatal trap %llu: %s while in kernel mode\n",
 	    (unsigned long long)n, n < 32 ? trap_names[n] : "unknown");
-	printf("cpuid = 0; error code = 0x%llx\n", (unsigned long long)tf->tf_err);
+	printf("cpuid = %u; error code = 0x%llx\n",
+	    rdmsr(MSR_GSBASE) != 0 ? curcpu : 0, (unsigned long long)tf->tf_err);
 	if (n == 14)
 		print_page_fault(tf->tf_err);
 	print_regs(tf);

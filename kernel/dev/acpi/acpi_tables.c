@@ -18,11 +18,15 @@ static struct {
 	int			 revision;	/* RSDP revision */
 	int			 ntables;
 	const struct acpi_sdt	*tables[MAX_TABLES];
-	const struct acpi_sdt	*fadt, *madt, *dsdt;
+	const struct acpi_sdt	*fadt, *madt, *dsdt, *hpet;
 	struct acpi_gas		 pm_tmr, pm1a_cnt, pm1b_cnt;
 	int			 tmr_32bit;
 	int			 s5_valid;
 	uint8_t			 slp_typa, slp_typb;
+	uint8_t			 century;
+	uint64_t		 hpet_address;
+	int			 madt_valid;
+	struct acpi_madt_info	 madt_info;
 } acpi;
 
 static int
@@ -157,7 +161,179 @@ parse_fadt(const struct acpi_sdt *f)
 	fadt_register(f, FADT_X_PM1A_CNT_BLK, FADT_PM1A_CNT_BLK, &acpi.pm1a_cnt);
 	fadt_register(f, FADT_X_PM1B_CNT_BLK, FADT_PM1B_CNT_BLK, &acpi.pm1b_cnt);
 	acpi.tmr_32bit = (rd32(f, FADT_FLAGS) & FADT_FLAG_TMR_VAL_EXT) != 0;
+	if (FADT_CENTURY < f->length)
+		acpi.century = ((const uint8_t *)f)[FADT_CENTURY];
 	find_s5();
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return (v);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return (v);
+}
+
+static void
+madt_add_cpu(struct acpi_madt_info *mi, uint32_t apic_id, uint32_t uid,
+    uint32_t flags, int x2apic)
+{
+	int i;
+
+	/* Firmware may list a CPU twice (LAPIC and x2APIC entries): keep one. */
+	for (i = 0; i < mi->ncpus; i++)
+		if (mi->cpus[i].apic_id == apic_id)
+			return;
+	if (mi->ncpus == ACPI_MAX_CPUS) {
+		printf("ACPI: MADT: more than %d CPUs, APIC id %u ignored\n",
+		    ACPI_MAX_CPUS, apic_id);
+		return;
+	}
+	mi->cpus[mi->ncpus++] = (struct acpi_madt_cpu){
+		.apic_id = apic_id, .acpi_uid = uid,
+		.enabled = (flags & MADT_CPU_ENABLED) != 0, .x2apic = (uint8_t)x2apic,
+	};
+}
+
+/* Minimum entry length for each type we read; 0: a type we skip. */
+static uint8_t
+madt_min_len(uint8_t type)
+{
+	switch (type) {
+	case MADT_LAPIC:	return (8);
+	case MADT_IOAPIC:	return (12);
+	case MADT_ISO:		return (10);
+	case MADT_LAPIC_NMI:	return (6);
+	case MADT_LAPIC_OVR:	return (12);
+	case MADT_X2APIC:	return (16);
+	case MADT_X2APIC_NMI:	return (12);
+	}
+	return (0);
+}
+
+static void
+parse_madt(const struct acpi_sdt *t)
+{
+	struct acpi_madt_info *mi = &acpi.madt_info;
+	const uint8_t *base = (const uint8_t *)t, *p, *end;
+	uint32_t off;
+
+	if (t->length < MADT_ENTRIES) {
+		printf("ACPI: MADT is %u bytes, too short; ignored\n", t->length);
+		return;
+	}
+	memset(mi, 0, sizeof(*mi));
+	mi->lapic_address = rd32(t, MADT_LAPIC_ADDR);
+	mi->flags = rd32(t, MADT_FLAGS);
+	mi->lint_nmi = -1;
+	end = base + t->length;
+	for (p = base + MADT_ENTRIES; p < end; p += p[1]) {
+		off = (uint32_t)(p - base);
+		if (end - p < 2 || p[1] < 2 || p[1] > end - p) {
+			printf("ACPI: MADT entry at offset %u has a bad length; "
+			    "the rest of the table is ignored\n", off);
+			break;
+		}
+		if (madt_min_len(p[0]) != 0 && p[1] < madt_min_len(p[0])) {
+			printf("ACPI: MADT entry type %u at offset %u is %u bytes, "
+			    "expected %u; ignored\n", p[0], off, p[1], madt_min_len(p[0]));
+			continue;
+		}
+		switch (p[0]) {
+		case MADT_LAPIC:
+			madt_add_cpu(mi, p[3], p[2], get32(p + 4), 0);
+			break;
+		case MADT_X2APIC:
+			madt_add_cpu(mi, get32(p + 4), get32(p + 12), get32(p + 8), 1);
+			break;
+		case MADT_IOAPIC:
+			if (mi->nioapics == ACPI_MAX_IOAPICS) {
+				printf("ACPI: MADT: more than %d I/O APICs, id %u ignored\n",
+				    ACPI_MAX_IOAPICS, p[2]);
+				break;
+			}
+			mi->ioapics[mi->nioapics++] = (struct acpi_madt_ioapic){
+				.id = p[2], .address = get32(p + 4), .gsi_base = get32(p + 8),
+			};
+			break;
+		case MADT_ISO:
+			if (mi->noverrides == ACPI_MAX_OVERRIDES) {
+				printf("ACPI: MADT: more than %d interrupt overrides, "
+				    "IRQ %u ignored\n", ACPI_MAX_OVERRIDES, p[3]);
+				break;
+			}
+			mi->overrides[mi->noverrides++] = (struct acpi_madt_override){
+				.bus = p[2], .source = p[3], .gsi = get32(p + 4),
+				.flags = get16(p + 8),
+			};
+			break;
+		case MADT_LAPIC_NMI:
+			if (p[2] == 0xff && p[5] <= 1)	/* all processors */
+				mi->lint_nmi = p[5];
+			break;
+		case MADT_X2APIC_NMI:
+			if (get32(p + 4) == 0xffffffffU && p[8] <= 1)
+				mi->lint_nmi = p[8];
+			break;
+		case MADT_LAPIC_OVR: {
+			uint64_t a;
+
+			memcpy(&a, p + 4, 8);
+			if (a != 0)
+				mi->lapic_address = a;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	acpi.madt_valid = 1;
+}
+
+static void
+parse_hpet(const struct acpi_sdt *t)
+{
+	struct acpi_gas g;
+
+	if (t->length < HPET_TBL_LEN) {
+		printf("ACPI: HPET table is %u bytes, too short; ignored\n", t->length);
+		return;
+	}
+	rdgas(t, HPET_TBL_ADDRESS, &g);
+	if (g.space != ACPI_GAS_MEMORY || g.address == 0 || (g.address & 0x3ff) != 0) {
+		printf("ACPI: HPET address 0x%llx (space %u) is unusable; ignored\n",
+		    (unsigned long long)g.address, g.space);
+		return;
+	}
+	acpi.hpet_address = g.address;
+}
+
+const struct acpi_madt_info *
+acpi_madt(void)
+{
+	return (acpi.madt_valid ? &acpi.madt_info : NULL);
+}
+
+uint64_t
+acpi_hpet_address(void)
+{
+	return (acpi.hpet_address);
+}
+
+uint8_t
+acpi_rtc_century(void)
+{
+	return (acpi.century);
 }
 
 int
@@ -203,9 +379,15 @@ acpi_init(uint64_t rsdp_pa)
 		acpi.tables[acpi.ntables++] = t;
 		if (memcmp(t->signature, "FACP", 4) == 0)
 			parse_fadt(t);
-		else if (memcmp(t->signature, "APIC", 4) == 0)
+		else if (memcmp(t->signature, "APIC", 4) == 0 && acpi.madt == NULL)
 			acpi.madt = t;
+		else if (memcmp(t->signature, "HPET", 4) == 0 && acpi.hpet == NULL)
+			acpi.hpet = t;
 	}
+	if (acpi.madt != NULL)
+		parse_madt(acpi.madt);
+	if (acpi.hpet != NULL)
+		parse_hpet(acpi.hpet);
 	return (0);
 }
 
@@ -244,25 +426,13 @@ acpi_pm_timer_read(void)
 int
 acpi_madt_cpu_count(void)
 {
-	const uint8_t *p, *end;
-	int n = 0;
+	const struct acpi_madt_info *mi = acpi_madt();
+	int i, n = 0;
 
-	if (acpi.madt == NULL)
+	if (mi == NULL)
 		return (0);
-	p = (const uint8_t *)acpi.madt + MADT_ENTRIES;
-	end = (const uint8_t *)acpi.madt + acpi.madt->length;
-	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		uint32_t flags;
-
-		if (p[0] == MADT_LAPIC && p[1] >= 8) {
-			memcpy(&flags, p + 4, 4);
-			n += (flags & 1) != 0;
-		} else if (p[0] == MADT_X2APIC && p[1] >= 16) {
-			memcpy(&flags, p + 8, 4);
-			n += (flags & 1) != 0;
-		}
-		p += p[1];
-	}
+	for (i = 0; i < mi->ncpus; i++)
+		n += mi->cpus[i].enabled;
 	return (n);
 }
 

@@ -55,9 +55,30 @@ struct acpi_gas {
 #define FADT_FLAG_TMR_VAL_EXT	(1U << 8)
 #define FADT_FLAG_RESET_REG_SUP	(1U << 10)
 
-/* MADT */
+#define FADT_CENTURY		108	/* uint8: CMOS index of the RTC century */
+
+/* MADT: header, then the local APIC address and flags, then entries. */
+#define MADT_LAPIC_ADDR		36	/* uint32 */
+#define MADT_FLAGS		40	/* uint32 */
+#define MADT_FLAG_PCAT_COMPAT	(1U << 0)	/* dual 8259s present */
 #define MADT_ENTRIES		44	/* after header + LAPIC address + flags */
-#define MADT_LAPIC		0
-#define MADT_X2APIC		9
+/* Entry types and their minimum lengths (ACPI 6.5, 5.2.12). */
+#define MADT_LAPIC		0	/* len 8: uid u8, apic id u8, flags u32 */
+#define MADT_IOAPIC		1	/* len 12: id u8, rsvd, address u32, GSI base u32 */
+#define MADT_ISO		2	/* len 10: bus u8, source u8, GSI u32, flags u16 */
+#define MADT_NMI_SRC		3	/* len 8: flags u16, GSI u32 */
+#define MADT_LAPIC_NMI		4	/* len 6: uid u8, flags u16, LINT# u8 */
+#define MADT_LAPIC_OVR		5	/* len 12: rsvd u16, address u64 */
+#define MADT_X2APIC		9	/* len 16: rsvd u16, x2apic id u32, flags u32, uid u32 */
+#define MADT_X2APIC_NMI		10	/* len 12: flags u16, uid u32, LINT# u8 */
+#define MADT_CPU_ENABLED	(1U << 0)
+#define MADT_CPU_ONLINE_CAPABLE	(1U << 1)
+
+/* HPET description table. */
+#define HPET_TBL_BLOCK_ID	36	/* uint32: event timer block id */
+#define HPET_TBL_ADDRESS	40	/* GAS */
+#define HPET_TBL_NUMBER		52	/* uint8 */
+#define HPET_TBL_MIN_TICK	53	/* uint16 */
+#define HPET_TBL_LEN		56
 
 #endif

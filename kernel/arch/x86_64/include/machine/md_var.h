@@ -20,14 +20,22 @@ void	cpu_print_identity(void);
 int	cpu_has_nx(void);
 int	cpu_has_1gb_pages(void);
 
-/* machdep.c: GDT, TSS and IDT for the boot CPU. */
-void	gdt_init(void);
+/* machdep.c: GDT and TSS per CPU, the IDT all CPUs share. */
+void	gdt_init(void);			/* the boot CPU's */
+/* CPU cpu's own GDT and TSS; IST1 (double fault) and IST2 (NMI) stack tops. */
+void	gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack);
 void	idt_init(void);
+void	idt_load(void);			/* an AP loads the shared IDT */
 /* Install an interrupt gate: vector, handler address, IST index (0: none). */
 void	idt_set_gate(int vec, uint64_t handler, int ist);
 
 /* pmap.c */
 void	pmap_bootstrap(void);
+extern uint64_t kernel_pml4_pa;
+
+/* mp_machdep.c: stop the other CPUs (panic, fatal trap); NMI-driven. */
+void	cpu_stop_others(void);
+int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
 
 /* tsc.c */
 extern const char *tsc_calibration_source;
