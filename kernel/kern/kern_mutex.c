@@ -141,9 +141,17 @@ _mtx_lock_spin(struct mtx *m, const char *file, int line)
 		return;
 	}
 	witness_checkorder(&m->lock_object, file, line);
-	while (!__sync_bool_compare_and_swap(&m->mtx_lock, 0, me))
+	while (!__sync_bool_compare_and_swap(&m->mtx_lock, 0, me)) {
+		uint64_t spins = 0;
+
 		while (m->mtx_lock != 0)
-			cpu_pause();
+			if (++spins > (1ULL << 28))
+				panic("spin lock %s held too long by cpu %lu @ %s:%d",
+				    m->lock_object.lo_name, (unsigned long)m->mtx_lock - 1,
+				    file, line);
+			else
+				cpu_pause();
+	}
 	witness_lock(&m->lock_object, file, line);
 }
 

@@ -34,9 +34,14 @@ sq_of(const void *chan)
 static void
 sq_lock(struct sleepq *sq)
 {
+	uint64_t spins = 0;
+
 	while (__sync_lock_test_and_set(&sq->lock, 1))
 		while (sq->lock)
-			cpu_pause();
+			if (++spins > (1ULL << 28))
+				panic("sleep queue lock %p held too long", (void *)sq);
+			else
+				cpu_pause();
 }
 
 static void
@@ -98,10 +103,6 @@ sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int tim
 		panic("sleep on \"%s\" before the scheduler runs", wmesg);
 	witness_warn_sleep("sleeping", interlock ? &interlock->lock_object : NULL,
 	    __FILE__, __LINE__);
-	if (timo > 0) {
-		callout_init(&to);
-		callout_reset(&to, timo, sleep_timeout, td);
-	}
 	fl = read_rflags();
 	disable_intr();
 	sq_lock(sq);
@@ -116,6 +117,15 @@ sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int tim
 		mtx_unlock_spin(interlock);
 	else if (interlock != NULL)
 		mtx_unlock(interlock);
+	/*
+	 * Armed only now that td is on the sleep queue: armed earlier, the
+	 * timeout can fire on another CPU before td_wchan is set, find no
+	 * channel and be lost, and td sleeps for good.
+	 */
+	if (timo > 0) {
+		callout_init(&to);
+		callout_reset(&to, timo, sleep_timeout, td);
+	}
 	mi_switch();
 	if (fl & 0x200)
 		enable_intr();

@@ -38,9 +38,14 @@ void	ipi_resched(unsigned cpu) __attribute__((weak));
 static void
 rq_lock(struct runq *rq)
 {
+	uint64_t spins = 0;
+
 	while (__sync_lock_test_and_set(&rq->lock, 1))
 		while (rq->lock)
-			cpu_pause();
+			if (++spins > (1ULL << 28))
+				panic("run queue lock %p held too long", (void *)rq);
+			else
+				cpu_pause();
 }
 
 static void
