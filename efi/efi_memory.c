@@ -151,3 +151,41 @@ plat_exit_boot_services(void *map, uint64_t map_cap, uint64_t *map_size,
 	ksnprintf(err, errlen, "ExitBootServices kept failing (map key changing)");
 	return (-1);
 }
+
+/* The `memmap` command: the firmware's map as FreeBSD's loader shows it. */
+int
+plat_memmap_print(void)
+{
+	static const char *const names[] = {
+		"Reserved", "LoaderCode", "LoaderData", "BootServicesCode",
+		"BootServicesData", "RuntimeServicesCode", "RuntimeServicesData",
+		"ConventionalMemory", "UnusableMemory", "ACPIReclaimMemory",
+		"ACPIMemoryNVS", "MemoryMappedIO", "MemoryMappedIOPortSpace",
+		"PalCode", "PersistentMemory",
+	};
+	UINTN size, key, dsize, off;
+	EFI_MEMORY_DESCRIPTOR *map = get_map(&size, &key, &dsize);
+
+	if (map == NULL) {
+		printf("memmap: cannot read the memory map\n");
+		return (-1);
+	}
+	printf("%23s %12s %12s %8s %4s\n", "Type", "Physical", "Virtual", "#Pages", "Attr");
+	for (off = 0; off + dsize <= size; off += dsize) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((char *)map + off);
+		const char *n = d->Type < sizeof(names) / sizeof(names[0]) ?
+		    names[d->Type] : d->Type == SANPO_EFI_MEMTYPE_KERNEL ? "SanpoKernel" :
+		    d->Type == SANPO_EFI_MEMTYPE_BOOTDATA ? "SanpoBootData" : "Unknown";
+
+		printf("%23s %012llx %012llx %08llx %s%s%s%s\n", n,
+		    (unsigned long long)d->PhysicalStart,
+		    (unsigned long long)d->VirtualStart,
+		    (unsigned long long)d->NumberOfPages,
+		    (d->Attribute & EFI_MEMORY_RUNTIME) ? "RUNTIME " : "",
+		    (d->Attribute & EFI_MEMORY_WB) ? "WB " : "",
+		    (d->Attribute & EFI_MEMORY_UC) ? "UC " : "",
+		    (d->Attribute & EFI_MEMORY_WP) ? "WP" : "");
+	}
+	FreePool(map);
+	return (0);
+}

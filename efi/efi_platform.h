@@ -71,8 +71,20 @@ int	plat_exit_boot_services(void *map, uint64_t map_cap, uint64_t *map_size,
 	    uint64_t *desc_size, char *err, size_t errlen);
 uint64_t plat_memmap_size_hint(void);	/* bytes a map buffer needs now, with slack */
 
+/* --- firmware views for the OK prompt (they print on the console) -------- */
+int	plat_memmap_print(void);			/* memmap */
+void	plat_lsdev(int verbose);			/* lsdev */
+void	plat_configuration_print(void);		/* configuration */
+int	plat_lsefi_print(void);				/* lsefi */
+int	plat_gop(int op, int mode);	/* gop: 0 list, 1 get, 2 set mode */
+int	plat_efi_show(const char *name);		/* efi-show [name] */
+/* Start an EFI application from the boot volume; returns when it exits. */
+int	plat_chain(const char *path, char *err, size_t errlen);
+
 /* --- power ------------------------------------------------------------- */
 void	plat_reboot(void) __attribute__((noreturn));
+/* Return to whoever started the loader (firmware boot manager, a chain). */
+void	plat_exit(int status) __attribute__((noreturn));
 void	plat_poweroff(void) __attribute__((noreturn));
 
 #endif /* EFI_PLATFORM_H */

@@ -8,4 +8,7 @@
 extern EFI_HANDLE	efi_image;	/* our loaded image */
 extern EFI_FILE_HANDLE	efi_root;	/* root of the volume we were loaded from */
 
+/* The loader's console printf (loader/console.c via the libc). */
+int	printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -155,6 +155,9 @@ start_kernel(const char *path, uint32_t howto, const uint8_t *file,
 	plat_framebuffer(&a.fb);
 	a.tsc_loader_entry = loader_entry_tsc;
 	a.tsc_kernel_read = tsc_read;
+	a.tsc_lua_start = loader_lua_start_tsc;
+	a.tsc_lua_done = loader_lua_done_tsc;
+	a.modules = module_list(&a.module_count);
 	a.efi_system_table = plat_system_table();
 	a.memmap_max = (uint32_t)(map_cap / 40) + MEMMAP_SLACK;
 
@@ -209,6 +212,9 @@ boot_kernel(const char *path, uint32_t howto)
 	void *file;
 	uint64_t size, tsc_read;
 
+	/* The scripts hand over here (Lua's part of the boot time ends). */
+	if (loader_lua_start_tsc != 0 && loader_lua_done_tsc == 0)
+		loader_lua_done_tsc = rdtsc();
 	if (plat_file_read(path, &file, &size, LOADER_KERNEL_LIMIT, err,
 	    sizeof(err)) != 0) {
 		printf("boot: %s\n", err);

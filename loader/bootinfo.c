@@ -116,6 +116,8 @@ bootinfo_build(const struct bootinfo_args *a, void *vbuf, size_t cap,
 	bi->tsc.loader_entry = a->tsc_loader_entry;
 	bi->tsc.kernel_read = a->tsc_kernel_read;
 	bi->efi_system_table = a->efi_system_table;
+	bi->tsc_lua_start = a->tsc_lua_start;
+	bi->tsc_lua_done = a->tsc_lua_done;
 	return (bi);
 }
 

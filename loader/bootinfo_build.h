@@ -27,6 +27,7 @@ struct bootinfo_args {
 	uint32_t		 acpi_revision;
 	struct sanpo_framebuffer fb;
 	uint64_t		 tsc_loader_entry, tsc_kernel_read;
+	uint64_t		 tsc_lua_start, tsc_lua_done;
 	uint64_t		 efi_system_table;
 	uint32_t		 memmap_max;	/* entries to reserve for the final map */
 };

@@ -30,6 +30,9 @@ static int cmd_unset(int, char **);
 static int cmd_show(int, char **);
 static int cmd_echo(int, char **);
 
+char	command_errmsg[160];
+static const char *lua_chunk_of(const char *line);
+
 static const struct command commands[] = {
 	{ "boot", cmd_boot, "boot [-adhmpsvCDgPr] [kernel]",
 	    "boot a kernel (default: $kernel or " LOADER_DEFAULT_KERNEL ")" },
@@ -37,8 +40,23 @@ static const struct command commands[] = {
 	{ "set", cmd_set, "set name=value", "set an environment variable" },
 	{ "unset", cmd_unset, "unset name", "remove an environment variable" },
 	{ "show", cmd_show, "show [name]", "show environment variables" },
-	{ "echo", cmd_echo, "echo [text]", "print text" },
-	{ "help", cmd_help, "help", "list the commands" },
+	{ "echo", cmd_echo, "echo [-n] [text]", "print text" },
+	{ "autoboot", cmd_autoboot, "autoboot [secs [prompt]]", "boot after a countdown" },
+	{ "load", cmd_load, "load [-t type] file", "preload a module or any file for the kernel" },
+	{ "unload", cmd_unload, "unload", "drop every preloaded file" },
+	{ "lsmod", cmd_lsmod, "lsmod [-v]", "list the preloaded files" },
+	{ "lsdev", cmd_lsdev, "lsdev [-v]", "list the boot devices" },
+	{ "include", cmd_include, "include file ...", "run the commands in a file" },
+	{ "more", cmd_more, "more file ...", "show the contents of files" },
+	{ "memmap", cmd_memmap, "memmap", "show the UEFI memory map" },
+	{ "lua", cmd_lua, "lua chunk", "run a Lua chunk, print what it returns" },
+	{ "read", cmd_read, "read [-p prompt] [-t secs] [var]", "read a line into a variable" },
+	{ "chain", cmd_chain, "chain file.efi", "start another EFI program" },
+	{ "configuration", cmd_configuration, "configuration", "list the EFI configuration tables" },
+	{ "lsefi", cmd_lsefi, "lsefi", "list EFI handles and their protocols" },
+	{ "gop", cmd_gop, "gop list|get|set mode", "graphics output modes" },
+	{ "efi-show", cmd_efi_show, "efi-show [var]", "show EFI variables" },
+	{ "help", cmd_help, "help [topic]", "list the commands, or help on one" },
 	{ "?", cmd_help, "?", "list the commands" },
 	{ "reboot", cmd_reboot, "reboot", "restart the machine" },
 	{ "poweroff", cmd_poweroff, "poweroff", "turn the machine off" },
@@ -56,8 +74,8 @@ streq(const char *a, const char *b)
 }
 
 /* Splits line (in place) on blanks, honouring "double quotes". */
-static int
-tokenize(char *s, char **argv, int max)
+int
+command_tokenize(char *s, char **argv, int max)
 {
 	int argc = 0;
 	char *out;
@@ -86,33 +104,107 @@ tokenize(char *s, char **argv, int max)
 }
 
 int
-command_execute(const char *line)
+command_exists(const char *name)
 {
-	char buf[LINEMAX], *argv[MAXARGS + 1];
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (streq(commands[i].name, name))
+			return (1);
+	return (lua_has_command(name));
+}
+
+/* A built-in command (never a Lua one): loader.command() and perform(). */
+int
+command_builtin(int argc, char **argv)
+{
+	size_t i;
+	int r;
+
+	command_errmsg[0] = '\0';
+	if (argc == 0)
+		return (0);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (streq(commands[i].name, argv[0])) {
+			r = commands[i].fn(argc, argv);
+			if (r != 0 && command_errmsg[0] == '\0')
+				ksnprintf(command_errmsg, sizeof(command_errmsg),
+				    "%s failed", argv[0]);
+			return (r);
+		}
+	printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
+	ksnprintf(command_errmsg, sizeof(command_errmsg), "%s: unknown command", argv[0]);
+	return (1);
+}
+
+static int
+split_line(const char *line, char *buf, char **argv)
+{
 	size_t i;
 	int argc;
 
 	for (i = 0; line[i] != '\0'; i++) {
-		if (i + 1 >= sizeof(buf)) {
+		if (i + 1 >= LINEMAX) {
 			printf("error: command line longer than %d characters\n", LINEMAX - 1);
-			return (1);
+			return (-1);
 		}
 		buf[i] = line[i];
 	}
 	buf[i] = '\0';
-	argc = tokenize(buf, argv, MAXARGS);
+	argc = command_tokenize(buf, argv, MAXARGS);
 	if (argc < 0) {
 		printf("error: more than %d arguments\n", MAXARGS);
-		return (1);
+		return (-1);
 	}
-	if (argc == 0)
-		return (0);
 	argv[argc] = NULL;
-	for (i = 0; i < NCOMMANDS; i++)
-		if (streq(commands[i].name, argv[0]))
-			return (commands[i].fn(argc, argv));
-	printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
-	return (1);
+	return (argc);
+}
+
+int
+command_builtin_line(const char *line)
+{
+	char buf[LINEMAX], *argv[MAXARGS + 1];
+	const char *chunk = lua_chunk_of(line);
+	int argc;
+
+	if (chunk != NULL)
+		return (lua_run_chunk(chunk));
+	argc = split_line(line, buf, argv);
+	return (argc < 0 ? 1 : command_builtin(argc, argv));
+}
+
+/* `lua chunk` takes the rest of the line as typed (quotes and all). */
+static const char *
+lua_chunk_of(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (line[0] != 'l' || line[1] != 'u' || line[2] != 'a' ||
+	    (line[3] != ' ' && line[3] != '\t'))
+		return (NULL);
+	line += 3;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return (*line != '\0' ? line : NULL);
+}
+
+/* A line typed at the prompt: Lua's cli_execute first, if the scripts run. */
+int
+command_execute(const char *line)
+{
+	char buf[LINEMAX], *argv[MAXARGS + 1];
+	const char *chunk = lua_chunk_of(line);
+	int argc, r;
+
+	if (chunk != NULL && !lua_has_command("lua"))
+		return (lua_run_chunk(chunk));
+	argc = split_line(line, buf, argv);
+
+	if (argc <= 0)
+		return (argc < 0);
+	if ((r = lua_cli_execute(argc, argv)) >= 0)
+		return (r);
+	return (command_builtin(argc, argv));
 }
 
 uint32_t
@@ -191,10 +283,18 @@ cmd_help(int argc, char **argv)
 {
 	size_t i;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 1) {
+		for (i = 0; i < NCOMMANDS; i++)
+			if (streq(commands[i].name, argv[1])) {
+				printf("  %s\n      %s\n", commands[i].usage, commands[i].help);
+				return (0);
+			}
+		printf("help: no help on '%s'\n", argv[1]);
+		return (1);
+	}
 	for (i = 0; i < NCOMMANDS; i++)
 		printf("  %-34s %s\n", commands[i].usage, commands[i].help);
+	lua_help();
 	return (0);
 }
 
@@ -280,10 +380,15 @@ cmd_show(int argc, char **argv)
 static int
 cmd_echo(int argc, char **argv)
 {
-	int i;
+	int i = 1, nl = 1;
 
-	for (i = 1; i < argc; i++)
-		printf("%s%s", i > 1 ? " " : "", argv[i]);
-	printf("\n");
+	if (argc > 1 && streq(argv[1], "-n")) {
+		nl = 0;
+		i++;
+	}
+	for (int first = i; i < argc; i++)
+		printf("%s%s", i > first ? " " : "", argv[i]);
+	if (nl)
+		printf("\n");
 	return (0);
 }

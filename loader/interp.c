@@ -55,7 +55,7 @@ remember(const char *line)
 }
 
 static void
-read_line(char *line)
+read_line(char *line, int max)
 {
 	int len = 0, back = 0, c;
 
@@ -98,13 +98,25 @@ read_line(char *line)
 			}
 			break;
 		default:
-			if (c >= ' ' && c < 0x7f && len + 1 < LINE_MAX) {
+			if (c >= ' ' && c < 0x7f && len + 1 < max) {
 				line[len++] = (char)c;
 				cons_putc(c);
 			}
 			break;
 		}
 	}
+}
+
+void
+command_read_line(char *line, size_t len)
+{
+	char buf[LINE_MAX];
+	size_t i;
+
+	read_line(buf, len < LINE_MAX ? (int)len : LINE_MAX);
+	for (i = 0; buf[i] != '\0' && i + 1 < len; i++)
+		line[i] = buf[i];
+	line[i] = '\0';
 }
 
 void
@@ -115,7 +127,7 @@ interact(void)
 	printf("\nType '?' for a list of commands, 'help' for more detailed help.\n");
 	for (;;) {
 		printf("OK ");
-		read_line(line);
+		read_line(line, LINE_MAX);
 		remember(line);
 		command_execute(line);
 	}

@@ -10,9 +10,10 @@
 #include <stdint.h>
 
 #define LOADER_VERSION		"0.1.0"
+#define LOADER_VERSION_NUM	100	/* loader.version for scripts (0.1.0) */
 #define LOADER_DEFAULT_KERNEL	"/boot/kernel/kernel"
 #define LOADER_CONF		"/boot/loader.conf"
-#define LOADER_AUTOBOOT_DELAY	3			/* seconds, when loader.conf says nothing */
+#define LOADER_AUTOBOOT_DELAY	10			/* seconds, when loader.conf says nothing */
 #define LOADER_KERNEL_LIMIT	(64ULL << 20)		/* largest kernel file we read */
 #define LOADER_CONF_LIMIT	(1ULL << 20)		/* largest loader.conf we read */
 #define LOADER_MIN_KVA		0xffff800000000000ULL	/* kernels must link in the higher half */
@@ -39,10 +40,47 @@ int	conf_load(const char *path);
 
 /* commands.c */
 int	command_execute(const char *line);	/* 0, or 1 with an error printed */
+int	command_builtin(int argc, char **argv);	/* built-ins only (not Lua's) */
+int	command_builtin_line(const char *line);
+int	command_tokenize(char *s, char **argv, int max);
+int	command_exists(const char *name);
+extern char command_errmsg[160];
 uint32_t boot_howto_from_env(void);
+
+/* commands_ext.c: the rest of the OK prompt's commands, and preloaded files. */
+int	cmd_autoboot(int, char **);
+int	cmd_load(int, char **);
+int	cmd_unload(int, char **);
+int	cmd_lsmod(int, char **);
+int	cmd_lsdev(int, char **);
+int	cmd_include(int, char **);
+int	cmd_more(int, char **);
+int	cmd_memmap(int, char **);
+int	cmd_lua(int, char **);
+int	cmd_read(int, char **);
+int	cmd_chain(int, char **);
+int	cmd_configuration(int, char **);
+int	cmd_lsefi(int, char **);
+int	cmd_gop(int, char **);
+int	cmd_efi_show(int, char **);
+struct sanpo_module;
+const struct sanpo_module *module_list(uint32_t *count);
+#define LOADER_MODULE_LIMIT	(256ULL << 20)	/* largest file `load` reads */
+#define LOADER_MODULES_MAX	32
+
+/* lua_glue.c */
+void	loader_libc_init(void);
+int	lua_start(void);		/* runs /boot/lua/loader.lua; -1: fall back */
+int	lua_active(void);
+int	lua_cli_execute(int argc, char **argv);	/* -1: not handled by Lua */
+int	lua_run_chunk(const char *chunk);
+int	lua_has_command(const char *name);
+void	lua_help(void);
+extern uint64_t loader_lua_start_tsc, loader_lua_done_tsc;
 
 /* interp.c */
 void	interact(void) __attribute__((noreturn));
+void	command_read_line(char *line, size_t len);
 /* autoboot.c: 0 if the user interrupted (go to the prompt), else boots. */
 int	autoboot(int seconds);
 

@@ -8,12 +8,13 @@ LOADER		:= $(LOADER_OUT)/BOOTX64.EFI
 
 LOADER_SRCS := \
 	efi/efi_main.c efi/efi_console.c efi/efi_file.c efi/efi_memory.c \
-	efi/efi_tables.c \
+	efi/efi_tables.c efi/efi_cmds.c \
 	loader/main.c loader/console.c loader/env.c loader/conf.c \
 	loader/commands.c loader/interp.c loader/autoboot.c loader/boot.c \
 	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
-	common/elf_validate.c common/boot_flags.c common/kvprintf.c
+	common/elf_validate.c common/boot_flags.c common/kvprintf.c \
+	loader/lua_glue.c loader/lua_lib.c loader/commands_ext.c
 
 LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -fpic -fshort-wchar -mno-red-zone \
@@ -21,7 +22,33 @@ LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-DGNU_EFI_USE_MS_ABI -DEFI_FUNCTION_WRAPPER_UNUSED \
 	-I/usr/include/efi -I/usr/include/efi/x86_64 -Iinclude -I.
 
+include loader/libc/libc.mk
+LOADER_LUA_SRC	:= $(BUILD)/lua-5.4.4/src
+LOADER_LUA_OPT	?= -O2
+LOADER_SRCS	+= $(LIBC_SRCS)
+LOADER_CFLAGS	+= $(LIBC_CFLAGS) -I$(LOADER_LUA_SRC) -DLUAI_MAXCCALLS=120
+
+# Lua 5.4 (build/lua-5.4.4/src, unpacked by `make lua-src`; never committed):
+# the core and the libraries Sanpo opens, at -Os to keep BOOTX64.EFI small.
+# lua.c luac.c linit.c liolib.c loslib.c loadlib.c ldblib.c are left out:
+# the loader has its own io/loader/lfs modules (loader/lua_lib.c).
+LOADER_LUA_MODS	:= lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem \
+	lobject lopcodes lparser lstate lstring ltable ltm lundump lvm lzio \
+	lauxlib lbaselib lcorolib lmathlib lstrlib ltablib lutf8lib
+LOADER_LUA_OBJS	:= $(patsubst %,$(LOADER_OUT)/lua/%.o,$(LOADER_LUA_MODS))
+
+$(LOADER_LUA_OBJS): $(LOADER_OUT)/lua/%.o: $(LOADER_LUA_SRC)/%.c $(LOADER_LUA_SRC)/lua.h
+	@mkdir -p $(@D)
+	@echo "  CC      $< (lua)"
+	$(Q)$(CC) $(filter-out -O2,$(LOADER_CFLAGS)) $(LOADER_LUA_OPT) -MMD -MP -c $< -o $@
+
+$(patsubst %,$(LOADER_LUA_SRC)/%.c,$(LOADER_LUA_MODS)): $(LOADER_LUA_SRC)/lua.h ;
+
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/%.o,$(basename $(LOADER_SRCS)))
+# Loader objects that include Lua headers need the sources unpacked first.
+$(LOADER_OUT)/loader/lua_glue.o $(LOADER_OUT)/loader/lua_lib.o \
+$(LOADER_OUT)/loader/commands_ext.o: $(LOADER_LUA_SRC)/lua.h
+LOADER_OBJS += $(LOADER_LUA_OBJS)
 LOADER_DEPS := $(LOADER_OBJS:.o=.d)
 
 $(LOADER_OUT)/%.o: %.c $(DEPS_STAMP)
@@ -46,7 +73,8 @@ $(LOADER): $(LOADER_OUT)/loader.so
 	$(Q)objcopy -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
-	@size=$$(stat -c %s $@); echo "loader: $@ is $$size bytes"
+	@size=$$(stat -c %s $@); echo "loader: $@ is $$size bytes (limit 524288)"; \
+	if [ $$size -gt 524288 ]; then echo "loader: over the 512 KiB limit"; rm -f $@; exit 1; fi
 
 # Flags live here: objects rebuild when this file changes.
 $(LOADER_OBJS): loader/loader.mk

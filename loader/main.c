@@ -37,9 +37,13 @@ loader_main(uint64_t entry_tsc)
 	int delay;
 
 	loader_entry_tsc = entry_tsc;
+	loader_libc_init();
 	printf("\nSanpo loader " LOADER_VERSION " (x86_64 EFI)\n");
 	env_set("loader.version", LOADER_VERSION);
 	env_set("kernel", "kernel");
+	if (lua_start() == 0)
+		interact();	/* the scripts returned: the prompt, with Lua's commands */
+	/* The built-in path: no /boot/lua, or a script failed. */
 	if (plat_stat(LOADER_CONF, &de) == 0)
 		conf_load(LOADER_CONF);
 	delay = autoboot_delay();

@@ -12,7 +12,7 @@ set -eu
 PKGS_BUILD="gcc make binutils gnu-efi"
 PKGS_IMAGE="gdisk mtools dosfstools"
 PKGS_RUN="qemu-system-x86 ovmf"
-PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5"
+PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5 lua5.4"
 PKGS_CRYPTO="python3-cryptography-vectors python3-cryptography libssl-dev openssl"
 PKGS_DEBUG="gdb"
 PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_DEBUG"

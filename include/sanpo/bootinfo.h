@@ -135,6 +135,10 @@ struct sanpo_bootinfo {
 	struct sanpo_timestamps tsc;
 
 	uint64_t	efi_system_table;	/* physical address, for runtime services later */
+
+	/* Appended (older loaders: size ends before these; 0 if no Lua ran). */
+	uint64_t	tsc_lua_start;	/* the loader started creating the Lua state */
+	uint64_t	tsc_lua_done;	/* the scripts handed over (boot or the prompt) */
 };
 
 #endif /* SANPO_BOOTINFO_H */

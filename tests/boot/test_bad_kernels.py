@@ -21,7 +21,7 @@ def session(tmp_path_factory):
         data, msg = elfcases.CASES[name](good)
         img.put("/boot/bad_%s/kernel" % name, data)
         expected[name] = msg
-    img.conf('kernel.autopoweroff="YES"\n')
+    img.conf('beastie_disable="YES"\nkernel.autopoweroff="YES"\n')
     m = Machine(img, name="bad_kernels")
     m.to_prompt()
     yield m, expected

@@ -5,11 +5,13 @@ import re
 import pytest
 
 QUICK = 'autoboot_delay="0"\nkernel.autopoweroff="YES"\n'
+# The plain countdown (no menu): any key but Enter leads to the OK prompt.
+PLAIN = 'beastie_disable="YES"\n'
 
 
 def test_autoboot_report_and_poweroff(image, machine):
     """No key pressed: the default kernel boots, reports, and powers QEMU off."""
-    image.conf('autoboot_delay="1"\nkernel.autopoweroff="YES"\n')
+    image.conf(PLAIN + 'autoboot_delay="1"\nkernel.autopoweroff="YES"\n')
     m = machine(image)
     m.expect(r"Sanpo loader \d+\.\d+\.\d+")
     m.expect(r"Booting \[/boot/kernel/kernel\] in 1 second")
@@ -33,7 +35,7 @@ def test_autoboot_report_and_poweroff(image, machine):
 
 def test_prompt_boot_flags(image, machine):
     """`boot -s -v` typed at the OK prompt arrives as RB_SINGLE|RB_VERBOSE."""
-    image.conf('kernel.autopoweroff="YES"\n')
+    image.conf(PLAIN + 'kernel.autopoweroff="YES"\n')
     m = machine(image)
     m.expect(r"Sanpo loader")
     m.to_prompt()
@@ -44,7 +46,7 @@ def test_prompt_boot_flags(image, machine):
 
 def test_loader_conf_and_set_reach_kernel_env(image, machine):
     """loader.conf variables and `set` at the prompt are in the kernel environment."""
-    image.conf('kernel.autopoweroff="YES"\n'
+    image.conf(PLAIN + 'kernel.autopoweroff="YES"\n'
                'sanpo.test.conf="from loader.conf"   # trailing comment\n'
                'boot_verbose="YES"\n')
     m = machine(image)
@@ -89,6 +91,7 @@ def test_physmem_caps_memory(image, machine):
 
 def test_prompt_commands_and_errors(image, machine):
     """help, ls, show, unknown commands and bad flags: one-line errors, prompt survives."""
+    image.conf(PLAIN)
     m = machine(image)
     m.to_prompt()
     m.line("help")
