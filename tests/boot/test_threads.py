@@ -36,9 +36,6 @@ def test_busy_threads_run_on_every_cpu(image, machine, smp):
     assert m.wait_exit() == 0
 
 
-@pytest.mark.xfail(reason="with real APs and ticks (SMP bring-up), lockstress on 4 CPUs still "
-                   "loses threads or hangs: SMP races in the thread/sleep code, being fixed",
-                   strict=False)
 @pytest.mark.xfail(strict=False, reason="known scheduler race: on 4 CPUs lockstress "
                    "sometimes stalls (threads never finish); see the note on the kernel issue")
 def test_lock_stress_all_cpus(image, machine):
