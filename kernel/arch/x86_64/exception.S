@@ -3,6 +3,7 @@
  * when the CPU does not push one, then its vector number, so every frame
  * has the same layout (struct trapframe) when alltraps calls trap().
  */
+#include <machine/asmacros.h>
 	.text
 
 .macro	TRAP_NOERR vec
@@ -54,41 +55,7 @@ TRAP_ERR   30
 TRAP_NOERR 31
 
 alltraps:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
-	cld
-	movq	%rsp, %rdi
-	call	trap
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	addq	$16, %rsp		/* vector and error code */
-	iretq
+	TRAPFRAME_CALL trap
 
 	.section .rodata
 	.balign	8

@@ -5,6 +5,7 @@
  * saves the registers and calls intr_dispatch().  Every stub is 16 bytes
  * apart: the stub for vector v is at intr_stubs + (v - 32) * 16.
  */
+#include <machine/asmacros.h>
 	.text
 
 	.altmacro
@@ -28,40 +29,6 @@ intr_stubs:
 intr_stubs_end:
 
 intr_common:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
-	cld
-	movq	%rsp, %rdi
-	call	intr_dispatch
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	addq	$16, %rsp		/* vector and error code */
-	iretq
+	TRAPFRAME_CALL intr_dispatch
 
 	.section .note.GNU-stack,"",@progbits
