@@ -38,6 +38,25 @@ spinlock_exit(void)
 }
 
 void
+raw_spin_lock(volatile int *lock, const char *what)
+{
+	uint64_t spins = 0;
+
+	while (__sync_lock_test_and_set(lock, 1))
+		while (*lock)
+			if (++spins > (1ULL << 28))
+				panic("%s %p held too long", what, (void *)lock);
+			else
+				cpu_pause();
+}
+
+void
+raw_spin_unlock(volatile int *lock)
+{
+	__sync_lock_release(lock);
+}
+
+void
 mtx_init(struct mtx *m, const char *name, int opts)
 {
 	m->lock_object.lo_name = name;

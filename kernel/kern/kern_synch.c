@@ -34,20 +34,25 @@ sq_of(const void *chan)
 static void
 sq_lock(struct sleepq *sq)
 {
-	uint64_t spins = 0;
-
-	while (__sync_lock_test_and_set(&sq->lock, 1))
-		while (sq->lock)
-			if (++spins > (1ULL << 28))
-				panic("sleep queue lock %p held too long", (void *)sq);
-			else
-				cpu_pause();
+	raw_spin_lock(&sq->lock, "sleep queue lock");
 }
 
 static void
 sq_unlock(struct sleepq *sq)
 {
-	__sync_lock_release(&sq->lock);
+	raw_spin_unlock(&sq->lock);
+}
+
+/* Puts td on sq, sleeping on chan (sq locked). */
+static void
+sq_insert_locked(struct sleepq *sq, struct thread *td, const void *chan, const char *wmesg)
+{
+	td->td_wchan = chan;
+	td->td_wmesg = wmesg;
+	td->td_timedout = 0;
+	td->td_sleep_next = sq->head;
+	sq->head = td;
+	td->td_state = TDS_SLEEPING;
 }
 
 /* Removes td from sq if it is there; returns 1 if it was. */
@@ -106,12 +111,7 @@ sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int tim
 	fl = read_rflags();
 	disable_intr();
 	sq_lock(sq);
-	td->td_wchan = chan;
-	td->td_wmesg = wmesg;
-	td->td_timedout = 0;
-	td->td_sleep_next = sq->head;
-	sq->head = td;
-	td->td_state = TDS_SLEEPING;
+	sq_insert_locked(sq, td, chan, wmesg);
 	sq_unlock(sq);
 	if (interlock != NULL && (interlock->lock_object.lo_flags & LO_SPIN))
 		mtx_unlock_spin(interlock);
@@ -246,12 +246,7 @@ sleepq_wait_locked(const void *chan, const char *wmesg, uint64_t fl)
 	struct thread *td = curthread;
 	struct sleepq *sq = sq_of(chan);
 
-	td->td_wchan = chan;
-	td->td_wmesg = wmesg;
-	td->td_timedout = 0;
-	td->td_sleep_next = sq->head;
-	sq->head = td;
-	td->td_state = TDS_SLEEPING;
+	sq_insert_locked(sq, td, chan, wmesg);
 	sq_unlock(sq);
 	mi_switch();
 	if (fl & 0x200)

@@ -11,6 +11,7 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
@@ -38,20 +39,13 @@ void	ipi_resched(unsigned cpu) __attribute__((weak));
 static void
 rq_lock(struct runq *rq)
 {
-	uint64_t spins = 0;
-
-	while (__sync_lock_test_and_set(&rq->lock, 1))
-		while (rq->lock)
-			if (++spins > (1ULL << 28))
-				panic("run queue lock %p held too long", (void *)rq);
-			else
-				cpu_pause();
+	raw_spin_lock(&rq->lock, "run queue lock");
 }
 
 static void
 rq_unlock(struct runq *rq)
 {
-	__sync_lock_release(&rq->lock);
+	raw_spin_unlock(&rq->lock);
 }
 
 static uint64_t

@@ -80,3 +80,15 @@ printf(const char *fmt, ...)
 	va_end(ap);
 	return (n);
 }
+
+/* Bytes as one line of lowercase hex. */
+void
+printf_hex(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+}

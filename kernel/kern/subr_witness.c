@@ -46,15 +46,13 @@ SYSCTL_U64("debug.witness.acquisitions", &w_acquisitions, "locks checked");
 static void
 w_enter(void)
 {
-	while (__sync_lock_test_and_set(&w_lock, 1))
-		while (w_lock)
-			cpu_pause();
+	raw_spin_lock(&w_lock, "witness lock");
 }
 
 static void
 w_exit(void)
 {
-	__sync_lock_release(&w_lock);
+	raw_spin_unlock(&w_lock);
 }
 
 void

@@ -77,15 +77,6 @@ unhex(const char *s, uint8_t *out, size_t max)
 	return ((int)n);
 }
 
-static void
-print_hex(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
-	printf("\n");
-}
 
 static const struct alg_name *
 find_alg(const char *name)
@@ -221,9 +212,9 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 	else if (error != 0)
 		printf("cryptotest: %s failed with error %d\n", a->alg->name, error);
 	else if (a->alg->mode == CSP_MODE_DIGEST)
-		print_hex(buf + off + plen, (size_t)icv);
+		printf_hex(buf + off + plen, (size_t)icv);
 	else
-		print_hex(buf + off, (size_t)(plen + (a->decrypt ? 0 : icv)));
+		printf_hex(buf + off, (size_t)(plen + (a->decrypt ? 0 : icv)));
 	memset(buf, 0, (size_t)(a->aadlen + plen + icv));
 	free(buf, M_CRYPTO);
 	crypto_freesession(sid);

@@ -46,6 +46,14 @@ int	mtx_owned(struct mtx *m);
 #define mtx_lock_spin(m)	_mtx_lock_spin((m), __FILE__, __LINE__)
 #define mtx_unlock_spin(m)	_mtx_unlock_spin((m), __FILE__, __LINE__)
 
+/*
+ * A bare test-and-set lock for the scheduler's own queues and witness,
+ * which must not recurse into mutexes or witness.  Interrupts must already
+ * be off.  Spinning for seconds panics, naming `what`.
+ */
+void	raw_spin_lock(volatile int *lock, const char *what);
+void	raw_spin_unlock(volatile int *lock);
+
 /* Interrupt disabling that nests (spinlock_enter/exit, as on FreeBSD). */
 void	spinlock_enter(void);
 void	spinlock_exit(void);

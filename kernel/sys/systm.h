@@ -23,6 +23,7 @@
 /* kern/subr_prf.c: console (serial + message buffer) output. */
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
+void	printf_hex(const void *p, size_t n);	/* one line of hex */
 void	cnputc(int c);
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
@@ -36,15 +37,8 @@ extern int panicstr_set;
 void	stack_print(uint64_t rbp, uint64_t rip);
 const char *symbol_lookup(uint64_t addr, uint64_t *offset);
 
-/* libkern/string.c */
-void	*memcpy(void *, const void *, size_t);
-void	*memmove(void *, const void *, size_t);
-void	*memset(void *, int, size_t);
-int	 memcmp(const void *, const void *, size_t);
-size_t	 strlen(const char *);
-int	 strcmp(const char *, const char *);
-int	 strncmp(const char *, const char *, size_t);
-char	*strchr(const char *, int);
+/* libkern/string.c: the standard ones via kernel/include/string.h, plus strlcpy */
+#include <string.h>
 size_t	 strlcpy(char *, const char *, size_t);
 
 /* kern/kern_environment.c: the environment the loader passed. */

@@ -312,15 +312,6 @@ pair_thread(void *arg)
 	__atomic_add_fetch(&pair_done, 1, __ATOMIC_SEQ_CST);
 }
 
-static void
-print_hex(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
-	printf("\n");
-}
 
 static int
 random_pair(void)
@@ -342,7 +333,7 @@ random_pair(void)
 	}
 	for (i = 0; i < 2; i++) {
 		printf("cpu%d: ", i);
-		print_hex(pair_out[i], sizeof(pair_out[i]));
+		printf_hex(pair_out[i], sizeof(pair_out[i]));
 	}
 	return (0);
 }
@@ -378,7 +369,7 @@ cmd_random(int argc, char **argv)
 		printf("random: waiting for the generator to be seeded...\n");
 	buf = malloc(n, M_TEMP, M_WAITOK);
 	arc4random_buf(buf, n);
-	print_hex(buf, n);
+	printf_hex(buf, n);
 	memset(buf, 0, n);
 	free(buf, M_TEMP);
 	return (0);
