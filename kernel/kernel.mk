@@ -32,6 +32,9 @@ KERNEL_SRCS := \
 
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
+# Each further kernel subsystem lists its sources in its own files.mk
+# (net/, net/ipsec/, kernel/net/, kernel/dev/pci/, kernel/dev/virtio/, ...).
+-include $(sort $(wildcard net/files.mk net/*/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \

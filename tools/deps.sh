@@ -14,8 +14,10 @@ PKGS_IMAGE="gdisk mtools dosfstools"
 PKGS_RUN="qemu-system-x86 ovmf"
 PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5 lua5.4"
 PKGS_CRYPTO="python3-cryptography-vectors python3-cryptography libssl-dev openssl"
+PKGS_NET="iproute2 iputils-ping python3-scapy tshark"
+PKGS_FUZZ="clang libclang-rt-14-dev"	# libFuzzer + ASan runtimes for clang 14
 PKGS_DEBUG="gdb"
-PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_DEBUG"
+PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_NET $PKGS_FUZZ $PKGS_DEBUG"
 
 LUA_ORIG=lua5.4_5.4.4.orig.tar.gz
 LUA_SHA256=164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61
