@@ -53,6 +53,8 @@ wait_count(volatile unsigned *done, unsigned n, uint64_t timeout_ms)
 static volatile uint64_t spread_runs[MAXCPU];
 static volatile unsigned spread_done;
 static uint64_t spread_ms;
+static volatile uint64_t spread_min_switches;	/* fewest times any thread was switched in */
+static volatile uint64_t spread_sum_switches;	/* switch-ins of all threads */
 
 static void
 spread_thread(void *arg)
@@ -64,6 +66,14 @@ spread_thread(void *arg)
 		__atomic_add_fetch(&spread_runs[curcpu], 1, __ATOMIC_RELAXED);
 		cpu_pause();
 	}
+	/* Never yields: more than one switch-in means the tick preempted it. */
+	uint64_t sw = curthread->td_switches, min;
+
+	__atomic_add_fetch(&spread_sum_switches, sw, __ATOMIC_SEQ_CST);
+	min = spread_min_switches;
+	while (sw < min && !__atomic_compare_exchange_n(&spread_min_switches, &min, sw,
+	    0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
 	__atomic_add_fetch(&spread_done, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -85,6 +95,8 @@ cmd_threadtest(int argc, char **argv)
 		spread_runs[i] = 0;
 	spread_done = 0;
 	spread_ms = ms;
+	spread_min_switches = UINT64_MAX;
+	spread_sum_switches = 0;
 	for (i = 0; i < n; i++)
 		kthread_create(spread_thread, NULL, PRI_KERN + 8, NOCPU, "spread%u", i);
 	if (wait_count(&spread_done, n, ms + 30000) != 0) {
@@ -96,6 +108,8 @@ cmd_threadtest(int argc, char **argv)
 		used += spread_runs[i] != 0;
 	}
 	printf("threadtest: %u threads ran on %u of %u CPUs\n", n, used, mp_ncpus);
+	printf("threadtest: switch-ins: fewest %llu, total %llu\n",
+	    (unsigned long long)spread_min_switches, (unsigned long long)spread_sum_switches);
 	return (0);
 }
 SHELL_COMMAND(threadtest, cmd_threadtest, "threadtest threads [ms]",

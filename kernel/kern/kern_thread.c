@@ -80,6 +80,7 @@ kthread_create(void (*func)(void *), void *arg, int priority, int bound_cpu,
 void __noreturn
 fork_exit(struct thread *td)
 {
+	sched_switchin(td);
 	/* mi_switch() switched to us with interrupts off; a new thread starts with them on. */
 	enable_intr();
 	td->td_func(td->td_arg);

@@ -7,7 +7,8 @@
  * off.  mi_switch() saves and restores the interrupt flag on the switching
  * thread's own stack, so that state belongs to the thread, not the CPU.
  * A thread picked from a queue may still be finishing its switch-out on
- * another CPU: td_oncpu says when its context is saved (see swtch.S).
+ * another CPU: td_oncpu says when its context is saved, and cpu_switch
+ * waits for it only after releasing the outgoing thread (see swtch.S).
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
@@ -200,10 +201,11 @@ mi_switch(void)
 		intr_restore(fl);
 		return;
 	}
-	while (next->td_oncpu)		/* still switching out elsewhere */
-		cpu_pause();
-	next->td_oncpu = 1;
-	next->td_state = TDS_RUNNING;
+	/*
+	 * next stays RUNNABLE until it runs (sched_switchin): its previous CPU
+	 * may still be inside mi_switch() for it, and must not see it RUNNING
+	 * and queue it again.
+	 */
 	next->td_cpu = cpu;
 	next->td_slice = SLICE_TICKS;
 	next->td_switches++;
@@ -211,7 +213,15 @@ mi_switch(void)
 	pc->pc_switches++;
 	cpu_switch(old, next);
 	/* Running again, perhaps on another CPU. */
+	sched_switchin(old);
 	intr_restore(fl);
+}
+
+/* First thing a thread does on a CPU it was switched to. */
+void
+sched_switchin(struct thread *td)
+{
+	td->td_state = TDS_RUNNING;
 }
 
 void
@@ -252,6 +262,14 @@ sched_preempt_check(void)
 	struct thread *td = pcpu_array[cpu].pc_curthread;
 
 	if (!needresched[cpu] || !sched_running || td == NULL)
+		return;
+	/*
+	 * A thread between marking itself SLEEPING or DEAD and its own
+	 * mi_switch() (its sleep timeout may not be armed yet) is about to
+	 * switch anyway: preempting it there would switch it out as if it
+	 * had gone to sleep.
+	 */
+	if (td->td_state != TDS_RUNNING)
 		return;
 	if (td->td_critnest > 0) {
 		td->td_owepreempt = 1;	/* critical_exit() will switch */

@@ -63,6 +63,7 @@ struct thread *thread_alloc_boot(const char *name, int cpu);	/* wraps a running 
 /* sched_core.c */
 void	sched_add(struct thread *td);		/* make runnable */
 void	mi_switch(void);			/* give up the CPU; state set by caller */
+void	sched_switchin(struct thread *td);	/* a thread now running marks itself so */
 void	sched_yield(void);
 /* No preemption (and no migration) until the matching critical_exit(). */
 void	critical_enter(void);

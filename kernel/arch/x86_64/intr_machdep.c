@@ -167,12 +167,12 @@ intr_dispatch(struct trapframe *tf)
 	if (eoi)
 		lapic_eoi();
 	/*
-	 * Preemption would go here, after the EOI, when the interrupted code
-	 * ran with interrupts enabled (no spin lock held, not a handler):
-	 * sched_preempt_check().  Off until the scheduler is ready for it:
-	 * msleep_spin() re-enables interrupts (mtx_unlock_spin of the
-	 * interlock) before its mi_switch(), and a switch there breaks it.
-	 * kern.sched.preempt_intr="1" turns it on for testing.
+	 * Preemption, after the EOI, when the interrupted code ran with
+	 * interrupts enabled (no spin lock held, not inside a handler).
+	 * sched_preempt_check() leaves alone a thread that is on its way to
+	 * sleep or exit, and defers inside critical sections.
+	 * kern.sched.preempt_intr="0" turns it off (switches then happen only
+	 * when threads block or yield, and at the idle loop).
 	 */
 	if (intr_preempt && (tf->tf_rflags & 0x200) && sched_preempt_check != NULL)
 		sched_preempt_check();
@@ -201,7 +201,11 @@ intr_init(const void *dummy __unused)
 	/* The masked 8259s can still raise spurious IRQ 7 / 15. */
 	intr_register(IDT_PIC_BASE + 7, intr_spurious, NULL, "pic spurious");
 	intr_register(IDT_PIC_BASE + 15, intr_spurious, NULL, "pic2 spurious");
-	intr_preempt = getenv_is_true("kern.sched.preempt_intr");
+	{
+		const char *v = kern_getenv("kern.sched.preempt_intr");
+
+		intr_preempt = v == NULL || getenv_is_true("kern.sched.preempt_intr");
+	}
 }
 SYSINIT(intr, SI_SUB_INTR, SI_ORDER_FIRST, intr_init, NULL);
 

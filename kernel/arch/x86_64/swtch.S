@@ -2,12 +2,19 @@
  * Thread context switch.  Only callee-saved registers need saving: the
  * switch is a function call as far as the compiler is concerned.
  *
- * void cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu, uint64_t new_rsp)
+ * void cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu,
+ *     uint64_t *new_rsp, volatile int *new_oncpu)
  *
- * Clearing *old_oncpu after the old stack pointer is stored tells other
- * CPUs the old thread's context is complete: a CPU that picked it from a
- * run queue spins until then (sched_core.c), so a thread never runs on two
- * CPUs at once.
+ * The order is what keeps two CPUs from ever running one thread or
+ * waiting on each other:
+ *  1. save old's registers and stack pointer, then clear *old_oncpu: from
+ *     here another CPU may take old (x86 keeps the two stores in order);
+ *  2. wait, touching no stack, until new's own switch-out elsewhere has
+ *     cleared *new_oncpu — only then is *new_rsp valid; claim new;
+ *  3. load new's stack pointer and return into it.
+ * Old is always released before new is awaited, so waits cannot form a
+ * cycle.  Interrupts are off throughout (mi_switch); an NMI runs on its
+ * own IST stack.
  */
 	.text
 	.globl	cpu_switch_raw
@@ -20,8 +27,13 @@ cpu_switch_raw:
 	pushq	%r14
 	pushq	%r15
 	movq	%rsp, (%rdi)
-	movl	$0, (%rsi)		/* x86 stores are not reordered with the one above */
-	movq	%rdx, %rsp
+	movl	$0, (%rsi)		/* old released: its stack is not ours now */
+1:	cmpl	$0, (%rcx)
+	je	2f
+	pause
+	jmp	1b
+2:	movl	$1, (%rcx)		/* new is ours */
+	movq	(%rdx), %rsp		/* read only after its owner saved it */
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -6,7 +6,8 @@
 #include <sys/proc.h>
 
 void	fork_trampoline(void);
-void	cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu, uint64_t new_rsp);
+void	cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu,
+	    uint64_t *new_rsp, volatile int *new_oncpu);
 
 void
 cpu_thread_setup(struct thread *td)
@@ -27,5 +28,5 @@ cpu_thread_setup(struct thread *td)
 void
 cpu_switch(struct thread *old, struct thread *new)
 {
-	cpu_switch_raw(&old->td_rsp, &old->td_oncpu, new->td_rsp);
+	cpu_switch_raw(&old->td_rsp, &old->td_oncpu, &new->td_rsp, &new->td_oncpu);
 }
