@@ -263,3 +263,43 @@ cmd_lockstress(int argc, char **argv)
 }
 SHELL_COMMAND(lockstress, cmd_lockstress, "lockstress [threads] [seconds]",
     "test: threads taking locks and sleeping on all CPUs; checks the counts");
+
+/* --- kstacktest --------------------------------------------------------- */
+
+/* Deep enough recursion to run off any kernel stack; the frame is kept. */
+static volatile unsigned kstack_limit = ~0u;	/* volatile: not provably infinite */
+
+static unsigned __attribute__((noinline))
+kstack_recurse(unsigned depth)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)depth;
+	if (depth >= kstack_limit)
+		return (0);
+	return (kstack_recurse(depth + 1) + frame[0]);
+}
+
+static void
+kstack_overflow_thread(void *arg)
+{
+	(void)arg;
+	printf("kstacktest: recursing until the guard page stops it\n");
+	kstack_recurse(0);
+}
+
+static int
+cmd_kstacktest(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		printf("kstacktest: usage: kstacktest (overflows a thread's stack: fatal)\n");
+		return (1);
+	}
+	kthread_create(kstack_overflow_thread, NULL, PRI_KERN, NOCPU, "kstacktest");
+	pause_ticks("kstack", 100);
+	printf("kstacktest: the overflow went unnoticed\n");
+	return (1);
+}
+SHELL_COMMAND(kstacktest, cmd_kstacktest, "kstacktest",
+    "test: overflow a kernel thread's stack; the guard page must catch it (fatal)");

@@ -11,9 +11,9 @@
 #include <sys/proc.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
+#include <vm/vm_kstack.h>
 
 MALLOC_DEFINE(M_THREAD, "thread", "thread structures");
-MALLOC_DEFINE(M_KSTACK, "kstack", "kernel thread stacks");
 
 static struct thread	*allthreads;
 static struct mtx	 allthreads_lock;	/* also guards next_tid */
@@ -60,7 +60,8 @@ kthread_create(void (*func)(void *), void *arg, int priority, int bound_cpu,
 	struct thread *td = malloc(sizeof(*td), M_THREAD, M_WAITOK | M_ZERO);
 	va_list ap;
 
-	td->td_kstack = malloc(KSTACK_SIZE, M_KSTACK, M_WAITOK);
+	if ((td->td_kstack = kstack_alloc()) == NULL)
+		panic("kthread_create: no kernel stack for a new thread");
 	va_start(ap, fmt);
 	vsnprintf(td->td_name, sizeof(td->td_name), fmt, ap);
 	va_end(ap);
@@ -114,7 +115,7 @@ thread_reap(void)
 	mtx_unlock_spin(&allthreads_lock);
 	while ((td = dead) != NULL) {
 		dead = td->td_all_next;
-		free(td->td_kstack, M_KSTACK);
+		kstack_free(td->td_kstack);
 		free(td, M_THREAD);
 	}
 }

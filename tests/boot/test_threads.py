@@ -64,3 +64,14 @@ def test_witness_sleep_with_spin_reported(image, machine):
     out = run(m, "witness_sleep_test")
     assert 'sleeping (test) with spin lock "witness sleep test" held' in out
     assert "witness_sleep_test: reported" in out
+
+
+def test_kernel_stack_overflow_hits_the_guard_page(image, machine):
+    """A thread that runs off its stack is stopped by the guard page below it
+    and reported, instead of silently overwriting the memory below."""
+    m = boot(image, machine, 2)
+    m.line("kstacktest")
+    m.expect(r"kstacktest: recursing until the guard page stops it")
+    m.expect(r"Fatal trap 8: double fault while in kernel mode")
+    m.expect(r'kernel stack overflow: 0x[0-9a-f]{16} is the guard page below thread "kstacktest"')
+    m.expect(r"cpu halted")

@@ -9,6 +9,8 @@
 #include <machine/frame.h>
 #include <machine/md_var.h>
 #include <sys/pcpu.h>
+#include <sys/proc.h>
+#include <vm/vm_kstack.h>
 
 static const char *const trap_names[32] = {
 	"divide error", "debug", "non-maskable interrupt", "breakpoint",
@@ -73,6 +75,11 @@ trap(struct trapframe *tf)
 	    rdmsr(MSR_GSBASE) != 0 ? curcpu : 0, (unsigned long long)tf->tf_err);
 	if (n == 14)
 		print_page_fault(tf->tf_err);
+	/* A page fault on a guard page becomes a double fault: no stack left. */
+	if ((n == 14 || n == 8) && kstack_is_guard(rcr2()))
+		printf("kernel stack overflow: 0x%016llx is the guard page below "
+		    "thread \"%s\"'s stack\n", (unsigned long long)rcr2(),
+		    rdmsr(MSR_GSBASE) != 0 && curthread != NULL ? curthread->td_name : "?");
 	print_regs(tf);
 	stack_print(tf->tf_rbp, tf->tf_rip);
 	printf("cpu halted\n");
