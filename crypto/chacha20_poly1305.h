@@ -25,6 +25,21 @@ int chacha20_poly1305_decrypt(const uint8_t *key, size_t keylen,
     uint8_t *out);
 
 /*
+ * The same with another keystream function of chacha20_xor()'s contract
+ * (the SIMD one in arch/x86_64/chacha_simd.h).
+ */
+typedef int chacha20_xor_fn(chacha20_ctx *c, const uint8_t *in, uint8_t *out,
+    size_t len);
+int chacha20_poly1305_encrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
+    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
+    size_t aadlen, const uint8_t *in, size_t len, uint8_t *out, uint8_t *tag,
+    size_t taglen);
+int chacha20_poly1305_decrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
+    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
+    size_t aadlen, const uint8_t *in, size_t len, const uint8_t *tag,
+    size_t taglen, uint8_t *out);
+
+/*
  * Streaming interface (same rules as gcm_stream in gcm.h):
  *   encrypt: init, aad*, encrypt*, final(tag)
  *   decrypt: init, aad*, auth*(all ciphertext), verify(tag), decrypt*

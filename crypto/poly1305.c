@@ -1,77 +1,79 @@
 /*
- * poly1305.c - Poly1305, 26-bit limb arithmetic (see poly1305.h).
+ * poly1305.c - Poly1305 in radix 2^64 (see poly1305.h).
+ *
+ * The accumulator h is h0 + h1*2^64 + h2*2^128 (h2 a few bits), r is
+ * r0 + r1*2^64.  One block costs four 64x64->128 multiplies and one
+ * small one: since the clamped r1 is a multiple of 4, the wrap-around
+ * factor 2^128 = 5/4 (mod p, 2^130 = 5) is exact: s1 = r1 + r1/4 and
+ * h1*r1*2^128 = h1*s1.  After each block h is reduced partially (the
+ * bits above 2^130 folded back times 5), the final step fully.  Same
+ * arithmetic as OpenSSL's poly1305.c base 2^64 path and poly1305-donna-64,
+ * four times fewer multiplies than the 26-bit limb code it replaces.
+ * Carries are computed without branches, so timing does not depend on
+ * the data.
  */
 #include <string.h>
 
 #include "crypto/cryptodefs.h"
 #include "crypto/poly1305.h"
 
-#define M26 0x3ffffffu
+#ifndef __SIZEOF_INT128__
+#error "poly1305.c needs a compiler with unsigned __int128 (64-bit targets)"
+#endif
+
+typedef unsigned __int128 u128;
 
 int
 poly1305_init(poly1305_ctx *p, const uint8_t *key, size_t keylen)
 {
 	if (p == NULL || key == NULL || keylen != POLY1305_KEY_SIZE)
 		return CRYPTO_EINVAL;
-	/* r clamped (RFC 8439 2.5.1) and split into 26-bit limbs */
-	p->r[0] = crypto_load_le32(key + 0) & 0x3ffffff;
-	p->r[1] = (crypto_load_le32(key + 3) >> 2) & 0x3ffff03;
-	p->r[2] = (crypto_load_le32(key + 6) >> 4) & 0x3ffc0ff;
-	p->r[3] = (crypto_load_le32(key + 9) >> 6) & 0x3f03fff;
-	p->r[4] = (crypto_load_le32(key + 12) >> 8) & 0x00fffff;
-	memset(p->h, 0, sizeof(p->h));
-	p->pad[0] = crypto_load_le32(key + 16);
-	p->pad[1] = crypto_load_le32(key + 20);
-	p->pad[2] = crypto_load_le32(key + 24);
-	p->pad[3] = crypto_load_le32(key + 28);
+	/* r clamped (RFC 8439 2.5.1) */
+	p->r[0] = crypto_load_le64(key + 0) & 0x0ffffffc0fffffffULL;
+	p->r[1] = crypto_load_le64(key + 8) & 0x0ffffffc0ffffffcULL;
+	p->h[0] = p->h[1] = p->h[2] = 0;
+	p->pad[0] = crypto_load_le64(key + 16);
+	p->pad[1] = crypto_load_le64(key + 24);
 	p->nbuf = 0;
 	return 0;
 }
 
-/* h = (h + block + hibit*2^128) * r mod 2^130-5 */
+/* h = (h + block + hibit*2^128) * r, partially reduced mod 2^130-5 */
 static void
-blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk, uint32_t hibit)
+blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk, uint64_t hibit)
 {
-	uint32_t r0 = p->r[0], r1 = p->r[1], r2 = p->r[2], r3 = p->r[3],
-	    r4 = p->r[4];
-	uint32_t s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
-	uint32_t h0 = p->h[0], h1 = p->h[1], h2 = p->h[2], h3 = p->h[3],
-	    h4 = p->h[4];
+	const uint64_t r0 = p->r[0], r1 = p->r[1], s1 = r1 + (r1 >> 2);
+	uint64_t h0 = p->h[0], h1 = p->h[1], h2 = p->h[2], c;
+	u128 d0, d1;
 
 	while (nblk--) {
-		uint64_t d0, d1, d2, d3, d4;
-		uint32_t c;
+		/* h += m */
+		d0 = (u128)h0 + crypto_load_le64(m);
+		h0 = (uint64_t)d0;
+		d1 = (u128)h1 + (uint64_t)(d0 >> 64) + crypto_load_le64(m + 8);
+		h1 = (uint64_t)d1;
+		h2 += (uint64_t)(d1 >> 64) + hibit;
 
-		h0 += crypto_load_le32(m + 0) & M26;
-		h1 += (crypto_load_le32(m + 3) >> 2) & M26;
-		h2 += (crypto_load_le32(m + 6) >> 4) & M26;
-		h3 += (crypto_load_le32(m + 9) >> 6) & M26;
-		h4 += (crypto_load_le32(m + 12) >> 8) | (hibit << 24);
+		/* h *= r; the 2^128 terms wrap with s1 = 5/4 r1 */
+		d0 = (u128)h0 * r0 + (u128)h1 * s1;
+		d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s1;
+		h2 = h2 * r0;
+		h0 = (uint64_t)d0;
+		d1 += (uint64_t)(d0 >> 64);
+		h1 = (uint64_t)d1;
+		h2 += (uint64_t)(d1 >> 64);
 
-		/* limb i*j >= 5 wraps with factor 5 (2^130 = 5) */
-		d0 = (uint64_t)h0 * r0 + (uint64_t)h1 * s4 + (uint64_t)h2 * s3 +
-		    (uint64_t)h3 * s2 + (uint64_t)h4 * s1;
-		d1 = (uint64_t)h0 * r1 + (uint64_t)h1 * r0 + (uint64_t)h2 * s4 +
-		    (uint64_t)h3 * s3 + (uint64_t)h4 * s2;
-		d2 = (uint64_t)h0 * r2 + (uint64_t)h1 * r1 + (uint64_t)h2 * r0 +
-		    (uint64_t)h3 * s4 + (uint64_t)h4 * s3;
-		d3 = (uint64_t)h0 * r3 + (uint64_t)h1 * r2 + (uint64_t)h2 * r1 +
-		    (uint64_t)h3 * r0 + (uint64_t)h4 * s4;
-		d4 = (uint64_t)h0 * r4 + (uint64_t)h1 * r3 + (uint64_t)h2 * r2 +
-		    (uint64_t)h3 * r1 + (uint64_t)h4 * r0;
-
-		/* partial carry propagation */
-		d1 += d0 >> 26; h0 = (uint32_t)d0 & M26;
-		d2 += d1 >> 26; h1 = (uint32_t)d1 & M26;
-		d3 += d2 >> 26; h2 = (uint32_t)d2 & M26;
-		d4 += d3 >> 26; h3 = (uint32_t)d3 & M26;
-		c = (uint32_t)(d4 >> 26); h4 = (uint32_t)d4 & M26;
-		h0 += c * 5;
-		c = h0 >> 26; h0 &= M26;
-		h1 += c;
+		/* fold bits >= 2^130 back: (h2 >> 2) * 5 = (h2 & ~3) + (h2 >> 2) */
+		c = (h2 >> 2) + (h2 & ~(uint64_t)3);
+		h2 &= 3;
+		d0 = (u128)h0 + c;
+		h0 = (uint64_t)d0;
+		d1 = (u128)h1 + (uint64_t)(d0 >> 64);
+		h1 = (uint64_t)d1;
+		h2 += (uint64_t)(d1 >> 64);
 		m += 16;
 	}
-	p->h[0] = h0; p->h[1] = h1; p->h[2] = h2; p->h[3] = h3; p->h[4] = h4;
+	p->h[0] = h0; p->h[1] = h1; p->h[2] = h2;
 }
 
 void
@@ -104,8 +106,8 @@ poly1305_update(poly1305_ctx *p, const uint8_t *m, size_t len)
 void
 poly1305_final(poly1305_ctx *p, uint8_t tag[16])
 {
-	uint32_t h0, h1, h2, h3, h4, c, g0, g1, g2, g3, g4, mask;
-	uint64_t f;
+	uint64_t h0, h1, h2, g0, g1, g2, mask;
+	u128 t;
 
 	if (p->nbuf) {
 		/* last partial block: append 1 byte, zero pad, no 2^128 bit */
@@ -113,40 +115,23 @@ poly1305_final(poly1305_ctx *p, uint8_t tag[16])
 		memset(p->buf + p->nbuf + 1, 0, 15 - p->nbuf);
 		blocks(p, p->buf, 1, 0);
 	}
-	h0 = p->h[0]; h1 = p->h[1]; h2 = p->h[2]; h3 = p->h[3]; h4 = p->h[4];
-	/* full carry */
-	c = h1 >> 26; h1 &= M26; h2 += c;
-	c = h2 >> 26; h2 &= M26; h3 += c;
-	c = h3 >> 26; h3 &= M26; h4 += c;
-	c = h4 >> 26; h4 &= M26; h0 += c * 5;
-	c = h0 >> 26; h0 &= M26; h1 += c;
+	h0 = p->h[0]; h1 = p->h[1]; h2 = p->h[2];
 
-	/* g = h + 5 - 2^130; use g if it does not borrow (h >= p) */
-	g0 = h0 + 5; c = g0 >> 26; g0 &= M26;
-	g1 = h1 + c; c = g1 >> 26; g1 &= M26;
-	g2 = h2 + c; c = g2 >> 26; g2 &= M26;
-	g3 = h3 + c; c = g3 >> 26; g3 &= M26;
-	g4 = h4 + c - (1u << 26);
-	mask = (g4 >> 31) - 1;		/* all ones if g4 >= 0 (no borrow) */
+	/* g = h + 5; if g reaches 2^130, h >= p and the result is g - 2^130 */
+	t = (u128)h0 + 5;
+	g0 = (uint64_t)t;
+	t = (u128)h1 + (uint64_t)(t >> 64);
+	g1 = (uint64_t)t;
+	g2 = h2 + (uint64_t)(t >> 64);
+	mask = 0 - (g2 >> 2);		/* all ones if g >= 2^130 */
 	h0 = (h0 & ~mask) | (g0 & mask);
 	h1 = (h1 & ~mask) | (g1 & mask);
-	h2 = (h2 & ~mask) | (g2 & mask);
-	h3 = (h3 & ~mask) | (g3 & mask);
-	h4 = (h4 & ~mask) | (g4 & mask);
 
-	/* to 4 x 32 bits, add s mod 2^128 */
-	h0 = h0 | (h1 << 26);
-	h1 = (h1 >> 6) | (h2 << 20);
-	h2 = (h2 >> 12) | (h3 << 14);
-	h3 = (h3 >> 18) | (h4 << 8);
-	f = (uint64_t)h0 + p->pad[0];
-	crypto_store_le32(tag + 0, (uint32_t)f);
-	f = (uint64_t)h1 + p->pad[1] + (f >> 32);
-	crypto_store_le32(tag + 4, (uint32_t)f);
-	f = (uint64_t)h2 + p->pad[2] + (f >> 32);
-	crypto_store_le32(tag + 8, (uint32_t)f);
-	f = (uint64_t)h3 + p->pad[3] + (f >> 32);
-	crypto_store_le32(tag + 12, (uint32_t)f);
+	/* tag = (h + s) mod 2^128 */
+	t = (u128)h0 + p->pad[0];
+	crypto_store_le64(tag, (uint64_t)t);
+	t = (u128)h1 + p->pad[1] + (uint64_t)(t >> 64);
+	crypto_store_le64(tag + 8, (uint64_t)t);
 	crypto_wipe(p, sizeof(*p));
 }
 

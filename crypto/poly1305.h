@@ -2,8 +2,9 @@
  * poly1305.h - Poly1305 one-time authenticator (RFC 8439 section 2.5).
  *
  * 32-byte one-time key (r || s), 16-byte tag, incremental.  Arithmetic
- * modulo 2^130 - 5 in five 26-bit limbs with 64-bit products; the final
- * reduction selects with masks, so no branch depends on secret data.
+ * modulo 2^130 - 5 in radix 2^64 with 128-bit products (unsigned
+ * __int128); the final reduction selects with masks, so no branch depends
+ * on secret data.
  */
 #ifndef SANPO_CRYPTO_POLY1305_H
 #define SANPO_CRYPTO_POLY1305_H
@@ -15,9 +16,11 @@
 #define POLY1305_TAG_SIZE	16
 
 typedef struct poly1305_ctx {
-	uint32_t r[5], h[5], pad[4];
-	uint8_t buf[16];
-	unsigned nbuf;
+	uint64_t r[2];		/* clamped r, little-endian halves */
+	uint64_t h[3];		/* accumulator h0 + h1*2^64 + h2*2^128 */
+	uint64_t pad[2];	/* s, added at the end */
+	uint8_t buf[16];	/* partial block */
+	unsigned nbuf;		/* bytes used in buf */
 } poly1305_ctx;
 
 int poly1305_init(poly1305_ctx *p, const uint8_t *key, size_t keylen);

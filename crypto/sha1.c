@@ -1,5 +1,7 @@
 /*
- * sha1.c - SHA-1 compression and padding (FIPS 180-4 section 6.1).
+ * sha1.c - SHA-1 compression and padding (FIPS 180-4 section 6.1).  As in
+ * sha256.c, buffering and padding take the compression function as a
+ * parameter so the SHA-NI one (arch/x86_64/shani.c) reuses them.
  */
 #include <string.h>
 
@@ -9,7 +11,7 @@
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
 
 static void
-compress(uint32_t h[5], const uint8_t *p)
+compress1(uint32_t h[5], const uint8_t *p)
 {
 	uint32_t w[80], a, b, c, d, e, t;
 	int i;
@@ -37,6 +39,13 @@ compress(uint32_t h[5], const uint8_t *p)
 }
 
 void
+sha1_blocks(uint32_t h[5], const uint8_t *p, size_t nblk)
+{
+	for (; nblk > 0; nblk--, p += 64)
+		compress1(h, p);
+}
+
+void
 sha1_init(sha1_ctx *c)
 {
 	c->h[0] = 0x67452301; c->h[1] = 0xefcdab89; c->h[2] = 0x98badcfe;
@@ -45,7 +54,8 @@ sha1_init(sha1_ctx *c)
 }
 
 void
-sha1_update(sha1_ctx *c, const void *data, size_t len)
+sha1_update_with(sha1_ctx *c, const void *data, size_t len,
+    sha1_blocks_fn *blocks)
 {
 	const uint8_t *p = data;
 	size_t have = (size_t)(c->len % 64);
@@ -59,16 +69,26 @@ sha1_update(sha1_ctx *c, const void *data, size_t len)
 		p += n; len -= n;
 		if (have + n < 64)
 			return;
-		compress(c->h, c->buf);
+		blocks(c->h, c->buf, 1);
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(c->h, p);
+	if (len >= 64) {
+		blocks(c->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
 	if (len)
 		memcpy(c->buf, p, len);
 }
 
 void
-sha1_final(sha1_ctx *c, uint8_t out[SHA1_DIGEST_SIZE])
+sha1_update(sha1_ctx *c, const void *data, size_t len)
+{
+	sha1_update_with(c, data, len, sha1_blocks);
+}
+
+void
+sha1_final_with(sha1_ctx *c, uint8_t out[SHA1_DIGEST_SIZE],
+    sha1_blocks_fn *blocks)
 {
 	size_t have = (size_t)(c->len % 64);
 	int i;
@@ -76,15 +96,21 @@ sha1_final(sha1_ctx *c, uint8_t out[SHA1_DIGEST_SIZE])
 	c->buf[have++] = 0x80;
 	if (have > 56) {
 		memset(c->buf + have, 0, 64 - have);
-		compress(c->h, c->buf);
+		blocks(c->h, c->buf, 1);
 		have = 0;
 	}
 	memset(c->buf + have, 0, 56 - have);
 	crypto_store_be64(c->buf + 56, c->len * 8);
-	compress(c->h, c->buf);
+	blocks(c->h, c->buf, 1);
 	for (i = 0; i < 5; i++)
 		crypto_store_be32(out + 4 * i, c->h[i]);
 	crypto_wipe(c, sizeof(*c));
+}
+
+void
+sha1_final(sha1_ctx *c, uint8_t out[SHA1_DIGEST_SIZE])
+{
+	sha1_final_with(c, out, sha1_blocks);
 }
 
 void

@@ -1,5 +1,8 @@
 /*
  * sha256.c - SHA-256/224 compression and padding (FIPS 180-4 6.2, 6.3).
+ * The buffering and padding take the compression function as a parameter
+ * (sha256_update_with/sha256_final_with) so an accelerated one (SHA-NI,
+ * arch/x86_64/shani.c) reuses them unchanged.
  */
 #include <string.h>
 
@@ -23,7 +26,7 @@ static const uint32_t K[64] = {
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
 static void
-compress(uint32_t h[8], const uint8_t *p)
+compress1(uint32_t h[8], const uint8_t *p)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, hh;
 	int i;
@@ -50,6 +53,13 @@ compress(uint32_t h[8], const uint8_t *p)
 }
 
 void
+sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblk)
+{
+	for (; nblk > 0; nblk--, p += 64)
+		compress1(h, p);
+}
+
+void
 sha256_init(sha256_ctx *c)
 {
 	static const uint32_t iv[8] = {
@@ -70,7 +80,8 @@ sha224_init(sha256_ctx *c)
 }
 
 void
-sha256_update(sha256_ctx *c, const void *data, size_t len)
+sha256_update_with(sha256_ctx *c, const void *data, size_t len,
+    sha256_blocks_fn *blocks)
 {
 	const uint8_t *p = data;
 	size_t have = (size_t)(c->len % 64);
@@ -84,30 +95,40 @@ sha256_update(sha256_ctx *c, const void *data, size_t len)
 		p += n; len -= n;
 		if (have + n < 64)
 			return;
-		compress(c->h, c->buf);
+		blocks(c->h, c->buf, 1);
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(c->h, p);
+	if (len >= 64) {
+		blocks(c->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
 	if (len)
 		memcpy(c->buf, p, len);
 }
 
-static void
-finish(sha256_ctx *c, uint8_t *out, int words)
+void
+sha256_update(sha256_ctx *c, const void *data, size_t len)
+{
+	sha256_update_with(c, data, len, sha256_blocks);
+}
+
+void
+sha256_final_with(sha256_ctx *c, uint8_t *out, size_t outlen,
+    sha256_blocks_fn *blocks)
 {
 	size_t have = (size_t)(c->len % 64);
-	int i;
+	size_t i;
 
 	c->buf[have++] = 0x80;
 	if (have > 56) {
 		memset(c->buf + have, 0, 64 - have);
-		compress(c->h, c->buf);
+		blocks(c->h, c->buf, 1);
 		have = 0;
 	}
 	memset(c->buf + have, 0, 56 - have);
 	crypto_store_be64(c->buf + 56, c->len * 8);
-	compress(c->h, c->buf);
-	for (i = 0; i < words; i++)
+	blocks(c->h, c->buf, 1);
+	for (i = 0; i < outlen / 4; i++)
 		crypto_store_be32(out + 4 * i, c->h[i]);
 	crypto_wipe(c, sizeof(*c));
 }
@@ -115,13 +136,13 @@ finish(sha256_ctx *c, uint8_t *out, int words)
 void
 sha256_final(sha256_ctx *c, uint8_t out[SHA256_DIGEST_SIZE])
 {
-	finish(c, out, 8);
+	sha256_final_with(c, out, SHA256_DIGEST_SIZE, sha256_blocks);
 }
 
 void
 sha224_final(sha256_ctx *c, uint8_t out[SHA224_DIGEST_SIZE])
 {
-	finish(c, out, 7);
+	sha256_final_with(c, out, SHA224_DIGEST_SIZE, sha256_blocks);
 }
 
 void

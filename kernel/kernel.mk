@@ -26,7 +26,7 @@ KERNEL_SRCS := \
 	crypto/chacha20_poly1305.c crypto/sha1.c crypto/sha256.c crypto/sha512.c \
 	crypto/hash.c crypto/hmac.c crypto/null_cipher.c crypto/timingsafe.c crypto/xform.c \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
-	kernel/vm/vm_phys.c kernel/libkern/string.c \
+	kernel/vm/vm_phys.c kernel/vm/vm_kstack.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
 	common/boot_flags.c common/kvprintf.c
 
@@ -68,4 +68,12 @@ $(KERNEL_OBJS): kernel/kernel.mk
 # The one SSE file: AES-NI, only ever run inside fpu_kern_enter/leave.
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
+	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
+
+# SHA-NI and SIMD ChaCha20 for the aesni driver (kernel/opencrypto/files.mk),
+# also only run inside fpu_kern_enter/leave.  AVX2 is compiled but never
+# selected in the kernel: it does not enable XSAVE, so CPUID's OSXSAVE is 0.
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/shani.o \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o: KERNEL_CFLAGS := \
+	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc

@@ -391,6 +391,27 @@ crypto_dispatch(struct cryptop *crp)
 	return (0);
 }
 
+/*
+ * Measurement hook (cryptotest -o): the driver's process() on crp at once,
+ * without crypto_dispatch()'s checks, path choice and statistics, so the
+ * direct path's cost over the bare driver call can be measured.  A busy
+ * or refusing driver finishes the request with that error here.
+ */
+int
+crypto_invoke_driver(struct cryptop *crp)
+{
+	struct crypto_session *s = crp->crp_session;
+	int error;
+
+	crp->crp_etype = 0;
+	crp->crp_flags &= ~CRYPTO_F_DONE;
+	if ((error = s->drv->process(s->softc, &s->csp, crp)) != 0) {
+		crp->crp_etype = error;
+		crypto_done(crp);
+	}
+	return (0);
+}
+
 void
 crypto_done(struct cryptop *crp)
 {

@@ -47,6 +47,9 @@ int	crypto_region_get(const struct cryptop *crp, size_t off, size_t len,
 void	crypto_region_put(const struct cryptop *crp, size_t off, struct crypto_region *r,
 	    int write_back);
 
+/* Measurement only: crp straight to its driver, bypassing crypto_dispatch(). */
+int	crypto_invoke_driver(struct cryptop *crp);
+
 /* The request's IV (from the buffer or crp_iv). */
 void	crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len);
 

@@ -2,8 +2,17 @@
 typed into `cryptotest` give the published answers through each driver,
 tampered input fails authentication, bad arguments get an error line, and
 `cryptostress` sends requests from every CPU on every path with each
-callback run exactly once."""
+callback run exactly once.
+
+The aesni driver's SHA-NI digests/HMACs, SSSE3 ChaCha20-Poly1305 and
+encrypt-then-authenticate (AES-CBC + HMAC-SHA-256) are checked the same
+way against the published vectors, against Python's own computation and
+against cryptosoft; `cryptotest -o` measures the direct path's cost over
+calling the driver (QEMU's -cpu max has AES-NI, SHA-NI and SSSE3)."""
+import hashlib
+import hmac as pyhmac
 import pathlib
+import random
 import re
 
 import pytest
@@ -104,9 +113,11 @@ def test_aes_ctr_rfc3686(shell):
                    % (key, iv, pt, drv)) == want
 
 
-def test_chacha20_poly1305(shell):
+@pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
+def test_chacha20_poly1305(shell, drv):
     for r in records(V / "ciphers/ChaCha20Poly1305/openssl.txt")[:4]:
-        cmd = "cryptotest -a chacha20-poly1305 -k %s -i %s -A %s" % (r["Key"], r["IV"], r["AAD"])
+        cmd = "cryptotest -a chacha20-poly1305 -k %s -i %s -A %s -D %s" % (
+            r["Key"], r["IV"], r["AAD"], drv)
         if r.get("Result") == "CIPHERFINAL_ERROR":
             out = run(shell, cmd + " -p %s%s -d" % (r["Ciphertext"], r["Tag"]))
             assert out == "authentication failed"
@@ -120,11 +131,56 @@ def test_chacha20_poly1305(shell):
                                        ("sha512", "SHA2/SHA512ShortMsg.rsp")])
 def test_hash_vectors(shell, alg, fname):
     recs = [r for r in records(V / "hashes" / fname, keys=("Msg",)) if "MD" in r]
+    # SHA-1/256 go to aesni where the CPU has SHA-NI; check cryptosoft as well
+    drvs = ["", " -D cryptosoft"] if alg in ("sha1", "sha256") else [""]
     for r in recs[8:64:14]:
         msg = r["Msg"] if int(r["Len"]) > 0 else ""
         if not msg:
             continue
-        assert run(shell, "cryptotest -a %s -p %s" % (alg, msg)) == r["MD"]
+        for d in drvs:
+            assert run(shell, "cryptotest -a %s -p %s%s" % (alg, msg, d)) == r["MD"], d
+
+
+def sysctl_int(m, name):
+    return int(re.search(re.escape(name) + r": (\d+)", run(m, "sysctl " + name)).group(1))
+
+
+def test_aesni_capabilities(shell):
+    """What the aesni driver found: AES-NI, and ChaCha20 on SSSE3 -- not
+    AVX2 although CPUID lists it, since the kernel does not enable XSAVE
+    (OSXSAVE is 0), so YMM state would not be saved.  SHA-NI follows the
+    CPU: QEMU 7.2's TCG does not emulate it (later QEMUs do)."""
+    assert sysctl_int(shell, "kern.crypto.aesni.aes") == 1
+    assert sysctl_int(shell, "kern.crypto.aesni.chacha_simd") == 1
+    assert sysctl_int(shell, "kern.crypto.aesni.sha") in (0, 1)
+
+
+def test_sha_sessions_follow_shani(shell):
+    """Default sessions for SHA-1/256 digests and HMACs go to aesni when
+    the CPU has SHA-NI and to cryptosoft otherwise; SHA-512 always to
+    cryptosoft: the driver counters say who served."""
+    def served():
+        out = run(shell, "sysctl kern.crypto.drivers")
+        return {n: int(c) for n, c in re.findall(r"(\w+)\((?:hw|sw) sessions=\d+ requests=(\d+)", out)}
+    sha = sysctl_int(shell, "kern.crypto.aesni.sha")
+    before = served()
+    msg = "616263"
+    assert run(shell, "cryptotest -a sha256 -p " + msg) == hashlib.sha256(b"abc").hexdigest()
+    assert run(shell, "cryptotest -a hmac-sha1 -k 0b0b -p " + msg) == \
+        pyhmac.new(b"\x0b\x0b", b"abc", "sha1").hexdigest()
+    mid = served()
+    want = "aesni" if sha else "cryptosoft"
+    other = "cryptosoft" if sha else "aesni"
+    assert mid[want] == before[want] + 2 and mid[other] == before[other]
+    assert run(shell, "cryptotest -a sha512 -p " + msg) == hashlib.sha512(b"abc").hexdigest()
+    after = served()
+    assert after["cryptosoft"] == mid["cryptosoft"] + 1 and after["aesni"] == mid["aesni"]
+    # without SHA-NI the aesni driver declines a SHA-256 session outright
+    out = run(shell, "cryptotest -a sha256 -p %s -D aesni" % msg)
+    if sha:
+        assert out == hashlib.sha256(b"abc").hexdigest()
+    else:
+        assert "cannot create a sha256 session" in out
 
 
 @pytest.mark.parametrize("alg,fname", [("hmac-sha256", "rfc-4231-sha256.txt"),
@@ -132,6 +188,62 @@ def test_hash_vectors(shell, alg, fname):
 def test_hmac_rfc4231(shell, alg, fname):
     for r in records(V / "HMAC" / fname)[:4]:
         assert run(shell, "cryptotest -a %s -k %s -p %s" % (alg, r["Key"], r["Msg"])) == r["MD"]
+
+
+def _eta_expected(key, iv, aad, pt):
+    """AES-CBC then HMAC-SHA-256-128 over AAD || ciphertext (ESP style)."""
+    ciphers = pytest.importorskip("cryptography.hazmat.primitives.ciphers")
+    aes_key, mac_key = key[:-32], key[-32:]
+    enc = ciphers.Cipher(ciphers.algorithms.AES(aes_key), ciphers.modes.CBC(iv)).encryptor()
+    ct = enc.update(pt) + enc.finalize()
+    return ct, pyhmac.new(mac_key, aad + ct, "sha256").digest()[:16]
+
+
+@pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
+def test_eta_cbc_hmac_sha256(shell, drv):
+    """Encrypt-then-authenticate through each driver: output = Python's
+    AES-CBC + HMAC-SHA-256-128; decryption gives the plaintext back; a
+    flipped ciphertext, AAD or ICV bit fails authentication."""
+    rnd = random.Random(3602)
+    for bits, nblk in ((128, 1), (256, 3), (128, 8), (256, 20)):
+        alg = "aes-%d-cbc+hmac-sha256" % bits
+        key = rnd.randbytes(bits // 8 + 32)
+        iv, aad = rnd.randbytes(16), rnd.randbytes(8)
+        pt = rnd.randbytes(16 * nblk)
+        ct, icv = _eta_expected(key, iv, aad, pt)
+        base = "cryptotest -a %s -k %s -i %s -A %s -D %s" % (alg, key.hex(), iv.hex(),
+                                                            aad.hex(), drv)
+        assert run(shell, base + " -p " + pt.hex()) == (ct + icv).hex()
+        assert run(shell, base + " -d -p " + (ct + icv).hex()) == pt.hex()
+        bad_ct = bytes([ct[0] ^ 1]) + ct[1:]
+        assert run(shell, base + " -d -p " + (bad_ct + icv).hex()) == "authentication failed"
+        bad_icv = icv[:-1] + bytes([icv[-1] ^ 0x80])
+        assert run(shell, base + " -d -p " + (ct + bad_icv).hex()) == "authentication failed"
+        bad_aad = base.replace("-A " + aad.hex(), "-A " + bytes([aad[0] ^ 4]).hex() + aad[1:].hex())
+        assert run(shell, bad_aad + " -d -p " + (ct + icv).hex()) == "authentication failed"
+
+
+def test_direct_path_overhead(shell):
+    """`cryptotest -o`: every algorithm measured on the three paths for
+    both drivers; the direct path adds at most 15% over calling the driver
+    straight at 64 bytes (the issue's target)."""
+    sha = sysctl_int(shell, "kern.crypto.aesni.sha")
+    for drv in ("aesni", "cryptosoft"):
+        out = run(shell, "cryptotest -o -D " + drv, timeout=300)
+        print(out)
+        rows = re.findall(r"^(\S+)\s+%s\s+(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\.(\d)%%$" % drv,
+                          out, re.M)
+        # aesni serves sha256/hmac-sha256 only with SHA-NI
+        assert len(rows) == (4 + 2 * sha if drv == "aesni" else 6), out
+        for name, ns_drv, ns_direct, ns_queued, _, _ in rows:
+            assert int(ns_drv) > 0 and int(ns_direct) > 0 and int(ns_queued) > 0, name
+        m = re.search(r"largest direct-path overhead (\d+)\.(\d)% \(target <= 15%: (met|MISSED)\)",
+                      out)
+        assert m, out
+        worst = int(m.group(1)) + int(m.group(2)) / 10
+        assert (m.group(3) == "met") == (worst <= 15.0)
+        # the issue's target: medians of 1001 requests are steady enough to hold it to it
+        assert worst <= 15.0, out
 
 
 def test_bad_arguments(shell):
@@ -143,14 +255,21 @@ def test_bad_arguments(shell):
     assert "failed with error 22" in run(
         shell, "cryptotest -a aes-128-cbc -k %s -i %s -p 0011" % ("00" * 16, "00" * 16))
     assert "no driver" in run(shell, "cryptotest -a sha256 -p 00 -D nosuch")
+    assert "needs a 48-byte key" in run(
+        shell, "cryptotest -a aes-128-cbc+hmac-sha256 -k %s -i %s -p %s" % ("00" * 16, "00" * 16, "00" * 16))
+    assert "takes only -D and -s" in run(shell, "cryptotest -o -a sha256 -p 00")
 
 
-@pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
-def test_stress_every_path(shell, drv):
+@pytest.mark.parametrize("drv,alg", [("aesni", "aes-128-gcm"), ("cryptosoft", "aes-128-gcm"),
+                                     ("aesni", "chacha20-poly1305"),
+                                     ("aesni", "aes-256-cbc+hmac-sha256")])
+def test_stress_every_path(shell, drv, alg):
+    """Requests from both CPUs on every path; with aesni the SIMD code runs
+    on both CPUs at once, and every result must equal cryptosoft's."""
     before = run(shell, "sysctl kern.crypto.queued kern.crypto.cb_queued")
-    out = run(shell, "cryptostress 1000 %s" % drv, timeout=300)
-    assert re.search(r"cryptostress: (\d+) requests from \d+ CPUs via %s, \1 callbacks, 0 wrong"
-                     % drv, out), out
+    out = run(shell, "cryptostress 1000 %s %s" % (drv, alg), timeout=300)
+    assert re.search(r"cryptostress: %s: (\d+) requests from \d+ CPUs via %s, \1 callbacks, "
+                     r"0 wrong" % (re.escape(alg), drv), out), out
     assert "cryptostress: ok" in out
     after = run(shell, "sysctl kern.crypto.queued kern.crypto.cb_queued")
     q0, c0 = map(int, re.findall(r": (\d+)", before))

@@ -16,6 +16,11 @@ is streamed through a single driver process and every answer is checked:
   * RFC 8439 ChaCha20 block / encryption, Poly1305, Poly1305 key
     generation values typed in below (section cited at each)
 
+On x86_64 the accelerated paths are checked against the same vectors:
+AES-NI (the aes_driver fixture), and SHA-NI SHA-1/224/256 and SSSE3/AVX2
+ChaCha20 (the accel fixture: portable, widest SIMD, SSSE3 only), each
+skipped with a message when the host CPU lacks the instructions.
+
 tests/host/crypto/selftest.c adds negative tests (bad key lengths, NULL
 arguments, tag failure leaves the output untouched, zero lengths) and the
 xform table checks.  Counts are printed (pytest -s shows them).
@@ -53,6 +58,8 @@ def _count(what, n):
 
 
 AESNI_SRC = "crypto/arch/x86_64/aesni.c"
+ARCH_SRCS = [AESNI_SRC, "crypto/arch/x86_64/shani.c",
+             "crypto/arch/x86_64/chacha_simd.c"]
 HAVE_X86_64 = platform.machine() in ("x86_64", "AMD64")
 
 
@@ -64,7 +71,7 @@ def driver(host):
     srcs = ["tests/host/crypto/vector_driver.c", "tests/host/crypto/selftest.c"]
     flags = ["-DCRYPTO_SELFTEST_NO_MAIN"]
     if HAVE_X86_64:
-        srcs.append(AESNI_SRC)
+        srcs += ARCH_SRCS
         flags.append("-DSANPO_AESNI")
     return host.compile("crypto_vector_driver", srcs + CRYPTO_SRCS,
                         extra_flags=tuple(flags))
@@ -83,11 +90,45 @@ def aes_driver(host, driver, request):
     return (driver, ("aesni",))
 
 
+def caps(host, prog, args):
+    """{'aesni': 0/1, 'shani': 0/1, 'simd': 0-2} as the driver sees them."""
+    r = host.run(prog, *args, input="caps\n")
+    m = re.search(r"CAPS aesni=(\d) shani=(\d) simd=(\d)", r.stdout)
+    if not m:
+        return {"aesni": 0, "shani": 0, "simd": 0}
+    return dict(zip(("aesni", "shani", "simd"), map(int, m.groups())))
+
+
+@pytest.fixture(scope="module", params=["portable", "aesni", "accel-ssse3"])
+def accel(host, driver, request):
+    """(program, args, caps) for the hash/HMAC/ChaCha20 tests: portable,
+    the accelerated paths with the widest SIMD, or with ChaCha20 held to
+    SSSE3.  Skipped when the CPU has nothing to accelerate that way."""
+    if request.param == "portable":
+        return (driver, (), {"aesni": 0, "shani": 0, "simd": 0})
+    r = host.run(driver, request.param, input="")
+    if "NOAESNI" in r.stdout:
+        pytest.skip("host CPU (or arch) lacks AES-NI: accelerated paths not tested")
+    c = caps(host, driver, (request.param,))
+    if request.param == "accel-ssse3" and c["simd"] < 1:
+        pytest.skip("host CPU lacks SSSE3: SIMD ChaCha20 not tested")
+    return (driver, (request.param,), c)
+
+
+def _accel_impl(a, what):
+    """label for the counts: which implementation ran"""
+    if not a[1]:
+        return "portable"
+    if what == "sha":
+        return "SHA-NI" if a[2]["shani"] else "portable (no SHA-NI)"
+    return {0: "portable (no SIMD)", 1: "SSSE3", 2: "AVX2"}[a[2]["simd"]]
+
+
 def run_lines(host, prog, lines):
     """Send all requests to one driver process; return the answer lines."""
     args = ()
     if isinstance(prog, tuple):
-        prog, args = prog
+        prog, args = prog[0], prog[1]
     r = host.run(prog, *args, input="".join(l + "\n" for l in lines), timeout=600)
     assert r.returncode == 0, r.stderr[-4000:]
     out = r.stdout.splitlines()
@@ -146,7 +187,7 @@ def test_kernel_flags_build(host, tmp_path):
     # too: its functions enable SSE with target attributes
     srcs = [str(host.top / s) for s in CRYPTO_SRCS]
     if HAVE_X86_64:
-        srcs.append(str(host.top / AESNI_SRC))
+        srcs += [str(host.top / s) for s in ARCH_SRCS]
     cmd = ["gcc", *KERNEL_CFLAGS, "-I", str(host.top / "include"),
            "-I", str(host.top), "-c", *srcs]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
@@ -285,7 +326,7 @@ def _field(v):
 
 
 @needs_vectors
-def test_chacha20_poly1305_vectors(host, driver):
+def test_chacha20_poly1305_vectors(host, accel):
     lines, want = [], []
     for _, r in parse_rsp(f"{VEC}/ciphers/ChaCha20Poly1305/boringssl.txt"):
         key, nonce = _field(r["KEY"]), _field(r["NONCE"])
@@ -305,10 +346,10 @@ def test_chacha20_poly1305_vectors(host, driver):
             want.append(h(pt))
             lines.append(f"ccp-enc {key} {nonce} {h(ad)} {h(pt)} {len(tag) // 2}")
             want.append(f"{h(ct)} {tag}")
-    got = run_lines(host, driver, lines)
+    got = run_lines(host, accel, lines)
     bad = [(lines[i], g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
     assert not bad, bad[:3]
-    _count("ChaCha20-Poly1305", len(lines))
+    _count(f"ChaCha20-Poly1305 {_accel_impl(accel, 'simd')}", len(lines))
 
 
 RFC8439_KEY = bytes(range(32)).hex()
@@ -316,7 +357,7 @@ SUNSCREEN = (b"Ladies and Gentlemen of the class of '99: If I could offer you "
              b"only one tip for the future, sunscreen would be it.").hex()
 
 
-def test_rfc8439_chacha20_poly1305_sections(host, driver):
+def test_rfc8439_chacha20_poly1305_sections(host, accel):
     reqs = [
         # RFC 8439 2.3.2: ChaCha20 block function test vector
         (f"chacha-block {RFC8439_KEY} 000000090000004a00000000 1",
@@ -355,14 +396,45 @@ def test_rfc8439_chacha20_poly1305_sections(host, driver):
          "000000000000000000000000000000",
          "13000000000000000000000000000000"),
     ]
-    got = run_lines(host, driver, [q for q, _ in reqs])
+    got = run_lines(host, accel, [q for q, _ in reqs])
     for (q, w), g in zip(reqs, got):
         if w.startswith("8ad5a08b"):
             g = g[:64]
         elif q.startswith("chacha-block"):
             pass
         assert g == w, q
-    _count("RFC 8439 typed-in", len(reqs))
+    _count(f"RFC 8439 typed-in {_accel_impl(accel, 'simd')}", len(reqs))
+
+
+def test_chacha20_long_vs_python_cryptography(host, accel):
+    """ChaCha20 keystream over long messages (every SIMD width, the
+    8-block AVX2 step, leftovers between calls) and the AEAD at sizes
+    around the 4- and 8-block steps, against pyca/cryptography."""
+    algs = pytest.importorskip("cryptography.hazmat.primitives.ciphers")
+    aead = pytest.importorskip("cryptography.hazmat.primitives.ciphers.aead")
+    rnd = random.Random(7539)
+    lines, want = [], []
+    for n in (0, 1, 63, 64, 255, 256, 257, 511, 512, 513, 1023, 1024, 1500,
+              2048 + 17, 5000, 16384):
+        key, nonce = rnd.randbytes(32), rnd.randbytes(12)
+        ctr = rnd.choice((0, 1, 7, 0xffff0000))  # no 32-bit wrap (pyca carries)
+        pt = rnd.randbytes(n)
+        enc = algs.Cipher(algs.algorithms.ChaCha20(
+            key, ctr.to_bytes(4, "little") + nonce), mode=None).encryptor()
+        lines.append(f"chacha {key.hex()} {nonce.hex()} {ctr} {h(pt.hex())}")
+        want.append(h(enc.update(pt).hex()))
+        aad = rnd.randbytes(rnd.choice((0, 12, 20)))
+        ct = aead.ChaCha20Poly1305(key).encrypt(nonce, pt, aad)
+        lines.append(f"ccp-enc {key.hex()} {nonce.hex()} {h(aad.hex())} {h(pt.hex())} 16")
+        want.append(f"{h(ct[:-16].hex())} {ct[-16:].hex()}")
+        lines.append(f"ccp-dec {key.hex()} {nonce.hex()} {h(aad.hex())} "
+                     f"{h(ct[:-16].hex())} {ct[-16:].hex()}")
+        want.append(h(pt.hex()))
+    got = run_lines(host, accel, lines)
+    bad = [(lines[i][:80], g[:40], w[:40]) for i, (g, w) in enumerate(zip(got, want))
+           if g != w]
+    assert not bad, bad[:3]
+    _count(f"ChaCha20 long {_accel_impl(accel, 'simd')}", len(lines))
 
 
 # ---------------------------------------------------------------- SHA / HMAC
@@ -375,7 +447,7 @@ SHA_FILES = [("sha1", "SHA1/SHA1"), ("sha224", "SHA2/SHA224"),
 
 @needs_vectors
 @pytest.mark.parametrize("name,base", SHA_FILES)
-def test_sha_cavp(host, driver, name, base):
+def test_sha_cavp(host, accel, name, base):
     lines, want = [], []
     for kind in ("ShortMsg", "LongMsg"):
         for _, r in parse_rsp(f"{VEC}/hashes/{base}{kind}.rsp"):
@@ -392,10 +464,11 @@ def test_sha_cavp(host, driver, name, base):
     assert len(mds) == 100
     lines.append(f"hash-monte {name} {seed}")
     want.append(",".join(mds))
-    got = run_lines(host, driver, lines)
+    got = run_lines(host, accel, lines)
     bad = [(lines[i][:80], g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
     assert not bad, bad[:3]
-    _count(f"{name} Short/Long/Monte", len(lines) - 1 + 100)
+    impl = _accel_impl(accel, "sha") if name in ("sha1", "sha224", "sha256") else "portable"
+    _count(f"{name} Short/Long/Monte {impl}", len(lines) - 1 + 100)
 
 
 @needs_vectors
@@ -403,19 +476,20 @@ def test_sha_cavp(host, driver, name, base):
     ("sha1", "rfc-2202-sha1.txt"), ("sha224", "rfc-4231-sha224.txt"),
     ("sha256", "rfc-4231-sha256.txt"), ("sha384", "rfc-4231-sha384.txt"),
     ("sha512", "rfc-4231-sha512.txt")])
-def test_hmac_rfc(host, driver, name, fname):
+def test_hmac_rfc(host, accel, name, fname):
     lines, want = [], []
     for _, r in parse_rsp(f"{VEC}/HMAC/{fname}"):
         if "Key" not in r:
             continue
         lines.append(f"hmac {name} {r['Key']} {h(r['Msg'])}")
         want.append(r["MD"].lower())
-    got = run_lines(host, driver, lines)
+    got = run_lines(host, accel, lines)
     assert got == want
-    _count(f"HMAC-{name}", len(lines))
+    impl = _accel_impl(accel, "sha") if name in ("sha1", "sha224", "sha256") else "portable"
+    _count(f"HMAC-{name} {impl}", len(lines))
 
 
-def test_hash_hmac_random_vs_hashlib(host, driver):
+def test_hash_hmac_random_vs_hashlib(host, accel):
     """Random lengths around block boundaries against Python's hashlib/hmac."""
     rnd = random.Random(8439)
     lines, want = [], []
@@ -430,10 +504,10 @@ def test_hash_hmac_random_vs_hashlib(host, driver):
             m = rnd.randbytes(rnd.randrange(0, 300))
             lines.append(f"hmac {name} {h(k.hex())} {h(m.hex())}")
             want.append(pyhmac.new(k, m, name).hexdigest())
-    got = run_lines(host, driver, lines)
+    got = run_lines(host, accel, lines)
     bad = [(lines[i][:80], g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
     assert not bad, bad[:3]
-    _count("hash/HMAC random vs hashlib", len(lines))
+    _count(f"hash/HMAC random vs hashlib {_accel_impl(accel, 'sha')}", len(lines))
 
 
 def test_aead_random_vs_python_cryptography(host, aes_driver):
@@ -466,6 +540,31 @@ def test_aead_random_vs_python_cryptography(host, aes_driver):
     bad = [(lines[i][:80], g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
     assert not bad, bad[:3]
     _count(f"AEAD random vs pyca/cryptography {_impl(aes_driver)}", len(lines))
+
+
+def test_aes_gcm_long_vs_python_cryptography(host, aes_driver):
+    """Long messages through the 8-block paths (AES-NI: CTR 8 blocks in
+    flight, GHASH over 8 blocks per reduction, CTR stitched with GHASH),
+    every key size, with and without AAD, against pyca/cryptography."""
+    aead = pytest.importorskip("cryptography.hazmat.primitives.ciphers.aead")
+    rnd = random.Random(5288)
+    lines, want = [], []
+    for n in (127, 128, 129, 255, 256, 383, 384, 1500, 2048 + 5, 4096, 16384):
+        for kl in (16, 24, 32):
+            key, iv = rnd.randbytes(kl), rnd.randbytes(12)
+            aad = rnd.randbytes(rnd.choice((0, 13, 128, 300)))
+            pt = rnd.randbytes(n)
+            ct = aead.AESGCM(key).encrypt(iv, pt, aad)
+            lines.append(f"gcm-enc {key.hex()} {iv.hex()} {h(aad.hex())} {pt.hex()} 16")
+            want.append(f"{ct[:-16].hex()} {ct[-16:].hex()}")
+            lines.append(f"gcm-dec {key.hex()} {iv.hex()} {h(aad.hex())} {ct[:-16].hex()} "
+                         f"{ct[-16:].hex()}")
+            want.append(pt.hex())
+    got = run_lines(host, aes_driver, lines)
+    bad = [(lines[i][:60], g[:40], w[:40]) for i, (g, w) in enumerate(zip(got, want))
+           if g != w]
+    assert not bad, bad[:3]
+    _count(f"AES-GCM long vs pyca/cryptography {_impl(aes_driver)}", len(lines))
 
 
 # ---------------------------------------------------------------- negative tests

@@ -163,6 +163,44 @@ ctrblk(__m128i base, uint32_t c)
 	return _mm_insert_epi32(base, (int)__builtin_bswap32(c), 3);
 }
 
+/*
+ * Eight counter blocks n..n+7 through the rounds together, XORed into
+ * 128 bytes: eight independent AESENCs per round keep the AES unit busy
+ * (its latency is several cycles, its throughput one or two a cycle).
+ */
+TGT static inline void
+ctr8_xor(const aes_ctx *aes, __m128i base, uint32_t n, const uint8_t *in,
+    uint8_t *out)
+{
+	__m128i b0, b1, b2, b3, b4, b5, b6, b7, k = rk(aes->ek, 0);
+	unsigned r;
+
+	b0 = _mm_xor_si128(ctrblk(base, n), k);
+	b1 = _mm_xor_si128(ctrblk(base, n + 1), k);
+	b2 = _mm_xor_si128(ctrblk(base, n + 2), k);
+	b3 = _mm_xor_si128(ctrblk(base, n + 3), k);
+	b4 = _mm_xor_si128(ctrblk(base, n + 4), k);
+	b5 = _mm_xor_si128(ctrblk(base, n + 5), k);
+	b6 = _mm_xor_si128(ctrblk(base, n + 6), k);
+	b7 = _mm_xor_si128(ctrblk(base, n + 7), k);
+	for (r = 1; r < aes->rounds; r++) {
+		k = rk(aes->ek, r);
+		b0 = _mm_aesenc_si128(b0, k); b1 = _mm_aesenc_si128(b1, k);
+		b2 = _mm_aesenc_si128(b2, k); b3 = _mm_aesenc_si128(b3, k);
+		b4 = _mm_aesenc_si128(b4, k); b5 = _mm_aesenc_si128(b5, k);
+		b6 = _mm_aesenc_si128(b6, k); b7 = _mm_aesenc_si128(b7, k);
+	}
+	k = rk(aes->ek, aes->rounds);
+	ST(out, _mm_xor_si128(_mm_aesenclast_si128(b0, k), LD(in)));
+	ST(out + 16, _mm_xor_si128(_mm_aesenclast_si128(b1, k), LD(in + 16)));
+	ST(out + 32, _mm_xor_si128(_mm_aesenclast_si128(b2, k), LD(in + 32)));
+	ST(out + 48, _mm_xor_si128(_mm_aesenclast_si128(b3, k), LD(in + 48)));
+	ST(out + 64, _mm_xor_si128(_mm_aesenclast_si128(b4, k), LD(in + 64)));
+	ST(out + 80, _mm_xor_si128(_mm_aesenclast_si128(b5, k), LD(in + 80)));
+	ST(out + 96, _mm_xor_si128(_mm_aesenclast_si128(b6, k), LD(in + 96)));
+	ST(out + 112, _mm_xor_si128(_mm_aesenclast_si128(b7, k), LD(in + 112)));
+}
+
 TGT int
 aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
     uint8_t *out, size_t len)
@@ -176,6 +214,8 @@ aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
 		return CRYPTO_EINVAL;
 	base = LD(ctr);
 	n = crypto_load_be32(ctr + 12);
+	for (; off + 128 <= len; off += 128, n += 8)
+		ctr8_xor(aes, base, n, in + off, out + off);
 	for (; off + 64 <= len; off += 64, n += 4) {
 		a = ctrblk(base, n); b = ctrblk(base, n + 1);
 		c = ctrblk(base, n + 2); d = ctrblk(base, n + 3);
@@ -198,19 +238,22 @@ aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
 
 /* ---- GHASH with PCLMULQDQ ---- */
 
-/* reverse the bits of every byte (GCM bit order -> polynomial order) */
+/*
+ * GCM block <-> register: reverse the byte order, so that the register
+ * holds the field element bit-reflected (bit 127 = coefficient of x^0).
+ * Products of reflected operands are reflected products shifted right by
+ * one bit, which gf_reduce() corrects (Gueron & Kounavis, "Intel
+ * Carry-Less Multiplication Instruction and its Usage for Computing the
+ * GCM Mode", algorithms 1-5).  One PSHUFB, where reversing the bits of
+ * every byte (the straightforward polynomial order) took six operations.
+ */
 TGT static inline __m128i
 reflect(__m128i x)
 {
-	const __m128i lo_tbl = _mm_setr_epi8(0x00, 0x08, 0x04, 0x0c, 0x02, 0x0a,
-	    0x06, 0x0e, 0x01, 0x09, 0x05, 0x0d, 0x03, 0x0b, 0x07, 0x0f);
-	const __m128i hi_tbl = _mm_slli_epi16(lo_tbl, 4);
-	const __m128i m = _mm_set1_epi8(0x0f);
-	__m128i lo = _mm_and_si128(x, m);
-	__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), m);
+	const __m128i bswap = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	    11, 12, 13, 14, 15);
 
-	return _mm_or_si128(_mm_shuffle_epi8(hi_tbl, lo),
-	    _mm_shuffle_epi8(lo_tbl, hi));
+	return _mm_shuffle_epi8(x, bswap);
 }
 
 /* accumulate the unreduced 256-bit product a * b into (hi:mid:lo) */
@@ -223,22 +266,42 @@ clmul_acc(__m128i a, __m128i b, __m128i *lo, __m128i *mid, __m128i *hi)
 	    _mm_clmulepi64_si128(a, b, 0x10)));
 }
 
-/* reduce modulo x^128 + x^7 + x^2 + x + 1 (polynomial bit order) */
+/*
+ * Reduce the 256-bit reflected product (hi:mid:lo) modulo
+ * x^128 + x^7 + x^2 + x + 1: shift it left one bit (the reflected
+ * product's offset), then fold the low half in two phases of shifts
+ * (whitepaper algorithm 5).  Linear, so one reduction serves a sum of
+ * products (the aggregated GHASH).
+ */
 TGT static inline __m128i
 gf_reduce(__m128i lo, __m128i mid, __m128i hi)
 {
-	const __m128i poly = _mm_set_epi64x(0, 0x87);
-	__m128i t;
+	__m128i t2, t4, t5, t7, t8, t9;
 
 	lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
 	hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-	/* x^192 * p3 -> x^64 * (0x87 * p3) */
-	t = _mm_clmulepi64_si128(hi, poly, 0x01);
-	lo = _mm_xor_si128(lo, _mm_slli_si128(t, 8));
-	hi = _mm_xor_si128(hi, _mm_srli_si128(t, 8));
-	/* x^128 * p2 -> 0x87 * p2 */
-	t = _mm_clmulepi64_si128(hi, poly, 0x00);
-	return _mm_xor_si128(lo, t);
+	/* (hi:lo) <<= 1 */
+	t7 = _mm_srli_epi32(lo, 31);
+	t8 = _mm_srli_epi32(hi, 31);
+	lo = _mm_slli_epi32(lo, 1);
+	hi = _mm_slli_epi32(hi, 1);
+	t9 = _mm_srli_si128(t7, 12);
+	t8 = _mm_slli_si128(t8, 4);
+	t7 = _mm_slli_si128(t7, 4);
+	lo = _mm_or_si128(lo, t7);
+	hi = _mm_or_si128(_mm_or_si128(hi, t8), t9);
+	/* first phase */
+	t7 = _mm_xor_si128(_mm_xor_si128(_mm_slli_epi32(lo, 31),
+	    _mm_slli_epi32(lo, 30)), _mm_slli_epi32(lo, 25));
+	t8 = _mm_srli_si128(t7, 4);
+	lo = _mm_xor_si128(lo, _mm_slli_si128(t7, 12));
+	/* second phase */
+	t2 = _mm_srli_epi32(lo, 1);
+	t4 = _mm_srli_epi32(lo, 2);
+	t5 = _mm_srli_epi32(lo, 7);
+	t2 = _mm_xor_si128(_mm_xor_si128(t2, t4), _mm_xor_si128(t5, t8));
+	lo = _mm_xor_si128(lo, t2);
+	return _mm_xor_si128(hi, lo);
 }
 
 TGT static inline __m128i
@@ -250,23 +313,42 @@ gfmul(__m128i a, __m128i b)
 	return gf_reduce(lo, mid, hi);
 }
 
-/* hp[i] = H^(i+1), reflected */
+/* hp[i] = H^(i+1), reflected; n = 4 or 8 powers */
 TGT static void
-hpowers(const gcm_ctx *g, __m128i hp[4])
+hpowers(const gcm_ctx *g, __m128i hp[8], int n)
 {
+	int i;
+
 	hp[0] = reflect(LD(g->h));
-	hp[1] = gfmul(hp[0], hp[0]);
-	hp[2] = gfmul(hp[1], hp[0]);
-	hp[3] = gfmul(hp[2], hp[0]);
+	for (i = 1; i < n; i++)
+		hp[i] = gfmul(hp[i - 1], hp[0]);
 }
 
 /*
- * Y' = (Y + X1) H^4 + X2 H^3 + X3 H^2 + X4 H per 4 blocks: four products
- * accumulated unreduced, one reduction (aggregated GHASH).
+ * Y' = (Y + X1) H^8 + X2 H^7 + ... + X8 H for 8 blocks at p: eight
+ * products accumulated unreduced, one reduction (aggregated GHASH).
+ */
+TGT static inline __m128i
+ghash8(__m128i y, const __m128i *hp, const uint8_t *p)
+{
+	__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+	int j;
+
+	clmul_acc(_mm_xor_si128(y, reflect(LD(p))), hp[7], &lo, &mid, &hi);
+	for (j = 1; j < 8; j++)
+		clmul_acc(reflect(LD(p + 16 * j)), hp[7 - j], &lo, &mid, &hi);
+	return gf_reduce(lo, mid, hi);
+}
+
+/*
+ * GHASH over len bytes (a partial last block zero-padded): 8 blocks per
+ * reduction when hp holds 8 powers (n8), then 4, then one at a time.
  */
 TGT static __m128i
-ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len)
+ghash_ni_n(__m128i y, const __m128i *hp, int n8, const uint8_t *p, size_t len)
 {
+	for (; n8 && len >= 128; p += 128, len -= 128)
+		y = ghash8(y, hp, p);
 	while (len >= 64) {
 		__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
 		clmul_acc(_mm_xor_si128(y, reflect(LD(p))), hp[3], &lo, &mid, &hi);
@@ -289,6 +371,81 @@ ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len)
 	}
 	return y;
 }
+
+TGT static __m128i
+ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len)
+{
+	return ghash_ni_n(y, hp, 0, p, len);
+}
+
+/*
+ * GCM encryption of nchunks 128-byte chunks, CTR stitched with GHASH:
+ * while the eight AES blocks of chunk c go through rounds 1-8, the eight
+ * ciphertext blocks of chunk c-1 are multiplied in, one per round, so
+ * the AES and carry-less multiply units work at the same time instead of
+ * in two passes.  The last chunk is hashed after.  Returns the new GHASH
+ * state; *np (the 32-bit counter) advances by 8 per chunk.
+ */
+#define AESENC8(k) do {							\
+	b0 = _mm_aesenc_si128(b0, k); b1 = _mm_aesenc_si128(b1, k);	\
+	b2 = _mm_aesenc_si128(b2, k); b3 = _mm_aesenc_si128(b3, k);	\
+	b4 = _mm_aesenc_si128(b4, k); b5 = _mm_aesenc_si128(b5, k);	\
+	b6 = _mm_aesenc_si128(b6, k); b7 = _mm_aesenc_si128(b7, k);	\
+} while (0)
+/* round r (1..8) with ciphertext block r-1 of the previous chunk */
+#define ROUND_GH(r) do {						\
+	AESENC8(rk(aes->ek, r));					\
+	clmul_acc(reflect(LD(prev + 16 * ((r) - 1))), hp[8 - (r)],	\
+	    &lo, &mid, &hi);						\
+} while (0)
+
+TGT static __m128i
+gcm_enc_stitched(const aes_ctx *aes, const __m128i *hp, __m128i y,
+    __m128i base, uint32_t *np, const uint8_t *in, uint8_t *out,
+    size_t nchunks)
+{
+	uint32_t n = *np;
+	size_t c;
+
+	ctr8_xor(aes, base, n, in, out);
+	n += 8;
+	for (c = 1; c < nchunks; c++, n += 8) {
+		const uint8_t *prev = out + 128 * (c - 1), *src = in + 128 * c;
+		uint8_t *dst = out + 128 * c;
+		__m128i b0, b1, b2, b3, b4, b5, b6, b7, k = rk(aes->ek, 0);
+		__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
+		unsigned r;
+
+		b0 = _mm_xor_si128(ctrblk(base, n), k);
+		b1 = _mm_xor_si128(ctrblk(base, n + 1), k);
+		b2 = _mm_xor_si128(ctrblk(base, n + 2), k);
+		b3 = _mm_xor_si128(ctrblk(base, n + 3), k);
+		b4 = _mm_xor_si128(ctrblk(base, n + 4), k);
+		b5 = _mm_xor_si128(ctrblk(base, n + 5), k);
+		b6 = _mm_xor_si128(ctrblk(base, n + 6), k);
+		b7 = _mm_xor_si128(ctrblk(base, n + 7), k);
+		AESENC8(rk(aes->ek, 1));
+		clmul_acc(_mm_xor_si128(y, reflect(LD(prev))), hp[7], &lo, &mid, &hi);
+		ROUND_GH(2); ROUND_GH(3); ROUND_GH(4); ROUND_GH(5);
+		ROUND_GH(6); ROUND_GH(7); ROUND_GH(8);
+		for (r = 9; r < aes->rounds; r++)	/* 10, 12 or 14 rounds */
+			AESENC8(rk(aes->ek, r));
+		y = gf_reduce(lo, mid, hi);
+		k = rk(aes->ek, aes->rounds);
+		ST(dst, _mm_xor_si128(_mm_aesenclast_si128(b0, k), LD(src)));
+		ST(dst + 16, _mm_xor_si128(_mm_aesenclast_si128(b1, k), LD(src + 16)));
+		ST(dst + 32, _mm_xor_si128(_mm_aesenclast_si128(b2, k), LD(src + 32)));
+		ST(dst + 48, _mm_xor_si128(_mm_aesenclast_si128(b3, k), LD(src + 48)));
+		ST(dst + 64, _mm_xor_si128(_mm_aesenclast_si128(b4, k), LD(src + 64)));
+		ST(dst + 80, _mm_xor_si128(_mm_aesenclast_si128(b5, k), LD(src + 80)));
+		ST(dst + 96, _mm_xor_si128(_mm_aesenclast_si128(b6, k), LD(src + 96)));
+		ST(dst + 112, _mm_xor_si128(_mm_aesenclast_si128(b7, k), LD(src + 112)));
+	}
+	*np = n;
+	return ghash8(y, hp, out + 128 * (nchunks - 1));
+}
+#undef ROUND_GH
+#undef AESENC8
 
 TGT static __m128i
 ghash_lens(__m128i y, const __m128i *h, uint64_t a, uint64_t c)
@@ -314,13 +471,13 @@ gcm_j0_ni(const __m128i *h, const uint8_t *iv, size_t ivlen, uint8_t j0[16])
 }
 
 TGT static void
-gcm_tag_ni(const gcm_ctx *g, const __m128i *h, const uint8_t j0[16],
+gcm_tag_ni(const gcm_ctx *g, const __m128i *h, int n8, const uint8_t j0[16],
     const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t len,
     uint8_t tag[16])
 {
-	__m128i y = ghash_ni(_mm_setzero_si128(), h, aad, aadlen);
+	__m128i y = ghash_ni_n(_mm_setzero_si128(), h, n8, aad, aadlen);
 
-	y = ghash_ni(y, h, ct, len);
+	y = ghash_ni_n(y, h, n8, ct, len);
 	y = ghash_lens(y, h, aadlen, len);
 	ST(tag, _mm_xor_si128(reflect(y), enc1(&g->aes, LD(j0))));
 }
@@ -344,16 +501,25 @@ aesni_gcm_encrypt(const gcm_ctx *g, const uint8_t *iv, size_t ivlen,
     uint8_t *out, uint8_t *tag, size_t taglen)
 {
 	uint8_t j0[16], ctr[16], full[16];
-	__m128i h[4];
+	__m128i h[8], y;
+	int n8 = len + aadlen >= 128;	/* 8 powers pay off only on long input */
+	size_t done = len / 128 * 128;	/* whole chunks, for the stitched loop */
+	uint32_t n;
 
 	if (!args_ok(g, iv, ivlen, aad, aadlen, in, len, out, tag, taglen))
 		return CRYPTO_EINVAL;
-	hpowers(g, h);
+	hpowers(g, h, n8 ? 8 : 4);
 	gcm_j0_ni(h, iv, ivlen, j0);
 	memcpy(ctr, j0, 16);
-	crypto_store_be32(ctr + 12, crypto_load_be32(j0 + 12) + 1);
-	aesni_ctr32_xor(&g->aes, ctr, in, out, len);
-	gcm_tag_ni(g, h, j0, aad, aadlen, out, len, full);
+	n = crypto_load_be32(j0 + 12) + 1;
+	y = ghash_ni_n(_mm_setzero_si128(), h, n8, aad, aadlen);
+	if (done > 0)
+		y = gcm_enc_stitched(&g->aes, h, y, LD(ctr), &n, in, out, done / 128);
+	crypto_store_be32(ctr + 12, n);
+	aesni_ctr32_xor(&g->aes, ctr, in + done, out + done, len - done);
+	y = ghash_ni_n(y, h, n8, out + done, len - done);
+	y = ghash_lens(y, h, aadlen, len);
+	ST(full, _mm_xor_si128(reflect(y), enc1(&g->aes, LD(j0))));
 	memcpy(tag, full, taglen);
 	crypto_wipe(full, sizeof(full));
 	return 0;
@@ -365,14 +531,14 @@ aesni_gcm_decrypt(const gcm_ctx *g, const uint8_t *iv, size_t ivlen,
     const uint8_t *tag, size_t taglen, uint8_t *out)
 {
 	uint8_t j0[16], ctr[16], full[16];
-	__m128i h[4];
-	int bad;
+	__m128i h[8];
+	int bad, n8 = len + aadlen >= 128;
 
 	if (!args_ok(g, iv, ivlen, aad, aadlen, in, len, out, tag, taglen))
 		return CRYPTO_EINVAL;
-	hpowers(g, h);
+	hpowers(g, h, n8 ? 8 : 4);
 	gcm_j0_ni(h, iv, ivlen, j0);
-	gcm_tag_ni(g, h, j0, aad, aadlen, in, len, full);
+	gcm_tag_ni(g, h, n8, j0, aad, aadlen, in, len, full);
 	bad = timingsafe_bcmp(full, tag, taglen);
 	crypto_wipe(full, sizeof(full));
 	if (bad)

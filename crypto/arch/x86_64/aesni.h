@@ -9,15 +9,18 @@
  * operations differ.  Semantics, argument checks and error codes are the
  * same as the portable functions (gcm decrypt verifies before writing).
  *
- * GHASH: the blocks are bit-reflected per byte with PSHUFB nibble lookups
- * (register shuffles, no memory tables) so that PCLMULQDQ computes the
- * plain polynomial product; the 256-bit product is reduced modulo
- * x^128 + x^7 + x^2 + x + 1 by two more carry-less multiplies by 0x87.
+ * GHASH: blocks are byte-reversed into registers (one PSHUFB), which
+ * holds each field element bit-reflected; PCLMULQDQ products are summed
+ * unreduced over 8 blocks (powers H..H^8) and reduced once, shifts-only,
+ * as in Gueron & Kounavis's Intel white paper on GCM.  CTR keeps 8 blocks
+ * in flight, and GCM encryption stitches the CTR rounds of one 128-byte
+ * chunk with the GHASH multiplies of the previous one (decryption, which
+ * verifies before it writes, runs GHASH then CTR).
  * AES-NI and PCLMULQDQ run in constant time.
  *
- * This file is the only crypto code that uses SSE: the kernel must save
- * and restore the FPU/SSE state around calls (and check aesni_available()
- * once at start-up).
+ * Like the other arch/x86_64 files (shani.h, chacha_simd.h) this is SSE
+ * code: the kernel runs it only inside fpu_kern_enter/leave (and checks
+ * aesni_available() once at start-up).
  */
 #ifndef SANPO_CRYPTO_ARCH_X86_64_AESNI_H
 #define SANPO_CRYPTO_ARCH_X86_64_AESNI_H

@@ -25,6 +25,10 @@
 #include "crypto/poly1305.h"
 #include "crypto/timingsafe.h"
 #include "crypto/xform.h"
+#ifdef SANPO_AESNI
+#include "crypto/arch/x86_64/chacha_simd.h"
+#include "crypto/arch/x86_64/shani.h"
+#endif
 
 static int nchecks, nfailed;
 
@@ -578,6 +582,48 @@ test_xform(void)
 	CHECK(null_cipher_xor(pt, out, 0) == 0);
 }
 
+#ifdef SANPO_AESNI
+/*
+ * The x86 accelerated paths: bad arguments get the portable functions'
+ * errors, a failed tag leaves the output untouched, and the SHA-NI lookup
+ * maps exactly the hashes that have instructions.
+ */
+static void
+test_accel(void)
+{
+	chacha20_ctx c;
+	uint8_t o[300];
+
+	CHECK(crypto_hash_shani_lookup(&crypto_hash_sha256) == &crypto_hash_sha256_shani);
+	CHECK(crypto_hash_shani_lookup(&crypto_hash_sha224) == &crypto_hash_sha224_shani);
+	CHECK(crypto_hash_shani_lookup(&crypto_hash_sha1) == &crypto_hash_sha1_shani);
+	CHECK(crypto_hash_shani_lookup(&crypto_hash_sha512) == NULL);
+	CHECK(crypto_hash_shani_lookup(&crypto_hash_sha384) == NULL);
+	if (chacha_simd_level() < CHACHA_SIMD_SSSE3)
+		return;
+	CHECK(chacha20_simd_xor(NULL, pt, o, 16) == CRYPTO_EINVAL);
+	CHECK(chacha20_init(&c, key, 32, iv, 12, 1) == 0);
+	CHECK(chacha20_simd_xor(&c, NULL, o, 16) == CRYPTO_EINVAL);
+	CHECK(chacha20_simd_xor(&c, pt, NULL, 16) == CRYPTO_EINVAL);
+	CHECK(chacha20_simd_xor(&c, NULL, NULL, 0) == 0);
+	CHECK(chacha20_poly1305_simd_encrypt(key, 31, iv, 12, NULL, 0, pt, 16, ct, tag, 16) ==
+	    CRYPTO_EINVAL);
+	CHECK(chacha20_poly1305_simd_encrypt(key, 32, iv, 8, NULL, 0, pt, 16, ct, tag, 16) ==
+	    CRYPTO_EINVAL);
+	CHECK(chacha20_poly1305_simd_encrypt(key, 32, iv, 12, NULL, 0, pt, 300, ct, tag, 17) ==
+	    CRYPTO_EINVAL);
+	CHECK(chacha20_poly1305_simd_encrypt(key, 32, iv, 12, NULL, 0, pt, 300, ct, tag, 16) == 0);
+	tag[3] ^= 1;
+	memset(o, 0xa5, sizeof(o));
+	CHECK(chacha20_poly1305_simd_decrypt(key, 32, iv, 12, NULL, 0, ct, 300, tag, 16, o) ==
+	    CRYPTO_EBADMSG);
+	CHECK(o[0] == 0xa5 && o[299] == 0xa5);
+	tag[3] ^= 1;
+	CHECK(chacha20_poly1305_simd_decrypt(key, 32, iv, 12, NULL, 0, ct, 300, tag, 16, o) == 0);
+	CHECK(memcmp(o, pt, 300) == 0);
+}
+#endif
+
 int
 crypto_selftest_run(void)
 {
@@ -595,6 +641,9 @@ crypto_selftest_run(void)
 	test_streams();
 	test_hash_hmac();
 	test_xform();
+#ifdef SANPO_AESNI
+	test_accel();
+#endif
 	printf("selftest: %d checks, %d failed\n", nchecks, nfailed);
 	return nfailed != 0;
 }

@@ -27,10 +27,15 @@
  *   ghash H DATA              -> Y
  *   selftest                  -> selftest.c output (if linked in)
  * Errors from the library print "ERR <code>".
+ *   caps                      -> "CAPS aesni=A shani=S simd=L" (0/1, level 0-2)
  * With argument "aesni" (driver built with -DSANPO_AESNI and
- * crypto/arch/x86_64/aesni.c) the AES, CBC, CTR and GCM requests run
- * through the AES-NI functions; prints "NOAESNI" and exits if the CPU
- * lacks them.
+ * crypto/arch/x86_64/{aesni,shani,chacha_simd}.c) the AES, CBC, CTR and
+ * GCM requests run through the AES-NI functions, SHA-1/224/256 (hash,
+ * HMAC) through SHA-NI when the CPU has it, and ChaCha20 and
+ * ChaCha20-Poly1305 through the widest SIMD ChaCha20 (AVX2, else SSSE3);
+ * "accel-ssse3" does the same with ChaCha20 held to SSSE3 (so a machine
+ * with AVX2 tests both).  Prints "NOAESNI" and exits if the CPU lacks
+ * AES-NI.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -48,6 +53,8 @@
 #include "crypto/poly1305.h"
 #ifdef SANPO_AESNI
 #include "crypto/arch/x86_64/aesni.h"
+#include "crypto/arch/x86_64/chacha_simd.h"
+#include "crypto/arch/x86_64/shani.h"
 #endif
 
 /* argv[1] == "aesni": AES, CBC, CTR and GCM requests use the AES-NI path */
@@ -135,6 +142,10 @@ report_fail(const uint8_t *out, size_t n)
 #define ni_gcm_dec aesni_gcm_decrypt
 #define CBC_ENC(...) (use_ni ? aesni_cbc_encrypt : aes_cbc_encrypt)(__VA_ARGS__)
 #define CBC_DEC(...) (use_ni ? aesni_cbc_decrypt : aes_cbc_decrypt)(__VA_ARGS__)
+#define USE_SIMD (use_ni && chacha_simd_level() >= CHACHA_SIMD_SSSE3)
+#define CCP_ENC (USE_SIMD ? chacha20_poly1305_simd_encrypt : chacha20_poly1305_encrypt)
+#define CCP_DEC (USE_SIMD ? chacha20_poly1305_simd_decrypt : chacha20_poly1305_decrypt)
+#define CHACHA_XOR (USE_SIMD ? chacha20_simd_xor : chacha20_xor)
 #else
 #define ni_enc_block aes_encrypt_block
 #define ni_dec_block aes_decrypt_block
@@ -143,6 +154,9 @@ report_fail(const uint8_t *out, size_t n)
 #define ni_gcm_dec gcm_decrypt
 #define CBC_ENC aes_cbc_encrypt
 #define CBC_DEC aes_cbc_decrypt
+#define CCP_ENC chacha20_poly1305_encrypt
+#define CCP_DEC chacha20_poly1305_decrypt
+#define CHACHA_XOR chacha20_xor
 #endif
 
 static const crypto_hash_desc *
@@ -153,6 +167,11 @@ hash_by_name(const char *n)
 		fprintf(stderr, "unknown hash %s\n", n);
 		exit(2);
 	}
+#ifdef SANPO_AESNI
+	/* the SHA-NI descriptor where there is one and the CPU has it */
+	if (use_ni && shani_available() && crypto_hash_shani_lookup(d) != NULL)
+		d = crypto_hash_shani_lookup(d);
+#endif
 	return d;
 }
 
@@ -278,7 +297,7 @@ cmd(char **a, int na)
 		buf k = unhex(a[1]), iv = unhex(a[2]), aad = unhex(a[3]), in = unhex(a[4]);
 		size_t tl = strtoul(a[5], NULL, 10);
 		uint8_t *out = xalloc(in.n), tag[16];
-		int e = chacha20_poly1305_encrypt(k.p, k.n, iv.p, iv.n, aad.p, aad.n,
+		int e = CCP_ENC(k.p, k.n, iv.p, iv.n, aad.p, aad.n,
 		    in.p, in.n, out, tag, tl);
 		if (e)
 			return err(e);
@@ -292,7 +311,7 @@ cmd(char **a, int na)
 		uint8_t *out = xalloc(in.n);
 		int e;
 		memset(out, 0xa5, in.n);
-		e = chacha20_poly1305_decrypt(k.p, k.n, iv.p, iv.n, aad.p, aad.n,
+		e = CCP_DEC(k.p, k.n, iv.p, iv.n, aad.p, aad.n,
 		    in.p, in.n, tag.p, tag.n, out);
 		if (e == CRYPTO_EBADMSG)
 			report_fail(out, in.n);
@@ -384,7 +403,16 @@ cmd(char **a, int na)
 		    (uint32_t)strtoul(a[3], NULL, 10));
 		if (e)
 			return err(e);
-		chacha20_xor(&c, in.p, out, in.n);
+		/* in pieces of 1, 2, 3, ... bytes: every leftover-keystream case */
+		{
+			size_t off = 0, step = 1;
+			while (off < in.n) {
+				size_t m = step < in.n - off ? step : in.n - off;
+				CHACHA_XOR(&c, in.p + off, out + off, m);
+				off += m;
+				step = step < 600 ? step * 2 + 1 : 1;
+			}
+		}
 		puthex(out, in.n); putchar('\n');
 		free(k.p); free(n.p); free(in.p); free(out);
 		return 0;
@@ -424,6 +452,15 @@ cmd(char **a, int na)
 		free(h.p); free(d.p);
 		return 0;
 	}
+	if (!strcmp(op, "caps")) {
+#ifdef SANPO_AESNI
+		printf("CAPS aesni=%d shani=%d simd=%d\n", aesni_available(),
+		    shani_available(), use_ni ? chacha_simd_level() : 0);
+#else
+		puts("CAPS aesni=0 shani=0 simd=0");
+#endif
+		return 0;
+	}
 #ifdef CRYPTO_SELFTEST_NO_MAIN
 	if (!strcmp(op, "selftest")) {
 		int crypto_selftest_run(void);
@@ -444,13 +481,16 @@ main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t l;
 
-	if (argc > 1 && strcmp(argv[1], "aesni") == 0) {
+	if (argc > 1 && (strcmp(argv[1], "aesni") == 0 ||
+	    strcmp(argv[1], "accel-ssse3") == 0)) {
 #ifdef SANPO_AESNI
 		if (!aesni_available()) {
 			puts("NOAESNI");
 			return 0;
 		}
 		use_ni = 1;
+		if (argv[1][0] == 'a' && argv[1][1] == 'c')
+			chacha_simd_set_level(CHACHA_SIMD_SSSE3);
 #else
 		puts("NOAESNI");
 		return 0;
