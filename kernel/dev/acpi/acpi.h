@@ -66,6 +66,9 @@ const struct acpi_madt_info *acpi_madt(void);	/* NULL without a valid MADT */
 uint64_t acpi_hpet_address(void);
 /* FADT: CMOS index of the RTC century byte, 0 when the firmware gives none. */
 uint8_t	 acpi_rtc_century(void);
+/* A checked table by signature ("MCFG"), NULL if absent (layout: acpi_tables.h). */
+struct acpi_sdt;
+const struct acpi_sdt *acpi_find_table(const char *sig);
 /* Enters S5 through PM1 control; returns only if that is impossible. */
 void	acpi_poweroff(void);
 

@@ -330,6 +330,17 @@ acpi_hpet_address(void)
 	return (acpi.hpet_address);
 }
 
+const struct acpi_sdt *
+acpi_find_table(const char *sig)
+{
+	int i;
+
+	for (i = 0; i < acpi.ntables; i++)
+		if (memcmp(acpi.tables[i]->signature, sig, 4) == 0)
+			return (acpi.tables[i]);
+	return (NULL);
+}
+
 uint8_t
 acpi_rtc_century(void)
 {

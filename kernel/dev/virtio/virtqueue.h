@@ -1,0 +1,87 @@
+/*
+ * Split virtqueues (virtio spec 2.7): the descriptor table, the available
+ * ring the driver fills and the used ring the device returns buffers on.
+ * The wire layout is here; struct virtqueue is the driver's view.
+ *
+ * Drivers own the descriptors' contents: they fill desc[i] and then
+ * virtqueue_enqueue(vq, i) offers it; virtqueue_dequeue() hands back what
+ * the device finished with.  One producer and one consumer side per queue:
+ * callers serialise each side themselves.
+ */
+#ifndef DEV_VIRTIO_VIRTQUEUE_H
+#define DEV_VIRTIO_VIRTQUEUE_H
+
+#include <stdint.h>
+
+struct vring_desc {
+	uint64_t	addr;		/* guest physical address of the buffer */
+	uint32_t	len;		/* its length */
+	uint16_t	flags;		/* VRING_DESC_F_* */
+	uint16_t	next;		/* chained descriptor when F_NEXT */
+};
+#define VRING_DESC_F_NEXT	1	/* continues in `next` */
+#define VRING_DESC_F_WRITE	2	/* device writes (receive buffer) */
+
+struct vring_avail {
+	uint16_t	flags;		/* VRING_AVAIL_F_NO_INTERRUPT */
+	uint16_t	idx;		/* where the driver puts the next entry (mod size) */
+	uint16_t	ring[];		/* descriptor heads offered */
+};
+#define VRING_AVAIL_F_NO_INTERRUPT	1
+
+struct vring_used_elem {
+	uint32_t	id;		/* descriptor head returned */
+	uint32_t	len;		/* bytes the device wrote into it */
+};
+
+struct vring_used {
+	uint16_t	flags;		/* VRING_USED_F_NO_NOTIFY */
+	uint16_t	idx;		/* where the device puts the next entry */
+	struct vring_used_elem ring[];
+};
+#define VRING_USED_F_NO_NOTIFY	1
+
+#define VIRTQUEUE_MAX_SIZE	32768
+
+struct virtqueue {
+	int		 vq_index;	/* queue number in the device */
+	uint16_t	 vq_size;	/* entries (a power of two) */
+	struct vring_desc *vq_desc;	/* descriptor table (DMAP) */
+	struct vring_avail *vq_avail;	/* available ring */
+	struct vring_used *vq_used;	/* used ring */
+	uint64_t	 vq_desc_pa;	/* their physical addresses, for the device */
+	uint64_t	 vq_avail_pa;
+	uint64_t	 vq_used_pa;
+	uint64_t	 vq_mem_pa;	/* the contiguous pages holding all three */
+	uint64_t	 vq_mem_pages;
+	uint16_t	 vq_avail_next;	/* driver's shadow of avail->idx */
+	uint16_t	 vq_used_next;	/* next used entry to consume */
+	volatile uint16_t *vq_notify;	/* the queue's notify register */
+	uint64_t	 vq_notifies;	/* doorbell writes (statistics) */
+	uint64_t	 vq_completed;	/* used entries consumed (statistics) */
+};
+
+/* Allocates zeroed rings for `size` entries; 0, or -1 when out of memory. */
+int	virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size);
+void	virtqueue_free(struct virtqueue *vq);
+/* Offers descriptor head `id`; visible to the device after virtqueue_notify(). */
+void	virtqueue_enqueue(struct virtqueue *vq, uint16_t id);
+/* Publishes what was enqueued and rings the doorbell unless told not to. */
+void	virtqueue_notify(struct virtqueue *vq);
+/*
+ * Next finished buffer: 1 with *id and *len set, 0 when none, -1 when the
+ * device returned an id outside the table (the entry is consumed).
+ */
+int	virtqueue_dequeue(struct virtqueue *vq, uint16_t *id, uint32_t *len);
+/*
+ * Interrupt suppression while the consumer drains anyway (a hint: the
+ * device may still interrupt).  virtqueue_enable_intr() returns 1 when
+ * entries arrived meanwhile: the caller must drain again, as no interrupt
+ * will announce them.
+ */
+void	virtqueue_disable_intr(struct virtqueue *vq);
+int	virtqueue_enable_intr(struct virtqueue *vq);
+/* Used entries waiting (without consuming them). */
+int	virtqueue_pending(const struct virtqueue *vq);
+
+#endif
