@@ -79,7 +79,26 @@ void	 ether_ifattach(struct ifnet *ifp, const char *dname, int unit,
 	    const uint8_t lla[ETHER_ADDR_LEN]);
 void	 ether_ifdetach(struct ifnet *ifp);
 void	 if_link_state_change(struct ifnet *ifp, int link_state);
-struct ifnet *ifunit(const char *name);		/* by name, NULL if none */
-struct ifnet *if_first(void);			/* the list; if_next walks it */
+/* By name, NULL if none.  Takes the net lock: never call it with it held. */
+struct ifnet *ifunit(const char *name);
+/*
+ * The head of the list (if_next walks it).  Interfaces are only appended
+ * while attached, so a walk is safe without the lock as long as none is
+ * detached meanwhile; take the net lock to read protocol state.
+ */
+struct ifnet *if_first(void);
+
+
+/*
+ * Administrative state (take the net lock themselves).  ether_ifattach
+ * leaves an interface down; in_addr_add() brings it up, as BSD ifconfig
+ * does when an address is set; a DHCP client calls if_up() before it has
+ * an address.  A down interface drops what it receives (counted in
+ * etherstat.ethers_in_down) and refuses to send (ENETDOWN).
+ */
+void	 if_up(struct ifnet *ifp);
+void	 if_down(struct ifnet *ifp);
+/* Number of attached interfaces. */
+int	 if_count(void);
 
 #endif /* NET_IF_VAR_H */

@@ -104,13 +104,14 @@ struct mbuf *m_prepend(struct mbuf *m, int len, int how);
 #define M_PREPEND(m, plen, how)	((m) = m_prepend((m), (plen), (how)))
 void	 m_copydata(const struct mbuf *m, int off, int len, void *cp);
 int	 m_copyback(struct mbuf *m, int off, int len, const void *cp);	/* extends the chain; 0 or ENOBUFS */
+#define M_COPYALL	1000000000	/* m_copym: to the end of the chain */
 struct mbuf *m_copym(struct mbuf *m, int off, int len, int how);	/* shares clusters */
 struct mbuf *m_dup(const struct mbuf *m, int how);		/* deep, writable copy */
 struct mbuf *m_split(struct mbuf *m, int len, int how);	/* m keeps len bytes, returns the rest */
 void	 m_cat(struct mbuf *m, struct mbuf *n);
 struct mbuf *m_devget(const void *buf, int len, struct ifnet *ifp);	/* a packet from a driver's buffer */
 int	 m_length(const struct mbuf *m, struct mbuf **last);
-int	 m_append(struct mbuf *m, int len, const void *cp);
+int	 m_append(struct mbuf *m, int len, const void *cp);	/* 1 done, 0 no buffers (FreeBSD) */
 struct mbuf *m_getptr(struct mbuf *m, int off, int *offp);
 int	 m_writable(const struct mbuf *m);	/* not shared storage */
 char	*M_START(const struct mbuf *m);	/* start of the mbuf's storage */
@@ -126,7 +127,11 @@ void	 m_tag_delete_chain(struct mbuf *m);
 struct m_tag *m_tag_locate(struct mbuf *m, uint32_t cookie, int type, struct m_tag *start);
 #define m_tag_get(type, len, how)	m_tag_alloc(MTAG_ABI_COMPAT, (type), (len), (how))
 #define m_tag_find(m, type, start)	m_tag_locate((m), MTAG_ABI_COMPAT, (type), (start))
-int	 m_tag_copy_chain(struct mbuf *to, const struct mbuf *from, int how);
+int	 m_tag_copy_chain(struct mbuf *to, const struct mbuf *from, int how);	/* 1 done, 0 failed */
+/* The default m_tag_free: releases the tag's memory. */
+void	 m_tag_free_default(struct m_tag *t);
+/* The pool limit in bytes (0 = none); allocations beyond it fail, counted in m_drops. */
+void	 mb_set_limit(uint64_t bytes);
 
 /* Statistics for `netstat -m`. */
 struct mbstat {

@@ -1,0 +1,264 @@
+/*
+ * Printers for `netstat -s`, `netstat -m` and `netstat -r`, in FreeBSD's
+ * wording, so the kernel shell only has to call them.
+ *
+ * Each protocol's counters are described by a table of (offset, label)
+ * pairs: adding a counter is one line, and every drop reason is printed,
+ * zero or not, so tests can find it.  Counters are copied under the net
+ * lock and printed after releasing it.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "net/ether_var.h"
+#include "net/icmp_var.h"
+#include "net/if_ether.h"
+#include "net/ip_var.h"
+#include "net/mbuf.h"
+#include "net/net_platform.h"
+#include "net/netstat.h"
+#include "net/route.h"
+#include "net/udp_var.h"
+
+/* One counter: where it is in its struct, and its line's text. */
+struct stat_line {
+	size_t		 off;		/* offsetof the uint64_t counter */
+	const char	*label;		/* printed after the value */
+};
+
+#define S(type, field, label)	{ offsetof(struct type, field), label }
+
+static const struct stat_line ether_lines[] = {
+	S(etherstat, ethers_in, "frames received"),
+	S(etherstat, ethers_in_short, "with size smaller than an Ethernet header"),
+	S(etherstat, ethers_in_down, "received on an interface that is down"),
+	S(etherstat, ethers_in_notours, "not addressed to us"),
+	S(etherstat, ethers_in_own, "with our own source address"),
+	S(etherstat, ethers_in_unknown, "with unknown ethertype"),
+	S(etherstat, ethers_in_ip, "IPv4 frames"),
+	S(etherstat, ethers_in_arp, "ARP frames"),
+	S(etherstat, ethers_out, "frames sent"),
+	S(etherstat, ethers_out_errors, "output errors from the driver"),
+	S(etherstat, ethers_out_down, "not sent: interface down"),
+	S(etherstat, ethers_out_nobufs, "not sent: no buffers"),
+};
+
+static const struct stat_line arp_lines[] = {
+	S(arpstat, txrequests, "ARP requests sent"),
+	S(arpstat, txreplies, "ARP replies sent"),
+	S(arpstat, rxrequests, "ARP requests received"),
+	S(arpstat, rxreplies, "ARP replies received"),
+	S(arpstat, received, "ARP packets received"),
+	S(arpstat, badpkt, "malformed ARP packets"),
+	S(arpstat, notours, "ARP packets not for us"),
+	S(arpstat, dupips, "duplicate IPs seen"),
+	S(arpstat, dropped, "total packets dropped due to no ARP entry"),
+	S(arpstat, timeouts, "ARP entrys timed out"),
+	S(arpstat, expired, "ARP entries expired"),
+	S(arpstat, cachefull, "ARP entries refused: cache full"),
+};
+
+static const struct stat_line ip_lines[] = {
+	S(ipstat, ips_total, "total packets received"),
+	S(ipstat, ips_badsum, "bad header checksums"),
+	S(ipstat, ips_toosmall, "with size smaller than minimum"),
+	S(ipstat, ips_tooshort, "with data size < data length"),
+	S(ipstat, ips_toolong, "with ip length > max ip packet size"),
+	S(ipstat, ips_badhlen, "with header length < data size"),
+	S(ipstat, ips_badlen, "with data length < header length"),
+	S(ipstat, ips_badoptions, "with bad options"),
+	S(ipstat, ips_badvers, "with incorrect version number"),
+	S(ipstat, ips_badaddr, "with a martian source address"),
+	S(ipstat, ips_fragments, "fragments received"),
+	S(ipstat, ips_fragdropped, "fragments dropped (dup or out of space)"),
+	S(ipstat, ips_fragoverlap, "datagrams dropped for overlapping fragments"),
+	S(ipstat, ips_fragtimeout, "fragments dropped after timeout"),
+	S(ipstat, ips_reassembled, "packets reassembled ok"),
+	S(ipstat, ips_delivered, "packets for this host"),
+	S(ipstat, ips_noproto, "packets for unknown/unsupported protocol"),
+	S(ipstat, ips_forward, "packets forwarded"),
+	S(ipstat, ips_cantforward, "packets not forwardable"),
+	S(ipstat, ips_notmember, "multicast packets for groups not joined"),
+	S(ipstat, ips_timeexceed, "packets whose TTL ran out in transit"),
+	S(ipstat, ips_policydrop, "packets dropped by IPsec policy"),
+	S(ipstat, ips_localout, "packets sent from this host"),
+	S(ipstat, ips_rawout, "packets sent with fabricated ip header"),
+	S(ipstat, ips_odropped, "output packets dropped due to no bufs, etc."),
+	S(ipstat, ips_noroute, "output packets discarded due to no route"),
+	S(ipstat, ips_fragmented, "output datagrams fragmented"),
+	S(ipstat, ips_ofragments, "fragments created"),
+	S(ipstat, ips_cantfrag, "datagrams that can't be fragmented"),
+};
+
+static const struct stat_line icmp_lines[] = {
+	S(icmpstat, icps_error, "calls to icmp_error"),
+	S(icmpstat, icps_oldicmp, "errors not generated in response to an icmp message"),
+	S(icmpstat, icps_oldshort, "errors not generated: old message too short"),
+	S(icmpstat, icps_bmcast, "errors not generated: broadcast/multicast/fragment"),
+	S(icmpstat, icps_ratelimited, "errors not generated: rate limit"),
+	S(icmpstat, icps_badcode, "messages with bad code fields"),
+	S(icmpstat, icps_tooshort, "messages < minimum length"),
+	S(icmpstat, icps_checksum, "bad checksums"),
+	S(icmpstat, icps_badlen, "messages with bad length"),
+	S(icmpstat, icps_bmcastecho, "multicast echo requests ignored"),
+	S(icmpstat, icps_reflect, "message responses generated"),
+	S(icmpstat, icps_noping, "echo replies/errors with no pinger waiting"),
+	S(icmpstat, icps_pingqfull, "echo replies dropped: pinger queue full"),
+};
+
+static const struct stat_line udp_lines[] = {
+	S(udpstat, udps_ipackets, "datagrams received"),
+	S(udpstat, udps_hdrops, "with incomplete header"),
+	S(udpstat, udps_badlen, "with bad data length field"),
+	S(udpstat, udps_badsum, "with bad checksum"),
+	S(udpstat, udps_nosum, "with no checksum"),
+	S(udpstat, udps_noport, "dropped due to no socket"),
+	S(udpstat, udps_noportbcast, "broadcast/multicast datagrams undelivered"),
+	S(udpstat, udps_fullsock, "dropped due to full socket buffers"),
+	S(udpstat, udps_delivered, "delivered"),
+	S(udpstat, udps_opackets, "datagrams output"),
+	S(udpstat, udps_odropped, "datagrams not sent (no route, no buffers)"),
+	S(udpstat, udps_echoed, "datagrams echoed (port 7)"),
+};
+
+#undef S
+
+static const char *icmp_names[ICMP_MAXTYPE + 1] = {
+	[ICMP_ECHOREPLY] = "echo reply",
+	[ICMP_UNREACH] = "destination unreachable",
+	[ICMP_SOURCEQUENCH] = "source quench",
+	[ICMP_REDIRECT] = "routing redirect",
+	[ICMP_ECHO] = "echo",
+	[ICMP_TIMXCEED] = "time exceeded",
+	[ICMP_PARAMPROB] = "parameter problem",
+};
+
+/* Print a snapshot `copy` of a stats struct with its table. */
+static void
+print_lines(const char *proto, const void *copy,
+    const struct stat_line *lines, size_t n)
+{
+	size_t i;
+	uint64_t v;
+
+	net_log("%s:\n", proto);
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)copy + lines[i].off, sizeof(v));
+		net_log("\t%llu %s\n", (unsigned long long)v, lines[i].label);
+	}
+}
+
+#define NLINES(a)	(sizeof(a) / sizeof((a)[0]))
+
+void
+netstat_print_ether(void)
+{
+	struct etherstat s;
+
+	net_lock();
+	s = etherstat;
+	net_unlock();
+	print_lines("ether", &s, ether_lines, NLINES(ether_lines));
+}
+
+void
+netstat_print_arp(void)
+{
+	struct arpstat s;
+
+	net_lock();
+	s = arpstat;
+	net_unlock();
+	print_lines("arp", &s, arp_lines, NLINES(arp_lines));
+}
+
+void
+netstat_print_ip(void)
+{
+	struct ipstat s;
+
+	net_lock();
+	s = ipstat;
+	net_unlock();
+	print_lines("ip", &s, ip_lines, NLINES(ip_lines));
+}
+
+/* One histogram of ICMP types, nonzero entries only. */
+static void
+print_icmp_hist(const char *title, const uint64_t *hist)
+{
+	int t, any = 0;
+
+	for (t = 0; t <= ICMP_MAXTYPE; t++) {
+		if (hist[t] == 0)
+			continue;
+		if (!any)
+			net_log("\t%s:\n", title);
+		any = 1;
+		if (icmp_names[t] != NULL)
+			net_log("\t\t%s: %llu\n", icmp_names[t],
+			    (unsigned long long)hist[t]);
+		else
+			net_log("\t\t#%d: %llu\n", t, (unsigned long long)hist[t]);
+	}
+}
+
+void
+netstat_print_icmp(void)
+{
+	struct icmpstat s;
+
+	net_lock();
+	s = icmpstat;
+	net_unlock();
+	print_lines("icmp", &s, icmp_lines, NLINES(icmp_lines));
+	print_icmp_hist("Output histogram", s.icps_outhist);
+	print_icmp_hist("Input histogram", s.icps_inhist);
+}
+
+void
+netstat_print_udp(void)
+{
+	struct udpstat s;
+
+	net_lock();
+	s = udpstat;
+	net_unlock();
+	print_lines("udp", &s, udp_lines, NLINES(udp_lines));
+}
+
+void
+netstat_print_stats(void)
+{
+	netstat_print_ether();
+	netstat_print_arp();
+	netstat_print_ip();
+	netstat_print_icmp();
+	netstat_print_udp();
+}
+
+void
+netstat_print_mbufs(void)
+{
+	struct mbstat s;
+
+	s = mbstat;	/* atomically updated counters; a snapshot is enough */
+	net_log("%llu mbufs in use (%llu allocated in total)\n",
+	    (unsigned long long)s.m_mbufs, (unsigned long long)s.m_mbufs_total);
+	net_log("%llu mbuf clusters in use (%llu allocated in total)\n",
+	    (unsigned long long)s.m_clusters,
+	    (unsigned long long)s.m_clusters_total);
+	net_log("%llu packet tags in use\n", (unsigned long long)s.m_tags);
+	net_log("%lluK bytes allocated to network (limit %lluK)\n",
+	    (unsigned long long)(s.m_bytes_inuse / 1024),
+	    (unsigned long long)(s.m_limit_bytes / 1024));
+	net_log("%llu requests for mbufs denied\n",
+	    (unsigned long long)s.m_drops);
+}
+
+void
+netstat_print_routes(void)
+{
+	route_print_all();
+}

@@ -1,0 +1,246 @@
+/*
+ * The IPv4 routing table: a list sorted by prefix length, longest first,
+ * so the first entry that matches is the longest-prefix match.  Tens of
+ * routes are expected; a radix tree would be the next step beyond that.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "net/if_var.h"
+#include "net/in_var.h"
+#include "net/net_errno.h"
+#include "net/net_platform.h"
+#include "net/net_var.h"
+#include "net/route.h"
+
+struct rtstat rtstat;
+
+static struct rtentry *rt_table;	/* longest prefix first */
+static int rt_nentries;			/* routes in rt_table */
+
+int
+rt_count(void)
+{
+	return (rt_nentries);
+}
+
+/* The interface whose connected prefix holds gw, or NULL. */
+static struct ifnet *
+rt_ifp_for_gateway(struct in_addr gw)
+{
+	struct rtentry *rt;
+
+	for (rt = rt_table; rt != NULL; rt = rt->rt_next)
+		if ((rt->rt_flags & RTF_CONNECTED) &&
+		    (gw.s_addr & rt->rt_mask.s_addr) == rt->rt_dst.s_addr)
+			return (rt->rt_ifp);
+	return (NULL);
+}
+
+static struct rtentry **
+rt_find(struct in_addr dst, int plen)
+{
+	struct rtentry **pp;
+
+	for (pp = &rt_table; *pp != NULL; pp = &(*pp)->rt_next)
+		if ((*pp)->rt_plen == plen && (*pp)->rt_dst.s_addr == dst.s_addr)
+			return (pp);
+	return (NULL);
+}
+
+int
+rt_add_locked(struct in_addr dst, int plen, struct in_addr gw,
+    struct ifnet *ifp, uint32_t flags)
+{
+	struct rtentry *rt, **pp;
+
+	if (plen < 0 || plen > 32 || (dst.s_addr & ~in_prefix_mask(plen)) != 0)
+		return (EINVAL);
+	if (flags & RTF_GATEWAY) {
+		if (gw.s_addr == 0)
+			return (EINVAL);
+		if (ifp == NULL && (ifp = rt_ifp_for_gateway(gw)) == NULL)
+			return (ENETUNREACH);
+	} else if (ifp == NULL) {
+		return (EINVAL);
+	}
+	if (rt_find(dst, plen) != NULL)
+		return (EEXIST);
+	if ((rt = net_malloc(sizeof(*rt))) == NULL)
+		return (ENOMEM);
+	rt->rt_dst = dst;
+	rt->rt_plen = plen;
+	rt->rt_mask.s_addr = in_prefix_mask(plen);
+	rt->rt_gateway = (flags & RTF_GATEWAY) ? gw : (struct in_addr){ 0 };
+	rt->rt_ifp = ifp;
+	rt->rt_flags = flags | RTF_UP | (plen == 32 ? RTF_HOST : 0);
+	/* Insert after every route with a longer or equal prefix. */
+	for (pp = &rt_table; *pp != NULL && (*pp)->rt_plen >= plen;
+	    pp = &(*pp)->rt_next)
+		;
+	rt->rt_next = *pp;
+	*pp = rt;
+	rt_nentries++;
+	rtstat.rts_added++;
+	return (0);
+}
+
+static void
+rt_unlink(struct rtentry **pp)
+{
+	struct rtentry *rt = *pp;
+
+	*pp = rt->rt_next;
+	net_free(rt);
+	rt_nentries--;
+	rtstat.rts_deleted++;
+}
+
+int
+rt_delete_locked(struct in_addr dst, int plen)
+{
+	struct rtentry **pp;
+
+	if (plen < 0 || plen > 32)
+		return (EINVAL);
+	if ((pp = rt_find(dst, plen)) == NULL)
+		return (ESRCH);
+	rt_unlink(pp);
+	return (0);
+}
+
+void
+rt_delete_connected(struct ifnet *ifp, struct in_addr dst, int plen)
+{
+	struct rtentry **pp = rt_find(dst, plen);
+
+	if (pp != NULL && ((*pp)->rt_flags & RTF_CONNECTED) &&
+	    (*pp)->rt_ifp == ifp)
+		rt_unlink(pp);
+}
+
+void
+rt_flush_ifp(struct ifnet *ifp)
+{
+	struct rtentry **pp = &rt_table;
+
+	while (*pp != NULL) {
+		if ((*pp)->rt_ifp == ifp)
+			rt_unlink(pp);
+		else
+			pp = &(*pp)->rt_next;
+	}
+}
+
+struct rtentry *
+rt_lookup(struct in_addr dst)
+{
+	struct rtentry *rt;
+
+	for (rt = rt_table; rt != NULL; rt = rt->rt_next) {
+		if ((dst.s_addr & rt->rt_mask.s_addr) == rt->rt_dst.s_addr) {
+			rt->rt_use++;
+			return (rt);
+		}
+	}
+	rtstat.rts_unreach++;
+	return (NULL);
+}
+
+int
+route_add(struct in_addr dst, int plen, struct in_addr gw, struct ifnet *ifp,
+    uint32_t flags)
+{
+	int error;
+
+	net_lock();
+	error = rt_add_locked(dst, plen, gw, ifp, flags | RTF_STATIC);
+	net_unlock();
+	return (error);
+}
+
+int
+route_delete(struct in_addr dst, int plen)
+{
+	int error;
+
+	net_lock();
+	error = rt_delete_locked(dst, plen);
+	net_unlock();
+	return (error);
+}
+
+int
+route_lookup(struct in_addr dst, struct ifnet **ifpp, struct in_addr *nexthop)
+{
+	struct rtentry *rt;
+	int error = EHOSTUNREACH;
+
+	net_lock();
+	rt = rt_lookup(dst);
+	if (rt != NULL) {
+		if (ifpp != NULL)
+			*ifpp = rt->rt_ifp;
+		if (nexthop != NULL)
+			*nexthop = (rt->rt_flags & RTF_GATEWAY) ?
+			    rt->rt_gateway : dst;
+		error = 0;
+	}
+	net_unlock();
+	return (error);
+}
+
+void
+route_foreach(void (*fn)(const struct rtentry *, void *), void *arg)
+{
+	struct rtentry *rt;
+
+	net_lock();
+	for (rt = rt_table; rt != NULL; rt = rt->rt_next)
+		fn(rt, arg);
+	net_unlock();
+}
+
+/* One line of `netstat -r`: Destination Gateway Flags Use Netif. */
+static void
+route_print_one(const struct rtentry *rt, void *arg)
+{
+	char dst[INET_ADDRSTRLEN + 3], gw[INET_ADDRSTRLEN + 8], flags[8];
+	char a[INET_ADDRSTRLEN];
+	int n = 0;
+
+	(void)arg;
+	if (rt->rt_plen == 0)
+		net_snprintf(dst, sizeof(dst), "default");
+	else if (rt->rt_plen == 32)
+		net_snprintf(dst, sizeof(dst), "%s", inet_ntoa_r(rt->rt_dst, a));
+	else
+		net_snprintf(dst, sizeof(dst), "%s/%d",
+		    inet_ntoa_r(rt->rt_dst, a), rt->rt_plen);
+	if (rt->rt_flags & RTF_GATEWAY)
+		inet_ntoa_r(rt->rt_gateway, gw);
+	else
+		net_snprintf(gw, sizeof(gw), "link#%u",
+		    (unsigned)rt->rt_ifp->if_index);
+	flags[n++] = 'U';
+	if (rt->rt_flags & RTF_GATEWAY)
+		flags[n++] = 'G';
+	if (rt->rt_flags & RTF_HOST)
+		flags[n++] = 'H';
+	if (rt->rt_flags & RTF_STATIC)
+		flags[n++] = 'S';
+	if (rt->rt_flags & RTF_CONNECTED)
+		flags[n++] = 'C';
+	flags[n] = '\0';
+	net_log("%-18s %-18s %-6s %8llu %s\n", dst, gw, flags,
+	    (unsigned long long)rt->rt_use, rt->rt_ifp->if_xname);
+}
+
+void
+route_print_all(void)
+{
+	net_log("Routing tables\n\nInternet:\n");
+	net_log("%-18s %-18s %-6s %8s %s\n", "Destination", "Gateway", "Flags",
+	    "Use", "Netif");
+	route_foreach(route_print_one, NULL);
+}

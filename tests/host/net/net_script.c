@@ -1,0 +1,551 @@
+/*
+ * A scriptable host for the net/ stack: reads commands from stdin, one a
+ * line, and prints what the stack does, so the pytest side
+ * (tests/host/test_net_stack.py) can build real frames with scapy, feed
+ * them in, and check every frame sent and every counter.
+ *
+ * Interfaces are test interfaces whose if_transmit prints each frame as
+ * "TX <ifname> <hex>" and frees it.  Frames enter through if_input, as a
+ * driver would deliver them (without the net lock).  At the end of the
+ * script everything is torn down and "MBUFS <mbufs> <clusters> <tags>
+ * <bytes>" printed: all four must be 0, or something leaked.
+ *
+ * Commands (addresses dotted quad, ports decimal, data hex):
+ *   if NAME MAC [MTU]          attach a test interface (e.g. test0)
+ *   addr NAME A/LEN | deladdr NAME A | up NAME | down NAME
+ *   route add DST/LEN GW|- [NAME] | route del DST/LEN | route get DST
+ *   fwd 0|1                    net.inet.ip.forwarding
+ *   set VAR N                  icmplim, arp_maxhold, arp_maxtries,
+ *                              fragpackets, fragsperpacket, recvqlen
+ *   in NAME HEX                a received frame
+ *   tick MS                    advance the clock, running the slow timer
+ *   udp_open ID PORT [ADDR]    socket ID bound to ADDR:PORT (PORT 0: any)
+ *   udp_bindif ID NAME | udp_send ID DST DPORT HEX | udp_recv ID MS
+ *   echo                       start the UDP echo service
+ *   ping DST SEQ LEN [TTL] | ping_wait MS
+ *   hooks policy_udp|output_count|output_consume|forward_drop
+ *   rawout HEX                 ip_output(IP_RAWOUTPUT) of an IP packet
+ *   arp | stats | netstat | routes
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/ether_var.h"
+#include "net/icmp_var.h"
+#include "net/if_ether.h"
+#include "net/if_var.h"
+#include "net/in.h"
+#include "net/in_var.h"
+#include "net/ip_var.h"
+#include "net/mbuf.h"
+#include "net/net_errno.h"
+#include "net/net_platform.h"
+#include "net/netstat.h"
+#include "net/route.h"
+#include "net/udp_var.h"
+#include "tests/host/net/net_host.h"
+
+#define MAXIF	4
+#define MAXSOCK	8
+#define MAXFRAME	70000
+
+static struct ifnet *ifs[MAXIF];		/* attached test interfaces */
+static struct udpcb *socks[MAXSOCK];		/* udp_open'ed sockets */
+static struct icmp_pinger *pinger;		/* opened by the first ping */
+static uint64_t hook_output_calls;		/* output hook invocations */
+static int hook_output_mode;			/* 1 count, 2 consume */
+static uint8_t frame[MAXFRAME];			/* scratch */
+
+static void
+die(const char *what, const char *arg)
+{
+	printf("SCRIPT-ERROR %s %s\n", what, arg ? arg : "");
+	exit(2);
+}
+
+static void
+print_hex(const uint8_t *p, int len)
+{
+	for (int i = 0; i < len; i++)
+		printf("%02x", p[i]);
+}
+
+static int
+parse_hex(const char *s, uint8_t *out, int max)
+{
+	int n = 0;
+
+	while (s[0] && s[1]) {
+		unsigned v;
+
+		if (n >= max || sscanf(s, "%2x", &v) != 1)
+			die("bad hex", s);
+		out[n++] = (uint8_t)v;
+		s += 2;
+	}
+	return (n);
+}
+
+static struct in_addr
+parse_addr(const char *s)
+{
+	struct in_addr a;
+
+	if (s == NULL || inet_aton_net(s, &a) != 0)
+		die("bad address", s);
+	return (a);
+}
+
+static struct ifnet *
+find_if(const char *name)
+{
+	for (int i = 0; i < MAXIF; i++)
+		if (ifs[i] != NULL && strcmp(ifs[i]->if_xname, name) == 0)
+			return (ifs[i]);
+	die("no interface", name);
+	return (NULL);
+}
+
+/* The test driver's if_transmit: print the frame, free it. */
+static int
+test_transmit(struct ifnet *ifp, struct mbuf *m)
+{
+	int len = m->m_pkthdr.len;
+
+	if (!net_host_locked())
+		die("if_transmit called without the net lock", ifp->if_xname);
+	if (len > MAXFRAME)
+		die("frame too long", ifp->if_xname);
+	m_copydata(m, 0, len, frame);
+	printf("TX %s ", ifp->if_xname);
+	print_hex(frame, len);
+	printf("\n");
+	ifp->if_opackets++;
+	m_freem(m);
+	return (0);
+}
+
+static void
+cmd_if(char **av)
+{
+	uint8_t mac[6];
+	struct ifnet *ifp;
+	char dname[IFNAMSIZ];
+	int i, unit = 0, k;
+
+	if (!av[1] || !av[2] || sscanf(av[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
+	    &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+		die("if NAME MAC", av[1]);
+	for (i = 0; i < MAXIF && ifs[i] != NULL; i++)
+		;
+	if (i == MAXIF)
+		die("too many interfaces", av[1]);
+	k = (int)strcspn(av[1], "0123456789");
+	snprintf(dname, sizeof(dname), "%.*s", k, av[1]);
+	unit = atoi(av[1] + k);
+	ifp = if_alloc();
+	ifp->if_transmit = test_transmit;
+	if (av[3])
+		ifp->if_mtu = (uint32_t)atoi(av[3]);
+	ether_ifattach(ifp, dname, unit, mac);
+	if_link_state_change(ifp, LINK_STATE_UP);
+	ifs[i] = ifp;
+}
+
+static void
+cmd_route(char **av)
+{
+	struct in_addr dst, gw = { 0 }, nh;
+	struct ifnet *ifp = NULL;
+	int plen = 32, rc;
+
+	if (!av[1] || !av[2])
+		die("route", NULL);
+	if (strcmp(av[1], "get") == 0) {
+		char a[INET_ADDRSTRLEN];
+
+		rc = route_lookup(parse_addr(av[2]), &ifp, &nh);
+		if (rc == 0)
+			printf("ROUTE %s %s %s\n", av[2], ifp->if_xname,
+			    inet_ntoa_r(nh, a));
+		else
+			printf("ROUTE %s rc=%d\n", av[2], rc);
+		return;
+	}
+	if (inet_parse_prefix(av[2], &dst, &plen) != 0)
+		die("bad prefix", av[2]);
+	if (strcmp(av[1], "add") == 0) {
+		if (av[3] && strcmp(av[3], "-") != 0)
+			gw = parse_addr(av[3]);
+		if (av[3] && av[4])
+			ifp = find_if(av[4]);
+		rc = route_add(dst, plen, gw, ifp, gw.s_addr ? RTF_GATEWAY : 0);
+	} else {
+		rc = route_delete(dst, plen);
+	}
+	printf("ROUTE-%s rc=%d\n", av[1], rc);
+}
+
+static void
+cmd_set(char **av)
+{
+	int v;
+
+	if (!av[1] || !av[2])
+		die("set", NULL);
+	v = atoi(av[2]);
+	if (strcmp(av[1], "icmplim") == 0)
+		icmplim = v;
+	else if (strcmp(av[1], "arp_maxhold") == 0)
+		arp_maxhold = v;
+	else if (strcmp(av[1], "arp_maxtries") == 0)
+		arp_maxtries = v;
+	else if (strcmp(av[1], "fragpackets") == 0)
+		ip_maxfragpackets = v;
+	else if (strcmp(av[1], "fragsperpacket") == 0)
+		ip_maxfragsperpacket = v;
+	else if (strcmp(av[1], "recvqlen") == 0)
+		udp_recvqlen = v;
+	else
+		die("unknown variable", av[1]);
+}
+
+static void
+cmd_in(char **av)
+{
+	struct mbuf *m;
+	int len;
+
+	if (!av[1] || !av[2])
+		die("in NAME HEX", NULL);
+	len = parse_hex(av[2], frame, MAXFRAME);
+	m = m_devget(frame, len, find_if(av[1]));
+	if (m == NULL)
+		die("m_devget failed", NULL);
+	find_if(av[1])->if_input(find_if(av[1]), m);
+	if (net_host_locked())
+		die("if_input returned with the net lock held", NULL);
+}
+
+static int
+sock_id(const char *s)
+{
+	int id = s ? atoi(s) : -1;
+
+	if (id < 0 || id >= MAXSOCK)
+		die("bad socket id", s);
+	return (id);
+}
+
+static void
+cmd_udp(char **av)
+{
+	int id = sock_id(av[1]), rc, len;
+
+	if (strcmp(av[0], "udp_open") == 0) {
+		struct in_addr a = { 0 };
+
+		if (!av[2])
+			die("udp_open ID PORT", NULL);
+		if (av[3])
+			a = parse_addr(av[3]);
+		socks[id] = udp_socket();
+		rc = udp_bind(socks[id], a, (uint16_t)atoi(av[2]));
+		printf("UDP_OPEN %d rc=%d port=%u\n", id, rc,
+		    udp_localport(socks[id]));
+	} else if (strcmp(av[0], "udp_bindif") == 0) {
+		udp_bindif(socks[id], find_if(av[2]));
+	} else if (strcmp(av[0], "udp_send") == 0) {
+		if (!av[2] || !av[3])
+			die("udp_send ID DST DPORT HEX", NULL);
+		len = av[4] ? parse_hex(av[4], frame, MAXFRAME) : 0;
+		if (socks[id] == NULL)
+			socks[id] = udp_socket();
+		rc = udp_sendto(socks[id], frame, (size_t)len,
+		    parse_addr(av[2]), (uint16_t)atoi(av[3]));
+		printf("UDP_SEND %d rc=%d\n", id, rc);
+	} else {
+		struct in_addr src;
+		uint16_t sport;
+		char a[INET_ADDRSTRLEN];
+
+		rc = udp_recvfrom(socks[id], frame, MAXFRAME, &src, &sport,
+		    (uint32_t)atoi(av[2] ? av[2] : "1"));
+		if (rc < 0) {
+			printf("UDP_RECV %d rc=%d\n", id, rc);
+			return;
+		}
+		printf("UDP_RECV %d %s %u %d ", id, inet_ntoa_r(src, a), sport, rc);
+		print_hex(frame, rc);
+		printf("\n");
+	}
+}
+
+static void
+cmd_ping(char **av)
+{
+	struct icmp_ping_reply r;
+	char a[INET_ADDRSTRLEN];
+	int rc;
+
+	if (pinger == NULL)
+		pinger = icmp_ping_open();
+	if (strcmp(av[0], "ping") == 0) {
+		if (!av[2] || !av[3])
+			die("ping DST SEQ LEN [TTL]", NULL);
+		rc = icmp_ping_send(pinger, parse_addr(av[1]),
+		    (uint16_t)atoi(av[2]), atoi(av[3]), av[4] ? atoi(av[4]) : 0);
+		printf("PING_SEND rc=%d id=%u\n", rc, icmp_ping_id(pinger));
+		return;
+	}
+	rc = icmp_ping_wait(pinger, &r, (uint32_t)atoi(av[1] ? av[1] : "1000"));
+	if (rc != 0) {
+		printf("PING_REPLY rc=%d\n", rc);
+		return;
+	}
+	printf("PING_REPLY type=%d code=%d from=%s seq=%u ttl=%u len=%d ok=%d\n",
+	    r.type, r.code, inet_ntoa_r(r.from, a), r.seq, r.ttl, r.datalen,
+	    r.data_ok);
+}
+
+/* IPsec hook stand-ins, to prove the hook points are called. */
+static int
+hook_policy_udp(struct mbuf *m, int proto)
+{
+	(void)m;
+	return (proto == IPPROTO_UDP ? EACCES : 0);
+}
+
+static int
+hook_forward_drop(struct mbuf *m)
+{
+	(void)m;
+	return (EACCES);
+}
+
+static int
+hook_output(struct mbuf **mp, struct ifnet **ifpp, struct in_addr *nh,
+    int flags)
+{
+	(void)ifpp;
+	(void)nh;
+	(void)flags;
+	hook_output_calls++;
+	if (hook_output_mode == 2) {
+		m_freem(*mp);
+		*mp = NULL;
+		return (EJUSTRETURN);
+	}
+	return (0);
+}
+
+static void
+cmd_hooks(char **av)
+{
+	net_lock();
+	if (av[1] && strcmp(av[1], "policy_udp") == 0)
+		ipsec_input_policy_hook = hook_policy_udp;
+	else if (av[1] && strcmp(av[1], "output_count") == 0)
+		hook_output_mode = 1, ipsec_output_hook = hook_output;
+	else if (av[1] && strcmp(av[1], "output_consume") == 0)
+		hook_output_mode = 2, ipsec_output_hook = hook_output;
+	else if (av[1] && strcmp(av[1], "forward_drop") == 0)
+		ipsec_forward_hook = hook_forward_drop;
+	else
+		die("hooks", av[1]);
+	net_unlock();
+}
+
+static void
+print_arp(const struct arp_entry_info *e, void *arg)
+{
+	char a[INET_ADDRSTRLEN], mac[18];
+
+	(void)arg;
+	printf("ARP %s %s %d %s held=%d asked=%d\n", inet_ntoa_r(e->addr, a),
+	    e->ifp->if_xname, e->state, ether_sprintf_r(e->lladdr, mac),
+	    e->held, e->asked);
+}
+
+#define P(s, f)	printf("STAT " #f " %llu\n", (unsigned long long)s.f)
+
+static void
+cmd_stats(void)
+{
+	P(etherstat, ethers_in); P(etherstat, ethers_in_short);
+	P(etherstat, ethers_in_down); P(etherstat, ethers_in_notours);
+	P(etherstat, ethers_in_own); P(etherstat, ethers_in_unknown);
+	P(etherstat, ethers_out);
+	P(arpstat, txrequests); P(arpstat, txreplies); P(arpstat, rxrequests);
+	P(arpstat, rxreplies); P(arpstat, received); P(arpstat, badpkt);
+	P(arpstat, notours); P(arpstat, dupips); P(arpstat, dropped);
+	P(arpstat, timeouts); P(arpstat, expired); P(arpstat, cachefull);
+	P(ipstat, ips_total); P(ipstat, ips_badsum); P(ipstat, ips_tooshort);
+	P(ipstat, ips_toosmall); P(ipstat, ips_badhlen); P(ipstat, ips_badlen);
+	P(ipstat, ips_badvers); P(ipstat, ips_badaddr);
+	P(ipstat, ips_badoptions); P(ipstat, ips_fragments);
+	P(ipstat, ips_fragdropped); P(ipstat, ips_fragoverlap);
+	P(ipstat, ips_fragtimeout); P(ipstat, ips_reassembled);
+	P(ipstat, ips_toolong); P(ipstat, ips_forward);
+	P(ipstat, ips_cantforward); P(ipstat, ips_notmember);
+	P(ipstat, ips_noproto); P(ipstat, ips_delivered);
+	P(ipstat, ips_localout); P(ipstat, ips_odropped);
+	P(ipstat, ips_noroute); P(ipstat, ips_fragmented);
+	P(ipstat, ips_ofragments); P(ipstat, ips_cantfrag);
+	P(ipstat, ips_rawout); P(ipstat, ips_policydrop);
+	P(ipstat, ips_timeexceed);
+	P(icmpstat, icps_error); P(icmpstat, icps_oldshort);
+	P(icmpstat, icps_oldicmp); P(icmpstat, icps_bmcast);
+	P(icmpstat, icps_ratelimited); P(icmpstat, icps_badcode);
+	P(icmpstat, icps_tooshort); P(icmpstat, icps_checksum);
+	P(icmpstat, icps_badlen); P(icmpstat, icps_reflect);
+	P(icmpstat, icps_bmcastecho); P(icmpstat, icps_noping);
+	P(udpstat, udps_ipackets); P(udpstat, udps_hdrops);
+	P(udpstat, udps_badsum); P(udpstat, udps_nosum);
+	P(udpstat, udps_badlen); P(udpstat, udps_noport);
+	P(udpstat, udps_noportbcast); P(udpstat, udps_fullsock);
+	P(udpstat, udps_delivered); P(udpstat, udps_opackets);
+	P(udpstat, udps_odropped); P(udpstat, udps_echoed);
+	printf("STAT reass_queues %d\n", ip_reass_count());
+	printf("STAT arp_entries %d\n", arp_count());
+	printf("STAT routes %d\n", rt_count());
+	printf("STAT hook_output_calls %llu\n",
+	    (unsigned long long)hook_output_calls);
+}
+
+static void
+cmd_addr(char **av)
+{
+	struct in_addr a;
+	int plen, rc;
+
+	if (!av[1] || !av[2])
+		die("addr NAME A/LEN", NULL);
+	if (strcmp(av[0], "addr") == 0) {
+		/* The prefix length is passed on unchecked: in.c must check. */
+		char *slash = strchr(av[2], '/');
+
+		if (slash == NULL)
+			die("addr NAME A/LEN", av[2]);
+		*slash = '\0';
+		a = parse_addr(av[2]);
+		plen = atoi(slash + 1);
+		rc = in_addr_add(find_if(av[1]), a, plen);
+	} else {
+		rc = in_addr_delete(find_if(av[1]), parse_addr(av[2]));
+	}
+	printf("%s rc=%d\n", av[0], rc);
+}
+
+/* ip_output(IP_RAWOUTPUT) of a complete IP packet, as IPsec reinjects. */
+static void
+cmd_rawout(char **av)
+{
+	struct mbuf *m;
+	int len, rc;
+
+	if (!av[1])
+		die("rawout HEX", NULL);
+	len = parse_hex(av[1], frame, MAXFRAME);
+	m = m_devget(frame, len, NULL);
+	net_lock();
+	rc = ip_output(m, IP_RAWOUTPUT | IP_NOIPSEC, NULL);
+	net_unlock();
+	printf("RAWOUT rc=%d\n", rc);
+}
+
+/* Run one command line (split in place). */
+static void
+run(char *line)
+{
+	char *av[8] = { 0 };
+	int ac = 0;
+
+	for (char *t = strtok(line, " \t\n"); t && ac < 7; t = strtok(NULL, " \t\n"))
+		av[ac++] = t;
+	if (ac == 0 || av[0][0] == '#')
+		return;
+	if (strcmp(av[0], "if") == 0)
+		cmd_if(av);
+	else if (strcmp(av[0], "addr") == 0 || strcmp(av[0], "deladdr") == 0)
+		cmd_addr(av);
+	else if (strcmp(av[0], "up") == 0)
+		if_up(find_if(av[1]));
+	else if (strcmp(av[0], "down") == 0)
+		if_down(find_if(av[1]));
+	else if (strcmp(av[0], "route") == 0)
+		cmd_route(av);
+	else if (strcmp(av[0], "fwd") == 0)
+		ip_forwarding = av[1] ? atoi(av[1]) : 1;
+	else if (strcmp(av[0], "set") == 0)
+		cmd_set(av);
+	else if (strcmp(av[0], "in") == 0)
+		cmd_in(av);
+	else if (strcmp(av[0], "tick") == 0)
+		net_host_run_timers((uint64_t)atoll(av[1] ? av[1] : "0"));
+	else if (strncmp(av[0], "udp_", 4) == 0)
+		cmd_udp(av);
+	else if (strcmp(av[0], "echo") == 0)
+		printf("ECHO rc=%d\n", udp_echo_start());
+	else if (strncmp(av[0], "ping", 4) == 0)
+		cmd_ping(av);
+	else if (strcmp(av[0], "hooks") == 0)
+		cmd_hooks(av);
+	else if (strcmp(av[0], "arp") == 0)
+		arp_foreach(print_arp, NULL);
+	else if (strcmp(av[0], "stats") == 0)
+		cmd_stats();
+	else if (strcmp(av[0], "routes") == 0)
+		route_print_all();
+	else if (strcmp(av[0], "rawout") == 0)
+		cmd_rawout(av);
+	else if (strcmp(av[0], "netstat") == 0) {
+		netstat_print_stats();
+		netstat_print_mbufs();
+		netstat_print_routes();
+		arp_print_all();
+	} else
+		die("unknown command", av[0]);
+	if (net_host_locked())
+		die("net lock left held by", av[0]);
+}
+
+/* Tear everything down and report what is left in the mbuf pools. */
+static void
+teardown(void)
+{
+	for (int i = 0; i < MAXSOCK; i++)
+		if (socks[i] != NULL)
+			udp_close(socks[i]);
+	if (pinger != NULL)
+		icmp_ping_close(pinger);
+	udp_echo_stop();
+	for (int i = 0; i < MAXIF; i++) {
+		if (ifs[i] != NULL) {
+			ether_ifdetach(ifs[i]);
+			if_free(ifs[i]);
+		}
+	}
+	net_lock();
+	ip_reass_drain();
+	net_unlock();
+	printf("MBUFS %llu %llu %llu %llu\n", (unsigned long long)mbstat.m_mbufs,
+	    (unsigned long long)mbstat.m_clusters,
+	    (unsigned long long)mbstat.m_tags,
+	    (unsigned long long)mbstat.m_bytes_inuse);
+}
+
+int
+main(void)
+{
+	static char line[2 * MAXFRAME + 256];
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	net_init();
+	while (fgets(line, sizeof(line), stdin) != NULL)
+		run(line);
+	teardown();
+	return (0);
+}
