@@ -64,7 +64,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
 class Machine:
     def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90,
-                 cpu="max"):
+                 cpu="max", prefix=()):
         self.image = image
         self.vars = image.dir / "OVMF_VARS.fd"
         shutil.copyfile(OVMF_VARS, self.vars)
@@ -80,7 +80,9 @@ class Machine:
         LOGS.mkdir(parents=True, exist_ok=True)
         self.logpath = LOGS / (re.sub(r"[^\w.-]", "_", name) + ".log")
         self.log = open(self.logpath, "w", encoding="utf-8", errors="replace")
-        self.p = pexpect.spawn("qemu-system-x86_64", self.args, encoding="utf-8",
+        # prefix: a command QEMU runs under, e.g. ["ip", "netns", "exec", NS].
+        cmd = [*prefix, "qemu-system-x86_64"]
+        self.p = pexpect.spawn(cmd[0], cmd[1:] + self.args, encoding="utf-8",
                                codec_errors="replace", timeout=timeout,
                                logfile=self.log, dimensions=(200, 200))
         # pexpect sleeps 50 ms before every send by default: typing a

@@ -1,0 +1,192 @@
+/*
+ * The kernel's side of net/net_platform.h: what the portable network
+ * stack needs from its host, built on kernel services.
+ *
+ *  - memory: kernel malloc with its own type (M_NET, `vmstat -m`), never
+ *    sleeping, since the stack allocates with the net lock held and from
+ *    driver receive threads;
+ *  - the net lock: one sleep mutex (MTX_DEF), initialised early (at
+ *    SI_SUB_LOCK) so that drivers attaching interfaces before the protocols
+ *    start can already take it;
+ *  - sleeping: msleep/wakeup on the caller's channel with the net lock as
+ *    interlock, timeouts converted from milliseconds to ticks;
+ *  - time: uptime from the calibrated TSC; randomness from arc4random;
+ *  - the slow timeout: a kernel thread calling net_slowtimo() every
+ *    NET_SLOWTIMO_MS with the lock held (a thread rather than a callout so
+ *    that a long ARP or reassembly sweep never delays other callouts);
+ *  - start-up: net_init() runs at SI_SUB_DRIVERS, SI_ORDER_FIRST, not at
+ *    FreeBSD's SI_SUB_PROTO_DOMAIN: net/netstat.h wants it before any
+ *    interface attaches, and the PCI drivers attach theirs at
+ *    SI_SUB_CONFIGURE, which comes before SI_SUB_PROTO_DOMAIN here.
+ */
+#include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/malloc.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/random.h>
+
+#include "net/net_platform.h"
+#include "net/mbuf.h"
+#include "net/netstat.h"
+#include "kernel/net/net_kern.h"
+
+MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
+
+extern int hz;
+uint64_t uptime_us(void);	/* kern/kern_clock.c */
+
+/* The largest single allocation net/ makes is a jumbo cluster. */
+_Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");
+_Static_assert(sizeof(struct mbuf) < MSIZE, "mbuf header leaves no data room");
+
+static struct mtx net_mtx;		/* the net lock (net_platform.h) */
+static volatile int net_started;	/* net_init() has run */
+
+void *
+net_malloc(size_t size)
+{
+	return (malloc(size, M_NET, M_NOWAIT | M_ZERO));
+}
+
+void
+net_free(void *p)
+{
+	if (p != NULL)
+		free(p, M_NET);
+}
+
+uint64_t
+net_uptime_ms(void)
+{
+	return (uptime_us() / 1000);
+}
+
+void
+net_lock(void)
+{
+	mtx_lock(&net_mtx);
+}
+
+void
+net_unlock(void)
+{
+	mtx_unlock(&net_mtx);
+}
+
+void
+net_assert_locked(void)
+{
+	if (!mtx_owned(&net_mtx))
+		panic("net: net lock not held");
+}
+
+/* Milliseconds to ticks, rounded up so a short timeout never means "forever". */
+static int
+net_ms_to_ticks(uint32_t ms)
+{
+	uint64_t t;
+	int h = hz > 0 ? hz : 100;
+
+	if (ms == 0)
+		return (0);
+	t = ((uint64_t)ms * (uint64_t)h + 999) / 1000;
+	if (t == 0)
+		t = 1;
+	if (t > 0x7fffffff)
+		t = 0x7fffffff;
+	return ((int)t);
+}
+
+int
+net_sleep(const void *chan, uint32_t timeout_ms)
+{
+	int error;
+
+	error = msleep(chan, &net_mtx, "net", net_ms_to_ticks(timeout_ms));
+	return (error == EWOULDBLOCK ? NET_ETIMEDOUT : 0);
+}
+
+void
+net_wakeup(const void *chan)
+{
+	wakeup(chan);
+}
+
+void
+net_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int
+net_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return (n);
+}
+
+int
+net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return (kvsnprintf(buf, size, fmt, ap));
+}
+
+uint32_t
+net_random(void)
+{
+	return (arc4random());
+}
+
+int
+net_kern_started(void)
+{
+	return (net_started);
+}
+
+/* Before any driver can attach an interface: the lock must exist. */
+static void
+net_lock_init(const void *dummy __unused)
+{
+	mtx_init(&net_mtx, "net", MTX_DEF);
+}
+SYSINIT(net_lock, SI_SUB_LOCK, SI_ORDER_ANY, net_lock_init, NULL);
+
+/* Every NET_SLOWTIMO_MS: ARP retries and expiry, reassembly timeouts. */
+static void
+net_slowtimo_thread(void *arg __unused)
+{
+	for (;;) {
+		pause_ticks("slowtimo", net_ms_to_ticks(NET_SLOWTIMO_MS));
+		net_lock();
+		net_slowtimo();
+		net_unlock();
+	}
+}
+
+static void
+net_kern_init(const void *dummy __unused)
+{
+	net_init();
+	net_started = 1;
+	if (bootverbose)
+		printf("net: protocols initialised\n");
+}
+SYSINIT(net_proto, SI_SUB_DRIVERS, SI_ORDER_FIRST, net_kern_init, NULL);
+
+/* Threads exist from SI_SUB_KTHREAD_INIT on (they run once the scheduler does). */
+static void
+net_kern_threads(const void *dummy __unused)
+{
+	kthread_create(net_slowtimo_thread, NULL, PRI_SOFT, NOCPU, "net slowtimo");
+}
+SYSINIT(net_threads, SI_SUB_KTHREAD_INIT, SI_ORDER_MIDDLE, net_kern_threads, NULL);
