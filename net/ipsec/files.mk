@@ -1,0 +1,10 @@
+# net/ipsec/: PF_KEY v2 key sockets, the key engine (SADB, SPD, ACQUIRE,
+# lifetimes), the transform switch and the portable setkey.  The same
+# sources build into host tests (tests/host/test_ipsec_*.py) and the
+# key_parse fuzzer (tests/fuzz/).
+NET_IPSEC_SRCS := \
+	net/ipsec/keysock.c net/ipsec/key.c net/ipsec/key_sadb.c \
+	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c \
+	net/ipsec/setkey.c net/ipsec/setkey_print.c
+
+KERNEL_SRCS += $(NET_IPSEC_SRCS)

@@ -1,0 +1,201 @@
+/*
+ * The transform switch and the algorithm tables of PF_KEY.
+ *
+ * The algorithm tables are what SADB_REGISTER advertises and what ADD and
+ * UPDATE accept: exactly the algorithms the crypto framework
+ * (crypto/xform.h, kernel/opencrypto) implements, with PF_KEY's key sizes
+ * (for AES-GCM, AES-CTR and ChaCha20-Poly1305 the key includes the 4-byte
+ * salt or nonce, as RFC 4106/3686/7634 and ipsec-tools count it; HMAC keys
+ * are the hash's output size, as FreeBSD requires).
+ *
+ * ESP and AH are registered here with only init/zeroize: init validates
+ * the SA's algorithm combination and key lengths so that an ADD with a bad
+ * key fails with EINVAL before the SA exists.  The datapath fills in
+ * input/output later.
+ */
+#include <string.h>
+
+#include "net/net_errno.h"
+#include "net/ipsec/key.h"
+#include "crypto/xform.h"
+
+static const struct ipsec_alg ipsec_authalgs[] = {
+	{ SADB_AALG_SHA1HMAC, CRYPTO_ALG_HMAC_SHA1, "hmac-sha1", NULL,
+	  160, 160, 8, 0, 12, 0 },
+	{ SADB_X_AALG_SHA2_256, CRYPTO_ALG_HMAC_SHA256, "hmac-sha256", NULL,
+	  256, 256, 8, 0, 16, 0 },
+	{ SADB_X_AALG_SHA2_384, CRYPTO_ALG_HMAC_SHA384, "hmac-sha384", NULL,
+	  384, 384, 8, 0, 24, 0 },
+	{ SADB_X_AALG_SHA2_512, CRYPTO_ALG_HMAC_SHA512, "hmac-sha512", NULL,
+	  512, 512, 8, 0, 32, 0 },
+};
+
+static const struct ipsec_alg ipsec_encalgs[] = {
+	{ SADB_EALG_NULL, CRYPTO_ALG_NULL, "null", NULL, 0, 0, 8, 0, 0, 0 },
+	{ SADB_X_EALG_AESCBC, CRYPTO_ALG_AES_CBC, "rijndael-cbc", "aes-cbc",
+	  128, 256, 64, 16, 0, 0 },
+	{ SADB_X_EALG_AESCTR, CRYPTO_ALG_AES_CTR, "aes-ctr", NULL,
+	  160, 288, 64, 8, 0, 0 },
+	{ SADB_X_EALG_AESGCM16, CRYPTO_ALG_AES_GCM_16, "aes-gcm-16", NULL,
+	  160, 288, 64, 8, 16, 1 },
+	{ SADB_X_EALG_CHACHA20POLY1305, CRYPTO_ALG_CHACHA20_POLY1305_ESP,
+	  "chacha20-poly1305", NULL, 288, 288, 8, 8, 16, 1 },
+};
+
+#define NITEMS(a)	(int)(sizeof(a) / sizeof((a)[0]))
+
+static const struct ipsec_alg *
+alg_find(const struct ipsec_alg *tab, int n, uint8_t id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i].sadb_id == id)
+			return (&tab[i]);
+	return (NULL);
+}
+
+const struct ipsec_alg *
+ipsec_authalg(uint8_t sadb_id)
+{
+	return (alg_find(ipsec_authalgs, NITEMS(ipsec_authalgs), sadb_id));
+}
+
+const struct ipsec_alg *
+ipsec_encalg(uint8_t sadb_id)
+{
+	return (alg_find(ipsec_encalgs, NITEMS(ipsec_encalgs), sadb_id));
+}
+
+const struct ipsec_alg *
+ipsec_alg_index(int enc, int i)
+{
+	if (i < 0)
+		return (NULL);
+	if (enc)
+		return (i < NITEMS(ipsec_encalgs) ? &ipsec_encalgs[i] : NULL);
+	return (i < NITEMS(ipsec_authalgs) ? &ipsec_authalgs[i] : NULL);
+}
+
+const struct ipsec_alg *
+ipsec_alg_byname(int enc, const char *name)
+{
+	const struct ipsec_alg *a;
+	int i;
+
+	for (i = 0; (a = ipsec_alg_index(enc, i)) != NULL; i++)
+		if (strcmp(a->name, name) == 0 ||
+		    (a->alias != NULL && strcmp(a->alias, name) == 0))
+			return (a);
+	return (NULL);
+}
+
+/* bits allowed for alg: min, min + step, ..., max */
+static int
+alg_keybits_ok(const struct ipsec_alg *alg, unsigned bits)
+{
+	if (bits < alg->minbits || bits > alg->maxbits)
+		return (0);
+	return ((bits - alg->minbits) % alg->stepbits == 0);
+}
+
+/*
+ * The crypto layer (what the framework will be given) accepts the key
+ * too; NULL takes no key in ESP.
+ */
+static int
+alg_crypto_ok(const struct ipsec_alg *alg, unsigned bits)
+{
+	if (alg->crypto_id == CRYPTO_ALG_NULL)
+		return (bits == 0);
+	return (bits % 8 == 0 && crypto_xform_keylen_ok(
+	    crypto_xform_lookup(alg->crypto_id), bits / 8));
+}
+
+static int
+esp_init(struct secasvar *sav)
+{
+	const struct ipsec_alg *enc = ipsec_encalg(sav->alg_enc);
+	const struct ipsec_alg *auth = NULL;
+
+	if (enc == NULL)
+		return (EINVAL);
+	if (!alg_keybits_ok(enc, sav->key_enc.bits) ||
+	    !alg_crypto_ok(enc, sav->key_enc.bits))
+		return (EINVAL);
+	if (sav->alg_auth != SADB_AALG_NONE) {
+		/* AEAD algorithms authenticate by themselves. */
+		if (enc->aead)
+			return (EINVAL);
+		auth = ipsec_authalg(sav->alg_auth);
+		if (auth == NULL || !alg_keybits_ok(auth, sav->key_auth.bits) ||
+		    !alg_crypto_ok(auth, sav->key_auth.bits))
+			return (EINVAL);
+	} else if (sav->key_auth.bits != 0) {
+		return (EINVAL);
+	} else if (enc->sadb_id == SADB_EALG_NULL) {
+		return (EINVAL);	/* RFC 4303: not both NULL */
+	}
+	sav->tdb_encalg = enc;
+	sav->tdb_authalg = auth;
+	return (0);
+}
+
+static int
+ah_init(struct secasvar *sav)
+{
+	const struct ipsec_alg *auth = ipsec_authalg(sav->alg_auth);
+
+	if (auth == NULL || sav->alg_enc != SADB_EALG_NONE ||
+	    sav->key_enc.bits != 0 || !alg_keybits_ok(auth, sav->key_auth.bits) ||
+	    !alg_crypto_ok(auth, sav->key_auth.bits))
+		return (EINVAL);
+	sav->tdb_encalg = NULL;
+	sav->tdb_authalg = auth;
+	return (0);
+}
+
+/* Both: forget the algorithms and wipe the keys. */
+static void
+xform_zeroize(struct secasvar *sav)
+{
+	volatile uint8_t *p;
+	size_t i;
+
+	p = (volatile uint8_t *)&sav->key_auth;
+	for (i = 0; i < sizeof(sav->key_auth); i++)
+		p[i] = 0;
+	p = (volatile uint8_t *)&sav->key_enc;
+	for (i = 0; i < sizeof(sav->key_enc); i++)
+		p[i] = 0;
+	sav->tdb_encalg = NULL;
+	sav->tdb_authalg = NULL;
+}
+
+static const struct xformsw esp_xformsw = {
+	.xf_name = "esp",
+	.xf_proto = IPPROTO_ESP,
+	.xf_init = esp_init,
+	.xf_zeroize = xform_zeroize,
+	.xf_input = NULL,	/* datapath: later */
+	.xf_output = NULL,
+};
+
+static const struct xformsw ah_xformsw = {
+	.xf_name = "ah",
+	.xf_proto = IPPROTO_AH,
+	.xf_init = ah_init,
+	.xf_zeroize = xform_zeroize,
+	.xf_input = NULL,
+	.xf_output = NULL,
+};
+
+const struct xformsw *
+xform_lookup(uint8_t proto)
+{
+	if (proto == IPPROTO_ESP)
+		return (&esp_xformsw);
+	if (proto == IPPROTO_AH)
+		return (&ah_xformsw);
+	return (NULL);
+}

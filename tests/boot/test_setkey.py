@@ -1,0 +1,156 @@
+"""IPsec key management on the booted kernel, through the `setkey` shell
+command (kernel/netipsec/setkey_cmd.c): `setkey -c` adds SAs with each
+algorithm and policies, `setkey -D`/`-DP` show them, a malformed command
+gets a clear error, GETSPI then UPDATE, a short soft lifetime shows up as
+an EXPIRE in `setkey -x` and as state=dying in `setkey -D`, then delete
+and flush.  One boot shared by the whole module; the tests run in order.
+"""
+import re
+
+import pytest
+
+K20 = "0x" + "a1" * 20
+K36 = "0x" + "b2" * 36
+K16 = "0x" + "c3" * 16
+K32 = "0x" + "d4" * 32
+
+
+@pytest.fixture(scope="module")
+def m(tmp_path_factory):
+    from qemu import Image, Machine
+    img = Image(tmp_path_factory.mktemp("setkey"))
+    img.conf('autoboot_delay="0"\n')
+    mach = Machine(img, name="setkey")
+    mach.expect(r"# $")
+    yield mach
+    mach.close()
+
+
+def run(m, cmd, timeout=30):
+    m.line(cmd, delay=0.001)
+    m.expect(r"\n# $", timeout=timeout)
+    out = m.p.before.replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def setkey_c(m, lines):
+    m.line("setkey -c", delay=0.001)
+    for line in lines:
+        m.line(line, delay=0.001)
+    return run(m, ".")
+
+
+def sa_blocks(dump):
+    return {int(mm[1]): b for b in re.split(r"\n(?=\S)", dump.strip())
+            for mm in [re.search(r"spi=(\d+)\(", b)] if mm}
+
+
+ADDS = [
+    "add 10.0.0.1 10.0.0.2 esp 0x1001 -m transport -E aes-gcm-16 %s ;" % K20,
+    "add 10.0.0.1 10.0.0.2 esp 0x1002 -m tunnel -u 5 -E aes-gcm-16 %s ;" % K36,
+    "add 10.0.0.1 10.0.0.2 esp 0x1003 -E rijndael-cbc %s -A hmac-sha256 %s ;" % (K16, K32),
+    "add 10.0.0.1 10.0.0.2 esp 0x1004 -E chacha20-poly1305 %s ;" % K36,
+    "add 10.0.0.1 10.0.0.2 esp 0x1005 -E null -A hmac-sha256 %s ;" % K32,
+    "add 10.0.0.1 10.0.0.2 ah 0x1006 -r 128 -A hmac-sha256 %s ;" % K32,
+]
+SPDS = [
+    "spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require ;",
+    "spdadd 10.1.0.0/16 10.2.0.0/16[443] tcp -P fwd prio 7 ipsec "
+    "esp/tunnel/192.168.1.1-192.168.1.2/require ;",
+]
+
+
+def test_setkey_c_adds_every_algorithm_and_policies(m):
+    out = setkey_c(m, ADDS + SPDS)
+    assert "setkey:" not in out, out
+    sas = sa_blocks(run(m, "setkey -D"))
+    assert sorted(sas) == list(range(0x1001, 0x1007))
+    assert "esp mode=transport spi=4097(0x00001001) reqid=0(0x00000000)" in sas[0x1001]
+    assert "E: aes-gcm-16  a1a1a1a1" in sas[0x1001]
+    assert "esp mode=tunnel spi=4098(0x00001002) reqid=5(0x00000005)" in sas[0x1002]
+    assert "E: rijndael-cbc  c3c3c3c3 c3c3c3c3 c3c3c3c3 c3c3c3c3" in sas[0x1003]
+    assert "A: hmac-sha256  d4d4d4d4" in sas[0x1003]
+    assert "E: chacha20-poly1305  b2b2b2b2" in sas[0x1004]
+    assert "E: null" in sas[0x1005] and "A: hmac-sha256" in sas[0x1005]
+    assert "\tah mode=any spi=4102(0x00001006)" in sas[0x1006]
+    assert "replay=128 " in sas[0x1006]
+    for b in sas.values():
+        assert "state=mature" in b and b.startswith("10.0.0.1 10.0.0.2")
+        assert re.search(r"created: \d+s\tcurrent: \d+s", b)
+        assert "current: 0(bytes)\thard: 0(bytes)\tsoft: 0(bytes)" in b
+        assert "allocated: 0\thard: 0\tsoft: 0" in b
+        assert "stats: ipackets=0 opackets=0 ibytes=0 obytes=0 replay=0 authfail=0" in b
+    dp = run(m, "setkey -DP")
+    assert "10.0.0.1[any] 10.0.0.2[any] any\n\tout prio 0 ipsec\n\tesp/transport//require" in dp
+    assert ("10.1.0.0/16[any] 10.2.0.0/16[443] tcp\n\tfwd prio 7 ipsec\n"
+            "\tesp/tunnel/192.168.1.1-192.168.1.2/require") in dp
+
+
+def test_malformed_commands_get_clear_errors(m):
+    out = setkey_c(m, [
+        "add 10.0.0.1 10.0.0.2 esp 0x2001 -E aes-gcm-16 0x12345 ;",
+        "add 10.0.0.1 10.0.0.2 esp 0x2002 -E aes-gcm-16 %s ;" % K16,
+        "add 10.0.0.1 10.0.0.2 esp 0x1001 -E aes-gcm-16 %s ;" % K20,
+        "bogus 1 2 3 ;",
+        "add 10.0.0.1 10.0.0.2 esp 0x2003",
+    ])
+    assert "setkey: line 1: bad key for 'aes-gcm-16'" in out
+    assert "setkey: line 2: add: Invalid argument" in out
+    assert "setkey: line 3: add: File exists" in out
+    assert "setkey: line 4: unknown command 'bogus'" in out
+    assert "command not terminated by ';'" in out
+    assert sorted(sa_blocks(run(m, "setkey -D"))) == list(range(0x1001, 0x1007))
+    assert "usage: setkey" in run(m, "setkey -Q")
+
+
+def test_getspi_then_update(m):
+    out = setkey_c(m, ["getspi 10.0.0.3 10.0.0.4 esp 0x7000 0x7fff ;"])
+    spi = int(re.search(r"spi=(\d+)\(0x", out)[1])
+    assert 0x7000 <= spi <= 0x7fff
+    assert "state=larval" in sa_blocks(run(m, "setkey -D"))[spi]
+    out = setkey_c(m, ["update 10.0.0.3 10.0.0.4 esp %d -m transport -E aes-gcm-16 %s ;"
+                       % (spi, K20)])
+    assert "setkey:" not in out, out
+    assert "state=mature" in sa_blocks(run(m, "setkey -D"))[spi]
+
+
+def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
+    out = setkey_c(m, [
+        "add 10.0.0.1 10.0.0.9 esp 0x9000 -ls 3 -lh 600 -E aes-gcm-16 %s ;" % K20,
+        "add 10.0.0.1 10.0.0.9 esp 0x9001 -lh 4 -E aes-gcm-16 %s ;" % K20])
+    assert "setkey:" not in out, out
+    mon = run(m, "setkey -x 7", timeout=40)
+    assert "setkey: monitoring" in mon and "monitor stopped" in mon
+    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(soft\)\n10\.0\.0\.1 10\.0\.0\.9\n"
+                     r"\tesp mode=any spi=36864\(0x00009000\)", mon), mon
+    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\n10\.0\.0\.1 10\.0\.0\.9\n"
+                     r"\tesp mode=any spi=36865\(0x00009001\)", mon), mon
+    assert mon.count("EXPIRE") == 2
+    sas = sa_blocks(run(m, "setkey -D"))
+    assert "state=dying" in sas[0x9000] and "hard: 600(s)\tsoft: 3(s)" in sas[0x9000]
+    assert 0x9001 not in sas
+    assert run(m, "sysctl net.key.stats.expire_soft").strip() == "net.key.stats.expire_soft: 1"
+    assert run(m, "sysctl net.key.stats.expire_hard").strip() == "net.key.stats.expire_hard: 1"
+
+
+def test_monitor_stops_on_a_key_press(m):
+    m.line("setkey -x", delay=0.001)
+    m.expect("press a key to stop")
+    m.p.send("q")
+    out = run(m, "")
+    assert "monitor stopped" in out
+
+
+def test_delete_and_flush(m):
+    out = setkey_c(m, ["delete 10.0.0.1 10.0.0.2 esp 0x1003 ;",
+                       "delete 10.0.0.1 10.0.0.2 esp 0x1003 ;",
+                       "spddelete 10.0.0.1 10.0.0.2 any -P out ;"])
+    assert "setkey: line 2: delete: No such file or directory" in out
+    assert out.count("setkey:") == 1
+    sas = sa_blocks(run(m, "setkey -D"))
+    assert 0x1003 not in sas and 0x1004 in sas
+    assert "10.0.0.1[any]" not in run(m, "setkey -DP")
+    run(m, "setkey -F")
+    assert "No SAD entries." in run(m, "setkey -D")
+    run(m, "setkey -FP")
+    assert "No SPD entries." in run(m, "setkey -DP")
