@@ -19,6 +19,7 @@
 #include "net/net_platform.h"
 #include "net/netstat.h"
 #include "net/route.h"
+#include "net/ipsec/ipsec_var.h"
 #include "kernel/net/net_kern.h"
 
 /* BSD interface flag names, by bit. */
@@ -287,8 +288,12 @@ netstat_proto(const char *p)
 		netstat_print_icmp();
 	else if (strcmp(p, "udp") == 0)
 		netstat_print_udp();
-	else {
-		printf("netstat: %s: unknown protocol (ether, arp, ip, icmp, udp)\n", p);
+	else if (strcmp(p, "esp") == 0 || strcmp(p, "ah") == 0 || strcmp(p, "ipsec") == 0) {
+		net_lock();
+		ipsec_print_stats(p);
+		net_unlock();
+	} else {
+		printf("netstat: %s: unknown protocol (ether, arp, ip, icmp, udp, esp, ah, ipsec)\n", p);
 		return (1);
 	}
 	return (0);
@@ -303,6 +308,9 @@ cmd_netstat(int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "-s") == 0) {
 		netstat_print_stats();
+		net_lock();
+		ipsec_print_stats(NULL);
+		net_unlock();
 		return (0);
 	}
 	if (argc == 4 && strcmp(argv[1], "-s") == 0 && strcmp(argv[2], "-p") == 0)
@@ -315,7 +323,7 @@ cmd_netstat(int argc, char **argv)
 		netstat_interfaces();
 		return (0);
 	}
-	printf("usage: netstat [-i | -r | -m | -s [-p ether|arp|ip|icmp|udp]]\n");
+	printf("usage: netstat [-i | -r | -m | -s [-p ether|arp|ip|icmp|udp|esp|ah|ipsec]]\n");
 	return (1);
 }
 SHELL_COMMAND(netstat, cmd_netstat, "netstat [-i | -r | -m | -s [-p proto]]",

@@ -3,7 +3,8 @@
  * lifetime timer and the net.key sysctls.
  *
  *  - key_init() runs once the net lock exists and before anything could
- *    open a key socket (SI_SUB_DRIVERS, after net_init);
+ *    open a key socket (SI_SUB_DRIVERS, after net_init); the ESP/AH
+ *    datapath attaches to the transforms and to IPv4's hooks then too;
  *  - a kernel thread calls key_timehandler() once a second with the net
  *    lock held: lifetimes (soft -> DYING + EXPIRE, hard -> removed +
  *    EXPIRE), larval timeouts and the ACQUIRE rate limiter all run there.
@@ -18,6 +19,8 @@
 
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
+#include "net/ipsec/ipsec_var.h"
+#include "net/ip.h"
 
 extern int hz;
 
@@ -26,6 +29,9 @@ key_kern_init(const void *dummy __unused)
 {
 	net_lock();
 	key_init();
+	xform_attach_datapath(IPPROTO_ESP, esp_input, esp_output, esp_zeroize_session);
+	xform_attach_datapath(IPPROTO_AH, ah_input, ah_output, ah_zeroize_session);
+	ipsec_attach();		/* ip_input/ip_output/ip_forward call IPsec from now on */
 	net_unlock();
 }
 SYSINIT(key_init, SI_SUB_DRIVERS, SI_ORDER_MIDDLE, key_kern_init, NULL);

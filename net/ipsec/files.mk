@@ -7,4 +7,11 @@ NET_IPSEC_SRCS := \
 	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c \
 	net/ipsec/setkey.c net/ipsec/setkey_print.c
 
-KERNEL_SRCS += $(NET_IPSEC_SRCS)
+# The datapath (ESP, AH, replay, policy checks) runs over the kernel's crypto
+# framework, so it builds into the kernel only.
+NET_IPSEC_DATAPATH_SRCS := \
+	net/ipsec/ipsec_input.c net/ipsec/ipsec_output.c net/ipsec/ipsec_mbuf.c \
+	net/ipsec/ipsec_replay.c net/ipsec/ipsec_stats.c \
+	net/ipsec/xform_esp.c net/ipsec/xform_ah.c
+
+KERNEL_SRCS += $(NET_IPSEC_SRCS) $(NET_IPSEC_DATAPATH_SRCS)

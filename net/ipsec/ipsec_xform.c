@@ -8,10 +8,12 @@
  * salt or nonce, as RFC 4106/3686/7634 and ipsec-tools count it; HMAC keys
  * are the hash's output size, as FreeBSD requires).
  *
- * ESP and AH are registered here with only init/zeroize: init validates
- * the SA's algorithm combination and key lengths so that an ADD with a bad
- * key fails with EINVAL before the SA exists.  The datapath fills in
- * input/output later.
+ * ESP and AH are registered here with init/zeroize: init validates the
+ * SA's algorithm combination and key lengths so that an ADD with a bad key
+ * fails with EINVAL before the SA exists.  The datapath (xform_esp.c,
+ * xform_ah.c: kernel only, since it needs the crypto framework) attaches
+ * input/output/release with xform_attach_datapath(), so these tables and
+ * the key engine also build into host tests without it.
  */
 #include <string.h>
 
@@ -172,23 +174,43 @@ xform_zeroize(struct secasvar *sav)
 	sav->tdb_authalg = NULL;
 }
 
-static const struct xformsw esp_xformsw = {
+/* Both: the datapath's state first (the crypto session holds its own key copy), then the keys. */
+static void
+xform_zeroize_all(struct secasvar *sav)
+{
+	if (sav->tdb_xform != NULL && sav->tdb_xform->xf_release != NULL)
+		sav->tdb_xform->xf_release(sav);
+	xform_zeroize(sav);
+}
+
+static struct xformsw esp_xformsw = {
 	.xf_name = "esp",
 	.xf_proto = IPPROTO_ESP,
 	.xf_init = esp_init,
-	.xf_zeroize = xform_zeroize,
-	.xf_input = NULL,	/* datapath: later */
-	.xf_output = NULL,
+	.xf_zeroize = xform_zeroize_all,
 };
 
-static const struct xformsw ah_xformsw = {
+static struct xformsw ah_xformsw = {
 	.xf_name = "ah",
 	.xf_proto = IPPROTO_AH,
 	.xf_init = ah_init,
-	.xf_zeroize = xform_zeroize,
-	.xf_input = NULL,
-	.xf_output = NULL,
+	.xf_zeroize = xform_zeroize_all,
 };
+
+void
+xform_attach_datapath(uint8_t proto, int (*input)(struct mbuf *, struct secasvar *, int, int),
+    int (*output)(struct mbuf *, struct secasvar *, struct ipsec_outctx *, int),
+    void (*release)(struct secasvar *))
+{
+	struct xformsw *xf = proto == IPPROTO_ESP ? &esp_xformsw :
+	    proto == IPPROTO_AH ? &ah_xformsw : NULL;
+
+	if (xf == NULL)
+		return;
+	xf->xf_input = input;
+	xf->xf_output = output;
+	xf->xf_release = release;
+}
 
 const struct xformsw *
 xform_lookup(uint8_t proto)

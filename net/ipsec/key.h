@@ -97,6 +97,10 @@ int	key_acquire(struct secpolicy *sp, const struct secasindex *saidx);
 
 /* Transforms and algorithms (ipsec_xform.c). */
 const struct xformsw *xform_lookup(uint8_t proto);
+void	xform_attach_datapath(uint8_t proto,
+	    int (*input)(struct mbuf *, struct secasvar *, int, int),
+	    int (*output)(struct mbuf *, struct secasvar *, struct ipsec_outctx *, int),
+	    void (*release)(struct secasvar *));
 const struct ipsec_alg *ipsec_authalg(uint8_t sadb_id);
 const struct ipsec_alg *ipsec_encalg(uint8_t sadb_id);
 const struct ipsec_alg *ipsec_alg_byname(int enc, const char *name);

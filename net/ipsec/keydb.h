@@ -73,18 +73,27 @@ struct secasvar;
 
 /*
  * Transform switch (FreeBSD's xformsw): one per IPsec protocol.  init()
- * validates the SA's algorithms and key lengths and sets up whatever the
- * transform needs (returns 0 or EINVAL); zeroize() undoes init() and
- * wipes keys; input/output are the datapath's entry points (NULL until the
- * datapath exists), taking the packet as an opaque pointer (an mbuf).
+ * validates the SA's algorithms and key lengths (returns 0 or EINVAL);
+ * zeroize() wipes keys and releases what the datapath set up.  The
+ * datapath (kernel only: it needs the crypto framework) fills in
+ * input/output/release with xform_attach_datapath():
+ *   input(m, sav, skip, protoff)   m = [IP header (skip)][ESP/AH...]
+ *   output(m, sav, ctx, skip)      m = [IP header (skip)][payload]
+ *   release(sav)                   frees sav->tdb_priv once nothing in
+ *                                  flight still uses it
+ * input and output consume m and the caller's reference on sav.
  */
+struct mbuf;
+struct ipsec_outctx;
 struct xformsw {
 	const char	*xf_name;	/* "esp", "ah" */
 	uint8_t		 xf_proto;	/* IPPROTO_ESP / IPPROTO_AH */
 	int		(*xf_init)(struct secasvar *sav);
 	void		(*xf_zeroize)(struct secasvar *sav);
-	int		(*xf_input)(void *m, struct secasvar *sav, int skip, int protoff);
-	int		(*xf_output)(void *m, struct secasvar *sav, int skip, int protoff);
+	int		(*xf_input)(struct mbuf *m, struct secasvar *sav, int skip, int protoff);
+	int		(*xf_output)(struct mbuf *m, struct secasvar *sav,
+			    struct ipsec_outctx *ctx, int skip);
+	void		(*xf_release)(struct secasvar *sav);
 };
 
 /* One algorithm known to PF_KEY and how it maps to crypto/xform.h. */

@@ -539,6 +539,8 @@ sk_cmd_add(struct setkey *sk, struct sk_cmd *c, uint8_t type)
 	int error;
 
 	memset(&o, 0, sizeof(o));
+	/* RFC 4303's default window unless -r says otherwise (-r 0: no check). */
+	sav->replay.wsize = IPSEC_REPLAYWSIZE_DEF;
 	if (sk_sa_head(sk, c, sav) != 0 || sk_spi(sk, c, sav) != 0)
 		return (EINVAL);
 	while ((s = sk_next(c)) != NULL) {

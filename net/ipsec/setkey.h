@@ -20,7 +20,8 @@
  * Sanpo additions: `getspi src dst esp|ah [min max] ;` prints the SPI of a
  * new larval SA; `update` takes add's syntax and completes a larval SA.
  * Keys are 0x-prefixed hex or "quoted text".  -r is in packets (up to
- * 1024; above 255 it travels in the X_SA_REPLAY extension).
+ * 1024; above 255 it travels in the X_SA_REPLAY extension); without it an
+ * SA gets RFC 4303's 64, and -r 0 turns the replay check off.
  */
 #ifndef NET_IPSEC_SETKEY_H
 #define NET_IPSEC_SETKEY_H
