@@ -42,13 +42,14 @@ struct icmp_pinger {
 
 static struct icmp_pinger *icmp_pingers;	/* open pingers */
 static uint16_t icmp_ping_nextid;		/* next identifier to try */
+static int		icmp_ping_ready;	/* icmp_ping_nextid drawn yet */
 
 void
 icmp_init(void)
 {
 	icmp_rl_second = 0;
 	icmp_rl_count = 0;
-	icmp_ping_nextid = (uint16_t)net_random();
+	icmp_ping_ready = 0;	/* drawn at first use (see ip_newid) */
 }
 
 /* The byte at offset i of the data of echo requests we send. */
@@ -385,6 +386,10 @@ icmp_ping_open(void)
 	if (p == NULL)
 		return (NULL);
 	net_lock();
+	if (!icmp_ping_ready) {
+		icmp_ping_nextid = (uint16_t)net_random();
+		icmp_ping_ready = 1;
+	}
 	do {
 		p->p_id = icmp_ping_nextid++;
 	} while (icmp_pinger_find(p->p_id) != NULL);

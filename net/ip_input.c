@@ -36,6 +36,7 @@ int (*ipsec_forward_hook)(struct mbuf *);
 
 static ip_proto_input_t ip_protox[IPPROTO_MAX];	/* the protocol switch */
 static uint16_t ip_id_next;			/* next ip_id */
+static int		ip_id_ready;	/* ip_id_next drawn yet */
 
 /*
  * Default ESP/AH entry: hand to IPsec.  ip_deliver only calls it when
@@ -52,7 +53,8 @@ ip_init(void)
 {
 	ip_protox[IPPROTO_ESP] = ip_ipsec_default;
 	ip_protox[IPPROTO_AH] = ip_ipsec_default;
-	ip_id_next = (uint16_t)net_random();
+	ip_id_ready = 0;	/* drawn at first use: the kernel's generator may
+				   not be seeded yet when the stack starts */
 }
 
 int
@@ -79,6 +81,10 @@ ip_proto_unregister(int proto)
 uint16_t
 ip_newid(void)
 {
+	if (!ip_id_ready) {
+		ip_id_next = (uint16_t)net_random();
+		ip_id_ready = 1;
+	}
 	return (ip_id_next++);
 }
 

@@ -57,12 +57,13 @@ struct udp_meta {
 
 static struct udpcb *udp_sockets;	/* every socket */
 static uint16_t udp_nextport = UDP_EPHEMERAL_FIRST;	/* next ephemeral */
+static int	udp_port_ready;		/* udp_nextport drawn yet */
 static struct udpcb *udp_echo_so;	/* the echo service's socket */
 
 void
 udp_init(void)
 {
-	udp_nextport = (uint16_t)(UDP_EPHEMERAL_FIRST + net_random() % 16384);
+	udp_port_ready = 0;	/* drawn at first use (see ip_newid) */
 }
 
 /* The socket for dst:dport arriving on ifp (exact address first). */
@@ -297,6 +298,10 @@ udp_bind_locked(struct udpcb *so, struct in_addr addr, uint16_t port)
 		return (EINVAL);
 	if (addr.s_addr != INADDR_ANY && in_ifaddr_lookup(addr) == NULL)
 		return (EADDRNOTAVAIL);
+	if (port == 0 && !udp_port_ready) {
+		udp_nextport = (uint16_t)(UDP_EPHEMERAL_FIRST + net_random() % 16384);
+		udp_port_ready = 1;
+	}
 	if (port == 0) {
 		for (tries = 0; tries < 16384; tries++) {
 			port = udp_nextport;

@@ -273,6 +273,10 @@ net_config(const void *dummy __unused)
 
 	if (!net_kern_started())
 		return;
+	if (boothowto & 0x2) {		/* RB_SINGLE: as rc, no network services */
+		printf("net: single-user mode: interfaces left unconfigured\n");
+		return;
+	}
 	error = udp_echo_start();
 	if (error != 0 && error != EADDRINUSE)
 		printf("net: UDP echo service failed to start (error %d)\n", error);

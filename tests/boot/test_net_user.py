@@ -143,3 +143,16 @@ def test_ifconfig_down_then_up(guest):
     assert run(guest, "ifconfig vtnet0 up") == ""
     out = run(guest, "ping -c 2 -i 0.2 10.0.2.2")
     assert "2 packets transmitted, 2 packets received" in out, out
+
+
+def test_single_user_leaves_interfaces_unconfigured(image, machine):
+    """boot -s: the shell's notice holds, rc-style configuration is skipped."""
+    image.conf('autoboot_delay="0"\nboot_single="YES"\nifconfig_vtnet0="inet 10.0.2.15/24"\n')
+    m = machine(image, extra=["-netdev", "user,id=n0,restrict=on",
+                              "-device", "virtio-net-pci,netdev=n0"])
+    m.expect(r"net: single-user mode: interfaces left unconfigured")
+    m.expect(r"Single-user mode: no network services are started")
+    m.expect(r"# $")
+    m.line("ifconfig vtnet0", delay=0.001)
+    m.expect(r"\n# $")
+    assert "inet 10.0.2.15" not in m.p.before
