@@ -169,16 +169,19 @@ aead(const struct aesni_session *s, const struct crypto_session_params *csp, int
 	    aad->p, aad->len, pay->p, pay->len, icv, mlen, pay->p));
 }
 
-/* hash or HMAC over AAD then payload: the full digest into out */
+/* hash or HMAC over AAD, payload (and crp_esn): the full digest into out */
 static void
-digest(const struct aesni_session *s, const struct crypto_region *aad,
-    const struct crypto_region *pay, uint8_t *out)
+digest(const struct aesni_session *s, const struct cryptop *crp,
+    const struct crypto_region *aad, const struct crypto_region *pay, uint8_t *out)
 {
+	size_t esnlen = (crp->crp_flags & CRYPTO_F_ESN) ? sizeof(crp->crp_esn) : 0;
+
 	if (s->ax->kind == CRYPTO_KIND_MAC) {
 		hmac_ctx h = s->hmac;		/* the keyed template */
 
 		hmac_update(&h, aad->p, aad->len);
 		hmac_update(&h, pay->p, pay->len);
+		hmac_update(&h, crp->crp_esn, esnlen);
 		hmac_final(&h, out);		/* wipes h */
 	} else {
 		crypto_hash_ctx h;
@@ -186,6 +189,7 @@ digest(const struct aesni_session *s, const struct crypto_region *aad,
 		s->hash->init(&h);
 		s->hash->update(&h, aad->p, aad->len);
 		s->hash->update(&h, pay->p, pay->len);
+		s->hash->update(&h, crp->crp_esn, esnlen);
 		s->hash->final(&h, out);
 	}
 }
@@ -193,13 +197,13 @@ digest(const struct aesni_session *s, const struct crypto_region *aad,
 /* compute (encrypt/compute) or check (decrypt/verify: icv holds the wanted one) */
 static int
 digest_op(const struct aesni_session *s, const struct crypto_session_params *csp,
-    int check, const struct crypto_region *aad, const struct crypto_region *pay,
-    uint8_t *icv)
+    const struct cryptop *crp, int check, const struct crypto_region *aad,
+    const struct crypto_region *pay, uint8_t *icv)
 {
 	uint8_t full[CRYPTO_HASH_MAX_DIGEST];
 	int rc = 0;
 
-	digest(s, aad, pay, full);
+	digest(s, crp, aad, pay, full);
 	if (check)
 		rc = timingsafe_bcmp(full, icv, (size_t)csp->csp_auth_mlen) ? CRYPTO_EBADMSG : 0;
 	else
@@ -226,15 +230,15 @@ run(const struct aesni_session *s, const struct crypto_session_params *csp,
 		*written = rc == 0;
 		return (rc);
 	case CSP_MODE_DIGEST:
-		return (digest_op(s, csp, crp->crp_op == CRYPTO_OP_VERIFY_DIGEST, aad, pay, icv));
+		return (digest_op(s, csp, crp, crp->crp_op == CRYPTO_OP_VERIFY_DIGEST, aad, pay, icv));
 	case CSP_MODE_ETA:
 		if (enc) {
 			if ((rc = cipher(s, 1, iv, pay)) != 0)
 				return (rc);
 			*written = 1;
-			return (digest_op(s, csp, 0, aad, pay, icv));	/* over the ciphertext */
+			return (digest_op(s, csp, crp, 0, aad, pay, icv));	/* over the ciphertext */
 		}
-		if ((rc = digest_op(s, csp, 1, aad, pay, icv)) != 0)
+		if ((rc = digest_op(s, csp, crp, 1, aad, pay, icv)) != 0)
 			return (rc);			/* nothing decrypted */
 		*written = 1;
 		return (cipher(s, 0, iv, pay));

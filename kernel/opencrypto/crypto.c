@@ -190,6 +190,31 @@ check_params(const struct crypto_session_params *csp)
 	return (0);
 }
 
+/*
+ * Loader tunable kern.crypto.software_algs: a comma-separated list of
+ * algorithm names ("aes-cbc,hmac-sha256") whose sessions only software
+ * drivers may serve, so the portable code can be measured or tested next
+ * to the accelerated one in the same boot.  A session is matched by its
+ * cipher, or by its MAC/hash for a digest session.  Returns 1 if listed.
+ */
+static int
+software_only(const struct crypto_session_params *csp)
+{
+	const struct crypto_xform *x = crypto_xform_lookup(csp->csp_cipher_alg ?
+	    csp->csp_cipher_alg : csp->csp_auth_alg);
+	const char *list = kern_getenv("kern.crypto.software_algs"), *p;
+	size_t n;
+
+	if (x == NULL || list == NULL)
+		return (0);
+	n = strlen(x->name);
+	for (p = list; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (strncmp(p, x->name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return (1);
+	}
+	return (0);
+}
+
 int
 crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *csp, int crid)
 {
@@ -199,6 +224,8 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 	*sidp = NULL;
 	if ((error = check_params(csp)) != 0)
 		return (error);
+	if (crid < 0x100 && software_only(csp))
+		crid &= CRYPTOCAP_F_SOFTWARE;
 	for (i = 0; i < ndrivers; i++) {
 		if (crid >= 0x100 ? i != crid - 0x100 : (drivers[i]->flags & crid) == 0)
 			continue;

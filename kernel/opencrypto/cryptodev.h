@@ -81,6 +81,9 @@ struct crypto_buffer {
 #define CRYPTO_F_BATCH		0x0001	/* may be queued: run on a worker thread */
 #define CRYPTO_F_CBIMM		0x0002	/* light callback: call it directly */
 #define CRYPTO_F_IV_SEPARATE	0x0004	/* IV in crp_iv, not in the buffer */
+#define CRYPTO_F_ESN		0x0008	/* digest/ETA: the MAC also covers crp_esn,
+					   after the payload (ESP's high sequence
+					   bits, RFC 4303 2.2.1: never sent) */
 #define CRYPTO_F_DONE		0x0100	/* set by the framework when finished */
 
 #define CRYPTO_MAX_IV		16
@@ -96,6 +99,7 @@ struct cryptop {
 	size_t			 crp_digest_start;	/* ICV location */
 	size_t			 crp_iv_start;		/* unless CRYPTO_F_IV_SEPARATE */
 	uint8_t			 crp_iv[CRYPTO_MAX_IV];
+	uint8_t			 crp_esn[4];		/* with CRYPTO_F_ESN */
 	int			 crp_etype;		/* result: 0 or an errno */
 	int			 (*crp_callback)(struct cryptop *);
 	void			*crp_opaque;		/* for the consumer */

@@ -62,11 +62,13 @@ swcr_freesession(void *softc)
 	crypto_xform_wipe(&s->actx);
 }
 
-/* MAC or hash over AAD then payload, truncated to mlen. */
+/* MAC or hash over AAD, payload (and crp_esn), truncated to mlen. */
 static void
-swcr_digest(const struct swcr_session *s, const struct crypto_region *aad,
-    const struct crypto_region *pay, uint8_t *out, int mlen)
+swcr_digest(const struct swcr_session *s, const struct cryptop *crp,
+    const struct crypto_region *aad, const struct crypto_region *pay, uint8_t *out, int mlen)
 {
+	size_t esnlen = (crp->crp_flags & CRYPTO_F_ESN) ? sizeof(crp->crp_esn) : 0;
+
 	uint8_t full[CRYPTO_HASH_MAX_DIGEST];
 
 	if (s->ax->kind == CRYPTO_KIND_MAC) {
@@ -74,6 +76,7 @@ swcr_digest(const struct swcr_session *s, const struct crypto_region *aad,
 
 		hmac_update(&h, aad->p, aad->len);
 		hmac_update(&h, pay->p, pay->len);
+		hmac_update(&h, crp->crp_esn, esnlen);
 		hmac_final(&h, full);
 		memset(&h, 0, sizeof(h));
 	} else {
@@ -82,6 +85,7 @@ swcr_digest(const struct swcr_session *s, const struct crypto_region *aad,
 		s->ax->hash->init(&h);
 		s->ax->hash->update(&h, aad->p, aad->len);
 		s->ax->hash->update(&h, pay->p, pay->len);
+		s->ax->hash->update(&h, crp->crp_esn, esnlen);
 		s->ax->hash->final(&h, full);
 	}
 	memcpy(out, full, (size_t)mlen);
@@ -132,7 +136,7 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 		}
 		break;
 	case CSP_MODE_DIGEST:
-		swcr_digest(s, &aad, &pay, icv, csp->csp_auth_mlen);
+		swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
 		if (crp->crp_op == CRYPTO_OP_COMPUTE_DIGEST)
 			crypto_copyback(&crp->crp_buf, crp->crp_digest_start,
 			    (size_t)csp->csp_auth_mlen, icv);
@@ -148,7 +152,7 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 			rc = s->cx->encrypt(&s->cctx, iv, pay.p, pay.p, pay.len);
 			written = 1;
 			if (rc == 0) {
-				swcr_digest(s, &aad, &pay, icv, csp->csp_auth_mlen);
+				swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
 				/* The digest covers the ciphertext, so the payload goes back first. */
 				crypto_region_put(crp, crp->crp_payload_start, &pay, 1);
 				written = 0;
@@ -157,7 +161,7 @@ swcr_process(void *softc, const struct crypto_session_params *csp, struct crypto
 				    (size_t)csp->csp_auth_mlen, icv);
 			}
 		} else {
-			swcr_digest(s, &aad, &pay, icv, csp->csp_auth_mlen);
+			swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
 			crypto_copydata(&crp->crp_buf, crp->crp_digest_start,
 			    (size_t)csp->csp_auth_mlen, want);
 			if (timingsafe_bcmp(icv, want, (size_t)csp->csp_auth_mlen) != 0)

@@ -7,8 +7,9 @@ NET_IPSEC_SRCS := \
 	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c \
 	net/ipsec/setkey.c net/ipsec/setkey_print.c
 
-# The datapath (ESP, AH, replay, policy checks) runs over the kernel's crypto
-# framework, so it builds into the kernel only.
+# The datapath (ESP, AH, replay, policy checks) runs over the crypto
+# framework's consumer API: the kernel's, or in host tests and the ESP/AH
+# fuzzer a host implementation of it (tests/host/ipsec/crypto_host.c).
 NET_IPSEC_DATAPATH_SRCS := \
 	net/ipsec/ipsec_input.c net/ipsec/ipsec_output.c net/ipsec/ipsec_mbuf.c \
 	net/ipsec/ipsec_replay.c net/ipsec/ipsec_stats.c \

@@ -11,7 +11,7 @@
  * ESP and AH are registered here with init/zeroize: init validates the
  * SA's algorithm combination and key lengths so that an ADD with a bad key
  * fails with EINVAL before the SA exists.  The datapath (xform_esp.c,
- * xform_ah.c: kernel only, since it needs the crypto framework) attaches
+ * xform_ah.c: they need the crypto framework's API) attaches
  * input/output/release with xform_attach_datapath(), so these tables and
  * the key engine also build into host tests without it.
  */

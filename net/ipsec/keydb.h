@@ -75,7 +75,7 @@ struct secasvar;
  * Transform switch (FreeBSD's xformsw): one per IPsec protocol.  init()
  * validates the SA's algorithms and key lengths (returns 0 or EINVAL);
  * zeroize() wipes keys and releases what the datapath set up.  The
- * datapath (kernel only: it needs the crypto framework) fills in
+ * datapath (it needs the crypto framework's API) fills in
  * input/output/release with xform_attach_datapath():
  *   input(m, sav, skip, protoff)   m = [IP header (skip)][ESP/AH...]
  *   output(m, sav, ctx, skip)      m = [IP header (skip)][payload]

@@ -41,7 +41,7 @@ struct ah_req {
 	struct secasvar	*sav;		/* referenced */
 	struct ipsec_outctx ctx;	/* output: where the policy stands */
 	int		 len;		/* packet bytes (scratch follows) */
-	uint64_t	 seq;		/* full sequence number (input) */
+	uint64_t	 seq;		/* full sequence number */
 	uint8_t		 tos;		/* mutable fields, to restore */
 	uint16_t	 off;
 	uint8_t		 ttl;
@@ -117,7 +117,11 @@ ah_unmute(const struct ah_req *r, struct ip *ip)
 	ip->ip_ttl = r->ttl;
 }
 
-/* Digest of buf[0, len) into buf[len, len + icvlen). */
+/*
+ * Digest of buf[0, len) into buf[len, len + icvlen).  With ESN the ICV also
+ * covers the high 32 bits of the sequence number, never sent, after the
+ * packet (RFC 4302 2.5.1 and 3.3.3.1): the framework's CRYPTO_F_ESN.
+ */
 static int
 ah_submit(struct ah_req *r, const struct ah_priv *ap, int (*cb)(struct cryptop *))
 {
@@ -134,6 +138,10 @@ ah_submit(struct ah_req *r, const struct ah_priv *ap, int (*cb)(struct cryptop *
 	crp->crp_payload_start = (size_t)r->len;
 	crp->crp_payload_length = 0;
 	crp->crp_digest_start = (size_t)r->len;
+	if (r->sav->replay.esn) {
+		crp->crp_flags |= CRYPTO_F_ESN;
+		put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
+	}
 	ipsecstat.ips_crypto_direct++;
 	return (crypto_dispatch(crp));
 }
@@ -149,7 +157,7 @@ ah_output_cb(struct cryptop *crp)
 	struct mbuf *m = r->m;
 	uint8_t *buf;
 	struct ip *ip;
-	int hlen, icvlen;
+	int hlen, icvlen, etype;
 
 	net_lock();
 	buf = mtod(m, uint8_t *);
@@ -158,8 +166,9 @@ ah_output_cb(struct cryptop *crp)
 	icvlen = (int)crp->crp_buf.cb_contig.len - r->len;
 	ah_unmute(r, ip);
 	memcpy(buf + hlen + AH_HDR_LEN, buf + r->len, (size_t)icvlen);
+	etype = crp->crp_etype;		/* crp lives in r */
 	net_free(r);
-	if (crp->crp_etype != 0) {
+	if (etype != 0) {
 		ahstat.crypto++;
 		m_freem(m);
 		m = NULL;
@@ -238,6 +247,7 @@ ah_output(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx, int sk
 	r->sav = sav;
 	r->ctx = *ctx;
 	r->len = total;
+	r->seq = seq;
 	ah_mute(r, ip);
 	if ((error = ah_submit(r, ap, ah_output_cb)) != 0) {
 		ahstat.crypto++;

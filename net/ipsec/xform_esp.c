@@ -10,8 +10,9 @@
  *   AES-CBC (RFC 3602) with HMAC-SHA-2 (RFC 4868): encrypt-then-MAC; a
  *     random IV; the ICV covers SPI | sequence | IV | ciphertext;
  *   NULL (RFC 2410) with HMAC: authentication only.
- * ESN with a non-AEAD algorithm would need the high bits appended after
- * the trailer for the ICV only; that combination is refused.
+ * With ESN the high 32 bits of the sequence number are authenticated but
+ * never sent: in the AEAD's AAD (RFC 4106 5, RFC 7634 2.1), or hashed after
+ * the trailer by the HMAC (RFC 4303 2.2.1; the framework's CRYPTO_F_ESN).
  *
  * The crypto session is made on first use and freed with the SA's last
  * reference (esp_zeroize_session), so requests in flight keep it valid.
@@ -117,8 +118,7 @@ esp_priv(struct secasvar *sav)
 	} else if (enc->aead)
 		csp.csp_auth_mlen = ep->icvlen;
 	ep->mode = csp.csp_mode;
-	if ((sav->replay.esn && !enc->aead) ||
-	    crypto_newsession(&ep->cses, &csp, CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE) != 0) {
+	if (crypto_newsession(&ep->cses, &csp, CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE) != 0) {
 		net_free(ep);
 		return (NULL);
 	}
@@ -166,6 +166,10 @@ esp_setup_regions(struct esp_req *r, const struct esp_priv *ep, uint8_t *buf,
 	crp->crp_payload_start = (size_t)(skip + ESP_HDR_LEN + ep->ivlen);
 	crp->crp_payload_length = (size_t)datalen;
 	crp->crp_digest_start = crp->crp_payload_start + (size_t)datalen;
+	if (!ep->aead && r->sav->replay.esn) {	/* the HMAC covers seq_hi last */
+		crp->crp_flags |= CRYPTO_F_ESN;
+		put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
+	}
 	if (ep->aead && r->sav->replay.esn) {
 		memcpy(r->saved, buf + skip - 4, 4);
 		memcpy(buf + skip - 4, buf + skip, 4);		/* SPI */
@@ -204,13 +208,14 @@ esp_output_cb(struct cryptop *crp)
 	struct ipsec_outctx ctx = r->ctx;
 	struct secasvar *sav = r->sav;
 	struct mbuf *m = r->m;
+	int etype = crp->crp_etype;	/* crp lives in r, freed below */
 
 	net_lock();
 	esp_restore_aad(r, mtod(m, uint8_t *));
 	r->m = NULL;
 	r->sav = NULL;
 	net_free(r);
-	if (crp->crp_etype != 0) {
+	if (etype != 0) {
 		espstat.crypto++;
 		m_freem(m);
 		m = NULL;

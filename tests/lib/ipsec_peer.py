@@ -147,3 +147,20 @@ def echo_request(src, dst, ident, seq, size=56):
 
 def udp_datagram(src, dst, sport, size):
     return IP(src=src, dst=dst) / UDP(sport=sport, dport=7) / os.urandom(size)
+
+
+class EsnSa(Sa):
+    """An Sa with extended sequence numbers (RFC 4303 2.2.1, AEAD here:
+    RFC 4106 5 puts SPI | seq_hi | seq_lo in the AAD).  scapy keeps the high
+    32 bits itself: `sa.encrypt(pkt, seq_num=lo, esn=hi)` sends sequence
+    number hi << 32 | lo (esn=0 means the SA's default, 0), and
+    `sa.decrypt(pkt, esn=hi)` checks a packet against high bits hi.  The
+    guest's `add` gets `-f esn`."""
+
+    def __init__(self, alg, src, dst, **kw):
+        super().__init__(alg, src, dst, **kw)
+        self.sa.esn_en = True
+        self.sa.esn = 0
+
+    def setkey_add(self, extra=""):
+        return super().setkey_add(("-f esn " + extra).strip())

@@ -1,0 +1,205 @@
+"""SA lifetimes under real traffic, against the scapy peer (tests/lib/ipsec_peer.py)
+over a tap in a namespace of the test's own (guest 10.9.1.2, peer 10.9.1.1).
+
+The guest's inbound SA gets the limits; the peer sends ICMP echo requests
+through it and the guest answers through its outbound SA, so every byte
+the limit counts is real ESP traffic.  While traffic flows, `setkey -x N`
+(the PF_KEY monitor) must show:
+  - a soft byte limit (-bs): EXPIRE(soft); `setkey -D` then shows
+    state=dying and traffic still passes;
+  - a hard byte limit (-bh): EXPIRE(hard); the SA is gone from `setkey -D`,
+    and the next packet gets no reply and is counted as "no SA";
+  - soft and hard time limits (-ls/-lh): both EXPIREs, then no SA;
+and `getspi` then `update` gives a larval SA (which carries nothing) that
+becomes mature and then carries traffic.  One boot for the module.
+"""
+import re
+import time
+
+import pytest
+
+import netns
+from ipsec_peer import Sa, Peer, echo_request
+
+pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
+
+GUEST = "10.9.1.2"
+LINUX = "10.9.1.1"
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    """(machine, peer): one boot for the module."""
+    from qemu import Image, Machine
+    img = Image(tmp_path_factory.mktemp("ipsec_lifetime"))
+    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
+    with netns.namespace("l") as ns:
+        ns.add_tap("tap0", LINUX + "/24")
+        m = Machine(img, name="ipsec_lifetime", prefix=ns.prefix, extra=[
+            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
+            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:12:35:60"])
+        peer = Peer(ns)
+        try:
+            m.expect(r"\n# ", timeout=120)
+            assert "1 packets received" in run(m, "ping -c 1 " + LINUX)
+            yield m, peer
+        finally:
+            peer.close()
+            m.close()
+
+
+def run(m, cmd, timeout=60):
+    m.line(cmd, delay=0.001)
+    m.expect(r"\n# ", timeout=timeout)
+    out = m.p.before.replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def setkey_c(m, lines):
+    m.line("setkey -c", delay=0.001)
+    for line in lines:
+        m.line(line, delay=0.001)
+    out = run(m, ".")
+    assert "setkey:" not in out, out
+    return out
+
+
+def esp_stat(m, what):
+    out = run(m, "netstat -s -p esp")
+    mm = re.search(r"(\d+) " + re.escape(what), out)
+    assert mm, out
+    return int(mm.group(1))
+
+
+def sa_blocks(dump):
+    """{spi: text of that SA} from `setkey -D`."""
+    return {int(mm[1]): b for b in re.split(r"\n(?=\S)", dump.strip())
+            for mm in [re.search(r"spi=(\d+)\(", b)] if mm}
+
+
+def configure(m, extra_in="", to_guest=None):
+    """Fresh SAs both ways (limits on the guest's inbound one) and policies
+    requiring them; returns (to_guest, from_guest)."""
+    to_guest = to_guest or Sa("aes-gcm-128", LINUX, GUEST)
+    from_guest = Sa("aes-gcm-128", GUEST, LINUX)
+    run(m, "setkey -F")
+    run(m, "setkey -FP")
+    setkey_c(m, [
+        to_guest.setkey_add(extra_in),
+        from_guest.setkey_add(),
+        "spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, LINUX),
+        "spdadd %s %s any -P in ipsec esp/transport//require ;" % (LINUX, GUEST),
+    ])
+    return to_guest, from_guest
+
+
+def echo(peer, to_guest, from_guest, seq, size=400, timeout=5.0):
+    """One protected echo; True if the guest's protected reply came back intact."""
+    req = echo_request(LINUX, GUEST, 0x77, seq, size)
+    reply = peer.exchange(to_guest, from_guest, req, timeout=timeout)
+    if reply is None:
+        return False
+    icmp = reply.getlayer("ICMP")
+    return icmp is not None and icmp.type == 0 and icmp.seq == seq and \
+        bytes(icmp.payload) == bytes(req["ICMP"].payload)
+
+
+def start_monitor(m, secs):
+    # Nothing may be typed while it runs: any key stops the monitor.
+    m.line("setkey -x %d" % secs, delay=0.001)
+    m.expect("press a key to stop", timeout=10)
+
+
+def end_monitor(m, secs):
+    m.expect(r"monitor stopped", timeout=secs + 20)
+    out = m.p.before.replace("\r", "")
+    m.expect(r"\n# ", timeout=10)
+    return out
+
+
+def expire_re(kind, sa):
+    return (r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(%s\)\n%s %s\n\tesp mode=transport "
+            r"spi=%d\(0x%08x\)" % (kind, re.escape(sa.src), re.escape(sa.dst), sa.spi, sa.spi))
+
+
+def test_soft_byte_limit_dying_while_traffic_passes(env):
+    m, peer = env
+    to_guest, from_guest = configure(m, "-bs 2000 -bh 1000000")
+    peer.drain()
+    start_monitor(m, 6)
+    # 400-byte pings: the soft limit (2000 bytes) is crossed by the 5th.
+    passed = sum(echo(peer, to_guest, from_guest, seq) for seq in range(1, 9))
+    mon = end_monitor(m, 6)
+    assert passed == 8
+    assert re.search(expire_re("soft", to_guest), mon), mon
+    assert "(hard)" not in mon, mon
+    sa = sa_blocks(run(m, "setkey -D"))[to_guest.spi]
+    assert "state=dying" in sa, sa
+    assert re.search(r"current: \d+\(bytes\)\thard: 1000000\(bytes\)\tsoft: 2000\(bytes\)", sa), sa
+    # Dying: still used in both directions.
+    for seq in range(9, 12):
+        assert echo(peer, to_guest, from_guest, seq)
+    assert "state=dying" in sa_blocks(run(m, "setkey -D"))[to_guest.spi]
+
+
+def test_hard_byte_limit_removes_sa_and_traffic_stops(env):
+    m, peer = env
+    to_guest, from_guest = configure(m, "-bh 2500")
+    peer.drain()
+    start_monitor(m, 6)
+    passed = 0
+    for seq in range(1, 9):          # 8 x 400 bytes > 2500: the limit is crossed
+        passed += echo(peer, to_guest, from_guest, seq)
+    time.sleep(2.5)                  # the key timer runs once a second
+    mon = end_monitor(m, 6)
+    # 408 counted bytes each (ICMP header + 400): the 7th crosses 2500; every
+    # packet up to it passed (the 8th may too: the key timer runs once a second).
+    assert passed >= 7, passed
+    assert re.search(expire_re("hard", to_guest), mon), mon
+    sas = sa_blocks(run(m, "setkey -D"))
+    assert to_guest.spi not in sas and from_guest.spi in sas, sas
+    before = esp_stat(m, "packets dropped: no SA for the SPI")
+    assert not echo(peer, to_guest, from_guest, 100, timeout=3)
+    assert esp_stat(m, "packets dropped: no SA for the SPI") == before + 1
+
+
+def test_time_limits_soft_then_hard(env):
+    m, peer = env
+    to_guest, from_guest = configure(m, "-ls 2 -lh 4")
+    peer.drain()
+    start_monitor(m, 7)
+    assert echo(peer, to_guest, from_guest, 1)
+    mon = end_monitor(m, 7)
+    soft = re.search(expire_re("soft", to_guest), mon)
+    hard = re.search(expire_re("hard", to_guest), mon)
+    assert soft and hard and soft.start() < hard.start(), mon
+    assert to_guest.spi not in sa_blocks(run(m, "setkey -D"))
+    before = esp_stat(m, "packets dropped: no SA for the SPI")
+    assert not echo(peer, to_guest, from_guest, 2, timeout=3)
+    assert esp_stat(m, "packets dropped: no SA for the SPI") == before + 1
+
+
+def test_getspi_update_larval_then_mature_carries_traffic(env):
+    m, peer = env
+    run(m, "setkey -F")
+    run(m, "setkey -FP")
+    out = setkey_c(m, ["getspi %s %s esp 0x7000 0x7fff ;" % (LINUX, GUEST)])
+    spi = int(re.search(r"spi=(\d+)\(0x", out)[1])
+    assert 0x7000 <= spi <= 0x7fff
+    assert "state=larval" in sa_blocks(run(m, "setkey -D"))[spi]
+    to_guest = Sa("aes-gcm-128", LINUX, GUEST, spi=spi)
+    from_guest = Sa("aes-gcm-128", GUEST, LINUX)
+    # A larval SA has no keys: a packet for it is not accepted.
+    peer.drain()
+    assert not echo(peer, to_guest, from_guest, 1, timeout=3)
+    setkey_c(m, [
+        to_guest.setkey_add().replace("add ", "update ", 1),
+        from_guest.setkey_add(),
+        "spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, LINUX),
+        "spdadd %s %s any -P in ipsec esp/transport//require ;" % (LINUX, GUEST),
+    ])
+    sas = sa_blocks(run(m, "setkey -D"))
+    assert "state=mature" in sas[spi] and "state=larval" not in sas[spi], sas[spi]
+    for seq in range(2, 5):
+        assert echo(peer, to_guest, from_guest, seq)
+    assert "ipackets=3 " in sa_blocks(run(m, "setkey -D"))[spi]
