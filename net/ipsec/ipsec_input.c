@@ -66,6 +66,37 @@ ipsec4_input(struct mbuf *m, int off, int proto)
 	return (xf->xf_input(m, sav, off, 9 /* offsetof(struct ip, ip_p) */));
 }
 
+/*
+ * After the transform verified and decrypted m = [IP (skip)][... (to off)]
+ * [payload (datalen)][trailer...]: strips ESP/AH, counts, and re-injects.
+ * Transport mode keeps the IP header (now naming nxt); tunnel mode keeps
+ * only the inner packet.  Consumes m and the reference on sav.
+ */
+void
+ipsec_input_finish(struct mbuf *m, struct secasvar *sav, struct xformstat *st,
+    int skip, int off, int datalen, uint8_t nxt, int tunnel)
+{
+	uint8_t *buf = mtod(m, uint8_t *);
+	struct ip *ip = (struct ip *)buf;
+
+	if (tunnel) {
+		memmove(buf, buf + off, (size_t)datalen);
+		m->m_len = m->m_pkthdr.len = datalen;
+	} else {
+		memmove(buf + skip, buf + off, (size_t)datalen);
+		m->m_len = m->m_pkthdr.len = skip + datalen;
+		ip->ip_p = nxt;
+		ip->ip_len = htons((uint16_t)(skip + datalen));
+		ip_fill_cksum(m);
+	}
+	st->input++;
+	st->ibytes += (uint64_t)datalen;
+	sav->stats.ipackets++;
+	sav->stats.ibytes += (uint64_t)datalen;
+	key_sa_recordxfer(sav, (uint64_t)datalen);
+	ipsec_input_done(m, sav, tunnel);
+}
+
 void
 ipsec_input_done(struct mbuf *m, struct secasvar *sav, int tunnel)
 {

@@ -115,8 +115,26 @@ struct ipsec_outctx {
 };
 void	ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx);
 
-/* Input continuation: tags and re-injects a decapsulated packet. */
+/* Input continuation: strips ESP/AH, counts, tags and re-injects. */
+void	ipsec_input_finish(struct mbuf *m, struct secasvar *sav, struct xformstat *st,
+	    int skip, int off, int datalen, uint8_t nxt, int tunnel);
 void	ipsec_input_done(struct mbuf *m, struct secasvar *sav, int tunnel);
+
+/* Big-endian 32-bit fields of the ESP/AH headers and the ESN. */
+static inline void
+ipsec_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline uint32_t
+ipsec_get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
 
 /* Anti-replay (ipsec_replay.c, RFC 4303 3.4.3 and Appendix A). */
 int	ipsec_chkreplay(const struct secasvar *sav, uint32_t seql, uint64_t *seq);

@@ -87,14 +87,6 @@ ah_priv(struct secasvar *sav)
 	return (ap);
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 /* Zeroes the mutable header fields (saved in r) for the ICV computation. */
 static void
@@ -140,7 +132,7 @@ ah_submit(struct ah_req *r, const struct ah_priv *ap, int (*cb)(struct cryptop *
 	crp->crp_digest_start = (size_t)r->len;
 	if (r->sav->replay.esn) {
 		crp->crp_flags |= CRYPTO_F_ESN;
-		put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
+		ipsec_put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
 	}
 	ipsecstat.ips_crypto_direct++;
 	return (crypto_dispatch(crp));
@@ -236,7 +228,7 @@ ah_output(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx, int sk
 	ah->ah_nxt = ip->ip_p;
 	ah->ah_len = (uint8_t)(ahlen / 4 - 2);
 	memcpy(&ah->ah_spi, &sav->spi, 4);
-	put32((uint8_t *)&ah->ah_seq, (uint32_t)seq);
+	ipsec_put32((uint8_t *)&ah->ah_seq, (uint32_t)seq);
 	ip->ip_p = IPPROTO_AH;
 	ip->ip_len = htons((uint16_t)total);
 	m->m_len = m->m_pkthdr.len = total;
@@ -302,25 +294,11 @@ ah_input_cb(struct cryptop *crp)
 		goto drop;
 	}
 	datalen = r->len - skip - ahlen;
-	if (tunnel) {
-		memmove(buf, buf + skip + ahlen, (size_t)datalen);
-		m->m_len = m->m_pkthdr.len = datalen;
-	} else {
-		ah_unmute(r, ip);
-		memmove(buf + skip, buf + skip + ahlen, (size_t)datalen);
-		m->m_len = m->m_pkthdr.len = skip + datalen;
-		ip->ip_p = nxt;
-		ip->ip_len = htons((uint16_t)(skip + datalen));
-		ip_fill_cksum(m);
-	}
-	ahstat.input++;
-	ahstat.ibytes += (uint64_t)datalen;
-	sav->stats.ipackets++;
-	sav->stats.ibytes += (uint64_t)datalen;
-	key_sa_recordxfer(sav, (uint64_t)datalen);
+	if (!tunnel)
+		ah_unmute(r, ip);	/* the header stays: its real TOS, flags, TTL */
 	r->m = NULL;
 	net_free(r);
-	ipsec_input_done(m, sav, tunnel);
+	ipsec_input_finish(m, sav, &ahstat, skip, skip + ahlen, datalen, nxt, tunnel);
 	net_unlock();
 	return (0);
 

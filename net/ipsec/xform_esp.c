@@ -126,20 +126,7 @@ esp_priv(struct secasvar *sav)
 	return (ep);
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
-}
 
 /*
  * Fills in the request's regions over buf = [IP][SPI][seq][IV][data][ICV].
@@ -168,12 +155,12 @@ esp_setup_regions(struct esp_req *r, const struct esp_priv *ep, uint8_t *buf,
 	crp->crp_digest_start = crp->crp_payload_start + (size_t)datalen;
 	if (!ep->aead && r->sav->replay.esn) {	/* the HMAC covers seq_hi last */
 		crp->crp_flags |= CRYPTO_F_ESN;
-		put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
+		ipsec_put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
 	}
 	if (ep->aead && r->sav->replay.esn) {
 		memcpy(r->saved, buf + skip - 4, 4);
 		memcpy(buf + skip - 4, buf + skip, 4);		/* SPI */
-		put32(buf + skip, (uint32_t)(r->seq >> 32));	/* seq_hi */
+		ipsec_put32(buf + skip, (uint32_t)(r->seq >> 32));	/* seq_hi */
 		crp->crp_aad_start = (size_t)(skip - 4);
 		crp->crp_aad_length = 12;
 		r->esn_aad = 1;
@@ -283,10 +270,10 @@ esp_output(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx, int s
 	ip->ip_p = IPPROTO_ESP;
 	ip->ip_len = htons((uint16_t)total);
 	memcpy(buf + skip, &sav->spi, 4);
-	put32(buf + skip + 4, (uint32_t)seq);
+	ipsec_put32(buf + skip + 4, (uint32_t)seq);
 	if (ep->aead || ep->ivlen == 8) {	/* counter modes: the sequence number */
-		put32(buf + skip + ESP_HDR_LEN, (uint32_t)(seq >> 32));
-		put32(buf + skip + ESP_HDR_LEN + 4, (uint32_t)seq);
+		ipsec_put32(buf + skip + ESP_HDR_LEN, (uint32_t)(seq >> 32));
+		ipsec_put32(buf + skip + ESP_HDR_LEN + 4, (uint32_t)seq);
 	} else
 		for (i = 0; i < ep->ivlen; i += 4) {
 			uint32_t v = net_random();
@@ -349,7 +336,6 @@ esp_input_cb(struct cryptop *crp)
 	struct mbuf *m = r->m;
 	uint8_t *buf = mtod(m, uint8_t *), padlen, nxt;
 	int skip = r->skip, datalen, i, tunnel;
-	struct ip *ip;
 
 	net_lock();
 	esp_restore_aad(r, buf);
@@ -390,26 +376,12 @@ esp_input_cb(struct cryptop *crp)
 		espstat.badnxt++;
 		goto drop;
 	}
-	if (tunnel) {
-		memmove(buf, buf + skip + ESP_HDR_LEN + ep->ivlen, (size_t)datalen);
-		m->m_len = m->m_pkthdr.len = datalen;
-	} else {
-		memmove(buf + skip, buf + skip + ESP_HDR_LEN + ep->ivlen, (size_t)datalen);
-		m->m_len = m->m_pkthdr.len = skip + datalen;
-		ip = (struct ip *)buf;
-		ip->ip_p = nxt;
-		ip->ip_len = htons((uint16_t)(skip + datalen));
-		ip_fill_cksum(m);
-	}
-	espstat.input++;
-	espstat.ibytes += (uint64_t)datalen;
-	sav->stats.ipackets++;
-	sav->stats.ibytes += (uint64_t)datalen;
-	key_sa_recordxfer(sav, (uint64_t)datalen);
 	r->m = NULL;
 	r->sav = NULL;
 	net_free(r);
-	ipsec_input_done(m, sav, tunnel);	/* consumes m and the reference */
+	/* Consumes m and the reference. */
+	ipsec_input_finish(m, sav, &espstat, skip, skip + ESP_HDR_LEN + ep->ivlen,
+	    datalen, nxt, tunnel);
 	net_unlock();
 	return (0);
 
@@ -449,7 +421,7 @@ esp_input(struct mbuf *m, struct secasvar *sav, int skip, int protoff)
 		goto drop;
 	}
 	buf = mtod(m, uint8_t *);
-	if (ipsec_chkreplay(sav, get32(buf + skip + 4), &seq) != 0) {
+	if (ipsec_chkreplay(sav, ipsec_get32(buf + skip + 4), &seq) != 0) {
 		espstat.replay++;
 		sav->stats.replay++;
 		error = EACCES;
