@@ -138,6 +138,8 @@ ipsec_apply(struct mbuf *m, struct ipsec_outctx *ctx, int isr)
 void
 ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx)
 {
+	struct m_tag *t;
+
 	key_freesav(&sav);
 	if (m == NULL) {
 		key_freesp(&ctx->sp);
@@ -149,6 +151,16 @@ ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx
 		return;
 	}
 	key_freesp(&ctx->sp);
+	/*
+	 * Marked done twice over: the tag stays with the packet wherever it
+	 * goes next (a later ip_output without the flag skips it too).
+	 */
+	if ((t = m_tag_get(PACKET_TAG_IPSEC_OUT_DONE, 0, M_NOWAIT)) == NULL) {
+		ipsecstat.ips_nomem++;
+		m_freem(m);
+		return;
+	}
+	m_tag_prepend(m, t);
 	(void)ip_output(m, IP_RAWOUTPUT | IP_NOIPSEC, NULL);
 }
 
@@ -164,6 +176,8 @@ ipsec4_output(struct mbuf **mp, struct ifnet **ifpp, struct in_addr *nexthop, in
 	(void)ifpp;
 	(void)nexthop;
 	(void)flags;
+	if (m_tag_find(*mp, PACKET_TAG_IPSEC_OUT_DONE, NULL) != NULL)
+		return (0);		/* already protected: never twice */
 	ipsec_selector_of(*mp, &sel);
 	if ((sp = key_allocsp(IPSEC_DIR_OUTBOUND, &sel)) == NULL)
 		return (0);

@@ -37,6 +37,7 @@ struct secpolicy;
 
 /* Packet tags (cookie MTAG_ABI_COMPAT). */
 #define PACKET_TAG_IPSEC_IN_DONE	0x4901	/* struct ipsec_in_tag */
+#define PACKET_TAG_IPSEC_OUT_DONE	0x4902	/* no data: output processing done */
 
 /* Left on a packet IPsec has decapsulated, one per transform applied. */
 struct ipsec_in_tag {
