@@ -25,7 +25,8 @@ import re
 import pytest
 
 import netns
-from ipsec_peer import EsnSa, Peer, echo_request, open_packet
+from ipsec_peer import EsnSa, echo_request, guest_with_peer, open_packet
+from kshell import netstat_count, run, setkey_c
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -36,45 +37,9 @@ LINUX = "10.9.2.1"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """(machine, peer): one boot for the module."""
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("ipsec_esn"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
-    with netns.namespace("e") as ns:
-        ns.add_tap("tap0", LINUX + "/24")
-        m = Machine(img, name="ipsec_esn", prefix=ns.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:12:36:60"])
-        peer = Peer(ns)
-        try:
-            m.expect(r"\n# ", timeout=120)
-            assert "1 packets received" in run(m, "ping -c 1 " + LINUX)
-            yield m, peer
-        finally:
-            peer.close()
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines):
-    m.line("setkey -c", delay=0.001)
-    for line in lines:
-        m.line(line, delay=0.001)
-    out = run(m, ".")
-    assert "setkey:" not in out, out
-    return out
-
-
-def esp_stat(m, what):
-    out = run(m, "netstat -s -p esp")
-    mm = re.search(r"(\d+) " + re.escape(what), out)
-    assert mm, out
-    return int(mm.group(1))
+    with guest_with_peer(tmp_path_factory.mktemp("ipsec_esn"), "ipsec_esn", GUEST, LINUX,
+                         "52:54:00:12:36:60", tag="e") as (_, m, peer):
+        yield m, peer
 
 
 def configure(m, alg):
@@ -166,7 +131,7 @@ def test_replay_after_wrap_dropped(env, alg):
     after_wrap = to_guest.sa.encrypt(req, seq_num=3, esn=1)
     peer.send(after_wrap)
     check_reply(peer, from_guest, req)
-    before = esp_stat(m, "packets dropped: replayed or outside the window")
+    before = netstat_count(m, "esp", "packets dropped: replayed or outside the window")
     # The same bytes again, after the wrap (2^32 + 3) and from before it
     # (0xffffffff, still inside the window): the guest infers the same
     # 64-bit numbers and finds both already seen.
@@ -174,7 +139,7 @@ def test_replay_after_wrap_dropped(env, alg):
     assert peer.recv(from_guest.spi, timeout=3) is None
     peer.send(before_wrap)
     assert peer.recv(from_guest.spi, timeout=3) is None
-    assert esp_stat(m, "packets dropped: replayed or outside the window") == before + 2
+    assert netstat_count(m, "esp", "packets dropped: replayed or outside the window") == before + 2
 
 
 def test_wrong_high_bits_fail_authentication(env):
@@ -186,9 +151,9 @@ def test_wrong_high_bits_fail_authentication(env):
     peer.drain()
     for s in (100, 0xffffffff, (1 << 32) + 2):
         check_reply(peer, from_guest, send_echo(peer, to_guest, s))
-    before = esp_stat(m, "packets dropped: authentication failed")
+    before = netstat_count(m, "esp", "packets dropped: authentication failed")
     req = echo_request(LINUX, GUEST, 5, 5, 32)
     peer.send(to_guest.sa.encrypt(req, seq_num=5))      # esn=0: high bits 0
     assert peer.recv(from_guest.spi, timeout=3) is None
-    assert esp_stat(m, "packets dropped: authentication failed") == before + 1
+    assert netstat_count(m, "esp", "packets dropped: authentication failed") == before + 1
     check_reply(peer, from_guest, send_echo(peer, to_guest, (1 << 32) + 5))

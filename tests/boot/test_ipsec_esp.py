@@ -12,14 +12,13 @@ where policy requires ESP, truncated ESP, bad padding), each dropped and
 counted under its own reason.  One boot shared by the module.
 """
 import os
-import re
 import subprocess
-import threading
 
 import pytest
 
 import netns
-from ipsec_peer import Sa, Peer, echo_request, open_packet, udp_datagram
+from ipsec_peer import Responder, Sa, echo_request, guest_with_peer, udp_datagram
+from kshell import netstat_count as stat, run, setkey_c
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -31,50 +30,13 @@ MAC = "52:54:00:12:34:60"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """(namespace, machine, peer, pcap path): one boot for the module."""
-    from qemu import Image, Machine
     tmp = tmp_path_factory.mktemp("ipsec")
-    img = Image(tmp)
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
     pcap = tmp / "guest.pcap"
-    with netns.namespace("i") as ns:
-        ns.add_tap("tap0", LINUX + "/24")
-        m = Machine(img, name="ipsec_esp", prefix=ns.prefix, extra=[
-            # vnet_hdr=off: the capture then holds plain Ethernet frames.
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no,vnet_hdr=off",
-            "-device", "virtio-net-pci,netdev=n0,mac=" + MAC,
-            "-object", "filter-dump,id=fd0,netdev=n0,file=%s" % pcap])
-        peer = Peer(ns)
-        try:
-            m.expect(r"\n# ", timeout=120)
-            # Let ARP settle both ways before the first protected packet.
-            assert "1 packets received" in run(m, "ping -c 1 " + LINUX)
-            yield ns, m, peer, pcap
-        finally:
-            peer.close()
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines):
-    m.line("setkey -c", delay=0.001)
-    for line in lines:
-        m.line(line, delay=0.001)
-    out = run(m, ".")
-    assert "error" not in out.lower(), out
-    return out
-
-
-def stat(m, proto, what):
-    out = run(m, "netstat -s -p " + proto)
-    mm = re.search(r"(\d+) " + re.escape(what), out)
-    assert mm, out
-    return int(mm.group(1))
+    dump = ["-object", "filter-dump,id=fd0,netdev=n0,file=%s" % pcap]
+    # vnet_hdr=off: the capture then holds plain Ethernet frames.
+    with guest_with_peer(tmp, "ipsec_esp", GUEST, LINUX, MAC, tag="i",
+                         netdev_opts=",vnet_hdr=off", extra=dump) as (ns, m, peer):
+        yield ns, m, peer, pcap
 
 
 def configure(m, mode="transport", alg="aes-gcm-128", extra_in="", tunnel=False):
@@ -111,30 +73,6 @@ def check_udp(peer, to_guest, from_guest, size, seq=None):
     reply = peer.exchange(to_guest, from_guest, dgram, seq=seq)
     assert reply is not None, "no protected UDP echo (%d bytes)" % size
     assert reply["UDP"].sport == 7 and bytes(reply["UDP"].payload) == bytes(dgram["UDP"].payload)
-
-
-class Responder(threading.Thread):
-    """Answers the guest's protected echo requests, as a real peer would."""
-
-    def __init__(self, peer, to_guest, from_guest, count):
-        super().__init__(daemon=True)
-        self.peer, self.to_guest, self.from_guest, self.count = peer, to_guest, from_guest, count
-        self.answered = 0
-
-    def run(self):
-        from scapy.layers.inet import IP, ICMP
-        for _ in range(self.count):
-            pkt = self.peer.recv(self.from_guest.spi, timeout=20)
-            if pkt is None:
-                return
-            inner = open_packet(self.from_guest, pkt)
-            icmp = inner.getlayer(ICMP)
-            if icmp is None or icmp.type != 8:
-                continue
-            reply = IP(src=LINUX, dst=GUEST) / ICMP(type=0, id=icmp.id, seq=icmp.seq) / \
-                bytes(icmp.payload)
-            self.peer.send(self.to_guest.sa.encrypt(reply))
-            self.answered += 1
 
 
 ALGS = ["aes-gcm-128", "aes-gcm-256", "aes-cbc-sha256", "chacha20-poly1305", "null-sha256",

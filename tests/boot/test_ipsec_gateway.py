@@ -19,12 +19,13 @@ cryptosoft while AES-GCM ones still go to aesni.  One boot for the module.
 import os
 import re
 import socket
-import threading
 
 import pytest
 
 import netns
-from ipsec_peer import Sa, Peer, open_packet
+from guest import guest_on_taps
+from ipsec_peer import Sa, Peer, Responder
+from kshell import netstat_count as stat, run, setkey_c
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -38,15 +39,13 @@ HOST_B = "10.3.0.5"        # an address in remote subnet B, behind the peer
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory):
     """(ns A, ns R, machine, peer): one boot for the module."""
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("ipsec_gw"))
     # The tunable keeps AES-CBC sessions on the software driver (checked below).
-    img.conf('autoboot_delay="0"\ngateway_enable="YES"\n'
-             'ifconfig_vtnet0="inet %s/24"\nifconfig_vtnet1="inet %s/24"\n'
-             'kern.crypto.software_algs="aes-cbc"\n' % (G_A, G_OUT))
-    with netns.namespace("q") as q, netns.namespace("a") as a, netns.namespace("g") as r:
-        q.add_tap("tap0")
-        q.add_tap("tap1")
+    conf = ('autoboot_delay="0"\ngateway_enable="YES"\n'
+            'ifconfig_vtnet0="inet %s/24"\nifconfig_vtnet1="inet %s/24"\n'
+            'kern.crypto.software_algs="aes-cbc"\n' % (G_A, G_OUT))
+
+    def wire(q):
+        """QEMU's namespace q: tap0 bridged to A, tap1 to R."""
         q.add_veth_peer("qa", a, "a0", HOST_A + "/24")
         q.add_veth_peer("qr", r, "r0", REMOTE_GW + "/24")
         q.add_bridge("bra", "tap0", "qa")
@@ -54,14 +53,13 @@ def gw(tmp_path_factory):
         a.ip("route", "add", "default", "via", G_A)
         # The peer sends clear packets for A (the negative case) via the guest.
         r.ip("route", "add", "10.1.0.0/24", "via", G_OUT)
-        m = Machine(img, name="ipsec_gateway", prefix=q.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:00:0a:02",
-            "-netdev", "tap,id=n1,ifname=tap1,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n1,mac=52:54:00:00:0b:02"])
+
+    nics = [("52:54:00:00:0a:02", None), ("52:54:00:00:0b:02", None)]
+    with netns.namespace("a") as a, netns.namespace("g") as r, \
+            guest_on_taps(tmp_path_factory.mktemp("ipsec_gw"), "ipsec_gateway", conf, nics,
+                          tag="q", before_boot=wire) as (_, m):
         peer = Peer(r)
         try:
-            m.expect(r"\n# ", timeout=120)
             assert "add net 10.3.0.0/24: gateway %s" % REMOTE_GW in \
                 run(m, "route add -net 10.3.0.0/24 " + REMOTE_GW)
             # ARP both ways on both links before any protected packet.
@@ -70,30 +68,6 @@ def gw(tmp_path_factory):
             yield a, r, m, peer
         finally:
             peer.close()
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines):
-    m.line("setkey -c", delay=0.001)
-    for line in lines:
-        m.line(line, delay=0.001)
-    out = run(m, ".")
-    assert "error" not in out.lower() and "setkey:" not in out, out
-    return out
-
-
-def stat(m, proto, what):
-    out = run(m, "netstat -s -p " + proto)
-    mm = re.search(r"(\d+) " + re.escape(what), out)
-    assert mm, out
-    return int(mm.group(1))
 
 
 def configure(m, alg="aes-gcm-128"):
@@ -114,47 +88,12 @@ def configure(m, alg="aes-gcm-128"):
     return to_guest, from_guest
 
 
-class RemoteGateway(threading.Thread):
-    """The peer's side of the tunnel: takes the guest's ESP packets, checks
-    their outer header, and answers ICMP echo and UDP (port 7) for subnet B
-    through the tunnel.  Records what it saw for the assertions."""
-
-    def __init__(self, peer, to_guest, from_guest, count):
-        super().__init__(daemon=True)
-        self.peer, self.to_guest, self.from_guest, self.count = \
-            peer, to_guest, from_guest, count
-        self.outer = []      # (src, dst) of each ESP packet received
-        self.inner = []      # decrypted inner packets
-        self.answered = 0
-
-    def run(self):
-        from scapy.layers.inet import IP, ICMP, UDP
-        for _ in range(self.count):
-            pkt = self.peer.recv(self.from_guest.spi, timeout=20)
-            if pkt is None:
-                return
-            self.outer.append((pkt.src, pkt.dst))
-            inner = open_packet(self.from_guest, pkt)
-            self.inner.append(inner)
-            if inner.haslayer(ICMP) and inner[ICMP].type == 8:
-                icmp = inner[ICMP]
-                reply = IP(src=inner.dst, dst=inner.src) / \
-                    ICMP(type=0, id=icmp.id, seq=icmp.seq) / bytes(icmp.payload)
-            elif inner.haslayer(UDP) and inner[UDP].dport == 7:
-                reply = IP(src=inner.dst, dst=inner.src) / \
-                    UDP(sport=7, dport=inner[UDP].sport) / bytes(inner[UDP].payload)
-            else:
-                continue
-            self.peer.send(self.to_guest.sa.encrypt(reply))
-            self.answered += 1
-
-
 @pytest.mark.parametrize("alg", ["aes-gcm-128", "aes-cbc-sha256"])
 def test_ping_from_a_to_b_through_tunnel(gw, alg):
     a, _, m, peer = gw
     to_guest, from_guest = configure(m, alg)
     peer.drain()
-    rg = RemoteGateway(peer, to_guest, from_guest, 3)
+    rg = Responder(peer, to_guest, from_guest, 3)
     rg.start()
     r = a.run("ping", "-c", "3", "-i", "0.3", "-W", "5", HOST_B, check=False)
     rg.join(30)
@@ -175,7 +114,7 @@ def test_udp_from_a_to_b_through_tunnel(gw):
     a, _, m, peer = gw
     to_guest, from_guest = configure(m)
     peer.drain()
-    rg = RemoteGateway(peer, to_guest, from_guest, 2)
+    rg = Responder(peer, to_guest, from_guest, 2)
     rg.start()
     with a.inside():
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -232,7 +171,7 @@ def test_software_algs_tunable_picks_the_driver(gw, alg, driver):
     to_guest, from_guest = configure(m, alg)
     peer.drain()
     before = driver_requests(m)
-    rg = RemoteGateway(peer, to_guest, from_guest, 2)
+    rg = Responder(peer, to_guest, from_guest, 2)
     rg.start()
     r = a.run("ping", "-c", "2", "-i", "0.3", "-W", "5", HOST_B, check=False)
     rg.join(30)

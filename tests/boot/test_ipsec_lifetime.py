@@ -19,7 +19,8 @@ import time
 import pytest
 
 import netns
-from ipsec_peer import Sa, Peer, echo_request
+from ipsec_peer import Sa, echo_request, guest_with_peer
+from kshell import netstat_count, run, setkey_c
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -30,45 +31,10 @@ LINUX = "10.9.1.1"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """(machine, peer): one boot for the module."""
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("ipsec_lifetime"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
-    with netns.namespace("l") as ns:
-        ns.add_tap("tap0", LINUX + "/24")
-        m = Machine(img, name="ipsec_lifetime", prefix=ns.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:12:35:60"])
-        peer = Peer(ns)
-        try:
-            m.expect(r"\n# ", timeout=120)
-            assert "1 packets received" in run(m, "ping -c 1 " + LINUX)
-            yield m, peer
-        finally:
-            peer.close()
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines):
-    m.line("setkey -c", delay=0.001)
-    for line in lines:
-        m.line(line, delay=0.001)
-    out = run(m, ".")
-    assert "setkey:" not in out, out
-    return out
-
-
-def esp_stat(m, what):
-    out = run(m, "netstat -s -p esp")
-    mm = re.search(r"(\d+) " + re.escape(what), out)
-    assert mm, out
-    return int(mm.group(1))
+    tmp = tmp_path_factory.mktemp("ipsec_lifetime")
+    with guest_with_peer(tmp, "ipsec_lifetime", GUEST, LINUX, "52:54:00:12:35:60",
+                         tag="l") as (_, m, peer):
+        yield m, peer
 
 
 def sa_blocks(dump):
@@ -158,9 +124,9 @@ def test_hard_byte_limit_removes_sa_and_traffic_stops(env):
     assert re.search(expire_re("hard", to_guest), mon), mon
     sas = sa_blocks(run(m, "setkey -D"))
     assert to_guest.spi not in sas and from_guest.spi in sas, sas
-    before = esp_stat(m, "packets dropped: no SA for the SPI")
+    before = netstat_count(m, "esp", "packets dropped: no SA for the SPI")
     assert not echo(peer, to_guest, from_guest, 100, timeout=3)
-    assert esp_stat(m, "packets dropped: no SA for the SPI") == before + 1
+    assert netstat_count(m, "esp", "packets dropped: no SA for the SPI") == before + 1
 
 
 def test_time_limits_soft_then_hard(env):
@@ -174,9 +140,9 @@ def test_time_limits_soft_then_hard(env):
     hard = re.search(expire_re("hard", to_guest), mon)
     assert soft and hard and soft.start() < hard.start(), mon
     assert to_guest.spi not in sa_blocks(run(m, "setkey -D"))
-    before = esp_stat(m, "packets dropped: no SA for the SPI")
+    before = netstat_count(m, "esp", "packets dropped: no SA for the SPI")
     assert not echo(peer, to_guest, from_guest, 2, timeout=3)
-    assert esp_stat(m, "packets dropped: no SA for the SPI") == before + 1
+    assert netstat_count(m, "esp", "packets dropped: no SA for the SPI") == before + 1
 
 
 def test_getspi_update_larval_then_mature_carries_traffic(env):

@@ -21,6 +21,8 @@ import time
 import pytest
 
 import netns
+from guest import guest_on_tap
+from kshell import run
 
 SERVER = "10.9.2.1"
 MAC = bytes.fromhex("525400090203")
@@ -143,33 +145,28 @@ class Server(threading.Thread):
 
 @pytest.fixture(scope="module")
 def dhcp(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("net_dhcp"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="DHCP"\n')
-    with netns.namespace("d") as ns:
-        ns.add_tap("tap0", SERVER + "/24")
+    servers = []
+
+    def start_server(ns):
+        """Up before the guest boots: its first DISCOVER is part of the script."""
         srv = Server(ns)
         srv.start()
-        m = Machine(img, name="net_dhcp", prefix=ns.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:09:02:03"])
-        try:
-            m.expect(r"bound to 10\.9\.2\.50/24", timeout=120)
+        servers.append(srv)
+
+    conf = 'autoboot_delay="0"\nifconfig_vtnet0="DHCP"\n'
+    try:
+        with guest_on_tap(tmp_path_factory.mktemp("net_dhcp"), "net_dhcp", conf,
+                          "52:54:00:09:02:03", SERVER + "/24", tag="d",
+                          before_boot=start_server,
+                          ready=r"bound to 10\.9\.2\.50/24") as (ns, m):
             m.line("", delay=0.001)
             m.expect(r"\n# ")
-            yield ns, srv, m
-        finally:
+            yield ns, servers[0], m
+    finally:
+        for srv in servers:
             srv.stop = True
-            m.close()
             srv.join(2)
             srv.s.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
 
 
 def wait_for(m, pattern, timeout):

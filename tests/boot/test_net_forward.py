@@ -15,42 +15,31 @@ import socket
 import pytest
 
 import netns
+from guest import guest_on_taps
+from kshell import run
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
 
 @pytest.fixture(scope="module")
 def net(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("net_forward"))
-    img.conf('autoboot_delay="0"\ngateway_enable="YES"\n'
-             'ifconfig_vtnet0="inet 10.1.0.2/24"\nifconfig_vtnet1="inet 10.2.0.2/24"\n')
-    with netns.namespace("r") as r, netns.namespace("a") as a, netns.namespace("b") as b:
-        r.add_tap("tap0")
-        r.add_tap("tap1")
+    conf = ('autoboot_delay="0"\ngateway_enable="YES"\n'
+            'ifconfig_vtnet0="inet 10.1.0.2/24"\nifconfig_vtnet1="inet 10.2.0.2/24"\n')
+
+    def wire(r):
+        """The router namespace r (QEMU's): tap0 bridged to A, tap1 to B."""
         r.add_veth_peer("ra", a, "a0", "10.1.0.1/24")
         r.add_veth_peer("rb", b, "b0", "10.2.0.1/24")
         r.add_bridge("bra", "tap0", "ra")
         r.add_bridge("brb", "tap1", "rb")
         a.ip("route", "add", "default", "via", "10.1.0.2")
         b.ip("route", "add", "default", "via", "10.2.0.2")
-        m = Machine(img, name="net_forward", prefix=r.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:00:01:02",
-            "-netdev", "tap,id=n1,ifname=tap1,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n1,mac=52:54:00:00:02:02"])
-        try:
-            m.expect(r"\n# ", timeout=120)
-            yield a, b, m
-        finally:
-            m.close()
 
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+    nics = [("52:54:00:00:01:02", None), ("52:54:00:00:02:02", None)]
+    with netns.namespace("a") as a, netns.namespace("b") as b, \
+            guest_on_taps(tmp_path_factory.mktemp("net_forward"), "net_forward", conf, nics,
+                          tag="r", before_boot=wire) as (_, m):
+        yield a, b, m
 
 
 def test_two_interfaces_configured(net):

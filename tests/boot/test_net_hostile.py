@@ -14,6 +14,8 @@ import time
 import pytest
 
 import netns
+from guest import guest_on_tap
+from kshell import run
 
 GUEST = "10.9.3.2"
 LINUX = "10.9.3.1"
@@ -27,31 +29,15 @@ from scapy.all import ICMP, IP, UDP, Ether  # noqa: E402
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("net_hostile"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
-    with netns.namespace("h") as ns:
-        ns.add_tap("tap0", LINUX + "/24")
-        m = Machine(img, name="net_hostile", prefix=ns.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=" + GMAC])
-        try:
-            m.expect(r"\n# ", timeout=120)
-            with ns.inside():
-                raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-            raw.bind(("tap0", 0))
-            mac = ns.ip("-br", "link", "show", "tap0").stdout.split()[2]
-            yield ns, m, raw, mac
-            raw.close()
-        finally:
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST
+    with guest_on_tap(tmp_path_factory.mktemp("net_hostile"), "net_hostile", conf, GMAC,
+                      LINUX + "/24", tag="h") as (ns, m):
+        with ns.inside():
+            raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        raw.bind(("tap0", 0))
+        mac = ns.ip("-br", "link", "show", "tap0").stdout.split()[2]
+        yield ns, m, raw, mac
+        raw.close()
 
 
 def stats(m):

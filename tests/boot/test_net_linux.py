@@ -10,6 +10,8 @@ import socket
 import pytest
 
 import netns
+from guest import guest_on_tap
+from kshell import run
 
 GUEST = "10.9.0.2"
 LINUX = "10.9.0.1"
@@ -21,29 +23,13 @@ pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /
 @pytest.fixture(scope="module")
 def peer(tmp_path_factory):
     """(namespace, machine): one boot shared by the module."""
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("net_linux"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s netmask 255.255.255.0"\n'
-             'defaultrouter="10.9.0.1"\nstatic_routes="lab far"\n'
-             'route_lab="-net 10.77.0.0/16 10.9.0.1"\nroute_far="-host 10.88.1.2 10.9.0.1"\n'
-             % GUEST)
-    with netns.namespace("l") as ns:
-        ns.add_tap("tap0", LINUX + "/24")
-        m = Machine(img, name="net_linux", prefix=ns.prefix, extra=[
-            "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-            "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
-        try:
-            m.expect(r"\n# ", timeout=120)
-            yield ns, m
-        finally:
-            m.close()
-
-
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+    conf = ('autoboot_delay="0"\nifconfig_vtnet0="inet %s netmask 255.255.255.0"\n'
+            'defaultrouter="10.9.0.1"\nstatic_routes="lab far"\n'
+            'route_lab="-net 10.77.0.0/16 10.9.0.1"\nroute_far="-host 10.88.1.2 10.9.0.1"\n'
+            % GUEST)
+    with guest_on_tap(tmp_path_factory.mktemp("net_linux"), "net_linux", conf, MAC,
+                      LINUX + "/24", tag="l") as (ns, m):
+        yield ns, m
 
 
 def test_rc_conf_actions_printed(peer):

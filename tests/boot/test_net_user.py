@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from kshell import run
+
 MAC = "52:54:00:12:34:56"
 
 
@@ -24,14 +26,6 @@ def guest(tmp_path_factory):
     m.expect(r"\n# ")
     yield m
     m.close()
-
-
-def run(m, cmd, timeout=60):
-    """Types a command and returns its output (without the echo)."""
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# ", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
 
 
 def test_dhcp_exchange_logged(guest):

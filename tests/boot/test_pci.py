@@ -7,12 +7,15 @@ virtio-net behind it (bus 1, found by following the bridge; its STATUS
 feature turned off), and a virtio-net with too few MSI-X vectors, which
 fails to attach with a reason and is unwound.  A QEMU monitor socket flips a NIC's link
 to show the config-change interrupt reaching if_link_state_change."""
+import functools
 import os
 import re
 import socket
 import time
 
 import pytest
+
+import kshell
 
 MAC0, MAC1, MAC2, MAC3, MAC4 = ("52:54:00:12:34:56", "52:54:00:12:34:57",
                                 "52:54:00:12:34:58", "52:54:00:12:34:59",
@@ -47,12 +50,9 @@ def pci(tmp_path_factory):
     m.close()
 
 
-def run(m, cmd):
-    """Types a command and returns its output (without the echo)."""
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# $")
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+# Types a command and returns its output (without the echo); only the prompt
+# that ends the output counts, within the machine's own timeout.
+run = functools.partial(kshell.run, timeout=None, prompt=kshell.PROMPT_AT_END)
 
 
 def monitor(m, cmd):

@@ -5,9 +5,12 @@ gets a clear error, GETSPI then UPDATE, a short soft lifetime shows up as
 an EXPIRE in `setkey -x` and as state=dying in `setkey -D`, then delete
 and flush.  One boot shared by the whole module; the tests run in order.
 """
+import functools
 import re
 
 import pytest
+
+import kshell
 
 K20 = "0x" + "a1" * 20
 K36 = "0x" + "b2" * 36
@@ -26,18 +29,11 @@ def m(tmp_path_factory):
     mach.close()
 
 
-def run(m, cmd, timeout=30):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# $", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines):
-    m.line("setkey -c", delay=0.001)
-    for line in lines:
-        m.line(line, delay=0.001)
-    return run(m, ".")
+# Only the prompt that ends the output counts: stopping `setkey -x` with a
+# key prints a prompt of its own before the one for the next command.
+run = functools.partial(kshell.run, timeout=30, prompt=kshell.PROMPT_AT_END)
+# The tests look at setkey's complaints themselves.
+setkey_c = functools.partial(kshell.setkey_c, check=False, prompt=kshell.PROMPT_AT_END)
 
 
 def sa_blocks(dump):

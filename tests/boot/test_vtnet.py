@@ -4,12 +4,15 @@ one Ethernet frame per datagram.  The test answers as a peer at 10.9.0.1:
 the guest replies to its ARP request, a burst of 2000 frames is received
 and counted by the driver, and a guest ping is carried both ways (ARP then
 ICMP echo), which exercises transmit, completion and receive together."""
+import functools
 import re
 import socket
 import struct
 import time
 
 import pytest
+
+import kshell
 
 GUEST_MAC = bytes.fromhex("525400123456")
 PEER_MAC = bytes.fromhex("020000000001")
@@ -106,11 +109,8 @@ def net(tmp_path_factory):
     peer.s.close()
 
 
-def run(m, cmd, timeout=60):
-    m.line(cmd, delay=0.001)
-    m.expect(r"\n# $", timeout=timeout)
-    out = m.p.before.replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
+# Nothing prints unasked here: take only the prompt that ends the output.
+run = functools.partial(kshell.run, prompt=kshell.PROMPT_AT_END)
 
 
 def rx_stats(m):
@@ -118,6 +118,17 @@ def rx_stats(m):
     r = re.search(r"vtnet0 rx (\d+) rxdrop (\d+) rxerr (\d+) tx (\d+) txdrop (\d+) link (\w+)", out)
     assert r, out
     return [int(x) for x in r.groups()[:5]] + [r.group(6)]
+
+
+def rx_stats_when(m, done, timeout, step=0.5):
+    """rx_stats(), polled every step seconds until done(stats) holds or
+    timeout seconds have passed (the caller's assertions say which)."""
+    end = time.time() + timeout
+    while True:
+        now = rx_stats(m)
+        if done(now) or time.time() > end:
+            return now
+        time.sleep(step)
 
 
 def test_arp_request_answered(net):
@@ -133,12 +144,7 @@ def test_burst_of_2000_frames_counted(net):
     frame = GUEST_MAC + PEER_MAC + b"\x88\xb5" + bytes(range(46))   # local experimental type
     for i in range(2000):
         net.peer.send(frame[:14] + struct.pack("!H", i) + frame[16:])
-    end = time.time() + 60
-    while True:
-        now = rx_stats(net)
-        if now[0] >= before[0] + 2000 or time.time() > end:
-            break
-        time.sleep(0.5)
+    now = rx_stats_when(net, lambda s: s[0] >= before[0] + 2000, timeout=60)
     assert now[0] == before[0] + 2000, (before, now)
     assert now[1] == before[1] and now[2] == before[2], (before, now)   # no drops, no errors
     out = run(net, "ifconfig vtnet0")
@@ -190,12 +196,7 @@ def test_bad_frames_do_not_stop_the_ring(net):
     net.peer.send(GUEST_MAC + PEER_MAC[:4])                       # 10 bytes
     net.peer.send(GUEST_MAC + PEER_MAC + b"\x88\xb5" + b"x" * 3000)  # > 2036
     net.peer.send(GUEST_MAC + PEER_MAC + b"\x88\xb5" + b"ok" * 23)
-    end = time.time() + 20
-    while True:
-        now = rx_stats(net)
-        if now[0] > before[0] or time.time() > end:
-            break
-        time.sleep(0.3)
+    now = rx_stats_when(net, lambda s: s[0] > before[0], timeout=20, step=0.3)
     assert now[0] == before[0] + 1, (before, now)
     assert now[2] == before[2] + 1, (before, now)      # the runt
     assert now[1] == before[1] and now[5] == "up"
@@ -211,12 +212,7 @@ def test_full_tx_ring_counts_drops_and_recovers(net):
     req = arp(1, PEER_MAC, PEER_IP, b"\0" * 6, GUEST_IP, BCAST)
     for _ in range(2000):
         net.peer.send(req)
-    end = time.time() + 60
-    while True:
-        now = rx_stats(net)
-        if now[0] >= before[0] + 2000 or time.time() > end:
-            break
-        time.sleep(0.5)
+    now = rx_stats_when(net, lambda s: s[0] >= before[0] + 2000, timeout=60)
     assert now[0] == before[0] + 2000, (before, now)
     assert now[4] > before[4], (before, now)            # if_oqdrops counted
     out = run(net, "ifconfig vtnet0")

@@ -9,17 +9,24 @@ and sends IP_HDRINCL packets we build through its routing and ARP.
 Keys and SPIs are random per run.  An Sa pair describes one direction each:
 `to_guest` is what the peer encrypts with (the guest's inbound SA) and
 `from_guest` what it decrypts with (the guest's outbound SA); setkey_lines()
-gives the guest the same two SAs in ipsec-tools syntax.
+gives the guest the same two SAs in ipsec-tools syntax.  guest_with_peer()
+boots a guest on a tap with the Peer on the Linux side; a Responder thread
+answers the guest's own echo requests through the SAs.
 """
+import contextlib
 import os
 import random
 import select
 import socket
 import struct
+import threading
 import time
 
 from scapy.layers.inet import IP, ICMP, UDP, fragment
 from scapy.layers.ipsec import ESP, AH, SecurityAssociation
+
+from guest import guest_on_tap
+from kshell import run
 
 # name: (setkey -E/-A words, scapy arguments, key bytes, salt bytes)
 ALGS = {
@@ -133,6 +140,58 @@ class Peer:
         if reply is None:
             return None
         return open_packet(in_sa, reply)
+
+
+@contextlib.contextmanager
+def guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
+    """A guest at guest_ip/24 on tap0 (guest.guest_on_tap(); kw passed on)
+    and a Peer at linux_ip in its namespace, ARP settled both ways (the
+    guest has pinged the peer's address).  Yields (ns, machine, peer)."""
+    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip
+    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", **kw) as (ns, m):
+        peer = Peer(ns)
+        try:
+            # Let ARP settle both ways before the first protected packet.
+            assert "1 packets received" in run(m, "ping -c 1 " + linux_ip)
+            yield ns, m, peer
+        finally:
+            peer.close()
+
+
+class Responder(threading.Thread):
+    """The peer answering the guest as a real one would: takes the guest's
+    protected packets (count of them, at most), answers ICMP echo requests
+    and UDP datagrams to port 7 through to_guest, from the address each was
+    sent to (the peer's own, or one behind it when it plays a tunnel's
+    remote gateway).  Records what it saw for the assertions."""
+
+    def __init__(self, peer, to_guest, from_guest, count):
+        super().__init__(daemon=True)
+        self.peer, self.to_guest, self.from_guest, self.count = \
+            peer, to_guest, from_guest, count
+        self.outer = []      # (src, dst) of each protected packet received
+        self.inner = []      # decrypted inner packets
+        self.answered = 0
+
+    def run(self):
+        for _ in range(self.count):
+            pkt = self.peer.recv(self.from_guest.spi, timeout=20)
+            if pkt is None:
+                return
+            self.outer.append((pkt.src, pkt.dst))
+            inner = open_packet(self.from_guest, pkt)
+            self.inner.append(inner)
+            if inner.haslayer(ICMP) and inner[ICMP].type == 8:
+                icmp = inner[ICMP]
+                reply = IP(src=inner.dst, dst=inner.src) / \
+                    ICMP(type=0, id=icmp.id, seq=icmp.seq) / bytes(icmp.payload)
+            elif inner.haslayer(UDP) and inner[UDP].dport == 7:
+                reply = IP(src=inner.dst, dst=inner.src) / \
+                    UDP(sport=7, dport=inner[UDP].sport) / bytes(inner[UDP].payload)
+            else:
+                continue
+            self.peer.send(self.to_guest.sa.encrypt(reply))
+            self.answered += 1
 
 
 def open_packet(sa, pkt):

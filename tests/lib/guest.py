@@ -1,0 +1,52 @@
+"""A booted guest whose NICs are tap devices in a network namespace of the
+test's own: the body of the boot tests' module fixtures that put Linux
+(netns.py) on the other end of the guest's virtio-net NICs.
+
+    with guest_on_tap(tmp, "net_linux", conf, MAC, LINUX + "/24") as (ns, m):
+        ...   # the guest is at its shell prompt; ns holds tap0 and QEMU
+
+The image is a fresh copy in tmp_dir with loader.conf `conf`; QEMU runs
+inside the namespace (Machine(prefix=ns.prefix)).  Whatever happens, the
+machine is killed and the namespace deleted when the block ends.
+"""
+import contextlib
+
+import netns
+from kshell import PROMPT
+from qemu import Image, Machine
+
+
+@contextlib.contextmanager
+def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
+                  before_boot=None, ready=PROMPT, timeout=120):
+    """Yields (ns, machine) with the guest up.
+
+    nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
+    netdev n<i>, a tap tap<i> in ns carrying linux_addr ("10.9.0.1/24"; None
+    for no address).  netdev_opts is appended to every `-netdev tap,...`
+    (",vnet_hdr=off"), extra to QEMU's arguments.  before_boot(ns), if
+    given, runs once the taps exist and before QEMU starts (bridges,
+    other namespaces, a server).  The guest is ready when `ready` (a regex)
+    has been printed, within `timeout` seconds."""
+    img = Image(tmp_dir)
+    img.conf(conf)
+    with netns.namespace(tag) as ns:
+        args = []
+        for i, (mac, addr) in enumerate(nics):
+            ns.add_tap("tap%d" % i, addr)
+            args += ["-netdev", "tap,id=n%d,ifname=tap%d,script=no,downscript=no%s"
+                     % (i, i, netdev_opts),
+                     "-device", "virtio-net-pci,netdev=n%d,mac=%s" % (i, mac)]
+        if before_boot is not None:
+            before_boot(ns)
+        m = Machine(img, name=name, prefix=ns.prefix, extra=args + list(extra))
+        try:
+            m.expect(ready, timeout=timeout)
+            yield ns, m
+        finally:
+            m.close()
+
+
+def guest_on_tap(tmp_dir, name, conf, mac, linux_addr, **kw):
+    """guest_on_taps() with one NIC: tap0 in ns, carrying linux_addr."""
+    return guest_on_taps(tmp_dir, name, conf, [(mac, linux_addr)], **kw)

@@ -1,0 +1,48 @@
+"""Driving the booted kernel's shell from boot tests: type a command at the
+`# ` prompt and get its output back, feed `setkey -c`, read a `netstat -s`
+counter.  Shared by the boot tests so that each does not carry its own copy.
+
+Two ways to wait for the prompt (the `prompt` argument):
+  PROMPT ("\\n# ", the default) takes the first prompt that follows the
+      command; kernel messages printed after it (DHCP client, link state)
+      do not get in the way.
+  PROMPT_AT_END ("\\n# $") takes only a prompt with nothing after it yet:
+      a stale prompt left over from an earlier interaction (e.g. a key that
+      stopped `setkey -x`) is passed over rather than taken for this
+      command's.  For modules whose guest prints nothing unasked.
+"""
+import re
+
+PROMPT = r"\n# "
+PROMPT_AT_END = r"\n# $"
+
+
+def run(m, cmd, timeout=60, prompt=PROMPT):
+    """Types cmd at the prompt, waits for the next one and returns what the
+    command printed (carriage returns removed, the echoed line left out)."""
+    m.line(cmd, delay=0.001)
+    m.expect(prompt, timeout=timeout)
+    out = m.p.before.replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def setkey_c(m, lines, check=True, prompt=PROMPT):
+    """Feeds lines to `setkey -c`, ends with "." and returns the output.
+    check: the output must hold no error (no "setkey: ..." complaint, no
+    "error"); off for tests that look at the errors themselves."""
+    m.line("setkey -c", delay=0.001)
+    for line in lines:
+        m.line(line, delay=0.001)
+    out = run(m, ".", prompt=prompt)
+    if check:
+        assert "error" not in out.lower() and "setkey:" not in out, out
+    return out
+
+
+def netstat_count(m, proto, label):
+    """The counter printed before label in `netstat -s -p proto`
+    ("12 packets dropped: ..."); the label must be there."""
+    out = run(m, "netstat -s -p " + proto)
+    mm = re.search(r"(\d+) " + re.escape(label), out)
+    assert mm, out
+    return int(mm.group(1))
