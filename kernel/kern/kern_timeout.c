@@ -69,13 +69,23 @@ callout_stop(struct callout *c)
 	return (was);
 }
 
+/*
+ * Sleeps (without a timeout: a timed sleep arms a callout of its own, and
+ * draining that one could nest without end) until softclock has returned
+ * from c's function; softclock wakes us under callout_lock.
+ */
 int
 callout_drain(struct callout *c)
 {
-	int was = callout_stop(c);
+	int was;
 
-	while (c->c_running)
-		pause_ticks("cdrain", 1);
+	mtx_lock_spin(&callout_lock);
+	was = unlink_locked(c);
+	while (c->c_running) {
+		c->c_waiting = 1;
+		msleep_spin(&c->c_waiting, &callout_lock, "cdrain", 0);
+	}
+	mtx_unlock_spin(&callout_lock);
 	return (was);
 }
 
@@ -105,9 +115,14 @@ softclock(void *arg)
 			c->c_running = 1;
 			mtx_unlock_spin(&callout_lock);
 			func(carg);
-			c->c_running = 0;
-			callouts_run++;
 			mtx_lock_spin(&callout_lock);
+			/* From here c may be its owner's again (a drainer frees it). */
+			c->c_running = 0;
+			if (c->c_waiting) {
+				c->c_waiting = 0;
+				wakeup(&c->c_waiting);
+			}
+			callouts_run++;
 		}
 		softclock_wanted = 0;
 		msleep_spin(&softclock_wanted, &callout_lock, "softclk", 0);

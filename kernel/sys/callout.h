@@ -16,6 +16,7 @@ struct callout {
 	void		*c_arg;
 	volatile int	 c_pending;	/* on the list */
 	volatile int	 c_running;	/* its function is being called */
+	int		 c_waiting;	/* callout_drain() sleeps until it returns */
 };
 
 void	callout_init(struct callout *c);
