@@ -42,6 +42,11 @@ class Netns:
         self.name = "sp%s%d_%d" % (tag, os.getpid() % 10000, next(_seq))
         _run("ip", "netns", "add", self.name)
         self.closed = False
+        # IPv4 only: Linux would otherwise send IPv6 router solicitations and
+        # MLD reports on every tap, which the guest rightly counts as an
+        # unknown ethertype -- noise in tests that count exact drops.
+        _run("ip", "netns", "exec", self.name, "sysctl", "-qw",
+             "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
         self.ip("link", "set", "lo", "up")
 
     @property
