@@ -19,7 +19,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
-	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_buffer.c \
+	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_params.c kernel/opencrypto/crypto_buffer.c \
 	kernel/opencrypto/cryptosoft.c kernel/opencrypto/cryptotest.c \
 	kernel/opencrypto/aesni_drv.c kernel/arch/x86_64/fpu.c crypto/arch/x86_64/aesni.c \
 	crypto/aes.c crypto/aes_modes.c crypto/gcm.c crypto/chacha20.c crypto/poly1305.c \

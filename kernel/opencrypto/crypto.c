@@ -129,67 +129,6 @@ crypto_find_driver(const char *name)
 
 /* --- sessions -------------------------------------------------------------- */
 
-static int
-kind_ok(int alg, enum crypto_xform_kind kind, const struct crypto_xform **out)
-{
-	const struct crypto_xform *x = crypto_xform_lookup(alg);
-
-	*out = x;
-	return (x != NULL && x->kind == kind);
-}
-
-/* Everything about the parameters that does not depend on a driver. */
-static int
-check_params(const struct crypto_session_params *csp)
-{
-	const struct crypto_xform *cx = NULL, *ax = NULL;
-
-	switch (csp->csp_mode) {
-	case CSP_MODE_CIPHER:
-		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_CIPHER, &cx) || csp->csp_auth_alg)
-			return (EINVAL);
-		break;
-	case CSP_MODE_AEAD:
-		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_AEAD, &cx) || csp->csp_auth_alg)
-			return (EINVAL);
-		if (csp->csp_auth_mlen != 0 && csp->csp_auth_mlen != cx->icv_size)
-			return (EINVAL);
-		break;
-	case CSP_MODE_DIGEST:
-		ax = crypto_xform_lookup(csp->csp_auth_alg);
-		if (ax == NULL || (ax->kind != CRYPTO_KIND_MAC && ax->kind != CRYPTO_KIND_HASH) ||
-		    csp->csp_cipher_alg)
-			return (EINVAL);
-		break;
-	case CSP_MODE_ETA:
-		if (!kind_ok(csp->csp_cipher_alg, CRYPTO_KIND_CIPHER, &cx) ||
-		    !kind_ok(csp->csp_auth_alg, CRYPTO_KIND_MAC, &ax))
-			return (EINVAL);
-		break;
-	default:
-		return (EINVAL);
-	}
-	if (cx != NULL && (csp->csp_cipher_klen < 0 ||
-	    !crypto_xform_keylen_ok(cx, (size_t)csp->csp_cipher_klen) ||
-	    csp->csp_cipher_klen > 64 || (csp->csp_cipher_klen > 0 && csp->csp_cipher_key == NULL) ||
-	    csp->csp_ivlen != cx->iv_size))
-		return (EINVAL);
-	if (ax != NULL) {
-		if (ax->kind == CRYPTO_KIND_HASH && csp->csp_auth_klen != 0)
-			return (EINVAL);
-		if (ax->kind == CRYPTO_KIND_MAC && (csp->csp_auth_klen <= 0 ||
-		    csp->csp_auth_klen > 128 || csp->csp_auth_key == NULL))
-			return (EINVAL);
-		/* Default ICV: the algorithm's (IPsec-truncated for HMAC); up to the full digest. */
-		size_t max = ax->hash != NULL ? ax->hash->digest_size : ax->icv_size;
-
-		if (csp->csp_auth_mlen < 0 || (size_t)csp->csp_auth_mlen > max ||
-		    (csp->csp_auth_mlen != 0 && csp->csp_auth_mlen < 4))
-			return (EINVAL);
-	}
-	return (0);
-}
-
 /*
  * Loader tunable kern.crypto.software_algs: a comma-separated list of
  * algorithm names ("aes-cbc,hmac-sha256") whose sessions only software
@@ -222,7 +161,7 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 	int i, best = -1, best_prio = -1, prio, error;
 
 	*sidp = NULL;
-	if ((error = check_params(csp)) != 0)
+	if ((error = crypto_check_params(csp, NULL, NULL)) != 0)
 		return (error);
 	if (crid < 0x100 && software_only(csp))
 		crid &= CRYPTOCAP_F_SOFTWARE;

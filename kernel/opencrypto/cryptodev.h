@@ -50,6 +50,10 @@ typedef struct crypto_session *crypto_session_t;
 int	crypto_newsession(crypto_session_t *sid, const struct crypto_session_params *csp,
 	    int crid);		/* crid: CRYPTOCAP_F_* mask, or a driver id from crypto_find_driver */
 void	crypto_freesession(crypto_session_t sid);
+/* The driver-independent parameter rules (crypto_params.c): 0 or EINVAL;
+   the cipher and auth transforms through cxp/axp when not NULL. */
+int	crypto_check_params(const struct crypto_session_params *csp,
+	    const struct crypto_xform **cxp, const struct crypto_xform **axp);
 const char *crypto_session_driver(crypto_session_t sid);
 int	crypto_find_driver(const char *name);	/* driver id, or -1 */
 

@@ -49,7 +49,7 @@ IPSEC_SOURCES = [
 
 def datapath_sources(top):
     crypto = sorted(str(p.relative_to(top)) for p in (top / "crypto").glob("*.c"))
-    return ["tests/host/ipsec/crypto_host.c", *NET_SOURCES, *IPSEC_SOURCES, *crypto]
+    return ["tests/host/ipsec/crypto_host.c", "kernel/opencrypto/crypto_params.c", *NET_SOURCES, *IPSEC_SOURCES, *crypto]
 
 
 # --- ESP and AH, built independently ---------------------------------------
