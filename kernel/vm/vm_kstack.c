@@ -13,7 +13,7 @@
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
-#include <machine/md_var.h>
+#include <machine/pmap.h>
 #include <machine/vmparam.h>
 #include <vm/vm_kstack.h>
 #include <vm/vm_phys.h>
@@ -23,12 +23,6 @@
 #define KSTACK_SLOT	(KSTACK_GUARD + KSTACK_SIZE)
 #define KSTACK_MAX	8192			/* slots: 160 MiB of VA */
 
-#define PG_V		0x001ULL
-#define PG_RW		0x002ULL
-#define PG_G		0x100ULL
-#define PG_NX		(1ULL << 63)
-#define PG_FRAME	0x000ffffffffff000ULL
-
 static struct mtx kstack_lock;		/* everything below */
 static uint32_t	  kstack_slots;		/* slots ever created */
 static uint32_t	  kstack_free_list[KSTACK_MAX];	/* cached slot numbers */
@@ -36,36 +30,20 @@ static uint32_t	  kstack_nfree;
 static uint64_t	  kstack_inuse;
 SYSCTL_U64("vm.kstacks", &kstack_inuse, "kernel thread stacks in use (each with a guard page)");
 
-static uint64_t *
-next_level(uint64_t *table, unsigned idx)
-{
-	uint64_t pa;
-
-	if ((table[idx] & PG_V) == 0) {
-		if ((pa = vm_phys_alloc_page()) == 0)
-			return (NULL);
-		memset((void *)PHYS_TO_DMAP(pa), 0, PAGE_SIZE);
-		table[idx] = pa | PG_V | PG_RW;
-	}
-	return ((uint64_t *)PHYS_TO_DMAP(table[idx] & PG_FRAME));
-}
-
 /* Maps a fresh page at va; -1 when out of memory. */
 static int
 kstack_enter(uint64_t va)
 {
-	uint64_t *pml4 = (uint64_t *)PHYS_TO_DMAP(kernel_pml4_pa);
-	uint64_t *pdpt, *pd, *pt, pa;
+	uint64_t pa;
 
-	if ((pdpt = next_level(pml4, (va >> 39) & 511)) == NULL ||
-	    (pd = next_level(pdpt, (va >> 30) & 511)) == NULL ||
-	    (pt = next_level(pd, (va >> 21) & 511)) == NULL)
-		return (-1);
-	if (pt[(va >> 12) & 511] & PG_V)	/* from an earlier, failed attempt */
+	if (pmap_kextract(va) != 0)	/* from an earlier, failed attempt */
 		return (0);
 	if ((pa = vm_phys_alloc_page()) == 0)
 		return (-1);
-	pt[(va >> 12) & 511] = pa | PG_V | PG_RW | PG_G | PG_NX;
+	if (pmap_kenter(va, pa, PG_RW | PG_NX) != 0) {
+		vm_phys_free_page(pa);
+		return (-1);
+	}
 	return (0);
 }
 

@@ -9,6 +9,7 @@
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
+#include <machine/pmap.h>
 #include <machine/vmparam.h>
 #include "dev/uart/uart_16550.h"
 

@@ -19,6 +19,7 @@
 #include <machine/frame.h>
 #include <machine/intr_machdep.h>
 #include <machine/md_var.h>
+#include <machine/pmap.h>
 #include <machine/smp.h>
 #include <machine/vmparam.h>
 #include "dev/acpi/acpi.h"
@@ -33,9 +34,6 @@
 #define TLB_TIMEOUT_US	5000000
 #define STOP_TIMEOUT_US	100000
 
-#define PG_V		0x001ULL
-#define PG_RW		0x002ULL
-#define PG_FRAME	0x000ffffffffff000ULL
 #define EFER_LMA	(1ULL << 10)
 #define CR4_PAE		(1ULL << 5)
 
@@ -95,48 +93,41 @@ find_trampoline_page(void)
  * half, so the AP can jump to mpentry before it loads the kernel's own
  * tables.  The PML4 must be below 4 GiB: real mode loads 32 bits of CR3.
  */
-static uint64_t	tmp_pages[4];		/* PML4, PDPT, PD, PT */
+static uint64_t	tmp_pml4;		/* physical; 0 when not built */
 
 static void
 free_tmp_tables(void)
 {
-	unsigned i;
-
-	for (i = 0; i < nitems(tmp_pages); i++)
-		if (tmp_pages[i] != 0) {
-			vm_phys_free_page(tmp_pages[i]);
-			tmp_pages[i] = 0;
-		}
+	if (tmp_pml4 != 0) {
+		pmap_free_lower_tables(tmp_pml4);
+		vm_phys_free_page(tmp_pml4);
+		tmp_pml4 = 0;
+	}
 }
 
 static int
 build_tmp_tables(void)
 {
-	uint64_t *pml4, *pdpt, *pd, *pt, *kpml4;
+	uint64_t *pml4, *kpml4;
+	pt_entry_t *pte;
 	unsigned i;
 
-	for (i = 0; i < nitems(tmp_pages); i++) {
-		if ((tmp_pages[i] = vm_phys_alloc_page()) == 0) {
-			free_tmp_tables();
-			return (-1);
-		}
-		memset((void *)PHYS_TO_DMAP(tmp_pages[i]), 0, PAGE_SIZE);
-	}
-	if (tmp_pages[0] >= (4ULL << 30)) {
+	if ((tmp_pml4 = vm_phys_alloc_page()) == 0)
+		return (-1);
+	pml4 = (uint64_t *)PHYS_TO_DMAP(tmp_pml4);
+	memset(pml4, 0, PAGE_SIZE);
+	if (tmp_pml4 >= (4ULL << 30)) {
 		free_tmp_tables();
 		return (-1);
 	}
-	pml4 = (uint64_t *)PHYS_TO_DMAP(tmp_pages[0]);
-	pdpt = (uint64_t *)PHYS_TO_DMAP(tmp_pages[1]);
-	pd = (uint64_t *)PHYS_TO_DMAP(tmp_pages[2]);
-	pt = (uint64_t *)PHYS_TO_DMAP(tmp_pages[3]);
 	kpml4 = (uint64_t *)PHYS_TO_DMAP(kernel_pml4_pa);
-	for (i = 256; i < 512; i++)
+	for (i = NPTEPG / 2; i < NPTEPG; i++)
 		pml4[i] = kpml4[i];
-	pml4[0] = tmp_pages[1] | PG_V | PG_RW;
-	pdpt[0] = tmp_pages[2] | PG_V | PG_RW;
-	pd[0] = tmp_pages[3] | PG_V | PG_RW;
-	pt[tramp_pa >> 12] = tramp_pa | PG_V | PG_RW;
+	if ((pte = pmap_walk(tmp_pml4, tramp_pa, PMAP_LVL_PTE, PMAP_WALK_ALLOC)) == NULL) {
+		free_tmp_tables();
+		return (-1);
+	}
+	*pte = tramp_pa | PG_V | PG_RW;
 	return (0);
 }
 
@@ -152,7 +143,7 @@ install_trampoline(void)
 	memcpy((char *)tramp_field(tr_gdtr) + 2, &v32, 4);
 	v32 = (uint32_t)(tramp_pa + (uint64_t)(tr_long - mptramp_start));
 	memcpy(tramp_field(tr_farjmp), &v32, 4);
-	v32 = (uint32_t)tmp_pages[0];
+	v32 = (uint32_t)tmp_pml4;
 	memcpy(tramp_field(tr_cr3), &v32, 4);
 	v32 = (uint32_t)CR4_PAE;
 	memcpy(tramp_field(tr_cr4), &v32, 4);

@@ -9,19 +9,16 @@
  * faults instead of silently working.
  *
  * Table pages come from a static pool in .bss, because the physical page
- * allocator needs the direct map to exist first.
+ * allocator needs the direct map to exist first.  After start-up every
+ * mapping goes through pmap_walk() (below), whose tables come from the
+ * physical allocator.
  */
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
+#include <machine/pmap.h>
 #include <machine/vmparam.h>
-
-#define PG_V	0x001ULL	/* valid */
-#define PG_RW	0x002ULL	/* writable */
-#define PG_PS	0x080ULL	/* large page */
-#define PG_G	0x100ULL	/* global */
-#define PG_NX	(1ULL << 63)	/* no execute */
-#define PG_FRAME 0x000ffffffffff000ULL
+#include <vm/vm_phys.h>
 
 #define POOL_PAGES	112	/* PML4 + DMAP (<= 64 PDs) + kernel PDPT/PD/PTs */
 
@@ -140,4 +137,111 @@ pmap_bootstrap(void)
 	load_cr4(rcr4() | CR4_PGE);
 	load_cr3(kernel_pml4_pa);
 	load_cr0(rcr0() | CR0_WP);	/* read-only means read-only for us too */
+}
+
+/* --- the walker and the kernel's mappings (after pmap_bootstrap) ---------- */
+
+/* The table an entry points to, created (zeroed) if asked; NULL otherwise. */
+static pt_entry_t *
+walk_next(pt_entry_t *entry, int flags)
+{
+	uint64_t pa;
+
+	if ((*entry & PG_V) == 0) {
+		if ((flags & PMAP_WALK_ALLOC) == 0 ||
+		    (pa = vm_phys_alloc_page()) == 0)
+			return (NULL);
+		memset((void *)PHYS_TO_DMAP(pa), 0, PAGE_SIZE);
+		*entry = pa | PG_V | PG_RW | ((flags & PMAP_WALK_USER) ? PG_U : 0);
+	} else if (*entry & PG_PS)
+		return (NULL);		/* a large page maps this range already */
+	return ((pt_entry_t *)PHYS_TO_DMAP(*entry & PG_FRAME));
+}
+
+pt_entry_t *
+pmap_walk(uint64_t pml4_pa, uint64_t va, int level, int flags)
+{
+	pt_entry_t *t = (pt_entry_t *)PHYS_TO_DMAP(pml4_pa);
+
+	if ((t = walk_next(&t[pmap_pml4e_index(va)], flags)) == NULL ||
+	    (t = walk_next(&t[pmap_pdpe_index(va)], flags)) == NULL)
+		return (NULL);
+	if (level == PMAP_LVL_PDE)
+		return (&t[pmap_pde_index(va)]);
+	if ((t = walk_next(&t[pmap_pde_index(va)], flags)) == NULL)
+		return (NULL);
+	return (&t[pmap_pte_index(va)]);
+}
+
+int
+pmap_kenter(uint64_t va, uint64_t pa, uint64_t prot)
+{
+	pt_entry_t *pte = pmap_walk(kernel_pml4_pa, va, PMAP_LVL_PTE, PMAP_WALK_ALLOC);
+
+	if (pte == NULL)
+		return (-1);
+	*pte = (pa & PG_FRAME) | prot | PG_V | PG_G;
+	return (0);
+}
+
+int
+pmap_kenter_2m(uint64_t va, uint64_t pa, uint64_t prot)
+{
+	pt_entry_t *pde = pmap_walk(kernel_pml4_pa, va, PMAP_LVL_PDE, PMAP_WALK_ALLOC);
+
+	if (pde == NULL || (*pde & PG_V) != 0)
+		return (-1);	/* a table below would be leaked: not ours to replace */
+	*pde = (pa & PG_PS_FRAME) | prot | PG_V | PG_G | PG_PS;
+	return (0);
+}
+
+uint64_t
+pmap_kextract(uint64_t va)
+{
+	pt_entry_t *t = (pt_entry_t *)PHYS_TO_DMAP(kernel_pml4_pa), e;
+
+	e = t[pmap_pml4e_index(va)];
+	if ((e & PG_V) == 0)
+		return (0);
+	e = ((pt_entry_t *)PHYS_TO_DMAP(e & PG_FRAME))[pmap_pdpe_index(va)];
+	if ((e & PG_V) == 0)
+		return (0);
+	if (e & PG_PS)
+		return ((e & PG_1G_FRAME) | (va & (NBPDP - 1)));
+	e = ((pt_entry_t *)PHYS_TO_DMAP(e & PG_FRAME))[pmap_pde_index(va)];
+	if ((e & PG_V) == 0)
+		return (0);
+	if (e & PG_PS)
+		return ((e & PG_PS_FRAME) | (va & (NBPDR - 1)));
+	e = ((pt_entry_t *)PHYS_TO_DMAP(e & PG_FRAME))[pmap_pte_index(va)];
+	if ((e & PG_V) == 0)
+		return (0);
+	return ((e & PG_FRAME) | (va & PAGE_MASK));
+}
+
+/* Frees the tables below a table of `level` (4: PML4 ... 2: PD), then it. */
+static void
+free_table(uint64_t table_pa, int level)
+{
+	pt_entry_t *t = (pt_entry_t *)PHYS_TO_DMAP(table_pa);
+	unsigned i;
+
+	if (level > 1)
+		for (i = 0; i < NPTEPG; i++)
+			if ((t[i] & PG_V) && (t[i] & PG_PS) == 0)
+				free_table(t[i] & PG_FRAME, level - 1);
+	vm_phys_free_page(table_pa);
+}
+
+void
+pmap_free_lower_tables(uint64_t pml4_pa)
+{
+	pt_entry_t *pml4 = (pt_entry_t *)PHYS_TO_DMAP(pml4_pa);
+	unsigned i;
+
+	for (i = 0; i < NPTEPG / 2; i++)
+		if (pml4[i] & PG_V) {
+			free_table(pml4[i] & PG_FRAME, 3);
+			pml4[i] = 0;
+		}
 }

@@ -6,6 +6,7 @@
  */
 #include <sys/systm.h>
 #include <machine/cpufunc.h>
+#include <machine/pte.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
 #include <sys/pcpu.h>
@@ -31,11 +32,11 @@ print_page_fault(uint64_t err)
 {
 	printf("fault virtual address = 0x%016llx\n", (unsigned long long)rcr2());
 	printf("fault code            = %s %s %s, %s%s\n",
-	    (err & 4) ? "user" : "supervisor",
-	    (err & 16) ? "instruction" : (err & 2) ? "write" : "read",
-	    (err & 16) ? "fetch" : "data",
-	    (err & 1) ? "protection violation" : "page not present",
-	    (err & 8) ? ", reserved bit set" : "");
+	    (err & PGEX_U) ? "user" : "supervisor",
+	    (err & PGEX_I) ? "instruction" : (err & PGEX_W) ? "write" : "read",
+	    (err & PGEX_I) ? "fetch" : "data",
+	    (err & PGEX_P) ? "protection violation" : "page not present",
+	    (err & PGEX_RSV) ? ", reserved bit set" : "");
 }
 
 static void

@@ -29,10 +29,6 @@ void	idt_load(void);			/* an AP loads the shared IDT */
 /* Install an interrupt gate: vector, handler address, IST index (0: none). */
 void	idt_set_gate(int vec, uint64_t handler, int ist);
 
-/* pmap.c */
-void	pmap_bootstrap(void);
-extern uint64_t kernel_pml4_pa;
-
 /* mp_machdep.c: stop the other CPUs (panic, fatal trap); NMI-driven. */
 void	cpu_stop_others(void);
 int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
