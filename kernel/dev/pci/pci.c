@@ -24,13 +24,10 @@ MALLOC_DEFINE(M_PCI, "pci", "PCI function descriptions");
  * The drivers.  Weak, so a driver whose subsystem is not linked in is
  * simply absent (NULL) rather than a link error.
  */
-extern const struct pci_driver vtnet_pci_driver __attribute__((weak));
 extern const struct pci_driver virtio_pci_driver __attribute__((weak));
 static const struct pci_driver *const pci_drivers[] = {
-	&vtnet_pci_driver,	/* virtio network (dev/virtio/network) */
-	&virtio_pci_driver,	/* other virtio devices: reported, skipped */
+	&virtio_pci_driver,	/* virtio devices, for the virtio drivers (dev/virtio) */
 };
-static int pci_driver_units[nitems(pci_drivers)];	/* next unit of each */
 
 static struct pci_dev *pci_list, **pci_tail = &pci_list;
 static uint8_t bus_seen[PCI_BUSMAX + 1];	/* guards against bridge loops */
@@ -317,24 +314,42 @@ pci_best_driver(struct pci_dev *d)
 	return (best);
 }
 
+/* The next unit of `name`: one more than the functions already named so. */
+static int
+pci_next_unit(const char *name)
+{
+	struct pci_dev *d;
+	int unit = 0;
+
+	for (d = pci_list; d != NULL; d = d->next)
+		if (d->name != NULL && strcmp(d->name, name) == 0)
+			unit++;
+	return (unit);
+}
+
 static void
 pci_attach_all(const void *dummy __unused)
 {
+	const struct pci_driver *drv = NULL;
+	const char *name = NULL;
 	struct pci_dev *d;
-	int i, error, nnone = 0;
+	int i, unit = 0, error, nnone = 0;
 
 	for (d = pci_list; d != NULL; d = d->next) {
 		error = -1;
-		if ((i = pci_best_driver(d)) >= 0 &&
-		    (error = pci_drivers[i]->attach(d, pci_driver_units[i])) != 0 &&
-		    error != PCI_PROBE_NOMATCH)
-			printf("device_attach: %s%d attach returned %d\n",
-			    pci_drivers[i]->name, pci_driver_units[i], error);
+		if ((i = pci_best_driver(d)) >= 0) {
+			drv = pci_drivers[i];
+			name = drv->unit_name != NULL ? drv->unit_name(d) : drv->name;
+			unit = pci_next_unit(name);
+			if ((error = drv->attach(d, unit)) != 0 && error != PCI_PROBE_NOMATCH)
+				printf("device_attach: %s%d attach returned %d\n", name, unit,
+				    error);
+		}
 		if (error == 0) {
-			d->driver = pci_drivers[i];
-			d->unit = pci_driver_units[i]++;
-			snprintf(d->nameunit, sizeof(d->nameunit), "%s%d",
-			    d->driver->name, d->unit);
+			d->driver = drv;
+			d->name = name;
+			d->unit = unit;
+			snprintf(d->nameunit, sizeof(d->nameunit), "%s%d", name, unit);
 		} else {
 			d->unit = nnone++;
 			snprintf(d->nameunit, sizeof(d->nameunit), "none%d", d->unit);

@@ -69,6 +69,7 @@ struct pci_dev {
 	volatile uint8_t *cfg;		/* this function's 4 KiB of ECAM */
 	const struct pci_driver *driver;	/* attached driver, NULL if none */
 	int		 unit;		/* its unit number */
+	const char	*name;		/* unit name ("vtnet"), NULL if none attached */
 	char		 nameunit[16];	/* "vtnet0", or "none3" */
 	void		*softc;		/* the driver's state */
 };
@@ -83,6 +84,11 @@ struct pci_driver {
 	const char	*name;		/* unit names: "vtnet" -> vtnet0 */
 	int		(*probe)(struct pci_dev *);	/* BUS_PROBE_* or PCI_PROBE_NOMATCH */
 	int		(*attach)(struct pci_dev *, int unit);	/* 0 or an errno, message printed */
+	/*
+	 * Optional, for a transport that serves drivers of its own: the unit
+	 * name of this function when it is not `name` (virtio_pci: "vtnet").
+	 */
+	const char	*(*unit_name)(const struct pci_dev *);
 };
 
 /* Config space access (width 1, 2 or 4). */
@@ -105,5 +111,7 @@ int	 pci_msix_setup(struct pci_dev *d, int entry, pci_intr_handler_t *fn,
 	    void *arg, const char *name);
 int	 pci_msix_enable(struct pci_dev *d);	/* 0, or -1 without MSI-X */
 void	 pci_msix_mask(struct pci_dev *d, int entry, int masked);
+/* Masks every entry set up and frees its vector: no handler is called after. */
+void	 pci_msix_release(struct pci_dev *d);
 
 #endif
