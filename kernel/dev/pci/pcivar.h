@@ -15,6 +15,7 @@
 #define DEV_PCI_PCIVAR_H
 
 #include <stdint.h>
+#include <sys/linker_set.h>
 
 #define PCI_MAXCAPS	16	/* capabilities kept per function */
 
@@ -90,6 +91,7 @@ struct pci_driver {
 	 */
 	const char	*(*unit_name)(const struct pci_dev *);
 };
+#define PCI_DRIVER(drv)		DATA_SET(pci_driver_set, drv)
 
 /* Config space access (width 1, 2 or 4). */
 uint32_t pci_read_config(const struct pci_dev *d, int reg, int width);

@@ -489,9 +489,10 @@ virtio_pci_attach(struct pci_dev *d, int unit)
 	return (0);
 }
 
-const struct pci_driver virtio_pci_driver = {
+static const struct pci_driver virtio_pci_driver = {
 	.name = "virtio_pci",
 	.probe = virtio_pci_probe,
 	.attach = virtio_pci_attach,
 	.unit_name = virtio_pci_unit_name,
 };
+PCI_DRIVER(virtio_pci_driver);
