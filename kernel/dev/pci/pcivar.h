@@ -4,9 +4,10 @@
  *
  * pci.c walks every bus the MCFG table covers (following bridges), sizes
  * each BAR and reads the capability list into a struct pci_dev.  Drivers
- * are listed in one table (pci_drivers[] in pci.c); for each function the
- * driver whose probe answers best gets attach(), with the next free unit
- * of its name: vtnet0, vtnet1, ...  `pciconf -l` lists the result.
+ * register with PCI_DRIVER() (a linker set, as SYSINITs do); for each
+ * function the driver whose probe answers best gets attach(), with the
+ * next free unit of its name: vtnet0, vtnet1, ...  `pciconf -l` lists
+ * the result.
  *
  * Config access is ECAM through the direct map (or pmap_mapdev when the
  * window is above it).  MSI-X is in pci_msix.c.
