@@ -13,7 +13,7 @@ LOADER_SRCS := \
 	loader/commands.c loader/interp.c loader/autoboot.c loader/boot.c \
 	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
-	common/elf_validate.c common/boot_flags.c common/kvprintf.c \
+	$(COMMON_SRCS) $(COMMON_FLOAT_SRCS) \
 	loader/lua_glue.c loader/lua_lib.c loader/commands_ext.c
 
 LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
