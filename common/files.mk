@@ -7,10 +7,11 @@
 
 COMMON_SRCS := \
 	common/boot_flags.c common/elf_validate.c common/kvprintf.c \
-	common/lineedit.c
+	common/lineedit.c common/cmdline.c common/getopt.c common/parse.c
 
 # printf's floating-point conversions: where doubles may be used (the
 # loader and host tests; not the kernel, built -mgeneral-regs-only).
-# Objects of common/kvprintf.c that go with them are built with
-# -DKVPRINTF_FLOAT.
-COMMON_FLOAT_SRCS :=
+# A program that links them builds common/kvprintf.c with
+# COMMON_FLOAT_CFLAGS.
+COMMON_FLOAT_SRCS := common/kvprintf_float.c common/bigint.c
+COMMON_FLOAT_CFLAGS := -DKVPRINTF_FLOAT
