@@ -63,7 +63,7 @@ def _build_fuzz_ipsec_input(host):
     host.build.mkdir(parents=True, exist_ok=True)
     prog = host.build / "fuzz_ipsec_input"
     srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_ipsec_input.c",
-                                        *datapath_sources(host.top)]]
+                                        *datapath_sources()]]
     r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
                         "-I", str(host.top), "-I", str(host.top / "kernel"),
                         "-o", str(prog), *srcs], capture_output=True, text=True)
