@@ -1,18 +1,18 @@
-"""Runs tests/host/ipsec/key_driver.c (built with ASan/UBSan) and talks to
+"""Runs tests/host/net/ipsec/key_driver.c (built with ASan/UBSan) and talks to
 it line by line; see the C file for the commands."""
-import os
 import pathlib
 import subprocess
 
 import pfkey
+from hostbuild import SAN_ENV
 
-TOP = pathlib.Path(__file__).resolve().parents[3]
+TOP = pathlib.Path(__file__).resolve().parents[4]
 # ipsec_xform.c checks key lengths against the crypto layer (crypto/xform.c).
 CRYPTO_SRCS = sorted(str(p.relative_to(TOP)) for p in (TOP / "crypto").glob("*.c"))
 
 SOURCES = [
-    "tests/host/ipsec/key_driver.c",
-    "tests/host/ipsec/ipsec_host.c",
+    "tests/host/net/ipsec/key_driver.c",
+    "tests/host/lib/ipsec_host.c",
     "net/ipsec/key.c",
     "net/ipsec/key_sadb.c",
     "net/ipsec/key_spd.c",
@@ -24,12 +24,6 @@ SOURCES = [
     *CRYPTO_SRCS,
 ]
 
-
-# The sanitizer settings of tests/host/conftest.py (run_host), repeated:
-# "conftest" is ambiguous as a module name when boot tests run alongside.
-SAN_ENV = dict(os.environ,
-               ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0",
-               UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
 
 
 class Driver:

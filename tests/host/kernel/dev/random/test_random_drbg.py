@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-SRC = ["tests/host/random/drbg_check.c", "kernel/dev/random/chacha_drbg.c",
+SRC = ["tests/host/kernel/dev/random/drbg_check.c", "kernel/dev/random/chacha_drbg.c",
        "crypto/chacha20.c", "crypto/sha256.c"]
 
 

@@ -12,7 +12,7 @@
 
 #include "net/net_platform.h"
 #include "net/netstat.h"
-#include "tests/host/net/net_host.h"
+#include "tests/host/lib/net_host.h"
 
 static uint64_t host_now_ms = 1000000;	/* uptime: not zero, like a real host */
 static int host_locked;			/* net lock held */

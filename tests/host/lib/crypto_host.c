@@ -19,7 +19,7 @@
  * Requests are queued by crypto_dispatch() and run, callbacks included, by
  * crypto_host_drain(), which the test calls without the net lock: the
  * datapath dispatches with the lock held and its callbacks take it, and
- * the host net lock (tests/host/net/net_host.c) aborts on recursion.  So
+ * the host net lock (tests/host/lib/net_host.c) aborts on recursion.  So
  * every request here is "queued" in the framework's sense.
  */
 #include <stdint.h>
@@ -30,7 +30,7 @@
 #include "crypto/cryptodefs.h"
 #include "crypto/timingsafe.h"
 #include "opencrypto/cryptodev.h"
-#include "tests/host/ipsec/crypto_host.h"
+#include "tests/host/lib/crypto_host.h"
 
 #ifndef EBADMSG
 #define EBADMSG		89	/* as net/ipsec/ipsec_var.h: "ICV did not verify" */

@@ -1,7 +1,7 @@
 """PF_KEY v2 key sockets, key_parse, the SADB and the SPD on the host with
-ASan/UBSan (net/ipsec/ through tests/host/ipsec/key_driver.c).
+ASan/UBSan (net/ipsec/ through tests/host/net/ipsec/key_driver.c).
 
-Messages are built here with struct after RFC 2367 (tests/host/ipsec/
+Messages are built here with struct after RFC 2367 (tests/host/net/ipsec/
 pfkey.py), not with net/ipsec's encoder, and replies are parsed the same
 way.  Each test runs its own driver process, so the SADB starts empty.
 """
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent / "ipsec"))
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 import pfkey as P  # noqa: E402
 from keydriver import SOURCES, Driver  # noqa: E402
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent / "ipsec"))
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "host" / "net" / "ipsec"))
 
 from keydriver_path import SOURCES_NO_DRIVER  # noqa: E402
 
@@ -59,7 +59,6 @@ def test_fuzz(host, tmp_path, name):
 # the host crypto framework (the sources test_ipsec_datapath.py uses).
 
 def _build_fuzz_ipsec_input(host):
-    sys.path.insert(0, str(host.top / "tests" / "host"))
     from test_ipsec_datapath import datapath_sources
     host.build.mkdir(parents=True, exist_ok=True)
     prog = host.build / "fuzz_ipsec_input"

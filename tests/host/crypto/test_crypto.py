@@ -29,6 +29,7 @@ import glob
 import hashlib
 import hmac as pyhmac
 import os
+import pathlib
 import platform
 import random
 import re
@@ -37,10 +38,8 @@ import subprocess
 import pytest
 
 VEC = "/usr/lib/python3/dist-packages/cryptography_vectors"
-CRYPTO_SRCS = sorted(os.path.relpath(p, os.path.dirname(os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))))
-    for p in glob.glob(os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))), "crypto", "*.c")))
+TOP = pathlib.Path(__file__).resolve().parents[3]
+CRYPTO_SRCS = sorted(str(p.relative_to(TOP)) for p in (TOP / "crypto").glob("*.c"))
 
 KERNEL_CFLAGS = ["-std=gnu11", "-ffreestanding", "-mno-sse", "-mno-mmx",
                  "-mno-red-zone", "-mcmodel=kernel", "-fno-pic", "-O2",

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "net/net_platform.h"
-#include "tests/host/ipsec/ipsec_host.h"
+#include "tests/host/lib/ipsec_host.h"
 
 static uint64_t host_now_ms;		/* the fake clock */
 static int host_locked;			/* net lock depth */

@@ -1,5 +1,5 @@
 /*
- * Host driver of the key engine for tests/host/test_ipsec_*.py.
+ * Host driver of the key engine for tests/host/net/ipsec/test_ipsec_*.py.
  *
  * Reads commands on stdin, one per line, and answers on stdout, so the
  * Python tests can build PF_KEY messages themselves (struct.pack after
@@ -36,7 +36,7 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
-#include "tests/host/ipsec/ipsec_host.h"
+#include "tests/host/lib/ipsec_host.h"
 
 #define MAXSOCK	16
 #define LINEMAX	(300 * 1024)

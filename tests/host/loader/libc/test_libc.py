@@ -1,7 +1,7 @@
 """Host tests of the loader's freestanding C library (loader/libc) and the
 common library under it (common/: the printf engine kvprintf, big integers).
 
-Each driver in tests/host/libc/ links the libc sources, renamed to sanpo_*
+Each driver in tests/host/loader/libc/ links the libc sources, renamed to sanpo_*
 by -DSANPO_LIBC_HOSTTEST, and the common sources (whose names clash with
 nothing in glibc) next to glibc and compares the two.  The big
 randomized runs (100 000 values per check) are built without sanitizers
@@ -21,7 +21,7 @@ LIBC = "loader/libc"
 COMMON_MK = files_mk.variables("common/files.mk")
 COMMON = COMMON_MK["COMMON_SRCS"] + COMMON_MK["COMMON_FLOAT_SRCS"]
 FLOAT_CFLAGS = COMMON_MK["COMMON_FLOAT_CFLAGS"]
-HOSTTEST = ("-DSANPO_LIBC_HOSTTEST", "-I", "tests/host/libc", *FLOAT_CFLAGS)
+HOSTTEST = ("-DSANPO_LIBC_HOSTTEST", "-I", "tests/host/loader/libc", *FLOAT_CFLAGS)
 
 CORE = [f"{LIBC}/{f}" for f in (
     "errno.c", "string_mem.c", "string_str.c", "strerror.c", "ctype.c",
@@ -46,7 +46,7 @@ def _build(host, name, driver, sanitize, extra=()):
     flags = list(HOSTTEST) + list(extra)
     if not sanitize:
         flags.append("-O2")
-    return host.compile(name, [f"tests/host/libc/{driver}"] + CORE + MATH + SETJMP,
+    return host.compile(name, [f"tests/host/loader/libc/{driver}"] + CORE + MATH + SETJMP,
                         extra_flags=flags, libs=("-lm",), sanitize=sanitize)
 
 
@@ -157,7 +157,7 @@ def test_integer_only_format_core_builds_without_sse(host, tmp_path):
 # $SANPO_LUA_SRC or anywhere in the tree (a directory holding lapi.c and
 # lua.h), and is skipped when there are none.  Lua is built with the
 # loader's flags against loader/libc/include into a static Linux program
-# with no glibc (tests/host/libc/lua_smoke: entry point, syscall output
+# with no glibc (tests/host/loader/libc/lua_smoke: entry point, syscall output
 # hook, heap arena, time/clock hooks) and runs smoke.lua, whose output must
 # equal smoke.expected -- what Debian's lua5.4 (glibc) prints.
 
@@ -189,7 +189,7 @@ def test_lua_runs_on_libc(host, tmp_path):
     objs = []
     sources = [str(src / f"{m}.c") for m in LUA_CORE]
     sources += [str(host.top / s) for s in ALL]
-    sources += [str(host.top / "tests/host/libc/lua_smoke" / f)
+    sources += [str(host.top / "tests/host/loader/libc/lua_smoke" / f)
                 for f in ("main.c", "start.S")]
     for i, s in enumerate(sources):
         obj = tmp_path / f"{i}.o"
@@ -201,7 +201,7 @@ def test_lua_runs_on_libc(host, tmp_path):
     r = subprocess.run(["gcc", "-nostdlib", "-static", "-o", str(exe), *objs],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    d = host.top / "tests/host/libc/lua_smoke"
+    d = host.top / "tests/host/loader/libc/lua_smoke"
     chunk = (d / "smoke.lua").read_text()
     r = subprocess.run([str(exe), chunk], capture_output=True, text=True,
                        timeout=60)

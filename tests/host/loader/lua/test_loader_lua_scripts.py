@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-TOP = pathlib.Path(__file__).resolve().parents[2]
+TOP = pathlib.Path(__file__).resolve().parents[4]
 
 CONF = '''# comment
 sanpo.a="plain value"
@@ -45,7 +45,7 @@ def test_scripts_under_stock_lua(tmp_path):
     (esp / "boot/loader.conf.d/10-a.conf").write_text('="no name"\nsanpo.override="from d/10"\n')
     (esp / "boot/loader.conf.d/20-b.conf").write_text('sanpo.override="from d/20"\n')
     (esp / "boot/loader.conf.d/x.txt").write_text('sanpo.ignored="1"\n')
-    r = subprocess.run(["lua5.4", str(TOP / "tests/host/loader_lua/mock.lua"), str(TOP),
+    r = subprocess.run(["lua5.4", str(TOP / "tests/host/loader/lua/mock.lua"), str(TOP),
                         str(esp)], capture_output=True, text=True)
     print(r.stdout, r.stderr)
     assert r.returncode == 0, r.stderr

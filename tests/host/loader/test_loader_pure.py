@@ -3,7 +3,7 @@ boot info, page tables, environment, loader.conf, boot flags), built with
 ASan/UBSan."""
 import re
 
-SRC = ["tests/host/boot/bootinfo_check.c", "loader/bootinfo.c",
+SRC = ["tests/host/loader/bootinfo_check.c", "loader/bootinfo.c",
        "loader/arch/x86_64/pagetable.c", "loader/env.c", "loader/conf.c",
        "common/boot_flags.c"]
 

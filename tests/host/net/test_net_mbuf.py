@@ -9,7 +9,7 @@ NAMES = ["adj", "pullup", "prepend", "split", "copydata_copyback", "copym",
 
 def test_mbuf_operations(host):
     prog = host.compile("net_mbuf_test", [
-        "tests/host/net/mbuf_test.c", "tests/host/net/net_host.c",
+        "tests/host/net/mbuf_test.c", "tests/host/lib/net_host.c",
         "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
         "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
         "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",

@@ -27,7 +27,7 @@ NET_SOURCES = [
     "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
     "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
     "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-    "net/net_init.c", "net/netstat.c", "tests/host/net/net_host.c",
+    "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
 ]
 
 BASE = ["if test0 %s" % OUR_MAC, "addr test0 %s/24" % OUR]

@@ -1,6 +1,6 @@
 """Fuzzing the net/ input path with libFuzzer (clang, ASan/UBSan).
 
-tests/host/net/fuzz_ether_input.c feeds arbitrary frames to ether_input of
+tests/fuzz/fuzz_ether_input.c feeds arbitrary frames to ether_input of
 a configured interface, with the clock advancing so ARP and reassembly
 timeouts run.  The corpus starts from real frames built with scapy (echo,
 UDP to the echo port and to a bound socket, fragments, ARP, options), and
@@ -10,7 +10,7 @@ import subprocess
 from scapy.all import ARP, ICMP, IP, UDP, Ether, fragment
 from scapy.layers.inet import IPOption_RR
 
-SOURCES = ["tests/host/net/fuzz_ether_input.c", "tests/host/net/net_host.c",
+SOURCES = ["tests/fuzz/fuzz_ether_input.c", "tests/host/lib/net_host.c",
            "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
            "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
            "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",

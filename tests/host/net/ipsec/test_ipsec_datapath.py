@@ -1,9 +1,9 @@
 """Host tests of the IPsec datapath (net/ipsec/xform_esp.c, xform_ah.c,
 ipsec_input.c, ipsec_output.c, ipsec_replay.c) under ASan/UBSan.
 
-The driver (tests/host/ipsec/datapath_driver.c) runs the net/ stack, the
+The driver (tests/host/net/ipsec/datapath_driver.c) runs the net/ stack, the
 key engine and the transforms over the host crypto framework
-(tests/host/ipsec/crypto_host.c).  SAs and policies go in through setkey,
+(tests/host/lib/crypto_host.c).  SAs and policies go in through setkey,
 i.e. real PF_KEY messages through key_parse.  Every ESP/AH packet fed in is
 built here, independently of the C code, with pyca/cryptography after
 RFC 4303 (ESP), RFC 4106 (AES-GCM), RFC 7634 (ChaCha20-Poly1305), RFC 3602
@@ -35,7 +35,7 @@ NET_SOURCES = [
     "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
     "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
     "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-    "net/net_init.c", "net/netstat.c", "tests/host/net/net_host.c",
+    "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
 ]
 IPSEC_SOURCES = [
     "net/ipsec/keysock.c", "net/ipsec/key.c", "net/ipsec/key_sadb.c",
@@ -49,7 +49,7 @@ IPSEC_SOURCES = [
 
 def datapath_sources(top):
     crypto = sorted(str(p.relative_to(top)) for p in (top / "crypto").glob("*.c"))
-    return ["tests/host/ipsec/crypto_host.c", "kernel/opencrypto/crypto_params.c", *NET_SOURCES, *IPSEC_SOURCES, *crypto]
+    return ["tests/host/lib/crypto_host.c", "kernel/opencrypto/crypto_params.c", *NET_SOURCES, *IPSEC_SOURCES, *crypto]
 
 
 # --- ESP and AH, built independently ---------------------------------------
@@ -269,7 +269,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def dp(host):
-    prog = host.compile("ipsec_datapath", ["tests/host/ipsec/datapath_driver.c",
+    prog = host.compile("ipsec_datapath", ["tests/host/net/ipsec/datapath_driver.c",
                                            *datapath_sources(host.top)],
                         extra_flags=["-I", str(host.top / "kernel")])
 

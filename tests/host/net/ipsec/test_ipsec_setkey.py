@@ -1,14 +1,14 @@
 """setkey (net/ipsec/setkey.c) on the host: ipsec-tools commands are parsed,
 sent as PF_KEY messages through a key socket, and the results read back
 both with setkey's own dump (-D/-DP output) and with independently built
-GET messages (tests/host/ipsec/pfkey.py), then compared with the command.
+GET messages (tests/host/net/ipsec/pfkey.py), then compared with the command.
 """
 import re
 import sys
 
 import pytest
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent / "ipsec"))
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 import pfkey as P  # noqa: E402
 from keydriver import SOURCES, Driver  # noqa: E402
 

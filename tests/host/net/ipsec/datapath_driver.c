@@ -1,6 +1,6 @@
 /*
- * A scriptable host of the IPsec datapath for tests/host/test_ipsec_datapath.py:
- * the net/ stack (N1's host platform tests/host/net/net_host.c), the key
+ * A scriptable host of the IPsec datapath for tests/host/net/ipsec/test_ipsec_datapath.py:
+ * the net/ stack (N1's host platform tests/host/lib/net_host.c), the key
  * engine, ESP and AH (net/ipsec/) and the host crypto framework
  * (crypto_host.c), all under ASan/UBSan.
  *
@@ -52,8 +52,8 @@
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
 #include "net/ipsec/ipsec_var.h"
-#include "tests/host/net/net_host.h"
-#include "tests/host/ipsec/crypto_host.h"
+#include "tests/host/lib/net_host.h"
+#include "tests/host/lib/crypto_host.h"
 
 #define MAXFRAME	70000
 #define MAXSOCK		8

@@ -18,7 +18,7 @@
 #include "net/net_platform.h"
 #include "net/netstat.h"
 #include "net/udp_var.h"
-#include "tests/host/net/net_host.h"
+#include "tests/host/lib/net_host.h"
 
 static const uint8_t our_mac[6] = { 2, 0, 0, 0, 0, 1 };
 static struct ifnet *fz_ifp;		/* the fuzzed interface */
