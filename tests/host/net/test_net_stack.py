@@ -9,6 +9,7 @@ checked exactly, and every run must end with the mbuf pools empty.
 """
 import pytest
 
+import files_mk
 from scapy.all import ARP, ICMP, IP, UDP, Ether, Raw, fragment  # noqa: E402
 from scapy.layers.inet import IPOption_NOP, IPOption_RR
 
@@ -28,7 +29,7 @@ NET_SOURCES = [
     "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
     "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
     "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
-]
+] + files_mk.sources("common/files.mk", "COMMON_SRCS")
 
 BASE = ["if test0 %s" % OUR_MAC, "addr test0 %s/24" % OUR]
 

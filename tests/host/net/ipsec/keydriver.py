@@ -3,6 +3,7 @@ it line by line; see the C file for the commands."""
 import pathlib
 import subprocess
 
+import files_mk
 import pfkey
 from hostbuild import SAN_ENV
 
@@ -22,6 +23,7 @@ SOURCES = [
     "net/ipsec/setkey.c",
     "net/ipsec/setkey_print.c",
     *CRYPTO_SRCS,
+    *files_mk.sources("common/files.mk", "COMMON_SRCS"),
 ]
 
 

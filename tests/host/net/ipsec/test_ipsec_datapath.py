@@ -18,6 +18,7 @@ import hmac
 import os
 import struct
 
+import files_mk
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
@@ -36,7 +37,7 @@ NET_SOURCES = [
     "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
     "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
     "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
-]
+] + files_mk.sources("common/files.mk", "COMMON_SRCS")
 IPSEC_SOURCES = [
     "net/ipsec/keysock.c", "net/ipsec/key.c", "net/ipsec/key_sadb.c",
     "net/ipsec/key_spd.c", "net/ipsec/key_msg.c", "net/ipsec/ipsec_xform.c",
