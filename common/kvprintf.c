@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kvprintf_internal.h"
+#include "common/kvprintf_internal.h"
 
 #define KV_WIDTH_MAX	100000000	/* width/precision digits stop growing here */
 

@@ -38,6 +38,8 @@ KERNEL_SRCS := \
 -include $(sort $(wildcard net/files.mk net/*/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-Wmissing-prototypes -Wmissing-declarations -Wnested-externs -Wredundant-decls \
+	-Wstrict-prototypes -Wold-style-definition \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \

@@ -22,7 +22,6 @@ SET_DECLARE(shell_cmd_set, struct shell_cmd);
 
 static char	history_lines[HISTORY][LINE_MAX];
 static struct lineedit_history history = LINEEDIT_HISTORY(history_lines);
-extern uint64_t	kern_boot_ms_kernel;
 uint64_t	shell_prompt_tsc;	/* when the first prompt was printed */
 
 static const struct shell_cmd *

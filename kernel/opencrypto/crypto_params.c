@@ -8,7 +8,7 @@
 #include <sys/errno.h>
 #include <stddef.h>
 
-#include "cryptodev.h"
+#include <opencrypto/cryptodev.h>
 
 static int
 kind_ok(int alg, enum crypto_xform_kind kind, const struct crypto_xform **out)

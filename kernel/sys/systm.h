@@ -27,6 +27,9 @@ void	printf_hex(const void *p, size_t n);	/* one line of hex */
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
 
+/* kern/kern_testfault.c: a deliberate panic or exception (debug.kernel.fault). */
+void	test_fault(const char *what);
+
 /* kern/kern_shutdown.c */
 void	panic(const char *fmt, ...) __printflike(1, 2) __noreturn;
 void	cpu_halt_forever(void) __noreturn;
