@@ -1,8 +1,9 @@
 /*
  * The built-in command set of the `OK` prompt.  Each command gets argc/argv
  * and prints one clear line on error; nothing here can take the prompt down.
- * (The Lua `cli` module will add commands on top; these stay as the
- * fallback that always works.)
+ * Commands the Lua `cli` module defines take precedence at the prompt;
+ * these stay as the fallback that always works.  A line is split into
+ * commands and words by cmdline_split (sanpo/cmdline.h).
  */
 #include <string.h>
 #include <sanpo/boothowto.h>

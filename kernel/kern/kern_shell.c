@@ -6,6 +6,7 @@
  * entry, and shell_usage() prints a command's usage from the same entry.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
 #include <sys/proc.h>
@@ -135,3 +136,17 @@ cmd_help(int argc, char **argv)
 	return (0);
 }
 SHELL_COMMAND(help, cmd_help, "help [command]", "list the commands, or show one's usage");
+
+static void
+shell_thread(void *arg __unused)
+{
+	shell_main();
+}
+
+/* The last stage: the scheduler starts and this CPU runs the shell. */
+static void
+run_shell(const void *dummy __unused)
+{
+	sched_start(shell_thread, "shell");
+}
+SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);
