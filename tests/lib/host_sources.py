@@ -2,7 +2,8 @@
 tree's make fragments (tests/lib/files_mk.py), never copied, with the host
 platform they run on (tests/host/lib/): a test names the sets it needs.
 
-  net()        the protocol core (net/files.mk) over net_host.c
+  common()     the freestanding library (common/files.mk): parsers, printf...
+  net()        the protocol core (net/files.mk) over net_host.c, with common()
   ipsec_key()  the PF_KEY engine and setkey (net/ipsec/files.mk)
   ipsec_datapath()  ESP/AH, replay, policy (net/ipsec/files.mk)
   opencrypto() the crypto framework's portable part (kernel/opencrypto/
@@ -15,8 +16,12 @@ NET_HOST = "tests/host/lib/net_host.c"
 CRYPTO_HOST = "tests/host/lib/crypto_host.c"
 
 
+def common():
+    return files_mk.sources("common/files.mk", "COMMON_SRCS")
+
+
 def net():
-    return files_mk.sources("net/files.mk", "NET_CORE_SRCS") + [NET_HOST]
+    return files_mk.sources("net/files.mk", "NET_CORE_SRCS") + [NET_HOST] + common()
 
 
 def ipsec_key():

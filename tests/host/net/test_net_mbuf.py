@@ -2,7 +2,6 @@
 Internet checksum over chains, with ASan/UBSan: tests/host/net/mbuf_test.c
 prints "ok <name>" for each operation it verified byte for byte and checks
 that the pool statistics return to zero after everything is freed."""
-
 import host_sources
 
 NAMES = ["adj", "pullup", "prepend", "split", "copydata_copyback", "copym",

@@ -7,9 +7,9 @@ import pfkey
 from hostbuild import SAN_ENV
 
 # The key engine over the host platform; ipsec_xform.c checks key lengths
-# against the crypto layer (crypto/xform.c).
+# against the crypto layer (crypto/xform.c), setkey parses with common/.
 SOURCES = ["tests/host/net/ipsec/key_driver.c", host_sources.NET_HOST,
-           *host_sources.ipsec_key(), *host_sources.crypto()]
+           *host_sources.ipsec_key(), *host_sources.crypto(), *host_sources.common()]
 
 
 
