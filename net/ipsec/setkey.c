@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <sanpo/kvprintf.h>
 #include <sanpo/parse.h>
 
 #include "net/net_platform.h"
@@ -44,7 +45,7 @@ sk_printf(struct setkey *sk, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	net_vsnprintf(line, sizeof(line), fmt, ap);
+	kvsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	sk->put(sk->arg, line);
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"
@@ -30,7 +31,7 @@ sp_printf(struct setkey *sk, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	net_vsnprintf(line, sizeof(line), fmt, ap);
+	kvsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	sk->put(sk->arg, line);
 }
@@ -75,17 +76,17 @@ sp_addr(const struct sockaddr *sa, char *buf, size_t size)
 	if (a.sa.sa_family == AF_INET) {
 		const uint8_t *b = (const uint8_t *)&a.sin.sin_addr;
 
-		net_snprintf(buf, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		ksnprintf(buf, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 	} else if (a.sa.sa_family == AF_INET6) {
 		const uint8_t *b = a.sin6.sin6_addr.s6_addr;
 		size_t o = 0;
 		int i;
 
 		for (i = 0; i < 8 && o < size; i++)
-			o += (size_t)net_snprintf(buf + o, size - o, "%s%x",
+			o += (size_t)ksnprintf(buf + o, size - o, "%s%x",
 			    i ? ":" : "", b[2 * i] << 8 | b[2 * i + 1]);
 	} else {
-		net_snprintf(buf, size, "(family %u)", a.sa.sa_family);
+		ksnprintf(buf, size, "(family %u)", a.sa.sa_family);
 	}
 }
 
@@ -130,9 +131,9 @@ sp_key(struct setkey *sk, const char *tag, const char *alg,
 	char line[400];
 	size_t o, i, n = (k->sadb_key_bits + 7u) / 8u;
 
-	o = (size_t)net_snprintf(line, sizeof(line), "\t%s: %s ", tag, alg);
+	o = (size_t)ksnprintf(line, sizeof(line), "\t%s: %s ", tag, alg);
 	for (i = 0; i < n && o + 4 < sizeof(line); i++)
-		o += (size_t)net_snprintf(line + o, sizeof(line) - o, "%s%02x",
+		o += (size_t)ksnprintf(line + o, sizeof(line) - o, "%s%02x",
 		    i % 4 == 0 ? " " : "", b[i]);
 	sp_printf(sk, "%s\n", line);
 }
@@ -248,10 +249,10 @@ sp_range(const struct sadb_address *ad, char *buf, size_t size)
 
 	sp_addr(sa, a, sizeof(a));
 	if (!full)
-		net_snprintf(plen, sizeof(plen), "/%u", ad->sadb_address_prefixlen);
+		ksnprintf(plen, sizeof(plen), "/%u", ad->sadb_address_prefixlen);
 	if (port != 0)
-		net_snprintf(pstr, sizeof(pstr), "%u", port);
-	net_snprintf(buf, size, "%s%s[%s]", a, plen, pstr);
+		ksnprintf(pstr, sizeof(pstr), "%u", port);
+	ksnprintf(buf, size, "%s%s[%s]", a, plen, pstr);
 }
 
 static const char *
@@ -263,7 +264,7 @@ sp_upper(uint8_t p, char *buf, size_t size)
 	case IPPROTO_TCP: return ("tcp");
 	case IPPROTO_UDP: return ("udp");
 	}
-	net_snprintf(buf, size, "%u", p);
+	ksnprintf(buf, size, "%u", p);
 	return (buf);
 }
 
@@ -287,7 +288,7 @@ sp_requests(struct setkey *sk, const struct sadb_x_policy *xp)
 			ds = (const void *)((const uint8_t *)ss + ss->sa_len);
 			sp_addr(ss, s, sizeof(s));
 			sp_addr(ds, d, sizeof(d));
-			net_snprintf(ends, sizeof(ends), "%s-%s", s, d);
+			ksnprintf(ends, sizeof(ends), "%s-%s", s, d);
 		}
 		sp_printf(sk, "\t%s/%s/%s/%s",
 		    xr->sadb_x_ipsecrequest_proto == IPPROTO_AH ? "ah" : "esp",
