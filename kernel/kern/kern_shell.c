@@ -94,7 +94,7 @@ shell_main(void)
 	shell_prompt_tsc = rdtsc();
 	kern_boot_ms_kernel = tsc_to_us(shell_prompt_tsc - kernel_entry_tsc) / 1000;
 	for (;;) {
-		printf("# ");
+		cnputs("# ");	/* not logged: dmesg holds no prompts */
 		if (cnreadline(line, sizeof(line), &history, 0) < 0)
 			continue;	/* Ctrl-C: a new prompt */
 		lineedit_history_add(&history, line);
