@@ -38,7 +38,7 @@ LOADER_CFLAGS = [
     "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-ffreestanding",
     "-fno-builtin", "-fpic", "-fshort-wchar", "-mno-red-zone",
     "-fno-stack-protector", "-fno-strict-aliasing",
-    "-fno-asynchronous-unwind-tables", "-I", f"{LIBC}/include", "-I", "include",
+    "-fno-asynchronous-unwind-tables", "-I", f"{LIBC}/include", "-I", "include", "-I", ".",
     *FLOAT_CFLAGS]
 
 
