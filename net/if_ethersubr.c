@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/ether_var.h"
 #include "net/if_ether.h"
 #include "net/if_var.h"

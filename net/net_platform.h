@@ -6,7 +6,8 @@
  * queues and the uptime clock; and into Linux host tests under ASan/UBSan,
  * where tests/host/lib/net_host.c implements it over libc with a clock the
  * test sets.  Nothing in net/ includes a kernel or a libc header beyond
- * the freestanding ones and <string.h>.
+ * the freestanding ones and <string.h>; common/ (<sanpo/...>) is linked
+ * into both.
  *
  * Concurrency model: one lock, the net lock, covers all protocol state
  * (interfaces' addresses, ARP, routes, reassembly, sockets, SADB/SPD).

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/if_var.h"
 #include "net/in_var.h"
 #include "net/net_errno.h"

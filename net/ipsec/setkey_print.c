@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"

@@ -12,14 +12,14 @@ import subprocess
 
 import pytest
 
-import files_mk
+import host_sources
 
 DRIVER = "tests/host/common/common_check.c"
 
 
 @pytest.fixture(scope="module")
 def prog(host):
-    srcs = files_mk.sources("common/files.mk", "COMMON_SRCS")
+    srcs = host_sources.common()
     return host.compile("common_check", [DRIVER] + srcs)
 
 
