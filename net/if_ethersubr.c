@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 
 #include <sanpo/kvprintf.h>
 #include "net/ether_var.h"

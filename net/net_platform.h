@@ -46,8 +46,10 @@ void	 net_assert_locked(void);
 int	 net_sleep(const void *chan, uint32_t timeout_ms);
 void	 net_wakeup(const void *chan);
 
-/* Console/log output.  (Formatting into a buffer is the common library's
-   ksnprintf, <sanpo/kvprintf.h>, the same everywhere.) */
+/*
+ * Console/log output.  (Formatting into a buffer needs no platform: the
+ * stack uses the common library's ksnprintf, <sanpo/kvprintf.h>.)
+ */
 void	 net_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Random numbers (kernel: arc4random; host: a seeded generator). */

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 
 #include <sanpo/kvprintf.h>
 #include "net/if_var.h"

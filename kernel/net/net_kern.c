@@ -33,7 +33,6 @@
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
 
-
 /* The largest single allocation net/ makes is a jumbo cluster. */
 _Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");
 _Static_assert(sizeof(struct mbuf) < MSIZE, "mbuf header leaves no data room");
