@@ -92,7 +92,8 @@ int	ipsec4_forward_reject(struct mbuf *m);
 struct ipsec_selector;
 void	ipsec_selector_of(struct mbuf *m, struct ipsec_selector *sel);
 
-/* Installs the hooks (net lock held); ipsec_detach undoes it. */
+/* Gives the transform switch ESP's and AH's datapath and installs the
+   hooks (net lock held); ipsec_detach removes the hooks. */
 void	ipsec_attach(void);
 void	ipsec_detach(void);
 

@@ -59,7 +59,8 @@ class Run:
 
 @pytest.fixture(scope="module")
 def net(host):
-    prog = host.compile("net_script", ["tests/host/net/net_script.c"] + host_sources.net())
+    prog = host.compile("net_script", ["tests/host/net/net_script.c", host_sources.SCRIPT] +
+                        host_sources.net())
 
     def run(lines):
         r = host.run(prog, input="\n".join(lines) + "\n", timeout=120)

@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sanpo/parse.h>
+
 #include "net/net_platform.h"
 #include "net/net_errno.h"
 #include "net/ipsec/key.h"
@@ -53,22 +55,6 @@ put_stdout(void *arg, const char *s)
 {
 	(void)arg;
 	fputs(s, stdout);
-}
-
-static int
-parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] && s[1] && s[0] != '\n') {
-		if (n == max || sscanf(s, "%2x", &v) != 1)
-			return (-1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	*len = n;
-	return (0);
 }
 
 /*

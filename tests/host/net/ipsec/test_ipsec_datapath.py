@@ -227,7 +227,7 @@ class Run:
     def __init__(self, out):
         self.out = out
         self.lines = out.splitlines()
-        self.tx = [Ether(bytes.fromhex(ln.split()[1])) for ln in self.lines if ln.startswith("TX ")]
+        self.tx = [Ether(bytes.fromhex(ln.split()[2])) for ln in self.lines if ln.startswith("TX ")]
         self.stat = {}          # ("esp", "packets in") -> n, from the netstat text
         section = None
         for ln in self.lines:
@@ -258,7 +258,7 @@ class Run:
 @pytest.fixture(scope="module")
 def dp(host):
     prog = host.compile("ipsec_datapath", ["tests/host/net/ipsec/datapath_driver.c",
-                                           *datapath_sources()],
+                                           host_sources.SCRIPT, *datapath_sources()],
                         extra_flags=["-I", str(host.top / "kernel")])
 
     def run(lines):
