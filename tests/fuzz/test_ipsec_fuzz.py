@@ -16,8 +16,6 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "host" 
 
 from keydriver_path import SOURCES_NO_DRIVER  # noqa: E402
 
-FUZZ_FLAGS = ["-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
-              "-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"]
 FUZZERS = ["key_parse", "setkey"]
 
 
@@ -42,13 +40,7 @@ def test_seed_corpus_is_generated(host, tmp_path, name):
 
 @pytest.mark.parametrize("name", FUZZERS)
 def test_fuzz(host, tmp_path, name):
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / ("fuzz_" + name)
-    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_%s.c" % name, *SOURCES_NO_DRIVER]]
-    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
-                        "-I", str(host.top), "-o", str(prog), *srcs],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    prog = host.fuzzer("fuzz_" + name, ["tests/fuzz/fuzz_%s.c" % name, *SOURCES_NO_DRIVER])
     work = tmp_path / "corpus"
     work.mkdir()
     r = subprocess.run([str(prog), "-max_total_time=20", "-runs=5000000", "-timeout=10",
@@ -68,15 +60,8 @@ def test_fuzz(host, tmp_path, name):
 
 def _build_fuzz_ipsec_input(host):
     from test_ipsec_datapath import datapath_sources
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / "fuzz_ipsec_input"
-    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_ipsec_input.c",
-                                        *datapath_sources()]]
-    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
-                        "-I", str(host.top), "-I", str(host.top / "kernel"),
-                        "-o", str(prog), *srcs], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return prog
+    return host.fuzzer("fuzz_ipsec_input", ["tests/fuzz/fuzz_ipsec_input.c", *datapath_sources()],
+                       ["-I", str(host.top / "kernel")])
 
 
 @pytest.fixture(scope="module")

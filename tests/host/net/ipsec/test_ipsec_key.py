@@ -5,30 +5,12 @@ Messages are built here with struct after RFC 2367 (tests/host/net/ipsec/
 pfkey.py), not with net/ipsec's encoder, and replies are parsed the same
 way.  Each test runs its own driver process, so the SADB starts empty.
 """
-import sys
-
-import pytest
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-import pfkey as P  # noqa: E402
-from keydriver import SOURCES, Driver  # noqa: E402
+import pfkey as P
 
 SRC, DST = "10.0.0.1", "10.0.0.2"
 GCM_KEY = bytes(range(20))                   # AES-128 + 4-byte salt
 CBC_KEY = bytes(range(16))
 SHA256_KEY = bytes(range(100, 132))
-
-
-@pytest.fixture(scope="module")
-def prog(host):
-    return host.compile("ipsec_key_driver", SOURCES)
-
-
-@pytest.fixture
-def drv(prog):
-    d = Driver(prog)
-    yield d
-    d.close()
 
 
 def addrs(src=SRC, dst=DST):
