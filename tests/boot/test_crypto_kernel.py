@@ -18,6 +18,9 @@ import re
 
 import pytest
 
+from guest import guest
+from kshell import PROMPT_AT_END
+
 V = pathlib.Path("/usr/lib/python3/dist-packages/cryptography_vectors")
 
 
@@ -54,13 +57,9 @@ def gcm_vectors(n):
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("crypto"))
-    img.conf('autoboot_delay="0"\n')
-    m = Machine(img, name="crypto_kernel", smp=2)
-    m.expect(r"# $")
-    yield m
-    m.close()
+    with guest(tmp_path_factory.mktemp("crypto"), "crypto_kernel", 'autoboot_delay="0"\n',
+               ready=PROMPT_AT_END, smp=2) as m:
+        yield m
 
 
 def run(m, cmd, timeout=120):

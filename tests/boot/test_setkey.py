@@ -11,6 +11,7 @@ import re
 import pytest
 
 import kshell
+from guest import guest
 
 K20 = "0x" + "a1" * 20
 K36 = "0x" + "b2" * 36
@@ -20,13 +21,9 @@ K32 = "0x" + "d4" * 32
 
 @pytest.fixture(scope="module")
 def m(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("setkey"))
-    img.conf('autoboot_delay="0"\n')
-    mach = Machine(img, name="setkey")
-    mach.expect(r"# $")
-    yield mach
-    mach.close()
+    with guest(tmp_path_factory.mktemp("setkey"), "setkey", 'autoboot_delay="0"\n',
+               ready=kshell.PROMPT_AT_END) as mach:
+        yield mach
 
 
 # Only the prompt that ends the output counts: stopping `setkey -x` with a

@@ -1,19 +1,37 @@
-"""A booted guest whose NICs are tap devices in a network namespace of the
-test's own: the body of the boot tests' module fixtures that put Linux
-(netns.py) on the other end of the guest's virtio-net NICs.
+"""A booted guest: the body of the boot tests' module fixtures that share one
+boot.  guest() boots a fresh image and waits for the kernel shell;
+guest_on_taps() also makes the guest's virtio-net NICs tap devices in a
+network namespace of the test's own, with Linux (netns.py) on the other end.
 
+    with guest(tmp, "shell", conf) as m:
+        ...   # the guest is at its shell prompt
     with guest_on_tap(tmp, "net_linux", conf, MAC, LINUX + "/24") as (ns, m):
-        ...   # the guest is at its shell prompt; ns holds tap0 and QEMU
+        ...   # the same; ns holds tap0 and QEMU
 
-The image is a fresh copy in tmp_dir with loader.conf `conf`; QEMU runs
-inside the namespace (Machine(prefix=ns.prefix)).  Whatever happens, the
-machine is killed and the namespace deleted when the block ends.
+The image is a fresh copy in tmp_dir with loader.conf `conf`; with taps,
+QEMU runs inside the namespace (Machine(prefix=ns.prefix)).  Whatever
+happens, the machine is killed (and the namespace deleted) when the block
+ends, a boot that never reaches `ready` included.
 """
 import contextlib
 
 import netns
 from kshell import PROMPT
 from qemu import Image, Machine
+
+
+@contextlib.contextmanager
+def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, **machine_kw):
+    """Yields the machine once `ready` (a regex) has been printed, within
+    `timeout` seconds; machine_kw go to Machine (smp, extra, prefix...)."""
+    img = Image(tmp_dir)
+    img.conf(conf)
+    m = Machine(img, name=name, **machine_kw)
+    try:
+        m.expect(ready, timeout=timeout)
+        yield m
+    finally:
+        m.close()
 
 
 @contextlib.contextmanager
@@ -28,8 +46,6 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     given, runs once the taps exist and before QEMU starts (bridges,
     other namespaces, a server).  The guest is ready when `ready` (a regex)
     has been printed, within `timeout` seconds."""
-    img = Image(tmp_dir)
-    img.conf(conf)
     with netns.namespace(tag) as ns:
         args = []
         for i, (mac, addr) in enumerate(nics):
@@ -39,12 +55,9 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
                      "-device", "virtio-net-pci,netdev=n%d,mac=%s" % (i, mac)]
         if before_boot is not None:
             before_boot(ns)
-        m = Machine(img, name=name, prefix=ns.prefix, extra=args + list(extra))
-        try:
-            m.expect(ready, timeout=timeout)
+        with guest(tmp_dir, name, conf, ready, timeout, prefix=ns.prefix,
+                   extra=args + list(extra)) as m:
             yield ns, m
-        finally:
-            m.close()
 
 
 def guest_on_tap(tmp_dir, name, conf, mac, linux_addr, **kw):
