@@ -1,33 +1,81 @@
 /*
- * The autoboot countdown (FreeBSD's wording): Enter boots at once, any
- * other key stops the countdown and leads to the prompt, silence boots the
- * default kernel when the time runs out.
+ * The autoboot countdown, as FreeBSD's loader has it: Enter boots at once,
+ * any other key stops the countdown and leads to the prompt, silence boots
+ * the kernel `load` read (kernelname) or the default one when the time
+ * runs out.  The prompt runs it first (autoboot_maybe) unless
+ * autoboot_delay is "NO" -- FreeBSD's menu sets that when the user
+ * escapes to the prompt.
  */
 #include <sanpo/kvprintf.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
 
+/* autoboot_delay: unset means the default; "NO" none (-2); "-1" at once. */
 int
-autoboot(int seconds)
+autoboot_delay(void)
+{
+	const char *v = env_get("autoboot_delay"), *p;
+	int n = 0;
+
+	if (v == NULL)
+		return (LOADER_AUTOBOOT_DELAY);
+	if ((v[0] == 'N' || v[0] == 'n') && (v[1] == 'O' || v[1] == 'o') && v[2] == '\0')
+		return (-2);
+	if (v[0] == '-' && v[1] == '1' && v[2] == '\0')
+		return (-1);
+	for (p = v; *p >= '0' && *p <= '9' && n < 100000; p++)
+		n = n * 10 + (*p - '0');
+	if (*p != '\0' || p == v) {
+		printf("autoboot_delay=\"%s\": not a number, using %d\n", v,
+		    LOADER_AUTOBOOT_DELAY);
+		return (LOADER_AUTOBOOT_DELAY);
+	}
+	return (n);
+}
+
+int
+autoboot(int seconds, const char *prompt)
 {
 	char path[128];
-	const char *kernel = kernel_path_resolve(env_get("kernel"), path, sizeof(path));
-	int left, c;
+	const char *kernel = kernel_loaded(NULL);
+	int left, c, go = 1;
 
-	printf("\nHit [Enter] to boot immediately, or any other key for command prompt.\n");
-	for (left = seconds; left > 0; left--) {
-		printf("\rBooting [%s] in %d second%s... ", kernel, left,
-		    left == 1 ? "" : "s");
-		c = cons_getkey(1000000);
-		if (c == '\r' || c == '\n')
-			break;
-		if (c != -1) {
-			printf("\n");
-			return (0);
+	if (kernel == NULL)
+		kernel = kernel_path_resolve(env_get("kernel"), path, sizeof(path));
+	if (seconds >= 0) {
+		printf("\n%s\n", prompt != NULL ? prompt :
+		    "Hit [Enter] to boot immediately, or any other key for command prompt.");
+		for (left = seconds; left > 0; left--) {
+			printf("\rBooting [%s] in %d second%s... ", kernel, left,
+			    left == 1 ? "" : "s");
+			c = cons_getkey(1000000);
+			if (c == '\r' || c == '\n')
+				break;
+			if (c != -1) {
+				go = 0;
+				break;
+			}
 		}
+		/* A key already waiting stops even a countdown of 0. */
+		if (go && left == 0 && seconds == 0 && (c = cons_getkey(0)) != -1 &&
+		    c != '\r' && c != '\n')
+			go = 0;
+	}
+	if (!go) {
+		printf("\n");
+		return (0);
 	}
 	printf("\rBooting [%s]...               \n", kernel);
-	boot_kernel(kernel, boot_howto_from_env());
+	boot_kernel(kernel_loaded(NULL) != NULL ? NULL : kernel, boot_howto_from_env());
 	return (0);	/* the boot failed; its error is on the screen */
+}
+
+void
+autoboot_maybe(void)
+{
+	int delay = autoboot_delay();
+
+	if (delay != -2)
+		autoboot(delay, NULL);
 }

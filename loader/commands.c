@@ -4,6 +4,8 @@
  * (The Lua `cli` module will add commands on top; these stay as the
  * fallback that always works.)
  */
+#include <stdarg.h>
+
 #include <sanpo/boothowto.h>
 #include <sanpo/kvprintf.h>
 
@@ -31,7 +33,6 @@ static int cmd_show(int, char **);
 static int cmd_echo(int, char **);
 
 char	command_errmsg[160];
-static const char *lua_chunk_of(const char *line);
 
 static const struct command commands[] = {
 	{ "boot", cmd_boot, "boot [-adhmpsvCDgPr] [kernel]",
@@ -104,14 +105,40 @@ command_tokenize(char *s, char **argv, int max)
 }
 
 int
-command_exists(const char *name)
+command_is_builtin(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++)
 		if (streq(commands[i].name, name))
 			return (1);
-	return (lua_has_command(name));
+	return (0);
+}
+
+int
+command_exists(const char *name)
+{
+	return (command_is_builtin(name) || lua_has_command(name));
+}
+
+/* Did the last command fail as an unknown command called name? */
+int
+command_is_unknown(const char *name)
+{
+	char msg[sizeof(command_errmsg)];
+
+	ksnprintf(msg, sizeof(msg), "%s: unknown command", name);
+	return (streq(msg, command_errmsg));
+}
+
+void
+command_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(command_errmsg, sizeof(command_errmsg), fmt, ap);
+	va_end(ap);
 }
 
 /* A built-in command (never a Lua one): loader.command() and perform(). */
@@ -160,22 +187,9 @@ split_line(const char *line, char *buf, char **argv)
 	return (argc);
 }
 
-int
-command_builtin_line(const char *line)
-{
-	char buf[LINEMAX], *argv[MAXARGS + 1];
-	const char *chunk = lua_chunk_of(line);
-	int argc;
-
-	if (chunk != NULL)
-		return (lua_run_chunk(chunk));
-	argc = split_line(line, buf, argv);
-	return (argc < 0 ? 1 : command_builtin(argc, argv));
-}
-
 /* `lua chunk` takes the rest of the line as typed (quotes and all). */
-static const char *
-lua_chunk_of(const char *line)
+const char *
+command_lua_chunk(const char *line)
 {
 	while (*line == ' ' || *line == '\t')
 		line++;
@@ -193,7 +207,7 @@ int
 command_execute(const char *line)
 {
 	char buf[LINEMAX], *argv[MAXARGS + 1];
-	const char *chunk = lua_chunk_of(line);
+	const char *chunk = command_lua_chunk(line);
 	int argc, r;
 
 	if (chunk != NULL && !lua_has_command("lua"))
@@ -202,8 +216,12 @@ command_execute(const char *line)
 
 	if (argc <= 0)
 		return (argc < 0);
-	if ((r = lua_cli_execute(argc, argv)) >= 0)
+	if ((r = lua_cli_execute(argc, argv)) >= 0) {
+		/* loader.command() is silent about an unknown command: say it here. */
+		if (r != 0 && command_is_unknown(argv[0]))
+			printf("%s (type 'help' for the list)\n", command_errmsg);
 		return (r);
+	}
 	return (command_builtin(argc, argv));
 }
 
@@ -242,9 +260,11 @@ cmd_boot(int argc, char **argv)
 			return (1);
 		}
 	}
-	if (kernel == NULL)
-		kernel = env_get("kernel");
-	boot_kernel(kernel_path_resolve(kernel, path, sizeof(path)), howto);
+	if (kernel == NULL && kernel_loaded(NULL) != NULL)
+		boot_kernel(NULL, howto);	/* the one `load` read */
+	else
+		boot_kernel(kernel_path_resolve(kernel != NULL ? kernel :
+		    env_get("kernel"), path, sizeof(path)), howto);
 	return (1);		/* boot_kernel() returns only on failure */
 }
 

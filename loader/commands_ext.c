@@ -60,21 +60,26 @@ usage(const char *u)
 int
 cmd_autoboot(int argc, char **argv)
 {
-	int secs = 10;
+	int secs;
 	const char *p;
 
 	if (argc > 3)
 		return (usage("autoboot [secs [prompt]]"));
 	if (argc >= 2) {
 		secs = 0;
-		for (p = argv[1]; *p >= '0' && *p <= '9'; p++)
+		p = argv[1][0] == '-' && argv[1][1] == '1' && argv[1][2] == '\0' ? "" : argv[1];
+		for (; *p >= '0' && *p <= '9' && secs < 100000; p++)
 			secs = secs * 10 + (*p - '0');
-		if (*p != '\0' || p == argv[1]) {
+		if (*p != '\0' || argv[1][0] == '\0') {
 			printf("autoboot: '%s' is not a number of seconds\n", argv[1]);
 			return (1);
 		}
+		if (argv[1][0] == '-')
+			secs = -1;
+	} else if ((secs = autoboot_delay()) == -2) {
+		secs = LOADER_AUTOBOOT_DELAY;	/* asked for, so counted down */
 	}
-	autoboot(secs);
+	autoboot(secs, argc == 3 ? argv[2] : NULL);
 	return (1);	/* back here: interrupted or the boot failed */
 }
 
@@ -101,6 +106,16 @@ module_find(const char *name, char *buf, size_t len)
 			return (buf);
 	}
 	return (NULL);
+}
+
+/* An ELF executable (ET_EXEC) loaded without a type, or as "elf kernel". */
+static int
+is_kernel(const uint8_t *b, uint64_t size, const char *type)
+{
+	if (type != NULL && !seq(type, "elf kernel") && !seq(type, "elf64 kernel"))
+		return (0);
+	return (size >= 18 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' &&
+	    b[3] == 'F' && b[16] == 2 && b[17] == 0);
 }
 
 int
@@ -144,6 +159,10 @@ cmd_load(int argc, char **argv)
 		ksnprintf(command_errmsg, sizeof(command_errmsg), "%s", err);
 		return (1);
 	}
+	if (is_kernel(data, size, type)) {
+		/* A kernel: checked now, kept apart, started by `boot`. */
+		return (kernel_load(path, data, size) == 0 ? 0 : 1);
+	}
 	if (type == NULL) {
 		const uint8_t *b = data;
 
@@ -178,6 +197,7 @@ cmd_unload(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return (usage("unload"));
+	kernel_unload();
 	while (nmodules > 0) {
 		nmodules--;
 		plat_free_pages(modules[nmodules].phys,
@@ -189,15 +209,19 @@ cmd_unload(int argc, char **argv)
 int
 cmd_lsmod(int argc, char **argv)
 {
+	const char *kname;
+	uint64_t ksize;
 	uint32_t i;
 
 	(void)argv;
 	if (argc > 2)
 		return (usage("lsmod [-v]"));
+	if ((kname = kernel_loaded(&ksize)) != NULL)
+		printf(" %s (elf kernel, 0x%llx)\n", kname, (unsigned long long)ksize);
 	for (i = 0; i < nmodules; i++)
 		printf(" 0x%llx: %s (%s, 0x%llx)\n", (unsigned long long)modules[i].phys,
 		    modules[i].name, modules[i].type, (unsigned long long)modules[i].size);
-	if (nmodules == 0)
+	if (nmodules == 0 && kname == NULL)
 		printf("no files loaded\n");
 	return (0);
 }

@@ -11,7 +11,7 @@ LOADER_SRCS := \
 	efi/efi_tables.c efi/efi_cmds.c \
 	loader/main.c loader/console.c loader/env.c loader/conf.c \
 	loader/commands.c loader/interp.c loader/autoboot.c loader/boot.c \
-	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
+	loader/bootinfo.c loader/term.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
 	common/elf_validate.c common/boot_flags.c common/kvprintf.c \
 	loader/lua_glue.c loader/lua_lib.c loader/commands_ext.c
