@@ -246,14 +246,13 @@ serial_flush(void)
 	con.slen = 0;
 }
 
-static void
-serial_put(uint8_t b)
-{
-	uint32_t cp[4];
-	uint8_t enc[4];
-	int n, i, k, j;
 
-	n = term_utf8_feed(&con.u8, b, cp);
+static void
+serial_add(const uint32_t *cp, int n)
+{
+	uint8_t enc[4];
+	int i, k, j;
+
 	for (i = 0; i < n; i++) {
 		k = term_utf8_encode(cp[i], enc);
 		if (con.slen + k > sizeof(con.sbuf))
@@ -266,10 +265,13 @@ serial_put(uint8_t b)
 void
 cons_flush(void)
 {
+	uint32_t cp[4];
 	int i;
 
-	if (con.serial != NULL)
+	if (con.serial != NULL) {
+		serial_add(cp, term_utf8_flush(&con.u8, cp));
 		serial_flush();
+	}
 	for (i = 0; i < con.nscreens; i++)
 		term_flush(&con.screens[i].term);
 }
@@ -279,8 +281,10 @@ put_byte(uint8_t b)
 {
 	int i;
 
+	uint32_t cp[4];
+
 	if (con.serial != NULL)
-		serial_put(b);
+		serial_add(cp, term_utf8_feed(&con.u8, b, cp));
 	for (i = 0; i < con.nscreens; i++)
 		term_input(&con.screens[i].term, b);
 }

@@ -2,10 +2,38 @@
  * The loader's boot order, readable in one screen: banner, loader.conf,
  * autoboot countdown, and the prompt the user can always fall back to.
  */
+#include <sanpo/kvprintf.h>
+
 #include "efi/efi_platform.h"
 #include "loader.h"
 
 uint64_t loader_entry_tsc;
+
+/*
+ * FreeBSD's loader finds ACPI before its scripts run (its EARLY_ACPI
+ * feature) and tells them so in acpi.rsdp, acpi.revision and acpi.oem.
+ */
+static void
+acpi_env(void)
+{
+	const char *oem;
+	char buf[24];
+	uint32_t rev;
+	uint64_t rsdp = plat_acpi_rsdp(&rev);
+	int i;
+
+	if (rsdp == 0)
+		return;
+	oem = (const char *)(uintptr_t)(rsdp + 9);	/* RSDP OEMID: 6 bytes */
+	ksnprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)rsdp);
+	env_set("acpi.rsdp", buf);
+	ksnprintf(buf, sizeof(buf), "%u", rev == 0 ? 1 : rev);
+	env_set("acpi.revision", buf);
+	for (i = 0; i < 6 && oem[i] >= ' ' && oem[i] <= '~'; i++)
+		buf[i] = oem[i];
+	buf[i] = '\0';
+	env_set("acpi.oem", buf);
+}
 
 void
 loader_main(uint64_t entry_tsc)
@@ -21,6 +49,7 @@ loader_main(uint64_t entry_tsc)
 	plat_efi_version(ver, sizeof(ver));
 	env_set("efi-version", ver);
 	env_set("console", "efi");
+	acpi_env();
 	env_set("kernel", "kernel");
 	if (lua_start() != 0) {
 		/* The built-in path: no /boot/lua, or a script failed. */

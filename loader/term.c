@@ -100,6 +100,17 @@ term_utf8_feed(struct term_utf8 *u, uint8_t b, uint32_t out[4])
 }
 
 int
+term_utf8_flush(struct term_utf8 *u, uint32_t out[4])
+{
+	int i, n = u->len;
+
+	for (i = 0; i < n; i++)
+		out[i] = term_cp437(u->buf[i]);
+	u->len = 0;
+	return (n);
+}
+
+int
 term_utf8_encode(uint32_t cp, uint8_t out[4])
 {
 	if (cp < 0x80) {
@@ -196,8 +207,8 @@ clampi(int v, int lo, int hi)
 	return (v < lo ? lo : v > hi ? hi : v);
 }
 
-void
-term_flush(struct term *t)
+static void
+run_flush(struct term *t)
 {
 	const struct term_ops *o = t->ops;
 	int n = t->npend, col, row;
@@ -229,7 +240,21 @@ put_char(struct term *t, uint32_t cp)
 		ch = term_fallback(ch);
 	t->pend[t->npend++] = ch;
 	if (t->npend == (int)(sizeof(t->pend) / sizeof(t->pend[0])))
-		term_flush(t);
+		run_flush(t);
+}
+
+void
+term_flush(struct term *t)
+{
+	uint32_t cp[4];
+	int n, i;
+
+	if (t->state == GROUND) {
+		n = term_utf8_flush(&t->u8, cp);
+		for (i = 0; i < n; i++)
+			put_char(t, cp[i]);
+	}
+	run_flush(t);
 }
 
 static void
@@ -392,7 +417,7 @@ control(struct term *t, uint32_t c)
 	const struct term_ops *o = t->ops;
 	int col, row;
 
-	term_flush(t);
+	run_flush(t);
 	switch (c) {
 	case 0x1b:
 		t->state = ESC;

@@ -32,6 +32,12 @@ struct term_utf8 {
  * their number.
  */
 int	term_utf8_feed(struct term_utf8 *u, uint8_t b, uint32_t out[4]);
+/*
+ * An unfinished sequence at the end of a write (printc, a line) was code
+ * page 437 after all: FreeBSD's older scripts print frame bytes one call
+ * at a time.  Stores those characters in out and returns their number.
+ */
+int	term_utf8_flush(struct term_utf8 *u, uint32_t out[4]);
 int	term_utf8_encode(uint32_t cp, uint8_t out[4]);	/* returns 1..4 */
 uint32_t term_cp437(uint8_t b);				/* b >= 0x80 */
 
@@ -70,7 +76,7 @@ struct term {
 
 void	term_init(struct term *t, const struct term_ops *ops);
 void	term_input(struct term *t, uint8_t b);
-void	term_flush(struct term *t);		/* hands over the pending run */
+void	term_flush(struct term *t);		/* ends a write: hands everything over */
 /* The character a screen shows for ch when it cannot show ch itself. */
 uint16_t term_fallback(uint32_t ch);
 
