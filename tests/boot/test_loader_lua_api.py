@@ -72,7 +72,7 @@ def test_what_core_needs(prompt):
 
 
 def test_escape_sequences_reach_the_serial_terminal(prompt):
-    pyte = pytest.importorskip("pyte")
+    import pyte  # python3-pyte (tools/deps.sh)
     m = prompt
     m.line('lua dofile("/boot/t/api/screen.lua")')
     m.expect(r"SCREEN-BEGIN\r*\n")
