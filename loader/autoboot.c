@@ -4,9 +4,10 @@
  * the kernel `load` read (kernelname) or the default one when the time
  * runs out.  The prompt runs it first (autoboot_maybe) unless
  * autoboot_delay is "NO" -- FreeBSD's menu sets that when the user
- * escapes to the prompt.
+ * escapes to the prompt.  Also the `autoboot` command.
  */
-#include <sanpo/kvprintf.h>
+#include <string.h>
+#include <sanpo/parse.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
@@ -15,23 +16,21 @@
 int
 autoboot_delay(void)
 {
-	const char *v = env_get("autoboot_delay"), *p;
-	int n = 0;
+	const char *v = env_get("autoboot_delay");
+	uint64_t n;
 
 	if (v == NULL)
 		return (LOADER_AUTOBOOT_DELAY);
 	if ((v[0] == 'N' || v[0] == 'n') && (v[1] == 'O' || v[1] == 'o') && v[2] == '\0')
 		return (-2);
-	if (v[0] == '-' && v[1] == '1' && v[2] == '\0')
+	if (strcmp(v, "-1") == 0)
 		return (-1);
-	for (p = v; *p >= '0' && *p <= '9' && n < 100000; p++)
-		n = n * 10 + (*p - '0');
-	if (*p != '\0' || p == v) {
+	if (parse_uint(v, 10, LOADER_AUTOBOOT_MAX, &n) != 0) {
 		printf("autoboot_delay=\"%s\": not a number, using %d\n", v,
 		    LOADER_AUTOBOOT_DELAY);
 		return (LOADER_AUTOBOOT_DELAY);
 	}
-	return (n);
+	return ((int)n);
 }
 
 int
@@ -78,4 +77,32 @@ autoboot_maybe(void)
 
 	if (delay != -2)
 		autoboot(delay, NULL);
+}
+
+/*
+ * `autoboot [secs [prompt]]`: the countdown by hand; -1 boots at once, no
+ * secs means autoboot_delay (its default when that is "NO": asked for, so
+ * counted down).
+ */
+int
+cmd_autoboot(int argc, char **argv)
+{
+	uint64_t secs;
+	int delay;
+
+	if (argc > 3)
+		return (command_usage(argv[0]));
+	if (argc >= 2) {
+		if (strcmp(argv[1], "-1") == 0)
+			delay = -1;
+		else if (parse_uint(argv[1], 10, LOADER_AUTOBOOT_MAX, &secs) == 0)
+			delay = (int)secs;
+		else {
+			printf("autoboot: '%s' is not a number of seconds\n", argv[1]);
+			return (1);
+		}
+	} else if ((delay = autoboot_delay()) == -2)
+		delay = LOADER_AUTOBOOT_DELAY;
+	autoboot(delay, argc == 3 ? argv[2] : NULL);
+	return (1);	/* back here: interrupted or the boot failed */
 }

@@ -12,8 +12,8 @@
  * Any failure before step 4 frees what was allocated (in reverse order)
  * and returns to the prompt with a specific message.
  */
+#include <string.h>
 #include <sanpo/elf64.h>
-#include <sanpo/kvprintf.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
@@ -33,25 +33,6 @@ struct loaded_kernel {
 	uint64_t	size;		/* bytes in the block */
 };
 
-static void
-zero(void *p, uint64_t n)
-{
-	uint8_t *b = p;
-
-	while (n-- > 0)
-		*b++ = 0;
-}
-
-static void
-copy(void *d, const void *s, uint64_t n)
-{
-	uint8_t *db = d;
-	const uint8_t *sb = s;
-
-	while (n-- > 0)
-		*db++ = *sb++;
-}
-
 const char *
 kernel_path_resolve(const char *arg, char *buf, size_t len)
 {
@@ -63,7 +44,7 @@ kernel_path_resolve(const char *arg, char *buf, size_t len)
 		if (*p == '/')
 			return (arg);
 	/* FreeBSD's convention: "kernel.old" means /boot/kernel.old/kernel. */
-	ksnprintf(buf, len, "/boot/%s/kernel", arg);
+	snprintf(buf, len, "/boot/%s/kernel", arg);
 	return (buf);
 }
 
@@ -81,13 +62,13 @@ load_segments(const uint8_t *file, const struct elf_image *img,
 		return (-1);
 	}
 	/* Zero everything first: BSS and the gaps between segments. */
-	zero((void *)(uintptr_t)k->phys, k->size);
+	memset((void *)(uintptr_t)k->phys, 0, k->size);
 	for (i = 0; i < img->phnum; i++) {
 		const Elf64_Phdr *ph = &img->phdr[i];
 
 		if (ph->p_type != PT_LOAD)
 			continue;
-		copy((void *)(uintptr_t)(k->phys + (ph->p_vaddr - k->virt)),
+		memcpy((void *)(uintptr_t)(k->phys + (ph->p_vaddr - k->virt)),
 		    file + ph->p_offset, ph->p_filesz);
 	}
 	return (0);
@@ -236,7 +217,7 @@ kernel_check(const char *path, const void *file, uint64_t size, struct elf_image
 	return (0);
 bad:
 	printf("boot: %s is not a loadable kernel; nothing was loaded\n", path);
-	ksnprintf(command_errmsg, sizeof(command_errmsg), "%s: not a loadable kernel", path);
+	command_set_error("%s: not a loadable kernel", path);
 	return (-1);
 }
 
@@ -248,7 +229,7 @@ kernel_read(const char *path, void **file, uint64_t *size, struct elf_image *img
 	if (plat_file_read(path, file, size, LOADER_KERNEL_LIMIT, err,
 	    sizeof(err)) != 0) {
 		printf("boot: %s\n", err);
-		ksnprintf(command_errmsg, sizeof(command_errmsg), "%s", err);
+		command_set_error("%s", err);
 		return (-1);
 	}
 	if (kernel_check(path, *file, *size, img) != 0) {
@@ -264,8 +245,7 @@ kernel_load(const char *path, void *file, uint64_t size)
 	if (kern.file != NULL) {
 		printf("load: %s: a kernel is already loaded (%s); unload it first\n",
 		    path, kern.path);
-		ksnprintf(command_errmsg, sizeof(command_errmsg),
-		    "kernel already loaded");
+		command_set_error("kernel already loaded");
 		plat_free(file);
 		return (-1);
 	}
@@ -276,7 +256,7 @@ kernel_load(const char *path, void *file, uint64_t size)
 	kern.file = file;
 	kern.size = size;
 	kern.tsc_read = rdtsc();
-	ksnprintf(kern.path, sizeof(kern.path), "%s", path);
+	strlcpy(kern.path, path, sizeof(kern.path));
 	env_set("kernelname", kern.path);
 	return (0);
 }

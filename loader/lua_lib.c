@@ -76,7 +76,8 @@ l_unsetenv(lua_State *L)
 /*
  * A built-in command with its words: FreeBSD's interp_builtin_cmd.  An
  * unknown command prints nothing (the caller reads command_error()), as
- * FreeBSD's does; the prompt prints its own message.
+ * FreeBSD's does; the prompt prints its own message.  0 or 1, as
+ * command_builtin.
  */
 static int
 builtin(int argc, char **argv)
@@ -85,44 +86,24 @@ builtin(int argc, char **argv)
 	int r;
 
 	if (argc == 0)
-		return (CMD_OK);
+		return (0);
 	if (!command_is_builtin(argv[0])) {
 		command_set_error("%s: unknown command", argv[0]);
-		return (CMD_ERROR);
+		return (1);
 	}
 	t0 = rdtsc();
 	r = command_builtin(argc, argv);
 	if (loader_lua_done_tsc == 0)	/* still the scripts' start-up */
 		loader_lua_cmd_tsc += rdtsc() - t0;
-	return (r == 0 ? CMD_OK : CMD_ERROR);
+	return (r != 0);
 }
 
-/* perform(line): the line parsed as the prompt does, then a built-in. */
+/* perform(line): the line split as the prompt splits it, each command a built-in. */
 static int
 l_perform(lua_State *L)
 {
-	char buf[512], *argv[MAXARGS + 1];
-	const char *s = luaL_checkstring(L, 1), *chunk;
-	int argc;
-
-	if ((chunk = command_lua_chunk(s)) != NULL) {
-		lua_pushinteger(L, lua_run_chunk(chunk) == 0 ? CMD_OK : CMD_ERROR);
-		return (1);
-	}
-	if (strlen(s) >= sizeof(buf)) {
-		command_set_error("command line longer than %d characters",
-		    (int)sizeof(buf) - 1);
-		lua_pushinteger(L, CMD_ERROR);
-		return (1);
-	}
-	strcpy(buf, s);
-	if ((argc = command_tokenize(buf, argv, MAXARGS)) < 0) {
-		command_set_error("more than %d arguments", MAXARGS);
-		lua_pushinteger(L, CMD_ERROR);
-		return (1);
-	}
-	argv[argc] = NULL;
-	lua_pushinteger(L, builtin(argc, argv));
+	lua_pushinteger(L, command_line(luaL_checkstring(L, 1), builtin) == 0 ?
+	    CMD_OK : CMD_ERROR);
 	return (1);
 }
 
@@ -138,7 +119,7 @@ l_command(lua_State *L)
 	for (i = 0; i < argc; i++)
 		argv[i] = (char *)luaL_checkstring(L, i + 1);
 	argv[argc] = NULL;
-	lua_pushinteger(L, builtin(argc, argv));
+	lua_pushinteger(L, builtin(argc, argv) == 0 ? CMD_OK : CMD_ERROR);
 	return (1);
 }
 
@@ -269,7 +250,7 @@ l_boot(lua_State *L)
 	if (lua_gettop(L) >= 1 && !lua_isnil(L, 1))
 		argv[argc++] = (char *)luaL_checkstring(L, 1);
 	argv[argc] = NULL;
-	lua_pushinteger(L, builtin(argc, argv));
+	lua_pushinteger(L, builtin(argc, argv) == 0 ? CMD_OK : CMD_ERROR);
 	return (1);
 }
 

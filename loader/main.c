@@ -2,8 +2,6 @@
  * The loader's boot order, readable in one screen: banner, loader.conf,
  * autoboot countdown, and the prompt the user can always fall back to.
  */
-#include <sanpo/kvprintf.h>
-
 #include "efi/efi_platform.h"
 #include "loader.h"
 
@@ -25,9 +23,9 @@ acpi_env(void)
 	if (rsdp == 0)
 		return;
 	oem = (const char *)(uintptr_t)(rsdp + 9);	/* RSDP OEMID: 6 bytes */
-	ksnprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)rsdp);
+	snprintf(buf, sizeof(buf), "0x%016llx", (unsigned long long)rsdp);
 	env_set("acpi.rsdp", buf);
-	ksnprintf(buf, sizeof(buf), "%u", rev == 0 ? 1 : rev);
+	snprintf(buf, sizeof(buf), "%u", rev == 0 ? 1 : rev);
 	env_set("acpi.revision", buf);
 	for (i = 0; i < 6 && oem[i] >= ' ' && oem[i] <= '~'; i++)
 		buf[i] = oem[i];

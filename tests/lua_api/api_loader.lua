@@ -51,6 +51,13 @@ check(loader.command("set", "t.api.b=2") == loader.CMD_OK and loader.getenv("t.a
 check(loader.command() == loader.CMD_OK, "command with no words: CMD_OK")
 check(loader.perform("unset t.api.nothing") == loader.CMD_ERROR, "a failing command: CMD_ERROR")
 check(loader.perform(string.rep("x", 600)) == loader.CMD_ERROR, "an over-long line: CMD_ERROR")
+check(loader.command_error() == "command line longer than 511 characters",
+    "command_error says the line is too long")
+check(loader.perform("set t.api.c=1; set t.api.d='x y'") == loader.CMD_OK and
+    loader.getenv("t.api.c") == "1" and loader.getenv("t.api.d") == "x y",
+    "perform runs each command of a line, split as the prompt splits it")
+check(loader.perform("echo 'open") == loader.CMD_ERROR and
+    loader.command_error() == "unterminated quote", "perform of a bad line: CMD_ERROR and why")
 
 -- parse
 local w = { loader.parse('boot -s "a b" c') }
