@@ -73,6 +73,7 @@ static const struct stat_line ip_lines[] = {
 	S(ipstat, ips_fragments, "fragments received"),
 	S(ipstat, ips_fragdropped, "fragments dropped (dup or out of space)"),
 	S(ipstat, ips_fragoverlap, "datagrams dropped for overlapping fragments"),
+	S(ipstat, ips_fragmixed, "fragments not joined: protected unlike the rest of their datagram"),
 	S(ipstat, ips_fragtimeout, "fragments dropped after timeout"),
 	S(ipstat, ips_reassembled, "packets reassembled ok"),
 	S(ipstat, ips_delivered, "packets for this host"),

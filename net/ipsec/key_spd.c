@@ -406,16 +406,29 @@ key_isr_saidx(const struct ipsecrequest *isr, const union sockaddr_union *src,
 	}
 }
 
+/* Whether an SA with index `have` serves the SA index `want` a request asks for. */
 static int
-key_sav_fits(const struct secasvar *sav, const struct secasindex *saidx)
+key_saidx_fits(const struct secasindex *have, const struct secasindex *want)
 {
-	if (sav->saidx.proto != saidx->proto ||
-	    key_sockaddr_cmp(&sav->saidx.src, &saidx->src, 0) != 0 ||
-	    key_sockaddr_cmp(&sav->saidx.dst, &saidx->dst, 0) != 0)
+	if (have->proto != want->proto ||
+	    key_sockaddr_cmp(&have->src, &want->src, 0) != 0 ||
+	    key_sockaddr_cmp(&have->dst, &want->dst, 0) != 0)
 		return (0);
-	if (sav->saidx.mode != IPSEC_MODE_ANY && sav->saidx.mode != saidx->mode)
+	if (have->mode != IPSEC_MODE_ANY && have->mode != want->mode)
 		return (0);
-	return (saidx->reqid == 0 || sav->saidx.reqid == saidx->reqid);
+	return (want->reqid == 0 || have->reqid == want->reqid);
+}
+
+int
+key_request_allows(const struct ipsecrequest *isr, const union sockaddr_union *src,
+    const union sockaddr_union *dst, const struct secasindex *have)
+{
+	struct secasindex want;
+
+	if (src->sa.sa_family != dst->sa.sa_family || key_sa_len(src->sa.sa_family) == 0)
+		return (0);
+	key_isr_saidx(isr, src, dst, &want);
+	return (key_saidx_fits(have, &want));
 }
 
 int
@@ -440,7 +453,7 @@ ipsec_getsa_for_request(struct secpolicy *sp, int isr_index,
 	for (state = SADB_SASTATE_MATURE; state <= SADB_SASTATE_DYING &&
 	    best == NULL; state++)
 		for (sav = key_sav_first(state); sav != NULL; sav = sav->state_next)
-			if (key_sav_fits(sav, &saidx))
+			if (key_saidx_fits(&sav->saidx, &saidx))
 				best = sav;
 	if (best != NULL) {
 		best->refcnt++;
