@@ -56,7 +56,9 @@ static const struct stat_line arp_lines[] = {
 	S(arpstat, dropped, "total packets dropped due to no ARP entry"),
 	S(arpstat, timeouts, "ARP entrys timed out"),
 	S(arpstat, expired, "ARP entries expired"),
-	S(arpstat, cachefull, "ARP entries refused: cache full"),
+	S(arpstat, cachefull, "ARP entries refused: no memory"),
+	S(arpstat, evicted, "ARP entries evicted to make room"),
+	S(arpstat, offlink, "ARP requests from off-link senders not cached"),
 };
 
 static const struct stat_line ip_lines[] = {
@@ -121,6 +123,7 @@ static const struct stat_line udp_lines[] = {
 	S(udpstat, udps_opackets, "datagrams output"),
 	S(udpstat, udps_odropped, "datagrams not sent (no route, no buffers)"),
 	S(udpstat, udps_echoed, "datagrams echoed (port 7)"),
+	S(udpstat, udps_echorefused, "echo requests from a broadcast or unspecified source not answered"),
 };
 
 #undef S
