@@ -54,6 +54,13 @@ frag_span(const struct mbuf *m, int *off, int *len)
 	*len = ntohs(ip->ip_len) - (IP_VHL_HL(ip->ip_vhl) << 2);
 }
 
+/* Header length of a queued fragment. */
+static int
+frag_hlen(const struct mbuf *m)
+{
+	return (IP_VHL_HL(mtod(m, const struct ip *)->ip_vhl) << 2);
+}
+
 int
 ip_reass_count(void)
 {
@@ -207,12 +214,12 @@ ipq_join(struct ipq **pp)
 	struct ipq *q = *pp;
 	struct mbuf *m = q->ipq_frags, *f, *next;
 	struct ip *ip = mtod(m, struct ip *);
-	int hlen = IP_VHL_HL(ip->ip_vhl) << 2;
+	int hlen = frag_hlen(m);
 
 	for (f = m->m_nextpkt; f != NULL; f = next) {
 		next = f->m_nextpkt;
 		f->m_nextpkt = NULL;
-		m_adj(f, IP_VHL_HL(mtod(f, struct ip *)->ip_vhl) << 2);
+		m_adj(f, frag_hlen(f));
 		m_tag_delete_chain(f);
 		f->m_flags &= (uint16_t)~M_PKTHDR;
 		m_cat(m, f);
@@ -273,6 +280,16 @@ ip_reass(struct mbuf *m)
 	}
 	if (!ipq_complete(q))
 		return (NULL);
+	/*
+	 * The datagram is the first fragment's header and every payload byte:
+	 * each fragment was checked against its own header length, which may
+	 * be shorter than the first's (options), so check the sum again.
+	 */
+	if (frag_hlen(q->ipq_frags) + q->ipq_total > IP_MAXPACKET) {
+		ipstat.ips_toolong++;
+		ipq_free(pp, &ipstat.ips_fragdropped);
+		return (NULL);
+	}
 	ipstat.ips_reassembled++;
 	return (ipq_join(pp));
 }

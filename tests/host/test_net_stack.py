@@ -470,6 +470,32 @@ def test_reassembly_then_udp_echo(net, order):
     assert r.stats["reass_queues"] == 0
 
 
+@pytest.mark.parametrize("first_hlen", [20, 60])
+def test_reassembly_limit_counts_the_first_header(net, first_hlen):
+    """65 515 bytes of payload in 1480-byte fragments: every fragment alone
+    fits 20 + offset + length <= 65 535, but joined behind a first fragment
+    with 40 bytes of options the datagram would be 65 575 bytes (its ip_len
+    used to wrap to 39).  It is dropped and counted as too long; with a plain
+    first header it is exactly 65 535 and reassembled."""
+    payload = bytes(i & 0xff for i in range(65515))
+    frames = []
+    for off in range(0, len(payload), 1480):
+        chunk = payload[off:off + 1480]
+        more = off + 1480 < len(payload)
+        opts = [IPOption_NOP()] * 40 if off == 0 and first_hlen == 60 else []
+        ip = IP(src=PEER, dst=OUR, id=0x6565, proto=17, flags="MF" if more else 0,
+                frag=off // 8, options=opts)
+        frames.append(feed(Ether(src=PEER_MAC, dst=OUR_MAC) / ip / chunk))
+    r = net(BASE + [arp_prime()] + frames + ["stats"])
+    assert r.stats["reass_queues"] == 0
+    if first_hlen == 20:
+        assert r.stats["ips_reassembled"] == 1 and r.stats["ips_toolong"] == 0
+    else:
+        assert r.stats["ips_reassembled"] == 0 and r.stats["ips_toolong"] == 1
+        assert r.stats["ips_fragdropped"] == len(frames)
+        assert r.stats["ips_delivered"] == 0
+
+
 def test_overlapping_fragments_dropped(net):
     base = IP(src=PEER, dst=OUR, id=77, proto=17)
     f1 = base.copy()
