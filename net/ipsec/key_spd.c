@@ -309,19 +309,64 @@ key_spd_byid_msg(struct keycb *so, const struct sadb_msghdr *mhp)
 	return (0);
 }
 
+/*
+ * X_SPDDUMP: as SADB_DUMP (key.c), the policies there when it was asked
+ * for, held by references and sent as the reader reads.
+ */
+struct key_spdump {
+	struct key_dump	  kd;		/* the socket's view */
+	struct sadb_msg	  tmpl;		/* the request's header */
+	struct secpolicy **sps;		/* referenced policies, in match order */
+	uint32_t	  n;		/* policies in sps */
+	uint32_t	  next;		/* index of the next to send */
+};
+
+static int
+key_spdump_next(struct keycb *so, struct key_dump *kd)
+{
+	struct key_spdump *d = (struct key_spdump *)kd;
+
+	d->tmpl.sadb_msg_seq = d->n - 1 - d->next;
+	if (key_sp_send(so, &d->tmpl, SADB_X_SPDDUMP, d->sps[d->next], KEY_SENDUP_ONE) != 0)
+		return (-1);
+	key_freesp(&d->sps[d->next]);
+	return (++d->next < d->n);
+}
+
+static void
+key_spdump_free(struct key_dump *kd)
+{
+	struct key_spdump *d = (struct key_spdump *)kd;
+
+	while (d->next < d->n)
+		key_freesp(&d->sps[d->next++]);
+	net_free(d->sps);
+	net_free(d);
+}
+
 static int
 key_spddump(struct keycb *so, const struct sadb_msghdr *mhp)
 {
-	struct sadb_msg tmpl = *mhp->msg;
+	struct key_spdump *d;
 	struct secpolicy *sp;
-	int count = spcount, error = 0;
+	int error;
 
-	if (count == 0)
+	if (spcount == 0)
 		return (ENOENT);
-	for (sp = splist; sp != NULL && error == 0; sp = sp->next) {
-		tmpl.sadb_msg_seq = (uint32_t)--count;
-		error = key_sp_send(so, &tmpl, SADB_X_SPDDUMP, sp, KEY_SENDUP_ONE);
+	if ((d = net_malloc(sizeof(*d))) == NULL ||
+	    (d->sps = net_malloc((size_t)spcount * sizeof(d->sps[0]))) == NULL) {
+		net_free(d);
+		return (ENOBUFS);
 	}
+	d->kd.kd_next = key_spdump_next;
+	d->kd.kd_free = key_spdump_free;
+	d->tmpl = *mhp->msg;
+	for (sp = splist; sp != NULL; sp = sp->next) {
+		sp->refcnt++;
+		d->sps[d->n++] = sp;
+	}
+	if ((error = key_socket_start_dump(so, &d->kd)) != 0)
+		key_spdump_free(&d->kd);
 	return (error);
 }
 
