@@ -41,7 +41,7 @@ def test_scripts_under_stock_lua(tmp_path):
     (esp / "boot/kernel.old/kernel").write_text("k")
     (esp / "boot/modules").mkdir()
     (esp / "boot/loader.conf").write_text(CONF)
-    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\n')
+    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\nsanpo.nul="a\0b"\n')
     (esp / "boot/loader.conf.d/10-a.conf").write_text('="no name"\nsanpo.override="from d/10"\n')
     (esp / "boot/loader.conf.d/20-b.conf").write_text('sanpo.override="from d/20"\n')
     (esp / "boot/loader.conf.d/x.txt").write_text('sanpo.ignored="1"\n')

@@ -292,6 +292,19 @@ test_env_conf(void)
 	result("env_is_yes", env_is_yes("y") && !env_is_yes("n") && !env_is_yes("zz"), "yes/no");
 }
 
+/* A NUL byte ends a C string, not a line: such a line is reported, not cut. */
+static void
+test_conf_nul(void)
+{
+	static const char conf[] = "nul_a=\"x\"\0 ignored=\"1\"\nnul_b=\"a\0b\"\nnul_c=\"ok\"\n";
+	int errors = conf_parse("nul.conf", conf, sizeof(conf) - 1);
+
+	result("conf_nul", errors == 2 && env_get("nul_a") == NULL && env_get("nul_b") == NULL &&
+	    env_get("nul_c") != NULL && strcmp(env_get("nul_c"), "ok") == 0,
+	    "%d errors, a=%s b=%s", errors, env_get("nul_a") ? env_get("nul_a") : "(unset)",
+	    env_get("nul_b") ? env_get("nul_b") : "(unset)");
+}
+
 static void
 test_boot_flags(void)
 {
@@ -319,6 +332,7 @@ main(void)
 	test_bootinfo();
 	test_pagetables();
 	test_env_conf();
+	test_conf_nul();
 	test_boot_flags();
 	printf("%d failed\n", failures);
 	return (failures);

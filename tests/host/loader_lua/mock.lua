@@ -75,7 +75,9 @@ check(printedHas("/boot/loader.conf:5: expected '=' after the variable name"), "
 check(printedHas("/boot/loader.conf:6: unterminated quoted value"), "error file:line (quote)")
 check(printedHas("/boot/loader.conf:7: unexpected text after the value"), "error file:line (junk)")
 check(printedHas("/boot/loader.conf.d/10-a.conf:1: expected a variable name"), "error in conf.d names its file")
-check(config.errors == 4, "four lines in error, got " .. config.errors)
+check(printedHas("/boot/loader.conf.local:2: NUL byte in the line, ignored"), "a NUL byte is an error")
+check(env["sanpo.nul"] == nil, "a line with a NUL byte sets nothing")
+check(config.errors == 5, "five lines in error, got " .. config.errors)
 
 performed = {}
 check(config.loadModules() == false, "a missing module fails loadModules")
