@@ -136,6 +136,15 @@ def test_loader_module(prompt):
             r"/boot/lua/\?\.lua\tnumber\tfalse")
 
 
+def test_loader_command_leaves_lua_strings_alone(prompt):
+    """set cuts name=value in place: loader.command hands it copies, not
+    Lua's immutable (interned) strings -- the constant used to become
+    'sanpo.test.cmd\\0YES', so its second use set an empty value."""
+    run_cmd(prompt, "lua for i = 1, 2 do loader.command('set', 'sanpo.test.cmd=YES') end "
+                    "return loader.getenv('sanpo.test.cmd'), ('sanpo.test.cmd=YES'):find('=', 1, true)",
+            r"[\r\n]+YES\t15\t15[\r\n]+")
+
+
 def test_io_and_lfs(prompt):
     m = prompt
     run_cmd(m, 'lua io.open("/boot/test.txt"):read("l")', r"[\r\n]+first line[\r\n]+")
