@@ -46,6 +46,9 @@ def prompt(tmp_path_factory):
     img.put("/boot/modules/notelf.bin", b"just some bytes\n")
     img.put("/boot/test.txt", "first line\nsecond line\nthird line\n")
     img.put("/boot/cmds.rc", "# a comment\nset sanpo.test.include=yes\necho included ok\n")
+    img.put("/boot/self.rc", "echo deeper\ninclude /boot/self.rc\n")
+    img.put("/boot/long.rc", "set sanpo.test.long=%s\necho after long\n" % ("x" * 600))
+    img.put("/boot/nul.rc", "set sanpo.test.nul=a\0 b\necho after nul\n")
     img.put("/boot/big.bin", b"\0" * (1536 * 1024))
     m = Machine(img, name="loader_lua_prompt")
     m.expect(r"Sanpo loader")
@@ -227,6 +230,17 @@ def test_more_include_ls(prompt):
     run_cmd(m, "include /boot/cmds.rc", r"included ok")
     run_cmd(m, "show sanpo.test.include", r"[\r\n]+yes[\r\n]+")
     run_cmd(m, "include /boot/nothing.rc", r"include: /boot/nothing.rc: no such file")
+    # A file including itself: an error at the depth limit, not a stack overflow.
+    start = len(m.output)
+    run_cmd(m, "include /boot/self.rc",
+            r"include: /boot/self.rc: includes nested more than 8 deep")
+    assert m.output[start:].count("deeper") == 8
+    run_cmd(m, "lua 6 * 7", r"42")
+    # Lines the loader would cut, or that hold a NUL, are refused, not run cut.
+    run_cmd(m, "include /boot/long.rc", r"/boot/long.rc:1: line longer than 511 characters, not run")
+    run_cmd(m, "show sanpo.test.long", r"not set")
+    run_cmd(m, "include /boot/nul.rc", r"/boot/nul.rc:1: NUL byte in the line, not run")
+    run_cmd(m, "show sanpo.test.nul", r"not set")
     run_cmd(m, "ls /boot/lua", r"loader.lua")
     run_cmd(m, "ls /nope", r"ls: /nope: no such file or directory")
 
