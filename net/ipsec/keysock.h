@@ -3,9 +3,10 @@
  * a small API usable from kernel code now and from a system call later.
  *
  * A socket is a struct keycb with a bounded receive queue of whole
- * messages, and at most one dump being produced as it is read.  Writing runs key_output() -> key_parse(); the key engine
- * answers with key_sendup() to the writer only, to every socket, or to
- * the sockets registered for an SA type.  Promiscuous sockets (setkey -x)
+ * messages, and at most one dump being produced as it is read.  Writing
+ * runs key_output() -> key_parse(); the key engine answers with
+ * key_sendup() to the writer only, to every socket, or to the sockets
+ * registered for an SA type.  Promiscuous sockets (setkey -x)
  * get a copy of every message sent up.  Key sockets are datagram-like and
  * connectionless: connect/listen/accept fail with EINVAL.
  *
