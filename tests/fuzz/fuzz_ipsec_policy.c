@@ -46,8 +46,8 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"
 #include "net/ipsec/ipsec_var.h"
-#include "tests/host/net/net_host.h"
-#include "tests/host/ipsec/crypto_host.h"
+#include "tests/host/lib/net_host.h"
+#include "tests/host/lib/crypto_host.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
