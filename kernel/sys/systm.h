@@ -20,11 +20,10 @@
 #define __noreturn	__attribute__((noreturn))
 #define __printflike(f, a) __attribute__((format(printf, f, a)))
 
-/* kern/subr_prf.c: console (serial + message buffer) output. */
+/* kern/subr_prf.c: printf to the console (sys/cons.h) and message buffer. */
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
 void	printf_hex(const void *p, size_t n);	/* one line of hex */
-void	cnputc(int c);
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
 
@@ -54,7 +53,7 @@ extern struct sanpo_bootinfo bootinfo;
 extern uint32_t boothowto;
 #define bootverbose	((boothowto & 0x800) != 0)
 
-/* Machine-independent timekeeping until real clocks exist (arch tsc.c). */
+/* The TSC (arch tsc.c): what boot times and uptime_us() are measured with. */
 extern uint64_t tsc_freq;		/* Hz, calibrated */
 extern uint64_t kernel_entry_tsc;	/* TSC at the kernel's first instruction */
 uint64_t tsc_to_us(uint64_t ticks);

@@ -1,24 +1,26 @@
-/* Sanpo libc: small fixed-size unsigned big integers for the exact
- * decimal conversions (strtod.c, vformat.c).  Sizes are bounded by the
- * callers (at most ~4000 bits); overflowing BIG_LIMBS is a caller bug and
- * aborts. */
-#include "libc_internal.h"
-#include "include/stdlib.h"
+/*
+ * Small fixed-size unsigned big integers (sanpo/bigint.h) for the exact
+ * binary <-> decimal conversions: printf's floating conversions
+ * (kvprintf_float.c) and the loader libc's strtod.  Sizes are bounded by
+ * the callers (at most ~4000 bits); overflowing BIG_LIMBS is a caller bug
+ * and traps.
+ */
+#include <sanpo/bigint.h>
 
-static void libc_big_trim(struct big *b)
+static void big_trim(struct big *b)
 {
 	while (b->n > 0 && b->w[b->n - 1] == 0)
 		b->n--;
 }
 
-static void libc_big_push(struct big *b, uint32_t v)
+static void big_push(struct big *b, uint32_t v)
 {
 	if (b->n >= BIG_LIMBS)
-		LIBC(abort)();
+		__builtin_trap();
 	b->w[b->n++] = v;
 }
 
-void libc_big_set_u64(struct big *b, uint64_t v)
+void big_set_u64(struct big *b, uint64_t v)
 {
 	b->n = 0;
 	if (v) {
@@ -28,12 +30,12 @@ void libc_big_set_u64(struct big *b, uint64_t v)
 	}
 }
 
-int libc_big_is_zero(const struct big *b)
+int big_is_zero(const struct big *b)
 {
 	return b->n == 0;
 }
 
-void libc_big_mul_small(struct big *b, uint32_t m)
+void big_mul_small(struct big *b, uint32_t m)
 {
 	uint64_t carry = 0;
 
@@ -43,12 +45,12 @@ void libc_big_mul_small(struct big *b, uint32_t m)
 		carry = t >> 32;
 	}
 	if (carry)
-		libc_big_push(b, (uint32_t)carry);
+		big_push(b, (uint32_t)carry);
 	if (m == 0)
 		b->n = 0;
 }
 
-void libc_big_add_small(struct big *b, uint32_t a)
+void big_add_small(struct big *b, uint32_t a)
 {
 	uint64_t carry = a;
 
@@ -58,35 +60,35 @@ void libc_big_add_small(struct big *b, uint32_t a)
 		carry = t >> 32;
 	}
 	if (carry)
-		libc_big_push(b, (uint32_t)carry);
+		big_push(b, (uint32_t)carry);
 }
 
-void libc_big_mul_pow5(struct big *b, int k)
+void big_mul_pow5(struct big *b, int k)
 {
 	for (; k >= 13; k -= 13)
-		libc_big_mul_small(b, 1220703125u);		/* 5^13 */
+		big_mul_small(b, 1220703125u);		/* 5^13 */
 	if (k > 0) {
 		uint32_t m = 1;
 		while (k--)
 			m *= 5;
-		libc_big_mul_small(b, m);
+		big_mul_small(b, m);
 	}
 }
 
-void libc_big_mul_pow10(struct big *b, int k)
+void big_mul_pow10(struct big *b, int k)
 {
-	libc_big_mul_pow5(b, k);
-	libc_big_shl(b, k);
+	big_mul_pow5(b, k);
+	big_shl(b, k);
 }
 
-void libc_big_shl(struct big *b, int k)
+void big_shl(struct big *b, int k)
 {
 	int limbs = k / 32, bits = k % 32;
 
 	if (b->n == 0 || k == 0)
 		return;
 	if (b->n + limbs + 1 > BIG_LIMBS)
-		LIBC(abort)();
+		__builtin_trap();
 	if (bits) {
 		uint32_t top = b->w[b->n - 1] >> (32 - bits);
 		for (int i = b->n - 1; i > 0; i--)
@@ -104,7 +106,7 @@ void libc_big_shl(struct big *b, int k)
 	}
 }
 
-uint32_t libc_big_divmod_small(struct big *b, uint32_t d)
+uint32_t big_divmod_small(struct big *b, uint32_t d)
 {
 	uint64_t rem = 0;
 
@@ -113,11 +115,11 @@ uint32_t libc_big_divmod_small(struct big *b, uint32_t d)
 		b->w[i] = (uint32_t)(cur / d);
 		rem = cur % d;
 	}
-	libc_big_trim(b);
+	big_trim(b);
 	return (uint32_t)rem;
 }
 
-int libc_big_cmp(const struct big *a, const struct big *b)
+int big_cmp(const struct big *a, const struct big *b)
 {
 	if (a->n != b->n)
 		return a->n < b->n ? -1 : 1;
@@ -127,7 +129,7 @@ int libc_big_cmp(const struct big *a, const struct big *b)
 	return 0;
 }
 
-int libc_big_bitlen(const struct big *b)
+int big_bitlen(const struct big *b)
 {
 	if (b->n == 0)
 		return 0;
