@@ -137,10 +137,19 @@ cmd_lua(int argc, char **argv)
 
 	if (argc < 2)
 		return (command_usage(argv[0]));
+	/* A chunk cut short would be another program: refuse it, as include does. */
 	for (i = 1; i < argc; i++) {
-		for (s = argv[i]; *s != '\0' && n + 2 < sizeof(chunk); s++)
+		for (s = argv[i]; *s != '\0'; s++) {
+			if (n + 1 >= sizeof(chunk)) {
+				printf("lua: chunk longer than %zu characters, not run\n",
+				    sizeof(chunk) - 1);
+				snprintf(command_errmsg, sizeof(command_errmsg),
+				    "chunk longer than %zu characters", sizeof(chunk) - 1);
+				return (1);
+			}
 			chunk[n++] = *s;
-		if (i + 1 < argc)
+		}
+		if (i + 1 < argc && n + 1 < sizeof(chunk))
 			chunk[n++] = ' ';
 	}
 	chunk[n] = '\0';

@@ -150,6 +150,15 @@ def test_loader_command_leaves_lua_strings_alone(prompt):
             r"[\r\n]+YES\t15\t15[\r\n]+")
 
 
+def test_lua_chunk_too_long_is_refused(prompt):
+    """The lua command joins its words into a 512-byte chunk: a longer one
+    used to be run cut short (here: without its error() call)."""
+    run_cmd(prompt, "lua return loader.command('lua', 'print(1)' .. string.rep(' ', 600) .. "
+                    "'error()'), loader.command_error()",
+            r"lua: chunk longer than 511 characters, not run[\r\n]+2\tchunk longer than 511 "
+            r"characters[\r\n]+")
+
+
 def test_io_and_lfs(prompt):
     m = prompt
     run_cmd(m, 'lua io.open("/boot/test.txt"):read("l")', r"[\r\n]+first line[\r\n]+")
