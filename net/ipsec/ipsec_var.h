@@ -39,17 +39,21 @@ struct secpolicy;
 #define PACKET_TAG_IPSEC_IN_DONE	0x4901	/* struct ipsec_in_tag */
 #define PACKET_TAG_IPSEC_OUT_DONE	0x4902	/* no data: output processing done */
 
-/* Left on a packet IPsec has decapsulated, one per transform applied. */
+/*
+ * Left on a packet IPsec has decapsulated, one per transform applied: which
+ * SA it came through, so the policy check can tell whether that SA was one
+ * the matching policy allows (not merely the right protocol).  Zeroed before
+ * it is filled, so two tags of the same SA are equal byte for byte (IPv4
+ * reassembly joins only fragments whose tags are equal).
+ */
 struct ipsec_in_tag {
+	struct secasindex saidx;	/* the SA's addresses, protocol, reqid; mode as applied */
 	uint32_t	spi;		/* network order */
-	uint8_t		proto;		/* IPPROTO_ESP / IPPROTO_AH */
-	uint8_t		mode;		/* IPSEC_MODE_TRANSPORT / _TUNNEL */
-	uint32_t	reqid;		/* the SA's reqid */
 };
 
 /* Global IPsec counters (netstat -s -p ipsec). */
 struct ipsecstat {
-	uint64_t	ips_in_polvio;	/* input: clear or wrong SA where policy requires IPsec */
+	uint64_t	ips_in_polvio;	/* input: clear, or an SA the policy does not allow */
 	uint64_t	ips_in_discard;	/* input: a discard policy matched */
 	uint64_t	ips_fwd_polvio;	/* forward: policy violation */
 	uint64_t	ips_out_polvio;	/* output: a discard policy matched */

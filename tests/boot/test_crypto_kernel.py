@@ -114,6 +114,25 @@ def test_aes_ctr_rfc3686(shell):
 
 
 @pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
+def test_aes_ctr_takes_the_full_counter_block(shell, drv):
+    """OpenSSL's aes-128/256-ctr: the IV is the whole 128-bit counter block,
+    any value, incremented with carries through all 16 bytes -- the tool
+    used to refuse an IV not ending in 00000001 (ESP's RFC 3686 layout)."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    pt = bytes(range(200))
+    for alg, klen, ctr in (("aes-128-ctr", 16, "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"),
+                           ("aes-128-ctr", 16, "000102030405060708090a0bfffffffe"),
+                           ("aes-256-ctr", 32, "fffffffffffffffffffffffffffffffd")):
+        key = bytes(range(3, 3 + klen))
+        enc = Cipher(algorithms.AES(key), modes.CTR(bytes.fromhex(ctr))).encryptor()
+        want = (enc.update(pt) + enc.finalize()).hex()
+        assert run(shell, "cryptotest -a %s -k %s -i %s -p %s -D %s"
+                   % (alg, key.hex(), ctr, pt.hex(), drv)) == want
+    assert "needs a 16-byte IV" in run(
+        shell, "cryptotest -a aes-128-ctr -k %s -i %s -p 00 -D %s" % ("00" * 16, "00" * 8, drv))
+
+
+@pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
 def test_chacha20_poly1305(shell, drv):
     for r in records(V / "ciphers/ChaCha20Poly1305/openssl.txt")[:4]:
         cmd = "cryptotest -a chacha20-poly1305 -k %s -i %s -A %s -D %s" % (

@@ -236,6 +236,35 @@ aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
 	return 0;
 }
 
+/*
+ * The 32-bit loop above, run up to each wrap of the counter's low word,
+ * with the carry taken into the upper 96 bits in between.
+ */
+int
+aesni_ctr128_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
+    uint8_t *out, size_t len)
+{
+	uint64_t left;
+	size_t off = 0, chunk;
+	int e, i;
+
+	if (ctr == NULL)
+		return CRYPTO_EINVAL;
+	do {
+		left = ((uint64_t)1 << 32) - crypto_load_be32(ctr + 12);  /* blocks to the wrap */
+		chunk = len - off;
+		if (chunk / 16 >= left)
+			chunk = (size_t)(left * 16);
+		if ((e = aesni_ctr32_xor(aes, ctr, in + off, out + off, chunk)) != 0)
+			return e;
+		off += chunk;
+		if (chunk == left * 16)		/* the low word wrapped: carry */
+			for (i = 11; i >= 0 && ++ctr[i] == 0; i--)
+				;
+	} while (off < len);
+	return 0;
+}
+
 /* ---- GHASH with PCLMULQDQ ---- */
 
 /*

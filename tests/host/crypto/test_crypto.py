@@ -248,6 +248,31 @@ def test_aes_ctr_rfc3686(host, aes_driver):
     _count(f"AES-CTR RFC 3686 {_impl(aes_driver)}", len(lines))
 
 
+def test_aes_ctr_128bit_counter_carries(host, aes_driver):
+    """SP 800-38A counter mode over all 128 bits (OpenSSL's aes-*-ctr, the
+    kernel's AES-ICM): counter blocks about to carry out of the low 32, 64
+    and 96 bits, and the F.5.1 example, against pyca/cryptography."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    lines, want = [], []
+    key = bytes.fromhex("2b7e151628aed2a6abf7158809cf4f3c")
+    pt = bytes.fromhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+                       "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710")
+    lines.append("ctr %s f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff %s" % (key.hex(), pt.hex()))
+    want.append("874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
+                "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee")
+    data = bytes(range(256)) * 5 + b"tail"             # 1284 bytes: 80 blocks and a piece
+    for ctr in ("000102030405060708090a0bfffffffd", "0001020304050607fffffffffffffff0",
+                "00010203ffffffffffffffffffffffc0", "fffffffffffffffffffffffffffffffe",
+                "0123456789abcdef0123456789abcdef"):
+        for klen in (16, 32):
+            k = bytes(range(7, 7 + klen))
+            enc = Cipher(algorithms.AES(k), modes.CTR(bytes.fromhex(ctr))).encryptor()
+            lines.append("ctr %s %s %s" % (k.hex(), ctr, data.hex()))
+            want.append((enc.update(data) + enc.finalize()).hex())
+    assert run_lines(host, aes_driver, lines) == want
+    _count(f"AES-CTR 128-bit counter {_impl(aes_driver)}", len(lines))
+
+
 def test_aes_fips197(host, aes_driver):
     """FIPS 197 appendix C.1-C.3 example vectors."""
     pt = "00112233445566778899aabbccddeeff"

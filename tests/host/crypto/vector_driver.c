@@ -137,7 +137,7 @@ report_fail(const uint8_t *out, size_t n)
 #ifdef SANPO_AESNI
 #define ni_enc_block aesni_encrypt_block
 #define ni_dec_block aesni_decrypt_block
-#define ni_ctr32 aesni_ctr32_xor
+#define ni_ctr128 aesni_ctr128_xor
 #define ni_gcm_enc aesni_gcm_encrypt
 #define ni_gcm_dec aesni_gcm_decrypt
 #define CBC_ENC(...) (use_ni ? aesni_cbc_encrypt : aes_cbc_encrypt)(__VA_ARGS__)
@@ -149,7 +149,7 @@ report_fail(const uint8_t *out, size_t n)
 #else
 #define ni_enc_block aes_encrypt_block
 #define ni_dec_block aes_decrypt_block
-#define ni_ctr32(a, c, i, o, n) (void)0
+#define ni_ctr128(a, c, i, o, n) (void)0
 #define ni_gcm_enc gcm_encrypt
 #define ni_gcm_dec gcm_decrypt
 #define CBC_ENC aes_cbc_encrypt
@@ -242,8 +242,8 @@ cmd(char **a, int na)
 			return err(e);
 		aes_ctr_init(&cc, &c, iv.p, 128);
 		if (use_ni) {
-			/* whole request, 32-bit counter (no wrap in the vectors) */
-			ni_ctr32(&c, iv.p, in.p, out, in.n);
+			/* whole request, 128-bit counter (carries across the 32-bit loop) */
+			ni_ctr128(&c, iv.p, in.p, out, in.n);
 		} else if (op[3] == '-') {
 			while (off < in.n) {
 				size_t n = step < in.n - off ? step : in.n - off;

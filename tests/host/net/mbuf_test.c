@@ -250,7 +250,13 @@ test_tags(void)
 	CHECK(c != NULL && mbstat.m_tags == 4);
 	f = m_tag_find(c, 1, NULL);
 	CHECK(f != NULL && f != t1 && memcmp(f + 1, "abcd", 4) == 0);
+	/* Equal chains: same tags, same data, same order (IPv4 reassembly). */
+	CHECK(m_tag_chain_equal(m, c) && m_tag_chain_equal(c, m));
+	memcpy(f + 1, "abcD", 4);
+	CHECK(!m_tag_chain_equal(m, c));
+	memcpy(f + 1, "abcd", 4);
 	m_tag_delete(m, t1);
+	CHECK(!m_tag_chain_equal(m, c) && !m_tag_chain_equal(c, m));
 	CHECK(m_tag_find(m, 1, NULL) == NULL && mbstat.m_tags == 3);
 	m_freem(m);			/* frees t2 */
 	m_freem(c);			/* frees the copies */

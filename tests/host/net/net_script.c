@@ -15,7 +15,7 @@
  *   addr NAME A/LEN | deladdr NAME A | up NAME | down NAME
  *   route add DST/LEN GW|- [NAME] | route del DST/LEN | route get DST
  *   fwd 0|1                    net.inet.ip.forwarding
- *   set VAR N                  icmplim, arp_maxhold, arp_maxtries,
+ *   set VAR N                  icmplim, arp_maxhold, arp_maxtries, arp_maxentries,
  *                              fragpackets, fragsperpacket, recvqlen
  *   in NAME HEX                a received frame
  *   tick MS                    advance the clock, running the slow timer
@@ -143,6 +143,8 @@ cmd_set(char **av)
 		arp_maxhold = v;
 	else if (strcmp(av[1], "arp_maxtries") == 0)
 		arp_maxtries = v;
+	else if (strcmp(av[1], "arp_maxentries") == 0)
+		arp_maxentries = v;
 	else if (strcmp(av[1], "fragpackets") == 0)
 		ip_maxfragpackets = v;
 	else if (strcmp(av[1], "fragsperpacket") == 0)
@@ -323,6 +325,7 @@ cmd_stats(void)
 	P(arpstat, rxreplies); P(arpstat, received); P(arpstat, badpkt);
 	P(arpstat, notours); P(arpstat, dupips); P(arpstat, dropped);
 	P(arpstat, timeouts); P(arpstat, expired); P(arpstat, cachefull);
+	P(arpstat, evicted); P(arpstat, offlink);
 	P(ipstat, ips_total); P(ipstat, ips_badsum); P(ipstat, ips_tooshort);
 	P(ipstat, ips_toosmall); P(ipstat, ips_badhlen); P(ipstat, ips_badlen);
 	P(ipstat, ips_badvers); P(ipstat, ips_badaddr);
@@ -348,7 +351,7 @@ cmd_stats(void)
 	P(udpstat, udps_badlen); P(udpstat, udps_noport);
 	P(udpstat, udps_noportbcast); P(udpstat, udps_fullsock);
 	P(udpstat, udps_delivered); P(udpstat, udps_opackets);
-	P(udpstat, udps_odropped); P(udpstat, udps_echoed);
+	P(udpstat, udps_odropped); P(udpstat, udps_echoed); P(udpstat, udps_echorefused);
 	printf("STAT reass_queues %d\n", ip_reass_count());
 	printf("STAT arp_entries %d\n", arp_count());
 	printf("STAT routes %d\n", rt_count());

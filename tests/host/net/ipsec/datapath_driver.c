@@ -29,6 +29,7 @@
  *   sastat DST esp|ah SPI  "SASTAT ipackets=.. opackets=.. ibytes=.. obytes=..
  *                          replay=.. authfail=.." (SPI hex), or "SASTAT none"
  *   netstat                ipsec_print_stats(NULL): netstat -s -p esp/ah/ipsec
+ *   netstat_ip             netstat_print_ip(): netstat -s -p ip
  *   crypto                 "CRYPTO sessions=.. pending=.. dispatched=.. refused=.. badmsg=.."
  * At the end of input everything is torn down (SAs and policies flushed,
  * sockets closed, the interface detached) and the driver prints
@@ -255,6 +256,8 @@ run(char *line)
 		cmd_sastat(av);
 	else if (strcmp(av[0], "netstat") == 0)
 		ipsec_print_stats(NULL);
+	else if (strcmp(av[0], "netstat_ip") == 0)
+		netstat_print_ip();
 	else if (strcmp(av[0], "crypto") == 0)
 		print_crypto();
 	else
