@@ -16,5 +16,7 @@ size_t	 strlen(const char *);
 int	 strcmp(const char *, const char *);
 int	 strncmp(const char *, const char *, size_t);
 char	*strchr(const char *, int);
+char	*strrchr(const char *, int);
+void	*memchr(const void *, int, size_t);
 
 #endif

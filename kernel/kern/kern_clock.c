@@ -24,6 +24,12 @@ hardclock(void)
 	struct pcpu *pc = get_pcpu();
 
 	pc->pc_ticks++;
+	if (pc->pc_curthread != NULL && pc->pc_curthread->td_proc != NULL) {
+		if (pc->pc_intr_user)
+			pc->pc_curthread->td_uticks++;
+		else
+			pc->pc_curthread->td_sticks++;
+	}
 	if (pc->pc_cpuid == 0) {
 		ticks++;
 		callout_tick();
