@@ -306,8 +306,10 @@ notify_parent_stop(struct proc *p, int code, int sig)
 {
 	struct proc *pp;
 	struct l_siginfo si;
+	int locked = mtx_owned(&proctree_lock);	/* kill() holds it */
 
-	mtx_lock(&proctree_lock);
+	if (!locked)
+		mtx_lock(&proctree_lock);
 	if ((pp = p->p_pptr) != NULL) {
 		if ((action_of(pp, SIGCHLD).sa_flags & SA_NOCLDSTOP) == 0) {
 			memset(&si, 0, sizeof(si));
@@ -320,7 +322,8 @@ notify_parent_stop(struct proc *p, int code, int sig)
 		}
 		wakeup(pp);
 	}
-	mtx_unlock(&proctree_lock);
+	if (!locked)
+		mtx_unlock(&proctree_lock);
 }
 
 /*

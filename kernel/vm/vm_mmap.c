@@ -130,10 +130,16 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	}
 	switch (type) {
 	case MAP_SHARED_VALIDATE:
+		/* Validation is for files; anonymous memory knows only the two types. */
+		if (flags & MAP_ANONYMOUS)
+			return (EINVAL);
 		if (flags & ~MAP_KNOWN)
 			return (EOPNOTSUPP);
-		/* FALLTHROUGH */
+		eflags = MAP_ENTRY_SHARED;
+		break;
 	case MAP_SHARED:
+		if (flags & MAP_GROWSDOWN)
+			return (EINVAL);
 		eflags = MAP_ENTRY_SHARED;
 		break;
 	case MAP_PRIVATE:
