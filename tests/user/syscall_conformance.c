@@ -356,6 +356,18 @@ case_mremap(void)
 	    (mmap(q + pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
 	    mremap(q, pg, 2 * pg, 0)) == MAP_FAILED ? -1 : 0));
 	say("memory.mremap bad flags: %s", res(mremap(q, pg, pg, 8) == MAP_FAILED ? -1 : 0));
+	{
+		char *sh = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		char *big = mremap(sh, pg, 2 * pg, MREMAP_MAYMOVE);
+
+		catch_faults();
+		say("memory.shared mapping grown past its object: %s", big == MAP_FAILED ?
+		    errname(errno) : "ok");
+		if (big != MAP_FAILED) {
+			say("memory.touch inside the object: %s", probe(big, 1));
+			say("memory.touch past the object: %s", probe(big + pg, 0));
+		}
+	}
 }
 
 static void
@@ -607,6 +619,42 @@ case_stop_continue(void)
 		    si.si_pid == pid ? "right" : "wrong");
 		say("proc.waitid without a state flag: %s", res(waitid(P_ALL, 0, &si, 0)));
 	}
+}
+
+static void
+case_vfork(void)
+{
+	volatile int *sh = shared_page();
+	static volatile int in_parent_memory;
+	char *argv[] = { (char *)self, "--exit", "3", NULL };
+	pid_t pid;
+	int st;
+
+	in_parent_memory = 0;
+	sh[0] = 0;
+	pid = vfork();
+	if (pid == 0) {
+		in_parent_memory = 5;	/* the parent's memory: vfork shares it */
+		_exit(4);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.vfork child shared memory and exited: %d, %s", in_parent_memory, status_str(st));
+	pid = vfork();
+	if (pid == 0) {
+		execve(self, argv, NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.vfork then exec: %s", status_str(st));
+}
+
+static void
+case_init_ignores(void)
+{
+	kill(1, SIGTERM);
+	kill(1, SIGUSR1);
+	kill(1, SIGKILL);
+	say("proc.signals with the default action sent to pid 1: sent (it must survive)");
 }
 
 static void
@@ -1084,7 +1132,104 @@ case_thread_exit(void)
 	say("threads.a fatal signal ends every thread: %s", status_str(st));
 }
 
+/*
+ * A thread on another CPU keeps reading a page while the main thread takes
+ * it away (mprotect PROT_NONE, then munmap of another): its stale TLB entry
+ * must go, so it faults.
+ */
+static volatile char *tlb_page;
+static volatile int tlb_reading, tlb_faulted;
+static sigjmp_buf tlb_jb;
+
+static void
+tlb_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tlb_faulted = si->si_addr == (void *)tlb_page ? 1 : 2;
+	siglongjmp(tlb_jb, 1);
+}
+
+/* Pins the calling thread to one CPU: the reader and the writer must not share one. */
+static void
+pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *
+tlb_reader(void *arg)
+{
+	pin(1);
+	if (sigsetjmp(tlb_jb, 1) == 0)
+		for (;;) {
+			(void)*tlb_page;
+			tlb_reading = 1;
+		}
+	return (arg);
+}
+
+static void
+tlb_round(const char *what, int unmap)
+{
+	pthread_t t;
+	struct sigaction sa;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tlb_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	tlb_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tlb_page[0] = 1;
+	tlb_reading = tlb_faulted = 0;
+	pin(0);
+	pthread_create(&t, NULL, tlb_reader, NULL);
+	while (!tlb_reading)
+		sched_yield();
+	msleep(20);
+	if (unmap)
+		munmap((void *)tlb_page, 4096);
+	else
+		mprotect((void *)tlb_page, 4096, PROT_NONE);
+	for (i = 0; i < 5000 && !tlb_faulted; i++)
+		msleep(1);
+	say("threads.%s a page a thread on another CPU is reading: it faults %s", what,
+	    tlb_faulted == 1 ? "at the page" : tlb_faulted ? "elsewhere" : "never");
+	if (tlb_faulted)
+		pthread_join(t, NULL);
+}
+
+static void
+case_tlb(void)
+{
+	tlb_round("mprotect PROT_NONE", 0);
+	tlb_round("munmap", 1);
+}
+
 /* --- misc -------------------------------------------------------------------------- */
+
+static void
+case_affinity(void)
+{
+	cpu_set_t set;
+	int r;
+
+	pin(1);
+	CPU_ZERO(&set);
+	r = sched_getaffinity(0, sizeof(set), &set);
+	say("threads.affinity pinned to CPU 1 reads back: %s, CPU 1 only %s, runs there %s",
+	    res(r), CPU_COUNT(&set) == 1 && CPU_ISSET(1, &set) ? "yes" : "no",
+	    sched_getcpu() == 1 ? "yes" : "no");
+	CPU_ZERO(&set);
+	say("threads.affinity empty mask: %s", res(sched_setaffinity(0, sizeof(set), &set)));
+	say("threads.affinity of a missing thread: %s", res(sched_getaffinity(99999,
+	    sizeof(set), &set)));
+}
 
 static void
 case_misc(void)
@@ -1131,10 +1276,12 @@ static const struct {
 	{ "proc.fork_wait", case_fork_wait }, { "proc.zombies", case_zombies },
 	{ "proc.orphan", case_orphan }, { "proc.signal_status", case_signal_status },
 	{ "proc.stop", case_stop_continue }, { "proc.groups", case_groups },
+	{ "proc.vfork", case_vfork }, { "proc.init", case_init_ignores },
 	{ "signal.handlers", case_handlers }, { "signal.nested", case_nested },
 	{ "signal.altstack", case_altstack }, { "signal.eintr", case_eintr },
 	{ "signal.faults", case_faults }, { "signal.fpu", case_fpu },
 	{ "threads.mutex", case_threads }, { "threads.exit", case_thread_exit },
+	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
 	{ "misc", case_misc },
 };
 
