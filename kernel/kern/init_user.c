@@ -8,7 +8,9 @@
  *
  * The kernel shell is also the kernel's debugger console: the loader
  * variable kern.kshell="YES" boots straight into it instead of init (the
- * boot tests of kernel services use that).
+ * boot tests of kernel services use that); debug.kshell_alongside="YES"
+ * runs it next to init, for looking at a user-space problem from inside
+ * (it then competes with user programs for console input).
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -143,6 +145,9 @@ start_userland(void *arg)
 	}
 	if (paths == NULL || paths[0] == '\0')
 		paths = INIT_PATH_DEFAULT;
+	/* A debugging aid: the kernel shell alongside init (both read the console). */
+	if (getenv_is_true("debug.kshell_alongside"))
+		start_kernel_shell();
 	if (create_init(paths) != 0) {
 		printf("init: no memory to create process 1; the kernel shell takes over\n");
 		shell_main();

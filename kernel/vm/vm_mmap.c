@@ -89,6 +89,15 @@ overcommit_ok(uint64_t len)
 	return (len / PAGE_SIZE <= vm_phys_real_memory() / PAGE_SIZE);
 }
 
+/* Would `more` bytes of new mappings pass RLIMIT_AS?  (Replaced ranges count: Linux too.) */
+static int
+over_as_limit(struct thread *td, struct vm_map *map, uint64_t more)
+{
+	uint64_t lim = td->td_proc->p_rlimit[RLIMIT_AS].rlim_cur;
+
+	return (lim != RLIM_INFINITY && (more > lim || map->size > lim - more));
+}
+
 /* MAP_POPULATE: fault the range in now (failures are left for the touch). */
 static void
 populate(struct vm_map *map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
@@ -156,6 +165,10 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 		off = 0;
 	}
 	sx_xlock(&map->lock);
+	if (over_as_limit(td, map, len)) {
+		error = ENOMEM;
+		goto out;
+	}
 	if (flags & MAP_FIXED_NOREPLACE) {
 		if (!vm_map_range_free(map, addr, addr + len)) {
 			error = EEXIST;
@@ -246,7 +259,8 @@ sys_brk(struct thread *td, struct brk_args *uap)
 		vm_map_delete(map, newend, oldend);
 	else if (newend > oldend) {
 		/* Keep a page free above the heap (Linux's guard against the next mapping). */
-		if (!vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
+		if (over_as_limit(td, map, newend - oldend) ||
+		    !vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
 		    vm_map_insert(map, NULL, 0, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
 		    VM_PROT_ALL, MAP_ENTRY_HEAP) != 0) {
 			sx_xunlock(&map->lock);
@@ -339,6 +353,10 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 			return (EINVAL);	/* overlapping */
 	}
 	sx_xlock(&map->lock);
+	if (nlen > olen && over_as_limit(td, map, nlen - olen)) {
+		error = ENOMEM;
+		goto out;
+	}
 	e = vm_map_lookup_entry(map, old);
 	if (e == NULL || old + olen > e->end) {
 		error = EFAULT;		/* not one mapping */
@@ -359,6 +377,7 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 	if (old + olen == e->end && vm_map_range_free(map, old + olen, old + nlen) &&
 	    !(flags & MREMAP_DONTUNMAP)) {
 		/* (Beyond a shared object's size a touch gives SIGBUS, as on Linux.) */
+		map->size += old + nlen - e->end;
 		e->end = old + nlen;
 		new = old;
 		goto done;

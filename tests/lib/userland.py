@@ -18,13 +18,16 @@ def program(name):
     return path
 
 
-def boot_program(tmp_path, name, conf="", smp=2, mem="512M", machine_name=None):
-    """Boots a fresh image whose init is tests/user/<name>; returns the Machine."""
+def boot_program(tmp_path, name, conf="", smp=2, mem="512M", machine_name=None, extra=()):
+    """Boots a fresh image whose init is tests/user/<name> (the programs in
+    extra preloaded too, at /boot/prog/<program>); returns the Machine."""
     img = Image(tmp_path)
-    img.put("/boot/prog/" + name, program(name).read_bytes())
-    img.conf('autoboot_delay="0"\nbeastie_disable="YES"\n'
-             'prog_load="YES"\nprog_name="/boot/prog/%s"\nprog_type="program"\n'
-             'init_path="/boot/prog/%s"\n%s' % (name, name, conf), kshell=False)
+    lines = ['autoboot_delay="0"', 'beastie_disable="YES"', 'init_path="/boot/prog/%s"' % name]
+    for i, prog in enumerate((name,) + tuple(extra)):
+        img.put("/boot/prog/" + prog, program(prog).read_bytes())
+        lines += ['prog%d_load="YES"' % i, 'prog%d_name="/boot/prog/%s"' % (i, prog),
+                  'prog%d_type="program"' % i]
+    img.conf("\n".join(lines) + "\n" + conf, kshell=False)
     return Machine(img, name=machine_name or name, smp=smp, mem=mem)
 
 
