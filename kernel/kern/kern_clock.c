@@ -10,6 +10,7 @@
 #include <sys/proc.h>
 #include <sys/callout.h>
 #include <sys/random.h>
+#include <sys/time.h>
 
 int		 hz;		/* ticks per second; 0 until a tick source runs */
 volatile uint64_t ticks;	/* BSP ticks since the tick source started */
@@ -41,6 +42,16 @@ uptime_us(void)
 
 	__asm__ volatile("rdtsc; shlq $32, %%rdx; orq %%rdx, %%rax" : "=a"(t) :: "rdx");
 	return (tsc_to_us(t - kernel_entry_tsc));
+}
+
+/* The wall clock: boot time plus uptime (sys/time.h). */
+void
+nanotime(struct timespec *ts)
+{
+	uint64_t up = uptime_us();
+
+	ts->tv_sec = (int64_t)(boottime_sec + up / 1000000);
+	ts->tv_nsec = (long)(up % 1000000) * 1000;
 }
 
 static int

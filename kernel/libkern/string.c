@@ -62,6 +62,27 @@ strlen(const char *s)
 	return (n);
 }
 
+size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return (n);
+}
+
+void *
+memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n > 0; n--, p++)
+		if (*p == (unsigned char)c)
+			return ((void *)(uintptr_t)p);
+	return (NULL);
+}
+
 int
 strcmp(const char *a, const char *b)
 {

@@ -37,6 +37,16 @@ extern int panicstr_set;
 void	stack_print(uint64_t rbp, uint64_t rip);
 const char *symbol_lookup(uint64_t addr, uint64_t *offset);
 
+/*
+ * User memory (machine-dependent): copy to or from a user address with
+ * fault recovery.  0, EFAULT for a bad user address, or (copyinstr)
+ * ENAMETOOLONG when no NUL comes within maxlen bytes; *done counts the
+ * bytes copied with the NUL.
+ */
+int	copyin(const void *uaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void *uaddr, size_t len);
+int	copyinstr(const void *uaddr, void *kaddr, size_t maxlen, size_t *done);
+
 /* libkern/string.c: the standard ones via kernel/include/string.h, plus strlcpy */
 #include <string.h>
 size_t	 strlcpy(char *, const char *, size_t);

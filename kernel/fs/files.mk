@@ -1,0 +1,10 @@
+# The file system layer: vnodes, name lookup, mounts, path operations,
+# uio, the cpio parser and unpacker, and tmpfs.  VFS_PORTABLE_SRCS compile
+# unchanged into the host tests (tests/host/test_vfs.py reads this list)
+# against a small shim of kernel services (tests/host/vfs/kern_host.c).
+VFS_PORTABLE_SRCS := \
+	kernel/kern/vfs_subr.c kernel/kern/vfs_mount.c kernel/kern/vfs_lookup.c \
+	kernel/kern/vfs_vnops.c kernel/kern/vfs_path.c kernel/kern/vfs_cpio.c \
+	kernel/kern/subr_uio.c kernel/kern/subr_cpio.c \
+	kernel/fs/tmpfs/tmpfs_subr.c kernel/fs/tmpfs/tmpfs_pages.c \
+	kernel/fs/tmpfs/tmpfs_vnops.c kernel/fs/tmpfs/tmpfs_vfsops.c

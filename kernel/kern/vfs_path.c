@@ -1,0 +1,406 @@
+/*
+ * File operations by path name (sys/vfs_path.h): the part of open, mkdir,
+ * mknod, symlink, link, unlink, rmdir, stat, readlink, access and chdir
+ * that does not depend on who calls, so that the system calls, start-up
+ * code and host tests share it.  Linux decides the errors: which check
+ * comes first matters as much as the check (EEXIST before EACCES for
+ * mkdir of an existing name, EISDIR for unlink of a directory, ...).
+ */
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/mount.h>
+#include <sys/namei.h>
+#include <sys/stat.h>
+#include <sys/ucred.h>
+#include <sys/vfs_path.h>
+#include <sys/vnode.h>
+
+static void
+nd_init(struct nameidata *nd, struct vfs_ctx *c, int op, int flags, const char *path)
+{
+	NDINIT(nd, op, flags, path, c->vc_cdir, c->vc_rdir, c->vc_cred);
+}
+
+/* Undo a CREATE/DELETE namei: unlock the directory, drop both references. */
+static void
+nd_done(struct nameidata *nd)
+{
+	VOP_UNLOCK(nd->ni_dvp);
+	if (nd->ni_vp != NULL)
+		vrele(nd->ni_vp);
+	vrele(nd->ni_dvp);
+	NDFREE(nd);
+}
+
+int
+vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
+    struct vnode **vpp, int *createdp)
+{
+	int fmode = FFLAGS(oflags), created = 0, error;
+	struct nameidata nd;
+	struct vnode *vp;
+	struct vattr va;
+
+	if (oflags & O_CREAT) {
+		nd_init(&nd, c, CREATE, (oflags & (O_EXCL | O_NOFOLLOW)) ? NOFOLLOW : FOLLOW,
+		    path);
+		if ((error = namei(&nd)) != 0)
+			return (error);
+		if (nd.ni_cnd.cn_flags & TRAILINGSLASH) {
+			/* Linux: O_CREAT with "name/" is EISDIR, whether name exists or not. */
+			nd_done(&nd);
+			return (EISDIR);
+		}
+		if (nd.ni_vp == NULL) {
+			if ((error = VOP_ACCESS(nd.ni_dvp, VWRITE, c->vc_cred)) == 0) {
+				vattr_null(&va);
+				va.va_type = VREG;
+				va.va_mode = mode & ~c->vc_umask & ALLPERMS;
+				error = VOP_CREATE(nd.ni_dvp, &nd.ni_cnd, &va, &nd.ni_vp);
+			}
+			if (error != 0) {
+				nd_done(&nd);
+				return (error);
+			}
+			created = 1;
+			fmode &= ~O_TRUNC;
+		} else if (oflags & O_EXCL) {
+			nd_done(&nd);
+			return (EEXIST);
+		}
+		vp = nd.ni_vp;
+		nd.ni_vp = NULL;
+		nd_done(&nd);
+	} else {
+		nd_init(&nd, c, LOOKUP, (oflags & O_NOFOLLOW) ? NOFOLLOW : FOLLOW, path);
+		if ((error = namei(&nd)) != 0)
+			return (error);
+		vp = nd.ni_vp;
+		NDFREE(&nd);
+	}
+	if (created) {
+		/* A new file opens in the mode asked, whatever its permission bits. */
+		vn_lock(vp, LK_SHARED);
+		error = VOP_OPEN(vp, fmode, c->vc_cred);
+		VOP_UNLOCK(vp);
+	} else
+		error = vn_open_vnode(vp, fmode, c->vc_cred);
+	if (error != 0) {
+		vrele(vp);
+		return (error);
+	}
+	*vpp = vp;
+	if (createdp != NULL)
+		*createdp = created;
+	return (0);
+}
+
+/* Shared by mkdir, mknod and symlink: a CREATE lookup that must find nothing. */
+static int
+create_lookup(struct vfs_ctx *c, const char *path, struct nameidata *nd)
+{
+	int error;
+
+	nd_init(nd, c, CREATE, NOFOLLOW, path);
+	if ((error = namei(nd)) != 0)
+		return (error);
+	if (nd->ni_vp != NULL)
+		error = EEXIST;
+	else
+		error = VOP_ACCESS(nd->ni_dvp, VWRITE, c->vc_cred);
+	if (error != 0)
+		nd_done(nd);
+	return (error);
+}
+
+int
+vfs_mkdir(struct vfs_ctx *c, const char *path, mode_t mode)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	if ((error = create_lookup(c, path, &nd)) != 0)
+		return (error);
+	vattr_null(&va);
+	va.va_type = VDIR;
+	va.va_mode = mode & ~c->vc_umask & (S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX);
+	error = VOP_MKDIR(nd.ni_dvp, &nd.ni_cnd, &va, &nd.ni_vp);
+	nd_done(&nd);
+	return (error);
+}
+
+int
+vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	vattr_null(&va);
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:	va.va_type = VREG; break;
+	case S_IFIFO:	va.va_type = VFIFO; break;
+	case S_IFSOCK:	va.va_type = VSOCK; break;
+	case S_IFCHR:	va.va_type = VCHR; break;
+	case S_IFBLK:	va.va_type = VBLK; break;
+	case S_IFDIR:	return (EPERM);
+	default:	return (EINVAL);
+	}
+	if ((va.va_type == VCHR || va.va_type == VBLK) && c->vc_cred->cr_uid != 0)
+		return (EPERM);
+	if ((error = create_lookup(c, path, &nd)) != 0)
+		return (error);
+	if (nd.ni_cnd.cn_flags & TRAILINGSLASH)
+		error = ENOENT;
+	else {
+		va.va_mode = mode & ~c->vc_umask & ALLPERMS;
+		va.va_rdev = dev;
+		error = VOP_CREATE(nd.ni_dvp, &nd.ni_cnd, &va, &nd.ni_vp);
+	}
+	nd_done(&nd);
+	return (error);
+}
+
+int
+vfs_symlink(struct vfs_ctx *c, const char *target, const char *path)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	if (*target == '\0')
+		return (ENOENT);
+	if ((error = create_lookup(c, path, &nd)) != 0)
+		return (error);
+	if (nd.ni_cnd.cn_flags & TRAILINGSLASH)
+		error = ENOENT;
+	else {
+		vattr_null(&va);
+		va.va_type = VLNK;
+		va.va_mode = 0777;
+		error = VOP_SYMLINK(nd.ni_dvp, &nd.ni_cnd, &va, target, &nd.ni_vp);
+	}
+	nd_done(&nd);
+	return (error);
+}
+
+int
+vfs_link(struct vfs_ctx *oc, const char *oldpath, struct vfs_ctx *nc, const char *newpath,
+    int follow)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error;
+
+	nd_init(&nd, oc, LOOKUP, follow ? FOLLOW : NOFOLLOW, oldpath);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	vp = nd.ni_vp;
+	NDFREE(&nd);
+	if (vp->v_type == VDIR) {
+		vrele(vp);
+		return (EPERM);
+	}
+	nd_init(&nd, nc, CREATE, NOFOLLOW, newpath);
+	if ((error = namei(&nd)) != 0) {
+		vrele(vp);
+		return (error);
+	}
+	if (nd.ni_vp != NULL)
+		error = EEXIST;
+	else if (nd.ni_dvp->v_mount != vp->v_mount)
+		error = EXDEV;
+	else if (nd.ni_cnd.cn_flags & TRAILINGSLASH)
+		error = ENOENT;
+	else if ((error = VOP_ACCESS(nd.ni_dvp, VWRITE, nc->vc_cred)) == 0)
+		error = VOP_LINK(nd.ni_dvp, vp, &nd.ni_cnd);
+	nd_done(&nd);
+	vrele(vp);
+	return (error);
+}
+
+/* The checks unlink and rmdir share, after the ones particular to each. */
+static int
+remove_checks(struct vfs_ctx *c, struct nameidata *nd)
+{
+	struct vnode *vp = nd->ni_vp;
+
+	if (vp->v_mountedhere != NULL || (vp->v_vflag & VV_ROOT))
+		return (EBUSY);
+	return (VOP_ACCESS(nd->ni_dvp, VWRITE | VEXEC, c->vc_cred));
+}
+
+int
+vfs_unlink(struct vfs_ctx *c, const char *path)
+{
+	struct nameidata nd;
+	int error;
+
+	nd_init(&nd, c, DELETE, NOFOLLOW, path);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	if (nd.ni_vp->v_type == VDIR)
+		error = EISDIR;
+	else if ((error = remove_checks(c, &nd)) == 0)
+		error = VOP_REMOVE(nd.ni_dvp, nd.ni_vp, &nd.ni_cnd);
+	nd_done(&nd);
+	return (error);
+}
+
+int
+vfs_rmdir(struct vfs_ctx *c, const char *path)
+{
+	struct nameidata nd;
+	int error;
+
+	nd_init(&nd, c, DELETE, NOFOLLOW, path);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	if (nd.ni_cnd.cn_flags & ISDOT)
+		error = EINVAL;
+	else if (nd.ni_cnd.cn_flags & ISDOTDOT)
+		error = ENOTEMPTY;
+	else if (nd.ni_vp->v_type != VDIR)
+		error = ENOTDIR;
+	else if ((error = remove_checks(c, &nd)) == 0)
+		error = VOP_RMDIR(nd.ni_dvp, nd.ni_vp, &nd.ni_cnd);
+	nd_done(&nd);
+	return (error);
+}
+
+/* A LOOKUP that returns the vnode referenced. */
+static int
+lookup_vnode(struct vfs_ctx *c, const char *path, int nameiflags, struct vnode **vpp)
+{
+	struct nameidata nd;
+	int error;
+
+	nd_init(&nd, c, LOOKUP, nameiflags, path);
+	if ((error = namei(&nd)) != 0)
+		return (error);
+	*vpp = nd.ni_vp;
+	NDFREE(&nd);
+	return (0);
+}
+
+int
+vfs_stat(struct vfs_ctx *c, const char *path, int nameiflags, struct stat *sb)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = lookup_vnode(c, path, nameiflags, &vp)) != 0)
+		return (error);
+	error = vn_stat(vp, sb);
+	vrele(vp);
+	return (error);
+}
+
+int
+vfs_readlink(struct vfs_ctx *c, const char *path, int nameiflags, char *buf, size_t len,
+    size_t *outlen)
+{
+	struct vnode *vp;
+	struct iovec iov;
+	struct uio uio;
+	int error;
+
+	if ((error = lookup_vnode(c, path, nameiflags & ~FOLLOW, &vp)) != 0)
+		return (error);
+	uio_init_kern(&uio, &iov, buf, len, 0, UIO_READ);
+	vn_lock(vp, LK_SHARED);
+	error = VOP_READLINK(vp, &uio);
+	VOP_UNLOCK(vp);
+	vrele(vp);
+	*outlen = len - (size_t)uio.uio_resid;
+	return (error);
+}
+
+/*
+ * access(2) checks with the real ids unless AT_EACCESS, as Linux does:
+ * a copy of the credential with the real ids as the effective ones.
+ */
+int
+vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
+{
+	struct ucred cr = *c->vc_cred;
+	struct vfs_ctx rc = *c;
+	struct vnode *vp;
+	int accmode = 0, error;
+
+	if (amode & ~(R_OK | W_OK | X_OK))
+		return (EINVAL);
+	if (!(flags & AT_EACCESS)) {
+		cr.cr_uid = cr.cr_ruid;
+		cr.cr_gid = cr.cr_rgid;
+		rc.vc_cred = &cr;
+	}
+	if ((error = lookup_vnode(&rc, path, (flags & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW,
+	    &vp)) != 0)
+		return (error);
+	if (amode & R_OK)
+		accmode |= VREAD;
+	if (amode & W_OK)
+		accmode |= VWRITE;
+	if (amode & X_OK)
+		accmode |= VEXEC;
+	if (accmode != 0) {
+		vn_lock(vp, LK_SHARED);
+		error = VOP_ACCESS(vp, accmode, rc.vc_cred);
+		VOP_UNLOCK(vp);
+	}
+	vrele(vp);
+	return (error);
+}
+
+int
+vfs_lookup_dir(struct vfs_ctx *c, const char *path, struct vnode **vpp)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = lookup_vnode(c, path, FOLLOW, &vp)) != 0)
+		return (error);
+	if (vp->v_type != VDIR)
+		error = ENOTDIR;
+	else {
+		vn_lock(vp, LK_SHARED);
+		error = VOP_ACCESS(vp, VEXEC, c->vc_cred);
+		VOP_UNLOCK(vp);
+	}
+	if (error != 0) {
+		vrele(vp);
+		return (error);
+	}
+	*vpp = vp;
+	return (0);
+}
+
+int
+vfs_truncate(struct vfs_ctx *c, const char *path, off_t length)
+{
+	struct vnode *vp;
+	struct vattr va;
+	int error;
+
+	if (length < 0)
+		return (EINVAL);
+	if ((error = lookup_vnode(c, path, FOLLOW, &vp)) != 0)
+		return (error);
+	vn_lock(vp, LK_EXCLUSIVE);
+	if (vp->v_type == VDIR)
+		error = EISDIR;
+	else if (vp->v_type != VREG)
+		error = EINVAL;
+	else if ((error = VOP_ACCESS(vp, VWRITE, c->vc_cred)) == 0) {
+		vattr_null(&va);
+		va.va_size = (uint64_t)length;
+		error = VOP_SETATTR(vp, &va, c->vc_cred);
+	}
+	VOP_UNLOCK(vp);
+	vrele(vp);
+	return (error);
+}
