@@ -321,7 +321,7 @@ vfs_readlink(struct vfs_ctx *c, const char *path, int nameiflags, char *buf, siz
 
 /*
  * access(2) checks with the real ids unless AT_EACCESS, as Linux does:
- * a copy of the credential with the real ids as the effective ones.
+ * a copy of the credential with the real ids as the file-system ones.
  */
 int
 vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
@@ -334,8 +334,8 @@ vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
 	if (amode & ~(R_OK | W_OK | X_OK))
 		return (EINVAL);
 	if (!(flags & AT_EACCESS)) {
-		cr.cr_uid = cr.cr_ruid;
-		cr.cr_gid = cr.cr_rgid;
+		cr.cr_fsuid = cr.cr_ruid;
+		cr.cr_fsgid = cr.cr_gid = cr.cr_rgid;
 		rc.vc_cred = &cr;
 	}
 	if ((error = lookup_vnode(&rc, path, (flags & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW,

@@ -109,8 +109,9 @@ vattr_null(struct vattr *vap)
 }
 
 /*
- * POSIX permission bits with Linux's root rules: root may read and write
- * anything and search any directory, and execute a file that has at
+ * POSIX permission bits with Linux's rules: the file-system ids decide
+ * (cr_fsuid, cr_fsgid and the supplementary groups), and root may read and
+ * write anything and search any directory, and execute a file that has at
  * least one execute bit set.
  */
 int
@@ -122,19 +123,19 @@ vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
 
 	if (want & VAPPEND)
 		want = (want & ~VAPPEND) | VWRITE;
-	if (cred->cr_uid == 0) {
+	if (cred->cr_fsuid == 0) {
 		if ((want & VEXEC) && type != VDIR &&
 		    (file_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
 			return (EACCES);
 		return (0);
 	}
 	if (accmode & VADMIN)
-		return (cred->cr_uid == file_uid ? 0 : EPERM);
-	if (cred->cr_uid == file_uid) {
+		return (cred->cr_fsuid == file_uid ? 0 : EPERM);
+	if (cred->cr_fsuid == file_uid) {
 		if (file_mode & S_IRUSR) granted |= VREAD;
 		if (file_mode & S_IWUSR) granted |= VWRITE;
 		if (file_mode & S_IXUSR) granted |= VEXEC;
-	} else if (groupmember(file_gid, cred)) {
+	} else if (file_gid == cred->cr_fsgid || groupmember(file_gid, cred)) {
 		if (file_mode & S_IRGRP) granted |= VREAD;
 		if (file_mode & S_IWGRP) granted |= VWRITE;
 		if (file_mode & S_IXGRP) granted |= VEXEC;

@@ -1,8 +1,12 @@
 /*
- * Kernel error numbers: FreeBSD's values, the whole list.  Inside the
- * kernel every function fails with one of these; the system-call boundary
- * translates them into Linux's numbers on the way out to user space.
- * net/net_errno.h repeats the ones net/ uses with the same values.
+ * Kernel error numbers: FreeBSD's values, used everywhere inside the
+ * kernel.  The system-call boundary speaks Linux: kern/subr_syscall.c
+ * translates a handler's error to Linux's number on the way out
+ * (linux_errno()), so nothing else ever sees a Linux errno.
+ *
+ * The negative values are never returned to user space: they tell the
+ * system-call return path what to do instead (restart, leave the
+ * registers alone).
  */
 #ifndef SYS_ERRNO_H
 #define SYS_ERRNO_H
@@ -43,7 +47,7 @@
 #define ERANGE		34	/* result too large */
 #define EAGAIN		35	/* resource temporarily unavailable */
 #ifndef EWOULDBLOCK
-#define EWOULDBLOCK	35	/* same as EAGAIN (sys/proc.h defines it too) */
+#define EWOULDBLOCK	EAGAIN
 #endif
 #define EINPROGRESS	36	/* operation now in progress */
 #define EALREADY	37	/* operation already in progress */
@@ -55,6 +59,7 @@
 #define EPROTONOSUPPORT	43	/* protocol not supported */
 #define ESOCKTNOSUPPORT	44	/* socket type not supported */
 #define EOPNOTSUPP	45	/* operation not supported */
+#define ENOTSUP		EOPNOTSUPP
 #define EPFNOSUPPORT	46	/* protocol family not supported */
 #define EAFNOSUPPORT	47	/* address family not supported by protocol family */
 #define EADDRINUSE	48	/* address already in use */
@@ -107,12 +112,12 @@
 #define ENOTRECOVERABLE	95	/* state not recoverable */
 #define EOWNERDEAD	96	/* previous owner died */
 #define EINTEGRITY	97	/* integrity check failed */
-#define ELAST		97	/* the largest one */
+#define ELAST		97	/* the last one */
 
-/* Internal, never returned to user space (FreeBSD's). */
-#define ERESTART	(-1)	/* restart the system call */
-#ifndef EJUSTRETURN
-#define EJUSTRETURN	(-2)	/* done: do not touch the return registers */
-#endif
+/* Internal: seen by the system-call return path, never by user space. */
+#define ERESTART	(-1)	/* restart the call, unless a handler without
+				   SA_RESTART runs first (then EINTR) */
+#define EJUSTRETURN	(-2)	/* the handler set every register itself */
+#define ERESTARTNOHAND	(-3)	/* restart only if no handler runs (then EINTR) */
 
 #endif

@@ -37,16 +37,6 @@ extern int panicstr_set;
 void	stack_print(uint64_t rbp, uint64_t rip);
 const char *symbol_lookup(uint64_t addr, uint64_t *offset);
 
-/*
- * User memory (machine-dependent): copy to or from a user address with
- * fault recovery.  0, EFAULT for a bad user address, or (copyinstr)
- * ENAMETOOLONG when no NUL comes within maxlen bytes; *done counts the
- * bytes copied with the NUL.
- */
-int	copyin(const void *uaddr, void *kaddr, size_t len);
-int	copyout(const void *kaddr, void *uaddr, size_t len);
-int	copyinstr(const void *uaddr, void *kaddr, size_t maxlen, size_t *done);
-
 /* libkern/string.c: the standard ones via kernel/include/string.h, plus strlcpy */
 #include <string.h>
 size_t	 strlcpy(char *, const char *, size_t);
@@ -58,6 +48,26 @@ int	 getenv_quad(const char *name, uint64_t *val);	/* 1 if set and valid, K/M/G 
 int	 getenv_is_true(const char *name);
 typedef void kenv_cb(const char *name, const char *value, void *arg);
 void	 kenv_foreach(kenv_cb *cb, void *arg);
+
+/*
+ * Copying between the kernel and user memory (arch support.S).  A user
+ * address must lie below VM_MAXUSER_ADDRESS with the whole range; an
+ * unmapped page is faulted in as the user would; anything else -- a
+ * kernel-half or non-canonical pointer, a range straddling the end, a page
+ * the process may not access -- gives EFAULT, never a panic.
+ * copyinstr copies up to maxlen bytes including the NUL and gives
+ * ENAMETOOLONG when there is no NUL within them; *done (if not NULL) is
+ * the number of bytes copied, NUL included.
+ */
+int	copyin(const void *uaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void *uaddr, size_t len);
+int	copyinstr(const void *uaddr, void *kaddr, size_t maxlen, size_t *done);
+/* One aligned 32-bit word (futexes): 0 or EFAULT. */
+int	fueword32(const void *uaddr, uint32_t *val);
+int	suword32(void *uaddr, uint32_t val);
+/* *uaddr == old ? *uaddr = new : nothing, atomically; *oldp = what was there. */
+int	casueword32(void *uaddr, uint32_t old, uint32_t *oldp, uint32_t new);
+int	uzero(void *uaddr, size_t len);		/* fill user memory with zeros */
 
 /* The boot info, copied into kernel memory at entry (machdep.c). */
 extern struct sanpo_bootinfo bootinfo;

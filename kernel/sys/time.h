@@ -6,10 +6,10 @@
 #ifndef SYS_TIME_H
 #define SYS_TIME_H
 
-#include <stdint.h>
+#include <sys/types.h>
 
 struct timespec {
-	int64_t		tv_sec;		/* seconds since 1970-01-01 UTC */
+	time_t		tv_sec;		/* seconds (since 1970-01-01 UTC for the wall clock) */
 	long		tv_nsec;	/* 0..999 999 999 */
 };
 

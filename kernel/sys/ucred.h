@@ -1,43 +1,47 @@
 /*
- * Credentials: who a thread acts as.  The VFS reads them for permission
- * checks (owner/group/other, root bypass) and to own new files.
- *
- * This is the smallest shape the file system needs; the process side
- * (reference counts, replacement on setuid, user namespaces) belongs to
- * the process code and grows it.  Readers only read a credential they hold
- * a reference to: it never changes in place.
+ * Credentials: who a process acts as.  Shared by reference and never
+ * changed in place once published: a change builds a new one and swaps it
+ * in (crcopy), so a reader holding a reference sees a consistent set.
+ * (Issue 20 adds the capability sets, user namespaces and RCU publication;
+ * for now every process runs as root and nothing changes the ids.)
  */
 #ifndef SYS_UCRED_H
 #define SYS_UCRED_H
 
 #include <sys/types.h>
 
-#define NGROUPS_MAX	65536	/* Linux's limit on supplementary groups */
-#define XU_NGROUPS	16	/* groups kept inline */
-
+#define NGROUPS_MAX	65536	/* Linux's limit for setgroups */
 
 struct ucred {
-	volatile int	 cr_ref;		/* references */
-	uid_t		 cr_uid;		/* effective user id */
-	uid_t		 cr_ruid;		/* real user id */
-	uid_t		 cr_svuid;		/* saved user id */
-	gid_t		 cr_gid;		/* effective group id */
-	gid_t		 cr_rgid;		/* real group id */
-	gid_t		 cr_svgid;		/* saved group id */
-	int		 cr_ngroups;		/* supplementary groups in cr_groups */
-	gid_t		 cr_groups[XU_NGROUPS];	/* supplementary groups */
+	volatile int	 cr_ref;	/* references (atomic) */
+	uid_t		 cr_uid;	/* effective */
+	uid_t		 cr_ruid;	/* real */
+	uid_t		 cr_svuid;	/* saved */
+	uid_t		 cr_fsuid;	/* file-system accesses */
+	gid_t		 cr_gid;
+	gid_t		 cr_rgid;
+	gid_t		 cr_svgid;
+	gid_t		 cr_fsgid;
+	int		 cr_ngroups;	/* supplementary groups in cr_groups */
+	gid_t		*cr_groups;
 };
 
-/* 1 if cred has gid as its effective or a supplementary group. */
+struct ucred *crget(void);			/* all ids 0, one reference */
+struct ucred *crhold(struct ucred *cr);
+void	crfree(struct ucred *cr);
+struct ucred *crcopy(const struct ucred *cr);	/* a private copy to change */
+extern struct ucred *proc0_ucred;		/* root's, for kernel-started processes */
+
+/* 1 if cr's effective group or one of its supplementary groups is gid. */
 static inline int
-groupmember(gid_t gid, const struct ucred *cred)
+groupmember(gid_t gid, const struct ucred *cr)
 {
 	int i;
 
-	if (cred->cr_gid == gid)
+	if (gid == cr->cr_gid)
 		return (1);
-	for (i = 0; i < cred->cr_ngroups; i++)
-		if (cred->cr_groups[i] == gid)
+	for (i = 0; i < cr->cr_ngroups; i++)
+		if (cr->cr_groups[i] == gid)
 			return (1);
 	return (0);
 }

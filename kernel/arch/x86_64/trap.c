@@ -9,6 +9,7 @@
 #include <machine/pte.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
+#include <machine/vmparam.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <vm/vm_kstack.h>
@@ -61,12 +62,32 @@ print_regs(const struct trapframe *tf)
 #undef R
 }
 
+/*
+ * A fault inside copyin/copyout (md_onfault set) on a user address: resume
+ * at the routine's fault exit, which returns EFAULT.
+ */
+static int
+trap_onfault(struct trapframe *tf)
+{
+	struct thread *td;
+
+	if (rdmsr(MSR_GSBASE) == 0 || (td = curthread) == NULL ||
+	    td->td_md.md_onfault == NULL)
+		return (0);
+	if (tf->tf_trapno == 14 && rcr2() >= VM_MAXUSER_ADDRESS)
+		return (0);
+	tf->tf_rip = (uint64_t)td->td_md.md_onfault;
+	return (1);
+}
+
 void
 trap(struct trapframe *tf)
 {
 	uint64_t n = tf->tf_trapno;
 
 	if (n == 2 && cpu_stop_nmi())	/* another CPU stops us (panic) */
+		return;
+	if ((n == 14 || n == 13) && trap_onfault(tf))
 		return;
 	panicstr_set++;
 	cpu_stop_others();

@@ -147,7 +147,7 @@ tmpfs_create_file(struct vnode *dvp, struct componentname *cnp, struct vattr *va
 {
 	struct tmpfs_node *dnode = VP_TO_TMPFS_NODE(dvp), *node;
 	struct tmpfs_mount *tm = VFS_TO_TMPFS(dvp->v_mount);
-	gid_t gid = cnp->cn_cred->cr_gid;
+	gid_t gid = cnp->cn_cred->cr_fsgid;
 	mode_t mode = vap->va_mode;
 	size_t tlen = 0;
 	int error;
@@ -166,7 +166,7 @@ tmpfs_create_file(struct vnode *dvp, struct componentname *cnp, struct vattr *va
 	if (target != NULL && (tlen = strlen(target)) >= MAXPATHLEN)
 		return (ENAMETOOLONG);
 	if ((error = tmpfs_alloc_node(dvp->v_mount, vap->va_type, mode,
-	    cnp->cn_cred->cr_uid, gid, &node)) != 0)
+	    cnp->cn_cred->cr_fsuid, gid, &node)) != 0)
 		return (error);
 	switch (vap->va_type) {
 	case VDIR:

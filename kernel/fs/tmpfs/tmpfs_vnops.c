@@ -82,8 +82,8 @@ tmpfs_link(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 static int
 tmpfs_sticky_ok(struct tmpfs_node *dnode, struct tmpfs_node *node, struct ucred *cred)
 {
-	return (!(dnode->tn_mode & S_ISVTX) || cred->cr_uid == 0 ||
-	    cred->cr_uid == dnode->tn_uid || cred->cr_uid == node->tn_uid);
+	return (!(dnode->tn_mode & S_ISVTX) || cred->cr_fsuid == 0 ||
+	    cred->cr_fsuid == dnode->tn_uid || cred->cr_fsuid == node->tn_uid);
 }
 
 /* The entry of dvp named by cnp, which must be vp's. */
@@ -189,7 +189,7 @@ static int
 tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 {
 	struct tmpfs_node *node = VP_TO_TMPFS_NODE(vp);
-	int root = cred->cr_uid == 0, error;
+	int root = cred->cr_fsuid == 0, error;
 
 	if (vap->va_size != (uint64_t)VNOVAL && (error = tmpfs_truncate(vp, vap->va_size)) != 0)
 		return (error);
@@ -197,7 +197,7 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 		uid_t uid = vap->va_uid != (uid_t)VNOVAL ? vap->va_uid : node->tn_uid;
 		gid_t gid = vap->va_gid != (gid_t)VNOVAL ? vap->va_gid : node->tn_gid;
 
-		if (!root && (uid != node->tn_uid || cred->cr_uid != node->tn_uid ||
+		if (!root && (uid != node->tn_uid || cred->cr_fsuid != node->tn_uid ||
 		    (gid != node->tn_gid && !groupmember(gid, cred))))
 			return (EPERM);
 		node->tn_uid = uid;
@@ -206,14 +206,14 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 			node->tn_mode &= ~(mode_t)(S_ISUID | S_ISGID);
 	}
 	if (vap->va_mode != (mode_t)VNOVAL) {
-		if (!root && cred->cr_uid != node->tn_uid)
+		if (!root && cred->cr_fsuid != node->tn_uid)
 			return (EPERM);
 		node->tn_mode = vap->va_mode & ALLPERMS;
 		if (!root && !groupmember(node->tn_gid, cred))
 			node->tn_mode &= ~(mode_t)S_ISGID;
 	}
 	if (vap->va_atime.tv_sec != VNOVAL || vap->va_mtime.tv_sec != VNOVAL) {
-		if (!root && cred->cr_uid != node->tn_uid)
+		if (!root && cred->cr_fsuid != node->tn_uid)
 			return (EPERM);
 		if (vap->va_atime.tv_sec != VNOVAL)
 			node->tn_atime = vap->va_atime;

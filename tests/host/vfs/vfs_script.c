@@ -46,6 +46,7 @@
 int	main(void);
 
 static struct ucred cred;
+static gid_t groups[16];		/* cred's supplementary groups */
 static struct vfs_ctx ctx;
 static struct mount *second;
 
@@ -541,10 +542,10 @@ run(int ac, char **av)
 	else if (strcmp(av[0], "cred") == 0 && ac >= 3) {
 		int i;
 
-		cred.cr_uid = cred.cr_ruid = (uid_t)num(av[1], 10);
-		cred.cr_gid = cred.cr_rgid = (gid_t)num(av[2], 10);
-		for (i = 3; i < ac && i - 3 < XU_NGROUPS; i++)
-			cred.cr_groups[i - 3] = (gid_t)num(av[i], 10);
+		cred.cr_uid = cred.cr_ruid = cred.cr_fsuid = (uid_t)num(av[1], 10);
+		cred.cr_gid = cred.cr_rgid = cred.cr_fsgid = (gid_t)num(av[2], 10);
+		for (i = 3; i < ac && i - 3 < (int)nitems(groups); i++)
+			groups[i - 3] = (gid_t)num(av[i], 10);
 		cred.cr_ngroups = ac - 3;
 		printf("ok\n");
 	} else if (strcmp(av[0], "umask") == 0 && ac == 2) {
@@ -620,6 +621,7 @@ main(void)
 	int ac;
 
 	cred.cr_ref = 1;
+	cred.cr_groups = groups;
 	ctx.vc_cred = &cred;
 	ctx.vc_umask = 022;
 	while (glue_readline(line, sizeof(line))) {
