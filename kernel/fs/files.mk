@@ -1,7 +1,7 @@
 # The file system layer: vnodes, name lookup, mounts, path operations,
 # uio, the cpio parser and unpacker, and tmpfs.  VFS_PORTABLE_SRCS compile
-# unchanged into the host tests (tests/host/test_vfs.py reads this list)
-# against a small shim of kernel services (tests/host/vfs/kern_host.c).
+# unchanged into the host tests (tests/host/kernel/fs/test_vfs.py reads this list)
+# against a small shim of kernel services (tests/host/lib/kern_host.c).
 VFS_PORTABLE_SRCS := \
 	kernel/kern/vfs_subr.c kernel/kern/vfs_mount.c kernel/kern/vfs_lookup.c \
 	kernel/kern/vfs_vnops.c kernel/kern/vfs_path.c kernel/kern/vfs_cpio.c \

@@ -1,33 +1,28 @@
-"""Builds the VFS host test programs.
+"""Building kernel code as host programs, for the tests of the kernel's
+portable parts that use kernel services directly (the VFS: kernel/fs/
+files.mk's VFS_PORTABLE_SRCS) -- the host unit tests and the fuzzers.
 
-The VFS sources (the list VFS_PORTABLE_SRCS in kernel/fs/files.mk) are
-compiled as the kernel compiles them -- freestanding, -nostdinc, the
-kernel's own headers, whose sys/stat.h or sys/types.h would clash with
-libc's -- but for the host and with ASan/UBSan, together with the tests'
-kernel shim (kern_host.c) and a driver.  Only libc_glue.c sees libc's
-headers.  The kernel's malloc/free are renamed so as not to collide with
-libc's at link time.
+Such sources are compiled as the kernel compiles them -- freestanding,
+-nostdinc, the kernel's own headers, whose sys/stat.h or sys/types.h would
+clash with libc's -- but for the host and with the sanitizers, together
+with the kernel-services shim tests/host/lib/kern_host.c and a driver.
+Only tests/host/lib/libc_glue.c sees libc's headers.  The kernel's
+malloc/free are renamed so as not to collide with libc's at link time.
 """
 import os
 import pathlib
-import re
 import subprocess
 
-TOP = pathlib.Path(__file__).resolve().parents[3]
+from files_mk import sources
+
+TOP = pathlib.Path(__file__).resolve().parents[2]
 SAN = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
        "-fno-omit-frame-pointer"]
-
-
-def make_list(mkfile, var):
-    """The file names a `VAR := a b \\` assignment in a make fragment lists."""
-    text = (TOP / mkfile).read_text().replace("\\\n", " ")
-    m = re.search(r"^%s\s*:?=(.*)$" % re.escape(var), text, re.M)
-    assert m, "%s not set in %s" % (var, mkfile)
-    return m.group(1).split()
+FUZZ = ["-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"]
 
 
 def vfs_sources():
-    return make_list("kernel/fs/files.mk", "VFS_PORTABLE_SRCS")
+    return sources("kernel/fs/files.mk", "VFS_PORTABLE_SRCS")
 
 
 def kernel_flags(cc):
@@ -41,13 +36,15 @@ def kernel_flags(cc):
 
 
 def build(outdir, name, driver, cc="gcc", sanitize=SAN):
-    """Compile the VFS, the shim and `driver` into outdir/name; returns the path."""
+    """Compile the VFS, the shim and `driver` (kernel-style C) into
+    outdir/name; returns the path.  For a libFuzzer target: cc="clang",
+    sanitize=FUZZ."""
     out = pathlib.Path(outdir)
     objdir = out / ("%s.obj.%d" % (name, os.getpid()))
     objdir.mkdir(parents=True, exist_ok=True)
-    kflags = kernel_flags(cc) + sanitize
+    kflags = kernel_flags(cc) + [f.replace("fuzzer,", "fuzzer-no-link,") for f in sanitize]
     objs = []
-    ksrcs = vfs_sources() + ["common/kvprintf.c", "tests/host/vfs/kern_host.c", driver]
+    ksrcs = vfs_sources() + ["common/kvprintf.c", "tests/host/lib/kern_host.c", driver]
     for src in ksrcs:
         obj = objdir / (src.replace("/", "_") + ".o")
         r = subprocess.run([cc, *kflags, "-c", str(TOP / src), "-o", str(obj)],
@@ -55,8 +52,9 @@ def build(outdir, name, driver, cc="gcc", sanitize=SAN):
         assert r.returncode == 0, "%s:\n%s" % (src, r.stderr)
         objs.append(str(obj))
     glue = objdir / "libc_glue.o"
+    gsan = [f.replace("fuzzer,", "fuzzer-no-link,") for f in sanitize]
     r = subprocess.run([cc, "-g", "-O1", "-Wall", "-Wextra", "-Werror", "-I", str(TOP),
-                        *sanitize, "-c", str(TOP / "tests/host/vfs/libc_glue.c"),
+                        *gsan, "-c", str(TOP / "tests/host/lib/libc_glue.c"),
                         "-o", str(glue)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     prog = out / name

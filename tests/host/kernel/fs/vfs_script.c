@@ -2,7 +2,7 @@
  * A script interpreter over the VFS, for host tests: each line of stdin is
  * one operation on a tmpfs mounted as the root, and the program prints one
  * line per operation -- "ok ..." with what it found, or "error ENAME".
- * tests/host/test_vfs.py writes the scripts and checks the answers.
+ * tests/host/kernel/fs/test_vfs.py writes the scripts and checks the answers.
  *
  *   mount [PAGES [NODES]]        tmpfs at / (budgets in pages and files)
  *   cred UID GID [GROUP...]      act as this user from now on
@@ -40,8 +40,8 @@
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
 #include "fs/tmpfs/tmpfs.h"
-#include "tests/host/vfs/kern_host.h"
-#include "tests/host/vfs/libc_glue.h"
+#include "tests/host/lib/kern_host.h"
+#include "tests/host/lib/libc_glue.h"
 
 int	main(void);
 

@@ -1,10 +1,10 @@
 """The VFS on the host: name lookup, tmpfs and the path operations, compiled
-from the kernel's sources with ASan/UBSan (tests/host/vfs/vfs_build.py) and
-driven by scripts (tests/host/vfs/vfs_script.c says the language).
+from the kernel's sources with ASan/UBSan (tests/lib/kernhost.py) and
+driven by scripts (tests/host/kernel/fs/vfs_script.c says the language).
 
 The differential tests run each script twice -- through Sanpo's VFS, and
 through Linux's own system calls in an empty chroot
-(tests/host/vfs/posix_script.py) -- and want the same answers line for
+(tests/host/kernel/fs/posix_script.py) -- and want the same answers line for
 line, errors included: Linux is the specification.  The other tests check
 what a differential cannot: tmpfs's own numbers (directory link counts,
 readdir cookies, page budgets), several users, mounts, and memory coming
@@ -13,19 +13,17 @@ back when files go.
 import os
 import pathlib
 import subprocess
-import sys
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).parent / "vfs"))
-import vfs_build  # noqa: E402
+import kernhost
 
 HERE = pathlib.Path(__file__).parent
 
 
 @pytest.fixture(scope="module")
 def prog(host):
-    return vfs_build.build(host.build, "vfs_script", "tests/host/vfs/vfs_script.c")
+    return kernhost.build(host.build, "vfs_script", "tests/host/kernel/fs/vfs_script.c")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +43,7 @@ def linux(script, tmp_path):
     root = tmp_path / "root"
     root.mkdir()
     prefix = [] if os.geteuid() == 0 else ["unshare", "-U", "-r"]
-    r = subprocess.run([*prefix, "/usr/bin/python3", str(HERE / "vfs/posix_script.py"),
+    r = subprocess.run([*prefix, "/usr/bin/python3", str(HERE / "posix_script.py"),
                         str(root)], input=script, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     return r.stdout.splitlines()

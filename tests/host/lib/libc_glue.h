@@ -7,8 +7,8 @@
  * file's functions are compiled as ordinary host code (libc_glue.c) and
  * called from the kernel side.
  */
-#ifndef TESTS_HOST_VFS_LIBC_GLUE_H
-#define TESTS_HOST_VFS_LIBC_GLUE_H
+#ifndef TESTS_HOST_LIB_LIBC_GLUE_H
+#define TESTS_HOST_LIB_LIBC_GLUE_H
 
 #include <stddef.h>
 

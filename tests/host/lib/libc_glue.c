@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/host/vfs/libc_glue.h"
+#include "tests/host/lib/libc_glue.h"
 
 void *
 glue_calloc(size_t size)

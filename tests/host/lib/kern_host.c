@@ -20,8 +20,8 @@
 #include <sys/time.h>
 #include <machine/vmparam.h>
 #include "vm/vm_phys.h"
-#include "tests/host/vfs/kern_host.h"
-#include "tests/host/vfs/libc_glue.h"
+#include "tests/host/lib/kern_host.h"
+#include "tests/host/lib/libc_glue.h"
 
 uint32_t boothowto;
 MALLOC_DEFINE(M_TEMP, "temp", "miscellaneous short-lived allocations");

@@ -1,6 +1,6 @@
 /* What the VFS host tests' kernel shim (kern_host.c) adds for the tests. */
-#ifndef TESTS_HOST_VFS_KERN_HOST_H
-#define TESTS_HOST_VFS_KERN_HOST_H
+#ifndef TESTS_HOST_LIB_KERN_HOST_H
+#define TESTS_HOST_LIB_KERN_HOST_H
 
 struct sx;
 
