@@ -88,7 +88,7 @@ cpio_next(const uint8_t *buf, size_t len, size_t *offp, unsigned index,
 		return (0);
 	}
 	if (dataoff > len || f[6] > len - dataoff)
-		FAIL("%s: file size 0x%x runs past the end of the archive", e->name, f[6]);
+		FAIL("%.100s: file size 0x%x runs past the end of the archive", e->name, f[6]);
 	e->ino = f[0];
 	e->mode = f[1];
 	e->uid = f[2];
@@ -105,7 +105,7 @@ cpio_next(const uint8_t *buf, size_t len, size_t *offp, unsigned index,
 		for (end = 0; end < e->filesize; end++)
 			sum += e->data[end];
 		if (sum != f[12])
-			FAIL("%s: checksum 0x%08x, the data sums to 0x%08x", e->name, f[12], sum);
+			FAIL("%.100s: checksum 0x%08x, the data sums to 0x%08x", e->name, f[12], sum);
 	}
 	end = PAD4(dataoff + e->filesize);
 	*offp = end > len ? len : end;

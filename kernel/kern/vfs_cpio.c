@@ -68,11 +68,11 @@ cpio_check(const struct cpio_entry *e, char *err, size_t errlen)
 			n++;
 
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			snprintf(err, errlen, "%s: a \"..\" component", e->name);
+			snprintf(err, errlen, "%.100s: a \"..\" component", e->name);
 			return (-1);
 		}
 		if (n > NAME_MAX) {
-			snprintf(err, errlen, "%s: a component longer than %d bytes", e->name,
+			snprintf(err, errlen, "%.100s: a component longer than %d bytes", e->name,
 			    NAME_MAX);
 			return (-1);
 		}
@@ -86,7 +86,7 @@ cpio_check(const struct cpio_entry *e, char *err, size_t errlen)
 	case S_IFLNK:
 		if (e->filesize == 0 || e->filesize >= MAXPATHLEN ||
 		    memchr(e->data, '\0', e->filesize) != NULL) {
-			snprintf(err, errlen, "%s: symlink target of %zu bytes%s", e->name,
+			snprintf(err, errlen, "%.100s: symlink target of %zu bytes%s", e->name,
 			    e->filesize, e->filesize != 0 && e->filesize < MAXPATHLEN ?
 			    " has a NUL" : "");
 			return (-1);
@@ -94,13 +94,13 @@ cpio_check(const struct cpio_entry *e, char *err, size_t errlen)
 		return (0);
 	case S_IFDIR: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
 		if (e->filesize != 0) {
-			snprintf(err, errlen, "%s: %zu bytes of data on a %s", e->name,
+			snprintf(err, errlen, "%.100s: %zu bytes of data on a %s", e->name,
 			    e->filesize, S_ISDIR(e->mode) ? "directory" : "special file");
 			return (-1);
 		}
 		return (0);
 	default:
-		snprintf(err, errlen, "%s: unknown file type 0%o", e->name,
+		snprintf(err, errlen, "%.100s: unknown file type 0%o", e->name,
 		    (unsigned)(e->mode & S_IFMT));
 		return (-1);
 	}
@@ -113,7 +113,7 @@ cpio_validate(const uint8_t *buf, size_t len, char *err, size_t errlen)
 	struct cpio_entry e;
 	size_t off = 0;
 	unsigned index = 0;
-	char why[160];
+	char why[200];
 	int r;
 
 	for (;;) {
@@ -299,6 +299,7 @@ cpio_member(struct cpio_ctx *cx, const struct cpio_entry *e)
 {
 	const char *path = cpio_path(e->name);
 	struct cpio_link *link = NULL;
+	struct cpio_stats *st = cx->st;
 	struct vnode *vp;
 	int error;
 
@@ -313,20 +314,28 @@ cpio_member(struct cpio_ctx *cx, const struct cpio_entry *e)
 		cpio_report(cx, path, link != NULL ? "cannot link" : "cannot create", error);
 		return;
 	}
+	if (S_ISREG(e->mode) && link == NULL && e->nlink > 1)
+		cpio_link_add(cx, e, vp);
+	/* Data (a hard link's goes into the shared file), then the times it changed. */
 	if (S_ISREG(e->mode) && (error = cpio_write(vp, e, cx->cred)) != 0)
 		cpio_report(cx, path, "cannot write", error);
-	else if (link == NULL && (error = cpio_setattr(cx, vp, e)) != 0)
+	else if ((error = cpio_setattr(cx, vp, e)) != 0)
 		cpio_report(cx, path, "cannot set attributes", error);
-	if (S_ISREG(e->mode) && e->nlink > 1 && link == NULL)
-		cpio_link_add(cx, e, vp);
-	switch (e->mode & S_IFMT) {
-	case S_IFREG:	cx->st->cs_files += link == NULL; cx->st->cs_bytes += e->filesize;
-			cx->st->cs_hardlinks += link != NULL; break;
-	case S_IFDIR:	cx->st->cs_dirs++; break;
-	case S_IFLNK:	cx->st->cs_symlinks++; break;
-	default:	cx->st->cs_special++; break;
-	}
 	vrele(vp);
+	if (error != 0)
+		return;
+	switch (e->mode & S_IFMT) {
+	case S_IFREG:
+		if (link != NULL)
+			st->cs_hardlinks++;
+		else
+			st->cs_files++;
+		st->cs_bytes += e->filesize;
+		break;
+	case S_IFDIR:	st->cs_dirs++; break;
+	case S_IFLNK:	st->cs_symlinks++; break;
+	default:	st->cs_special++; break;
+	}
 }
 
 int

@@ -410,7 +410,7 @@ static void
 cmd_unpack(const char *file)
 {
 	struct cpio_stats st;
-	char err[256];
+	char err[320];
 	size_t len;
 	void *buf;
 	int error;
