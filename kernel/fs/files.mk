@@ -8,3 +8,6 @@ VFS_PORTABLE_SRCS := \
 	kernel/kern/subr_uio.c kernel/kern/subr_cpio.c \
 	kernel/fs/tmpfs/tmpfs_subr.c kernel/fs/tmpfs/tmpfs_pages.c \
 	kernel/fs/tmpfs/tmpfs_vnops.c kernel/fs/tmpfs/tmpfs_vfsops.c
+
+KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmds.c \
+	kernel/kern/subr_module.c

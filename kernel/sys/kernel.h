@@ -32,8 +32,10 @@ enum sysinit_sub_id {
 	SI_SUB_INTR		= 0x2900000,	/* interrupt controllers */
 	SI_SUB_DRIVERS		= 0x3100000,	/* device drivers */
 	SI_SUB_CONFIGURE	= 0x3800000,	/* configure devices */
+	SI_SUB_VFS		= 0x4000000,	/* file systems: tmpfs mounted at / */
 	SI_SUB_CLOCKS		= 0x4800000,	/* real-time and tick clocks */
 	SI_SUB_PROTO_DOMAIN	= 0x8800000,	/* protocol families */
+	SI_SUB_ROOT_CONF	= 0xb000000,	/* the root's contents: the preloaded archive */
 	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* kernel threads */
 	SI_SUB_SMP		= 0xf000000,	/* start the APs */
 	SI_SUB_RUN_SCHEDULER	= 0xfffffff,	/* scheduler: does not return */
