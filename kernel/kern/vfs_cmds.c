@@ -43,32 +43,43 @@ mode_string(mode_t m, char *s)
 	s[10] = '\0';
 }
 
-struct ls_state {
-	struct vfs_ctx	 ctx;		/* relative to the directory listed */
-	int		 lflag;
-	int		 error;
+/* A batch of names from one VOP_READDIR (printed after the directory is unlocked). */
+#define LS_BATCH	32
+struct ls_batch {
+	char	 names[LS_BATCH][NAME_MAX + 1];
+	int	 n;
 };
 
 static int
-ls_entry(void *arg, const char *name, size_t len, ino_t ino, enum vtype type, off_t next)
+ls_collect(void *arg, const char *name, size_t len, ino_t ino, enum vtype type, off_t next)
 {
-	struct ls_state *ls = arg;
-	char nm[NAME_MAX + 1], ms[11], target[128];
-	struct stat sb;
-	size_t tlen;
+	struct ls_batch *b = arg;
 
 	(void)ino;
 	(void)type;
 	(void)next;
-	memcpy(nm, name, len);
-	nm[len] = '\0';
-	if (!ls->lflag) {
+	if (b->n == LS_BATCH)
+		return (-1);
+	memcpy(b->names[b->n], name, len);
+	b->names[b->n++][len] = '\0';
+	return (0);
+}
+
+static void
+ls_entry(struct vfs_ctx *c, const char *nm, int lflag)
+{
+	char ms[11], target[128];
+	struct stat sb;
+	size_t tlen;
+	int error;
+
+	if (!lflag) {
 		printf("%s\n", nm);
-		return (0);
+		return;
 	}
-	if ((ls->error = vfs_stat(&ls->ctx, nm, NOFOLLOW, &sb)) != 0) {
-		printf("ls: %s: error %d\n", nm, ls->error);
-		return (0);
+	if ((error = vfs_stat(c, nm, NOFOLLOW, &sb)) != 0) {
+		printf("ls: %s: error %d\n", nm, error);
+		return;
 	}
 	mode_string(sb.st_mode, ms);
 	if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
@@ -78,32 +89,40 @@ ls_entry(void *arg, const char *name, size_t len, ino_t ino, enum vtype type, of
 		printf("%s %3llu %5u %5u %10lld %s", ms, (unsigned long long)sb.st_nlink,
 		    sb.st_uid, sb.st_gid, (long long)sb.st_size, nm);
 	if (S_ISLNK(sb.st_mode) &&
-	    vfs_readlink(&ls->ctx, nm, 0, target, sizeof(target) - 1, &tlen) == 0) {
+	    vfs_readlink(c, nm, 0, target, sizeof(target) - 1, &tlen) == 0) {
 		target[tlen] = '\0';
 		printf(" -> %s", target);
 	}
 	printf("\n");
-	return (0);
 }
 
+/* Readdir in batches; each batch is printed with the directory unlocked. */
 static int
 ls_one(const char *path, int lflag)
 {
-	struct ls_state ls = { .lflag = lflag };
+	struct ls_batch *b = malloc(sizeof(*b), M_TEMP, M_WAITOK);
+	struct vfs_ctx ctx;
 	struct vnode *vp;
 	off_t cookie = 0;
-	int error;
+	int error, i;
 
-	root_ctx(&ls.ctx);
-	if ((error = vfs_lookup_dir(&ls.ctx, path, &vp)) != 0) {
+	root_ctx(&ctx);
+	if ((error = vfs_lookup_dir(&ctx, path, &vp)) != 0) {
 		printf("ls: %s: error %d\n", path, error);
+		free(b, M_TEMP);
 		return (1);
 	}
-	ls.ctx.vc_cdir = vp;
-	vn_lock(vp, LK_SHARED);
-	error = VOP_READDIR(vp, &cookie, ls_entry, &ls);
-	VOP_UNLOCK(vp);
+	ctx.vc_cdir = vp;
+	do {
+		b->n = 0;
+		vn_lock(vp, LK_SHARED);
+		error = VOP_READDIR(vp, &cookie, ls_collect, b);
+		VOP_UNLOCK(vp);
+		for (i = 0; i < b->n; i++)
+			ls_entry(&ctx, b->names[i], lflag);
+	} while (error == 0 && b->n == LS_BATCH);
 	vrele(vp);
+	free(b, M_TEMP);
 	return (error != 0);
 }
 

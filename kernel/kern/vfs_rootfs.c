@@ -20,7 +20,7 @@
 #include <sys/ucred.h>
 #include <sys/vfs_cpio.h>
 #include <sys/vnode.h>
-#include "fs/tmpfs/tmpfs.h"
+#include <fs/tmpfs/tmpfs.h>
 
 #define ROOTFS_TYPE	"rootfs"	/* the preloaded module's type */
 

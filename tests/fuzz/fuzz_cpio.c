@@ -18,7 +18,7 @@
 #include <sys/vfs_cpio.h>
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
-#include "fs/tmpfs/tmpfs.h"
+#include <fs/tmpfs/tmpfs.h>
 #include "tests/host/lib/kern_host.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -13,8 +13,8 @@
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <machine/vmparam.h>
-#include "vm/vm_phys.h"
-#include "fs/tmpfs/tmpfs.h"
+#include <vm/vm_phys.h>
+#include <fs/tmpfs/tmpfs.h>
 
 MALLOC_DEFINE(M_TMPFSIDX, "tmpfs index", "tmpfs page index arrays");
 

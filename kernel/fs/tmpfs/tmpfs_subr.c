@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <sys/ucred.h>
 #include <sys/vnode.h>
-#include "fs/tmpfs/tmpfs.h"
+#include <fs/tmpfs/tmpfs.h>
 
 MALLOC_DEFINE(M_TMPFSNODE, "tmpfs node", "tmpfs files");
 MALLOC_DEFINE(M_TMPFSDIR, "tmpfs dirent", "tmpfs directory entries");

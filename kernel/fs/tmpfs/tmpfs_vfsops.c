@@ -11,8 +11,8 @@
 #include <sys/namei.h>
 #include <sys/vnode.h>
 #include <machine/vmparam.h>
-#include "vm/vm_phys.h"
-#include "fs/tmpfs/tmpfs.h"
+#include <vm/vm_phys.h>
+#include <fs/tmpfs/tmpfs.h>
 
 MALLOC_DEFINE(M_TMPFSMNT, "tmpfs mount", "tmpfs mount structures");
 

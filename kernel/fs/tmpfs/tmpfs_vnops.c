@@ -13,7 +13,7 @@
 #include <sys/ucred.h>
 #include <sys/vnode.h>
 #include <machine/vmparam.h>
-#include "fs/tmpfs/tmpfs.h"
+#include <fs/tmpfs/tmpfs.h>
 
 static int
 tmpfs_lookup(struct vnode *dvp, struct componentname *cnp, struct vnode **vpp)

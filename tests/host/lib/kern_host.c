@@ -19,7 +19,7 @@
 #include <sys/sx.h>
 #include <sys/time.h>
 #include <machine/vmparam.h>
-#include "vm/vm_phys.h"
+#include <vm/vm_phys.h>
 #include "tests/host/lib/kern_host.h"
 #include "tests/host/lib/libc_glue.h"
 

@@ -39,7 +39,7 @@
 #include <sys/vfs_cpio.h>
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
-#include "fs/tmpfs/tmpfs.h"
+#include <fs/tmpfs/tmpfs.h>
 #include "tests/host/lib/kern_host.h"
 #include "tests/host/lib/libc_glue.h"
 
