@@ -16,7 +16,9 @@ ROOTFS_DESTS	 = $(foreach f,$(ROOTFS_FILES),$(lastword $(subst :, ,$(f))))
 # Archive times: the last commit's, so the same tree gives the same bytes.
 ROOTFS_EPOCH	:= $(shell git -C $(TOP) log -1 --format=%ct 2>/dev/null || echo 0)
 
-$(ROOTFS): $(ROOTFS_SRCS) disk-image/rootfs.spec disk-image/rootfs.mk tools/mkcpio.py \
+# Second expansion: fragments included after this one may still add ROOTFS_FILES.
+.SECONDEXPANSION:
+$(ROOTFS): $$(ROOTFS_SRCS) disk-image/rootfs.spec disk-image/rootfs.mk tools/mkcpio.py \
 		$(DEPS_STAMP)
 	@echo "  ROOTFS  $@"
 	$(Q)rm -rf $(ROOTFS_STAGE) && mkdir -p $(ROOTFS_STAGE)/bin

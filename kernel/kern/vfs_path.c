@@ -9,6 +9,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
+#include <sys/malloc.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
 #include <sys/stat.h>
@@ -403,4 +404,114 @@ vfs_truncate(struct vfs_ctx *c, const char *path, off_t length)
 	VOP_UNLOCK(vp);
 	vrele(vp);
 	return (error);
+}
+
+/* --- getcwd ------------------------------------------------------------------ */
+
+struct name_search {
+	ino_t	 ino;			/* the inode whose name is wanted */
+	char	*name;			/* NAME_MAX + 1 bytes */
+	int	 found;
+};
+
+static int
+name_search_cb(void *arg, const char *name, size_t len, ino_t ino, enum vtype type, off_t next)
+{
+	struct name_search *ns = arg;
+
+	(void)type;
+	(void)next;
+	if (ino != ns->ino || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return (0);
+	memcpy(ns->name, name, len);
+	ns->name[len] = '\0';
+	ns->found = 1;
+	return (1);
+}
+
+/*
+ * One step up from directory vp: its parent (referenced, through ".."
+ * and up across mount points) and vp's name in it.  ENOENT when vp was
+ * removed.
+ */
+static int
+getcwd_step(struct vfs_ctx *c, struct vnode *vp, struct vnode **pvp, char *name)
+{
+	struct componentname cn = { LOOKUP, 0, c->vc_cred, "..", 2 };
+	struct name_search ns = { 0, name, 0 };
+	struct vattr va;
+	off_t cookie = 0;
+	int error;
+
+	vref(vp);
+	/* The root of a mounted file system: carry on from the directory it covers. */
+	while ((vp->v_vflag & VV_ROOT) && vp->v_mount->mnt_vnodecovered != NULL) {
+		struct vnode *cvp = vp->v_mount->mnt_vnodecovered;
+
+		vref(cvp);
+		vrele(vp);
+		vp = cvp;
+	}
+	if ((error = vn_getattr(vp, &va)) != 0)
+		goto out;
+	ns.ino = va.va_fileid;
+	vn_lock(vp, LK_SHARED);
+	error = VOP_LOOKUP(vp, &cn, pvp);
+	VOP_UNLOCK(vp);
+	if (error != 0)
+		goto out;
+	vn_lock(*pvp, LK_SHARED);
+	error = VOP_ACCESS(*pvp, VREAD, c->vc_cred);
+	if (error == 0)
+		error = VOP_READDIR(*pvp, &cookie, name_search_cb, &ns);
+	VOP_UNLOCK(*pvp);
+	if (error == 1)
+		error = 0;
+	if (error == 0 && !ns.found)
+		error = ENOENT;
+	if (error != 0)
+		vrele(*pvp);
+out:
+	vrele(vp);
+	return (error);
+}
+
+int
+vfs_getcwd(struct vfs_ctx *c, char *buf, size_t len, size_t *outlen)
+{
+	char *name = malloc(NAME_MAX + 1, M_TEMP, M_WAITOK);
+	struct vnode *vp = c->vc_cdir, *pvp;
+	size_t pos = len, n;
+	int error = 0;
+
+	if (len < 2) {
+		free(name, M_TEMP);
+		return (ERANGE);
+	}
+	buf[--pos] = '\0';
+	vref(vp);
+	while (vp != c->vc_rdir && vp != rootvnode) {
+		if ((error = getcwd_step(c, vp, &pvp, name)) != 0)
+			break;
+		vrele(vp);
+		vp = pvp;
+		n = strlen(name);
+		if (n + 1 > pos) {
+			error = ERANGE;
+			break;
+		}
+		pos -= n;
+		memcpy(buf + pos, name, n);
+		buf[--pos] = '/';
+	}
+	vrele(vp);
+	free(name, M_TEMP);
+	if (error != 0)
+		return (error);
+	if (pos == len - 1)
+		buf[--pos] = '/';		/* the root itself */
+	memmove(buf, buf + pos, len - pos);
+	*outlen = len - pos;
+	return (0);
 }

@@ -49,6 +49,12 @@ int	vfs_readlink(struct vfs_ctx *c, const char *path, int nameiflags, char *buf,
 int	vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags);
 /* The directory path names, referenced, if the caller may search it (chdir). */
 int	vfs_lookup_dir(struct vfs_ctx *c, const char *path, struct vnode **vpp);
+/*
+ * The working directory's path from the root, NUL-terminated, in buf;
+ * *outlen its length with the NUL.  ERANGE if len is too small, ENOENT
+ * if the directory was removed.
+ */
+int	vfs_getcwd(struct vfs_ctx *c, char *buf, size_t len, size_t *outlen);
 /* Truncate or extend the file path names (truncate(2)). */
 int	vfs_truncate(struct vfs_ctx *c, const char *path, off_t length);
 

@@ -19,6 +19,7 @@ import stat
 import sys
 
 LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.getcwd.restype = ctypes.c_char_p
 AT_FDCWD, AT_EACCESS, AT_SYMLINK_FOLLOW = -100, 0x200, 0x400
 
 
@@ -141,6 +142,11 @@ def run(av):
                                 for n in names)
     elif op == "cd":
         os.chdir(av[1])
+    elif op == "cwd":
+        buf = ctypes.create_string_buffer(int(av[1]) if len(av) > 1 else 4097)
+        if not LIBC.getcwd(buf, ctypes.c_size_t(len(buf))):
+            checked(-1)
+        return "ok " + buf.value.decode()
     elif op == "umask":
         os.umask(int(av[1], 8))
     else:

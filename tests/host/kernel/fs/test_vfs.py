@@ -216,7 +216,11 @@ def test_cwd_and_relative_paths_like_linux(vfs, tmp_path):
     same_as_linux(vfs, tmp_path, """
 mkdir /a 755
 mkdir /a/b 755
+cwd
 cd /a/b
+cwd
+cwd 5
+cwd 6
 open f rwc 600
 stat ../b/f
 stat ./f
@@ -226,10 +230,16 @@ cd /a/b/f
 cd /missing
 symlink b /a/lb
 cd /a/lb
+cwd
 stat f
 stat ../b/f
 cd /
 rmdir a/b
+mkdir /gone 755
+cd /gone
+rmdir /gone
+cwd
+stat .
 """)
 
 

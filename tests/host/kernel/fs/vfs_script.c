@@ -8,6 +8,7 @@
  *   cred UID GID [GROUP...]      act as this user from now on
  *   umask OCTAL
  *   cd PATH / chroot PATH        relative lookups start / absolute ones start
+ *   cwd [BUFLEN]                 the working directory's path (getcwd)
  *   open PATH FLAGS [OCTAL]      FLAGS: r w rw + c(reat) x(cl) t(runc) n(ofollow)
  *                                d(irectory) p(ath) a(ppend); closes it again
  *   mkdir PATH OCTAL | mknod PATH c|b|p|s|f OCTAL [MAJ MIN]
@@ -527,6 +528,12 @@ cmd_other(int ac, char **av)
 		if (error == 0)
 			second = NULL;
 		result(error);
+	} else if (strcmp(av[0], "cwd") == 0) {
+		if ((error = vfs_getcwd(&ctx, buf, ac > 1 ? num(av[1], 10) : sizeof(buf),
+		    &len)) != 0)
+			result(error);
+		else
+			printf("ok %s\n", buf);
 	} else if (strcmp(av[0], "tree") == 0) {
 		tree(ctx.vc_rdir, "");
 		printf("ok\n");
