@@ -5,9 +5,11 @@
  *
  * A mount holds a reference on the directory it covers and on its own
  * root vnode; the covered directory's v_mountedhere points at it, which is
- * what namei follows.  mountlist_lock (an sx) guards the list and every
- * v_mountedhere; namei reads v_mountedhere under the covered vnode's lock
- * too, which mounting also takes.
+ * what namei follows (vfs_mountedroot).  mountlist_lock (an sx) guards the
+ * list and every v_mountedhere.  Lock order: a vnode lock, then
+ * mountlist_lock (namei crosses a mount point with a directory locked), so
+ * nothing here takes a vnode lock -- or drops a vnode reference, which may
+ * take one -- with mountlist_lock held.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -93,9 +95,7 @@ vfs_mount(const char *fstype, struct vnode *covered, const char *onname,
 
 	sx_xlock(&mountlist_lock);
 	if (covered != NULL) {
-		vn_lock(covered, LK_EXCLUSIVE);
 		if (covered->v_mountedhere != NULL) {
-			VOP_UNLOCK(covered);
 			sx_xunlock(&mountlist_lock);
 			error = EBUSY;
 			goto fail_busy;
@@ -103,7 +103,6 @@ vfs_mount(const char *fstype, struct vnode *covered, const char *onname,
 		vref(covered);
 		mp->mnt_vnodecovered = covered;
 		covered->v_mountedhere = mp;
-		VOP_UNLOCK(covered);
 	} else {
 		mp->mnt_flag |= MNT_ROOTFS;
 		vref(rvp);
@@ -140,6 +139,7 @@ vfs_unmount(struct mount *mp, int flags)
 	int isroot = covered == NULL, error;
 	struct mount *m, **mpp;
 
+	/* Detach: no lookup can enter it any more, nor find it in the list. */
 	sx_xlock(&mountlist_lock);
 	for (m = mountlist; m != NULL; m = m->mnt_next)
 		if (m->mnt_vnodecovered != NULL && m->mnt_vnodecovered->v_mount == mp) {
@@ -152,33 +152,38 @@ vfs_unmount(struct mount *mp, int flags)
 		return (EBUSY);
 	}
 	mp->mnt_rootvp = NULL;
-	if (isroot) {
+	if (isroot)
 		rootvnode = NULL;
-		vrele(rvp);
-	}
-	vrele(rvp);
-	if ((error = mp->mnt_vfc->vfc_vfsops->vfs_unmount(mp, flags)) != 0) {
-		/* Still there: the file system refused. */
-		vref(rvp);
-		mp->mnt_rootvp = rvp;
-		if (isroot) {
-			vref(rvp);
-			rootvnode = rvp;
-		}
-		sx_xunlock(&mountlist_lock);
-		return (error);
-	}
-	if (!isroot) {
-		vn_lock(covered, LK_EXCLUSIVE);
+	else
 		covered->v_mountedhere = NULL;
-		VOP_UNLOCK(covered);
-	}
 	for (mpp = &mountlist; *mpp != NULL; mpp = &(*mpp)->mnt_next)
 		if (*mpp == mp) {
 			*mpp = mp->mnt_next;
 			break;
 		}
 	sx_xunlock(&mountlist_lock);
+
+	if (isroot)
+		vrele(rvp);
+	vrele(rvp);
+	if ((error = mp->mnt_vfc->vfc_vfsops->vfs_unmount(mp, flags)) != 0) {
+		/* Files inside are still in use: put it back as it was. */
+		vref(rvp);
+		if (isroot)
+			vref(rvp);
+		sx_xlock(&mountlist_lock);
+		mp->mnt_rootvp = rvp;
+		if (isroot)
+			rootvnode = rvp;
+		else
+			covered->v_mountedhere = mp;
+		for (mpp = &mountlist; *mpp != NULL; mpp = &(*mpp)->mnt_next)
+			;
+		mp->mnt_next = NULL;
+		*mpp = mp;
+		sx_xunlock(&mountlist_lock);
+		return (error);
+	}
 	if (!isroot)
 		vrele(covered);
 	free(mp, M_MOUNT);
