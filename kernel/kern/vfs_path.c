@@ -515,3 +515,75 @@ vfs_getcwd(struct vfs_ctx *c, char *buf, size_t len, size_t *outlen)
 	*outlen = len - pos;
 	return (0);
 }
+
+/* --- rename ------------------------------------------------------------------------- */
+
+/* The last component is ".", ".." or there is none ("/"): Linux's LAST_DOT and company. */
+static int
+last_is_special(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return (1);
+	if (path[n - 1] == '.' && (n == 1 || path[n - 2] == '/'))
+		return (1);
+	return (n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' && (n == 2 || path[n - 3] == '/'));
+}
+
+/*
+ * Look up both names with their directories (referenced, unlocked), then
+ * let the file system re-check and move under its lock: between the
+ * lookups and the move, another thread may have changed either directory,
+ * and VOP_RENAME decides on what is there when it holds the lock.
+ */
+int
+vfs_rename(struct vfs_ctx *oc, const char *from, struct vfs_ctx *nc, const char *to,
+    int flags)
+{
+	struct nameidata fnd, tnd;
+	int error;
+
+	if (flags & ~RENAME_NOREPLACE)
+		return (EINVAL);
+	if (last_is_special(from) || last_is_special(to))
+		return (EBUSY);
+	NDINIT(&fnd, LOOKUP, NOFOLLOW | WANTPARENT, from, oc->vc_cdir, oc->vc_rdir, oc->vc_cred);
+	if ((error = namei(&fnd)) != 0)
+		return (error);
+	NDINIT(&tnd, RENAME, NOFOLLOW, to, nc->vc_cdir, nc->vc_rdir, nc->vc_cred);
+	if ((error = namei(&tnd)) != 0)
+		goto out_from;
+	/* tnd's directory came back locked: unlock it, VOP_RENAME locks for both. */
+	VOP_UNLOCK(tnd.ni_dvp);
+	if (((fnd.ni_cnd.cn_flags | tnd.ni_cnd.cn_flags) & TRAILINGSLASH) &&
+	    fnd.ni_vp->v_type != VDIR)
+		error = ENOTDIR;	/* "name/" is only for directories */
+	else if (fnd.ni_vp->v_mount != tnd.ni_dvp->v_mount)
+		error = EXDEV;
+	else if (tnd.ni_vp != NULL && (flags & RENAME_NOREPLACE))
+		error = EEXIST;
+	else if (fnd.ni_vp->v_mountedhere != NULL || (fnd.ni_vp->v_vflag & VV_ROOT) ||
+	    (tnd.ni_vp != NULL && (tnd.ni_vp->v_mountedhere != NULL ||
+	    (tnd.ni_vp->v_vflag & VV_ROOT))))
+		error = EBUSY;
+	else {
+		vn_lock(fnd.ni_dvp, LK_EXCLUSIVE);
+		if ((error = VOP_ACCESS(fnd.ni_dvp, VWRITE | VEXEC, oc->vc_cred)) == 0 &&
+		    (error = VOP_ACCESS(tnd.ni_dvp, VWRITE | VEXEC, nc->vc_cred)) == 0)
+			error = VOP_RENAME(fnd.ni_dvp, fnd.ni_vp, &fnd.ni_cnd, tnd.ni_dvp,
+			    tnd.ni_vp, &tnd.ni_cnd);
+		VOP_UNLOCK(fnd.ni_dvp);
+	}
+	if (tnd.ni_vp != NULL)
+		vrele(tnd.ni_vp);
+	vrele(tnd.ni_dvp);
+	NDFREE(&tnd);
+out_from:
+	vrele(fnd.ni_vp);
+	vrele(fnd.ni_dvp);
+	NDFREE(&fnd);
+	return (error);
+}

@@ -50,6 +50,14 @@ int	vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags);
 /* The directory path names, referenced, if the caller may search it (chdir). */
 int	vfs_lookup_dir(struct vfs_ctx *c, const char *path, struct vnode **vpp);
 /*
+ * rename: from (looked up in oc) gets the name to (in nc), replacing what
+ * is there unless flags has RENAME_NOREPLACE (EEXIST).  Same file system
+ * only (EXDEV).
+ */
+#define RENAME_NOREPLACE	0x0001	/* Linux's value */
+int	vfs_rename(struct vfs_ctx *oc, const char *from, struct vfs_ctx *nc, const char *to,
+	    int flags);
+/*
  * The working directory's path from the root, NUL-terminated, in buf;
  * *outlen its length with the NUL.  ERANGE if len is too small, ENOENT
  * if the directory was removed.

@@ -150,6 +150,11 @@ struct vop_vector {
 	int	(*vop_link)(struct vnode *dvp, struct vnode *vp, struct componentname *cnp);
 	int	(*vop_remove)(struct vnode *dvp, struct vnode *vp, struct componentname *cnp);
 	int	(*vop_rmdir)(struct vnode *dvp, struct vnode *vp, struct componentname *cnp);
+	/*
+	 * Both directories locked exclusive (one lock today, the mount's);
+	 * fvp/tvp are what the lookups found (tvp may be NULL) -- the file
+	 * system re-checks the names under the lock.
+	 */
 	int	(*vop_rename)(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 		    struct vnode *tdvp, struct vnode *tvp, struct componentname *tcnp);
 	int	(*vop_access)(struct vnode *vp, int accmode, struct ucred *cred);

@@ -231,6 +231,15 @@ names(void)
 	T("chmod", chmod("f", 0600));
 	show_stat("stat chmod", stat("f", &st), &st);
 	T("mknod fifo", mknod("fifo", S_IFIFO | 0640, 0));
+	T("rename", rename("f", "f2"));
+	T("rename back", rename("f2", "f"));
+	T("rename missing", rename("nope", "x"));
+	T("rename dir over file", rename("um", "f"));
+	T("rename file over dir", rename("f", "um"));
+	T("rename dir into itself", rename("d", "d/inside"));
+	T("rename dot", rename(".", "x"));
+	T("renameat2 noreplace", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "um", 1));
+	T("renameat2 bad flags", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "zz", 0x80));
 	show_stat("stat fifo", lstat("fifo", &st), &st);
 }
 

@@ -134,6 +134,85 @@ tmpfs_rmdir(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 	return (0);
 }
 
+/* 1 if directory node is dir or lies under it (walking ".." up to the root). */
+static int
+tmpfs_is_under(struct tmpfs_node *node, struct tmpfs_node *dir)
+{
+	for (; node != NULL; node = node->tn_spec.tn_dir.tn_parent)
+		if (node == dir)
+			return (1);
+	return (0);
+}
+
+/*
+ * rename with Linux's rules, decided on the directories as they are now
+ * (the lookups that found fvp and tvp ran without the lock): the source
+ * must still be there; a directory may replace only an empty directory
+ * (ENOTEMPTY, ENOTDIR/EISDIR across types) and never moves under itself
+ * (EINVAL); renaming a file onto another name of itself does nothing.
+ */
+static int
+tmpfs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
+    struct vnode *tdvp, struct vnode *tvp, struct componentname *tcnp)
+{
+	struct tmpfs_node *fdnode = VP_TO_TMPFS_NODE(fdvp), *tdnode = VP_TO_TMPFS_NODE(tdvp);
+	struct tmpfs_node *fnode = VP_TO_TMPFS_NODE(fvp), *tnode;
+	struct tmpfs_dirent *fde, *tde;
+	int error;
+
+	(void)tvp;
+	if ((fde = tmpfs_entry_of(fdvp, fvp, fcnp)) == NULL)
+		return (ENOENT);
+	if (tdnode->tn_links == 0)
+		return (ENOENT);
+	tde = tmpfs_dir_lookup(tdnode, tcnp->cn_nameptr, tcnp->cn_namelen);
+	tnode = tde != NULL ? tde->td_node : NULL;
+	if (tnode == fnode)
+		return (0);
+	if (fnode->tn_type == VDIR) {
+		if (tnode != NULL && tnode->tn_type != VDIR)
+			return (ENOTDIR);
+		if (tmpfs_is_under(tdnode, fnode))
+			return (EINVAL);
+	} else if (tnode != NULL && tnode->tn_type == VDIR)
+		return (EISDIR);
+	if (tnode != NULL && tnode->tn_type == VDIR && tnode->tn_spec.tn_dir.tn_dirhead != NULL)
+		return (ENOTEMPTY);
+	if (!tmpfs_sticky_ok(fdnode, fnode, fcnp->cn_cred) ||
+	    (tnode != NULL && !tmpfs_sticky_ok(tdnode, tnode, tcnp->cn_cred)))
+		return (EPERM);
+	if (fnode->tn_type == VDIR && fdnode != tdnode && tnode == NULL &&
+	    tdnode->tn_links >= TMPFS_LINK_MAX)
+		return (EMLINK);
+
+	/* The new name first, so that a failure (no memory) changes nothing. */
+	if (tde == NULL && (error = tmpfs_dir_attach(tdnode, tcnp->cn_nameptr, tcnp->cn_namelen,
+	    fnode)) != 0)
+		return (error);
+	if (tde != NULL) {
+		/* Point the existing entry at the file moved; its old file loses the name. */
+		tnode->tn_links--;
+		if (tnode->tn_type == VDIR) {
+			tnode->tn_links--;		/* its "." */
+			tnode->tn_spec.tn_dir.tn_parent = NULL;
+			tdnode->tn_links--;		/* its ".." */
+		}
+		vfs_timestamp(&tnode->tn_ctime);
+		tde->td_node = fnode;
+		fnode->tn_links++;
+		vfs_timestamp(&tdnode->tn_mtime);
+		tdnode->tn_ctime = tdnode->tn_mtime;
+	}
+	tmpfs_dir_detach(fdnode, fde);
+	if (fnode->tn_type == VDIR && fdnode != tdnode) {
+		fnode->tn_spec.tn_dir.tn_parent = tdnode;
+		fdnode->tn_links--;
+		tdnode->tn_links++;
+	}
+	vfs_timestamp(&fnode->tn_ctime);
+	return (0);
+}
+
 static int
 tmpfs_getattr(struct vnode *vp, struct vattr *vap)
 {
@@ -368,6 +447,7 @@ const struct vop_vector tmpfs_vnodeop_entries = {
 	.vop_link = tmpfs_link,
 	.vop_remove = tmpfs_remove,
 	.vop_rmdir = tmpfs_rmdir,
+	.vop_rename = tmpfs_rename,
 	.vop_getattr = tmpfs_getattr,
 	.vop_setattr = tmpfs_setattr,
 	.vop_read = tmpfs_read,

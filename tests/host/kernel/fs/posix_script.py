@@ -87,6 +87,9 @@ def run(av):
         # Python's os.link() does not reach linkat(AT_SYMLINK_FOLLOW) without dir fds.
         checked(LIBC.linkat(AT_FDCWD, av[1].encode(), AT_FDCWD, av[2].encode(),
                             AT_SYMLINK_FOLLOW if len(av) > 3 else 0))
+    elif op == "rename":
+        checked(LIBC.renameat2(AT_FDCWD, av[1].encode(), AT_FDCWD, av[2].encode(),
+                               1 if len(av) > 3 else 0))
     elif op == "unlink":
         os.unlink(av[1])
     elif op == "rmdir":

@@ -194,6 +194,53 @@ def test_links_and_data_like_linux(vfs, tmp_path):
     same_as_linux(vfs, tmp_path, LINKS_AND_DATA)
 
 
+def test_rename_like_linux(vfs, tmp_path):
+    same_as_linux(vfs, tmp_path, """
+mkdir /a 755
+mkdir /a/sub 755
+mkdir /b 755
+open /a/f rwc 644
+write /a/f 0 data
+open /a/g rwc 600
+rename /a/f /b/f
+stat /a/f
+read /b/f 0 10
+rename /b/f /a/g
+stat /a/g
+rename /a/g /a/g
+rename /a/missing /b/x
+rename /a/g /missing/x
+rename /a/g /b/sub/
+rename /a /a/sub/inside
+rename /a /a
+mkdir /b/full 755
+open /b/full/x rwc 644
+rename /a/sub /b/full
+rename /a/sub /a/g
+rename /a/g /b/full
+mkdir /b/empty 755
+rename /a/sub /b/empty
+ls /a
+ls /b
+stat /b/empty
+rename /b/empty /a/back
+ls /a/back/..
+rename /a/g /b/new noreplace
+open /b/other rwc 644
+rename /b/new /b/other noreplace
+rename /b/new /b/other
+ls /b
+link /b/other /b/same
+rename /b/other /b/same
+stat /b/same
+rename /a/. /b/x
+rename /b/x /a/..
+symlink /a /b/ln
+rename /b/ln /b/ln2
+lstat /b/ln2
+""")
+
+
 def test_limits_like_linux(vfs, tmp_path):
     """ENAMETOOLONG at 256-byte components and 4096-byte paths; ELOOP after 40 links."""
     lines = ["mkdir /d 755", "open /d/%s rwc 644" % ("n" * 255),

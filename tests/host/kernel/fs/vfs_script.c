@@ -13,6 +13,7 @@
  *                                d(irectory) p(ath) a(ppend); closes it again
  *   mkdir PATH OCTAL | mknod PATH c|b|p|s|f OCTAL [MAJ MIN]
  *   symlink TARGET PATH | link OLD NEW [follow] | unlink PATH | rmdir PATH
+ *   rename OLD NEW [noreplace]
  *   stat PATH | lstat PATH       "ok TYPE MODE nlink=N uid=U gid=G size=S"
  *   ino PATH                     "ok INODE"
  *   write PATH OFF TEXT          write TEXT at OFF (file opened for writing)
@@ -585,6 +586,8 @@ run(int ac, char **av)
 		result(vfs_symlink(&ctx, av[1], av[2]));
 	else if (strcmp(av[0], "link") == 0 && ac >= 3)
 		result(vfs_link(&ctx, av[1], &ctx, av[2], ac > 3));
+	else if (strcmp(av[0], "rename") == 0 && ac >= 3)
+		result(vfs_rename(&ctx, av[1], &ctx, av[2], ac > 3 ? RENAME_NOREPLACE : 0));
 	else if (strcmp(av[0], "unlink") == 0 && ac == 2)
 		result(vfs_unlink(&ctx, av[1]));
 	else if (strcmp(av[0], "rmdir") == 0 && ac == 2)
