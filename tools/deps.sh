@@ -18,7 +18,8 @@ PKGS_NET="iproute2 iputils-ping python3-scapy tshark"
 PKGS_FUZZ="clang libclang-rt-14-dev"	# libFuzzer + ASan runtimes for clang 14
 PKGS_DEBUG="gdb"
 # User space: musl-gcc builds Sanpo's programs; busybox-static is copied into
-# the root file system; GNU cpio checks the archive writer in the tests.
+# the root file system; GNU cpio checks the archive writer in the tests;
+# tests/user's static programs are musl too.
 PKGS_USER="musl-tools busybox-static cpio"
 PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_NET $PKGS_FUZZ $PKGS_DEBUG $PKGS_USER"
 

@@ -25,6 +25,12 @@ hardclock(void)
 	struct pcpu *pc = get_pcpu();
 
 	pc->pc_ticks++;
+	if (pc->pc_curthread != NULL && pc->pc_curthread->td_proc != NULL) {
+		if (pc->pc_intr_user)
+			pc->pc_curthread->td_uticks++;
+		else
+			pc->pc_curthread->td_sticks++;
+	}
 	if (pc->pc_cpuid == 0) {
 		ticks++;
 		callout_tick();
@@ -44,14 +50,14 @@ uptime_us(void)
 	return (tsc_to_us(t - kernel_entry_tsc));
 }
 
-/* The wall clock: boot time plus uptime (sys/time.h). */
+/* The wall clock as a struct timespec (sys/time.h): realtime_ns()'s. */
 void
 nanotime(struct timespec *ts)
 {
-	uint64_t up = uptime_us();
+	uint64_t now = realtime_ns();
 
-	ts->tv_sec = (int64_t)(boottime_sec + up / 1000000);
-	ts->tv_nsec = (long)(up % 1000000) * 1000;
+	ts->tv_sec = (time_t)(now / NSEC_PER_SEC);
+	ts->tv_nsec = (long)(now % NSEC_PER_SEC);
 }
 
 static int

@@ -138,3 +138,141 @@ sys_getgroups(struct thread *td, struct getgroups_args *uap)
 	td->td_retval[0] = (uint64_t)cr->cr_ngroups;
 	return (0);
 }
+
+/* --- process ids, groups and sessions --------------------------------------------- */
+
+int
+sys_getpid(struct thread *td, struct getpid_args *uap __unused)
+{
+	td->td_retval[0] = (uint64_t)td->td_proc->p_pid;
+	return (0);
+}
+
+int
+sys_gettid(struct thread *td, struct gettid_args *uap __unused)
+{
+	td->td_retval[0] = (uint64_t)td->td_tid;
+	return (0);
+}
+
+int
+sys_getppid(struct thread *td, struct getppid_args *uap __unused)
+{
+	struct proc *pp;
+
+	mtx_lock(&proctree_lock);
+	pp = td->td_proc->p_pptr;
+	td->td_retval[0] = pp != NULL ? (uint64_t)pp->p_pid : 0;
+	mtx_unlock(&proctree_lock);
+	return (0);
+}
+
+int
+sys_getpgrp(struct thread *td, struct getpgrp_args *uap __unused)
+{
+	mtx_lock(&proctree_lock);
+	td->td_retval[0] = (uint64_t)td->td_proc->p_pgrp->pg_id;
+	mtx_unlock(&proctree_lock);
+	return (0);
+}
+
+/* The process pid names (0: the caller), with proctree_lock held. */
+static struct proc *
+pid_target(struct thread *td, pid_t pid)
+{
+	return (pid == 0 ? td->td_proc : pfind(pid));
+}
+
+int
+sys_getpgid(struct thread *td, struct getpgid_args *uap)
+{
+	struct proc *p;
+	int error = 0;
+
+	mtx_lock(&proctree_lock);
+	if ((p = pid_target(td, uap->pid)) == NULL || p->p_pgrp == NULL)
+		error = ESRCH;
+	else
+		td->td_retval[0] = (uint64_t)p->p_pgrp->pg_id;
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+int
+sys_getsid(struct thread *td, struct getsid_args *uap)
+{
+	struct proc *p;
+	int error = 0;
+
+	mtx_lock(&proctree_lock);
+	if ((p = pid_target(td, uap->pid)) == NULL || p->p_pgrp == NULL)
+		error = ESRCH;
+	else
+		td->td_retval[0] = (uint64_t)p->p_pgrp->pg_session->s_sid;
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+int
+sys_setsid(struct thread *td, struct setsid_args *uap __unused)
+{
+	struct proc *p = td->td_proc;
+	int error;
+
+	mtx_lock(&proctree_lock);
+	/* A group leader, or anyone's group already using our pid: EPERM. */
+	if (pgfind(p->p_pid) != NULL)
+		error = EPERM;
+	else if ((error = enterpgrp(p, p->p_pid, 1)) == 0) {
+		mtx_lock(&p->p_mtx);
+		p->p_flag &= ~P_CONTROLT;	/* a new session has no terminal yet */
+		mtx_unlock(&p->p_mtx);
+		td->td_retval[0] = (uint64_t)p->p_pid;
+	}
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+int
+sys_setpgid(struct thread *td, struct setpgid_args *uap)
+{
+	struct proc *me = td->td_proc, *p;
+	struct pgrp *pg;
+	pid_t pgid = uap->pgid;
+	int error = 0;
+
+	if (pgid < 0)
+		return (EINVAL);
+	mtx_lock(&proctree_lock);
+	if ((p = pid_target(td, uap->pid)) == NULL || (p != me && p->p_pptr != me)) {
+		error = ESRCH;
+		goto out;
+	}
+	if (p != me) {
+		if (p->p_pgrp->pg_session != me->p_pgrp->pg_session) {
+			error = EPERM;
+			goto out;
+		}
+		if (p->p_flag & P_EXEC) {
+			error = EACCES;
+			goto out;
+		}
+	}
+	if (p->p_pgrp->pg_session->s_sid == p->p_pid) {
+		error = EPERM;		/* a session leader stays where it is */
+		goto out;
+	}
+	if (pgid == 0)
+		pgid = p->p_pid;
+	if (pgid != p->p_pid) {
+		pg = pgfind(pgid);
+		if (pg == NULL || pg->pg_session != me->p_pgrp->pg_session) {
+			error = EPERM;
+			goto out;
+		}
+	}
+	error = enterpgrp(p, pgid, 0);
+out:
+	mtx_unlock(&proctree_lock);
+	return (error);
+}

@@ -83,13 +83,6 @@ print_boot_times(void)
 }
 
 static void
-shell_thread(void *arg)
-{
-	(void)arg;
-	shell_main();
-}
-
-static void
 run_shell(const void *dummy __unused)
 {
 	const char *fault;
@@ -102,6 +95,7 @@ run_shell(const void *dummy __unused)
 		printf("kernel.autopoweroff is set: powering off\n");
 		acpi_poweroff();
 	}
-	sched_start(shell_thread, "shell");
+	/* User space (init as pid 1), or the kernel shell (kern.kshell): init_user.c. */
+	sched_start(start_userland, "shell");
 }
 SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);

@@ -32,7 +32,7 @@ enosys(struct thread *td, uint64_t code)
 		__atomic_add_fetch(&enosys_out_of_range, 1, __ATOMIC_RELAXED);
 		first = __atomic_exchange_n(&enosys_range_logged, 1, __ATOMIC_RELAXED) == 0;
 		if (first)
-			printf("pid %d (%s): system call %llu is out of range: ENOSYS "
+			log(LOG_INFO, "pid %d (%s): system call %llu is out of range: ENOSYS "
 			    "(logged once)\n", p->p_pid, p->p_comm, (unsigned long long)code);
 		return;
 	}
@@ -40,7 +40,7 @@ enosys(struct thread *td, uint64_t code)
 	first = (__atomic_fetch_or(&enosys_logged[code / 64], 1ULL << (code % 64),
 	    __ATOMIC_RELAXED) & (1ULL << (code % 64))) == 0;
 	if (first)
-		printf("pid %d (%s): system call %llu%s%s%s is not implemented: ENOSYS\n",
+		log(LOG_INFO, "pid %d (%s): system call %llu%s%s%s is not implemented: ENOSYS\n",
 		    p->p_pid, p->p_comm, (unsigned long long)code,
 		    sysent[code].sy_name ? " (" : "",
 		    sysent[code].sy_name ? sysent[code].sy_name : "",

@@ -119,5 +119,7 @@
 				   SA_RESTART runs first (then EINTR) */
 #define EJUSTRETURN	(-2)	/* the handler set every register itself */
 #define ERESTARTNOHAND	(-3)	/* restart only if no handler runs (then EINTR) */
+#define ERESTART_RESTARTBLOCK (-4)	/* as ERESTARTNOHAND, but the restart calls
+				   td_restart (restart_syscall) instead */
 
 #endif

@@ -30,6 +30,8 @@
 #include <sys/lock.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+#include <sys/malloc.h>
+#include <sys/pcpu.h>
 #include <sys/signal.h>
 #include <machine/proc.h>
 
@@ -54,6 +56,7 @@ struct proc;
 struct ucred;
 struct trapframe;
 struct ksiginfo;
+TAILQ_HEAD(ksiginfo_list, ksiginfo);	/* pending signals' information */
 
 /* td_ast: why a thread must stop at the kernel boundary before user code. */
 #define TDA_SIG		0x0001	/* a signal may be deliverable to it */
@@ -94,6 +97,7 @@ struct thread {
 	/* --- user threads (td_proc != NULL) --- */
 	struct proc	*td_proc;		/* its process (c); NULL: kernel thread */
 	TAILQ_ENTRY(thread) td_plist;		/* p_threads link (p) */
+	LIST_ENTRY(thread) td_hash;		/* tid hash (t) */
 	struct ucred	*td_ucred;		/* credentials in use (td) */
 	struct trapframe *td_frame;		/* user registers, top of the kernel stack (c) */
 	uint64_t	 td_retval[2];		/* system-call result (td) */
@@ -105,10 +109,16 @@ struct thread {
 	sigset_t	 td_sigmask;		/* signals blocked (p) */
 	sigset_t	 td_oldsigmask;		/* saved by rt_sigsuspend (p) */
 	sigset_t	 td_siglist;		/* pending, sent to this thread (p) */
-	TAILQ_HEAD(, ksiginfo) td_sigqueue;	/* their siginfo (p) */
+	struct ksiginfo_list td_sigqueue;	/* their siginfo (p) */
 	struct l_stack	 td_sigstk;		/* sigaltstack (td) */
 	int		 td_sa_restart;		/* 0, ERESTART or ERESTARTNOHAND from the call (td) */
 	uint64_t	 td_sa_code;		/* that call's number, for a restart (td) */
+	struct {				/* ERESTART_RESTARTBLOCK: how to go on (td) */
+		int	(*fn)(struct thread *);
+		int	 clock;
+		uint64_t deadline;
+		void	*urm;
+	} td_restart;
 	uint64_t	 td_clear_child_tid;	/* CLONE_CHILD_CLEARTID address (td) */
 	uint64_t	 td_robust_list;	/* set_robust_list head (td) */
 	uint64_t	 td_robust_len;
@@ -156,6 +166,7 @@ struct rlimit {
 	uint64_t	rlim_cur;
 	uint64_t	rlim_max;
 };
+extern const struct rlimit rlimit_defaults[RLIM_NLIMITS];	/* kern_resource.c: init's */
 
 struct filedesc;	/* <sys/filedesc.h>: open files (vfs) */
 struct pwddesc;		/* <sys/filedesc.h>: cwd, root, umask (vfs) */
@@ -186,7 +197,7 @@ struct proc {
 	struct ucred	*p_ucred;		/* credentials (p) */
 	struct sigacts	*p_sigacts;		/* signal actions, shared by CLONE_SIGHAND (p) */
 	sigset_t	 p_siglist;		/* pending, sent to the process (p) */
-	TAILQ_HEAD(, ksiginfo) p_sigqueue;	/* their siginfo (p) */
+	struct ksiginfo_list p_sigqueue;	/* their siginfo (p) */
 	int		 p_exitsig;		/* signal to the parent at exit: SIGCHLD (t) */
 	int		 p_xexit;		/* exit status for wait (p) */
 	int		 p_xsig;		/* terminating or stopping signal (p) */
@@ -242,6 +253,7 @@ void	mi_switch(void);			/* give up the CPU; state set by caller */
 void	sched_switchin(struct thread *td);	/* a thread now running marks itself so */
 void	sched_yield(void);
 int	sched_resched_pending(void);		/* this CPU should switch threads */
+void	sched_kick(struct thread *td);		/* interrupt td's CPU: it has work */
 /* No preemption (and no migration) until the matching critical_exit(). */
 void	critical_enter(void);
 void	critical_exit(void);
@@ -283,10 +295,45 @@ int	pid_alloc(void);			/* a free id, or -1 (held until pid_free) */
 void	pid_hold(pid_t id);			/* a group or session keeps a pid in use */
 void	pid_free(pid_t id);
 int	inferior(struct proc *p);		/* p is curproc or a descendant (t) */
+struct proc *proc_alloc(void);			/* NULL over kern.maxproc or out of memory */
+void	proc_free(struct proc *p);
+void	proc_hash(struct proc *p);		/* findable by pid (t) */
+void	proc_unhash(struct proc *p);
+void	thread_hash(struct thread *td);		/* findable by tid (t) */
+void	thread_unhash(struct thread *td);
+void	proc_foreach(void (*cb)(struct proc *, void *), void *arg);	/* takes (t) */
+struct proc *proc_next(struct proc *p);		/* (t): every process, NULL first */
+void	leavepgrp(struct proc *p);		/* (t) */
+void	joinpgrp(struct proc *p, struct pgrp *pg);	/* (t) */
+extern int maxproc;
+MALLOC_DECLARE(M_PROC);
+extern int nprocs;			/* processes now, zombies included */
+
+/* kern_exit.c */
+void	exit1(struct thread *td, int xexit, int xsig) __attribute__((noreturn));
+void	thread_exit_user(struct thread *td) __attribute__((noreturn));
+void	thread_single(struct thread *td);	/* p_mtx held: the others leave */
+/* init_user.c: pid 1 is gone (status as wait reports it); the kernel shell takes over. */
+void	kernel_init_exited(int xexit, int xsig);
+/* init_user.c: the first thread: init as pid 1, or the kernel shell (kern.kshell). */
+void	start_userland(void *arg);
 
 /* machine-dependent (arch swtch.S / vm_machdep.c) */
 void	cpu_switch(struct thread *old, struct thread *new);
-void	cpu_thread_setup(struct thread *td);
+void	cpu_switchin(struct thread *td);	/* running now: load its machine state */
+void	cpu_thread_setup(struct thread *td);	/* first run goes to td_func(td_arg) */
+int	cpu_thread_alloc_user(struct thread *td);	/* FPU area, td_frame: 0 or -1 */
+void	cpu_thread_free(struct thread *td);
+struct trapframe *cpu_thread_frame(struct thread *td);
+/* exec: fresh registers (FPU state, FS/GS bases) starting at entry with rsp. */
+void	cpu_exec_setregs(struct thread *td, uint64_t entry, uint64_t rsp);
+void	cpu_thread_user_exit(struct thread *td);	/* leaves the address space for good */
+void	cpu_fork_fpu(struct thread *child);	/* the current FPU registers become child's */
+/* Leaves the kernel for user mode with td's frame (a new thread, after exec). */
+void	cpu_user_enter(struct thread *td) __attribute__((noreturn));
+uint64_t cpu_user_sp(struct thread *td);	/* its user stack pointer (at entry) */
+/* kern_fork.c: a user thread for p with tid, not yet runnable; NULL if out of memory. */
+struct thread *user_thread_alloc(struct proc *p, pid_t tid);
 
 #define curproc		(curthread->td_proc)
 

@@ -51,6 +51,15 @@
 #define TAILQ_EMPTY(head)	((head)->tqh_first == NULL)
 #define TAILQ_FIRST(head)	((head)->tqh_first)
 #define TAILQ_NEXT(elm, f)	((elm)->f.tqe_next)
+/*
+ * The last element, and the one before elm (NULL at the ends).  A head and
+ * an entry have the same layout (next, then a pointer to the previous
+ * next-pointer), so the previous link is read through the head type.
+ */
+#define TAILQ_LAST(head, headname)					\
+	(*(((struct headname *)((head)->tqh_last))->tqh_last))
+#define TAILQ_PREV(elm, headname, f)					\
+	(*(((struct headname *)((elm)->f.tqe_prev))->tqh_last))
 #define TAILQ_FOREACH(v, head, f)					\
 	for ((v) = (head)->tqh_first; (v) != NULL; (v) = (v)->f.tqe_next)
 #define TAILQ_FOREACH_SAFE(v, head, f, tmp)				\

@@ -24,6 +24,12 @@
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
 void	printf_hex(const void *p, size_t n);	/* one line of hex */
+/* To the message buffer only (console too with boot -v); FreeBSD's log(9). */
+void	log(int level, const char *fmt, ...) __printflike(2, 3);
+#define LOG_ERR		3
+#define LOG_WARNING	4
+#define LOG_NOTICE	5
+#define LOG_INFO	6
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
 
@@ -67,6 +73,9 @@ int	suword32(void *uaddr, uint32_t val);
 /* *uaddr == old ? *uaddr = new : nothing, atomically; *oldp = what was there. */
 int	casueword32(void *uaddr, uint32_t old, uint32_t *oldp, uint32_t new);
 int	uzero(void *uaddr, size_t len);		/* fill user memory with zeros */
+
+/* kern/linux_errno.c: "ENOENT" for ENOENT (messages). */
+const char *errno_name(int error);
 
 /* The boot info, copied into kernel memory at entry (machdep.c). */
 extern struct sanpo_bootinfo bootinfo;

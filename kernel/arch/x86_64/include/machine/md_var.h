@@ -26,6 +26,7 @@ void	gdt_init(void);			/* the boot CPU's */
 void	gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack);
 void	idt_init(void);
 void	idt_load(void);			/* an AP loads the shared IDT */
+void	tss_set_rsp0(void *tss, uint64_t rsp0);	/* kernel stack for traps from user mode */
 /* Install an interrupt gate: vector, handler address, IST index (0: none). */
 void	idt_set_gate(int vec, uint64_t handler, int ist);
 
@@ -33,11 +34,17 @@ void	idt_set_gate(int vec, uint64_t handler, int ist);
 void	cpu_stop_others(void);
 int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
 
+/* syscall_machdep.c: per CPU: SYSCALL MSRs, SMEP/SMAP. */
+void	cpu_user_init(void);
+extern int cpu_smep, cpu_smap;		/* enabled */
+
 /* tsc.c */
 extern const char *tsc_calibration_source;
 
 /* CPUID feature bits used by name. */
 #define CPUID_EDX_NX		(1U << 20)	/* 0x80000001 */
 #define CPUID_EDX_PAGE1GB	(1U << 26)	/* 0x80000001 */
+#define CPUID_STDEXT_SMEP	(1U << 7)	/* 7.0 EBX */
+#define CPUID_STDEXT_SMAP	(1U << 20)	/* 7.0 EBX */
 
 #endif
