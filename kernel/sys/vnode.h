@@ -42,12 +42,12 @@
  *                                 end of file, EOPNOTSUPP where the file
  *                                 system has no pages).
  *
- * Page ownership (vn_getpage): the page stays the file's; the caller maps
- * it and must not free it.  It remains valid, and keeps its physical
- * address, for as long as the caller holds a reference on the vnode:
- * truncating the file does not free a page that was handed out -- the file
- * system keeps it until the file itself is freed (after the last vrele).
- * A mapping therefore holds a vnode reference for its lifetime.
+ * Page ownership (vn_getpage): pages are counted (vm/vm_page.h).  The file
+ * holds a reference on each of its pages; vn_getpage gives the caller one
+ * more, which it drops with vm_page_release() when it unmaps the page.
+ * Truncating or removing the file drops the file's reference, so a page
+ * cut off the file stays valid -- stale data, as on Linux past EOF --
+ * until the last mapping of it goes.
  */
 #ifndef SYS_VNODE_H
 #define SYS_VNODE_H

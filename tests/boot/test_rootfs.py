@@ -14,7 +14,7 @@ import pytest
 from kshell import run
 from qemu import BUILD
 
-CONF = ('autoboot_delay="0"\nkern.kshell="YES"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
+CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
         'rootfs_name="/boot/rootfs.cpio"\n')
 
 

@@ -31,7 +31,6 @@ struct ucred;
 #define TMPFS_RADIX_SHIFT	9		/* 512 entries per index array */
 #define TMPFS_RADIX_LEVELS	4		/* 2^48 bytes of file at most */
 #define TMPFS_MAXFILESIZE	(1ULL << (TMPFS_PAGE_SHIFT + TMPFS_RADIX_SHIFT * TMPFS_RADIX_LEVELS))
-#define TMPFS_PAGE_MAPPED	0x1ULL		/* leaf flag: handed out by getpage */
 
 /* A directory entry. */
 struct tmpfs_dirent {
@@ -46,8 +45,6 @@ struct tmpfs_dirent {
 struct tmpfs_pages {
 	uint64_t		*tp_root;	/* top index array, or NULL */
 	int			 tp_levels;	/* depth of the tree (0: empty) */
-	uint64_t		*tp_orphans;	/* mapped pages cut off by truncation */
-	size_t			 tp_norphans;	/* entries in tp_orphans */
 };
 
 struct tmpfs_node {
@@ -112,7 +109,7 @@ int	tmpfs_create_file(struct vnode *dvp, struct componentname *cnp, struct vattr
 
 /* tmpfs_pages.c: file data. */
 #define TMPFS_PG_ALLOC	0x1	/* tmpfs_page_get: fill a hole with a zeroed page */
-#define TMPFS_PG_MAP	0x2	/* ... and mark it handed to a mapping */
+#define TMPFS_PG_HOLD	0x2	/* ... and a reference on it for the caller */
 int	tmpfs_page_get(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t idx,
 	    int flags, uint64_t *pap);	/* *pap 0: a hole (without TMPFS_PG_ALLOC) */
 void	tmpfs_pages_truncate(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t newsize);

@@ -2,25 +2,26 @@
  * tmpfs file data: whole physical pages, found by page index through a
  * radix tree whose index arrays are one page each (512 entries).  Interior
  * entries are the kernel addresses of the arrays below; leaf entries are
- * physical page addresses, with TMPFS_PAGE_MAPPED in the low bits once a
- * page was handed to a shared mapping (such a page outlives truncation on
- * the orphan list, see sys/vnode.h).  The tree grows upward when a write
- * lands beyond what it covers; holes cost nothing and read as zeros.
+ * physical page addresses.  The tree grows upward when a write lands
+ * beyond what it covers; holes cost nothing and read as zeros.
  *
+ * Data pages are user memory (vm_page_alloc, VM_ALLOC_USER: they stop
+ * short of the kernel's reserve) with reference counts: the file holds
+ * one on each of its pages, a shared mapping one more (vn_getpage), so a
+ * page cut off by truncation lives on for as long as it is mapped.
  * Index arrays and data pages both count against the mount's page budget.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <machine/vmparam.h>
-#include <vm/vm_phys.h>
+#include <vm/vm_page.h>
 #include <fs/tmpfs/tmpfs.h>
 
 MALLOC_DEFINE(M_TMPFSIDX, "tmpfs index", "tmpfs page index arrays");
 
 #define RADIX_ENTRIES	(1u << TMPFS_RADIX_SHIFT)
 #define RADIX_MASK	(RADIX_ENTRIES - 1)
-#define LEAF_PA(e)	((e) & ~(uint64_t)PAGE_MASK)
 
 /* Pages a tree of `levels` levels covers. */
 static uint64_t
@@ -65,19 +66,19 @@ data_alloc(struct tmpfs_mount *tm, uint64_t *pap)
 
 	if (budget_take(tm) != 0)
 		return (ENOSPC);
-	if ((pa = vm_phys_alloc_page()) == 0) {
+	if ((pa = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ZERO)) == 0) {
 		tm->tm_pages_used--;
 		return (ENOSPC);
 	}
-	memset((void *)PHYS_TO_DMAP(pa), 0, PAGE_SIZE);
 	*pap = pa;
 	return (0);
 }
 
+/* The file lets go of a page (a mapping may keep it a while longer). */
 static void
 data_free(struct tmpfs_mount *tm, uint64_t pa)
 {
-	vm_phys_free_page(pa);
+	vm_page_release(pa);
 	tm->tm_pages_used--;
 }
 
@@ -148,28 +149,10 @@ tmpfs_page_get(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t idx, int
 		return (error);
 	if (*slot == 0 && alloc && (error = data_alloc(tm, slot)) != 0)
 		return (error);
-	if (*slot != 0 && (flags & TMPFS_PG_MAP))
-		*slot |= TMPFS_PAGE_MAPPED;
-	*pap = LEAF_PA(*slot);
+	if (*slot != 0 && (flags & TMPFS_PG_HOLD))
+		vm_page_hold(*slot);
+	*pap = *slot;
 	return (0);
-}
-
-/* A page cut off the file: freed, or kept on the orphan list if mapped. */
-static void
-page_release(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t entry)
-{
-	uint64_t *n;
-
-	if (!(entry & TMPFS_PAGE_MAPPED)) {
-		data_free(tm, LEAF_PA(entry));
-		return;
-	}
-	n = malloc((tp->tp_norphans + 1) * sizeof(*n), M_TMPFSIDX, M_WAITOK);
-	if (tp->tp_norphans > 0)
-		memcpy(n, tp->tp_orphans, tp->tp_norphans * sizeof(*n));
-	free(tp->tp_orphans, M_TMPFSIDX);
-	n[tp->tp_norphans++] = LEAF_PA(entry);
-	tp->tp_orphans = n;
 }
 
 /*
@@ -177,8 +160,7 @@ page_release(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t entry)
  * first page is `base`); returns 1 if arr is left empty.
  */
 static int
-radix_cut(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t *arr, int level,
-    uint64_t base, uint64_t first)
+radix_cut(struct tmpfs_mount *tm, uint64_t *arr, int level, uint64_t base, uint64_t first)
 {
 	uint64_t span = radix_span(level);	/* pages under one entry at this level */
 	int i, empty = 1;
@@ -190,7 +172,7 @@ radix_cut(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t *arr, int lev
 			continue;
 		if (level == 0) {
 			if (start >= first) {
-				page_release(tm, tp, arr[i]);
+				data_free(tm, arr[i]);
 				arr[i] = 0;
 			} else
 				empty = 0;
@@ -200,7 +182,7 @@ radix_cut(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t *arr, int lev
 			empty = 0;
 			continue;
 		}
-		if (radix_cut(tm, tp, (uint64_t *)(uintptr_t)arr[i], level - 1, start, first)) {
+		if (radix_cut(tm, (uint64_t *)(uintptr_t)arr[i], level - 1, start, first)) {
 			index_free(tm, (uint64_t *)(uintptr_t)arr[i]);
 			arr[i] = 0;
 		} else
@@ -217,7 +199,7 @@ tmpfs_pages_truncate(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t ne
 
 	if (tp->tp_levels == 0)
 		return;
-	if (radix_cut(tm, tp, tp->tp_root, tp->tp_levels - 1, 0, first)) {
+	if (radix_cut(tm, tp->tp_root, tp->tp_levels - 1, 0, first)) {
 		index_free(tm, tp->tp_root);
 		tp->tp_root = NULL;
 		tp->tp_levels = 0;
@@ -232,14 +214,5 @@ tmpfs_pages_truncate(struct tmpfs_mount *tm, struct tmpfs_pages *tp, uint64_t ne
 void
 tmpfs_pages_free(struct tmpfs_mount *tm, struct tmpfs_pages *tp)
 {
-	size_t i;
-
 	tmpfs_pages_truncate(tm, tp, 0);
-	for (i = 0; i < tp->tp_norphans; i++) {
-		vm_phys_free_page(tp->tp_orphans[i]);
-		tm->tm_pages_used--;
-	}
-	free(tp->tp_orphans, M_TMPFSIDX);
-	tp->tp_orphans = NULL;
-	tp->tp_norphans = 0;
 }

@@ -424,7 +424,7 @@ tmpfs_getpage(struct vnode *vp, uint64_t pgindex, uint64_t *pap)
 		error = EINVAL;
 	else
 		error = tmpfs_page_get(VFS_TO_TMPFS(vp->v_mount), &node->tn_spec.tn_reg,
-		    pgindex, TMPFS_PG_ALLOC | TMPFS_PG_MAP, pap);
+		    pgindex, TMPFS_PG_ALLOC | TMPFS_PG_HOLD, pap);
 	VOP_UNLOCK(vp);
 	return (error);
 }

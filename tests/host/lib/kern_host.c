@@ -1,10 +1,10 @@
 /*
  * The kernel services the VFS needs, for host unit tests (single
  * threaded), compiled like the VFS sources against the kernel's headers
- * (libc comes through libc_glue.h): malloc types over libc, physical pages over aligned libc
- * memory reached through the kernel's own PHYS_TO_DMAP (a "physical
- * address" here is the pointer minus DMAP_BASE, so the kernel's macro
- * gives the pointer back), sleep locks that only check their use (taking
+ * (libc comes through libc_glue.h): malloc types over libc, counted pages
+ * (vm_page_alloc/hold/release) over aligned libc memory reached through
+ * the kernel's own PHYS_TO_DMAP (a "physical address" here is the pointer
+ * minus DMAP_BASE, so the kernel's macro gives the pointer back), sleep locks that only check their use (taking
  * one twice, or releasing one not held, aborts: in one thread that would
  * be a deadlock or a bug), user-memory copies as plain copies, a fixed
  * clock, and panic as abort.
@@ -19,9 +19,12 @@
 #include <sys/sx.h>
 #include <sys/time.h>
 #include <machine/vmparam.h>
+#include <vm/vm_page.h>
 #include <vm/vm_phys.h>
 #include "tests/host/lib/kern_host.h"
 #include "tests/host/lib/libc_glue.h"
+
+#define PAGE_SHIFT_HOST	12
 
 uint32_t boothowto;
 MALLOC_DEFINE(M_TEMP, "temp", "miscellaneous short-lived allocations");
@@ -44,26 +47,66 @@ free(void *addr, struct malloc_type *type)
 	glue_free(addr);
 }
 
-uint64_t
-vm_phys_alloc_page(void)
+/* Reference counts of the pages handed out, by address (a small hash). */
+#define PAGE_BUCKETS	1024
+struct page_ref {
+	struct page_ref	*next;
+	uint64_t	 pa;
+	unsigned	 refs;
+};
+static struct page_ref *page_refs[PAGE_BUCKETS];
+
+static struct page_ref **
+page_slot(uint64_t pa)
 {
+	struct page_ref **pp = &page_refs[(pa >> PAGE_SHIFT_HOST) % PAGE_BUCKETS];
+
+	while (*pp != NULL && (*pp)->pa != pa)
+		pp = &(*pp)->next;
+	return (pp);
+}
+
+vm_paddr_t
+vm_page_alloc(int flags)
+{
+	struct page_ref *r;
 	void *p;
 
-	if (pages_left == 0)
-		return (0);
-	if ((p = glue_page_alloc()) == NULL)
+	if (pages_left == 0 || (p = glue_page_alloc()) == NULL)
 		return (0);
 	if (pages_left > 0)
 		pages_left--;
 	pages_out++;
-	return (DMAP_TO_PHYS((uintptr_t)p));
+	if (flags & VM_ALLOC_ZERO)
+		memset(p, 0, PAGE_SIZE);
+	r = glue_calloc(sizeof(*r));
+	r->pa = DMAP_TO_PHYS((uintptr_t)p);
+	r->refs = 1;
+	*page_slot(r->pa) = r;
+	return (r->pa);
 }
 
 void
-vm_phys_free_page(uint64_t pa)
+vm_page_hold(vm_paddr_t pa)
 {
-	if (pa == 0 || (pa & PAGE_MASK) != 0)
-		panic("vm_phys_free_page: bad page 0x%llx", (unsigned long long)pa);
+	struct page_ref *r = *page_slot(pa);
+
+	if (r == NULL)
+		panic("vm_page_hold: 0x%llx is not an allocated page", (unsigned long long)pa);
+	r->refs++;
+}
+
+void
+vm_page_release(vm_paddr_t pa)
+{
+	struct page_ref **pp = page_slot(pa), *r = *pp;
+
+	if (r == NULL || r->refs == 0)
+		panic("vm_page_release: 0x%llx is not held", (unsigned long long)pa);
+	if (--r->refs > 0)
+		return;
+	*pp = r->next;
+	glue_free(r);
 	pages_out--;
 	glue_free((void *)(uintptr_t)PHYS_TO_DMAP(pa));
 }

@@ -468,7 +468,8 @@ pages
 
 def test_getpage_for_shared_mappings(vfs):
     """Pages exist for bytes inside the file (a hole gets a zeroed page), none past
-    the end; a page handed out survives truncation until the file is freed."""
+    the end; a page handed to a mapping outlives truncation, and the file itself,
+    until the mapping lets go."""
     out = vfs("""open /f rwc 644
 write /f 10000 x
 getpage /f 0
@@ -477,8 +478,14 @@ getpage /f 3
 truncate /f 0
 pages
 read /f 0 10
+unmapall
+pages
+write /f 0 again
+getpage /f 0
 unlink /f
 pages
+unmapall
+pages
 """)
-    assert out == ["ok f", "ok", "ok", "ok", "error EINVAL", "ok", "ok 2", "ok ",
-                   "ok", "ok 0"], out
+    assert out == ["ok f", "ok", "ok", "ok", "error EINVAL", "ok", "ok 2", "ok ", "ok",
+                   "ok 0", "ok", "ok", "ok", "ok 1", "ok", "ok 0"], out

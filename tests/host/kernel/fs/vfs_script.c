@@ -23,7 +23,8 @@
  *   truncate PATH LEN | readlink PATH | access PATH [r][w][x]|f [e]
  *   ls PATH                      "ok name:type name:type ..." in readdir order
  *   lsfrom PATH COOKIE N         N entries from COOKIE, then "next=C"
- *   getpage PATH INDEX           "ok" if the file has that page for mmap
+ *   getpage PATH INDEX           "ok" if the file has that page for mmap (held)
+ *   unmapall                     release the pages getpage holds
  *   unpack FILE                  cpio_unpack the archive into /
  *   tree                         every file under /, one line each, sorted
  *   statfs | pages               budgets used / pages held by the shim
@@ -42,6 +43,7 @@
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
 #include <fs/tmpfs/tmpfs.h>
+#include <vm/vm_page.h>
 #include "tests/host/lib/kern_host.h"
 #include "tests/host/lib/libc_glue.h"
 
@@ -51,6 +53,8 @@ static struct ucred cred;
 static gid_t groups[16];		/* cred's supplementary groups */
 static struct vfs_ctx ctx;
 static struct mount *second;
+static uint64_t mapped[64];		/* pages "mapped" by getpage */
+static int nmapped;
 
 static const char *const errnames[ELAST + 1] = {
 	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [EIO] = "EIO", [ENXIO] = "ENXIO",
@@ -507,11 +511,18 @@ cmd_other(int ac, char **av)
 		else
 			printf("ok %llu\n", (unsigned long long)sb.st_ino);
 	} else if (strcmp(av[0], "getpage") == 0 && ac == 3) {
+		/* As a shared mapping would: the page stays held until "unmapall". */
 		if ((error = vfs_open(&ctx, av[1], O_RDONLY, 0, &vp, NULL)) == 0) {
 			error = vn_getpage(vp, num(av[2], 10), &pa);
 			vrele(vp);
 		}
+		if (error == 0 && nmapped < (int)nitems(mapped))
+			mapped[nmapped++] = pa;
 		result(error);
+	} else if (strcmp(av[0], "unmapall") == 0) {
+		while (nmapped > 0)
+			vm_page_release(mapped[--nmapped]);
+		printf("ok\n");
 	} else if (strcmp(av[0], "statfs") == 0) {
 		struct statfs sf;
 
@@ -640,6 +651,8 @@ main(void)
 		run(ac, av);
 	}
 	/* Leave nothing behind: the root's references, then the mount. */
+	while (nmapped > 0)
+		vm_page_release(mapped[--nmapped]);
 	if (second != NULL && vfs_unmount(second, 0) != 0)
 		glue_abort("the second mount is still busy at the end");
 	if (ctx.vc_cdir != NULL) {
