@@ -11,3 +11,11 @@ VFS_PORTABLE_SRCS := \
 
 KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmds.c \
 	kernel/kern/subr_module.c
+
+# Open files, descriptors and the file system calls (Linux's ABI at the
+# boundary), pipes, device files and the console terminal.
+KERNEL_SRCS += \
+	kernel/kern/kern_descrip.c kernel/kern/vfs_file.c kernel/kern/sys_generic.c \
+	kernel/kern/vfs_syscalls.c kernel/kern/linux_file.c kernel/kern/sys_pipe.c \
+	kernel/kern/kern_conf.c kernel/fs/devfs/devfs_vnops.c kernel/kern/tty.c \
+	kernel/dev/null/null.c

@@ -29,7 +29,8 @@
 #define FWRITE		0x0002
 #define FNONBLOCK	O_NONBLOCK
 #define FAPPEND		O_APPEND
-#define FMASK		(FREAD | FWRITE | FAPPEND | FNONBLOCK)	/* what f_flag keeps */
+#define FPATH		O_PATH		/* a handle on the name: no I/O */
+#define FMASK		(FREAD | FWRITE | FAPPEND | FNONBLOCK | FPATH)	/* what f_flag keeps */
 #define FCNTLFLAGS	(FAPPEND | FNONBLOCK)	/* what F_SETFL may change */
 #define FFLAGS(oflags)	((oflags) + 1)		/* O_RDONLY..O_RDWR -> FREAD|FWRITE */
 #define OFLAGS(fflags)	((fflags) - 1)

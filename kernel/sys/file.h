@@ -84,6 +84,8 @@ int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
 int	fget(struct thread *td, int fd, struct file **fpp);
 int	fget_read(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FREAD */
 int	fget_write(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FWRITE */
+/* fs/devfs/devfs_vnops.c: open the device a VCHR vnode names into fp. */
+int	devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */
 off_t	foffset_lock(struct file *fp);
 void	foffset_unlock(struct file *fp, off_t newoff);

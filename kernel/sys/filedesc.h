@@ -68,7 +68,10 @@ void		 pdfree(struct pwddesc *pdp);
 int	finstall(struct thread *td, struct file *fp, int minfd, int flags, int *fdp);
 /* Close descriptor fd; EBADF if it is not open. */
 int	kern_close(struct thread *td, int fd);
-/* The working and root directories of td, referenced (vrele each). */
+/* The working and root directories of td, referenced (vrele each); either may be NULL. */
 void	pwd_get(struct thread *td, struct vnode **cdirp, struct vnode **rdirp);
+/* The working directory becomes vp (its reference passes to the table). */
+void	pwd_chdir(struct thread *td, struct vnode *vp);
+mode_t	pwd_umask(struct thread *td);
 
 #endif
