@@ -435,6 +435,7 @@ struct dirent_buf {
 	size_t	 len;		/* its size */
 	size_t	 used;
 	int	 d64;		/* getdents64 records, else the old ones */
+	int	 full;		/* an entry did not fit */
 };
 
 static int
@@ -448,8 +449,10 @@ dirent_fill(void *arg, const char *name, size_t namelen, ino_t ino, enum vtype t
 		struct l_dirent64 *d;
 
 		reclen = (offsetof(struct l_dirent64, d_name) + namelen + 1 + 7) & ~(size_t)7;
-		if (db->used + reclen > db->len)
+		if (db->used + reclen > db->len) {
+			db->full = 1;
 			return (-1);
+		}
 		d = (struct l_dirent64 *)(db->buf + db->used);
 		memset(d, 0, reclen);
 		d->d_ino = ino;
@@ -462,8 +465,10 @@ dirent_fill(void *arg, const char *name, size_t namelen, ino_t ino, enum vtype t
 
 		/* name, NUL, then d_type in the record's last byte */
 		reclen = (offsetof(struct l_dirent, d_name) + namelen + 2 + 7) & ~(size_t)7;
-		if (db->used + reclen > db->len)
+		if (db->used + reclen > db->len) {
+			db->full = 1;
 			return (-1);
+		}
 		d = (struct l_dirent *)(db->buf + db->used);
 		memset(d, 0, reclen);
 		d->d_ino = ino;
@@ -479,7 +484,7 @@ dirent_fill(void *arg, const char *name, size_t namelen, ino_t ino, enum vtype t
 static int
 kern_getdents(struct thread *td, int fd, char *ubuf, unsigned count, int d64)
 {
-	struct dirent_buf db = { NULL, count > 65536 ? 65536 : count, 0, d64 };
+	struct dirent_buf db = { NULL, count > 65536 ? 65536 : count, 0, d64, 0 };
 	struct vnode *vp;
 	struct file *fp;
 	off_t cookie;
@@ -496,11 +501,9 @@ kern_getdents(struct thread *td, int fd, char *ubuf, unsigned count, int d64)
 	vn_lock(vp, LK_SHARED);
 	error = VOP_READDIR(vp, &cookie, dirent_fill, &db);
 	VOP_UNLOCK(vp);
-	/* Nothing fitted although entries remain: the buffer is too small. */
-	if (error == 0 && db.used == 0 && dirent_fill(&db, "", NAME_MAX, 0, VNON, 0) == -1 &&
-	    count < 512)
+	/* Nothing fitted although an entry remains: the buffer is too small. */
+	if (error == 0 && db.used == 0 && db.full)
 		error = EINVAL;
-	db.used = db.used > db.len ? 0 : db.used;
 	if (error == 0 && (error = copyout(db.buf, ubuf, db.used)) == 0)
 		td->td_retval[0] = db.used;
 	foffset_unlock(fp, error == 0 ? cookie : fp->f_offset);

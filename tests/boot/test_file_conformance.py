@@ -11,7 +11,8 @@ import pytest
 
 from qemu import BUILD
 
-PROMPT = r"sanpo:[^\n]*# $"
+# busybox's line editing asks for the cursor position (ESC [6n) after the prompt.
+PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
 CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
         'rootfs_name="/boot/rootfs.cpio"\n')
 

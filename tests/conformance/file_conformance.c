@@ -284,6 +284,7 @@ directories(void)
 {
 	char buf[4096], cwd[4096], *names[64];
 	int fd, n, i, count = 0;
+	struct stat st;
 	long r;
 
 	T("getdents64", fd = open("d", O_RDONLY | O_DIRECTORY));
@@ -325,6 +326,9 @@ directories(void)
 	T("rmdir cwd", rmdir("../doomed"));
 	T("getcwd removed", RAW(SYS_getcwd, cwd, sizeof(cwd)));
 	T("create in removed cwd", open("x", O_CREAT | O_WRONLY, 0644));
+	T("getdents64 removed dir", RAW(SYS_getdents64, open(".", O_RDONLY | O_DIRECTORY), cwd,
+	    sizeof(cwd)));
+	T("stat .. of removed", stat("..", &st));
 	T("chdir back", chdir("../.."));
 }
 

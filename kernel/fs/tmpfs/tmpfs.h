@@ -57,12 +57,13 @@ struct tmpfs_node {
 	uid_t			 tn_uid;
 	gid_t			 tn_gid;
 	nlink_t			 tn_links;	/* directory entries naming it (+1 for a directory's ".") */
+	unsigned		 tn_holds;	/* removed directories whose ".." is still this one */
 	uint64_t		 tn_size;	/* bytes (a directory: entries * 32, as Linux's tmpfs) */
 	struct timespec		 tn_atime, tn_mtime, tn_ctime, tn_birthtime;
 	union {
 		struct {
 			struct tmpfs_dirent	*tn_dirhead;	/* entries, by cookie */
-			struct tmpfs_node	*tn_parent;	/* "..": NULL once removed */
+			struct tmpfs_node	*tn_parent;	/* "..", kept after removal (held) */
 			off_t			 tn_nextcookie;	/* for the next entry */
 		} tn_dir;
 		struct {
@@ -99,6 +100,8 @@ extern const struct vop_vector tmpfs_vnodeop_entries;
 int	tmpfs_alloc_node(struct mount *mp, enum vtype type, mode_t mode, uid_t uid,
 	    gid_t gid, struct tmpfs_node **nodep);
 void	tmpfs_free_node(struct tmpfs_mount *tm, struct tmpfs_node *node);
+/* Free node, and the removed parents only it kept, if nothing uses them. */
+void	tmpfs_free_unused(struct tmpfs_mount *tm, struct tmpfs_node *node);
 struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_node *dnode, const char *name, size_t len);
 int	tmpfs_dir_attach(struct tmpfs_node *dnode, const char *name, size_t len,
 	    struct tmpfs_node *node);

@@ -82,6 +82,27 @@ tmpfs_free_node(struct tmpfs_mount *tm, struct tmpfs_node *node)
 	free(node, M_TMPFSNODE);
 }
 
+/*
+ * A node goes when it has no links, no vnode references and no removed
+ * child still pointing at it with "..".  A removed directory keeps its
+ * parent so that ".." from inside it works, as on Linux; freeing it may
+ * let the parent go too.  Mount lock held exclusive.
+ */
+void
+tmpfs_free_unused(struct tmpfs_mount *tm, struct tmpfs_node *node)
+{
+	struct tmpfs_node *parent;
+
+	while (node != NULL && node->tn_links == 0 && node->tn_holds == 0 &&
+	    __atomic_load_n(&node->tn_vnode.v_usecount, __ATOMIC_ACQUIRE) == 0) {
+		parent = node->tn_type == VDIR ? node->tn_spec.tn_dir.tn_parent : NULL;
+		tmpfs_free_node(tm, node);
+		if (parent != NULL)
+			parent->tn_holds--;
+		node = parent;
+	}
+}
+
 struct tmpfs_dirent *
 tmpfs_dir_lookup(struct tmpfs_node *dnode, const char *name, size_t len)
 {

@@ -23,7 +23,7 @@ tmpfs_lookup(struct vnode *dvp, struct componentname *cnp, struct vnode **vpp)
 
 	if (cnp->cn_namelen == 2 && cnp->cn_nameptr[0] == '.' && cnp->cn_nameptr[1] == '.') {
 		if ((node = dnode->tn_spec.tn_dir.tn_parent) == NULL)
-			return (ENOENT);	/* removed, or the root (namei stops there) */
+			return (ENOENT);	/* the root (namei stops before) */
 	} else {
 		if ((de = tmpfs_dir_lookup(dnode, cnp->cn_nameptr, cnp->cn_namelen)) == NULL)
 			return (ENOENT);
@@ -129,8 +129,8 @@ tmpfs_rmdir(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 		return (EPERM);
 	tmpfs_dir_detach(dnode, de);
 	node->tn_links--;			/* its "." */
-	node->tn_spec.tn_dir.tn_parent = NULL;
 	dnode->tn_links--;			/* its ".." */
+	dnode->tn_holds++;			/* ... which still leads there */
 	return (0);
 }
 
@@ -194,8 +194,8 @@ tmpfs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 		tnode->tn_links--;
 		if (tnode->tn_type == VDIR) {
 			tnode->tn_links--;		/* its "." */
-			tnode->tn_spec.tn_dir.tn_parent = NULL;
 			tdnode->tn_links--;		/* its ".." */
+			tdnode->tn_holds++;		/* ... which still leads there */
 		}
 		vfs_timestamp(&tnode->tn_ctime);
 		tde->td_node = fnode;
@@ -210,6 +210,9 @@ tmpfs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 		tdnode->tn_links++;
 	}
 	vfs_timestamp(&fnode->tn_ctime);
+	/* The file replaced, if nobody holds it (it need not be the tvp looked up). */
+	if (tnode != NULL)
+		tmpfs_free_unused(VFS_TO_TMPFS(fdvp->v_mount), tnode);
 	return (0);
 }
 
@@ -380,7 +383,7 @@ tmpfs_readdir(struct vnode *vp, off_t *cookiep, vop_readdir_cb_t *cb, void *arg)
 	int error = 0;
 
 	if (node->tn_links == 0)
-		return (0);		/* removed: empty, not even "." */
+		return (ENOENT);	/* removed (Linux: a dead directory cannot be read) */
 	parent = node->tn_spec.tn_dir.tn_parent != NULL ? node->tn_spec.tn_dir.tn_parent : node;
 	if (c == 0) {
 		if ((error = cb(arg, ".", 1, node->tn_id, VDIR, 1)) != 0)
@@ -433,10 +436,7 @@ tmpfs_getpage(struct vnode *vp, uint64_t pgindex, uint64_t *pap)
 static void
 tmpfs_inactive(struct vnode *vp)
 {
-	struct tmpfs_node *node = VP_TO_TMPFS_NODE(vp);
-
-	if (node->tn_links == 0)
-		tmpfs_free_node(VFS_TO_TMPFS(vp->v_mount), node);
+	tmpfs_free_unused(VFS_TO_TMPFS(vp->v_mount), VP_TO_TMPFS_NODE(vp));
 }
 
 const struct vop_vector tmpfs_vnodeop_entries = {

@@ -282,11 +282,20 @@ stat f
 stat ../b/f
 cd /
 rmdir a/b
-mkdir /gone 755
-cd /gone
-rmdir /gone
+mkdir /a/gone 755
+mkdir /a/gone/deeper 755
+cd /a/gone/deeper
+rmdir /a/gone/deeper
+rmdir /a/gone
 cwd
 stat .
+stat ..
+open x rwc 644
+cd ..
+stat .
+cd ..
+cwd
+ls /a
 """)
 
 
