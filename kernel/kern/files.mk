@@ -8,5 +8,4 @@ KERNEL_SRCS += \
 	kernel/kern/kern_resource.c kernel/kern/kern_misc.c kernel/kern/init_user.c \
 	kernel/kern/tty_early.c \
 	kernel/vm/vm_page.c kernel/vm/vm_object.c kernel/vm/vm_map.c kernel/vm/vm_fault.c \
-	kernel/vm/vm_mmap.c \
-	common/elf_validate.c
+	kernel/vm/vm_mmap.c

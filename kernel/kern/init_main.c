@@ -31,7 +31,8 @@ static const struct {
 	{ SI_SUB_CPU, "cpu" }, { SI_SUB_RANDOM, "random" },
 	{ SI_SUB_INTRINSIC, "intrinsic" }, { SI_SUB_INTR, "intr" },
 	{ SI_SUB_DRIVERS, "drivers" }, { SI_SUB_CONFIGURE, "configure" },
-	{ SI_SUB_CLOCKS, "clocks" }, { SI_SUB_PROTO_DOMAIN, "proto_domain" },
+	{ SI_SUB_VFS, "vfs" }, { SI_SUB_CLOCKS, "clocks" },
+	{ SI_SUB_PROTO_DOMAIN, "proto_domain" }, { SI_SUB_ROOT_CONF, "root_conf" },
 	{ SI_SUB_KTHREAD_INIT, "kthread_init" }, { SI_SUB_SMP, "smp" },
 	{ SI_SUB_RUN_SCHEDULER, "run_scheduler" },
 };

@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/filedesc.h>
 #include <sys/imgact.h>
 #include <sys/kernel.h>
 #include <sys/proc.h>
@@ -108,6 +109,8 @@ create_init(const char *paths)
 	strlcpy(p->p_comm, "init", sizeof(p->p_comm));
 	p->p_exitsig = SIGCHLD;
 	p->p_start_us = uptime_ns() / 1000;
+	p->p_fd = fdinit();		/* no files: init opens the console itself */
+	p->p_pd = pdinit();		/* cwd and root at the root file system's root */
 	if ((p->p_sigacts = sigacts_alloc()) == NULL ||
 	    (p->p_vmspace = vmspace_alloc()) == NULL ||
 	    (td = user_thread_alloc(p, pid)) == NULL)

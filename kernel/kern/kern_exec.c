@@ -15,6 +15,8 @@
  * needed however long the arguments are (up to ARG_MAX).
  */
 #include <sys/systm.h>
+#include <sys/filedesc.h>
+#include <sys/vnode.h>
 #include <sys/errno.h>
 #include <sys/imgact.h>
 #include <sys/malloc.h>
@@ -283,19 +285,32 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 /* --- finding the file ------------------------------------------------------------ */
 
 /*
- * The file to run as a VM object.  Until the root file system exists the
- * only files are those the loader preloaded, named by the path it loaded
- * them from (init_path="/boot/modules/prog" with prog_load="YES").
+ * The file to run as a VM object: from the file system (vn_open_exec: a
+ * regular file the caller may execute), or else one of the files the
+ * loader preloaded, named by the path it loaded them from
+ * (init_path="/boot/modules/prog" with prog_load="YES").
  */
 static int
 exec_open(struct thread *td, const char *path, struct vm_object **objp, uint64_t *sizep)
 {
 	const struct sanpo_module *m;
+	struct vattr va;
+	struct vnode *vp;
 	uint32_t i;
+	int error;
 
-	(void)td;
 	if (path[0] == '\0')
 		return (ENOENT);
+	if ((error = vn_open_exec(td, path, &vp)) != ENOENT) {
+		if (error != 0)
+			return (error);
+		if ((error = vn_getattr(vp, &va)) == 0 &&
+		    (*objp = vm_object_vnode(vp, va.va_size)) == NULL)
+			error = ENOMEM;
+		*sizep = va.va_size;
+		vrele(vp);
+		return (error);
+	}
 	m = (const struct sanpo_module *)PHYS_TO_DMAP(bootinfo.modules);
 	for (i = 0; bootinfo.modules != 0 && i < bootinfo.module_count; i++) {
 		if (strcmp(m[i].name, path) != 0)
@@ -380,6 +395,8 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 
 	base = base != NULL ? base + 1 : imgp->fname;
 	execsigs(p);
+	if (p->p_fd != NULL)
+		fdcloseexec(p->p_fd);
 	path = malloc(strlen(curpath) + 1, M_PROC, M_WAITOK);
 	strlcpy(path, curpath, strlen(curpath) + 1);
 	mtx_lock(&p->p_mtx);

@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/filedesc.h>
 #include <sys/futex.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
@@ -183,6 +184,15 @@ exit1(struct thread *td, int xexit, int xsig)
 	cpu_thread_user_exit(td);
 	if (vs != NULL)
 		vmspace_free(vs);
+	/* Files close now (pipes see their end of file), not when the zombie goes. */
+	if (p->p_fd != NULL) {
+		fdfree(p->p_fd);
+		p->p_fd = NULL;
+	}
+	if (p->p_pd != NULL) {
+		pdfree(p->p_pd);
+		p->p_pd = NULL;
+	}
 
 	mtx_lock(&proctree_lock);
 	/* Children go to init, which reaps the zombies among them. */

@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/filedesc.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/signalvar.h>
@@ -202,6 +203,8 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
 	}
 	p2->p_sigacts = (flags & CLONE_SIGHAND) ? sigacts_hold(p1->p_sigacts) :
 	    sigacts_copy(p1->p_sigacts);
+	p2->p_fd = (flags & CLONE_FILES) ? fdshare(p1->p_fd) : fdcopy(p1->p_fd);
+	p2->p_pd = (flags & CLONE_FS) ? pdshare(p1->p_pd) : pdcopy(p1->p_pd);
 	if (flags & CLONE_VM) {
 		vmspace_ref(p1->p_vmspace);
 		p2->p_vmspace = p1->p_vmspace;
@@ -260,6 +263,10 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
 fail:
 	if (p2->p_vmspace != NULL)
 		vmspace_free(p2->p_vmspace);
+	if (p2->p_fd != NULL)
+		fdfree(p2->p_fd);
+	if (p2->p_pd != NULL)
+		pdfree(p2->p_pd);
 	sigacts_free(p2->p_sigacts);
 	crfree(p2->p_ucred);
 	pid_free(pid);

@@ -58,19 +58,6 @@ crcopy(const struct ucred *src)
 	return (cr);
 }
 
-int
-groupmember(gid_t gid, const struct ucred *cr)
-{
-	int i;
-
-	if (gid == cr->cr_gid)
-		return (1);
-	for (i = 0; i < cr->cr_ngroups; i++)
-		if (cr->cr_groups[i] == gid)
-			return (1);
-	return (0);
-}
-
 static void
 proc0_cred_init(const void *dummy __unused)
 {

@@ -62,6 +62,16 @@ strlen(const char *s)
 	return (n);
 }
 
+size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return (n);
+}
+
 int
 strcmp(const char *a, const char *b)
 {

@@ -15,11 +15,14 @@
  * The exit status is 0 when every command succeeded, 1 otherwise.
  */
 #include <sys/systm.h>
+#include <sys/cons.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
+#include <sanpo/lineedit.h>
+#include <sanpo/parse.h>
 
-#include "dev/uart/uart_16550.h"
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
@@ -30,60 +33,10 @@ MALLOC_DEFINE(M_SETKEY, "setkey", "setkey command state and buffers");
 #define SETKEY_PID	1	/* sadb_msg_pid of the shell's setkey */
 #define SETKEY_LINE	1024	/* bytes of one -c input line */
 
-extern int hz;
-
 static void
 setkey_put(void *arg __unused, const char *s)
 {
 	printf("%s", s);
-}
-
-/* A console byte, waiting for it; the CPU is given up between polls. */
-static int
-setkey_getc(void)
-{
-	int c;
-
-	while ((c = uart_getc_nowait()) < 0)
-		pause_ticks("setkey", hz >= 100 ? hz / 100 : 1);
-	return (c);
-}
-
-/* One input line with echo: its length, or -1 at Ctrl-D, -2 at Ctrl-C. */
-static int
-setkey_read_line(char *line, int size)
-{
-	int len = 0, c;
-
-	for (;;) {
-		c = setkey_getc();
-		switch (c) {
-		case '\r':
-		case '\n':
-			printf("\n");
-			line[len] = '\0';
-			return (len);
-		case 0x04:		/* Ctrl-D */
-			if (len == 0)
-				return (-1);
-			break;
-		case 0x03:		/* Ctrl-C */
-			printf("^C\n");
-			return (-2);
-		case '\b':
-		case 0x7f:
-			if (len > 0) {
-				len--;
-				printf("\b \b");
-			}
-			break;
-		default:
-			if (c >= ' ' && c < 0x7f && len + 1 < size) {
-				line[len++] = (char)c;
-				cnputc(c);
-			}
-		}
-	}
 }
 
 static int
@@ -93,12 +46,12 @@ setkey_commands(struct setkey *sk)
 	int n;
 
 	for (;;) {
-		n = setkey_read_line(line, SETKEY_LINE);
-		if (n == -2) {
+		n = cngets(line, SETKEY_LINE, 1);
+		if (n == LINEEDIT_INTR) {
 			sk->pend = 0;
 			break;
 		}
-		if (n == -1 || strcmp(line, ".") == 0)
+		if (n == LINEEDIT_EOF || strcmp(line, ".") == 0)
 			break;
 		setkey_feed(sk, line);
 	}
@@ -120,7 +73,7 @@ setkey_monitor(struct setkey *sk, uint64_t secs)
 	}
 	printf("setkey: monitoring%s; press a key to stop\n",
 	    secs ? " (time limited)" : "");
-	while (uart_getc_nowait() < 0 && (secs == 0 || net_uptime_ms() < end)) {
+	while (cncheckc() < 0 && (secs == 0 || net_uptime_ms() < end)) {
 		n = key_socket_recv(sk->so, buf, KEY_MSG_MAX, 100);
 		if (n > 0)
 			setkey_print_msg(sk, buf, (size_t)n);
@@ -130,56 +83,73 @@ setkey_monitor(struct setkey *sk, uint64_t secs)
 	return (0);
 }
 
+/* The one action the flags ask for; 0 when they do not make one. */
 static int
-setkey_usage(void)
+setkey_action(int argc, char **argv, int *policy, uint64_t *secs)
 {
-	printf("usage: setkey -c | -D | -DP | -F | -FP | -x [seconds]\n");
-	return (1);
+	struct getopt_state g = GETOPT_INIT;
+	int ch, action = 0;
+
+	*policy = 0;
+	*secs = 0;
+	while ((ch = getopt_r(&g, argc, argv, "cDFPx")) != -1) {
+		switch (ch) {
+		case 'c': case 'D': case 'F': case 'x':
+			if (action != 0)
+				return (0);
+			action = ch;
+			break;
+		case 'P':
+			*policy = 1;
+			break;
+		default:
+			printf("setkey: %s\n", g.err);
+			return (0);
+		}
+	}
+	if (*policy && action != 'D' && action != 'F')
+		return (0);
+	/* -x takes an optional limit in seconds; nothing else an operand. */
+	if (action == 'x' && g.ind == argc - 1) {
+		if (parse_uint(argv[g.ind], 10, 1000000, secs) != 0 || *secs == 0)
+			return (0);
+	} else if (g.ind != argc)
+		return (0);
+	return (action);
 }
 
 static int
 cmd_setkey(int argc, char **argv)
 {
 	struct setkey *sk;
-	uint64_t secs = 0;
-	int error;
+	uint64_t secs;
+	int action, policy, error;
 
-	if (argc < 2 || argc > 3)
-		return (setkey_usage());
+	if ((action = setkey_action(argc, argv, &policy, &secs)) == 0)
+		return (shell_usage(argv[0], NULL));
 	sk = malloc(sizeof(*sk), M_SETKEY, M_WAITOK | M_ZERO);
 	if (setkey_open(sk, setkey_put, NULL, SETKEY_PID) != 0) {
 		printf("setkey: cannot open a key socket\n");
 		free(sk, M_SETKEY);
 		return (1);
 	}
-	if (strcmp(argv[1], "-c") == 0 && argc == 2)
+	switch (action) {
+	case 'c':
 		error = setkey_commands(sk);
-	else if (strcmp(argv[1], "-D") == 0 && argc == 2)
-		error = setkey_dump(sk, 0) != 0 && sk->errors != 0;
-	else if (strcmp(argv[1], "-DP") == 0 && argc == 2)
-		error = setkey_dump(sk, 1) != 0 && sk->errors != 0;
-	else if (strcmp(argv[1], "-F") == 0 && argc == 2)
-		error = setkey_flush(sk, 0);
-	else if (strcmp(argv[1], "-FP") == 0 && argc == 2)
-		error = setkey_flush(sk, 1);
-	else if (strcmp(argv[1], "-x") == 0) {
-		if (argc == 3) {
-			const char *p;
-
-			for (p = argv[2]; *p >= '0' && *p <= '9' && secs < 1000000; p++)
-				secs = secs * 10 + (uint64_t)(*p - '0');
-			if (*p != '\0' || secs == 0) {
-				setkey_close(sk);
-				free(sk, M_SETKEY);
-				return (setkey_usage());
-			}
-		}
+		break;
+	case 'D':
+		error = setkey_dump(sk, policy) != 0 && sk->errors != 0;
+		break;
+	case 'F':
+		error = setkey_flush(sk, policy);
+		break;
+	default:
 		error = setkey_monitor(sk, secs);
-	} else
-		error = setkey_usage();
+		break;
+	}
 	setkey_close(sk);
 	free(sk, M_SETKEY);
 	return (error != 0);
 }
-SHELL_COMMAND(setkey, cmd_setkey, "setkey -c | -D | -DP | -F | -FP | -x [s]",
+SHELL_COMMAND(setkey, cmd_setkey, "setkey -c | -D[P] | -F[P] | -x [seconds]",
     "IPsec keys and policies (ipsec-tools syntax; -c reads until \".\")");

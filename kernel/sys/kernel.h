@@ -17,6 +17,16 @@
 #include <stdint.h>
 #include <sys/linker_set.h>
 
+/* kern/kern_clock.c: the tick and the time since boot. */
+extern int hz;			/* ticks per second; 0 until a tick source runs */
+extern volatile uint64_t ticks;	/* BSP ticks since the tick source started */
+extern uint64_t boottime_sec;	/* wall clock at boot (seconds since 1970), 0 unknown */
+void	hardclock(void);	/* each tick on each CPU, from the tick source */
+uint64_t uptime_us(void);	/* microseconds since kernel entry (the TSC) */
+
+/* kern/init_main.c: runs every SYSINIT in order; the last one never returns. */
+void	mi_startup(void) __attribute__((noreturn));
+
 enum sysinit_sub_id {
 	SI_SUB_DUMMY		= 0x0000000,	/* not executed; for linker */
 	SI_SUB_TUNABLES		= 0x0700000,	/* the loader environment (kenv) */
@@ -32,8 +42,10 @@ enum sysinit_sub_id {
 	SI_SUB_INTR		= 0x2900000,	/* interrupt controllers */
 	SI_SUB_DRIVERS		= 0x3100000,	/* device drivers */
 	SI_SUB_CONFIGURE	= 0x3800000,	/* configure devices */
+	SI_SUB_VFS		= 0x4000000,	/* file systems: tmpfs mounted at / */
 	SI_SUB_CLOCKS		= 0x4800000,	/* real-time and tick clocks */
 	SI_SUB_PROTO_DOMAIN	= 0x8800000,	/* protocol families */
+	SI_SUB_ROOT_CONF	= 0xb000000,	/* the root's contents: the preloaded archive */
 	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* kernel threads */
 	SI_SUB_SMP		= 0xf000000,	/* start the APs */
 	SI_SUB_RUN_SCHEDULER	= 0xfffffff,	/* scheduler: does not return */

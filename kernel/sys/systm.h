@@ -20,11 +20,10 @@
 #define __noreturn	__attribute__((noreturn))
 #define __printflike(f, a) __attribute__((format(printf, f, a)))
 
-/* kern/subr_prf.c: console (serial + message buffer) output. */
+/* kern/subr_prf.c: printf to the console (sys/cons.h) and message buffer. */
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
 void	printf_hex(const void *p, size_t n);	/* one line of hex */
-void	cnputc(int c);
 /* To the message buffer only (console too with boot -v); FreeBSD's log(9). */
 void	log(int level, const char *fmt, ...) __printflike(2, 3);
 #define LOG_ERR		3

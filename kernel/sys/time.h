@@ -1,12 +1,22 @@
 /*
  * Kernel time for system calls: Linux's timespec and timeval layouts, the
  * clocks (uptime from the calibrated TSC, wall time from the RTC at boot
- * plus uptime) and the conversion of a duration to clock ticks for sleeps.
+ * plus uptime) and the conversion of a duration to clock ticks for sleeps;
+ * and the kernel's own struct timespec, what file times are kept in
+ * (nanotime(): the wall clock, as realtime_ns()).
  */
 #ifndef SYS_TIME_H
 #define SYS_TIME_H
 
 #include <stdint.h>
+#include <sys/types.h>
+
+struct timespec {
+	time_t		tv_sec;		/* seconds (since 1970-01-01 UTC for the wall clock) */
+	long		tv_nsec;	/* 0..999 999 999 */
+};
+
+void	nanotime(struct timespec *ts);		/* wall clock (kern_clock.c) */
 
 struct l_timespec {
 	int64_t		tv_sec;

@@ -29,4 +29,14 @@ typedef uint64_t	vm_paddr_t;	/* a physical address */
 typedef uint64_t	vm_pindex_t;	/* a page index within an object */
 typedef uint8_t		vm_prot_t;	/* VM_PROT_* */
 
+
+/*
+ * Device numbers in Linux's encoding (what stat's st_rdev shows and a cpio
+ * archive's rdevmajor/rdevminor mean): 12 bits of major, 20 of minor.
+ */
+#define makedev(ma, mi)	((dev_t)((((uint64_t)(ma) & 0xfff) << 8) | ((uint64_t)(mi) & 0xff) | \
+			    (((uint64_t)(mi) & 0xfff00) << 12)))
+#define major(d)	((unsigned)(((d) >> 8) & 0xfff))
+#define minor(d)	((unsigned)(((d) & 0xff) | (((d) >> 12) & 0xfff00)))
+
 #endif

@@ -30,7 +30,20 @@ struct ucred *crget(void);			/* all ids 0, one reference */
 struct ucred *crhold(struct ucred *cr);
 void	crfree(struct ucred *cr);
 struct ucred *crcopy(const struct ucred *cr);	/* a private copy to change */
-int	groupmember(gid_t gid, const struct ucred *cr);
 extern struct ucred *proc0_ucred;		/* root's, for kernel-started processes */
+
+/* 1 if cr's effective group or one of its supplementary groups is gid. */
+static inline int
+groupmember(gid_t gid, const struct ucred *cr)
+{
+	int i;
+
+	if (gid == cr->cr_gid)
+		return (1);
+	for (i = 0; i < cr->cr_ngroups; i++)
+		if (cr->cr_groups[i] == gid)
+			return (1);
+	return (0);
+}
 
 #endif

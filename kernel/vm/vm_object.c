@@ -6,6 +6,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
+#include <sys/vnode.h>
 #include <machine/vmparam.h>
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
@@ -56,6 +57,19 @@ vm_object_phys(vm_paddr_t base, uint64_t bytes)
 	return (obj);
 }
 
+struct vm_object *
+vm_object_vnode(struct vnode *vp, uint64_t bytes)
+{
+	struct vm_object *obj = object_alloc(OBJT_VNODE, round_page(bytes) / PAGE_SIZE);
+
+	if (obj != NULL) {
+		vref(vp);
+		obj->u.vnode.vp = vp;
+		obj->u.vnode.bytes = bytes;
+	}
+	return (obj);
+}
+
 void
 vm_object_reference(struct vm_object *obj)
 {
@@ -87,6 +101,8 @@ vm_object_deallocate(struct vm_object *obj)
 		return;
 	if (obj->type == OBJT_ANON && obj->u.anon.root != 0)
 		radix_free(obj->u.anon.root, obj->u.anon.levels);
+	if (obj->type == OBJT_VNODE)
+		vrele(obj->u.vnode.vp);
 	free(obj, M_VMOBJ);
 }
 
@@ -143,8 +159,12 @@ vm_object_getpage(struct vm_object *obj, vm_pindex_t pindex, vm_paddr_t *pap)
 		*pap = obj->u.phys.base + pindex * PAGE_SIZE;
 		vm_page_hold(*pap);
 		return (0);
-	case OBJT_VNODE:
-		return (EFAULT);	/* the file system's pages come with vfs */
+	case OBJT_VNODE: {
+		/* The file's own page, with a reference for the caller; past its end, SIGBUS. */
+		int error = vn_getpage(obj->u.vnode.vp, pindex, pap);
+
+		return (error == EINVAL ? EFAULT : error);
+	}
 	}
 	return (EFAULT);
 }
@@ -158,6 +178,12 @@ vm_object_read(struct vm_object *obj, uint64_t off, void *buf, size_t len)
 			return (ENOEXEC);
 		memcpy(buf, (const void *)PHYS_TO_DMAP(obj->u.phys.base + off), len);
 		return (0);
+	case OBJT_VNODE: {
+		size_t resid;
+		int error = vn_rdwr_kern(obj->u.vnode.vp, UIO_READ, buf, len, (off_t)off, &resid);
+
+		return (error != 0 ? error : resid != 0 ? ENOEXEC : 0);
+	}
 	default:
 		return (EIO);
 	}
@@ -169,6 +195,8 @@ vm_object_bytes(struct vm_object *obj)
 	switch (obj->type) {
 	case OBJT_PHYS:
 		return (obj->u.phys.bytes);
+	case OBJT_VNODE:
+		return (obj->u.vnode.bytes);
 	default:
 		return (obj->size * PAGE_SIZE);
 	}

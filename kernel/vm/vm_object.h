@@ -36,13 +36,16 @@ struct vm_object {
 			uint64_t   bytes;	/* file size: the rest of the last page reads 0 */
 		} phys;
 		struct {
-			struct vnode *vp;
+			struct vnode *vp;	/* referenced */
+			uint64_t   bytes;	/* file size when the object was made */
 		} vnode;
 	} u;
 };
 
 struct vm_object *vm_object_anon(vm_pindex_t size);		/* NULL if out of memory */
 struct vm_object *vm_object_phys(vm_paddr_t base, uint64_t bytes);
+/* A file's pages (vn_getpage); the object holds a reference on vp. */
+struct vm_object *vm_object_vnode(struct vnode *vp, uint64_t bytes);
 void	vm_object_reference(struct vm_object *obj);
 void	vm_object_deallocate(struct vm_object *obj);
 

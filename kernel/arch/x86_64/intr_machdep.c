@@ -96,6 +96,24 @@ intr_alloc_vector(void)
 	return (v);
 }
 
+void
+intr_unregister(int vec)
+{
+	unsigned cpu;
+
+	if (vec < IDT_DEV_FIRST || vec > IDT_DEV_LAST)
+		return;
+	mtx_lock_spin(&intr_lock);
+	__atomic_store_n(&intr_srcs[vec].is_handler, NULL, __ATOMIC_RELEASE);
+	intr_srcs[vec].is_arg = NULL;
+	intr_srcs[vec].is_name[0] = '\0';
+	intr_srcs[vec].is_irq = -1;
+	intr_srcs[vec].is_flags = 0;
+	for (cpu = 0; cpu < MAXCPU; cpu++)
+		intrcnt[cpu][vec] = 0;
+	mtx_unlock_spin(&intr_lock);
+}
+
 /*
  * irq < 16: an ISA IRQ, through the MADT's overrides (edge/high unless an
  * override says otherwise); irq >= 16: a GSI, level/low (PCI).  Routed to

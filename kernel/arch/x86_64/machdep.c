@@ -5,13 +5,13 @@
  * the early boot order of the machine.
  */
 #include <sys/systm.h>
+#include <sys/cons.h>
 #include <sys/pcpu.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
-#include "dev/uart/uart_16550.h"
 
 void	mi_startup(void) __noreturn;
 
@@ -161,7 +161,7 @@ hammer_time(uint64_t bootinfo_pa)
 {
 	const struct sanpo_bootinfo *bi = (const void *)bootinfo_pa;
 
-	uart_init();
+	cninit();
 	if (bi->magic != SANPO_BOOTINFO_MAGIC || bi->version != SANPO_BOOTINFO_VERSION) {
 		printf("Sanpo kernel: boot info at 0x%llx has magic 0x%llx version %u; "
 		    "expected 0x%llx version %u.  Halting.\n",
