@@ -6,6 +6,5 @@ KERNEL_SRCS += \
 	kernel/kern/kern_exec.c kernel/kern/imgact_elf.c kernel/kern/kern_sig.c \
 	kernel/kern/kern_sigcalls.c kernel/kern/kern_futex.c kernel/kern/kern_time.c \
 	kernel/kern/kern_resource.c kernel/kern/kern_misc.c kernel/kern/init_user.c \
-	kernel/kern/tty_early.c \
 	kernel/vm/vm_page.c kernel/vm/vm_object.c kernel/vm/vm_map.c kernel/vm/vm_fault.c \
 	kernel/vm/vm_mmap.c

@@ -1,7 +1,8 @@
 /*
  * Kernel stress from user space, run as init by tests/boot/test_stress.py:
  *
- *   1. fork + exec + exit of a trivial program (argv[1], "true"), 1000
+ *   1. fork + exec + exit of a trivial program (argv[1], default
+ *      /usr/tests/sanpo/true), 1000
  *      times after a warm-up: the kernel's free memory (sysinfo) must end
  *      where it started;
  *   2. a system-call fuzzer in the manner of trinity: child processes
@@ -16,6 +17,7 @@
  * Lines printed: "stress: ..." with the figures; the boot test then asks
  * the kernel shell (after init ends) about witness and memory.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,6 +32,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "initconsole.h"
 
 #define FORKEXEC_WARMUP	100
 #define FORKEXEC_N	1000
@@ -211,10 +215,11 @@ fuzz(int seconds, int *children, int *killed, int *died)
 int
 main(int argc, char **argv)
 {
-	const char *truep = argc > 1 ? argv[1] : "/boot/prog/true";
+	const char *truep = argc > 1 ? argv[1] : "/usr/tests/sanpo/true";
 	long before, middle, after;
 	int children, killed, died, bad;
 
+	init_console();
 	say("stress: begin");
 	bad = forkexec(truep, FORKEXEC_WARMUP);
 	usleep(100000);	/* dead threads' stacks go back to the cache (idle threads reap) */

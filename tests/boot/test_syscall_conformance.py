@@ -1,4 +1,4 @@
-"""The system-call conformance program (tests/user/syscall_conformance.c):
+"""The system-call conformance program (tests/conformance/syscall_conformance.c):
 the same static musl binary runs on the Linux host and inside Sanpo (4
 CPUs), and the two outputs must be identical line for line -- memory
 (brk, mmap holes, mprotect faults with si_addr, copy-on-write after fork),

@@ -1,7 +1,7 @@
 /*
  * The system-call conformance program: one line per case, the same binary
  * run on the Linux host and inside Sanpo, the two outputs compared byte for
- * byte (tests/boot/test_conformance.py).  A line says what was observed,
+ * byte (tests/boot/test_syscall_conformance.py).  A line says what was observed,
  * never a pid, an address or a time, so that Linux's output is the
  * reference: the test is right when Linux prints it.
  *
@@ -14,6 +14,7 @@
  *   syscall_conformance            all cases
  *   syscall_conformance CASE...    the named cases (prefix match)
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -29,6 +30,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../user/initconsole.h"
 
 /* From <linux/futex.h> (not on musl's include path). */
 #define FUTEX_WAIT		0
@@ -1305,6 +1308,7 @@ main(int argc, char **argv)
 	pid_t pid;
 	int st;
 
+	init_console();
 	self = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
 		return (atoi(argv[2]));
