@@ -14,8 +14,11 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
 #include <sys/proc.h>
 #include <sys/sysproto.h>
+#include <sys/vnode.h>
 #include <machine/vmparam.h>
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -110,6 +113,57 @@ populate(struct vm_map *map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 			break;
 }
 
+/*
+ * What a file mapping maps: a regular file's pages (the object), with the
+ * protection mprotect may later grant; /dev/zero maps fresh anonymous
+ * memory (*objp NULL) as it did before MAP_ANONYMOUS existed.  Linux's
+ * errors: EACCES for a file not open for reading, or MAP_SHARED with
+ * PROT_WRITE on one not open for writing; ENODEV for what cannot be mapped
+ * (directories, pipes, other devices).
+ */
+static int
+mmap_file(struct thread *td, int fd, int shared, vm_prot_t prot, struct vm_object **objp,
+    vm_prot_t *maxprotp)
+{
+	struct file *fp;
+	struct vnode *vp;
+	struct vattr va;
+	int error;
+
+	*objp = NULL;
+	if ((error = fget(td, fd, &fp)) != 0)
+		return (EBADF);
+	vp = fp->f_vnode;
+	if ((fp->f_flag & FPATH) || vp == NULL ||
+	    (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV)) {
+		error = fp->f_flag & FPATH ? EBADF : ENODEV;
+		goto out;
+	}
+	if ((fp->f_flag & FREAD) == 0) {
+		error = EACCES;
+		goto out;
+	}
+	if (shared && (prot & VM_PROT_WRITE) && (fp->f_flag & FWRITE) == 0) {
+		error = EACCES;
+		goto out;
+	}
+	*maxprotp = VM_PROT_ALL;
+	if (shared && (fp->f_flag & FWRITE) == 0)
+		*maxprotp &= ~VM_PROT_WRITE;	/* mprotect cannot add it later */
+	if (vp->v_type == VCHR && vp->v_rdev == makedev(1, 5))
+		goto out;	/* /dev/zero: anonymous memory */
+	if (vp->v_type != VREG) {
+		error = ENODEV;
+		goto out;
+	}
+	if ((error = vn_getattr(vp, &va)) == 0 &&
+	    (*objp = vm_object_vnode(vp, (uint64_t)va.va_size)) == NULL)
+		error = ENOMEM;
+out:
+	fdrop(fp, td);
+	return (error);
+}
+
 int
 sys_mmap(struct thread *td, struct mmap_args *uap)
 {
@@ -118,12 +172,17 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	struct vm_object *obj = NULL;
 	uint64_t addr = uap->addr, len = uap->len, off = uap->pos;
 	int flags = uap->flags, type = flags & MAP_TYPE, eflags = 0, error = 0;
-	vm_prot_t prot = prot_of(uap->prot);
+	vm_prot_t prot = prot_of(uap->prot), maxprot = VM_PROT_ALL;
+	struct file *fp;
 
 	if (off & PAGE_MASK)
 		return (EINVAL);
-	if (!(flags & MAP_ANONYMOUS))
-		return (EBADF);		/* no files until the VFS: nothing is an open file */
+	/* Linux looks the descriptor up before anything else. */
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (fget(td, uap->fd, &fp) != 0)
+			return (EBADF);
+		fdrop(fp, td);
+	}
 	if (len == 0)
 		return (EINVAL);
 	if (!(flags & MAP_FIXED) && addr != 0 && addr < VM_MIN_ADDRESS)
@@ -156,14 +215,23 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	default:
 		return (EINVAL);
 	}
-	if (!(flags & MAP_NORESERVE) && ((prot & VM_PROT_WRITE) || (eflags & MAP_ENTRY_SHARED)) &&
-	    !overcommit_ok(len))
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (off + len < off)
+			return (EOVERFLOW);
+		if ((error = mmap_file(td, uap->fd, (eflags & MAP_ENTRY_SHARED) != 0, prot, &obj,
+		    &maxprot)) != 0)
+			return (error);
+	}
+	if (obj == NULL && !(flags & MAP_NORESERVE) &&
+	    ((prot & VM_PROT_WRITE) || (eflags & MAP_ENTRY_SHARED)) && !overcommit_ok(len))
 		return (ENOMEM);
-	if (eflags & MAP_ENTRY_SHARED) {
+	if (obj == NULL && (eflags & MAP_ENTRY_SHARED)) {
+		/* Shared anonymous memory (and /dev/zero shared): an object of its own. */
 		if ((obj = vm_object_anon(len / PAGE_SIZE)) == NULL)
 			return (ENOMEM);
 		off = 0;
-	}
+	} else if (obj == NULL)
+		off = 0;
 	sx_xlock(&map->lock);
 	if (over_as_limit(td, map, len)) {
 		error = ENOMEM;
@@ -184,7 +252,7 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 		error = vm_map_findspace(map, addr, vs->vm_mmap_base, len, &addr);
 	if (error != 0)
 		goto out;
-	error = vm_map_insert(map, obj, off, addr, addr + len, prot, VM_PROT_ALL, eflags);
+	error = vm_map_insert(map, obj, off, addr, addr + len, prot, maxprot, eflags);
 out:
 	sx_xunlock(&map->lock);
 	vm_object_deallocate(obj);	/* the map holds its own reference */

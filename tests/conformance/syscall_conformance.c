@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -85,6 +86,8 @@ errname(int e)
 	case ENOSYS: return "ENOSYS";
 	case ETIMEDOUT: return "ETIMEDOUT";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENODEV: return "ENODEV";
+	case EOVERFLOW: return "EOVERFLOW";
 	}
 	snprintf(other, sizeof(other), "errno%d", e);
 	return other;
@@ -371,6 +374,78 @@ case_mremap(void)
 			say("memory.touch past the object: %s", probe(big + pg, 0));
 		}
 	}
+}
+
+/* File mappings of a two-page file in /tmp. */
+static void
+case_mmap_file(void)
+{
+	const char *path = "/tmp/conformance-mmap";
+	long pg = 4096;
+	char buf[16], *p, *q;
+	int fd, ro, i;
+	pid_t pid;
+
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (i = 0; i < 2 * pg; i++)
+		if (write(fd, i < pg ? "a" : "b", 1) != 1)
+			break;
+	catch_faults();
+	p = mmap(NULL, 3 * pg, PROT_READ, MAP_PRIVATE, fd, 0);
+	say("filemap.private read: %s, first page %c, second page %c", p == MAP_FAILED ?
+	    errname(errno) : "ok", p[0], p[pg]);
+	say("filemap.past the end of the file: %s", probe(p + 2 * pg, 0));
+	munmap(p, 3 * pg);
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	p[0] = 'X';
+	pread(fd, buf, 1, 0);
+	say("filemap.private write: mapping %c, file %c", p[0], buf[0]);
+	q = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, pg);
+	q[1] = 'Y';
+	pread(fd, buf, 2, pg);
+	say("filemap.shared write at offset one page: file now %c%c, mapping len %s", buf[0], buf[1],
+	    "2 pages");
+	say("filemap.shared mapping past the end: %s", probe(q + pg, 0));
+	pwrite(fd, "Z", 1, pg + 2);
+	say("filemap.write(2) seen through the shared mapping: %c", q[2]);
+	pid = fork();
+	if (pid == 0) {
+		q[3] = 'C';
+		_exit(0);
+	}
+	waitpid(pid, &i, 0);
+	say("filemap.a child's write through MAP_SHARED: %c", q[3]);
+	munmap(p, 2 * pg);
+	munmap(q, 2 * pg);
+	ro = open(path, O_RDONLY);
+	say("filemap.shared writable on a read-only descriptor: %s", res(mmap(NULL, pg,
+	    PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED ? -1 : 0));
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, ro, 0);
+	say("filemap.shared read-only: %s; mprotect to write: %s", p == MAP_FAILED ?
+	    errname(errno) : "ok", res(mprotect(p, pg, PROT_READ | PROT_WRITE)));
+	say("filemap.private writable on a read-only descriptor: %s", res(mmap(NULL, pg,
+	    PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0) == MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open(path, O_WRONLY);
+	say("filemap.write-only descriptor: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, ro,
+	    0) == MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open("/tmp", O_RDONLY | O_DIRECTORY);
+	say("filemap.a directory: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, ro, 0) ==
+	    MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open("/dev/zero", O_RDWR);
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+	say("filemap./dev/zero private: %s, zero %s", p == MAP_FAILED ? errname(errno) : "ok",
+	    p != MAP_FAILED && p[0] == 0 && p[pg - 1] == 0 ? "yes" : "no");
+	close(ro);
+	say("filemap.closed descriptor: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 77, 0) ==
+	    MAP_FAILED ? -1 : 0));
+	say("filemap.bad descriptor with length 0: %s", res(mmap(NULL, 0, PROT_READ, MAP_PRIVATE,
+	    77, 0) == MAP_FAILED ? -1 : 0));
+	close(fd);
+	unlink(path);
 }
 
 static void
@@ -1274,7 +1349,7 @@ static const struct {
 	{ "memory.brk", case_brk }, { "memory.mmap", case_mmap },
 	{ "memory.mprotect", case_mprotect }, { "memory.cow", case_cow },
 	{ "memory.shared", case_shared }, { "memory.mremap", case_mremap },
-	{ "memory.madvise", case_madvise },
+	{ "memory.madvise", case_madvise }, { "memory.filemap", case_mmap_file },
 	{ "badptr", case_badptr }, { "exec", case_e2big },
 	{ "proc.fork_wait", case_fork_wait }, { "proc.zombies", case_zombies },
 	{ "proc.orphan", case_orphan }, { "proc.signal_status", case_signal_status },
