@@ -1,6 +1,7 @@
 """Kernel robustness from user space (tests/user/stress.c as init, 4 CPUs):
 1000 x fork+exec+exit of a trivial program, then a trinity-like system-call
-fuzzer for 40 s.  Afterwards the kernel still answers (its shell, after
+fuzzer for 40 s, then a child that touches memory until none is left (it is
+killed, the kernel goes on).  Afterwards the kernel still answers (its shell, after
 init ends), witness reported nothing, every process structure, address
 space, thread, FPU area, signal table and exec buffer is freed (vmstat -m),
 no page of process memory is left (vm.stats.page.anon), and free memory came back
@@ -36,6 +37,11 @@ def test_forkexec_and_fuzz(tmp_path):
     assert fz, out[-2000:]
     assert int(fz.group(2)) >= 10
     assert abs(int(fz.group(5))) <= MEM_BOUND_KIB
+    oom = re.search(r"memory exhaustion: the child (.*); free memory \d+ KiB before, \d+ KiB "
+                    r"after \(([+-]\d+) KiB\)", out)
+    assert oom and oom.group(1) == "was killed (SIGKILL)", out[-2000:]
+    assert re.search(r"pid \d+ \(stress\): out of memory at 0x[0-9a-f]+: killed", out)
+    assert abs(int(oom.group(2))) <= MEM_BOUND_KIB
     assert "lock order reversal" not in out and "duplicate lock" not in out
     assert "debug.witness.reversals: 0" in sysctl
     assert "vm.stats.page.anon: 0" in sysctl and "vm.stats.vmspaces: 0" in sysctl

@@ -14,6 +14,10 @@
  *      are sent to a bad descriptor.  Afterwards free memory must come
  *      back within a bound.
  *
+ *   3. memory exhaustion: a child touches page after page of a huge
+ *      MAP_NORESERVE mapping until the kernel has no page to give it; it
+ *      must be killed (SIGKILL, with a message), and the kernel go on.
+ *
  * Lines printed: "stress: ..." with the figures; the boot test then asks
  * the kernel shell (after init ends) about witness and memory.
  */
@@ -178,10 +182,9 @@ fuzz_child(unsigned seed)
 
 /* Runs fuzz children for `seconds`; returns how many ran, how many were killed hanging. */
 static void
-fuzz(int seconds, int *children, int *killed, int *died)
+fuzz(int seconds, unsigned seed, int *children, int *killed, int *died)
 {
 	uint64_t end = now_ms() + (uint64_t)seconds * 1000, start;
-	unsigned seed = 1;
 	pid_t pid;
 	int st;
 
@@ -212,12 +215,35 @@ fuzz(int seconds, int *children, int *killed, int *died)
 	}
 }
 
+/* A child that eats memory until the kernel kills it; how it ended. */
+static int
+exhaust(void)
+{
+	size_t len = 4UL << 30, off;
+	pid_t pid = fork();
+	char *p;
+	int st;
+
+	if (pid == 0) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		    MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(2);
+		for (off = 0; off < len; off += 4096)
+			p[off] = 1;
+		_exit(3);	/* 4 GiB fitted: not what this machine has */
+	}
+	waitpid(pid, &st, 0);
+	return (st);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *truep = argc > 1 ? argv[1] : "/usr/tests/sanpo/true";
 	long before, middle, after;
 	int children, killed, died, bad;
+	unsigned seed;
 
 	init_console();
 	say("stress: begin");
@@ -233,14 +259,29 @@ main(int argc, char **argv)
 	say("stress: fork+exec+exit x%d: %d failed; free memory %ld KiB before, %+ld KiB after "
 	    "the first half, %+ld KiB after the second", FORKEXEC_N, bad, before,
 	    middle - before, after - middle);
+	/* A new seed each run (more ground covered over many runs), printed to replay one. */
+	if (syscall(SYS_getrandom, &seed, sizeof(seed), 0) != sizeof(seed))
+		seed = 1;
+	say("stress: fuzz seed %u", seed);
 	before = free_kib();
-	fuzz(FUZZ_SECONDS, &children, &killed, &died);
+	fuzz(FUZZ_SECONDS, seed, &children, &killed, &died);
 	reap_all();
 	usleep(200000);	/* exiting threads' stacks are reaped by the idle threads */
 	after = free_kib();
 	say("stress: fuzz %d s: %d children, %d killed after %d ms, %d died of signals; free "
 	    "memory %ld KiB before, %ld KiB after (%+ld KiB)", FUZZ_SECONDS, children, killed,
 	    CHILD_MS, died, before, after, after - before);
+	before = free_kib();
+	{
+		int st = exhaust();
+
+		usleep(200000);
+		after = free_kib();
+		say("stress: memory exhaustion: the child %s; free memory %ld KiB before, %ld KiB "
+		    "after (%+ld KiB)", WIFSIGNALED(st) ? (WTERMSIG(st) == SIGKILL ? "was killed "
+		    "(SIGKILL)" : "died of another signal") : "exited", before, after,
+		    after - before);
+	}
 	say("stress: end");
 	return (0);
 }

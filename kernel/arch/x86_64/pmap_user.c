@@ -361,9 +361,13 @@ void
 pmap_activate(struct thread *td)
 {
 	struct pcpu *pc = get_pcpu();
-	struct pmap *pm = &td->td_proc->p_vmspace->vm_pmap, *old = pc->pc_curpmap;
+	struct vmspace *vs = td->td_proc->p_vmspace;
+	struct pmap *pm, *old = pc->pc_curpmap;
 	uint64_t bit = 1ULL << pc->pc_cpuid;
 
+	if (vs == NULL)
+		panic("pmap_activate: thread %d has no address space", td->td_tid);
+	pm = &vs->vm_pmap;
 	if (old == pm)
 		return;
 	if (old != NULL)
