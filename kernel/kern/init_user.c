@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/filedesc.h>
 #include <sys/imgact.h>
 #include <sys/kernel.h>
@@ -66,6 +67,9 @@ start_init(void *arg)
 	struct exec_args a;
 	int error;
 
+	/* Standard input, output and error on the console, as Linux gives init. */
+	if ((error = devfs_console_fds(td)) != 0)
+		printf("init: cannot open an initial console: %s\n", errno_name(error));
 	for (p = paths; *p != '\0'; p = *end ? end + 1 : end) {
 		end = strchr(p, ':');
 		if (end == NULL)

@@ -65,10 +65,9 @@ witness_init(struct lock_object *lo)
 	if (lo->lo_flags & LO_NOWITNESS)
 		return;
 	/*
-	 * Interrupts off while w_lock is held: an interrupt handler taking a
-	 * spin mutex checks its order under w_lock too, and would spin on
-	 * this CPU's own hold for ever (locks are initialised at run time
-	 * too: every new process has its own).
+	 * Interrupts off, as in witness_checkorder: locks are made at run time
+	 * too (an open file, a pipe), and a thread preempted or interrupted
+	 * while holding w_lock would leave every CPU spinning on it.
 	 */
 	fl = read_rflags();
 	disable_intr();
