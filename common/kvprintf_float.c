@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sanpo/bigint.h>
 
-#include "kvprintf_internal.h"
+#include "common/kvprintf_internal.h"
 
 static inline uint64_t
 kv_dbits(double d)

@@ -13,7 +13,7 @@
 #include <sys/proc.h>
 #include <sanpo/elf64.h>
 #include <machine/vmparam.h>
-#include "vm/vm_map.h"
+#include <vm/vm_map.h>
 
 /* Linux's load address for a position-independent executable (no ASLR). */
 #define ELF_ET_DYN_BASE	0x555555554000ULL

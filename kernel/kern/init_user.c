@@ -24,7 +24,7 @@
 #include <sys/time.h>
 #include <sys/ucred.h>
 #include <machine/frame.h>
-#include "vm/vm_map.h"
+#include <vm/vm_map.h>
 
 #define INIT_PATH_DEFAULT	"/sbin/init"
 

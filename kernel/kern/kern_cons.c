@@ -12,7 +12,7 @@
 #include <machine/cpufunc.h>
 #include <sanpo/lineedit.h>
 
-#include "dev/uart/uart_16550.h"
+#include <dev/uart/uart_16550.h>
 
 void
 cninit(void)

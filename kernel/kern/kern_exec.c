@@ -30,8 +30,8 @@
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
 #include <sanpo/elf64.h>
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
 
 MALLOC_DEFINE(M_EXEC, "exec", "exec: headers and paths");
 

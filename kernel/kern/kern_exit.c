@@ -16,12 +16,13 @@
 #include <sys/errno.h>
 #include <sys/filedesc.h>
 #include <sys/futex.h>
+#include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/signalvar.h>
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
-#include "vm/vm_map.h"
+#include <vm/vm_map.h>
 
 #define WNOHANG		0x00000001
 #define WUNTRACED	0x00000002	/* WSTOPPED */
@@ -303,7 +304,6 @@ wait_status(struct proc *p)
 static void
 fill_rusage(struct l_rusage *ru, uint64_t uticks, uint64_t sticks)
 {
-	extern int hz;
 	uint64_t uus = uticks * 1000000 / (uint64_t)(hz > 0 ? hz : 100);
 	uint64_t sus = sticks * 1000000 / (uint64_t)(hz > 0 ? hz : 100);
 

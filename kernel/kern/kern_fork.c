@@ -22,7 +22,7 @@
 #include <sys/time.h>
 #include <sys/ucred.h>
 #include <machine/frame.h>
-#include "vm/vm_map.h"
+#include <vm/vm_map.h>
 
 #define CSIGNAL			0x000000ff
 #define CLONE_VM		0x00000100

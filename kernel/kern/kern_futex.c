@@ -21,8 +21,8 @@
 #include <sys/sysproto.h>
 #include <sys/time.h>
 #include <machine/vmparam.h>
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
 
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1

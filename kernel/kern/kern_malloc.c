@@ -10,9 +10,10 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
 #include <sanpo/getopt.h>
-#include "vm/vm_phys.h"
+#include <vm/vm_phys.h>
 
 #define SLAB_MAGIC	0x534c4142u	/* "SLAB" */
 #define LARGE_MAGIC	0x4c415247u	/* "LARG" */
@@ -257,7 +258,6 @@ print_zones(void)
 	    (unsigned long long)large_pages, "-", (unsigned long long)large_requests, "-", "-");
 }
 
-void	vmstat_intr(void) __attribute__((weak));
 
 static int
 cmd_vmstat(int argc, char **argv)
@@ -266,7 +266,7 @@ cmd_vmstat(int argc, char **argv)
 	int ch, n = 0;
 
 	/* Each flag prints its table, in the order given (vmstat -mz). */
-	while ((ch = getopt_r(&g, argc, argv, vmstat_intr != NULL ? "imz" : "mz")) != -1) {
+	while ((ch = getopt_r(&g, argc, argv, "imz")) != -1) {
 		switch (ch) {
 		case 'i':
 			vmstat_intr();

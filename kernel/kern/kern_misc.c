@@ -11,8 +11,8 @@
 #include <sys/sysctl.h>
 #include <sys/sysproto.h>
 #include <sys/time.h>
-#include "vm/vm_phys.h"
-#include "vm/vm_page.h"
+#include <vm/vm_phys.h>
+#include <vm/vm_page.h>
 
 #define PR_SET_PDEATHSIG	1
 #define PR_GET_PDEATHSIG	2

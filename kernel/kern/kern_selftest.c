@@ -7,6 +7,7 @@
  * bounded and report what did not finish.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/condvar.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
@@ -16,8 +17,6 @@
 #include <machine/cpufunc.h>
 #include <sanpo/parse.h>
 
-extern int hz;
-uint64_t uptime_us(void);
 
 /* Optional argument i of argv as a number in [min, max]; 0 or -1. */
 static int

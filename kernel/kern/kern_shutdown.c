@@ -11,7 +11,7 @@
 #include <sanpo/boothowto.h>
 #include <sys/shell.h>
 #include <sanpo/getopt.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 int panicstr_set;
 static void cpu_reset(void) __noreturn;

@@ -29,12 +29,9 @@
 #include "net/net_platform.h"
 #include "net/mbuf.h"
 #include "net/netstat.h"
-#include "kernel/net/net_kern.h"
+#include <net/net_kern.h>
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
-
-extern int hz;
-uint64_t uptime_us(void);	/* kern/kern_clock.c */
 
 /* The largest single allocation net/ makes is a jumbo cluster. */
 _Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");
@@ -121,24 +118,6 @@ net_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-}
-
-int
-net_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
-int
-net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return (kvsnprintf(buf, size, fmt, ap));
 }
 
 uint32_t

@@ -14,6 +14,7 @@
  * console also stops it early.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/cons.h>
 #include <sys/shell.h>
 #include <sanpo/getopt.h>
@@ -23,7 +24,6 @@
 #include "net/in.h"
 #include "net/net_errno.h"
 
-uint64_t uptime_us(void);	/* kern/kern_clock.c */
 
 #define PING_DEFAULT_COUNT	5
 #define PING_DEFAULT_LEN	56	/* data bytes, as BSD */

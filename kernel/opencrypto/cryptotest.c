@@ -22,6 +22,7 @@
  *       exactly once with the result cryptosoft computes.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/pcpu.h>
@@ -30,10 +31,9 @@
 #include <machine/cpufunc.h>
 #include <sanpo/getopt.h>
 #include <sanpo/parse.h>
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
-MALLOC_DECLARE(M_CRYPTO);
-uint64_t uptime_us(void);
+MALLOC_DEFINE(M_CRYPTOTEST, "cryptotest", "cryptotest buffers and requests");
 
 struct alg_name {
 	const char	*name;		/* OpenSSL's */
@@ -199,7 +199,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 		return (1);
 	}
 	/* Buffer: AAD | payload | ICV, the way a protocol would lay it out. */
-	buf = malloc((size_t)(a->aadlen + plen + icv + 1), M_CRYPTO, M_WAITOK | M_ZERO);
+	buf = malloc((size_t)(a->aadlen + plen + icv + 1), M_CRYPTOTEST, M_WAITOK | M_ZERO);
 	memcpy(buf, a->aad, (size_t)a->aadlen);
 	memcpy(buf + a->aadlen, data, (size_t)dlen);
 	memset(&crp, 0, sizeof(crp));
@@ -230,7 +230,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 	else
 		printf_hex(buf + off, (size_t)(plen + (a->decrypt ? 0 : icv)));
 	memset(buf, 0, (size_t)(a->aadlen + plen + icv));
-	free(buf, M_CRYPTO);
+	free(buf, M_CRYPTOTEST);
 	crypto_freesession(sid);
 	return (error != 0);
 }
@@ -254,7 +254,7 @@ bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 	a.iv[15] = 1;
 	if (setup_session(&a, &sid, &ivlen) != 0)
 		return;
-	buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTO, M_WAITOK | M_ZERO);
+	buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
 	memset(&crp, 0, sizeof(crp));
 	crp.crp_session = sid;
 	crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
@@ -277,7 +277,7 @@ bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 	    (unsigned long long)(n * 1000000 / (t1 - t0)),
 	    (unsigned long long)(n * size / (t1 - t0)),
 	    (unsigned long long)(n * size * 10 / (t1 - t0) % 10));
-	free(buf, M_CRYPTO);
+	free(buf, M_CRYPTOTEST);
 	crypto_freesession(sid);
 }
 
@@ -358,7 +358,7 @@ sort_u64(uint64_t *v, size_t n)
 static int
 ov_measure(struct cryptop *crp, uint64_t ns[OV_NPATHS])
 {
-	uint64_t *cyc = malloc(sizeof(uint64_t) * OV_SAMPLES * OV_NPATHS, M_CRYPTO, M_WAITOK);
+	uint64_t *cyc = malloc(sizeof(uint64_t) * OV_SAMPLES * OV_NPATHS, M_CRYPTOTEST, M_WAITOK);
 	int i, k, path, error = 0;
 
 	/* driver and direct in turns, ABBA, so each follows each alike */
@@ -383,7 +383,7 @@ ov_measure(struct cryptop *crp, uint64_t ns[OV_NPATHS])
 		ns[path] = cyc[path * OV_SAMPLES + OV_SAMPLES / 2] * 1000000000ULL /
 		    (tsc_freq ? tsc_freq : 1);
 	}
-	free(cyc, M_CRYPTO);
+	free(cyc, M_CRYPTOTEST);
 	return (error ? EIO : 0);
 }
 
@@ -416,7 +416,7 @@ overhead(int crid, size_t size)
 		a.iv[15] = 1;
 		if (setup_session(&a, &sid, &ivlen) != 0)
 			continue;	/* e.g. -D aesni on a CPU without it */
-		buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTO, M_WAITOK | M_ZERO);
+		buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
 		memset(&crp, 0, sizeof(crp));
 		crp.crp_session = sid;
 		crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
@@ -441,7 +441,7 @@ overhead(int crid, size_t size)
 			    pct10 < 0 ? "-" : "", (long long)(pct10 < 0 ? -pct10 : pct10) / 10,
 			    (long long)(pct10 < 0 ? -pct10 : pct10) % 10);
 		}
-		free(buf, M_CRYPTO);
+		free(buf, M_CRYPTOTEST);
 		crypto_freesession(sid);
 	}
 	printf("cryptotest -o: largest direct-path overhead %llu.%llu%% (target <= 15%%: %s)\n",
@@ -649,12 +649,12 @@ cmd_cryptostress(int argc, char **argv)
 		printf("cryptostress: no reference session\n");
 		return (1);
 	}
-	ref = malloc(sizeof(*ref), M_CRYPTO, M_WAITOK);
+	ref = malloc(sizeof(*ref), M_CRYPTOTEST, M_WAITOK);
 	stress_fill(ref, 2);
 	stress_done = stress_wrong = 0;
 	crypto_dispatch(&ref->crp);
 	memcpy(stress_expect, ref->buf, sizeof(stress_expect));
-	free(ref, M_CRYPTO);
+	free(ref, M_CRYPTOTEST);
 	crypto_freesession(stress_sid);
 	if (stress_session(alg, crid, &stress_sid) != 0) {
 		printf("cryptostress: no session\n");
@@ -663,7 +663,7 @@ cmd_cryptostress(int argc, char **argv)
 	stress_done = stress_wrong = 0;
 	stress_threads_done = 0;
 	for (i = 0; i < ncpu; i++) {
-		stress_reqs[i] = malloc(sizeof(struct stress_req) * stress_per_cpu, M_CRYPTO,
+		stress_reqs[i] = malloc(sizeof(struct stress_req) * stress_per_cpu, M_CRYPTOTEST,
 		    M_WAITOK | M_ZERO);
 		kthread_create(stress_thread, stress_reqs[i], PRI_KERN, (int)i, "cstress%u", i);
 	}
@@ -679,7 +679,7 @@ cmd_cryptostress(int argc, char **argv)
 	    (unsigned long long)stress_done, (unsigned long long)stress_wrong);
 	printf("cryptostress: %s\n", ok ? "ok" : "FAILED");
 	for (i = 0; i < ncpu; i++)
-		free(stress_reqs[i], M_CRYPTO);
+		free(stress_reqs[i], M_CRYPTOTEST);
 	crypto_freesession(stress_sid);
 	return (!ok);
 }

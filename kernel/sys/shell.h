@@ -13,6 +13,7 @@
 #ifndef SYS_SHELL_H
 #define SYS_SHELL_H
 
+#include <stdint.h>
 #include <sys/linker_set.h>
 
 struct shell_cmd {
@@ -40,5 +41,10 @@ int	shell_execute(const char *line);
  * the command's table entry; returns 1, the status to return.
  */
 int	shell_usage(const char *name, const char *why);
+
+/* When the first prompt was printed: the TSC (kern_shell.c, for `bootchart`) and
+   milliseconds since kernel entry (kern.boot_ms.kernel, kern_mib.c). */
+extern uint64_t shell_prompt_tsc;
+extern uint64_t kern_boot_ms_kernel;
 
 #endif

@@ -82,7 +82,7 @@ extern struct sanpo_bootinfo bootinfo;
 extern uint32_t boothowto;
 #define bootverbose	((boothowto & 0x800) != 0)
 
-/* Machine-independent timekeeping until real clocks exist (arch tsc.c). */
+/* The TSC (arch tsc.c): what boot times and uptime_us() are measured with. */
 extern uint64_t tsc_freq;		/* Hz, calibrated */
 extern uint64_t kernel_entry_tsc;	/* TSC at the kernel's first instruction */
 uint64_t tsc_to_us(uint64_t ticks);

@@ -40,8 +40,7 @@ struct l_timeval {
 #define CLOCK_MONOTONIC_COARSE		6
 #define CLOCK_BOOTTIME			7
 
-extern int hz;				/* kern_clock.c: ticks per second */
-extern uint64_t boottime_sec;		/* kern_clock.c: wall clock at boot, 0 unknown */
+/* hz and boottime_sec: <sys/kernel.h>. */
 
 uint64_t uptime_ns(void);		/* since kernel entry */
 uint64_t realtime_ns(void);		/* since 1970 */

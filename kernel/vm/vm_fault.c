@@ -17,9 +17,9 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <machine/vmparam.h>
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
-#include "vm/vm_page.h"
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
 
 static int
 access_ok(const struct vm_map_entry *e, int ftype)

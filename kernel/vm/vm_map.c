@@ -10,9 +10,9 @@
 #include <sys/malloc.h>
 #include <sys/sysctl.h>
 #include <machine/vmparam.h>
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
-#include "vm/vm_page.h"
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
 
 MALLOC_DEFINE(M_VMMAP, "vmmap", "address-space maps and entries");
 

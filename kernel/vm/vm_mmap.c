@@ -20,9 +20,9 @@
 #include <sys/sysproto.h>
 #include <sys/vnode.h>
 #include <machine/vmparam.h>
-#include "vm/vm_map.h"
-#include "vm/vm_object.h"
-#include "vm/vm_phys.h"
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_phys.h>
 
 #define PROT_READ		0x1
 #define PROT_WRITE		0x2

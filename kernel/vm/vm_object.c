@@ -8,9 +8,9 @@
 #include <sys/malloc.h>
 #include <sys/vnode.h>
 #include <machine/vmparam.h>
-#include "vm/vm_object.h"
-#include "vm/vm_page.h"
-#include "vm/vm_phys.h"
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
+#include <vm/vm_phys.h>
 
 #define RADIX_BITS	9
 #define RADIX_SLOTS	(1 << RADIX_BITS)

@@ -8,8 +8,8 @@
 #include <sys/kernel.h>
 #include <sys/sysctl.h>
 #include <machine/vmparam.h>
-#include "vm/vm_page.h"
-#include "vm/vm_phys.h"
+#include <vm/vm_page.h>
+#include <vm/vm_phys.h>
 
 #define PG_MANAGED	0x80000000u	/* allocated here: free at zero */
 #define PG_ANON		0x40000000u	/* VM_ALLOC_ANON */

@@ -9,6 +9,7 @@
 #include <sys/errno.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <machine/md_var.h>
 #include <machine/vmparam.h>
 
 int	copy_user_raw(void *dst, const void *src, size_t len, void **onfault);

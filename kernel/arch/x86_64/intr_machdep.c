@@ -6,6 +6,7 @@
 #include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
@@ -22,16 +23,12 @@ struct intr_src {
 	int		 is_flags;	/* INTR_PERCPU */
 };
 
-extern char		intr_stubs[], intr_stubs_end[];
 static struct intr_src	intr_srcs[NVEC];
 static uint64_t		intrcnt[MAXCPU][NVEC];	/* a row per CPU: no sharing */
 static struct mtx	intr_lock;		/* registration */
 static unsigned		stray_reported;
 static int		intr_preempt;	/* kern.sched.preempt_intr */
 
-uint64_t uptime_us(void);
-/* The scheduler's: switch threads after an interrupt if one is due. */
-void	sched_preempt_check(void) __attribute__((weak));
 
 static int
 intr_register_locked(int vec, intr_handler_t *fn, void *arg, const char *name,
@@ -193,7 +190,7 @@ intr_dispatch(struct trapframe *tf)
 	 * kern.sched.preempt_intr="0" turns it off (switches then happen only
 	 * when threads block or yield, and at the idle loop).
 	 */
-	if (intr_preempt && (tf->tf_rflags & 0x200) && sched_preempt_check != NULL)
+	if (intr_preempt && (tf->tf_rflags & 0x200))
 		sched_preempt_check();
 }
 

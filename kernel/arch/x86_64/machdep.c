@@ -5,6 +5,7 @@
  * the early boot order of the machine.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/cons.h>
 #include <sys/pcpu.h>
 #include <machine/cpufunc.h>
@@ -13,7 +14,6 @@
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
 
-void	mi_startup(void) __noreturn;
 
 struct tss {
 	uint32_t	reserved0;
@@ -49,7 +49,6 @@ static uint64_t		gdt[MAXCPU][8] __aligned(16);
 static struct tss	tss[MAXCPU] __aligned(16);
 static struct gate	idt[256] __aligned(16);
 static uint8_t		ist_stacks[2][IST_STACK_SIZE] __aligned(16);	/* the BSP's */
-extern const uint64_t	trap_vectors[32];
 
 struct sanpo_bootinfo	bootinfo;
 uint32_t		boothowto;

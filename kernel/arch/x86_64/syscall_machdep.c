@@ -38,7 +38,6 @@
 #define SYSCALL_INSN_LEN 2
 
 void	fast_syscall(void);
-extern uint8_t smap_enabled;	/* copy_machdep.c: support.S tests it */
 
 int	cpu_smep, cpu_smap;
 SYSCTL_INT("hw.cpu_smep", &cpu_smep, "supervisor mode execution prevention is on");

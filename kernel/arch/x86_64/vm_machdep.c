@@ -17,10 +17,6 @@
 #include <machine/vmparam.h>
 #include <vm/vm_map.h>
 
-void	fork_trampoline(void);
-void	cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu,
-	    uint64_t *new_rsp, volatile int *new_oncpu);
-
 #define MSR_FSBASE	0xc0000100
 
 /* The user trapframe: the very top of a user thread's kernel stack. */

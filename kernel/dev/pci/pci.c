@@ -14,9 +14,9 @@
 #include <sys/malloc.h>
 #include <sys/sysctl.h>
 #include <machine/pmap_mapdev.h>
-#include "pci_ecam.h"
-#include "pcireg.h"
-#include "pcivar.h"
+#include <dev/pci/pci_ecam.h>
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
 
 MALLOC_DEFINE(M_PCI, "pci", "PCI function descriptions");
 

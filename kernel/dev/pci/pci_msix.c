@@ -12,8 +12,8 @@
 #include <sys/pcpu.h>
 #include <machine/intr_machdep.h>
 #include <machine/msi_machdep.h>
-#include "pcireg.h"
-#include "pcivar.h"
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
 
 static volatile uint32_t *
 msix_entry(struct pci_dev *d, int entry, int reg)

@@ -23,7 +23,7 @@
 #include <sanpo/getopt.h>
 #include <sanpo/parse.h>
 #include "crypto/sha256.h"
-#include "chacha_drbg.h"
+#include <dev/random/chacha_drbg.h>
 
 #define SEED_BITS	256
 #define RESEED_BYTES	(1ULL << 20)
@@ -31,7 +31,6 @@
 #define MAX_SOURCES	8
 #define TSC_BATCH	16
 
-extern int hz;
 
 static const char *const source_names[RANDOM_NSOURCES] = {
 	"rdseed", "rdrand", "tsc_jitter", "boot", "virtio_rng",

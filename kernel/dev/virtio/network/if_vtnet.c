@@ -27,8 +27,8 @@
 #include <dev/virtio/virtqueue.h>
 #include <dev/virtio/network/virtio_net.h>
 #include <dev/virtio/network/if_vtnetvar.h>
-#include <net/if_var.h>
-#include <net/mbuf.h>
+#include "net/if_var.h"
+#include "net/mbuf.h"
 
 MALLOC_DEFINE(M_VTNET, "vtnet", "virtio network driver state");
 
