@@ -941,6 +941,174 @@ sys_fchown(struct thread *td, struct fchown_args *uap)
 	return (kern_fsetattr(td, uap->fd, &va));
 }
 
+/* --- times: utimensat, and utime, utimes, futimesat over it ------------------------------------ */
+
+static int
+utime_nsec_valid(int64_t nsec)
+{
+	return (nsec == LINUX_UTIME_NOW || nsec == LINUX_UTIME_OMIT ||
+	    (nsec >= 0 && nsec < (int64_t)NSEC_PER_SEC));
+}
+
+static int
+vn_setattr(struct thread *td, struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = VOP_SETATTR(vp, va, td->td_ucred);
+	VOP_UNLOCK(vp);
+	return (error);
+}
+
+/*
+ * Linux's do_utimes, with the times already copied in (ts NULL: none
+ * given).  No times, or UTIME_NOW for both, is "now" and open to anyone
+ * who may write the file (VA_UTIMES_NULL); any other value is the
+ * owner's to set (the file system checks).  UTIME_OMIT leaves that time
+ * alone.  A NULL path with a descriptor is futimens(fd).  As on Linux, the
+ * path is looked up before the times are checked.
+ */
+static int
+kern_utimensat(struct thread *td, int dirfd, const char *upath, const struct l_timespec *ts,
+    int lflag)
+{
+	struct timespec now, *dst[2];
+	struct vfs_ctx c;
+	struct vattr va;
+	struct vnode *vp;
+	struct file *fp;
+	char *path;
+	int error, i;
+
+	if (upath == NULL && dirfd != LINUX_AT_FDCWD) {
+		if (lflag != 0)
+			return (EINVAL);
+		if ((error = fget(td, dirfd, &fp)) != 0)
+			return (error);
+		/* O_PATH descriptors and pipes carry no attributes to set (EBADF). */
+		vp = (fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_DEV) &&
+		    !(fp->f_flag & FPATH) ? fp->f_vnode : NULL;
+		if (vp != NULL)
+			vref(vp);
+		fdrop(fp, td);
+		if (vp == NULL)
+			return (EBADF);
+	} else {
+		if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+			return (EINVAL);
+		if ((error = path_in(upath, &path)) != 0)
+			return (error);
+		if ((error = ctx_at(td, dirfd, path, lflag & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0) {
+			path_free(path);
+			return (error);
+		}
+		if (fp != NULL) {		/* "" with AT_EMPTY_PATH: dirfd's own file */
+			vp = fp->f_vnode;
+			if (vp != NULL)
+				vref(vp);
+			fdrop(fp, td);
+			error = vp != NULL ? 0 : EBADF;
+		} else
+			error = vfs_open(&c, path, O_PATH |
+			    ((lflag & LINUX_AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0, &vp, NULL);
+		ctx_done(&c);
+		path_free(path);
+		if (error != 0)
+			return (error);
+	}
+	vattr_null(&va);
+	vfs_timestamp(&now);
+	if (ts != NULL && (!utime_nsec_valid(ts[0].tv_nsec) || !utime_nsec_valid(ts[1].tv_nsec)))
+		error = EINVAL;
+	else if (ts == NULL || (ts[0].tv_nsec == LINUX_UTIME_NOW &&
+	    ts[1].tv_nsec == LINUX_UTIME_NOW)) {
+		va.va_atime = va.va_mtime = now;
+		va.va_vaflags |= VA_UTIMES_NULL;
+	} else {
+		dst[0] = &va.va_atime;
+		dst[1] = &va.va_mtime;
+		for (i = 0; i < 2; i++) {
+			if (ts[i].tv_nsec == LINUX_UTIME_NOW)
+				*dst[i] = now;
+			else if (ts[i].tv_nsec != LINUX_UTIME_OMIT) {
+				dst[i]->tv_sec = (time_t)ts[i].tv_sec;
+				dst[i]->tv_nsec = (long)ts[i].tv_nsec;
+			}
+		}
+	}
+	if (error == 0)
+		error = vn_setattr(td, vp, &va);
+	vrele(vp);
+	return (error);
+}
+
+int
+sys_utimensat(struct thread *td, struct utimensat_args *uap)
+{
+	struct l_timespec ts[2];
+	int error;
+
+	if (uap->times != NULL) {
+		if ((error = copyin(uap->times, ts, sizeof(ts))) != 0)
+			return (error);
+		/* Nothing to do: Linux does not even look the path up. */
+		if (ts[0].tv_nsec == LINUX_UTIME_OMIT && ts[1].tv_nsec == LINUX_UTIME_OMIT)
+			return (0);
+	}
+	return (kern_utimensat(td, uap->fd, uap->path, uap->times != NULL ? ts : NULL, uap->flag));
+}
+
+/* futimesat and utimes: microseconds, checked here (UTIME_NOW/OMIT are not theirs). */
+static int
+kern_futimesat(struct thread *td, int dirfd, const char *upath, const struct l_timeval *utv)
+{
+	struct l_timeval tv[2];
+	struct l_timespec ts[2];
+	int error, i;
+
+	if (utv == NULL)
+		return (kern_utimensat(td, dirfd, upath, NULL, 0));
+	if ((error = copyin(utv, tv, sizeof(tv))) != 0)
+		return (error);
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return (EINVAL);
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return (kern_utimensat(td, dirfd, upath, ts, 0));
+}
+
+int
+sys_futimesat(struct thread *td, struct futimesat_args *uap)
+{
+	return (kern_futimesat(td, uap->fd, uap->path, uap->tptr));
+}
+
+int
+sys_utimes(struct thread *td, struct utimes_args *uap)
+{
+	return (kern_futimesat(td, LINUX_AT_FDCWD, uap->path, uap->tptr));
+}
+
+int
+sys_utime(struct thread *td, struct utime_args *uap)
+{
+	struct l_utimbuf ub;
+	struct l_timespec ts[2];
+	int error;
+
+	if (uap->times == NULL)
+		return (kern_utimensat(td, LINUX_AT_FDCWD, uap->fname, NULL, 0));
+	if ((error = copyin(uap->times, &ub, sizeof(ub))) != 0)
+		return (error);
+	ts[0].tv_sec = ub.actime;
+	ts[1].tv_sec = ub.modtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	return (kern_utimensat(td, LINUX_AT_FDCWD, uap->fname, ts, 0));
+}
+
 /* --- sync: tmpfs has nothing to write back ------------------------------------------------------ */
 
 int

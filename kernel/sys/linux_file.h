@@ -45,6 +45,16 @@ struct statfs;
 #define LINUX_AT_NO_AUTOMOUNT		0x800
 #define LINUX_AT_EMPTY_PATH		0x1000
 
+/* utimensat: a tv_nsec meaning "the current time" / "leave this one alone". */
+#define LINUX_UTIME_NOW		((1L << 30) - 1)
+#define LINUX_UTIME_OMIT	((1L << 30) - 2)
+
+/* utime(2)'s argument (linux/utime.h). */
+struct l_utimbuf {
+	int64_t	actime;
+	int64_t	modtime;
+};
+
 /* fcntl */
 #define LINUX_F_DUPFD		0
 #define LINUX_F_GETFD		1

@@ -57,6 +57,9 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
     assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
     assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"
+    assert sh(shell, "touch /tmp/new && stat -c '%s %a' /tmp/new") == "0 644\n"
+    assert sh(shell, "touch -d '2001-09-09 01:46:40' /tmp/new; stat -c %X.%Y /tmp/new") == \
+        "1000000000.1000000000\n"
 
 
 def test_console_terminal(shell):

@@ -21,9 +21,12 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 static const char *
 ename(int e)
@@ -456,6 +459,115 @@ pipes(void)
 	T("poll EFAULT", RAW(SYS_poll, 0xffff800000000000UL, 1, 0));
 }
 
+/* A file's access and modification times, as set (no "now" in them: the clocks differ). */
+static void
+show_times(const char *name, const char *path, int flag)
+{
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, path, &st, flag) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime=%lld.%09ld mtime=%lld.%09ld\n", name, (long long)st.st_atim.tv_sec,
+		    st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* Which of the times are "now" (at or after t0), and whether mtime is still `kept`. */
+static void
+show_now(const char *name, const char *path, const struct timespec *t0, time_t kept)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime now %d, mtime now %d, mtime kept %d, ctime now %d\n", name,
+		    st.st_atime >= t0->tv_sec, st.st_mtime >= t0->tv_sec, st.st_mtime == kept,
+		    st.st_ctime >= t0->tv_sec);
+}
+
+static void
+times(void)
+{
+	struct timespec ts[2], t0;
+	struct timeval tv[2];
+	struct utimbuf ub;
+	int fd, pfd;
+
+	close(open("tf", O_CREAT | O_WRONLY, 0644));
+	clock_gettime(CLOCK_REALTIME, &t0);
+	t0.tv_sec -= 1;		/* the file system's clock may lag a tick behind */
+	ts[0] = (struct timespec){ 1000000000, 123456789 };
+	ts[1] = (struct timespec){ 1234567890, 500000000 };
+	T("utimensat", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("times set", "tf", 0);
+	show_now("ctime after utimensat", "tf", &t0, 1234567890);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1] = (struct timespec){ 2000000000, 0 };
+	T("utimensat omit atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("atime omitted", "tf", 0);
+	ts[0].tv_nsec = UTIME_NOW;
+	ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat now atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_now("atime now", "tf", &t0, 2000000000);
+	T("utimensat null", utimensat(AT_FDCWD, "tf", NULL, 0));
+	show_now("both now", "tf", &t0, 2000000000);
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat both omitted, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0] = (struct timespec){ 1, 1000000000 };
+	ts[1] = (struct timespec){ 1, 0 };
+	T("utimensat nsec 1e9", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat nsec 1e9, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0].tv_nsec = -1;
+	T("utimensat nsec -1", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat missing", utimensat(AT_FDCWD, "missing", NULL, 0));
+	T("utimensat bad flags", utimensat(AT_FDCWD, "tf", NULL, 0x8000));
+	T("utimensat empty path", utimensat(AT_FDCWD, "", NULL, 0));
+	T("utimensat EFAULT path", RAW(SYS_utimensat, AT_FDCWD, NULL, NULL, 0));
+	T("utimensat EFAULT times", RAW(SYS_utimensat, AT_FDCWD, "tf", 0xffff800000000000UL, 0));
+	ts[0] = (struct timespec){ 300, 0 };
+	ts[1] = (struct timespec){ 400, 0 };
+	symlink("tf", "tl");
+	T("utimensat nofollow", utimensat(AT_FDCWD, "tl", ts, AT_SYMLINK_NOFOLLOW));
+	show_times("link's times", "tl", AT_SYMLINK_NOFOLLOW);
+	show_now("target untouched", "tf", &t0, 400);
+	T("utimensat follow", utimensat(AT_FDCWD, "tl", ts, 0));
+	show_times("target's times", "tf", 0);
+	T("utimensat dir", utimensat(AT_FDCWD, "d", ts, 0));
+	show_times("dir's times", "d", 0);
+	T("open for futimens", fd = open("tf", O_RDONLY));
+	ts[1].tv_sec = 500;
+	T("futimens", futimens(fd, ts));
+	show_times("futimens times", "tf", 0);
+	T("futimens flags", RAW(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW));
+	T("futimens bad fd", RAW(SYS_utimensat, 12345, NULL, NULL, 0));
+	T("open O_PATH", pfd = open("tf", O_PATH));
+	T("futimens O_PATH", RAW(SYS_utimensat, pfd, NULL, ts, 0));
+	ts[1].tv_sec = 600;
+	T("utimensat AT_EMPTY_PATH", RAW(SYS_utimensat, pfd, "", ts, AT_EMPTY_PATH));
+	show_times("empty path times", "tf", 0);
+	T("utimensat relative to file fd", RAW(SYS_utimensat, fd, "x", ts, 0));
+	close(pfd);
+	close(fd);
+	ub = (struct utimbuf){ 5000, 6000 };
+	T("utime", RAW(SYS_utime, "tf", &ub));
+	show_times("utime times", "tf", 0);
+	T("utime null", RAW(SYS_utime, "tf", NULL));
+	show_now("utime null", "tf", &t0, 6000);
+	tv[0] = (struct timeval){ 7000, 1 };
+	tv[1] = (struct timeval){ 8000, 999999 };
+	T("utimes", RAW(SYS_utimes, "tf", tv));
+	show_times("utimes times", "tf", 0);
+	tv[1].tv_usec = 1000000;
+	T("utimes usec 1e6", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = UTIME_NOW;
+	T("utimes UTIME_NOW", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = 2;
+	T("futimesat", RAW(SYS_futimesat, AT_FDCWD, "tf", tv));
+	show_times("futimesat times", "tf", 0);
+	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
+}
+
 static void
 devices(void)
 {
@@ -493,6 +605,7 @@ main(void)
 	opens();
 	names();
 	at_calls();
+	times();
 	directories();
 	descriptors();
 	vectors();
