@@ -146,6 +146,9 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 	if (vp->v_type == VCHR && !(oflags & O_PATH)) {
 		if ((error = devfs_open_file(td, fp, vp, (int)fflag)) != 0)
 			goto fail;
+	} else if (vp->v_type == VFIFO && !(oflags & O_PATH)) {
+		if ((error = fifo_open_file(td, fp, vp, fflag)) != 0)
+			goto fail;
 	} else
 		finit(fp, fflag & FMASK, DTYPE_VNODE, vp, ops);
 	error = finstall(td, fp, 0, (oflags & O_CLOEXEC) ? UF_EXCLOSE : 0, &fd);
@@ -807,7 +810,7 @@ kern_fsetattr(struct thread *td, int fd, struct vattr *va)
 
 	if ((error = fget(td, fd, &fp)) != 0)
 		return (error);
-	if (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV) {
+	if (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV && fp->f_type != DTYPE_FIFO) {
 		fdrop(fp, td);
 		return (va->va_size != (uint64_t)VNOVAL ? EINVAL : EBADF);
 	}
@@ -987,8 +990,8 @@ kern_utimensat(struct thread *td, int dirfd, const char *upath, const struct l_t
 		if ((error = fget(td, dirfd, &fp)) != 0)
 			return (error);
 		/* O_PATH descriptors and pipes carry no attributes to set (EBADF). */
-		vp = (fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_DEV) &&
-		    !(fp->f_flag & FPATH) ? fp->f_vnode : NULL;
+		vp = (fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_DEV ||
+		    fp->f_type == DTYPE_FIFO) && !(fp->f_flag & FPATH) ? fp->f_vnode : NULL;
 		if (vp != NULL)
 			vref(vp);
 		fdrop(fp, td);

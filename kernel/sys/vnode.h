@@ -58,6 +58,7 @@
 
 struct componentname;
 struct mount;
+struct pipe;
 struct thread;
 struct ucred;
 
@@ -117,6 +118,7 @@ struct vnode {
 	void			*v_data;	/* the file system's node */
 	struct mount		*v_mountedhere;	/* VDIR: a file system mounted on it */
 	dev_t			 v_rdev;	/* VCHR/VBLK: the device number */
+	struct pipe		*v_fifoinfo;	/* VFIFO: its pipe while open (sys_pipe.c) */
 };
 
 #define VV_ROOT		0x0001	/* the root of its file system */

@@ -568,6 +568,50 @@ times(void)
 	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
 }
 
+/* Named pipes, in one process: the opens that do not wait for the other side. */
+static void
+fifos(void)
+{
+	struct pollfd pfd;
+	struct stat st;
+	char buf[8];
+	int r, w, rw;
+
+	T("mkfifo", mkfifo("ff", 0640));
+	T("open write nonblock, no reader", open("ff", O_WRONLY | O_NONBLOCK));
+	T("open read nonblock", r = open("ff", O_RDONLY | O_NONBLOCK));
+	T("read, no writer yet", read(r, buf, sizeof(buf)));
+	pfd = (struct pollfd){ .fd = r, .events = POLLIN };
+	T("poll, no writer yet", poll(&pfd, 1, 0));
+	T("open write nonblock", w = open("ff", O_WRONLY | O_NONBLOCK));
+	T("write", write(w, "abc", 3));
+	T("poll readable", (poll(&pfd, 1, 0), pfd.revents));
+	T("FIONREAD", ({ int n = -1; ioctl(r, FIONREAD, &n) < 0 ? -1 : n; }));
+	T("read", read(r, buf, sizeof(buf)));
+	T("read empty", read(r, buf, sizeof(buf)));
+	T("lseek", lseek(r, 0, SEEK_SET));
+	T("pread", pread(r, buf, 1, 0));
+	T("close writer", close(w));
+	T("read after writer left", read(r, buf, sizeof(buf)));
+	T("poll after writer left", (poll(&pfd, 1, 0), pfd.revents));
+	show_stat("fstat", fstat(r, &st), &st);
+	T("fchmod", fchmod(r, 0600));
+	show_stat("stat after fchmod", stat("ff", &st), &st);
+	T("ftruncate", ftruncate(r, 0));
+	T("fsync", fsync(r));
+	T("close reader", close(r));
+	T("open read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("write rw", write(rw, "xyz", 3));
+	T("close rw", close(rw));
+	T("reopen read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("data gone with the last close", read(rw, buf, sizeof(buf)));
+	close(rw);
+	T("open O_PATH", rw = open("ff", O_PATH));
+	T("read O_PATH", read(rw, buf, 1));
+	close(rw);
+	T("unlink", unlink("ff"));
+}
+
 static void
 devices(void)
 {
@@ -610,6 +654,7 @@ main(void)
 	descriptors();
 	vectors();
 	pipes();
+	fifos();
 	devices();
 	printf("done\n");
 	return (0);
