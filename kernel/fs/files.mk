@@ -13,9 +13,10 @@ KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmd
 	kernel/kern/subr_module.c
 
 # Open files, descriptors and the file system calls (Linux's ABI at the
-# boundary), pipes, device files and the console terminal.
+# boundary), poll and select, pipes, device files and the console terminal.
 KERNEL_SRCS += \
 	kernel/kern/kern_descrip.c kernel/kern/vfs_file.c kernel/kern/sys_generic.c \
+	kernel/kern/sys_poll.c \
 	kernel/kern/vfs_syscalls.c kernel/kern/linux_file.c kernel/kern/sys_pipe.c \
 	kernel/kern/kern_conf.c kernel/fs/devfs/devfs_vnops.c kernel/kern/tty.c \
 	kernel/dev/null/null.c

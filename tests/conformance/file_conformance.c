@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -39,7 +40,7 @@ ename(int e)
 	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(EXDEV); E(ENOTDIR); E(EISDIR);
 	E(EINVAL); E(EMFILE); E(ENOTTY); E(EFBIG); E(ENOSPC); E(ESPIPE); E(EROFS);
 	E(EMLINK); E(EPIPE); E(ERANGE); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY);
-	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP);
+	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP); E(EINTR);
 #undef E
 	}
 	snprintf(buf, sizeof(buf), "errno%d", e);
@@ -568,6 +569,102 @@ times(void)
 	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
 }
 
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+/* select, pselect6 and ppoll: readiness, timeouts and what is left of them, masks. */
+static void
+waits(void)
+{
+	struct { const sigset_t *ss; size_t len; } pack;
+	struct timespec ts;
+	struct timeval tv;
+	struct pollfd pfd;
+	sigset_t none, usr1, now;
+	fd_set r, w, x;
+	int p[2];
+
+	T("pipe", pipe(p));
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	tv = (struct timeval){ 0, 0 };
+	T("select writable", select(p[1] + 1, &r, &w, NULL, &tv));
+	printf("sets: r=%d w=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &w) != 0);
+	write(p[1], "x", 1);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &r);
+	FD_SET(p[1], &w);
+	FD_ZERO(&x);
+	FD_SET(p[0], &x);
+	T("select readable", select(p[1] + 1, &r, &w, &x, &tv));
+	printf("sets: r=%d,%d w=%d x=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &r) != 0,
+	    FD_ISSET(p[1], &w) != 0, FD_ISSET(p[0], &x) != 0);
+	/* Raw calls: musl's select passes the kernel a copy of the timeout. */
+	tv = (struct timeval){ 0, 20000 };
+	T("select timeout", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	printf("time left: %lld.%06ld\n", (long long)tv.tv_sec, (long)tv.tv_usec);
+	FD_ZERO(&r);
+	FD_SET(60, &r);
+	tv = (struct timeval){ 0, 0 };
+	T("select closed fd", select(61, &r, NULL, NULL, &tv));
+	T("select negative nfds", select(-1, NULL, NULL, NULL, &tv));
+	tv = (struct timeval){ 0, -1 };
+	T("select negative usec", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv = (struct timeval){ 0, 1500000 };
+	T("select usec over a second", RAW(SYS_select, p[0] + 1, &r, NULL, NULL, &tv));
+	printf("whole seconds left: %lld\n", (long long)tv.tv_sec);
+	tv = (struct timeval){ 0, 0 };
+	T("select EFAULT set", RAW(SYS_select, 1, 0xffff800000000000UL, NULL, NULL, &tv));
+	T("select EFAULT timeout", RAW(SYS_select, 0, NULL, NULL, NULL, 0xffff800000000000UL));
+	ts = (struct timespec){ 0, 0 };
+	sigemptyset(&none);
+	T("pselect", pselect(p[0] + 1, &r, NULL, NULL, &ts, &none));
+	pack.ss = &none;
+	pack.len = 4;
+	T("pselect6 bad sigset size", RAW(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &ts, &pack));
+	ts = (struct timespec){ 0, 1000000000 };
+	T("pselect bad timespec", pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL));
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	ts = (struct timespec){ 0, 0 };
+	T("ppoll", ppoll(&pfd, 1, &ts, NULL));
+	T("ppoll bad timespec", ppoll(&pfd, 1, &(struct timespec){ -1, 0 }, NULL));
+	T("ppoll bad sigset size", RAW(SYS_ppoll, &pfd, 1, &ts, &none, 4));
+	read(p[0], &ts, 1);
+	ts = (struct timespec){ 0, 10000000 };
+	T("ppoll timeout", RAW(SYS_ppoll, &pfd, 1, &ts, NULL, 8));
+	printf("time left: %lld.%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+	/* A signal blocked outside the wait and let in by its mask: EINTR, handled, mask back. */
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	T("ppoll blocked signal pending", ppoll(&pfd, 1, &(struct timespec){ 0, 0 }, &usr1));
+	T("ppoll lets the signal in", ppoll(&pfd, 1, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	raise(SIGUSR1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	T("pselect lets the signal in", pselect(p[0] + 1, &r, NULL, NULL, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* Named pipes, in one process: the opens that do not wait for the other side. */
 static void
 fifos(void)
@@ -654,6 +751,7 @@ main(void)
 	descriptors();
 	vectors();
 	pipes();
+	waits();
 	fifos();
 	devices();
 	printf("done\n");
