@@ -237,34 +237,68 @@ kern_fstat(struct thread *td, struct file *fp, struct l_stat *ubuf)
 	return (error);
 }
 
+/* The stat of dirfd/upath (lflag: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) into *sb. */
 static int
-kern_statat(struct thread *td, int dirfd, const char *upath, int lflag, struct l_stat *ubuf)
+kern_statat_sb(struct thread *td, int dirfd, const char *upath, int lflag, struct stat *sb)
 {
 	struct file *fp;
 	struct vfs_ctx c;
-	struct stat sb;
 	char *path;
 	int error;
 
-	if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
-		return (EINVAL);
 	if ((error = path_in(upath, &path)) != 0)
 		return (error);
 	if ((error = ctx_at(td, dirfd, path, lflag & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0)
 		goto out;
 	if (fp != NULL) {
-		error = kern_fstat(td, fp, ubuf);	/* "" with AT_EMPTY_PATH */
+		error = fp->f_ops->fo_stat(fp, sb, td);	/* "" with AT_EMPTY_PATH */
 		fdrop(fp, td);
-	} else {
+	} else
 		error = vfs_stat(&c, path, ((lflag & LINUX_AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW) |
-		    ((lflag & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), &sb);
-		if (error == 0)
-			error = stat_out(&sb, ubuf);
-	}
+		    ((lflag & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), sb);
 	ctx_done(&c);
 out:
 	path_free(path);
 	return (error);
+}
+
+static int
+kern_statat(struct thread *td, int dirfd, const char *upath, int lflag, struct l_stat *ubuf)
+{
+	struct stat sb;
+	int error;
+
+	if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
+		return (EINVAL);
+	if ((error = kern_statat_sb(td, dirfd, upath, lflag, &sb)) == 0)
+		error = stat_out(&sb, ubuf);
+	return (error);
+}
+
+/*
+ * statx: the stat family's answer in struct statx.  Everything a
+ * struct stat holds is always filled, whatever the mask asks (Linux may
+ * fill more than asked, and says what in stx_mask); sync flags mean
+ * nothing to file systems without a server.
+ */
+int
+sys_statx(struct thread *td, struct statx_args *uap)
+{
+	struct l_statx stx;
+	struct stat sb;
+	int error;
+
+	if (uap->mask & LINUX_STATX__RESERVED)
+		return (EINVAL);
+	if ((uap->flags & LINUX_AT_STATX_SYNC_TYPE) == LINUX_AT_STATX_SYNC_TYPE)
+		return (EINVAL);
+	if (uap->flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT |
+	    LINUX_AT_STATX_SYNC_TYPE))
+		return (EINVAL);
+	if ((error = kern_statat_sb(td, uap->dirfd, uap->pathname, uap->flags, &sb)) != 0)
+		return (error);
+	stat_to_statx(&sb, &stx);
+	return (copyout(&stx, uap->statxbuf, sizeof(stx)));
 }
 
 int

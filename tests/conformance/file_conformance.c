@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -569,6 +570,80 @@ times(void)
 	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
 }
 
+/* statx(2): musl 1.2.3's headers have neither the call nor the structure (linux/stat.h). */
+struct sx_ts {
+	int64_t		tv_sec;
+	uint32_t	tv_nsec;
+	int32_t		reserved;
+};
+
+struct sx {
+	uint32_t	mask, blksize;
+	uint64_t	attributes;
+	uint32_t	nlink, uid, gid;
+	uint16_t	mode, spare0;
+	uint64_t	ino, size, blocks, attributes_mask;
+	struct sx_ts	atime, btime, ctime, mtime;
+	uint32_t	rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t	spare[14];
+};
+
+#define SX_BASIC	0x7ffU
+
+/* The statx answer next to stat's: the same file, the same facts. */
+static void
+show_statx(const char *name, int dirfd, const char *path, int flags)
+{
+	struct stat st;
+	struct sx x;
+	long r;
+
+	memset(&x, 0xa5, sizeof(x));
+	errno = 0;
+	r = RAW(SYS_statx, dirfd, path, flags, SX_BASIC, &x);
+	if (r < 0) {
+		printf("%s: %s\n", name, ename(errno));
+		return;
+	}
+	if (fstatat(dirfd, path, &st, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) < 0) {
+		printf("%s: stat %s\n", name, ename(errno));
+		return;
+	}
+	printf("%s: %s %04o basic %d, as stat: ino %d nlink %d size %d ids %d dev %d rdev %d "
+	    "times %d blocks %d\n", name, ftype(x.mode), x.mode & 07777,
+	    (x.mask & SX_BASIC) == SX_BASIC, x.ino == st.st_ino, x.nlink == st.st_nlink,
+	    (off_t)x.size == st.st_size, x.uid == st.st_uid && x.gid == st.st_gid,
+	    makedev(x.dev_major, x.dev_minor) == st.st_dev,
+	    makedev(x.rdev_major, x.rdev_minor) == st.st_rdev,
+	    x.mtime.tv_sec == st.st_mtim.tv_sec && x.mtime.tv_nsec == st.st_mtim.tv_nsec &&
+	    x.atime.tv_sec == st.st_atim.tv_sec && x.ctime.tv_sec == st.st_ctim.tv_sec,
+	    (blkcnt_t)x.blocks == st.st_blocks);
+}
+
+static void
+statxs(void)
+{
+	struct sx x;
+	int fd;
+
+	show_statx("statx file", AT_FDCWD, "f", 0);
+	show_statx("statx dir", AT_FDCWD, "d", 0);
+	show_statx("statx symlink", AT_FDCWD, "d/s", 0);
+	show_statx("statx symlink nofollow", AT_FDCWD, "d/s", AT_SYMLINK_NOFOLLOW);
+	show_statx("statx device", AT_FDCWD, "/dev/null", 0);
+	show_statx("statx relative to dirfd", fd = open("d", O_RDONLY | O_DIRECTORY), "h", 0);
+	show_statx("statx empty path", fd, "", AT_EMPTY_PATH);
+	show_statx("statx empty path without flag", fd, "", 0);
+	close(fd);
+	show_statx("statx missing", AT_FDCWD, "nope", 0);
+	show_statx("statx dont sync", AT_FDCWD, "f", 0x4000);
+	T("statx both sync flags", RAW(SYS_statx, AT_FDCWD, "f", 0x6000, SX_BASIC, &x));
+	T("statx bad flags", RAW(SYS_statx, AT_FDCWD, "f", 0x10000000, SX_BASIC, &x));
+	T("statx reserved mask", RAW(SYS_statx, AT_FDCWD, "f", 0, 0x80000000U, &x));
+	T("statx EFAULT buffer", RAW(SYS_statx, AT_FDCWD, "f", 0, SX_BASIC, 0xffff800000000000UL));
+	T("statx EFAULT path", RAW(SYS_statx, AT_FDCWD, 0xffff800000000000UL, 0, SX_BASIC, &x));
+}
+
 static volatile sig_atomic_t got_usr1;
 
 static void
@@ -746,6 +821,7 @@ main(void)
 	opens();
 	names();
 	at_calls();
+	statxs();
 	times();
 	directories();
 	descriptors();
