@@ -80,7 +80,9 @@ class Machine:
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
             "-drive", "format=raw,file=%s" % image.path,
-            "-serial", "stdio", "-display", "none", "-monitor", "none",
+            # signal=off: a ^C typed at the console is the guest's, not QEMU's SIGINT
+            "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0",
+            "-display", "none", "-monitor", "none",
             "-no-reboot", *extra,
         ]
         LOGS.mkdir(parents=True, exist_ok=True)
