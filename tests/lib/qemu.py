@@ -55,7 +55,13 @@ class Image:
                 "::" + esp_path, str(out))
         return out.read_bytes()
 
-    def conf(self, text):
+    def conf(self, text, kshell=True):
+        """Replace /boot/loader.conf.  kshell: boot into the kernel shell (the
+        kernel's debugger console, kern.kshell="YES") instead of starting
+        init, as the tests of kernel services want; user-space tests pass
+        kshell=False."""
+        if kshell:
+            text += '\nkern.kshell="YES"\n'
         self.put("/boot/loader.conf", text)
 
 
@@ -74,7 +80,9 @@ class Machine:
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
             "-drive", "format=raw,file=%s" % image.path,
-            "-serial", "stdio", "-display", "none", "-monitor", "none",
+            # signal=off: a ^C typed at the console is the guest's, not QEMU's SIGINT
+            "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0",
+            "-display", "none", "-monitor", "none",
             "-no-reboot", *extra,
         ]
         LOGS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,242 @@
+/*
+ * The system calls every kind of open file shares (FreeBSD's
+ * sys_generic.c): read, write, readv, writev, pread64, pwrite64, lseek
+ * and ioctl, dispatched through each file's fileops.  Waiting for
+ * readiness (poll, select) is sys_poll.c.
+ */
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
+#include <sys/kernel.h>
+#include <sys/linux_file.h>
+#include <sys/malloc.h>
+#include <sys/mutex.h>
+#include <sys/poll.h>
+#include <sys/proc.h>
+#include <sys/selinfo.h>
+#include <sys/sysproto.h>
+#include <sys/vnode.h>
+#include <machine/vmparam.h>
+
+MALLOC_DEFINE(M_IOV, "iov", "readv/writev vectors");
+
+#define MAX_RW_COUNT	0x7ffff000	/* Linux: one call moves at most this much */
+#define LINUX_FIONCLEX	0x5450
+#define LINUX_FIOCLEX	0x5451
+#define LINUX_FIONBIO	0x5421
+
+/* --- read and write ------------------------------------------------------------ */
+
+/*
+ * One transfer through fo_read/fo_write.  As on Linux, a transfer that
+ * moved some bytes before an interruption, a would-block or a bad
+ * address returns the count, not the error.
+ */
+static int
+dofileio(struct thread *td, struct file *fp, struct uio *uio, int flags)
+{
+	ssize_t cnt = uio->uio_resid;
+	int error;
+
+	uio->uio_td = td;
+	if (uio->uio_rw == UIO_READ)
+		error = fp->f_ops->fo_read(fp, uio, flags, td);
+	else
+		error = fp->f_ops->fo_write(fp, uio, flags, td);
+	if (error != 0 && uio->uio_resid != cnt &&
+	    (error == EINTR || error == ERESTART || error == EWOULDBLOCK || error == EFAULT ||
+	    error == ENOSPC || error == EPIPE))
+		error = 0;
+	if (error == 0)
+		td->td_retval[0] = (uint64_t)(cnt - uio->uio_resid);
+	return (error);
+}
+
+static int
+kern_rw(struct thread *td, int fd, enum uio_rw rw, struct uio *uio, int flags)
+{
+	struct file *fp;
+	int error;
+
+	error = rw == UIO_READ ? fget_read(td, fd, &fp) : fget_write(td, fd, &fp);
+	if (error != 0)
+		return (error);
+	if ((flags & FOF_OFFSET) && (fp->f_type != DTYPE_VNODE ||
+	    fp->f_vnode->v_type == VFIFO || fp->f_vnode->v_type == VCHR))
+		error = ESPIPE;
+	else if ((flags & FOF_OFFSET) && uio->uio_offset < 0)
+		error = EINVAL;
+	else
+		error = dofileio(td, fp, uio, flags);
+	fdrop(fp, td);
+	return (error);
+}
+
+static int
+kern_rw1(struct thread *td, int fd, enum uio_rw rw, void *buf, size_t len, off_t off,
+    int flags)
+{
+	struct iovec iov = { buf, len > MAX_RW_COUNT ? MAX_RW_COUNT : len };
+	struct uio uio = { &iov, 1, off, (ssize_t)iov.iov_len, UIO_USERSPACE, rw, td };
+
+	return (kern_rw(td, fd, rw, &uio, flags));
+}
+
+int
+sys_read(struct thread *td, struct read_args *uap)
+{
+	return (kern_rw1(td, uap->fd, UIO_READ, uap->buf, uap->nbyte, 0, 0));
+}
+
+int
+sys_write(struct thread *td, struct write_args *uap)
+{
+	return (kern_rw1(td, uap->fd, UIO_WRITE, (void *)(uintptr_t)uap->buf, uap->nbyte, 0, 0));
+}
+
+int
+sys_pread64(struct thread *td, struct pread64_args *uap)
+{
+	return (kern_rw1(td, uap->fd, UIO_READ, uap->buf, uap->nbyte, uap->offset, FOF_OFFSET));
+}
+
+int
+sys_pwrite64(struct thread *td, struct pwrite64_args *uap)
+{
+	return (kern_rw1(td, uap->fd, UIO_WRITE, (void *)(uintptr_t)uap->buf, uap->nbyte,
+	    uap->offset, FOF_OFFSET));
+}
+
+/*
+ * Linux's access_ok(): the range lies in user space (mapped or not).  An
+ * iovec outside it fails the whole readv/writev with EFAULT before any
+ * byte moves; one that is merely unmapped faults when it is reached.
+ */
+static int
+iov_user_range(uint64_t base, uint64_t len)
+{
+	return (base <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - base);
+}
+
+/* readv/writev: the user's iovec array, checked as Linux checks it. */
+static int
+kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt)
+{
+	struct l_iovec *liov;
+	struct iovec *iov;
+	struct uio uio;
+	uint64_t total = 0;
+	int i, error;
+
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return (EINVAL);
+	liov = malloc(sizeof(*liov) * (size_t)(iovcnt + 1), M_IOV, M_WAITOK);
+	iov = malloc(sizeof(*iov) * (size_t)(iovcnt + 1), M_IOV, M_WAITOK);
+	if ((error = copyin(uiov, liov, sizeof(*liov) * (size_t)iovcnt)) != 0)
+		goto out;
+	for (i = 0; i < iovcnt; i++) {
+		if (liov[i].iov_len > (uint64_t)INT64_MAX - total) {
+			error = EINVAL;
+			goto out;
+		}
+		if (!iov_user_range(liov[i].iov_base, liov[i].iov_len)) {
+			error = EFAULT;
+			goto out;
+		}
+		/* Linux truncates the total to MAX_RW_COUNT rather than refusing it. */
+		if (total + liov[i].iov_len > MAX_RW_COUNT)
+			liov[i].iov_len = MAX_RW_COUNT - total;
+		total += liov[i].iov_len;
+		iov[i].iov_base = (void *)(uintptr_t)liov[i].iov_base;
+		iov[i].iov_len = liov[i].iov_len;
+	}
+	uio.uio_iov = iov;
+	uio.uio_iovcnt = iovcnt;
+	uio.uio_offset = 0;
+	uio.uio_resid = (ssize_t)total;
+	uio.uio_segflg = UIO_USERSPACE;
+	uio.uio_rw = rw;
+	uio.uio_td = td;
+	error = kern_rw(td, fd, rw, &uio, 0);
+out:
+	free(liov, M_IOV);
+	free(iov, M_IOV);
+	return (error);
+}
+
+int
+sys_readv(struct thread *td, struct readv_args *uap)
+{
+	return (kern_rwv(td, uap->fd, UIO_READ, uap->iovp, uap->iovcnt));
+}
+
+int
+sys_writev(struct thread *td, struct writev_args *uap)
+{
+	return (kern_rwv(td, uap->fd, UIO_WRITE, uap->iovp, uap->iovcnt));
+}
+
+int
+sys_lseek(struct thread *td, struct lseek_args *uap)
+{
+	struct file *fp;
+	off_t newoff;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	if (fp->f_flag & FPATH)
+		error = EBADF;
+	else
+		error = fp->f_ops->fo_seek(fp, uap->offset, uap->whence, &newoff, td);
+	fdrop(fp, td);
+	if (error == 0)
+		td->td_retval[0] = (uint64_t)newoff;
+	return (error);
+}
+
+/* --- ioctl ----------------------------------------------------------------------- */
+
+int
+sys_ioctl(struct thread *td, struct ioctl_args *uap)
+{
+	struct filedesc *fdp = td->td_proc->p_fd;
+	struct file *fp;
+	int error, on;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	if (fp->f_flag & FPATH) {
+		fdrop(fp, td);
+		return (EBADF);
+	}
+	switch (uap->cmd) {
+	case LINUX_FIOCLEX:
+	case LINUX_FIONCLEX:
+		/* The descriptor's own flag: as fcntl(F_SETFD). */
+		sx_xlock(&fdp->fd_sx);
+		if (uap->fd < fdp->fd_nfiles && fdp->fd_ofiles[uap->fd].fde_file == fp) {
+			if (uap->cmd == LINUX_FIOCLEX)
+				fdp->fd_ofiles[uap->fd].fde_flags |= UF_EXCLOSE;
+			else
+				fdp->fd_ofiles[uap->fd].fde_flags &= ~UF_EXCLOSE;
+		}
+		sx_xunlock(&fdp->fd_sx);
+		break;
+	case LINUX_FIONBIO:
+		if ((error = copyin((void *)uap->arg, &on, sizeof(on))) != 0)
+			break;
+		if (on)
+			__atomic_or_fetch(&fp->f_flag, FNONBLOCK, __ATOMIC_RELAXED);
+		else
+			__atomic_and_fetch(&fp->f_flag, ~(unsigned)FNONBLOCK, __ATOMIC_RELAXED);
+		break;
+	default:
+		error = fp->f_ops->fo_ioctl(fp, uap->cmd, (uintptr_t)uap->arg, td);
+		break;
+	}
+	fdrop(fp, td);
+	return (error);
+}

@@ -1,0 +1,113 @@
+"""Busybox (Debian's busybox-static, a static glibc program) and Sanpo's
+exec over the serial console: the default start-up reaches the busybox
+prompt, and the shell runs commands, pipelines and scripts, with exit
+statuses; exec runs a static PIE, runs #! scripts, and refuses a
+dynamically linked program with ENOEXEC and a one-line reason.  The
+console is the shell's controlling terminal: ^C and ^Z reach the
+foreground job, fg and bg move jobs, a background read stops its job."""
+import re
+
+import pytest
+
+from busybox import PROMPT, boot_userland, sh
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    m = boot_userland(tmp_path_factory.mktemp("busybox"), "busybox")
+    yield m
+    m.close()
+
+
+def test_echo(shell):
+    assert sh(shell, "sh -c 'echo hi'") == "hi\n"
+
+
+def test_ls_root(shell):
+    names = sh(shell, "ls -1 /").split()
+    for d in ("bin", "dev", "etc", "sbin", "tmp", "usr"):
+        assert d in names, names
+
+
+def test_pipeline(shell):
+    assert sh(shell, "echo one two three | tr ' ' '\\n' | sort -r | head -n 2") == \
+        "two\nthree\n"
+
+
+def test_exit_status(shell):
+    assert sh(shell, "sh -c 'exit 7'; echo $?") == "7\n"
+    assert sh(shell, "false; echo $?") == "1\n"
+
+
+def test_killed_child_status(shell):
+    # 128 + SIGTERM, as any Linux shell reports a child killed by a signal
+    assert sh(shell, "sh -c 'kill -TERM $$'; echo $?").endswith("143\n")
+
+
+def test_script_with_shebang(shell):
+    sh(shell, "printf '#!/bin/sh\\necho script $0 $1\\nexit 3\\n' > /tmp/s.sh; chmod +x /tmp/s.sh")
+    assert sh(shell, "/tmp/s.sh arg; echo status $?") == "script /tmp/s.sh arg\nstatus 3\n"
+
+
+def test_script_interpreter_with_argument(shell):
+    sh(shell, "printf '#!/bin/sh -e\\nfalse\\necho not reached\\n' > /tmp/e.sh; chmod +x /tmp/e.sh")
+    assert sh(shell, "/tmp/e.sh; echo status $?") == "status 1\n"
+
+
+def test_static_pie(shell):
+    out = sh(shell, "/usr/tests/sanpo/hello-pie x; echo status $?")
+    assert out.startswith("hello from user space: argc=2 argv0=/usr/tests/sanpo/hello-pie")
+    assert out.endswith("status 3\n")
+
+
+def test_dynamic_program_refused(shell):
+    out = sh(shell, "/usr/tests/sanpo/hello-dynamic 2>/dev/null; echo status $?")
+    assert "exec: /usr/tests/sanpo/hello-dynamic: dynamically linked (PT_INTERP)" in out
+
+
+def test_exec_errors(shell):
+    assert "not found" in sh(shell, "/no/such/prog; echo status $?")
+    sh(shell, "printf 'x' > /tmp/notexec")
+    assert "Permission denied" in sh(shell, "/tmp/notexec")
+
+
+def test_job_control_is_on(shell):
+    assert "job control turned off" not in shell.output
+    assert sh(shell, "stty -a | grep -o 'intr = ^C'") == "intr = ^C\n"
+
+
+def _typed(shell, keys, until=PROMPT, timeout=60):
+    shell.type(keys, delay=0.05)
+    shell.expect(until, timeout=timeout)
+    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shell.p.before).replace("\r", "")
+
+
+def test_ctrl_c_interrupts_the_foreground_job(shell):
+    # "running" comes from the job itself, once it is the terminal's foreground group
+    # (the quotes keep the echo of the command line from matching)
+    shell.line("sh -c 'echo run\"\"ning; exec sleep 100'", delay=0.02)
+    shell.expect("running")
+    out = _typed(shell, "\x03")
+    assert "^C" in out, out
+    assert sh(shell, "echo status $?") == "status 130\n"
+
+
+def test_ctrl_z_stops_and_fg_resumes(shell):
+    shell.line("sh -c 'echo read\"\"ing; exec cat'", delay=0.02)
+    shell.expect("reading")
+    assert "Stopped" in _typed(shell, "\x1a")
+    assert "Stopped" in sh(shell, "jobs")
+    shell.line("fg", delay=0.02)
+    shell.expect("exec cat")
+    shell.type("resumed\r", delay=0.05)
+    shell.expect("resumed.*resumed")       # the terminal's echo, then cat's copy
+    _typed(shell, "\x04")                 # end of file: cat exits, the prompt is back
+    assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_background_read_stops_the_job(shell):
+    sh(shell, "sh -c 'exec cat' &")
+    out = sh(shell, "sleep 1; jobs")
+    assert "Stopped (tty input)" in out, out
+    assert "Killed" in sh(shell, "kill -9 %1; sleep 1; jobs")
+    assert sh(shell, "jobs; echo none") == "none\n"

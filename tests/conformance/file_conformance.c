@@ -1,0 +1,835 @@
+/*
+ * File system calls, one line per case: what Linux answers is what Sanpo
+ * must answer.  Built once (static, musl), run on the Linux host and in
+ * Sanpo as root, and the two outputs compared line for line
+ * (tests/boot/test_file_conformance.py).  Errors print as errno names.
+ *
+ * Everything happens under a fresh directory in /tmp; nothing printed
+ * depends on the host (no inode numbers, devices or times, directory
+ * listings sorted).  No fork: these are the calls of one process.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
+
+static const char *
+ename(int e)
+{
+	static char buf[16];
+
+	switch (e) {
+#define E(x) case x: return #x
+	E(EPERM); E(ENOENT); E(EIO); E(ENXIO); E(EBADF); E(EAGAIN); E(ENOMEM);
+	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(EXDEV); E(ENOTDIR); E(EISDIR);
+	E(EINVAL); E(EMFILE); E(ENOTTY); E(EFBIG); E(ENOSPC); E(ESPIPE); E(EROFS);
+	E(EMLINK); E(EPIPE); E(ERANGE); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY);
+	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP); E(EINTR);
+#undef E
+	}
+	snprintf(buf, sizeof(buf), "errno%d", e);
+	return (buf);
+}
+
+/* One case: "name: value" or "name: ERRNAME". */
+static void
+show(const char *name, long r)
+{
+	if (r < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: %ld\n", name, r);
+}
+
+#define T(name, expr)	do { errno = 0; show(name, (long)(expr)); } while (0)
+
+/* A raw system call, bypassing libc's checks (bad pointers reach the kernel). */
+#define RAW(...)	syscall(__VA_ARGS__)
+
+static const char *
+ftype(mode_t m)
+{
+	return (S_ISREG(m) ? "reg" : S_ISDIR(m) ? "dir" : S_ISLNK(m) ? "lnk" : S_ISFIFO(m) ?
+	    "fifo" : S_ISCHR(m) ? "chr" : "other");
+}
+
+static void
+show_stat(const char *name, int r, const struct stat *st)
+{
+	if (r < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else if (S_ISDIR(st->st_mode))
+		printf("%s: %s %04o\n", name, ftype(st->st_mode), (unsigned)(st->st_mode & 07777));
+	else
+		printf("%s: %s %04o nlink=%lu size=%lld\n", name, ftype(st->st_mode),
+		    (unsigned)(st->st_mode & 07777), (unsigned long)st->st_nlink,
+		    (long long)st->st_size);
+}
+
+static void
+opens(void)
+{
+	char buf[64];
+	int fd, fd2;
+
+	T("open creat", fd = open("f", O_RDWR | O_CREAT | O_EXCL, 0644));
+	T("write", write(fd, "hello world", 11));
+	T("lseek set", lseek(fd, 6, SEEK_SET));
+	T("read after seek", read(fd, buf, sizeof(buf)));
+	T("read at eof", read(fd, buf, sizeof(buf)));
+	T("lseek cur", lseek(fd, -5, SEEK_CUR));
+	T("lseek end", lseek(fd, 4, SEEK_END));
+	T("lseek negative", lseek(fd, -100, SEEK_SET));
+	T("lseek bad whence", lseek(fd, 0, 99));
+	T("write past end", write(fd, "!", 1));
+	T("pread hole", pread(fd, buf, 8, 10));
+	printf("hole bytes: %d %d %d %d\n", buf[0], buf[1], buf[2], buf[3]);
+	T("pwrite", pwrite(fd, "HELLO", 5, 0));
+	T("pread", pread(fd, buf, 5, 0));
+	printf("pread data: %.5s\n", buf);
+	T("pread negative", pread(fd, buf, 5, -1));
+	T("close", close(fd));
+	T("close again", close(fd));
+	T("open excl exists", open("f", O_RDWR | O_CREAT | O_EXCL, 0644));
+	T("open missing", open("nope", O_RDONLY));
+	T("open missing dir", open("nodir/f", O_RDONLY | O_CREAT, 0644));
+	T("open through file", open("f/x", O_RDONLY));
+	T("open dir for writing", open(".", O_WRONLY));
+	T("open dir creat", open(".", O_RDONLY | O_CREAT, 0644));
+	T("open file as directory", open("f", O_RDONLY | O_DIRECTORY));
+	T("open creat trailing slash", open("new/", O_RDWR | O_CREAT, 0644));
+	T("open trunc", fd = open("f", O_RDWR | O_TRUNC));
+	T("size after trunc", lseek(fd, 0, SEEK_END));
+	close(fd);
+	T("open append", fd = open("f", O_WRONLY | O_APPEND));
+	T("append write", write(fd, "abc", 3));
+	T("append position", lseek(fd, 0, SEEK_CUR));
+	T("append after seek", (lseek(fd, 0, SEEK_SET), write(fd, "def", 3)));
+	T("position after append", lseek(fd, 0, SEEK_CUR));
+	T("getfl append", fcntl(fd, F_GETFL));
+	T("read write-only", read(fd, buf, 1));
+	close(fd);
+	T("open read-only", fd = open("f", O_RDONLY));
+	T("write read-only", write(fd, "x", 1));
+	T("getfl rdonly", fcntl(fd, F_GETFL));
+	T("ftruncate read-only", ftruncate(fd, 0));
+	T("ioctl TCGETS on a file", ({ struct termios t; ioctl(fd, TCGETS, &t); }));
+	T("FIONREAD on a file", ({ int n = -1; ioctl(fd, FIONREAD, &n) < 0 ? -1 : n; }));
+	T("read EFAULT kernel half", RAW(SYS_read, fd, 0xffff800000000000UL, 4));
+	T("read EFAULT unmapped", RAW(SYS_read, fd, 0x1000UL, 4));
+	T("read EFAULT noncanonical", RAW(SYS_read, fd, 0x0000800000000000UL, 4));
+	T("read zero bytes", read(fd, buf, 0));
+	close(fd);
+	T("open path", fd = open("f", O_PATH));
+	T("read O_PATH", read(fd, buf, 1));
+	T("fstat O_PATH", ({ struct stat st; fstat(fd, &st) < 0 ? -1 : (long)st.st_size; }));
+	close(fd);
+	T("open EFAULT path", RAW(SYS_open, 0xffff800000000000UL, O_RDONLY));
+	T("open bad accmode", RAW(SYS_open, "f", 3 | O_CREAT, 0644) >= 0 ? 0 : -1);
+	T("creat", fd = creat("c", 0600));
+	T("getfl creat", fcntl(fd, F_GETFL));
+	close(fd);
+	fd2 = open("c", O_RDONLY);
+	T("fd reuse lowest", fd2 == fd ? 0 : fd2);
+	close(fd2);
+}
+
+static void
+names(void)
+{
+	char lname[300], path[5000];
+	struct stat st;
+	int i;
+
+	T("mkdir", mkdir("d", 0755));
+	T("mkdir exists", mkdir("d", 0755));
+	T("mkdir on file", mkdir("f", 0755));
+	T("mkdir missing parent", mkdir("x/y", 0755));
+	T("mkdir trailing slash", mkdir("d2/", 0700));
+	T("rmdir", rmdir("d2"));
+	T("rmdir missing", rmdir("d2"));
+	T("rmdir file", rmdir("f"));
+	T("rmdir dot", rmdir("d/."));
+	T("rmdir dotdot", rmdir("d/.."));
+	T("create in d", close(open("d/g", O_CREAT | O_WRONLY, 0600)));
+	T("rmdir not empty", rmdir("d"));
+	T("unlink dir", unlink("d"));
+	T("unlink file trailing slash", unlink("d/g/"));
+	T("link", link("d/g", "d/h"));
+	T("link exists", link("d/g", "d/h"));
+	T("link dir", link("d", "d3"));
+	T("link missing", link("d/missing", "d/x"));
+	show_stat("stat linked", stat("d/h", &st), &st);
+	T("unlink", unlink("d/g"));
+	show_stat("stat after unlink", stat("d/h", &st), &st);
+	T("symlink", symlink("h", "d/s"));
+	T("symlink exists", symlink("h", "d/s"));
+	T("symlink empty target", symlink("", "d/e"));
+	show_stat("stat symlink", stat("d/s", &st), &st);
+	show_stat("lstat symlink", lstat("d/s", &st), &st);
+	T("readlink", readlink("d/s", lname, sizeof(lname)));
+	T("readlink short buffer", readlink("d/s", lname, 0) < 0 ? -1 : 99);
+	T("readlink truncated", readlink("d/s", lname, 1));
+	T("readlink not a link", readlink("d/h", lname, sizeof(lname)));
+	T("symlink loop", (symlink("loop2", "loop1"), symlink("loop1", "loop2"),
+	    open("loop1", O_RDONLY)));
+	T("open nofollow", open("d/s", O_RDONLY | O_NOFOLLOW));
+	T("open nofollow path", close(open("d/s", O_PATH | O_NOFOLLOW)));
+	T("dangling create", (symlink("target", "dangle"), close(open("dangle",
+	    O_CREAT | O_WRONLY, 0644))));
+	T("dangling now resolves", stat("target", &st));
+	T("excl on symlink", open("dangle", O_CREAT | O_EXCL | O_WRONLY, 0644));
+	/* 40 links followed is fine; 41 is ELOOP. */
+	for (i = 0; i < 41; i++) {
+		char from[16], to[16];
+
+		snprintf(from, sizeof(from), "l%d", i);
+		snprintf(to, sizeof(to), i == 40 ? "f" : "l%d", i + 1);
+		symlink(to, from);
+	}
+	T("40 links", stat("l1", &st));
+	T("41 links", stat("l0", &st));
+	memset(lname, 'n', 255);
+	lname[255] = '\0';
+	T("name 255", close(open(lname, O_CREAT | O_WRONLY, 0644)));
+	lname[255] = 'n';
+	lname[256] = '\0';
+	T("name 256", open(lname, O_CREAT | O_WRONLY, 0644));
+	memset(path, 0, sizeof(path));
+	for (i = 0; i + 2 < 4095; i += 2)
+		memcpy(path + i, "d/", 2);
+	path[4094] = 'x';
+	T("path 4095", stat(path, &st));
+	path[4095] = 'x';
+	T("path 4096", stat(path, &st));
+	T("access F_OK", access("f", F_OK));
+	T("access X_OK no x bit", access("f", X_OK));
+	T("access missing", access("nope", F_OK));
+	T("access bad mode", access("f", 0x40));
+	T("faccessat", faccessat(AT_FDCWD, "d", R_OK | X_OK, 0));
+	T("umask", umask(077));
+	T("umask back", umask(022));
+	T("mkdir under umask", (umask(077), mkdir("um", 0777)));
+	umask(022);
+	show_stat("stat umask dir", stat("um", &st), &st);
+	T("truncate", truncate("f", 3));
+	show_stat("stat truncated", stat("f", &st), &st);
+	T("truncate dir", truncate("d", 3));
+	T("truncate negative", truncate("f", -1));
+	T("chmod", chmod("f", 0600));
+	show_stat("stat chmod", stat("f", &st), &st);
+	T("mknod fifo", mknod("fifo", S_IFIFO | 0640, 0));
+	T("rename", rename("f", "f2"));
+	T("rename back", rename("f2", "f"));
+	T("rename missing", rename("nope", "x"));
+	T("rename dir over file", rename("um", "f"));
+	T("rename file over dir", rename("f", "um"));
+	T("rename dir into itself", rename("d", "d/inside"));
+	T("rename dot", rename(".", "x"));
+	T("renameat2 noreplace", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "um", 1));
+	T("renameat2 bad flags", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "zz", 0x80));
+	show_stat("stat fifo", lstat("fifo", &st), &st);
+}
+
+static void
+at_calls(void)
+{
+	struct stat st;
+	int dfd, fd;
+
+	T("open dir", dfd = open("d", O_RDONLY | O_DIRECTORY));
+	T("openat", fd = openat(dfd, "h", O_RDONLY));
+	close(fd);
+	T("openat absolute ignores fd", close(openat(12345, "/", O_RDONLY)));
+	T("openat bad fd", openat(12345, "h", O_RDONLY));
+	T("openat file fd", openat(0 + open("f", O_RDONLY), "x", O_RDONLY));
+	show_stat("fstatat", fstatat(dfd, "h", &st, 0), &st);
+	show_stat("fstatat nofollow", fstatat(dfd, "s", &st, AT_SYMLINK_NOFOLLOW), &st);
+	show_stat("fstatat empty path", fstatat(dfd, "", &st, AT_EMPTY_PATH), &st);
+	T("fstatat empty no flag", fstatat(dfd, "", &st, 0));
+	T("fstatat bad flag", fstatat(dfd, "h", &st, 0x8000000));
+	T("mkdirat", mkdirat(dfd, "sub", 0700));
+	T("unlinkat dir no flag", unlinkat(dfd, "sub", 0));
+	T("unlinkat dir", unlinkat(dfd, "sub", AT_REMOVEDIR));
+	T("symlinkat", symlinkat("h", dfd, "s2"));
+	T("readlinkat", ({ char b[16]; readlinkat(dfd, "s2", b, sizeof(b)); }));
+	T("linkat follow", linkat(dfd, "s2", dfd, "h2", AT_SYMLINK_FOLLOW));
+	show_stat("linked through symlink", fstatat(dfd, "h2", &st, AT_SYMLINK_NOFOLLOW), &st);
+	T("fchdir", fchdir(dfd));
+	T("stat after fchdir", stat("h", &st));
+	T("chdir ..", chdir(".."));
+	close(dfd);
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+static void
+directories(void)
+{
+	char buf[4096], cwd[4096], *names[64];
+	int fd, n, i, count = 0;
+	struct stat st;
+	long r;
+
+	T("getdents64", fd = open("d", O_RDONLY | O_DIRECTORY));
+	while ((r = RAW(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (n = 0; n < r; ) {
+			struct { uint64_t ino; int64_t off; uint16_t reclen; uint8_t type;
+			    char name[]; } *d = (void *)(buf + n);
+
+			if (count < 64) {
+				names[count] = malloc(300);
+				snprintf(names[count++], 300, "%s:%d", d->name, d->type);
+			}
+			n += d->reclen;
+		}
+	}
+	show("getdents64 end", r);
+	qsort(names, (size_t)count, sizeof(names[0]), cmpstr);
+	printf("entries:");
+	for (i = 0; i < count; i++) {
+		printf(" %s", names[i]);
+		free(names[i]);
+	}
+	printf("\n");
+	T("getdents64 tiny buffer", (lseek(fd, 0, SEEK_SET), RAW(SYS_getdents64, fd, buf, 8)));
+	T("getdents64 EFAULT", RAW(SYS_getdents64, fd, 0xffff800000000000UL, 4096));
+	T("getdents64 not a dir", RAW(SYS_getdents64, open("f", O_RDONLY), buf, sizeof(buf)));
+	T("getdents64 bad fd", RAW(SYS_getdents64, 9999, buf, sizeof(buf)));
+	close(fd);
+	T("chdir", chdir("d"));
+	T("getcwd length", RAW(SYS_getcwd, cwd, sizeof(cwd)) > 0 ? (long)strlen(strrchr(cwd,
+	    '/')) : -1);
+	printf("getcwd tail: %s\n", strrchr(cwd, '/'));
+	T("getcwd ERANGE", RAW(SYS_getcwd, cwd, 2));
+	T("getcwd EFAULT", RAW(SYS_getcwd, 0xffff800000000000UL, 4096));
+	T("chdir file", chdir("h"));
+	T("chdir missing", chdir("missing"));
+	T("mkdir doomed", mkdir("doomed", 0755));
+	T("chdir doomed", chdir("doomed"));
+	T("rmdir cwd", rmdir("../doomed"));
+	T("getcwd removed", RAW(SYS_getcwd, cwd, sizeof(cwd)));
+	T("create in removed cwd", open("x", O_CREAT | O_WRONLY, 0644));
+	T("getdents64 removed dir", RAW(SYS_getdents64, open(".", O_RDONLY | O_DIRECTORY), cwd,
+	    sizeof(cwd)));
+	T("stat .. of removed", stat("..", &st));
+	T("chdir back", chdir("../.."));
+}
+
+static void
+descriptors(void)
+{
+	int fd, fd2;
+
+	T("open", fd = open("f", O_RDONLY));
+	T("dup", fd2 = dup(fd));
+	T("dup bad", dup(9999));
+	T("dup2", dup2(fd, 20));
+	T("dup2 same", dup2(fd, fd));
+	T("dup2 same bad", dup2(9999, 9999));
+	T("dup2 bad target", dup2(fd, -1));
+	T("dup2 over limit", dup2(fd, 1 << 20));
+	T("dup3", dup3(fd, 21, O_CLOEXEC));
+	T("dup3 same", dup3(fd, fd, 0));
+	T("dup3 bad flags", dup3(fd, 22, O_NONBLOCK));
+	T("getfd cloexec", fcntl(21, F_GETFD));
+	T("getfd plain", fcntl(20, F_GETFD));
+	T("setfd", fcntl(20, F_SETFD, FD_CLOEXEC));
+	T("getfd after set", fcntl(20, F_GETFD));
+	T("F_DUPFD min", fcntl(fd, F_DUPFD, 30));
+	T("F_DUPFD_CLOEXEC", fcntl(fd, F_DUPFD_CLOEXEC, 40));
+	T("getfd dupfd cloexec", fcntl(40, F_GETFD));
+	T("F_DUPFD over limit", fcntl(fd, F_DUPFD, 1 << 20));
+	T("setfl nonblock", fcntl(fd, F_SETFL, O_NONBLOCK | O_RDWR));
+	T("getfl after setfl", fcntl(fd, F_GETFL));
+	T("getfl shared by dup", fcntl(fd2, F_GETFL));
+	T("fcntl bad cmd", fcntl(fd, 9999));
+	T("fcntl bad fd", fcntl(9999, F_GETFD));
+	T("close dup", close(fd2));
+	T("close 20", close(20));
+	T("close 21", close(21));
+	T("close 30", close(30));
+	T("close 40", close(40));
+	T("close -1", close(-1));
+	T("close", close(fd));
+}
+
+static void
+vectors(void)
+{
+	char a[4], b[8], c[16];
+	struct iovec iov[3] = { { a, sizeof(a) }, { b, sizeof(b) }, { c, sizeof(c) } };
+	struct iovec big[1025];
+	int fd;
+
+	T("open", fd = open("v", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memcpy(a, "abcd", 4);
+	memcpy(b, "efghijkl", 8);
+	memcpy(c, "mnopqrstuvwxyz01", 16);
+	T("writev", writev(fd, iov, 3));
+	T("lseek", lseek(fd, 0, SEEK_SET));
+	memset(a, 0, 4);
+	memset(b, 0, 8);
+	memset(c, 0, 16);
+	iov[2].iov_len = 5;
+	T("readv", readv(fd, iov, 3));
+	printf("readv data: %.4s %.8s %.5s\n", a, b, c);
+	T("readv count -1", readv(fd, iov, -1));
+	T("readv count 1025", readv(fd, big, 1025));
+	T("readv zero", readv(fd, iov, 0));
+	iov[1].iov_base = (void *)0xffff800000000000UL;
+	T("writev EFAULT second", (lseek(fd, 0, SEEK_END), writev(fd, iov, 2)));
+	T("size after partial writev", lseek(fd, 0, SEEK_END));
+	close(fd);
+}
+
+static void
+pipes(void)
+{
+	struct pollfd pfd[2];
+	char buf[8];
+	int p[2];
+
+	signal(SIGPIPE, SIG_IGN);
+	T("pipe2", pipe2(p, O_CLOEXEC | O_NONBLOCK));
+	T("getfd pipe cloexec", fcntl(p[0], F_GETFD));
+	T("getfl read end", fcntl(p[0], F_GETFL));
+	T("getfl write end", fcntl(p[1], F_GETFL));
+	T("read empty nonblock", read(p[0], buf, sizeof(buf)));
+	pfd[0].fd = p[0];
+	pfd[0].events = POLLIN;
+	pfd[1].fd = p[1];
+	pfd[1].events = POLLOUT;
+	T("poll empty", poll(pfd, 2, 0));
+	printf("revents: %d %d\n", pfd[0].revents, pfd[1].revents);
+	T("write", write(p[1], "pipe!", 5));
+	T("poll data", poll(pfd, 1, 0));
+	printf("revents: %d\n", pfd[0].revents);
+	T("FIONREAD pipe", ({ int n = -1; ioctl(p[0], FIONREAD, &n) < 0 ? -1 : n; }));
+	T("read", read(p[0], buf, 3));
+	T("read rest", read(p[0], buf, sizeof(buf)));
+	T("lseek pipe", lseek(p[0], 0, SEEK_SET));
+	T("pread pipe", pread(p[0], buf, 1, 0));
+	T("write to read end", write(p[0], "x", 1));
+	T("read from write end", read(p[1], buf, 1));
+	T("fstat pipe", ({ struct stat st; fstat(p[0], &st) < 0 ? -1 : (long)(st.st_mode &
+	    (S_IFMT | 0777)); }));
+	T("close write end", close(p[1]));
+	T("read eof", read(p[0], buf, sizeof(buf)));
+	T("poll hup", poll(pfd, 1, 0));
+	printf("revents: %d\n", pfd[0].revents);
+	T("close read end", close(p[0]));
+	T("pipe", pipe(p));
+	T("close read", close(p[0]));
+	T("write no reader", write(p[1], "x", 1));
+	pfd[0].fd = p[1];
+	pfd[0].events = POLLOUT;
+	T("poll no reader", poll(pfd, 1, 0));
+	printf("revents: %d\n", pfd[0].revents);
+	close(p[1]);
+	T("pipe2 bad flags", pipe2(p, O_RDWR));
+	T("pipe EFAULT", RAW(SYS_pipe, 0xffff800000000000UL));
+	pfd[0].fd = 9999;
+	pfd[0].events = POLLIN;
+	T("poll bad fd", poll(pfd, 1, 0));
+	printf("revents: %d\n", pfd[0].revents);
+	pfd[0].fd = -1;
+	T("poll negative fd", poll(pfd, 1, 0));
+	printf("revents: %d\n", pfd[0].revents);
+	T("poll timeout", poll(NULL, 0, 30));
+	T("poll EFAULT", RAW(SYS_poll, 0xffff800000000000UL, 1, 0));
+}
+
+/* A file's access and modification times, as set (no "now" in them: the clocks differ). */
+static void
+show_times(const char *name, const char *path, int flag)
+{
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, path, &st, flag) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime=%lld.%09ld mtime=%lld.%09ld\n", name, (long long)st.st_atim.tv_sec,
+		    st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* Which of the times are "now" (at or after t0), and whether mtime is still `kept`. */
+static void
+show_now(const char *name, const char *path, const struct timespec *t0, time_t kept)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime now %d, mtime now %d, mtime kept %d, ctime now %d\n", name,
+		    st.st_atime >= t0->tv_sec, st.st_mtime >= t0->tv_sec, st.st_mtime == kept,
+		    st.st_ctime >= t0->tv_sec);
+}
+
+static void
+times(void)
+{
+	struct timespec ts[2], t0;
+	struct timeval tv[2];
+	struct utimbuf ub;
+	int fd, pfd;
+
+	close(open("tf", O_CREAT | O_WRONLY, 0644));
+	clock_gettime(CLOCK_REALTIME, &t0);
+	t0.tv_sec -= 1;		/* the file system's clock may lag a tick behind */
+	ts[0] = (struct timespec){ 1000000000, 123456789 };
+	ts[1] = (struct timespec){ 1234567890, 500000000 };
+	T("utimensat", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("times set", "tf", 0);
+	show_now("ctime after utimensat", "tf", &t0, 1234567890);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1] = (struct timespec){ 2000000000, 0 };
+	T("utimensat omit atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("atime omitted", "tf", 0);
+	ts[0].tv_nsec = UTIME_NOW;
+	ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat now atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_now("atime now", "tf", &t0, 2000000000);
+	T("utimensat null", utimensat(AT_FDCWD, "tf", NULL, 0));
+	show_now("both now", "tf", &t0, 2000000000);
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat both omitted, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0] = (struct timespec){ 1, 1000000000 };
+	ts[1] = (struct timespec){ 1, 0 };
+	T("utimensat nsec 1e9", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat nsec 1e9, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0].tv_nsec = -1;
+	T("utimensat nsec -1", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat missing", utimensat(AT_FDCWD, "missing", NULL, 0));
+	T("utimensat bad flags", utimensat(AT_FDCWD, "tf", NULL, 0x8000));
+	T("utimensat empty path", utimensat(AT_FDCWD, "", NULL, 0));
+	T("utimensat EFAULT path", RAW(SYS_utimensat, AT_FDCWD, NULL, NULL, 0));
+	T("utimensat EFAULT times", RAW(SYS_utimensat, AT_FDCWD, "tf", 0xffff800000000000UL, 0));
+	ts[0] = (struct timespec){ 300, 0 };
+	ts[1] = (struct timespec){ 400, 0 };
+	symlink("tf", "tl");
+	T("utimensat nofollow", utimensat(AT_FDCWD, "tl", ts, AT_SYMLINK_NOFOLLOW));
+	show_times("link's times", "tl", AT_SYMLINK_NOFOLLOW);
+	show_now("target untouched", "tf", &t0, 400);
+	T("utimensat follow", utimensat(AT_FDCWD, "tl", ts, 0));
+	show_times("target's times", "tf", 0);
+	T("utimensat dir", utimensat(AT_FDCWD, "d", ts, 0));
+	show_times("dir's times", "d", 0);
+	T("open for futimens", fd = open("tf", O_RDONLY));
+	ts[1].tv_sec = 500;
+	T("futimens", futimens(fd, ts));
+	show_times("futimens times", "tf", 0);
+	T("futimens flags", RAW(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW));
+	T("futimens bad fd", RAW(SYS_utimensat, 12345, NULL, NULL, 0));
+	T("open O_PATH", pfd = open("tf", O_PATH));
+	T("futimens O_PATH", RAW(SYS_utimensat, pfd, NULL, ts, 0));
+	ts[1].tv_sec = 600;
+	T("utimensat AT_EMPTY_PATH", RAW(SYS_utimensat, pfd, "", ts, AT_EMPTY_PATH));
+	show_times("empty path times", "tf", 0);
+	T("utimensat relative to file fd", RAW(SYS_utimensat, fd, "x", ts, 0));
+	close(pfd);
+	close(fd);
+	ub = (struct utimbuf){ 5000, 6000 };
+	T("utime", RAW(SYS_utime, "tf", &ub));
+	show_times("utime times", "tf", 0);
+	T("utime null", RAW(SYS_utime, "tf", NULL));
+	show_now("utime null", "tf", &t0, 6000);
+	tv[0] = (struct timeval){ 7000, 1 };
+	tv[1] = (struct timeval){ 8000, 999999 };
+	T("utimes", RAW(SYS_utimes, "tf", tv));
+	show_times("utimes times", "tf", 0);
+	tv[1].tv_usec = 1000000;
+	T("utimes usec 1e6", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = UTIME_NOW;
+	T("utimes UTIME_NOW", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = 2;
+	T("futimesat", RAW(SYS_futimesat, AT_FDCWD, "tf", tv));
+	show_times("futimesat times", "tf", 0);
+	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
+}
+
+/* statx(2): musl 1.2.3's headers have neither the call nor the structure (linux/stat.h). */
+struct sx_ts {
+	int64_t		tv_sec;
+	uint32_t	tv_nsec;
+	int32_t		reserved;
+};
+
+struct sx {
+	uint32_t	mask, blksize;
+	uint64_t	attributes;
+	uint32_t	nlink, uid, gid;
+	uint16_t	mode, spare0;
+	uint64_t	ino, size, blocks, attributes_mask;
+	struct sx_ts	atime, btime, ctime, mtime;
+	uint32_t	rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t	spare[14];
+};
+
+#define SX_BASIC	0x7ffU
+
+/* The statx answer next to stat's: the same file, the same facts. */
+static void
+show_statx(const char *name, int dirfd, const char *path, int flags)
+{
+	struct stat st;
+	struct sx x;
+	long r;
+
+	memset(&x, 0xa5, sizeof(x));
+	errno = 0;
+	r = RAW(SYS_statx, dirfd, path, flags, SX_BASIC, &x);
+	if (r < 0) {
+		printf("%s: %s\n", name, ename(errno));
+		return;
+	}
+	if (fstatat(dirfd, path, &st, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) < 0) {
+		printf("%s: stat %s\n", name, ename(errno));
+		return;
+	}
+	printf("%s: %s %04o basic %d, as stat: ino %d nlink %d size %d ids %d dev %d rdev %d "
+	    "times %d blocks %d\n", name, ftype(x.mode), x.mode & 07777,
+	    (x.mask & SX_BASIC) == SX_BASIC, x.ino == st.st_ino, x.nlink == st.st_nlink,
+	    (off_t)x.size == st.st_size, x.uid == st.st_uid && x.gid == st.st_gid,
+	    makedev(x.dev_major, x.dev_minor) == st.st_dev,
+	    makedev(x.rdev_major, x.rdev_minor) == st.st_rdev,
+	    x.mtime.tv_sec == st.st_mtim.tv_sec && x.mtime.tv_nsec == st.st_mtim.tv_nsec &&
+	    x.atime.tv_sec == st.st_atim.tv_sec && x.ctime.tv_sec == st.st_ctim.tv_sec,
+	    (blkcnt_t)x.blocks == st.st_blocks);
+}
+
+static void
+statxs(void)
+{
+	struct sx x;
+	int fd;
+
+	show_statx("statx file", AT_FDCWD, "f", 0);
+	show_statx("statx dir", AT_FDCWD, "d", 0);
+	show_statx("statx symlink", AT_FDCWD, "d/s", 0);
+	show_statx("statx symlink nofollow", AT_FDCWD, "d/s", AT_SYMLINK_NOFOLLOW);
+	show_statx("statx device", AT_FDCWD, "/dev/null", 0);
+	show_statx("statx relative to dirfd", fd = open("d", O_RDONLY | O_DIRECTORY), "h", 0);
+	show_statx("statx empty path", fd, "", AT_EMPTY_PATH);
+	show_statx("statx empty path without flag", fd, "", 0);
+	close(fd);
+	show_statx("statx missing", AT_FDCWD, "nope", 0);
+	show_statx("statx dont sync", AT_FDCWD, "f", 0x4000);
+	T("statx both sync flags", RAW(SYS_statx, AT_FDCWD, "f", 0x6000, SX_BASIC, &x));
+	T("statx bad flags", RAW(SYS_statx, AT_FDCWD, "f", 0x10000000, SX_BASIC, &x));
+	T("statx reserved mask", RAW(SYS_statx, AT_FDCWD, "f", 0, 0x80000000U, &x));
+	T("statx EFAULT buffer", RAW(SYS_statx, AT_FDCWD, "f", 0, SX_BASIC, 0xffff800000000000UL));
+	T("statx EFAULT path", RAW(SYS_statx, AT_FDCWD, 0xffff800000000000UL, 0, SX_BASIC, &x));
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+/* select, pselect6 and ppoll: readiness, timeouts and what is left of them, masks. */
+static void
+waits(void)
+{
+	struct { const sigset_t *ss; size_t len; } pack;
+	struct timespec ts;
+	struct timeval tv;
+	struct pollfd pfd;
+	sigset_t none, usr1, now;
+	fd_set r, w, x;
+	int p[2];
+
+	T("pipe", pipe(p));
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	tv = (struct timeval){ 0, 0 };
+	T("select writable", select(p[1] + 1, &r, &w, NULL, &tv));
+	printf("sets: r=%d w=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &w) != 0);
+	write(p[1], "x", 1);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &r);
+	FD_SET(p[1], &w);
+	FD_ZERO(&x);
+	FD_SET(p[0], &x);
+	T("select readable", select(p[1] + 1, &r, &w, &x, &tv));
+	printf("sets: r=%d,%d w=%d x=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &r) != 0,
+	    FD_ISSET(p[1], &w) != 0, FD_ISSET(p[0], &x) != 0);
+	/* Raw calls: musl's select passes the kernel a copy of the timeout. */
+	tv = (struct timeval){ 0, 20000 };
+	T("select timeout", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	printf("time left: %lld.%06ld\n", (long long)tv.tv_sec, (long)tv.tv_usec);
+	FD_ZERO(&r);
+	FD_SET(60, &r);
+	tv = (struct timeval){ 0, 0 };
+	T("select closed fd", select(61, &r, NULL, NULL, &tv));
+	T("select negative nfds", select(-1, NULL, NULL, NULL, &tv));
+	tv = (struct timeval){ 0, -1 };
+	T("select negative usec", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv = (struct timeval){ 0, 1500000 };
+	T("select usec over a second", RAW(SYS_select, p[0] + 1, &r, NULL, NULL, &tv));
+	printf("whole seconds left: %lld\n", (long long)tv.tv_sec);
+	tv = (struct timeval){ 0, 0 };
+	T("select EFAULT set", RAW(SYS_select, 1, 0xffff800000000000UL, NULL, NULL, &tv));
+	T("select EFAULT timeout", RAW(SYS_select, 0, NULL, NULL, NULL, 0xffff800000000000UL));
+	ts = (struct timespec){ 0, 0 };
+	sigemptyset(&none);
+	T("pselect", pselect(p[0] + 1, &r, NULL, NULL, &ts, &none));
+	pack.ss = &none;
+	pack.len = 4;
+	T("pselect6 bad sigset size", RAW(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &ts, &pack));
+	ts = (struct timespec){ 0, 1000000000 };
+	T("pselect bad timespec", pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL));
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	ts = (struct timespec){ 0, 0 };
+	T("ppoll", ppoll(&pfd, 1, &ts, NULL));
+	T("ppoll bad timespec", ppoll(&pfd, 1, &(struct timespec){ -1, 0 }, NULL));
+	T("ppoll bad sigset size", RAW(SYS_ppoll, &pfd, 1, &ts, &none, 4));
+	read(p[0], &ts, 1);
+	ts = (struct timespec){ 0, 10000000 };
+	T("ppoll timeout", RAW(SYS_ppoll, &pfd, 1, &ts, NULL, 8));
+	printf("time left: %lld.%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+	/* A signal blocked outside the wait and let in by its mask: EINTR, handled, mask back. */
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	T("ppoll blocked signal pending", ppoll(&pfd, 1, &(struct timespec){ 0, 0 }, &usr1));
+	T("ppoll lets the signal in", ppoll(&pfd, 1, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	raise(SIGUSR1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	T("pselect lets the signal in", pselect(p[0] + 1, &r, NULL, NULL, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* Named pipes, in one process: the opens that do not wait for the other side. */
+static void
+fifos(void)
+{
+	struct pollfd pfd;
+	struct stat st;
+	char buf[8];
+	int r, w, rw;
+
+	T("mkfifo", mkfifo("ff", 0640));
+	T("open write nonblock, no reader", open("ff", O_WRONLY | O_NONBLOCK));
+	T("open read nonblock", r = open("ff", O_RDONLY | O_NONBLOCK));
+	T("read, no writer yet", read(r, buf, sizeof(buf)));
+	pfd = (struct pollfd){ .fd = r, .events = POLLIN };
+	T("poll, no writer yet", poll(&pfd, 1, 0));
+	T("open write nonblock", w = open("ff", O_WRONLY | O_NONBLOCK));
+	T("write", write(w, "abc", 3));
+	T("poll readable", (poll(&pfd, 1, 0), pfd.revents));
+	T("FIONREAD", ({ int n = -1; ioctl(r, FIONREAD, &n) < 0 ? -1 : n; }));
+	T("read", read(r, buf, sizeof(buf)));
+	T("read empty", read(r, buf, sizeof(buf)));
+	T("lseek", lseek(r, 0, SEEK_SET));
+	T("pread", pread(r, buf, 1, 0));
+	T("close writer", close(w));
+	T("read after writer left", read(r, buf, sizeof(buf)));
+	T("poll after writer left", (poll(&pfd, 1, 0), pfd.revents));
+	show_stat("fstat", fstat(r, &st), &st);
+	T("fchmod", fchmod(r, 0600));
+	show_stat("stat after fchmod", stat("ff", &st), &st);
+	T("ftruncate", ftruncate(r, 0));
+	T("fsync", fsync(r));
+	T("close reader", close(r));
+	T("open read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("write rw", write(rw, "xyz", 3));
+	T("close rw", close(rw));
+	T("reopen read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("data gone with the last close", read(rw, buf, sizeof(buf)));
+	close(rw);
+	T("open O_PATH", rw = open("ff", O_PATH));
+	T("read O_PATH", read(rw, buf, 1));
+	close(rw);
+	T("unlink", unlink("ff"));
+}
+
+static void
+devices(void)
+{
+	char buf[8];
+	int fd;
+
+	T("open /dev/null", fd = open("/dev/null", O_RDWR));
+	T("write null", write(fd, "gone", 4));
+	T("read null", read(fd, buf, sizeof(buf)));
+	T("lseek null", lseek(fd, 100, SEEK_SET));
+	T("TCGETS null", ({ struct termios t; ioctl(fd, TCGETS, &t); }));
+	T("fstat null", ({ struct stat st; fstat(fd, &st) < 0 ? -1 : (long)S_ISCHR(st.st_mode); }));
+	close(fd);
+	T("open /dev/zero", fd = open("/dev/zero", O_RDONLY));
+	memset(buf, 'x', sizeof(buf));
+	T("read zero", read(fd, buf, sizeof(buf)));
+	printf("zero bytes: %d %d\n", buf[0], buf[7]);
+	close(fd);
+	T("open /dev/full", fd = open("/dev/full", O_WRONLY));
+	T("write full", write(fd, "x", 1));
+	close(fd);
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/fcXXXXXX";
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	umask(022);
+	if (mkdtemp(dir) == NULL || chdir(dir) != 0) {
+		perror("file_conformance: work directory");
+		return (1);
+	}
+	opens();
+	names();
+	at_calls();
+	statxs();
+	times();
+	directories();
+	descriptors();
+	vectors();
+	pipes();
+	waits();
+	fifos();
+	devices();
+	printf("done\n");
+	return (0);
+}
