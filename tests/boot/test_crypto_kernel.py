@@ -165,12 +165,13 @@ def sysctl_int(m, name):
 
 
 def test_aesni_capabilities(shell):
-    """What the aesni driver found: AES-NI, and ChaCha20 on SSSE3 -- not
-    AVX2 although CPUID lists it, since the kernel does not enable XSAVE
-    (OSXSAVE is 0), so YMM state would not be saved.  SHA-NI follows the
-    CPU: QEMU 7.2's TCG does not emulate it (later QEMUs do)."""
+    """What the aesni driver found: AES-NI, and ChaCha20 on AVX2 exactly
+    when the kernel saves YMM state (XCR0 has SSE and AVX: `sysctl hw.fpu`;
+    -cpu max has AVX2), else on SSSE3.  SHA-NI follows the CPU: QEMU 7.2's
+    TCG does not emulate it (later QEMUs do)."""
     assert sysctl_int(shell, "kern.crypto.aesni.aes") == 1
-    assert sysctl_int(shell, "kern.crypto.aesni.chacha_simd") == 1
+    xcr0 = int(re.search(r"XCR0 0x([0-9a-f]+)", run(shell, "sysctl hw.fpu")).group(1), 16)
+    assert sysctl_int(shell, "kern.crypto.aesni.chacha_simd") == (2 if xcr0 & 6 == 6 else 1)
     assert sysctl_int(shell, "kern.crypto.aesni.sha") in (0, 1)
 
 

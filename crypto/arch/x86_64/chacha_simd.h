@@ -7,7 +7,8 @@
  *
  * chacha_simd_level() picks the widest usable one at run time: AVX2 needs
  * CPUID's AVX2 bit and an OS that saves the YMM state (OSXSAVE and XCR0
- * bits 1-2); the Sanpo kernel does not enable XSAVE, so there it is SSSE3.
+ * bits 1-2); the Sanpo kernel enables them where the CPU has XSAVE and
+ * AVX (`sysctl hw.fpu`), so -cpu max runs AVX2 there too.
  * In the kernel every call must sit between fpu_kern_enter() and
  * fpu_kern_leave().  Add/rotate/xor only: constant time.
  */
