@@ -7,9 +7,11 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/linker.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <sys/sysctl.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
 #include <sanpo/getopt.h>
@@ -216,12 +218,14 @@ free(void *addr, struct malloc_type *type)
 static void
 print_types(void)
 {
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct malloc_type **tp;
 	char sizes[96];
 	size_t i, pos;
+	int held = linker_sets_lock();
 
 	printf("%13s %6s %7s %9s  %s\n", "Type", "InUse", "MemUse", "Requests", "Size(s)");
-	SET_FOREACH(tp, malloc_type_set) {
+	while ((tp = LINKER_SET_NEXT(malloc_type_set, &c)) != NULL) {
 		struct malloc_type *t = *tp;
 
 		pos = 0;
@@ -238,6 +242,33 @@ print_types(void)
 		    (unsigned long long)t->ks_inuse,
 		    (unsigned long long)((t->ks_memuse + 1023) / 1024),
 		    (unsigned long long)t->ks_requests, sizes);
+	}
+	linker_sets_unlock(held);
+}
+
+/*
+ * A module's types leave with it.  Memory still allocated under one is a
+ * leak in the module (only the module held those pointers, and free()
+ * needs the type): said, and counted in kern.malloc.leaked_by_modules.
+ */
+static uint64_t leaked_by_modules;
+SYSCTL_U64("kern.malloc.leaked_by_modules", &leaked_by_modules,
+    "bytes modules left allocated when they were unloaded");
+
+void
+malloc_type_set_unload(void **begin, void **end, const char *filename)
+{
+	void **p;
+
+	for (p = begin; p < end; p++) {
+		const struct malloc_type *t = *p;
+
+		if (t->ks_inuse == 0)
+			continue;
+		printf("kldunload: %s: malloc type %s still has %llu allocations "
+		    "(%llu bytes): leaked\n", filename, t->ks_shortdesc,
+		    (unsigned long long)t->ks_inuse, (unsigned long long)t->ks_memuse);
+		leaked_by_modules += t->ks_memuse;
 	}
 }
 
