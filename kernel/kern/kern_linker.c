@@ -265,6 +265,31 @@ version_of(const struct modmeta *md, int n, const char *name)
 	return (0);
 }
 
+/* A file being loaded ("kld_a", "kld_a.ko", ".../kld_a.ko") for module kld_a? */
+static int
+names_module(const char *file, const char *module)
+{
+	const char *b = basename_of(file);
+	size_t n = strlen(module);
+
+	return (strncmp(b, module, n) == 0 && (b[n] == '\0' || strcmp(b + n, ".ko") == 0));
+}
+
+/* "circular dependency: a -> b -> a", from the loads in progress since stack[from]. */
+static int
+cycle(struct linker_load *ld, int from, const char *name)
+{
+	size_t n = (size_t)snprintf(ld->err, ld->errlen, "circular dependency:");
+	int j;
+
+	for (j = from; j < ld->depth && n < ld->errlen; j++)
+		n += (size_t)snprintf(ld->err + n, ld->errlen - n, " %s ->",
+		    basename_of(ld->stack[j]));
+	if (n < ld->errlen)
+		snprintf(ld->err + n, ld->errlen - n, " %s", name);
+	return (ELOOP);
+}
+
 static int
 add_dep(struct linker_file *lf, struct linker_file *dep)
 {
@@ -299,9 +324,8 @@ resolve_deps(struct linker_load *ld, struct linker_file *lf, const struct modmet
 				return (fail(ld, EAGAIN, "needs module %s, which is not loaded",
 				    md[i].name));
 			for (j = 0; j < ld->depth; j++)
-				if (strcmp(ld->stack[j], md[i].name) == 0)
-					return (fail(ld, ELOOP, "circular dependency on module %s",
-					    md[i].name));
+				if (names_module(ld->stack[j], md[i].name))
+					return (cycle(ld, j, md[i].name));
 			if ((error = load_by_name(ld, md[i].name, 1, &dfile)) != 0)
 				return (error);
 			if ((mod = module_lookupbyname(md[i].name)) == NULL)

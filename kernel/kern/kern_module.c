@@ -79,8 +79,10 @@ module_register_init(const void *arg)
 		panic("module_register_init: %s was not registered by the linker",
 		    ((const moduledata_t *)arg)->name);
 	if ((error = event(mod, MOD_LOAD)) != 0) {
-		printf("module_register_init: MOD_LOAD (%s, %p) error %d\n", mod->name,
-		    (void *)(uintptr_t)mod->data->evhand, error);
+		/* kldload reports its own failures, and unloads the file again. */
+		if (mod->file->flags & (LINKER_FILE_KERNEL | LINKER_FILE_PRELOADED))
+			printf("module_register_init: MOD_LOAD (%s, %p) error %d\n", mod->name,
+			    (void *)(uintptr_t)mod->data->evhand, error);
 		mod->loaderr = error;
 		return;
 	}

@@ -1,7 +1,8 @@
 /*
  * Backtraces: walk the frame-pointer chain (the kernel is built with
  * -fno-omit-frame-pointer) and name each return address from the ELF
- * symbol table the loader passed in the boot info.  Every frame pointer is
+ * symbol table the loader passed in the boot info, or from a loaded
+ * module's symbols (with the module's file name).  Every frame pointer is
  * checked before it is followed, so a corrupt stack ends the trace instead
  * of faulting inside the fault handler.
  */
@@ -31,16 +32,18 @@ static void
 print_frame(int n, uint64_t pc)
 {
 	uint64_t off;
-	const char *name = symbol_lookup(n == 0 ? pc : pc - 1, &off);
+	const char *file, *name = linker_search_symbol(n == 0 ? pc : pc - 1, &off, &file);
 
 	if (name != NULL && n != 0)
 		off++;
 
 	if (name != NULL)
-		printf("#%d 0x%016llx at %s+0x%llx\n", n, (unsigned long long)pc,
-		    name, (unsigned long long)off);
+		printf("#%d 0x%016llx at %s+0x%llx%s%s%s\n", n, (unsigned long long)pc,
+		    name, (unsigned long long)off, file != NULL ? " (" : "",
+		    file != NULL ? file : "", file != NULL ? ")" : "");
 	else
-		printf("#%d 0x%016llx\n", n, (unsigned long long)pc);
+		printf("#%d 0x%016llx%s%s%s\n", n, (unsigned long long)pc,
+		    file != NULL ? " in " : "", file != NULL ? file : "", "");
 }
 
 /*
