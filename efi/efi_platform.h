@@ -60,6 +60,7 @@ uint64_t plat_acpi_rsdp(uint32_t *revision);	/* 0 when absent */
 void	 plat_framebuffer(struct sanpo_framebuffer *fb);
 uint64_t plat_system_table(void);
 uint64_t plat_memmap_highest(void);	/* highest physical address in the map */
+void	 plat_efi_version(char *buf, size_t len);	/* "2.70": the UEFI revision */
 
 /*
  * Leave boot services.  Fetches the final memory map into the caller's

@@ -5,6 +5,7 @@
  */
 #include <efi.h>
 #include <efilib.h>
+#include <sanpo/kvprintf.h>
 
 #include "efi_platform.h"
 #include "efi_private.h"
@@ -70,4 +71,12 @@ uint64_t
 plat_system_table(void)
 {
 	return ((uint64_t)(uintptr_t)ST);
+}
+
+/* "2.70" for UEFI 2.7 (FreeBSD's efi-version): major.minor of the system table. */
+void
+plat_efi_version(char *buf, size_t len)
+{
+	ksnprintf(buf, len, "%u.%02u", (unsigned)(ST->Hdr.Revision >> 16),
+	    (unsigned)(ST->Hdr.Revision & 0xffff));
 }

@@ -14,7 +14,6 @@
  */
 #include <string.h>
 #include <sanpo/elf64.h>
-#include <sanpo/kvprintf.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
@@ -45,7 +44,7 @@ kernel_path_resolve(const char *arg, char *buf, size_t len)
 		if (*p == '/')
 			return (arg);
 	/* FreeBSD's convention: "kernel.old" means /boot/kernel.old/kernel. */
-	ksnprintf(buf, len, "/boot/%s/kernel", arg);
+	snprintf(buf, len, "/boot/%s/kernel", arg);
 	return (buf);
 }
 
@@ -137,7 +136,8 @@ start_kernel(const char *path, uint32_t howto, const uint8_t *file,
 	plat_framebuffer(&a.fb);
 	a.tsc_loader_entry = loader_entry_tsc;
 	a.tsc_kernel_read = tsc_read;
-	a.tsc_lua_start = loader_lua_start_tsc;
+	/* Lua's share leaves out the C commands the scripts ran (file loads). */
+	a.tsc_lua_start = loader_lua_start_tsc + loader_lua_cmd_tsc;
 	a.tsc_lua_done = loader_lua_done_tsc;
 	a.modules = module_list(&a.module_count);
 	a.efi_system_table = plat_system_table();
@@ -185,42 +185,135 @@ free_env:
 	return (-1);
 }
 
+/*
+ * The kernel `load` read and checked (FreeBSD's "elf kernel"): `boot`
+ * starts it without reading it again; `unload` drops it.
+ */
+static struct {
+	char		path[128];
+	void		*file;		/* the whole file, NULL when none */
+	uint64_t	size;
+	struct elf_image img;
+	uint64_t	tsc_read;
+} kern;
+
+/* Checks a kernel file completely; 0, or -1 with the reason printed. */
+static int
+kernel_check(const char *path, const void *file, uint64_t size, struct elf_image *img)
+{
+	char err[160];
+
+	if (elf64_validate(file, size, img, err, sizeof(err)) != 0) {
+		printf("kernel: %s\n", err);
+		goto bad;
+	}
+	if (img->vaddr_lo < LOADER_MIN_KVA) {
+		printf("kernel: linked at 0x%llx, below the higher half (0x%llx)\n",
+		    (unsigned long long)img->vaddr_lo,
+		    (unsigned long long)LOADER_MIN_KVA);
+		goto bad;
+	}
+	print_summary(path, img);
+	return (0);
+bad:
+	printf("boot: %s is not a loadable kernel; nothing was loaded\n", path);
+	command_set_error("%s: not a loadable kernel", path);
+	return (-1);
+}
+
+static int
+kernel_read(const char *path, void **file, uint64_t *size, struct elf_image *img)
+{
+	char err[160];
+
+	if (plat_file_read(path, file, size, LOADER_KERNEL_LIMIT, err,
+	    sizeof(err)) != 0) {
+		printf("boot: %s\n", err);
+		command_set_error("%s", err);
+		return (-1);
+	}
+	if (kernel_check(path, *file, *size, img) != 0) {
+		plat_free(*file);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+kernel_load(const char *path, void *file, uint64_t size)
+{
+	if (kern.file != NULL) {
+		printf("load: %s: a kernel is already loaded (%s); unload it first\n",
+		    path, kern.path);
+		command_set_error("kernel already loaded");
+		plat_free(file);
+		return (-1);
+	}
+	if (kernel_check(path, file, size, &kern.img) != 0) {
+		plat_free(file);
+		return (-1);
+	}
+	kern.file = file;
+	kern.size = size;
+	kern.tsc_read = rdtsc();
+	strlcpy(kern.path, path, sizeof(kern.path));
+	env_set("kernelname", kern.path);
+	return (0);
+}
+
+void
+kernel_unload(void)
+{
+	if (kern.file == NULL)
+		return;
+	plat_free(kern.file);
+	kern.file = NULL;
+	env_unset("kernelname");
+}
+
+const char *
+kernel_loaded(uint64_t *size)
+{
+	if (kern.file == NULL)
+		return (NULL);
+	if (size != NULL)
+		*size = kern.size;
+	return (kern.path);
+}
+
+/* Copies the checked file into place and starts it; returns on failure. */
+static void
+kernel_start(const char *path, uint32_t howto, void *file,
+    const struct elf_image *img, uint64_t tsc_read)
+{
+	struct loaded_kernel k;
+
+	if (load_segments(file, img, &k) != 0)
+		return;
+	start_kernel(path, howto, file, img, &k, tsc_read);
+	plat_free_pages(k.phys, k.size);
+}
+
 int
 boot_kernel(const char *path, uint32_t howto)
 {
 	struct elf_image img;
-	struct loaded_kernel k;
-	char err[160];
 	void *file;
 	uint64_t size, tsc_read;
 
 	/* The scripts hand over here (Lua's part of the boot time ends). */
 	if (loader_lua_start_tsc != 0 && loader_lua_done_tsc == 0)
 		loader_lua_done_tsc = rdtsc();
-	if (plat_file_read(path, &file, &size, LOADER_KERNEL_LIMIT, err,
-	    sizeof(err)) != 0) {
-		printf("boot: %s\n", err);
+	if (path == NULL && kern.file != NULL) {
+		kernel_start(kern.path, howto, kern.file, &kern.img, kern.tsc_read);
 		return (-1);
 	}
-	if (elf64_validate(file, size, &img, err, sizeof(err)) != 0) {
-		printf("kernel: %s\n", err);
-		printf("boot: %s is not a loadable kernel; nothing was loaded\n", path);
-		goto free_file;
-	}
-	if (img.vaddr_lo < LOADER_MIN_KVA) {
-		printf("kernel: linked at 0x%llx, below the higher half (0x%llx)\n",
-		    (unsigned long long)img.vaddr_lo,
-		    (unsigned long long)LOADER_MIN_KVA);
-		printf("boot: %s is not a loadable kernel; nothing was loaded\n", path);
-		goto free_file;
-	}
+	if (path == NULL)
+		path = LOADER_DEFAULT_KERNEL;
+	if (kernel_read(path, &file, &size, &img) != 0)
+		return (-1);
 	tsc_read = rdtsc();
-	print_summary(path, &img);
-	if (load_segments(file, &img, &k) != 0)
-		goto free_file;
-	start_kernel(path, howto, file, &img, &k, tsc_read);
-	plat_free_pages(k.phys, k.size);
-free_file:
+	kernel_start(path, howto, file, &img, tsc_read);
 	plat_free(file);
 	return (-1);
 }

@@ -5,6 +5,7 @@
  * these stay as the fallback that always works.  A line is split into
  * commands and words by cmdline_split (sanpo/cmdline.h).
  */
+#include <stdarg.h>
 #include <string.h>
 #include <sanpo/boothowto.h>
 #include <sanpo/cmdline.h>
@@ -82,7 +83,7 @@ command_usage(const char *name)
 	const char *u = c != NULL ? c->usage : name;
 
 	printf("%s: usage: %s\n", name, u);
-	snprintf(command_errmsg, sizeof(command_errmsg), "usage: %s", u);
+	command_set_error("usage: %s", u);
 	return (1);
 }
 
@@ -96,9 +97,35 @@ command_tokenize(char *s, char **argv, int max)
 }
 
 int
+command_is_builtin(const char *name)
+{
+	return (command_lookup(name) != NULL);
+}
+
+int
 command_exists(const char *name)
 {
-	return (command_lookup(name) != NULL || lua_has_command(name));
+	return (command_is_builtin(name) || lua_has_command(name));
+}
+
+/* Did the last command fail as an unknown command called name? */
+int
+command_is_unknown(const char *name)
+{
+	char msg[sizeof(command_errmsg)];
+
+	snprintf(msg, sizeof(msg), "%s: unknown command", name);
+	return (strcmp(msg, command_errmsg) == 0);
+}
+
+void
+command_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(command_errmsg, sizeof(command_errmsg), fmt, ap);
+	va_end(ap);
 }
 
 /* A built-in command (never a Lua one): loader.command() and perform(). */
@@ -114,11 +141,11 @@ command_builtin(int argc, char **argv)
 	if ((c = command_lookup(argv[0])) != NULL) {
 		r = c->fn(argc, argv);
 		if (r != 0 && command_errmsg[0] == '\0')
-			snprintf(command_errmsg, sizeof(command_errmsg), "%s failed", argv[0]);
+			command_set_error("%s failed", argv[0]);
 		return (r);
 	}
 	printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
-	snprintf(command_errmsg, sizeof(command_errmsg), "%s: unknown command", argv[0]);
+	command_set_error("%s: unknown command", argv[0]);
 	return (1);
 }
 
@@ -140,7 +167,7 @@ lua_chunk_of(const char *line)
 struct line_run {
 	const char	*text;		/* the line as typed */
 	const char	*buf;		/* its copy, split in place */
-	int		(*run)(int, char **);	/* command_builtin or command_typed */
+	int		(*run)(int, char **);	/* command_typed or the caller's */
 	int		 typed;		/* at the prompt: Lua's cli may define `lua` */
 };
 
@@ -160,7 +187,11 @@ line_command(int argc, char **argv, char **rest, void *arg)
 	return (lr->run(argc, argv));
 }
 
-/* Runs each command of a line (`;`, sh quoting); the last one's status. */
+/*
+ * Runs each command of a line (`;`, sh quoting); the last one's status.
+ * A line that cannot be split fails with command_errmsg saying why,
+ * printed at the prompt only (loader.perform's caller reads it).
+ */
 static int
 command_line_each(const char *line, int (*run)(int, char **), int typed)
 {
@@ -168,21 +199,22 @@ command_line_each(const char *line, int (*run)(int, char **), int typed)
 	struct line_run lr = { line, buf, run, typed };
 	int error, status;
 
-	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf)) {
-		printf("error: command line longer than %d characters\n", LINEMAX - 1);
-		return (1);
-	}
-	if ((error = cmdline_run(buf, argv, MAXARGS, line_command, &lr, &status)) != 0) {
-		printf("error: %s\n", cmdline_strerror(error));
-		return (1);
-	}
-	return (status);
+	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf))
+		command_set_error("command line longer than %d characters", LINEMAX - 1);
+	else if ((error = cmdline_run(buf, argv, MAXARGS, line_command, &lr,
+	    &status)) != 0)
+		command_set_error("%s", cmdline_strerror(error));
+	else
+		return (status);
+	if (typed)
+		printf("error: %s\n", command_errmsg);
+	return (1);
 }
 
 int
-command_builtin_line(const char *line)
+command_line(const char *line, int (*run)(int, char **))
 {
-	return (command_line_each(line, command_builtin, 0));
+	return (command_line_each(line, run, 0));
 }
 
 /* One command typed at the prompt: Lua's cli_execute first, if the scripts run. */
@@ -191,8 +223,12 @@ command_typed(int argc, char **argv)
 {
 	int r;
 
-	if ((r = lua_cli_execute(argc, argv)) >= 0)
+	if ((r = lua_cli_execute(argc, argv)) >= 0) {
+		/* loader.command() is silent about an unknown command: say it here. */
+		if (r != 0 && command_is_unknown(argv[0]))
+			printf("%s (type 'help' for the list)\n", command_errmsg);
 		return (r);
+	}
 	return (command_builtin(argc, argv));
 }
 
@@ -237,9 +273,11 @@ cmd_boot(int argc, char **argv)
 			return (1);
 		}
 	}
-	if (kernel == NULL)
-		kernel = env_get("kernel");
-	boot_kernel(kernel_path_resolve(kernel, path, sizeof(path)), howto);
+	if (kernel == NULL && kernel_loaded(NULL) != NULL)
+		boot_kernel(NULL, howto);	/* the one `load` read */
+	else
+		boot_kernel(kernel_path_resolve(kernel != NULL ? kernel :
+		    env_get("kernel"), path, sizeof(path)), howto);
 	return (1);		/* boot_kernel() returns only on failure */
 }
 

@@ -45,7 +45,7 @@ cmd_chain(int argc, char **argv)
 		return (command_usage(argv[0]));
 	if (plat_chain(argv[1], err, sizeof(err)) != 0) {
 		printf("chain: %s\n", err);
-		snprintf(command_errmsg, sizeof(command_errmsg), "%s", err);
+		command_set_error("%s", err);
 		return (1);
 	}
 	return (0);

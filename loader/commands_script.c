@@ -18,7 +18,7 @@ read_text(const char *cmd, const char *path, void **data, uint64_t *size)
 
 	if (plat_file_read(path, data, size, LOADER_CONF_LIMIT, err, sizeof(err)) != 0) {
 		printf("%s: %s\n", cmd, err);
-		snprintf(command_errmsg, sizeof(command_errmsg), "%s", err);
+		command_set_error("%s", err);
 		return (-1);
 	}
 	return (0);

@@ -14,6 +14,7 @@
 #define LOADER_DEFAULT_KERNEL	"/boot/kernel/kernel"
 #define LOADER_CONF		"/boot/loader.conf"
 #define LOADER_AUTOBOOT_DELAY	10			/* seconds, when loader.conf says nothing */
+#define LOADER_AUTOBOOT_MAX	86400			/* longest countdown taken (a day) */
 #define LOADER_KERNEL_LIMIT	(64ULL << 20)		/* largest kernel file we read */
 #define LOADER_CONF_LIMIT	(1ULL << 20)		/* largest loader.conf we read */
 #define LOADER_MIN_KVA		0xffff800000000000ULL	/* kernels must link in the higher half */
@@ -45,10 +46,16 @@ int	conf_load(const char *path);
 /* commands.c */
 int	command_execute(const char *line);	/* 0, or 1 with an error printed */
 int	command_builtin(int argc, char **argv);	/* built-ins only (not Lua's) */
-int	command_builtin_line(const char *line);
 int	command_tokenize(char *s, char **argv, int max);
-int	command_exists(const char *name);
+int	command_exists(const char *name);	/* built-in or defined in Lua */
+int	command_is_builtin(const char *name);
+/* Each command of a line (`;`, quotes, `lua chunk`) through run, which
+ * gets the words; the last one's status, or 1 with command_errmsg set. */
+int	command_line(const char *line, int (*run)(int, char **));
+/* command_errmsg: why the last command failed (loader.command_error()). */
 extern char command_errmsg[160];
+void	command_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int	command_is_unknown(const char *name);	/* the last error: "name: unknown command" */
 uint32_t boot_howto_from_env(void);
 
 /* commands.c: one command's usage (from its table entry) printed and set
@@ -81,10 +88,13 @@ void	loader_libc_init(void);
 int	lua_start(void);		/* runs /boot/lua/loader.lua; -1: fall back */
 int	lua_active(void);
 int	lua_cli_execute(int argc, char **argv);	/* -1: not handled by Lua */
+int	lua_interpret(const char *line);	/* -1: not Lua, else its status */
 int	lua_run_chunk(const char *chunk);
 int	lua_has_command(const char *name);
 void	lua_help(void);
 extern uint64_t loader_lua_start_tsc, loader_lua_done_tsc;
+/* TSC ticks the scripts spent in C commands (loading files): not Lua's share. */
+extern uint64_t loader_lua_cmd_tsc;
 
 /* interp.c: the prompt and the line editor over the console */
 void	interact(void) __attribute__((noreturn));
@@ -92,11 +102,29 @@ void	command_read_line(char *line, size_t len);
 /* Same, the first key waited for at most timeout_us (-1: forever); the
  * line's length, or -1 when no key came in time. */
 int	command_read_line_timed(char *line, size_t len, int64_t timeout_us);
-/* autoboot.c: 0 if the user interrupted (go to the prompt), else boots. */
-int	autoboot(int seconds);
+/*
+ * autoboot.c: the countdown (seconds -1: none, boot at once); prompt NULL
+ * for FreeBSD's line.  Returns 0 if the user interrupted or the boot
+ * failed.  autoboot_delay() reads the variable: -2 for "NO", -1, or
+ * seconds; autoboot_maybe() counts down unless it is "NO".
+ */
+int	autoboot(int seconds, const char *prompt);
+int	autoboot_delay(void);
+void	autoboot_maybe(void);
 
-/* boot.c: loads and starts a kernel; returns only on failure (error printed). */
+/*
+ * boot.c: loads and starts a kernel (path NULL: the one `load` read, else
+ * the default); returns only on failure (error printed).
+ */
 int	boot_kernel(const char *path, uint32_t howto);
+/*
+ * `load` of a kernel: checked now, started by `boot`; sets kernelname.
+ * Takes the file (from plat_file_read) in all cases; 0, or -1 with the
+ * reason printed.
+ */
+int	kernel_load(const char *path, void *file, uint64_t size);
+void	kernel_unload(void);
+const char *kernel_loaded(uint64_t *size);	/* its path, or NULL */
 const char *kernel_path_resolve(const char *arg, char *buf, size_t len);
 
 extern uint64_t loader_entry_tsc;

@@ -11,7 +11,7 @@ LOADER_SRCS := \
 	efi/efi_tables.c efi/efi_cmds.c \
 	loader/main.c loader/env.c loader/conf.c \
 	loader/commands.c loader/interp.c loader/autoboot.c loader/boot.c \
-	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
+	loader/bootinfo.c loader/term.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
 	$(COMMON_SRCS) $(COMMON_FLOAT_SRCS) \
 	loader/lua_glue.c loader/lua_lib.c loader/commands_script.c \

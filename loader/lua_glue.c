@@ -25,9 +25,11 @@
 #define LUA_HEAP_BYTES	(48ULL << 20)
 #define EFI_LOADER_DATA	2
 
+#define LUA_NEST_MAX	8	/* Lua -> command -> Lua ... (loader.interpret) */
+
 static lua_State	*Lst;
 static int		 lua_inside;	/* nested calls from Lua back into C commands */
-uint64_t		 loader_lua_start_tsc, loader_lua_done_tsc;
+uint64_t		 loader_lua_start_tsc, loader_lua_done_tsc, loader_lua_cmd_tsc;
 
 /* --- what the libc and Lua need from the loader ------------------------- */
 static void
@@ -324,7 +326,7 @@ lua_cli_execute(int argc, char **argv)
 	lua_State *L = Lst;
 	int i, r;
 
-	if (L == NULL || lua_inside > 0)
+	if (L == NULL || lua_inside > LUA_NEST_MAX)
 		return (-1);
 	if (lua_getglobal(L, "cli_execute") != LUA_TFUNCTION) {
 		lua_pop(L, 1);
@@ -337,6 +339,24 @@ lua_cli_execute(int argc, char **argv)
 	r = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
 	lua_pop(L, 1);
 	return (r);
+}
+
+/*
+ * A line typed at the prompt (or given to loader.interpret) that is a Lua
+ * chunk runs as one, as on FreeBSD; -1 when it is not Lua (a command).
+ */
+int
+lua_interpret(const char *line)
+{
+	lua_State *L = Lst;
+
+	if (L == NULL || lua_inside > LUA_NEST_MAX)
+		return (-1);
+	if (luaL_loadbufferx(L, line, strlen(line), "=lua", "t") != LUA_OK) {
+		lua_pop(L, 1);
+		return (-1);
+	}
+	return (pcall_report(L, 0, 0) == LUA_OK ? 0 : 1);
 }
 
 /* The `lua chunk` command: runs it, prints what it returns or its error. */

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 #define LOADER_LUA_ENTRY	"/boot/lua/loader.lua"
-#define LOADER_LUA_PATH		"/boot/lua/?.lua"
+#define LOADER_LUA_DIR		"/boot/lua"	/* loader.lua_path, as FreeBSD's */
+#define LOADER_LUA_PATH		LOADER_LUA_DIR "/?.lua"	/* package.path */
 #define LOADER_SCRIPT_LIMIT	(1ULL << 20)	/* largest script or file io.open reads */
 
 struct lua_State;

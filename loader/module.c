@@ -3,6 +3,8 @@
  * from the boot volume into pages of its own, `unload` drops them all,
  * `lsmod` lists them.  They reach the kernel as the boot info's module
  * list (module_list(), bootinfo.c), with the name and type given here.
+ * An ELF executable is the kernel itself: boot.c checks and keeps it
+ * (kernel_load), `boot` starts it and `unload` drops it too.
  *
  * A kernel module (an ELF relocatable object, type "elf obj module") is
  * checked by the kernel linker's own validator before it is kept, and the
@@ -61,6 +63,17 @@ module_find(const char *name, char *buf, size_t len)
 		}
 	}
 	return (NULL);
+}
+
+/* An ELF executable (ET_EXEC) loaded without a type, or as "elf kernel". */
+static int
+is_kernel(const uint8_t *b, uint64_t size, const char *type)
+{
+	if (type != NULL && strcmp(type, "elf kernel") != 0 &&
+	    strcmp(type, "elf64 kernel") != 0)
+		return (0);
+	return (size >= 18 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' &&
+	    b[3] == 'F' && b[16] == 2 && b[17] == 0);
 }
 
 static int
@@ -190,7 +203,7 @@ load_file(const char *name, const char *type, int depth)
 	}
 	if ((path = module_find(name, buf, sizeof(buf))) == NULL) {
 		printf("load: %s: no such module in module_path\n", name);
-		snprintf(command_errmsg, sizeof(command_errmsg), "%s: not found", name);
+		command_set_error("%s: not found", name);
 		return (1);
 	}
 	for (i = 0; i < nmodules; i++)
@@ -200,8 +213,12 @@ load_file(const char *name, const char *type, int depth)
 		}
 	if (plat_file_read(path, &data, &size, LOADER_MODULE_LIMIT, err, sizeof(err)) != 0) {
 		printf("load: %s\n", err);
-		snprintf(command_errmsg, sizeof(command_errmsg), "%s", err);
+		command_set_error("%s", err);
 		return (1);
+	}
+	if (is_kernel(data, size, type)) {
+		/* A kernel: checked now, kept apart, started by `boot`. */
+		return (kernel_load(path, data, size) == 0 ? 0 : 1);
 	}
 	if (type == NULL) {
 		const uint8_t *b = data;
@@ -252,6 +269,7 @@ cmd_unload(int argc, char **argv)
 {
 	if (argc != 1)
 		return (command_usage(argv[0]));
+	kernel_unload();
 	while (nmodules > 0) {
 		nmodules--;
 		memset(provides[nmodules], 0, sizeof(provides[nmodules]));
@@ -265,6 +283,8 @@ int
 cmd_lsmod(int argc, char **argv)
 {
 	struct getopt_state g = GETOPT_INIT;
+	const char *kname;
+	uint64_t ksize;
 	uint32_t i;
 	int ch;
 
@@ -273,10 +293,12 @@ cmd_lsmod(int argc, char **argv)
 			return (command_usage(argv[0]));
 	if (g.ind != argc)
 		return (command_usage(argv[0]));
+	if ((kname = kernel_loaded(&ksize)) != NULL)
+		printf(" %s (elf kernel, 0x%llx)\n", kname, (unsigned long long)ksize);
 	for (i = 0; i < nmodules; i++)
 		printf(" 0x%llx: %s (%s, 0x%llx)\n", (unsigned long long)modules[i].phys,
 		    modules[i].name, modules[i].type, (unsigned long long)modules[i].size);
-	if (nmodules == 0)
+	if (nmodules == 0 && kname == NULL)
 		printf("no files loaded\n");
 	return (0);
 }

@@ -12,7 +12,7 @@ set -eu
 PKGS_BUILD="gcc make binutils gnu-efi"
 PKGS_IMAGE="gdisk mtools dosfstools"
 PKGS_RUN="qemu-system-x86 ovmf"
-PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5 lua5.4"
+PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5 lua5.4 python3-pyte"
 PKGS_CRYPTO="python3-cryptography-vectors python3-cryptography libssl-dev openssl"
 PKGS_NET="iproute2 iputils-ping python3-scapy tshark"
 PKGS_FUZZ="clang libclang-rt-14-dev"	# libFuzzer + ASan runtimes for clang 14

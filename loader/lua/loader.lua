@@ -1,30 +1,23 @@
 --
 -- /boot/lua/loader.lua: the entry point the loader runs at start (as on
--- FreeBSD).  It reads the configuration, offers the menu (or the plain
--- countdown) and, when the user escapes, returns: the loader then runs the
--- OK prompt, where the commands of the cli module take precedence.
+-- FreeBSD).  It reads the configuration and offers the menu; when the menu
+-- is off (beastie_disable) it preloads the modules and returns, and the
+-- loader counts down (autoboot_delay) before its OK prompt, where the
+-- commands of the cli module take precedence.
 --
 -- An error raised here (or in a module it loads) is printed as
 -- file:line: message and the loader falls back to its built-in prompt.
 --
+require("cli")
 local config = require("config")
-local cli = require("cli")
 local core = require("core")
 
-config.load()
-
 -- A local.lua beside these scripts may customise things (FreeBSD's hook).
-if lfs.attributes(loader.lua_path:gsub("%?%.lua$", "local.lua"), "mode") == "file" then
-	require("local")
-end
+try_include("local")
 
-local delay = core.autobootDelay()
-if core.isMenuDisabled() then
-	core.autoboot(delay)
-elseif delay == -1 or (delay == 0 and not io.ischar()) then
-	-- Booting at once: no need to load (or draw) the menu.
-	core.boot()
-	require("menu").run(true)	-- the boot failed: the menu, waiting
+config.load()
+if core.isMenuSkipped() then
+	config.loadelf()
 else
 	require("menu").run()
 end

@@ -1,16 +1,19 @@
 --
 -- menu: the boot menu, for a serial console: numbers and letters choose,
--- no arrows or colours needed.  During the countdown any key stops it (and
--- is taken as a choice); Enter boots.
+-- no arrows needed.  During the countdown any key stops it (and is taken
+-- as a choice); Enter boots.  Escaping to the prompt sets autoboot_delay
+-- to "NO", as FreeBSD's menu does, so the prompt does not count down again.
 --
+local cli = require("cli")
+local config = require("config")
 local core = require("core")
 
 local menu = {}
 
 local kernels, kernel_idx
 
-local function onoff(var)
-	return core.getOption(var) and "on" or "off"
+local function onoff(on)
+	return on and "on" or "off"
 end
 
 local function row(text)
@@ -30,30 +33,52 @@ function menu.draw()
 	row("")
 	row("  Options:")
 	row(string.format("  5. [K]ernel: %s (%d of %d)", k, kernel_idx, #kernels))
-	row("  6. Single user: " .. onoff("boot_single"))
-	row("  7. [V]erbose: " .. onoff("boot_verbose"))
+	row("  6. Single user: " .. onoff(core.isSingleUserBoot()))
+	row("  7. [V]erbose: " .. onoff(core.isVerboseBoot()))
 	print(" |" .. string.rep("_", 46) .. "|")
 end
 
 -- Acts on one key; returns "boot", "prompt" or nil (redraw and wait).
 function menu.key(c)
-	if c == 13 or c == 10 or c == 49 or c == 98 or c == 66 then	-- Enter 1 b B
+	if c == core.KEY_ENTER or c == 10 or c == 49 or c == 98 or c == 66 then	-- Enter 1 b B
 		return "boot"
 	elseif c == 50 or c == 115 or c == 83 then			-- 2 s S
-		core.setOption("boot_single", true)
+		core.setSingleUser(true)
 		return "boot"
 	elseif c == 51 or c == 27 or c == 112 or c == 80 then		-- 3 Esc p P
+		loader.setenv("autoboot_delay", "NO")
 		return "prompt"
 	elseif c == 52 or c == 114 or c == 82 then			-- 4 r R
-		loader.reboot()
+		loader.perform("reboot")
 	elseif c == 53 or c == 107 or c == 75 then			-- 5 k K
 		kernel_idx = kernel_idx % #kernels + 1
-		loader.setenv("kernel", kernels[kernel_idx])
+		config.selectKernel(kernels[kernel_idx])
 	elseif c == 54 then						-- 6
-		core.toggleOption("boot_single")
+		core.setSingleUser()
 	elseif c == 55 or c == 118 or c == 86 then			-- 7 v V
-		core.toggleOption("boot_verbose")
+		core.setVerbose()
 	end
+	return nil
+end
+
+-- The countdown; the key that stopped it, or nil when the time ran out.
+function menu.countdown(delay)
+	local endtime = loader.time() + delay
+	local last, left
+	repeat
+		left = endtime - loader.time()
+		if left ~= last and left > 0 then
+			printc(string.format("\rAutoboot in %d second%s. [Space] to pause ",
+			    left, left == 1 and "" or "s"))
+			last = left
+		end
+		if io.ischar() then
+			print("")
+			return io.getchar()
+		end
+		loader.delay(50000)
+	until left <= 0
+	printc("\r                                          \r")
 	return nil
 end
 
@@ -63,53 +88,35 @@ local function doBoot()
 end
 
 -- Runs the menu; returns when the user escapes to the prompt.
--- no_autoboot: just wait for a choice (an autoboot already failed).
-function menu.run(no_autoboot)
+function menu.run()
 	kernels = core.kernelList()
 	kernel_idx = 1
-	local delay = nil
-	if not no_autoboot then
-		delay = core.autobootDelay()
-	end
-	if delay == -1 then
-		core.boot()
-		return
-	end
-	if delay == 0 then
-		-- At once, unless a key is already waiting (then: the menu).
-		if not io.ischar() then
-			doBoot()
-		end
+	local delay = core.autobootDelay()
+	if delay == -1 or (delay == 0 and not io.ischar()) then
+		-- Booting at once: nothing to draw unless the boot fails.
+		doBoot()
 		delay = nil
-	elseif delay ~= nil then
-		menu.draw()
+	elseif delay == 0 then
+		delay = nil		-- a key is waiting: the menu
 	end
 	if delay ~= nil then
-		for left = delay, 1, -1 do
-			loader.printc(string.format("\rAutoboot in %d second%s. [Space] to pause ",
-			    left, left == 1 and "" or "s"))
-			local c = io.getkey(1000000)
-			if c ~= nil then
-				print("")
-				local what = c ~= 32 and menu.key(c) or nil
-				if what == "prompt" then
-					return
-				elseif what == "boot" then
-					doBoot()
-				end
-				delay = nil
-				break
+		menu.draw()
+		local c = menu.countdown(delay)
+		if c == nil then
+			cli_execute_unparsed(loader.getenv("menu_timeout_command") or "boot")
+		else
+			local what = c ~= 32 and menu.key(c) or nil
+			if what == "prompt" then
+				return
+			elseif what == "boot" then
+				doBoot()
 			end
-		end
-		if delay ~= nil then
-			loader.printc("\r                                          \r")
-			doBoot()
 		end
 	end
 	while true do
 		menu.draw()
-		loader.printc("Choice: ")
-		local c = io.getkey()
+		printc("Choice: ")
+		local c = io.getchar()
 		print("")
 		local what = menu.key(c)
 		if what == "prompt" then
@@ -118,6 +125,10 @@ function menu.run(no_autoboot)
 			doBoot()
 		end
 	end
+end
+
+cli["menu"] = function()
+	menu.run()
 end
 
 return menu

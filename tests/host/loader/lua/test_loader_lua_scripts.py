@@ -1,7 +1,9 @@
 """The boot scripts (loader/lua/*.lua) under the host's stock Lua 5.4, with
-the loader's modules mocked over a directory standing for the ESP:
-loader.conf syntax and errors, conf.local and conf.d, module loading
-commands, autoboot_delay meanings, menu keys, the kernel list."""
+the loader's modules mocked (FreeBSD-shaped) over a directory standing for
+the ESP: loader.conf syntax and errors, conf.local, conf.d,
+loader_conf_files and nextboot.conf, module loading commands, hooks and
+try_include, autoboot_delay meanings, menu keys, core's flag functions,
+the kernel list, cli commands."""
 import pathlib
 import shutil
 import subprocess
@@ -41,7 +43,12 @@ def test_scripts_under_stock_lua(tmp_path):
     (esp / "boot/kernel.old/kernel").write_text("k")
     (esp / "boot/modules").mkdir()
     (esp / "boot/loader.conf").write_text(CONF)
-    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\n')
+    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\n'
+                                                 'loader_conf_files="/boot/extra.conf"\n')
+    (esp / "boot/extra.conf").write_text('sanpo.extra="from extra"\n')
+    (esp / "boot/nextboot.conf").write_text('sanpo.nextboot="once"\n')
+    (esp / "boot/lua").mkdir()
+    (esp / "boot/lua/local.lua").write_text('loader.setenv("sanpo.fromlocal", "yes")\n')
     (esp / "boot/loader.conf.d/10-a.conf").write_text('="no name"\nsanpo.override="from d/10"\n')
     (esp / "boot/loader.conf.d/20-b.conf").write_text('sanpo.override="from d/20"\n')
     (esp / "boot/loader.conf.d/x.txt").write_text('sanpo.ignored="1"\n')
@@ -51,4 +58,4 @@ def test_scripts_under_stock_lua(tmp_path):
     assert r.returncode == 0, r.stderr
     fails = [l for l in r.stdout.splitlines() if l.startswith("FAIL")]
     assert not fails, "\n".join(fails)
-    assert len([l for l in r.stdout.splitlines() if l.startswith("PASS")]) >= 30
+    assert len([l for l in r.stdout.splitlines() if l.startswith("PASS")]) >= 45
