@@ -11,6 +11,9 @@
  * modules it depends on (its MODULE_DEPEND metadata, read the way the
  * kernel reads it) are loaded from module_path first, as FreeBSD's loader
  * does: the kernel links the preloaded files before it has a file system.
+ * A dependency no file in module_path provides is the kernel's own
+ * (crypto, kernel) or missing: the kernel, which knows its modules,
+ * decides when it links the file.
  */
 #include <string.h>
 #include <sanpo/bootinfo.h>
@@ -103,7 +106,7 @@ module_kld(const char *path, const void *data, uint64_t size, int depth,
 	struct modmeta m;
 	uint64_t *off = NULL, *val = NULL;
 	uint8_t *img = NULL;
-	char err[160];
+	char err[160], dep[256];
 	int set, r = 1, nmine = 0;
 	unsigned i, n;
 
@@ -150,6 +153,10 @@ module_kld(const char *path, const void *data, uint64_t size, int depth,
 			    DEP_DEPTH);
 			goto out;
 		}
+		/* Not a file here: the kernel's own (crypto...) or missing, which
+		   the kernel, knowing its modules, will say when it links. */
+		if (module_find(m.name, dep, sizeof(dep)) == NULL)
+			continue;
 		if (load_file(m.name, NULL, depth + 1) != 0) {
 			printf("load: %s: needs module %s, which could not be loaded\n", path,
 			    m.name);

@@ -1,6 +1,7 @@
-# The modules the image ships in /boot/kernel (see kernel/kernel.mk,
-# "loadable modules"): `kldload NAME` at the shell, NAME_load="YES" in
-# loader.conf.
+# Modules the image ships in /boot/kernel (see kernel/kernel.mk, "loadable
+# modules"): `kldload NAME` at the shell, NAME_load="YES" in loader.conf.
+# A module made of a subsystem's sources is declared with them instead
+# (aesni: kernel/opencrypto/files.mk).
 #
 # example: the module to copy when writing one (README: "Kernel modules").
 KMODS += example

@@ -18,7 +18,7 @@ from qemu import Image, Machine
 
 @contextlib.contextmanager
 def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
-                  before_boot=None, ready=PROMPT, timeout=120):
+                  before_boot=None, ready=PROMPT, timeout=120, aesni=True):
     """Yields (ns, machine) with the guest up.
 
     nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
@@ -27,9 +27,10 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     (",vnet_hdr=off"), extra to QEMU's arguments.  before_boot(ns), if
     given, runs once the taps exist and before QEMU starts (bridges,
     other namespaces, a server).  The guest is ready when `ready` (a regex)
-    has been printed, within `timeout` seconds."""
+    has been printed, within `timeout` seconds.  aesni: preload aesni.ko
+    (Image.conf)."""
     img = Image(tmp_dir)
-    img.conf(conf)
+    img.conf(conf, aesni=aesni)
     with netns.namespace(tag) as ns:
         args = []
         for i, (mac, addr) in enumerate(nics):

@@ -55,13 +55,17 @@ class Image:
                 "::" + esp_path, str(out))
         return out.read_bytes()
 
-    def conf(self, text, kshell=True):
+    def conf(self, text, kshell=True, aesni=True):
         """Replace /boot/loader.conf.  kshell: boot into the kernel shell (the
         kernel's debugger console, kern.kshell="YES") instead of starting
         init, as the tests of kernel services want; user-space tests pass
-        kshell=False."""
+        kshell=False.  aesni: preload the AES-NI crypto driver (aesni.ko),
+        as the image's own loader.conf does; tests of the crypto framework
+        without it pass aesni=False."""
         if kshell:
             text += '\nkern.kshell="YES"\n'
+        if aesni:
+            text += '\naesni_load="YES"\n'
         self.put("/boot/loader.conf", text)
 
 
