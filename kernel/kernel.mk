@@ -19,7 +19,7 @@ KERNEL_SRCS := \
 	kernel/kern/kld_cmds.c kernel/vm/vm_kld.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
-	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
+	kernel/kern/kern_bootchart.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/arch/x86_64/fpu.c \

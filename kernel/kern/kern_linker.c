@@ -27,6 +27,7 @@
 #include <sys/filedesc.h>
 #include <sys/kernel.h>
 #include <sys/linker.h>
+#include <sys/lock.h>
 #include <sys/malloc.h>
 #include <sys/module.h>
 #include <sys/namei.h>
@@ -671,6 +672,7 @@ unload_file(struct linker_file *lf, int flags, char *err, size_t errlen)
 		sysinit_remove((struct sysinit **)s->begin, (struct sysinit **)s->end);
 	if ((s = file_set(lf, "malloc_type_set")) != NULL)
 		malloc_type_set_unload(s->begin, s->end, lf->filename);
+	witness_forget_range(lf->address, lf->address + lf->size);
 	TAILQ_REMOVE(&linker_files, lf, link);
 	kld_unloads++;
 	for (i = 0; i < lf->ndeps; i++) {

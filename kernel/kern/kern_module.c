@@ -183,11 +183,11 @@ module_shutdown(void *arg, int howto)
 	(void)arg;
 	(void)howto;
 	sx_slock(&linker_lock);
-	TAILQ_FOREACH_REVERSE(mod, &modules, module_list, link) {
-		if (mod->loaded)
+	TAILQ_FOREACH_REVERSE(mod, &modules, module_list, link)
+		if (mod->loaded) {
 			event(mod, MOD_SHUTDOWN);
-		n++;
-	}
+			n++;
+		}
 	sx_sunlock(&linker_lock);
 	if (bootverbose)
 		printf("module_shutdown: told %d module%s\n", n, n == 1 ? "" : "s");
