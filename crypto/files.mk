@@ -13,4 +13,6 @@ CRYPTO_X86_64_SRCS := \
 	crypto/arch/x86_64/aesni.c crypto/arch/x86_64/shani.c \
 	crypto/arch/x86_64/chacha_simd.c
 
-KERNEL_SRCS += $(CRYPTO_SRCS) $(CRYPTO_X86_64_SRCS)
+# The SIMD ones are only the aesni driver's: they go into aesni.ko
+# (kernel/opencrypto/files.mk), not the kernel.
+KERNEL_SRCS += $(CRYPTO_SRCS)

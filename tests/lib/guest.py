@@ -21,11 +21,13 @@ from qemu import Image, Machine
 
 
 @contextlib.contextmanager
-def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, **machine_kw):
+def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, aesni=True,
+          **machine_kw):
     """Yields the machine once `ready` (a regex) has been printed, within
-    `timeout` seconds; machine_kw go to Machine (smp, extra, prefix...)."""
+    `timeout` seconds; machine_kw go to Machine (smp, extra, prefix...).
+    aesni: preload aesni.ko (Image.conf)."""
     img = Image(tmp_dir)
-    img.conf(conf)
+    img.conf(conf, aesni=aesni)
     m = Machine(img, name=name, **machine_kw)
     try:
         m.expect(ready, timeout=timeout)
@@ -36,7 +38,7 @@ def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, **machine_kw):
 
 @contextlib.contextmanager
 def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
-                  before_boot=None, ready=PROMPT, timeout=120):
+                  before_boot=None, ready=PROMPT, timeout=120, aesni=True):
     """Yields (ns, machine) with the guest up.
 
     nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
@@ -45,7 +47,8 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     (",vnet_hdr=off"), extra to QEMU's arguments.  before_boot(ns), if
     given, runs once the taps exist and before QEMU starts (bridges,
     other namespaces, a server).  The guest is ready when `ready` (a regex)
-    has been printed, within `timeout` seconds."""
+    has been printed, within `timeout` seconds.  aesni: preload aesni.ko
+    (Image.conf)."""
     with netns.namespace(tag) as ns:
         args = []
         for i, (mac, addr) in enumerate(nics):
@@ -55,7 +58,7 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
                      "-device", "virtio-net-pci,netdev=n%d,mac=%s" % (i, mac)]
         if before_boot is not None:
             before_boot(ns)
-        with guest(tmp_dir, name, conf, ready, timeout, prefix=ns.prefix,
+        with guest(tmp_dir, name, conf, ready, timeout, aesni, prefix=ns.prefix,
                    extra=args + list(extra)) as m:
             yield ns, m
 

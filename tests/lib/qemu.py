@@ -55,13 +55,21 @@ class Image:
                 "::" + esp_path, str(out))
         return out.read_bytes()
 
-    def conf(self, text, kshell=True):
+    def conf(self, text, kshell=True, aesni=True, selftest=None):
         """Replace /boot/loader.conf.  kshell: boot into the kernel shell (the
         kernel's debugger console, kern.kshell="YES") instead of starting
         init, as the tests of kernel services want; user-space tests pass
-        kshell=False."""
+        kshell=False.  aesni: preload the AES-NI crypto driver (aesni.ko),
+        as the image's own loader.conf does; tests of the crypto framework
+        without it pass aesni=False.  selftest: preload the self-tests
+        module (selftest.ko: threadtest, lockstress, malloc_test...);
+        by default with the kernel shell."""
         if kshell:
             text += '\nkern.kshell="YES"\n'
+        if aesni:
+            text += '\naesni_load="YES"\n'
+        if kshell if selftest is None else selftest:
+            text += '\nselftest_load="YES"\n'
         self.put("/boot/loader.conf", text)
 
 
