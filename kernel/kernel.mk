@@ -28,7 +28,7 @@ KERNEL_SRCS := \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
 	kernel/vm/vm_phys.c kernel/vm/vm_kstack.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
-	common/boot_flags.c common/kvprintf.c
+	common/boot_flags.c common/kvprintf.c common/civil_time.c common/crc32.c common/utf.c
 
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk

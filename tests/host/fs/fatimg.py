@@ -1,0 +1,91 @@
+"""FAT images for host and boot tests: made with Debian's dosfstools and
+mtools (never by the code under test), checked with fsck.fat, read back
+with mcopy.  Offsets are bytes into the image file (a partition)."""
+import os
+import pathlib
+import struct
+import subprocess
+
+
+def mkfs(path, kb, fat=None, cluster_sectors=None, sector=None, label=None, extra=()):
+    """A fresh FAT file system of `kb` KiB in file `path`."""
+    path = pathlib.Path(path)
+    if path.exists():
+        path.unlink()
+    cmd = ["mkfs.fat", "-C"]
+    if fat:
+        cmd += ["-F", str(fat)]
+    if cluster_sectors:
+        cmd += ["-s", str(cluster_sectors)]
+    if sector:
+        cmd += ["-S", str(sector)]
+    if label:
+        cmd += ["-n", label]
+    cmd += [*extra, str(path), str(kb)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return path
+
+
+# mtools refuses FAT32 volumes with fewer clusters than the specification's
+# minimum (mkfs.fat makes them, with a warning) unless told to skip its checks.
+MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+
+
+def m(path, *args, offset=0):
+    img = "%s@@%d" % (path, offset) if offset else str(path)
+    r = subprocess.run([args[0], "-i", img, *args[1:]], capture_output=True, env=MTOOLS_ENV)
+    if r.returncode != 0:
+        raise AssertionError("%s: %s" % (" ".join(args), r.stderr.decode(errors="replace")))
+    return r.stdout
+
+
+def mput(path, data, fat_path, offset=0, tmp=None):
+    """Writes bytes to fat_path with mcopy (parents made with mmd)."""
+    parts = [p for p in fat_path.split("/") if p][:-1]
+    for i in range(1, len(parts) + 1):
+        img = "%s@@%d" % (path, offset) if offset else str(path)
+        subprocess.run(["mmd", "-D", "s", "-i", img, "::/" + "/".join(parts[:i])],
+                       capture_output=True, env=MTOOLS_ENV)
+    src = pathlib.Path(tmp or os.path.dirname(path)) / "mput.tmp"
+    src.write_bytes(data)
+    m(path, "mcopy", "-o", str(src), "::" + fat_path, offset=offset)
+
+
+def mget(path, fat_path, offset=0, tmp=None):
+    dst = pathlib.Path(tmp or os.path.dirname(path)) / "mget.tmp"
+    if dst.exists():
+        dst.unlink()
+    m(path, "mcopy", "-o", "::" + fat_path, str(dst), offset=offset)
+    return dst.read_bytes()
+
+
+def fsck(path):
+    """(exit status, output) of fsck.fat -n on the file system in `path`."""
+    r = subprocess.run(["fsck.fat", "-n", str(path)], capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def pattern(seed, n, off=0):
+    """The bytes tests/host/fs/fat_tool.c's `write` command writes."""
+    out = bytearray(n)
+    M = (1 << 64) - 1
+    for i in range(n):
+        x = (((off + i + 1) * 0x9e3779b97f4a7c15) & M) ^ seed
+        x ^= x >> 29
+        out[i] = ((x * 0xbf58476d1ce4e5b9) & M) >> 56
+    return bytes(out)
+
+
+def bpb(path):
+    """A few boot sector fields, for tests that corrupt them."""
+    b = pathlib.Path(path).read_bytes()[:512]
+    f = {}
+    f["bps"], f["spc"], f["rsvd"], f["nfats"], f["rootents"], f["tot16"], f["media"], \
+        f["fatsz16"] = struct.unpack_from("<HBHBHHBH", b, 11)
+    f["tot32"], = struct.unpack_from("<I", b, 32)
+    f["fatsz32"], f["extflags"], f["fsver"], f["rootclus"], f["fsinfo"] = \
+        struct.unpack_from("<IHHIH", b, 36)
+    f["fatsz"] = f["fatsz16"] or f["fatsz32"]
+    f["rootsecs"] = (f["rootents"] * 32 + f["bps"] - 1) // f["bps"]
+    f["datasec"] = f["rsvd"] + f["nfats"] * f["fatsz"] + f["rootsecs"]
+    return f
