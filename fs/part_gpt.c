@@ -20,7 +20,7 @@
 #include "fs/fs_platform.h"
 #include "fs/gpt.h"
 #include "fs/part.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 #define GPT_MAX_ENTSZ	4096		/* bytes per entry we accept */
 #define GPT_MAX_TABLE	(1024 * 1024)	/* bytes of entry array we read */

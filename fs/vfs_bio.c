@@ -18,7 +18,7 @@
 
 #include "fs/buf.h"
 #include "fs/fs_platform.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 #define QUEUE_NONE	0	/* busy, or on a private list */
 #define QUEUE_CLEAN	1	/* the global LRU list */

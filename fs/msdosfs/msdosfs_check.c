@@ -20,7 +20,7 @@
 #include <sanpo/endian.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 struct ckstate {
 	struct msdosfsmount *pmp;

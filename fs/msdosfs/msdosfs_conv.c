@@ -17,7 +17,7 @@
 #include <sanpo/utf.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 uint8_t
 shortname_chksum(const uint8_t name[11])

@@ -11,7 +11,7 @@
 #include <sanpo/endian.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 static uint32_t
 dehash(uint32_t dirclust, uint32_t diroffset)

@@ -14,7 +14,7 @@
 #include <sanpo/utf.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 #define DIR_MAX_BYTES	(65536u * DIRENT_SIZE)	/* a directory holds at most 65536 entries */
 

@@ -17,7 +17,7 @@
 #include <sanpo/endian.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 /* Where entry cn lives: the FAT-relative sector of its block, its size, the byte in it. */
 static void

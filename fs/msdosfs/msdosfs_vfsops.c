@@ -16,7 +16,7 @@
 
 #include "fs/msdosfs/bpb.h"
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 void
 msdosfs_lock(struct msdosfsmount *pmp)

@@ -10,7 +10,7 @@
 #include <sanpo/utf.h>
 
 #include "fs/msdosfs/msdosfs_var.h"
-#include "kernel/sys/errno.h"
+#include <sys/errno.h>
 
 #define FAT_MAX_FILESIZE	0xffffffffu
 

@@ -35,7 +35,8 @@
 #include "fs/buf.h"
 #include "fs/msdosfs/msdosfs.h"
 #include "kernel/sys/errno.h"	/* FreeBSD values: no <errno.h> here */
-#include "tests/host/fs/fs_host.h"
+#include "tests/host/fs/filedev.h"
+#include "tests/host/lib/fs_host.h"
 
 static struct filedev dev;
 static struct msdosfsmount *pmp;

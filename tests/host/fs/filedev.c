@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tests/host/fs/fs_host.h"
+#include "tests/host/fs/filedev.h"
 
 _Static_assert(EIO == 5 && EROFS == 30, "Linux and FreeBSD agree on these errnos");
 

@@ -14,7 +14,7 @@
 
 #include "fs/buf.h"
 #include "fs/part.h"
-#include "tests/host/fs/fs_host.h"
+#include "tests/host/fs/filedev.h"
 
 static const char *
 errname(int e)
