@@ -215,6 +215,8 @@ bufdone(struct buf *bp)
 
 	fs_mtx_lock(buf_lock);
 	bp->b_flags |= B_DONE;
+	if (bp->b_iocmd == BIO_READ && bp->b_error == 0)
+		bp->b_flags |= B_CACHE;		/* read-ahead buffers are released valid */
 	if (bp->b_iocmd == BIO_WRITE && --dev->bd_writing == 0)
 		fs_wakeup(&dev->bd_writing);
 	if (bp->b_error != 0) {

@@ -7,7 +7,8 @@
  * read-only, the first one named in the warning): a chain that leaves the
  * volume, runs into a free, bad or reserved cluster, or reaches a cluster
  * some chain already reached (cross-linked files, or a loop); a file whose
- * size its chain cannot hold; a directory without clusters.  Clusters the
+ * size its chain cannot hold; a directory without clusters; a used slot
+ * after a directory's end marker.  Clusters the
  * FAT says are in use but no file reaches are lost clusters: counted
  * (statfs), harmless.  A chain longer than its file needs is what an
  * interrupted write leaves: harmless too.
@@ -143,7 +144,7 @@ check_dir(struct ckstate *cs, uint32_t dirclust)
 	struct denode tmp;
 	struct diriter it;
 	uint8_t *ep;
-	int error;
+	int error, ended = 0;
 
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.de_pmp = pmp;
@@ -153,8 +154,19 @@ check_dir(struct ckstate *cs, uint32_t dirclust)
 	for (;; it.off += DIRENT_SIZE) {
 		if ((error = diriter_get(&it, &ep)) != 0)
 			break;
-		if (ep[0] == SLOT_EMPTY)
-			break;
+		if (ended || ep[0] == SLOT_EMPTY) {
+			/*
+			 * After the end marker every slot must be free: an entry
+			 * written there would bring back whatever follows it, which
+			 * nothing has checked.
+			 */
+			if (ep[0] != SLOT_EMPTY) {
+				PROBLEM(cs, "entries after the end of directory %u", dirclust);
+				break;
+			}
+			ended = 1;
+			continue;
+		}
 		if (ep[0] == SLOT_DELETED || (ep[DE_ATTR] & 0x3f) == ATTR_LFN ||
 		    (ep[DE_ATTR] & ATTR_VOLUME) || memcmp(ep, ".          ", 11) == 0 ||
 		    memcmp(ep, "..         ", 11) == 0)

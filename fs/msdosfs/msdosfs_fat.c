@@ -405,11 +405,8 @@ de_chain(struct denode *dep)
 		dep->de_nclust = 0;
 		dep->de_lastclust = 0;
 	} else if ((error = chain_walk(dep->de_pmp, dep->de_start, &dep->de_nclust,
-	    &dep->de_lastclust)) != 0) {
-		fs_log("%s: broken cluster chain from cluster %u\n", dep->de_pmp->pm_dev->bd_name,
-		    dep->de_start);
-		return (error);
-	}
+	    &dep->de_lastclust)) != 0)
+		return (error);		/* the mount said the volume is damaged */
 	dep->de_flags |= DE_CHAINOK;
 	return (0);
 }

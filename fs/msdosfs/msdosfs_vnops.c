@@ -671,18 +671,16 @@ msdosfs_write(struct denode *dep, uint64_t off, size_t len, msdosfs_copy_t *copy
 			len = (size_t)(FAT_MAX_FILESIZE - off);
 		old = dep->de_size;
 		/* The clusters first (and zeros in a gap before off), then the data. */
-		if (off > old)
-			error = de_grow(dep, off);
+		if (off > old && (error = de_grow(dep, off)) == 0)
+			dep->de_size = (uint32_t)off;
 		if (error == 0)
 			error = de_extend(dep, (uint32_t)((off + len + pmp->pm_bpcluster - 1) /
 			    pmp->pm_bpcluster));
-		if (error == 0 && off > old)
-			dep->de_size = (uint32_t)off;
 		if (error == 0)
 			error = de_fill(dep, off, len, dep->de_size, copy, arg, done);
-		if (*done > 0 || off > old) {
-			if (off + *done > dep->de_size)
-				dep->de_size = (uint32_t)(off + *done);
+		if (*done > 0 && off + *done > dep->de_size)
+			dep->de_size = (uint32_t)(off + *done);
+		if (dep->de_size != old || *done > 0) {
 			de_touch(dep);
 			deupdat(dep, 0);
 		}

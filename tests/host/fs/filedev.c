@@ -38,7 +38,11 @@ filedev_do(struct filedev *fd, struct buf *bp)
 			bp->b_error = EIO;
 			return;
 		}
-		n = pread(fd->fd_fd, bp->b_data, bp->b_bcount, (off_t)off);
+		if (fd->fd_mem != NULL) {
+			memcpy(bp->b_data, fd->fd_mem + off, bp->b_bcount);
+			n = (ssize_t)bp->b_bcount;
+		} else
+			n = pread(fd->fd_fd, bp->b_data, bp->b_bcount, (off_t)off);
 	} else {
 		long w = __atomic_add_fetch(&fd->fd_writes, 1, __ATOMIC_SEQ_CST);
 
@@ -51,7 +55,11 @@ filedev_do(struct filedev *fd, struct buf *bp)
 			bp->b_resid = 0;
 			return;
 		}
-		n = pwrite(fd->fd_fd, bp->b_data, bp->b_bcount, (off_t)off);
+		if (fd->fd_mem != NULL) {
+			memcpy(fd->fd_mem + off, bp->b_data, bp->b_bcount);
+			n = (ssize_t)bp->b_bcount;
+		} else
+			n = pwrite(fd->fd_fd, bp->b_data, bp->b_bcount, (off_t)off);
 	}
 	if (n < 0)
 		bp->b_error = EIO;
@@ -123,6 +131,8 @@ filedev_flush(struct bufdev *dev)
 	__atomic_add_fetch(&fd->fd_flushes, 1, __ATOMIC_SEQ_CST);
 	if (fd->fd_crash_after >= 0 && fd->fd_writes > fd->fd_crash_after)
 		return (0);	/* the power is off: nothing more reaches the disk */
+	if (fd->fd_mem != NULL)
+		return (0);
 	return (fdatasync(fd->fd_fd) == 0 ? 0 : EIO);
 }
 
@@ -159,6 +169,22 @@ filedev_open(struct filedev *fd, const char *name, const char *path, uint64_t of
 }
 
 void
+filedev_open_mem(struct filedev *fd, const char *name, uint8_t *mem, uint64_t size,
+    uint32_t secsize)
+{
+	memset(fd, 0, sizeof(*fd));
+	fd->fd_fail_writes_after = fd->fd_crash_after = -1;
+	fd->fd_fd = -1;
+	fd->fd_mem = mem;
+	snprintf(fd->fd_dev.bd_name, sizeof(fd->fd_dev.bd_name), "%s", name);
+	fd->fd_dev.bd_secsize = secsize;
+	fd->fd_dev.bd_mediasize = size / secsize * secsize;
+	fd->fd_dev.bd_strategy = filedev_strategy;
+	fd->fd_dev.bd_flush = filedev_flush;
+	fd->fd_dev.bd_softc = fd;
+}
+
+void
 filedev_close(struct filedev *fd)
 {
 	if (fd->fd_async) {
@@ -168,5 +194,6 @@ filedev_close(struct filedev *fd)
 		pthread_mutex_unlock(&fd->fd_lock);
 		pthread_join(fd->fd_worker, NULL);
 	}
-	close(fd->fd_fd);
+	if (fd->fd_fd >= 0)
+		close(fd->fd_fd);
 }

@@ -15,7 +15,8 @@ struct filedev_req;
 
 struct filedev {
 	struct bufdev	 fd_dev;		/* first: the buffer cache's view */
-	int		 fd_fd;			/* the image */
+	int		 fd_fd;			/* the image, or -1: in memory */
+	uint8_t		*fd_mem;		/* the image in memory (filedev_open_mem) */
 	uint64_t	 fd_base;		/* byte offset of the device in it */
 	/* asynchronous mode: a worker thread completes requests in random order */
 	int		 fd_async;
@@ -36,6 +37,9 @@ struct filedev {
 /* 0, or -1 with a message on stderr.  size 0: to the end of the file. */
 int	filedev_open(struct filedev *fd, const char *name, const char *path, uint64_t offset,
 	    uint64_t size, uint32_t secsize, int readonly, int async);
+/* A device over memory: the caller's `size` bytes at mem (fuzzers). */
+void	filedev_open_mem(struct filedev *fd, const char *name, uint8_t *mem, uint64_t size,
+	    uint32_t secsize);
 void	filedev_close(struct filedev *fd);
 
 #endif
