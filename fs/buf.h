@@ -114,6 +114,7 @@ struct buf {
 /* b_iocmd */
 #define BIO_READ	1
 #define BIO_WRITE	2
+#define BIO_FLUSH	3	/* no data: earlier completed writes made stable */
 
 /* getblk flags */
 #define GB_NOWAIT	0x0001	/* return NULL rather than sleep (busy buffer, full cache) */
@@ -153,7 +154,11 @@ void	 bufinval_clean(struct bufdev *dev);
 /* The syncer's pass: starts writing every delayed buffer older than age_ms. */
 void	 buf_syncer_pass(uint64_t age_ms);
 
-/* Uncached synchronous I/O of len bytes at block blkno (data: fs_bufmem memory). */
+/*
+ * Uncached synchronous I/O of len bytes at block blkno (data: fs_bufmem
+ * memory).  BIO_FLUSH (blkno, data and len 0) is how a driver's bd_flush
+ * sends a flush request through its own strategy routine.
+ */
 int	 bufdev_io(struct bufdev *dev, int cmd, diskaddr_t blkno, void *data, size_t len);
 
 struct bufstats {

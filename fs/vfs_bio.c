@@ -189,9 +189,14 @@ bstrategy(struct buf *bp)
 	if (bp->b_iocmd == BIO_WRITE) {
 		dev->bd_writing++;
 		bst.writes++;
-	} else
+	} else if (bp->b_iocmd == BIO_READ)
 		bst.reads++;
 	fs_mtx_unlock(buf_lock);
+	if (bp->b_iocmd == BIO_FLUSH) {
+		bp->b_iooffset = 0;
+		dev->bd_strategy(dev, bp);
+		return;
+	}
 	if (bp->b_blkno < 0 || (uint64_t)bp->b_blkno > max ||
 	    bp->b_bcount > (max - (uint64_t)bp->b_blkno) * DEV_BSIZE ||
 	    bp->b_iooffset % dev->bd_secsize != 0 || bp->b_bcount % dev->bd_secsize != 0 ||
@@ -252,7 +257,7 @@ bufdev_io(struct bufdev *dev, int cmd, diskaddr_t blkno, void *data, size_t len)
 {
 	struct buf b;
 
-	if (len == 0 || len > UINT32_MAX)
+	if ((len == 0) != (cmd == BIO_FLUSH) || len > UINT32_MAX)
 		return (EINVAL);
 	memset(&b, 0, sizeof(b));
 	b.b_dev = dev;

@@ -18,6 +18,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
+	kernel/kern/fs_platform_kern.c kernel/kern/vfs_bio_kern.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_params.c kernel/opencrypto/crypto_buffer.c \
@@ -35,7 +36,7 @@ KERNEL_SRCS := \
 -include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
 # (net/, net/ipsec/, kernel/net/, kernel/dev/pci/, kernel/dev/virtio/, ...).
--include $(sort $(wildcard net/files.mk net/*/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
+-include $(sort $(wildcard net/files.mk net/*/files.mk fs/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wmissing-declarations -Wnested-externs -Wredundant-decls \

@@ -10,6 +10,7 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <sys/buf.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
 #include <vm/vm_phys.h>
@@ -267,14 +268,16 @@ cmd_vmstat(int argc, char **argv)
 		print_zones();
 	else if (argc == 2 && strcmp(argv[1], "-i") == 0)
 		vmstat_intr();
+	else if (argc == 2 && strcmp(argv[1], "-b") == 0)
+		vmstat_buf();
 	else {
-		printf("vmstat: usage: vmstat -m | -z | -i\n");
+		printf("vmstat: usage: vmstat -m | -z | -i | -b\n");
 		return (1);
 	}
 	return (0);
 }
-SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat -m | -z | -i",
-    "memory by malloc type, by zone; interrupts");
+SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat -m | -z | -i | -b",
+    "memory by malloc type, by zone; interrupts; the buffer cache");
 
 /* Test-only: many allocations of mixed sizes, contents checked, all freed. */
 static int

@@ -31,6 +31,12 @@ filedev_do(struct filedev *fd, struct buf *bp)
 	uint64_t off = fd->fd_base + bp->b_iooffset;
 	ssize_t n;
 
+	if (bp->b_iocmd == BIO_FLUSH) {
+		__atomic_add_fetch(&fd->fd_flushes, 1, __ATOMIC_SEQ_CST);
+		if (fd->fd_mem == NULL && fdatasync(fd->fd_fd) != 0)
+			bp->b_error = EIO;
+		return;
+	}
 	if (bp->b_iocmd == BIO_READ) {
 		__atomic_add_fetch(&fd->fd_reads, 1, __ATOMIC_SEQ_CST);
 		if (bp->b_iooffset < fd->fd_bad_end &&
