@@ -10,7 +10,7 @@
 #include "net/in_var.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 
 struct rtstat rtstat;

@@ -13,6 +13,7 @@
 #include <sys/buf.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
+#include <sanpo/getopt.h>
 #include <vm/vm_phys.h>
 
 #define SLAB_MAGIC	0x534c4142u	/* "SLAB" */
@@ -262,22 +263,35 @@ print_zones(void)
 static int
 cmd_vmstat(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "-m") == 0)
-		print_types();
-	else if (argc == 2 && strcmp(argv[1], "-z") == 0)
-		print_zones();
-	else if (argc == 2 && strcmp(argv[1], "-i") == 0)
-		vmstat_intr();
-	else if (argc == 2 && strcmp(argv[1], "-b") == 0)
-		vmstat_buf();
-	else {
-		printf("vmstat: usage: vmstat -m | -z | -i | -b\n");
-		return (1);
+	struct getopt_state g = GETOPT_INIT;
+	int ch, n = 0;
+
+	/* Each flag prints its table, in the order given (vmstat -mz). */
+	while ((ch = getopt_r(&g, argc, argv, "bimz")) != -1) {
+		switch (ch) {
+		case 'b':
+			vmstat_buf();
+			break;
+		case 'i':
+			vmstat_intr();
+			break;
+		case 'm':
+			print_types();
+			break;
+		case 'z':
+			print_zones();
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
+		n++;
 	}
+	if (n == 0 || g.ind != argc)
+		return (shell_usage(argv[0], NULL));
 	return (0);
 }
-SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat -m | -z | -i | -b",
-    "memory by malloc type, by zone; interrupts; the buffer cache");
+SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-bimz]",
+    "the buffer cache; interrupts; memory by malloc type, by zone");
 
 /* Test-only: many allocations of mixed sizes, contents checked, all freed. */
 static int

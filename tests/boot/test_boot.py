@@ -25,9 +25,10 @@ def test_autoboot_report_and_poweroff(image, machine):
     times = m.expect(r"boot time: loader (\d+) ms \(kernel file read at (\d+) ms\), "
                      r"kernel entry to now (\d+) ms")
     loader_ms, read_ms, kernel_ms = map(int, times.groups())
-    # The 1 s countdown lies between loader entry and the kernel read.
-    assert 900 <= read_ms <= loader_ms < 60000
-    assert 0 <= kernel_ms < 10000
+    # The 1 s countdown lies between loader entry and the kernel read (how
+    # long the rest takes is a figure for make bench-boot, not a verdict).
+    assert 900 <= read_ms <= loader_ms
+    assert kernel_ms >= 0
     m.expect(r"TSC: \d+ Hz, calibrated against the ACPI PM timer")
     m.expect(r"powering off")
     assert m.wait_exit() == 0, "ACPI S5 power-off should make QEMU exit 0"
