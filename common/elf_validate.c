@@ -72,8 +72,12 @@ in_file(uint64_t off, uint64_t len, size_t size)
 	return (off <= size && len <= size - off);
 }
 
+/*
+ * exec: whether ET_DYN (static PIE) is accepted; hdrlen: bytes of the file
+ * in the buffer (the program headers must lie within them).
+ */
 static int
-check_header(const Elf64_Ehdr *eh, size_t size, struct msg *m)
+check_header(const Elf64_Ehdr *eh, size_t hdrlen, int exec, struct msg *m)
 {
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
 		msg_str(m, "not a 64-bit ELF file (class ");
@@ -89,10 +93,11 @@ check_header(const Elf64_Ehdr *eh, size_t size, struct msg *m)
 		msg_num(m, eh->e_machine, 0);
 		return (fail(m, " (expected 62, x86_64)"));
 	}
-	if (eh->e_type != ET_EXEC) {
+	if (eh->e_type != ET_EXEC && !(exec && eh->e_type == ET_DYN)) {
 		msg_str(m, "not an executable (ELF type ");
 		msg_num(m, eh->e_type, 0);
-		return (fail(m, ", expected 2 ET_EXEC)"));
+		return (fail(m, exec ? ", expected 2 ET_EXEC or 3 ET_DYN)" :
+		    ", expected 2 ET_EXEC)"));
 	}
 	if (eh->e_ehsize < sizeof(Elf64_Ehdr))
 		return (fail(m, "ELF header size field too small"));
@@ -106,8 +111,9 @@ check_header(const Elf64_Ehdr *eh, size_t size, struct msg *m)
 		return (fail(m, ")"));
 	}
 	if ((eh->e_phoff & 7) != 0 ||
-	    !in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), size))
-		return (fail(m, "program header table extends past end of file"));
+	    !in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), hdrlen))
+		return (fail(m, exec ? "program header table is not within the first page" :
+		    "program header table extends past end of file"));
 	return (0);
 }
 
@@ -139,7 +145,7 @@ overlaps(const Elf64_Phdr *a, const Elf64_Phdr *b)
 
 static int
 check_segments(const Elf64_Phdr *ph, unsigned phnum, size_t size,
-    struct elf_image *img, struct msg *m)
+    struct elf_image *img, uint64_t max_span, struct msg *m)
 {
 	unsigned i, j;
 	uint64_t lo = UINT64_MAX, hi = 0;
@@ -169,11 +175,11 @@ check_segments(const Elf64_Phdr *ph, unsigned phnum, size_t size,
 		return (fail(m, "no loadable segments"));
 	img->vaddr_lo = lo & ~(PAGE_SIZE - 1);
 	img->vaddr_hi = (hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-	if (img->vaddr_hi - img->vaddr_lo > ELF_MAX_LOAD_SPAN) {
+	if (img->vaddr_hi - img->vaddr_lo > max_span) {
 		msg_str(m, "loaded size ");
 		msg_num(m, img->vaddr_hi - img->vaddr_lo, 0);
 		msg_str(m, " bytes exceeds the limit of ");
-		msg_num(m, ELF_MAX_LOAD_SPAN, 0);
+		msg_num(m, max_span, 0);
 		return (fail(m, " bytes"));
 	}
 	return (0);
@@ -233,38 +239,63 @@ find_symbols(const unsigned char *base, const Elf64_Ehdr *eh, size_t size,
 	}
 }
 
-int
-elf64_validate(const void *buf, size_t size, struct elf_image *img,
-    char *err, size_t errlen)
+/* The checks shared by kernels and programs; buf holds hdrlen bytes of a size-byte file. */
+static int
+validate(const void *buf, size_t hdrlen, uint64_t size, int exec, struct elf_image *img,
+    struct msg *m)
 {
 	const unsigned char *p = buf;
 	const Elf64_Ehdr *eh = buf;
 	const Elf64_Phdr *ph;
-	struct msg m = { err, errlen, 0 };
 
-	if (errlen > 0)
-		err[0] = '\0';
+	if (m->len > 0)
+		m->buf[0] = '\0';
 	if (size == 0)
-		return (fail(&m, "empty file (0 bytes)"));
-	if (size < 4 || p[0] != 0x7f || p[1] != 'E' || p[2] != 'L' || p[3] != 'F')
-		return (fail(&m, "not an ELF file (bad magic)"));
-	if (size < sizeof(Elf64_Ehdr)) {
-		msg_str(&m, "truncated: ");
-		msg_num(&m, size, 0);
-		return (fail(&m, " bytes is shorter than the ELF header"));
+		return (fail(m, "empty file (0 bytes)"));
+	if (hdrlen < 4 || p[0] != 0x7f || p[1] != 'E' || p[2] != 'L' || p[3] != 'F')
+		return (fail(m, "not an ELF file (bad magic)"));
+	if (hdrlen < sizeof(Elf64_Ehdr)) {
+		msg_str(m, "truncated: ");
+		msg_num(m, hdrlen, 0);
+		return (fail(m, " bytes is shorter than the ELF header"));
 	}
 	if (((uintptr_t)buf & 7) != 0)
-		return (fail(&m, "internal error: image buffer is misaligned"));
-	if (check_header(eh, size, &m) != 0)
+		return (fail(m, "internal error: image buffer is misaligned"));
+	if (check_header(eh, hdrlen, exec, m) != 0)
 		return (-1);
 	ph = (const Elf64_Phdr *)(p + eh->e_phoff);
-	if (check_segments(ph, eh->e_phnum, size, img, &m) != 0)
+	if (check_segments(ph, eh->e_phnum, size, img,
+	    exec ? ELF_MAX_EXEC_SPAN : ELF_MAX_LOAD_SPAN, m) != 0)
 		return (-1);
-	if (check_entry(ph, eh->e_phnum, eh->e_entry, &m) != 0)
+	if (check_entry(ph, eh->e_phnum, eh->e_entry, m) != 0)
 		return (-1);
 	img->entry = eh->e_entry;
 	img->phdr = ph;
 	img->phnum = eh->e_phnum;
-	find_symbols(p, eh, size, img);
+	return (0);
+}
+
+int
+elf64_validate(const void *buf, size_t size, struct elf_image *img,
+    char *err, size_t errlen)
+{
+	struct msg m = { err, errlen, 0 };
+
+	if (validate(buf, size, size, 0, img, &m) != 0)
+		return (-1);
+	find_symbols(buf, buf, size, img);
+	return (0);
+}
+
+int
+elf64_validate_exec(const void *hdr, size_t hdrlen, uint64_t filesize,
+    struct elf_image *img, char *err, size_t errlen)
+{
+	struct msg m = { err, errlen, 0 };
+
+	if (validate(hdr, hdrlen < filesize ? hdrlen : (size_t)filesize, filesize, 1,
+	    img, &m) != 0)
+		return (-1);
+	img->symtab_off = img->symtab_size = img->strtab_off = img->strtab_size = 0;
 	return (0);
 }

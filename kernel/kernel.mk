@@ -34,6 +34,13 @@ KERNEL_SRCS := \
 -include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk fs/files.mk \
 	kernel/*/files.mk kernel/dev/*/files.mk))
 
+# The system-call table, generated from kernel/kern/syscalls.master.
+KERNEL_GEN	:= $(KERNEL_OUT)/gen
+SYSCALL_GEN	:= $(KERNEL_GEN)/sys/syscall.h $(KERNEL_GEN)/sys/sysproto.h $(KERNEL_GEN)/init_sysent.c
+$(SYSCALL_GEN) &: kernel/kern/syscalls.master tools/makesyscalls.py
+	@echo "  GEN     $(KERNEL_GEN)/{sys/syscall.h,sys/sysproto.h,init_sysent.c}"
+	$(Q)/usr/bin/python3 tools/makesyscalls.py kernel/kern/syscalls.master $(KERNEL_GEN)
+
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wmissing-declarations -Wnested-externs -Wredundant-decls \
 	-Wstrict-prototypes -Wold-style-definition \
@@ -41,9 +48,15 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-Ikernel/include -Iinclude -Ikernel -Ikernel/arch/x86_64/include -I.
+	-Ikernel/include -Iinclude -Ikernel -Ikernel/arch/x86_64/include -I$(KERNEL_GEN) -I.
 
-KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_OBJS := $(patsubst %,$(KERNEL_OUT)/obj/%.o,$(basename $(KERNEL_SRCS))) \
+	$(KERNEL_OUT)/obj/gen/init_sysent.o
+
+$(KERNEL_OUT)/obj/gen/init_sysent.o: $(KERNEL_GEN)/init_sysent.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(KERNEL_OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -59,11 +72,17 @@ $(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack \
 		-T kernel/arch/x86_64/kernel.ld $(KERNEL_OBJS) -o $@
+	@# System calls listed in syscalls.master whose handler is not linked in (ENOSYS).
+	$(Q){ nm $(KERNEL_OUT)/obj/gen/init_sysent.o; echo --; nm $@; } | awk \
+		'/^--$$/ { k = 1; next } !k && $$1 == "w" { w[$$2] = 1 } k && $$3 ~ /^sys_/ { d[$$3] = 1 } \
+		END { for (n in w) if (!(n in d)) { sub(/^sys_/, "", n); s = s " " n } \
+		if (s != "") print "  NOTE    system calls without a handler yet (ENOSYS):" s }'
 
 -include $(KERNEL_OBJS:.o=.d)
 
-# Flags live here: objects rebuild when this file changes.
-$(KERNEL_OBJS): kernel/kernel.mk
+# Flags live here: objects rebuild when this file changes.  Every object may
+# include the generated system-call headers.
+$(KERNEL_OBJS): kernel/kernel.mk | $(SYSCALL_GEN)
 
 # The one SSE file: AES-NI, only ever run inside fpu_kern_enter/leave.
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \

@@ -17,7 +17,11 @@ PKGS_CRYPTO="python3-cryptography-vectors python3-cryptography libssl-dev openss
 PKGS_NET="iproute2 iputils-ping python3-scapy tshark"
 PKGS_FUZZ="clang libclang-rt-14-dev"	# libFuzzer + ASan runtimes for clang 14
 PKGS_DEBUG="gdb"
-PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_NET $PKGS_FUZZ $PKGS_DEBUG"
+# User space: musl-gcc builds Sanpo's programs; busybox-static is copied into
+# the root file system; GNU cpio checks the archive writer in the tests;
+# tests/user's static programs are musl too.
+PKGS_USER="musl-tools busybox-static cpio"
+PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_NET $PKGS_FUZZ $PKGS_DEBUG $PKGS_USER"
 
 LUA_ORIG=lua5.4_5.4.4.orig.tar.gz
 LUA_SHA256=164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61

@@ -25,6 +25,11 @@
 
 #define PT_NULL		0
 #define PT_LOAD		1
+#define PT_INTERP	3		/* a dynamic linker's path: dynamically linked */
+#define PT_PHDR		6		/* the program header table, when loaded */
+#define PT_TLS		7		/* the thread-local storage template */
+#define PT_GNU_STACK	0x6474e551	/* p_flags: the stack's permissions */
+#define PT_GNU_RELRO	0x6474e552	/* made read-only after relocation (by libc) */
 #define PF_X		0x1
 #define PF_W		0x2
 #define PF_R		0x4
@@ -88,6 +93,7 @@ typedef struct {
 /* Limits the validator enforces on top of the format's own rules. */
 #define ELF_MAX_PHNUM		64		/* program headers */
 #define ELF_MAX_LOAD_SPAN	(256ULL << 20)	/* lowest to highest loaded byte */
+#define ELF_MAX_EXEC_SPAN	(64ULL << 30)	/* the same for a user program */
 
 /* What the validator learned about a valid image; offsets index the buffer. */
 struct elf_image {
@@ -114,5 +120,13 @@ struct elf_image {
  */
 int	elf64_validate(const void *buf, size_t size, struct elf_image *img,
 	    char *err, size_t errlen);
+
+/*
+ * The same checks for a user program (the kernel's exec): ET_EXEC or ET_DYN
+ * (static PIE); hdr holds the first hdrlen bytes of a filesize-byte file
+ * and must contain the program headers.  img's symbol fields are zero.
+ */
+int	elf64_validate_exec(const void *hdr, size_t hdrlen, uint64_t filesize,
+	    struct elf_image *img, char *err, size_t errlen);
 
 #endif /* SANPO_ELF64_H */

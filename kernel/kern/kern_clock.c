@@ -11,6 +11,7 @@
 #include <sys/proc.h>
 #include <sys/callout.h>
 #include <sys/random.h>
+#include <sys/time.h>
 
 int		 hz;		/* ticks per second; 0 until a tick source runs */
 volatile uint64_t ticks;	/* BSP ticks since the tick source started */
@@ -25,6 +26,12 @@ hardclock(void)
 	struct pcpu *pc = get_pcpu();
 
 	pc->pc_ticks++;
+	if (pc->pc_curthread != NULL && pc->pc_curthread->td_proc != NULL) {
+		if (pc->pc_intr_user)
+			pc->pc_curthread->td_uticks++;
+		else
+			pc->pc_curthread->td_sticks++;
+	}
 	if (pc->pc_cpuid == 0) {
 		ticks++;
 		callout_tick();
@@ -41,6 +48,16 @@ uptime_us(void)
 
 	__asm__ volatile("rdtsc; shlq $32, %%rdx; orq %%rdx, %%rax" : "=a"(t) :: "rdx");
 	return (tsc_to_us(t - kernel_entry_tsc));
+}
+
+/* The wall clock as a struct timespec (sys/time.h): realtime_ns()'s. */
+void
+nanotime(struct timespec *ts)
+{
+	uint64_t now = realtime_ns();
+
+	ts->tv_sec = (time_t)(now / NSEC_PER_SEC);
+	ts->tv_nsec = (long)(now % NSEC_PER_SEC);
 }
 
 static int

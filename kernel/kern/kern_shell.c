@@ -137,16 +137,14 @@ cmd_help(int argc, char **argv)
 }
 SHELL_COMMAND(help, cmd_help, "help [command]", "list the commands, or show one's usage");
 
-static void
-shell_thread(void *arg __unused)
-{
-	shell_main();
-}
-
-/* The last stage: the scheduler starts and this CPU runs the shell. */
+/*
+ * The last stage: the scheduler starts and this CPU runs user space (init
+ * as pid 1), or this shell (kern.kshell, or when init cannot start):
+ * start_userland() in init_user.c decides.
+ */
 static void
 run_shell(const void *dummy __unused)
 {
-	sched_start(shell_thread, "shell");
+	sched_start(start_userland, "shell");
 }
 SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);

@@ -13,6 +13,7 @@
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/sleepqueue.h>
+#include <sys/signalvar.h>
 #include <machine/cpufunc.h>
 
 #define SLEEPQ_HASH	64
@@ -96,23 +97,77 @@ sleep_timeout(void *arg)
 		sched_add(td);
 }
 
-/* Common path: queued under the sleep-queue lock, interlock dropped, switch. */
+/*
+ * Interruptible sleeps: is there a reason not to sleep (a signal to take,
+ * a stop, the process exiting)?  0, or what the sleep returns: EINTR when
+ * a handler without SA_RESTART will run, else ERESTART.  p_mtx held.
+ */
 static int
-sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int timo)
+sleep_interrupted(struct thread *td)
+{
+	struct proc *p = td->td_proc;
+
+	if ((td->td_ast & TDA_SUSPEND) || (p->p_flag & (P_WEXIT | P_SINGLE)))
+		return (EINTR);
+	return (cursig_intrval(td));
+}
+
+/*
+ * Common path: queued under the sleep-queue lock, interlock dropped,
+ * switch.  `catch`: an interruptible sleep (msleep_sig) of a user thread;
+ * a signal or stop posted after the check above finds the thread either
+ * on the queue (sleepq_abort takes it off) or not yet asleep -- then the
+ * TDA_* bits, set before the abort is tried, are seen here under the
+ * queue lock and the thread does not sleep.
+ */
+static int
+sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int timo, int catch)
 {
 	struct thread *td = curthread;
+	struct proc *p = td != NULL ? td->td_proc : NULL;
 	struct sleepq *sq = sq_of(chan);
 	struct callout to;
 	uint64_t fl;
+	int error, own_pmtx;
 
 	if (td == NULL || !sched_running)
 		panic("sleep on \"%s\" before the scheduler runs", wmesg);
 	witness_warn_sleep("sleeping", interlock ? &interlock->lock_object : NULL,
 	    __FILE__, __LINE__);
+	if (p == NULL)
+		catch = 0;
+	own_pmtx = catch && interlock == &p->p_mtx;
+	if (catch) {
+		if (!own_pmtx)
+			mtx_lock(&p->p_mtx);
+		error = sleep_interrupted(td);
+		if (error == 0)
+			td->td_flags = (td->td_flags | TDF_SINTR) & ~TDF_SLEEPABORT;
+		if (!own_pmtx)
+			mtx_unlock(&p->p_mtx);
+		if (error != 0)
+			return (error);
+	}
 	fl = read_rflags();
 	disable_intr();
 	sq_lock(sq);
 	sq_insert_locked(sq, td, chan, wmesg);
+	if (catch && (td->td_ast & (TDA_SIG | TDA_SUSPEND))) {
+		/* Posted meanwhile: do not go to sleep at all. */
+		sq_remove(sq, td);
+		td->td_wchan = NULL;
+		td->td_state = TDS_RUNNING;
+		sq_unlock(sq);
+		if (fl & 0x200)
+			enable_intr();
+		if (!own_pmtx)
+			mtx_lock(&p->p_mtx);
+		td->td_flags &= ~(TDF_SINTR | TDF_SLEEPABORT);
+		error = sleep_interrupted(td);
+		if (!own_pmtx)
+			mtx_unlock(&p->p_mtx);
+		return (error != 0 ? error : ERESTART);
+	}
 	sq_unlock(sq);
 	if (interlock != NULL && (interlock->lock_object.lo_flags & LO_SPIN))
 		mtx_unlock_spin(interlock);
@@ -132,29 +187,78 @@ sleep_common(const void *chan, struct mtx *interlock, const char *wmesg, int tim
 		enable_intr();
 	if (timo > 0)
 		callout_drain(&to);
+	error = td->td_timedout ? EWOULDBLOCK : 0;
+	if (catch) {
+		mtx_lock(&p->p_mtx);
+		if (td->td_flags & TDF_SLEEPABORT)
+			error = td->td_intrval;
+		td->td_flags &= ~(TDF_SINTR | TDF_SLEEPABORT);
+		mtx_unlock(&p->p_mtx);
+	}
 	if (interlock != NULL && (interlock->lock_object.lo_flags & LO_SPIN))
 		mtx_lock_spin(interlock);
 	else if (interlock != NULL)
 		mtx_lock(interlock);
-	return (td->td_timedout ? EWOULDBLOCK : 0);
+	return (error);
 }
 
 int
 tsleep(const void *chan, const char *wmesg, int timo)
 {
-	return (sleep_common(chan, NULL, wmesg, timo));
+	return (sleep_common(chan, NULL, wmesg, timo, 0));
 }
 
 int
 msleep_spin(const void *chan, struct mtx *m, const char *wmesg, int timo)
 {
-	return (sleep_common(chan, m, wmesg, timo));
+	return (sleep_common(chan, m, wmesg, timo, 0));
 }
 
 int
 msleep(const void *chan, struct mtx *m, const char *wmesg, int timo)
 {
-	return (sleep_common(chan, m, wmesg, timo));
+	return (sleep_common(chan, m, wmesg, timo, 0));
+}
+
+int
+msleep_sig(const void *chan, struct mtx *m, const char *wmesg, int timo)
+{
+	return (sleep_common(chan, m, wmesg, timo, 1));
+}
+
+int
+tsleep_sig(const void *chan, const char *wmesg, int timo)
+{
+	return (sleep_common(chan, NULL, wmesg, timo, 1));
+}
+
+/* Ends td's interruptible sleep (p_mtx held), if it is in one. */
+void
+sleepq_abort(struct thread *td, int intrval)
+{
+	const void *chan = td->td_wchan;
+	struct sleepq *sq;
+	uint64_t fl;
+	int woke = 0;
+
+	if ((td->td_flags & TDF_SINTR) == 0 || chan == NULL)
+		return;
+	sq = sq_of(chan);
+	fl = read_rflags();
+	disable_intr();
+	sq_lock(sq);
+	if (td->td_wchan == chan && sq_remove(sq, td)) {
+		td->td_wchan = NULL;
+		woke = 1;
+	}
+	sq_unlock(sq);
+	if (fl & 0x200)
+		enable_intr();
+	if (woke) {
+		td->td_flags |= TDF_SLEEPABORT;
+		td->td_intrval = intrval;
+		sched_add(td);
+	}
 }
 
 void

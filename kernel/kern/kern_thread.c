@@ -31,10 +31,42 @@ static void
 link_thread(struct thread *td)
 {
 	mtx_lock_spin(&allthreads_lock);
-	td->td_tid = next_tid++;
+	if (td->td_tid == 0)	/* a user thread's comes from the pid space */
+		td->td_tid = next_tid++;
 	td->td_all_next = allthreads;
 	allthreads = td;
 	mtx_unlock_spin(&allthreads_lock);
+}
+
+void
+thread_link(struct thread *td)
+{
+	link_thread(td);
+}
+
+struct thread *
+thread_alloc(void)
+{
+	struct thread *td = malloc(sizeof(*td), M_THREAD, M_NOWAIT | M_ZERO);
+
+	if (td == NULL)
+		return (NULL);
+	if ((td->td_kstack = kstack_alloc()) == NULL) {
+		free(td, M_THREAD);
+		return (NULL);
+	}
+	td->td_bound = NOCPU;
+	td->td_cpu = (int)curcpu;
+	td->td_state = TDS_NEW;
+	return (td);
+}
+
+void
+thread_free(struct thread *td)
+{
+	cpu_thread_free(td);
+	kstack_free(td->td_kstack);
+	free(td, M_THREAD);
 }
 
 /* Turns the context running on `cpu` (its boot stack) into a thread. */
@@ -82,6 +114,7 @@ void __noreturn
 fork_exit(struct thread *td)
 {
 	sched_switchin(td);
+	cpu_switchin(td);
 	/* mi_switch() switched to us with interrupts off; a new thread starts with them on. */
 	enable_intr();
 	td->td_func(td->td_arg);
@@ -115,8 +148,7 @@ thread_reap(void)
 	mtx_unlock_spin(&allthreads_lock);
 	while ((td = dead) != NULL) {
 		dead = td->td_all_next;
-		kstack_free(td->td_kstack);
-		free(td, M_THREAD);
+		thread_free(td);
 	}
 }
 

@@ -230,6 +230,22 @@ sched_yield(void)
 	mi_switch();
 }
 
+int
+sched_resched_pending(void)
+{
+	return (needresched[curcpu] != 0);
+}
+
+/* td, running on another CPU, must enter the kernel soon (it has work: td_ast). */
+void
+sched_kick(struct thread *td)
+{
+	int cpu = td->td_cpu;
+
+	if (td->td_state == TDS_RUNNING && cpu != (int)curcpu && cpu >= 0)
+		ipi_resched((unsigned)cpu);
+}
+
 void
 sched_clock(void)
 {

@@ -83,3 +83,34 @@ printf_hex(const void *p, size_t n)
 		printf("%02x", b[i]);
 	printf("\n");
 }
+
+static void
+log_out(int c, void *arg)
+{
+	(void)arg;
+	msgbuf_putc(c);
+}
+
+/*
+ * A message for the log only (dmesg), not the console: events user
+ * programs cause (an unknown system call, a process killed by a signal)
+ * must not mix into their output on the console.  `boot -v` shows them on
+ * the console too.
+ */
+void
+log(int level, const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t fl;
+
+	(void)level;
+	va_start(ap, fmt);
+	if (bootverbose)
+		vprintf(fmt, ap);
+	else {
+		fl = cons_lock();
+		kvprintf(log_out, NULL, fmt, ap);
+		cons_unlock(fl);
+	}
+	va_end(ap);
+}

@@ -62,6 +62,16 @@ strlen(const char *s)
 	return (n);
 }
 
+size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return (n);
+}
+
 int
 strcmp(const char *a, const char *b)
 {
@@ -107,4 +117,28 @@ strlcpy(char *dst, const char *src, size_t len)
 		dst[c] = '\0';
 	}
 	return (n);
+}
+
+char *
+strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (*s == '\0')
+			return ((char *)last);
+	}
+}
+
+void *
+memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n > 0; n--, p++)
+		if (*p == (unsigned char)c)
+			return ((void *)p);
+	return (NULL);
 }

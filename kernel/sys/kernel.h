@@ -47,8 +47,10 @@ void	mi_startup(void) __attribute__((noreturn));
 	X(SI_SUB_INTR,          0x2900000, "intr")         /* interrupt controllers */ \
 	X(SI_SUB_DRIVERS,       0x3100000, "drivers")      /* device drivers */ \
 	X(SI_SUB_CONFIGURE,     0x3800000, "configure")    /* configure devices */ \
+	X(SI_SUB_VFS,           0x4000000, "vfs")          /* file systems: tmpfs mounted at / */ \
 	X(SI_SUB_CLOCKS,        0x4800000, "clocks")       /* real-time and tick clocks */ \
 	X(SI_SUB_PROTO_DOMAIN,  0x8800000, "proto_domain") /* protocol families */ \
+	X(SI_SUB_ROOT_CONF,     0xb000000, "root_conf")    /* the root's contents: the preloaded archive */ \
 	X(SI_SUB_KTHREAD_INIT,  0xe000000, "kthread_init") /* kernel threads */ \
 	X(SI_SUB_SMP,           0xf000000, "smp")          /* start the APs */ \
 	X(SI_SUB_RUN_SCHEDULER, 0xfffffff, "run_scheduler") /* scheduler: does not return */

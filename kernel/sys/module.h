@@ -21,6 +21,11 @@ typedef struct moduledata {
 
 void	module_register_init(const void *moduledata);
 
+/* Files the loader preloaded (kern/subr_module.c). */
+struct sanpo_module;
+const struct sanpo_module *preload_search_by_type(const char *type);	/* first, or NULL */
+const void *preload_data(const struct sanpo_module *m);	/* its bytes, m->size of them */
+
 #define DECLARE_MODULE(name, data, sub, order)				\
 	SYSINIT(name##module, sub, order, module_register_init, &(data))
 

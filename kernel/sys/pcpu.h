@@ -7,6 +7,7 @@
 #define SYS_PCPU_H
 
 #include <stdint.h>
+#include <machine/pcpu.h>
 
 #define MAXCPU	64
 
@@ -20,10 +21,11 @@ struct pcpu {
 	struct thread	*pc_idlethread;	/* runs when nothing else can */
 	uint64_t	 pc_ticks;	/* timer ticks this CPU has taken */
 	uint64_t	 pc_switches;	/* context switches on this CPU */
+	int		 pc_intr_user;	/* the interrupt being handled came from user mode */
 	int		 pc_started;	/* set by the CPU once it runs the kernel */
 	uint64_t	 pc_start_tsc;	/* bring-up: first instruction in long mode */
 	uint64_t	 pc_ready_tsc;	/* bring-up: ready to schedule */
-	void		*pc_md;		/* machine-dependent per-CPU state */
+	PCPU_MD_FIELDS			/* machine-dependent (machine/pcpu.h) */
 };
 
 extern struct pcpu	pcpu_array[MAXCPU];

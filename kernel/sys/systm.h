@@ -24,6 +24,12 @@
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
 void	printf_hex(const void *p, size_t n);	/* one line of hex */
+/* To the message buffer only (console too with boot -v); FreeBSD's log(9). */
+void	log(int level, const char *fmt, ...) __printflike(2, 3);
+#define LOG_ERR		3
+#define LOG_WARNING	4
+#define LOG_NOTICE	5
+#define LOG_INFO	6
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
 
@@ -47,6 +53,29 @@ int	 getenv_quad(const char *name, uint64_t *val);	/* 1 if set and valid, K/M/G 
 int	 getenv_is_true(const char *name);
 typedef void kenv_cb(const char *name, const char *value, void *arg);
 void	 kenv_foreach(kenv_cb *cb, void *arg);
+
+/*
+ * Copying between the kernel and user memory (arch support.S).  A user
+ * address must lie below VM_MAXUSER_ADDRESS with the whole range; an
+ * unmapped page is faulted in as the user would; anything else -- a
+ * kernel-half or non-canonical pointer, a range straddling the end, a page
+ * the process may not access -- gives EFAULT, never a panic.
+ * copyinstr copies up to maxlen bytes including the NUL and gives
+ * ENAMETOOLONG when there is no NUL within them; *done (if not NULL) is
+ * the number of bytes copied, NUL included.
+ */
+int	copyin(const void *uaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void *uaddr, size_t len);
+int	copyinstr(const void *uaddr, void *kaddr, size_t maxlen, size_t *done);
+/* One aligned 32-bit word (futexes): 0 or EFAULT. */
+int	fueword32(const void *uaddr, uint32_t *val);
+int	suword32(void *uaddr, uint32_t val);
+/* *uaddr == old ? *uaddr = new : nothing, atomically; *oldp = what was there. */
+int	casueword32(void *uaddr, uint32_t old, uint32_t *oldp, uint32_t new);
+int	uzero(void *uaddr, size_t len);		/* fill user memory with zeros */
+
+/* kern/linux_errno.c: "ENOENT" for ENOENT (messages). */
+const char *errno_name(int error);
 
 /* The boot info, copied into kernel memory at entry (machdep.c). */
 extern struct sanpo_bootinfo bootinfo;

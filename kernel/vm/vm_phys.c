@@ -186,6 +186,12 @@ vm_phys_real_memory(void)
 }
 
 uint64_t
+vm_phys_npages(void)
+{
+	return (npages);
+}
+
+uint64_t
 vm_phys_physmem_cap(void)
 {
 	return (physmem_cap);

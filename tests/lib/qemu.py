@@ -55,7 +55,13 @@ class Image:
                 "::" + esp_path, str(out))
         return out.read_bytes()
 
-    def conf(self, text):
+    def conf(self, text, kshell=True):
+        """Replace /boot/loader.conf.  kshell: boot into the kernel shell (the
+        kernel's debugger console, kern.kshell="YES") instead of starting
+        init, as the tests of kernel services want; user-space tests pass
+        kshell=False."""
+        if kshell:
+            text += '\nkern.kshell="YES"\n'
         self.put("/boot/loader.conf", text)
 
 

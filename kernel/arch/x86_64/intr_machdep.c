@@ -168,6 +168,7 @@ intr_dispatch(struct trapframe *tf)
 	int eoi = vec != IDT_SPURIOUS && (vec < IDT_PIC_BASE || vec >= IDT_PIC_BASE + 16);
 
 	intrcnt[curcpu][vec]++;
+	get_pcpu()->pc_intr_user = TRAPF_USERMODE(tf);
 	fn = __atomic_load_n(&is->is_handler, __ATOMIC_ACQUIRE);
 	if (fn != NULL && (is->is_flags & INTR_EOI_EARLY) && eoi) {
 		lapic_eoi();

@@ -69,7 +69,7 @@ gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack)
 	g[0] = 0;
 	g[1] = 0x00af9a000000ffffULL;		/* 0x08 kernel code, 64-bit */
 	g[2] = 0x00cf92000000ffffULL;		/* 0x10 kernel data */
-	g[3] = 0x00cffa000000ffffULL;		/* 0x18 user code 32 (for SYSRET) */
+	g[3] = 0;				/* 0x18: STAR's user base; no 32-bit user code */
 	g[4] = 0x00cff2000000ffffULL;		/* 0x20 user data */
 	g[5] = 0x00affa000000ffffULL;		/* 0x28 user code 64 */
 	/* 0x30: the TSS descriptor takes two slots. */
@@ -79,6 +79,7 @@ gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack)
 	g[7] = base >> 32;
 
 	memset(t, 0, sizeof(*t));
+	pcpu_array[cpu].pc_tss = t;
 	t->ist[IST_DOUBLE_FAULT - 1] = df_stack;
 	t->ist[IST_NMI - 1] = nmi_stack;
 	t->iomap_base = sizeof(*t);
@@ -97,6 +98,13 @@ gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack)
 	    "ltr %%ax"
 	    :: "m"(d), "i"(GSEL_KDATA), "i"((uint64_t)GSEL_KCODE), "i"(GSEL_TSS)
 	    : "rax", "memory");
+}
+
+/* Traps from user mode switch to this stack (the running user thread's). */
+void
+tss_set_rsp0(void *tssp, uint64_t rsp0)
+{
+	((struct tss *)tssp)->rsp[0] = rsp0;
 }
 
 /* The boot CPU's GDT and TSS, with IST stacks in the kernel image. */

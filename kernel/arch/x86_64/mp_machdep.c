@@ -166,6 +166,7 @@ init_secondary(void)
 	wrmsr(MSR_GSBASE, (uint64_t)pc);
 	idt_load();
 	fpuinit();		/* SSE on, MXCSR: per CPU */
+	cpu_user_init();		/* SYSCALL MSRs, SMEP/SMAP */
 	pc->pc_start_tsc = *(volatile uint64_t *)tramp_field(tr_tsc);
 	lapic_init_ap();		/* and its tick at hz */
 	tlb_done[cpu] = tlb_gen;
@@ -424,23 +425,30 @@ ipi_tlb_intr(void *arg, struct trapframe *tf)
 	tlb_poll();
 }
 
+/*
+ * Invalidate [sva, eva) (eva 0: everything) on the CPUs in `cpus` (this
+ * one included if its bit is set) and wait until each has done it.
+ */
 static void
-tlb_shootdown(uint64_t sva, uint64_t eva)
+tlb_shootdown(uint64_t cpus, uint64_t sva, uint64_t eva)
 {
 	uint64_t fl = read_rflags(), g, t0;
 	unsigned cpu, me;
 
 	disable_intr();
-	if (eva == 0)
-		invltlb_local();
-	else
-		invlpg_local(sva, eva);
-	if (mp_ncpus <= 1 || panicstr_set) {
+	me = curcpu;
+	if (cpus & (1ULL << me)) {
+		if (eva == 0)
+			invltlb_local();
+		else
+			invlpg_local(sva, eva);
+	}
+	cpus &= ~(1ULL << me);
+	if (mp_ncpus <= 1 || panicstr_set || cpus == 0) {
 		if (fl & 0x200)
 			enable_intr();
 		return;
 	}
-	me = curcpu;
 	while (__sync_lock_test_and_set(&tlb_lock, 1))
 		while (tlb_lock) {		/* answer the holder's request meanwhile */
 			cpu_pause();
@@ -453,11 +461,11 @@ tlb_shootdown(uint64_t sva, uint64_t eva)
 	tlb_done[me] = g;
 	tlb_shootdowns++;
 	for (cpu = 0; cpu < mp_ncpus; cpu++)
-		if (cpu != me)
+		if (cpus & (1ULL << cpu))
 			ipi_cpu(cpu, IDT_IPI_TLB);
 	t0 = rdtsc();
 	for (cpu = 0; cpu < mp_ncpus; cpu++) {
-		if (cpu == me || !cpu_is_up(cpu))
+		if ((cpus & (1ULL << cpu)) == 0 || !cpu_is_up(cpu))
 			continue;
 		while (__atomic_load_n(&tlb_done[cpu], __ATOMIC_ACQUIRE) != g) {
 			cpu_pause();
@@ -474,17 +482,23 @@ tlb_shootdown(uint64_t sva, uint64_t eva)
 void
 smp_invlpg_range(uint64_t sva, uint64_t eva)
 {
+	smp_invlpg_cpus(~0ULL, sva, eva);
+}
+
+void
+smp_invlpg_cpus(uint64_t cpus, uint64_t sva, uint64_t eva)
+{
 	if (eva <= sva)
 		return;
 	if ((eva - sva) / PAGE_SIZE > 64)	/* cheaper as a full flush */
 		eva = 0;
-	tlb_shootdown(sva, eva);
+	tlb_shootdown(cpus, sva, eva);
 }
 
 void
 smp_invltlb(void)
 {
-	tlb_shootdown(0, 0);
+	tlb_shootdown(~0ULL, 0, 0);
 }
 
 /* --- stopping the other CPUs (panic) --------------------------------------- */

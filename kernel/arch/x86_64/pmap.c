@@ -24,7 +24,7 @@
 
 static uint64_t	pt_pool[POOL_PAGES][512] __aligned(4096);
 static int	pt_used;
-static uint64_t	pg_nx;		/* PG_NX when the CPU supports it */
+uint64_t	pg_nx;		/* PG_NX when the CPU supports it */
 uint64_t	kernel_pml4_pa;
 uint64_t	dmap_size;	/* bytes of physical memory mapped at DMAP_BASE */
 
@@ -171,10 +171,27 @@ pmap_walk(uint64_t pml4_pa, uint64_t va, int level, int flags)
 	return (&t[pmap_pte_index(va)]);
 }
 
+/*
+ * The kernel's tables below va's PML4 slot, created if needed.  A slot
+ * created now is copied into every user address space (they share the
+ * kernel's upper half: pmap_user.c).
+ */
+static pt_entry_t *
+kernel_walk(uint64_t va, int level)
+{
+	pt_entry_t *pml4 = (pt_entry_t *)PHYS_TO_DMAP(kernel_pml4_pa);
+	pt_entry_t before = pml4[pmap_pml4e_index(va)], *e;
+
+	e = pmap_walk(kernel_pml4_pa, va, level, PMAP_WALK_ALLOC);
+	if (before == 0 && pml4[pmap_pml4e_index(va)] != 0)
+		pmap_kernel_slot_added((unsigned)pmap_pml4e_index(va));
+	return (e);
+}
+
 int
 pmap_kenter(uint64_t va, uint64_t pa, uint64_t prot)
 {
-	pt_entry_t *pte = pmap_walk(kernel_pml4_pa, va, PMAP_LVL_PTE, PMAP_WALK_ALLOC);
+	pt_entry_t *pte = kernel_walk(va, PMAP_LVL_PTE);
 
 	if (pte == NULL)
 		return (-1);
@@ -185,7 +202,7 @@ pmap_kenter(uint64_t va, uint64_t pa, uint64_t prot)
 int
 pmap_kenter_2m(uint64_t va, uint64_t pa, uint64_t prot)
 {
-	pt_entry_t *pde = pmap_walk(kernel_pml4_pa, va, PMAP_LVL_PDE, PMAP_WALK_ALLOC);
+	pt_entry_t *pde = kernel_walk(va, PMAP_LVL_PDE);
 
 	if (pde == NULL || (*pde & PG_V) != 0)
 		return (-1);	/* a table below would be leaked: not ours to replace */

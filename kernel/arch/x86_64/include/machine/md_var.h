@@ -26,12 +26,17 @@ void	gdt_init(void);			/* the boot CPU's */
 void	gdt_init_cpu(unsigned cpu, uint64_t df_stack, uint64_t nmi_stack);
 void	idt_init(void);
 void	idt_load(void);			/* an AP loads the shared IDT */
+void	tss_set_rsp0(void *tss, uint64_t rsp0);	/* kernel stack for traps from user mode */
 /* Install an interrupt gate: vector, handler address, IST index (0: none). */
 void	idt_set_gate(int vec, uint64_t handler, int ist);
 
 /* mp_machdep.c: stop the other CPUs (panic, fatal trap); NMI-driven. */
 void	cpu_stop_others(void);
 int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
+
+/* syscall_machdep.c: per CPU: SYSCALL MSRs, SMEP/SMAP. */
+void	cpu_user_init(void);
+extern int cpu_smep, cpu_smap;		/* enabled */
 
 /* tsc.c */
 extern const char *tsc_calibration_source;
@@ -53,6 +58,14 @@ extern char tr_gdtr[], tr_farjmp[], tr_cr3[], tr_cr4[], tr_cr0[], tr_efer[];
 extern char tr_entry[], tr_tsc[], tr_gdt[], tr_long[];
 void	mpentry(void);			/* where an AP enters long mode */
 
+/* copy_machdep.c: SMAP is on (support.S's user copies bracket with stac/clac). */
+extern uint8_t smap_enabled;
+
+/* syscall_machdep.c, called from the SYSCALL entry and the return to user mode. */
+struct trapframe;
+void	amd64_syscall(struct trapframe *tf);
+int	ast_return(struct trapframe *tf);
+
 /* kernel.ld: the image and its sections, as mapped. */
 extern char __kernel_start[], __kernel_end[];
 extern char __text_end[], __rodata_start[], __rodata_end[], __data_start[];
@@ -60,5 +73,7 @@ extern char __text_end[], __rodata_start[], __rodata_end[], __data_start[];
 /* CPUID feature bits used by name. */
 #define CPUID_EDX_NX		(1U << 20)	/* 0x80000001 */
 #define CPUID_EDX_PAGE1GB	(1U << 26)	/* 0x80000001 */
+#define CPUID_STDEXT_SMEP	(1U << 7)	/* 7.0 EBX */
+#define CPUID_STDEXT_SMAP	(1U << 20)	/* 7.0 EBX */
 
 #endif

@@ -50,5 +50,80 @@ uint64_t pmap_kextract(uint64_t va);
 void	pmap_free_lower_tables(uint64_t pml4_pa);
 
 void	pmap_bootstrap(void);
+extern uint64_t pg_nx;		/* PG_NX if the CPU has it, else 0 */
+
+/* --- user address spaces (pmap_user.c) ---------------------------------- */
+
+#include <sys/types.h>
+#include <sys/mutex.h>
+#include <sys/queue.h>
+
+struct thread;
+
+/*
+ * A user address space's page tables: the lower half of its own PML4
+ * (slots 0-255); the upper half is the kernel's, copied in (and kept in
+ * step by pmap_kenter when the kernel adds a slot).  Every present (or
+ * PG_PROTNONE) entry holds one reference on its page (vm/vm_page.h).
+ */
+struct pmap {
+	uint64_t		 pm_pml4;	/* physical address of the PML4 */
+	struct mtx		 pm_lock;	/* spin: entries and tables */
+	volatile uint64_t	 pm_active;	/* CPUs with it in CR3 (bit per cpuid) */
+	uint64_t		 pm_resident;	/* pages mapped */
+	uint64_t		 pm_ptpages;	/* table pages below the PML4 */
+	LIST_ENTRY(pmap)	 pm_list;	/* every user pmap */
+};
+
+/* vm_prot_t bits (also <vm/vm_map.h>) */
+#define VM_PROT_NONE	0x0
+#define VM_PROT_READ	0x1
+#define VM_PROT_WRITE	0x2
+#define VM_PROT_EXECUTE	0x4
+#define VM_PROT_ALL	0x7
+
+int	pmap_pinit(struct pmap *pm);		/* 0 or ENOMEM */
+void	pmap_release(struct pmap *pm);		/* every mapping removed; not active */
+/*
+ * Maps pa at va if nothing is mapped there: the caller's reference on pa
+ * passes to the page table.  0, EEXIST (something is: the caller keeps its
+ * reference) or ENOMEM (no page for a table).  prot without VM_PROT_WRITE
+ * maps read-only; VM_PROT_NONE maps PG_PROTNONE.
+ */
+int	pmap_enter(struct pmap *pm, vm_offset_t va, vm_paddr_t pa, vm_prot_t prot);
+/* The entry for va (0 if none). */
+pt_entry_t pmap_pte(struct pmap *pm, vm_offset_t va);
+/*
+ * If va's entry is still `old`: replace it by pa with prot (pa == 0: only
+ * make it writable), invalidate the old translation everywhere, then
+ * release the old page (unless pa == 0).  0, or EAGAIN when the entry
+ * changed meanwhile (the caller keeps its reference on pa).
+ */
+int	pmap_replace(struct pmap *pm, vm_offset_t va, pt_entry_t old, vm_paddr_t pa,
+	    vm_prot_t prot);
+/* Removes [sva, eva): the pages lose a reference once no CPU can reach them. */
+void	pmap_remove(struct pmap *pm, vm_offset_t sva, vm_offset_t eva);
+/* Lowers [sva, eva) to prot (never adds write: a write fault does that). */
+void	pmap_protect(struct pmap *pm, vm_offset_t sva, vm_offset_t eva, vm_prot_t prot);
+/*
+ * fork: the entries of src in [sva, eva) appear in dst holding a reference
+ * each; private ones lose write access in both (copy-on-write).  0 or ENOMEM.
+ */
+int	pmap_copy(struct pmap *dst, struct pmap *src, vm_offset_t sva, vm_offset_t eva,
+	    int shared);
+/*
+ * mremap: the entries of [old, old+len) also appear at new (which has
+ * none), each holding a reference; the caller then removes the old range.
+ * 0 or ENOMEM.
+ */
+int	pmap_move(struct pmap *pm, vm_offset_t old, vm_offset_t new, vm_size_t len);
+/* Which pages of [sva, eva) are resident, a byte per page (mincore). */
+void	pmap_mincore(struct pmap *pm, vm_offset_t sva, vm_offset_t eva, uint8_t *vec);
+void	pmap_activate(struct thread *td);	/* td's address space in CR3 */
+void	pmap_activate_kernel(void);		/* only the kernel's */
+void	pmap_kernel_slot_added(unsigned slot);	/* pmap.c: a new upper-half PML4 slot */
+/* The physical page a user entry maps (entry from pmap_pte). */
+#define pmap_pte_pa(pte)	((pte) & PG_FRAME)
+#define pmap_pte_held(pte)	(((pte) & (PG_V | PG_PROTNONE)) != 0)
 
 #endif

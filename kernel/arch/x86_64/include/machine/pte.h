@@ -28,6 +28,9 @@ typedef uint64_t pt_entry_t;
 #define PG_AVAIL3	0x800ULL
 #define PG_NX		(1ULL << 63)	/* no execute (needs EFER.NXE) */
 
+/* Software bits (user page tables, pmap_user.c). */
+#define PG_PROTNONE	PG_AVAIL1	/* not present, but holds its page: PROT_NONE */
+
 #define PG_FRAME	0x000ffffffffff000ULL	/* address of a 4 KiB page or a table */
 #define PG_PS_FRAME	0x000fffffffe00000ULL	/* address of a 2 MiB page */
 #define PG_1G_FRAME	0x000fffffc0000000ULL	/* address of a 1 GiB page */

@@ -23,6 +23,8 @@ void	ipi_all_but_self(int vector);
  * done it.  The caller must not hold a spin mutex another CPU may spin on.
  */
 void	smp_invlpg_range(uint64_t sva, uint64_t eva);
+/* The same on the CPUs in the mask only (bit per cpuid; this one too if set). */
+void	smp_invlpg_cpus(uint64_t cpus, uint64_t sva, uint64_t eva);
 void	smp_invltlb(void);
 
 #endif

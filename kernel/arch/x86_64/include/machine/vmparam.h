@@ -1,6 +1,7 @@
 /*
  * The kernel's virtual address layout.
  *
+ *   0x0000000000000000  user space (per process), up to VM_MAXUSER_ADDRESS
  *   0xffff800000000000  DMAP_BASE: all physical memory, direct-mapped
  *   0xffffffff80000000  KERNBASE: the kernel image (-mcmodel=kernel)
  *   0xffffffff80200000  where kernel.ld links the first section
@@ -17,6 +18,14 @@
 #define DMAP_BASE	0xffff800000000000ULL
 #define DMAP_MAX	(512ULL << 30)		/* one PML4 slot of direct map */
 #define KERNBASE	0xffffffff80000000ULL
+
+/*
+ * User space: Linux's TASK_SIZE for 4-level paging.  The last page below
+ * the canonical hole stays unmapped (as on Linux), so no user access can
+ * run into non-canonical addresses.
+ */
+#define VM_MIN_ADDRESS		0x0000000000010000ULL	/* mmap_min_addr: no page 0 */
+#define VM_MAXUSER_ADDRESS	0x00007ffffffff000ULL
 
 #define PHYS_TO_DMAP(pa)	((uint64_t)(pa) + DMAP_BASE)
 #define DMAP_TO_PHYS(va)	((uint64_t)(va) - DMAP_BASE)

@@ -1,0 +1,10 @@
+# User space, machine-independent: system calls, processes, signals, exec
+# (the Linux x86_64 ABI at the boundary), and the VM of user address spaces.
+KERNEL_SRCS += \
+	kernel/kern/subr_syscall.c kernel/kern/linux_errno.c kernel/kern/kern_prot.c \
+	kernel/kern/kern_proc.c kernel/kern/kern_fork.c kernel/kern/kern_exit.c \
+	kernel/kern/kern_exec.c kernel/kern/imgact_elf.c kernel/kern/kern_sig.c \
+	kernel/kern/kern_sigcalls.c kernel/kern/kern_futex.c kernel/kern/kern_time.c \
+	kernel/kern/kern_resource.c kernel/kern/kern_misc.c kernel/kern/init_user.c \
+	kernel/vm/vm_page.c kernel/vm/vm_object.c kernel/vm/vm_map.c kernel/vm/vm_fault.c \
+	kernel/vm/vm_mmap.c

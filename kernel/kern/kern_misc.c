@@ -1,0 +1,225 @@
+/*
+ * The small Linux system calls with no better home: uname, sysinfo,
+ * set_tid_address, prctl (names, dumpable, parent-death signal),
+ * getrandom (the kernel CSPRNG), sched_yield and CPU affinity.
+ */
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
+#include <sys/random.h>
+#include <sys/sysctl.h>
+#include <sys/sysproto.h>
+#include <sys/time.h>
+#include <vm/vm_phys.h>
+#include <vm/vm_page.h>
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_GET_NO_NEW_PRIVS	39
+
+#define GRND_NONBLOCK		0x1
+#define GRND_RANDOM		0x2
+#define GRND_INSECURE		0x4
+
+/*
+ * What uname says.  The system name is "Linux" (programs are Linux
+ * programs and ask); the release says which Sanpo it is, with a Linux
+ * version number libc accepts (sysctl compat.linux.osrelease, as on
+ * FreeBSD's Linux emulation).
+ */
+char	linux_osrelease[65] = "6.1.0-sanpo-" SANPO_VERSION;
+char	hostname[65] = "sanpo";
+static const char *linux_osrelease_p = linux_osrelease, *hostname_p = hostname;
+SYSCTL_STRING("compat.linux.osrelease", &linux_osrelease_p, "release uname(2) reports");
+SYSCTL_STRING("kern.hostname", &hostname_p, "host name");
+
+struct l_utsname {
+	char	sysname[65], nodename[65], release[65], version[65], machine[65],
+		domainname[65];
+};
+
+int
+sys_uname(struct thread *td, struct uname_args *uap)
+{
+	struct l_utsname u;
+
+	(void)td;
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	strlcpy(u.nodename, hostname, sizeof(u.nodename));
+	strlcpy(u.release, linux_osrelease, sizeof(u.release));
+	strlcpy(u.version, "#1 Sanpo " SANPO_VERSION, sizeof(u.version));
+	strlcpy(u.machine, "x86_64", sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return (copyout(&u, uap->buf, sizeof(u)));
+}
+
+struct l_sysinfo {
+	int64_t		uptime;
+	uint64_t	loads[3];
+	uint64_t	totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t	procs, pad;
+	uint64_t	totalhigh, freehigh;
+	uint32_t	mem_unit;
+	char		f[4];
+};
+
+int
+sys_sysinfo(struct thread *td, struct sysinfo_args *uap)
+{
+	struct l_sysinfo si;
+
+	(void)td;
+	memset(&si, 0, sizeof(si));
+	si.uptime = (int64_t)(uptime_ns() / NSEC_PER_SEC);
+	si.totalram = vm_phys_real_memory();
+	si.freeram = vm_phys_free_pages() * 4096;
+	si.procs = (uint16_t)nprocs;
+	si.mem_unit = 1;
+	return (copyout(&si, uap->info, sizeof(si)));
+}
+
+int
+sys_set_tid_address(struct thread *td, struct set_tid_address_args *uap)
+{
+	td->td_clear_child_tid = (uint64_t)uap->tidptr;
+	td->td_retval[0] = (uint64_t)td->td_tid;
+	return (0);
+}
+
+int
+sys_prctl(struct thread *td, struct prctl_args *uap)
+{
+	struct proc *p = td->td_proc;
+	char name[16];
+	int error;
+
+	switch (uap->option) {
+	case PR_SET_NAME:
+		memset(name, 0, sizeof(name));
+		error = copyinstr((const void *)uap->arg2, name, sizeof(name), NULL);
+		if (error != 0 && error != ENAMETOOLONG)
+			return (error);
+		name[sizeof(name) - 1] = '\0';	/* Linux truncates to 15 bytes */
+		strlcpy(td->td_name, name, sizeof(td->td_name));
+		if (td->td_tid == p->p_pid) {
+			mtx_lock(&p->p_mtx);
+			strlcpy(p->p_comm, name, sizeof(p->p_comm));
+			mtx_unlock(&p->p_mtx);
+		}
+		return (0);
+	case PR_GET_NAME:
+		memset(name, 0, sizeof(name));
+		strlcpy(name, td->td_name, sizeof(name));
+		return (copyout(name, (void *)uap->arg2, sizeof(name)));
+	case PR_SET_DUMPABLE:
+		if (uap->arg2 > 1)
+			return (EINVAL);
+		p->p_dumpable = (int)uap->arg2;
+		return (0);
+	case PR_GET_DUMPABLE:
+		td->td_retval[0] = (uint64_t)p->p_dumpable;
+		return (0);
+	case PR_SET_PDEATHSIG:
+		if (uap->arg2 > NSIG)
+			return (EINVAL);
+		p->p_pdeathsig = (int)uap->arg2;
+		return (0);
+	case PR_GET_PDEATHSIG:
+		return (copyout(&p->p_pdeathsig, (void *)uap->arg2, sizeof(int)));
+	case PR_GET_NO_NEW_PRIVS:
+		td->td_retval[0] = 0;
+		return (0);
+	}
+	return (EINVAL);
+}
+
+int
+sys_getrandom(struct thread *td, struct getrandom_args *uap)
+{
+	uint8_t buf[256];
+	size_t done = 0, n;
+	int error;
+
+	if (uap->flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return (EINVAL);
+	if ((uap->flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+		return (EINVAL);
+	if (!random_seeded() && (uap->flags & GRND_NONBLOCK) && !(uap->flags & GRND_INSECURE))
+		return (EAGAIN);
+	if (uap->count > 0x1ffffff)		/* Linux caps one call at 32 MiB - 1 */
+		uap->count = 0x1ffffff;
+	while (done < uap->count) {
+		n = uap->count - done < sizeof(buf) ? uap->count - done : sizeof(buf);
+		arc4random_buf(buf, n);
+		if ((error = copyout(buf, (uint8_t *)uap->buf + done, n)) != 0) {
+			if (done > 0)
+				break;
+			return (error);
+		}
+		done += n;
+	}
+	memset(buf, 0, sizeof(buf));
+	__asm__ volatile("" :: "r"(buf) : "memory");	/* the key stream stays unread */
+	td->td_retval[0] = done;
+	return (0);
+}
+
+int
+sys_sched_yield(struct thread *td, struct sched_yield_args *uap __unused)
+{
+	(void)td;
+	sched_yield();
+	return (0);
+}
+
+/* Every running CPU, in a mask of len bytes (at least one 8-byte word, as Linux wants). */
+int
+sys_sched_getaffinity(struct thread *td, struct sched_getaffinity_args *uap)
+{
+	uint64_t mask = 0;
+	unsigned cpu;
+	int error;
+
+	if (uap->len < sizeof(uint64_t) || (uap->len & 7) != 0)
+		return (EINVAL);
+	if (uap->pid != 0) {
+		mtx_lock(&proctree_lock);
+		error = tdfind(uap->pid, -1) == NULL ? ESRCH : 0;
+		mtx_unlock(&proctree_lock);
+		if (error != 0)
+			return (error);
+	}
+	for (cpu = 0; cpu < mp_ncpus && cpu < 64; cpu++)
+		mask |= 1ULL << cpu;
+	if ((error = copyout(&mask, uap->user_mask_ptr, sizeof(mask))) != 0)
+		return (error);
+	if (uap->len > sizeof(mask) && (error = uzero((uint8_t *)uap->user_mask_ptr +
+	    sizeof(mask), uap->len - sizeof(mask))) != 0)
+		return (error);
+	(void)td;
+	td->td_retval[0] = sizeof(mask);
+	return (0);
+}
+
+/* Accepted when the mask names a running CPU; threads still run anywhere. */
+int
+sys_sched_setaffinity(struct thread *td, struct sched_setaffinity_args *uap)
+{
+	uint64_t mask;
+	int error;
+
+	(void)td;
+	if (uap->len < sizeof(mask))
+		return (EINVAL);
+	if ((error = copyin(uap->user_mask_ptr, &mask, sizeof(mask))) != 0)
+		return (error);
+	if ((mask & ((mp_ncpus >= 64) ? ~0ULL : (1ULL << mp_ncpus) - 1)) == 0)
+		return (EINVAL);
+	return (0);
+}

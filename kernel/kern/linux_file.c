@@ -1,0 +1,109 @@
+/*
+ * Conversions between Linux's file ABI (sys/linux_file.h) and the kernel's
+ * own values: open flags both ways, struct stat and struct statfs out,
+ * vnode types to directory-entry types.
+ */
+#include <sys/systm.h>
+#include <sys/fcntl.h>
+#include <sys/linux_file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vnode.h>
+
+static const struct {
+	int	lnx;
+	int	ours;
+} open_flag_map[] = {
+	{ LINUX_O_CREAT, O_CREAT }, { LINUX_O_EXCL, O_EXCL }, { LINUX_O_NOCTTY, O_NOCTTY },
+	{ LINUX_O_TRUNC, O_TRUNC }, { LINUX_O_APPEND, O_APPEND },
+	{ LINUX_O_NONBLOCK, O_NONBLOCK }, { LINUX_O_DIRECTORY, O_DIRECTORY },
+	{ LINUX_O_NOFOLLOW, O_NOFOLLOW }, { LINUX_O_CLOEXEC, O_CLOEXEC },
+	{ LINUX_O_PATH, O_PATH },
+};
+
+/*
+ * Linux's open flags as the kernel's.  Flags with no effect here
+ * (O_LARGEFILE: every file is large; O_NOATIME, O_DIRECT, O_SYNC, O_DSYNC,
+ * FASYNC: tmpfs has nothing to defer) are accepted and dropped, as a
+ * Linux file system that ignores them would.
+ */
+int
+linux_to_open_flags(int lflags)
+{
+	int flags = lflags & LINUX_O_ACCMODE;	/* 0, 1, 2 are the same values */
+	size_t i;
+
+	for (i = 0; i < nitems(open_flag_map); i++)
+		if (lflags & open_flag_map[i].lnx)
+			flags |= open_flag_map[i].ours;
+	return (flags);
+}
+
+/* F_GETFL: the access mode and the status flags, in Linux's values. */
+int
+open_flags_to_linux(unsigned fflag)
+{
+	int lflags = OFLAGS(fflag & (FREAD | FWRITE)) & O_ACCMODE;
+
+	if (fflag & FAPPEND)
+		lflags |= LINUX_O_APPEND;
+	if (fflag & FNONBLOCK)
+		lflags |= LINUX_O_NONBLOCK;
+	if (fflag & O_PATH)
+		lflags = LINUX_O_PATH;
+	return (lflags);
+}
+
+void
+stat_to_linux(const struct stat *sb, struct l_stat *lsb)
+{
+	memset(lsb, 0, sizeof(*lsb));
+	lsb->st_dev = sb->st_dev;
+	lsb->st_ino = sb->st_ino;
+	lsb->st_nlink = sb->st_nlink;
+	lsb->st_mode = sb->st_mode;
+	lsb->st_uid = sb->st_uid;
+	lsb->st_gid = sb->st_gid;
+	lsb->st_rdev = sb->st_rdev;
+	lsb->st_size = sb->st_size;
+	lsb->st_blksize = sb->st_blksize;
+	lsb->st_blocks = (int64_t)sb->st_blocks;
+	lsb->st_atime_sec = (uint64_t)sb->st_atim.tv_sec;
+	lsb->st_atime_nsec = (uint64_t)sb->st_atim.tv_nsec;
+	lsb->st_mtime_sec = (uint64_t)sb->st_mtim.tv_sec;
+	lsb->st_mtime_nsec = (uint64_t)sb->st_mtim.tv_nsec;
+	lsb->st_ctime_sec = (uint64_t)sb->st_ctim.tv_sec;
+	lsb->st_ctime_nsec = (uint64_t)sb->st_ctim.tv_nsec;
+}
+
+void
+statfs_to_linux(const struct statfs *sf, struct l_statfs *lsf)
+{
+	memset(lsf, 0, sizeof(*lsf));
+	lsf->f_type = (int64_t)sf->f_type;
+	lsf->f_bsize = lsf->f_frsize = (int64_t)sf->f_bsize;
+	lsf->f_blocks = sf->f_blocks;
+	lsf->f_bfree = sf->f_bfree;
+	lsf->f_bavail = sf->f_bavail;
+	lsf->f_files = sf->f_files;
+	lsf->f_ffree = sf->f_ffree;
+	lsf->f_namelen = (int64_t)sf->f_namemax;
+	/* Linux's ST_RDONLY, ST_NOSUID, ST_NOEXEC; and ST_VALID (0x20): flags are meaningful. */
+	lsf->f_flags = 0x20 | ((sf->f_flags & MNT_RDONLY) ? 1 : 0) |
+	    ((sf->f_flags & MNT_NOSUID) ? 2 : 0) | ((sf->f_flags & MNT_NOEXEC) ? 8 : 0);
+}
+
+uint8_t
+vtype_to_linux_dt(int vtype)
+{
+	switch (vtype) {
+	case VREG:	return (LINUX_DT_REG);
+	case VDIR:	return (LINUX_DT_DIR);
+	case VLNK:	return (LINUX_DT_LNK);
+	case VCHR:	return (LINUX_DT_CHR);
+	case VBLK:	return (LINUX_DT_BLK);
+	case VFIFO:	return (LINUX_DT_FIFO);
+	case VSOCK:	return (LINUX_DT_SOCK);
+	default:	return (LINUX_DT_UNKNOWN);
+	}
+}

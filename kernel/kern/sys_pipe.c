@@ -1,0 +1,325 @@
+/*
+ * Pipes (FreeBSD's sys_pipe.c, much smaller): a 64 KiB ring between a
+ * read end and a write end, with Linux's semantics -- writes of up to
+ * PIPE_BUF bytes are atomic, a read returns what is there (at least a
+ * byte), end of file once every writer has closed, EPIPE once every
+ * reader has, O_NONBLOCK gives EAGAIN -- and pipe(2), pipe2(2).
+ *
+ * One reader and one writer move data at a time (p_rbusy, p_wbusy); they
+ * copy to and from user memory with the pipe's mutex released, the
+ * reader within the filled part of the ring and the writer within the
+ * free part, so neither ever faults with a lock held.
+ */
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
+#include <sys/linux_file.h>
+#include <sys/malloc.h>
+#include <sys/mutex.h>
+#include <sys/poll.h>
+#include <sys/proc.h>
+#include <sys/selinfo.h>
+#include <sys/signalvar.h>
+#include <sys/stat.h>
+#include <sys/sysproto.h>
+#include <sys/time.h>
+#include <sys/ucred.h>
+
+#define PIPE_SIZE	(64 * 1024)	/* Linux's default: 16 pages */
+#define PIPE_BUF	4096		/* writes up to this size are atomic */
+#define LINUX_FIONREAD	0x541b
+
+MALLOC_DEFINE(M_PIPE, "pipe", "pipes and their buffers");
+
+struct pipe {
+	struct mtx	 p_mtx;		/* guards all below */
+	uint8_t		*p_buf;		/* PIPE_SIZE bytes */
+	size_t		 p_in;		/* where the next byte goes */
+	size_t		 p_out;		/* where the next byte comes from */
+	size_t		 p_cnt;		/* bytes in the ring */
+	int		 p_readers;	/* open read ends */
+	int		 p_writers;	/* open write ends */
+	int		 p_rbusy;	/* a reader is moving data */
+	int		 p_wbusy;	/* a writer is moving data */
+	ino_t		 p_ino;		/* what fstat shows */
+	struct timespec	 p_ctime;
+	struct selinfo	 p_sel;
+};
+
+static uint64_t pipe_ino = 1;
+
+/* Wake everybody who may wait on p (p_mtx held or not). */
+static void
+pipe_wakeup(struct pipe *p)
+{
+	wakeup(p);
+	selwakeup(&p->p_sel);
+}
+
+/* Wait for `flag` (p_rbusy or p_wbusy) to be free, then take it (p_mtx held). */
+static int
+pipe_busy(struct pipe *p, int *flag)
+{
+	int error;
+
+	while (*flag) {
+		if ((error = msleep_sig(flag, &p->p_mtx, "pipebusy", 0)) != 0)
+			return (error);
+	}
+	*flag = 1;
+	return (0);
+}
+
+static void
+pipe_unbusy(struct pipe *p, int *flag)
+{
+	*flag = 0;
+	wakeup(flag);
+	(void)p;
+}
+
+static int
+pipe_read(struct file *fp, struct uio *uio, int flags, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+	ssize_t start = uio->uio_resid;
+	size_t n;
+	int error;
+
+	(void)flags;
+	(void)td;
+	mtx_lock(&p->p_mtx);
+	if ((error = pipe_busy(p, &p->p_rbusy)) != 0)
+		goto out;
+	for (;;) {
+		while (p->p_cnt > 0 && uio->uio_resid > 0) {
+			n = p->p_cnt;
+			if (n > PIPE_SIZE - p->p_out)
+				n = PIPE_SIZE - p->p_out;
+			if (n > (size_t)uio->uio_resid)
+				n = (size_t)uio->uio_resid;
+			mtx_unlock(&p->p_mtx);
+			error = uiomove(p->p_buf + p->p_out, n, uio);
+			mtx_lock(&p->p_mtx);
+			if (error != 0)
+				break;
+			p->p_out = (p->p_out + n) % PIPE_SIZE;
+			p->p_cnt -= n;
+			pipe_wakeup(p);		/* room for writers */
+		}
+		if (error != 0 || uio->uio_resid != start || uio->uio_resid == 0)
+			break;
+		if (p->p_writers == 0)
+			break;			/* end of file */
+		if (fp->f_flag & FNONBLOCK) {
+			error = EAGAIN;
+			break;
+		}
+		if ((error = msleep_sig(p, &p->p_mtx, "piperd", 0)) != 0)
+			break;
+	}
+	pipe_unbusy(p, &p->p_rbusy);
+out:
+	mtx_unlock(&p->p_mtx);
+	return (error);
+}
+
+static int
+pipe_write(struct file *fp, struct uio *uio, int flags, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+	int atomic = uio->uio_resid <= PIPE_BUF, error;
+	size_t space, n;
+
+	(void)flags;
+	mtx_lock(&p->p_mtx);
+	if ((error = pipe_busy(p, &p->p_wbusy)) != 0)
+		goto out;
+	while (uio->uio_resid > 0) {
+		if (p->p_readers == 0) {
+			error = EPIPE;
+			break;
+		}
+		space = PIPE_SIZE - p->p_cnt;
+		if (space == 0 || (atomic && space < (size_t)uio->uio_resid)) {
+			if (fp->f_flag & FNONBLOCK) {
+				error = EAGAIN;
+				break;
+			}
+			if ((error = msleep_sig(p, &p->p_mtx, "pipewr", 0)) != 0)
+				break;
+			continue;
+		}
+		n = space;
+		if (n > PIPE_SIZE - p->p_in)
+			n = PIPE_SIZE - p->p_in;
+		if (n > (size_t)uio->uio_resid)
+			n = (size_t)uio->uio_resid;
+		mtx_unlock(&p->p_mtx);
+		error = uiomove(p->p_buf + p->p_in, n, uio);
+		mtx_lock(&p->p_mtx);
+		if (error != 0)
+			break;
+		p->p_in = (p->p_in + n) % PIPE_SIZE;
+		p->p_cnt += n;
+		pipe_wakeup(p);			/* data for readers */
+	}
+	pipe_unbusy(p, &p->p_wbusy);
+out:
+	mtx_unlock(&p->p_mtx);
+	/* Writing to a pipe nobody reads: SIGPIPE, as well as EPIPE. */
+	if (error == EPIPE)
+		kern_tdsignal(td, SIGPIPE, NULL);
+	return (error);
+}
+
+static int
+pipe_ioctl(struct file *fp, unsigned long cmd, uintptr_t arg, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+	int n;
+
+	(void)td;
+	if (cmd != LINUX_FIONREAD)
+		return (ENOTTY);
+	mtx_lock(&p->p_mtx);
+	n = (int)p->p_cnt;
+	mtx_unlock(&p->p_mtx);
+	return (copyout(&n, (void *)arg, sizeof(n)));
+}
+
+static int
+pipe_poll(struct file *fp, int events, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+	int revents = 0;
+
+	mtx_lock(&p->p_mtx);
+	if (fp->f_flag & FREAD) {
+		if (p->p_cnt > 0)
+			revents |= events & (POLLIN | POLLRDNORM);
+		if (p->p_writers == 0)
+			revents |= POLLHUP;
+	}
+	if (fp->f_flag & FWRITE) {
+		if (p->p_cnt < PIPE_SIZE)
+			revents |= events & (POLLOUT | POLLWRNORM);
+		if (p->p_readers == 0)
+			revents |= POLLERR;
+	}
+	if (revents == 0)
+		selrecord(td, &p->p_sel);
+	mtx_unlock(&p->p_mtx);
+	return (revents);
+}
+
+static int
+pipe_stat(struct file *fp, struct stat *sb, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+
+	memset(sb, 0, sizeof(*sb));
+	sb->st_mode = S_IFIFO | S_IRUSR | S_IWUSR;
+	sb->st_nlink = 1;
+	sb->st_ino = p->p_ino;
+	sb->st_uid = fp->f_cred->cr_uid;
+	sb->st_gid = fp->f_cred->cr_gid;
+	sb->st_blksize = PIPE_BUF;
+	sb->st_atim = sb->st_mtim = sb->st_ctim = sb->st_birthtim = p->p_ctime;
+	(void)td;
+	return (0);
+}
+
+static int
+pipe_seek(struct file *fp, off_t offset, int whence, off_t *newoff, struct thread *td)
+{
+	(void)fp; (void)offset; (void)whence; (void)newoff; (void)td;
+	return (ESPIPE);
+}
+
+static int
+pipe_close(struct file *fp, struct thread *td)
+{
+	struct pipe *p = fp->f_data;
+	int last;
+
+	(void)td;
+	mtx_lock(&p->p_mtx);
+	if (fp->f_flag & FREAD)
+		p->p_readers--;
+	if (fp->f_flag & FWRITE)
+		p->p_writers--;
+	last = p->p_readers == 0 && p->p_writers == 0;
+	mtx_unlock(&p->p_mtx);
+	if (last) {
+		free(p->p_buf, M_PIPE);
+		free(p, M_PIPE);
+	} else
+		pipe_wakeup(p);		/* end of file for readers, EPIPE for writers */
+	return (0);
+}
+
+static const struct fileops pipeops = {
+	.fo_read = pipe_read,
+	.fo_write = pipe_write,
+	.fo_ioctl = pipe_ioctl,
+	.fo_poll = pipe_poll,
+	.fo_stat = pipe_stat,
+	.fo_seek = pipe_seek,
+	.fo_close = pipe_close,
+};
+
+static int
+kern_pipe2(struct thread *td, int *ufds, int lflags)
+{
+	struct file *rf, *wf;
+	int fds[2], fdflags, fflags = 0, error;
+	struct pipe *p;
+
+	if (lflags & ~(LINUX_O_CLOEXEC | LINUX_O_NONBLOCK | LINUX_O_DIRECT))
+		return (EINVAL);
+	if (lflags & LINUX_O_DIRECT)
+		return (EINVAL);	/* packet mode: not supported */
+	fdflags = (lflags & LINUX_O_CLOEXEC) ? UF_EXCLOSE : 0;
+	if (lflags & LINUX_O_NONBLOCK)
+		fflags |= FNONBLOCK;
+	p = malloc(sizeof(*p), M_PIPE, M_WAITOK | M_ZERO);
+	p->p_buf = malloc(PIPE_SIZE, M_PIPE, M_WAITOK);
+	mtx_init(&p->p_mtx, "pipe", MTX_DEF);
+	p->p_readers = p->p_writers = 1;
+	p->p_ino = __atomic_fetch_add(&pipe_ino, 1, __ATOMIC_RELAXED);
+	nanotime(&p->p_ctime);
+	falloc_noinstall(td, &rf);
+	falloc_noinstall(td, &wf);
+	finit(rf, FREAD | fflags, DTYPE_PIPE, p, &pipeops);
+	finit(wf, FWRITE | fflags, DTYPE_PIPE, p, &pipeops);
+	if ((error = finstall(td, rf, 0, fdflags, &fds[0])) != 0)
+		goto drop;
+	if ((error = finstall(td, wf, 0, fdflags, &fds[1])) != 0) {
+		kern_close(td, fds[0]);
+		goto drop;
+	}
+	if ((error = copyout(fds, ufds, sizeof(fds))) != 0) {
+		kern_close(td, fds[0]);
+		kern_close(td, fds[1]);
+	}
+drop:
+	/* The table holds what it took; these are our own references. */
+	fdrop(rf, td);
+	fdrop(wf, td);
+	return (error);
+}
+
+int
+sys_pipe(struct thread *td, struct pipe_args *uap)
+{
+	return (kern_pipe2(td, uap->fildes, 0));
+}
+
+int
+sys_pipe2(struct thread *td, struct pipe2_args *uap)
+{
+	return (kern_pipe2(td, uap->pipefds, uap->flags));
+}

@@ -1,0 +1,1025 @@
+/*
+ * The file system calls that take a path or a directory (FreeBSD's
+ * vfs_syscalls.c, Linux's numbers and rules): open, openat, creat, the
+ * stat family, access, readlink, getdents, getcwd, chdir, fchdir,
+ * chroot, mkdir, mknod, rmdir, unlink, symlink, link, rename, truncate,
+ * chmod, chown, umask, statfs, sync, fsync -- and vn_open_exec for exec.
+ *
+ * Each call copies its path in (ENAMETOOLONG, EFAULT), builds a vfs_ctx
+ * from the thread (the working directory, or the directory a dirfd
+ * names; the root; the credential; the umask) and hands the rest to the
+ * path operations of vfs_path.c.
+ */
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
+#include <sys/linux_file.h>
+#include <sys/malloc.h>
+#include <sys/mount.h>
+#include <sys/namei.h>
+#include <sys/proc.h>
+#include <sys/stat.h>
+#include <sys/sysproto.h>
+#include <sys/ucred.h>
+#include <sys/vfs_path.h>
+#include <sys/vnode.h>
+
+MALLOC_DEFINE(M_PATH, "path", "path names copied in from user space");
+
+/* --- paths and contexts ------------------------------------------------------------- */
+
+static int
+path_in(const char *upath, char **kpathp)
+{
+	char *k = malloc(MAXPATHLEN, M_PATH, M_WAITOK);
+	int error;
+
+	if ((error = copyinstr(upath, k, MAXPATHLEN, NULL)) != 0) {
+		free(k, M_PATH);
+		return (error);
+	}
+	*kpathp = k;
+	return (0);
+}
+
+static void
+path_free(char *kpath)
+{
+	free(kpath, M_PATH);
+}
+
+/*
+ * The context of a lookup of kpath relative to dirfd: an absolute path
+ * ignores dirfd; otherwise dirfd must be AT_FDCWD or an open directory
+ * (EBADF, ENOTDIR).  emptyok: "" names dirfd's file itself, whatever it
+ * is (AT_EMPTY_PATH), and comes back in *fpp (referenced).
+ */
+static int
+ctx_at(struct thread *td, int dirfd, const char *kpath, int emptyok, struct vfs_ctx *c,
+    struct file **fpp)
+{
+	struct file *fp;
+	int error;
+
+	if (fpp != NULL)
+		*fpp = NULL;
+	c->vc_cred = td->td_ucred;
+	c->vc_umask = pwd_umask(td);
+	if (kpath[0] == '/' || dirfd == LINUX_AT_FDCWD) {
+		pwd_get(td, &c->vc_cdir, &c->vc_rdir);
+		return (0);
+	}
+	if ((error = fget(td, dirfd, &fp)) != 0)
+		return (error);
+	if (kpath[0] == '\0' && emptyok && fpp != NULL) {
+		*fpp = fp;
+		pwd_get(td, NULL, &c->vc_rdir);
+		c->vc_cdir = NULL;
+		return (0);
+	}
+	if (fp->f_type != DTYPE_VNODE || fp->f_vnode->v_type != VDIR) {
+		fdrop(fp, td);
+		return (ENOTDIR);
+	}
+	c->vc_cdir = fp->f_vnode;
+	vref(c->vc_cdir);
+	fdrop(fp, td);
+	pwd_get(td, NULL, &c->vc_rdir);
+	return (0);
+}
+
+static void
+ctx_done(struct vfs_ctx *c)
+{
+	if (c->vc_cdir != NULL)
+		vrele(c->vc_cdir);
+	vrele(c->vc_rdir);
+}
+
+/* Copy the path in and set up its context: the common start of every *at call. */
+static int
+path_at(struct thread *td, int dirfd, const char *upath, char **kpathp, struct vfs_ctx *c)
+{
+	int error;
+
+	if ((error = path_in(upath, kpathp)) != 0)
+		return (error);
+	if ((error = ctx_at(td, dirfd, *kpathp, 0, c, NULL)) != 0)
+		path_free(*kpathp);
+	return (error);
+}
+
+/* --- open ---------------------------------------------------------------------------- */
+
+static int
+kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t mode)
+{
+	int oflags = linux_to_open_flags(lflags), noaccess = 0, fd, error;
+	const struct fileops *ops = &vnops;
+	struct vfs_ctx c;
+	struct vnode *vp;
+	struct file *fp;
+	unsigned fflag;
+	char *path;
+
+	/* Access mode 3: neither reads nor writes (ioctls only), but both permissions. */
+	if ((lflags & LINUX_O_ACCMODE) == LINUX_O_ACCMODE) {
+		noaccess = 1;
+		oflags = (oflags & ~O_ACCMODE) | O_RDWR;
+	}
+	if ((lflags & LINUX_O_TMPFILE) == LINUX_O_TMPFILE)
+		return (EOPNOTSUPP);
+	if (oflags & O_PATH)
+		oflags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	error = vfs_open(&c, path, oflags, mode, &vp, NULL);
+	ctx_done(&c);
+	path_free(path);
+	if (error != 0)
+		return (error);
+	falloc_noinstall(td, &fp);
+	fp->f_vnode = vp;
+	fflag = (unsigned)FFLAGS(oflags) & (noaccess ? ~(unsigned)(FREAD | FWRITE) : ~0u);
+	if (vp->v_type == VCHR && !(oflags & O_PATH)) {
+		if ((error = devfs_open_file(td, fp, vp, (int)fflag)) != 0)
+			goto fail;
+	} else
+		finit(fp, fflag & FMASK, DTYPE_VNODE, vp, ops);
+	error = finstall(td, fp, 0, (oflags & O_CLOEXEC) ? UF_EXCLOSE : 0, &fd);
+	fdrop(fp, td);			/* the table holds it now, or nobody does */
+	if (error == 0)
+		td->td_retval[0] = (uint64_t)fd;
+	return (error);
+fail:
+	fp->f_ops = &badfileops;	/* nothing to close but the vnode */
+	fdrop(fp, td);
+	vrele(vp);
+	return (error);
+}
+
+int
+sys_open(struct thread *td, struct open_args *uap)
+{
+	return (kern_openat(td, LINUX_AT_FDCWD, uap->path, uap->flags, uap->mode));
+}
+
+int
+sys_openat(struct thread *td, struct openat_args *uap)
+{
+	return (kern_openat(td, uap->fd, uap->path, uap->flags, uap->mode));
+}
+
+int
+sys_creat(struct thread *td, struct creat_args *uap)
+{
+	return (kern_openat(td, LINUX_AT_FDCWD, uap->path,
+	    LINUX_O_CREAT | LINUX_O_WRONLY | LINUX_O_TRUNC, uap->mode));
+}
+
+/* --- exec's lookup ------------------------------------------------------------------- */
+
+int
+vn_open_exec(struct thread *td, const char *path, struct vnode **vpp)
+{
+	struct nameidata nd;
+	struct vfs_ctx c;
+	struct vnode *vp;
+	int error;
+
+	c.vc_cred = td->td_ucred;
+	pwd_get(td, &c.vc_cdir, &c.vc_rdir);
+	NDINIT(&nd, LOOKUP, FOLLOW, path, c.vc_cdir, c.vc_rdir, c.vc_cred);
+	error = namei(&nd);
+	ctx_done(&c);
+	if (error != 0)
+		return (error);
+	NDFREE(&nd);
+	vp = nd.ni_vp;
+	vn_lock(vp, LK_SHARED);
+	if (vp->v_type != VREG || (vp->v_mount->mnt_flag & MNT_NOEXEC))
+		error = EACCES;
+	else
+		error = VOP_ACCESS(vp, VEXEC, c.vc_cred);
+	VOP_UNLOCK(vp);
+	if (error != 0) {
+		vrele(vp);
+		return (error);
+	}
+	*vpp = vp;
+	return (0);
+}
+
+/* --- stat ----------------------------------------------------------------------------- */
+
+static int
+stat_out(const struct stat *sb, struct l_stat *ubuf)
+{
+	struct l_stat lsb;
+
+	stat_to_linux(sb, &lsb);
+	return (copyout(&lsb, ubuf, sizeof(lsb)));
+}
+
+static int
+kern_fstat(struct thread *td, struct file *fp, struct l_stat *ubuf)
+{
+	struct stat sb;
+	int error;
+
+	if ((error = fp->f_ops->fo_stat(fp, &sb, td)) == 0)
+		error = stat_out(&sb, ubuf);
+	return (error);
+}
+
+static int
+kern_statat(struct thread *td, int dirfd, const char *upath, int lflag, struct l_stat *ubuf)
+{
+	struct file *fp;
+	struct vfs_ctx c;
+	struct stat sb;
+	char *path;
+	int error;
+
+	if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
+		return (EINVAL);
+	if ((error = path_in(upath, &path)) != 0)
+		return (error);
+	if ((error = ctx_at(td, dirfd, path, lflag & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0)
+		goto out;
+	if (fp != NULL) {
+		error = kern_fstat(td, fp, ubuf);	/* "" with AT_EMPTY_PATH */
+		fdrop(fp, td);
+	} else {
+		error = vfs_stat(&c, path, ((lflag & LINUX_AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW) |
+		    ((lflag & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), &sb);
+		if (error == 0)
+			error = stat_out(&sb, ubuf);
+	}
+	ctx_done(&c);
+out:
+	path_free(path);
+	return (error);
+}
+
+int
+sys_stat(struct thread *td, struct stat_args *uap)
+{
+	return (kern_statat(td, LINUX_AT_FDCWD, uap->path, 0, uap->buf));
+}
+
+int
+sys_lstat(struct thread *td, struct lstat_args *uap)
+{
+	return (kern_statat(td, LINUX_AT_FDCWD, uap->path, LINUX_AT_SYMLINK_NOFOLLOW, uap->buf));
+}
+
+int
+sys_newfstatat(struct thread *td, struct newfstatat_args *uap)
+{
+	return (kern_statat(td, uap->fd, uap->path, uap->flag, uap->buf));
+}
+
+int
+sys_fstat(struct thread *td, struct fstat_args *uap)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	error = kern_fstat(td, fp, uap->buf);
+	fdrop(fp, td);
+	return (error);
+}
+
+static int
+kern_statfs_out(struct mount *mp, struct l_statfs *ubuf)
+{
+	struct l_statfs lsf;
+	struct statfs sf;
+	int error;
+
+	if ((error = vfs_statfs(mp, &sf)) != 0)
+		return (error);
+	statfs_to_linux(&sf, &lsf);
+	return (copyout(&lsf, ubuf, sizeof(lsf)));
+}
+
+int
+sys_statfs(struct thread *td, struct statfs_args *uap)
+{
+	struct vfs_ctx c;
+	struct vnode *vp;
+	struct file *fp;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	/* Any file will do, not only a directory: open it as O_PATH would. */
+	error = vfs_open(&c, path, O_PATH, 0, &vp, NULL);
+	ctx_done(&c);
+	path_free(path);
+	(void)fp;
+	if (error != 0)
+		return (error);
+	error = kern_statfs_out(vp->v_mount, uap->buf);
+	vrele(vp);
+	return (error);
+}
+
+int
+sys_fstatfs(struct thread *td, struct fstatfs_args *uap)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	error = fp->f_vnode != NULL ? kern_statfs_out(fp->f_vnode->v_mount, uap->buf) : ENOSYS;
+	fdrop(fp, td);
+	return (error);
+}
+
+/* --- access, readlink -------------------------------------------------------------------- */
+
+static int
+kern_accessat(struct thread *td, int dirfd, const char *upath, int amode, int lflags)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if (lflags & ~(LINUX_AT_EACCESS | LINUX_AT_SYMLINK_NOFOLLOW))
+		return (EINVAL);
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	error = vfs_access(&c, path, amode, ((lflags & LINUX_AT_EACCESS) ? AT_EACCESS : 0) |
+	    ((lflags & LINUX_AT_SYMLINK_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+int
+sys_access(struct thread *td, struct access_args *uap)
+{
+	return (kern_accessat(td, LINUX_AT_FDCWD, uap->path, uap->amode, 0));
+}
+
+int
+sys_faccessat(struct thread *td, struct faccessat_args *uap)
+{
+	return (kern_accessat(td, uap->fd, uap->path, uap->amode, 0));
+}
+
+static int
+kern_readlinkat(struct thread *td, int dirfd, const char *upath, char *ubuf, size_t count)
+{
+	struct file *fp;
+	struct vfs_ctx c;
+	char *path, *buf;
+	size_t len;
+	int error;
+
+	if ((ssize_t)count <= 0)
+		return (EINVAL);
+	if ((error = path_in(upath, &path)) != 0)
+		return (error);
+	if ((error = ctx_at(td, dirfd, path, 1, &c, &fp)) != 0) {
+		path_free(path);
+		return (error);
+	}
+	if (count > MAXPATHLEN)
+		count = MAXPATHLEN;
+	buf = malloc(count, M_PATH, M_WAITOK);
+	if (fp != NULL) {
+		/* readlinkat(fd, "") on an O_PATH|O_NOFOLLOW descriptor of the link. */
+		if (fp->f_type != DTYPE_VNODE) {
+			error = ENOENT;
+		} else {
+			struct vfs_ctx fc = { fp->f_vnode, c.vc_rdir, c.vc_cred, 0 };
+
+			error = vfs_readlink(&fc, "", EMPTYPATH, buf, count, &len);
+		}
+		fdrop(fp, td);
+	} else
+		error = vfs_readlink(&c, path, 0, buf, count, &len);
+	if (error == 0 && (error = copyout(buf, ubuf, len)) == 0)
+		td->td_retval[0] = len;
+	free(buf, M_PATH);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+int
+sys_readlink(struct thread *td, struct readlink_args *uap)
+{
+	return (kern_readlinkat(td, LINUX_AT_FDCWD, uap->path, uap->buf, uap->count));
+}
+
+int
+sys_readlinkat(struct thread *td, struct readlinkat_args *uap)
+{
+	return (kern_readlinkat(td, uap->fd, uap->path, uap->buf, uap->bufsize));
+}
+
+/* --- directories: getdents, getcwd, chdir, chroot ------------------------------------- */
+
+struct dirent_buf {
+	char	*buf;		/* kernel buffer of records */
+	size_t	 len;		/* its size */
+	size_t	 used;
+	int	 d64;		/* getdents64 records, else the old ones */
+	int	 full;		/* an entry did not fit */
+};
+
+static int
+dirent_fill(void *arg, const char *name, size_t namelen, ino_t ino, enum vtype type,
+    off_t next)
+{
+	struct dirent_buf *db = arg;
+	size_t reclen;
+
+	if (db->d64) {
+		struct l_dirent64 *d;
+
+		reclen = (offsetof(struct l_dirent64, d_name) + namelen + 1 + 7) & ~(size_t)7;
+		if (db->used + reclen > db->len) {
+			db->full = 1;
+			return (-1);
+		}
+		d = (struct l_dirent64 *)(db->buf + db->used);
+		memset(d, 0, reclen);
+		d->d_ino = ino;
+		d->d_off = next;
+		d->d_reclen = (uint16_t)reclen;
+		d->d_type = vtype_to_linux_dt(type);
+		memcpy(d->d_name, name, namelen);
+	} else {
+		struct l_dirent *d;
+
+		/* name, NUL, then d_type in the record's last byte */
+		reclen = (offsetof(struct l_dirent, d_name) + namelen + 2 + 7) & ~(size_t)7;
+		if (db->used + reclen > db->len) {
+			db->full = 1;
+			return (-1);
+		}
+		d = (struct l_dirent *)(db->buf + db->used);
+		memset(d, 0, reclen);
+		d->d_ino = ino;
+		d->d_off = next;
+		d->d_reclen = (uint16_t)reclen;
+		memcpy(d->d_name, name, namelen);
+		((char *)d)[reclen - 1] = (char)vtype_to_linux_dt(type);
+	}
+	db->used += reclen;
+	return (0);
+}
+
+static int
+kern_getdents(struct thread *td, int fd, char *ubuf, unsigned count, int d64)
+{
+	struct dirent_buf db = { NULL, count > 65536 ? 65536 : count, 0, d64, 0 };
+	struct vnode *vp;
+	struct file *fp;
+	off_t cookie;
+	int error;
+
+	if ((error = fget_read(td, fd, &fp)) != 0)
+		return (error);
+	if (fp->f_type != DTYPE_VNODE || (vp = fp->f_vnode)->v_type != VDIR) {
+		fdrop(fp, td);
+		return (ENOTDIR);
+	}
+	db.buf = malloc(db.len + 1, M_PATH, M_WAITOK);
+	cookie = foffset_lock(fp);
+	vn_lock(vp, LK_SHARED);
+	error = VOP_READDIR(vp, &cookie, dirent_fill, &db);
+	VOP_UNLOCK(vp);
+	/* Nothing fitted although an entry remains: the buffer is too small. */
+	if (error == 0 && db.used == 0 && db.full)
+		error = EINVAL;
+	if (error == 0 && (error = copyout(db.buf, ubuf, db.used)) == 0)
+		td->td_retval[0] = db.used;
+	foffset_unlock(fp, error == 0 ? cookie : fp->f_offset);
+	free(db.buf, M_PATH);
+	fdrop(fp, td);
+	return (error);
+}
+
+int
+sys_getdents64(struct thread *td, struct getdents64_args *uap)
+{
+	return (kern_getdents(td, uap->fd, uap->dirent, uap->count, 1));
+}
+
+int
+sys_getdents(struct thread *td, struct getdents_args *uap)
+{
+	return (kern_getdents(td, uap->fd, uap->dent, uap->count, 0));
+}
+
+int
+sys_getcwd(struct thread *td, struct getcwd_args *uap)
+{
+	size_t len = uap->bufsize > MAXPATHLEN ? MAXPATHLEN : uap->bufsize, outlen;
+	struct vfs_ctx c = { NULL, NULL, td->td_ucred, 0 };
+	char *buf;
+	int error;
+
+	if (len == 0)
+		return (ERANGE);
+	buf = malloc(len, M_PATH, M_WAITOK);
+	pwd_get(td, &c.vc_cdir, &c.vc_rdir);
+	error = vfs_getcwd(&c, buf, len, &outlen);
+	ctx_done(&c);
+	if (error == 0 && (error = copyout(buf, uap->buf, outlen)) == 0)
+		td->td_retval[0] = outlen;
+	free(buf, M_PATH);
+	return (error);
+}
+
+int
+sys_chdir(struct thread *td, struct chdir_args *uap)
+{
+	struct vfs_ctx c;
+	struct vnode *vp;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	error = vfs_lookup_dir(&c, path, &vp);
+	ctx_done(&c);
+	path_free(path);
+	if (error == 0)
+		pwd_chdir(td, vp);
+	return (error);
+}
+
+int
+sys_fchdir(struct thread *td, struct fchdir_args *uap)
+{
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	if (fp->f_type != DTYPE_VNODE || (vp = fp->f_vnode)->v_type != VDIR) {
+		fdrop(fp, td);
+		return (ENOTDIR);
+	}
+	vn_lock(vp, LK_SHARED);
+	error = VOP_ACCESS(vp, VEXEC, td->td_ucred);
+	VOP_UNLOCK(vp);
+	if (error == 0) {
+		vref(vp);
+		pwd_chdir(td, vp);
+	}
+	fdrop(fp, td);
+	return (error);
+}
+
+int
+sys_chroot(struct thread *td, struct chroot_args *uap)
+{
+	struct pwddesc *pdp = td->td_proc->p_pd;
+	struct vnode *vp, *old;
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	error = vfs_lookup_dir(&c, path, &vp);
+	ctx_done(&c);
+	path_free(path);
+	if (error != 0)
+		return (error);
+	if (td->td_ucred->cr_uid != 0) {	/* CAP_SYS_CHROOT */
+		vrele(vp);
+		return (EPERM);
+	}
+	mtx_lock(&pdp->pd_lock);
+	old = pdp->pd_rdir;
+	pdp->pd_rdir = vp;
+	mtx_unlock(&pdp->pd_lock);
+	vrele(old);
+	return (0);
+}
+
+int
+sys_umask(struct thread *td, struct umask_args *uap)
+{
+	struct pwddesc *pdp = td->td_proc->p_pd;
+
+	td->td_retval[0] = __atomic_exchange_n(&pdp->pd_cmask, uap->newmask & 0777,
+	    __ATOMIC_RELAXED);
+	return (0);
+}
+
+/* --- names: mkdir, mknod, rmdir, unlink, symlink, link -------------------------------------- */
+
+static int
+kern_mkdirat(struct thread *td, int dirfd, const char *upath, mode_t mode)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	error = vfs_mkdir(&c, path, mode);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+int
+sys_mkdir(struct thread *td, struct mkdir_args *uap)
+{
+	return (kern_mkdirat(td, LINUX_AT_FDCWD, uap->path, uap->mode));
+}
+
+int
+sys_mkdirat(struct thread *td, struct mkdirat_args *uap)
+{
+	return (kern_mkdirat(td, uap->fd, uap->path, uap->mode));
+}
+
+static int
+kern_mknodat(struct thread *td, int dirfd, const char *upath, mode_t mode, dev_t ldev)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	/* Linux's dev_t from user space is the same 32-bit encoding as makedev's. */
+	error = vfs_mknod(&c, path, mode, makedev(major(ldev), minor(ldev)));
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+int
+sys_mknod(struct thread *td, struct mknod_args *uap)
+{
+	return (kern_mknodat(td, LINUX_AT_FDCWD, uap->path, uap->mode, uap->dev));
+}
+
+int
+sys_mknodat(struct thread *td, struct mknodat_args *uap)
+{
+	return (kern_mknodat(td, uap->fd, uap->path, uap->mode, uap->dev));
+}
+
+static int
+kern_unlinkat(struct thread *td, int dirfd, const char *upath, int lflag)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if (lflag & ~LINUX_AT_REMOVEDIR)
+		return (EINVAL);
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	error = (lflag & LINUX_AT_REMOVEDIR) ? vfs_rmdir(&c, path) : vfs_unlink(&c, path);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+int
+sys_unlink(struct thread *td, struct unlink_args *uap)
+{
+	return (kern_unlinkat(td, LINUX_AT_FDCWD, uap->path, 0));
+}
+
+int
+sys_rmdir(struct thread *td, struct rmdir_args *uap)
+{
+	return (kern_unlinkat(td, LINUX_AT_FDCWD, uap->path, LINUX_AT_REMOVEDIR));
+}
+
+int
+sys_unlinkat(struct thread *td, struct unlinkat_args *uap)
+{
+	return (kern_unlinkat(td, uap->fd, uap->path, uap->flag));
+}
+
+static int
+kern_symlinkat(struct thread *td, const char *utarget, int dirfd, const char *upath)
+{
+	struct vfs_ctx c;
+	char *target, *path;
+	int error;
+
+	if ((error = path_in(utarget, &target)) != 0)
+		return (error);
+	if ((error = path_at(td, dirfd, upath, &path, &c)) == 0) {
+		error = vfs_symlink(&c, target, path);
+		ctx_done(&c);
+		path_free(path);
+	}
+	path_free(target);
+	return (error);
+}
+
+int
+sys_symlink(struct thread *td, struct symlink_args *uap)
+{
+	return (kern_symlinkat(td, uap->path, LINUX_AT_FDCWD, uap->to));
+}
+
+int
+sys_symlinkat(struct thread *td, struct symlinkat_args *uap)
+{
+	return (kern_symlinkat(td, uap->path1, uap->fd, uap->path2));
+}
+
+static int
+kern_linkat(struct thread *td, int fd1, const char *upath1, int fd2, const char *upath2,
+    int lflag)
+{
+	struct vfs_ctx oc, nc;
+	char *p1, *p2;
+	int error;
+
+	if (lflag & ~(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH))
+		return (EINVAL);
+	if ((error = path_at(td, fd1, upath1, &p1, &oc)) != 0)
+		return (error);
+	if ((error = path_at(td, fd2, upath2, &p2, &nc)) == 0) {
+		error = vfs_link(&oc, p1, &nc, p2, lflag & LINUX_AT_SYMLINK_FOLLOW);
+		ctx_done(&nc);
+		path_free(p2);
+	}
+	ctx_done(&oc);
+	path_free(p1);
+	return (error);
+}
+
+int
+sys_link(struct thread *td, struct link_args *uap)
+{
+	return (kern_linkat(td, LINUX_AT_FDCWD, uap->path, LINUX_AT_FDCWD, uap->to, 0));
+}
+
+int
+sys_linkat(struct thread *td, struct linkat_args *uap)
+{
+	return (kern_linkat(td, uap->fd1, uap->path1, uap->fd2, uap->path2, uap->flag));
+}
+
+/* --- attributes: truncate, chmod, chown --------------------------------------------------------- */
+
+int
+sys_truncate(struct thread *td, struct truncate_args *uap)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	error = vfs_truncate(&c, path, uap->length);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
+}
+
+/* Change the attributes va sets on the file fd names (which must be writable for a size). */
+static int
+kern_fsetattr(struct thread *td, int fd, struct vattr *va)
+{
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	if ((error = fget(td, fd, &fp)) != 0)
+		return (error);
+	if (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV) {
+		fdrop(fp, td);
+		return (va->va_size != (uint64_t)VNOVAL ? EINVAL : EBADF);
+	}
+	vp = fp->f_vnode;
+	if (va->va_size != (uint64_t)VNOVAL && !(fp->f_flag & FWRITE))
+		error = EINVAL;		/* Linux: ftruncate of a read-only descriptor */
+	else if (va->va_size == (uint64_t)VNOVAL && (fp->f_flag & FPATH))
+		error = EBADF;
+	else {
+		vn_lock(vp, LK_EXCLUSIVE);
+		error = VOP_SETATTR(vp, va, td->td_ucred);
+		VOP_UNLOCK(vp);
+	}
+	fdrop(fp, td);
+	return (error);
+}
+
+int
+sys_ftruncate(struct thread *td, struct ftruncate_args *uap)
+{
+	struct vattr va;
+
+	if (uap->length < 0)
+		return (EINVAL);
+	vattr_null(&va);
+	va.va_size = (uint64_t)uap->length;
+	return (kern_fsetattr(td, uap->fd, &va));
+}
+
+static int
+kern_setattrat(struct thread *td, int dirfd, const char *upath, int follow, struct vattr *va)
+{
+	struct vfs_ctx c;
+	struct vnode *vp;
+	char *path;
+	int error;
+
+	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
+		return (error);
+	error = vfs_open(&c, path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0, &vp, NULL);
+	ctx_done(&c);
+	path_free(path);
+	if (error != 0)
+		return (error);
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = VOP_SETATTR(vp, va, td->td_ucred);
+	VOP_UNLOCK(vp);
+	vrele(vp);
+	return (error);
+}
+
+static void
+vattr_mode(struct vattr *va, mode_t mode)
+{
+	vattr_null(va);
+	va->va_mode = mode & ALLPERMS;
+}
+
+static void
+vattr_owner(struct vattr *va, uid_t uid, gid_t gid)
+{
+	vattr_null(va);
+	/* -1 leaves that id alone, as on Linux. */
+	va->va_uid = uid;
+	va->va_gid = gid;
+}
+
+int
+sys_chmod(struct thread *td, struct chmod_args *uap)
+{
+	struct vattr va;
+
+	vattr_mode(&va, uap->mode);
+	return (kern_setattrat(td, LINUX_AT_FDCWD, uap->path, 1, &va));
+}
+
+int
+sys_fchmodat(struct thread *td, struct fchmodat_args *uap)
+{
+	struct vattr va;
+
+	vattr_mode(&va, uap->mode);
+	return (kern_setattrat(td, uap->fd, uap->path, 1, &va));
+}
+
+int
+sys_fchmod(struct thread *td, struct fchmod_args *uap)
+{
+	struct vattr va;
+
+	vattr_mode(&va, uap->mode);
+	return (kern_fsetattr(td, uap->fd, &va));
+}
+
+int
+sys_chown(struct thread *td, struct chown_args *uap)
+{
+	struct vattr va;
+
+	vattr_owner(&va, uap->uid, uap->gid);
+	return (kern_setattrat(td, LINUX_AT_FDCWD, uap->path, 1, &va));
+}
+
+int
+sys_lchown(struct thread *td, struct lchown_args *uap)
+{
+	struct vattr va;
+
+	vattr_owner(&va, uap->uid, uap->gid);
+	return (kern_setattrat(td, LINUX_AT_FDCWD, uap->path, 0, &va));
+}
+
+int
+sys_fchownat(struct thread *td, struct fchownat_args *uap)
+{
+	struct vattr va;
+
+	if (uap->flag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+		return (EINVAL);
+	vattr_owner(&va, uap->uid, uap->gid);
+	return (kern_setattrat(td, uap->fd, uap->path,
+	    !(uap->flag & LINUX_AT_SYMLINK_NOFOLLOW), &va));
+}
+
+int
+sys_fchown(struct thread *td, struct fchown_args *uap)
+{
+	struct vattr va;
+
+	vattr_owner(&va, uap->uid, uap->gid);
+	return (kern_fsetattr(td, uap->fd, &va));
+}
+
+/* --- sync: tmpfs has nothing to write back ------------------------------------------------------ */
+
+int
+sys_sync(struct thread *td, struct sync_args *uap)
+{
+	(void)td;
+	(void)uap;
+	return (0);
+}
+
+static int
+kern_fsync(struct thread *td, int fd)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fget(td, fd, &fp)) != 0)
+		return (error);
+	if (fp->f_type != DTYPE_VNODE)
+		error = EINVAL;
+	else {
+		vn_lock(fp->f_vnode, LK_EXCLUSIVE);
+		error = VOP_FSYNC(fp->f_vnode);
+		VOP_UNLOCK(fp->f_vnode);
+	}
+	fdrop(fp, td);
+	return (error);
+}
+
+int
+sys_fsync(struct thread *td, struct fsync_args *uap)
+{
+	return (kern_fsync(td, uap->fd));
+}
+
+int
+sys_fdatasync(struct thread *td, struct fdatasync_args *uap)
+{
+	return (kern_fsync(td, uap->fd));
+}
+
+/* --- rename ------------------------------------------------------------------------------------- */
+
+static int
+kern_renameat(struct thread *td, int oldfd, const char *uold, int newfd, const char *unew,
+    unsigned flags)
+{
+	struct vfs_ctx oc, nc;
+	char *from, *to;
+	int error;
+
+	if (flags & ~RENAME_NOREPLACE)
+		return (EINVAL);	/* RENAME_EXCHANGE, RENAME_WHITEOUT: not supported */
+	if ((error = path_at(td, oldfd, uold, &from, &oc)) != 0)
+		return (error);
+	if ((error = path_at(td, newfd, unew, &to, &nc)) == 0) {
+		error = vfs_rename(&oc, from, &nc, to, (int)flags);
+		ctx_done(&nc);
+		path_free(to);
+	}
+	ctx_done(&oc);
+	path_free(from);
+	return (error);
+}
+
+int
+sys_rename(struct thread *td, struct rename_args *uap)
+{
+	return (kern_renameat(td, LINUX_AT_FDCWD, uap->from, LINUX_AT_FDCWD, uap->to, 0));
+}
+
+int
+sys_renameat(struct thread *td, struct renameat_args *uap)
+{
+	return (kern_renameat(td, uap->oldfd, uap->old, uap->newfd, uap->new, 0));
+}
+
+int
+sys_renameat2(struct thread *td, struct renameat2_args *uap)
+{
+	return (kern_renameat(td, uap->oldfd, uap->old, uap->newfd, uap->new, uap->flags));
+}

@@ -1,0 +1,24 @@
+/*
+ * poll(2) events.  The kernel uses Linux's bit values inside too (the
+ * low eight are FreeBSD's as well; POLLWRNORM and POLLWRBAND are Linux's),
+ * so fo_poll results cross the boundary unchanged.
+ */
+#ifndef SYS_POLL_H
+#define SYS_POLL_H
+
+#define POLLIN		0x0001	/* data to read */
+#define POLLPRI		0x0002	/* urgent data */
+#define POLLOUT		0x0004	/* writing will not block */
+#define POLLERR		0x0008	/* an error (always reported) */
+#define POLLHUP		0x0010	/* the other end went away (always reported) */
+#define POLLNVAL	0x0020	/* not an open descriptor (always reported) */
+#define POLLRDNORM	0x0040
+#define POLLRDBAND	0x0080
+#define POLLWRNORM	0x0100
+#define POLLWRBAND	0x0200
+#define POLLRDHUP	0x2000
+
+#define POLLSTANDARD	(POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND | \
+			 POLLWRNORM | POLLWRBAND | POLLRDHUP)
+
+#endif

@@ -1,0 +1,59 @@
+"""File system calls, Sanpo against Linux: tests/conformance/file_conformance
+runs on this host (as root, where Linux answers) and in Sanpo from the busybox
+shell that /sbin/init starts on the console; the two outputs must be the same
+line for line.  The same boot checks the shell's everyday use of files:
+redirections, appending, pipelines, ls and cat."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from qemu import BUILD
+
+# busybox's line editing asks for the cursor position (ESC [6n) after the prompt.
+PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
+CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
+        'rootfs_name="/boot/rootfs.cpio"\n')
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    from qemu import Image, Machine
+    img = Image(tmp_path_factory.mktemp("fileconf"))
+    img.conf(CONF, kshell=False)
+    m = Machine(img, name="file_conformance", timeout=180)
+    m.expect(PROMPT)
+    yield m
+    m.close()
+
+
+def sh(m, cmd, timeout=120):
+    """Type a command at the busybox prompt; its output, echo and prompt removed."""
+    m.line(cmd, delay=0.02)
+    m.expect(PROMPT, timeout=timeout)
+    out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="Linux's answers as root are the reference")
+def test_same_answers_as_linux(shell):
+    prog = BUILD / "tests/conformance/file_conformance"
+    host = subprocess.run([str(prog)], capture_output=True, text=True, timeout=60)
+    assert host.returncode == 0, host.stderr
+    ours = sh(shell, "/usr/tests/sanpo/file_conformance")
+    want, have = host.stdout.splitlines(), ours.splitlines()
+    assert want[-1] == "done"
+    diffs = ["%-40s linux: %-20s sanpo: %s" % (w.split(":")[0], w, h)
+             for w, h in zip(want, have) if w != h]
+    assert not diffs and len(have) == len(want), "\n".join(diffs) or have[len(want):]
+
+
+def test_redirections_and_pipelines(shell):
+    assert sh(shell, "echo one > /tmp/t; echo two >> /tmp/t; cat /tmp/t") == "one\ntwo\n"
+    assert sh(shell, "cat /tmp/t | wc -l") .strip() == "2"
+    assert sh(shell, "ls -1 / | grep -c -e bin -e etc -e tmp").strip() == "4"
+    assert sh(shell, "cat < /etc/hostname") == "sanpo\n"
+    assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
+    assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
+    assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"

@@ -1,0 +1,17 @@
+/*
+ * The first user program: prints its arguments and environment through
+ * write(2) and exits with status 3 (the boot test reads both back).
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv, char **envp)
+{
+	char **e;
+
+	printf("hello from user space: argc=%d argv0=%s pid=%d\n", argc, argv[0], getpid());
+	for (e = envp; *e != NULL; e++)
+		printf("env %s\n", *e);
+	return (3);
+}

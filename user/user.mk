@@ -1,0 +1,32 @@
+# user/: Sanpo's own programs and /etc, laid out as FreeBSD lays out its
+# user land.  A program is a directory of C files:
+#
+#   user/bin/<prog>/       -> /bin/<prog>        user/sbin/<prog>/     -> /sbin/<prog>
+#   user/usr.bin/<prog>/   -> /usr/bin/<prog>    user/usr.sbin/<prog>/ -> /usr/sbin/<prog>
+#
+# Every *.c of the directory is compiled into one static program with
+# Debian's musl-gcc and goes into the root file system; nothing else to
+# edit.  Files under user/etc/ go to /etc with their permission bits.
+# Other fragments add their own files with ROOTFS_FILES += <file>:<path>.
+
+USER_CC		:= musl-gcc
+USER_CFLAGS	:= -std=gnu11 -static -O2 -g0 -Wall -Wextra -Werror
+USER_OUT	:= $(BUILD)/user
+
+# "sbin/init", "usr.bin/foo"...
+USER_PROGS := $(patsubst user/%/,%,$(sort $(dir $(wildcard \
+	user/bin/*/*.c user/sbin/*/*.c user/usr.bin/*/*.c user/usr.sbin/*/*.c))))
+
+define USER_PROG_template
+$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h) user/user.mk $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	@echo "  MUSLCC  $$@"
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c)
+ROOTFS_FILES += $(USER_OUT)/$(1)/$(notdir $(1)):/$(subst usr.,usr/,$(1))
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_template,$(p))))
+
+ROOTFS_FILES += $(foreach f,$(patsubst user/etc/%,%,$(wildcard user/etc/*)),user/etc/$(f):/etc/$(f))
+
+.PHONY: user
+user: $(foreach p,$(USER_PROGS),$(USER_OUT)/$(p)/$(notdir $(p)))
