@@ -148,9 +148,8 @@ g_event_start(const void *dummy __unused)
 }
 SYSINIT(g_event, SI_SUB_KTHREAD_INIT, SI_ORDER_MIDDLE, g_event_start, NULL);
 
-/* Disks still being tasted: wait for them (a bounded time). */
-static void
-disk_settle(void)
+void
+g_waitidle(void)
 {
 	int waited = 0;
 
@@ -169,7 +168,7 @@ disk_find_dev(const char *name)
 
 	if (strncmp(name, "/dev/", 5) == 0)
 		name += 5;
-	disk_settle();
+	g_waitidle();
 	mtx_lock(&disk_mtx);
 	for (dp = disks; dp != NULL && found == NULL; dp = dp->d_next) {
 		if (dp->d_state == DISK_NEW || dp->d_state == DISK_TASTING)
@@ -237,7 +236,7 @@ cmd_gpart(int argc, char **argv)
 		printf("gpart: usage: gpart show [disk]\n");
 		return (1);
 	}
-	disk_settle();
+	g_waitidle();
 	for (dp = disks; dp != NULL; dp = dp->d_next)
 		if (dp->d_state != DISK_NEW && dp->d_state != DISK_TASTING &&
 		    (argc < 3 || strcmp(argv[2], dp->d_dev->bd_name) == 0)) {

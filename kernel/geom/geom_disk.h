@@ -40,6 +40,11 @@ struct disk {
 /* A new disk: looked at by the g_event thread. */
 void	disk_create(struct disk *dp);
 /*
+ * Waits (a bounded time) until every disk announced so far has been looked
+ * at: user space starts after it, so its partitions exist by then.
+ */
+void	g_waitidle(void);
+/*
  * The device called `name` ("vtbd0", "vtbd0p1"; a leading "/dev/" is
  * ignored), or NULL; waits (up to a few seconds) for disks still being
  * looked at.

@@ -22,6 +22,7 @@
 #include <sys/ucred.h>
 #include <machine/frame.h>
 #include <vm/vm_map.h>
+#include <geom/geom_disk.h>
 
 #define INIT_PATH_DEFAULT	"/sbin/init"
 
@@ -140,6 +141,8 @@ start_userland(void *arg)
 	const char *paths = kern_getenv("init_path");
 
 	(void)arg;
+	/* The disks found at start-up, looked at first (FreeBSD's g_waitidle before mountroot). */
+	g_waitidle();
 	if (getenv_is_true("kern.kshell")) {
 		printf("kern.kshell is set: the kernel shell instead of init\n");
 		shell_main();
