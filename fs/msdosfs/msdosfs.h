@@ -53,6 +53,12 @@ int	msdosfs_mount(struct bufdev *dev, int flags, struct msdosfsmount **pmpp,
 int	msdosfs_unmount(struct msdosfsmount *pmp);
 /* Everything written and on stable storage (the device's flush). */
 int	msdosfs_sync(struct msdosfsmount *pmp);
+/*
+ * For a mount that cannot go (files still in use at shutdown): everything
+ * written, the volume marked clean, and from then on read-only, so that it
+ * stays clean whatever happens next.
+ */
+int	msdosfs_finish(struct msdosfsmount *pmp);
 
 struct msdosfs_statfs {
 	uint32_t	f_bsize;	/* cluster size */
@@ -130,12 +136,20 @@ int	msdosfs_setreadonly(struct denode *dep, int readonly);
 
 /*
  * Directory listing from *cookie (0: the start; "." and ".." are not
- * listed: callers add them).  cb gets each name; when it returns nonzero
- * the listing stops and *cookie stays at that entry, otherwise *cookie
- * moves past it.  Returns 0 at the end or when cb stopped, or an error.
+ * listed: callers add them).  cb gets each name and the cookie that
+ * resumes after it; when cb returns nonzero the listing stops and *cookie
+ * stays at that entry, otherwise *cookie moves past it.  Returns 0 at the
+ * end or when cb stopped, or an error.  Cookies are multiples of 32.
  */
 typedef int msdosfs_dirent_t(void *arg, const char *name, size_t namelen, uint64_t fileid,
-	    int isdir);
+	    int isdir, uint64_t next);
 int	msdosfs_readdir(struct denode *dir, uint64_t *cookie, msdosfs_dirent_t *cb, void *arg);
+
+/*
+ * One pointer per denode for whoever presents the file system (the VFS
+ * glue keeps its vnode there); NULL until set.  The caller serialises.
+ */
+void	*msdosfs_private(const struct denode *dep);
+void	 msdosfs_set_private(struct denode *dep, void *p);
 
 #endif /* FS_MSDOSFS_MSDOSFS_H */

@@ -126,6 +126,7 @@ struct denode {
 	uint32_t	 de_fc_index;	/* last mapping pcbmap made: file cluster index */
 	uint32_t	 de_fc_clust;	/* -> disk cluster (0: none cached) */
 	uint32_t	 de_lastread;	/* file cluster index read last (read-ahead) */
+	void		*de_private;	/* the presenter's (msdosfs_private()) */
 };
 
 static inline int

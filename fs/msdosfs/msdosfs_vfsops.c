@@ -357,6 +357,38 @@ msdosfs_sync(struct msdosfsmount *pmp)
 	return (error);
 }
 
+/* Marks the volume clean once everything is on stable storage (mount unlocked). */
+static int
+mark_clean(struct msdosfsmount *pmp)
+{
+	int error, e;
+
+	msdosfs_lock(pmp);
+	error = fat_set_clean(pmp, 1);
+	msdosfs_unlock(pmp);
+	if ((e = bufsync(pmp->pm_dev)) != 0 && error == 0)
+		error = e;
+	return (error);
+}
+
+int
+msdosfs_finish(struct msdosfsmount *pmp)
+{
+	int error, e;
+
+	msdosfs_lock(pmp);
+	error = sync_locked(pmp);
+	msdosfs_unlock(pmp);
+	if ((e = bufsync(pmp->pm_dev)) != 0 && error == 0)
+		error = e;
+	if (error == 0 && !rdonly(pmp) && !(pmp->pm_flags & MSDOSFS_ERROR))
+		error = mark_clean(pmp);
+	msdosfs_lock(pmp);
+	pmp->pm_flags |= MSDOSFS_RONLY;
+	msdosfs_unlock(pmp);
+	return (error);
+}
+
 int
 msdosfs_unmount(struct msdosfsmount *pmp)
 {
@@ -372,13 +404,8 @@ msdosfs_unmount(struct msdosfsmount *pmp)
 	if ((e = bufsync(pmp->pm_dev)) != 0 && error == 0)
 		error = e;
 	/* Clean only once everything else is on stable storage. */
-	if (error == 0 && !rdonly(pmp) && !(pmp->pm_flags & MSDOSFS_ERROR)) {
-		msdosfs_lock(pmp);
-		error = fat_set_clean(pmp, 1);
-		msdosfs_unlock(pmp);
-		if ((e = bufsync(pmp->pm_dev)) != 0 && error == 0)
-			error = e;
-	}
+	if (error == 0 && !rdonly(pmp) && !(pmp->pm_flags & MSDOSFS_ERROR))
+		error = mark_clean(pmp);
 	msdosfs_lock(pmp);
 	de_put(pmp->pm_root);
 	msdosfs_unlock(pmp);

@@ -812,7 +812,19 @@ readdir_entry(struct diriter *it, const uint8_t *ep, const struct lfnbuf *lfn,
 		return (0);
 	id = isdir ? fileid(pmp, 1, de_entry_start(ep, pmp), 0) :
 	    fileid(pmp, 0, it->blkclust, it->blkbase + (it->off - it->blkoff));
-	return (cb(arg, name, (size_t)len, id, isdir) != 0);
+	return (cb(arg, name, (size_t)len, id, isdir, it->off + DIRENT_SIZE) != 0);
+}
+
+void *
+msdosfs_private(const struct denode *dep)
+{
+	return (dep->de_private);
+}
+
+void
+msdosfs_set_private(struct denode *dep, void *p)
+{
+	dep->de_private = p;
 }
 
 int

@@ -49,9 +49,11 @@ struct names {
 };
 
 static int
-collect(void *arg, const char *name, size_t len, uint64_t id, int isdir)
+collect(void *arg, const char *name, size_t len, uint64_t id, int isdir, uint64_t next)
 {
 	struct names *nm = arg;
+
+	(void)next;
 
 	(void)id;
 	(void)isdir;

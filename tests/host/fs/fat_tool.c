@@ -154,9 +154,11 @@ struct lsctx {
 
 /* Stops after every third entry, to exercise cookies. */
 static int
-collect(void *arg, const char *name, size_t len, uint64_t id, int isdir)
+collect(void *arg, const char *name, size_t len, uint64_t id, int isdir, uint64_t next)
 {
 	struct lsctx *c = arg;
+
+	(void)next;
 
 	if (c->batch++ == 3)
 		return (1);
