@@ -547,6 +547,16 @@ msdosfs_read(struct denode *dep, uint64_t off, size_t len, msdosfs_copy_t *copy,
 		msdosfs_unlock(pmp);
 		return (EISDIR);
 	}
+	/*
+	 * The whole chain, once: a loop, a link out of the volume or into a
+	 * free cluster, or a size the chain cannot hold is EIO for every read
+	 * (the mount found the volume damaged and made it read-only).
+	 */
+	if (off < dep->de_size && ((error = de_chain(dep)) != 0 ||
+	    (uint64_t)dep->de_nclust * pmp->pm_bpcluster < dep->de_size)) {
+		msdosfs_unlock(pmp);
+		return (EIO);
+	}
 	if (off < dep->de_size && len > dep->de_size - off)
 		len = (size_t)(dep->de_size - off);
 	while (off < dep->de_size && len > 0) {

@@ -89,3 +89,71 @@ def bpb(path):
     f["rootsecs"] = (f["rootents"] * 32 + f["bps"] - 1) // f["bps"]
     f["datasec"] = f["rsvd"] + f["nfats"] * f["fatsz"] + f["rootsecs"]
     return f
+
+
+# --- hostile images, built by corrupting a real one -------------------------
+
+def _fat16_base(path, tmp):
+    """A FAT16 volume (512-byte clusters) with two files of three clusters
+    and one of one, written by mtools."""
+    img = mkfs(path, 2200, fat=16, cluster_sectors=1)
+    mput(img, b"A" * 1500, "/A.TXT", tmp=tmp)
+    mput(img, b"B" * 1500, "/B.TXT", tmp=tmp)
+    mput(img, b"C" * 100, "/C.TXT", tmp=tmp)
+    return img
+
+
+def _entry(raw, f, name):
+    """(offset of the root directory entry called name, its first cluster)."""
+    root = f["datasec"] * f["bps"] - f["rootsecs"] * f["bps"]
+    for off in range(root, root + f["rootsecs"] * f["bps"], 32):
+        if raw[off:off + 11] == name:
+            return off, struct.unpack_from("<H", raw, off + 26)[0]
+    raise KeyError(name)
+
+
+def _set_fat16(raw, f, cn, val):
+    for k in range(f["nfats"]):
+        struct.pack_into("<H", raw, (f["rsvd"] + k * f["fatsz"]) * f["bps"] + 2 * cn, val)
+
+
+HOSTILE = {
+    # name: (what the kernel says, whether the mount is refused)
+    "bad_bpb": ("bytes per sector 0", True),
+    "escape": ("A.TXT: chain leaves the volume", False),
+    "loop": ("A.TXT: cluster", False),
+    "crosslink": ("is in two chains (cross-linked or looping)", False),
+    "free_in_chain": ("is in use but free in the FAT", False),
+    "huge_size": ("B.TXT: 100000 bytes in a chain of 3 clusters", False),
+    "dirty": ("volume not cleanly unmounted: read-only until checked", False),
+    "too_big": ("is larger than", False),
+}
+
+
+def hostile(kind, path, tmp):
+    """A damaged or hostile FAT image of the given kind (HOSTILE's keys)."""
+    img = _fat16_base(pathlib.Path(path), tmp)
+    raw = bytearray(img.read_bytes())
+    f = bpb(img)
+    _, a = _entry(raw, f, b"A       TXT")
+    boff, b = _entry(raw, f, b"B       TXT")
+    if kind == "bad_bpb":
+        struct.pack_into("<H", raw, 11, 0)
+    elif kind == "escape":          # A's second link points past the last cluster
+        _set_fat16(raw, f, a + 1, 0xfff0 - 1)
+    elif kind == "loop":            # A's last cluster points back at its first
+        _set_fat16(raw, f, a + 2, a)
+    elif kind == "crosslink":       # B's chain runs into A's last cluster
+        _set_fat16(raw, f, b + 1, a + 2)
+    elif kind == "free_in_chain":   # A's second cluster marked free
+        _set_fat16(raw, f, a + 1, 0)
+    elif kind == "huge_size":       # B claims far more than its three clusters
+        struct.pack_into("<I", raw, boff + 28, 100000)
+    elif kind == "dirty":           # FAT[1]'s "cleanly unmounted" bit clear
+        _set_fat16(raw, f, 1, 0x7fff)
+    elif kind == "too_big":         # the device holds only part of the volume
+        raw = raw[:len(raw) // 2]
+    else:
+        raise KeyError(kind)
+    img.write_bytes(bytes(raw))
+    return img

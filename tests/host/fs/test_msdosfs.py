@@ -348,3 +348,32 @@ def try_get(img, path):
         return mget(img, path)
     except AssertionError:
         return None
+
+
+# --- hostile images -----------------------------------------------------------
+
+@pytest.mark.parametrize("kind", sorted(fatimg.HOSTILE))
+def test_hostile_image(tool, tmp_path, kind):
+    """Refused, or mounted read-only with the reason; reading through a broken
+    chain is EIO; nothing is written."""
+    img = fatimg.hostile(kind, tmp_path / (kind + ".img"), tmp_path)
+    before = img.read_bytes()
+    why, refused = fatimg.HOSTILE[kind]
+    out = tool(img, "read /A.TXT 0 5000\nread /B.TXT 0 200000\nread /C.TXT 0 100\n"
+               "write /new 0 10 1\nmkdir /d\n", ok=False)
+    assert why in out, out
+    if refused:
+        assert out.startswith("mount failed EINVAL"), out
+        return
+    assert "mounted fat16 ro" in out, out
+    assert re.findall(r"^error (\w+): (\w+)$", out, re.M)[-2:] == [("write", "EROFS"),
+                                                                   ("mkdir", "EROFS")]
+    reads = re.findall(r"^(?:ok read (\d+)|error read: (\w+))", out, re.M)
+    broken = {"escape": [0], "loop": [0], "free_in_chain": [0], "huge_size": [1],
+              "crosslink": [1]}.get(kind, [])
+    for i, (n, err) in enumerate(reads):
+        if i in broken and kind != "crosslink":
+            assert err == "EIO", (kind, i, out)
+        elif kind != "too_big":
+            assert err == "" and int(n) in (1500, 100), (kind, i, out)
+    assert img.read_bytes() == before      # not a byte written
