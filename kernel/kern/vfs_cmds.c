@@ -163,6 +163,8 @@ cmd_cat(int argc, char **argv)
 		}
 		for (off = 0; error == 0; off += 4096 - (off_t)resid) {
 			error = vn_rdwr_kern(vp, UIO_READ, buf, 4096, off, &resid);
+			if (error != 0)
+				printf("cat: %s: error %d\n", argv[a], error);
 			if (error != 0 || resid == 4096)
 				break;
 			for (i = 0; i < 4096 - resid; i++)

@@ -97,9 +97,9 @@ def _fat16_base(path, tmp):
     """A FAT16 volume (512-byte clusters) with two files of three clusters
     and one of one, written by mtools."""
     img = mkfs(path, 2200, fat=16, cluster_sectors=1)
-    mput(img, b"A" * 1500, "/A.TXT", tmp=tmp)
-    mput(img, b"B" * 1500, "/B.TXT", tmp=tmp)
-    mput(img, b"C" * 100, "/C.TXT", tmp=tmp)
+    mput(img, b"A" * 1499 + b"\n", "/A.TXT", tmp=tmp)
+    mput(img, b"B" * 1499 + b"\n", "/B.TXT", tmp=tmp)
+    mput(img, b"C" * 99 + b"\n", "/C.TXT", tmp=tmp)
     return img
 
 
