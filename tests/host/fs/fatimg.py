@@ -3,6 +3,7 @@ mtools (never by the code under test), checked with fsck.fat, read back
 with mcopy.  Offsets are bytes into the image file (a partition)."""
 import os
 import pathlib
+import re
 import struct
 import subprocess
 
@@ -157,3 +158,26 @@ def hostile(kind, path, tmp):
         raise KeyError(kind)
     img.write_bytes(bytes(raw))
     return img
+
+
+# --- after a crash --------------------------------------------------------------
+
+# fsck.fat output lines a crash may leave: the dirty flag, lost clusters, a
+# chain longer than its file (fsck frees the tail), an orphaned long-name
+# fragment (a lost directory slot), FAT copies written one after the other,
+# a stale FSInfo hint.  Anything else (cross-links, free clusters in a
+# chain, a size larger than the chain, bad entries) is damage.
+CRASH_ALLOWED = [
+    r"Dirty bit is set", r"Automatically removing dirty bit", r"Leaving filesystem unchanged",
+    r"Reclaimed \d+ unused clusters?", r"Orphaned long file name part", r"Auto-deleting",
+    r"Free cluster summary", r"^\s+Auto-correcting", r"FATs differ but appear to be intact",
+    r"Using first FAT", r"fsck.fat \d", r"\d+ files, \d+/\d+ clusters",
+    r"File size is \d+ bytes, cluster chain length is > ", r"Truncating file to \d+ bytes",
+    r"^\s*$", r"^\s*/",
+]
+
+
+def crash_damage(fsck_output):
+    """The lines of fsck.fat -n's output that are worse than lost clusters."""
+    return [l for l in fsck_output.splitlines()
+            if not any(re.search(a, l) for a in CRASH_ALLOWED)]
