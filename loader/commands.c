@@ -136,37 +136,47 @@ lua_chunk_of(const char *line)
 	return (*line != '\0' ? line : NULL);
 }
 
-/*
- * Runs each command of a line (split by `;`, sh quoting) with run();
- * returns the last one's status.  A quoting error runs nothing more.
- */
+/* The commands of one line, as cmdline_run() hands them over. */
+struct line_run {
+	const char	*text;		/* the line as typed */
+	const char	*buf;		/* its copy, split in place */
+	int		(*run)(int, char **);	/* command_builtin or command_typed */
+	int		 typed;		/* at the prompt: Lua's cli may define `lua` */
+};
+
 static int
-command_line_each(const char *line, int (*run)(int, char **), int lua_first)
+line_command(int argc, char **argv, char **rest, void *arg)
 {
-	char buf[LINEMAX], *argv[MAXARGS + 1], *next = buf;
+	struct line_run *lr = arg;
 	const char *chunk;
-	int argc, r = 0;
+
+	/* A word keeps its offset in the copy: the same text, unsplit. */
+	if (argc > 1 && strcmp(argv[0], "lua") == 0 &&
+	    (!lr->typed || !lua_has_command("lua")) &&
+	    (chunk = lua_chunk_of(lr->text + (argv[0] - lr->buf))) != NULL) {
+		*rest = NULL;
+		return (lua_run_chunk(chunk));
+	}
+	return (lr->run(argc, argv));
+}
+
+/* Runs each command of a line (`;`, sh quoting); the last one's status. */
+static int
+command_line_each(const char *line, int (*run)(int, char **), int typed)
+{
+	char buf[LINEMAX], *argv[MAXARGS + 1];
+	struct line_run lr = { line, buf, run, typed };
+	int error, status;
 
 	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf)) {
 		printf("error: command line longer than %d characters\n", LINEMAX - 1);
 		return (1);
 	}
-	while (next != NULL) {
-		if ((chunk = lua_chunk_of(next)) != NULL &&
-		    (!lua_first || !lua_has_command("lua")))
-			return (lua_run_chunk(chunk));
-		argc = cmdline_split(&next, argv, MAXARGS);
-		if (argc < 0) {
-			if (argc == CMDLINE_E2BIG)
-				printf("error: more than %d arguments\n", MAXARGS);
-			else
-				printf("error: %s\n", cmdline_strerror(argc));
-			return (1);
-		}
-		if (argc > 0)
-			r = run(argc, argv);
+	if ((error = cmdline_run(buf, argv, MAXARGS, line_command, &lr, &status)) != 0) {
+		printf("error: %s\n", cmdline_strerror(error));
+		return (1);
 	}
-	return (r);
+	return (status);
 }
 
 int

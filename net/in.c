@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 #include <sanpo/parse.h>
 
 #include "net/if_ether.h"
@@ -23,7 +24,7 @@ inet_ntoa_r(struct in_addr a, char *buf)
 {
 	uint32_t h = ntohl(a.s_addr);
 
-	net_snprintf(buf, INET_ADDRSTRLEN, "%u.%u.%u.%u", (unsigned)(h >> 24),
+	ksnprintf(buf, INET_ADDRSTRLEN, "%u.%u.%u.%u", (unsigned)(h >> 24),
 	    (unsigned)((h >> 16) & 0xff), (unsigned)((h >> 8) & 0xff),
 	    (unsigned)(h & 0xff));
 	return (buf);

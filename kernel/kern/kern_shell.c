@@ -48,7 +48,7 @@ shell_usage(const char *name, const char *why)
 }
 
 static int
-shell_run(int argc, char **argv)
+shell_run(int argc, char **argv, char **rest __unused, void *arg __unused)
 {
 	const struct shell_cmd *c = shell_lookup(argv[0]);
 
@@ -64,21 +64,13 @@ shell_execute(const char *text)
 {
 	/* Static: a line is 8 KiB and thread stacks are 16 KiB (one shell thread). */
 	static char line[LINE_MAX];
-	char *argv[MAXARGS + 1], *next = line;
-	int argc, status = 0;
+	char *argv[MAXARGS + 1];
+	int error, status;
 
 	strlcpy(line, text, sizeof(line));
-	while (next != NULL) {
-		argc = cmdline_split(&next, argv, MAXARGS);
-		if (argc < 0) {
-			if (argc == CMDLINE_E2BIG)
-				printf("sh: more than %d arguments\n", MAXARGS);
-			else
-				printf("sh: %s\n", cmdline_strerror(argc));
-			return (2);
-		}
-		if (argc > 0)
-			status = shell_run(argc, argv);
+	if ((error = cmdline_run(line, argv, MAXARGS, shell_run, NULL, &status)) != 0) {
+		printf("sh: %s\n", cmdline_strerror(error));
+		return (2);
 	}
 	return (status);
 }
@@ -94,7 +86,7 @@ shell_main(void)
 	shell_prompt_tsc = rdtsc();
 	kern_boot_ms_kernel = tsc_to_us(shell_prompt_tsc - kernel_entry_tsc) / 1000;
 	for (;;) {
-		printf("# ");
+		cnputs("# ");	/* not logged: dmesg holds no prompts */
 		if (cnreadline(line, sizeof(line), &history, 0) < 0)
 			continue;	/* Ctrl-C: a new prompt */
 		lineedit_history_add(&history, line);

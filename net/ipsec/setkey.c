@@ -5,9 +5,7 @@
  * are checked (errno) and printed.  Parsing errors are reported with the
  * line number and the offending word, and nothing is sent for them.
  */
-#include <stdarg.h>
 #include <string.h>
-
 #include <sanpo/parse.h>
 
 #include "net/net_platform.h"
@@ -33,22 +31,6 @@ struct sk_cmd {
 	char		 buf[SETKEY_CMD_MAX];	/* their storage */
 };
 
-static void
-sk_printf(struct setkey *sk, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sk_printf(struct setkey *sk, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	net_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	sk->put(sk->arg, line);
-}
-
 static const char *
 sk_strerror(int e)
 {
@@ -69,7 +51,7 @@ static int
 sk_error(struct setkey *sk, const char *what, const char *word)
 {
 	sk->errors++;
-	sk_printf(sk, "setkey: line %d: %s%s%s%s\n", sk->lineno, what,
+	setkey_printf(sk, "setkey: line %d: %s%s%s%s\n", sk->lineno, what,
 	    word ? " '" : "", word ? word : "", word ? "'" : "");
 	return (EINVAL);
 }
@@ -314,10 +296,10 @@ sk_transact(struct setkey *sk, struct keybuf *kb, const char *what, int dump)
 	if (error != 0) {
 		sk->errors++;
 		if (dump && error == ENOENT)
-			sk_printf(sk, "No %s entries.\n",
+			setkey_printf(sk, "No %s entries.\n",
 			    req->sadb_msg_type == SADB_DUMP ? "SAD" : "SPD");
 		else
-			sk_printf(sk, "setkey: line %d: %s: %s\n", sk->lineno, what,
+			setkey_printf(sk, "setkey: line %d: %s: %s\n", sk->lineno, what,
 			    sk_strerror(error));
 		if (dump && error == ENOENT)
 			sk->errors--;

@@ -118,6 +118,20 @@ def test_prompt_commands_and_errors(image, machine):
     m.line("show kernel")
     m.expect(r"show kernel[\r\n]+kernel[\r\n]+")
     m.expect(r"OK $")
+    # ';' separates commands; quotes keep it (and blanks) inside a word; a
+    # word starting with '#' begins a comment; "" is an empty word.
+    m.line('set sanpo.a="x ; y" ; echo "1;2" \'3 4\' ; show sanpo.a # show nothing')
+    m.expect(r"1;2 3 4[\r\n]+x ; y[\r\n]+OK $")
+    m.line('echo [""] [] ; echo -n a ; echo b')
+    m.expect(r"\[\] \[\][\r\n]+ab[\r\n]+OK $")
+    m.line('echo "open')
+    m.expect(r"error: unterminated quote[\r\n]+OK $")
+    m.line("help load")
+    m.expect(r"load \[-t type\] file[\r\n]+ +preload a module")
+    m.expect(r"OK $")
+    m.line("load -q x")
+    m.expect(r"load: illegal option -- q[\r\n]+load: usage: load \[-t type\] file")
+    m.expect(r"OK $")
 
 
 @pytest.mark.parametrize("fault,patterns", [

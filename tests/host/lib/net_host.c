@@ -129,24 +129,6 @@ net_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-int
-net_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
-int
-net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return (vsnprintf(buf, size, fmt, ap));
-}
-
 uint32_t
 net_random(void)
 {
