@@ -15,6 +15,7 @@
 #include <sys/fcntl.h>
 #include <sys/file.h>
 #include <sys/filedesc.h>
+#include <sys/kernel.h>
 #include <sys/linux_file.h>
 #include <sys/malloc.h>
 #include <sys/mount.h>
@@ -87,7 +88,6 @@ falloc_noinstall(struct thread *td, struct file **fpp)
 	fp->f_count = 1;
 	fp->f_ops = &badfileops;
 	fp->f_cred = crhold(td->td_ucred);
-	mtx_init(&fp->f_offlock, "f_offset", MTX_DEF);
 	*fpp = fp;
 	return (0);
 }
@@ -124,29 +124,40 @@ fdrop(struct file *fp, struct thread *td)
 /*
  * The offset of reads and writes: one call at a time uses it, as Linux
  * serialises f_pos for regular files and directories, so that two
- * readers sharing an open file never get the same bytes.
+ * readers sharing an open file never get the same bytes.  One mutex for
+ * all files guards the busy flags (held for a moment; files are made too
+ * often for a lock each).
  */
+static struct mtx foffset_mtx;
+
+static void
+foffset_init(const void *dummy __unused)
+{
+	mtx_init(&foffset_mtx, "f_offset", MTX_DEF);
+}
+SYSINIT(foffset, SI_SUB_VFS, SI_ORDER_SECOND, foffset_init, NULL);
+
 off_t
 foffset_lock(struct file *fp)
 {
 	off_t off;
 
-	mtx_lock(&fp->f_offlock);
+	mtx_lock(&foffset_mtx);
 	while (fp->f_offbusy)
-		msleep(&fp->f_offbusy, &fp->f_offlock, "foffset", 0);
+		msleep(&fp->f_offbusy, &foffset_mtx, "foffset", 0);
 	fp->f_offbusy = 1;
 	off = fp->f_offset;
-	mtx_unlock(&fp->f_offlock);
+	mtx_unlock(&foffset_mtx);
 	return (off);
 }
 
 void
 foffset_unlock(struct file *fp, off_t newoff)
 {
-	mtx_lock(&fp->f_offlock);
+	mtx_lock(&foffset_mtx);
 	fp->f_offset = newoff;
 	fp->f_offbusy = 0;
-	mtx_unlock(&fp->f_offlock);
+	mtx_unlock(&foffset_mtx);
 	wakeup(&fp->f_offbusy);
 }
 

@@ -17,6 +17,7 @@
 #include <sys/errno.h>
 #include <sys/filedesc.h>
 #include <sys/futex.h>
+#include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/signalvar.h>
@@ -171,6 +172,8 @@ exit1(struct thread *td, int xexit, int xsig)
 	mtx_unlock(&p->p_mtx);
 
 	thread_release_user(td);
+	/* Off the address space for good before it goes (a switch must not load it). */
+	cpu_thread_user_exit(td);
 	/* The vfork parent waits for this (or exec). */
 	mtx_lock(&p->p_mtx);
 	if (p->p_flag & P_PPWAIT) {
@@ -182,7 +185,6 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_uticks += td->td_uticks;
 	p->p_sticks += td->td_sticks;
 	mtx_unlock(&p->p_mtx);
-	cpu_thread_user_exit(td);
 	if (vs != NULL)
 		vmspace_free(vs);
 	/* Files close now (pipes see their end of file), not when the zombie goes. */

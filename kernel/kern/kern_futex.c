@@ -22,6 +22,7 @@
 #include <sys/time.h>
 #include <machine/vmparam.h>
 #include <vm/vm_map.h>
+#include <vm/vm_object.h>
 
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
@@ -102,7 +103,9 @@ futex_key(struct thread *td, const uint32_t *uaddr, int private, struct futex_ke
 		return (EFAULT);
 	}
 	if (e->object != NULL && (e->eflags & MAP_ENTRY_SHARED)) {
-		k->a = (uintptr_t)e->object;
+		/* A file's pages belong to its vnode: every mapping of it meets there. */
+		k->a = e->object->type == OBJT_VNODE ? (uintptr_t)e->object->u.vnode.vp :
+		    (uintptr_t)e->object;
 		k->b = e->offset + (a - e->start);
 	}
 	sx_sunlock(&vs->vm_map.lock);

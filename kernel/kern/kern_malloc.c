@@ -136,7 +136,7 @@ malloc(size_t size, struct malloc_type *type, int flags)
 		real = z->z_size;
 	} else {
 		p = large_alloc(size);
-		real = size;
+		real = p != NULL ? malloc_usable_size(p) : 0;	/* what free() subtracts */
 	}
 	if (p == NULL) {
 		if (flags & M_WAITOK)

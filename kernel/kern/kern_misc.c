@@ -178,48 +178,87 @@ sys_sched_yield(struct thread *td, struct sched_yield_args *uap __unused)
 	return (0);
 }
 
-/* Every running CPU, in a mask of len bytes (at least one 8-byte word, as Linux wants). */
+/* The thread an affinity call names (0: the caller), proctree_lock held. */
+static struct thread *
+affinity_target(struct thread *td, pid_t pid)
+{
+	return (pid == 0 ? td : tdfind(pid, -1));
+}
+
+static uint64_t
+online_mask(void)
+{
+	return (mp_ncpus >= 64 ? ~0ULL : (1ULL << mp_ncpus) - 1);
+}
+
+/*
+ * Affinity: a mask naming exactly one CPU binds the thread to it; a mask
+ * naming several leaves it free to run on any CPU (Sanpo keeps no partial
+ * sets: the mask reads back as every CPU then).
+ */
 int
 sys_sched_getaffinity(struct thread *td, struct sched_getaffinity_args *uap)
 {
-	uint64_t mask = 0;
-	unsigned cpu;
-	int error;
+	struct thread *t;
+	uint64_t mask;
+	int error = 0;
 
 	if (uap->len < sizeof(uint64_t) || (uap->len & 7) != 0)
 		return (EINVAL);
-	if (uap->pid != 0) {
-		mtx_lock(&proctree_lock);
-		error = tdfind(uap->pid, -1) == NULL ? ESRCH : 0;
-		mtx_unlock(&proctree_lock);
-		if (error != 0)
-			return (error);
-	}
-	for (cpu = 0; cpu < mp_ncpus && cpu < 64; cpu++)
-		mask |= 1ULL << cpu;
+	mtx_lock(&proctree_lock);
+	if ((t = affinity_target(td, uap->pid)) == NULL)
+		error = ESRCH;
+	else
+		mask = t->td_bound != NOCPU ? 1ULL << t->td_bound : online_mask();
+	mtx_unlock(&proctree_lock);
+	if (error != 0)
+		return (error);
 	if ((error = copyout(&mask, uap->user_mask_ptr, sizeof(mask))) != 0)
 		return (error);
 	if (uap->len > sizeof(mask) && (error = uzero((uint8_t *)uap->user_mask_ptr +
 	    sizeof(mask), uap->len - sizeof(mask))) != 0)
 		return (error);
-	(void)td;
 	td->td_retval[0] = sizeof(mask);
 	return (0);
 }
 
-/* Accepted when the mask names a running CPU; threads still run anywhere. */
 int
 sys_sched_setaffinity(struct thread *td, struct sched_setaffinity_args *uap)
 {
+	struct thread *t;
 	uint64_t mask;
-	int error;
+	int error = 0, cpu;
 
-	(void)td;
 	if (uap->len < sizeof(mask))
 		return (EINVAL);
 	if ((error = copyin(uap->user_mask_ptr, &mask, sizeof(mask))) != 0)
 		return (error);
-	if ((mask & ((mp_ncpus >= 64) ? ~0ULL : (1ULL << mp_ncpus) - 1)) == 0)
+	mask &= online_mask();
+	if (mask == 0)
 		return (EINVAL);
+	cpu = (mask & (mask - 1)) == 0 ? __builtin_ctzll(mask) : NOCPU;
+	mtx_lock(&proctree_lock);
+	if ((t = affinity_target(td, uap->pid)) == NULL)
+		error = ESRCH;
+	else if (t != td)
+		t->td_bound = cpu;
+	mtx_unlock(&proctree_lock);
+	if (error == 0 && t == td)
+		sched_bind(td, cpu);
+	return (error);
+}
+
+/* The CPU the caller runs on (it may move right after), and NUMA node 0. */
+int
+sys_getcpu(struct thread *td, struct getcpu_args *uap)
+{
+	unsigned int cpu = curcpu, node = 0;
+	int error;
+
+	(void)td;
+	if (uap->cpu != NULL && (error = copyout(&cpu, uap->cpu, sizeof(cpu))) != 0)
+		return (error);
+	if (uap->node != NULL && (error = copyout(&node, uap->node, sizeof(node))) != 0)
+		return (error);
 	return (0);
 }

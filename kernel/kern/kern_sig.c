@@ -306,8 +306,10 @@ notify_parent_stop(struct proc *p, int code, int sig)
 {
 	struct proc *pp;
 	struct l_siginfo si;
+	int locked = mtx_owned(&proctree_lock);	/* kill() holds it */
 
-	mtx_lock(&proctree_lock);
+	if (!locked)
+		mtx_lock(&proctree_lock);
 	if ((pp = p->p_pptr) != NULL) {
 		if ((action_of(pp, SIGCHLD).sa_flags & SA_NOCLDSTOP) == 0) {
 			memset(&si, 0, sizeof(si));
@@ -320,7 +322,8 @@ notify_parent_stop(struct proc *p, int code, int sig)
 		}
 		wakeup(pp);
 	}
-	mtx_unlock(&proctree_lock);
+	if (!locked)
+		mtx_unlock(&proctree_lock);
 }
 
 /*
@@ -328,7 +331,7 @@ notify_parent_stop(struct proc *p, int code, int sig)
  * Returns 0 or EAGAIN (a real-time signal that could not be queued).
  */
 static int
-post(struct proc *p, struct thread *target, int sig, const struct l_siginfo *si0)
+post(struct proc *p, struct thread *target, int sig, const struct l_siginfo *si0, int force)
 {
 	struct l_siginfo si;
 	struct l_sigaction act;
@@ -348,6 +351,12 @@ post(struct proc *p, struct thread *target, int sig, const struct l_siginfo *si0
 		return (0);
 	}
 	act = action_of(p, sig);
+	/*
+	 * Init gets only the signals it handles (Linux): one with its default
+	 * action is dropped -- unless it is the kernel's own (a fault).
+	 */
+	if (p->p_pid == 1 && act.sa_handler == SIG_DFL && !force)
+		goto out_unlocked_ok;
 	if (prop & SA_CONT) {
 		pending_discard(p, STOPSIGMASK);
 		if (p->p_flag & P_STOPPED_SIG) {
@@ -389,24 +398,27 @@ out:
 	if (notify_cont)
 		notify_parent_stop(p, CLD_CONTINUED, SIGCONT);
 	return (error);
+out_unlocked_ok:
+	mtx_unlock(&p->p_mtx);
+	return (0);
 }
 
 int
 kern_psignal(struct proc *p, int sig, const struct l_siginfo *si)
 {
-	return (post(p, NULL, sig, si));
+	return (post(p, NULL, sig, si, 0));
 }
 
 int
 kern_tdsignal(struct thread *td, int sig, const struct l_siginfo *si)
 {
-	return (post(td->td_proc, td, sig, si));
+	return (post(td->td_proc, td, sig, si, 0));
 }
 
 void
 psignal(struct proc *p, int sig)
 {
-	post(p, NULL, sig, NULL);
+	post(p, NULL, sig, NULL, 0);
 }
 
 /* Every member of pg (proctree_lock held); checkctty: only those with a terminal. */
@@ -419,7 +431,7 @@ pgsignal(struct pgrp *pg, int sig, int checkctty)
 		return;
 	LIST_FOREACH(p, &pg->pg_members, p_pglist)
 		if (!checkctty || (p->p_flag & P_CONTROLT))
-			post(p, NULL, sig, NULL);
+			post(p, NULL, sig, NULL, 0);
 }
 
 void
@@ -443,7 +455,7 @@ trapsignal(struct thread *td, int sig, int code, uint64_t addr, int trapno)
 	si.si_signo = sig;
 	si.si_code = code;
 	si.si_addr = addr;
-	post(p, td, sig, &si);
+	post(p, td, sig, &si, 1);
 }
 
 /* --- what to take -------------------------------------------------------------------- */

@@ -12,8 +12,8 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
-#include <sys/sleepqueue.h>
 #include <sys/signalvar.h>
+#include <sys/sleepqueue.h>
 #include <machine/cpufunc.h>
 
 #define SLEEPQ_HASH	64

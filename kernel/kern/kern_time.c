@@ -7,6 +7,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/kernel.h>
 #include <sys/proc.h>
 #include <sys/sysproto.h>
 #include <sys/time.h>

@@ -178,6 +178,22 @@ mi_switch(void)
 
 	if (old->td_state == TDS_SLEEPING || old->td_state == TDS_DEAD)
 		witness_warn_sleep("mi_switch", NULL, __FILE__, __LINE__);
+	if (old->td_state == TDS_RUNNING && old != pc->pc_idlethread &&
+	    old->td_bound != NOCPU && old->td_bound != cpu) {
+		/*
+		 * Bound elsewhere since it last ran (sched_bind): it goes to its
+		 * own CPU's queue.  That CPU may take it at once; the td_oncpu
+		 * handshake makes it wait until our switch has saved it.
+		 */
+		int to = old->td_bound;
+
+		old->td_state = TDS_RUNNABLE;
+		rq_lock(&runqs[to]);
+		enqueue_locked(&runqs[to], old);
+		rq_unlock(&runqs[to]);
+		needresched[to] = 1;
+		ipi_resched((unsigned)to);
+	}
 	rq_lock(&runqs[cpu]);
 	if (old->td_state == TDS_RUNNING && old != pc->pc_idlethread) {
 		old->td_state = TDS_RUNNABLE;
@@ -234,6 +250,18 @@ int
 sched_resched_pending(void)
 {
 	return (needresched[curcpu] != 0);
+}
+
+/*
+ * Binds td to cpu (NOCPU: unbound); curthread moves there at once.  For
+ * another thread the binding applies from its next switch.
+ */
+void
+sched_bind(struct thread *td, int cpu)
+{
+	td->td_bound = cpu;
+	if (td == curthread && cpu != NOCPU && cpu != (int)curcpu)
+		mi_switch();
 }
 
 /* td, running on another CPU, must enter the kernel soon (it has work: td_ast). */

@@ -58,11 +58,19 @@ w_exit(void)
 void
 witness_init(struct lock_object *lo)
 {
+	uint64_t fl;
 	unsigned i;
 
 	lo->lo_witness = NULL;
 	if (lo->lo_flags & LO_NOWITNESS)
 		return;
+	/*
+	 * Interrupts off, as in witness_checkorder: locks are made at run time
+	 * too (an open file, a pipe), and a thread preempted or interrupted
+	 * while holding w_lock would leave every CPU spinning on it.
+	 */
+	fl = read_rflags();
+	disable_intr();
 	w_enter();
 	for (i = 0; i < nclasses; i++)
 		if (strcmp(classes[i].w_name, lo->lo_name) == 0)
@@ -75,6 +83,8 @@ witness_init(struct lock_object *lo)
 	if (i < nclasses)
 		lo->lo_witness = &classes[i];
 	w_exit();
+	if (fl & 0x200)
+		enable_intr();
 	if (lo->lo_witness == NULL)
 		printf("witness: more than %d lock classes; %s is not checked\n",
 		    WITNESS_MAX, lo->lo_name);

@@ -231,7 +231,8 @@ tty_pump(void *arg)
 	int c, n = 0, woke = 0;
 
 	mtx_lock(&tp->t_mtx);
-	while (n++ < TTY_PUMP_MAX && (c = cncheckc()) >= 0)
+	/* Closed since the last tick: the console's input is someone else's now. */
+	while (tp->t_opens > 0 && n++ < TTY_PUMP_MAX && (c = cncheckc()) >= 0)
 		woke |= tty_input(tp, (uint8_t)c);
 	if (tp->t_opens > 0)
 		callout_reset(&tp->t_callout, 1, tty_pump, tp);

@@ -66,8 +66,7 @@ struct file {
 	volatile int		 f_count;	/* references: descriptors + calls in progress */
 	short			 f_type;	/* DTYPE_* */
 	unsigned		 f_flag;	/* FREAD, FWRITE, FAPPEND, FNONBLOCK (sys/fcntl.h) */
-	struct mtx		 f_offlock;	/* guards f_offset and FOFFSET_BUSY */
-	int			 f_offbusy;	/* a read or write owns the offset */
+	int			 f_offbusy;	/* a read or write owns f_offset (foffset_lock) */
 	off_t			 f_offset;	/* the file offset */
 };
 
@@ -86,6 +85,8 @@ int	fget_read(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FRE
 int	fget_write(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FWRITE */
 /* fs/devfs/devfs_vnops.c: open the device a VCHR vnode names into fp. */
 int	devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode);
+/* The console as descriptors 0, 1, 2 of td's empty table (process 1, as on Linux). */
+int	devfs_console_fds(struct thread *td);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */
 off_t	foffset_lock(struct file *fp);
 void	foffset_unlock(struct file *fp, off_t newoff);

@@ -256,6 +256,7 @@ void	sched_switchin(struct thread *td);	/* a thread now running marks itself so 
 void	sched_yield(void);
 int	sched_resched_pending(void);		/* this CPU should switch threads */
 void	sched_kick(struct thread *td);		/* interrupt td's CPU: it has work */
+void	sched_bind(struct thread *td, int cpu);	/* run only on cpu (NOCPU: anywhere) */
 /* No preemption (and no migration) until the matching critical_exit(). */
 void	critical_enter(void);
 void	critical_exit(void);

@@ -35,7 +35,7 @@ access_ok(const struct vm_map_entry *e, int ftype)
 static vm_paddr_t
 copy_page(vm_paddr_t pa)
 {
-	vm_paddr_t n = vm_page_alloc(VM_ALLOC_USER);
+	vm_paddr_t n = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ANON);
 
 	if (n != 0)
 		memcpy((void *)PHYS_TO_DMAP(n), (const void *)PHYS_TO_DMAP(pa), PAGE_SIZE);
@@ -69,7 +69,7 @@ fault_page(struct vm_map_entry *e, vm_offset_t va, int ftype, vm_paddr_t *pap,
 
 	*protp = e->prot;
 	if (e->object == NULL) {
-		*pap = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ZERO);
+		*pap = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ANON | VM_ALLOC_ZERO);
 		return (*pap != 0 ? 0 : ENOMEM);
 	}
 	error = vm_object_getpage(e->object, (e->offset + (va - e->start)) / PAGE_SIZE, &pa);

@@ -71,6 +71,7 @@ entry_free(struct vm_map *map, struct vm_map_entry *e)
 {
 	TAILQ_REMOVE(&map->entries, e, link);
 	map->nentries--;
+	map->size -= e->end - e->start;
 	if (map->hint == e)
 		map->hint = NULL;
 	vm_object_deallocate(e->object);
@@ -157,6 +158,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
 	if (prev != NULL && prev->end == start && object == NULL && prev->object == NULL &&
 	    prev->prot == prot && prev->maxprot == maxprot && prev->eflags == eflags) {
 		prev->end = end;
+		map->size += end - start;
 		return (0);
 	}
 	if (map->nentries >= VM_MAX_MAP_ENTRIES || (n = entry_alloc()) == NULL)
@@ -175,6 +177,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
 	else
 		TAILQ_INSERT_HEAD(&map->entries, n, link);
 	map->nentries++;
+	map->size += end - start;
 	return (0);
 }
 

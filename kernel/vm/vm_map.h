@@ -49,6 +49,7 @@ struct vm_map {
 	struct sx	 lock;
 	TAILQ_HEAD(vm_map_entries, vm_map_entry) entries;
 	int		 nentries;
+	vm_size_t	 size;		/* bytes mapped (RLIMIT_AS) */
 	struct pmap	*pmap;
 	vm_offset_t	 min_offset;	/* lowest mappable address */
 	vm_offset_t	 max_offset;	/* VM_MAXUSER_ADDRESS */

@@ -14,8 +14,11 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
 #include <sys/proc.h>
 #include <sys/sysproto.h>
+#include <sys/vnode.h>
 #include <machine/vmparam.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
@@ -89,6 +92,15 @@ overcommit_ok(uint64_t len)
 	return (len / PAGE_SIZE <= vm_phys_real_memory() / PAGE_SIZE);
 }
 
+/* Would `more` bytes of new mappings pass RLIMIT_AS?  (Replaced ranges count: Linux too.) */
+static int
+over_as_limit(struct thread *td, struct vm_map *map, uint64_t more)
+{
+	uint64_t lim = td->td_proc->p_rlimit[RLIMIT_AS].rlim_cur;
+
+	return (lim != RLIM_INFINITY && (more > lim || map->size > lim - more));
+}
+
 /* MAP_POPULATE: fault the range in now (failures are left for the touch). */
 static void
 populate(struct vm_map *map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
@@ -101,6 +113,57 @@ populate(struct vm_map *map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 			break;
 }
 
+/*
+ * What a file mapping maps: a regular file's pages (the object), with the
+ * protection mprotect may later grant; /dev/zero maps fresh anonymous
+ * memory (*objp NULL) as it did before MAP_ANONYMOUS existed.  Linux's
+ * errors: EACCES for a file not open for reading, or MAP_SHARED with
+ * PROT_WRITE on one not open for writing; ENODEV for what cannot be mapped
+ * (directories, pipes, other devices).
+ */
+static int
+mmap_file(struct thread *td, int fd, int shared, vm_prot_t prot, struct vm_object **objp,
+    vm_prot_t *maxprotp)
+{
+	struct file *fp;
+	struct vnode *vp;
+	struct vattr va;
+	int error;
+
+	*objp = NULL;
+	if ((error = fget(td, fd, &fp)) != 0)
+		return (EBADF);
+	vp = fp->f_vnode;
+	if ((fp->f_flag & FPATH) || vp == NULL ||
+	    (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV)) {
+		error = fp->f_flag & FPATH ? EBADF : ENODEV;
+		goto out;
+	}
+	if ((fp->f_flag & FREAD) == 0) {
+		error = EACCES;
+		goto out;
+	}
+	if (shared && (prot & VM_PROT_WRITE) && (fp->f_flag & FWRITE) == 0) {
+		error = EACCES;
+		goto out;
+	}
+	*maxprotp = VM_PROT_ALL;
+	if (shared && (fp->f_flag & FWRITE) == 0)
+		*maxprotp &= ~VM_PROT_WRITE;	/* mprotect cannot add it later */
+	if (vp->v_type == VCHR && vp->v_rdev == makedev(1, 5))
+		goto out;	/* /dev/zero: anonymous memory */
+	if (vp->v_type != VREG) {
+		error = ENODEV;
+		goto out;
+	}
+	if ((error = vn_getattr(vp, &va)) == 0 &&
+	    (*objp = vm_object_vnode(vp, (uint64_t)va.va_size)) == NULL)
+		error = ENOMEM;
+out:
+	fdrop(fp, td);
+	return (error);
+}
+
 int
 sys_mmap(struct thread *td, struct mmap_args *uap)
 {
@@ -109,12 +172,17 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	struct vm_object *obj = NULL;
 	uint64_t addr = uap->addr, len = uap->len, off = uap->pos;
 	int flags = uap->flags, type = flags & MAP_TYPE, eflags = 0, error = 0;
-	vm_prot_t prot = prot_of(uap->prot);
+	vm_prot_t prot = prot_of(uap->prot), maxprot = VM_PROT_ALL;
+	struct file *fp;
 
 	if (off & PAGE_MASK)
 		return (EINVAL);
-	if (!(flags & MAP_ANONYMOUS))
-		return (EBADF);		/* no files until the VFS: nothing is an open file */
+	/* Linux looks the descriptor up before anything else. */
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (fget(td, uap->fd, &fp) != 0)
+			return (EBADF);
+		fdrop(fp, td);
+	}
 	if (len == 0)
 		return (EINVAL);
 	if (!(flags & MAP_FIXED) && addr != 0 && addr < VM_MIN_ADDRESS)
@@ -130,10 +198,16 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	}
 	switch (type) {
 	case MAP_SHARED_VALIDATE:
+		/* Validation is for files; anonymous memory knows only the two types. */
+		if (flags & MAP_ANONYMOUS)
+			return (EINVAL);
 		if (flags & ~MAP_KNOWN)
 			return (EOPNOTSUPP);
-		/* FALLTHROUGH */
+		eflags = MAP_ENTRY_SHARED;
+		break;
 	case MAP_SHARED:
+		if (flags & MAP_GROWSDOWN)
+			return (EINVAL);
 		eflags = MAP_ENTRY_SHARED;
 		break;
 	case MAP_PRIVATE:
@@ -141,15 +215,28 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	default:
 		return (EINVAL);
 	}
-	if (!(flags & MAP_NORESERVE) && ((prot & VM_PROT_WRITE) || (eflags & MAP_ENTRY_SHARED)) &&
-	    !overcommit_ok(len))
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (off + len < off)
+			return (EOVERFLOW);
+		if ((error = mmap_file(td, uap->fd, (eflags & MAP_ENTRY_SHARED) != 0, prot, &obj,
+		    &maxprot)) != 0)
+			return (error);
+	}
+	if (obj == NULL && !(flags & MAP_NORESERVE) &&
+	    ((prot & VM_PROT_WRITE) || (eflags & MAP_ENTRY_SHARED)) && !overcommit_ok(len))
 		return (ENOMEM);
-	if (eflags & MAP_ENTRY_SHARED) {
+	if (obj == NULL && (eflags & MAP_ENTRY_SHARED)) {
+		/* Shared anonymous memory (and /dev/zero shared): an object of its own. */
 		if ((obj = vm_object_anon(len / PAGE_SIZE)) == NULL)
 			return (ENOMEM);
 		off = 0;
-	}
+	} else if (obj == NULL)
+		off = 0;
 	sx_xlock(&map->lock);
+	if (over_as_limit(td, map, len)) {
+		error = ENOMEM;
+		goto out;
+	}
 	if (flags & MAP_FIXED_NOREPLACE) {
 		if (!vm_map_range_free(map, addr, addr + len)) {
 			error = EEXIST;
@@ -165,7 +252,7 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 		error = vm_map_findspace(map, addr, vs->vm_mmap_base, len, &addr);
 	if (error != 0)
 		goto out;
-	error = vm_map_insert(map, obj, off, addr, addr + len, prot, VM_PROT_ALL, eflags);
+	error = vm_map_insert(map, obj, off, addr, addr + len, prot, maxprot, eflags);
 out:
 	sx_xunlock(&map->lock);
 	vm_object_deallocate(obj);	/* the map holds its own reference */
@@ -240,7 +327,8 @@ sys_brk(struct thread *td, struct brk_args *uap)
 		vm_map_delete(map, newend, oldend);
 	else if (newend > oldend) {
 		/* Keep a page free above the heap (Linux's guard against the next mapping). */
-		if (!vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
+		if (over_as_limit(td, map, newend - oldend) ||
+		    !vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
 		    vm_map_insert(map, NULL, 0, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
 		    VM_PROT_ALL, MAP_ENTRY_HEAP) != 0) {
 			sx_xunlock(&map->lock);
@@ -333,6 +421,10 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 			return (EINVAL);	/* overlapping */
 	}
 	sx_xlock(&map->lock);
+	if (nlen > olen && over_as_limit(td, map, nlen - olen)) {
+		error = ENOMEM;
+		goto out;
+	}
 	e = vm_map_lookup_entry(map, old);
 	if (e == NULL || old + olen > e->end) {
 		error = EFAULT;		/* not one mapping */
@@ -353,6 +445,7 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 	if (old + olen == e->end && vm_map_range_free(map, old + olen, old + nlen) &&
 	    !(flags & MREMAP_DONTUNMAP)) {
 		/* (Beyond a shared object's size a touch gives SIGBUS, as on Linux.) */
+		map->size += old + nlen - e->end;
 		e->end = old + nlen;
 		new = old;
 		goto done;

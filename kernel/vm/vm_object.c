@@ -137,7 +137,7 @@ anon_getpage(struct vm_object *obj, vm_pindex_t pindex, vm_paddr_t *pap)
 	mtx_lock(&obj->lock);
 	if ((slot = radix_slot(obj, pindex)) == NULL)
 		error = ENOMEM;
-	else if (*slot == 0 && (*slot = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ZERO)) == 0)
+	else if (*slot == 0 && (*slot = vm_page_alloc(VM_ALLOC_USER | VM_ALLOC_ANON | VM_ALLOC_ZERO)) == 0)
 		error = ENOMEM;
 	if (error == 0) {
 		vm_page_hold(*slot);	/* the object keeps its own */

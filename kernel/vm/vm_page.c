@@ -12,16 +12,20 @@
 #include <vm/vm_phys.h>
 
 #define PG_MANAGED	0x80000000u	/* allocated here: free at zero */
-#define PG_REFMASK	0x7fffffffu
+#define PG_ANON		0x40000000u	/* VM_ALLOC_ANON */
+#define PG_REFMASK	0x3fffffffu
 
 static volatile uint32_t *page_refs;	/* [npages], via the direct map */
 static uint64_t	npages;
 static uint64_t	user_pages;		/* managed pages in use (atomic) */
+static uint64_t	anon_pages;		/* of which process memory (atomic) */
 static uint64_t	reserve_pages;		/* VM_ALLOC_USER stops above this many free */
 static uint64_t	user_alloc_failed;
 
 SYSCTL_U64("vm.stats.page.user", &user_pages,
     "pages of user memory and file data in use");
+SYSCTL_U64("vm.stats.page.anon", &anon_pages,
+    "pages of process memory (not file data) in use");
 SYSCTL_U64("vm.stats.page.reserve", &reserve_pages,
     "free pages kept for the kernel: user allocations stop there");
 SYSCTL_U64("vm.stats.page.user_alloc_failed", &user_alloc_failed,
@@ -72,8 +76,10 @@ vm_page_alloc(int flags)
 	if (refp(pa) == NULL)
 		panic("vm_page_alloc: page 0x%llx beyond the count table",
 		    (unsigned long long)pa);
-	*refp(pa) = PG_MANAGED | 1;
+	*refp(pa) = PG_MANAGED | ((flags & VM_ALLOC_ANON) ? PG_ANON : 0) | 1;
 	__atomic_add_fetch(&user_pages, 1, __ATOMIC_RELAXED);
+	if (flags & VM_ALLOC_ANON)
+		__atomic_add_fetch(&anon_pages, 1, __ATOMIC_RELAXED);
 	return (pa);
 }
 
@@ -98,9 +104,11 @@ vm_page_release(vm_paddr_t pa)
 	if ((v & PG_REFMASK) == PG_REFMASK)
 		panic("vm_page_release: page 0x%llx has no reference",
 		    (unsigned long long)pa);
-	if (v == PG_MANAGED) {
+	if ((v & PG_MANAGED) && (v & PG_REFMASK) == 0) {
 		*r = 0;
 		__atomic_sub_fetch(&user_pages, 1, __ATOMIC_RELAXED);
+		if (v & PG_ANON)
+			__atomic_sub_fetch(&anon_pages, 1, __ATOMIC_RELAXED);
 		vm_phys_free_page(pa);
 	}
 }
@@ -110,11 +118,17 @@ vm_page_sole(vm_paddr_t pa)
 {
 	volatile uint32_t *r = refp(pa);
 
-	return (r != NULL && *r == (PG_MANAGED | 1));
+	return (r != NULL && (*r & (PG_MANAGED | PG_REFMASK)) == (PG_MANAGED | 1));
 }
 
 uint64_t
 vm_page_user_count(void)
 {
 	return (user_pages);
+}
+
+uint64_t
+vm_page_anon_count(void)
+{
+	return (anon_pages);
 }

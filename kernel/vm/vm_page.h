@@ -23,6 +23,8 @@
 
 #define VM_ALLOC_ZERO	0x1	/* zero-filled */
 #define VM_ALLOC_USER	0x2	/* for user memory: fails below the kernel's reserve */
+#define VM_ALLOC_ANON	0x4	/* process memory (not file data): counted apart, so a
+				   leak shows once every process is gone */
 
 /* A page with one reference, or 0 when none is free (or only the reserve). */
 vm_paddr_t vm_page_alloc(int flags);
@@ -34,5 +36,6 @@ void	 vm_page_release(vm_paddr_t pa);	/* the last reference frees it */
  */
 int	 vm_page_sole(vm_paddr_t pa);
 uint64_t vm_page_user_count(void);		/* pages from vm_page_alloc in use */
+uint64_t vm_page_anon_count(void);		/* of which VM_ALLOC_ANON */
 
 #endif

@@ -57,3 +57,18 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
     assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
     assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"
+
+
+def test_console_terminal(shell):
+    """The console as a terminal: termios through stty, the window size, and a
+    canonical read (the shell's `read`) with the erase character taking back
+    what was typed."""
+    out = sh(shell, "stty -a")
+    assert "speed 38400 baud" in out and "rows 24; columns 80" in out, out
+    assert re.search(r"\bicanon\b", out) and re.search(r"\becho\b", out), out
+    assert sh(shell, "stty rows 50 cols 132; stty size") == "50 132\n"
+    shell.line("read x; echo got:$x", delay=0.02)
+    shell.type("helloo\x7f world\r", delay=0.05)
+    shell.expect(PROMPT)
+    assert "got:hello world" in shell.p.before.replace("\r", "")
+    assert sh(shell, "echo piped | (read y; echo got:$y)") == "got:piped\n"

@@ -12,7 +12,7 @@ def test_hello_world_as_init(tmp_path):
     try:
         how = wait_init_exit(m)
         out = m.output
-        assert "hello from user space: argc=1 argv0=/boot/prog/hello pid=1" in out
+        assert "hello from user space: argc=1 argv0=/usr/tests/sanpo/hello pid=1" in out
         assert "env HOME=/" in out and "env PATH=/sbin:/bin:/usr/sbin:/usr/bin" in out
         assert how == ("exit", 3)
         m.expect(r"\n# ", timeout=30)		# the kernel shell took over

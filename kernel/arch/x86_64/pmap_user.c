@@ -17,6 +17,7 @@
 #include <sys/errno.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sysctl.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
 #include <machine/smp.h>
@@ -29,6 +30,9 @@
 #define BATCH		64		/* pages released per invalidation */
 
 static LIST_HEAD(, pmap) allpmaps = LIST_HEAD_INITIALIZER;
+static uint64_t remote_invalidations;
+SYSCTL_U64("vm.pmap.remote_invalidations", &remote_invalidations,
+    "user mappings invalidated on other CPUs running the same address space");
 static struct mtx allpmaps_lock;
 static int allpmaps_ready;
 
@@ -157,6 +161,8 @@ pmap_invalidate(struct pmap *pm, vm_offset_t sva, vm_offset_t eva)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	critical_enter();
 	cpus = __atomic_load_n(&pm->pm_active, __ATOMIC_RELAXED);
+	if (cpus & ~(1ULL << curcpu))
+		__atomic_add_fetch(&remote_invalidations, 1, __ATOMIC_RELAXED);
 	if (cpus != 0)
 		smp_invlpg_cpus(cpus, sva, eva);
 	critical_exit();
@@ -355,9 +361,13 @@ void
 pmap_activate(struct thread *td)
 {
 	struct pcpu *pc = get_pcpu();
-	struct pmap *pm = &td->td_proc->p_vmspace->vm_pmap, *old = pc->pc_curpmap;
+	struct vmspace *vs = td->td_proc->p_vmspace;
+	struct pmap *pm, *old = pc->pc_curpmap;
 	uint64_t bit = 1ULL << pc->pc_cpuid;
 
+	if (vs == NULL)
+		panic("pmap_activate: thread %d has no address space", td->td_tid);
+	pm = &vs->vm_pmap;
 	if (old == pm)
 		return;
 	if (old != NULL)

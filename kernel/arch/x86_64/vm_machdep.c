@@ -17,7 +17,6 @@
 #include <machine/vmparam.h>
 #include <vm/vm_map.h>
 
-
 #define MSR_FSBASE	0xc0000100
 
 /* The user trapframe: the very top of a user thread's kernel stack. */

@@ -5,6 +5,9 @@
  * driver.  The vnode stays referenced for fstat and fchdir's sake.
  * (devfs as a file system of its own, mounted at /dev, comes later; the
  * device files live in the root file system meanwhile.)
+ *
+ * Also here: the console as process 1's standard input, output and error,
+ * opened by the kernel before init runs, as Linux does.
  */
 #include <sys/systm.h>
 #include <sys/conf.h>
@@ -14,6 +17,8 @@
 #include <sys/proc.h>
 #include <sys/stat.h>
 #include <sys/ucred.h>
+#include <sys/filedesc.h>
+#include <sys/vfs_path.h>
 #include <sys/vnode.h>
 
 static struct cdev *
@@ -70,7 +75,14 @@ static int
 devfs_stat_f(struct file *fp, struct stat *sb, struct thread *td)
 {
 	(void)td;
-	return (vn_stat(fp->f_vnode, sb));
+	if (fp->f_vnode != NULL)
+		return (vn_stat(fp->f_vnode, sb));
+	/* Opened without a device file (the initial console): the device alone. */
+	memset(sb, 0, sizeof(*sb));
+	sb->st_mode = S_IFCHR | S_IRUSR | S_IWUSR;
+	sb->st_nlink = 1;
+	sb->st_rdev = fp_dev(fp)->si_rdev;
+	return (0);
 }
 
 /* Terminals cannot seek; memory-like devices (null, zero) always stay at 0. */
@@ -94,7 +106,8 @@ devfs_close_f(struct file *fp, struct thread *td)
 
 	if (dev->si_devsw->d_close != NULL)
 		error = dev->si_devsw->d_close(dev, (int)fp->f_flag, td);
-	vrele(fp->f_vnode);
+	if (fp->f_vnode != NULL)
+		vrele(fp->f_vnode);
 	return (error);
 }
 
@@ -112,10 +125,9 @@ static const struct fileops devfs_ops_f = {
  * Make fp (holding vp's reference in f_vnode) an open device: the
  * device's d_open, then the device fileops.  fmode: FFLAGS(open flags).
  */
-int
-devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode)
+static int
+devfs_open_dev(struct thread *td, struct file *fp, struct cdev *dev, int fmode)
 {
-	struct cdev *dev = dev_lookup(vp->v_rdev);
 	int error;
 
 	if (dev == NULL)
@@ -124,4 +136,48 @@ devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode)
 		return (error);
 	finit(fp, (unsigned)fmode & FMASK, DTYPE_DEV, dev, &devfs_ops_f);
 	return (0);
+}
+
+int
+devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode)
+{
+	return (devfs_open_dev(td, fp, dev_lookup(vp->v_rdev), fmode));
+}
+
+/*
+ * Descriptors 0, 1 and 2 of td's (empty) table on the console: through
+ * /dev/console when the root has it, else the console device itself, so
+ * that even a program started from a preloaded file can write.
+ */
+int
+devfs_console_fds(struct thread *td)
+{
+	struct vfs_ctx c = { NULL, NULL, td->td_ucred, 0 };
+	struct vnode *vp = NULL;
+	struct file *fp;
+	int fd, i, error;
+
+	pwd_get(td, &c.vc_cdir, &c.vc_rdir);
+	error = vfs_open(&c, "/dev/console", O_RDWR, 0, &vp, NULL);
+	vrele(c.vc_cdir);
+	vrele(c.vc_rdir);
+	if (error == 0 && vp->v_type != VCHR) {
+		vrele(vp);
+		vp = NULL;
+	}
+	falloc_noinstall(td, &fp);
+	fp->f_vnode = vp;
+	error = vp != NULL ? devfs_open_file(td, fp, vp, FFLAGS(O_RDWR)) :
+	    devfs_open_dev(td, fp, dev_lookup(makedev(5, 1)), FFLAGS(O_RDWR));
+	if (error != 0) {
+		if (vp != NULL)
+			vrele(vp);
+		fp->f_vnode = NULL;
+		fdrop(fp, td);
+		return (error);
+	}
+	for (i = 0; i < 3 && error == 0; i++)
+		error = finstall(td, fp, i, 0, &fd);
+	fdrop(fp, td);
+	return (error);
 }

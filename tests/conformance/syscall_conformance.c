@@ -1,0 +1,1411 @@
+/*
+ * The system-call conformance program: one line per case, the same binary
+ * run on the Linux host and inside Sanpo, the two outputs compared byte for
+ * byte (tests/boot/test_syscall_conformance.py).  A line says what was observed,
+ * never a pid, an address or a time, so that Linux's output is the
+ * reference: the test is right when Linux prints it.
+ *
+ * Each case runs in a child process of its own (a crash there is reported
+ * as a line, not the end of the run) and reports through stdout, written
+ * with one write(2) per line; cross-process results travel through shared
+ * anonymous memory.  Run it as pid 1 (Sanpo's init; on the host under
+ * `unshare --pid --fork`) so that orphans are adopted by it.
+ *
+ *   syscall_conformance            all cases
+ *   syscall_conformance CASE...    the named cases (prefix match)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../user/initconsole.h"
+
+/* From <linux/futex.h> (not on musl's include path). */
+#define FUTEX_WAIT		0
+#define FUTEX_WAKE		1
+#define FUTEX_PRIVATE_FLAG	128
+
+static const char *self;	/* argv[0]: exec's target */
+static volatile int *volatile null_page = (volatile int *)8;	/* a bad pointer */
+
+/* One line, one write: no stdio buffer for fork to copy. */
+static void
+say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(1, buf, (size_t)n) < 0)
+		_exit(99);
+}
+
+static const char *
+errname(int e)
+{
+	static char other[32];
+
+	switch (e) {
+	case 0: return "ok";
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case E2BIG: return "E2BIG";
+	case ENOEXEC: return "ENOEXEC";
+	case EBADF: return "EBADF";
+	case ECHILD: return "ECHILD";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EEXIST: return "EEXIST";
+	case EINVAL: return "EINVAL";
+	case ENOSYS: return "ENOSYS";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENODEV: return "ENODEV";
+	case EOVERFLOW: return "EOVERFLOW";
+	}
+	snprintf(other, sizeof(other), "errno%d", e);
+	return other;
+}
+
+/* The raw system call's outcome: "ok" or the errno's name. */
+static const char *
+res(long r)
+{
+	return (r < 0 ? errname(errno) : "ok");
+}
+
+static void *
+shared_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		say("setup: mmap shared failed");
+		_exit(98);
+	}
+	return (p);
+}
+
+static void
+msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* How a child ended, as a line fragment. */
+static const char *
+status_str(int st)
+{
+	static char buf[64];
+
+	if (WIFEXITED(st))
+		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof(buf), "killed by %d%s", WTERMSIG(st),
+		    WCOREDUMP(st) ? " (core)" : "");
+	else if (WIFSTOPPED(st))
+		snprintf(buf, sizeof(buf), "stopped by %d", WSTOPSIG(st));
+	else if (WIFCONTINUED(st))
+		snprintf(buf, sizeof(buf), "continued");
+	else
+		snprintf(buf, sizeof(buf), "status 0x%x", st);
+	return (buf);
+}
+
+/* --- memory ------------------------------------------------------------------ */
+
+static sigjmp_buf jb;
+static volatile void *fault_addr;
+static volatile int fault_code, fault_sig;
+
+static void
+on_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	fault_sig = sig;
+	fault_addr = si->si_addr;
+	fault_code = si->si_code;
+	siglongjmp(jb, 1);
+}
+
+static void
+catch_faults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* Touch p (write if w); "ok", or the signal and how it relates to p. */
+static const char *
+probe(volatile char *p, int w)
+{
+	static char buf[80];
+
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		if (w)
+			*p = 1;
+		else
+			(void)*p;
+		return ("ok");
+	}
+	snprintf(buf, sizeof(buf), "%s %s si_addr%s", fault_sig == SIGSEGV ? "SIGSEGV" :
+	    fault_sig == SIGBUS ? "SIGBUS" : "signal",
+	    fault_code == SEGV_MAPERR ? "SEGV_MAPERR" : fault_code == SEGV_ACCERR ?
+	    "SEGV_ACCERR" : fault_code == BUS_ADRERR ? "BUS_ADRERR" : "?",
+	    fault_addr == (void *)p ? "==addr" : "!=addr");
+	return (buf);
+}
+
+static void
+case_brk(void)
+{
+	char *cur = (char *)syscall(SYS_brk, 0), *got;
+	const long grow = 1 << 20;
+
+	got = (char *)syscall(SYS_brk, cur + grow);
+	say("memory.brk grow 1MiB: %s", got == cur + grow ? "moved" : "refused");
+	memset(cur, 0x5a, (size_t)grow);
+	say("memory.brk new heap reads back: %s", cur[grow - 1] == 0x5a && cur[0] == 0x5a ?
+	    "yes" : "no");
+	got = (char *)syscall(SYS_brk, cur + 4096);
+	say("memory.brk shrink: %s", got == cur + 4096 ? "moved" : "refused");
+	catch_faults();
+	say("memory.brk released page: %s", probe(cur + 8192, 0));
+	got = (char *)syscall(SYS_brk, cur - (64 << 20));
+	say("memory.brk below start: %s", got == cur + 4096 ? "unchanged" : "moved");
+	say("memory.brk(0) reports: %s", (char *)syscall(SYS_brk, 0) == cur + 4096 ?
+	    "current" : "other");
+}
+
+static void
+case_mmap(void)
+{
+	long pg = 4096;
+	char *p = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char vec[3];
+	const char *r;
+
+	catch_faults();
+	say("memory.mmap anonymous zero-filled: %s", p[0] == 0 && p[3 * pg - 1] == 0 ? "yes" : "no");
+	p[0] = 1;
+	p[2 * pg] = 3;
+	say("memory.munmap middle: %s", res(munmap(p + pg, pg)));
+	say("memory.hole first page: %s", probe(p, 0));
+	say("memory.hole middle page: %s", probe(p + pg, 0));
+	say("memory.hole last page keeps data: %s", p[2 * pg] == 3 ? "yes" : "no");
+	say("memory.mincore over the hole: %s", res(mincore(p, 3 * pg, vec)));
+	r = res(mincore(p, pg, vec));
+	say("memory.mincore first page: %s %d", r, vec[0]);
+	say("memory.munmap unaligned: %s", res(munmap(p + 1, pg)));
+	say("memory.munmap length 0: %s", res(munmap(p, 0)));
+	say("memory.munmap unmapped range: %s", res(munmap(p + pg, pg)));
+	errno = 0;
+	say("memory.mmap length 0: %s", res(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap neither private nor shared: %s", res(mmap(NULL, pg, PROT_READ,
+	    MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap fixed unaligned: %s", res(mmap(p + 1, pg, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap offset unaligned: %s", res(mmap(NULL, pg, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 100) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap 64TiB writable: %s", res(mmap(NULL, 1ULL << 46, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap length overflow: %s", res(mmap(NULL, (size_t)-4096, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0));
+	say("memory.mmap fixed_noreplace over a mapping: %s", res(mmap(p, pg, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == MAP_FAILED ? -1 : 0));
+	{
+		char *q = mmap(p + pg, pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+		say("memory.mmap fixed_noreplace in the hole: %s", q == p + pg ? "at the hint" :
+		    q == MAP_FAILED ? errname(errno) : "elsewhere");
+		q = mmap(p, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		    -1, 0);
+		say("memory.mmap fixed over data: %s, zeroed %s", q == p ? "at the address" : "moved",
+		    p[0] == 0 && p[2 * pg] == 0 ? "yes" : "no");
+	}
+	say("memory.mmap bad fd: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 99, 0) ==
+	    MAP_FAILED ? -1 : 0));
+	say("memory.mmap shared_validate unknown flag: %s", res(mmap(NULL, pg, PROT_READ,
+	    MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x800000, -1, 0) == MAP_FAILED ? -1 : 0));
+}
+
+static void
+case_mprotect(void)
+{
+	long pg = 4096;
+	char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	catch_faults();
+	p[0] = 7;
+	say("memory.mprotect read-only: %s", res(mprotect(p, pg, PROT_READ)));
+	say("memory.write to read-only page: %s", probe(p, 1));
+	say("memory.read of read-only page: %s, value %d", probe(p, 0), p[0]);
+	say("memory.mprotect none: %s", res(mprotect(p, pg, PROT_NONE)));
+	say("memory.read of PROT_NONE page: %s", probe(p, 0));
+	say("memory.mprotect back to read-write: %s", res(mprotect(p, pg, PROT_READ | PROT_WRITE)));
+	say("memory.data survived PROT_NONE: %s", p[0] == 7 ? "yes" : "no");
+	say("memory.write after mprotect rw: %s", probe(p, 1));
+	say("memory.mprotect unaligned: %s", res(mprotect(p + 1, pg, PROT_READ)));
+	say("memory.mprotect bad prot: %s", res(mprotect(p, pg, 0x80)));
+	munmap(p + pg, pg);
+	say("memory.mprotect across a hole: %s", res(mprotect(p, 2 * pg, PROT_READ)));
+	say("memory.unmapped page: %s", probe(p + pg, 0));
+	say("memory.kernel address: %s", probe((char *)0xffff800000001000ULL, 0));
+}
+
+static void
+case_cow(void)
+{
+	volatile int *shared = shared_page();
+	char *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static int data_var = 1;
+	pid_t pid;
+	int st;
+
+	priv[0] = 'p';
+	data_var = 10;
+	shared[0] = 0;
+	pid = fork();
+	if (pid == 0) {
+		priv[0] = 'c';
+		data_var = 20;
+		shared[1] = priv[0];
+		shared[2] = data_var;
+		shared[0] = 1;		/* child wrote */
+		while (shared[0] != 2)
+			msleep(1);
+		shared[3] = priv[0];	/* still its own after the parent wrote */
+		shared[4] = data_var;
+		_exit(0);
+	}
+	while (shared[0] != 1)
+		msleep(1);
+	say("memory.cow parent sees its own page after the child wrote: %c", priv[0]);
+	say("memory.cow parent sees its own data after the child wrote: %d", data_var);
+	priv[0] = 'P';
+	data_var = 11;
+	shared[0] = 2;
+	waitpid(pid, &st, 0);
+	say("memory.cow child saw its writes: %c %d", shared[1], shared[2]);
+	say("memory.cow child kept them after the parent wrote: %c %d", shared[3], shared[4]);
+	say("memory.cow parent after: %c %d", priv[0], data_var);
+}
+
+static void
+case_shared(void)
+{
+	volatile int *sh = shared_page();
+	pid_t pid;
+	int st;
+
+	sh[0] = 1;
+	pid = fork();
+	if (pid == 0) {
+		sh[1] = sh[0] + 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	say("memory.shared anonymous both ways: parent wrote %d, child wrote %d", sh[0], sh[1]);
+}
+
+static void
+case_mremap(void)
+{
+	long pg = 4096;
+	char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+	memset(p, 'x', 2 * pg);
+	munmap(p + 2 * pg, 64 * pg);	/* room after it, if any */
+	q = mremap(p, 2 * pg, 64 * pg, MREMAP_MAYMOVE);
+	say("memory.mremap grow: %s, data kept %s", q == MAP_FAILED ? errname(errno) : "ok",
+	    q != MAP_FAILED && q[0] == 'x' && q[2 * pg - 1] == 'x' && q[2 * pg] == 0 ? "yes" : "no");
+	p = mremap(q, 64 * pg, pg, 0);
+	say("memory.mremap shrink in place: %s", p == q ? "yes" : "no");
+	say("memory.mremap without MAYMOVE when blocked: %s", res(
+	    (mmap(q + pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	    mremap(q, pg, 2 * pg, 0)) == MAP_FAILED ? -1 : 0));
+	say("memory.mremap bad flags: %s", res(mremap(q, pg, pg, 8) == MAP_FAILED ? -1 : 0));
+	{
+		char *sh = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		char *big = mremap(sh, pg, 2 * pg, MREMAP_MAYMOVE);
+
+		catch_faults();
+		say("memory.shared mapping grown past its object: %s", big == MAP_FAILED ?
+		    errname(errno) : "ok");
+		if (big != MAP_FAILED) {
+			say("memory.touch inside the object: %s", probe(big, 1));
+			say("memory.touch past the object: %s", probe(big + pg, 0));
+		}
+	}
+}
+
+/* File mappings of a two-page file in /tmp. */
+static void
+case_mmap_file(void)
+{
+	const char *path = "/tmp/conformance-mmap";
+	long pg = 4096;
+	char buf[16], *p, *q;
+	int fd, ro, i;
+	pid_t pid;
+
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (i = 0; i < 2 * pg; i++)
+		if (write(fd, i < pg ? "a" : "b", 1) != 1)
+			break;
+	catch_faults();
+	p = mmap(NULL, 3 * pg, PROT_READ, MAP_PRIVATE, fd, 0);
+	say("filemap.private read: %s, first page %c, second page %c", p == MAP_FAILED ?
+	    errname(errno) : "ok", p[0], p[pg]);
+	say("filemap.past the end of the file: %s", probe(p + 2 * pg, 0));
+	munmap(p, 3 * pg);
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	p[0] = 'X';
+	pread(fd, buf, 1, 0);
+	say("filemap.private write: mapping %c, file %c", p[0], buf[0]);
+	q = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, pg);
+	q[1] = 'Y';
+	pread(fd, buf, 2, pg);
+	say("filemap.shared write at offset one page: file now %c%c, mapping len %s", buf[0], buf[1],
+	    "2 pages");
+	say("filemap.shared mapping past the end: %s", probe(q + pg, 0));
+	pwrite(fd, "Z", 1, pg + 2);
+	say("filemap.write(2) seen through the shared mapping: %c", q[2]);
+	pid = fork();
+	if (pid == 0) {
+		q[3] = 'C';
+		_exit(0);
+	}
+	waitpid(pid, &i, 0);
+	say("filemap.a child's write through MAP_SHARED: %c", q[3]);
+	munmap(p, 2 * pg);
+	munmap(q, 2 * pg);
+	ro = open(path, O_RDONLY);
+	say("filemap.shared writable on a read-only descriptor: %s", res(mmap(NULL, pg,
+	    PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED ? -1 : 0));
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, ro, 0);
+	say("filemap.shared read-only: %s; mprotect to write: %s", p == MAP_FAILED ?
+	    errname(errno) : "ok", res(mprotect(p, pg, PROT_READ | PROT_WRITE)));
+	say("filemap.private writable on a read-only descriptor: %s", res(mmap(NULL, pg,
+	    PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0) == MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open(path, O_WRONLY);
+	say("filemap.write-only descriptor: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, ro,
+	    0) == MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open("/tmp", O_RDONLY | O_DIRECTORY);
+	say("filemap.a directory: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, ro, 0) ==
+	    MAP_FAILED ? -1 : 0));
+	close(ro);
+	ro = open("/dev/zero", O_RDWR);
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
+	say("filemap./dev/zero private: %s, zero %s", p == MAP_FAILED ? errname(errno) : "ok",
+	    p != MAP_FAILED && p[0] == 0 && p[pg - 1] == 0 ? "yes" : "no");
+	close(ro);
+	say("filemap.closed descriptor: %s", res(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 77, 0) ==
+	    MAP_FAILED ? -1 : 0));
+	say("filemap.bad descriptor with length 0: %s", res(mmap(NULL, 0, PROT_READ, MAP_PRIVATE,
+	    77, 0) == MAP_FAILED ? -1 : 0));
+	close(fd);
+	unlink(path);
+}
+
+static void
+case_madvise(void)
+{
+	long pg = 4096;
+	char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	const char *r;
+
+	p[0] = 5;
+	r = res(madvise(p, pg, MADV_DONTNEED));
+	say("memory.madvise dontneed: %s, page now %d", r, p[0]);
+	say("memory.madvise bad advice: %s", res(madvise(p, pg, 12345)));
+	say("memory.madvise unaligned: %s", res(madvise(p + 1, pg, MADV_NORMAL)));
+	munmap(p + pg, pg);
+	say("memory.madvise over a hole: %s", res(madvise(p, 2 * pg, MADV_NORMAL)));
+}
+
+/* --- bad input ------------------------------------------------------------------ */
+
+static void
+case_badptr(void)
+{
+	char *unmapped = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	munmap(unmapped, 4096);
+	say("badptr.write kernel-half buffer: %s", res(write(1, (void *)0xffff800000000000ULL, 8)));
+	say("badptr.write non-canonical buffer: %s", res(write(1, (void *)0x0000900000000000ULL, 8)));
+	say("badptr.write unmapped buffer: %s", res(write(1, unmapped, 8)));
+	say("badptr.write straddling the end of user space: %s",
+	    res(write(1, (void *)0x00007fffffffeff0ULL, 64)));
+	say("badptr.clock_gettime to kernel memory: %s",
+	    res(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)0xffffffff80200000ULL)));
+	say("badptr.uname to unmapped memory: %s", res(syscall(SYS_uname, unmapped)));
+	say("badptr.rt_sigaction from unmapped memory: %s",
+	    res(syscall(SYS_rt_sigaction, SIGUSR1, unmapped, NULL, 8)));
+	say("badptr.execve unmapped path: %s", res(syscall(SYS_execve, unmapped, NULL, NULL)));
+	say("badptr.write bad fd: %s", res(write(99, "x", 1)));
+	say("badptr.unknown system call 1000: %s", res(syscall(1000)));
+	say("badptr.unknown system call -1: %s", res(syscall(-1L)));
+	say("badptr.rt_sigaction bad sigsetsize: %s",
+	    res(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4)));
+	say("badptr.rt_sigaction SIGKILL: %s", res(signal(SIGKILL, SIG_IGN) == SIG_ERR ? -1 : 0));
+	say("badptr.rt_sigaction signal 65: %s", res(syscall(SYS_rt_sigaction, 65, NULL, NULL, 8)));
+	say("badptr.kill signal 65: %s", res(kill(getpid(), 65)));
+	say("badptr.wait4 bad options: %s", res(syscall(SYS_wait4, -1, NULL, 0x4000, NULL)));
+	say("badptr.clock_gettime bad clock: %s", res(syscall(SYS_clock_gettime, 99, NULL)));
+	say("badptr.nanosleep bad nsec: %s", res(syscall(SYS_nanosleep,
+	    &(struct timespec){ 0, 1000000000L }, NULL)));
+	say("badptr.arch_prctl bad code: %s", res(syscall(SYS_arch_prctl, 0x9999, 0)));
+	say("badptr.getrlimit bad resource: %s", res(syscall(SYS_getrlimit, 99, unmapped)));
+	say("badptr.futex misaligned: %s", res(syscall(SYS_futex, (char *)&errno + 1, FUTEX_WAKE,
+	    1, NULL, NULL, 0)));
+	say("badptr.futex wait on unmapped word: %s", res(syscall(SYS_futex, unmapped,
+	    FUTEX_WAIT, 0, NULL, NULL, 0)));
+}
+
+static void
+case_e2big(void)
+{
+	size_t big = 200 * 1024;
+	char *arg = malloc(big + 1);
+	char *argv[] = { (char *)self, arg, NULL };
+
+	memset(arg, 'a', big);
+	arg[big] = '\0';
+	say("exec.e2big one 200KiB argument: %s", res(execve(self, argv, NULL)));
+	say("exec.enoent: %s", res(execve("/no/such/program", argv, NULL)));
+	{
+		char *env[] = { "X=1", NULL };
+		char *a2[] = { (char *)self, "--exit", "42", NULL };
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0) {
+			execve(self, a2, env);
+			_exit(127);
+		}
+		waitpid(pid, &st, 0);
+		say("exec.child ran the program: %s", status_str(st));
+	}
+}
+
+/* --- processes --------------------------------------------------------------------- */
+
+static void
+case_fork_wait(void)
+{
+	pid_t me = getpid(), pid, got;
+	int st, i;
+	static const int codes[] = { 0, 1, 42, 255, 256, 511 };
+
+	for (i = 0; i < (int)(sizeof(codes) / sizeof(codes[0])); i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(codes[i]);
+		got = waitpid(pid, &st, 0);
+		say("proc.exit(%d): %s, waitpid returned %s", codes[i], status_str(st),
+		    got == pid ? "the child" : "other");
+	}
+	pid = fork();
+	if (pid == 0)
+		_exit(getppid() == me ? 0 : 1);
+	waitpid(pid, &st, 0);
+	say("proc.child's getppid is the parent: %s", WEXITSTATUS(st) == 0 ? "yes" : "no");
+	say("proc.waitpid with no children: %s", res(waitpid(-1, &st, WNOHANG)));
+	pid = fork();
+	if (pid == 0) {
+		msleep(200);
+		_exit(0);
+	}
+	say("proc.waitpid WNOHANG while the child runs: %s",
+	    waitpid(pid, &st, WNOHANG) == 0 ? "0" : "other");
+	waitpid(pid, &st, 0);
+	say("proc.waitpid for a non-child: %s", res(waitpid(1, &st, 0)));
+}
+
+static void
+case_zombies(void)
+{
+	int i, st, n = 0, sum = 0;
+	pid_t pid;
+
+	for (i = 0; i < 100; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(i % 7);
+		if (pid < 0) {
+			say("proc.fork %d failed: %s", i, errname(errno));
+			return;
+		}
+	}
+	msleep(300);	/* all zombies now, most likely; wait must not care */
+	while ((pid = wait(&st)) > 0) {
+		n++;
+		sum += WEXITSTATUS(st);
+	}
+	say("proc.100 zombies reaped: %d, statuses sum %d, then %s", n, sum, errname(errno));
+}
+
+static void
+case_orphan(void)
+{
+	volatile int *sh = shared_page();
+	pid_t child;
+	int st;
+
+	sh[0] = -1;
+	child = fork();
+	if (child == 0) {
+		pid_t gc = fork();
+
+		if (gc == 0) {
+			pid_t parent = getppid();
+			int i;
+
+			sh[1] = 1;
+			for (i = 0; i < 5000 && getppid() == parent; i++)
+				msleep(1);
+			sh[0] = getppid();
+			_exit(0);
+		}
+		while (sh[1] != 1)
+			msleep(1);
+		_exit(0);
+	}
+	waitpid(child, &st, 0);
+	while (sh[0] == -1)
+		msleep(1);
+	say("proc.orphan's new parent is pid %d", sh[0]);
+}
+
+static void
+case_signal_status(void)
+{
+	static const int sigs[] = { SIGTERM, SIGKILL, SIGSEGV, SIGABRT, SIGUSR1, SIGQUIT };
+	struct rlimit rl = { 0, 0 };
+	pid_t pid;
+	int i, st;
+
+	for (i = 0; i < (int)(sizeof(sigs) / sizeof(sigs[0])); i++) {
+		pid = fork();
+		if (pid == 0) {
+			setrlimit(RLIMIT_CORE, &rl);
+			signal(sigs[i], SIG_DFL);
+			kill(getpid(), sigs[i]);
+			_exit(100);
+		}
+		waitpid(pid, &st, 0);
+		say("proc.child sent itself signal %d: %s", sigs[i], status_str(st));
+	}
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR2, SIG_IGN);
+		kill(getpid(), SIGUSR2);
+		signal(SIGCHLD, SIG_DFL);
+		kill(getpid(), SIGCHLD);
+		kill(getpid(), SIGURG);
+		_exit(5);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.ignored and default-ignored signals: %s", status_str(st));
+	pid = fork();
+	if (pid == 0) {
+		null_page[2] = 1;
+		_exit(6);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.null pointer write: %s", status_str(st) + 0);
+}
+
+static void
+case_stop_continue(void)
+{
+	pid_t pid = fork(), r;
+	int st;
+
+	if (pid == 0) {
+		for (;;)
+			msleep(10);
+	}
+
+	kill(pid, SIGSTOP);
+	r = waitpid(pid, &st, WUNTRACED);
+	say("proc.stop: waitpid WUNTRACED %s, %s", r == pid ? "the child" : "other",
+	    status_str(st));
+	say("proc.stop reported once: %s", waitpid(pid, &st, WUNTRACED | WNOHANG) == 0 ?
+	    "yes" : "no");
+	kill(pid, SIGCONT);
+	r = waitpid(pid, &st, WCONTINUED);
+	say("proc.continue: waitpid WCONTINUED %s, %s", r == pid ? "the child" : "other",
+	    status_str(st));
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	say("proc.then SIGTERM: %s", status_str(st));
+	{
+		siginfo_t si;
+
+		pid = fork();
+		if (pid == 0)
+			_exit(9);
+		const char *e;
+
+		memset(&si, 0, sizeof(si));
+		e = res(waitid(P_PID, (id_t)pid, &si, WEXITED));
+		say("proc.waitid WEXITED: %s, code %s status %d pid %s", e,
+		    si.si_code == CLD_EXITED ? "CLD_EXITED" : "?", si.si_status,
+		    si.si_pid == pid ? "right" : "wrong");
+		say("proc.waitid without a state flag: %s", res(waitid(P_ALL, 0, &si, 0)));
+	}
+}
+
+static void
+case_vfork(void)
+{
+	volatile int *sh = shared_page();
+	static volatile int in_parent_memory;
+	char *argv[] = { (char *)self, "--exit", "3", NULL };
+	pid_t pid;
+	int st;
+
+	in_parent_memory = 0;
+	sh[0] = 0;
+	pid = vfork();
+	if (pid == 0) {
+		in_parent_memory = 5;	/* the parent's memory: vfork shares it */
+		_exit(4);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.vfork child shared memory and exited: %d, %s", in_parent_memory, status_str(st));
+	pid = vfork();
+	if (pid == 0) {
+		execve(self, argv, NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.vfork then exec: %s", status_str(st));
+}
+
+static void
+case_init_ignores(void)
+{
+	kill(1, SIGTERM);
+	kill(1, SIGUSR1);
+	kill(1, SIGKILL);
+	say("proc.signals with the default action sent to pid 1: sent (it must survive)");
+}
+
+static void
+case_groups(void)
+{
+	pid_t me = getpid(), pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		pid_t s = setsid();
+
+		say("proc.setsid in a child: %s, sid==pid %s, pgid==pid %s", s < 0 ?
+		    errname(errno) : "ok", getsid(0) == getpid() ? "yes" : "no",
+		    getpgrp() == getpid() ? "yes" : "no");
+		say("proc.setsid again (already a leader): %s", res(setsid()));
+		say("proc.setpgid of a session leader: %s", res(setpgid(0, 0)));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	pid = fork();
+	if (pid == 0) {
+		const char *e = res(setpgid(0, 0));
+
+		say("proc.setpgid(0,0) in a child: %s, pgid==pid %s", e,
+		    getpgrp() == getpid() ? "yes" : "no");
+		say("proc.getpgid of the parent: %s", getpgid(getppid()) == getpgid(me) ?
+		    "its group" : "other");
+		say("proc.setpgid to a missing group: %s", res(setpgid(0, 99999)));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.getpgid of a missing process: %s", res(getpgid(99999)));
+	say("proc.getsid of a missing process: %s", res(getsid(99999)));
+	say("proc.setpgid negative: %s", res(setpgid(0, -1)));
+	say("proc.setpgid of a non-child: %s", res(setpgid(1, 1)));
+}
+
+/* --- signals ----------------------------------------------------------------------- */
+
+static volatile int got[65], order[8], norder;
+static volatile int si_code_seen, si_pid_self;
+
+static void
+handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got[sig]++;
+	if (norder < 8)
+		order[norder++] = sig;
+	si_code_seen = si->si_code;
+	si_pid_self = si->si_pid == getpid();
+}
+
+static void
+install(int sig, void (*fn)(int, siginfo_t *, void *), int flags, sigset_t *mask)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO | flags;
+	if (mask != NULL)
+		sa.sa_mask = *mask;
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+case_handlers(void)
+{
+	sigset_t set, old, pend;
+	struct sigaction sa;
+
+	install(SIGUSR1, handler, 0, NULL);
+	kill(getpid(), SIGUSR1);
+	say("signal.kill to self runs the handler: %d time(s), SI_USER %s, si_pid self %s",
+	    got[SIGUSR1], si_code_seen == SI_USER ? "yes" : "no", si_pid_self ? "yes" : "no");
+	raise(SIGUSR1);
+	say("signal.raise: %d, SI_TKILL %s", got[SIGUSR1], si_code_seen == SI_TKILL ? "yes" : "no");
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1);
+	sigpending(&pend);
+	say("signal.blocked: handler ran %d, pending %s", got[SIGUSR1],
+	    sigismember(&pend, SIGUSR1) ? "yes" : "no");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	say("signal.unblocked: handler ran %d (standard signals merge)", got[SIGUSR1]);
+	install(SIGRTMIN + 1, handler, 0, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGRTMIN + 1);
+	kill(getpid(), SIGRTMIN + 1);
+	kill(getpid(), SIGRTMIN + 1);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	say("signal.real-time signal queued three times: handler ran %d", got[SIGRTMIN + 1]);
+	sigaction(SIGUSR1, NULL, &sa);
+	say("signal.sigaction reads back: SA_SIGINFO %s", sa.sa_flags & SA_SIGINFO ? "yes" : "no");
+	install(SIGUSR2, handler, SA_RESETHAND, NULL);
+	raise(SIGUSR2);
+	sigaction(SIGUSR2, NULL, &sa);
+	say("signal.SA_RESETHAND: ran %d, now %s", got[SIGUSR2], sa.sa_handler == SIG_DFL ?
+	    "SIG_DFL" : "handler");
+	signal(SIGUSR2, SIG_IGN);
+	raise(SIGUSR2);
+	say("signal.SIG_IGN: handler count still %d", got[SIGUSR2]);
+	sigemptyset(&set);
+	sigaddset(&set, SIGKILL);
+	sigaddset(&set, SIGSTOP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, NULL, &old);
+	say("signal.SIGKILL and SIGSTOP cannot be blocked: %s",
+	    !sigismember(&old, SIGKILL) && !sigismember(&old, SIGSTOP) ? "yes" : "no");
+	say("signal.sigprocmask bad how: %s", res(sigprocmask(99, &set, NULL)));
+}
+
+static void
+nested_usr1(int sig, siginfo_t *si, void *uc)
+{
+	handler(sig, si, uc);
+	raise(SIGUSR2);
+	order[norder++] = 100;	/* end of the SIGUSR1 handler */
+}
+
+static void
+case_nested(void)
+{
+	sigset_t mask;
+	int i;
+	char buf[64] = "";
+
+	install(SIGUSR2, handler, 0, NULL);
+	install(SIGUSR1, nested_usr1, 0, NULL);
+	norder = 0;
+	raise(SIGUSR1);
+	for (i = 0; i < norder; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%d", i ? "," : "", order[i]);
+	say("signal.a signal during a handler runs inside it: %s", buf);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR2);
+	install(SIGUSR1, nested_usr1, 0, &mask);
+	norder = 0;
+	buf[0] = '\0';
+	raise(SIGUSR1);
+	for (i = 0; i < norder; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%d", i ? "," : "", order[i]);
+	say("signal.blocked by sa_mask it waits for the handler's end: %s", buf);
+}
+
+static char *altstack;
+static volatile int on_alt, alt_flags;
+
+static void
+alt_handler(int sig, siginfo_t *si, void *uc)
+{
+	char local;
+	stack_t ss;
+
+	(void)sig;
+	(void)si;
+	(void)uc;
+	on_alt = &local >= altstack && &local < altstack + 65536;
+	sigaltstack(NULL, &ss);
+	alt_flags = ss.ss_flags;
+}
+
+static void
+case_altstack(void)
+{
+	stack_t ss, old;
+
+	altstack = malloc(65536);
+	ss.ss_sp = altstack;
+	ss.ss_size = 65536;
+	ss.ss_flags = 0;
+	say("signal.sigaltstack set: %s", res(sigaltstack(&ss, &old)));
+	say("signal.sigaltstack old was disabled: %s", old.ss_flags & SS_DISABLE ? "yes" : "no");
+	install(SIGUSR1, alt_handler, SA_ONSTACK, NULL);
+	raise(SIGUSR1);
+	say("signal.SA_ONSTACK handler ran on the alternate stack: %s, SS_ONSTACK %s",
+	    on_alt ? "yes" : "no", alt_flags & SS_ONSTACK ? "yes" : "no");
+	install(SIGUSR2, alt_handler, 0, NULL);
+	raise(SIGUSR2);
+	say("signal.without SA_ONSTACK on the normal stack: %s", on_alt ? "no" : "yes");
+	ss.ss_size = 100;
+	say("signal.sigaltstack too small: %s", res(sigaltstack(&ss, NULL)));
+	ss.ss_flags = 77;
+	ss.ss_size = 65536;
+	say("signal.sigaltstack bad flags: %s", res(sigaltstack(&ss, NULL)));
+}
+
+static void
+sigusr1_plain(int sig)
+{
+	got[sig]++;
+}
+
+/* A blocked wait4 interrupted by a signal: EINTR, or restarted with SA_RESTART. */
+static void
+interrupted_wait(int restart)
+{
+	struct sigaction sa;
+	pid_t me = getpid(), victim, sender, r;
+	int st, e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sigusr1_plain;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	victim = fork();
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	sender = fork();
+	if (sender == 0) {
+		msleep(100);
+		kill(me, SIGUSR1);
+		msleep(300);
+		kill(victim, SIGTERM);
+		_exit(0);
+	}
+	got[SIGUSR1] = 0;
+	r = waitpid(victim, &st, 0);
+	e = errno;
+	say("signal.wait4 interrupted%s: %s, handler ran %d", restart ? " with SA_RESTART" : "",
+	    r == victim ? status_str(st) : errname(e), got[SIGUSR1]);
+	if (r != victim)
+		waitpid(victim, &st, 0);
+	waitpid(sender, &st, 0);
+}
+
+static void
+case_eintr(void)
+{
+	struct sigaction sa;
+	struct timespec ts = { 5, 0 };
+	pid_t me = getpid(), sender;
+	int st, r, e;
+
+	interrupted_wait(0);
+	interrupted_wait(1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sigusr1_plain;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
+	sender = fork();
+	if (sender == 0) {
+		msleep(100);
+		kill(me, SIGUSR1);
+		_exit(0);
+	}
+	r = nanosleep(&ts, &ts);
+	e = errno;
+	say("signal.nanosleep interrupted even with SA_RESTART: %s, time left %s", res(r < 0 ?
+	    (errno = e, -1) : 0), ts.tv_sec < 5 && ts.tv_sec >= 3 ? "returned" : "wrong");
+	waitpid(sender, &st, 0);
+	sender = fork();
+	if (sender == 0) {
+		msleep(100);
+		kill(me, SIGUSR1);
+		_exit(0);
+	}
+	{
+		sigset_t none;
+
+		sigemptyset(&none);
+		r = sigsuspend(&none);
+		say("signal.sigsuspend returns after the handler: %s", res(r));
+	}
+	waitpid(sender, &st, 0);
+}
+
+static void
+case_faults(void)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		volatile int z = 0, n = 100;
+
+		catch_faults();
+		{
+			struct sigaction sa;
+
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_sigaction = on_fault;
+			sa.sa_flags = SA_SIGINFO;
+			sigaction(SIGFPE, &sa, NULL);
+			sigaction(SIGILL, &sa, NULL);
+		}
+		if (sigsetjmp(jb, 1) == 0)
+			z = n / z;
+		say("signal.divide by zero: %s code %s", fault_sig == SIGFPE ? "SIGFPE" : "other",
+		    fault_code == FPE_INTDIV ? "FPE_INTDIV" : "?");
+		if (sigsetjmp(jb, 1) == 0)
+			__asm__ volatile("ud2");
+		say("signal.ud2: %s code %s", fault_sig == SIGILL ? "SIGILL" : "other",
+		    fault_code == ILL_ILLOPN ? "ILL_ILLOPN" : "?");
+		if (sigsetjmp(jb, 1) == 0)
+			__asm__ volatile("hlt");
+		say("signal.privileged instruction: %s", fault_sig == SIGSEGV ? "SIGSEGV" : "other");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGSEGV);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		*null_page = 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	say("signal.a fault with SIGSEGV blocked kills: %s", status_str(st));
+}
+
+static volatile double fpu_in_handler;
+
+static void
+fpu_handler(int sig)
+{
+	volatile double x = 3.0;
+
+	(void)sig;
+	fpu_in_handler = x * x + 1.5;
+}
+
+static void
+case_fpu(void)
+{
+	volatile double a = 1.25, b;
+	double r;
+
+	signal(SIGUSR1, fpu_handler);
+	__asm__ volatile("movsd %0, %%xmm7" :: "m"(a) : "xmm7");
+	raise(SIGUSR1);
+	__asm__ volatile("movsd %%xmm7, %0" : "=m"(b));
+	r = b;
+	say("signal.FPU registers survive a handler: %s, handler computed %.1f",
+	    r == 1.25 ? "yes" : "no", fpu_in_handler);
+}
+
+/* --- threads ----------------------------------------------------------------------- */
+
+static volatile int lockword;	/* 0 free, 1 locked, 2 locked with waiters */
+static long counter;
+
+static int
+futex(volatile int *w, int op, int val)
+{
+	return (int)syscall(SYS_futex, w, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
+}
+
+static void
+mutex_lock(volatile int *m)
+{
+	int c = __sync_val_compare_and_swap(m, 0, 1);
+
+	if (c == 0)
+		return;
+	if (c != 2)
+		c = __sync_lock_test_and_set(m, 2);
+	while (c != 0) {
+		futex(m, FUTEX_WAIT, 2);
+		c = __sync_lock_test_and_set(m, 2);
+	}
+}
+
+static void
+mutex_unlock(volatile int *m)
+{
+	if (__sync_fetch_and_sub(m, 1) != 1) {
+		*m = 0;
+		futex(m, FUTEX_WAKE, 1);
+	}
+}
+
+static pid_t tids[8];
+
+static void *
+worker(void *arg)
+{
+	long i;
+
+	tids[(long)arg] = (pid_t)syscall(SYS_gettid);
+	for (i = 0; i < 100000; i++) {
+		mutex_lock(&lockword);
+		counter++;
+		mutex_unlock(&lockword);
+	}
+	return (arg);
+}
+
+static void
+case_threads(void)
+{
+	pthread_t t[8];
+	void *ret;
+	long i, ok = 0;
+	int distinct = 1, j;
+
+	for (i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, worker, (void *)i);
+	for (i = 0; i < 8; i++)
+		if (pthread_join(t[i], &ret) == 0 && ret == (void *)i)
+			ok++;
+	for (i = 0; i < 8; i++)
+		for (j = 0; j < i; j++)
+			if (tids[i] == tids[j] || tids[i] == getpid())
+				distinct = 0;
+	say("threads.8 threads x 100000 increments under a futex mutex: %ld", counter);
+	say("threads.joined with their values: %ld, thread ids distinct from each other and the pid: %s",
+	    ok, distinct ? "yes" : "no");
+	say("threads.futex wait with a changed value: %s", res(futex(&lockword, FUTEX_WAIT, 12345)));
+	{
+		struct timespec ts = { 0, 20000000 };
+		int w = 0;
+
+		say("threads.futex wait times out: %s", res(syscall(SYS_futex, &w,
+		    FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ts, NULL, 0)));
+	}
+	say("threads.futex wake nobody: %d", futex(&lockword, FUTEX_WAKE, 10));
+}
+
+static void *
+exit_group_thread(void *arg)
+{
+	msleep(50);
+	_exit(7);	/* exit_group: the whole process, every thread */
+	return (arg);
+}
+
+static void *
+sleeper(void *arg)
+{
+	for (;;)
+		pause();
+	return (arg);
+}
+
+static void
+case_thread_exit(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		pthread_t a, b;
+
+		pthread_create(&a, NULL, sleeper, NULL);
+		pthread_create(&b, NULL, exit_group_thread, NULL);
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &st, 0);
+	say("threads.exit_group from a thread ends the process: %s", status_str(st));
+	pid = fork();
+	if (pid == 0) {
+		pthread_t a;
+
+		pthread_create(&a, NULL, sleeper, NULL);
+		msleep(50);
+		kill(getpid(), SIGTERM);
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &st, 0);
+	say("threads.a fatal signal ends every thread: %s", status_str(st));
+}
+
+/*
+ * A thread on another CPU keeps reading a page while the main thread takes
+ * it away (mprotect PROT_NONE, then munmap of another): its stale TLB entry
+ * must go, so it faults.
+ */
+static volatile char *tlb_page;
+static volatile int tlb_reading, tlb_faulted;
+static sigjmp_buf tlb_jb;
+
+static void
+tlb_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tlb_faulted = si->si_addr == (void *)tlb_page ? 1 : 2;
+	siglongjmp(tlb_jb, 1);
+}
+
+/* Pins the calling thread to one CPU: the reader and the writer must not share one. */
+static void
+pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *
+tlb_reader(void *arg)
+{
+	pin(1);
+	if (sigsetjmp(tlb_jb, 1) == 0)
+		for (;;) {
+			(void)*tlb_page;
+			tlb_reading = 1;
+		}
+	return (arg);
+}
+
+static void
+tlb_round(const char *what, int unmap)
+{
+	pthread_t t;
+	struct sigaction sa;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tlb_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	tlb_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tlb_page[0] = 1;
+	tlb_reading = tlb_faulted = 0;
+	pin(0);
+	pthread_create(&t, NULL, tlb_reader, NULL);
+	while (!tlb_reading)
+		sched_yield();
+	msleep(20);
+	if (unmap)
+		munmap((void *)tlb_page, 4096);
+	else
+		mprotect((void *)tlb_page, 4096, PROT_NONE);
+	for (i = 0; i < 5000 && !tlb_faulted; i++)
+		msleep(1);
+	say("threads.%s a page a thread on another CPU is reading: it faults %s", what,
+	    tlb_faulted == 1 ? "at the page" : tlb_faulted ? "elsewhere" : "never");
+	if (tlb_faulted)
+		pthread_join(t, NULL);
+}
+
+static void
+case_tlb(void)
+{
+	tlb_round("mprotect PROT_NONE", 0);
+	tlb_round("munmap", 1);
+}
+
+/* --- misc -------------------------------------------------------------------------- */
+
+static void
+case_affinity(void)
+{
+	cpu_set_t set;
+	int r;
+
+	pin(1);
+	CPU_ZERO(&set);
+	r = sched_getaffinity(0, sizeof(set), &set);
+	say("threads.affinity pinned to CPU 1 reads back: %s, CPU 1 only %s, runs there %s",
+	    res(r), CPU_COUNT(&set) == 1 && CPU_ISSET(1, &set) ? "yes" : "no",
+	    sched_getcpu() == 1 ? "yes" : "no");
+	CPU_ZERO(&set);
+	say("threads.affinity empty mask: %s", res(sched_setaffinity(0, sizeof(set), &set)));
+	say("threads.affinity of a missing thread: %s", res(sched_getaffinity(99999,
+	    sizeof(set), &set)));
+}
+
+static void
+case_misc(void)
+{
+	struct timespec a, b;
+	struct rlimit rl;
+	char buf[16];
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	msleep(20);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	say("misc.monotonic clock advances over a 20 ms sleep: %s",
+	    (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) >= 20000000L ? "yes" : "no");
+	say("misc.getrandom 16 bytes: %ld", (long)syscall(SYS_getrandom, buf, 16, 0));
+	say("misc.getrandom bad flags: %s", res(syscall(SYS_getrandom, buf, 16, 0x100)));
+	getrlimit(RLIMIT_STACK, &rl);
+	say("misc.getrlimit stack soft %s", rl.rlim_cur == 8 << 20 ? "8 MiB" : "other");
+	rl.rlim_cur = rl.rlim_max + 1;
+	say("misc.setrlimit soft above hard: %s", rl.rlim_max == RLIM_INFINITY ? "EINVAL" :
+	    res(setrlimit(RLIMIT_NOFILE, &rl)));
+	say("misc.gettid of the main thread is the pid: %s", syscall(SYS_gettid) == getpid() ?
+	    "yes" : "no");
+	{
+		const char *e = res(syscall(SYS_prctl, 15, "conf-test", 0, 0, 0));
+
+		syscall(SYS_prctl, 16, buf, 0, 0, 0);
+		say("misc.prctl set/get name: %s %s", e, strcmp(buf, "conf-test") == 0 ?
+		    "read back" : "differs");
+	}
+	say("misc.sched_yield: %s", res(sched_yield()));
+}
+
+/* --- the table --------------------------------------------------------------------- */
+
+static const struct {
+	const char	*name;
+	void		(*fn)(void);
+} cases[] = {
+	{ "memory.brk", case_brk }, { "memory.mmap", case_mmap },
+	{ "memory.mprotect", case_mprotect }, { "memory.cow", case_cow },
+	{ "memory.shared", case_shared }, { "memory.mremap", case_mremap },
+	{ "memory.madvise", case_madvise }, { "memory.filemap", case_mmap_file },
+	{ "badptr", case_badptr }, { "exec", case_e2big },
+	{ "proc.fork_wait", case_fork_wait }, { "proc.zombies", case_zombies },
+	{ "proc.orphan", case_orphan }, { "proc.signal_status", case_signal_status },
+	{ "proc.stop", case_stop_continue }, { "proc.groups", case_groups },
+	{ "proc.vfork", case_vfork }, { "proc.init", case_init_ignores },
+	{ "signal.handlers", case_handlers }, { "signal.nested", case_nested },
+	{ "signal.altstack", case_altstack }, { "signal.eintr", case_eintr },
+	{ "signal.faults", case_faults }, { "signal.fpu", case_fpu },
+	{ "threads.mutex", case_threads }, { "threads.exit", case_thread_exit },
+	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
+	{ "misc", case_misc },
+};
+
+static int
+wanted(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return (1);
+	for (i = 1; i < argc; i++)
+		if (strncmp(name, argv[i], strlen(argv[i])) == 0)
+			return (1);
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned i;
+	pid_t pid;
+	int st;
+
+	init_console();
+	self = argv[0];
+	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
+		return (atoi(argv[2]));
+	say("=== syscall conformance begin ===");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!wanted(cases[i].name, argc, argv))
+			continue;
+		pid = fork();
+		if (pid == 0) {
+			cases[i].fn();
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+			say("%s: could not run (%s)", cases[i].name, errname(errno));
+			continue;
+		}
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			say("%s: case ended abnormally: %s", cases[i].name, status_str(st));
+	}
+	/* Orphans adopted by us (pid 1) along the way. */
+	while (waitpid(-1, &st, WNOHANG) > 0)
+		;
+	say("=== syscall conformance end ===");
+	return (0);
+}

@@ -1,0 +1,124 @@
+/*
+ * make bench-user's measurements, run in Sanpo and in a Linux guest under
+ * the same QEMU (tools/bench_user.py): the system-call round trip
+ * (getppid), fork+exec+wait of a static program (argv[1]), and the cost
+ * of a page fault (touching 64 MiB of fresh anonymous memory, 4 KiB pages:
+ * MADV_NOHUGEPAGE keeps Linux from using 2 MiB ones).  Each figure is the
+ * median of five rounds.  Prints one "bench: name value unit" line each;
+ * asserts nothing.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "initconsole.h"
+
+#define ROUNDS		5
+#define GETPPID_N	200000
+#define FORKEXEC_N	200
+#define FAULT_BYTES	(64UL << 20)
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static double
+median(double *v)
+{
+	qsort(v, ROUNDS, sizeof(double), cmp);
+	return (v[ROUNDS / 2]);
+}
+
+static double
+getppid_ns(void)
+{
+	uint64_t t0 = now_ns();
+	int i;
+
+	for (i = 0; i < GETPPID_N; i++)
+		syscall(SYS_getppid);
+	return ((double)(now_ns() - t0) / GETPPID_N);
+}
+
+static double
+forkexec_us(const char *prog)
+{
+	char *argv[] = { (char *)prog, NULL };
+	uint64_t t0 = now_ns();
+	int i, st;
+	pid_t pid;
+
+	for (i = 0; i < FORKEXEC_N; i++) {
+		pid = fork();
+		if (pid == 0) {
+			execve(prog, argv, NULL);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+			printf("bench: fork+exec of %s failed\n", prog);
+			exit(1);
+		}
+	}
+	return ((double)(now_ns() - t0) / FORKEXEC_N / 1000.0);
+}
+
+static double
+fault_ns(void)
+{
+	char *p = mmap(NULL, FAULT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	uint64_t t0;
+	size_t off;
+
+	if (p == MAP_FAILED) {
+		printf("bench: mmap of 64 MiB failed\n");
+		exit(1);
+	}
+	madvise(p, FAULT_BYTES, MADV_NOHUGEPAGE);
+	t0 = now_ns();
+	for (off = 0; off < FAULT_BYTES; off += 4096)
+		p[off] = 1;
+	t0 = now_ns() - t0;
+	munmap(p, FAULT_BYTES);
+	return ((double)t0 / (FAULT_BYTES / 4096));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *prog = argc > 1 ? argv[1] : "/usr/tests/sanpo/true";
+	double a[ROUNDS], b[ROUNDS], c[ROUNDS];
+	int i;
+
+	init_console();
+	setvbuf(stdout, NULL, _IONBF, 0);
+	for (i = 0; i < ROUNDS; i++) {
+		a[i] = getppid_ns();
+		b[i] = forkexec_us(prog);
+		c[i] = fault_ns();
+	}
+	printf("bench: getppid %.1f ns\n", median(a));
+	printf("bench: fork+exec+wait %.1f us\n", median(b));
+	printf("bench: page-fault %.1f ns\n", median(c));
+	printf("bench: done\n");
+	return (0);
+}
