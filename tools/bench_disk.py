@@ -31,12 +31,12 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "lib"))
 from bench_boot import BENCH, COMMON, fetch_linux, newc  # noqa: E402
+from busybox import PROMPT as SANPO_PROMPT, ROOTFS_CONF  # noqa: E402
 from qemu import OVMF_CODE, OVMF_VARS, Image, disk_args  # noqa: E402
 
 import pexpect  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "1"))
-SANPO_PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
 LINUX_PROMPT = r"linux-bench# (?:\x1b\[6n)?$"
 PHASES = [
     ("write", "dd if=/dev/zero of=/mnt/big bs=65536 count=512 2>/dev/null && sync"),
@@ -142,8 +142,7 @@ def run_phases(p, prompt, mount, remount):
 
 def bench_sanpo(workdir, disk):
     img = Image(workdir)
-    img.conf('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
-             'rootfs_name="/boot/rootfs.cpio"\n', kshell=False)
+    img.conf('autoboot_delay="0"\n' + ROOTFS_CONF, kshell=False)
     vars_ = pathlib.Path(workdir) / "vars.fd"
     shutil.copyfile(OVMF_VARS, vars_)
     args = COMMON + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,

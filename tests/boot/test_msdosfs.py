@@ -20,14 +20,13 @@ import sys
 import pytest
 
 import kshell
+from busybox import PROMPT, ROOTFS_CONF, sh
 from qemu import ESP_OFFSET
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "host" / "fs"))
 import fatimg  # noqa: E402
 
-PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
-CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
-        'rootfs_name="/boot/rootfs.cpio"\n')
+CONF = 'autoboot_delay="0"\n' + ROOTFS_CONF
 SIZES = [0, 1, 511, 512, 4096, (1 << 20) + 1]
 LONG = "A rather long file name, with spaces and ünïcödé — 2026.txt"
 DEEP = "/boot/deep/a/b/c/d/e/f/g/h/i"
@@ -48,13 +47,6 @@ def host_files():
              "/boot/host/caf\u00e9 \u2603.txt": "snowman ☃\n".encode()}
     files["/boot/host/big.bin"] = bytes(rnd.getrandbits(8) for _ in range(600000))
     return files
-
-
-def sh(m, cmd, timeout=120):
-    m.line(cmd, delay=0.02)
-    m.expect(PROMPT, timeout=timeout)
-    out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import time
 
 import pytest
 
+from busybox import ROOTFS_CONF
 from qemu import ESP_OFFSET
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "host" / "fs"))
@@ -25,8 +26,8 @@ import fatimg  # noqa: E402
 import fsbuild  # noqa: E402
 
 RUNS = int(os.environ.get("SANPO_CRASH_RUNS", "20"))
-CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
-        'rootfs_name="/boot/rootfs.cpio"\ninit_path="/usr/tests/sanpo/crash_writer"\n')
+CONF = ('autoboot_delay="0"\n' + ROOTFS_CONF +
+        'init_path="/usr/tests/sanpo/crash_writer"\n')
 PART_SECTORS = 128991
 
 
