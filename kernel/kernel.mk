@@ -20,6 +20,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_bootchart.c \
+	kernel/kern/fs_platform_kern.c kernel/kern/vfs_bio_kern.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/arch/x86_64/fpu.c \
@@ -31,9 +32,9 @@ KERNEL_SRCS := \
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
-# (crypto/, net/, net/ipsec/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
--include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk kernel/*/files.mk \
-	kernel/dev/*/files.mk))
+# (crypto/, net/, net/ipsec/, fs/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
+-include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk fs/files.mk \
+	kernel/*/files.mk kernel/dev/*/files.mk))
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen

@@ -76,9 +76,26 @@ class Image:
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
 
+def disk_args(path, index=0, iface=None, fmt="raw", readonly=False, boot=False):
+    """QEMU arguments attaching a disk image: as virtio-blk (what Sanpo's vtbd
+    driver sees: vtbd<index> in attach order) or, with iface="ahci" (or
+    SANPO_DISK_IF=ahci in the environment), on q35's AHCI controller as
+    before.  `path` may be any QEMU file name (blkdebug:..., a qcow2...)."""
+    iface = iface or os.environ.get("SANPO_DISK_IF", "virtio")
+    opts = "format=%s,file=%s%s" % (fmt, path, ",readonly=on" if readonly else "")
+    if iface == "ahci":
+        return ["-drive", opts]
+    # Slot 0x10 + index: clear of the slots tests give their own devices.
+    return ["-drive", "if=none,id=disk%d,%s" % (index, opts),
+            "-device", "virtio-blk-pci,drive=disk%d,addr=%#x%s" % (
+                index, 0x10 + index, ",bootindex=0" if boot else "")]
+
+
 class Machine:
     def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90,
-                 cpu="max", prefix=()):
+                 cpu="max", prefix=(), disks=()):
+        """disks: more disks after the boot image, each a path or a dict of
+        disk_args() arguments (vtbd1, vtbd2... in order)."""
         self.image = image
         self.vars = image.dir / "OVMF_VARS.fd"
         shutil.copyfile(OVMF_VARS, self.vars)
@@ -87,7 +104,9 @@ class Machine:
             "-smp", str(smp), "-m", mem,
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
-            "-drive", "format=raw,file=%s" % image.path,
+            *disk_args(image.path, 0, boot=True),
+            *[a for i, d in enumerate(disks, 1)
+              for a in (disk_args(index=i, **d) if isinstance(d, dict) else disk_args(d, i))],
             # signal=off: a ^C typed at the console is the guest's, not QEMU's SIGINT
             "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0",
             "-display", "none", "-monitor", "none",
