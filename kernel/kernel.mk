@@ -70,10 +70,12 @@ $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
 
-# SHA-NI and SIMD ChaCha20 for the aesni driver (kernel/opencrypto/files.mk),
-# also only run inside fpu_kern_enter/leave.  AVX2 is compiled but never
-# selected in the kernel: it does not enable XSAVE, so CPUID's OSXSAVE is 0.
+# SHA-NI, SIMD ChaCha20 and Poly1305 for the aesni driver
+# (kernel/opencrypto/files.mk), also only run inside fpu_kern_enter/leave.
+# AVX2 and AVX-512 are compiled but selected only when XCR0 enables their
+# state (x86_caps.c): while the kernel does not enable XSAVE, never.
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/shani.o \
-$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o: KERNEL_CFLAGS := \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/poly1305_simd.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
