@@ -2,8 +2,8 @@
 """`make bench-datapath`: Sanpo's network and IPsec datapath against Linux's,
 in the same QEMU, with the same client, in the same run.
 
-For each CPU count (-smp 1 and 4 by default) it boots, one after the other
-and each in a fresh network namespace with a tap device, Sanpo
+For each CPU count (-smp 1 and 4 by default) it boots, side by side and
+each in a fresh network namespace with a tap device, Sanpo
 (build/disk.img) and Debian's Linux -- the kernel package `make bench-boot`
 fetches, with an initramfs of busybox, the kernel's own virtio-net, XFRM,
 ESP and AES-NI/SHA-NI modules, `ip` from Debian's iproute2 (with the
@@ -20,7 +20,9 @@ rfc4106(gcm(aes)) served by aesni-intel) and with AES-CBC +
 HMAC-SHA-256-128 (Linux: cbc(aes) + hmac(sha256) via authenc).  With N
 CPUs the client runs N flows at once, from N addresses of its own (each
 with its own SA pair), so that a multiqueue NIC's flow hashing can spread
-them; each flow keeps a window of datagrams outstanding.
+them; each flow keeps a window of datagrams outstanding.  Each case is
+measured in slices alternating between the two systems, so that a change
+of load on the (shared) machine hits both alike.
 
 Prints one table per CPU count: datagrams/s and Mbit/s for each system,
 Sanpo/Linux per case, and the share of Sanpo's crypto requests that took
@@ -29,6 +31,7 @@ nothing beyond that each guest answered.  Needs root (namespaces, tap, raw
 sockets).  Run: /usr/bin/python3 tools/bench_datapath.py [--smp 1,4]
 """
 import argparse
+import contextlib
 import os
 import pathlib
 import re
@@ -50,6 +53,7 @@ from bench_ipsec import (GUEST, LINUX, ClearUdp, Esp, EspUdp, crypto_counters,  
 BENCH = bench_boot.BENCH
 LINUX_PROMPT = "lxbench# "
 LINUX_READY = "SANPO-BENCH-DATAPATH-LINUX-READY"
+ROUNDS = 2              # alternating measurement slices per case and system
 CASES = [("clear", None), ("esp aes-gcm-128", "aes-gcm-128"),
          ("esp aes-cbc+hmac-sha256", "aes-cbc-sha256")]
 
@@ -295,42 +299,67 @@ def flows_for(ns, guest, alg, nflows):
     return [EspUdp(ns, o, n, a) for o, n, a in flows]
 
 
-def measure(guest, ns, smp, args):
-    """{(case, size): (dgrams/s, Mbit/s, lost, crypto counter deltas)}"""
-    res = {}
-    if "1 packets received" not in guest.run("ping -c 1 " + LINUX, timeout=30):
-        raise SystemExit("bench-datapath: %s cannot reach the client" % guest.name)
+def measure_both(systems, smp, args):
+    """Both guests are up (each in its own namespace); for each case and
+    size, each is configured once, then measured in ROUNDS alternating
+    slices, so that a change of load on the machine hits both alike.
+    Returns {name: {(case, size): (dgrams/s, Mbit/s, lost, counter deltas)}}."""
+    res = {g.name: {} for g, _ in systems}
+    for g, ns in systems:
+        if "1 packets received" not in g.run("ping -c 1 " + LINUX, timeout=30):
+            raise SystemExit("bench-datapath: %s cannot reach the client" % g.name)
     for case, alg in CASES:
         for size in args.sizes:
-            flows = flows_for(ns, guest, alg, smp)
-            before = guest.counters()
+            flows = [flows_for(ns, g, alg, smp) for g, ns in systems]
+            tot = [[0, 0, 0.0, {}] for _ in systems]     # echoed, lost, seconds, deltas
             try:
-                echoed, lost, el, _bad = echo_flows(flows, size, args.seconds, args.window)
+                for _ in range(ROUNDS):
+                    for (g, _ns), f, t in zip(systems, flows, tot):
+                        before = g.counters()
+                        echoed, lost, el, _bad = echo_flows(f, size, args.seconds / ROUNDS,
+                                                            args.window)
+                        after = g.counters()
+                        t[0] += echoed
+                        t[1] += lost
+                        t[2] += el
+                        for k in after:
+                            t[3][k] = t[3].get(k, 0) + after[k] - before.get(k, 0)
             finally:
-                for t in flows:
-                    t.close()
-            after = guest.counters()
-            if echoed == 0:
-                raise SystemExit("bench-datapath: %s gave no UDP echo (%s, %d B)"
-                                 % (guest.name, case, size))
-            delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-            res[(case, size)] = (echoed / el, echoed * size * 8 / el / 1e6, lost, delta)
-            print("  %s -smp %d %-24s %5d B: %8.0f datagrams/s" % (
-                guest.name, smp, case, size, echoed / el), flush=True)
+                for f in flows:
+                    for x in f:
+                        x.close()
+            for (g, _ns), (echoed, lost, el, delta) in zip(systems, tot):
+                if echoed == 0:
+                    raise SystemExit("bench-datapath: %s gave no UDP echo (%s, %d B)"
+                                     % (g.name, case, size))
+                res[g.name][(case, size)] = (echoed / el, echoed * size * 8 / el / 1e6,
+                                             lost, delta)
+            print("  -smp %d %-24s %5d B: %s" % (smp, case, size, ", ".join(
+                "%s %.0f datagrams/s" % (g.name, res[g.name][(case, size)][0])
+                for g, _ in systems)), flush=True)
     return res
 
 
-def run_system(make_guest, smp, args):
+def run_smp(smp, args, vmlinuz, initrd):
+    """Boot the systems asked for at this CPU count, measure, shut down."""
     import netns
-    with tempfile.TemporaryDirectory() as work, netns.namespace("bd") as ns:
-        ns.add_tap("tap0", LINUX + "/24", multi_queue=smp > 1)
-        for i in range(1, smp):
-            ns.ip("addr", "add", client_addr(i) + "/24", "dev", "tap0")
-        guest = make_guest(ns, work, smp)
-        try:
-            return measure(guest, ns, smp, args)
-        finally:
-            guest.close()
+    makers = []
+    if args.only != "linux":
+        makers.append(lambda ns, w: SanpoGuest(ns, w, smp))
+    if args.only != "sanpo":
+        makers.append(lambda ns, w: LinuxGuest(ns, w, smp, vmlinuz, initrd))
+    with contextlib.ExitStack() as stack:
+        systems = []
+        for make in makers:
+            work = stack.enter_context(tempfile.TemporaryDirectory())
+            ns = stack.enter_context(netns.namespace("bd"))
+            ns.add_tap("tap0", LINUX + "/24", multi_queue=smp > 1)
+            for i in range(1, smp):
+                ns.ip("addr", "add", client_addr(i) + "/24", "dev", "tap0")
+            g = make(ns, work)
+            stack.callback(g.close)
+            systems.append((g, ns))
+        return measure_both(systems, smp, args)
 
 
 def report(smp, args, sanpo, linux):
@@ -373,13 +402,8 @@ def main():
     for smp in [int(x) for x in args.smp.split(",")]:
         initrd = linux_initramfs(root, busybox, smp)
         print("-smp %d:" % smp, flush=True)
-        sanpo = linux = None
-        if args.only != "linux":
-            sanpo = run_system(lambda ns, w, n: SanpoGuest(ns, w, n), smp, args)
-        if args.only != "sanpo":
-            linux = run_system(lambda ns, w, n: LinuxGuest(ns, w, n, vmlinuz, initrd),
-                               smp, args)
-        results.append((smp, sanpo, linux))
+        res = run_smp(smp, args, vmlinuz, initrd)
+        results.append((smp, res.get("Sanpo"), res.get("Linux")))
     for smp, sanpo, linux in results:
         if sanpo and linux:
             report(smp, args, sanpo, linux)
