@@ -8,7 +8,7 @@
 extern EFI_HANDLE	efi_image;	/* our loaded image */
 extern EFI_FILE_HANDLE	efi_root;	/* root of the volume we were loaded from */
 
-/* The loader's console printf (loader/console.c via the libc). */
-int	printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printf: the loader libc's (to the console through its output hook). */
+#include <stdio.h>
 
 #endif

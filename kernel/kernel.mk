@@ -12,6 +12,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
 	kernel/kern/kern_report.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
 	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
+	kernel/kern/kern_cons.c \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
@@ -28,7 +29,7 @@ KERNEL_SRCS := \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
 	kernel/vm/vm_phys.c kernel/vm/vm_kstack.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
-	common/boot_flags.c common/kvprintf.c
+	$(COMMON_SRCS)
 
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
@@ -37,6 +38,8 @@ KERNEL_SRCS := \
 -include $(sort $(wildcard net/files.mk net/*/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-Wmissing-prototypes -Wmissing-declarations -Wnested-externs -Wredundant-decls \
+	-Wstrict-prototypes -Wold-style-definition \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \

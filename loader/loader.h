@@ -21,8 +21,12 @@
 /* Entry from the platform layer; tsc is the TSC at the firmware's call. */
 void	loader_main(uint64_t entry_tsc) __attribute__((noreturn));
 
-/* console.c */
-int	printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * printf and snprintf are the libc's (loader/libc/stdio.c over the common
+ * kvprintf engine); their output reaches the firmware console through the
+ * hook loader_libc_init() sets, where '\n' becomes CR LF.
+ */
+#include <stdio.h>
 
 /* env.c: the loader environment, handed to the kernel as-is. */
 const char *env_get(const char *name);

@@ -9,11 +9,11 @@ LOADER		:= $(LOADER_OUT)/BOOTX64.EFI
 LOADER_SRCS := \
 	efi/efi_main.c efi/efi_console.c efi/efi_file.c efi/efi_memory.c \
 	efi/efi_tables.c efi/efi_cmds.c \
-	loader/main.c loader/console.c loader/env.c loader/conf.c \
+	loader/main.c loader/env.c loader/conf.c \
 	loader/commands.c loader/interp.c loader/autoboot.c loader/boot.c \
 	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
-	common/elf_validate.c common/boot_flags.c common/kvprintf.c \
+	$(COMMON_SRCS) $(COMMON_FLOAT_SRCS) \
 	loader/lua_glue.c loader/lua_lib.c loader/commands_ext.c
 
 LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
@@ -26,7 +26,8 @@ include loader/libc/libc.mk
 LOADER_LUA_SRC	:= $(BUILD)/lua-5.4.4/src
 LOADER_LUA_OPT	?= -O2
 LOADER_SRCS	+= $(LIBC_SRCS)
-LOADER_CFLAGS	+= $(LIBC_CFLAGS) -I$(LOADER_LUA_SRC) -DLUAI_MAXCCALLS=120
+LOADER_CFLAGS	+= $(LIBC_CFLAGS) $(COMMON_FLOAT_CFLAGS) -I$(LOADER_LUA_SRC) \
+	-DLUAI_MAXCCALLS=120
 
 # Lua 5.4 (build/lua-5.4.4/src, unpacked by `make lua-src`; never committed):
 # the core and the libraries Sanpo opens, at -Os to keep BOOTX64.EFI small.

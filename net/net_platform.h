@@ -4,7 +4,7 @@
  * net/ is compiled twice: into the kernel, where kernel/net/net_kern.c
  * implements this interface over kernel malloc, a sleep mutex, sleep
  * queues and the uptime clock; and into Linux host tests under ASan/UBSan,
- * where tests/host/net/net_host.c implements it over libc with a clock the
+ * where tests/host/lib/net_host.c implements it over libc with a clock the
  * test sets.  Nothing in net/ includes a kernel or a libc header beyond
  * the freestanding ones and <string.h>.
  *

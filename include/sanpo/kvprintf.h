@@ -1,12 +1,17 @@
 /*
- * printf-style formatting shared by the loader and the kernel.
+ * The one printf engine (common/kvprintf.c), shared by the loader (its
+ * libc's printf family and console), the kernel (printf, snprintf, the
+ * message buffer) and the host tests.  It writes one character at a time
+ * through a callback and never allocates, so it works before any memory
+ * management exists and from exception handlers.
  *
- * One formatting core (common/kvprintf.c) that writes through a callback,
- * so the loader's console, the kernel's console + message buffer and
- * snprintf-to-buffer all format the same way.  Integer and string
- * conversions only (no floating point: the kernel is built -mno-sse):
- *   %d %i %u %x %X %o %c %s %p %%, flags - 0 + space #, width and precision
- *   (also `*`), length modifiers hh h l ll z j t.
+ * Output is byte-for-byte glibc's: flags - + space # 0, width and
+ * precision (also `*`), length modifiers hh h l ll q z j t L, conversions
+ * d i u o x X c s p n %, and, in programs built with -DKVPRINTF_FLOAT
+ * (the loader, host tests; see common/files.mk), e E f F g G a A with
+ * exact decimal expansion (common/kvprintf_float.c).  Without it (the
+ * kernel, -mgeneral-regs-only: no double can be passed anyway) a floating
+ * conversion prints "?".  An unknown conversion is printed as written.
  */
 #ifndef SANPO_KVPRINTF_H
 #define SANPO_KVPRINTF_H

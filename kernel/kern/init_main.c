@@ -19,7 +19,6 @@ SET_DECLARE(sysuninit_set, struct sysinit);
 static struct sysinit	*sorted[MAX_SYSINITS];
 static unsigned		 nsorted;
 
-void	mi_startup(void) __noreturn;
 
 static const struct {
 	enum sysinit_sub_id	 id;

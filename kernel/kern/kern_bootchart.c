@@ -16,8 +16,6 @@
 #include <sys/pcpu.h>
 #include <sys/shell.h>
 
-extern uint64_t shell_prompt_tsc;
-
 static int
 cmd_bootchart(int argc, char **argv)
 {

@@ -4,6 +4,7 @@
  * hardclock() on every CPU at hz per second.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/pcpu.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
@@ -36,7 +37,6 @@ hardclock(void)
 uint64_t
 uptime_us(void)
 {
-	extern uint64_t kernel_entry_tsc;
 	uint64_t t;
 
 	__asm__ volatile("rdtsc; shlq $32, %%rdx; orq %%rdx, %%rax" : "=a"(t) :: "rdx");

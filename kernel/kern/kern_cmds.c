@@ -1,5 +1,6 @@
 /* Shell commands over the basic kernel state: kenv, dmesg, sysinit. */
 #include <sys/systm.h>
+#include <sys/cons.h>
 #include <sys/kernel.h>
 #include <sys/msgbuf.h>
 #include <sys/shell.h>
@@ -37,11 +38,8 @@ static void
 dmesg_out(int c, void *arg)
 {
 	(void)arg;
-	/* Straight to the UART: the buffer must not grow while we read it. */
-	extern void uart_putc(int);
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
+	/* Straight to the console: the buffer must not grow while we read it. */
+	cnputc(c);
 }
 
 static int

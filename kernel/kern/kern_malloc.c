@@ -10,8 +10,9 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
-#include "vm/vm_phys.h"
+#include <vm/vm_phys.h>
 
 #define SLAB_MAGIC	0x534c4142u	/* "SLAB" */
 #define LARGE_MAGIC	0x4c415247u	/* "LARG" */
@@ -256,7 +257,6 @@ print_zones(void)
 	    (unsigned long long)large_pages, "-", (unsigned long long)large_requests, "-", "-");
 }
 
-void	vmstat_intr(void) __attribute__((weak));
 
 static int
 cmd_vmstat(int argc, char **argv)
@@ -265,10 +265,10 @@ cmd_vmstat(int argc, char **argv)
 		print_types();
 	else if (argc == 2 && strcmp(argv[1], "-z") == 0)
 		print_zones();
-	else if (argc == 2 && strcmp(argv[1], "-i") == 0 && vmstat_intr != NULL)
+	else if (argc == 2 && strcmp(argv[1], "-i") == 0)
 		vmstat_intr();
 	else {
-		printf("vmstat: usage: vmstat -m | -z%s\n", vmstat_intr != NULL ? " | -i" : "");
+		printf("vmstat: usage: vmstat -m | -z | -i\n");
 		return (1);
 	}
 	return (0);

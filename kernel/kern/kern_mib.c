@@ -3,10 +3,11 @@
  * belong to a subsystem are declared in that subsystem's file.
  */
 #include <sys/systm.h>
+#include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <sanpo/boothowto.h>
 #include <machine/cpufunc.h>
-#include "vm/vm_phys.h"
+#include <vm/vm_phys.h>
 
 static const char *ostype = "Sanpo";
 static const char *osrelease = SANPO_VERSION;

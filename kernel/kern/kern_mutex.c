@@ -8,6 +8,7 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sleepqueue.h>
 #include <machine/cpufunc.h>
 
 /* Per-CPU interrupt-disable nesting; the state to restore at depth 0. */
@@ -75,12 +76,6 @@ mtx_owned(struct mtx *m)
 		return (m->mtx_lock == (uintptr_t)curcpu + 1);
 	return ((m->mtx_lock & ~(uintptr_t)MTX_CONTESTED) == (uintptr_t)curthread);
 }
-
-/* Sleep-queue primitives (kern_synch.c) used for contested sleep mutexes. */
-uint64_t sleepq_lock(const void *chan);
-void	sleepq_unlock(const void *chan, uint64_t fl);
-void	sleepq_wait_locked(const void *chan, const char *wmesg, uint64_t fl);
-void	sleepq_broadcast_locked(const void *chan);
 
 void
 _mtx_lock(struct mtx *m, const char *file, int line)

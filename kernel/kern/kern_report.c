@@ -10,10 +10,8 @@
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
-#include "dev/acpi/acpi.h"
-#include "vm/vm_phys.h"
-
-void	test_fault(const char *what);
+#include <dev/acpi/acpi.h>
+#include <vm/vm_phys.h>
 
 static void
 print_memory(const void *dummy __unused)

@@ -7,6 +7,7 @@
  * bounded and report what did not finish.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/condvar.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
@@ -15,8 +16,6 @@
 #include <sys/sx.h>
 #include <machine/cpufunc.h>
 
-extern int hz;
-uint64_t uptime_us(void);
 
 static int
 parse_uint(const char *s, unsigned *v)

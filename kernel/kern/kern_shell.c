@@ -7,7 +7,8 @@
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
 #include <sys/proc.h>
-#include "dev/uart/uart_16550.h"
+#include <sys/cons.h>
+#include <sanpo/lineedit.h>
 
 #define LINE_MAX	8192	/* room for a cryptotest line with KiBs of hex */
 #define MAXARGS		32
@@ -15,102 +16,9 @@
 
 SET_DECLARE(shell_cmd_set, struct shell_cmd);
 
-static char	history[HISTORY][LINE_MAX];
-static int	hist_count, hist_next;
-extern uint64_t	kern_boot_ms_kernel;
+static char	history_lines[HISTORY][LINE_MAX];
+static struct lineedit_history history = LINEEDIT_HISTORY(history_lines);
 uint64_t	shell_prompt_tsc;	/* when the first prompt was printed */
-
-extern int hz;
-
-/*
- * Waits for a console byte.  The UART is polled: once the clock ticks, the
- * shell sleeps a tick between polls and the CPU is free for other threads.
- */
-static int
-shell_getc(void)
-{
-	int c;
-
-	while ((c = uart_getc_nowait()) < 0) {
-		if (hz > 0 && sched_running)
-			pause_ticks("ttyin", hz >= 100 ? hz / 100 : 1);
-		else
-			cpu_pause();
-	}
-	return (c);
-}
-
-static void
-erase(int n)
-{
-	while (n-- > 0)
-		printf("\b \b");
-}
-
-static int
-recall(char *line, int len, int back)
-{
-	const char *h = back == 0 ? "" : history[(hist_next - back + HISTORY) % HISTORY];
-
-	erase(len);
-	strlcpy(line, h, LINE_MAX);
-	printf("%s", line);
-	return ((int)strlen(line));
-}
-
-static void
-read_line(char *line)
-{
-	int len = 0, back = 0, c, esc = 0;
-
-	for (;;) {
-		c = shell_getc();
-		if (esc == 1) {			/* ESC seen */
-			esc = (c == '[') ? 2 : 0;
-			continue;
-		}
-		if (esc == 2) {			/* ESC [ seen: arrows */
-			esc = 0;
-			c = (c == 'A') ? 0x10 : (c == 'B') ? 0x0e : 0;
-		}
-		switch (c) {
-		case 0x1b:
-			esc = 1;
-			break;
-		case '\r': case '\n':
-			printf("\n");
-			line[len] = '\0';
-			return;
-		case '\b': case 0x7f:
-			if (len > 0) {
-				len--;
-				erase(1);
-			}
-			break;
-		case 0x15:		/* Ctrl-U */
-			erase(len);
-			len = 0;
-			break;
-		case 0x03:		/* Ctrl-C */
-			printf("^C\n");
-			line[0] = '\0';
-			return;
-		case 0x10:		/* Up, Ctrl-P */
-			if (back < hist_count)
-				len = recall(line, len, ++back);
-			break;
-		case 0x0e:		/* Down, Ctrl-N */
-			if (back > 0)
-				len = recall(line, len, --back);
-			break;
-		default:
-			if (c >= ' ' && c < 0x7f && len + 1 < LINE_MAX) {
-				line[len++] = (char)c;
-				cnputc(c);
-			}
-		}
-	}
-}
 
 static int
 tokenize(char *s, char **argv)
@@ -155,17 +63,6 @@ shell_execute(const char *text)
 	return (1);
 }
 
-static void
-remember(const char *line)
-{
-	if (line[0] == '\0')
-		return;
-	strlcpy(history[hist_next], line, LINE_MAX);
-	hist_next = (hist_next + 1) % HISTORY;
-	if (hist_count < HISTORY)
-		hist_count++;
-}
-
 void
 shell_main(void)
 {
@@ -178,8 +75,9 @@ shell_main(void)
 	kern_boot_ms_kernel = tsc_to_us(shell_prompt_tsc - kernel_entry_tsc) / 1000;
 	for (;;) {
 		printf("# ");
-		read_line(line);
-		remember(line);
+		if (cnreadline(line, sizeof(line), &history, 0) < 0)
+			continue;	/* Ctrl-C: a new prompt */
+		lineedit_history_add(&history, line);
 		shell_execute(line);
 	}
 }

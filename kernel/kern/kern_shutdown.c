@@ -10,7 +10,7 @@
 #include <sys/eventhandler.h>
 #include <sanpo/boothowto.h>
 #include <sys/shell.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 int panicstr_set;
 static void cpu_reset(void) __noreturn;

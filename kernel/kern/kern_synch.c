@@ -7,10 +7,12 @@
  * another CPU to requeue the thread before it has finished switching out.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/callout.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sleepqueue.h>
 #include <machine/cpufunc.h>
 
 #define SLEEPQ_HASH	64
@@ -21,7 +23,6 @@ struct sleepq {
 };
 
 static struct sleepq sleepqs[SLEEPQ_HASH];
-extern int hz;
 
 static struct sleepq *
 sq_of(const void *chan)

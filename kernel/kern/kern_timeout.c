@@ -10,7 +10,6 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 
-extern volatile uint64_t ticks;
 
 static struct callout	*pending;
 static struct mtx	 callout_lock;

@@ -17,6 +17,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
+#include <machine/smp.h>
 
 #define NQS		64
 #define SLICE_TICKS	10	/* ticks a thread runs before others of its level */
@@ -35,7 +36,6 @@ volatile int		sched_running;	/* set once every CPU may switch */
 static uint64_t		steals;
 SYSCTL_U64("kern.sched.steals", &steals, "threads an idle CPU took from another");
 
-void	ipi_resched(unsigned cpu) __attribute__((weak));
 
 static void
 rq_lock(struct runq *rq)
@@ -144,7 +144,7 @@ sched_add(struct thread *td)
 	if (cur == NULL || td->td_priority < cur->td_priority ||
 	    cur == pcpu_array[cpu].pc_idlethread) {
 		needresched[cpu] = 1;
-		if ((unsigned)cpu != curcpu && ipi_resched != NULL)
+		if ((unsigned)cpu != curcpu)
 			ipi_resched((unsigned)cpu);
 	}
 	intr_restore(fl);

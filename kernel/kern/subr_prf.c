@@ -1,27 +1,18 @@
 /*
- * Kernel console output: printf formats with the shared core
- * (common/kvprintf.c) and each character goes to the serial console and
- * the message buffer.
+ * Kernel printf: formats with the shared core (common/kvprintf.c) and
+ * each character goes to the console (sys/cons.h) and the message buffer.
  */
 #include <sys/systm.h>
+#include <sys/cons.h>
 #include <sys/msgbuf.h>
 #include <sys/pcpu.h>
-#include "dev/uart/uart_16550.h"
-
-void
-cnputc(int c)
-{
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
-	msgbuf_putc(c);
-}
 
 static void
 cons_out(int c, void *arg)
 {
 	(void)arg;
 	cnputc(c);
+	msgbuf_putc(c);
 }
 
 /*

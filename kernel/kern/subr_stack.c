@@ -6,10 +6,11 @@
  * of faulting inside the fault handler.
  */
 #include <sys/systm.h>
-#include <sanpo/elf64.h>
-#include <machine/vmparam.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sanpo/elf64.h>
+#include <machine/md_var.h>
+#include <machine/vmparam.h>
 
 #define MAX_FRAMES	32
 
@@ -69,7 +70,6 @@ print_frame(int n, uint64_t pc)
 static int
 frame_ok(uint64_t fp)
 {
-	extern char __kernel_start[], __kernel_end[];
 	struct thread *td = pcpu_array[0].pc_self != NULL ? curthread : NULL;
 
 	if ((fp & 7) != 0)

@@ -20,7 +20,7 @@
 #include "net/netstat.h"
 #include "net/route.h"
 #include "net/ipsec/ipsec_var.h"
-#include "kernel/net/net_kern.h"
+#include <net/net_kern.h>
 
 /* BSD interface flag names, by bit. */
 static const struct {

@@ -23,7 +23,7 @@
 #include "net/net_errno.h"
 #include "net/net_platform.h"
 #include "net/udp_var.h"
-#include "kernel/net/net_kern.h"
+#include <net/net_kern.h>
 
 #define RC_WORDS	16	/* words in one rc.conf value */
 #define RC_VALUE_MAX	256	/* bytes of one rc.conf value */

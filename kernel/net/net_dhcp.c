@@ -10,7 +10,7 @@
 #include "net/dhcp_client.h"
 #include "net/if_var.h"
 #include "net/net_errno.h"
-#include "kernel/net/net_kern.h"
+#include <net/net_kern.h>
 
 static void
 dhclient_thread(void *arg)

@@ -29,12 +29,10 @@
 #include "net/net_platform.h"
 #include "net/mbuf.h"
 #include "net/netstat.h"
-#include "kernel/net/net_kern.h"
+#include <net/net_kern.h>
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
 
-extern int hz;
-uint64_t uptime_us(void);	/* kern/kern_clock.c */
 
 /* The largest single allocation net/ makes is a jumbo cluster. */
 _Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");

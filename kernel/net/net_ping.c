@@ -14,14 +14,14 @@
  * console also stops it early.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/cons.h>
 #include <sys/shell.h>
 
 #include "net/icmp_var.h"
 #include "net/in.h"
 #include "net/net_errno.h"
-#include "dev/uart/uart_16550.h"
 
-uint64_t uptime_us(void);	/* kern/kern_clock.c */
 
 #define PING_DEFAULT_COUNT	5
 #define PING_DEFAULT_LEN	56	/* data bytes, as BSD */
@@ -212,7 +212,7 @@ ping_interrupted(void)
 {
 	int c;
 
-	while ((c = uart_getc_nowait()) >= 0)
+	while ((c = cncheckc()) >= 0)
 		if (c == 3)
 			return (1);
 	return (0);

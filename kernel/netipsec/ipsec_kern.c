@@ -22,7 +22,6 @@
 #include "net/ipsec/ipsec_var.h"
 #include "net/ip.h"
 
-extern int hz;
 
 static void
 key_kern_init(const void *dummy __unused)

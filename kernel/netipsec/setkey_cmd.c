@@ -15,11 +15,12 @@
  * The exit status is 0 when every command succeeded, 1 otherwise.
  */
 #include <sys/systm.h>
+#include <sys/cons.h>
+#include <sanpo/lineedit.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/shell.h>
 
-#include "dev/uart/uart_16550.h"
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
@@ -30,60 +31,10 @@ MALLOC_DEFINE(M_SETKEY, "setkey", "setkey command state and buffers");
 #define SETKEY_PID	1	/* sadb_msg_pid of the shell's setkey */
 #define SETKEY_LINE	1024	/* bytes of one -c input line */
 
-extern int hz;
-
 static void
 setkey_put(void *arg __unused, const char *s)
 {
 	printf("%s", s);
-}
-
-/* A console byte, waiting for it; the CPU is given up between polls. */
-static int
-setkey_getc(void)
-{
-	int c;
-
-	while ((c = uart_getc_nowait()) < 0)
-		pause_ticks("setkey", hz >= 100 ? hz / 100 : 1);
-	return (c);
-}
-
-/* One input line with echo: its length, or -1 at Ctrl-D, -2 at Ctrl-C. */
-static int
-setkey_read_line(char *line, int size)
-{
-	int len = 0, c;
-
-	for (;;) {
-		c = setkey_getc();
-		switch (c) {
-		case '\r':
-		case '\n':
-			printf("\n");
-			line[len] = '\0';
-			return (len);
-		case 0x04:		/* Ctrl-D */
-			if (len == 0)
-				return (-1);
-			break;
-		case 0x03:		/* Ctrl-C */
-			printf("^C\n");
-			return (-2);
-		case '\b':
-		case 0x7f:
-			if (len > 0) {
-				len--;
-				printf("\b \b");
-			}
-			break;
-		default:
-			if (c >= ' ' && c < 0x7f && len + 1 < size) {
-				line[len++] = (char)c;
-				cnputc(c);
-			}
-		}
-	}
 }
 
 static int
@@ -93,12 +44,12 @@ setkey_commands(struct setkey *sk)
 	int n;
 
 	for (;;) {
-		n = setkey_read_line(line, SETKEY_LINE);
-		if (n == -2) {
+		n = cngets(line, SETKEY_LINE, 1);
+		if (n == LINEEDIT_INTR) {
 			sk->pend = 0;
 			break;
 		}
-		if (n == -1 || strcmp(line, ".") == 0)
+		if (n == LINEEDIT_EOF || strcmp(line, ".") == 0)
 			break;
 		setkey_feed(sk, line);
 	}
@@ -120,7 +71,7 @@ setkey_monitor(struct setkey *sk, uint64_t secs)
 	}
 	printf("setkey: monitoring%s; press a key to stop\n",
 	    secs ? " (time limited)" : "");
-	while (uart_getc_nowait() < 0 && (secs == 0 || net_uptime_ms() < end)) {
+	while (cncheckc() < 0 && (secs == 0 || net_uptime_ms() < end)) {
 		n = key_socket_recv(sk->so, buf, KEY_MSG_MAX, 100);
 		if (n > 0)
 			setkey_print_msg(sk, buf, (size_t)n);

@@ -23,7 +23,7 @@
 #include "crypto/chacha20_poly1305.h"
 #include "crypto/cryptodefs.h"
 #include "crypto/timingsafe.h"
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
 struct aesni_session {
 	const struct crypto_xform	*cx;	/* cipher or AEAD, or NULL (digest) */

@@ -18,7 +18,7 @@
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
 #define MAX_DRIVERS	8
 

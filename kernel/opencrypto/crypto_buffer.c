@@ -6,7 +6,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
 MALLOC_DECLARE(M_CRYPTO);
 

@@ -3,12 +3,12 @@
  * crypto_session_params that does not depend on a driver (mode, algorithm
  * kinds, key, IV and ICV lengths).  Portable, so the kernel's framework
  * (crypto.c) and the host implementation the IPsec host tests use
- * (tests/host/ipsec/crypto_host.c) refuse exactly the same sessions.
+ * (tests/host/lib/crypto_host.c) refuse exactly the same sessions.
  */
 #include <sys/errno.h>
 #include <stddef.h>
 
-#include "cryptodev.h"
+#include <opencrypto/cryptodev.h>
 
 static int
 kind_ok(int alg, enum crypto_xform_kind kind, const struct crypto_xform **out)

@@ -9,7 +9,7 @@
 #ifndef OPENCRYPTO_CRYPTODRV_H
 #define OPENCRYPTO_CRYPTODRV_H
 
-#include "cryptodev.h"
+#include <opencrypto/cryptodev.h>
 
 struct crypto_driver {
 	const char	*name;		/* "cryptosoft", "aesni" */

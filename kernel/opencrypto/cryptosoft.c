@@ -16,7 +16,7 @@
 #include <sys/malloc.h>
 #include "crypto/cryptodefs.h"
 #include "crypto/timingsafe.h"
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
 MALLOC_DECLARE(M_CRYPTO);
 

@@ -22,16 +22,16 @@
  *       exactly once with the result cryptosoft computes.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
-#include "cryptodrv.h"
+#include <opencrypto/cryptodrv.h>
 
 MALLOC_DECLARE(M_CRYPTO);
-uint64_t uptime_us(void);
 
 struct alg_name {
 	const char	*name;		/* OpenSSL's */

@@ -17,6 +17,16 @@
 #include <stdint.h>
 #include <sys/linker_set.h>
 
+/* kern/kern_clock.c: the tick and the time since boot. */
+extern int hz;			/* ticks per second; 0 until a tick source runs */
+extern volatile uint64_t ticks;	/* BSP ticks since the tick source started */
+extern uint64_t boottime_sec;	/* wall clock at boot (seconds since 1970), 0 unknown */
+void	hardclock(void);	/* each tick on each CPU, from the tick source */
+uint64_t uptime_us(void);	/* microseconds since kernel entry (the TSC) */
+
+/* kern/init_main.c: runs every SYSINIT in order; the last one never returns. */
+void	mi_startup(void) __attribute__((noreturn));
+
 enum sysinit_sub_id {
 	SI_SUB_DUMMY		= 0x0000000,	/* not executed; for linker */
 	SI_SUB_TUNABLES		= 0x0700000,	/* the loader environment (kenv) */

@@ -56,6 +56,8 @@ struct thread {
 struct thread *kthread_create(void (*func)(void *), void *arg, int priority,
 	    int bound_cpu, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void	kthread_exit(void) __attribute__((noreturn));
+/* A new thread's first C code (from the MD fork_trampoline): runs it, then exits. */
+void	fork_exit(struct thread *td) __attribute__((noreturn));
 void	thread_reap(void);
 void	thread_foreach(void (*cb)(struct thread *, void *), void *arg);
 struct thread *thread_alloc_boot(const char *name, int cpu);	/* wraps a running context */

@@ -10,6 +10,7 @@
 #ifndef SYS_SHELL_H
 #define SYS_SHELL_H
 
+#include <stdint.h>
 #include <sys/linker_set.h>
 
 struct shell_cmd {
@@ -30,5 +31,10 @@ struct shell_cmd {
 
 void	shell_main(void) __attribute__((noreturn));
 int	shell_execute(const char *line);
+
+/* When the first prompt was printed: the TSC (kern_shell.c, for `bootchart`) and
+   milliseconds since kernel entry (kern.boot_ms.kernel, kern_mib.c). */
+extern uint64_t shell_prompt_tsc;
+extern uint64_t kern_boot_ms_kernel;
 
 #endif

@@ -20,13 +20,15 @@
 #define __noreturn	__attribute__((noreturn))
 #define __printflike(f, a) __attribute__((format(printf, f, a)))
 
-/* kern/subr_prf.c: console (serial + message buffer) output. */
+/* kern/subr_prf.c: printf to the console (sys/cons.h) and message buffer. */
 int	printf(const char *fmt, ...) __printflike(1, 2);
 int	vprintf(const char *fmt, va_list ap);
 void	printf_hex(const void *p, size_t n);	/* one line of hex */
-void	cnputc(int c);
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
+
+/* kern/kern_testfault.c: a deliberate panic or exception (debug.kernel.fault). */
+void	test_fault(const char *what);
 
 /* kern/kern_shutdown.c */
 void	panic(const char *fmt, ...) __printflike(1, 2) __noreturn;

@@ -13,7 +13,7 @@
 #include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <machine/vmparam.h>
-#include "vm_phys.h"
+#include <vm/vm_phys.h>
 
 #define LOW_RESERVED	(1ULL << 20)
 

@@ -15,12 +15,13 @@ LIBC_SRCS := \
 	$(LIBC_DIR)/errno.c $(LIBC_DIR)/string_mem.c $(LIBC_DIR)/string_str.c \
 	$(LIBC_DIR)/strerror.c $(LIBC_DIR)/ctype.c $(LIBC_DIR)/locale.c \
 	$(LIBC_DIR)/stdlib_misc.c $(LIBC_DIR)/strtol.c $(LIBC_DIR)/strtod.c \
-	$(LIBC_DIR)/bigint.c $(LIBC_DIR)/vformat.c $(LIBC_DIR)/stdio.c \
+	$(LIBC_DIR)/stdio.c \
 	$(LIBC_DIR)/malloc.c $(LIBC_DIR)/math_basic.c $(LIBC_DIR)/math_exp.c \
 	$(LIBC_DIR)/math_trig.c $(LIBC_DIR)/math_atan.c \
 	$(LIBC_DIR)/arch/x86_64/setjmp.S
 
 LIBC_CFLAGS := -I$(LIBC_DIR)/include
 
-# The kernel (-mno-sse) can reuse the integer-only formatting core alone:
-#     $(LIBC_DIR)/vformat.c built with -DLIBC_NO_FLOAT
+# printf's engine and the big integers strtod uses are Sanpo's common
+# library (common/files.mk: COMMON_SRCS and COMMON_FLOAT_SRCS, with
+# -DKVPRINTF_FLOAT); the loader links them.

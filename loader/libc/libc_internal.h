@@ -43,22 +43,7 @@ static inline double libc_invalid(void)
 	return z / z;
 }
 
-/* Arbitrary-precision unsigned integers (bigint.c), used by the exact
- * decimal <-> binary conversions of strtod and the printf core. */
-#define BIG_LIMBS 200		/* 6400 bits */
-struct big {
-	int n;			/* limbs used; 0 means the value 0 */
-	uint32_t w[BIG_LIMBS];	/* little-endian 32-bit limbs */
-};
-void libc_big_set_u64(struct big *b, uint64_t v);
-void libc_big_mul_small(struct big *b, uint32_t m);
-void libc_big_add_small(struct big *b, uint32_t a);
-void libc_big_mul_pow10(struct big *b, int k);
-void libc_big_mul_pow5(struct big *b, int k);
-void libc_big_shl(struct big *b, int k);
-uint32_t libc_big_divmod_small(struct big *b, uint32_t d);	/* b /= d, returns b % d */
-int libc_big_cmp(const struct big *a, const struct big *b);
-int libc_big_bitlen(const struct big *b);
-int libc_big_is_zero(const struct big *b);
+/* Big integers for strtod: common/bigint.c. */
+#include <sanpo/bigint.h>
 
 #endif

@@ -1,33 +1,16 @@
-/* Sanpo libc: snprintf family over libc_vformat, the output hook behind
- * stdout/stderr, and failing file-system stubs. */
+/* Sanpo libc: the snprintf family over Sanpo's printf engine (kvprintf,
+ * common/kvprintf.c), the output hook behind stdout/stderr, and failing
+ * file-system stubs. */
+#include <sanpo/kvprintf.h>
 #include "libc_internal.h"
 #include "include/stdio.h"
 #include "include/string.h"
 
-/* ---- string sinks ---- */
-
-struct strbuf {
-	char *buf;
-	size_t size, pos;
-};
-
-static void str_out(int c, void *arg)
-{
-	struct strbuf *b = arg;
-
-	if (b->size && b->pos < b->size - 1)
-		b->buf[b->pos] = (char)c;
-	b->pos++;
-}
+/* ---- strings ---- */
 
 int LIBC(vsnprintf)(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
 {
-	struct strbuf b = { buf, size, 0 };
-	int n = LIBC(libc_vformat)(str_out, &b, fmt, ap);
-
-	if (size)
-		buf[b.pos < size ? b.pos : size - 1] = 0;
-	return n;
+	return kvsnprintf(buf, size, fmt, ap);
 }
 
 int LIBC(snprintf)(char *restrict buf, size_t size, const char *restrict fmt, ...)
@@ -108,7 +91,7 @@ int LIBC(vfprintf)(LIBC(FILE) *restrict f, const char *restrict fmt, va_list ap)
 		return -1;
 	}
 	ch.n = 0;
-	int n = LIBC(libc_vformat)(chunk_out, &ch, fmt, ap);
+	int n = kvprintf(chunk_out, &ch, fmt, ap);
 	emit(ch.buf, ch.n);
 	return n;
 }

@@ -122,27 +122,27 @@ static int cmp_dec(const struct dec *d, uint64_t h, int he)
 {
 	struct big L, R;
 
-	libc_big_set_u64(&L, 0);
+	big_set_u64(&L, 0);
 	for (int i = 0; i < d->n; i += 9) {
 		uint32_t chunk = 0, mul = 1;
 		for (int j = i; j < d->n && j < i + 9; j++) {
 			chunk = chunk * 10 + (uint32_t)(d->dig[j] - '0');
 			mul *= 10;
 		}
-		libc_big_mul_small(&L, mul);
-		libc_big_add_small(&L, chunk);
+		big_mul_small(&L, mul);
+		big_add_small(&L, chunk);
 	}
-	libc_big_set_u64(&R, h);
+	big_set_u64(&R, h);
 	if (d->dexp >= 0)
-		libc_big_mul_pow5(&L, d->dexp);
+		big_mul_pow5(&L, d->dexp);
 	else
-		libc_big_mul_pow5(&R, -d->dexp);
+		big_mul_pow5(&R, -d->dexp);
 	int t = d->dexp - he;
 	if (t >= 0)
-		libc_big_shl(&L, t);
+		big_shl(&L, t);
 	else
-		libc_big_shl(&R, -t);
-	return libc_big_cmp(&L, &R);
+		big_shl(&R, -t);
+	return big_cmp(&L, &R);
 }
 
 static double pow10_pos(int k)

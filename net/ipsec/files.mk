@@ -1,6 +1,6 @@
 # net/ipsec/: PF_KEY v2 key sockets, the key engine (SADB, SPD, ACQUIRE,
 # lifetimes), the transform switch and the portable setkey.  The same
-# sources build into host tests (tests/host/test_ipsec_*.py) and the
+# sources build into host tests (tests/host/net/ipsec/test_ipsec_*.py) and the
 # key_parse fuzzer (tests/fuzz/).
 NET_IPSEC_SRCS := \
 	net/ipsec/keysock.c net/ipsec/key.c net/ipsec/key_sadb.c \
@@ -9,7 +9,7 @@ NET_IPSEC_SRCS := \
 
 # The datapath (ESP, AH, replay, policy checks) runs over the crypto
 # framework's consumer API: the kernel's, or in host tests and the ESP/AH
-# fuzzer a host implementation of it (tests/host/ipsec/crypto_host.c).
+# fuzzer a host implementation of it (tests/host/lib/crypto_host.c).
 NET_IPSEC_DATAPATH_SRCS := \
 	net/ipsec/ipsec_input.c net/ipsec/ipsec_output.c net/ipsec/ipsec_mbuf.c \
 	net/ipsec/ipsec_replay.c net/ipsec/ipsec_stats.c \

@@ -24,7 +24,7 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/ipsec_var.h"
 #include "crypto/timingsafe.h"
-#include "opencrypto/cryptodev.h"
+#include <opencrypto/cryptodev.h>
 
 struct xformstat ahstat;
 

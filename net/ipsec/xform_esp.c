@@ -27,7 +27,7 @@
 #include "net/ipsec/esp.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/ipsec_var.h"
-#include "opencrypto/cryptodev.h"
+#include <opencrypto/cryptodev.h>
 
 #define IPPROTO_NONE	59	/* no next header */
 

@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: ESP and AH input (net/ipsec/), through the whole IPv4
- * receive path, over the host crypto framework (tests/host/ipsec/
- * crypto_host.c) and N1's host net platform (tests/host/net/net_host.c).
+ * receive path, over the host crypto framework (tests/host/lib/
+ * crypto_host.c) and N1's host net platform (tests/host/lib/net_host.c).
  *
  * An input is one IPv4 packet (header included); it is put behind a fixed
  * Ethernet header and handed to if_input of test0 (10.0.0.1/24) as a
@@ -36,8 +36,8 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"
 #include "net/ipsec/ipsec_var.h"
-#include "tests/host/net/net_host.h"
-#include "tests/host/ipsec/crypto_host.h"
+#include "tests/host/lib/net_host.h"
+#include "tests/host/lib/crypto_host.h"
 
 #define MAX_PACKET	9000	/* longer inputs are cut: the largest jumbo frame */
 

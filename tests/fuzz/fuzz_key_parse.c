@@ -20,7 +20,7 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
-#include "tests/host/ipsec/ipsec_host.h"
+#include "tests/host/lib/ipsec_host.h"
 
 #define MAX_MSGS	32
 

@@ -4,7 +4,7 @@
 Each seed is one input of the fuzzer: a whole IPv4 packet (see
 tests/fuzz/fuzz_ipsec_input.c).  For every SA the fuzzer installs there is
 at least one valid packet, built with the independent RFC 4303/4106/7634/
-4302 code of tests/host/test_ipsec_datapath.py under the same keys, so the
+4302 code of tests/host/net/ipsec/test_ipsec_datapath.py under the same keys, so the
 fuzzer starts from inputs that pass the ICV check and reach the callbacks,
 decapsulation, the policy check and the echo service; plus a few that stop
 early (unknown SPI, truncated, a dummy packet).  IVs are fixed, so the
@@ -16,7 +16,7 @@ import pathlib
 import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(TOP / "tests" / "host"))
+sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
 from test_ipsec_datapath import SA  # noqa: E402
 from scapy.all import ICMP, IP, UDP, Raw  # noqa: E402
 

@@ -2,7 +2,7 @@
 """Writes the seed corpus of fuzz_key_parse into tests/fuzz/corpus/key_parse/.
 
 Each seed is one input of the fuzzer: one or more PF_KEY messages back to
-back (see fuzz_key_parse.c), built with tests/host/ipsec/pfkey.py after
+back (see fuzz_key_parse.c), built with tests/host/net/ipsec/pfkey.py after
 RFC 2367.  They cover every message type the key engine handles, the
 algorithm combinations, tunnel-mode policies, and a few malformed ones, so
 the fuzzer starts from inputs that reach deep into each handler.
@@ -13,7 +13,7 @@ import pathlib
 import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(TOP / "tests" / "host" / "ipsec"))
+sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
 import pfkey as P  # noqa: E402
 
 S, D = "10.0.0.1", "10.0.0.2"

@@ -10,7 +10,7 @@
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
 #include <machine/intr_machdep.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 #define RTC_SEC		0x00
 #define RTC_MIN		0x02
@@ -26,8 +26,6 @@
 #define RTCSB_24HR	0x02
 #define RTCSB_BINARY	0x04
 
-extern uint64_t	boottime_sec;
-uint64_t	uptime_us(void);
 
 static const char *const wday_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
 static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -6,6 +6,7 @@
 #include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
@@ -22,16 +23,12 @@ struct intr_src {
 	int		 is_flags;	/* INTR_PERCPU */
 };
 
-extern char		intr_stubs[], intr_stubs_end[];
 static struct intr_src	intr_srcs[NVEC];
 static uint64_t		intrcnt[MAXCPU][NVEC];	/* a row per CPU: no sharing */
 static struct mtx	intr_lock;		/* registration */
 static unsigned		stray_reported;
 static int		intr_preempt;	/* kern.sched.preempt_intr */
 
-uint64_t uptime_us(void);
-/* The scheduler's: switch threads after an interrupt if one is due. */
-void	sched_preempt_check(void) __attribute__((weak));
 
 static int
 intr_register_locked(int vec, intr_handler_t *fn, void *arg, const char *name,
@@ -94,6 +91,24 @@ intr_alloc_vector(void)
 	v = alloc_vector_locked();
 	mtx_unlock_spin(&intr_lock);
 	return (v);
+}
+
+void
+intr_unregister(int vec)
+{
+	unsigned cpu;
+
+	if (vec < IDT_DEV_FIRST || vec > IDT_DEV_LAST)
+		return;
+	mtx_lock_spin(&intr_lock);
+	__atomic_store_n(&intr_srcs[vec].is_handler, NULL, __ATOMIC_RELEASE);
+	intr_srcs[vec].is_arg = NULL;
+	intr_srcs[vec].is_name[0] = '\0';
+	intr_srcs[vec].is_irq = -1;
+	intr_srcs[vec].is_flags = 0;
+	for (cpu = 0; cpu < MAXCPU; cpu++)
+		intrcnt[cpu][vec] = 0;
+	mtx_unlock_spin(&intr_lock);
 }
 
 /*
@@ -174,7 +189,7 @@ intr_dispatch(struct trapframe *tf)
 	 * kern.sched.preempt_intr="0" turns it off (switches then happen only
 	 * when threads block or yield, and at the idle loop).
 	 */
-	if (intr_preempt && (tf->tf_rflags & 0x200) && sched_preempt_check != NULL)
+	if (intr_preempt && (tf->tf_rflags & 0x200))
 		sched_preempt_check();
 }
 

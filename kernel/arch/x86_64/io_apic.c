@@ -11,7 +11,7 @@
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 #define IOREGSEL	0x00
 #define IOWIN		0x10

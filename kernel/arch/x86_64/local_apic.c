@@ -16,7 +16,7 @@
 #include <machine/intr_machdep.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 /* Register offsets (xAPIC MMIO); the x2APIC MSR is 0x800 + offset / 16. */
 #define LAPIC_ID	0x020
@@ -71,7 +71,6 @@ static volatile uint32_t *lapic_mmio;
 static int	lapic_ok;
 static unsigned	timer_hz;
 static const char *timer_cal_source = "none";
-static int	timer_oneshot[MAXCPU];	/* this CPU's timer is in one-shot mode */
 static uint64_t	apic_errors;
 static volatile uint64_t *hpet_regs;
 static uint64_t	hpet_freq;
@@ -199,43 +198,17 @@ lapic_init_ap(void)
 static void
 lapic_timer_intr(void *arg, struct trapframe *tf)
 {
-	extern void hardclock(void);
-	unsigned cpu = curcpu;
-
 	(void)arg;
 	(void)tf;
-	if (timer_oneshot[cpu]) {
-		timer_oneshot[cpu] = 0;
-		if (lapic_timer_oneshot_expired != NULL)
-			lapic_timer_oneshot_expired();
-		return;
-	}
 	hardclock();
 }
 
 void
-lapic_timer_periodic(unsigned hz)
+lapic_timer_periodic(unsigned rate)
 {
-	timer_oneshot[curcpu] = 0;
 	lapic_write(LAPIC_TMR_DCR, DCR_DIV16);
 	lapic_write(LAPIC_LVT_TIMER, IDT_TIMER | LVT_PERIODIC);
-	lapic_write(LAPIC_TMR_ICR, (uint32_t)(lapic_timer_freq / hz));
-}
-
-void
-lapic_timer_oneshot(uint64_t us)
-{
-	uint64_t count = lapic_timer_freq / 1000000 * us +
-	    lapic_timer_freq % 1000000 * us / 1000000;
-
-	if (count == 0)
-		count = 1;
-	if (count > 0xffffffffULL)
-		count = 0xffffffffULL;
-	timer_oneshot[curcpu] = 1;
-	lapic_write(LAPIC_TMR_DCR, DCR_DIV16);
-	lapic_write(LAPIC_LVT_TIMER, IDT_TIMER);
-	lapic_write(LAPIC_TMR_ICR, (uint32_t)count);
+	lapic_write(LAPIC_TMR_ICR, (uint32_t)(lapic_timer_freq / rate));
 }
 
 void
@@ -243,7 +216,6 @@ lapic_timer_stop(void)
 {
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | IDT_TIMER);
 	lapic_write(LAPIC_TMR_ICR, 0);
-	timer_oneshot[curcpu] = 0;
 }
 
 /* The HPET main counter, the calibration reference when there is one. */
@@ -416,7 +388,6 @@ SYSINIT(lapic, SI_SUB_INTR, SI_ORDER_SECOND, lapic_init_bsp, NULL);
 static void
 lapic_timer_init(const void *dummy __unused)
 {
-	extern int hz;
 	uint64_t want = 100;
 
 	if (!lapic_ok)

@@ -5,15 +5,15 @@
  * the early boot order of the machine.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
+#include <sys/cons.h>
 #include <sys/pcpu.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include <machine/md_var.h>
 #include <machine/pmap.h>
 #include <machine/vmparam.h>
-#include "dev/uart/uart_16550.h"
 
-void	mi_startup(void) __noreturn;
 
 struct tss {
 	uint32_t	reserved0;
@@ -49,7 +49,6 @@ static uint64_t		gdt[MAXCPU][8] __aligned(16);
 static struct tss	tss[MAXCPU] __aligned(16);
 static struct gate	idt[256] __aligned(16);
 static uint8_t		ist_stacks[2][IST_STACK_SIZE] __aligned(16);	/* the BSP's */
-extern const uint64_t	trap_vectors[32];
 
 struct sanpo_bootinfo	bootinfo;
 uint32_t		boothowto;
@@ -153,7 +152,7 @@ hammer_time(uint64_t bootinfo_pa)
 {
 	const struct sanpo_bootinfo *bi = (const void *)bootinfo_pa;
 
-	uart_init();
+	cninit();
 	if (bi->magic != SANPO_BOOTINFO_MAGIC || bi->version != SANPO_BOOTINFO_VERSION) {
 		printf("Sanpo kernel: boot info at 0x%llx has magic 0x%llx version %u; "
 		    "expected 0x%llx version %u.  Halting.\n",

@@ -12,18 +12,20 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
+#include <machine/fpu.h>
 #include <machine/frame.h>
 #include <machine/intr_machdep.h>
 #include <machine/md_var.h>
 #include <machine/pmap.h>
 #include <machine/smp.h>
 #include <machine/vmparam.h>
-#include "dev/acpi/acpi.h"
-#include "vm/vm_phys.h"
+#include <dev/acpi/acpi.h>
+#include <vm/vm_phys.h>
 
 #define AP_STACK_PAGES	4		/* 16 KiB kernel stack per AP */
 #define AP_IST_PAGES	2		/* each of the two IST stacks */
@@ -47,12 +49,6 @@ static uint64_t	ap_sipi_tsc[MAXCPU];	/* when its first STARTUP went out */
 static uint64_t	smp_bringup_us;
 static unsigned	smp_failed;
 
-extern char	mptramp_start[], mptramp_end[];
-extern char	tr_gdtr[], tr_farjmp[], tr_cr3[], tr_cr4[], tr_cr0[], tr_efer[];
-extern char	tr_entry[], tr_tsc[], tr_gdt[], tr_long[];
-void		mpentry(void);
-void		init_secondary(void);
-void		fpuinit(void) __attribute__((weak));	/* fpu.c: per CPU, if built */
 
 SYSCTL_U64("kern.smp.bringup_us", &smp_bringup_us,
     "microseconds from the first INIT to the APs' release");
@@ -159,14 +155,6 @@ install_trampoline(void)
 static volatile uint64_t tlb_done[MAXCPU];
 static volatile uint64_t tlb_gen;
 
-/* The scheduler provides the real one; until then an AP idles. */
-__attribute__((weak)) void
-init_secondary_mi(void)
-{
-	for (;;)
-		__asm__ volatile("sti; hlt" ::: "memory");
-}
-
 void
 init_secondary(void)
 {
@@ -177,8 +165,7 @@ init_secondary(void)
 	gdt_init_cpu(cpu, ap_df_stack, ap_nmi_stack);
 	wrmsr(MSR_GSBASE, (uint64_t)pc);
 	idt_load();
-	if (fpuinit != NULL)
-		fpuinit();		/* SSE on, MXCSR: per CPU */
+	fpuinit();		/* SSE on, MXCSR: per CPU */
 	pc->pc_start_tsc = *(volatile uint64_t *)tramp_field(tr_tsc);
 	lapic_init_ap();		/* and its tick at hz */
 	tlb_done[cpu] = tlb_gen;
@@ -378,13 +365,12 @@ ipi_resched(unsigned cpu)
 	ipi_cpu(cpu, IDT_IPI_RESCHED);
 }
 
+/* Nothing to do here: intr_dispatch() checks for a due switch after every handler. */
 static void
 ipi_resched_intr(void *arg, struct trapframe *tf)
 {
 	(void)arg;
 	(void)tf;
-	if (ipi_resched_handler != NULL)
-		ipi_resched_handler();
 }
 
 /* TLB shootdown: one request at a time, numbered; each target acks the number. */

@@ -28,8 +28,6 @@ static uint64_t	pg_nx;		/* PG_NX when the CPU supports it */
 uint64_t	kernel_pml4_pa;
 uint64_t	dmap_size;	/* bytes of physical memory mapped at DMAP_BASE */
 
-extern char __kernel_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __kernel_end[];
 
 /* Physical address of a kernel-image virtual address. */
 static uint64_t

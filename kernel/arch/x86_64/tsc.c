@@ -7,7 +7,7 @@
 #include <sys/kernel.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
-#include "dev/acpi/acpi.h"
+#include <dev/acpi/acpi.h>
 
 #define PMTMR_FREQ	3579545ULL
 #define PIT_FREQ	1193182ULL

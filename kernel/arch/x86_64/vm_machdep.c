@@ -4,10 +4,8 @@
  */
 #include <sys/systm.h>
 #include <sys/proc.h>
+#include <machine/md_var.h>
 
-void	fork_trampoline(void);
-void	cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu,
-	    uint64_t *new_rsp, volatile int *new_oncpu);
 
 void
 cpu_thread_setup(struct thread *td)

@@ -7,8 +7,8 @@
 #include <sys/kernel.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
-#include "acpi.h"
-#include "acpi_tables.h"
+#include <dev/acpi/acpi.h>
+#include <dev/acpi/acpi_tables.h>
 
 #define MAX_TABLES	64
 #define SLP_EN		(1U << 13)

@@ -5,7 +5,7 @@
  * first bus, following PCI-PCI bridges to the buses behind them; each
  * function found becomes a struct pci_dev with its BARs sized and its
  * capability list read.  At SI_SUB_CONFIGURE (interrupts are set up by
- * then) each function is offered to the drivers of pci_drivers[], and
+ * then) each function is offered to every PCI_DRIVER() linked in, and
  * the best probe wins, as in FreeBSD's newbus.  Unclaimed functions are
  * named none0, none1, ... for `pciconf -l`.
  */
@@ -14,23 +14,13 @@
 #include <sys/malloc.h>
 #include <sys/sysctl.h>
 #include <machine/pmap_mapdev.h>
-#include "pci_ecam.h"
-#include "pcireg.h"
-#include "pcivar.h"
+#include <dev/pci/pci_ecam.h>
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
 
 MALLOC_DEFINE(M_PCI, "pci", "PCI function descriptions");
 
-/*
- * The drivers.  Weak, so a driver whose subsystem is not linked in is
- * simply absent (NULL) rather than a link error.
- */
-extern const struct pci_driver vtnet_pci_driver __attribute__((weak));
-extern const struct pci_driver virtio_pci_driver __attribute__((weak));
-static const struct pci_driver *const pci_drivers[] = {
-	&vtnet_pci_driver,	/* virtio network (dev/virtio/network) */
-	&virtio_pci_driver,	/* other virtio devices: reported, skipped */
-};
-static int pci_driver_units[nitems(pci_drivers)];	/* next unit of each */
+SET_DECLARE(pci_driver_set, struct pci_driver);
 
 static struct pci_dev *pci_list, **pci_tail = &pci_list;
 static uint8_t bus_seen[PCI_BUSMAX + 1];	/* guards against bridge loops */
@@ -297,44 +287,61 @@ pci_init(const void *dummy __unused)
 }
 SYSINIT(pci, SI_SUB_DRIVERS, SI_ORDER_FIRST, pci_init, NULL);
 
-/* The driver whose probe fits best, -1 if none. */
-static int
+/* The driver whose probe fits best (the first of equals), NULL if none. */
+static const struct pci_driver *
 pci_best_driver(struct pci_dev *d)
 {
-	int i, best = -1, rv, best_rv = 0;
+	const struct pci_driver *best = NULL;
+	struct pci_driver **p;
+	int rv, best_rv = 0;
 
-	for (i = 0; i < (int)nitems(pci_drivers); i++) {
-		if (pci_drivers[i] == NULL)
-			continue;
-		rv = pci_drivers[i]->probe(d);
+	SET_FOREACH(p, pci_driver_set) {
+		rv = (*p)->probe(d);
 		if (rv > 0)
 			continue;
-		if (best < 0 || rv > best_rv) {
-			best = i;
+		if (best == NULL || rv > best_rv) {
+			best = *p;
 			best_rv = rv;
 		}
 	}
 	return (best);
 }
 
+/* The next unit of `name`: one more than the functions already named so. */
+static int
+pci_next_unit(const char *name)
+{
+	struct pci_dev *d;
+	int unit = 0;
+
+	for (d = pci_list; d != NULL; d = d->next)
+		if (d->name != NULL && strcmp(d->name, name) == 0)
+			unit++;
+	return (unit);
+}
+
 static void
 pci_attach_all(const void *dummy __unused)
 {
+	const struct pci_driver *drv;
+	const char *name = NULL;
 	struct pci_dev *d;
-	int i, error, nnone = 0;
+	int unit = 0, error, nnone = 0;
 
 	for (d = pci_list; d != NULL; d = d->next) {
 		error = -1;
-		if ((i = pci_best_driver(d)) >= 0 &&
-		    (error = pci_drivers[i]->attach(d, pci_driver_units[i])) != 0 &&
-		    error != PCI_PROBE_NOMATCH)
-			printf("device_attach: %s%d attach returned %d\n",
-			    pci_drivers[i]->name, pci_driver_units[i], error);
+		if ((drv = pci_best_driver(d)) != NULL) {
+			name = drv->unit_name != NULL ? drv->unit_name(d) : drv->name;
+			unit = pci_next_unit(name);
+			if ((error = drv->attach(d, unit)) != 0 && error != PCI_PROBE_NOMATCH)
+				printf("device_attach: %s%d attach returned %d\n", name, unit,
+				    error);
+		}
 		if (error == 0) {
-			d->driver = pci_drivers[i];
-			d->unit = pci_driver_units[i]++;
-			snprintf(d->nameunit, sizeof(d->nameunit), "%s%d",
-			    d->driver->name, d->unit);
+			d->driver = drv;
+			d->name = name;
+			d->unit = unit;
+			snprintf(d->nameunit, sizeof(d->nameunit), "%s%d", name, unit);
 		} else {
 			d->unit = nnone++;
 			snprintf(d->nameunit, sizeof(d->nameunit), "none%d", d->unit);

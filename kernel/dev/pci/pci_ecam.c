@@ -8,8 +8,8 @@
 #include <dev/acpi/acpi.h>
 #include <dev/acpi/acpi_tables.h>
 #include <machine/pmap_mapdev.h>
-#include "pci_ecam.h"
-#include "pcireg.h"
+#include <dev/pci/pci_ecam.h>
+#include <dev/pci/pcireg.h>
 
 static struct pci_ecam_window windows[PCI_ECAM_MAXWIN];
 static int nwindows;

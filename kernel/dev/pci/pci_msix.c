@@ -4,13 +4,16 @@
  * handler on it and writes the entry (masked until pci_msix_enable); the
  * message targets the boot CPU.  The function-wide mask is held while
  * entries change, so a half-written entry is never used.
+ * pci_msix_release() undoes it all when a driver fails to attach: the
+ * entries are masked before their vectors are freed, and as the messages
+ * go to the boot CPU, which runs the attach, no handler is mid-flight.
  */
 #include <sys/systm.h>
 #include <sys/pcpu.h>
 #include <machine/intr_machdep.h>
 #include <machine/msi_machdep.h>
-#include "pcireg.h"
-#include "pcivar.h"
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
 
 static volatile uint32_t *
 msix_entry(struct pci_dev *d, int entry, int reg)
@@ -113,4 +116,22 @@ pci_msix_mask(struct pci_dev *d, int entry, int masked)
 		return;
 	vc = msix_entry(d, entry, PCI_MSIX_ENTRY_VECTOR_CONTROL);
 	*vc = masked ? (*vc | PCIM_MSIX_VCTRL_MASK) : (*vc & ~(uint32_t)PCIM_MSIX_VCTRL_MASK);
+}
+
+void
+pci_msix_release(struct pci_dev *d)
+{
+	int i;
+
+	if (d->msix.table == NULL)
+		return;
+	msix_ctrl_set(d, PCIM_MSIXCTRL_FUNCTION_MASK, 0);
+	for (i = 0; i < d->msix.nalloc; i++) {
+		if (d->msix.vectors[i] == 0)
+			continue;
+		pci_msix_mask(d, i, 1);
+		intr_unregister(d->msix.vectors[i]);
+		d->msix.vectors[i] = 0;
+	}
+	d->msix.nalloc = 0;
 }

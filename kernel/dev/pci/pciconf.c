@@ -4,8 +4,8 @@
  */
 #include <sys/systm.h>
 #include <sys/shell.h>
-#include "pcireg.h"
-#include "pcivar.h"
+#include <dev/pci/pcireg.h>
+#include <dev/pci/pcivar.h>
 
 static const char *
 pcie_type_name(unsigned type)

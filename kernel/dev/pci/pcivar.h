@@ -4,9 +4,10 @@
  *
  * pci.c walks every bus the MCFG table covers (following bridges), sizes
  * each BAR and reads the capability list into a struct pci_dev.  Drivers
- * are listed in one table (pci_drivers[] in pci.c); for each function the
- * driver whose probe answers best gets attach(), with the next free unit
- * of its name: vtnet0, vtnet1, ...  `pciconf -l` lists the result.
+ * register with PCI_DRIVER() (a linker set, as SYSINITs do); for each
+ * function the driver whose probe answers best gets attach(), with the
+ * next free unit of its name: vtnet0, vtnet1, ...  `pciconf -l` lists
+ * the result.
  *
  * Config access is ECAM through the direct map (or pmap_mapdev when the
  * window is above it).  MSI-X is in pci_msix.c.
@@ -15,6 +16,7 @@
 #define DEV_PCI_PCIVAR_H
 
 #include <stdint.h>
+#include <sys/linker_set.h>
 
 #define PCI_MAXCAPS	16	/* capabilities kept per function */
 
@@ -69,6 +71,7 @@ struct pci_dev {
 	volatile uint8_t *cfg;		/* this function's 4 KiB of ECAM */
 	const struct pci_driver *driver;	/* attached driver, NULL if none */
 	int		 unit;		/* its unit number */
+	const char	*name;		/* unit name ("vtnet"), NULL if none attached */
 	char		 nameunit[16];	/* "vtnet0", or "none3" */
 	void		*softc;		/* the driver's state */
 };
@@ -83,7 +86,13 @@ struct pci_driver {
 	const char	*name;		/* unit names: "vtnet" -> vtnet0 */
 	int		(*probe)(struct pci_dev *);	/* BUS_PROBE_* or PCI_PROBE_NOMATCH */
 	int		(*attach)(struct pci_dev *, int unit);	/* 0 or an errno, message printed */
+	/*
+	 * Optional, for a transport that serves drivers of its own: the unit
+	 * name of this function when it is not `name` (virtio_pci: "vtnet").
+	 */
+	const char	*(*unit_name)(const struct pci_dev *);
 };
+#define PCI_DRIVER(drv)		DATA_SET(pci_driver_set, drv)
 
 /* Config space access (width 1, 2 or 4). */
 uint32_t pci_read_config(const struct pci_dev *d, int reg, int width);
@@ -105,5 +114,7 @@ int	 pci_msix_setup(struct pci_dev *d, int entry, pci_intr_handler_t *fn,
 	    void *arg, const char *name);
 int	 pci_msix_enable(struct pci_dev *d);	/* 0, or -1 without MSI-X */
 void	 pci_msix_mask(struct pci_dev *d, int entry, int masked);
+/* Masks every entry set up and frees its vector: no handler is called after. */
+void	 pci_msix_release(struct pci_dev *d);
 
 #endif

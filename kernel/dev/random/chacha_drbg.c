@@ -3,7 +3,7 @@
 
 #include "crypto/chacha20.h"
 #include "crypto/sha256.h"
-#include "chacha_drbg.h"
+#include <dev/random/chacha_drbg.h>
 
 static void
 wipe(void *p, size_t n)

@@ -21,7 +21,7 @@
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
 #include "crypto/sha256.h"
-#include "chacha_drbg.h"
+#include <dev/random/chacha_drbg.h>
 
 #define SEED_BITS	256
 #define RESEED_BYTES	(1ULL << 20)
@@ -29,7 +29,6 @@
 #define MAX_SOURCES	8
 #define TSC_BATCH	16
 
-extern int hz;
 
 static const char *const source_names[RANDOM_NSOURCES] = {
 	"rdseed", "rdrand", "tsc_jitter", "boot", "virtio_rng",

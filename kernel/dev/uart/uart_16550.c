@@ -4,7 +4,7 @@
  * instruction and inside panic and exception handlers.
  */
 #include <machine/cpufunc.h>
-#include "uart_16550.h"
+#include <dev/uart/uart_16550.h>
 
 #define COM1		0x3f8
 #define REG_DATA	0	/* RBR/THR; DLL when DLAB=1 */

@@ -10,8 +10,7 @@
 #include <sys/systm.h>
 #include <machine/vmparam.h>
 #include <vm/vm_phys.h>
-#include "virtio.h"
-#include "virtqueue.h"
+#include <dev/virtio/virtqueue.h>
 
 #define compiler_barrier()	__asm__ volatile("" ::: "memory")
 

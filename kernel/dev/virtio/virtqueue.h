@@ -1,7 +1,8 @@
 /*
- * Split virtqueues (virtio spec 2.7): the descriptor table, the available
- * ring the driver fills and the used ring the device returns buffers on.
- * The wire layout is here; struct virtqueue is the driver's view.
+ * A split virtqueue as its driver sees it (the rings' wire layout is
+ * virtio_ring.h).  virtio_alloc_virtqueues() (virtio.h) allocates the
+ * rings, gives them to the device and sets the queue's doorbell and
+ * interrupt; the operations below are the same whatever the transport.
  *
  * Drivers own the descriptors' contents: they fill desc[i] and then
  * virtqueue_enqueue(vq, i) offers it; virtqueue_dequeue() hands back what
@@ -12,36 +13,7 @@
 #define DEV_VIRTIO_VIRTQUEUE_H
 
 #include <stdint.h>
-
-struct vring_desc {
-	uint64_t	addr;		/* guest physical address of the buffer */
-	uint32_t	len;		/* its length */
-	uint16_t	flags;		/* VRING_DESC_F_* */
-	uint16_t	next;		/* chained descriptor when F_NEXT */
-};
-#define VRING_DESC_F_NEXT	1	/* continues in `next` */
-#define VRING_DESC_F_WRITE	2	/* device writes (receive buffer) */
-
-struct vring_avail {
-	uint16_t	flags;		/* VRING_AVAIL_F_NO_INTERRUPT */
-	uint16_t	idx;		/* where the driver puts the next entry (mod size) */
-	uint16_t	ring[];		/* descriptor heads offered */
-};
-#define VRING_AVAIL_F_NO_INTERRUPT	1
-
-struct vring_used_elem {
-	uint32_t	id;		/* descriptor head returned */
-	uint32_t	len;		/* bytes the device wrote into it */
-};
-
-struct vring_used {
-	uint16_t	flags;		/* VRING_USED_F_NO_NOTIFY */
-	uint16_t	idx;		/* where the device puts the next entry */
-	struct vring_used_elem ring[];
-};
-#define VRING_USED_F_NO_NOTIFY	1
-
-#define VIRTQUEUE_MAX_SIZE	32768
+#include <dev/virtio/virtio_ring.h>
 
 struct virtqueue {
 	int		 vq_index;	/* queue number in the device */
@@ -56,12 +28,16 @@ struct virtqueue {
 	uint64_t	 vq_mem_pages;
 	uint16_t	 vq_avail_next;	/* driver's shadow of avail->idx */
 	uint16_t	 vq_used_next;	/* next used entry to consume */
-	volatile uint16_t *vq_notify;	/* the queue's notify register */
+	volatile uint16_t *vq_notify;	/* its doorbell, set by the transport */
+	int		 vq_intr_vector;	/* CPU vector of its interrupt, 0: none */
 	uint64_t	 vq_notifies;	/* doorbell writes (statistics) */
 	uint64_t	 vq_completed;	/* used entries consumed (statistics) */
 };
 
-/* Allocates zeroed rings for `size` entries; 0, or -1 when out of memory. */
+/*
+ * Zeroed rings for `size` entries; 0, or -1 when out of memory.  Drivers
+ * get their queues from virtio_alloc_virtqueues(), which calls these.
+ */
 int	virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size);
 void	virtqueue_free(struct virtqueue *vq);
 /* Offers descriptor head `id`; visible to the device after virtqueue_notify(). */

@@ -1,6 +1,6 @@
 /* Sanpo libc: <math.h> (double only).
  *
- * Accuracy (measured against glibc, see tests/host/test_libc.py): fabs,
+ * Accuracy (measured against glibc, see tests/host/loader/libc/test_libc.py): fabs,
  * floor, ceil, trunc, round, fmod, frexp, ldexp, scalbn, modf, sqrt are
  * exact; exp, log, log2, log10, pow, sin, cos, tan, asin, acos, atan, atan2
  * are computed in double-double arithmetic (~100 bits) and rounded once:

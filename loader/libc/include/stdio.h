@@ -1,8 +1,8 @@
 /* Sanpo libc: <stdio.h> subset.
  *
- * Formatting: snprintf & co. over one core, libc_vformat(), which the
- * loader console can reuse with its own character sink.  Built with
- * -DLIBC_NO_FLOAT the core has no floating point (e/f/g/a print "?").
+ * Formatting: snprintf & co. over Sanpo's one printf engine, kvprintf()
+ * (sanpo/kvprintf.h, common/kvprintf.c), with its floating conversions
+ * (the loader is built with -DKVPRINTF_FLOAT).
  *
  * Streams: stdout and stderr exist and go to the output hook set with
  * libc_set_output() (dropped until one is set).  There is no file system:
@@ -39,11 +39,6 @@ extern LIBC(FILE) *LIBC(stderr);
 #endif
 
 #define LIBC_PRINTF(f, a) __attribute__((format(printf, f, a)))
-
-/* The formatting core: calls out(c, arg) once per output character and
- * returns the number of characters produced (or -1 on a bad format). */
-int LIBC(libc_vformat)(void (*out)(int c, void *arg), void *arg,
-		       const char *fmt, va_list ap);
 
 int LIBC(vsnprintf)(char *restrict buf, size_t size, const char *restrict fmt, va_list ap);
 int LIBC(snprintf)(char *restrict buf, size_t size, const char *restrict fmt, ...) LIBC_PRINTF(3, 4);

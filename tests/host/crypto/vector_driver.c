@@ -2,7 +2,7 @@
  * vector_driver.c - host test driver for crypto/: reads one request per
  * line on stdin, hex-encoded fields separated by spaces ("-" = empty),
  * writes one answer line per request on stdout.  Driven by
- * tests/host/test_crypto.py, which streams whole published vector files
+ * tests/host/crypto/test_crypto.py, which streams whole published vector files
  * through one process.
  *
  * Requests (all fields hex unless noted):

@@ -1,7 +1,7 @@
 /*
  * A scriptable host for the net/ stack: reads commands from stdin, one a
  * line, and prints what the stack does, so the pytest side
- * (tests/host/test_net_stack.py) can build real frames with scapy, feed
+ * (tests/host/net/test_net_stack.py) can build real frames with scapy, feed
  * them in, and check every frame sent and every counter.
  *
  * Interfaces are test interfaces whose if_transmit prints each frame as
@@ -45,7 +45,7 @@
 #include "net/netstat.h"
 #include "net/route.h"
 #include "net/udp_var.h"
-#include "tests/host/net/net_host.h"
+#include "tests/host/lib/net_host.h"
 
 #define MAXIF	4
 #define MAXSOCK	8

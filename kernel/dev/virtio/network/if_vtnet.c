@@ -1,12 +1,13 @@
 /*
- * vtnet: the virtio network device over the modern PCI transport.
+ * vtnet: the virtio network device, over whatever transport found it
+ * (virtio.h; today the modern PCI one).
  *
  * Features: VERSION_1 (required), MAC and STATUS (used when offered);
  * nothing else -- no checksum or segmentation offloads, no MRG_RXBUF
  * (every receive buffer holds a whole frame), no control queue.
  *
- * Three MSI-X vectors: configuration changes (the link), the receive
- * queue and the transmit queue.  Each handler only records which source
+ * Three interrupts: configuration changes (the link), the receive queue
+ * and the transmit queue.  Each handler only records which source
  * fired and wakes the NIC's kernel thread, which drains the receive ring
  * and hands frames to the stack (if_input) outside interrupt context,
  * reclaims transmitted descriptors and follows the link state.
@@ -22,14 +23,12 @@
 #include <sys/sysctl.h>
 #include <machine/vmparam.h>
 #include <vm/vm_phys.h>
-#include <dev/pci/pcivar.h>
 #include <dev/virtio/virtio.h>
 #include <dev/virtio/virtqueue.h>
-#include <dev/virtio/pci/virtio_pci_modern.h>
+#include <dev/virtio/network/virtio_net.h>
+#include <dev/virtio/network/if_vtnetvar.h>
 #include "net/if_var.h"
 #include "net/mbuf.h"
-#include "virtio_net.h"
-#include "if_vtnetvar.h"
 
 MALLOC_DEFINE(M_VTNET, "vtnet", "virtio network driver state");
 
@@ -57,25 +56,6 @@ vtnet_feature_name(uint64_t bit)
 	}
 }
 
-/* "VERSION_1,MAC,STATUS" for a feature set. */
-static void
-vtnet_features_string(uint64_t f, char *buf, size_t len)
-{
-	const char *s;
-	size_t n = 0;
-	int bit;
-
-	buf[0] = '\0';
-	for (bit = 0; bit < 64; bit++) {
-		if ((f & (1ULL << bit)) == 0)
-			continue;
-		if ((s = virtio_feature_name(1ULL << bit)) == NULL &&
-		    (s = vtnet_feature_name(1ULL << bit)) == NULL)
-			s = "?";
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", s);
-	}
-}
-
 /* ---- interrupts: record and wake, nothing more ---- */
 
 static void
@@ -88,9 +68,9 @@ vtnet_intr_post(struct vtnet_softc *sc, int src)
 	wakeup(sc);
 }
 
-static void vtnet_intr_config(void *arg, struct trapframe *tf) { (void)tf; vtnet_intr_post(arg, VTNET_MSIX_CONFIG); }
-static void vtnet_intr_rx(void *arg, struct trapframe *tf) { (void)tf; vtnet_intr_post(arg, VTNET_MSIX_RX); }
-static void vtnet_intr_tx(void *arg, struct trapframe *tf) { (void)tf; vtnet_intr_post(arg, VTNET_MSIX_TX); }
+static void vtnet_config_change(struct virtio_device *vd) { vtnet_intr_post(vd->vd_softc, VTNET_INTR_CONFIG); }
+static void vtnet_intr_rx(void *arg) { vtnet_intr_post(arg, VTNET_INTR_RX); }
+static void vtnet_intr_tx(void *arg) { vtnet_intr_post(arg, VTNET_INTR_TX); }
 
 /* ---- receive ---- */
 
@@ -249,9 +229,9 @@ vtnet_link_state(struct vtnet_softc *sc)
 {
 	uint16_t status;
 
-	if ((sc->vtn_vtpci.features & VIRTIO_NET_F_STATUS) == 0)
+	if (!virtio_with_feature(sc->vtn_vd, VIRTIO_NET_F_STATUS))
 		return (LINK_STATE_UP);		/* no STATUS: the spec says assume up */
-	if (vtpci_read_devcfg(&sc->vtn_vtpci, VIRTIO_NET_CONFIG_STATUS, &status, 2) != 0)
+	if (virtio_read_device_config(sc->vtn_vd, VIRTIO_NET_CONFIG_STATUS, &status, 2) != 0)
 		return (LINK_STATE_UNKNOWN);
 	return ((status & VIRTIO_NET_S_LINK_UP) ? LINK_STATE_UP : LINK_STATE_DOWN);
 }
@@ -284,11 +264,11 @@ vtnet_thread(void *arg)
 		work = sc->vtn_pending;
 		sc->vtn_pending = 0;
 		mtx_unlock_spin(&sc->vtn_intr_mtx);
-		if (work & (1U << VTNET_MSIX_CONFIG))
+		if (work & (1U << VTNET_INTR_CONFIG))
 			vtnet_update_link(sc);
-		if (work & (1U << VTNET_MSIX_RX))
+		if (work & (1U << VTNET_INTR_RX))
 			vtnet_rxeof(sc);
-		if (work & (1U << VTNET_MSIX_TX)) {
+		if (work & (1U << VTNET_INTR_TX)) {
 			mtx_lock_spin(&sc->vtn_tx_mtx);
 			vtnet_txeof_locked(sc);
 			mtx_unlock_spin(&sc->vtn_tx_mtx);
@@ -304,11 +284,12 @@ vtnet_shell_info(struct ifnet *ifp)
 	struct vtnet_softc *sc = ifp->if_softc;
 	char f[128];
 
-	vtnet_features_string(sc->vtn_vtpci.features, f, sizeof(f));
-	printf("\tvtnet: features 0x%llx <%s>\n", (unsigned long long)sc->vtn_vtpci.features, f);
+	virtio_features_string(sc->vtn_vd, sc->vtn_vd->vd_features, f, sizeof(f));
+	printf("\tvtnet: features 0x%llx <%s>\n", (unsigned long long)sc->vtn_vd->vd_features, f);
 	printf("\tvtnet: rxq %u entries, txq %u entries (%d free), msix vectors %d %d %d\n",
 	    sc->vtn_rxq.vq_size, sc->vtn_txq.vq_size, sc->vtn_ntxfree,
-	    sc->vtn_vectors[0], sc->vtn_vectors[1], sc->vtn_vectors[2]);
+	    sc->vtn_vd->vd_config_vector, sc->vtn_rxq.vq_intr_vector,
+	    sc->vtn_txq.vq_intr_vector);
 	printf("\tvtnet: interrupts config %llu rx %llu tx %llu, rx bad %llu, "
 	    "tx reclaimed %llu, notifies rx %llu tx %llu\n",
 	    (unsigned long long)sc->vtn_intrs[0], (unsigned long long)sc->vtn_intrs[1],
@@ -341,13 +322,6 @@ SYSCTL_PROC("dev.vtnet.stats", vtnet_sysctl_stats, "per-NIC packet counters and 
 
 /* ---- attach ---- */
 
-static int
-vtnet_probe(struct pci_dev *d)
-{
-	return (vtpci_device_type(d) == VIRTIO_ID_NETWORK ? BUS_PROBE_DEFAULT :
-	    PCI_PROBE_NOMATCH);
-}
-
 /* Buffers for a queue's descriptors: VTNET_BUFSZ each, two per page. */
 static int
 vtnet_alloc_bufs(uint8_t **bufs, int n)
@@ -372,93 +346,49 @@ vtnet_free_bufs(uint8_t **bufs, int n)
 		vm_phys_free_page(DMAP_TO_PHYS(bufs[i]));
 }
 
-/* Sizes and allocates one queue with its buffers; 0 or -1 with a message. */
+/*
+ * The receive and transmit queues (0 and 1 without MQ), each with its
+ * interrupt, and a buffer per descriptor; 0, or -1 with a message and
+ * the device failed (reset) before any buffer is freed.
+ */
 static int
-vtnet_alloc_queue(struct vtnet_softc *sc, struct virtqueue *vq, int idx, uint8_t **bufs)
+vtnet_alloc_queues(struct vtnet_softc *sc)
 {
-	uint16_t max = vtpci_queue_max(&sc->vtn_vtpci, idx), size = VTNET_RING_MAX;
+	struct vq_alloc_info info[2] = {
+		[VTNET_RXQ] = { "rx", VTNET_RING_MAX, vtnet_intr_rx, sc, &sc->vtn_rxq },
+		[VTNET_TXQ] = { "tx", VTNET_RING_MAX, vtnet_intr_tx, sc, &sc->vtn_txq },
+	};
 
-	if (max == 0) {
-		printf("%s: device has no queue %d\n", sc->vtn_name, idx);
+	if (virtio_alloc_virtqueues(sc->vtn_vd, 2, info) != 0)
 		return (-1);
-	}
-	while (size > max)
-		size >>= 1;
-	if (virtqueue_alloc(vq, idx, size) != 0)
-		goto nomem;
-	if (vtnet_alloc_bufs(bufs, size) != 0) {
-		vtnet_free_bufs(bufs, size);
-		virtqueue_free(vq);
-		goto nomem;
+	if (vtnet_alloc_bufs(sc->vtn_rxbuf, sc->vtn_rxq.vq_size) != 0 ||
+	    vtnet_alloc_bufs(sc->vtn_txbuf, sc->vtn_txq.vq_size) != 0) {
+		printf("%s: out of memory for queue buffers\n", sc->vtn_name);
+		virtio_fail(sc->vtn_vd);	/* frees the rings */
+		vtnet_free_bufs(sc->vtn_rxbuf, VTNET_RING_MAX);
+		vtnet_free_bufs(sc->vtn_txbuf, VTNET_RING_MAX);
+		return (-1);
 	}
 	return (0);
-nomem:
-	printf("%s: out of memory for queue %d\n", sc->vtn_name, idx);
-	return (-1);
 }
 
+/* Receive buffers offered, every transmit descriptor free (before DRIVER_OK). */
 static void
-vtnet_free_queue(struct virtqueue *vq, uint8_t **bufs)
+vtnet_init_rings(struct vtnet_softc *sc)
 {
-	vtnet_free_bufs(bufs, vq->vq_size);
-	virtqueue_free(vq);
-}
-
-/* MSI-X vectors and the queues' rings given to the device. */
-static int
-vtnet_setup_device(struct vtnet_softc *sc)
-{
-	static pci_intr_handler_t *const handlers[VTNET_NVECTORS] = {
-		vtnet_intr_config, vtnet_intr_rx, vtnet_intr_tx,
-	};
-	static const char *const what[VTNET_NVECTORS] = { "config", "rx", "tx" };
-	char name[24];
 	int i;
 
-	if (sc->vtn_dev->msix.count < VTNET_NVECTORS) {
-		printf("%s: needs %d MSI-X vectors, device has %u\n", sc->vtn_name,
-		    VTNET_NVECTORS, sc->vtn_dev->msix.count);
-		return (-1);
-	}
-	for (i = 0; i < VTNET_NVECTORS; i++) {
-		snprintf(name, sizeof(name), "%s:%s", sc->vtn_name, what[i]);
-		if ((sc->vtn_vectors[i] = pci_msix_setup(sc->vtn_dev, i, handlers[i], sc,
-		    name)) < 0)
-			return (-1);
-	}
-	if (vtpci_config_msix(&sc->vtn_vtpci, VTNET_MSIX_CONFIG) != 0 ||
-	    vtpci_queue_setup(&sc->vtn_vtpci, &sc->vtn_rxq, VTNET_MSIX_RX) != 0 ||
-	    vtpci_queue_setup(&sc->vtn_vtpci, &sc->vtn_txq, VTNET_MSIX_TX) != 0)
-		return (-1);
 	vtnet_rx_fill(sc);
 	for (i = 0; i < sc->vtn_txq.vq_size; i++)
 		sc->vtn_txfree[i] = (uint16_t)(sc->vtn_txq.vq_size - 1 - i);
 	sc->vtn_ntxfree = sc->vtn_txq.vq_size;
-	return (pci_msix_enable(sc->vtn_dev));
-}
-
-/*
- * Undoes what vtnet_setup_device enabled.  Returns 1 when a vector was
- * registered: there is no intr_unregister, so the softc those handlers
- * point at must then outlive the failure (it is leaked, not freed).
- */
-static int
-vtnet_mask_all(struct vtnet_softc *sc)
-{
-	int i, registered = 0;
-
-	for (i = 0; i < VTNET_NVECTORS; i++) {
-		pci_msix_mask(sc->vtn_dev, i, 1);
-		registered |= sc->vtn_vectors[i] > 0;
-	}
-	return (registered);
 }
 
 static void
 vtnet_read_mac(struct vtnet_softc *sc)
 {
-	if ((sc->vtn_vtpci.features & VIRTIO_NET_F_MAC) &&
-	    vtpci_read_devcfg(&sc->vtn_vtpci, VIRTIO_NET_CONFIG_MAC, sc->vtn_mac, 6) == 0)
+	if (virtio_with_feature(sc->vtn_vd, VIRTIO_NET_F_MAC) &&
+	    virtio_read_device_config(sc->vtn_vd, VIRTIO_NET_CONFIG_MAC, sc->vtn_mac, 6) == 0)
 		return;
 	/* No address from the device: a random locally administered one. */
 	arc4random_buf_flags(sc->vtn_mac, sizeof(sc->vtn_mac), 0);
@@ -487,66 +417,58 @@ vtnet_attach_ifnet(struct vtnet_softc *sc)
 }
 
 static int
-vtnet_attach(struct pci_dev *d, int unit)
+vtnet_attach(struct virtio_device *vd)
 {
 	struct vtnet_softc *sc = malloc(sizeof(*sc), M_VTNET, M_WAITOK | M_ZERO);
 	struct vtnet_softc **tail;
-	char loc[24], feat[128];
-	int keep = 0;
+	char feat[128];
 
-	sc->vtn_dev = d;
-	sc->vtn_unit = unit;
-	snprintf(sc->vtn_name, sizeof(sc->vtn_name), "vtnet%d", unit);
+	sc->vtn_vd = vd;
+	sc->vtn_unit = vd->vd_unit;
+	strlcpy(sc->vtn_name, vd->vd_name, sizeof(sc->vtn_name));
+	vd->vd_softc = sc;
 	mtx_init(&sc->vtn_tx_mtx, "vtnet tx", MTX_SPIN);
 	mtx_init(&sc->vtn_intr_mtx, "vtnet intr", MTX_SPIN);
-	if (vtpci_attach(&sc->vtn_vtpci, d, sc->vtn_name) != 0)
-		goto fail_free;
-	if (vtpci_negotiate(&sc->vtn_vtpci, VTNET_FEATURES_WANTED, VTNET_FEATURES_REQUIRED,
-	    vtnet_feature_name) != 0)
+	if (virtio_negotiate_features(vd, VTNET_FEATURES_WANTED, VTNET_FEATURES_REQUIRED) != 0)
 		goto fail_free;
 	vtnet_read_mac(sc);
-	if (vtnet_alloc_queue(sc, &sc->vtn_rxq, VTNET_RXQ, sc->vtn_rxbuf) != 0)
-		goto fail_device;
-	if (vtnet_alloc_queue(sc, &sc->vtn_txq, VTNET_TXQ, sc->vtn_txbuf) != 0)
-		goto fail_rxq;
-	if (vtnet_setup_device(sc) != 0)
-		goto fail_txq;
+	if (vtnet_alloc_queues(sc) != 0)
+		goto fail_free;
+	vtnet_init_rings(sc);
 	if (vtnet_attach_ifnet(sc) != 0)
-		goto fail_txq;
+		goto fail_queues;
 	sc->vtn_thread = kthread_create(vtnet_thread, sc, PRI_KERN, NOCPU, "%s",
 	    sc->vtn_name);
-	vtpci_driver_ok(&sc->vtn_vtpci);
+	virtio_driver_ok(vd);
 	virtqueue_notify(&sc->vtn_rxq);		/* only after DRIVER_OK (spec 3.1.1) */
 	if_link_state_change(sc->vtn_ifp, vtnet_link_state(sc));
 	for (tail = &vtnet_list; *tail != NULL; tail = &(*tail)->vtn_next)
 		;
 	*tail = sc;		/* attach order, for dev.vtnet.stats */
 	vtnet_count++;
-	d->softc = sc;
-	vtnet_features_string(sc->vtn_vtpci.features, feat, sizeof(feat));
+	virtio_features_string(vd, vd->vd_features, feat, sizeof(feat));
 	printf("%s: <VirtIO network> at %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s, "
-	    "rxq %u txq %u, features <%s>\n", sc->vtn_name, pci_location(d, loc, sizeof(loc)),
+	    "rxq %u txq %u, features <%s>\n", sc->vtn_name, vd->vd_location,
 	    sc->vtn_mac[0], sc->vtn_mac[1], sc->vtn_mac[2], sc->vtn_mac[3], sc->vtn_mac[4],
 	    sc->vtn_mac[5], sc->vtn_ifp->if_link_state == LINK_STATE_UP ? "up" : "down",
 	    sc->vtn_rxq.vq_size, sc->vtn_txq.vq_size, feat);
 	return (0);
 
-fail_txq:
-	keep = vtnet_mask_all(sc);
-	vtpci_fail(&sc->vtn_vtpci);	/* reset first: no DMA into the freed buffers */
-	vtnet_free_queue(&sc->vtn_txq, sc->vtn_txbuf);
-fail_rxq:
-	vtnet_free_queue(&sc->vtn_rxq, sc->vtn_rxbuf);
-fail_device:
-	vtpci_fail(&sc->vtn_vtpci);
+fail_queues:
+	virtio_fail(vd);	/* reset first: no DMA into the buffers freed next */
+	vtnet_free_bufs(sc->vtn_txbuf, VTNET_RING_MAX);
+	vtnet_free_bufs(sc->vtn_rxbuf, VTNET_RING_MAX);
 fail_free:
-	if (!keep)
-		free(sc, M_VTNET);
+	vd->vd_softc = NULL;
+	free(sc, M_VTNET);
 	return (EIO);
 }
 
-const struct pci_driver vtnet_pci_driver = {
-	.name = "vtnet",
-	.probe = vtnet_probe,
-	.attach = vtnet_attach,
+static const struct virtio_driver vtnet_driver = {
+	.vdrv_name = "vtnet",
+	.vdrv_type = VIRTIO_ID_NETWORK,
+	.vdrv_feature_name = vtnet_feature_name,
+	.vdrv_attach = vtnet_attach,
+	.vdrv_config_change = vtnet_config_change,
 };
+VIRTIO_DRIVER(vtnet_driver);

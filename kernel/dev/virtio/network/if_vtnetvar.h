@@ -12,26 +12,25 @@
 #include <stdint.h>
 #include <sys/mutex.h>
 #include <dev/virtio/virtqueue.h>
-#include <dev/virtio/pci/virtio_pci_modern.h>
 
 #define VTNET_BUFSZ		2048	/* per descriptor: header + frame */
 #define VTNET_RING_MAX		256	/* entries used per queue */
 #define VTNET_HDR_LEN		12	/* struct virtio_net_hdr, VERSION_1 */
 #define VTNET_MAX_FRAME		(VTNET_BUFSZ - VTNET_HDR_LEN)
 
-/* Interrupt sources, as bits of vtn_pending (and MSI-X entries). */
-#define VTNET_MSIX_CONFIG	0
-#define VTNET_MSIX_RX		1
-#define VTNET_MSIX_TX		2
-#define VTNET_NVECTORS		3
+/* Interrupt sources, as bits of vtn_pending. */
+#define VTNET_INTR_CONFIG	0
+#define VTNET_INTR_RX		1
+#define VTNET_INTR_TX		2
+#define VTNET_NINTRS		3
 
 struct ifnet;
 struct thread;
+struct virtio_device;
 
 struct vtnet_softc {
 	struct vtnet_softc *vtn_next;	/* all vtnet NICs (sysctl) */
-	struct pci_dev	*vtn_dev;	/* the PCI function */
-	struct vtpci	 vtn_vtpci;	/* the transport */
+	struct virtio_device *vtn_vd;	/* the device, through its transport */
 	struct ifnet	*vtn_ifp;	/* our interface */
 	int		 vtn_unit;	/* vtnet<unit> */
 	char		 vtn_name[16];	/* "vtnet0" */
@@ -46,12 +45,11 @@ struct vtnet_softc {
 	struct mtx	 vtn_tx_mtx;	/* tx ring: if_transmit vs reclaim */
 
 	struct mtx	 vtn_intr_mtx;	/* vtn_pending and the thread's sleep */
-	volatile uint32_t vtn_pending;	/* 1 << VTNET_MSIX_*: work for the thread */
+	volatile uint32_t vtn_pending;	/* 1 << VTNET_INTR_*: work for the thread */
 	struct thread	*vtn_thread;	/* drains rx, reclaims tx, follows the link */
-	int		 vtn_vectors[VTNET_NVECTORS];	/* IDT vector per source */
 
 	/* Driver statistics beyond the ifnet counters. */
-	uint64_t	 vtn_intrs[VTNET_NVECTORS];	/* interrupts per source */
+	uint64_t	 vtn_intrs[VTNET_NINTRS];	/* interrupts per source */
 	uint64_t	 vtn_rx_bad;	/* device returned a bad id or length */
 	uint64_t	 vtn_tx_reclaimed;	/* tx descriptors completed */
 	uint64_t	 vtn_link_changes;	/* link state changes seen */

@@ -1,17 +1,20 @@
 /*
  * The virtio 1.x PCI transport ("modern", spec 4.1): the vendor-specific
  * capabilities that locate the common, notify, ISR and device-specific
- * configuration structures in the BARs, the common configuration layout,
- * and the transport's software state and API used by device drivers.
+ * configuration structures in the BARs, and the common configuration
+ * layout; the PCI ids that carry virtio.  Wire terms only: the transport
+ * itself (virtio_pci_modern.c) implements virtio_bus.h and is reached by
+ * drivers through virtio.h alone.
  */
 #ifndef DEV_VIRTIO_PCI_VIRTIO_PCI_MODERN_H
 #define DEV_VIRTIO_PCI_VIRTIO_PCI_MODERN_H
 
-#include <stdint.h>
-
-struct pci_dev;
-struct virtqueue;
-struct trapframe;
+/* PCI ids (spec 4.1.2). */
+#define VIRTIO_PCI_VENDOR		0x1af4
+#define VIRTIO_PCI_DEVICE_LEGACY_MIN	0x1000	/* transitional: type in subdevice */
+#define VIRTIO_PCI_DEVICE_LEGACY_MAX	0x103f
+#define VIRTIO_PCI_DEVICE_MODERN_BASE	0x1040	/* + device type */
+#define VIRTIO_PCI_DEVICE_MODERN_MAX	0x107f
 
 /* struct virtio_pci_cap, inside a PCIY_VENDOR capability (spec 4.1.4). */
 #define VIRTIO_PCI_CAP_CFG_TYPE		3	/* u8: VIRTIO_PCI_CAP_* */
@@ -47,41 +50,6 @@ struct trapframe;
 #define VIRTIO_PCI_COMMON_Q_USEDLO	0x30	/* u64 queue_device */
 #define VIRTIO_PCI_COMMON_LEN		0x38
 
-/* The transport's state for one device. */
-struct vtpci {
-	struct pci_dev	*dev;		/* the PCI function */
-	char		 name[16];	/* "vtnet0", for messages */
-	volatile uint8_t *common;	/* common configuration */
-	volatile uint8_t *notify;	/* notification area base */
-	uint32_t	 notify_mult;	/* queue_notify_off multiplier */
-	uint32_t	 notify_len;	/* bytes of the notification area */
-	volatile uint8_t *isr;		/* ISR status (INTx only; unused with MSI-X) */
-	volatile uint8_t *devcfg;	/* device-specific configuration */
-	uint32_t	 devcfg_len;	/* its length */
-	uint64_t	 host_features;	/* what the device offers */
-	uint64_t	 features;	/* what was negotiated */
-};
-
-/* The virtio device type of a PCI function, or -1 if it is not virtio. */
-int	vtpci_device_type(const struct pci_dev *d);
-/* Finds and maps the modern structures; 0, or -1 (legacy-only) with a message. */
-int	vtpci_attach(struct vtpci *vt, struct pci_dev *d, const char *name);
-/*
- * Reset, ACKNOWLEDGE, DRIVER, feature negotiation and FEATURES_OK.  Takes
- * `wanted` & offered; fails (FAILED set, message naming the feature) when a
- * bit of `required` is not offered or the device refuses the set.
- */
-int	vtpci_negotiate(struct vtpci *vt, uint64_t wanted, uint64_t required,
-	    const char *(*feature_name)(uint64_t bit));
-/* Max entries of queue idx (0: no such queue). */
-uint16_t vtpci_queue_max(struct vtpci *vt, int idx);
-/* Gives the device queue idx's rings and MSI-X entry, enables it; 0 or -1. */
-int	vtpci_queue_setup(struct vtpci *vt, struct virtqueue *vq, int msix_entry);
-int	vtpci_config_msix(struct vtpci *vt, int msix_entry);	/* 0 or -1 */
-void	vtpci_driver_ok(struct vtpci *vt);
-void	vtpci_fail(struct vtpci *vt);	/* reset, then FAILED */
-uint8_t	vtpci_status(struct vtpci *vt);
-/* A consistent copy of device config [off, off+len) (config_generation); 0 or -1. */
-int	vtpci_read_devcfg(struct vtpci *vt, uint32_t off, void *buf, uint32_t len);
+#define VIRTIO_MSI_NO_VECTOR	0xffff	/* config/queue_msix_vector: none */
 
 #endif

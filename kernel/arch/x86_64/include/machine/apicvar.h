@@ -23,12 +23,9 @@ void	lapic_init_ap(void);		/* an AP: enable and set up its APIC */
 /* Send an IPI (icr_lo: vector | delivery mode | flags) to one APIC id. */
 void	lapic_ipi(uint32_t apic_id, uint32_t icr_lo);
 
-/* The timer: periodic at hz calling hardclock(), or one shot. */
-void	lapic_timer_periodic(unsigned hz);
-void	lapic_timer_oneshot(uint64_t us);	/* fires once after us microseconds */
+/* The timer: `rate` interrupts a second, each calling hardclock(). */
+void	lapic_timer_periodic(unsigned rate);
 void	lapic_timer_stop(void);
-/* Called (if defined) when a one-shot expires; default: nothing. */
-void	lapic_timer_oneshot_expired(void) __attribute__((weak));
 
 /* io_apic.c */
 /* trigger: 0 edge, 1 level; polarity: 0 active high, 1 active low. */

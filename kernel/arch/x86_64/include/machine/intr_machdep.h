@@ -42,7 +42,10 @@ int	intr_register_flags(int vector, intr_handler_t *fn, void *arg,
 /* Returns the vector it was given, or -1 (message printed). */
 int	intr_register_irq(int irq, intr_handler_t *fn, void *arg, const char *name);
 int	intr_alloc_vector(void);	/* a free device vector, or -1 */
+/* Frees a vector (its source masked first); its counts start again at 0. */
+void	intr_unregister(int vector);
 uint64_t intr_count(unsigned cpu, int vector);
+void	vmstat_intr(void);	/* `vmstat -i`: every source, its total and rate */
 
 void	intr_dispatch(struct trapframe *tf);	/* from the entry stubs */
 

@@ -36,6 +36,27 @@ int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
 /* tsc.c */
 extern const char *tsc_calibration_source;
 
+/* Called from assembly: the kernel's C entry (locore.S), and an AP's (mpboot.S). */
+void	hammer_time(uint64_t bootinfo_pa);
+void	init_secondary(void);
+
+/* Symbols defined in assembly, for the C that sets them up. */
+extern const uint64_t trap_vectors[32];	/* exception.S: entry of each exception */
+extern char intr_stubs[], intr_stubs_end[];	/* intr_vectors.S: 16 bytes a vector */
+void	fork_trampoline(void);		/* swtch.S: a new thread's first return */
+/* swtch.S: save into *old_rsp, release old, wait for new to be free, switch. */
+void	cpu_switch_raw(uint64_t *old_rsp, volatile int *old_oncpu, uint64_t *new_rsp,
+	    volatile int *new_oncpu);
+/* mpboot.S: the AP start-up trampoline, copied below 1 MiB, and its patch points. */
+extern char mptramp_start[], mptramp_end[];
+extern char tr_gdtr[], tr_farjmp[], tr_cr3[], tr_cr4[], tr_cr0[], tr_efer[];
+extern char tr_entry[], tr_tsc[], tr_gdt[], tr_long[];
+void	mpentry(void);			/* where an AP enters long mode */
+
+/* kernel.ld: the image and its sections, as mapped. */
+extern char __kernel_start[], __kernel_end[];
+extern char __text_end[], __rodata_start[], __rodata_end[], __data_start[];
+
 /* CPUID feature bits used by name. */
 #define CPUID_EDX_NX		(1U << 20)	/* 0x80000001 */
 #define CPUID_EDX_PAGE1GB	(1U << 26)	/* 0x80000001 */

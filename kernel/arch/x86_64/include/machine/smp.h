@@ -8,9 +8,11 @@
 
 extern volatile int smp_started;	/* the APs have been released */
 
-/* A reschedule IPI to one CPU (handled by ipi_resched_handler, if any). */
+/*
+ * A reschedule IPI to one CPU: the interrupt is the whole message (on its
+ * way out, intr_dispatch() switches if the scheduler marked it due).
+ */
 void	ipi_resched(unsigned cpu);
-void	ipi_resched_handler(void) __attribute__((weak));
 /* A fixed-vector IPI to one started CPU, or to every other started CPU. */
 void	ipi_cpu(unsigned cpu, int vector);
 void	ipi_all_but_self(int vector);
@@ -22,9 +24,5 @@ void	ipi_all_but_self(int vector);
  */
 void	smp_invlpg_range(uint64_t sva, uint64_t eva);
 void	smp_invltlb(void);
-
-/* Runs on each AP once the BSP releases them (the scheduler's); default:
- * sti; hlt forever. */
-void	init_secondary_mi(void);
 
 #endif

@@ -1,0 +1,31 @@
+/*
+ * The kernel console (FreeBSD's sys/sys/cons.h): the only way kernel code
+ * reads from or writes to the console.  The driver behind it (the 16550
+ * UART on COM1, dev/uart/) is known to kern/kern_cons.c alone.
+ *
+ * Input is polled today.  cngetc() and cngets() may sleep (between polls,
+ * once threads run), so callers must be able to sleep; an interrupt-driven
+ * driver can replace the polling later without changing a caller.
+ * cncheckc() never waits and is safe anywhere.
+ */
+#ifndef SYS_CONS_H
+#define SYS_CONS_H
+
+#include <stddef.h>
+
+void	cninit(void);		/* first thing at boot: the console works after it */
+int	cngetc(void);		/* the next byte typed, waiting for it */
+int	cncheckc(void);		/* a byte typed, or -1 when none is waiting */
+/*
+ * A line typed on the console, edited with the common line editor
+ * (sanpo/lineedit.h; no history): its length, or LINEEDIT_EOF (Ctrl-D on
+ * an empty line) or LINEEDIT_INTR (Ctrl-C).  visible = 0 does not echo.
+ */
+int	cngets(char *buf, size_t size, int visible);
+/* Same with the history (Up/Down) and flags (LINEEDIT_*) of the caller's. */
+struct lineedit_history;
+int	cnreadline(char *buf, size_t size, struct lineedit_history *hist, int flags);
+void	cnputc(int c);		/* one byte ('\n' goes out as CR LF); not logged */
+void	cnputs(const char *s);
+
+#endif /* SYS_CONS_H */

@@ -1,0 +1,156 @@
+/*
+ * net/net_platform.h for host unit tests: libc memory, a lock that only
+ * checks its own use (tests are single-threaded, so a recursive or
+ * missing lock aborts at once), and a clock the test sets.  net_sleep
+ * cannot wait for another thread, so it advances the clock by its
+ * timeout and reports the timeout; waiting forever is a test bug.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "net/net_platform.h"
+#include "net/netstat.h"
+#include "tests/host/lib/net_host.h"
+
+static uint64_t host_now_ms = 1000000;	/* uptime: not zero, like a real host */
+static int host_locked;			/* net lock held */
+static uint64_t host_rand = 0x9e3779b97f4a7c15ull;	/* xorshift state */
+
+void *
+net_malloc(size_t size)
+{
+	return (calloc(1, size));
+}
+
+void
+net_free(void *p)
+{
+	free(p);
+}
+
+uint64_t
+net_uptime_ms(void)
+{
+	return (host_now_ms);
+}
+
+void
+net_host_set_time(uint64_t ms)
+{
+	host_now_ms = ms;
+}
+
+void
+net_host_advance(uint64_t ms)
+{
+	host_now_ms += ms;
+}
+
+void
+net_host_run_timers(uint64_t ms)
+{
+	uint64_t done;
+
+	for (done = 0; done + NET_SLOWTIMO_MS <= ms; done += NET_SLOWTIMO_MS) {
+		host_now_ms += NET_SLOWTIMO_MS;
+		net_lock();
+		net_slowtimo();
+		net_unlock();
+	}
+	host_now_ms += ms - done;
+}
+
+static void
+host_die(const char *why)
+{
+	fprintf(stderr, "net_host: %s\n", why);
+	fflush(stdout);
+	abort();
+}
+
+void
+net_lock(void)
+{
+	if (host_locked)
+		host_die("net_lock: already held (recursive locking)");
+	host_locked = 1;
+}
+
+void
+net_unlock(void)
+{
+	if (!host_locked)
+		host_die("net_unlock: not held");
+	host_locked = 0;
+}
+
+void
+net_assert_locked(void)
+{
+	if (!host_locked)
+		host_die("net_assert_locked: not held");
+}
+
+int
+net_host_locked(void)
+{
+	return (host_locked);
+}
+
+int
+net_sleep(const void *chan, uint32_t timeout_ms)
+{
+	(void)chan;
+	net_assert_locked();
+	if (timeout_ms == 0)
+		host_die("net_sleep: would sleep forever in a single-threaded test");
+	net_unlock();
+	host_now_ms += timeout_ms;
+	net_lock();
+	return (NET_ETIMEDOUT);
+}
+
+void
+net_wakeup(const void *chan)
+{
+	(void)chan;
+}
+
+void
+net_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int
+net_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return (n);
+}
+
+int
+net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return (vsnprintf(buf, size, fmt, ap));
+}
+
+uint32_t
+net_random(void)
+{
+	host_rand ^= host_rand << 13;
+	host_rand ^= host_rand >> 7;
+	host_rand ^= host_rand << 17;
+	return ((uint32_t)host_rand);
+}
