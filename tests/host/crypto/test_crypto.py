@@ -58,10 +58,8 @@ def _count(what, n):
 
 
 AESNI_SRC = "crypto/arch/x86_64/aesni.c"
-ARCH_SRCS = sorted(os.path.relpath(p, os.path.dirname(os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))))
-    for p in glob.glob(os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(__file__)))), "crypto", "arch", "x86_64", "*.c")))
+ARCH_SRCS = sorted(str(p.relative_to(TOP))
+                   for p in (TOP / "crypto" / "arch" / "x86_64").glob("*.c"))
 HAVE_X86_64 = platform.machine() in ("x86_64", "AMD64")
 
 
