@@ -17,7 +17,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
-	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
+	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_params.c kernel/opencrypto/crypto_buffer.c \

@@ -26,13 +26,15 @@ of load on the (shared) machine hits both alike.
 
 Prints one table per CPU count: datagrams/s and Mbit/s for each system,
 Sanpo/Linux per case, and the share of Sanpo's crypto requests that took
-the direct path (kern.crypto.direct vs kern.crypto.queued).  Asserts
+the direct path (kern.crypto.direct vs kern.crypto.queued).  With
+--profile CASE:SIZE, Sanpo runs its sampling profiler (kprof, at
+kern.hz=1000) during that case and the table of where its CPUs spent the
+time follows (tools/kprof.py).  Asserts
 nothing beyond that each guest answered.  Needs root (namespaces, tap, raw
 sockets).  Run: /usr/bin/python3 tools/bench_datapath.py [--smp 1,4]
 """
 import argparse
 import contextlib
-import os
 import pathlib
 import re
 import shutil
@@ -46,14 +48,13 @@ sys.path.insert(0, str(TOP / "tests" / "lib"))
 sys.path.insert(0, str(TOP / "tools"))
 
 import bench_boot  # noqa: E402
-import bench_ipsec  # noqa: E402
-from bench_ipsec import (GUEST, LINUX, ClearUdp, Esp, EspUdp, crypto_counters,  # noqa: E402
-                         echo_flows, self_check)
+from bench_ipsec import GUEST, LINUX, crypto_counters  # noqa: E402
 
 BENCH = bench_boot.BENCH
 LINUX_PROMPT = "lxbench# "
 LINUX_READY = "SANPO-BENCH-DATAPATH-LINUX-READY"
 ROUNDS = 2              # alternating measurement slices per case and system
+PROFILES = []           # --profile: the guests' profile tables
 CASES = [("clear", None), ("esp aes-gcm-128", "aes-gcm-128"),
          ("esp aes-cbc+hmac-sha256", "aes-cbc-sha256")]
 
@@ -123,13 +124,18 @@ def shared_libs(binary):
     return sorted({pathlib.Path(m) for m in re.findall(r"(/\S+\.so[.\d]*)", out)})
 
 
-def udp_echo_binary():
-    path = BENCH / "udp_echo"
-    src = TOP / "tools" / "udp_echo.c"
+def c_program(name, *flags):
+    """build/bench/NAME from tools/NAME.c, rebuilt when the source is newer."""
+    path = BENCH / name
+    src = TOP / "tools" / (name + ".c")
     if not path.exists() or path.stat().st_mtime < src.stat().st_mtime:
-        subprocess.run(["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
-                        "-o", str(path), str(src)], check=True)
+        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(path),
+                        str(src), *flags], check=True)
     return path
+
+
+def udp_echo_binary():
+    return c_program("udp_echo", "-static")
 
 
 def linux_initramfs(root, busybox, smp):
@@ -207,6 +213,12 @@ class Guest:
     def counters(self):
         return {}
 
+    def profile(self, on):
+        """Start (on) or stop the guest's sampling profiler, if it has one."""
+
+    def profile_dump(self):
+        return None
+
     def close(self):
         self.m.close()
 
@@ -214,10 +226,11 @@ class Guest:
 class SanpoGuest(Guest):
     name = "Sanpo"
 
-    def __init__(self, ns, workdir, smp):
+    def __init__(self, ns, workdir, smp, hz=None):
         from qemu import Image, Machine
         img = Image(workdir)
-        img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST)
+        img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST +
+                 ('kern.hz="%d"\n' % hz if hz else ""))
         self.m = Machine(img, name="bench_datapath_sanpo_%d" % smp, smp=smp,
                          prefix=ns.prefix, extra=nic_args(smp))
         self.m.expect(self.prompt, timeout=300)
@@ -240,6 +253,16 @@ class SanpoGuest(Guest):
 
     def counters(self):
         return crypto_counters(self.m)
+
+    def profile(self, on):
+        self.run("kprof " + ("start" if on else "stop"))
+
+    def profile_dump(self):
+        """The profile as a table; the raw dump is kept in build/bench/kprof.txt."""
+        import kprof
+        dump = self.run("kprof dump", timeout=300)
+        (BENCH / "kprof.txt").write_text(dump)
+        return kprof.table(dump)
 
 
 class LinuxGuest(Guest):
@@ -279,24 +302,43 @@ class LinuxGuest(Guest):
 
 # --- measuring --------------------------------------------------------------
 
-def flows_for(ns, guest, alg, nflows):
-    """The client's transports for one case: clear UDP or ESP, one per flow."""
+def flows_for(guest, alg, nflows):
+    """The client's flow lines for one case (tools/udp_echo_client.c), the
+    guest configured for them: clear UDP, or ESP with fresh SAs per flow."""
     if alg is None:
         guest.clear()
-        return [ClearUdp(ns, client_addr(i)) for i in range(nflows)]
+        return ["clear %s %s" % (client_addr(i), GUEST) for i in range(nflows)] + [0]
     from ipsec_peer import Sa
-    sas, flows = [], []
+    sas, lines = [], []
     for i in range(nflows):
         addr = client_addr(i)
         to_guest, from_guest = Sa(alg, addr, GUEST), Sa(alg, GUEST, addr)
-        out_esp = Esp(alg, to_guest.spi, to_guest.enc_key, to_guest.auth_key)
-        in_esp = Esp(alg, from_guest.spi, from_guest.enc_key, from_guest.auth_key)
-        if i == 0:
-            self_check({"to_guest": to_guest, "from_guest": from_guest}, out_esp, in_esp)
         sas.append((addr, to_guest, from_guest))
-        flows.append((out_esp, in_esp, addr))
+        if alg == "aes-gcm-128":
+            lines.append("gcm %s %s %x %s %x %s" % (
+                addr, GUEST, to_guest.spi, to_guest.enc_key.hex(),
+                from_guest.spi, from_guest.enc_key.hex()))
+        else:
+            lines.append("cbc %s %s %x %s %s %x %s %s" % (
+                addr, GUEST, to_guest.spi, to_guest.enc_key.hex(), to_guest.auth_key.hex(),
+                from_guest.spi, from_guest.enc_key.hex(), from_guest.auth_key.hex()))
     guest.add_sas(sas)
-    return [EspUdp(ns, o, n, a) for o, n, a in flows]
+    return lines + [0]      # the last ESP sequence number used (see echo)
+
+
+def echo(ns, flows, size, seconds, window):
+    """Run the client over `flows` (a list of flow lines, followed by the last
+    ESP sequence number used on them, which this updates) in the namespace:
+    (echoed, lost, seconds, bad)."""
+    r = subprocess.run([*ns.prefix, str(c_program("udp_echo_client", "-lcrypto")),
+                        str(size), str(seconds), str(window), str(flows[-1])],
+                       input="\n".join(flows[:-1]) + "\n",
+                       capture_output=True, text=True, timeout=seconds + 60)
+    m = re.search(r"echoed (\d+) lost (\d+) bad (\d+) seconds ([\d.]+) seq (\d+)", r.stdout)
+    if r.returncode != 0 or not m:
+        raise SystemExit("bench-datapath: client failed: %s%s" % (r.stdout, r.stderr))
+    flows[-1] = int(m.group(5))
+    return int(m.group(1)), int(m.group(2)), float(m.group(4)), int(m.group(3))
 
 
 def measure_both(systems, smp, args):
@@ -310,24 +352,24 @@ def measure_both(systems, smp, args):
             raise SystemExit("bench-datapath: %s cannot reach the client" % g.name)
     for case, alg in CASES:
         for size in args.sizes:
-            flows = [flows_for(ns, g, alg, smp) for g, ns in systems]
+            flows = [flows_for(g, alg, smp) for g, _ns in systems]
             tot = [[0, 0, 0.0, {}] for _ in systems]     # echoed, lost, seconds, deltas
-            try:
-                for _ in range(ROUNDS):
-                    for (g, _ns), f, t in zip(systems, flows, tot):
-                        before = g.counters()
-                        echoed, lost, el, _bad = echo_flows(f, size, args.seconds / ROUNDS,
-                                                            args.window)
-                        after = g.counters()
-                        t[0] += echoed
-                        t[1] += lost
-                        t[2] += el
-                        for k in after:
-                            t[3][k] = t[3].get(k, 0) + after[k] - before.get(k, 0)
-            finally:
-                for f in flows:
-                    for x in f:
-                        x.close()
+            prof = args.profile == "%s:%d" % (case, size)
+            for _ in range(ROUNDS):
+                for (g, ns), f, t in zip(systems, flows, tot):
+                    before = g.counters()
+                    if prof:
+                        g.profile(True)
+                    echoed, lost, el, _bad = echo(ns, f, size, args.seconds / ROUNDS,
+                                                  args.window)
+                    if prof:
+                        g.profile(False)
+                    after = g.counters()
+                    t[0] += echoed
+                    t[1] += lost
+                    t[2] += el
+                    for k in after:
+                        t[3][k] = t[3].get(k, 0) + after[k] - before.get(k, 0)
             for (g, _ns), (echoed, lost, el, delta) in zip(systems, tot):
                 if echoed == 0:
                     raise SystemExit("bench-datapath: %s gave no UDP echo (%s, %d B)"
@@ -335,8 +377,15 @@ def measure_both(systems, smp, args):
                 res[g.name][(case, size)] = (echoed / el, echoed * size * 8 / el / 1e6,
                                              lost, delta)
             print("  -smp %d %-24s %5d B: %s" % (smp, case, size, ", ".join(
-                "%s %.0f datagrams/s" % (g.name, res[g.name][(case, size)][0])
+                "%s %.0f datagrams/s (%d lost)" % (g.name, res[g.name][(case, size)][0],
+                                                   res[g.name][(case, size)][2])
                 for g, _ in systems)), flush=True)
+            if prof:
+                for g, _ in systems:
+                    table = g.profile_dump()
+                    if table:
+                        PROFILES.append("%s -smp %d, %s, %d B:\n%s" % (g.name, smp, case,
+                                                                     size, table))
     return res
 
 
@@ -345,7 +394,7 @@ def run_smp(smp, args, vmlinuz, initrd):
     import netns
     makers = []
     if args.only != "linux":
-        makers.append(lambda ns, w: SanpoGuest(ns, w, smp))
+        makers.append(lambda ns, w: SanpoGuest(ns, w, smp, 1000 if args.profile else None))
     if args.only != "sanpo":
         makers.append(lambda ns, w: LinuxGuest(ns, w, smp, vmlinuz, initrd))
     with contextlib.ExitStack() as stack:
@@ -389,6 +438,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--window", type=int, default=16)
     ap.add_argument("--only", choices=("sanpo", "linux"), help="measure one system only")
+    ap.add_argument("--profile", metavar="CASE:SIZE",
+                    help='profile Sanpo (kprof, kern.hz=1000) during one case, e.g. '
+                    '"esp aes-gcm-128:1400", and print where its CPUs spent the time')
     args = ap.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",")]
 
@@ -407,9 +459,9 @@ def main():
     for smp, sanpo, linux in results:
         if sanpo and linux:
             report(smp, args, sanpo, linux)
-    print("client ESP capacity (seal + open, one thread): %s" % ", ".join(
-        "%s %d B %.0f datagrams/s" % (alg, size, bench_ipsec.client_capacity(alg, size))
-        for alg in ("aes-gcm-128", "aes-cbc-sha256") for size in args.sizes))
+    for p in PROFILES:
+        print()
+        print(p)
 
 
 if __name__ == "__main__":
