@@ -35,6 +35,8 @@ uint64_t net_uptime_ms(void);
 void	 net_lock(void);
 void	 net_unlock(void);
 void	 net_assert_locked(void);
+/* 1 if the calling thread holds the net lock (a crypto callback run inline) */
+int	 net_owned(void);
 
 /*
  * Sleep on `chan` with the net lock held: drops it, sleeps until

@@ -72,6 +72,12 @@ net_unlock(void)
 	mtx_unlock(&net_mtx);
 }
 
+int
+net_owned(void)
+{
+	return (mtx_owned(&net_mtx));
+}
+
 void
 net_assert_locked(void)
 {

@@ -100,6 +100,12 @@ net_host_locked(void)
 }
 
 int
+net_owned(void)
+{
+	return (host_locked);	/* one thread */
+}
+
+int
 net_sleep(const void *chan, uint32_t timeout_ms)
 {
 	(void)chan;

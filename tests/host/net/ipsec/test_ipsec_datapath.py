@@ -42,7 +42,7 @@ IPSEC_SOURCES = [
     "net/ipsec/key_spd.c", "net/ipsec/key_msg.c", "net/ipsec/ipsec_xform.c",
     "net/ipsec/setkey.c", "net/ipsec/setkey_print.c",
     "net/ipsec/ipsec_input.c", "net/ipsec/ipsec_output.c", "net/ipsec/ipsec_mbuf.c",
-    "net/ipsec/ipsec_replay.c", "net/ipsec/ipsec_stats.c",
+    "net/ipsec/ipsec_replay.c", "net/ipsec/ipsec_stats.c", "net/ipsec/ipsec_crypto.c",
     "net/ipsec/xform_esp.c", "net/ipsec/xform_ah.c",
 ]
 
