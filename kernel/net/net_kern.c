@@ -14,6 +14,10 @@
  *  - the slow timeout: a kernel thread calling net_slowtimo() every
  *    NET_SLOWTIMO_MS with the lock held (a thread rather than a callout so
  *    that a long ARP or reassembly sweep never delays other callouts);
+ *  - IPsec's crypto path: once the APs run, the per-CPU crypto workers
+ *    when there is more than one CPU (packets a multiqueue NIC spreads are
+ *    then encrypted in parallel), else the direct path; the loader
+ *    tunable net.inet.ipsec.crypto_workers (0 or 1) decides instead;
  *  - start-up: net_init() runs at SI_SUB_DRIVERS, SI_ORDER_FIRST, not at
  *    FreeBSD's SI_SUB_PROTO_DOMAIN: net/netstat.h wants it before any
  *    interface attaches, and the PCI drivers attach theirs at
@@ -23,11 +27,14 @@
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
+#include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/random.h>
+#include <sys/sysctl.h>
 
 #include "net/net_platform.h"
 #include "net/mbuf.h"
+#include "net/ipsec/ipsec_var.h"
 #include "net/netstat.h"
 #include <net/net_kern.h>
 
@@ -194,3 +201,18 @@ net_kern_threads(const void *dummy __unused)
 	kthread_create(net_slowtimo_thread, NULL, PRI_SOFT, NOCPU, "net slowtimo");
 }
 SYSINIT(net_threads, SI_SUB_KTHREAD_INIT, SI_ORDER_MIDDLE, net_kern_threads, NULL);
+
+SYSCTL_INT("net.inet.ipsec.crypto_workers", &ipsec_crypto_workers,
+    "IPsec crypto on the per-CPU workers (1) or the direct path (0)");
+
+/* After mp_start, before anything is sent (net_config is SI_ORDER_ANY). */
+static void
+net_ipsec_crypto_path(const void *dummy __unused)
+{
+	uint64_t v;
+
+	ipsec_crypto_workers = mp_ncpus > 1;
+	if (getenv_quad("net.inet.ipsec.crypto_workers", &v))
+		ipsec_crypto_workers = v != 0;
+}
+SYSINIT(net_ipsec_path, SI_SUB_SMP, SI_ORDER_THIRD, net_ipsec_crypto_path, NULL);

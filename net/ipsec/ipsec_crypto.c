@@ -2,7 +2,18 @@
  * How the IPsec transforms (xform_esp.c, xform_ah.c) hand requests to the
  * crypto framework, and how their callbacks hold the net lock.
  *
- * The transforms submit with the net lock held.  A request the framework
+ * Two paths, chosen by ipsec_crypto_workers (set by the platform: the
+ * kernel turns it on when more than one CPU runs).
+ *
+ * Workers: requests go to the framework's worker thread of the CPU that
+ * submits them (CRYPTO_F_BATCH), so packets a multiqueue NIC receives on
+ * several CPUs are decrypted and encrypted on those CPUs at once, outside
+ * the net lock; each worker takes its CPU's requests in order, so a
+ * flow's packets (which the NIC keeps on one queue, hence one CPU) keep
+ * theirs.  The callback runs in the worker (CRYPTO_F_CBIMM) and takes the
+ * net lock itself.
+ *
+ * Direct: the transforms submit with the net lock held.  A request the framework
  * runs at once (its direct path) then completes inside crypto_dispatch(),
  * and, marked CRYPTO_F_CBIMM, calls its callback right there: the
  * callback finds the net lock already held by its own thread and carries
@@ -30,14 +41,21 @@
 #define IPSEC_INLINE_MAX	4
 static int ipsec_inline_depth;
 
+int ipsec_crypto_workers;
+
 int
 ipsec_crypto_dispatch(struct cryptop *crp)
 {
 	net_assert_locked();
-	if (ipsec_inline_depth < IPSEC_INLINE_MAX)
-		crp->crp_flags |= CRYPTO_F_CBIMM;
-	else
-		crp->crp_flags &= ~CRYPTO_F_CBIMM;
+	if (ipsec_crypto_workers) {
+		crp->crp_flags |= CRYPTO_F_BATCH | CRYPTO_F_CBIMM;
+	} else {
+		crp->crp_flags &= ~CRYPTO_F_BATCH;
+		if (ipsec_inline_depth < IPSEC_INLINE_MAX)
+			crp->crp_flags |= CRYPTO_F_CBIMM;
+		else
+			crp->crp_flags &= ~CRYPTO_F_CBIMM;
+	}
 	if (crp->crp_flags & CRYPTO_F_BATCH)
 		ipsecstat.ips_crypto_queued++;
 	else

@@ -125,6 +125,8 @@ void	ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx
  */
 struct cryptop;
 int	ipsec_crypto_dispatch(struct cryptop *crp);
+/* 1: requests to the per-CPU crypto workers; 0: the direct path (ipsec_crypto.c) */
+extern int ipsec_crypto_workers;
 int	ipsec_cb_begin(void);
 void	ipsec_cb_end(int locked);
 
