@@ -26,6 +26,11 @@
 
 /* Memory: zeroed on success, NULL when exhausted (never sleeps). */
 void	*net_malloc(size_t size);
+/*
+ * The same, not zeroed: packet data (clusters), which the platform may
+ * serve from a cache of recently freed blocks.  Freed with net_free().
+ */
+void	*net_malloc_data(size_t size);
 void	 net_free(void *p);
 
 /* Time since boot. */

@@ -18,9 +18,11 @@
  * and a fixed pattern), refilled as the echoes come back; one not back
  * within 200 ms is written off, so the window never shrinks.  An echo
  * counts only if it is a sequence number outstanding on that flow with
- * the pattern intact (and, for ESP, it verified).  After a warm-up echo
- * per flow (ARP, the first SA use) it prints
- *   echoed N lost N bad N seconds S seq LAST
+ * the pattern intact (and, for ESP, it verified); one that comes back
+ * after it was written off is "late", anything else "bad" (corrupt, not
+ * verifying, never sent).  After a warm-up echo per flow (ARP, the first
+ * SA use) it prints
+ *   echoed N lost N bad N seconds S seq LAST late N
  * Exit status 1 on a set-up error (message on stderr).
  */
 #define _GNU_SOURCE
@@ -67,7 +69,7 @@ struct flow {
 static struct flow flows[MAXFLOWS];
 static int nflows, size, window;
 static uint8_t pattern[MAXPKT];
-static uint64_t next_seq = 1, echoed, lost, bad;
+static uint64_t next_seq = 1, echoed, lost, late, bad;
 static uint32_t seq0;		/* ESP sequence numbers start after it */
 
 static double
@@ -347,8 +349,10 @@ drain(struct flow *f, int counting)
 				echoed += counting;
 				break;
 			}
-		if (i == window)
-			bad += counting;	/* late (written off) or never sent */
+		if (i == window && seq < (int64_t)next_seq)
+			late += counting;	/* a sequence number already written off */
+		else if (i == window)
+			bad += counting;	/* never sent */
 	}
 }
 
@@ -430,8 +434,8 @@ main(int argc, char **argv)
 	for (i = 0; i < nflows; i++)
 		if (flows[i].out.seq > seq0)
 			seq0 = flows[i].out.seq;
-	printf("echoed %llu lost %llu bad %llu seconds %.3f seq %u\n",
+	printf("echoed %llu lost %llu bad %llu seconds %.3f seq %u late %llu\n",
 	    (unsigned long long)echoed, (unsigned long long)lost, (unsigned long long)bad,
-	    now() - start, seq0);
+	    now() - start, seq0, (unsigned long long)late);
 	return 0;
 }

@@ -24,6 +24,12 @@ net_malloc(size_t size)
 	return (calloc(1, size));
 }
 
+void *
+net_malloc_data(size_t size)
+{
+	return (malloc(size));
+}
+
 void
 net_free(void *p)
 {
