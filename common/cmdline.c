@@ -91,6 +91,23 @@ cmdline_split(char **linep, char **argv, int max)
 	return (argc);
 }
 
+int
+cmdline_run(char *buf, char **argv, int max, cmdline_cmd_fn *run, void *arg,
+    int *status)
+{
+	char *next = buf;
+	int argc;
+
+	*status = 0;
+	while (next != NULL) {
+		if ((argc = cmdline_split(&next, argv, max)) < 0)
+			return (argc);
+		if (argc > 0)
+			*status = run(argc, argv, &next, arg);
+	}
+	return (0);
+}
+
 const char *
 cmdline_strerror(int error)
 {

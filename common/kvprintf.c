@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "common/kvprintf_internal.h"
 
@@ -47,21 +48,11 @@ kv_put_s(struct kvsink *k, const char *s, int n)
 		kv_put(k, (unsigned char)*s++);
 }
 
-static int
-kv_strlen(const char *s)
-{
-	int n = 0;
-
-	while (s[n] != '\0')
-		n++;
-	return (n);
-}
-
 void
 kv_field(struct kvsink *k, int flags, int width, const char *pre, int zeros,
     const char *body, int blen, int tzeros, const char *tail)
 {
-	int plen = kv_strlen(pre), tlen = kv_strlen(tail);
+	int plen = (int)strlen(pre), tlen = (int)strlen(tail);
 	int len = plen + zeros + blen + tzeros + tlen;
 	int pad = width > len ? width - len : 0;
 

@@ -134,8 +134,6 @@ plat_poweroff(void)
 void
 plat_exit(int status)
 {
-	extern EFI_HANDLE efi_image;
-
 	cons_flush();
 	uefi_call_wrapper(BS->Exit, 4, efi_image, status == 0 ? EFI_SUCCESS :
 	    EFIERR(status), 0, NULL);

@@ -5,6 +5,9 @@
 #include <efi.h>
 #include <stdint.h>
 
+/* The entry point gnu-efi's crt0 calls (efi_main.c). */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+
 extern EFI_HANDLE	efi_image;	/* our loaded image */
 extern EFI_FILE_HANDLE	efi_root;	/* root of the volume we were loaded from */
 

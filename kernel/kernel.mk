@@ -10,7 +10,7 @@ KERNEL_SRCS := \
 	kernel/kern/init_main.c kernel/kern/subr_prf.c kernel/kern/subr_msgbuf.c \
 	kernel/kern/kern_shutdown.c kernel/kern/subr_stack.c \
 	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
-	kernel/kern/kern_report.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
+	kernel/kern/kern_bootreport.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
 	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
 	kernel/kern/kern_cons.c \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
@@ -20,12 +20,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
-	kernel/opencrypto/crypto.c kernel/opencrypto/crypto_params.c kernel/opencrypto/crypto_buffer.c \
-	kernel/opencrypto/cryptosoft.c kernel/opencrypto/cryptotest.c \
-	kernel/opencrypto/aesni_drv.c kernel/arch/x86_64/fpu.c crypto/arch/x86_64/aesni.c \
-	crypto/aes.c crypto/aes_modes.c crypto/gcm.c crypto/chacha20.c crypto/poly1305.c \
-	crypto/chacha20_poly1305.c crypto/sha1.c crypto/sha256.c crypto/sha512.c \
-	crypto/hash.c crypto/hmac.c crypto/null_cipher.c crypto/timingsafe.c crypto/xform.c \
+	kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/swtch.S kernel/arch/x86_64/vm_machdep.c \
 	kernel/vm/vm_phys.c kernel/vm/vm_kstack.c kernel/libkern/string.c \
 	kernel/dev/uart/uart_16550.c kernel/dev/acpi/acpi_tables.c \
@@ -34,8 +29,9 @@ KERNEL_SRCS := \
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
-# (net/, net/ipsec/, kernel/net/, kernel/dev/pci/, kernel/dev/virtio/, ...).
--include $(sort $(wildcard net/files.mk net/*/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
+# (crypto/, net/, net/ipsec/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
+-include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk kernel/*/files.mk \
+	kernel/dev/*/files.mk))
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wmissing-prototypes -Wmissing-declarations -Wnested-externs -Wredundant-decls \
@@ -73,10 +69,10 @@ $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
 
-# SHA-NI, SIMD ChaCha20 and Poly1305 for the aesni driver
-# (kernel/opencrypto/files.mk), also only run inside fpu_kern_enter/leave.
-# AVX2 and AVX-512 are compiled but selected only when XCR0 enables their
-# state (x86_caps.c): while the kernel does not enable XSAVE, never.
+# SHA-NI, SIMD ChaCha20 and Poly1305 for the aesni driver (crypto/files.mk),
+# also only run inside fpu_kern_enter/leave.  AVX2 and AVX-512 are compiled
+# but selected only when XCR0 enables their state (x86_caps.c): while the
+# kernel does not enable XSAVE, never.
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/shani.o \
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o \
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/poly1305_simd.o: KERNEL_CFLAGS := \

@@ -12,6 +12,7 @@
  * Any failure before step 4 frees what was allocated (in reverse order)
  * and returns to the prompt with a specific message.
  */
+#include <string.h>
 #include <sanpo/elf64.h>
 #include <sanpo/kvprintf.h>
 
@@ -32,25 +33,6 @@ struct loaded_kernel {
 	uint64_t	virt;		/* link address of phys */
 	uint64_t	size;		/* bytes in the block */
 };
-
-static void
-zero(void *p, uint64_t n)
-{
-	uint8_t *b = p;
-
-	while (n-- > 0)
-		*b++ = 0;
-}
-
-static void
-copy(void *d, const void *s, uint64_t n)
-{
-	uint8_t *db = d;
-	const uint8_t *sb = s;
-
-	while (n-- > 0)
-		*db++ = *sb++;
-}
 
 const char *
 kernel_path_resolve(const char *arg, char *buf, size_t len)
@@ -81,13 +63,13 @@ load_segments(const uint8_t *file, const struct elf_image *img,
 		return (-1);
 	}
 	/* Zero everything first: BSS and the gaps between segments. */
-	zero((void *)(uintptr_t)k->phys, k->size);
+	memset((void *)(uintptr_t)k->phys, 0, k->size);
 	for (i = 0; i < img->phnum; i++) {
 		const Elf64_Phdr *ph = &img->phdr[i];
 
 		if (ph->p_type != PT_LOAD)
 			continue;
-		copy((void *)(uintptr_t)(k->phys + (ph->p_vaddr - k->virt)),
+		memcpy((void *)(uintptr_t)(k->phys + (ph->p_vaddr - k->virt)),
 		    file + ph->p_offset, ph->p_filesz);
 	}
 	return (0);

@@ -2,6 +2,9 @@
  * The boot info builder and the UEFI memory-map conversion (see
  * bootinfo_build.h).  Firmware-independent and allocation-free.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "bootinfo_build.h"
 
 #define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
@@ -24,26 +27,6 @@ struct efi_desc {
 	uint64_t	attr;
 };
 
-static void
-copy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n-- > 0)
-		*d++ = *s++;
-}
-
-static void
-copy_str(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src != NULL && src[i] != '\0' && i + 1 < len; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
 size_t
 bootinfo_size(const struct bootinfo_args *a)
 {
@@ -63,7 +46,7 @@ place(uint8_t *buf, uint64_t buf_pa, size_t *off, const void *src, size_t n)
 	if (n == 0 || src == NULL)
 		return (0);
 	pa = buf_pa + *off;
-	copy(buf + *off, src, n);
+	memcpy(buf + *off, src, n);
 	*off += ALIGN8(n);
 	return (pa);
 }
@@ -86,8 +69,10 @@ bootinfo_build(const struct bootinfo_args *a, void *vbuf, size_t cap,
 	bi->version = SANPO_BOOTINFO_VERSION;
 	bi->size = sizeof(*bi);
 	bi->howto = a->howto;
-	copy_str(bi->loader_version, sizeof(bi->loader_version), a->loader_version);
-	copy_str(bi->kernel_path, sizeof(bi->kernel_path), a->kernel_path);
+	snprintf(bi->loader_version, sizeof(bi->loader_version), "%s",
+	    a->loader_version != NULL ? a->loader_version : "");
+	snprintf(bi->kernel_path, sizeof(bi->kernel_path), "%s",
+	    a->kernel_path != NULL ? a->kernel_path : "");
 	bi->kernel_phys = a->kernel_phys;
 	bi->kernel_virt = a->kernel_virt;
 	bi->kernel_size = a->kernel_size;
@@ -163,7 +148,7 @@ memmap_convert(const void *efi_map, size_t map_size, size_t desc_size,
 		struct efi_desc d;
 		struct sanpo_memmap_entry e;
 
-		copy(&d, p + off, sizeof(d));
+		memcpy(&d, p + off, sizeof(d));
 		if (d.npages == 0)
 			continue;
 		e.base = d.phys;

@@ -1,11 +1,13 @@
 /*
  * The built-in command set of the `OK` prompt.  Each command gets argc/argv
  * and prints one clear line on error; nothing here can take the prompt down.
- * (The Lua `cli` module will add commands on top; these stay as the
- * fallback that always works.)
+ * Commands the Lua `cli` module defines take precedence at the prompt;
+ * these stay as the fallback that always works.  A line is split into
+ * commands and words by cmdline_split (sanpo/cmdline.h).
  */
+#include <string.h>
 #include <sanpo/boothowto.h>
-#include <sanpo/kvprintf.h>
+#include <sanpo/cmdline.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
@@ -31,7 +33,6 @@ static int cmd_show(int, char **);
 static int cmd_echo(int, char **);
 
 char	command_errmsg[160];
-static const char *lua_chunk_of(const char *line);
 
 static const struct command commands[] = {
 	{ "boot", cmd_boot, "boot [-adhmpsvCDgPr] [kernel]",
@@ -63,124 +64,71 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static int
-streq(const char *a, const char *b)
+static const struct command *
+command_lookup(const char *name)
 {
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return (*a == *b);
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (&commands[i]);
+	return (NULL);
 }
 
-/* Splits line (in place) on blanks, honouring "double quotes". */
+int
+command_usage(const char *name)
+{
+	const struct command *c = command_lookup(name);
+	const char *u = c != NULL ? c->usage : name;
+
+	printf("%s: usage: %s\n", name, u);
+	snprintf(command_errmsg, sizeof(command_errmsg), "usage: %s", u);
+	return (1);
+}
+
+/* One command's words (Lua's loader.parse): argc, or -1. */
 int
 command_tokenize(char *s, char **argv, int max)
 {
-	int argc = 0;
-	char *out;
+	int argc = cmdline_split(&s, argv, max);
 
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s == '\0')
-			return (argc);
-		if (argc == max)
-			return (-1);
-		argv[argc++] = out = s;
-		while (*s != '\0' && *s != ' ' && *s != '\t') {
-			if (*s == '"') {
-				for (s++; *s != '\0' && *s != '"'; s++)
-					*out++ = *s;
-				if (*s == '"')
-					s++;
-			} else
-				*out++ = *s++;
-		}
-		if (*s != '\0')
-			s++;
-		*out = '\0';
-	}
+	return (argc < 0 ? -1 : argc);
 }
 
 int
 command_exists(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (streq(commands[i].name, name))
-			return (1);
-	return (lua_has_command(name));
+	return (command_lookup(name) != NULL || lua_has_command(name));
 }
 
 /* A built-in command (never a Lua one): loader.command() and perform(). */
 int
 command_builtin(int argc, char **argv)
 {
-	size_t i;
+	const struct command *c;
 	int r;
 
 	command_errmsg[0] = '\0';
 	if (argc == 0)
 		return (0);
-	for (i = 0; i < NCOMMANDS; i++)
-		if (streq(commands[i].name, argv[0])) {
-			r = commands[i].fn(argc, argv);
-			if (r != 0 && command_errmsg[0] == '\0')
-				ksnprintf(command_errmsg, sizeof(command_errmsg),
-				    "%s failed", argv[0]);
-			return (r);
-		}
+	if ((c = command_lookup(argv[0])) != NULL) {
+		r = c->fn(argc, argv);
+		if (r != 0 && command_errmsg[0] == '\0')
+			snprintf(command_errmsg, sizeof(command_errmsg), "%s failed", argv[0]);
+		return (r);
+	}
 	printf("%s: unknown command (type 'help' for the list)\n", argv[0]);
-	ksnprintf(command_errmsg, sizeof(command_errmsg), "%s: unknown command", argv[0]);
+	snprintf(command_errmsg, sizeof(command_errmsg), "%s: unknown command", argv[0]);
 	return (1);
 }
 
-static int
-split_line(const char *line, char *buf, char **argv)
-{
-	size_t i;
-	int argc;
-
-	for (i = 0; line[i] != '\0'; i++) {
-		if (i + 1 >= LINEMAX) {
-			printf("error: command line longer than %d characters\n", LINEMAX - 1);
-			return (-1);
-		}
-		buf[i] = line[i];
-	}
-	buf[i] = '\0';
-	argc = command_tokenize(buf, argv, MAXARGS);
-	if (argc < 0) {
-		printf("error: more than %d arguments\n", MAXARGS);
-		return (-1);
-	}
-	argv[argc] = NULL;
-	return (argc);
-}
-
-int
-command_builtin_line(const char *line)
-{
-	char buf[LINEMAX], *argv[MAXARGS + 1];
-	const char *chunk = lua_chunk_of(line);
-	int argc;
-
-	if (chunk != NULL)
-		return (lua_run_chunk(chunk));
-	argc = split_line(line, buf, argv);
-	return (argc < 0 ? 1 : command_builtin(argc, argv));
-}
-
-/* `lua chunk` takes the rest of the line as typed (quotes and all). */
+/* `lua chunk` takes the rest of the line as typed (quotes, `;` and all). */
 static const char *
 lua_chunk_of(const char *line)
 {
 	while (*line == ' ' || *line == '\t')
 		line++;
-	if (line[0] != 'l' || line[1] != 'u' || line[2] != 'a' ||
-	    (line[3] != ' ' && line[3] != '\t'))
+	if (strncmp(line, "lua", 3) != 0 || (line[3] != ' ' && line[3] != '\t'))
 		return (NULL);
 	line += 3;
 	while (*line == ' ' || *line == '\t')
@@ -188,23 +136,70 @@ lua_chunk_of(const char *line)
 	return (*line != '\0' ? line : NULL);
 }
 
-/* A line typed at the prompt: Lua's cli_execute first, if the scripts run. */
-int
-command_execute(const char *line)
+/* The commands of one line, as cmdline_run() hands them over. */
+struct line_run {
+	const char	*text;		/* the line as typed */
+	const char	*buf;		/* its copy, split in place */
+	int		(*run)(int, char **);	/* command_builtin or command_typed */
+	int		 typed;		/* at the prompt: Lua's cli may define `lua` */
+};
+
+static int
+line_command(int argc, char **argv, char **rest, void *arg)
+{
+	struct line_run *lr = arg;
+	const char *chunk;
+
+	/* A word keeps its offset in the copy: the same text, unsplit. */
+	if (argc > 1 && strcmp(argv[0], "lua") == 0 &&
+	    (!lr->typed || !lua_has_command("lua")) &&
+	    (chunk = lua_chunk_of(lr->text + (argv[0] - lr->buf))) != NULL) {
+		*rest = NULL;
+		return (lua_run_chunk(chunk));
+	}
+	return (lr->run(argc, argv));
+}
+
+/* Runs each command of a line (`;`, sh quoting); the last one's status. */
+static int
+command_line_each(const char *line, int (*run)(int, char **), int typed)
 {
 	char buf[LINEMAX], *argv[MAXARGS + 1];
-	const char *chunk = lua_chunk_of(line);
-	int argc, r;
+	struct line_run lr = { line, buf, run, typed };
+	int error, status;
 
-	if (chunk != NULL && !lua_has_command("lua"))
-		return (lua_run_chunk(chunk));
-	argc = split_line(line, buf, argv);
+	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf)) {
+		printf("error: command line longer than %d characters\n", LINEMAX - 1);
+		return (1);
+	}
+	if ((error = cmdline_run(buf, argv, MAXARGS, line_command, &lr, &status)) != 0) {
+		printf("error: %s\n", cmdline_strerror(error));
+		return (1);
+	}
+	return (status);
+}
 
-	if (argc <= 0)
-		return (argc < 0);
+int
+command_builtin_line(const char *line)
+{
+	return (command_line_each(line, command_builtin, 0));
+}
+
+/* One command typed at the prompt: Lua's cli_execute first, if the scripts run. */
+static int
+command_typed(int argc, char **argv)
+{
+	int r;
+
 	if ((r = lua_cli_execute(argc, argv)) >= 0)
 		return (r);
 	return (command_builtin(argc, argv));
+}
+
+int
+command_execute(const char *line)
+{
+	return (command_line_each(line, command_typed, 1));
 }
 
 uint32_t
@@ -227,7 +222,7 @@ cmd_boot(int argc, char **argv)
 	char path[128], bad;
 	int i;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc; i++) {	/* flags anywhere, as FreeBSD's boot takes them */
 		if (argv[i][0] == '-') {
 			if (boot_parse_arg(argv[i], &howto, &bad) != 0) {
 				printf("boot: unknown flag -%c (usage: %s)\n", bad,
@@ -252,7 +247,7 @@ static void
 ls_entry(const struct plat_dirent *de, void *arg)
 {
 	(void)arg;
-	if (streq(de->name, ".") || streq(de->name, ".."))
+	if (strcmp(de->name, ".") == 0 || strcmp(de->name, "..") == 0)
 		return;
 	if (de->is_dir)
 		printf(" d  %s/\n", de->name);
@@ -266,10 +261,8 @@ cmd_ls(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "/";
 	char err[160];
 
-	if (argc > 2) {
-		printf("ls: usage: ls [path]\n");
-		return (1);
-	}
+	if (argc > 2)
+		return (command_usage(argv[0]));
 	printf("%s:\n", path);
 	if (plat_dir_list(path, ls_entry, NULL, err, sizeof(err)) != 0) {
 		printf("ls: %s\n", err);
@@ -281,20 +274,22 @@ cmd_ls(int argc, char **argv)
 static int
 cmd_help(int argc, char **argv)
 {
+	const struct command *c;
 	size_t i;
 
 	if (argc > 1) {
-		for (i = 0; i < NCOMMANDS; i++)
-			if (streq(commands[i].name, argv[1])) {
-				printf("  %s\n      %s\n", commands[i].usage, commands[i].help);
-				return (0);
-			}
+		if ((c = command_lookup(argv[1])) != NULL) {
+			printf("  %s\n      %s\n", c->usage, c->help);
+			return (0);
+		}
 		printf("help: no help on '%s'\n", argv[1]);
 		return (1);
 	}
 	for (i = 0; i < NCOMMANDS; i++)
 		printf("  %-34s %s\n", commands[i].usage, commands[i].help);
 	lua_help();
+	printf("Commands are split by ';'; quote with '...', \"...\" or \\; "
+	    "'help CMD' shows one.\n");
 	return (0);
 }
 
@@ -322,10 +317,8 @@ cmd_set(int argc, char **argv)
 	char *eq;
 	int i;
 
-	if (argc < 2) {
-		printf("set: usage: set name=value\n");
-		return (1);
-	}
+	if (argc < 2)
+		return (command_usage(argv[0]));
 	for (i = 1; i < argc; i++) {
 		for (eq = argv[i]; *eq != '\0' && *eq != '='; eq++)
 			;
@@ -342,10 +335,8 @@ cmd_set(int argc, char **argv)
 static int
 cmd_unset(int argc, char **argv)
 {
-	if (argc != 2) {
-		printf("unset: usage: unset name\n");
-		return (1);
-	}
+	if (argc != 2)
+		return (command_usage(argv[0]));
 	if (env_unset(argv[1]) != 0) {
 		printf("unset: %s: not set\n", argv[1]);
 		return (1);
@@ -382,7 +373,7 @@ cmd_echo(int argc, char **argv)
 {
 	int i = 1, nl = 1;
 
-	if (argc > 1 && streq(argv[1], "-n")) {
+	if (argc > 1 && strcmp(argv[1], "-n") == 0) {	/* only first, as sh's echo */
 		nl = 0;
 		i++;
 	}

@@ -4,6 +4,7 @@
  * (the kernel's kenv(1) shows them the same way).
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "efi/efi_platform.h"
 #include "loader.h"
@@ -16,33 +17,13 @@ struct env_var {
 
 static struct env_var	*env_head;
 
-static size_t
-slen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] != '\0')
-		n++;
-	return (n);
-}
-
-static int
-seq(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return (*a == *b);
-}
-
 static struct env_var **
 find(const char *name)
 {
 	struct env_var **vp;
 
 	for (vp = &env_head; *vp != NULL; vp = &(*vp)->next)
-		if (seq((*vp)->name, name))
+		if (strcmp((*vp)->name, name) == 0)
 			return (vp);
 	return (NULL);
 }
@@ -69,7 +50,7 @@ valid_name(const char *name)
 int
 env_set(const char *name, const char *value)
 {
-	size_t nl = slen(name), vl = slen(value);
+	size_t nl = strlen(name), vl = strlen(value);
 	struct env_var *v, **vp, **tail;
 	char *p;
 
@@ -149,6 +130,7 @@ env_is_yes(const char *name)
 {
 	const char *v = env_get(name);
 
-	return (v != NULL && (seq(v, "YES") || seq(v, "yes") || seq(v, "Yes") ||
-	    seq(v, "1") || seq(v, "true") || seq(v, "TRUE")));
+	return (v != NULL && (strcmp(v, "YES") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "Yes") == 0 || strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "TRUE") == 0));
 }

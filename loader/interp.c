@@ -1,122 +1,81 @@
 /*
- * The `OK` prompt: reads a line with editing (Backspace, Ctrl-U, Ctrl-C)
- * and history (Up/Down, also Ctrl-P/Ctrl-N for terminals that send no
- * arrows), then runs it.  It never returns: the prompt is where the user can
- * always get back to.
+ * The `OK` prompt: reads a line with the common line editor
+ * (sanpo/lineedit.h: Backspace, Ctrl-U, Ctrl-C, history on Up/Down or
+ * Ctrl-P/Ctrl-N) over the firmware console, then runs it.  It never
+ * returns: the prompt is where the user can always get back to.
  */
+#include <string.h>
+#include <sanpo/lineedit.h>
+
 #include "efi/efi_platform.h"
 #include "loader.h"
 
 #define LINE_MAX	256
 #define HISTORY		16
 
-static char	history[HISTORY][LINE_MAX];
-static int	hist_count;		/* lines stored (<= HISTORY) */
-static int	hist_next;		/* slot the next line goes to */
+static char	history_lines[HISTORY][LINE_MAX];
+static struct lineedit_history history = LINEEDIT_HISTORY(history_lines);
+
+/* A key the caller already read (read -t), handed out before the console's. */
+static int	pending_key = -1;
+
+/*
+ * The firmware console as the editor's input: UEFI reports arrows as scan
+ * codes, which become the editor's Ctrl-P/Ctrl-N; Esc and Left/Right mean
+ * nothing at the prompt and are skipped.
+ */
+static int
+le_getc(void *arg)
+{
+	int c;
+
+	(void)arg;
+	for (;;) {
+		if (pending_key >= 0) {
+			c = pending_key;
+			pending_key = -1;
+		} else
+			c = cons_getkey(-1);
+		switch (c) {
+		case KEY_UP:	return (0x10);
+		case KEY_DOWN:	return (0x0e);
+		case KEY_ESC: case KEY_LEFT: case KEY_RIGHT:
+			continue;
+		default:
+			return (c);
+		}
+	}
+}
 
 static void
-erase(int n)
+le_putc(int c, void *arg)
 {
-	while (n-- > 0) {
-		cons_putc('\b');
-		cons_putc(' ');
-		cons_putc('\b');
-	}
+	(void)arg;
+	cons_putc(c);
 }
 
 static int
-replace_line(char *line, int len, const char *with)
+read_line(char *line, size_t len)
 {
-	int n = 0;
+	struct lineedit le = { le_getc, le_putc, NULL, &history, 0 };
 
-	erase(len);
-	while (with[n] != '\0' && n + 1 < LINE_MAX) {
-		line[n] = with[n];
-		cons_putc(line[n]);
-		n++;
-	}
-	line[n] = '\0';
-	return (n);
-}
-
-static void
-remember(const char *line)
-{
-	int i;
-
-	if (line[0] == '\0')
-		return;
-	for (i = 0; line[i] != '\0'; i++)
-		history[hist_next][i] = line[i];
-	history[hist_next][i] = '\0';
-	hist_next = (hist_next + 1) % HISTORY;
-	if (hist_count < HISTORY)
-		hist_count++;
-}
-
-static void
-read_line(char *line, int max)
-{
-	int len = 0, back = 0, c;
-
-	line[0] = '\0';
-	for (;;) {
-		c = cons_getkey(-1);
-		switch (c) {
-		case '\r': case '\n':
-			cons_putc('\n');
-			line[len] = '\0';
-			return;
-		case '\b': case 0x7f:
-			if (len > 0) {
-				len--;
-				erase(1);
-			}
-			break;
-		case 0x15:	/* Ctrl-U: kill the line */
-			erase(len);
-			len = 0;
-			break;
-		case 0x03:	/* Ctrl-C: abandon the line */
-			printf("^C\n");
-			line[0] = '\0';
-			return;
-		case KEY_UP: case 0x10:
-			if (back < hist_count) {
-				back++;
-				line[len] = '\0';
-				len = replace_line(line, len,
-				    history[(hist_next - back + HISTORY) % HISTORY]);
-			}
-			break;
-		case KEY_DOWN: case 0x0e:
-			if (back > 0) {
-				back--;
-				line[len] = '\0';
-				len = replace_line(line, len, back == 0 ? "" :
-				    history[(hist_next - back + HISTORY) % HISTORY]);
-			}
-			break;
-		default:
-			if (c >= ' ' && c < 0x7f && len + 1 < max) {
-				line[len++] = (char)c;
-				cons_putc(c);
-			}
-			break;
-		}
-	}
+	return (lineedit_read(&le, line, len));
 }
 
 void
 command_read_line(char *line, size_t len)
 {
-	char buf[LINE_MAX];
-	size_t i;
+	if (read_line(line, len) < 0)
+		line[0] = '\0';
+}
 
-	read_line(buf, len < LINE_MAX ? (int)len : LINE_MAX);
-	for (i = 0; buf[i] != '\0' && i + 1 < len; i++)
-		line[i] = buf[i];
-	line[i] = '\0';
+int
+command_read_line_timed(char *line, size_t len, int64_t timeout_us)
+{
+	if (timeout_us >= 0 && (pending_key = cons_getkey(timeout_us)) < 0)
+		return (-1);
+	command_read_line(line, len);
+	return ((int)strlen(line));
 }
 
 void
@@ -127,8 +86,9 @@ interact(void)
 	printf("\nType '?' for a list of commands, 'help' for more detailed help.\n");
 	for (;;) {
 		printf("OK ");
-		read_line(line, LINE_MAX);
-		remember(line);
+		if (read_line(line, sizeof(line)) < 0)
+			continue;	/* Ctrl-C: a new prompt */
+		lineedit_history_add(&history, line);
 		command_execute(line);
 	}
 }

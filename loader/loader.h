@@ -51,26 +51,30 @@ int	command_exists(const char *name);
 extern char command_errmsg[160];
 uint32_t boot_howto_from_env(void);
 
-/* commands_ext.c: the rest of the OK prompt's commands, and preloaded files. */
-int	cmd_autoboot(int, char **);
-int	cmd_load(int, char **);
+/* commands.c: one command's usage (from its table entry) printed and set
+ * as the error message; returns 1, the status to return. */
+int	command_usage(const char *name);
+
+/* The commands of the other files (the table is in commands.c). */
+struct sanpo_module;
+int	cmd_autoboot(int, char **);		/* autoboot.c */
+int	cmd_load(int, char **);			/* module.c: preloaded files */
 int	cmd_unload(int, char **);
 int	cmd_lsmod(int, char **);
-int	cmd_lsdev(int, char **);
-int	cmd_include(int, char **);
+const struct sanpo_module *module_list(uint32_t *count);
+#define LOADER_MODULE_LIMIT	(256ULL << 20)	/* largest file `load` reads */
+#define LOADER_MODULES_MAX	32
+int	cmd_include(int, char **);		/* commands_script.c */
 int	cmd_more(int, char **);
-int	cmd_memmap(int, char **);
 int	cmd_lua(int, char **);
 int	cmd_read(int, char **);
+int	cmd_memmap(int, char **);		/* commands_fw.c: firmware views */
+int	cmd_lsdev(int, char **);
 int	cmd_chain(int, char **);
 int	cmd_configuration(int, char **);
 int	cmd_lsefi(int, char **);
 int	cmd_gop(int, char **);
 int	cmd_efi_show(int, char **);
-struct sanpo_module;
-const struct sanpo_module *module_list(uint32_t *count);
-#define LOADER_MODULE_LIMIT	(256ULL << 20)	/* largest file `load` reads */
-#define LOADER_MODULES_MAX	32
 
 /* lua_glue.c */
 void	loader_libc_init(void);
@@ -82,9 +86,12 @@ int	lua_has_command(const char *name);
 void	lua_help(void);
 extern uint64_t loader_lua_start_tsc, loader_lua_done_tsc;
 
-/* interp.c */
+/* interp.c: the prompt and the line editor over the console */
 void	interact(void) __attribute__((noreturn));
 void	command_read_line(char *line, size_t len);
+/* Same, the first key waited for at most timeout_us (-1: forever); the
+ * line's length, or -1 when no key came in time. */
+int	command_read_line_timed(char *line, size_t len, int64_t timeout_us);
 /* autoboot.c: 0 if the user interrupted (go to the prompt), else boots. */
 int	autoboot(int seconds);
 

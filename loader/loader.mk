@@ -14,13 +14,19 @@ LOADER_SRCS := \
 	loader/bootinfo.c loader/arch/x86_64/pagetable.c \
 	loader/arch/x86_64/handoff.S \
 	$(COMMON_SRCS) $(COMMON_FLOAT_SRCS) \
-	loader/lua_glue.c loader/lua_lib.c loader/commands_ext.c
+	loader/lua_glue.c loader/lua_lib.c loader/commands_script.c \
+	loader/module.c loader/commands_fw.c
 
-LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+# Every function used across files has its prototype in a header, and no
+# declaration hides inside a function (as the kernel is built).  gnu-efi's
+# headers are system headers: their old-style declarations are not ours.
+LOADER_WARN := -Wmissing-prototypes -Wmissing-declarations -Wnested-externs \
+	-Wredundant-decls -Wstrict-prototypes -Wold-style-definition
+LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror $(LOADER_WARN) \
 	-ffreestanding -fno-builtin -fpic -fshort-wchar -mno-red-zone \
 	-fno-stack-protector -fno-strict-aliasing -fno-asynchronous-unwind-tables \
 	-DGNU_EFI_USE_MS_ABI -DEFI_FUNCTION_WRAPPER_UNUSED \
-	-I/usr/include/efi -I/usr/include/efi/x86_64 -Iinclude -I.
+	-isystem /usr/include/efi -isystem /usr/include/efi/x86_64 -Iinclude -I.
 
 include loader/libc/libc.mk
 LOADER_LUA_SRC	:= $(BUILD)/lua-5.4.4/src
@@ -30,7 +36,8 @@ LOADER_CFLAGS	+= $(LIBC_CFLAGS) $(COMMON_FLOAT_CFLAGS) -I$(LOADER_LUA_SRC) \
 	-DLUAI_MAXCCALLS=120
 
 # Lua 5.4 (build/lua-5.4.4/src, unpacked by `make lua-src`; never committed):
-# the core and the libraries Sanpo opens, at -Os to keep BOOTX64.EFI small.
+# the core and the libraries Sanpo opens, at -Os to keep BOOTX64.EFI small,
+# with the loader's flags but for the declaration rules (not our code).
 # lua.c luac.c linit.c liolib.c loslib.c loadlib.c ldblib.c are left out:
 # the loader has its own io/loader/lfs modules (loader/lua_lib.c).
 LOADER_LUA_MODS	:= lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem \
@@ -41,14 +48,14 @@ LOADER_LUA_OBJS	:= $(patsubst %,$(LOADER_OUT)/lua/%.o,$(LOADER_LUA_MODS))
 $(LOADER_LUA_OBJS): $(LOADER_OUT)/lua/%.o: $(LOADER_LUA_SRC)/%.c $(LOADER_LUA_SRC)/lua.h
 	@mkdir -p $(@D)
 	@echo "  CC      $< (lua)"
-	$(Q)$(CC) $(filter-out -O2,$(LOADER_CFLAGS)) $(LOADER_LUA_OPT) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(filter-out -O2 $(LOADER_WARN),$(LOADER_CFLAGS)) $(LOADER_LUA_OPT) \
+		-MMD -MP -c $< -o $@
 
 $(patsubst %,$(LOADER_LUA_SRC)/%.c,$(LOADER_LUA_MODS)): $(LOADER_LUA_SRC)/lua.h ;
 
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/%.o,$(basename $(LOADER_SRCS)))
 # Loader objects that include Lua headers need the sources unpacked first.
-$(LOADER_OUT)/loader/lua_glue.o $(LOADER_OUT)/loader/lua_lib.o \
-$(LOADER_OUT)/loader/commands_ext.o: $(LOADER_LUA_SRC)/lua.h
+$(LOADER_OUT)/loader/lua_glue.o $(LOADER_OUT)/loader/lua_lib.o: $(LOADER_LUA_SRC)/lua.h
 LOADER_OBJS += $(LOADER_LUA_OBJS)
 LOADER_DEPS := $(LOADER_OBJS:.o=.d)
 

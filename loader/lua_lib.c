@@ -473,7 +473,7 @@ io_getchar(lua_State *L)
 /* ischar(): true when a key is waiting (the key is kept for getchar). */
 static int pending_key = -1;
 
-int
+static int
 lua_pending_key(void)
 {
 	int c = pending_key;

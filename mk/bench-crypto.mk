@@ -8,10 +8,11 @@
 BENCH_CRYPTO_CC     ?= gcc
 BENCH_CRYPTO_CFLAGS ?= -std=gnu11 -O2 -Wall -Wextra -Werror
 BENCH_CRYPTO_BIN    := $(BUILD)/bench/crypto_bench
-BENCH_CRYPTO_SRCS   := $(wildcard crypto/*.c) crypto/bench/crypto_bench.c
+# The lists of crypto/files.mk (included by kernel/kernel.mk).
+BENCH_CRYPTO_SRCS   := $(CRYPTO_SRCS) crypto/bench/crypto_bench.c
 BENCH_CRYPTO_DEFS   :=
 ifeq ($(shell uname -m),x86_64)
-BENCH_CRYPTO_SRCS   += $(wildcard crypto/arch/x86_64/*.c)
+BENCH_CRYPTO_SRCS   += $(CRYPTO_X86_64_SRCS)
 BENCH_CRYPTO_DEFS   += -DSANPO_AESNI
 endif
 

@@ -12,7 +12,7 @@
 #include "net/if_ether.h"
 #include "net/in_var.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 
 static struct ifnet *if_list;	/* attach order */

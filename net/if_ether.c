@@ -15,7 +15,7 @@
 #include "net/mbuf.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 
 int arpt_keep = 1200;
 int arpt_down = 20;

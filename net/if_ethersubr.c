@@ -9,7 +9,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/ether_var.h"
 #include "net/if_ether.h"
 #include "net/if_var.h"
@@ -18,7 +20,7 @@
 #include "net/mbuf.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 
 struct etherstat etherstat;
 
@@ -28,7 +30,7 @@ const uint8_t etherbroadcastaddr[ETHER_ADDR_LEN] =
 char *
 ether_sprintf_r(const uint8_t lla[ETHER_ADDR_LEN], char *buf)
 {
-	net_snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+	ksnprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 	    lla[0], lla[1], lla[2], lla[3], lla[4], lla[5]);
 	return (buf);
 }
@@ -39,7 +41,7 @@ ether_ifattach(struct ifnet *ifp, const char *dname, int unit,
 {
 	char mac[18];
 
-	net_snprintf(ifp->if_xname, sizeof(ifp->if_xname), "%s%d", dname, unit);
+	ksnprintf(ifp->if_xname, sizeof(ifp->if_xname), "%s%d", dname, unit);
 	memcpy(ifp->if_lladdr, lla, ETHER_ADDR_LEN);
 	if (ifp->if_mtu == 0)
 		ifp->if_mtu = ETHERMTU;

@@ -7,6 +7,8 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
+#include <sanpo/parse.h>
 
 #include "net/if_ether.h"
 #include "net/if_var.h"
@@ -14,7 +16,7 @@
 #include "net/in_var.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 
 char *
@@ -22,71 +24,34 @@ inet_ntoa_r(struct in_addr a, char *buf)
 {
 	uint32_t h = ntohl(a.s_addr);
 
-	net_snprintf(buf, INET_ADDRSTRLEN, "%u.%u.%u.%u", (unsigned)(h >> 24),
+	ksnprintf(buf, INET_ADDRSTRLEN, "%u.%u.%u.%u", (unsigned)(h >> 24),
 	    (unsigned)((h >> 16) & 0xff), (unsigned)((h >> 8) & 0xff),
 	    (unsigned)(h & 0xff));
 	return (buf);
 }
 
-/* Parse a decimal 0..max at *sp, advancing it; -1 if none. */
-static long
-in_parse_num(const char **sp, long max)
-{
-	const char *s = *sp;
-	long v = 0;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	while (*s >= '0' && *s <= '9') {
-		v = v * 10 + (*s++ - '0');
-		if (v > max)
-			return (-1);
-	}
-	*sp = s;
-	return (v);
-}
-
-/* Parse a dotted quad at *sp (advancing it); 0 or EINVAL. */
-static int
-in_parse_quad(const char **sp, struct in_addr *a)
-{
-	uint32_t h = 0;
-	long part;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		if (i > 0 && *(*sp)++ != '.')
-			return (EINVAL);
-		if ((part = in_parse_num(sp, 255)) < 0)
-			return (EINVAL);
-		h = h << 8 | (uint32_t)part;
-	}
-	a->s_addr = htonl(h);
-	return (0);
-}
-
 int
 inet_aton_net(const char *s, struct in_addr *a)
 {
-	if (in_parse_quad(&s, a) != 0 || *s != '\0')
+	uint32_t h;
+
+	if (parse_ipv4(&s, &h) != 0 || *s != '\0')
 		return (EINVAL);
+	a->s_addr = htonl(h);
 	return (0);
 }
 
 int
 inet_parse_prefix(const char *s, struct in_addr *a, int *plen)
 {
-	long len = 32;
+	uint64_t len = 32;
+	uint32_t h;
 
-	if (in_parse_quad(&s, a) != 0)
+	if (parse_ipv4(&s, &h) != 0)
 		return (EINVAL);
-	if (*s == '/') {
-		s++;
-		if ((len = in_parse_num(&s, 32)) < 0)
-			return (EINVAL);
-	}
-	if (*s != '\0')
+	if (*s != '\0' && (*s != '/' || parse_uint(s + 1, 10, 32, &len) != 0))
 		return (EINVAL);
+	a->s_addr = htonl(h);
 	*plen = (int)len;
 	return (0);
 }

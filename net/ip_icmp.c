@@ -20,7 +20,7 @@
 #include "net/mbuf.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 
 struct icmpstat icmpstat;
 int icmplim = 200;

@@ -17,7 +17,7 @@
 #include "net/mbuf.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 
 /* Leading room for the link header in fragments we build. */

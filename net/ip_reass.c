@@ -22,7 +22,7 @@
 #include "net/ip_var.h"
 #include "net/mbuf.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 
 int ip_maxfragpackets = 64;
 int ip_maxfragsperpacket = 64;

@@ -11,7 +11,7 @@
 #include "net/in.h"
 #include "net/ip_var.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/netstat.h"
 #include "net/udp_var.h"
 

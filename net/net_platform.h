@@ -6,7 +6,8 @@
  * queues and the uptime clock; and into Linux host tests under ASan/UBSan,
  * where tests/host/lib/net_host.c implements it over libc with a clock the
  * test sets.  Nothing in net/ includes a kernel or a libc header beyond
- * the freestanding ones and <string.h>.
+ * the freestanding ones and <string.h>; common/ (<sanpo/...>) is linked
+ * into both.
  *
  * Concurrency model: one lock, the net lock, covers all protocol state
  * (interfaces' addresses, ARP, routes, reassembly, sockets, SADB/SPD).
@@ -52,11 +53,11 @@ int	 net_owned(void);
 int	 net_sleep(const void *chan, uint32_t timeout_ms);
 void	 net_wakeup(const void *chan);
 
-/* Console/log output, and a bounded formatter (kernel: ksnprintf). */
+/*
+ * Console/log output.  (Formatting into a buffer needs no platform: the
+ * stack uses the common library's ksnprintf, <sanpo/kvprintf.h>.)
+ */
 void	 net_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int	 net_snprintf(char *buf, size_t size, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-int	 net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Random numbers (kernel: arc4random; host: a seeded generator). */
 uint32_t net_random(void);

@@ -5,12 +5,14 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/if_var.h"
 #include "net/in_var.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 
 struct rtstat rtstat;
@@ -211,16 +213,16 @@ route_print_one(const struct rtentry *rt, void *arg)
 
 	(void)arg;
 	if (rt->rt_plen == 0)
-		net_snprintf(dst, sizeof(dst), "default");
+		ksnprintf(dst, sizeof(dst), "default");
 	else if (rt->rt_plen == 32)
-		net_snprintf(dst, sizeof(dst), "%s", inet_ntoa_r(rt->rt_dst, a));
+		ksnprintf(dst, sizeof(dst), "%s", inet_ntoa_r(rt->rt_dst, a));
 	else
-		net_snprintf(dst, sizeof(dst), "%s/%d",
+		ksnprintf(dst, sizeof(dst), "%s/%d",
 		    inet_ntoa_r(rt->rt_dst, a), rt->rt_plen);
 	if (rt->rt_flags & RTF_GATEWAY)
 		inet_ntoa_r(rt->rt_gateway, gw);
 	else
-		net_snprintf(gw, sizeof(gw), "link#%u",
+		ksnprintf(gw, sizeof(gw), "link#%u",
 		    (unsigned)rt->rt_ifp->if_index);
 	flags[n++] = 'U';
 	if (rt->rt_flags & RTF_GATEWAY)

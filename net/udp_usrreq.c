@@ -22,7 +22,7 @@
 #include "net/mbuf.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
-#include "net/net_var.h"
+#include "net/net_private.h"
 #include "net/route.h"
 #include "net/udp_var.h"
 

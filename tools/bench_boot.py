@@ -7,7 +7,8 @@ busybox-static initramfs whose init prints a marker and powers off -- both
 under the same QEMU/OVMF settings (q35, -cpu max, TCG, 4 CPUs, 512 MiB),
 5 runs each.  Prints the median wall time from QEMU start to the firmware
 starting the boot application, to the ready point, and the post-firmware
-ratio Sanpo/Linux.
+ratio Sanpo/Linux; and Sanpo's own figures: the loader's time, Lua's share
+of it, and kernel entry to the shell prompt.
 
 The Debian packages are downloaded (not installed) with `apt-get download`
 into build/bench and unpacked there.
@@ -105,13 +106,18 @@ def timed_boot(args, firmware_re, ready_re, after_ready=None):
     return t_fw, t_ready, extra
 
 
-def kernel_ms(p):
-    """Sanpo's own figure: kern.boot_ms.kernel (kernel entry to the prompt)."""
+def sanpo_figures(p):
+    """Sanpo's own figures: the loader's ms and Lua's ms of it (from the
+    kernel's boot report), and kern.boot_ms.kernel (kernel entry to the
+    prompt)."""
+    lua = re.search(r"boot time: lua (\d+\.\d+) ms of the loader's (\d+) ms", p.before)
     for ch in "sysctl kern.boot_ms.kernel\r":
         p.send(ch)
         time.sleep(0.01)
     p.expect(r"kern.boot_ms.kernel: (\d+)")
-    return int(p.match.group(1))
+    return {"kernel": int(p.match.group(1)),
+            "loader": int(lua.group(2)) if lua else None,
+            "lua": float(lua.group(1)) if lua else None}
 
 
 def bench_sanpo(workdir, smp=SMP):
@@ -123,7 +129,7 @@ def bench_sanpo(workdir, smp=SMP):
                      "-drive", "if=pflash,format=raw,unit=1,file=%s" % vars_,
                      "-drive", "format=raw,file=%s" % img.path]
     args[args.index("-smp") + 1] = str(smp)
-    return timed_boot(args, r"BdsDxe: starting Boot", r"\n# ", kernel_ms)
+    return timed_boot(args, r"BdsDxe: starting Boot", r"\n# ", sanpo_figures)
 
 
 def bench_linux(workdir, vmlinuz, initrd):
@@ -145,15 +151,21 @@ def main():
     initrd = make_initramfs(busybox)
     results = {"Sanpo": [], "Linux": []}
     kms = {SMP: [], "1": []}
+    lua = []                    # (loader ms, Lua ms) of each Sanpo run
     for i in range(RUNS):
         with tempfile.TemporaryDirectory() as d:
-            fw, ready, ms = bench_sanpo(d)
+            fw, ready, fig = bench_sanpo(d)
             results["Sanpo"].append((fw, ready))
-            kms[SMP].append(ms)
+            kms[SMP].append(fig["kernel"])
+            if fig["lua"] is not None:
+                lua.append((fig["loader"], fig["lua"]))
         with tempfile.TemporaryDirectory() as d:
             results["Linux"].append(bench_linux(d, vmlinuz, initrd)[:2])
         with tempfile.TemporaryDirectory() as d:
-            kms["1"].append(bench_sanpo(d, smp=1)[2])
+            fig = bench_sanpo(d, smp=1)[2]
+            kms["1"].append(fig["kernel"])
+            if fig["lua"] is not None:
+                lua.append((fig["loader"], fig["lua"]))
         print("run %d/%d: Sanpo fw %.2fs ready %.2fs | Linux fw %.2fs ready %.2fs"
               % (i + 1, RUNS, *results["Sanpo"][-1], *results["Linux"][-1]), flush=True)
     med = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v),
@@ -168,6 +180,14 @@ def main():
     print("Sanpo kern.boot_ms.kernel (kernel entry to shell prompt), median: "
           "%s CPUs %d ms, 1 CPU %d ms" % (SMP, statistics.median(kms[SMP]),
                                          statistics.median(kms["1"])))
+    if lua:
+        # The loader's time runs from its entry to the jump; Lua's share is
+        # the interpreter's start-up and the boot scripts within it.
+        print("Sanpo loader (entry to jump), median: %d ms; Lua %.1f ms of it, share %.1f%% "
+              "(median of %d runs)" % (statistics.median(a for a, _ in lua),
+                                       statistics.median(b for _, b in lua),
+                                       statistics.median(100 * b / a for a, b in lua if a),
+                                       len(lua)))
 
 
 if __name__ == "__main__":

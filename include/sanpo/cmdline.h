@@ -35,4 +35,20 @@ int	cmdline_split(char **linep, char **argv, int max);
 /* A message for a cmdline_split() error. */
 const char *cmdline_strerror(int error);
 
+/*
+ * A command of a line being run: run(argc, argv, rest, arg).  *rest is the
+ * text after the command (argv[0]'s command); setting it to NULL takes the
+ * rest of the line, which then runs no further command.
+ */
+typedef int cmdline_cmd_fn(int argc, char **argv, char **rest, void *arg);
+
+/*
+ * Splits the text in buf (in place) into commands and runs each with
+ * run(), empty ones skipped; *status gets the last one's result (0 when
+ * none ran).  Returns 0, or the cmdline_split() error that stopped it
+ * (nothing runs after the command that has it).  The shells' one loop.
+ */
+int	cmdline_run(char *buf, char **argv, int max, cmdline_cmd_fn *run, void *arg,
+	    int *status);
+
 #endif /* SANPO_CMDLINE_H */

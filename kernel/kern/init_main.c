@@ -24,15 +24,9 @@ static const struct {
 	enum sysinit_sub_id	 id;
 	const char		*name;
 } subsystem_names[] = {
-	{ SI_SUB_TUNABLES, "tunables" }, { SI_SUB_COPYRIGHT, "copyright" },
-	{ SI_SUB_LOCK, "lock" }, { SI_SUB_VM, "vm" }, { SI_SUB_KMEM, "kmem" },
-	{ SI_SUB_EVENTHANDLER, "eventhandler" }, { SI_SUB_KLD, "kld" },
-	{ SI_SUB_CPU, "cpu" }, { SI_SUB_RANDOM, "random" },
-	{ SI_SUB_INTRINSIC, "intrinsic" }, { SI_SUB_INTR, "intr" },
-	{ SI_SUB_DRIVERS, "drivers" }, { SI_SUB_CONFIGURE, "configure" },
-	{ SI_SUB_CLOCKS, "clocks" }, { SI_SUB_PROTO_DOMAIN, "proto_domain" },
-	{ SI_SUB_KTHREAD_INIT, "kthread_init" }, { SI_SUB_SMP, "smp" },
-	{ SI_SUB_RUN_SCHEDULER, "run_scheduler" },
+#define SI_SUB_NAME(id, value, name)	{ id, name },
+	SYSINIT_SUBSYSTEMS(SI_SUB_NAME)
+#undef SI_SUB_NAME
 };
 
 const char *

@@ -12,6 +12,7 @@
 #include <sys/shell.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
+#include <sanpo/getopt.h>
 #include <vm/vm_phys.h>
 
 #define SLAB_MAGIC	0x534c4142u	/* "SLAB" */
@@ -261,19 +262,31 @@ print_zones(void)
 static int
 cmd_vmstat(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "-m") == 0)
-		print_types();
-	else if (argc == 2 && strcmp(argv[1], "-z") == 0)
-		print_zones();
-	else if (argc == 2 && strcmp(argv[1], "-i") == 0)
-		vmstat_intr();
-	else {
-		printf("vmstat: usage: vmstat -m | -z | -i\n");
-		return (1);
+	struct getopt_state g = GETOPT_INIT;
+	int ch, n = 0;
+
+	/* Each flag prints its table, in the order given (vmstat -mz). */
+	while ((ch = getopt_r(&g, argc, argv, "imz")) != -1) {
+		switch (ch) {
+		case 'i':
+			vmstat_intr();
+			break;
+		case 'm':
+			print_types();
+			break;
+		case 'z':
+			print_zones();
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
+		n++;
 	}
+	if (n == 0 || g.ind != argc)
+		return (shell_usage(argv[0], NULL));
 	return (0);
 }
-SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat -m | -z | -i",
+SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-imz]",
     "memory by malloc type, by zone; interrupts");
 
 /* Test-only: many allocations of mixed sizes, contents checked, all freed. */

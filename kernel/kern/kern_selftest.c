@@ -15,21 +15,20 @@
 #include <sys/shell.h>
 #include <sys/sx.h>
 #include <machine/cpufunc.h>
+#include <sanpo/parse.h>
 
 
+/* Optional argument i of argv as a number in [min, max]; 0 or -1. */
 static int
-parse_uint(const char *s, unsigned *v)
+count_arg(int argc, char **argv, int i, unsigned min, unsigned max, unsigned *v)
 {
-	unsigned n = 0;
+	uint64_t x;
 
-	if (*s == '\0')
+	if (i >= argc)
+		return (0);		/* absent: *v keeps its default */
+	if (parse_uint(argv[i], 10, max, &x) != 0 || x < min)
 		return (-1);
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || n > 100000)
-			return (-1);
-		n = n * 10 + (unsigned)(*s - '0');
-	}
-	*v = n;
+	*v = (unsigned)x;
 	return (0);
 }
 
@@ -81,11 +80,9 @@ cmd_threadtest(int argc, char **argv)
 {
 	unsigned n, ms = 2000, i, used = 0;
 
-	if (argc < 2 || argc > 3 || parse_uint(argv[1], &n) != 0 || n == 0 || n > 64 ||
-	    (argc == 3 && (parse_uint(argv[2], &ms) != 0 || ms == 0 || ms > 60000))) {
-		printf("threadtest: usage: threadtest threads(1-64) [ms]\n");
-		return (1);
-	}
+	if (argc < 2 || argc > 3 || count_arg(argc, argv, 1, 1, 64, &n) != 0 ||
+	    count_arg(argc, argv, 2, 1, 60000, &ms) != 0)
+		return (shell_usage(argv[0], NULL));
 	if (hz == 0) {
 		printf("threadtest: no clock tick yet: threads cannot be preempted\n");
 		return (1);
@@ -111,7 +108,7 @@ cmd_threadtest(int argc, char **argv)
 	    (unsigned long long)spread_min_switches, (unsigned long long)spread_sum_switches);
 	return (0);
 }
-SHELL_COMMAND(threadtest, cmd_threadtest, "threadtest threads [ms]",
+SHELL_COMMAND(threadtest, cmd_threadtest, "threadtest threads(1-64) [ms(1-60000)]",
     "test: run busy threads and show how each CPU shared them");
 
 /* --- lockstress --------------------------------------------------------- */
@@ -216,12 +213,9 @@ cmd_lockstress(int argc, char **argv)
 	uint64_t expect_ops;
 	int ok;
 
-	if (argc > 3 || (argc > 1 && (parse_uint(argv[1], &nthreads) != 0 || nthreads < 2 ||
-	    nthreads > 32)) || (argc > 2 && (parse_uint(argv[2], &secs) != 0 || secs == 0 ||
-	    secs > 120))) {
-		printf("lockstress: usage: lockstress [threads(2-32)] [seconds]\n");
-		return (1);
-	}
+	if (argc > 3 || count_arg(argc, argv, 1, 2, 32, &nthreads) != 0 ||
+	    count_arg(argc, argv, 2, 1, 120, &secs) != 0)
+		return (shell_usage(argv[0], NULL));
 	if (hz == 0) {
 		printf("lockstress: no clock tick yet\n");
 		return (1);
@@ -260,7 +254,7 @@ cmd_lockstress(int argc, char **argv)
 	printf("lockstress: %s\n", ok ? "ok" : "FAILED");
 	return (!ok);
 }
-SHELL_COMMAND(lockstress, cmd_lockstress, "lockstress [threads] [seconds]",
+SHELL_COMMAND(lockstress, cmd_lockstress, "lockstress [threads(2-32)] [seconds(1-120)]",
     "test: threads taking locks and sleeping on all CPUs; checks the counts");
 
 /* --- kstacktest --------------------------------------------------------- */

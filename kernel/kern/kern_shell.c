@@ -1,13 +1,18 @@
 /*
- * The serial console shell: prompt "# ", line editing (Backspace, Ctrl-U,
- * Ctrl-C) and history (Up/Down arrows, Ctrl-P/Ctrl-N), and a command table
- * that any kernel file can extend with SHELL_COMMAND().
+ * The serial console shell: prompt "# ", the common line editor with
+ * history (sanpo/lineedit.h), commands split with sh's quoting and `;`
+ * (sanpo/cmdline.h), and a command table that any kernel file can extend
+ * with SHELL_COMMAND().  `help` lists the table, `help CMD` shows one
+ * entry, and shell_usage() prints a command's usage from the same entry.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
 #include <sys/proc.h>
 #include <sys/cons.h>
+#include <sanpo/boothowto.h>
+#include <sanpo/cmdline.h>
 #include <sanpo/lineedit.h>
 
 #define LINE_MAX	8192	/* room for a cryptotest line with KiBs of hex */
@@ -20,22 +25,38 @@ static char	history_lines[HISTORY][LINE_MAX];
 static struct lineedit_history history = LINEEDIT_HISTORY(history_lines);
 uint64_t	shell_prompt_tsc;	/* when the first prompt was printed */
 
-static int
-tokenize(char *s, char **argv)
+static const struct shell_cmd *
+shell_lookup(const char *name)
 {
-	int argc = 0;
+	struct shell_cmd **cp;
 
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s == '\0' || argc == MAXARGS)
-			return (*s == '\0' ? argc : -1);
-		argv[argc++] = s;
-		while (*s != '\0' && *s != ' ' && *s != '\t')
-			s++;
-		if (*s != '\0')
-			*s++ = '\0';
+	SET_FOREACH(cp, shell_cmd_set)
+		if (strcmp((*cp)->name, name) == 0)
+			return (*cp);
+	return (NULL);
+}
+
+int
+shell_usage(const char *name, const char *why)
+{
+	const struct shell_cmd *c = shell_lookup(name);
+
+	if (why != NULL && why[0] != '\0')
+		printf("%s: %s\n", name, why);
+	printf("%s: usage: %s\n", name, c != NULL ? c->usage : name);
+	return (1);
+}
+
+static int
+shell_run(int argc, char **argv, char **rest __unused, void *arg __unused)
+{
+	const struct shell_cmd *c = shell_lookup(argv[0]);
+
+	if (c == NULL) {
+		printf("sh: %s: command not found (try 'help')\n", argv[0]);
+		return (127);
 	}
+	return (c->fn(argc, argv));
 }
 
 int
@@ -44,23 +65,14 @@ shell_execute(const char *text)
 	/* Static: a line is 8 KiB and thread stacks are 16 KiB (one shell thread). */
 	static char line[LINE_MAX];
 	char *argv[MAXARGS + 1];
-	struct shell_cmd **cp;
-	int argc;
+	int error, status;
 
 	strlcpy(line, text, sizeof(line));
-	argc = tokenize(line, argv);
-	if (argc < 0) {
-		printf("sh: more than %d arguments\n", MAXARGS);
-		return (1);
+	if ((error = cmdline_run(line, argv, MAXARGS, shell_run, NULL, &status)) != 0) {
+		printf("sh: %s\n", cmdline_strerror(error));
+		return (2);
 	}
-	if (argc == 0)
-		return (0);
-	argv[argc] = NULL;
-	SET_FOREACH(cp, shell_cmd_set)
-		if (strcmp((*cp)->name, argv[0]) == 0)
-			return ((*cp)->fn(argc, argv));
-	printf("sh: %s: command not found (try 'help')\n", argv[0]);
-	return (1);
+	return (status);
 }
 
 void
@@ -68,13 +80,13 @@ shell_main(void)
 {
 	static char line[LINE_MAX];
 
-	if (boothowto & 0x2)	/* RB_SINGLE */
+	if (boothowto & RB_SINGLE)
 		printf("Single-user mode: no network services are started.\n");
 	printf("Type 'help' for a list of commands.\n");
 	shell_prompt_tsc = rdtsc();
 	kern_boot_ms_kernel = tsc_to_us(shell_prompt_tsc - kernel_entry_tsc) / 1000;
 	for (;;) {
-		printf("# ");
+		cnputs("# ");	/* not logged: dmesg holds no prompts */
 		if (cnreadline(line, sizeof(line), &history, 0) < 0)
 			continue;	/* Ctrl-C: a new prompt */
 		lineedit_history_add(&history, line);
@@ -88,8 +100,16 @@ cmd_help(int argc, char **argv)
 	const struct shell_cmd *last = NULL, *next;
 	struct shell_cmd **cp;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 2)
+		return (shell_usage(argv[0], NULL));
+	if (argc == 2) {
+		if ((next = shell_lookup(argv[1])) == NULL) {
+			printf("help: no command '%s'\n", argv[1]);
+			return (1);
+		}
+		printf("usage: %s\n       %s\n", next->usage, next->help);
+		return (0);
+	}
 	for (;;) {		/* sorted by name */
 		next = NULL;
 		SET_FOREACH(cp, shell_cmd_set) {
@@ -99,9 +119,26 @@ cmd_help(int argc, char **argv)
 				next = *cp;
 		}
 		if (next == NULL)
-			return (0);
+			break;
 		printf("  %-32s %s\n", next->usage, next->help);
 		last = next;
 	}
+	printf("Commands are split by ';'; quote with '...', \"...\" or \\; "
+	    "'help CMD' shows one.\n");
+	return (0);
 }
-SHELL_COMMAND(help, cmd_help, "help", "list the commands");
+SHELL_COMMAND(help, cmd_help, "help [command]", "list the commands, or show one's usage");
+
+static void
+shell_thread(void *arg __unused)
+{
+	shell_main();
+}
+
+/* The last stage: the scheduler starts and this CPU runs the shell. */
+static void
+run_shell(const void *dummy __unused)
+{
+	sched_start(shell_thread, "shell");
+}
+SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);

@@ -10,6 +10,7 @@
 #include <sys/eventhandler.h>
 #include <sanpo/boothowto.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
 #include <dev/acpi/acpi.h>
 
 int panicstr_set;
@@ -106,20 +107,23 @@ cpu_reset(void)
 static int
 cmd_shutdown(int argc, char **argv)
 {
-	int poweroff = 0, reboot = 0, i;
+	struct getopt_state g = GETOPT_INIT;
+	int poweroff = 0, reboot = 0, ch;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-p") == 0)
+	while ((ch = getopt_r(&g, argc, argv, "pr")) != -1) {
+		switch (ch) {
+		case 'p':
 			poweroff = 1;
-		else if (strcmp(argv[i], "-r") == 0)
-			reboot = 1;
-		else
 			break;
+		case 'r':
+			reboot = 1;
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
 	}
-	if (i != argc - 1 || strcmp(argv[i], "now") != 0 || poweroff == reboot) {
-		printf("shutdown: usage: shutdown -p|-r now\n");
-		return (1);
-	}
+	if (g.ind != argc - 1 || strcmp(argv[g.ind], "now") != 0 || poweroff == reboot)
+		return (shell_usage(argv[0], NULL));
 	if (poweroff)
 		kern_shutdown(RB_POWEROFF, "Powering off");
 	kern_shutdown(0, "Rebooting");

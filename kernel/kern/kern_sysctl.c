@@ -5,6 +5,7 @@
 #include <sys/systm.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sanpo/getopt.h>
 
 SET_DECLARE(sysctl_set, struct sysctl_oid);
 
@@ -98,19 +99,21 @@ print_sorted(const char *prefix, int descr)
 static int
 cmd_sysctl(int argc, char **argv)
 {
-	int i = 1, descr = 0, rc = 0;
+	struct getopt_state g = GETOPT_INIT;
+	int i, ch, descr = 0, rc = 0;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-a") == 0)
-			continue;
-		if (strcmp(argv[i], "-d") == 0) {
+	while ((ch = getopt_r(&g, argc, argv, "ad")) != -1) {
+		switch (ch) {
+		case 'a':
+			break;		/* no name: everything anyway */
+		case 'd':
 			descr = 1;
-			continue;
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
 		}
-		printf("sysctl: unknown option %s (usage: sysctl [-a] [-d] [name ...])\n", argv[i]);
-		return (1);
 	}
-	if (i == argc) {
+	if ((i = g.ind) == argc) {
 		print_sorted("", descr);
 		return (0);
 	}

@@ -1,10 +1,15 @@
 /*
- * Deliberate faults for the boot tests (loader variable
- * debug.kernel.fault="panic" | "pagefault" | "ud2"): they prove that a panic
- * or an exception prints its report and a symbolised backtrace.  The call
- * chain is kept (noinline) so the backtrace has frames to name.
+ * The boot tests' hooks, run in the last stage after the boot report and
+ * before the shell starts:
+ *   debug.kernel.fault="panic" | "pagefault" | "ud2"  a deliberate fault,
+ *       to prove that a panic or an exception prints its report and a
+ *       symbolised backtrace (the call chain is kept noinline so the
+ *       backtrace has frames to name);
+ *   kernel.autopoweroff="YES"  power off instead of starting the shell.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
+#include <dev/acpi/acpi.h>
 
 static void __attribute__((noinline))
 test_fault_trigger(const char *what)
@@ -22,10 +27,24 @@ test_fault_trigger(const char *what)
 	printf("debug.kernel.fault=\"%s\": unknown, expected panic, pagefault or ud2\n", what);
 }
 
-void __attribute__((noinline))
+static void __attribute__((noinline))
 test_fault(const char *what)
 {
 	printf("debug.kernel.fault: triggering %s\n", what);
 	test_fault_trigger(what);
 	__asm__ volatile("" ::: "memory");	/* keep this frame */
 }
+
+static void
+test_hooks(const void *dummy __unused)
+{
+	const char *fault;
+
+	if ((fault = kern_getenv("debug.kernel.fault")) != NULL)
+		test_fault(fault);
+	if (getenv_is_true("kernel.autopoweroff")) {
+		printf("kernel.autopoweroff is set: powering off\n");
+		acpi_poweroff();
+	}
+}
+SYSINIT(test_hooks, SI_SUB_RUN_SCHEDULER, SI_ORDER_SECOND, test_hooks, NULL);

@@ -8,6 +8,7 @@
  */
 #include <sys/systm.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
 
 #include "net/dhcp_client.h"
 #include "net/ether_var.h"
@@ -96,24 +97,35 @@ ifconfig_print(struct ifnet *ifp)
 static int
 cmd_ifconfig(int argc, char **argv)
 {
+	struct getopt_state g = GETOPT_INIT;
 	struct ifnet *ifp;
+	int ch, all = 0;
 
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-a") == 0)) {
+	while ((ch = getopt_r(&g, argc, argv, "a")) != -1) {
+		if (ch != 'a')
+			return (shell_usage(argv[0], g.err));
+		all = 1;
+	}
+	argc -= g.ind;
+	argv += g.ind;
+	if (argc == 0) {
 		if (if_first() == NULL)
 			printf("ifconfig: no interfaces\n");
 		for (ifp = if_first(); ifp != NULL; ifp = ifp->if_next)
 			ifconfig_print(ifp);
 		return (0);
 	}
-	if ((ifp = ifunit(argv[1])) == NULL) {
-		printf("ifconfig: interface %s does not exist\n", argv[1]);
+	if (all)
+		return (shell_usage("ifconfig", "-a takes no interface"));
+	if ((ifp = ifunit(argv[0])) == NULL) {
+		printf("ifconfig: interface %s does not exist\n", argv[0]);
 		return (1);
 	}
-	if (argc == 2) {
+	if (argc == 1) {
 		ifconfig_print(ifp);
 		return (0);
 	}
-	return (net_ifconfig_words(ifp, argc - 2, argv + 2, 0));
+	return (net_ifconfig_words(ifp, argc - 1, argv + 1, 0));
 }
 SHELL_COMMAND(ifconfig, cmd_ifconfig,
     "ifconfig [-a | ifname [inet A[/len] [netmask M]] [up|down] [DHCP]]",
@@ -122,28 +134,44 @@ SHELL_COMMAND(ifconfig, cmd_ifconfig,
 static int
 cmd_arp(int argc, char **argv)
 {
+	struct getopt_state g = GETOPT_INIT;
 	struct in_addr a;
+	int ch, all = 0, del = 0;
+	const char *host;
 
-	if (argc == 2 && strcmp(argv[1], "-a") == 0) {
+	while ((ch = getopt_r(&g, argc, argv, "adn")) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'd':
+			del = 1;
+			break;
+		case 'n':
+			break;		/* numeric: names are never looked up */
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
+	}
+	if (all && !del && g.ind == argc) {
 		arp_print_all();
 		return (0);
 	}
-	if (argc == 3 && strcmp(argv[1], "-d") == 0) {
-		if (inet_aton_net(argv[2], &a) != 0) {
-			printf("arp: %s: bad address\n", argv[2]);
-			return (1);
-		}
-		if (arp_delete(a) != 0) {
-			printf("arp: %s: not in the cache\n", argv[2]);
-			return (1);
-		}
-		printf("%s deleted\n", argv[2]);
-		return (0);
+	if (!del || all || g.ind != argc - 1)
+		return (shell_usage(argv[0], NULL));
+	host = argv[g.ind];
+	if (inet_aton_net(host, &a) != 0) {
+		printf("arp: %s: bad address\n", host);
+		return (1);
 	}
-	printf("usage: arp -a | arp -d address\n");
-	return (1);
+	if (arp_delete(a) != 0) {
+		printf("arp: %s: not in the cache\n", host);
+		return (1);
+	}
+	printf("%s deleted\n", host);
+	return (0);
 }
-SHELL_COMMAND(arp, cmd_arp, "arp -a | arp -d address", "show or edit the ARP cache");
+SHELL_COMMAND(arp, cmd_arp, "arp -a [-n] | arp -d address", "show or edit the ARP cache");
 
 static const char *
 route_errstr(int error)
@@ -299,32 +327,60 @@ netstat_proto(const char *p)
 	return (0);
 }
 
+/* netstat's tables, one per mode flag. */
 static int
-cmd_netstat(int argc, char **argv)
+netstat_mode(int mode, const char *proto)
 {
-	if (argc == 2 && (strcmp(argv[1], "-r") == 0 || strcmp(argv[1], "-rn") == 0)) {
+	switch (mode) {
+	case 'm':
+		netstat_print_mbufs();
+		return (0);
+	case 'r':
 		netstat_print_routes();
 		return (0);
-	}
-	if (argc == 2 && strcmp(argv[1], "-s") == 0) {
+	case 's':
+		if (proto != NULL)
+			return (netstat_proto(proto));
 		netstat_print_stats();
 		net_lock();
 		ipsec_print_stats(NULL);
 		net_unlock();
 		return (0);
-	}
-	if (argc == 4 && strcmp(argv[1], "-s") == 0 && strcmp(argv[2], "-p") == 0)
-		return (netstat_proto(argv[3]));
-	if (argc == 2 && strcmp(argv[1], "-m") == 0) {
-		netstat_print_mbufs();
-		return (0);
-	}
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-i") == 0)) {
+	default:
 		netstat_interfaces();
 		return (0);
 	}
-	printf("usage: netstat [-i | -r | -m | -s [-p ether|arp|ip|icmp|udp|esp|ah|ipsec]]\n");
-	return (1);
 }
-SHELL_COMMAND(netstat, cmd_netstat, "netstat [-i | -r | -m | -s [-p proto]]",
+
+static int
+cmd_netstat(int argc, char **argv)
+{
+	struct getopt_state g = GETOPT_INIT;
+	const char *proto = NULL;
+	int ch, mode = 0;
+
+	while ((ch = getopt_r(&g, argc, argv, "imnp:rs")) != -1) {
+		switch (ch) {
+		case 'i': case 'm': case 'r': case 's':
+			if (mode != 0 && mode != ch)
+				return (shell_usage(argv[0], "-i, -m, -r and -s go alone"));
+			mode = ch;
+			break;
+		case 'n':
+			break;		/* numeric: names are never looked up */
+		case 'p':
+			proto = g.arg;
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
+	}
+	if (g.ind != argc)
+		return (shell_usage(argv[0], NULL));
+	if (proto != NULL && mode != 's')
+		return (shell_usage(argv[0], "-p goes with -s"));
+	return (netstat_mode(mode, proto));
+}
+SHELL_COMMAND(netstat, cmd_netstat,
+    "netstat [-i | -r | -m | -s [-p ether|arp|ip|icmp|udp|esp|ah|ipsec]] [-n]",
     "network statistics, routes, mbufs, interfaces");

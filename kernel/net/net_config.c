@@ -15,6 +15,8 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sanpo/cmdline.h>
+#include <sanpo/parse.h>
 
 #include "net/if_var.h"
 #include "net/in.h"
@@ -42,19 +44,28 @@ word_is(const char *a, const char *b)
 	return (*a == *b);
 }
 
-int
-net_split_words(char *s, char **argv, int max)
+/*
+ * The words of rc.conf variable `var` (split as sh splits them) into
+ * argv, at most max + 1 slots; the count, or -1 (not set, or a bad value:
+ * said) when there is nothing to do.
+ */
+static int
+rc_words(const char *var, char *val, size_t size, char **argv, int max)
 {
-	int n = 0;
+	const char *v = kern_getenv(var);
+	char *p = val;
+	int n;
 
-	while (*s != '\0' && n < max) {
-		while (*s == ' ' || *s == '\t')
-			*s++ = '\0';
-		if (*s == '\0')
-			break;
-		argv[n++] = s;
-		while (*s != '\0' && *s != ' ' && *s != '\t')
-			s++;
+	if (v == NULL)
+		return (-1);
+	if (strlcpy(val, v, size) >= size) {
+		printf("%s: value longer than %zu bytes: ignored\n", var, size - 1);
+		return (-1);
+	}
+	if ((n = cmdline_split(&p, argv, max)) < 0 || p != NULL) {
+		printf("%s: %s: ignored\n", var, n < 0 ? cmdline_strerror(n) :
+		    "one command only");
+		return (-1);
 	}
 	return (n);
 }
@@ -64,20 +75,14 @@ static int
 parse_netmask(const char *s, int *plen)
 {
 	struct in_addr m;
-	uint32_t h = 0;
-	int n = 0;
+	uint64_t v;
+	uint32_t h;
+	int n;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (s += 2; *s != '\0'; s++, n++) {
-			int d = *s >= '0' && *s <= '9' ? *s - '0' :
-			    *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
-			    *s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
-			if (d < 0 || n >= 8)
-				return (-1);
-			h = h << 4 | (uint32_t)d;
-		}
-		if (n == 0)
+		if (parse_uint(s, 16, 0xffffffffu, &v) != 0)
 			return (-1);
+		h = (uint32_t)v;
 	} else {
 		if (inet_aton_net(s, &m) != 0)
 			return (-1);
@@ -193,16 +198,12 @@ config_interfaces(void)
 	struct ifnet *ifp;
 
 	for (ifp = if_first(); ifp != NULL; ifp = ifp->if_next) {
-		char name[IFNAMSIZ + 16], val[RC_VALUE_MAX], *argv[RC_WORDS];
-		const char *v;
+		char name[IFNAMSIZ + 16], val[RC_VALUE_MAX], *argv[RC_WORDS + 1];
 		int argc;
 
 		snprintf(name, sizeof(name), "ifconfig_%s", ifp->if_xname);
-		if ((v = kern_getenv(name)) == NULL)
-			continue;
-		strlcpy(val, v, sizeof(val));
-		argc = net_split_words(val, argv, RC_WORDS);
-		(void)net_ifconfig_words(ifp, argc, argv, 1);
+		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0)
+			(void)net_ifconfig_words(ifp, argc, argv, 1);
 	}
 }
 
@@ -210,27 +211,22 @@ config_interfaces(void)
 static void
 config_static_routes(void)
 {
-	char list[RC_VALUE_MAX], *names[RC_WORDS];
-	const char *v;
+	char list[RC_VALUE_MAX], *names[RC_WORDS + 1];
 	int n, i;
 
-	if ((v = kern_getenv("static_routes")) == NULL)
-		return;
-	strlcpy(list, v, sizeof(list));
-	n = net_split_words(list, names, RC_WORDS);
+	n = rc_words("static_routes", list, sizeof(list), names, RC_WORDS);
 	for (i = 0; i < n; i++) {
-		char var[64], val[RC_VALUE_MAX], *argv[RC_WORDS + 1];
+		char var[64], val[RC_VALUE_MAX], *argv[RC_WORDS + 2];
 		int argc;
 
 		snprintf(var, sizeof(var), "route_%s", names[i]);
-		if ((v = kern_getenv(var)) == NULL) {
+		if (kern_getenv(var) == NULL) {
 			printf("route: static route '%s': %s is not set\n", names[i], var);
 			continue;
 		}
-		strlcpy(val, v, sizeof(val));
 		argv[0] = "add";
-		argc = 1 + net_split_words(val, argv + 1, RC_WORDS);
-		(void)net_route_words(argc, argv);
+		if ((argc = rc_words(var, val, sizeof(val), argv + 1, RC_WORDS)) >= 0)
+			(void)net_route_words(1 + argc, argv);
 	}
 }
 

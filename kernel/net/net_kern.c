@@ -41,7 +41,6 @@
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
 
-
 /* The largest single allocation net/ makes is a jumbo cluster. */
 _Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");
 _Static_assert(sizeof(struct mbuf) < MSIZE, "mbuf header leaves no data room");
@@ -208,24 +207,6 @@ net_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-}
-
-int
-net_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
-int
-net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return (kvsnprintf(buf, size, fmt, ap));
 }
 
 uint32_t

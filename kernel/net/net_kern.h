@@ -33,7 +33,5 @@ int	 net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose);
  * result as FreeBSD's route does; returns 0 or 1.
  */
 int	 net_route_words(int argc, char **argv);
-/* Splits s (modified) on blanks into at most max words; returns the count. */
-int	 net_split_words(char *s, char **argv, int max);
 
 #endif /* KERNEL_NET_NET_KERN_H */

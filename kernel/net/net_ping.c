@@ -17,6 +17,8 @@
 #include <sys/kernel.h>
 #include <sys/cons.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
+#include <sanpo/parse.h>
 
 #include "net/icmp_var.h"
 #include "net/in.h"
@@ -43,43 +45,6 @@ struct ping_run {
 	uint64_t	 sent_at[PING_RING];	/* uptime_us at send, by seq */
 	uint8_t		 got[PING_RING];	/* reply seen, by seq (DUP!) */
 };
-
-/* Unsigned decimal; 0 or -1. */
-static int
-parse_uint(const char *s, uint32_t max, uint32_t *v)
-{
-	uint64_t x = 0;
-
-	if (*s == '\0')
-		return (-1);
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || (x = x * 10 + (uint64_t)(*s - '0')) > max)
-			return (-1);
-	}
-	*v = (uint32_t)x;
-	return (0);
-}
-
-/* Seconds with up to 6 decimals ("0.2", "1") into microseconds. */
-static int
-parse_seconds(const char *s, uint32_t *us)
-{
-	uint64_t whole = 0, frac = 0, scale = 1000000;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		if ((whole = whole * 10 + (uint64_t)(*s - '0')) > 3600)
-			return (-1);
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			if (scale > 1) {
-				scale /= 10;
-				frac += (uint64_t)(*s - '0') * scale;
-			}
-	if (*s != '\0')
-		return (-1);
-	*us = (uint32_t)(whole * 1000000 + frac);
-	return (0);
-}
 
 static uint64_t
 isqrt(uint64_t x)
@@ -249,44 +214,60 @@ ping_loop(struct icmp_pinger *p, struct ping_run *pr)
 	}
 }
 
+/* One option's value, in range; 0, or -1 after printing why. */
 static int
-ping_usage(void)
+ping_value(int ch, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
 {
-	printf("usage: ping [-c count] [-s size] [-i interval] [-t ttl] host\n");
-	return (1);
+	/* -i is in seconds with up to 6 decimals, kept in microseconds */
+	if ((ch == 'i' ? parse_fixed(arg, 6, max, v) : parse_uint(arg, 10, max, v)) != 0 ||
+	    *v < min) {
+		printf("ping: bad option value: -%c %s\n", ch, arg);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Options into pr; returns 0, or 1 after printing why. */
 static int
 ping_args(int argc, char **argv, struct ping_run *pr)
 {
-	uint32_t v;
-	int i;
+	struct getopt_state g = GETOPT_INIT;
+	uint64_t v;
+	int ch;
 
 	pr->count = PING_DEFAULT_COUNT;
 	pr->datalen = PING_DEFAULT_LEN;
 	pr->interval_us = 1000000;
-	for (i = 1; i < argc - 1; i += 2) {
-		const char *o = argv[i], *a = argv[i + 1];
-
-		if (strcmp(o, "-c") == 0 && parse_uint(a, 1000000, &v) == 0 && v > 0)
-			pr->count = v;
-		else if (strcmp(o, "-s") == 0 && parse_uint(a, PING_MAX_LEN, &v) == 0)
+	while ((ch = getopt_r(&g, argc, argv, "c:i:s:t:")) != -1) {
+		switch (ch) {
+		case 'c':
+			if (ping_value(ch, g.arg, 1, 1000000, &v) != 0)
+				return (shell_usage(argv[0], NULL));
+			pr->count = (uint32_t)v;
+			break;
+		case 'i':
+			if (ping_value(ch, g.arg, 1000, 3600000000u, &v) != 0)
+				return (shell_usage(argv[0], NULL));
+			pr->interval_us = (uint32_t)v;
+			break;
+		case 's':
+			if (ping_value(ch, g.arg, 0, PING_MAX_LEN, &v) != 0)
+				return (shell_usage(argv[0], NULL));
 			pr->datalen = (int)v;
-		else if (strcmp(o, "-t") == 0 && parse_uint(a, 255, &v) == 0 && v > 0)
+			break;
+		case 't':
+			if (ping_value(ch, g.arg, 1, 255, &v) != 0)
+				return (shell_usage(argv[0], NULL));
 			pr->ttl = (int)v;
-		else if (strcmp(o, "-i") == 0 && parse_seconds(a, &v) == 0 && v >= 1000)
-			pr->interval_us = v;
-		else {
-			printf("ping: bad option or value: %s %s\n", o, a);
-			return (ping_usage());
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
 		}
 	}
-	if (i != argc - 1)
-		return (ping_usage());
-	if (inet_aton_net(argv[argc - 1], &pr->dst) != 0) {
-		printf("ping: cannot resolve %s: only dotted-quad addresses\n",
-		    argv[argc - 1]);
+	if (g.ind != argc - 1)
+		return (shell_usage(argv[0], NULL));
+	if (inet_aton_net(argv[g.ind], &pr->dst) != 0) {
+		printf("ping: cannot resolve %s: only dotted-quad addresses\n", argv[g.ind]);
 		return (1);
 	}
 	return (0);

@@ -16,10 +16,12 @@
  */
 #include <sys/systm.h>
 #include <sys/cons.h>
-#include <sanpo/lineedit.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
+#include <sanpo/lineedit.h>
+#include <sanpo/parse.h>
 
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
@@ -81,56 +83,73 @@ setkey_monitor(struct setkey *sk, uint64_t secs)
 	return (0);
 }
 
+/* The one action the flags ask for; 0 when they do not make one. */
 static int
-setkey_usage(void)
+setkey_action(int argc, char **argv, int *policy, uint64_t *secs)
 {
-	printf("usage: setkey -c | -D | -DP | -F | -FP | -x [seconds]\n");
-	return (1);
+	struct getopt_state g = GETOPT_INIT;
+	int ch, action = 0;
+
+	*policy = 0;
+	*secs = 0;
+	while ((ch = getopt_r(&g, argc, argv, "cDFPx")) != -1) {
+		switch (ch) {
+		case 'c': case 'D': case 'F': case 'x':
+			if (action != 0)
+				return (0);
+			action = ch;
+			break;
+		case 'P':
+			*policy = 1;
+			break;
+		default:
+			printf("setkey: %s\n", g.err);
+			return (0);
+		}
+	}
+	if (*policy && action != 'D' && action != 'F')
+		return (0);
+	/* -x takes an optional limit in seconds; nothing else an operand. */
+	if (action == 'x' && g.ind == argc - 1) {
+		if (parse_uint(argv[g.ind], 10, 1000000, secs) != 0 || *secs == 0)
+			return (0);
+	} else if (g.ind != argc)
+		return (0);
+	return (action);
 }
 
 static int
 cmd_setkey(int argc, char **argv)
 {
 	struct setkey *sk;
-	uint64_t secs = 0;
-	int error;
+	uint64_t secs;
+	int action, policy, error;
 
-	if (argc < 2 || argc > 3)
-		return (setkey_usage());
+	if ((action = setkey_action(argc, argv, &policy, &secs)) == 0)
+		return (shell_usage(argv[0], NULL));
 	sk = malloc(sizeof(*sk), M_SETKEY, M_WAITOK | M_ZERO);
 	if (setkey_open(sk, setkey_put, NULL, SETKEY_PID) != 0) {
 		printf("setkey: cannot open a key socket\n");
 		free(sk, M_SETKEY);
 		return (1);
 	}
-	if (strcmp(argv[1], "-c") == 0 && argc == 2)
+	switch (action) {
+	case 'c':
 		error = setkey_commands(sk);
-	else if (strcmp(argv[1], "-D") == 0 && argc == 2)
-		error = setkey_dump(sk, 0) != 0 && sk->errors != 0;
-	else if (strcmp(argv[1], "-DP") == 0 && argc == 2)
-		error = setkey_dump(sk, 1) != 0 && sk->errors != 0;
-	else if (strcmp(argv[1], "-F") == 0 && argc == 2)
-		error = setkey_flush(sk, 0);
-	else if (strcmp(argv[1], "-FP") == 0 && argc == 2)
-		error = setkey_flush(sk, 1);
-	else if (strcmp(argv[1], "-x") == 0) {
-		if (argc == 3) {
-			const char *p;
-
-			for (p = argv[2]; *p >= '0' && *p <= '9' && secs < 1000000; p++)
-				secs = secs * 10 + (uint64_t)(*p - '0');
-			if (*p != '\0' || secs == 0) {
-				setkey_close(sk);
-				free(sk, M_SETKEY);
-				return (setkey_usage());
-			}
-		}
+		break;
+	case 'D':
+		error = setkey_dump(sk, policy) != 0 && sk->errors != 0;
+		break;
+	case 'F':
+		error = setkey_flush(sk, policy);
+		break;
+	default:
 		error = setkey_monitor(sk, secs);
-	} else
-		error = setkey_usage();
+		break;
+	}
 	setkey_close(sk);
 	free(sk, M_SETKEY);
 	return (error != 0);
 }
-SHELL_COMMAND(setkey, cmd_setkey, "setkey -c | -D | -DP | -F | -FP | -x [s]",
+SHELL_COMMAND(setkey, cmd_setkey, "setkey -c | -D[P] | -F[P] | -x [seconds]",
     "IPsec keys and policies (ipsec-tools syntax; -c reads until \".\")");

@@ -121,9 +121,9 @@ aesni_freesession(void *softc)
 
 /* AES-CBC or AES-CTR over the payload in place */
 static int
-cipher(const struct aesni_session *s, int enc, const uint8_t *iv,
-    struct crypto_region *pay)
+aesni_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region *pay)
 {
+	const struct aesni_session *s = sess;
 	uint8_t block[16];
 
 	if (s->cx->id == CRYPTO_ALG_AES_CBC) {
@@ -141,9 +141,10 @@ cipher(const struct aesni_session *s, int enc, const uint8_t *iv,
 
 /* AES-GCM or ChaCha20-Poly1305 in place; icv in (decrypt) or out */
 static int
-aead(const struct aesni_session *s, const struct crypto_session_params *csp, int enc,
+aesni_aead(const void *sess, const struct crypto_session_params *csp, int enc,
     const uint8_t *iv, struct crypto_region *aad, struct crypto_region *pay, uint8_t *icv)
 {
+	const struct aesni_session *s = sess;
 	const uint8_t *salt = NULL;
 	uint8_t nonce[12];
 	size_t mlen = (size_t)csp->csp_auth_mlen;
@@ -171,119 +172,31 @@ aead(const struct aesni_session *s, const struct crypto_session_params *csp, int
 
 /* hash or HMAC over AAD, payload (and crp_esn): the full digest into out */
 static void
-digest(const struct aesni_session *s, const struct cryptop *crp,
-    const struct crypto_region *aad, const struct crypto_region *pay, uint8_t *out)
+aesni_digest(const void *sess, const struct cryptop *crp, const struct crypto_region *aad,
+    const struct crypto_region *pay, uint8_t *out)
 {
-	size_t esnlen = (crp->crp_flags & CRYPTO_F_ESN) ? sizeof(crp->crp_esn) : 0;
+	const struct aesni_session *s = sess;
 
-	if (s->ax->kind == CRYPTO_KIND_MAC) {
-		hmac_ctx h = s->hmac;		/* the keyed template */
-
-		hmac_update(&h, aad->p, aad->len);
-		hmac_update(&h, pay->p, pay->len);
-		hmac_update(&h, crp->crp_esn, esnlen);
-		hmac_final(&h, out);		/* wipes h */
-	} else {
-		crypto_hash_ctx h;
-
-		s->hash->init(&h);
-		s->hash->update(&h, aad->p, aad->len);
-		s->hash->update(&h, pay->p, pay->len);
-		s->hash->update(&h, crp->crp_esn, esnlen);
-		s->hash->final(&h, out);
-	}
+	/* The template's hash, or the session's (SHA-NI when there is one). */
+	crypto_digest_request(s->ax->kind == CRYPTO_KIND_MAC ? &s->hmac : NULL, s->hash,
+	    crp, aad, pay, out);
 }
 
-/* compute (encrypt/compute) or check (decrypt/verify: icv holds the wanted one) */
-static int
-digest_op(const struct aesni_session *s, const struct crypto_session_params *csp,
-    const struct cryptop *crp, int check, const struct crypto_region *aad,
-    const struct crypto_region *pay, uint8_t *icv)
-{
-	uint8_t full[CRYPTO_HASH_MAX_DIGEST];
-	int rc = 0;
-
-	digest(s, crp, aad, pay, full);
-	if (check)
-		rc = timingsafe_bcmp(full, icv, (size_t)csp->csp_auth_mlen) ? CRYPTO_EBADMSG : 0;
-	else
-		memcpy(icv, full, (size_t)csp->csp_auth_mlen);
-	memset(full, 0, sizeof(full));
-	return (rc);
-}
-
-/* The request's work, inside the FPU section; *written: payload changed. */
-static int
-run(const struct aesni_session *s, const struct crypto_session_params *csp,
-    const struct cryptop *crp, const uint8_t *iv, struct crypto_region *aad,
-    struct crypto_region *pay, uint8_t *icv, int *written)
-{
-	int enc = crp->crp_op == CRYPTO_OP_ENCRYPT, rc;
-
-	*written = 0;
-	switch (csp->csp_mode) {
-	case CSP_MODE_CIPHER:
-		*written = 1;
-		return (cipher(s, enc, iv, pay));
-	case CSP_MODE_AEAD:
-		rc = aead(s, csp, enc, iv, aad, pay, icv);
-		*written = rc == 0;
-		return (rc);
-	case CSP_MODE_DIGEST:
-		return (digest_op(s, csp, crp, crp->crp_op == CRYPTO_OP_VERIFY_DIGEST, aad, pay, icv));
-	case CSP_MODE_ETA:
-		if (enc) {
-			if ((rc = cipher(s, 1, iv, pay)) != 0)
-				return (rc);
-			*written = 1;
-			return (digest_op(s, csp, crp, 0, aad, pay, icv));	/* over the ciphertext */
-		}
-		if ((rc = digest_op(s, csp, crp, 1, aad, pay, icv)) != 0)
-			return (rc);			/* nothing decrypted */
-		*written = 1;
-		return (cipher(s, 0, iv, pay));
-	}
-	return (CRYPTO_EINVAL);
-}
+/* The SIMD code runs inside the FPU section the frame opens around the work. */
+static const struct crypto_methods aesni_methods = {
+	.cipher = aesni_cipher,
+	.aead = aesni_aead,
+	.digest = aesni_digest,
+	.enter = fpu_kern_enter,
+	.leave = fpu_kern_leave,
+};
 
 static int
 aesni_process(void *softc, const struct crypto_session_params *csp, struct cryptop *crp)
 {
-	struct aesni_session *s = softc;
-	struct crypto_region aad, pay;
-	uint8_t iv[CRYPTO_MAX_IV], icv[CRYPTO_MAX_ICV];
-	int error, rc, written, icv_in, icv_out;
+	const struct aesni_session *s = softc;
 
-	if ((error = crypto_check_request(csp, s->cx, s->ax, crp)) != 0)
-		return (error);
-	if (csp->csp_ivlen > 0)
-		crypto_read_iv(crp, iv, (size_t)csp->csp_ivlen);
-	if ((error = crypto_region_get(crp, crp->crp_aad_start, crp->crp_aad_length, &aad)) != 0)
-		return (error);
-	if ((error = crypto_region_get(crp, crp->crp_payload_start, crp->crp_payload_length,
-	    &pay)) != 0) {
-		crypto_region_put(crp, 0, &aad, 0);
-		return (error);
-	}
-	icv_in = csp->csp_mode != CSP_MODE_CIPHER && (crp->crp_op == CRYPTO_OP_DECRYPT ||
-	    crp->crp_op == CRYPTO_OP_VERIFY_DIGEST);
-	icv_out = csp->csp_mode != CSP_MODE_CIPHER && (crp->crp_op == CRYPTO_OP_ENCRYPT ||
-	    crp->crp_op == CRYPTO_OP_COMPUTE_DIGEST);
-	if (icv_in)
-		crypto_copydata(&crp->crp_buf, crp->crp_digest_start, (size_t)csp->csp_auth_mlen, icv);
-	fpu_kern_enter();
-	rc = run(s, csp, crp, iv, &aad, &pay, icv, &written);
-	fpu_kern_leave();
-	/* the payload goes back before the ICV: the digest covers it */
-	crypto_region_put(crp, crp->crp_payload_start, &pay, written && rc == 0);
-	crypto_region_put(crp, 0, &aad, 0);
-	if (rc == 0 && icv_out)
-		crypto_copyback(&crp->crp_buf, crp->crp_digest_start, (size_t)csp->csp_auth_mlen, icv);
-	memset(iv, 0, sizeof(iv));
-	memset(icv, 0, sizeof(icv));
-	crp->crp_etype = rc == 0 ? 0 : rc == CRYPTO_EBADMSG ? EBADMSG : EINVAL;
-	crypto_done(crp);
-	return (0);
+	return (crypto_process(&aesni_methods, s, s->cx, csp, crp));
 }
 
 static const struct crypto_driver aesni_driver = {

@@ -9,7 +9,12 @@
  * again later from a worker queue.  crypto_done() marks it finished and
  * runs the callback directly (CRYPTO_F_CBIMM) or hands it to the return
  * thread.
+ *
+ * Here too: the kernel's side of crypto_platform.h, for the portable
+ * parts (the software driver, request checks and the process() frame,
+ * buffer access), and the software driver's registration.
  */
+#include <stdarg.h>
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/errno.h>
@@ -19,6 +24,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <opencrypto/cryptodrv.h>
+#include <opencrypto/crypto_platform.h>
 
 #define MAX_DRIVERS	8
 
@@ -28,8 +34,8 @@ struct crypto_session {
 	const struct crypto_driver	*drv;
 	int				 drv_id;
 	struct crypto_session_params	 csp;		/* keys point into the arrays below */
-	uint8_t				 ckey[64];
-	uint8_t				 akey[128];
+	uint8_t				 ckey[CRYPTO_MAX_CIPHER_KEY];
+	uint8_t				 akey[CRYPTO_MAX_AUTH_KEY];
 	void				*softc;		/* driver state */
 };
 
@@ -89,6 +95,30 @@ drivers_handler(char *buf, size_t len)
 }
 SYSCTL_PROC("kern.crypto.drivers", drivers_handler, "drivers and their statistics");
 
+void *
+crypto_platform_alloc(size_t len)
+{
+	return (malloc(len, M_CRYPTO, M_NOWAIT));
+}
+
+void
+crypto_platform_free(void *p)
+{
+	free(p, M_CRYPTO);
+}
+
+void
+crypto_platform_panic(const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	panic("%s", msg);
+}
+
 static void
 crypto_init(const void *dummy __unused)
 {
@@ -96,6 +126,15 @@ crypto_init(const void *dummy __unused)
 	mtx_init(&retq.lock, "crypto return queue", MTX_SPIN);
 }
 SYSINIT(crypto, SI_SUB_DRIVERS, SI_ORDER_FIRST, crypto_init, NULL);
+
+/* The software driver is always there: every session has a driver. */
+static void
+cryptosoft_attach(const void *dummy __unused)
+{
+	getenv_quad("debug.crypto.soft_busy_every", &cryptosoft_busy_every);
+	crypto_register_driver(&cryptosoft_driver);
+}
+SYSINIT(cryptosoft, SI_SUB_DRIVERS, SI_ORDER_SECOND, cryptosoft_attach, NULL);
 
 int
 crypto_register_driver(const struct crypto_driver *drv)
@@ -157,11 +196,12 @@ software_only(const struct crypto_session_params *csp)
 int
 crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *csp, int crid)
 {
+	const struct crypto_xform *cx, *ax;
 	struct crypto_session *s;
 	int i, best = -1, best_prio = -1, prio, error;
 
 	*sidp = NULL;
-	if ((error = crypto_check_params(csp, NULL, NULL)) != 0)
+	if ((error = crypto_check_params(csp, &cx, &ax)) != 0)
 		return (error);
 	if (crid < 0x100 && software_only(csp))
 		crid &= CRYPTOCAP_F_SOFTWARE;
@@ -179,21 +219,7 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 	s = malloc(sizeof(*s), M_CRYPTO, M_WAITOK | M_ZERO);
 	s->drv = drivers[best];
 	s->drv_id = best;
-	s->csp = *csp;
-	if (csp->csp_cipher_klen > 0) {
-		memcpy(s->ckey, csp->csp_cipher_key, (size_t)csp->csp_cipher_klen);
-		s->csp.csp_cipher_key = s->ckey;
-	}
-	if (csp->csp_auth_klen > 0) {
-		memcpy(s->akey, csp->csp_auth_key, (size_t)csp->csp_auth_klen);
-		s->csp.csp_auth_key = s->akey;
-	}
-	if (s->csp.csp_auth_mlen == 0 && csp->csp_mode != CSP_MODE_CIPHER) {
-		const struct crypto_xform *x = crypto_xform_lookup(csp->csp_mode == CSP_MODE_AEAD ?
-		    csp->csp_cipher_alg : csp->csp_auth_alg);
-
-		s->csp.csp_auth_mlen = x->icv_size;
-	}
+	crypto_session_params_copy(&s->csp, csp, cx, ax, s->ckey, s->akey);
 	s->softc = s->drv->session_size ?
 	    malloc(s->drv->session_size, M_CRYPTO, M_WAITOK | M_ZERO) : NULL;
 	if ((error = s->drv->newsession(s->softc, &s->csp)) != 0) {
@@ -229,60 +255,6 @@ crypto_session_driver(crypto_session_t s)
 }
 
 /* --- requests --------------------------------------------------------------- */
-
-static int
-range_ok(size_t start, size_t len, size_t buflen)
-{
-	return (start <= buflen && len <= buflen - start);
-}
-
-int
-crypto_check_request(const struct crypto_session_params *csp, const struct crypto_xform *cx,
-    const struct crypto_xform *ax, const struct cryptop *crp)
-{
-	size_t buflen = crypto_buffer_len(&crp->crp_buf);
-	int ops = crp->crp_op;
-
-	(void)ax;
-	if (!range_ok(crp->crp_aad_start, crp->crp_aad_length, buflen) ||
-	    !range_ok(crp->crp_payload_start, crp->crp_payload_length, buflen))
-		return (EINVAL);
-	if (csp->csp_mode != CSP_MODE_CIPHER &&
-	    !range_ok(crp->crp_digest_start, (size_t)csp->csp_auth_mlen, buflen))
-		return (EINVAL);
-	if (csp->csp_ivlen > 0 && !(crp->crp_flags & CRYPTO_F_IV_SEPARATE) &&
-	    !range_ok(crp->crp_iv_start, (size_t)csp->csp_ivlen, buflen))
-		return (EINVAL);
-	switch (csp->csp_mode) {
-	case CSP_MODE_CIPHER:
-	case CSP_MODE_ETA:
-		if (ops != CRYPTO_OP_ENCRYPT && ops != CRYPTO_OP_DECRYPT)
-			return (EINVAL);
-		/* Block ciphers need whole blocks, and at least one. */
-		if (cx->block_size > 1 && (crp->crp_payload_length == 0 ||
-		    crp->crp_payload_length % cx->block_size != 0))
-			return (EINVAL);
-		break;
-	case CSP_MODE_AEAD:
-		if (ops != CRYPTO_OP_ENCRYPT && ops != CRYPTO_OP_DECRYPT)
-			return (EINVAL);
-		break;
-	case CSP_MODE_DIGEST:
-		if (ops != CRYPTO_OP_COMPUTE_DIGEST && ops != CRYPTO_OP_VERIFY_DIGEST)
-			return (EINVAL);
-		break;
-	}
-	return (0);
-}
-
-void
-crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len)
-{
-	if (crp->crp_flags & CRYPTO_F_IV_SEPARATE)
-		memcpy(iv, crp->crp_iv, len);
-	else
-		crypto_copydata(&crp->crp_buf, crp->crp_iv_start, len, iv);
-}
 
 static void
 crq_put(struct crq *q, struct cryptop *crp)

@@ -1,14 +1,14 @@
 /*
  * Reading and writing request buffers: flat buffers and segment chains
  * alike, bounds-checked (a request's offsets are validated before a driver
- * runs, so a failure here is a framework bug and panics).
+ * runs, so a failure here is a framework bug and panics); flat views of a
+ * region for drivers (bounced when it spans segments); the request's IV.
+ * Portable (crypto_platform.h): the kernel and the host tests link it.
  */
-#include <sys/systm.h>
+#include <string.h>
 #include <sys/errno.h>
-#include <sys/malloc.h>
 #include <opencrypto/cryptodrv.h>
-
-MALLOC_DECLARE(M_CRYPTO);
+#include <opencrypto/crypto_platform.h>
 
 size_t
 crypto_buffer_len(const struct crypto_buffer *cb)
@@ -32,8 +32,8 @@ walk(const struct crypto_buffer *cb, size_t off, size_t len,
 
 	if (cb->cb_type == CRYPTO_BUF_CONTIG) {
 		if (off > cb->cb_contig.len || len > cb->cb_contig.len - off)
-			panic("crypto buffer: [%zu, +%zu) outside %zu bytes", off, len,
-			    cb->cb_contig.len);
+			crypto_platform_panic("crypto buffer: [%zu, +%zu) outside %zu bytes",
+			    off, len, cb->cb_contig.len);
 		if (len > 0)
 			fn(cb->cb_contig.buf + off, len, arg);
 		return;
@@ -51,7 +51,7 @@ walk(const struct crypto_buffer *cb, size_t off, size_t len,
 		len -= take;
 	}
 	if (len > 0)
-		panic("crypto buffer: chain too short by %zu bytes", len);
+		crypto_platform_panic("crypto buffer: chain too short by %zu bytes", len);
 }
 
 static void
@@ -112,7 +112,7 @@ crypto_region_get(const struct cryptop *crp, size_t off, size_t len, struct cryp
 	r->p = crypto_contiguous(&crp->crp_buf, off, len);
 	if (r->p != NULL || len == 0)
 		return (0);
-	r->p = malloc(len, M_CRYPTO, M_NOWAIT);
+	r->p = crypto_platform_alloc(len);
 	if (r->p == NULL)
 		return (ENOMEM);
 	r->bounced = 1;
@@ -128,6 +128,15 @@ crypto_region_put(const struct cryptop *crp, size_t off, struct crypto_region *r
 	if (write_back)
 		crypto_copyback(&crp->crp_buf, off, r->len, r->p);
 	memset(r->p, 0, r->len);
-	free(r->p, M_CRYPTO);
+	crypto_platform_free(r->p);
 	r->bounced = 0;
+}
+
+void
+crypto_read_iv(const struct cryptop *crp, uint8_t *iv, size_t len)
+{
+	if (crp->crp_flags & CRYPTO_F_IV_SEPARATE)
+		memcpy(iv, crp->crp_iv, len);
+	else
+		crypto_copydata(&crp->crp_buf, crp->crp_iv_start, len, iv);
 }

@@ -1,12 +1,13 @@
 /*
  * The session-parameter rules of the crypto framework: everything about a
  * crypto_session_params that does not depend on a driver (mode, algorithm
- * kinds, key, IV and ICV lengths).  Portable, so the kernel's framework
+ * kinds, key, IV and ICV lengths), and the session's own copy of them.  Portable, so the kernel's framework
  * (crypto.c) and the host implementation the IPsec host tests use
  * (tests/host/lib/crypto_host.c) refuse exactly the same sessions.
  */
-#include <sys/errno.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/errno.h>
 
 #include <opencrypto/cryptodev.h>
 
@@ -51,7 +52,8 @@ crypto_check_params(const struct crypto_session_params *csp,
 	default:
 		return (EINVAL);
 	}
-	if (cx != NULL && (csp->csp_cipher_klen < 0 || csp->csp_cipher_klen > 64 ||
+	if (cx != NULL && (csp->csp_cipher_klen < 0 ||
+	    csp->csp_cipher_klen > CRYPTO_MAX_CIPHER_KEY ||
 	    !crypto_xform_keylen_ok(cx, (size_t)csp->csp_cipher_klen) ||
 	    (csp->csp_cipher_klen > 0 && csp->csp_cipher_key == NULL) ||
 	    csp->csp_ivlen != cx->iv_size))
@@ -60,7 +62,7 @@ crypto_check_params(const struct crypto_session_params *csp,
 		if (ax->kind == CRYPTO_KIND_HASH && csp->csp_auth_klen != 0)
 			return (EINVAL);
 		if (ax->kind == CRYPTO_KIND_MAC && (csp->csp_auth_klen <= 0 ||
-		    csp->csp_auth_klen > 128 || csp->csp_auth_key == NULL))
+		    csp->csp_auth_klen > CRYPTO_MAX_AUTH_KEY || csp->csp_auth_key == NULL))
 			return (EINVAL);
 		/* Default ICV: the algorithm's (IPsec-truncated for HMAC); up to the full digest. */
 		max = ax->hash != NULL ? ax->hash->digest_size : ax->icv_size;
@@ -73,4 +75,23 @@ crypto_check_params(const struct crypto_session_params *csp,
 	if (axp != NULL)
 		*axp = ax;
 	return (0);
+}
+
+void
+crypto_session_params_copy(struct crypto_session_params *dst,
+    const struct crypto_session_params *src, const struct crypto_xform *cx,
+    const struct crypto_xform *ax, uint8_t ckey[CRYPTO_MAX_CIPHER_KEY],
+    uint8_t akey[CRYPTO_MAX_AUTH_KEY])
+{
+	*dst = *src;
+	if (src->csp_cipher_klen > 0) {
+		memcpy(ckey, src->csp_cipher_key, (size_t)src->csp_cipher_klen);
+		dst->csp_cipher_key = ckey;
+	}
+	if (src->csp_auth_klen > 0) {
+		memcpy(akey, src->csp_auth_key, (size_t)src->csp_auth_klen);
+		dst->csp_auth_key = akey;
+	}
+	if (dst->csp_auth_mlen == 0 && src->csp_mode != CSP_MODE_CIPHER)
+		dst->csp_auth_mlen = src->csp_mode == CSP_MODE_AEAD ? cx->icv_size : ax->icv_size;
 }

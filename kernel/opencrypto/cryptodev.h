@@ -54,6 +54,17 @@ void	crypto_freesession(crypto_session_t sid);
    the cipher and auth transforms through cxp/axp when not NULL. */
 int	crypto_check_params(const struct crypto_session_params *csp,
 	    const struct crypto_xform **cxp, const struct crypto_xform **axp);
+#define CRYPTO_MAX_CIPHER_KEY	64	/* key bytes crypto_check_params accepts */
+#define CRYPTO_MAX_AUTH_KEY	128
+/*
+ * A session's own copy of parameters crypto_check_params accepted (cx, ax
+ * its transforms): keys copied into ckey and akey, the ICV length, when 0,
+ * set to the algorithm's.
+ */
+void	crypto_session_params_copy(struct crypto_session_params *dst,
+	    const struct crypto_session_params *src, const struct crypto_xform *cx,
+	    const struct crypto_xform *ax, uint8_t ckey[CRYPTO_MAX_CIPHER_KEY],
+	    uint8_t akey[CRYPTO_MAX_AUTH_KEY]);
 const char *crypto_session_driver(crypto_session_t sid);
 int	crypto_find_driver(const char *name);	/* driver id, or -1 */
 

@@ -1,24 +1,20 @@
 /*
  * cryptosoft: the portable software driver, over crypto/'s algorithm table
  * (crypto/xform.h).  It serves every session the framework accepts, at low
- * priority, so an accelerated driver wins where it can.
+ * priority, so an accelerated driver wins where it can; its primitives run
+ * in the common process() frame (crypto_request.c), which bounces regions
+ * that are not contiguous and verifies an ICV (in constant time) before
+ * any plaintext is written.  Portable (crypto_platform.h): the kernel
+ * registers it (crypto.c), and the host framework of the IPsec tests runs
+ * every request through it (tests/host/lib/crypto_host.c).
  *
- * Regions that are not contiguous in the request buffer are bounced through
- * a temporary copy.  For AEAD and encrypt-then-authenticate decryption the
- * ICV is verified (constant time) before any plaintext is written.
- *
- * Test hook: debug.crypto.soft_busy_every="N" makes every Nth request
- * answer busy, to exercise the framework's requeueing.
+ * Test hook: cryptosoft_busy_every (kernel: debug.crypto.soft_busy_every)
+ * makes every Nth request answer busy, to exercise the requeueing.
  */
-#include <sys/systm.h>
-#include <sys/kernel.h>
+#include <string.h>
 #include <sys/errno.h>
-#include <sys/malloc.h>
 #include "crypto/cryptodefs.h"
-#include "crypto/timingsafe.h"
 #include <opencrypto/cryptodrv.h>
-
-MALLOC_DECLARE(M_CRYPTO);
 
 struct swcr_session {
 	const struct crypto_xform	*cx;	/* cipher or AEAD, or NULL */
@@ -27,7 +23,8 @@ struct swcr_session {
 	crypto_xform_ctx		 actx;	/* keyed HMAC template */
 };
 
-static uint64_t	busy_every, busy_count;
+uint64_t cryptosoft_busy_every;
+static uint64_t busy_count;
 
 static int
 swcr_probesession(const struct crypto_session_params *csp)
@@ -62,127 +59,55 @@ swcr_freesession(void *softc)
 	crypto_xform_wipe(&s->actx);
 }
 
-/* MAC or hash over AAD, payload (and crp_esn), truncated to mlen. */
-static void
-swcr_digest(const struct swcr_session *s, const struct cryptop *crp,
-    const struct crypto_region *aad, const struct crypto_region *pay, uint8_t *out, int mlen)
+static int
+swcr_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region *pay)
 {
-	size_t esnlen = (crp->crp_flags & CRYPTO_F_ESN) ? sizeof(crp->crp_esn) : 0;
+	const struct swcr_session *s = sess;
 
-	uint8_t full[CRYPTO_HASH_MAX_DIGEST];
-
-	if (s->ax->kind == CRYPTO_KIND_MAC) {
-		hmac_ctx h = s->actx.hmac;	/* the keyed template; copies are cheap */
-
-		hmac_update(&h, aad->p, aad->len);
-		hmac_update(&h, pay->p, pay->len);
-		hmac_update(&h, crp->crp_esn, esnlen);
-		hmac_final(&h, full);
-		memset(&h, 0, sizeof(h));
-	} else {
-		crypto_hash_ctx h;
-
-		s->ax->hash->init(&h);
-		s->ax->hash->update(&h, aad->p, aad->len);
-		s->ax->hash->update(&h, pay->p, pay->len);
-		s->ax->hash->update(&h, crp->crp_esn, esnlen);
-		s->ax->hash->final(&h, full);
-	}
-	memcpy(out, full, (size_t)mlen);
-	memset(full, 0, sizeof(full));
+	return (enc ? s->cx->encrypt(&s->cctx, iv, pay->p, pay->p, pay->len) :
+	    s->cx->decrypt(&s->cctx, iv, pay->p, pay->p, pay->len));
 }
+
+static int
+swcr_aead(const void *sess, const struct crypto_session_params *csp, int enc,
+    const uint8_t *iv, struct crypto_region *aad, struct crypto_region *pay, uint8_t *icv)
+{
+	const struct swcr_session *s = sess;
+
+	(void)csp;
+	return (enc ? s->cx->aead_encrypt(&s->cctx, iv, aad->p, aad->len, pay->p, pay->len,
+	    pay->p, icv) : s->cx->aead_decrypt(&s->cctx, iv, aad->p, aad->len, pay->p,
+	    pay->len, icv, pay->p));
+}
+
+static void
+swcr_digest(const void *sess, const struct cryptop *crp, const struct crypto_region *aad,
+    const struct crypto_region *pay, uint8_t *out)
+{
+	const struct swcr_session *s = sess;
+
+	crypto_digest_request(s->ax->kind == CRYPTO_KIND_MAC ? &s->actx.hmac : NULL,
+	    s->ax->hash, crp, aad, pay, out);
+}
+
+static const struct crypto_methods swcr_methods = {
+	.cipher = swcr_cipher,
+	.aead = swcr_aead,
+	.digest = swcr_digest,
+};
 
 static int
 swcr_process(void *softc, const struct crypto_session_params *csp, struct cryptop *crp)
 {
-	struct swcr_session *s = softc;
-	struct crypto_region aad, pay;
-	uint8_t iv[CRYPTO_MAX_IV], icv[CRYPTO_MAX_ICV], want[CRYPTO_MAX_ICV];
-	int error, enc = crp->crp_op == CRYPTO_OP_ENCRYPT, written = 0, rc = 0;
+	const struct swcr_session *s = softc;
 
-	if (busy_every != 0 && __atomic_add_fetch(&busy_count, 1, __ATOMIC_RELAXED) %
-	    busy_every == 0)
+	if (cryptosoft_busy_every != 0 && __atomic_add_fetch(&busy_count, 1,
+	    __ATOMIC_RELAXED) % cryptosoft_busy_every == 0)
 		return (ERESTART);
-	if ((error = crypto_check_request(csp, s->cx, s->ax, crp)) != 0)
-		return (error);
-	if (csp->csp_ivlen > 0)
-		crypto_read_iv(crp, iv, (size_t)csp->csp_ivlen);
-	if ((error = crypto_region_get(crp, crp->crp_aad_start, crp->crp_aad_length, &aad)) != 0)
-		return (error);
-	if ((error = crypto_region_get(crp, crp->crp_payload_start, crp->crp_payload_length, &pay)) != 0) {
-		crypto_region_put(crp, 0, &aad, 0);
-		return (error);
-	}
-	switch (csp->csp_mode) {
-	case CSP_MODE_CIPHER:
-		rc = enc ? s->cx->encrypt(&s->cctx, iv, pay.p, pay.p, pay.len) :
-		    s->cx->decrypt(&s->cctx, iv, pay.p, pay.p, pay.len);
-		written = 1;
-		break;
-	case CSP_MODE_AEAD:
-		if (enc) {
-			rc = s->cx->aead_encrypt(&s->cctx, iv, aad.p, aad.len, pay.p, pay.len,
-			    pay.p, icv);
-			if (rc == 0)
-				crypto_copyback(&crp->crp_buf, crp->crp_digest_start,
-				    (size_t)csp->csp_auth_mlen, icv);
-			written = 1;
-		} else {
-			crypto_copydata(&crp->crp_buf, crp->crp_digest_start,
-			    (size_t)csp->csp_auth_mlen, icv);
-			rc = s->cx->aead_decrypt(&s->cctx, iv, aad.p, aad.len, pay.p, pay.len,
-			    icv, pay.p);
-			written = rc == 0;
-		}
-		break;
-	case CSP_MODE_DIGEST:
-		swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
-		if (crp->crp_op == CRYPTO_OP_COMPUTE_DIGEST)
-			crypto_copyback(&crp->crp_buf, crp->crp_digest_start,
-			    (size_t)csp->csp_auth_mlen, icv);
-		else {
-			crypto_copydata(&crp->crp_buf, crp->crp_digest_start,
-			    (size_t)csp->csp_auth_mlen, want);
-			if (timingsafe_bcmp(icv, want, (size_t)csp->csp_auth_mlen) != 0)
-				rc = CRYPTO_EBADMSG;
-		}
-		break;
-	case CSP_MODE_ETA:
-		if (enc) {
-			rc = s->cx->encrypt(&s->cctx, iv, pay.p, pay.p, pay.len);
-			written = 1;
-			if (rc == 0) {
-				swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
-				/* The digest covers the ciphertext, so the payload goes back first. */
-				crypto_region_put(crp, crp->crp_payload_start, &pay, 1);
-				written = 0;
-				pay.bounced = 0;
-				crypto_copyback(&crp->crp_buf, crp->crp_digest_start,
-				    (size_t)csp->csp_auth_mlen, icv);
-			}
-		} else {
-			swcr_digest(s, crp, &aad, &pay, icv, csp->csp_auth_mlen);
-			crypto_copydata(&crp->crp_buf, crp->crp_digest_start,
-			    (size_t)csp->csp_auth_mlen, want);
-			if (timingsafe_bcmp(icv, want, (size_t)csp->csp_auth_mlen) != 0)
-				rc = CRYPTO_EBADMSG;	/* nothing decrypted */
-			else {
-				rc = s->cx->decrypt(&s->cctx, iv, pay.p, pay.p, pay.len);
-				written = 1;
-			}
-		}
-		break;
-	}
-	crypto_region_put(crp, crp->crp_payload_start, &pay, written && rc == 0);
-	crypto_region_put(crp, 0, &aad, 0);
-	memset(iv, 0, sizeof(iv));
-	memset(icv, 0, sizeof(icv));
-	crp->crp_etype = rc == 0 ? 0 : rc == CRYPTO_EBADMSG ? EBADMSG : EINVAL;
-	crypto_done(crp);
-	return (0);
+	return (crypto_process(&swcr_methods, s, s->cx, csp, crp));
 }
 
-static const struct crypto_driver cryptosoft = {
+const struct crypto_driver cryptosoft_driver = {
 	.name = "cryptosoft",
 	.flags = CRYPTOCAP_F_SOFTWARE,
 	.session_size = sizeof(struct swcr_session),
@@ -191,11 +116,3 @@ static const struct crypto_driver cryptosoft = {
 	.freesession = swcr_freesession,
 	.process = swcr_process,
 };
-
-static void
-cryptosoft_attach(const void *dummy __unused)
-{
-	getenv_quad("debug.crypto.soft_busy_every", &busy_every);
-	crypto_register_driver(&cryptosoft);
-}
-SYSINIT(cryptosoft, SI_SUB_DRIVERS, SI_ORDER_SECOND, cryptosoft_attach, NULL);

@@ -29,9 +29,11 @@
 #include <sys/proc.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
+#include <sanpo/getopt.h>
+#include <sanpo/parse.h>
 #include <opencrypto/cryptodrv.h>
 
-MALLOC_DECLARE(M_CRYPTO);
+MALLOC_DEFINE(M_CRYPTOTEST, "cryptotest", "cryptotest buffers and requests");
 
 struct alg_name {
 	const char	*name;		/* OpenSSL's */
@@ -66,34 +68,18 @@ static const struct alg_name algs[] = {
 	  CRYPTO_ALG_HMAC_SHA256 },
 };
 
+/* Option -ch's hex argument into out (at most max bytes), *len its bytes. */
 static int
-hexval(int c)
+hex_arg(int ch, const char *arg, uint8_t *out, size_t max, int *len)
 {
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
+	size_t n;
 
-/* Decodes hex into out (at most max bytes); -1 if malformed. */
-static int
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-
-	if (strlen(s) % 2 != 0)
+	if (parse_hex(arg, out, max, &n) != 0) {
+		printf("cryptotest: -%c: not hex, or too long\n", ch);
 		return (-1);
-	for (; *s != '\0'; s += 2) {
-		int hi = hexval(s[0]), lo = hexval(s[1]);
-
-		if (hi < 0 || lo < 0 || n == max)
-			return (-1);
-		out[n++] = (uint8_t)(hi << 4 | lo);
 	}
-	return ((int)n);
+	*len = (int)n;
+	return (0);
 }
 
 
@@ -134,6 +120,7 @@ run_sync(struct cryptop *crp, int flags)
 }
 
 #define TEST_MAX	4096
+#define BENCH_SIZE_MAX	(1 << 20)	/* -s: largest buffer measured */
 
 struct one_args {
 	const struct alg_name	*alg;
@@ -212,7 +199,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 		return (1);
 	}
 	/* Buffer: AAD | payload | ICV, the way a protocol would lay it out. */
-	buf = malloc((size_t)(a->aadlen + plen + icv + 1), M_CRYPTO, M_WAITOK | M_ZERO);
+	buf = malloc((size_t)(a->aadlen + plen + icv + 1), M_CRYPTOTEST, M_WAITOK | M_ZERO);
 	memcpy(buf, a->aad, (size_t)a->aadlen);
 	memcpy(buf + a->aadlen, data, (size_t)dlen);
 	memset(&crp, 0, sizeof(crp));
@@ -243,7 +230,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 	else
 		printf_hex(buf + off, (size_t)(plen + (a->decrypt ? 0 : icv)));
 	memset(buf, 0, (size_t)(a->aadlen + plen + icv));
-	free(buf, M_CRYPTO);
+	free(buf, M_CRYPTOTEST);
 	crypto_freesession(sid);
 	return (error != 0);
 }
@@ -267,7 +254,7 @@ bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 	a.iv[15] = 1;
 	if (setup_session(&a, &sid, &ivlen) != 0)
 		return;
-	buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTO, M_WAITOK | M_ZERO);
+	buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
 	memset(&crp, 0, sizeof(crp));
 	crp.crp_session = sid;
 	crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
@@ -290,7 +277,7 @@ bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 	    (unsigned long long)(n * 1000000 / (t1 - t0)),
 	    (unsigned long long)(n * size / (t1 - t0)),
 	    (unsigned long long)(n * size * 10 / (t1 - t0) % 10));
-	free(buf, M_CRYPTO);
+	free(buf, M_CRYPTOTEST);
 	crypto_freesession(sid);
 }
 
@@ -371,7 +358,7 @@ sort_u64(uint64_t *v, size_t n)
 static int
 ov_measure(struct cryptop *crp, uint64_t ns[OV_NPATHS])
 {
-	uint64_t *cyc = malloc(sizeof(uint64_t) * OV_SAMPLES * OV_NPATHS, M_CRYPTO, M_WAITOK);
+	uint64_t *cyc = malloc(sizeof(uint64_t) * OV_SAMPLES * OV_NPATHS, M_CRYPTOTEST, M_WAITOK);
 	int i, k, path, error = 0;
 
 	/* driver and direct in turns, ABBA, so each follows each alike */
@@ -396,7 +383,7 @@ ov_measure(struct cryptop *crp, uint64_t ns[OV_NPATHS])
 		ns[path] = cyc[path * OV_SAMPLES + OV_SAMPLES / 2] * 1000000000ULL /
 		    (tsc_freq ? tsc_freq : 1);
 	}
-	free(cyc, M_CRYPTO);
+	free(cyc, M_CRYPTOTEST);
 	return (error ? EIO : 0);
 }
 
@@ -429,7 +416,7 @@ overhead(int crid, size_t size)
 		a.iv[15] = 1;
 		if (setup_session(&a, &sid, &ivlen) != 0)
 			continue;	/* e.g. -D aesni on a CPU without it */
-		buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTO, M_WAITOK | M_ZERO);
+		buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
 		memset(&crp, 0, sizeof(crp));
 		crp.crp_session = sid;
 		crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
@@ -454,7 +441,7 @@ overhead(int crid, size_t size)
 			    pct10 < 0 ? "-" : "", (long long)(pct10 < 0 ? -pct10 : pct10) / 10,
 			    (long long)(pct10 < 0 ? -pct10 : pct10) % 10);
 		}
-		free(buf, M_CRYPTO);
+		free(buf, M_CRYPTOTEST);
 		crypto_freesession(sid);
 	}
 	printf("cryptotest -o: largest direct-path overhead %llu.%llu%% (target <= 15%%: %s)\n",
@@ -468,60 +455,66 @@ cmd_cryptotest(int argc, char **argv)
 {
 	static struct one_args a;
 	static uint8_t data[TEST_MAX];
-	int i, dlen = -1, crid = CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE;
-	size_t size = 0;
-	int ovh = 0;
+	struct getopt_state g = GETOPT_INIT;
+	int ch, dlen = -1, crid = CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE;
+	uint64_t size = 0;
+	int ovh = 0, bad = 0;
 
 	memset(&a, 0, sizeof(a));
 	a.klen = -1;
-	for (i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		int n = 0;
-
-		if (strcmp(opt, "-d") == 0) {
-			a.decrypt = 1;
-			continue;
-		}
-		if (strcmp(opt, "-o") == 0) {
-			ovh = 1;
-			continue;
-		}
-		if (val == NULL)
-			goto usage;
-		i++;
-		if (strcmp(opt, "-a") == 0 && (a.alg = find_alg(val)) == NULL) {
-			printf("cryptotest: unknown algorithm %s\n", val);
-			return (1);
-		} else if (strcmp(opt, "-k") == 0)
-			n = a.klen = unhex(val, a.key, sizeof(a.key));
-		else if (strcmp(opt, "-i") == 0)
-			n = a.ivlen = unhex(val, a.iv, sizeof(a.iv));
-		else if (strcmp(opt, "-A") == 0)
-			n = a.aadlen = unhex(val, a.aad, sizeof(a.aad));
-		else if (strcmp(opt, "-p") == 0)
-			n = dlen = unhex(val, data, sizeof(data));
-		else if (strcmp(opt, "-D") == 0) {
-			if ((crid = crypto_find_driver(val)) < 0) {
-				printf("cryptotest: no driver %s\n", val);
+	while (!bad && (ch = getopt_r(&g, argc, argv, "a:A:dD:i:k:op:s:")) != -1) {
+		switch (ch) {
+		case 'a':
+			if ((a.alg = find_alg(g.arg)) == NULL) {
+				printf("cryptotest: unknown algorithm %s\n", g.arg);
 				return (1);
 			}
-		} else if (strcmp(opt, "-s") == 0) {
-			for (size = 0; *val >= '0' && *val <= '9'; val++)
-				size = size * 10 + (size_t)(*val - '0');
-		} else if (strcmp(opt, "-a") != 0)
-			goto usage;
-		if (n < 0) {
-			printf("cryptotest: %s: not hex, or too long\n", opt);
-			return (1);
+			break;
+		case 'A':
+			bad = hex_arg(ch, g.arg, a.aad, sizeof(a.aad), &a.aadlen);
+			break;
+		case 'd':
+			a.decrypt = 1;
+			break;
+		case 'D':
+			if ((crid = crypto_find_driver(g.arg)) < 0) {
+				printf("cryptotest: no driver %s\n", g.arg);
+				return (1);
+			}
+			break;
+		case 'i':
+			bad = hex_arg(ch, g.arg, a.iv, sizeof(a.iv), &a.ivlen);
+			break;
+		case 'k':
+			bad = hex_arg(ch, g.arg, a.key, sizeof(a.key), &a.klen);
+			break;
+		case 'o':
+			ovh = 1;
+			break;
+		case 'p':
+			bad = hex_arg(ch, g.arg, data, sizeof(data), &dlen);
+			break;
+		case 's':
+			if (parse_uint(g.arg, 10, BENCH_SIZE_MAX, &size) != 0) {
+				printf("cryptotest: -s: a size up to %d bytes\n", BENCH_SIZE_MAX);
+				return (1);
+			}
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
 		}
 	}
+	if (bad)
+		return (1);
+	if (g.ind != argc)
+		return (shell_usage(argv[0], NULL));
 	if (ovh)
 		return (a.alg != NULL || dlen >= 0 ? (printf("cryptotest: -o takes only -D and -s\n"), 1) :
 		    overhead(crid, size ? size : 64));
 	if (a.alg == NULL && dlen < 0)
 		return (bench(crid, size));
 	if (a.alg == NULL || dlen < 0)
-		goto usage;
+		return (shell_usage(argv[0], NULL));
 	if (a.alg->klen == -1 && a.klen > 0) {
 		printf("cryptotest: %s takes no key\n", a.alg->name);
 		return (1);
@@ -542,12 +535,10 @@ cmd_cryptotest(int argc, char **argv)
 	}
 	a.crid = crid;
 	return (one_op(&a, data, dlen));
-usage:
-	printf("cryptotest: usage: cryptotest -a ALG [-k KEYHEX] [-i IVHEX] [-A AADHEX] "
-	    "-p DATAHEX [-d] [-D DRIVER] | cryptotest [-o] [-D DRIVER] [-s SIZE]\n");
-	return (1);
 }
-SHELL_COMMAND(cryptotest, cmd_cryptotest, "cryptotest -a ALG -k KEY [-i IV] [-A AAD] -p DATA [-d]",
+SHELL_COMMAND(cryptotest, cmd_cryptotest,
+    "cryptotest -a ALG [-k KEYHEX] [-i IVHEX] [-A AADHEX] -p DATAHEX [-d] [-D DRIVER]"
+    " | cryptotest [-o] [-D DRIVER] [-s SIZE]",
     "one crypto operation in hex, or throughput of every algorithm");
 
 /* --- framework stress ------------------------------------------------------ */
@@ -647,26 +638,23 @@ cmd_cryptostress(int argc, char **argv)
 		return (1);
 	}
 	if (argc > 1) {
-		stress_per_cpu = 0;
-		for (const char *s = argv[1]; *s >= '0' && *s <= '9'; s++)
-			stress_per_cpu = stress_per_cpu * 10 + (unsigned)(*s - '0');
-		if (stress_per_cpu == 0 || stress_per_cpu > 20000) {
-			printf("cryptostress: usage: cryptostress [requests per CPU, 1-20000] "
-			    "[driver] [algorithm]\n");
-			return (1);
-		}
+		uint64_t n;
+
+		if (parse_uint(argv[1], 10, 20000, &n) != 0 || n == 0)
+			return (shell_usage(argv[0], NULL));
+		stress_per_cpu = (unsigned)n;
 	}
 	/* The expected ciphertext and ICV, from cryptosoft (the portable code). */
 	if (stress_session(alg, soft, &stress_sid) != 0) {
 		printf("cryptostress: no reference session\n");
 		return (1);
 	}
-	ref = malloc(sizeof(*ref), M_CRYPTO, M_WAITOK);
+	ref = malloc(sizeof(*ref), M_CRYPTOTEST, M_WAITOK);
 	stress_fill(ref, 2);
 	stress_done = stress_wrong = 0;
 	crypto_dispatch(&ref->crp);
 	memcpy(stress_expect, ref->buf, sizeof(stress_expect));
-	free(ref, M_CRYPTO);
+	free(ref, M_CRYPTOTEST);
 	crypto_freesession(stress_sid);
 	if (stress_session(alg, crid, &stress_sid) != 0) {
 		printf("cryptostress: no session\n");
@@ -675,7 +663,7 @@ cmd_cryptostress(int argc, char **argv)
 	stress_done = stress_wrong = 0;
 	stress_threads_done = 0;
 	for (i = 0; i < ncpu; i++) {
-		stress_reqs[i] = malloc(sizeof(struct stress_req) * stress_per_cpu, M_CRYPTO,
+		stress_reqs[i] = malloc(sizeof(struct stress_req) * stress_per_cpu, M_CRYPTOTEST,
 		    M_WAITOK | M_ZERO);
 		kthread_create(stress_thread, stress_reqs[i], PRI_KERN, (int)i, "cstress%u", i);
 	}
@@ -691,11 +679,11 @@ cmd_cryptostress(int argc, char **argv)
 	    (unsigned long long)stress_done, (unsigned long long)stress_wrong);
 	printf("cryptostress: %s\n", ok ? "ok" : "FAILED");
 	for (i = 0; i < ncpu; i++)
-		free(stress_reqs[i], M_CRYPTO);
+		free(stress_reqs[i], M_CRYPTOTEST);
 	crypto_freesession(stress_sid);
 	return (!ok);
 }
 SHELL_COMMAND(cryptostress, cmd_cryptostress,
-    "cryptostress [requests-per-CPU] [driver] [algorithm]",
+    "cryptostress [requests-per-CPU(1-20000)] [driver] [algorithm]",
     "test: requests from all CPUs on every path; each callback exactly once, "
     "each result equal to cryptosoft's");

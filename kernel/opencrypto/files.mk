@@ -1,7 +1,13 @@
-# kernel/opencrypto/files.mk - SIMD sources of the aesni driver beyond
-# AES-NI (which kernel/kernel.mk lists): SHA-NI, SSSE3/AVX2/AVX-512
-# ChaCha20 and AVX2/AVX-512 Poly1305, and the CPUID/XCR0 probe they share.
-# Built with SSE enabled by the special-flags rules at the end of
-# kernel/kernel.mk; only ever called inside fpu_kern_enter/leave.
-KERNEL_SRCS += crypto/arch/x86_64/shani.c crypto/arch/x86_64/chacha_simd.c \
-	crypto/arch/x86_64/poly1305_simd.c crypto/arch/x86_64/x86_caps.c
+# kernel/opencrypto/: the crypto framework (sessions, dispatch, workers,
+# completion), its drivers and the cryptotest command.  The portable part
+# (crypto_platform.h) is also linked by the IPsec host tests and fuzzer,
+# over tests/host/lib/crypto_host.c instead of crypto.c: session rules,
+# buffer access, request checks with the process() frame every driver
+# runs, and the software driver.
+OPENCRYPTO_PORTABLE_SRCS := \
+	kernel/opencrypto/crypto_params.c kernel/opencrypto/crypto_buffer.c \
+	kernel/opencrypto/crypto_request.c kernel/opencrypto/cryptosoft.c
+
+KERNEL_SRCS += $(OPENCRYPTO_PORTABLE_SRCS) \
+	kernel/opencrypto/crypto.c kernel/opencrypto/aesni_drv.c \
+	kernel/opencrypto/cryptotest.c

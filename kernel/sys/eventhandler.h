@@ -1,6 +1,6 @@
 /*
  * Event handlers: named lists of callbacks that other code invokes at an
- * event (shutdown, and later network interface arrival...).  Handlers run
+ * event (shutdown_pre_sync, shutdown_final...).  Handlers run
  * in priority order, lowest first.
  *
  *   EVENTHANDLER_DECLARE(shutdown_final, shutdown_fn);

@@ -27,27 +27,37 @@ uint64_t uptime_us(void);	/* microseconds since kernel entry (the TSC) */
 /* kern/init_main.c: runs every SYSINIT in order; the last one never returns. */
 void	mi_startup(void) __attribute__((noreturn));
 
+/*
+ * The stages, in order: X(identifier, value, name for `sysinit` and the
+ * boot chart).  One list: the enum below and the name table in
+ * kern/init_main.c are both made from it, so a new stage is one line here.
+ */
+#define SYSINIT_SUBSYSTEMS(X)							\
+	X(SI_SUB_DUMMY,         0x0000000, "dummy")        /* not executed; for linker */ \
+	X(SI_SUB_TUNABLES,      0x0700000, "tunables")     /* the loader environment (kenv) */ \
+	X(SI_SUB_COPYRIGHT,     0x0800001, "copyright")    /* banner: first output */ \
+	X(SI_SUB_LOCK,          0x0900000, "lock")         /* lock classes, the lock-order checker */ \
+	X(SI_SUB_VM,            0x1000000, "vm")           /* physical page allocator */ \
+	X(SI_SUB_KMEM,          0x1800000, "kmem")         /* kernel malloc and its zones */ \
+	X(SI_SUB_EVENTHANDLER,  0x1c00000, "eventhandler") /* event handler lists */ \
+	X(SI_SUB_KLD,           0x2000000, "kld")          /* the module system */ \
+	X(SI_SUB_CPU,           0x2100000, "cpu")          /* CPU identity, ACPI tables */ \
+	X(SI_SUB_RANDOM,        0x2120000, "random")       /* the random number generator */ \
+	X(SI_SUB_INTRINSIC,     0x2800000, "intrinsic")    /* proc0-equivalent: thread 0 */ \
+	X(SI_SUB_INTR,          0x2900000, "intr")         /* interrupt controllers */ \
+	X(SI_SUB_DRIVERS,       0x3100000, "drivers")      /* device drivers */ \
+	X(SI_SUB_CONFIGURE,     0x3800000, "configure")    /* configure devices */ \
+	X(SI_SUB_CLOCKS,        0x4800000, "clocks")       /* real-time and tick clocks */ \
+	X(SI_SUB_PROTO_DOMAIN,  0x8800000, "proto_domain") /* protocol families */ \
+	X(SI_SUB_KTHREAD_INIT,  0xe000000, "kthread_init") /* kernel threads */ \
+	X(SI_SUB_SMP,           0xf000000, "smp")          /* start the APs */ \
+	X(SI_SUB_RUN_SCHEDULER, 0xfffffff, "run_scheduler") /* scheduler: does not return */
+
+#define SI_SUB_ENUM(id, value, name)	id = value,
 enum sysinit_sub_id {
-	SI_SUB_DUMMY		= 0x0000000,	/* not executed; for linker */
-	SI_SUB_TUNABLES		= 0x0700000,	/* the loader environment (kenv) */
-	SI_SUB_COPYRIGHT	= 0x0800001,	/* banner: first output */
-	SI_SUB_LOCK		= 0x0900000,	/* lock classes, the lock-order checker */
-	SI_SUB_VM		= 0x1000000,	/* physical page allocator */
-	SI_SUB_KMEM		= 0x1800000,	/* kernel malloc and its zones */
-	SI_SUB_EVENTHANDLER	= 0x1c00000,	/* event handler lists */
-	SI_SUB_KLD		= 0x2000000,	/* the module system */
-	SI_SUB_CPU		= 0x2100000,	/* CPU identity, ACPI tables */
-	SI_SUB_RANDOM		= 0x2120000,	/* the random number generator */
-	SI_SUB_INTRINSIC	= 0x2800000,	/* proc0-equivalent: thread 0 */
-	SI_SUB_INTR		= 0x2900000,	/* interrupt controllers */
-	SI_SUB_DRIVERS		= 0x3100000,	/* device drivers */
-	SI_SUB_CONFIGURE	= 0x3800000,	/* configure devices */
-	SI_SUB_CLOCKS		= 0x4800000,	/* real-time and tick clocks */
-	SI_SUB_PROTO_DOMAIN	= 0x8800000,	/* protocol families */
-	SI_SUB_KTHREAD_INIT	= 0xe000000,	/* kernel threads */
-	SI_SUB_SMP		= 0xf000000,	/* start the APs */
-	SI_SUB_RUN_SCHEDULER	= 0xfffffff,	/* scheduler: does not return */
+	SYSINIT_SUBSYSTEMS(SI_SUB_ENUM)
 };
+#undef SI_SUB_ENUM
 
 enum sysinit_elem_order {
 	SI_ORDER_FIRST		= 0x0000000,

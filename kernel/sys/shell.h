@@ -5,7 +5,10 @@
  *   SHELL_COMMAND(uptime, cmd_uptime, "uptime", "time since boot");
  *
  * fn(argc, argv) prints its output and returns 0, or non-zero after
- * printing a one-line error.
+ * printing a one-line error.  Flags are parsed with getopt_r()
+ * (sanpo/getopt.h), so `netstat -rn` means `netstat -r -n`; bad ones end
+ * with `return (shell_usage(argv[0], g.err));`.  `help name` prints the
+ * usage and help strings.
  */
 #ifndef SYS_SHELL_H
 #define SYS_SHELL_H
@@ -30,7 +33,14 @@ struct shell_cmd {
 	DATA_SET(shell_cmd_set, shell_cmd_##id)
 
 void	shell_main(void) __attribute__((noreturn));
+/* Runs a line (commands split by `;`); the last command's status. */
 int	shell_execute(const char *line);
+/*
+ * For a command's bad arguments: prints "name: why" (unless why is NULL
+ * or empty, e.g. getopt's g.err) and "usage: " with the usage string of
+ * the command's table entry; returns 1, the status to return.
+ */
+int	shell_usage(const char *name, const char *why);
 
 /* When the first prompt was printed: the TSC (kern_shell.c, for `bootchart`) and
    milliseconds since kernel entry (kern.boot_ms.kernel, kern_mib.c). */

@@ -27,9 +27,6 @@ void	printf_hex(const void *p, size_t n);	/* one line of hex */
 #define snprintf	ksnprintf
 #define vsnprintf	kvsnprintf
 
-/* kern/kern_testfault.c: a deliberate panic or exception (debug.kernel.fault). */
-void	test_fault(const char *what);
-
 /* kern/kern_shutdown.c */
 void	panic(const char *fmt, ...) __printflike(1, 2) __noreturn;
 void	cpu_halt_forever(void) __noreturn;
@@ -56,7 +53,7 @@ extern struct sanpo_bootinfo bootinfo;
 extern uint32_t boothowto;
 #define bootverbose	((boothowto & 0x800) != 0)
 
-/* Machine-independent timekeeping until real clocks exist (arch tsc.c). */
+/* The TSC (arch tsc.c): what boot times and uptime_us() are measured with. */
 extern uint64_t tsc_freq;		/* Hz, calibrated */
 extern uint64_t kernel_entry_tsc;	/* TSC at the kernel's first instruction */
 uint64_t tsc_to_us(uint64_t ticks);

@@ -1,7 +1,6 @@
 # Sanpo freestanding libc (loader/libc): source list for the loader build.
 #
-# Not included by anything yet; the loader makefile can do
-#     include loader/libc/libc.mk
+# loader/loader.mk includes this and does
 #     LOADER_SRCS   += $(LIBC_SRCS)
 #     LOADER_CFLAGS += $(LIBC_CFLAGS)
 # (LIBC_CFLAGS puts loader/libc/include, the headers Lua includes, on the

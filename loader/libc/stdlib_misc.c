@@ -1,5 +1,6 @@
 /* Sanpo libc: abs labs llabs atoi atol abort exit getenv qsort, assert. */
 #include "libc_internal.h"
+#include "include/assert.h"
 #include "include/stdlib.h"
 #include "include/stdio.h"
 

@@ -139,6 +139,19 @@ char *LIBC(strncpy)(char *restrict d, const char *restrict s, size_t n)
 	return d;
 }
 
+size_t LIBC(strlcpy)(char *restrict d, const char *restrict s, size_t n)
+{
+	size_t len = LIBC(strlen)(s);
+
+	if (n > 0) {
+		size_t k = len < n - 1 ? len : n - 1;
+
+		LIBC(memcpy)(d, s, k);
+		d[k] = 0;
+	}
+	return len;
+}
+
 char *LIBC(strcat)(char *restrict d, const char *restrict s)
 {
 	LIBC(strcpy)(d + LIBC(strlen)(d), s);

@@ -3,7 +3,7 @@
  * security policies (SPD) and the transform switch.
  *
  * The wire format these are built from is pfkeyv2.h; this header is what
- * the datapath (ESP/AH input and output, written later) reads.  Every SA
+ * the datapath (ESP/AH input and output, ipsec_input.c/ipsec_output.c) reads.  Every SA
  * carries its algorithms, keys, replay window, counters and lifetimes, and
  * a pointer to its transform's function table (struct xformsw), so a new
  * protocol or algorithm plugs in without touching key.c.
@@ -59,7 +59,7 @@ struct seclifetime {
 	uint64_t	usetime;	/* limit: s after first use; current: first use */
 };
 
-/* Per-SA counters, shown by setkey -D and netstat later. */
+/* Per-SA counters, shown by setkey -D. */
 struct secasvar_stats {
 	uint64_t	ipackets;	/* input packets accepted */
 	uint64_t	opackets;	/* output packets protected */

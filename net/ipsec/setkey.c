@@ -5,8 +5,8 @@
  * are checked (errno) and printed.  Parsing errors are reported with the
  * line number and the offending word, and nothing is sent for them.
  */
-#include <stdarg.h>
 #include <string.h>
+#include <sanpo/parse.h>
 
 #include "net/net_platform.h"
 #include "net/net_errno.h"
@@ -31,22 +31,6 @@ struct sk_cmd {
 	char		 buf[SETKEY_CMD_MAX];	/* their storage */
 };
 
-static void
-sk_printf(struct setkey *sk, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sk_printf(struct setkey *sk, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	net_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	sk->put(sk->arg, line);
-}
-
 static const char *
 sk_strerror(int e)
 {
@@ -67,7 +51,7 @@ static int
 sk_error(struct setkey *sk, const char *what, const char *word)
 {
 	sk->errors++;
-	sk_printf(sk, "setkey: line %d: %s%s%s%s\n", sk->lineno, what,
+	setkey_printf(sk, "setkey: line %d: %s%s%s%s\n", sk->lineno, what,
 	    word ? " '" : "", word ? word : "", word ? "'" : "");
 	return (EINVAL);
 }
@@ -123,71 +107,11 @@ sk_peek(struct sk_cmd *c)
 	return (c->i < c->n ? c->tok[c->i].s : NULL);
 }
 
-/* Decimal or 0x hex, up to 64 bits. */
+/* Decimal or 0x hex, up to 64 bits: 0 or EINVAL. */
 static int
 sk_number(const char *s, uint64_t *v)
 {
-	uint64_t x = 0;
-	int base = 10, d, any = 0;
-
-	if (s == NULL)
-		return (EINVAL);
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++, any = 1) {
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return (EINVAL);
-		if (x > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return (EINVAL);
-		x = x * (uint64_t)base + (uint64_t)d;
-	}
-	if (!any)
-		return (EINVAL);
-	*v = x;
-	return (0);
-}
-
-static int
-sk_hexdigit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return (ch - '0');
-	if (ch >= 'a' && ch <= 'f')
-		return (ch - 'a' + 10);
-	if (ch >= 'A' && ch <= 'F')
-		return (ch - 'A' + 10);
-	return (-1);
-}
-
-/* A dotted quad (exactly four decimal parts). */
-static int
-sk_inet4(const char *s, struct in_addr *a)
-{
-	uint32_t v = 0, part;
-	int i, digits;
-
-	for (i = 0; i < 4; i++) {
-		for (part = 0, digits = 0; *s >= '0' && *s <= '9'; s++) {
-			part = part * 10 + (uint32_t)(*s - '0');
-			if (++digits > 3 || part > 255)
-				return (EINVAL);
-		}
-		if (digits == 0 || *s != (i == 3 ? '\0' : '.'))
-			return (EINVAL);
-		if (i < 3)
-			s++;
-		v = v << 8 | part;
-	}
-	a->s_addr = htonl(v);
-	return (0);
+	return (parse_uint(s, 0, UINT64_MAX, v) == 0 ? 0 : EINVAL);
 }
 
 /* An IPv6 address with at most one "::". */
@@ -202,7 +126,7 @@ sk_inet6(const char *s, uint8_t out[16])
 		s += 2;
 	}
 	while (*s) {
-		for (v = 0, digits = 0; (d = sk_hexdigit(*s)) >= 0; s++) {
+		for (v = 0, digits = 0; (d = parse_hexdigit(*s)) >= 0; s++) {
 			if (++digits > 4)
 				return (EINVAL);
 			v = v * 16 + d;
@@ -259,8 +183,12 @@ sk_address(const char *s, union sockaddr_union *a, int *plen, int ranges)
 		a->sin6.sin6_family = AF_INET6;
 		*plen = 128;
 	} else {
-		if (sk_inet4(tmp, &a->sin.sin_addr) != 0)
+		const char *q = tmp;
+		uint32_t h;
+
+		if (parse_ipv4(&q, &h) != 0 || *q != '\0')
 			return (EINVAL);
+		a->sin.sin_addr.s_addr = htonl(h);
 		a->sin.sin_len = sizeof(a->sin);
 		a->sin.sin_family = AF_INET;
 		*plen = 32;
@@ -310,8 +238,7 @@ static int
 sk_key(const struct sk_tok *t, struct seckey *k)
 {
 	const char *s = t->s;
-	size_t n, i;
-	int hi, lo;
+	size_t n;
 
 	memset(k, 0, sizeof(*k));
 	if (t->quoted) {
@@ -322,18 +249,8 @@ sk_key(const struct sk_tok *t, struct seckey *k)
 	} else {
 		if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 			return (EINVAL);
-		s += 2;
-		n = strlen(s);
-		if (n == 0 || n % 2 != 0 || n / 2 > IPSEC_KEYLEN_MAX)
+		if (parse_hex(s + 2, k->data, IPSEC_KEYLEN_MAX, &n) != 0 || n == 0)
 			return (EINVAL);
-		n /= 2;
-		for (i = 0; i < n; i++) {
-			hi = sk_hexdigit(s[2 * i]);
-			lo = sk_hexdigit(s[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return (EINVAL);
-			k->data[i] = (uint8_t)(hi << 4 | lo);
-		}
 	}
 	k->len = (uint16_t)n;
 	k->bits = (uint16_t)(n * 8);
@@ -379,10 +296,10 @@ sk_transact(struct setkey *sk, struct keybuf *kb, const char *what, int dump)
 	if (error != 0) {
 		sk->errors++;
 		if (dump && error == ENOENT)
-			sk_printf(sk, "No %s entries.\n",
+			setkey_printf(sk, "No %s entries.\n",
 			    req->sadb_msg_type == SADB_DUMP ? "SAD" : "SPD");
 		else
-			sk_printf(sk, "setkey: line %d: %s: %s\n", sk->lineno, what,
+			setkey_printf(sk, "setkey: line %d: %s: %s\n", sk->lineno, what,
 			    sk_strerror(error));
 		if (dump && error == ENOENT)
 			sk->errors--;

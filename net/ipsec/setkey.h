@@ -58,6 +58,9 @@ int	setkey_dump(struct setkey *sk, int spd);
 int	setkey_flush(struct setkey *sk, int spd);
 /* Prints one message the way -D/-DP/-x show it. */
 void	setkey_print_msg(struct setkey *sk, const void *msg, size_t len);
+/* printf through sk->put, a line of at most 511 characters (setkey_print.c). */
+void	setkey_printf(struct setkey *sk, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* Turns on promiscuous mode on the socket (setkey -x). */
 int	setkey_monitor_start(struct setkey *sk);
 

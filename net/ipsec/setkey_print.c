@@ -9,7 +9,9 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <sanpo/kvprintf.h>
 
+#include <sanpo/kvprintf.h>
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"
@@ -19,18 +21,14 @@ struct sk_exts {
 	const struct sadb_ext *ext[SADB_EXT_MAX + 1];	/* NULL if absent */
 };
 
-static void
-sp_printf(struct setkey *sk, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sp_printf(struct setkey *sk, const char *fmt, ...)
+void
+setkey_printf(struct setkey *sk, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	net_vsnprintf(line, sizeof(line), fmt, ap);
+	kvsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	sk->put(sk->arg, line);
 }
@@ -75,17 +73,17 @@ sp_addr(const struct sockaddr *sa, char *buf, size_t size)
 	if (a.sa.sa_family == AF_INET) {
 		const uint8_t *b = (const uint8_t *)&a.sin.sin_addr;
 
-		net_snprintf(buf, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		ksnprintf(buf, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 	} else if (a.sa.sa_family == AF_INET6) {
 		const uint8_t *b = a.sin6.sin6_addr.s6_addr;
 		size_t o = 0;
 		int i;
 
 		for (i = 0; i < 8 && o < size; i++)
-			o += (size_t)net_snprintf(buf + o, size - o, "%s%x",
+			o += (size_t)ksnprintf(buf + o, size - o, "%s%x",
 			    i ? ":" : "", b[2 * i] << 8 | b[2 * i + 1]);
 	} else {
-		net_snprintf(buf, size, "(family %u)", a.sa.sa_family);
+		ksnprintf(buf, size, "(family %u)", a.sa.sa_family);
 	}
 }
 
@@ -130,11 +128,11 @@ sp_key(struct setkey *sk, const char *tag, const char *alg,
 	char line[400];
 	size_t o, i, n = (k->sadb_key_bits + 7u) / 8u;
 
-	o = (size_t)net_snprintf(line, sizeof(line), "\t%s: %s ", tag, alg);
+	o = (size_t)ksnprintf(line, sizeof(line), "\t%s: %s ", tag, alg);
 	for (i = 0; i < n && o + 4 < sizeof(line); i++)
-		o += (size_t)net_snprintf(line + o, sizeof(line) - o, "%s%02x",
+		o += (size_t)ksnprintf(line + o, sizeof(line) - o, "%s%02x",
 		    i % 4 == 0 ? " " : "", b[i]);
-	sp_printf(sk, "%s\n", line);
+	setkey_printf(sk, "%s\n", line);
 }
 
 static const struct sadb_lifetime *
@@ -165,7 +163,7 @@ sp_stats(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x,
 	if (key_sa_getstats(&dst, key_satype2proto(m->sadb_msg_satype),
 	    sa->sadb_sa_spi, &st) != 0)
 		return;
-	sp_printf(sk, "\tstats: ipackets=%llu opackets=%llu ibytes=%llu obytes=%llu "
+	setkey_printf(sk, "\tstats: ipackets=%llu opackets=%llu ibytes=%llu obytes=%llu "
 	    "replay=%llu authfail=%llu\n", (unsigned long long)st.ipackets,
 	    (unsigned long long)st.opackets, (unsigned long long)st.ibytes,
 	    (unsigned long long)st.obytes, (unsigned long long)st.replay,
@@ -190,11 +188,11 @@ sp_sa(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 		sp_addr(sp_ext_sa(x, SADB_EXT_ADDRESS_SRC), src, sizeof(src));
 	if (sp_ext_sa(x, SADB_EXT_ADDRESS_DST))
 		sp_addr(sp_ext_sa(x, SADB_EXT_ADDRESS_DST), dst, sizeof(dst));
-	sp_printf(sk, "%s %s\n", src, dst);
+	setkey_printf(sk, "%s %s\n", src, dst);
 	if (sa == NULL)
 		return;
 	spi = ntohl(sa->sadb_sa_spi);
-	sp_printf(sk, "\t%s mode=%s spi=%u(0x%08x) reqid=%u(0x%08x)\n",
+	setkey_printf(sk, "\t%s mode=%s spi=%u(0x%08x) reqid=%u(0x%08x)\n",
 	    m->sadb_msg_satype == SADB_SATYPE_AH ? "ah" : "esp",
 	    sp_mode(s2 ? s2->sadb_x_sa2_mode : 0), spi, spi, reqid, reqid);
 	ea = ipsec_encalg(sa->sadb_sa_encrypt);
@@ -202,35 +200,35 @@ sp_sa(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	if (x->ext[SADB_EXT_KEY_ENCRYPT])
 		sp_key(sk, "E", ea ? ea->name : "?", x->ext[SADB_EXT_KEY_ENCRYPT]);
 	else if (ea != NULL && sa->sadb_sa_encrypt != SADB_EALG_NONE)
-		sp_printf(sk, "\tE: %s\n", ea->name);
+		setkey_printf(sk, "\tE: %s\n", ea->name);
 	if (x->ext[SADB_EXT_KEY_AUTH])
 		sp_key(sk, "A", aa ? aa->name : "?", x->ext[SADB_EXT_KEY_AUTH]);
-	sp_printf(sk, "\tseq=0x%08x replay=%u flags=0x%08x state=%s\n",
+	setkey_printf(sk, "\tseq=0x%08x replay=%u flags=0x%08x state=%s\n",
 	    s2 ? s2->sadb_x_sa2_sequence : 0,
 	    rp ? rp->sadb_x_sa_replay_replay : sa->sadb_sa_replay,
 	    sa->sadb_sa_flags, sp_state(sa->sadb_sa_state));
 	c = sp_lft(x, SADB_EXT_LIFETIME_CURRENT);
 	h = sp_lft(x, SADB_EXT_LIFETIME_HARD);
 	s = sp_lft(x, SADB_EXT_LIFETIME_SOFT);
-	sp_printf(sk, "\tcreated: %llus\tcurrent: %llus\n",
+	setkey_printf(sk, "\tcreated: %llus\tcurrent: %llus\n",
 	    (unsigned long long)c->sadb_lifetime_addtime,
 	    (unsigned long long)now);
-	sp_printf(sk, "\tdiff: %llu(s)\thard: %llu(s)\tsoft: %llu(s)\n",
+	setkey_printf(sk, "\tdiff: %llu(s)\thard: %llu(s)\tsoft: %llu(s)\n",
 	    (unsigned long long)(now - c->sadb_lifetime_addtime),
 	    (unsigned long long)h->sadb_lifetime_addtime,
 	    (unsigned long long)s->sadb_lifetime_addtime);
-	sp_printf(sk, "\tlast: %llus\thard: %llu(s)\tsoft: %llu(s)\n",
+	setkey_printf(sk, "\tlast: %llus\thard: %llu(s)\tsoft: %llu(s)\n",
 	    (unsigned long long)c->sadb_lifetime_usetime,
 	    (unsigned long long)h->sadb_lifetime_usetime,
 	    (unsigned long long)s->sadb_lifetime_usetime);
-	sp_printf(sk, "\tcurrent: %llu(bytes)\thard: %llu(bytes)\tsoft: %llu(bytes)\n",
+	setkey_printf(sk, "\tcurrent: %llu(bytes)\thard: %llu(bytes)\tsoft: %llu(bytes)\n",
 	    (unsigned long long)c->sadb_lifetime_bytes,
 	    (unsigned long long)h->sadb_lifetime_bytes,
 	    (unsigned long long)s->sadb_lifetime_bytes);
-	sp_printf(sk, "\tallocated: %u\thard: %u\tsoft: %u\n",
+	setkey_printf(sk, "\tallocated: %u\thard: %u\tsoft: %u\n",
 	    c->sadb_lifetime_allocations, h->sadb_lifetime_allocations,
 	    s->sadb_lifetime_allocations);
-	sp_printf(sk, "\tsadb_seq=%u pid=%u\n", m->sadb_msg_seq, m->sadb_msg_pid);
+	setkey_printf(sk, "\tsadb_seq=%u pid=%u\n", m->sadb_msg_seq, m->sadb_msg_pid);
 	if (m->sadb_msg_type == SADB_DUMP || m->sadb_msg_type == SADB_GET)
 		sp_stats(sk, m, x, sa);
 }
@@ -248,10 +246,10 @@ sp_range(const struct sadb_address *ad, char *buf, size_t size)
 
 	sp_addr(sa, a, sizeof(a));
 	if (!full)
-		net_snprintf(plen, sizeof(plen), "/%u", ad->sadb_address_prefixlen);
+		ksnprintf(plen, sizeof(plen), "/%u", ad->sadb_address_prefixlen);
 	if (port != 0)
-		net_snprintf(pstr, sizeof(pstr), "%u", port);
-	net_snprintf(buf, size, "%s%s[%s]", a, plen, pstr);
+		ksnprintf(pstr, sizeof(pstr), "%u", port);
+	ksnprintf(buf, size, "%s%s[%s]", a, plen, pstr);
 }
 
 static const char *
@@ -263,7 +261,7 @@ sp_upper(uint8_t p, char *buf, size_t size)
 	case IPPROTO_TCP: return ("tcp");
 	case IPPROTO_UDP: return ("udp");
 	}
-	net_snprintf(buf, size, "%u", p);
+	ksnprintf(buf, size, "%u", p);
 	return (buf);
 }
 
@@ -287,15 +285,15 @@ sp_requests(struct setkey *sk, const struct sadb_x_policy *xp)
 			ds = (const void *)((const uint8_t *)ss + ss->sa_len);
 			sp_addr(ss, s, sizeof(s));
 			sp_addr(ds, d, sizeof(d));
-			net_snprintf(ends, sizeof(ends), "%s-%s", s, d);
+			ksnprintf(ends, sizeof(ends), "%s-%s", s, d);
 		}
-		sp_printf(sk, "\t%s/%s/%s/%s",
+		setkey_printf(sk, "\t%s/%s/%s/%s",
 		    xr->sadb_x_ipsecrequest_proto == IPPROTO_AH ? "ah" : "esp",
 		    sp_mode(xr->sadb_x_ipsecrequest_mode), ends,
 		    levels[xr->sadb_x_ipsecrequest_level & 3]);
 		if (xr->sadb_x_ipsecrequest_level == IPSEC_LEVEL_UNIQUE)
-			sp_printf(sk, ":%u", xr->sadb_x_ipsecrequest_reqid);
-		sp_printf(sk, "\n");
+			setkey_printf(sk, ":%u", xr->sadb_x_ipsecrequest_reqid);
+		setkey_printf(sk, "\n");
 		p += xr->sadb_x_ipsecrequest_len;
 	}
 }
@@ -319,15 +317,15 @@ sp_policy(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	}
 	if (x->ext[SADB_EXT_ADDRESS_DST])
 		sp_range((const void *)x->ext[SADB_EXT_ADDRESS_DST], d, sizeof(d));
-	sp_printf(sk, "%s %s %s\n", s, d, upper);
+	setkey_printf(sk, "%s %s %s\n", s, d, upper);
 	if (xp == NULL)
 		return;
-	sp_printf(sk, "\t%s prio %u %s\n", dirs[xp->sadb_x_policy_dir & 3],
+	setkey_printf(sk, "\t%s prio %u %s\n", dirs[xp->sadb_x_policy_dir & 3],
 	    xp->sadb_x_policy_priority,
 	    xp->sadb_x_policy_type <= IPSEC_POLICY_BYPASS ?
 	    types[xp->sadb_x_policy_type] : "?");
 	sp_requests(sk, xp);
-	sp_printf(sk, "\tspid=%u seq=%u pid=%u\n", xp->sadb_x_policy_id,
+	setkey_printf(sk, "\tspid=%u seq=%u pid=%u\n", xp->sadb_x_policy_id,
 	    m->sadb_msg_seq, m->sadb_msg_pid);
 }
 
@@ -352,7 +350,7 @@ setkey_print_msg(struct setkey *sk, const void *msg, size_t len)
 
 	if (len < sizeof(*m) || PFKEY_UNUNIT64(m->sadb_msg_len) != len ||
 	    sp_split(msg, len, &x) != 0) {
-		sp_printf(sk, "(malformed message, %u bytes)\n", (unsigned)len);
+		setkey_printf(sk, "(malformed message, %u bytes)\n", (unsigned)len);
 		return;
 	}
 	switch (m->sadb_msg_type) {
@@ -362,7 +360,7 @@ setkey_print_msg(struct setkey *sk, const void *msg, size_t len)
 		return;
 	case SADB_GETSPI:
 		if (x.ext[SADB_EXT_SA] != NULL)
-			sp_printf(sk, "spi=%u(0x%08x)\n",
+			setkey_printf(sk, "spi=%u(0x%08x)\n",
 			    ntohl(((const struct sadb_sa *)x.ext[SADB_EXT_SA])->sadb_sa_spi),
 			    ntohl(((const struct sadb_sa *)x.ext[SADB_EXT_SA])->sadb_sa_spi));
 		return;
@@ -372,7 +370,7 @@ setkey_print_msg(struct setkey *sk, const void *msg, size_t len)
 		return;
 	}
 	/* setkey -x: a header line, then the body if there is one. */
-	sp_printf(sk, "[%llus] %s %s errno=%u seq=%u pid=%u%s\n",
+	setkey_printf(sk, "[%llus] %s %s errno=%u seq=%u pid=%u%s\n",
 	    (unsigned long long)key_now(), sp_typename(m->sadb_msg_type),
 	    m->sadb_msg_satype == SADB_SATYPE_AH ? "ah" :
 	    m->sadb_msg_satype == SADB_SATYPE_ESP ? "esp" : "-",

@@ -25,9 +25,10 @@ def test_autoboot_report_and_poweroff(image, machine):
     times = m.expect(r"boot time: loader (\d+) ms \(kernel file read at (\d+) ms\), "
                      r"kernel entry to now (\d+) ms")
     loader_ms, read_ms, kernel_ms = map(int, times.groups())
-    # The 1 s countdown lies between loader entry and the kernel read.
-    assert 900 <= read_ms <= loader_ms < 60000
-    assert 0 <= kernel_ms < 10000
+    # The 1 s countdown lies between loader entry and the kernel read (how
+    # long the rest takes is a figure for make bench-boot, not a verdict).
+    assert 900 <= read_ms <= loader_ms
+    assert kernel_ms >= 0
     m.expect(r"TSC: \d+ Hz, calibrated against the ACPI PM timer")
     m.expect(r"powering off")
     assert m.wait_exit() == 0, "ACPI S5 power-off should make QEMU exit 0"
@@ -116,6 +117,20 @@ def test_prompt_commands_and_errors(image, machine):
     m.expect(r"OK $")
     m.line("show kernel")
     m.expect(r"show kernel[\r\n]+kernel[\r\n]+")
+    m.expect(r"OK $")
+    # ';' separates commands; quotes keep it (and blanks) inside a word; a
+    # word starting with '#' begins a comment; "" is an empty word.
+    m.line('set sanpo.a="x ; y" ; echo "1;2" \'3 4\' ; show sanpo.a # show nothing')
+    m.expect(r"1;2 3 4[\r\n]+x ; y[\r\n]+OK $")
+    m.line('echo [""] [] ; echo -n a ; echo b')
+    m.expect(r"\[\] \[\][\r\n]+ab[\r\n]+OK $")
+    m.line('echo "open')
+    m.expect(r"error: unterminated quote[\r\n]+OK $")
+    m.line("help load")
+    m.expect(r"load \[-t type\] file[\r\n]+ +preload a module")
+    m.expect(r"OK $")
+    m.line("load -q x")
+    m.expect(r"load: illegal option -- q[\r\n]+load: usage: load \[-t type\] file")
     m.expect(r"OK $")
 
 

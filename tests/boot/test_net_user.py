@@ -49,7 +49,7 @@ def test_ping_gateway_three_replies(guest):
                   r"(\d+\.\d+) ms", out)
     assert m, out
     mn, avg, mx, _ = map(float, m.groups())
-    assert 0 < mn <= avg <= mx < 1000
+    assert 0 <= mn <= avg <= mx    # the times themselves are figures (make bench-net)
 
 
 def test_ifconfig_shows_lease(guest):
@@ -150,3 +150,17 @@ def test_single_user_leaves_interfaces_unconfigured(image, machine):
     m.line("ifconfig vtnet0", delay=0.001)
     m.expect(r"\n# $")
     assert "inet 10.0.2.15" not in m.p.before
+
+
+def test_grouped_flags_as_freebsd(guest):
+    """netstat -rn, netstat -sp ip, arp -an, ping -c3: flags combine and
+    take attached arguments, as FreeBSD's getopt does."""
+    assert run(guest, "netstat -rn") == run(guest, "netstat -r")
+    labels = lambda out: re.sub(r"\d+", "N", out)
+    assert labels(run(guest, "netstat -sp ip")) == labels(run(guest, "netstat -s -p ip"))
+    expires = lambda out: re.sub(r"expires in \d+ seconds", "", out)
+    assert expires(run(guest, "arp -an")) == expires(run(guest, "arp -a"))
+    out = run(guest, "ping -c3 -i0.2 10.0.2.2")
+    assert "3 packets transmitted, 3 packets received" in out, out
+    assert "netstat: -p goes with -s" in run(guest, "netstat -p ip")
+    assert "netstat: illegal option -- q" in run(guest, "netstat -q")

@@ -54,7 +54,7 @@ def test_sysctl_all_sorted_and_required(shell):
               "kern.boot_ms.loader", "kern.boot_ms.kernel"]:
         assert n in names, n
     ms = int(re.search(r"kern.boot_ms.kernel: (\d+)", out).group(1))
-    assert 0 < ms < 20000
+    assert ms > 0               # how many is make bench-boot's figure
     phys = int(re.search(r"hw.physmem: (\d+)", out).group(1))
     assert 480 << 20 <= phys <= 512 << 20
 
@@ -127,3 +127,32 @@ def test_shell_panic_backtrace(image, machine):
     m.expect(r"at cmd_panic\+0x")
     m.expect(r"at shell_execute\+0x")
     m.expect(r"cpu halted")
+
+
+def test_command_lines_split_as_sh(shell):
+    """';' runs commands in turn (a failing one does not stop the next),
+    quotes and backslashes make words, "" is an empty word, '#' comments."""
+    out = run(shell, "frob ; sysctl 'kern.ostype' \"hw.ncpu\" # kern.version")
+    assert "sh: frob: command not found" in out
+    assert "kern.ostype: Sanpo" in out and "hw.ncpu:" in out
+    assert "kern.version" not in out
+    out = run(shell, 'cryptotest -a sha256 -p ""')
+    assert "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" in out, out
+    out = run(shell, "cryptotest -a sha256 -p 6162\\63")    # "abc": the backslash goes
+    assert "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" in out, out
+    assert "sh: unterminated quote" in run(shell, "sysctl 'kern.ostype")
+    assert "sh: too many arguments" in run(shell, "kenv" + " x" * 40)
+
+
+def test_help_and_flag_errors(shell):
+    """help CMD prints the usage from the command table; getopt's errors
+    name the flag and print that usage; grouped flags work."""
+    out = run(shell, "help netstat")
+    assert re.search(r"^usage: netstat \[-i \| -r \| -m \| -s", out, re.M), out
+    assert "help: no command 'nosuch'" in run(shell, "help nosuch")
+    out = run(shell, "vmstat -q")
+    assert "vmstat: illegal option -- q" in out and "vmstat: usage: vmstat [-imz]" in out
+    out = run(shell, "random -n")
+    assert "random: option requires an argument -- n" in out
+    out = run(shell, "vmstat -mz")
+    assert "large (pages)" in out and re.search(r"^\s+temp\s+\d", out, re.M), out

@@ -101,6 +101,7 @@ def test_smp_disabled_gives_one_cpu(image, machine):
 
 def test_date_hz_and_interrupt_controllers(image, machine):
     image.conf('autoboot_delay="0"\nkern.hz="250"\n')
+    started = time.time()
     m = machine(image, smp=2)
     m.expect(r"ioapic0: id \d+ at 0x[0-9a-f]+, GSIs 0-(\d+), all masked")
     m.expect(r"lapic: timer (\d+) Hz .* hz 250")
@@ -110,23 +111,27 @@ def test_date_hz_and_interrupt_controllers(image, machine):
                   r"Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d UTC (\d{4})$", out, re.M)
     assert d, out
     assert 2020 <= int(d.group(3)) <= 2100
-    # the RTC agrees with the host's clock (QEMU's default -rtc base=utc)
+    # the RTC agrees with the host's clock (QEMU's default -rtc base=utc): the
+    # kernel started after QEMU did and before now (whole seconds, rounded)
     boot = int(sysctls(m, "kern.boottime")["kern.boottime"])
-    assert abs(boot - time.time()) < 120
+    assert started - 2 <= boot <= time.time() + 2, (started, boot)
     v = sysctls(m, "kern.hz", "hw.apic.mode", "hw.apic.timer_freq")
     assert v["kern.hz"] == "250"
     assert v["hw.apic.mode"] in ("xAPIC", "x2APIC")
     assert int(v["hw.apic.timer_freq"]) > 1000000
-    # ticks at about hz: 250/s, generously bounded for TCG
+    # the tick runs, and never faster than hz: both reads lie within [t0, t1]
+    # (a starved QEMU drops ticks, so fewer is a figure, not a failure)
     t0, a = time.time(), cpu_ticks(m)
     time.sleep(2.0)
     b, t1 = cpu_ticks(m), time.time()
-    rate = (b[0] - a[0]) / (t1 - t0)
-    assert 100 < rate < 400, rate
+    ticks = b[0] - a[0]
+    print("ticks: %d in %.2f s (%.0f/s at hz 250)" % (ticks, t1 - t0, ticks / (t1 - t0)))
+    assert 0 < ticks <= 250 * (t1 - t0) * 1.1 + 2, ticks
     # an ISA IRQ through the I/O APIC: the RTC's periodic interrupt at 64 Hz
     out = run(m, "irqtest")
     n = int(re.search(r"irqtest: IRQ 8 \(RTC\) on vector \d+: (\d+) interrupts", out).group(1))
-    assert 4 <= n <= 40, out
+    # they arrive, and not faster than programmed: 64 Hz over 250 ms is 16
+    assert 1 <= n <= 16 * 1.1 + 2, out
     assert re.search(r"^irq8: rtc\s+[1-9]\d*\s+\d+$", run(m, "vmstat -i"), re.M)
     poweroff(m)
 

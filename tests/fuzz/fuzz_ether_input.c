@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (net_host_locked())
 		abort();
 	if (++fz_count % 64 == 0) {
-		net_host_run_timers(1000);	/* ARP retries, reassembly timeouts */
+		net_host_run_timers(1000, net_slowtimo);	/* ARP retries, reassembly timeouts */
 		while (udp_pending(fz_so) > 0) {
 			uint8_t sink[64];
 

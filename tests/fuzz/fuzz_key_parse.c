@@ -20,7 +20,7 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
-#include "tests/host/lib/ipsec_host.h"
+#include "tests/host/lib/net_host.h"
 
 #define MAX_MSGS	32
 
@@ -125,7 +125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	datapath_once();
 	for (n = 0; n < 3; n++) {
-		host_clock_advance(size % 2 ? 1000 : 31000);
+		net_host_advance(size % 2 ? 1000 : 31000);
 		net_lock();
 		key_timehandler();
 		net_unlock();

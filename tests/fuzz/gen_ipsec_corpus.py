@@ -17,6 +17,7 @@ import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
+sys.path.insert(0, str(TOP / "tests" / "lib"))
 from test_ipsec_datapath import SA  # noqa: E402
 from scapy.all import ICMP, IP, UDP, Raw  # noqa: E402
 

@@ -14,6 +14,7 @@ import sys
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
+sys.path.insert(0, str(TOP / "tests" / "lib"))
 import pfkey as P  # noqa: E402
 
 S, D = "10.0.0.1", "10.0.0.2"

@@ -7,15 +7,12 @@ UDP to the echo port and to a bound socket, fragments, ARP, options), and
 the run must end without a sanitizer report, crash or lock misuse."""
 import subprocess
 
+import host_sources
+
 from scapy.all import ARP, ICMP, IP, UDP, Ether, fragment
 from scapy.layers.inet import IPOption_RR
 
-SOURCES = ["tests/fuzz/fuzz_ether_input.c", "tests/host/lib/net_host.c",
-           "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
-           "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
-           "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
-           "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-           "net/net_init.c", "net/netstat.c"]
+SOURCES = ["tests/fuzz/fuzz_ether_input.c", *host_sources.net()]
 
 US, PEER = "10.0.0.1", "10.0.0.2"
 MAC, PMAC = "02:00:00:00:00:01", "02:00:00:00:00:02"

@@ -12,6 +12,9 @@ Two ways to wait for the prompt (the `prompt` argument):
       command's.  For modules whose guest prints nothing unasked.
 """
 import re
+import time
+
+import pexpect
 
 PROMPT = r"\n# "
 PROMPT_AT_END = r"\n# $"
@@ -23,6 +26,30 @@ def run(m, cmd, timeout=60, prompt=PROMPT):
     m.line(cmd, delay=0.001)
     m.expect(prompt, timeout=timeout)
     out = m.p.before.replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def run_settled(m, cmd, timeout=60, quiet=0.5):
+    """Like run(), for any command, whatever its output holds (sysinit's
+    header starts with "# ", dmesg shows what commands printed): the
+    command is done when its output ends in a prompt and nothing more
+    comes for `quiet` seconds."""
+    m.line(cmd, delay=0.001)
+    text, end = "", time.monotonic() + timeout
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise AssertionError("%r: no settled prompt within %ds; output:\n%s"
+                                 % (cmd, timeout, text[-3000:]))
+        i = m.p.expect([r"[\s\S]+", pexpect.TIMEOUT, pexpect.EOF], timeout=min(quiet, left))
+        if i == 0:
+            text += m.p.after
+        elif i == 2:
+            raise AssertionError("%r: QEMU exited; output:\n%s" % (cmd, text[-3000:]))
+        elif text.endswith("\n# "):
+            break
+    m.output += text
+    out = text[:-len("\n# ")].replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""
 
 

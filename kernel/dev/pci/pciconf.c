@@ -4,6 +4,7 @@
  */
 #include <sys/systm.h>
 #include <sys/shell.h>
+#include <sanpo/getopt.h>
 #include <dev/pci/pcireg.h>
 #include <dev/pci/pcivar.h>
 
@@ -97,20 +98,27 @@ print_bars(const struct pci_dev *d)
 static int
 cmd_pciconf(int argc, char **argv)
 {
+	struct getopt_state g = GETOPT_INIT;
 	const struct pci_dev *d;
-	const char *o;
-	int bars = 0, caps = 0, i;
+	int bars = 0, caps = 0, list = 0, ch, i;
 
-	if (argc != 2 || argv[1][0] != '-' || strchr(argv[1], 'l') == NULL)
-		goto usage;
-	for (o = argv[1] + 1; *o != '\0'; o++) {
-		if (*o == 'b')
+	while ((ch = getopt_r(&g, argc, argv, "bcl")) != -1) {
+		switch (ch) {
+		case 'b':
 			bars = 1;
-		else if (*o == 'c')
+			break;
+		case 'c':
 			caps = 1;
-		else if (*o != 'l')
-			goto usage;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		default:
+			return (shell_usage(argv[0], g.err));
+		}
 	}
+	if (!list || g.ind != argc)
+		return (shell_usage(argv[0], NULL));
 	if (pci_first() == NULL)
 		printf("pciconf: no PCI functions (no MCFG?)\n");
 	for (d = pci_first(); d != NULL; d = d->next) {
@@ -125,8 +133,5 @@ cmd_pciconf(int argc, char **argv)
 			print_cap(d, &d->caps[i]);
 	}
 	return (0);
-usage:
-	printf("pciconf: usage: pciconf -l[bc]\n");
-	return (1);
 }
 SHELL_COMMAND(pciconf, cmd_pciconf, "pciconf -l[bc]", "list PCI functions (-b BARs, -c capabilities)");

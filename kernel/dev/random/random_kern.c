@@ -20,6 +20,8 @@
 #include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
+#include <sanpo/getopt.h>
+#include <sanpo/parse.h>
 #include "crypto/sha256.h"
 #include <dev/random/chacha_drbg.h>
 
@@ -340,28 +342,28 @@ random_pair(void)
 static int
 cmd_random(int argc, char **argv)
 {
-	unsigned long n = 16;
+	struct getopt_state g = GETOPT_INIT;
+	uint64_t n = 16;
 	uint8_t *buf;
-	int i, pair = 0;
+	int ch, pair = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-x") == 0)
-			continue;		/* hex is the only output form on a console */
-		if (strcmp(argv[i], "-c") == 0) {
+	while ((ch = getopt_r(&g, argc, argv, "cn:x")) != -1) {
+		switch (ch) {
+		case 'c':
 			pair = 1;
-			continue;
+			break;
+		case 'n':
+			if (parse_uint(g.arg, 10, 1UL << 20, &n) != 0 || n == 0)
+				return (shell_usage(argv[0], "-n: 1 to 1048576 bytes"));
+			break;
+		case 'x':
+			break;		/* hex is the only output form on a console */
+		default:
+			return (shell_usage(argv[0], g.err));
 		}
-		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-			const char *s = argv[++i];
-
-			for (n = 0; *s >= '0' && *s <= '9' && n <= (1UL << 20); s++)
-				n = n * 10 + (unsigned long)(*s - '0');
-			if (*s == '\0' && n > 0 && n <= (1UL << 20))
-				continue;
-		}
-		printf("random: usage: random [-n bytes(1-1048576)] [-x] | random -c\n");
-		return (1);
 	}
+	if (g.ind != argc)
+		return (shell_usage(argv[0], NULL));
 	if (pair)
 		return (random_pair());
 	if (!seeded)
@@ -373,5 +375,5 @@ cmd_random(int argc, char **argv)
 	free(buf, M_TEMP);
 	return (0);
 }
-SHELL_COMMAND(random, cmd_random, "random [-n bytes] [-x] | random -c",
+SHELL_COMMAND(random, cmd_random, "random [-n bytes(1-1048576)] [-x] | random -c",
     "random bytes in hex (-c: two CPUs at once)");

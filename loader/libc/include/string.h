@@ -21,6 +21,8 @@ size_t LIBC(strspn)(const char *s, const char *accept);
 size_t LIBC(strcspn)(const char *s, const char *reject);
 char *LIBC(strcpy)(char *restrict d, const char *restrict s);
 char *LIBC(strncpy)(char *restrict d, const char *restrict s, size_t n);
+/* BSD: copies at most n - 1 bytes and always terminates (n > 0); returns strlen(s). */
+size_t LIBC(strlcpy)(char *restrict d, const char *restrict s, size_t n);
 char *LIBC(strcat)(char *restrict d, const char *restrict s);
 char *LIBC(strerror)(int errnum);
 

@@ -45,27 +45,34 @@ rng(void)
 
 /* ---- cmdline ---- */
 
+/* One command: its words; a command named STOP takes the rest of the line. */
+static int
+print_words(int argc, char **argv, char **rest, void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < argc; i++)
+		printf("<%s>", argv[i]);
+	printf("\n");
+	if (strcmp(argv[0], "STOP") == 0)
+		*rest = NULL;
+	return (argc);
+}
+
 static int
 do_cmdline(void)
 {
-	char line[4096], *argv[9], *p;
-	int argc, i;
+	char line[4096], *argv[9];
+	int error, status;
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
-		p = line;
-		while (p != NULL) {
-			argc = cmdline_split(&p, argv, 8);
-			if (argc < 0) {
-				printf("error %s\n", cmdline_strerror(argc));
-				break;
-			}
-			if (argc == 0)
-				continue;
-			for (i = 0; i < argc; i++)
-				printf("<%s>", argv[i]);
-			printf("\n");
-		}
+		error = cmdline_run(line, argv, 8, print_words, NULL, &status);
+		if (error != 0)
+			printf("error %s\n", cmdline_strerror(error));
+		else if (status != 0 && argv[status] != NULL)
+			printf("bad status\n");	/* the last command's argc */
 		printf("---\n");
 	}
 	return (0);

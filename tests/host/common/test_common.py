@@ -12,14 +12,14 @@ import subprocess
 
 import pytest
 
-import files_mk
+import host_sources
 
 DRIVER = "tests/host/common/common_check.c"
 
 
 @pytest.fixture(scope="module")
 def prog(host):
-    srcs = files_mk.sources("common/files.mk", "COMMON_SRCS")
+    srcs = host_sources.common()
     return host.compile("common_check", [DRIVER] + srcs)
 
 
@@ -68,6 +68,7 @@ def _split(host, prog, lines):
     ('ok ; echo "open', [["ok"], "error unterminated quote"]),
     ("a b c d e f g h", [list("abcdefgh")]),
     ("a b c d e f g h i", ["error too many arguments"]),
+    ("a ; STOP x ; b", [["a"], ["STOP", "x"]]),      # a command may take the rest
     ("tab\tseparated\t\twords", [["tab", "separated", "words"]]),
 ])
 def test_cmdline_cases(host, prog, line, expected):

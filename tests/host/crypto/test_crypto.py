@@ -30,17 +30,16 @@ import glob
 import hashlib
 import hmac as pyhmac
 import os
-import pathlib
 import platform
 import random
 import re
 import subprocess
 
+import host_sources
 import pytest
 
 VEC = "/usr/lib/python3/dist-packages/cryptography_vectors"
-TOP = pathlib.Path(__file__).resolve().parents[3]
-CRYPTO_SRCS = sorted(str(p.relative_to(TOP)) for p in (TOP / "crypto").glob("*.c"))
+CRYPTO_SRCS = host_sources.crypto()
 
 KERNEL_CFLAGS = ["-std=gnu11", "-ffreestanding", "-mno-sse", "-mno-mmx",
                  "-mno-red-zone", "-mcmodel=kernel", "-fno-pic", "-O2",
@@ -57,9 +56,7 @@ def _count(what, n):
     print(f"[crypto] {what}: {n} vectors checked")
 
 
-AESNI_SRC = "crypto/arch/x86_64/aesni.c"
-ARCH_SRCS = sorted(str(p.relative_to(TOP))
-                   for p in (TOP / "crypto" / "arch" / "x86_64").glob("*.c"))
+ARCH_SRCS = host_sources.crypto_x86_64()
 HAVE_X86_64 = platform.machine() in ("x86_64", "AMD64")
 
 

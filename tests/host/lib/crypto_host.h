@@ -3,8 +3,8 @@
  * beyond opencrypto/cryptodev.h: running the queued requests, and counters
  * that show sessions and requests are not leaked.
  */
-#ifndef TESTS_HOST_IPSEC_CRYPTO_HOST_H
-#define TESTS_HOST_IPSEC_CRYPTO_HOST_H
+#ifndef TESTS_HOST_LIB_CRYPTO_HOST_H
+#define TESTS_HOST_LIB_CRYPTO_HOST_H
 
 #include <stdint.h>
 

@@ -1,9 +1,11 @@
 /*
- * net/net_platform.h for host unit tests: libc memory, a lock that only
- * checks its own use (tests are single-threaded, so a recursive or
- * missing lock aborts at once), and a clock the test sets.  net_sleep
- * cannot wait for another thread, so it advances the clock by its
- * timeout and reports the timeout; waiting forever is a test bug.
+ * net/net_platform.h for every host program that links net/ (the stack's
+ * unit tests, the IPsec key engine and datapath tests, the fuzzers): libc
+ * memory, a lock that only checks its own use (the programs are single
+ * threaded, so a recursive or missing lock aborts at once), a clock the
+ * test sets, and a seeded generator.  net_sleep cannot wait for another
+ * thread, so it advances the clock by its timeout and reports the
+ * timeout; waiting forever is a test bug.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,7 +13,6 @@
 #include <stdlib.h>
 
 #include "net/net_platform.h"
-#include "net/netstat.h"
 #include "tests/host/lib/net_host.h"
 
 static uint64_t host_now_ms = 1000000;	/* uptime: not zero, like a real host */
@@ -21,7 +22,7 @@ static uint64_t host_rand = 0x9e3779b97f4a7c15ull;	/* xorshift state */
 void *
 net_malloc(size_t size)
 {
-	return (calloc(1, size));
+	return (calloc(1, size ? size : 1));	/* malloc(0) may be NULL: not a failure */
 }
 
 void *
@@ -55,14 +56,14 @@ net_host_advance(uint64_t ms)
 }
 
 void
-net_host_run_timers(uint64_t ms)
+net_host_run_timers(uint64_t ms, void (*slowtimo)(void))
 {
 	uint64_t done;
 
 	for (done = 0; done + NET_SLOWTIMO_MS <= ms; done += NET_SLOWTIMO_MS) {
 		host_now_ms += NET_SLOWTIMO_MS;
 		net_lock();
-		net_slowtimo();
+		slowtimo();
 		net_unlock();
 	}
 	host_now_ms += ms - done;
@@ -138,24 +139,6 @@ net_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-}
-
-int
-net_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
-int
-net_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return (vsnprintf(buf, size, fmt, ap));
 }
 
 uint32_t

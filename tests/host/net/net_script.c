@@ -484,7 +484,7 @@ run(char *line)
 	else if (strcmp(av[0], "in") == 0)
 		cmd_in(av);
 	else if (strcmp(av[0], "tick") == 0)
-		net_host_run_timers((uint64_t)atoll(av[1] ? av[1] : "0"));
+		net_host_run_timers((uint64_t)atoll(av[1] ? av[1] : "0"), net_slowtimo);
 	else if (strncmp(av[0], "udp_", 4) == 0)
 		cmd_udp(av);
 	else if (strcmp(av[0], "echo") == 0)

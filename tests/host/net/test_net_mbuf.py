@@ -2,19 +2,14 @@
 Internet checksum over chains, with ASan/UBSan: tests/host/net/mbuf_test.c
 prints "ok <name>" for each operation it verified byte for byte and checks
 that the pool statistics return to zero after everything is freed."""
+import host_sources
 
 NAMES = ["adj", "pullup", "prepend", "split", "copydata_copyback", "copym",
          "dup_append_devget", "tags", "limit", "cksum"]
 
 
 def test_mbuf_operations(host):
-    prog = host.compile("net_mbuf_test", [
-        "tests/host/net/mbuf_test.c", "tests/host/lib/net_host.c",
-        "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
-        "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
-        "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
-        "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-        "net/net_init.c", "net/netstat.c"])
+    prog = host.compile("net_mbuf_test", ["tests/host/net/mbuf_test.c", *host_sources.net()])
     r = host.run(prog)
     assert r.returncode == 0, r.stdout + r.stderr
     for name in NAMES:

@@ -7,6 +7,7 @@ go in through if_input, and every frame the stack transmits comes back as
 hex, which scapy decodes and whose checksums it verifies.  Counters are
 checked exactly, and every run must end with the mbuf pools empty.
 """
+import host_sources
 import pytest
 
 from scapy.all import ARP, ICMP, IP, UDP, Ether, Raw, fragment  # noqa: E402
@@ -22,13 +23,6 @@ PEER1_MAC = "02:00:00:00:01:02"
 OUR1 = "10.0.1.1"
 PEER1 = "10.0.1.2"
 
-NET_SOURCES = [
-    "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
-    "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
-    "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
-    "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-    "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
-]
 
 BASE = ["if test0 %s" % OUR_MAC, "addr test0 %s/24" % OUR]
 
@@ -65,7 +59,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def net(host):
-    prog = host.compile("net_script", ["tests/host/net/net_script.c"] + NET_SOURCES)
+    prog = host.compile("net_script", ["tests/host/net/net_script.c"] + host_sources.net())
 
     def run(lines):
         r = host.run(prog, input="\n".join(lines) + "\n", timeout=120)

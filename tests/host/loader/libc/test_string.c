@@ -106,6 +106,17 @@ int main(int argc, char **argv)
 		CHECK(sanpo_strncpy(s, a, nn) == s, "strncpy ret");
 		strncpy(g, a, nn);
 		CHECK(memcmp(g, s, sizeof g) == 0, "strncpy %zu", nn);
+		/* strlcpy (not in this glibc): the reference is spelled out */
+		memset(g, 'Q', sizeof g);
+		memset(s, 'Q', sizeof s);
+		CHECK(sanpo_strlcpy(s, a, nn) == strlen(a), "strlcpy ret");
+		if (nn > 0) {
+			size_t k = strlen(a) < nn - 1 ? strlen(a) : nn - 1;
+
+			memcpy(g, a, k);
+			g[k] = '\0';
+		}
+		CHECK(memcmp(g, s, sizeof g) == 0, "strlcpy %zu", nn);
 		rstr(c, 30);
 		strcpy(g, c);
 		strcpy(s, c);

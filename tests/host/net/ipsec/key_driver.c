@@ -36,7 +36,7 @@
 #include "net/ipsec/key.h"
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
-#include "tests/host/lib/ipsec_host.h"
+#include "tests/host/lib/net_host.h"
 
 #define MAXSOCK	16
 #define LINEMAX	(300 * 1024)
@@ -267,7 +267,7 @@ dispatch(char *l)
 		net_unlock();
 	} else if (sscanf(l, "tick %d", &k) == 1) {
 		for (i = 0; i < k; i++) {
-			host_clock_advance(1000);
+			net_host_advance(1000);
 			net_lock();
 			key_timehandler();
 			net_unlock();
@@ -310,7 +310,7 @@ main(void)
 {
 	int k;
 
-	host_clock_set(1000000);	/* boot + 1000 s */
+	net_host_set_time(1000000);	/* boot + 1000 s */
 	net_lock();
 	key_init();
 	net_unlock();

@@ -1,28 +1,15 @@
 """Runs tests/host/net/ipsec/key_driver.c (built with ASan/UBSan) and talks to
 it line by line; see the C file for the commands."""
-import pathlib
 import subprocess
 
+import host_sources
 import pfkey
 from hostbuild import SAN_ENV
 
-TOP = pathlib.Path(__file__).resolve().parents[4]
-# ipsec_xform.c checks key lengths against the crypto layer (crypto/xform.c).
-CRYPTO_SRCS = sorted(str(p.relative_to(TOP)) for p in (TOP / "crypto").glob("*.c"))
-
-SOURCES = [
-    "tests/host/net/ipsec/key_driver.c",
-    "tests/host/lib/ipsec_host.c",
-    "net/ipsec/key.c",
-    "net/ipsec/key_sadb.c",
-    "net/ipsec/key_spd.c",
-    "net/ipsec/key_msg.c",
-    "net/ipsec/keysock.c",
-    "net/ipsec/ipsec_xform.c",
-    "net/ipsec/setkey.c",
-    "net/ipsec/setkey_print.c",
-    *CRYPTO_SRCS,
-]
+# The key engine over the host platform; ipsec_xform.c checks key lengths
+# against the crypto layer (crypto/xform.c), setkey parses with common/.
+SOURCES = ["tests/host/net/ipsec/key_driver.c", host_sources.NET_HOST,
+           *host_sources.ipsec_key(), *host_sources.crypto(), *host_sources.common()]
 
 
 

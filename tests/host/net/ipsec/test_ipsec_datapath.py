@@ -18,6 +18,7 @@ import hmac
 import os
 import struct
 
+import host_sources
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
@@ -30,26 +31,12 @@ PEER = "10.0.0.2"
 REMOTE_NET = "192.168.5.0/24"     # behind the peer (tunnel mode)
 REMOTE = "192.168.5.5"
 
-NET_SOURCES = [
-    "net/mbuf.c", "net/mbuf_tag.c", "net/in_cksum.c", "net/if.c",
-    "net/if_ethersubr.c", "net/if_ether.c", "net/in.c", "net/route.c",
-    "net/ip_input.c", "net/ip_reass.c", "net/ip_forward.c",
-    "net/ip_output.c", "net/ip_icmp.c", "net/udp_usrreq.c",
-    "net/net_init.c", "net/netstat.c", "tests/host/lib/net_host.c",
-]
-IPSEC_SOURCES = [
-    "net/ipsec/keysock.c", "net/ipsec/key.c", "net/ipsec/key_sadb.c",
-    "net/ipsec/key_spd.c", "net/ipsec/key_msg.c", "net/ipsec/ipsec_xform.c",
-    "net/ipsec/setkey.c", "net/ipsec/setkey_print.c",
-    "net/ipsec/ipsec_input.c", "net/ipsec/ipsec_output.c", "net/ipsec/ipsec_mbuf.c",
-    "net/ipsec/ipsec_replay.c", "net/ipsec/ipsec_stats.c", "net/ipsec/ipsec_crypto.c",
-    "net/ipsec/xform_esp.c", "net/ipsec/xform_ah.c",
-]
 
-
-def datapath_sources(top):
-    crypto = sorted(str(p.relative_to(top)) for p in (top / "crypto").glob("*.c"))
-    return ["tests/host/lib/crypto_host.c", "kernel/opencrypto/crypto_params.c", *NET_SOURCES, *IPSEC_SOURCES, *crypto]
+def datapath_sources():
+    """The stack, the key engine, the datapath, the crypto framework's
+    portable part and the algorithms, over the host platform."""
+    return (host_sources.opencrypto() + host_sources.net() + host_sources.ipsec_key() +
+            host_sources.ipsec_datapath() + host_sources.crypto())
 
 
 # --- ESP and AH, built independently ---------------------------------------
@@ -270,7 +257,7 @@ class Run:
 @pytest.fixture(scope="module")
 def dp(host):
     prog = host.compile("ipsec_datapath", ["tests/host/net/ipsec/datapath_driver.c",
-                                           *datapath_sources(host.top)],
+                                           *datapath_sources()],
                         extra_flags=["-I", str(host.top / "kernel")])
 
     def run(lines):

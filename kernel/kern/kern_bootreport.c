@@ -1,12 +1,12 @@
 /*
  * The boot report (what a person and a boot test read after the banner):
- * memory totals, ACPI, the framebuffer, boot times; then the test hooks and
- * the hand-over to the shell, the last SYSINIT stage.
+ * memory totals, ACPI and the framebuffer once the CPU is known; the boot
+ * times and the preloaded files first thing in the last stage, so that
+ * "kernel entry to now" covers every other stage.  The test hooks
+ * (kern_testfault.c) and the shell (kern_shell.c) follow in that stage.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
-#include <sys/shell.h>
-#include <sys/proc.h>
 #include <machine/cpufunc.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
@@ -81,25 +81,8 @@ print_boot_times(void)
 }
 
 static void
-shell_thread(void *arg)
+report_boot_times(const void *dummy __unused)
 {
-	(void)arg;
-	shell_main();
-}
-
-static void
-run_shell(const void *dummy __unused)
-{
-	const char *fault;
-
 	print_boot_times();
-	/* Test hooks (documented in README): a deliberate fault, or power-off. */
-	if ((fault = kern_getenv("debug.kernel.fault")) != NULL)
-		test_fault(fault);
-	if (getenv_is_true("kernel.autopoweroff")) {
-		printf("kernel.autopoweroff is set: powering off\n");
-		acpi_poweroff();
-	}
-	sched_start(shell_thread, "shell");
 }
-SYSINIT(shell, SI_SUB_RUN_SCHEDULER, SI_ORDER_ANY, run_shell, NULL);
+SYSINIT(report_times, SI_SUB_RUN_SCHEDULER, SI_ORDER_FIRST, report_boot_times, NULL);

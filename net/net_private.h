@@ -1,9 +1,11 @@
 /*
  * Declarations shared between net/ source files only (not an API for the
- * rest of the kernel).  Every function here expects the net lock held.
+ * rest of the kernel; the name says private, as efi/efi_private.h does,
+ * since a FreeBSD-style _var.h is a subsystem's public state).  Every
+ * function here expects the net lock held.
  */
-#ifndef NET_NET_VAR_H
-#define NET_NET_VAR_H
+#ifndef NET_NET_PRIVATE_H
+#define NET_NET_PRIVATE_H
 
 #include <stdint.h>
 
@@ -36,4 +38,4 @@ net_ms_diff(uint64_t a, uint64_t b)
 	return ((int64_t)(a - b));
 }
 
-#endif /* NET_NET_VAR_H */
+#endif /* NET_NET_PRIVATE_H */
