@@ -2,9 +2,10 @@
  * The Internet checksum (RFC 1071) over flat buffers and mbuf chains.
  *
  * Sums the bytes as 64-bit words in a one's-complement accumulator and
- * folds to 16 bits in big-endian word order at the end.  An mbuf may end on an odd byte, so the walk carries a "swapped"
- * state: the next mbuf's bytes then fall in the other half of each word
- * (RFC 1071 section 2(B): byte swapping is transparent to the sum).
+ * folds to 16 bits in big-endian word order at the end.  An mbuf may end
+ * on an odd byte, so the walk carries a "swapped" state: the next mbuf's
+ * bytes then fall in the other half of each word (RFC 1071 section 2(B):
+ * byte swapping is transparent to the sum).
  */
 #include <stddef.h>
 #include <stdint.h>
