@@ -8,7 +8,7 @@
 # installed) as for `make bench-boot`; the Linux guest's echo server
 # (tools/udp_echo.c) is built static by the tool.  Needs root.  Prints
 # tables, asserts nothing.  BENCH_DATAPATH_ARGS passes options through
-# (--smp, --sizes, --seconds, --window, --only).
+# (--smp, --sizes, --seconds, --window, --only, --profile, --sanpo-conf).
 
 BENCH_DATAPATH_ARGS ?=
 

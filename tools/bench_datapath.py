@@ -226,11 +226,11 @@ class Guest:
 class SanpoGuest(Guest):
     name = "Sanpo"
 
-    def __init__(self, ns, workdir, smp, hz=None):
+    def __init__(self, ns, workdir, smp, hz=None, conf=()):
         from qemu import Image, Machine
         img = Image(workdir)
         img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST +
-                 ('kern.hz="%d"\n' % hz if hz else ""))
+                 ('kern.hz="%d"\n' % hz if hz else "") + "".join(c + "\n" for c in conf))
         self.m = Machine(img, name="bench_datapath_sanpo_%d" % smp, smp=smp,
                          prefix=ns.prefix, extra=nic_args(smp))
         self.m.expect(self.prompt, timeout=300)
@@ -394,7 +394,8 @@ def run_smp(smp, args, vmlinuz, initrd):
     import netns
     makers = []
     if args.only != "linux":
-        makers.append(lambda ns, w: SanpoGuest(ns, w, smp, 1000 if args.profile else None))
+        makers.append(lambda ns, w: SanpoGuest(ns, w, smp, 1000 if args.profile else None,
+                                               args.sanpo_conf))
     if args.only != "sanpo":
         makers.append(lambda ns, w: LinuxGuest(ns, w, smp, vmlinuz, initrd))
     with contextlib.ExitStack() as stack:
@@ -438,6 +439,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--window", type=int, default=16)
     ap.add_argument("--only", choices=("sanpo", "linux"), help="measure one system only")
+    ap.add_argument("--sanpo-conf", metavar="LINE", action="append", default=[],
+                    help='a loader.conf line for Sanpo (repeatable), e.g. '
+                         "'net.inet.ipsec.crypto_workers=\"0\"'")
     ap.add_argument("--profile", metavar="CASE:SIZE",
                     help='profile Sanpo (kprof, kern.hz=1000) during one case, e.g. '
                     '"esp aes-gcm-128:1400", and print where its CPUs spent the time')
