@@ -121,6 +121,20 @@ struct ipsec_outctx {
 };
 void	ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx);
 
+/*
+ * Crypto requests and their callbacks (ipsec_crypto.c): submit with the
+ * net lock held through ipsec_crypto_dispatch() (counted, and completed
+ * inline when the framework runs it at once); a callback brackets its
+ * work with ipsec_cb_begin() -- which takes the net lock unless the
+ * callback runs inline under it -- and ipsec_cb_end(what begin returned).
+ */
+struct cryptop;
+int	ipsec_crypto_dispatch(struct cryptop *crp);
+/* 1: requests to the per-CPU crypto workers; 0: the direct path (ipsec_crypto.c) */
+extern int ipsec_crypto_workers;
+int	ipsec_cb_begin(void);
+void	ipsec_cb_end(int locked);
+
 /* Input continuation: strips ESP/AH, counts, tags and re-injects. */
 void	ipsec_input_finish(struct mbuf *m, struct secasvar *sav, struct xformstat *st,
 	    int skip, int off, int datalen, uint8_t nxt, int tunnel);

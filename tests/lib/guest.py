@@ -38,7 +38,8 @@ def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, aesni=True,
 
 @contextlib.contextmanager
 def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
-                  before_boot=None, ready=PROMPT, timeout=120, aesni=True):
+                  before_boot=None, ready=PROMPT, timeout=120, aesni=True,
+                  queues=1, smp=2):
     """Yields (ns, machine) with the guest up.
 
     nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
@@ -46,20 +47,24 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     for no address).  netdev_opts is appended to every `-netdev tap,...`
     (",vnet_hdr=off"), extra to QEMU's arguments.  before_boot(ns), if
     given, runs once the taps exist and before QEMU starts (bridges,
-    other namespaces, a server).  The guest is ready when `ready` (a regex)
-    has been printed, within `timeout` seconds.  aesni: preload aesni.ko
+    other namespaces, a server).  queues > 1 makes every NIC multiqueue (a
+    multi_queue tap, `queues=N`, `mq=on` and 2N+2 MSI-X vectors); smp is the
+    guest's CPU count.  The guest is ready when `ready` (a regex) has been
+    printed, within `timeout` seconds.  aesni: preload aesni.ko
     (Image.conf)."""
     with netns.namespace(tag) as ns:
         args = []
+        mq_netdev = ",queues=%d" % queues if queues > 1 else ""
+        mq_device = ",mq=on,vectors=%d" % (2 * queues + 2) if queues > 1 else ""
         for i, (mac, addr) in enumerate(nics):
-            ns.add_tap("tap%d" % i, addr)
-            args += ["-netdev", "tap,id=n%d,ifname=tap%d,script=no,downscript=no%s"
-                     % (i, i, netdev_opts),
-                     "-device", "virtio-net-pci,netdev=n%d,mac=%s" % (i, mac)]
+            ns.add_tap("tap%d" % i, addr, multi_queue=queues > 1)
+            args += ["-netdev", "tap,id=n%d,ifname=tap%d,script=no,downscript=no%s%s"
+                     % (i, i, mq_netdev, netdev_opts),
+                     "-device", "virtio-net-pci,netdev=n%d,mac=%s%s" % (i, mac, mq_device)]
         if before_boot is not None:
             before_boot(ns)
         with guest(tmp_dir, name, conf, ready, timeout, aesni, prefix=ns.prefix,
-                   extra=args + list(extra)) as m:
+                   smp=smp, extra=args + list(extra)) as m:
             yield ns, m
 
 

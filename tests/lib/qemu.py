@@ -1,5 +1,6 @@
-"""Boot tests' view of a machine: QEMU + OVMF on a disk image, its serial
-console driven with pexpect.
+"""Boot tests' view of a machine: QEMU + OVMF on a disk image (or a Linux
+kernel and initramfs, for the benchmarks' peer), its serial console driven
+with pexpect.
 
 Every Machine is killed when its test ends (pass, fail or timeout), and
 everything it printed is kept in build/test-logs/<test>.log for reading a
@@ -72,6 +73,24 @@ class Image:
             text += '\nselftest_load="YES"\n'
         self.put("/boot/loader.conf", text)
 
+    def boot_args(self):
+        """What QEMU boots: this disk (virtio-blk, or AHCI: disk_args)."""
+        return disk_args(self.path, 0, boot=True)
+
+
+class KernelBoot:
+    """Instead of an Image: OVMF starts a Linux kernel (its EFI stub) with
+    an initramfs, as `make bench-boot` and `make bench-datapath` boot the
+    Debian Linux they compare Sanpo with."""
+
+    def __init__(self, directory, kernel, initrd, append):
+        self.dir = pathlib.Path(directory)
+        self.kernel, self.initrd, self.append = kernel, initrd, append
+
+    def boot_args(self):
+        return ["-kernel", str(self.kernel), "-initrd", str(self.initrd),
+                "-append", self.append]
+
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
@@ -104,7 +123,7 @@ class Machine:
             "-smp", str(smp), "-m", mem,
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
-            *disk_args(image.path, 0, boot=True),
+            *image.boot_args(),
             *[a for i, d in enumerate(disks, 1)
               for a in (disk_args(index=i, **d) if isinstance(d, dict) else disk_args(d, i))],
             # signal=off: a ^C typed at the console is the guest's, not QEMU's SIGINT

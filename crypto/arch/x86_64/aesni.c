@@ -5,12 +5,12 @@
  */
 #include <string.h>
 
-#include <cpuid.h>
 #include <immintrin.h>
 #include <wmmintrin.h>
 
 #include "crypto/aes_modes.h"
 #include "crypto/arch/x86_64/aesni.h"
+#include "crypto/arch/x86_64/x86_caps.h"
 #include "crypto/cryptodefs.h"
 #include "crypto/timingsafe.h"
 
@@ -19,12 +19,8 @@
 int
 aesni_available(void)
 {
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d))
-		return 0;
-	return (c & bit_AES) && (c & bit_PCLMUL) && (c & bit_SSE4_1) &&
-	    (c & bit_SSSE3);
+	return x86_caps_have(X86_CAP_AESNI | X86_CAP_PCLMUL | X86_CAP_SSE41 |
+	    X86_CAP_SSSE3);
 }
 
 TGT static inline __m128i

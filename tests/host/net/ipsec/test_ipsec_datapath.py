@@ -32,7 +32,6 @@ REMOTE_NET = "192.168.5.0/24"     # behind the peer (tunnel mode)
 REMOTE = "192.168.5.5"
 
 
-
 def datapath_sources():
     """The stack, the key engine, the datapath, the crypto framework's
     portable part and the algorithms, over the host platform."""
