@@ -151,7 +151,7 @@ def test_help_and_flag_errors(shell):
     assert re.search(r"^usage: netstat \[-i \| -r \| -m \| -s", out, re.M), out
     assert "help: no command 'nosuch'" in run(shell, "help nosuch")
     out = run(shell, "vmstat -q")
-    assert "vmstat: illegal option -- q" in out and "vmstat: usage: vmstat [-imz]" in out
+    assert "vmstat: illegal option -- q" in out and "vmstat: usage: vmstat [-bimz]" in out
     out = run(shell, "random -n")
     assert "random: option requires an argument -- n" in out
     out = run(shell, "vmstat -mz")
