@@ -2,10 +2,11 @@
  * What the portable storage code (fs/: the buffer cache, GPT discovery,
  * the FAT file system) needs from whatever it runs on.
  *
- * fs/ is compiled twice: into the kernel, where kernel/fs/fs_kern.c
+ * fs/ is compiled twice: into the kernel, where kernel/kern/fs_platform_kern.c
  * implements this over kernel malloc, sleep mutexes, msleep/wakeup and the
  * clocks; and into Linux host tests under ASan/UBSan, where
- * tests/host/fs/fs_host.c implements it over libc and pthreads.  Nothing in
+ * tests/host/lib/fs_host.c implements it over libc and pthreads.  Both link
+ * the common library (common/files.mk), whose printf engine formats.  Nothing in
  * fs/ includes a kernel or libc header beyond the freestanding ones,
  * <string.h> and the error numbers (kernel/sys/errno.h: FreeBSD's values,
  * plain constants usable on both sides).
@@ -19,6 +20,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sanpo/kvprintf.h>
 
 /* Memory: zeroed on success, NULL when exhausted (never sleeps). */
 void	*fs_malloc(size_t size);
@@ -53,10 +56,10 @@ void	 fs_wakeup(const void *chan);
 uint64_t fs_uptime_ms(void);
 void	 fs_realtime(int64_t *sec, uint32_t *nsec);
 
-/* Console/log output ("vtbd0p1: ..."), and a bounded formatter. */
+/* Console/log output ("vtbd0p1: ..."). */
 void	 fs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int	 fs_snprintf(char *buf, size_t size, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+/* Bounded formatting is the common library's, the same in both programs. */
+#define	fs_snprintf	ksnprintf
 
 /* A broken internal invariant: the kernel panics, the host test aborts. */
 void	 fs_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -131,18 +131,6 @@ fs_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-int
-fs_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
 void
 fs_panic(const char *fmt, ...)
 {

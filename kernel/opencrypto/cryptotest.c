@@ -224,6 +224,28 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 
 /* --- throughput ------------------------------------------------------------ */
 
+/*
+ * A request over a fresh zeroed buffer of `size` bytes (and room for the
+ * ICV) for the measuring loops: encrypt, or compute a digest; returns the
+ * buffer, which the caller frees.
+ */
+static uint8_t *
+bench_request(struct cryptop *crp, crypto_session_t sid, const struct alg_name *alg,
+    size_t size)
+{
+	uint8_t *buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
+
+	memset(crp, 0, sizeof(*crp));
+	crp->crp_session = sid;
+	crp->crp_buf.cb_type = CRYPTO_BUF_CONTIG;
+	crp->crp_buf.cb_contig.buf = buf;
+	crp->crp_buf.cb_contig.len = size + CRYPTO_MAX_ICV;
+	crp->crp_payload_length = size;
+	crp->crp_digest_start = size;
+	crp->crp_op = alg->mode == CSP_MODE_DIGEST ? CRYPTO_OP_COMPUTE_DIGEST : CRYPTO_OP_ENCRYPT;
+	return (buf);
+}
+
 static void
 bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 {
@@ -241,15 +263,7 @@ bench_one(const struct alg_name *alg, int crid, size_t size, int flags)
 	a.iv[15] = 1;
 	if (setup_session(&a, &sid, &ivlen) != 0)
 		return;
-	buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
-	memset(&crp, 0, sizeof(crp));
-	crp.crp_session = sid;
-	crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
-	crp.crp_buf.cb_contig.buf = buf;
-	crp.crp_buf.cb_contig.len = size + CRYPTO_MAX_ICV;
-	crp.crp_payload_length = size;
-	crp.crp_digest_start = size;
-	crp.crp_op = alg->mode == CSP_MODE_DIGEST ? CRYPTO_OP_COMPUTE_DIGEST : CRYPTO_OP_ENCRYPT;
+	buf = bench_request(&crp, sid, alg, size);
 	t0 = t1 = uptime_us();
 	do {
 		if (run_sync(&crp, flags | CRYPTO_F_IV_SEPARATE | CRYPTO_F_CBIMM) != 0)
@@ -403,16 +417,7 @@ overhead(int crid, size_t size)
 		a.iv[15] = 1;
 		if (setup_session(&a, &sid, &ivlen) != 0)
 			continue;	/* e.g. -D aesni on a CPU without it */
-		buf = malloc(size + CRYPTO_MAX_ICV, M_CRYPTOTEST, M_WAITOK | M_ZERO);
-		memset(&crp, 0, sizeof(crp));
-		crp.crp_session = sid;
-		crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
-		crp.crp_buf.cb_contig.buf = buf;
-		crp.crp_buf.cb_contig.len = size + CRYPTO_MAX_ICV;
-		crp.crp_payload_length = size;
-		crp.crp_digest_start = size;
-		crp.crp_op = alg->mode == CSP_MODE_DIGEST ? CRYPTO_OP_COMPUTE_DIGEST :
-		    CRYPTO_OP_ENCRYPT;
+		buf = bench_request(&crp, sid, alg, size);
 		if (ov_measure(&crp, ns) != 0) {
 			printf("%-24s %-11s request failed\n", alg->name, crypto_session_driver(sid));
 			failed = 1;

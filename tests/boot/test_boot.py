@@ -27,8 +27,8 @@ def test_autoboot_report_and_poweroff(image, machine):
     loader_ms, read_ms, kernel_ms = map(int, times.groups())
     # The 1 s countdown lies between loader entry and the kernel read (how
     # long the rest takes is a figure for make bench-boot, not a verdict).
-    assert 900 <= read_ms <= loader_ms
-    assert kernel_ms >= 0
+    assert 900 <= read_ms <= loader_ms   # load-proof: a countdown waits at least its delay
+    assert kernel_ms >= 0                # load-proof: only that the report parses
     m.expect(r"TSC: \d+ Hz, calibrated against the ACPI PM timer")
     m.expect(r"powering off")
     assert m.wait_exit() == 0, "ACPI S5 power-off should make QEMU exit 0"

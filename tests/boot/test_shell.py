@@ -54,7 +54,7 @@ def test_sysctl_all_sorted_and_required(shell):
               "kern.boot_ms.loader", "kern.boot_ms.kernel"]:
         assert n in names, n
     ms = int(re.search(r"kern.boot_ms.kernel: (\d+)", out).group(1))
-    assert ms > 0               # how many is make bench-boot's figure
+    assert ms > 0   # load-proof: it was measured; how many is make bench-boot's figure
     phys = int(re.search(r"hw.physmem: (\d+)", out).group(1))
     assert 480 << 20 <= phys <= 512 << 20
 

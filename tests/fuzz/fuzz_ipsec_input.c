@@ -11,7 +11,7 @@
  * ESP output.  Before each input the SAs below are flushed and added again
  * through setkey (real PF_KEY messages), so every input meets fresh replay
  * windows; the policies stay.  The SA table must match the seed corpus
- * generator, tests/fuzz/gen_ipsec_corpus.py, which writes one valid packet
+ * generator, tests/fuzz/gen_ipsec_input_corpus.py, which writes one valid packet
  * (or several) per SA for the fuzzer to mutate.
  *
  * After each input the crypto queue must be empty and the net lock free.

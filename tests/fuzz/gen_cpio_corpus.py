@@ -16,6 +16,7 @@ import sys
 TOP = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tools"))
 import mkcpio  # noqa: E402
+import corpus_io  # noqa: E402
 
 D, F, L = stat.S_IFDIR, stat.S_IFREG, stat.S_IFLNK
 
@@ -67,10 +68,7 @@ def seeds():
 
 
 def main():
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else TOP / "tests/fuzz/corpus/cpio"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in seeds():
-        (out / (name + ".cpio")).write_bytes(data)
+    corpus_io.write_seeds("cpio", seeds(), ".cpio")
 
 
 if __name__ == "__main__":

@@ -13,10 +13,8 @@ the fuzzer agrees, and that this script writes what is in the tree.
 
 Usage: gen_ipsec_policy_corpus.py [OUTDIR]   (default: the in-tree corpus)
 """
-import pathlib
-import sys
+import corpus_io
 
-TOP = pathlib.Path(__file__).resolve().parents[2]
 
 # Sources (the fuzzer's pick_src) and destinations.
 A, B, HOST_A, HOST_B, DISCARD, ONLINK, UNLISTED = range(7)
@@ -83,11 +81,7 @@ SEEDS = {
 
 
 def main():
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        TOP / "tests" / "fuzz" / "corpus" / "ipsec_policy"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in SEEDS.items():
-        (out / (name + ".bin")).write_bytes(data)
+    corpus_io.write_seeds("ipsec_policy", SEEDS.items(), ".bin")
 
 
 if __name__ == "__main__":

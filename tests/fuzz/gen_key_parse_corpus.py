@@ -16,6 +16,7 @@ TOP = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
 sys.path.insert(0, str(TOP / "tests" / "lib"))
 import pfkey as P  # noqa: E402
+import corpus_io  # noqa: E402
 
 S, D = "10.0.0.1", "10.0.0.2"
 
@@ -87,11 +88,7 @@ def seeds():
 
 
 def main():
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        TOP / "tests" / "fuzz" / "corpus" / "key_parse"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in seeds():
-        (out / (name + ".bin")).write_bytes(data)
+    corpus_io.write_seeds("key_parse", seeds(), ".bin")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,8 @@ algorithm and policy form setkey accepts, and a few wrong ones.
 
 Usage: gen_setkey_corpus.py [OUTDIR]   (default: the in-tree corpus)
 """
-import pathlib
-import sys
+import corpus_io
 
-TOP = pathlib.Path(__file__).resolve().parents[2]
 K20, K32, K36 = "0x" + "ab" * 20, "0x" + "cd" * 32, "0x" + "ef" * 36
 
 SEEDS = {
@@ -39,11 +37,7 @@ SEEDS = {
 
 
 def main():
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        TOP / "tests" / "fuzz" / "corpus" / "setkey"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in SEEDS.items():
-        (out / (name + ".txt")).write_text(text)
+    corpus_io.write_seeds("setkey", SEEDS.items(), ".txt")
 
 
 if __name__ == "__main__":

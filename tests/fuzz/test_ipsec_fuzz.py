@@ -1,12 +1,12 @@
-"""libFuzzer runs, each for a bounded time on its seed corpus kept in the
-tree: key_parse and its dispatch (tests/fuzz/fuzz_key_parse.c, corpus
+"""libFuzzer runs, each of a fixed number of inputs from its seed corpus
+kept in the tree (hostbuild.run_fuzzer): key_parse and its dispatch (tests/fuzz/fuzz_key_parse.c, corpus
 tests/fuzz/corpus/key_parse/), setkey's parser (tests/fuzz/
 fuzz_setkey.c, corpus tests/fuzz/corpus/setkey/) and ESP/AH input through
 the datapath (tests/fuzz/fuzz_ipsec_input.c, corpus
 tests/fuzz/corpus/ipsec_input/), and the inbound policy outcome of
 protected traffic (tests/fuzz/fuzz_ipsec_policy.c, corpus
 tests/fuzz/corpus/ipsec_policy/).  Any crash, sanitizer report, leak or
-timeout fails the test.  The corpora must be what their
+hanging input fails the test, and so does a run that stops short.  The corpora must be what their
 generator scripts write, so they cannot rot."""
 import os
 import subprocess
@@ -17,27 +17,18 @@ import pytest
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "host" / "net" / "ipsec"))
 
 from keydriver_path import SOURCES_NO_DRIVER  # noqa: E402
+import corpus_io  # noqa: E402
 
 FUZZERS = ["key_parse", "setkey"]
 
 
-def assert_ran_corpus(out, corpus):
-    """The fuzzer ran every seed and then inputs of its own; how many in its
-    20 s depends on the machine's load, so that number is only printed."""
-    runs = int(out.split("stat::number_of_executed_units:")[1].split()[0])
-    seeds = len(list(corpus.iterdir()))
-    print("%s: %d inputs run (%d seeds)" % (corpus.name, runs, seeds))
-    assert runs >= seeds, out[-2000:]
+# How many inputs each run tries: a few seconds' work on an idle machine.
+RUNS = {"key_parse": 30000, "setkey": 30000, "ipsec_input": 20000, "ipsec_policy": 20000}
 
 
 @pytest.mark.parametrize("name", FUZZERS)
-def test_seed_corpus_is_generated(host, tmp_path, name):
-    subprocess.run(["/usr/bin/python3", str(host.top / ("tests/fuzz/gen_%s_corpus.py" % name)),
-                    str(tmp_path)], check=True)
-    tree = host.top / "tests/fuzz/corpus" / name
-    gen = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    have = {p.name: p.read_bytes() for p in tree.iterdir()}
-    assert gen == have and len(gen) >= 10
+def test_seed_corpus_is_generated(tmp_path, name):
+    corpus_io.assert_generated(tmp_path, name, 10)
 
 
 @pytest.mark.parametrize("name", FUZZERS)
@@ -45,19 +36,13 @@ def test_fuzz(host, tmp_path, name):
     prog = host.fuzzer("fuzz_" + name, ["tests/fuzz/fuzz_%s.c" % name, *SOURCES_NO_DRIVER])
     work = tmp_path / "corpus"
     work.mkdir()
-    r = subprocess.run([str(prog), "-max_total_time=20", "-runs=5000000", "-timeout=10",
-                        "-rss_limit_mb=1536", "-print_final_stats=1", str(work),
-                        str(host.top / "tests/fuzz/corpus" / name)],
-                       capture_output=True, text=True, timeout=240)
-    out = r.stderr
-    assert r.returncode == 0, out[-4000:]
-    assert "ERROR" not in out and "runtime error" not in out, out[-4000:]
-    assert_ran_corpus(out, host.top / "tests/fuzz/corpus" / name)
+    host.run_fuzzer(prog, [work, host.top / "tests/fuzz/corpus" / name], RUNS[name],
+                    "-artifact_prefix=%s/" % tmp_path)
 
 
 # --- ESP/AH input (tests/fuzz/fuzz_ipsec_input.c) ---------------------------
 # Its seeds are valid packets for each SA the fuzzer installs, written by
-# tests/fuzz/gen_ipsec_corpus.py; it links the net stack, the datapath and
+# tests/fuzz/gen_ipsec_input_corpus.py; it links the net stack, the datapath and
 # the host crypto framework (the sources test_ipsec_datapath.py uses).
 
 def _build_fuzz_ipsec_input(host):
@@ -71,13 +56,8 @@ def fuzz_ipsec_input(host):
     return _build_fuzz_ipsec_input(host)
 
 
-def test_ipsec_input_corpus_is_generated(host, tmp_path):
-    subprocess.run(["/usr/bin/python3", str(host.top / "tests/fuzz/gen_ipsec_corpus.py"),
-                    str(tmp_path)], check=True)
-    tree = host.top / "tests/fuzz/corpus/ipsec_input"
-    gen = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    have = {p.name: p.read_bytes() for p in tree.iterdir()}
-    assert gen == have and len(gen) >= 10
+def test_ipsec_input_corpus_is_generated(tmp_path):
+    corpus_io.assert_generated(tmp_path, "ipsec_input", 10)
 
 
 def _netstat(text):
@@ -117,15 +97,8 @@ def test_ipsec_input_seeds_reach_the_end(host, fuzz_ipsec_input):
 def test_fuzz_ipsec_input(host, tmp_path, fuzz_ipsec_input):
     work = tmp_path / "corpus"
     work.mkdir()
-    r = subprocess.run([str(fuzz_ipsec_input), "-max_total_time=20", "-runs=5000000",
-                        "-timeout=10", "-rss_limit_mb=1536", "-max_len=9000",
-                        "-print_final_stats=1", str(work),
-                        str(host.top / "tests/fuzz/corpus/ipsec_input")],
-                       capture_output=True, text=True, timeout=240)
-    out = r.stderr
-    assert r.returncode == 0, out[-4000:]
-    assert "ERROR" not in out and "runtime error" not in out, out[-4000:]
-    assert_ran_corpus(out, host.top / "tests/fuzz/corpus/ipsec_input")
+    host.run_fuzzer(fuzz_ipsec_input, [work, host.top / "tests/fuzz/corpus/ipsec_input"],
+                    RUNS["ipsec_input"], "-max_len=9000", "-artifact_prefix=%s/" % tmp_path)
 
 
 # --- the inbound policy outcome (tests/fuzz/fuzz_ipsec_policy.c) -------------
@@ -141,13 +114,8 @@ def fuzz_ipsec_policy(host):
                        ["-I", str(host.top / "kernel")])
 
 
-def test_ipsec_policy_corpus_is_generated(host, tmp_path):
-    subprocess.run(["/usr/bin/python3", str(host.top / "tests/fuzz/gen_ipsec_policy_corpus.py"),
-                    str(tmp_path)], check=True)
-    tree = host.top / "tests/fuzz/corpus/ipsec_policy"
-    gen = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    have = {p.name: p.read_bytes() for p in tree.iterdir()}
-    assert gen == have and len(gen) >= 20
+def test_ipsec_policy_corpus_is_generated(tmp_path):
+    corpus_io.assert_generated(tmp_path, "ipsec_policy", 20)
 
 
 def test_ipsec_policy_seeds_meet_the_model(host, tmp_path, fuzz_ipsec_policy):
@@ -170,13 +138,5 @@ def test_ipsec_policy_seeds_meet_the_model(host, tmp_path, fuzz_ipsec_policy):
 def test_fuzz_ipsec_policy(host, tmp_path, fuzz_ipsec_policy):
     work = tmp_path / "corpus"
     work.mkdir()
-    r = subprocess.run([str(fuzz_ipsec_policy), "-max_total_time=20", "-runs=5000000",
-                        "-artifact_prefix=%s/" % tmp_path,
-                        "-timeout=10", "-rss_limit_mb=1536", "-max_len=64",
-                        "-print_final_stats=1", str(work),
-                        str(host.top / "tests/fuzz/corpus/ipsec_policy")],
-                       capture_output=True, text=True, timeout=240)
-    out = r.stderr
-    assert r.returncode == 0, out[-4000:]
-    assert "ERROR" not in out and "runtime error" not in out, out[-4000:]
-    assert_ran_corpus(out, host.top / "tests/fuzz/corpus/ipsec_policy")
+    host.run_fuzzer(fuzz_ipsec_policy, [work, host.top / "tests/fuzz/corpus/ipsec_policy"],
+                    RUNS["ipsec_policy"], "-max_len=64", "-artifact_prefix=%s/" % tmp_path)

@@ -8,8 +8,9 @@
  *   2. a system-call fuzzer in the manner of trinity: child processes
  *      issue random system calls with random arguments -- pointers into
  *      their own memory, into the kernel, non-canonical, unmapped, huge
- *      numbers -- for a fixed time; a child that hangs is killed, one that
- *      dies is replaced.  Calls that would end or replace the fuzzer itself
+ *      numbers -- a fixed number of children (not a time: how far a run gets
+ *      must not depend on the machine's load); a child that hangs is
+ *      killed.  Calls that would end or replace the fuzzer itself
  *      (exec, fork/clone, reboot) are left out, and writes to the console
  *      are sent to a bad descriptor.  Afterwards free memory must come
  *      back within a bound.
@@ -41,7 +42,7 @@
 
 #define FORKEXEC_WARMUP	100
 #define FORKEXEC_N	1000
-#define FUZZ_SECONDS	40
+#define FUZZ_CHILDREN	24
 #define CALLS_PER_CHILD	3000
 #define CHILD_MS	1500
 
@@ -180,16 +181,17 @@ fuzz_child(unsigned seed)
 	_exit(0);
 }
 
-/* Runs fuzz children for `seconds`; returns how many ran, how many were killed hanging. */
+/* Runs n fuzz children one after another; returns how many were forked, how many were
+ * killed hanging and how many died of a signal. */
 static void
-fuzz(int seconds, unsigned seed, int *children, int *killed, int *died)
+fuzz(int n, unsigned seed, int *children, int *killed, int *died)
 {
-	uint64_t end = now_ms() + (uint64_t)seconds * 1000, start;
+	uint64_t start;
 	pid_t pid;
-	int st;
+	int i, st;
 
 	*children = *killed = *died = 0;
-	while (now_ms() < end) {
+	for (i = 0; i < n; i++) {
 		pid = fork();
 		if (pid == 0)
 			fuzz_child(seed);
@@ -264,12 +266,12 @@ main(int argc, char **argv)
 		seed = 1;
 	say("stress: fuzz seed %u", seed);
 	before = free_kib();
-	fuzz(FUZZ_SECONDS, seed, &children, &killed, &died);
+	fuzz(FUZZ_CHILDREN, seed, &children, &killed, &died);
 	reap_all();
 	usleep(200000);	/* exiting threads' stacks are reaped by the idle threads */
 	after = free_kib();
-	say("stress: fuzz %d s: %d children, %d killed after %d ms, %d died of signals; free "
-	    "memory %ld KiB before, %ld KiB after (%+ld KiB)", FUZZ_SECONDS, children, killed,
+	say("stress: fuzz: %d children of %d, %d killed after %d ms, %d died of signals; free "
+	    "memory %ld KiB before, %ld KiB after (%+ld KiB)", children, FUZZ_CHILDREN, killed,
 	    CHILD_MS, died, before, after, after - before);
 	before = free_kib();
 	{

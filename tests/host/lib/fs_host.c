@@ -188,18 +188,6 @@ fs_log(const char *fmt, ...)
 	fflush(stdout);
 }
 
-int
-fs_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return (n);
-}
-
 void
 fs_panic(const char *fmt, ...)
 {

@@ -10,7 +10,7 @@ decapsulation, the policy check and the echo service; plus a few that stop
 early (unknown SPI, truncated, a dummy packet).  IVs are fixed, so the
 output is the same on every run (a test checks the tree matches).
 
-Usage: gen_ipsec_corpus.py [OUTDIR]   (default: the in-tree corpus)
+Usage: gen_ipsec_input_corpus.py [OUTDIR]   (default: the in-tree corpus)
 """
 import pathlib
 import sys
@@ -20,6 +20,7 @@ sys.path.insert(0, str(TOP / "tests" / "host" / "net" / "ipsec"))
 sys.path.insert(0, str(TOP / "tests" / "lib"))
 from test_ipsec_datapath import SA  # noqa: E402
 from scapy.all import ICMP, IP, UDP, Raw  # noqa: E402
+import corpus_io  # noqa: E402
 
 PEER, OUR = "10.0.0.2", "10.0.0.1"
 GCM = bytes(range(0x00, 0x14))
@@ -111,11 +112,7 @@ def cut(packet, keep, proto):
 
 
 def main():
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        TOP / "tests" / "fuzz" / "corpus" / "ipsec_input"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in seeds():
-        (out / (name + ".bin")).write_bytes(data)
+    corpus_io.write_seeds("ipsec_input", seeds(), ".bin")
 
 
 if __name__ == "__main__":
