@@ -137,15 +137,8 @@ def test_fuzz_ipsec_input(host, tmp_path, fuzz_ipsec_input):
 @pytest.fixture(scope="module")
 def fuzz_ipsec_policy(host):
     from test_ipsec_datapath import datapath_sources
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / "fuzz_ipsec_policy"
-    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_ipsec_policy.c",
-                                        *datapath_sources()]]
-    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
-                        "-I", str(host.top), "-I", str(host.top / "kernel"),
-                        "-o", str(prog), *srcs], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return prog
+    return host.fuzzer("fuzz_ipsec_policy", ["tests/fuzz/fuzz_ipsec_policy.c", *datapath_sources()],
+                       ["-I", str(host.top / "kernel")])
 
 
 def test_ipsec_policy_corpus_is_generated(host, tmp_path):
