@@ -75,6 +75,8 @@ errname(int e)
 	case EINTR: return "EINTR";
 	case E2BIG: return "E2BIG";
 	case ENOEXEC: return "ENOEXEC";
+	case ENOTDIR: return "ENOTDIR";
+	case ELOOP: return "ELOOP";
 	case EBADF: return "EBADF";
 	case ECHILD: return "ECHILD";
 	case EAGAIN: return "EAGAIN";
@@ -504,6 +506,75 @@ case_badptr(void)
 	    FUTEX_WAIT, 0, NULL, NULL, 0)));
 }
 
+/*
+ * execveat: through a directory descriptor, the descriptor's own file
+ * (AT_EMPTY_PATH, also O_PATH), and its errors.  The child exits with the
+ * code it was given, so a status line says which program ran.
+ */
+static const char *
+execveat_status(int dirfd, const char *path, int flags, const char *code)
+{
+	char *argv[] = { (char *)self, "--exit", (char *)code, NULL };
+	static char buf[64];
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, NULL, flags);
+		_exit(100 + errno);	/* which error, for the status line */
+	}
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) > 100)
+		snprintf(buf, sizeof(buf), "%s", errname(WEXITSTATUS(st) - 100));
+	else
+		snprintf(buf, sizeof(buf), "%s", status_str(st));
+	return (buf);
+}
+
+static void
+case_execveat(void)
+{
+	const char *slash = strrchr(self, '/');
+	char dir[4096], tmp[] = "/tmp/sanpo-conf-XXXXXX", link[64];
+	int dfd, fd, pfd;
+
+	if (slash == NULL || slash == self) {
+		say("exec.at: argv[0] has no directory");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - self), self);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = open(self, O_RDONLY);
+	pfd = open(self, O_PATH);
+	say("exec.at dirfd + name: %s", execveat_status(dfd, slash + 1, 0, "43"));
+	say("exec.at absolute name ignores dirfd: %s", execveat_status(-1, self, 0, "44"));
+	say("exec.at AT_EMPTY_PATH on the file: %s", execveat_status(fd, "", AT_EMPTY_PATH, "45"));
+	say("exec.at AT_EMPTY_PATH on an O_PATH descriptor: %s",
+	    execveat_status(pfd, "", AT_EMPTY_PATH, "46"));
+	say("exec.at empty name without AT_EMPTY_PATH: %s", execveat_status(fd, "", 0, "1"));
+	say("exec.at AT_EMPTY_PATH on a directory: %s",
+	    execveat_status(dfd, "", AT_EMPTY_PATH, "1"));
+	say("exec.at name under a file descriptor: %s", execveat_status(fd, "x", 0, "1"));
+	say("exec.at bad descriptor: %s", execveat_status(-1, "x", 0, "1"));
+	say("exec.at unknown flag: %s", execveat_status(dfd, slash + 1, 0x8000, "1"));
+	say("exec.at missing name: %s", execveat_status(dfd, "no-such-program", 0, "1"));
+	if (mkdtemp(tmp) != NULL) {
+		snprintf(link, sizeof(link), "%s/l", tmp);
+		if (symlink(self, link) == 0) {
+			say("exec.at through a symlink: %s", execveat_status(AT_FDCWD, link, 0, "47"));
+			say("exec.at AT_SYMLINK_NOFOLLOW on a symlink: %s",
+			    execveat_status(AT_FDCWD, link, AT_SYMLINK_NOFOLLOW, "1"));
+			unlink(link);
+		} else
+			say("exec.at symlink: %s", errname(errno));
+		rmdir(tmp);
+	} else
+		say("exec.at mkdtemp: %s", errname(errno));
+	close(dfd);
+	close(fd);
+	close(pfd);
+}
+
 static void
 case_e2big(void)
 {
@@ -528,6 +599,7 @@ case_e2big(void)
 		waitpid(pid, &st, 0);
 		say("exec.child ran the program: %s", status_str(st));
 	}
+	case_execveat();
 }
 
 /* --- processes --------------------------------------------------------------------- */
