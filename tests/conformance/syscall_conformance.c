@@ -26,7 +26,11 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/utsname.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1412,6 +1416,308 @@ case_misc(void)
 	say("misc.sched_yield: %s", res(sched_yield()));
 }
 
+/* --- more: NX, futex requeue and sharing, auxv and close-on-exec, misc calls ------ */
+
+/*
+ * NX: code written into a data page does not run (SIGSEGV at that address,
+ * SEGV_ACCERR) until mprotect adds PROT_EXEC; the stack is not executable
+ * either (PT_GNU_STACK without X).  A user access to the kernel half faults.
+ */
+static void
+case_nx(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char *p = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char stackcode[16] = { 0xb8, 42, 0, 0, 0, 0xc3 };	/* mov $42,%eax; ret */
+	int (*volatile fn)(void);
+	int r = -1;
+
+	catch_faults();
+	memcpy(p, stackcode, 6);
+	fn = (int (*)(void))(void *)p;
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx run a data page: %s, %s, code %s", fault_sig == SIGSEGV ? "SIGSEGV" : "ran",
+	    fault_addr == (void *)p ? "==addr" : "!=addr",
+	    fault_code == SEGV_ACCERR ? "SEGV_ACCERR" : "other");
+	say("memory.nx mprotect read+exec: %s", res(mprotect(p, (size_t)pg, PROT_READ | PROT_EXEC)));
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx then it runs: %s, returned %d", fault_sig == 0 ? "yes" : "faulted", r);
+	fn = (int (*)(void))(void *)stackcode;
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx run the stack: %s", fault_sig == SIGSEGV ? "SIGSEGV" : "ran");
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		(void)*(volatile char *)0xffffffff80001000UL;
+	say("memory.read of a kernel-half address: %s", fault_sig == SIGSEGV ? "SIGSEGV" : "read");
+	munmap(p, (size_t)pg);
+}
+
+#define FUTEX_REQUEUE		3
+#define FUTEX_CMP_REQUEUE	4
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_CLOCK_REALTIME	256
+
+static int futex_a, futex_b;
+static volatile int futex_woken;
+
+static void *
+futex_waiter(void *arg)
+{
+	syscall(SYS_futex, &futex_a, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0);
+	__atomic_add_fetch(&futex_woken, 1, __ATOMIC_SEQ_CST);
+	return (arg);
+}
+
+/* Waiters moved from one word to another (CMP_REQUEUE), woken there; a shared futex. */
+static void
+case_futex_requeue(void)
+{
+	pthread_t t[3];
+	long moved = 0, r, a, b;
+	int i, spins;
+	int *shared;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, futex_waiter, NULL);
+	/* Move every waiter to futex_b; they arrive when they arrive. */
+	for (spins = 0; moved < 3 && spins < 2000; spins++) {
+		r = syscall(SYS_futex, &futex_a, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 0,
+		    (void *)(long)1000, &futex_b, 0);
+		if (r > 0)
+			moved += r;
+		else
+			msleep(5);
+	}
+	say("threads.futex requeue moved the waiters: %ld", moved);
+	say("threads.futex cmp_requeue with a stale value: %s", res(syscall(SYS_futex, &futex_b,
+	    FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 0, (void *)1L, &futex_a, 1)));
+	r = syscall(SYS_futex, &futex_b, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 1, (void *)1L,
+	    &futex_a, 0);
+	say("threads.futex cmp_requeue wake 1 move 1: %ld", r);
+	a = syscall(SYS_futex, &futex_a, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 10, NULL, NULL, 0);
+	b = syscall(SYS_futex, &futex_b, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 10, NULL, NULL, 0);
+	say("threads.futex then woken from each word: %ld %ld", a, b);
+	for (i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	say("threads.futex all waiters returned: %d", futex_woken);
+	{
+		struct timespec ts;
+		int w = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 20000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		say("threads.futex wait_bitset absolute monotonic timeout: %s",
+		    res(syscall(SYS_futex, &w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
+		    ~0)));
+		clock_gettime(CLOCK_REALTIME, &ts);
+		say("threads.futex wait_bitset realtime deadline passed: %s",
+		    res(syscall(SYS_futex, &w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG |
+		    FUTEX_CLOCK_REALTIME, 0, &ts, NULL, ~0)));
+		say("threads.futex wait_bitset zero mask: %s", res(syscall(SYS_futex, &w,
+		    FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0)));
+	}
+	/* A shared futex: a child waits on a word of MAP_SHARED memory, the parent wakes it. */
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared[0] = 0;
+	pid = fork();
+	if (pid == 0) {
+		while (__atomic_load_n(&shared[0], __ATOMIC_SEQ_CST) == 0)
+			syscall(SYS_futex, &shared[0], FUTEX_WAIT, 0, NULL, NULL, 0);
+		_exit(shared[0]);
+	}
+	for (r = 0, spins = 0; r == 0 && spins < 2000; spins++) {
+		r = syscall(SYS_futex, &shared[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+		if (r == 0)
+			msleep(5);
+	}
+	__atomic_store_n(&shared[0], 9, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &shared[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+	waitpid(pid, &st, 0);
+	say("proc.shared futex across fork: woke %ld, child %s", r, status_str(st));
+	munmap(shared, 4096);
+}
+
+/* The program exec'd by case_auxv: what its auxiliary vector and descriptors hold. */
+static int
+auxv_child(char **argv)
+{
+	static const struct {
+		unsigned long	type;
+		const char	*name;
+	} at[] = {
+		{ AT_PHDR, "AT_PHDR" }, { AT_PHENT, "AT_PHENT" }, { AT_PHNUM, "AT_PHNUM" },
+		{ AT_PAGESZ, "AT_PAGESZ" }, { AT_BASE, "AT_BASE" }, { AT_FLAGS, "AT_FLAGS" },
+		{ AT_ENTRY, "AT_ENTRY" }, { AT_UID, "AT_UID" }, { AT_EUID, "AT_EUID" },
+		{ AT_GID, "AT_GID" }, { AT_EGID, "AT_EGID" }, { AT_SECURE, "AT_SECURE" },
+		{ AT_RANDOM, "AT_RANDOM" }, { AT_HWCAP, "AT_HWCAP" }, { AT_HWCAP2, "AT_HWCAP2" },
+		{ AT_CLKTCK, "AT_CLKTCK" }, { AT_PLATFORM, "AT_PLATFORM" }, { AT_EXECFN, "AT_EXECFN" },
+	};
+	char line[400] = "exec.auxv present:";
+	unsigned long v;
+	unsigned i;
+
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		errno = 0;
+		getauxval(at[i].type);
+		if (errno == 0)
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), " %s",
+			    at[i].name);
+	}
+	say("%s", line);
+	say("exec.auxv values: pagesz %lu phent %lu clktck %lu secure %lu flags %lu base %lu",
+	    getauxval(AT_PAGESZ), getauxval(AT_PHENT), getauxval(AT_CLKTCK),
+	    getauxval(AT_SECURE), getauxval(AT_FLAGS), getauxval(AT_BASE));
+	say("exec.auxv ids match: %s", getauxval(AT_UID) == getuid() &&
+	    getauxval(AT_EUID) == geteuid() && getauxval(AT_GID) == getgid() &&
+	    getauxval(AT_EGID) == getegid() ? "yes" : "no");
+	v = getauxval(AT_PLATFORM);
+	say("exec.auxv platform: %s", v ? (const char *)v : "(none)");
+	v = getauxval(AT_EXECFN);
+	say("exec.auxv execfn is the path given to execve: %s",
+	    v && strcmp((const char *)v, argv[0]) == 0 ? "yes" : "no");
+	v = getauxval(AT_PHDR);
+	say("exec.auxv phdr holds the program headers: %s",
+	    v && ((const unsigned int *)v)[0] != 0 && getauxval(AT_PHNUM) > 1 ? "yes" : "no");
+	say("exec.close-on-exec descriptor: %s", fcntl(30, F_GETFD) < 0 ? errname(errno) : "open");
+	say("exec.plain descriptor: %s", fcntl(31, F_GETFD) < 0 ? errname(errno) : "open");
+	return (0);
+}
+
+static void
+case_auxv(void)
+{
+	char *argv[] = { (char *)self, "--auxv", NULL };
+	pid_t pid;
+	int st;
+
+	dup3(1, 30, O_CLOEXEC);
+	dup2(1, 31);
+	pid = fork();
+	if (pid == 0) {
+		execve(self, argv, NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	say("exec.auxv child: %s", status_str(st));
+}
+
+static volatile int tk_runs, tk_code;
+
+static void
+tk_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tk_runs++;
+	tk_code = si->si_code;
+}
+
+static void
+case_misc_more(void)
+{
+	struct timespec a, b;
+	struct timeval tv;
+	struct rlimit old, rl;
+	struct rusage ru;
+	struct tms tms;
+	struct sigaction sa;
+	sigset_t set, pend;
+	long robust[3] = { 0, 0, 0 };
+	int tid = (int)syscall(SYS_gettid), x;
+	mode_t m1, m2;
+	const char *e, *e2;
+
+	/* Arguments are evaluated in no set order: one call per statement. */
+	say("misc.prctl dumpable: get %ld", (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	e = res(syscall(SYS_prctl, 4, 0, 0, 0, 0));
+	say("misc.prctl set dumpable 0: %s, get %ld", e, (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	e = res(syscall(SYS_prctl, 4, 1, 0, 0, 0));
+	say("misc.prctl set dumpable 1: %s, get %ld", e, (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	say("misc.prctl set dumpable 5: %s", res(syscall(SYS_prctl, 4, 5, 0, 0, 0)));
+	clock_gettime(CLOCK_REALTIME, &a);
+	syscall(SYS_gettimeofday, &tv, NULL);
+	x = (int)syscall(SYS_time, NULL);
+	clock_gettime(CLOCK_REALTIME, &b);
+	say("misc.gettimeofday and time agree with clock_gettime: %s",
+	    tv.tv_sec >= a.tv_sec && tv.tv_sec <= b.tv_sec && x >= a.tv_sec && x <= b.tv_sec ?
+	    "yes" : "no");
+	say("misc.gettimeofday to unmapped memory: %s", res(syscall(SYS_gettimeofday,
+	    (void *)0x10, NULL)));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	x = (int)syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0,
+	    &(struct timespec){ 0, 20000000 }, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	say("misc.clock_nanosleep 20 ms: %s, slept long enough %s", x == 0 ? "ok" : "error",
+	    (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) >= 20000000L ?
+	    "yes" : "no");
+	say("misc.clock_nanosleep absolute time in the past: %ld",
+	    (long)syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 1 /* TIMER_ABSTIME */, &a, NULL));
+	say("misc.clock_nanosleep bad clock: %s",
+	    res(syscall(SYS_clock_nanosleep, 99, 0, &(struct timespec){ 0, 1 }, NULL)));
+	say("misc.prlimit64 read: %s", res(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old)));
+	rl = old;
+	rl.rlim_cur = 100;
+	say("misc.prlimit64 set soft 100: %s", res(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl,
+	    NULL)));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	say("misc.getrlimit reads it back: %lu", (unsigned long)rl.rlim_cur);
+	say("misc.prlimit64 of no such process: %s", res(syscall(SYS_prlimit64, 999999,
+	    RLIMIT_NOFILE, NULL, &rl)));
+	m1 = umask(027);	/* the old mask is the caller's: not printed */
+	m2 = umask(077);
+	umask(m1);
+	say("misc.umask: set 027, read back %03o", (unsigned)m2);
+	e = res(getrusage(RUSAGE_SELF, &ru));
+	e2 = res(getrusage(RUSAGE_CHILDREN, &ru));
+	say("misc.getrusage self: %s, children %s, bad who %s", e, e2,
+	    res(syscall(SYS_getrusage, 5, &ru)));
+	say("misc.times: %s", times(&tms) == (clock_t)-1 ? errname(errno) : "ok");
+	say("misc.set_tid_address returns the tid: %s",
+	    syscall(SYS_set_tid_address, &x) == tid ? "yes" : "no");
+	e = res(syscall(SYS_set_robust_list, robust, sizeof(robust)));
+	say("misc.set_robust_list: %s, bad length %s", e,
+	    res(syscall(SYS_set_robust_list, robust, 10)));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tk_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	e = res(syscall(SYS_tgkill, getpid(), tid, SIGUSR1));
+	say("misc.tgkill to self: %s, ran %d, SI_TKILL %s", e, tk_runs,
+	    tk_code == SI_TKILL ? "yes" : "no");
+	e = res(syscall(SYS_tkill, tid, SIGUSR1));
+	say("misc.tkill to self: %s, ran %d", e, tk_runs);
+	say("misc.tgkill wrong group: %s", res(syscall(SYS_tgkill, getpid() + 1000000, tid, 0)));
+	say("misc.tgkill bad signal: %s", res(syscall(SYS_tgkill, getpid(), tid, 65)));
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR2);
+	sigemptyset(&pend);
+	e = res(syscall(SYS_rt_sigpending, &pend, 8));
+	say("misc.rt_sigpending: %s, SIGUSR2 pending %s, SIGUSR1 %s", e,
+	    sigismember(&pend, SIGUSR2) ? "yes" : "no", sigismember(&pend, SIGUSR1) ? "yes" : "no");
+	say("misc.rt_sigpending size 16: %s", res(syscall(SYS_rt_sigpending, &pend, 16)));
+	{
+		struct utsname u;
+
+		uname(&u);
+		say("misc.uname: %s %s", u.sysname, u.machine);
+	}
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1432,7 +1738,8 @@ static const struct {
 	{ "signal.faults", case_faults }, { "signal.fpu", case_fpu },
 	{ "threads.mutex", case_threads }, { "threads.exit", case_thread_exit },
 	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
-	{ "misc", case_misc },
+	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
+	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more },
 };
 
 static int
@@ -1459,6 +1766,8 @@ main(int argc, char **argv)
 	self = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
 		return (atoi(argv[2]));
+	if (argc == 2 && strcmp(argv[1], "--auxv") == 0)
+		return (auxv_child(argv));
 	say("=== syscall conformance begin ===");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!wanted(cases[i].name, argc, argv))
