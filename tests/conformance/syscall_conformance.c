@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -493,6 +494,11 @@ case_badptr(void)
 	say("badptr.write bad fd: %s", res(write(99, "x", 1)));
 	say("badptr.unknown system call 1000: %s", res(syscall(1000)));
 	say("badptr.unknown system call -1: %s", res(syscall(-1L)));
+	{
+		const char *e = res(syscall(400));	/* a hole in Linux's table */
+
+		say("badptr.unknown system call 400 twice: %s %s", e, res(syscall(400)));
+	}
 	say("badptr.rt_sigaction bad sigsetsize: %s",
 	    res(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4)));
 	say("badptr.rt_sigaction SIGKILL: %s", res(signal(SIGKILL, SIG_IGN) == SIG_ERR ? -1 : 0));
@@ -1718,6 +1724,37 @@ case_misc_more(void)
 	}
 }
 
+/*
+ * clone with glibc's fork flags: PARENT_SETTID and CHILD_SETTID store the
+ * child's id, CHILD_CLEARTID zeroes it when the child exits (the words are
+ * in shared memory so both sides see them); flag combinations Linux refuses.
+ */
+static void
+case_clone(void)
+{
+	volatile int *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	long pid;
+	int st;
+
+	w[0] = w[1] = -1;
+	pid = syscall(SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID |
+	    SIGCHLD, 0, &w[0], &w[1], 0);
+	if (pid == 0) {
+		w[2] = w[1] == syscall(SYS_gettid);
+		syscall(SYS_exit_group, 6);
+	}
+	waitpid((pid_t)pid, &st, 0);
+	say("proc.clone with fork flags: %s, child saw its tid %s, parent_settid is the pid %s, "
+	    "cleared at exit %s", status_str(st), w[2] == 1 ? "yes" : "no",
+	    w[0] == pid ? "yes" : "no", w[1] == 0 ? "yes" : "no");
+	say("proc.clone CLONE_THREAD without CLONE_SIGHAND: %s", res(syscall(SYS_clone,
+	    CLONE_THREAD | CLONE_VM, 0, NULL, NULL, 0)));
+	say("proc.clone CLONE_SIGHAND without CLONE_VM: %s", res(syscall(SYS_clone,
+	    CLONE_SIGHAND | SIGCHLD, 0, NULL, NULL, 0)));
+	munmap((void *)w, 4096);
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1739,7 +1776,7 @@ static const struct {
 	{ "threads.mutex", case_threads }, { "threads.exit", case_thread_exit },
 	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
 	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
-	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more },
+	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
 };
 
 static int
