@@ -15,6 +15,7 @@
  *   syscall_conformance CASE...    the named cases (prefix match)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -701,6 +702,52 @@ case_orphan(void)
 	say("proc.orphan's new parent is pid %d", sh[0]);
 }
 
+/*
+ * SIGQUIT with RLIMIT_CORE = limit (capped by the hard limit), in a
+ * directory of its own: the wait status has the core bit when a core could
+ * be written (Linux, core_pattern "core": a limit of at least a page).
+ * Whatever file appeared is removed.
+ */
+static void
+core_status(rlim_t limit)
+{
+	char dir[] = "/tmp/sanpo-core-XXXXXX", path[300];
+	struct rlimit rl;
+	struct dirent *de;
+	DIR *d;
+	pid_t pid;
+	int st;
+
+	if (mkdtemp(dir) == NULL) {
+		say("proc.core: mkdtemp %s", errname(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		getrlimit(RLIMIT_CORE, &rl);
+		rl.rlim_cur = limit < rl.rlim_max ? limit : rl.rlim_max;
+		setrlimit(RLIMIT_CORE, &rl);
+		if (chdir(dir) != 0)
+			_exit(101);
+		signal(SIGQUIT, SIG_DFL);
+		kill(getpid(), SIGQUIT);
+		_exit(100);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.SIGQUIT with RLIMIT_CORE %s: %s", limit == RLIM_INFINITY ? "unlimited" : "1 byte",
+	    status_str(st));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
 static void
 case_signal_status(void)
 {
@@ -720,6 +767,8 @@ case_signal_status(void)
 		waitpid(pid, &st, 0);
 		say("proc.child sent itself signal %d: %s", sigs[i], status_str(st));
 	}
+	core_status(1);
+	core_status(RLIM_INFINITY);
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGUSR2, SIG_IGN);
