@@ -789,6 +789,45 @@ case_signal_status(void)
 	say("proc.null pointer write: %s", status_str(st) + 0);
 }
 
+/* waitid's other states and flags: WNOHANG, WSTOPPED, WCONTINUED, WNOWAIT, P_PGID. */
+static void
+waitid_states(void)
+{
+	siginfo_t si;
+	const char *e;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	setpgid(pid, pid);
+	memset(&si, 0xff, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG));
+	say("proc.waitid WNOHANG while it runs: %s, si_pid %d", e, si.si_pid);
+	kill(pid, SIGSTOP);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PGID, (id_t)pid, &si, WSTOPPED));
+	say("proc.waitid P_PGID WSTOPPED: %s, code %s status %d", e,
+	    si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "?", si.si_status);
+	kill(pid, SIGCONT);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WCONTINUED));
+	say("proc.waitid WCONTINUED: %s, code %s status %d", e,
+	    si.si_code == CLD_CONTINUED ? "CLD_CONTINUED" : "?", si.si_status);
+	kill(pid, SIGKILL);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT));
+	say("proc.waitid WNOWAIT: %s, code %s status %d", e,
+	    si.si_code == CLD_KILLED ? "CLD_KILLED" : "?", si.si_status);
+	say("proc.then the zombie is still there for waitpid: %s",
+	    waitpid(pid, &st, 0) == pid ? status_str(st) : errname(errno));
+	say("proc.waitid bad idtype: %s", res(syscall(SYS_waitid, 9, 0, &si, WEXITED, NULL)));
+}
+
 static void
 case_stop_continue(void)
 {
@@ -827,6 +866,7 @@ case_stop_continue(void)
 		    si.si_code == CLD_EXITED ? "CLD_EXITED" : "?", si.si_status,
 		    si.si_pid == pid ? "right" : "wrong");
 		say("proc.waitid without a state flag: %s", res(waitid(P_ALL, 0, &si, 0)));
+		waitid_states();
 	}
 }
 
