@@ -1844,6 +1844,135 @@ case_clone(void)
 	munmap((void *)w, 4096);
 }
 
+/* SIGCHLD: on exit and stop (not with SA_NOCLDSTOP), and no zombies when ignored. */
+static volatile int chld_runs, chld_code, chld_status, chld_pid;
+
+static void
+chld_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	chld_runs++;
+	chld_code = si->si_code;
+	chld_status = si->si_status;
+	chld_pid = si->si_pid;
+}
+
+static const char *
+cld_name(int code)
+{
+	return (code == CLD_EXITED ? "CLD_EXITED" : code == CLD_KILLED ? "CLD_KILLED" :
+	    code == CLD_STOPPED ? "CLD_STOPPED" : code == CLD_CONTINUED ? "CLD_CONTINUED" : "?");
+}
+
+/* Waits (with SIGCHLD blocked outside) until the handler has run `runs` times or 2 s pass. */
+static void
+wait_chld(int runs, const sigset_t *unblocked)
+{
+	int i;
+
+	for (i = 0; i < 200 && chld_runs < runs; i++) {
+		struct timespec ts = { 0, 10000000 };
+
+		sigprocmask(SIG_SETMASK, unblocked, NULL);
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void
+case_sigchld(void)
+{
+	struct sigaction sa;
+	sigset_t set, old;
+	pid_t pid;
+	int st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = chld_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	wait_chld(1, &old);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SIGCHLD on exit: ran %d, %s status %d, si_pid %s", chld_runs,
+	    cld_name(chld_code), chld_status, chld_pid == pid ? "right" : "wrong");
+	waitpid(pid, &st, 0);
+	chld_runs = 0;
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	wait_chld(1, &old);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SIGCHLD on stop: ran %d, %s status %d", chld_runs, cld_name(chld_code),
+	    chld_status);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	/* Its death's SIGCHLD waits, blocked: take it. */
+	sigtimedwait(&set, NULL, &(struct timespec){ 0, 0 });
+	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	chld_runs = 0;
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	waitpid(pid, &st, WUNTRACED);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	msleep(50);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SA_NOCLDSTOP: %s, handler ran %d", status_str(st), chld_runs);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(1);
+	errno = 0;
+	say("signal.SIGCHLD ignored: no zombie, waitpid %s",
+	    waitpid(pid, &st, 0) < 0 ? errname(errno) : "reaped one");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* SA_NODEFER: the handler's own signal interrupts it; without, it waits for the end. */
+static volatile int nd_depth, nd_max, nd_runs;
+
+static void
+nd_handler(int sig)
+{
+	nd_depth++;
+	if (nd_depth > nd_max)
+		nd_max = nd_depth;
+	if (++nd_runs == 1)
+		raise(sig);
+	nd_depth--;
+}
+
+static void
+case_nodefer(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = nd_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	say("signal.SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
+	nd_runs = nd_max = 0;
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	say("signal.without SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1866,6 +1995,7 @@ static const struct {
 	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
 	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
 	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
+	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
 };
 
 static int
