@@ -19,6 +19,7 @@
 #include <sys/vnode.h>
 #include <sys/errno.h>
 #include <sys/imgact.h>
+#include <sys/linux_file.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/random.h>
@@ -291,7 +292,8 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
  * (init_path="/boot/modules/prog" with prog_load="YES").
  */
 static int
-exec_open(struct thread *td, const char *path, struct vm_object **objp, uint64_t *sizep)
+exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_object **objp,
+    uint64_t *sizep)
 {
 	const struct sanpo_module *m;
 	struct vattr va;
@@ -299,9 +301,9 @@ exec_open(struct thread *td, const char *path, struct vm_object **objp, uint64_t
 	uint32_t i;
 	int error;
 
-	if (path[0] == '\0')
+	if (path[0] == '\0' && !(lflags & LINUX_AT_EMPTY_PATH))
 		return (ENOENT);
-	if ((error = vn_open_exec(td, path, &vp)) != ENOENT) {
+	if ((error = vn_open_execat(td, dirfd, path, lflags, &vp)) != ENOENT) {
 		if (error != 0)
 			return (error);
 		if ((error = vn_getattr(vp, &va)) == 0 &&
@@ -425,8 +427,15 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 
 /* --- the whole --------------------------------------------------------------------- */
 
+/*
+ * Runs path (relative to dirfd unless absolute; lflags: execveat's
+ * AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW).  Like Linux, a program found
+ * through a directory descriptor is named "/dev/fd/N/path" ("/dev/fd/N" for
+ * the descriptor itself) in AT_EXECFN and to a #! interpreter.
+ */
 int
-kern_execve(struct thread *td, const char *path, struct exec_args *args)
+kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
+    struct exec_args *args)
 {
 	struct image_params img;
 	char *names = NULL, *interp = NULL, *optarg;
@@ -438,14 +447,23 @@ kern_execve(struct thread *td, const char *path, struct exec_args *args)
 	img.hdr = malloc(EXEC_HDR_SIZE, M_EXEC, M_WAITOK);
 	img.fname = malloc(PATH_MAX, M_EXEC, M_WAITOK);
 	names = malloc(EXEC_MAX_DEPTH * 2 * 256, M_EXEC, M_WAITOK);
-	strlcpy(img.fname, path, PATH_MAX);
+	if (dirfd == LINUX_AT_FDCWD || path[0] == '/')
+		strlcpy(img.fname, path, PATH_MAX);
+	else if (path[0] == '\0')
+		snprintf(img.fname, PATH_MAX, "/dev/fd/%d", dirfd);
+	else if (snprintf(img.fname, PATH_MAX, "/dev/fd/%d/%s", dirfd, path) >= PATH_MAX) {
+		error = ENAMETOOLONG;
+		goto out;
+	}
 	for (depth = 0; ; depth++) {
 		if (depth > EXEC_MAX_DEPTH) {
 			error = ELOOP;
 			goto out;
 		}
 		cur = depth == 0 ? img.fname : interp;
-		if ((error = exec_open(td, cur, &img.object, &img.filesize)) != 0)
+		error = depth == 0 ? exec_open(td, dirfd, path, lflags, &img.object, &img.filesize) :
+		    exec_open(td, LINUX_AT_FDCWD, cur, 0, &img.object, &img.filesize);
+		if (error != 0)
 			goto out;
 		if (!counted && (error = exec_args_count(args)) != 0)
 			goto out;
@@ -496,6 +514,12 @@ out:
 }
 
 int
+kern_execve(struct thread *td, const char *path, struct exec_args *args)
+{
+	return (kern_execveat(td, LINUX_AT_FDCWD, path, 0, args));
+}
+
+int
 sys_execve(struct thread *td, struct execve_args *uap)
 {
 	struct exec_args a;
@@ -508,6 +532,23 @@ sys_execve(struct thread *td, struct execve_args *uap)
 	error = copyinstr(uap->fname, path, PATH_MAX, NULL);
 	if (error == 0)
 		error = kern_execve(td, path, &a);
+	free(path, M_EXEC);
+	return (error);
+}
+
+int
+sys_execveat(struct thread *td, struct execveat_args *uap)
+{
+	struct exec_args a;
+	char *path = malloc(PATH_MAX, M_EXEC, M_WAITOK);
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	a.uargv = uap->argv;
+	a.uenvp = uap->envp;
+	error = copyinstr(uap->filename, path, PATH_MAX, NULL);
+	if (error == 0)
+		error = kern_execveat(td, uap->fd, path, uap->flags, &a);
 	free(path, M_EXEC);
 	return (error);
 }

@@ -48,14 +48,20 @@ struct l_rusage {
 
 /* --- threads -------------------------------------------------------------------- */
 
-/* Linux's mm_release: the tid word and the robust futexes, while the memory is ours. */
+/*
+ * Linux's mm_release: the robust futexes and the tid word, while the memory
+ * is ours.  Like Linux, the tid word is cleared (and its waiter woken) only
+ * when someone else still uses the address space (shared: another thread,
+ * a vfork parent, a CLONE_VM process): a single-threaded process's last
+ * store would be seen by nobody.
+ */
 static void
-thread_release_user(struct thread *td)
+thread_release_user(struct thread *td, int shared)
 {
 	if (td->td_robust_list != 0)
 		futex_exit_robust(td);
 	if (td->td_clear_child_tid != 0) {
-		if (suword32((void *)td->td_clear_child_tid, 0) == 0)
+		if (shared && suword32((void *)td->td_clear_child_tid, 0) == 0)
 			futex_wake_user(td, (uint32_t *)td->td_clear_child_tid, 1, 0);
 		td->td_clear_child_tid = 0;
 	}
@@ -78,7 +84,7 @@ thread_exit_user(struct thread *td)
 		exit1(td, p->p_xexit, p->p_xsig);
 	}
 	mtx_unlock(&p->p_mtx);
-	thread_release_user(td);
+	thread_release_user(td, 1);	/* its siblings still run */
 	cpu_thread_user_exit(td);
 	mtx_lock(&proctree_lock);
 	mtx_lock(&p->p_mtx);
@@ -134,6 +140,7 @@ child_reparent(struct proc *child, struct proc *parent)
 	LIST_REMOVE(child, p_sibling);
 	LIST_INSERT_HEAD(&parent->p_children, child, p_sibling);
 	child->p_pptr = parent;
+	__atomic_store_n(&child->p_ppid, parent->p_pid, __ATOMIC_RELAXED);
 }
 
 /* Does the parent not want zombies (SIGCHLD ignored or SA_NOCLDWAIT)? */
@@ -172,7 +179,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	thread_single(td);
 	mtx_unlock(&p->p_mtx);
 
-	thread_release_user(td);
+	thread_release_user(td, p->p_vmspace != NULL && p->p_vmspace->vm_refcnt > 1);
 	/* Off the address space for good before it goes (a switch must not load it). */
 	cpu_thread_user_exit(td);
 	/* The vfork parent waits for this (or exec). */
@@ -208,6 +215,7 @@ exit1(struct thread *td, int xexit, int xsig)
 		} else {
 			LIST_REMOVE(q, p_sibling);	/* init itself is gone */
 			q->p_pptr = NULL;
+			__atomic_store_n(&q->p_ppid, 0, __ATOMIC_RELAXED);
 		}
 	}
 	if (p->p_pgrp != NULL && p->p_pgrp->pg_session->s_leader == p) {

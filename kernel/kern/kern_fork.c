@@ -238,6 +238,7 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
 	mtx_lock(&proctree_lock);
 	pp = (flags & CLONE_PARENT) && p1->p_pptr != NULL ? p1->p_pptr : p1;
 	p2->p_pptr = pp;
+	p2->p_ppid = pp->p_pid;
 	p2->p_exitsig = (flags & CLONE_PARENT) ? p1->p_exitsig : (int)(flags & CSIGNAL);
 	LIST_INSERT_HEAD(&pp->p_children, p2, p_sibling);
 	joinpgrp(p2, p1->p_pgrp);

@@ -29,6 +29,7 @@
 #include <sys/signalvar.h>
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
+#include <machine/vmparam.h>
 
 MALLOC_DEFINE(M_SIGACTS, "sigacts", "signal actions and pending siginfo");
 
@@ -500,7 +501,12 @@ void
 sigexit(struct thread *td, int sig)
 {
 	struct proc *p = td->td_proc;
-	int core = (sigprop(sig) & SA_CORE) && p->p_rlimit[RLIMIT_CORE].rlim_cur != 0;
+	/*
+	 * The core bit as Linux sets it with a file core_pattern: a limit below
+	 * a page is too small for any core (binfmt_elf's min_coredump).  No
+	 * core file is written yet.
+	 */
+	int core = (sigprop(sig) & SA_CORE) && p->p_rlimit[RLIMIT_CORE].rlim_cur >= PAGE_SIZE;
 
 	log(LOG_INFO, "pid %d (%s): exited on signal %d%s\n", p->p_pid, p->p_comm, sig,
 	    core ? " (core dumped)" : "");

@@ -4,12 +4,14 @@
  *   debug.kernel.fault="panic" | "pagefault" | "ud2"  a deliberate fault,
  *       to prove that a panic or an exception prints its report and a
  *       symbolised backtrace (the call chain is kept noinline so the
- *       backtrace has frames to name);
+ *       backtrace has frames to name); "smap" | "smep": the kernel reads,
+ *       or runs, a user page, which SMAP or SMEP must stop;
  *   kernel.autopoweroff="YES"  power off instead of starting the shell.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <dev/acpi/acpi.h>
+#include <machine/md_var.h>
 
 static void __attribute__((noinline))
 test_fault_trigger(const char *what)
@@ -24,7 +26,12 @@ test_fault_trigger(const char *what)
 	}
 	if (strcmp(what, "ud2") == 0)
 		__asm__ volatile("ud2");
-	printf("debug.kernel.fault=\"%s\": unknown, expected panic, pagefault or ud2\n", what);
+	if (strcmp(what, "smap") == 0 || strcmp(what, "smep") == 0) {
+		cpu_test_user_guard(what[2] == 'e');
+		return;
+	}
+	printf("debug.kernel.fault=\"%s\": unknown, expected panic, pagefault, ud2, smap or "
+	    "smep\n", what);
 }
 
 static void __attribute__((noinline))

@@ -184,35 +184,69 @@ sys_creat(struct thread *td, struct creat_args *uap)
 
 /* --- exec's lookup ------------------------------------------------------------------- */
 
+/*
+ * execveat's lookup: path relative to dirfd (AT_FDCWD: the working
+ * directory); lflags LINUX_AT_EMPTY_PATH runs the file dirfd itself is open
+ * on (fexecve; an O_PATH descriptor will do, as on Linux), and
+ * LINUX_AT_SYMLINK_NOFOLLOW refuses a symlink as the last component with
+ * ELOOP.  Any other flag is EINVAL.
+ */
 int
-vn_open_exec(struct thread *td, const char *path, struct vnode **vpp)
+vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags, struct vnode **vpp)
 {
 	struct nameidata nd;
 	struct vfs_ctx c;
+	struct file *fp;
 	struct vnode *vp;
 	int error;
 
-	c.vc_cred = td->td_ucred;
-	pwd_get(td, &c.vc_cdir, &c.vc_rdir);
-	NDINIT(&nd, LOOKUP, FOLLOW, path, c.vc_cdir, c.vc_rdir, c.vc_cred);
-	error = namei(&nd);
-	ctx_done(&c);
-	if (error != 0)
+	if (lflags & ~(LINUX_AT_EMPTY_PATH | LINUX_AT_SYMLINK_NOFOLLOW))
+		return (EINVAL);
+	if ((error = ctx_at(td, dirfd, path, lflags & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0)
 		return (error);
-	NDFREE(&nd);
-	vp = nd.ni_vp;
+	if (fp != NULL) {
+		/* "" with AT_EMPTY_PATH: the descriptor's own file. */
+		vp = fp->f_type == DTYPE_VNODE ? fp->f_vnode : NULL;
+		if (vp != NULL)
+			vref(vp);
+		fdrop(fp, td);
+		if (vp == NULL) {
+			ctx_done(&c);
+			return (EACCES);
+		}
+	} else {
+		NDINIT(&nd, LOOKUP, ((lflags & LINUX_AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW) |
+		    ((lflags & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), path, c.vc_cdir,
+		    c.vc_rdir, c.vc_cred);
+		error = namei(&nd);
+		if (error != 0) {
+			ctx_done(&c);
+			return (error);
+		}
+		NDFREE(&nd);
+		vp = nd.ni_vp;
+	}
 	vn_lock(vp, LK_SHARED);
-	if (vp->v_type != VREG || (vp->v_mount->mnt_flag & MNT_NOEXEC))
+	if (vp->v_type == VLNK)
+		error = ELOOP;		/* AT_SYMLINK_NOFOLLOW met a symlink */
+	else if (vp->v_type != VREG || (vp->v_mount->mnt_flag & MNT_NOEXEC))
 		error = EACCES;
 	else
 		error = VOP_ACCESS(vp, VEXEC, c.vc_cred);
 	VOP_UNLOCK(vp);
+	ctx_done(&c);
 	if (error != 0) {
 		vrele(vp);
 		return (error);
 	}
 	*vpp = vp;
 	return (0);
+}
+
+int
+vn_open_exec(struct thread *td, const char *path, struct vnode **vpp)
+{
+	return (vn_open_execat(td, LINUX_AT_FDCWD, path, 0, vpp));
 }
 
 /* --- stat ----------------------------------------------------------------------------- */

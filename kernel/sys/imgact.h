@@ -58,6 +58,8 @@ struct image_params {
 
 /* kern_exec.c */
 int	kern_execve(struct thread *td, const char *path, struct exec_args *args);
+int	kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
+	    struct exec_args *args);
 /* imgact_elf.c: -1 if not ELF (try another activator), 0 or an errno. */
 int	exec_elf_activate(struct image_params *imgp);
 

@@ -185,6 +185,7 @@ struct proc {
 	LIST_ENTRY(proc) p_hash;		/* pid hash chain (t) */
 	LIST_ENTRY(proc) p_list;		/* allproc (t) */
 	struct proc	*p_pptr;		/* parent (t) */
+	pid_t		 p_ppid;		/* its pid (t; getppid reads it unlocked) */
 	LIST_ENTRY(proc) p_sibling;		/* parent's p_children (t) */
 	LIST_HEAD(, proc) p_children;		/* (t) */
 	struct pgrp	*p_pgrp;		/* process group (t) */

@@ -30,6 +30,10 @@
  *                                 symlinks; a regular file the caller may
  *                                 execute, referenced (vrele when done);
  *                                 ENOENT, ENOTDIR, EACCES, ELOOP...
+ *   vn_open_execat(td, dirfd, path, lflags, &vp)
+ *                                 the same relative to a directory
+ *                                 descriptor, with execveat's Linux flags
+ *                                 (AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW)
  *   vn_rdwr_kern(vp, rw, buf, len, off, &resid)
  *                                 read or write kernel memory at an offset;
  *                                 resid gets the bytes not transferred
@@ -231,6 +235,8 @@ int	vn_rdwr_kern(struct vnode *vp, enum uio_rw rw, void *buf, size_t len, off_t 
 	    size_t *resid);
 int	vn_getpage(struct vnode *vp, uint64_t pgindex, uint64_t *pap);
 int	vn_open_exec(struct thread *td, const char *path, struct vnode **vpp);
+int	vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags,
+	    struct vnode **vpp);
 /* The checks and VOP_OPEN of open(2) on a found vnode; fmode is FFLAGS(flags). */
 int	vn_open_vnode(struct vnode *vp, int fmode, struct ucred *cred);
 struct stat;

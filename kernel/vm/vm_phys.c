@@ -127,27 +127,42 @@ vm_phys_alloc_contig(uint64_t n)
 	return (pa);
 }
 
+/*
+ * First fit from search_hint.  Every page below the hint is in use, so the
+ * hint moves up to the lowest free page the scan saw (past the run taken
+ * when that was it): without that, once a freed page had pulled the hint
+ * down, each later allocation rescanned every used page above it bit by bit
+ * (a page fault cost ~7 times Linux's in make bench-user).  Bytes of eight
+ * used pages are skipped whole.
+ */
 static uint64_t
 vm_phys_alloc_contig_locked(uint64_t n)
 {
-	uint64_t i, run = 0;
+	uint64_t i, run = 0, lowfree = npages;
 
 	for (i = search_hint; i < npages; i++) {
+		if ((i % 8) == 0 && bitmap[i / 8] == 0xff) {
+			run = 0;
+			i += 7;
+			continue;
+		}
 		if (bitmap[i / 8] & (1 << (i % 8))) {
 			run = 0;
 			continue;
 		}
+		if (lowfree == npages)
+			lowfree = i;
 		if (++run == n) {
 			uint64_t first = i + 1 - n, k;
 
 			for (k = first; k <= i; k++)
 				bitmap[k / 8] |= (uint8_t)(1 << (k % 8));
 			free_pages -= n;
-			if (first == search_hint)
-				search_hint = i + 1;
+			search_hint = lowfree == first ? i + 1 : lowfree;
 			return (first * PAGE_SIZE);
 		}
 	}
+	search_hint = lowfree;
 	return (0);
 }
 

@@ -10,10 +10,12 @@ threads (8 x 100000 increments under a futex mutex).
 
 On the host it runs as pid 1 of a new PID namespace, as it is pid 1 in
 Sanpo, so orphans are adopted by it on both sides."""
+import re
 import subprocess
 
 import pytest
 
+from kshell import run, run_settled
 from userland import boot_program, program, wait_init_exit
 
 BEGIN = "=== syscall conformance begin ==="
@@ -48,12 +50,20 @@ def test_conformance_matches_linux(tmp_path, host_output):
         m.expect(r"\n# ", timeout=30)
         m.line("sysctl vm.pmap.remote_invalidations", delay=0.001)
         remote = int(m.expect(r"vm.pmap.remote_invalidations: (\d+)").group(1))
+        m.expect(r"\n# ", timeout=30)
+        # Unknown numbers: counted per number, logged once per number.
+        enosys = run(m, "sysctl kern.syscalls.enosys kern.syscalls.enosys_out_of_range")
+        dmesg = run_settled(m, "dmesg")
     finally:
         m.close()
-    assert len(host_output) > 140
+    assert len(host_output) > 240
     diff = [(h, s) for h, s in zip(host_output, sanpo) if h != s]
     assert not diff and len(host_output) == len(sanpo), \
         "\n".join("linux: %s\nsanpo: %s" % d for d in diff[:20]) + \
         "\n(%d linux lines, %d sanpo lines)" % (len(host_output), len(sanpo))
     assert how == ("exit", 0)
     assert remote > 0
+    assert re.search(r"kern.syscalls.enosys: (.* )?400:2( |\n|$)", enosys), enosys
+    assert int(re.search(r"enosys_out_of_range: (\d+)", enosys).group(1)) >= 2, enosys
+    assert len(re.findall(r"system call 400 is not implemented: ENOSYS", dmesg)) == 1, dmesg
+    assert len(re.findall(r"is out of range: ENOSYS \(logged once\)", dmesg)) == 1, dmesg

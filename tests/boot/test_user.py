@@ -4,6 +4,8 @@ environment from the initial stack, and its exit status reaches the
 kernel; the kernel shell takes over when init ends."""
 import re
 
+import pytest
+
 from userland import boot_program, wait_init_exit
 
 
@@ -32,3 +34,27 @@ def test_missing_init_gives_the_kernel_shell(tmp_path):
         m.expect(r"\n# ", timeout=30)
     finally:
         m.close()
+
+
+@pytest.mark.parametrize("guard,patterns", [
+    ("smap", [r"debug.kernel.fault: triggering smap",
+              r"Fatal trap 14: page fault while in kernel mode",
+              r"fault virtual address = 0x0000000000400000",
+              r"fault code            = supervisor read data, protection violation",
+              r"SMAP: the kernel touched a user page outside copyin/copyout",
+              r"at cpu_test_user_guard\+0x", r"cpu halted"]),
+    ("smep", [r"debug.kernel.fault: triggering smep",
+              r"Fatal trap 14: page fault while in kernel mode",
+              r"fault virtual address = 0x0000000000400000",
+              r"fault code            = supervisor instruction fetch, protection violation",
+              r"SMEP: the kernel tried to run code from a user page", r"cpu halted"]),
+])
+def test_smap_smep_stop_the_kernel(image, machine, guard, patterns):
+    """SMAP and SMEP are on (-cpu max has them): the kernel reading a user
+    page outside copyin/copyout, or running code from one, is a fatal page
+    fault that names the guard (kern_testfault.c's debug.kernel.fault)."""
+    image.conf('autoboot_delay="0"\ndebug.kernel.fault="%s"\n' % guard)
+    m = machine(image)
+    for p in patterns:
+        m.expect(p, timeout=120)
+    assert "is off" not in m.output

@@ -15,8 +15,10 @@
  *   syscall_conformance CASE...    the named cases (prefix match)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,7 +28,11 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/utsname.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -75,6 +81,8 @@ errname(int e)
 	case EINTR: return "EINTR";
 	case E2BIG: return "E2BIG";
 	case ENOEXEC: return "ENOEXEC";
+	case ENOTDIR: return "ENOTDIR";
+	case ELOOP: return "ELOOP";
 	case EBADF: return "EBADF";
 	case ECHILD: return "ECHILD";
 	case EAGAIN: return "EAGAIN";
@@ -485,8 +493,13 @@ case_badptr(void)
 	    res(syscall(SYS_rt_sigaction, SIGUSR1, unmapped, NULL, 8)));
 	say("badptr.execve unmapped path: %s", res(syscall(SYS_execve, unmapped, NULL, NULL)));
 	say("badptr.write bad fd: %s", res(write(99, "x", 1)));
-	say("badptr.unknown system call 1000: %s", res(syscall(1000)));
+	say("badptr.unknown system call 100000: %s", res(syscall(100000)));	/* beyond every table */
 	say("badptr.unknown system call -1: %s", res(syscall(-1L)));
+	{
+		const char *e = res(syscall(400));	/* a hole in Linux's table */
+
+		say("badptr.unknown system call 400 twice: %s %s", e, res(syscall(400)));
+	}
 	say("badptr.rt_sigaction bad sigsetsize: %s",
 	    res(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4)));
 	say("badptr.rt_sigaction SIGKILL: %s", res(signal(SIGKILL, SIG_IGN) == SIG_ERR ? -1 : 0));
@@ -502,6 +515,75 @@ case_badptr(void)
 	    1, NULL, NULL, 0)));
 	say("badptr.futex wait on unmapped word: %s", res(syscall(SYS_futex, unmapped,
 	    FUTEX_WAIT, 0, NULL, NULL, 0)));
+}
+
+/*
+ * execveat: through a directory descriptor, the descriptor's own file
+ * (AT_EMPTY_PATH, also O_PATH), and its errors.  The child exits with the
+ * code it was given, so a status line says which program ran.
+ */
+static const char *
+execveat_status(int dirfd, const char *path, int flags, const char *code)
+{
+	char *argv[] = { (char *)self, "--exit", (char *)code, NULL };
+	static char buf[64];
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, NULL, flags);
+		_exit(100 + errno);	/* which error, for the status line */
+	}
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) > 100)
+		snprintf(buf, sizeof(buf), "%s", errname(WEXITSTATUS(st) - 100));
+	else
+		snprintf(buf, sizeof(buf), "%s", status_str(st));
+	return (buf);
+}
+
+static void
+case_execveat(void)
+{
+	const char *slash = strrchr(self, '/');
+	char dir[4096], tmp[] = "/tmp/sanpo-conf-XXXXXX", link[64];
+	int dfd, fd, pfd;
+
+	if (slash == NULL || slash == self) {
+		say("exec.at: argv[0] has no directory");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - self), self);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = open(self, O_RDONLY);
+	pfd = open(self, O_PATH);
+	say("exec.at dirfd + name: %s", execveat_status(dfd, slash + 1, 0, "43"));
+	say("exec.at absolute name ignores dirfd: %s", execveat_status(-1, self, 0, "44"));
+	say("exec.at AT_EMPTY_PATH on the file: %s", execveat_status(fd, "", AT_EMPTY_PATH, "45"));
+	say("exec.at AT_EMPTY_PATH on an O_PATH descriptor: %s",
+	    execveat_status(pfd, "", AT_EMPTY_PATH, "46"));
+	say("exec.at empty name without AT_EMPTY_PATH: %s", execveat_status(fd, "", 0, "1"));
+	say("exec.at AT_EMPTY_PATH on a directory: %s",
+	    execveat_status(dfd, "", AT_EMPTY_PATH, "1"));
+	say("exec.at name under a file descriptor: %s", execveat_status(fd, "x", 0, "1"));
+	say("exec.at bad descriptor: %s", execveat_status(-1, "x", 0, "1"));
+	say("exec.at unknown flag: %s", execveat_status(dfd, slash + 1, 0x8000, "1"));
+	say("exec.at missing name: %s", execveat_status(dfd, "no-such-program", 0, "1"));
+	if (mkdtemp(tmp) != NULL) {
+		snprintf(link, sizeof(link), "%s/l", tmp);
+		if (symlink(self, link) == 0) {
+			say("exec.at through a symlink: %s", execveat_status(AT_FDCWD, link, 0, "47"));
+			say("exec.at AT_SYMLINK_NOFOLLOW on a symlink: %s",
+			    execveat_status(AT_FDCWD, link, AT_SYMLINK_NOFOLLOW, "1"));
+			unlink(link);
+		} else
+			say("exec.at symlink: %s", errname(errno));
+		rmdir(tmp);
+	} else
+		say("exec.at mkdtemp: %s", errname(errno));
+	close(dfd);
+	close(fd);
+	close(pfd);
 }
 
 static void
@@ -528,6 +610,7 @@ case_e2big(void)
 		waitpid(pid, &st, 0);
 		say("exec.child ran the program: %s", status_str(st));
 	}
+	case_execveat();
 }
 
 /* --- processes --------------------------------------------------------------------- */
@@ -619,6 +702,52 @@ case_orphan(void)
 	say("proc.orphan's new parent is pid %d", sh[0]);
 }
 
+/*
+ * SIGQUIT with RLIMIT_CORE = limit (capped by the hard limit), in a
+ * directory of its own: the wait status has the core bit when a core could
+ * be written (Linux, core_pattern "core": a limit of at least a page).
+ * Whatever file appeared is removed.
+ */
+static void
+core_status(rlim_t limit)
+{
+	char dir[] = "/tmp/sanpo-core-XXXXXX", path[300];
+	struct rlimit rl;
+	struct dirent *de;
+	DIR *d;
+	pid_t pid;
+	int st;
+
+	if (mkdtemp(dir) == NULL) {
+		say("proc.core: mkdtemp %s", errname(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		getrlimit(RLIMIT_CORE, &rl);
+		rl.rlim_cur = limit < rl.rlim_max ? limit : rl.rlim_max;
+		setrlimit(RLIMIT_CORE, &rl);
+		if (chdir(dir) != 0)
+			_exit(101);
+		signal(SIGQUIT, SIG_DFL);
+		kill(getpid(), SIGQUIT);
+		_exit(100);
+	}
+	waitpid(pid, &st, 0);
+	say("proc.SIGQUIT with RLIMIT_CORE %s: %s", limit == RLIM_INFINITY ? "unlimited" : "1 byte",
+	    status_str(st));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
 static void
 case_signal_status(void)
 {
@@ -638,6 +767,8 @@ case_signal_status(void)
 		waitpid(pid, &st, 0);
 		say("proc.child sent itself signal %d: %s", sigs[i], status_str(st));
 	}
+	core_status(1);
+	core_status(RLIM_INFINITY);
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGUSR2, SIG_IGN);
@@ -656,6 +787,45 @@ case_signal_status(void)
 	}
 	waitpid(pid, &st, 0);
 	say("proc.null pointer write: %s", status_str(st) + 0);
+}
+
+/* waitid's other states and flags: WNOHANG, WSTOPPED, WCONTINUED, WNOWAIT, P_PGID. */
+static void
+waitid_states(void)
+{
+	siginfo_t si;
+	const char *e;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	setpgid(pid, pid);
+	memset(&si, 0xff, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG));
+	say("proc.waitid WNOHANG while it runs: %s, si_pid %d", e, si.si_pid);
+	kill(pid, SIGSTOP);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PGID, (id_t)pid, &si, WSTOPPED));
+	say("proc.waitid P_PGID WSTOPPED: %s, code %s status %d", e,
+	    si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "?", si.si_status);
+	kill(pid, SIGCONT);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WCONTINUED));
+	say("proc.waitid WCONTINUED: %s, code %s status %d", e,
+	    si.si_code == CLD_CONTINUED ? "CLD_CONTINUED" : "?", si.si_status);
+	kill(pid, SIGKILL);
+	memset(&si, 0, sizeof(si));
+	e = res(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT));
+	say("proc.waitid WNOWAIT: %s, code %s status %d", e,
+	    si.si_code == CLD_KILLED ? "CLD_KILLED" : "?", si.si_status);
+	say("proc.then the zombie is still there for waitpid: %s",
+	    waitpid(pid, &st, 0) == pid ? status_str(st) : errname(errno));
+	say("proc.waitid bad idtype: %s", res(syscall(SYS_waitid, 9, 0, &si, WEXITED, NULL)));
 }
 
 static void
@@ -696,6 +866,7 @@ case_stop_continue(void)
 		    si.si_code == CLD_EXITED ? "CLD_EXITED" : "?", si.si_status,
 		    si.si_pid == pid ? "right" : "wrong");
 		say("proc.waitid without a state flag: %s", res(waitid(P_ALL, 0, &si, 0)));
+		waitid_states();
 	}
 }
 
@@ -1340,6 +1511,468 @@ case_misc(void)
 	say("misc.sched_yield: %s", res(sched_yield()));
 }
 
+/* --- more: NX, futex requeue and sharing, auxv and close-on-exec, misc calls ------ */
+
+/*
+ * NX: code written into a data page does not run (SIGSEGV at that address,
+ * SEGV_ACCERR) until mprotect adds PROT_EXEC; the stack is not executable
+ * either (PT_GNU_STACK without X).  A user access to the kernel half faults.
+ */
+static void
+case_nx(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char *p = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char stackcode[16] = { 0xb8, 42, 0, 0, 0, 0xc3 };	/* mov $42,%eax; ret */
+	int (*volatile fn)(void);
+	int r = -1;
+
+	catch_faults();
+	memcpy(p, stackcode, 6);
+	fn = (int (*)(void))(void *)p;
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx run a data page: %s, %s, code %s", fault_sig == SIGSEGV ? "SIGSEGV" : "ran",
+	    fault_addr == (void *)p ? "==addr" : "!=addr",
+	    fault_code == SEGV_ACCERR ? "SEGV_ACCERR" : "other");
+	say("memory.nx mprotect read+exec: %s", res(mprotect(p, (size_t)pg, PROT_READ | PROT_EXEC)));
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx then it runs: %s, returned %d", fault_sig == 0 ? "yes" : "faulted", r);
+	fn = (int (*)(void))(void *)stackcode;
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		r = fn();
+	say("memory.nx run the stack: %s", fault_sig == SIGSEGV ? "SIGSEGV" : "ran");
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0)
+		(void)*(volatile char *)0xffffffff80001000UL;
+	say("memory.read of a kernel-half address: %s", fault_sig == SIGSEGV ? "SIGSEGV" : "read");
+	munmap(p, (size_t)pg);
+}
+
+#define FUTEX_REQUEUE		3
+#define FUTEX_CMP_REQUEUE	4
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_CLOCK_REALTIME	256
+
+static int futex_a, futex_b;
+static volatile int futex_woken;
+
+static void *
+futex_waiter(void *arg)
+{
+	syscall(SYS_futex, &futex_a, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0);
+	__atomic_add_fetch(&futex_woken, 1, __ATOMIC_SEQ_CST);
+	return (arg);
+}
+
+/* Waiters moved from one word to another (CMP_REQUEUE), woken there; a shared futex. */
+static void
+case_futex_requeue(void)
+{
+	pthread_t t[3];
+	long moved = 0, r, a, b;
+	int i, spins;
+	int *shared;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, futex_waiter, NULL);
+	/* Move every waiter to futex_b; they arrive when they arrive. */
+	for (spins = 0; moved < 3 && spins < 2000; spins++) {
+		r = syscall(SYS_futex, &futex_a, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 0,
+		    (void *)(long)1000, &futex_b, 0);
+		if (r > 0)
+			moved += r;
+		else
+			msleep(5);
+	}
+	say("threads.futex requeue moved the waiters: %ld", moved);
+	say("threads.futex cmp_requeue with a stale value: %s", res(syscall(SYS_futex, &futex_b,
+	    FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 0, (void *)1L, &futex_a, 1)));
+	r = syscall(SYS_futex, &futex_b, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG, 1, (void *)1L,
+	    &futex_a, 0);
+	say("threads.futex cmp_requeue wake 1 move 1: %ld", r);
+	a = syscall(SYS_futex, &futex_a, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 10, NULL, NULL, 0);
+	b = syscall(SYS_futex, &futex_b, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 10, NULL, NULL, 0);
+	say("threads.futex then woken from each word: %ld %ld", a, b);
+	for (i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	say("threads.futex all waiters returned: %d", futex_woken);
+	{
+		struct timespec ts;
+		int w = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 20000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		say("threads.futex wait_bitset absolute monotonic timeout: %s",
+		    res(syscall(SYS_futex, &w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
+		    ~0)));
+		clock_gettime(CLOCK_REALTIME, &ts);
+		say("threads.futex wait_bitset realtime deadline passed: %s",
+		    res(syscall(SYS_futex, &w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG |
+		    FUTEX_CLOCK_REALTIME, 0, &ts, NULL, ~0)));
+		say("threads.futex wait_bitset zero mask: %s", res(syscall(SYS_futex, &w,
+		    FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0)));
+	}
+	/* A shared futex: a child waits on a word of MAP_SHARED memory, the parent wakes it. */
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared[0] = 0;
+	pid = fork();
+	if (pid == 0) {
+		while (__atomic_load_n(&shared[0], __ATOMIC_SEQ_CST) == 0)
+			syscall(SYS_futex, &shared[0], FUTEX_WAIT, 0, NULL, NULL, 0);
+		_exit(shared[0]);
+	}
+	for (r = 0, spins = 0; r == 0 && spins < 2000; spins++) {
+		r = syscall(SYS_futex, &shared[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+		if (r == 0)
+			msleep(5);
+	}
+	__atomic_store_n(&shared[0], 9, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &shared[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+	waitpid(pid, &st, 0);
+	say("proc.shared futex across fork: woke %ld, child %s", r, status_str(st));
+	munmap(shared, 4096);
+}
+
+/* The program exec'd by case_auxv: what its auxiliary vector and descriptors hold. */
+static int
+auxv_child(char **argv)
+{
+	static const struct {
+		unsigned long	type;
+		const char	*name;
+	} at[] = {
+		{ AT_PHDR, "AT_PHDR" }, { AT_PHENT, "AT_PHENT" }, { AT_PHNUM, "AT_PHNUM" },
+		{ AT_PAGESZ, "AT_PAGESZ" }, { AT_BASE, "AT_BASE" }, { AT_FLAGS, "AT_FLAGS" },
+		{ AT_ENTRY, "AT_ENTRY" }, { AT_UID, "AT_UID" }, { AT_EUID, "AT_EUID" },
+		{ AT_GID, "AT_GID" }, { AT_EGID, "AT_EGID" }, { AT_SECURE, "AT_SECURE" },
+		{ AT_RANDOM, "AT_RANDOM" }, { AT_HWCAP, "AT_HWCAP" }, { AT_HWCAP2, "AT_HWCAP2" },
+		{ AT_CLKTCK, "AT_CLKTCK" }, { AT_PLATFORM, "AT_PLATFORM" }, { AT_EXECFN, "AT_EXECFN" },
+	};
+	char line[400] = "exec.auxv present:";
+	unsigned long v;
+	unsigned i;
+
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		errno = 0;
+		getauxval(at[i].type);
+		if (errno == 0)
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), " %s",
+			    at[i].name);
+	}
+	say("%s", line);
+	say("exec.auxv values: pagesz %lu phent %lu clktck %lu secure %lu flags %lu base %lu",
+	    getauxval(AT_PAGESZ), getauxval(AT_PHENT), getauxval(AT_CLKTCK),
+	    getauxval(AT_SECURE), getauxval(AT_FLAGS), getauxval(AT_BASE));
+	say("exec.auxv ids match: %s", getauxval(AT_UID) == getuid() &&
+	    getauxval(AT_EUID) == geteuid() && getauxval(AT_GID) == getgid() &&
+	    getauxval(AT_EGID) == getegid() ? "yes" : "no");
+	v = getauxval(AT_PLATFORM);
+	say("exec.auxv platform: %s", v ? (const char *)v : "(none)");
+	v = getauxval(AT_EXECFN);
+	say("exec.auxv execfn is the path given to execve: %s",
+	    v && strcmp((const char *)v, argv[0]) == 0 ? "yes" : "no");
+	v = getauxval(AT_PHDR);
+	say("exec.auxv phdr holds the program headers: %s",
+	    v && ((const unsigned int *)v)[0] != 0 && getauxval(AT_PHNUM) > 1 ? "yes" : "no");
+	say("exec.close-on-exec descriptor: %s", fcntl(30, F_GETFD) < 0 ? errname(errno) : "open");
+	say("exec.plain descriptor: %s", fcntl(31, F_GETFD) < 0 ? errname(errno) : "open");
+	return (0);
+}
+
+static void
+case_auxv(void)
+{
+	char *argv[] = { (char *)self, "--auxv", NULL };
+	pid_t pid;
+	int st;
+
+	dup3(1, 30, O_CLOEXEC);
+	dup2(1, 31);
+	pid = fork();
+	if (pid == 0) {
+		execve(self, argv, NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	say("exec.auxv child: %s", status_str(st));
+}
+
+static volatile int tk_runs, tk_code;
+
+static void
+tk_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tk_runs++;
+	tk_code = si->si_code;
+}
+
+static void
+case_misc_more(void)
+{
+	struct timespec a, b;
+	struct timeval tv;
+	struct rlimit old, rl;
+	struct rusage ru;
+	struct tms tms;
+	struct sigaction sa;
+	sigset_t set, pend;
+	long robust[3] = { 0, 0, 0 };
+	int tid = (int)syscall(SYS_gettid), x;
+	mode_t m1, m2;
+	const char *e, *e2;
+
+	/* Arguments are evaluated in no set order: one call per statement. */
+	say("misc.prctl dumpable: get %ld", (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	e = res(syscall(SYS_prctl, 4, 0, 0, 0, 0));
+	say("misc.prctl set dumpable 0: %s, get %ld", e, (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	e = res(syscall(SYS_prctl, 4, 1, 0, 0, 0));
+	say("misc.prctl set dumpable 1: %s, get %ld", e, (long)syscall(SYS_prctl, 3, 0, 0, 0, 0));
+	say("misc.prctl set dumpable 5: %s", res(syscall(SYS_prctl, 4, 5, 0, 0, 0)));
+	clock_gettime(CLOCK_REALTIME, &a);
+	syscall(SYS_gettimeofday, &tv, NULL);
+	x = (int)syscall(SYS_time, NULL);
+	clock_gettime(CLOCK_REALTIME, &b);
+	say("misc.gettimeofday and time agree with clock_gettime: %s",
+	    tv.tv_sec >= a.tv_sec && tv.tv_sec <= b.tv_sec && x >= a.tv_sec && x <= b.tv_sec ?
+	    "yes" : "no");
+	say("misc.gettimeofday to unmapped memory: %s", res(syscall(SYS_gettimeofday,
+	    (void *)0x10, NULL)));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	x = (int)syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0,
+	    &(struct timespec){ 0, 20000000 }, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	say("misc.clock_nanosleep 20 ms: %s, slept long enough %s", x == 0 ? "ok" : "error",
+	    (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) >= 20000000L ?
+	    "yes" : "no");
+	say("misc.clock_nanosleep absolute time in the past: %ld",
+	    (long)syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 1 /* TIMER_ABSTIME */, &a, NULL));
+	say("misc.clock_nanosleep bad clock: %s",
+	    res(syscall(SYS_clock_nanosleep, 99, 0, &(struct timespec){ 0, 1 }, NULL)));
+	say("misc.prlimit64 read: %s", res(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old)));
+	rl = old;
+	rl.rlim_cur = 100;
+	say("misc.prlimit64 set soft 100: %s", res(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl,
+	    NULL)));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	say("misc.getrlimit reads it back: %lu", (unsigned long)rl.rlim_cur);
+	say("misc.prlimit64 of no such process: %s", res(syscall(SYS_prlimit64, 999999,
+	    RLIMIT_NOFILE, NULL, &rl)));
+	m1 = umask(027);	/* the old mask is the caller's: not printed */
+	m2 = umask(077);
+	umask(m1);
+	say("misc.umask: set 027, read back %03o", (unsigned)m2);
+	e = res(getrusage(RUSAGE_SELF, &ru));
+	e2 = res(getrusage(RUSAGE_CHILDREN, &ru));
+	say("misc.getrusage self: %s, children %s, bad who %s", e, e2,
+	    res(syscall(SYS_getrusage, 5, &ru)));
+	say("misc.times: %s", times(&tms) == (clock_t)-1 ? errname(errno) : "ok");
+	say("misc.set_tid_address returns the tid: %s",
+	    syscall(SYS_set_tid_address, &x) == tid ? "yes" : "no");
+	e = res(syscall(SYS_set_robust_list, robust, sizeof(robust)));
+	say("misc.set_robust_list: %s, bad length %s", e,
+	    res(syscall(SYS_set_robust_list, robust, 10)));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tk_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	e = res(syscall(SYS_tgkill, getpid(), tid, SIGUSR1));
+	say("misc.tgkill to self: %s, ran %d, SI_TKILL %s", e, tk_runs,
+	    tk_code == SI_TKILL ? "yes" : "no");
+	e = res(syscall(SYS_tkill, tid, SIGUSR1));
+	say("misc.tkill to self: %s, ran %d", e, tk_runs);
+	say("misc.tgkill wrong group: %s", res(syscall(SYS_tgkill, getpid() + 1000000, tid, 0)));
+	say("misc.tgkill bad signal: %s", res(syscall(SYS_tgkill, getpid(), tid, 65)));
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR2);
+	sigemptyset(&pend);
+	e = res(syscall(SYS_rt_sigpending, &pend, 8));
+	say("misc.rt_sigpending: %s, SIGUSR2 pending %s, SIGUSR1 %s", e,
+	    sigismember(&pend, SIGUSR2) ? "yes" : "no", sigismember(&pend, SIGUSR1) ? "yes" : "no");
+	say("misc.rt_sigpending size 16: %s", res(syscall(SYS_rt_sigpending, &pend, 16)));
+	{
+		struct utsname u;
+
+		uname(&u);
+		say("misc.uname: %s %s", u.sysname, u.machine);
+	}
+}
+
+/*
+ * clone with glibc's fork flags: PARENT_SETTID and CHILD_SETTID store the
+ * child's id, CHILD_CLEARTID zeroes it when the child exits (the words are
+ * in shared memory so both sides see them); flag combinations Linux refuses.
+ */
+static void
+case_clone(void)
+{
+	volatile int *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	long pid;
+	int st;
+
+	w[0] = w[1] = -1;
+	pid = syscall(SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID |
+	    SIGCHLD, 0, &w[0], &w[1], 0);
+	if (pid == 0) {
+		w[2] = w[1] == syscall(SYS_gettid);
+		syscall(SYS_exit_group, 6);
+	}
+	waitpid((pid_t)pid, &st, 0);
+	say("proc.clone with fork flags: %s, child saw its tid %s, parent_settid is the pid %s, "
+	    "cleared at exit %s", status_str(st), w[2] == 1 ? "yes" : "no",
+	    w[0] == pid ? "yes" : "no", w[1] == 0 ? "yes" : "no");
+	say("proc.clone CLONE_THREAD without CLONE_SIGHAND: %s", res(syscall(SYS_clone,
+	    CLONE_THREAD | CLONE_VM, 0, NULL, NULL, 0)));
+	say("proc.clone CLONE_SIGHAND without CLONE_VM: %s", res(syscall(SYS_clone,
+	    CLONE_SIGHAND | SIGCHLD, 0, NULL, NULL, 0)));
+	munmap((void *)w, 4096);
+}
+
+/* SIGCHLD: on exit and stop (not with SA_NOCLDSTOP), and no zombies when ignored. */
+static volatile int chld_runs, chld_code, chld_status, chld_pid;
+
+static void
+chld_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	chld_runs++;
+	chld_code = si->si_code;
+	chld_status = si->si_status;
+	chld_pid = si->si_pid;
+}
+
+static const char *
+cld_name(int code)
+{
+	return (code == CLD_EXITED ? "CLD_EXITED" : code == CLD_KILLED ? "CLD_KILLED" :
+	    code == CLD_STOPPED ? "CLD_STOPPED" : code == CLD_CONTINUED ? "CLD_CONTINUED" : "?");
+}
+
+/* Waits (with SIGCHLD blocked outside) until the handler has run `runs` times or 2 s pass. */
+static void
+wait_chld(int runs, const sigset_t *unblocked)
+{
+	int i;
+
+	for (i = 0; i < 200 && chld_runs < runs; i++) {
+		struct timespec ts = { 0, 10000000 };
+
+		sigprocmask(SIG_SETMASK, unblocked, NULL);
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void
+case_sigchld(void)
+{
+	struct sigaction sa;
+	sigset_t set, old;
+	pid_t pid;
+	int st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = chld_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	wait_chld(1, &old);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SIGCHLD on exit: ran %d, %s status %d, si_pid %s", chld_runs,
+	    cld_name(chld_code), chld_status, chld_pid == pid ? "right" : "wrong");
+	waitpid(pid, &st, 0);
+	chld_runs = 0;
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	wait_chld(1, &old);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SIGCHLD on stop: ran %d, %s status %d", chld_runs, cld_name(chld_code),
+	    chld_status);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	/* Its death's SIGCHLD waits, blocked: take it. */
+	sigtimedwait(&set, NULL, &(struct timespec){ 0, 0 });
+	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	chld_runs = 0;
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	waitpid(pid, &st, WUNTRACED);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	msleep(50);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("signal.SA_NOCLDSTOP: %s, handler ran %d", status_str(st), chld_runs);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(1);
+	errno = 0;
+	say("signal.SIGCHLD ignored: no zombie, waitpid %s",
+	    waitpid(pid, &st, 0) < 0 ? errname(errno) : "reaped one");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* SA_NODEFER: the handler's own signal interrupts it; without, it waits for the end. */
+static volatile int nd_depth, nd_max, nd_runs;
+
+static void
+nd_handler(int sig)
+{
+	nd_depth++;
+	if (nd_depth > nd_max)
+		nd_max = nd_depth;
+	if (++nd_runs == 1)
+		raise(sig);
+	nd_depth--;
+}
+
+static void
+case_nodefer(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = nd_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	say("signal.SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
+	nd_runs = nd_max = 0;
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	say("signal.without SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1360,7 +1993,9 @@ static const struct {
 	{ "signal.faults", case_faults }, { "signal.fpu", case_fpu },
 	{ "threads.mutex", case_threads }, { "threads.exit", case_thread_exit },
 	{ "threads.tlb", case_tlb }, { "threads.affinity", case_affinity },
-	{ "misc", case_misc },
+	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
+	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
+	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
 };
 
 static int
@@ -1387,6 +2022,8 @@ main(int argc, char **argv)
 	self = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
 		return (atoi(argv[2]));
+	if (argc == 2 && strcmp(argv[1], "--auxv") == 0)
+		return (auxv_child(argv));
 	say("=== syscall conformance begin ===");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!wanted(cases[i].name, argc, argv))

@@ -25,6 +25,9 @@
 #include <machine/md_var.h>
 #include <machine/pcpu.h>
 #include <machine/vmparam.h>
+#include <machine/pmap.h>
+#include <machine/pte.h>
+#include <vm/vm_phys.h>
 
 #define MSR_STAR	0xc0000081
 #define MSR_LSTAR	0xc0000082
@@ -151,4 +154,35 @@ ast_return(struct trapframe *tf)
 	full = (td->td_md.md_flags & MDF_FULLIRET) || tf->tf_rip >= VM_MAXUSER_ADDRESS;
 	td->td_md.md_flags &= ~MDF_FULLIRET;
 	return (full);
+}
+
+/*
+ * The boot tests' proof that SMAP and SMEP guard the kernel
+ * (debug.kernel.fault="smap" / "smep", kern_testfault.c): a page mapped for
+ * user mode at a low address of the current tables, then read by the kernel
+ * outside stac/clac, or called.  Either must end in a fatal page fault
+ * whose report names the guard; returning means the guard is off.
+ */
+void
+cpu_test_user_guard(int exec)
+{
+	const uint64_t va = 0x400000;
+	uint64_t pa = vm_phys_alloc_page();
+	pt_entry_t *pte;
+
+	pte = pa != 0 ? pmap_walk(rcr3() & PG_FRAME, va, PMAP_LVL_PTE,
+	    PMAP_WALK_ALLOC | PMAP_WALK_USER) : NULL;
+	if (pte == NULL) {
+		printf("cpu_test_user_guard: no page or page table\n");
+		return;
+	}
+	*(volatile uint8_t *)PHYS_TO_DMAP(pa) = 0xc3;	/* ret */
+	*pte = pa | PG_V | PG_RW | PG_U;		/* executable: only SMEP stops a call */
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	if (exec)
+		((void (*)(void))va)();
+	else
+		(void)*(volatile uint8_t *)va;
+	printf("cpu_test_user_guard: the kernel %s a user page: %s is off\n",
+	    exec ? "ran code from" : "read", exec ? "SMEP" : "SMAP");
 }

@@ -41,15 +41,24 @@ static const char *const trap_names[32] = {
 };
 
 static void
-print_page_fault(uint64_t err)
+print_page_fault(uint64_t err, uint64_t rflags)
 {
-	printf("fault virtual address = 0x%016llx\n", (unsigned long long)rcr2());
+	uint64_t va = rcr2();
+
+	printf("fault virtual address = 0x%016llx\n", (unsigned long long)va);
 	printf("fault code            = %s %s %s, %s%s\n",
 	    (err & PGEX_U) ? "user" : "supervisor",
 	    (err & PGEX_I) ? "instruction" : (err & PGEX_W) ? "write" : "read",
 	    (err & PGEX_I) ? "fetch" : "data",
 	    (err & PGEX_P) ? "protection violation" : "page not present",
 	    (err & PGEX_RSV) ? ", reserved bit set" : "");
+	/* The kernel met a user page it may not use: say which guard stopped it. */
+	if ((err & (PGEX_P | PGEX_U)) == PGEX_P && va < VM_MAXUSER_ADDRESS) {
+		if ((err & PGEX_I) && cpu_smep)
+			printf("SMEP: the kernel tried to run code from a user page\n");
+		else if (!(err & PGEX_I) && cpu_smap && (rflags & 0x40000) == 0)	/* AC: stac */
+			printf("SMAP: the kernel touched a user page outside copyin/copyout\n");
+	}
 }
 
 static void
@@ -235,7 +244,7 @@ trap(struct trapframe *tf)
 	printf("cpuid = %u; error code = 0x%llx\n",
 	    rdmsr(MSR_GSBASE) != 0 ? curcpu : 0, (unsigned long long)tf->tf_err);
 	if (n == 14)
-		print_page_fault(tf->tf_err);
+		print_page_fault(tf->tf_err, tf->tf_rflags);
 	/* A page fault on a guard page becomes a double fault: no stack left. */
 	if ((n == 14 || n == 8) && kstack_is_guard(rcr2()))
 		printf("kernel stack overflow: 0x%016llx is the guard page below "

@@ -37,6 +37,7 @@ int	cpu_stop_nmi(void);		/* trap(): 1 if this NMI was a stop request */
 /* syscall_machdep.c: per CPU: SYSCALL MSRs, SMEP/SMAP. */
 void	cpu_user_init(void);
 extern int cpu_smep, cpu_smap;		/* enabled */
+void	cpu_test_user_guard(int exec);	/* boot tests: a fatal fault, or returns if off */
 
 /* tsc.c */
 extern const char *tsc_calibration_source;
