@@ -15,9 +15,12 @@ KERNEL_SRCS := \
 	kernel/kern/kern_cons.c \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
+	kernel/kern/kern_linker.c kernel/kern/link_elf.c kernel/kern/link_elf_obj.c \
+	kernel/kern/kld_cmds.c kernel/vm/vm_kld.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
-	kernel/kern/kern_selftest.c kernel/kern/kern_bootchart.c \
+	kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
+	kernel/kern/fs_platform_kern.c kernel/kern/vfs_bio_kern.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/arch/x86_64/fpu.c \
@@ -29,9 +32,9 @@ KERNEL_SRCS := \
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
-# (crypto/, net/, net/ipsec/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
--include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk kernel/*/files.mk \
-	kernel/dev/*/files.mk))
+# (crypto/, net/, net/ipsec/, fs/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
+-include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk fs/files.mk \
+	kernel/*/files.mk kernel/dev/*/files.mk))
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen
@@ -88,10 +91,44 @@ $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
 
-# SHA-NI and SIMD ChaCha20 for the aesni driver (crypto/files.mk),
-# also only run inside fpu_kern_enter/leave.  AVX2 is compiled but never
-# selected in the kernel: it does not enable XSAVE, so CPUID's OSXSAVE is 0.
+# SHA-NI, SIMD ChaCha20 and Poly1305 for the aesni driver (crypto/files.mk),
+# also only run inside fpu_kern_enter/leave.  AVX2 and AVX-512 are compiled
+# but selected only when XCR0 enables their state (x86_caps.c), as the
+# kernel's XSAVE set-up does where the CPU has them (`sysctl hw.fpu`).
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/shani.o \
-$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o: KERNEL_CFLAGS := \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/poly1305_simd.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
+
+# --- loadable modules (.ko) ----------------------------------------------------
+# A module is an ELF relocatable object, as FreeBSD's amd64 modules are: its
+# sources compiled exactly as the kernel's (same rule, same flags, so the
+# per-file flags above apply too), joined with `ld -r -d` (one section per
+# linker set; common symbols allocated) and stripped of debugging sections.
+# A fragment declares one with
+#     KMODS += name
+#     KMOD_name_SRCS := a.c b.c
+# and gets $(KMOD_OUT)/name.ko; kernel/modules/files.mk lists those the
+# image ships in /boot/kernel.  Sources of a module are not in KERNEL_SRCS.
+KMOD_OUT	:= $(BUILD)/modules
+kmod_objs	= $(patsubst %,$(KERNEL_OUT)/obj/%.o,$(basename $(1)))
+
+# $(call KMOD_RULE,out.ko,sources)
+define KMOD_RULE
+$(1): $(call kmod_objs,$(2)) kernel/kernel.mk
+	@mkdir -p $$(@D)
+	@echo "  KMOD    $$@"
+	$$(Q)$$(LD) -r -d -o $$@.full $(call kmod_objs,$(2))
+	$$(Q)objcopy --strip-debug $$@.full $$@
+-include $(patsubst %.o,%.d,$(call kmod_objs,$(2)))
+$(call kmod_objs,$(2)): kernel/kernel.mk | $$(SYSCALL_GEN)
+endef
+
+KMOD_FILES	:= $(foreach m,$(KMODS),$(KMOD_OUT)/$(m).ko)
+$(foreach m,$(KMODS),$(eval $(call KMOD_RULE,$(KMOD_OUT)/$(m).ko,$(KMOD_$(m)_SRCS))))
+.PHONY: modules
+modules: $(KMOD_FILES)
+# The root file system carries them at /boot/kernel as well, so kldload
+# finds them there whether or not the ESP is mounted.
+ROOTFS_FILES += $(foreach m,$(KMODS),$(KMOD_OUT)/$(m).ko:/boot/kernel/$(m).ko)

@@ -19,6 +19,7 @@
 #define ELFCLASS64	2
 #define ELFDATA2LSB	1
 #define EV_CURRENT	1
+#define ET_REL		1
 #define ET_EXEC		2
 #define ET_DYN		3
 #define EM_X86_64	62
@@ -34,8 +35,31 @@
 #define PF_W		0x2
 #define PF_R		0x4
 
+#define SHT_NULL	0
+#define SHT_PROGBITS	1
 #define SHT_SYMTAB	2
 #define SHT_STRTAB	3
+#define SHT_RELA	4
+#define SHT_NOTE	7
+#define SHT_NOBITS	8
+#define SHT_REL		9
+#define SHT_INIT_ARRAY	14
+#define SHT_FINI_ARRAY	15
+#define SHT_PREINIT_ARRAY 16
+#define SHT_GROUP	17
+#define SHT_X86_64_UNWIND 0x70000001	/* .eh_frame on x86_64 */
+
+#define SHF_WRITE	0x1
+#define SHF_ALLOC	0x2
+#define SHF_EXECINSTR	0x4
+#define SHF_TLS		0x400
+
+/* Special section indices in st_shndx. */
+#define SHN_UNDEF	0
+#define SHN_LORESERVE	0xff00
+#define SHN_ABS		0xfff1
+#define SHN_COMMON	0xfff2
+#define SHN_XINDEX	0xffff
 
 typedef struct {
 	unsigned char	e_ident[EI_NIDENT];	/* magic, class, data, version... */
@@ -88,7 +112,43 @@ typedef struct {
 } Elf64_Sym;
 
 #define ELF64_ST_TYPE(i)	((i) & 0xf)
+#define ELF64_ST_BIND(i)	((i) >> 4)
+#define STT_NOTYPE		0
+#define STT_OBJECT		1
 #define STT_FUNC		2
+#define STT_SECTION		3
+#define STT_FILE		4
+#define STT_TLS			6
+#define STB_LOCAL		0
+#define STB_GLOBAL		1
+#define STB_WEAK		2
+
+/* A relocation with an explicit addend (x86_64 objects use only these). */
+typedef struct {
+	uint64_t	r_offset;	/* where, from the start of the target section */
+	uint64_t	r_info;		/* symbol index << 32 | type */
+	int64_t		r_addend;	/* A */
+} Elf64_Rela;
+
+#define ELF64_R_SYM(i)		((uint32_t)((i) >> 32))
+#define ELF64_R_TYPE(i)		((uint32_t)((i) & 0xffffffff))
+
+/* x86_64 psABI relocation types (S symbol, A addend, P place). */
+#define R_X86_64_NONE		0	/* nothing */
+#define R_X86_64_64		1	/* S + A, 64 bits */
+#define R_X86_64_PC32		2	/* S + A - P, signed 32 */
+#define R_X86_64_GOT32		3
+#define R_X86_64_PLT32		4	/* L + A - P: S + A - P without a PLT */
+#define R_X86_64_GOTPCREL	9
+#define R_X86_64_32		10	/* S + A, zero-extended 32 */
+#define R_X86_64_32S		11	/* S + A, sign-extended 32 */
+#define R_X86_64_16		12
+#define R_X86_64_PC16		13
+#define R_X86_64_8		14
+#define R_X86_64_PC8		15
+#define R_X86_64_PC64		24	/* S + A - P, 64 bits */
+#define R_X86_64_GOTPCRELX	41
+#define R_X86_64_REX_GOTPCRELX	42
 
 /* Limits the validator enforces on top of the format's own rules. */
 #define ELF_MAX_PHNUM		64		/* program headers */

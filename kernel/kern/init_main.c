@@ -7,18 +7,19 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/malloc.h>
 #include <sanpo/boothowto.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
 
-#define MAX_SYSINITS	256
+#define MAX_SYSINITS	512
 
 SET_DECLARE(sysinit_set, struct sysinit);
 SET_DECLARE(sysuninit_set, struct sysinit);
 
 static struct sysinit	*sorted[MAX_SYSINITS];
 static unsigned		 nsorted;
-
+static unsigned		 cur;		/* the entry mi_startup runs now */
 
 static const struct {
 	enum sysinit_sub_id	 id;
@@ -75,14 +76,88 @@ sysinit_sorted(unsigned *count)
 	return (sorted);
 }
 
+/*
+ * A preloaded module's SYSINITs join the list while it runs (the linker
+ * links those files at SI_SUB_KLD): each goes in its place among the
+ * stages still to come, or, if its stage has passed, runs next.
+ */
+void
+sysinit_add(struct sysinit **begin, struct sysinit **end)
+{
+	struct sysinit **sipp;
+	unsigned pos, j;
+
+	for (sipp = begin; sipp < end; sipp++) {
+		if (nsorted == MAX_SYSINITS)
+			panic("more than %d SYSINITs", MAX_SYSINITS);
+		for (pos = cur + 1; pos < nsorted && !sysinit_before(*sipp, sorted[pos]); pos++)
+			;
+		for (j = nsorted; j > pos; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[pos] = *sipp;
+		nsorted++;
+	}
+}
+
+/* A preloaded module unloaded: its entries leave the list `sysinit` shows. */
+void
+sysinit_remove(struct sysinit **begin, struct sysinit **end)
+{
+	unsigned i, j;
+
+	for (i = 0, j = 0; i < nsorted; i++) {
+		struct sysinit **sipp;
+
+		for (sipp = begin; sipp < end && *sipp != sorted[i]; sipp++)
+			;
+		if (sipp == end)
+			sorted[j++] = sorted[i];
+		else if (i <= cur && cur > 0)
+			cur--;
+	}
+	nsorted = j;
+}
+
+static void
+sysinit_run_one(struct sysinit *si)
+{
+	si->start_tsc = rdtsc();
+	si->func(si->udata);
+	si->end_tsc = rdtsc();
+}
+
+/* A module loaded at run time: its SYSINITs in order, now. */
+void
+sysinit_run_set(struct sysinit **begin, struct sysinit **end)
+{
+	struct sysinit **s = malloc(((size_t)(end - begin) + 1) * sizeof(*s), M_TEMP, M_WAITOK);
+	unsigned n = sort_set(begin, end, s), i;
+
+	for (i = 0; i < n; i++)
+		if (s[i]->subsystem != SI_SUB_DUMMY)
+			sysinit_run_one(s[i]);
+	free(s, M_TEMP);
+}
+
+/* Its SYSUNINITs, in reverse order. */
+void
+sysuninit_run_set(struct sysinit **begin, struct sysinit **end)
+{
+	struct sysinit **s = malloc(((size_t)(end - begin) + 1) * sizeof(*s), M_TEMP, M_WAITOK);
+	unsigned n = sort_set(begin, end, s);
+
+	while (n-- > 0)
+		if (s[n]->subsystem != SI_SUB_DUMMY)
+			s[n]->func(s[n]->udata);
+	free(s, M_TEMP);
+}
+
 void
 mi_startup(void)
 {
-	unsigned i;
-
 	nsorted = sort_set(SET_BEGIN(sysinit_set), SET_LIMIT(sysinit_set), sorted);
-	for (i = 0; i < nsorted; i++) {
-		struct sysinit *si = sorted[i];
+	for (cur = 0; cur < nsorted; cur++) {
+		struct sysinit *si = sorted[cur];
 
 		if (si->subsystem == SI_SUB_DUMMY)
 			continue;
@@ -90,9 +165,7 @@ mi_startup(void)
 		if (bootverbose && si->subsystem == SI_SUB_RUN_SCHEDULER)
 			printf("sysinit: 0x%07x %-13s 0x%07x %s\n", si->subsystem,
 			    sysinit_subsystem_name(si->subsystem), si->order, si->name);
-		si->start_tsc = rdtsc();
-		si->func(si->udata);
-		si->end_tsc = rdtsc();
+		sysinit_run_one(si);
 		if (bootverbose && tsc_freq != 0)
 			printf("sysinit: 0x%07x %-13s 0x%07x %s (%llu us)\n",
 			    si->subsystem, sysinit_subsystem_name(si->subsystem),

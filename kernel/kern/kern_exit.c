@@ -13,6 +13,7 @@
  * it a zombie: from then on the parent's wait may free it.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/errno.h>
 #include <sys/filedesc.h>
 #include <sys/futex.h>

@@ -7,9 +7,12 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/linker.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <sys/sysctl.h>
+#include <sys/buf.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
 #include <sanpo/getopt.h>
@@ -216,12 +219,14 @@ free(void *addr, struct malloc_type *type)
 static void
 print_types(void)
 {
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct malloc_type **tp;
 	char sizes[96];
 	size_t i, pos;
+	int held = linker_sets_lock();
 
 	printf("%13s %6s %7s %9s  %s\n", "Type", "InUse", "MemUse", "Requests", "Size(s)");
-	SET_FOREACH(tp, malloc_type_set) {
+	while ((tp = LINKER_SET_NEXT(malloc_type_set, &c)) != NULL) {
 		struct malloc_type *t = *tp;
 
 		pos = 0;
@@ -238,6 +243,33 @@ print_types(void)
 		    (unsigned long long)t->ks_inuse,
 		    (unsigned long long)((t->ks_memuse + 1023) / 1024),
 		    (unsigned long long)t->ks_requests, sizes);
+	}
+	linker_sets_unlock(held);
+}
+
+/*
+ * A module's types leave with it.  Memory still allocated under one is a
+ * leak in the module (only the module held those pointers, and free()
+ * needs the type): said, and counted in kern.malloc.leaked_by_modules.
+ */
+static uint64_t leaked_by_modules;
+SYSCTL_U64("kern.malloc.leaked_by_modules", &leaked_by_modules,
+    "bytes modules left allocated when they were unloaded");
+
+void
+malloc_type_set_unload(void **begin, void **end, const char *filename)
+{
+	void **p;
+
+	for (p = begin; p < end; p++) {
+		const struct malloc_type *t = *p;
+
+		if (t->ks_inuse == 0)
+			continue;
+		printf("kldunload: %s: malloc type %s still has %llu allocations "
+		    "(%llu bytes): leaked\n", filename, t->ks_shortdesc,
+		    (unsigned long long)t->ks_inuse, (unsigned long long)t->ks_memuse);
+		leaked_by_modules += t->ks_memuse;
 	}
 }
 
@@ -266,8 +298,11 @@ cmd_vmstat(int argc, char **argv)
 	int ch, n = 0;
 
 	/* Each flag prints its table, in the order given (vmstat -mz). */
-	while ((ch = getopt_r(&g, argc, argv, "imz")) != -1) {
+	while ((ch = getopt_r(&g, argc, argv, "bimz")) != -1) {
 		switch (ch) {
+		case 'b':
+			vmstat_buf();
+			break;
 		case 'i':
 			vmstat_intr();
 			break;
@@ -286,42 +321,6 @@ cmd_vmstat(int argc, char **argv)
 		return (shell_usage(argv[0], NULL));
 	return (0);
 }
-SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-imz]",
-    "memory by malloc type, by zone; interrupts");
+SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-bimz]",
+    "the buffer cache; interrupts; memory by malloc type, by zone");
 
-/* Test-only: many allocations of mixed sizes, contents checked, all freed. */
-static int
-cmd_malloc_test(int argc, char **argv)
-{
-	enum { N = 512 };
-	static uint8_t *ptr[N];
-	static size_t len[N];
-	uint64_t before = vm_phys_free_pages(), seed = 12345;
-	unsigned i, bad = 0;
-	size_t j;
-
-	(void)argc;
-	(void)argv;
-	for (i = 0; i < N; i++) {
-		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-		len[i] = (i % 64 == 0) ? 5000 + (seed >> 50) : 1 + (seed >> 53);
-		ptr[i] = malloc(len[i], M_TEMP, M_NOWAIT);
-		if (ptr[i] == NULL) {
-			printf("malloc_test: allocation %u of %llu bytes failed\n", i,
-			    (unsigned long long)len[i]);
-			return (1);
-		}
-		memset(ptr[i], (int)(i & 0xff), len[i]);
-	}
-	for (i = 0; i < N; i++) {
-		for (j = 0; j < len[i]; j++)
-			bad += ptr[i][j] != (uint8_t)(i & 0xff);
-		free(ptr[i], M_TEMP);
-	}
-	/* Freed small items stay in their zones' slabs, as in any slab allocator. */
-	printf("malloc_test: %u allocations, %u corrupted bytes, %lld pages now kept "
-	    "in zone slabs\n", N, bad, (long long)(before - vm_phys_free_pages()));
-	return (bad != 0);
-}
-SHELL_COMMAND(malloc_test, cmd_malloc_test, "malloc_test",
-    "test: allocate, check and free 512 blocks of mixed sizes");

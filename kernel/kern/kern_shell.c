@@ -7,6 +7,7 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/linker.h>
 #include <sys/shell.h>
 #include <machine/cpufunc.h>
 #include <sys/proc.h>
@@ -25,38 +26,78 @@ static char	history_lines[HISTORY][LINE_MAX];
 static struct lineedit_history history = LINEEDIT_HISTORY(history_lines);
 uint64_t	shell_prompt_tsc;	/* when the first prompt was printed */
 
+/* The kernel's commands and loaded modules' (sets locked by the caller). */
 static const struct shell_cmd *
-shell_lookup(const char *name)
+shell_lookup(const char *name, struct linker_file **filep)
 {
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct shell_cmd **cp;
 
-	SET_FOREACH(cp, shell_cmd_set)
-		if (strcmp((*cp)->name, name) == 0)
+	while ((cp = LINKER_SET_NEXT(shell_cmd_set, &c)) != NULL)
+		if (strcmp((*cp)->name, name) == 0) {
+			if (filep != NULL)
+				*filep = c.file;
 			return (*cp);
+		}
 	return (NULL);
+}
+
+/* A module's commands (the linker, before they become visible): every name new. */
+int
+shell_set_check(void **begin, void **end, char *err, size_t errlen)
+{
+	void **p, **q;
+
+	for (p = begin; p < end; p++) {
+		const struct shell_cmd *c = *p;
+
+		for (q = begin; q < p; q++)
+			if (strcmp(((const struct shell_cmd *)*q)->name, c->name) == 0)
+				break;
+		if (q < p || shell_lookup(c->name, NULL) != NULL) {
+			snprintf(err, errlen, "shell command %s already exists", c->name);
+			return (-1);
+		}
+	}
+	return (0);
 }
 
 int
 shell_usage(const char *name, const char *why)
 {
-	const struct shell_cmd *c = shell_lookup(name);
+	int held = linker_sets_lock();
+	const struct shell_cmd *c = shell_lookup(name, NULL);
 
 	if (why != NULL && why[0] != '\0')
 		printf("%s: %s\n", name, why);
 	printf("%s: usage: %s\n", name, c != NULL ? c->usage : name);
+	linker_sets_unlock(held);
 	return (1);
 }
 
+/*
+ * A module's command runs with its file marked busy, not with the lock
+ * held: it may take long, and `kldunload` of that file meanwhile is
+ * refused (EBUSY) instead of pulling the code from under it.
+ */
 static int
 shell_run(int argc, char **argv, char **rest __unused, void *arg __unused)
 {
-	const struct shell_cmd *c = shell_lookup(argv[0]);
+	struct linker_file *lf = NULL;
+	int held = linker_sets_lock(), status;
+	const struct shell_cmd *c = shell_lookup(argv[0], &lf);
 
+	if (c != NULL && lf != NULL)
+		__atomic_add_fetch(&lf->busy, 1, __ATOMIC_ACQ_REL);
+	linker_sets_unlock(held);
 	if (c == NULL) {
 		printf("sh: %s: command not found (try 'help')\n", argv[0]);
 		return (127);
 	}
-	return (c->fn(argc, argv));
+	status = c->fn(argc, argv);
+	if (lf != NULL)
+		__atomic_sub_fetch(&lf->busy, 1, __ATOMIC_ACQ_REL);
+	return (status);
 }
 
 int
@@ -99,20 +140,24 @@ cmd_help(int argc, char **argv)
 {
 	const struct shell_cmd *last = NULL, *next;
 	struct shell_cmd **cp;
+	int held;
 
 	if (argc > 2)
 		return (shell_usage(argv[0], NULL));
+	held = linker_sets_lock();
 	if (argc == 2) {
-		if ((next = shell_lookup(argv[1])) == NULL) {
+		if ((next = shell_lookup(argv[1], NULL)) == NULL)
 			printf("help: no command '%s'\n", argv[1]);
-			return (1);
-		}
-		printf("usage: %s\n       %s\n", next->usage, next->help);
-		return (0);
+		else
+			printf("usage: %s\n       %s\n", next->usage, next->help);
+		linker_sets_unlock(held);
+		return (next == NULL);
 	}
 	for (;;) {		/* sorted by name */
+		struct linker_set_cursor c = LINKER_SET_CURSOR;
+
 		next = NULL;
-		SET_FOREACH(cp, shell_cmd_set) {
+		while ((cp = LINKER_SET_NEXT(shell_cmd_set, &c)) != NULL) {
 			if (last != NULL && strcmp((*cp)->name, last->name) <= 0)
 				continue;
 			if (next == NULL || strcmp((*cp)->name, next->name) < 0)
@@ -123,6 +168,7 @@ cmd_help(int argc, char **argv)
 		printf("  %-32s %s\n", next->usage, next->help);
 		last = next;
 	}
+	linker_sets_unlock(held);
 	printf("Commands are split by ';'; quote with '...', \"...\" or \\; "
 	    "'help CMD' shows one.\n");
 	return (0);

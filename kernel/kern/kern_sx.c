@@ -77,3 +77,9 @@ _sx_sunlock(struct sx *sx, const char *file, int line)
 		wakeup(sx);
 	mtx_unlock_spin(&sx->sx_interlock);
 }
+
+int
+sx_xlocked(struct sx *sx)
+{
+	return (sx->sx_owner == curthread);
+}

@@ -3,6 +3,7 @@
  * `sysctl` shell command.
  */
 #include <sys/systm.h>
+#include <sys/linker.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <sanpo/getopt.h>
@@ -31,12 +32,14 @@ format_oid(const struct sysctl_oid *o, char *buf, size_t len)
 	}
 }
 
+/* In the kernel or a loaded module (sets locked by the caller). */
 static const struct sysctl_oid *
 find_oid(const char *name)
 {
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct sysctl_oid **op;
 
-	SET_FOREACH(op, sysctl_set)
+	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL)
 		if (strcmp((*op)->name, name) == 0)
 			return (*op);
 	return (NULL);
@@ -45,11 +48,32 @@ find_oid(const char *name)
 int
 sysctl_format(const char *name, char *buf, size_t len)
 {
+	int held = linker_sets_lock();
 	const struct sysctl_oid *o = find_oid(name);
 
-	if (o == NULL)
-		return (-1);
-	format_oid(o, buf, len);
+	if (o != NULL)
+		format_oid(o, buf, len);
+	linker_sets_unlock(held);
+	return (o != NULL ? 0 : -1);
+}
+
+/* A module's oids (the linker, before they become visible): every name new. */
+int
+sysctl_set_check(void **begin, void **end, char *err, size_t errlen)
+{
+	void **p, **q;
+
+	for (p = begin; p < end; p++) {
+		const struct sysctl_oid *o = *p;
+
+		for (q = begin; q < p; q++)
+			if (strcmp(((const struct sysctl_oid *)*q)->name, o->name) == 0)
+				break;
+		if (q < p || find_oid(o->name) != NULL) {
+			snprintf(err, errlen, "sysctl %s already exists", o->name);
+			return (-1);
+		}
+	}
 	return (0);
 }
 
@@ -70,12 +94,14 @@ print_sorted(const char *prefix, int descr)
 	const struct sysctl_oid *last = NULL, *next;
 	struct sysctl_oid **op;
 	char buf[256];
-	int n = 0;
+	int n = 0, held = linker_sets_lock();
 
 	/* Selection by repeated minimum: no allocation, n is small. */
 	for (;;) {
+		struct linker_set_cursor c = LINKER_SET_CURSOR;
+
 		next = NULL;
-		SET_FOREACH(op, sysctl_set) {
+		while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL) {
 			if (!under((*op)->name, prefix))
 				continue;
 			if (last != NULL && strcmp((*op)->name, last->name) <= 0)
@@ -84,7 +110,7 @@ print_sorted(const char *prefix, int descr)
 				next = *op;
 		}
 		if (next == NULL)
-			return (n);
+			break;
 		if (descr)
 			printf("%s: %s\n", next->name, next->descr);
 		else {
@@ -94,6 +120,8 @@ print_sorted(const char *prefix, int descr)
 		last = next;
 		n++;
 	}
+	linker_sets_unlock(held);
+	return (n);
 }
 
 static int

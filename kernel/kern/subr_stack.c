@@ -1,45 +1,26 @@
 /*
  * Backtraces: walk the frame-pointer chain (the kernel is built with
  * -fno-omit-frame-pointer) and name each return address from the ELF
- * symbol table the loader passed in the boot info.  Every frame pointer is
+ * symbol table the loader passed in the boot info, or from a loaded
+ * module's symbols (with the module's file name).  Every frame pointer is
  * checked before it is followed, so a corrupt stack ends the trace instead
  * of faulting inside the fault handler.
  */
 #include <sys/systm.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/linker.h>
 #include <sanpo/elf64.h>
 #include <machine/md_var.h>
 #include <machine/vmparam.h>
 
 #define MAX_FRAMES	32
 
+/* The kernel's symbols or a loaded module's (kern_linker.c). */
 const char *
 symbol_lookup(uint64_t addr, uint64_t *offset)
 {
-	const Elf64_Sym *sym;
-	const char *str;
-	uint64_t n, i, best_val = 0;
-	const char *best = NULL;
-
-	if (bootinfo.symtab == 0 || bootinfo.strtab == 0)
-		return (NULL);
-	sym = (const Elf64_Sym *)PHYS_TO_DMAP(bootinfo.symtab);
-	str = (const char *)PHYS_TO_DMAP(bootinfo.strtab);
-	n = bootinfo.symtab_size / sizeof(Elf64_Sym);
-	for (i = 0; i < n; i++) {
-		if (ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
-		    sym[i].st_name >= bootinfo.strtab_size)
-			continue;
-		if (sym[i].st_value <= addr && sym[i].st_value >= best_val &&
-		    (sym[i].st_size == 0 || addr < sym[i].st_value + sym[i].st_size)) {
-			best_val = sym[i].st_value;
-			best = str + sym[i].st_name;
-		}
-	}
-	if (best != NULL && offset != NULL)
-		*offset = addr - best_val;
-	return (best);
+	return (linker_search_symbol(addr, offset, NULL));
 }
 
 /*
@@ -51,16 +32,18 @@ static void
 print_frame(int n, uint64_t pc)
 {
 	uint64_t off;
-	const char *name = symbol_lookup(n == 0 ? pc : pc - 1, &off);
+	const char *file, *name = linker_search_symbol(n == 0 ? pc : pc - 1, &off, &file);
 
 	if (name != NULL && n != 0)
 		off++;
 
 	if (name != NULL)
-		printf("#%d 0x%016llx at %s+0x%llx\n", n, (unsigned long long)pc,
-		    name, (unsigned long long)off);
+		printf("#%d 0x%016llx at %s+0x%llx%s%s%s\n", n, (unsigned long long)pc,
+		    name, (unsigned long long)off, file != NULL ? " (" : "",
+		    file != NULL ? file : "", file != NULL ? ")" : "");
 	else
-		printf("#%d 0x%016llx\n", n, (unsigned long long)pc);
+		printf("#%d 0x%016llx%s%s%s\n", n, (unsigned long long)pc,
+		    file != NULL ? " in " : "", file != NULL ? file : "", "");
 }
 
 /*

@@ -11,16 +11,20 @@
 #include <sys/systm.h>
 #include <sys/lock.h>
 #include <sys/pcpu.h>
-#include <sys/shell.h>
 #include <sys/sysctl.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <machine/cpufunc.h>
 
 #define WITNESS_MAX	128	/* lock classes */
+#define WITNESS_NAMELEN	48	/* a class name kept (longer ones cut) */
 
+/*
+ * The name is a copy: a lock made by a module outlives the module in its
+ * class (and the class is found again when the module comes back).
+ */
 struct witness {
-	const char	*w_name;
+	char		 w_name[WITNESS_NAMELEN];
 	unsigned	 w_index;
 };
 
@@ -73,10 +77,10 @@ witness_init(struct lock_object *lo)
 	disable_intr();
 	w_enter();
 	for (i = 0; i < nclasses; i++)
-		if (strcmp(classes[i].w_name, lo->lo_name) == 0)
+		if (strncmp(classes[i].w_name, lo->lo_name, WITNESS_NAMELEN - 1) == 0)
 			break;
 	if (i == nclasses && nclasses < WITNESS_MAX) {
-		classes[i].w_name = lo->lo_name;
+		strlcpy(classes[i].w_name, lo->lo_name, WITNESS_NAMELEN);
 		classes[i].w_index = i;
 		nclasses++;
 	}
@@ -88,6 +92,27 @@ witness_init(struct lock_object *lo)
 	if (lo->lo_witness == NULL)
 		printf("witness: more than %d lock classes; %s is not checked\n",
 		    WITNESS_MAX, lo->lo_name);
+}
+
+/*
+ * A module going away: where an order was first seen may be a file name
+ * inside it.  Those now say "(unloaded module)".
+ */
+void
+witness_forget_range(uint64_t start, uint64_t end)
+{
+	uint64_t fl = read_rflags();
+	unsigned a, b;
+
+	disable_intr();
+	w_enter();
+	for (a = 0; a < nclasses; a++)
+		for (b = 0; b < nclasses; b++)
+			if ((uint64_t)order_file[a][b] >= start && (uint64_t)order_file[a][b] < end)
+				order_file[a][b] = "(unloaded module)";
+	w_exit();
+	if (fl & 0x200)
+		enable_intr();
 }
 
 /* Is there a chain of recorded orders from a to b? (Iterative DFS.) */
@@ -271,51 +296,3 @@ witness_warn_sleep(const char *what, struct lock_object *except, const char *fil
 	}
 	return (0);
 }
-
-/* Test-only: take two locks in one order, then in the other. */
-static int
-cmd_witness_test(int argc, char **argv)
-{
-	static struct mtx a, b;
-	static int inited;
-
-	(void)argc;
-	(void)argv;
-	if (!inited) {
-		mtx_init(&a, "witness test A", MTX_SPIN);
-		mtx_init(&b, "witness test B", MTX_SPIN);
-		inited = 1;
-	}
-	mtx_lock_spin(&a);
-	mtx_lock_spin(&b);
-	mtx_unlock_spin(&b);
-	mtx_unlock_spin(&a);
-	printf("witness_test: took A then B; now B then A\n");
-	mtx_lock_spin(&b);
-	mtx_lock_spin(&a);
-	mtx_unlock_spin(&a);
-	mtx_unlock_spin(&b);
-	return (0);
-}
-SHELL_COMMAND(witness_test, cmd_witness_test, "witness_test",
-    "test: take two locks in reverse order to see the report");
-
-/* Test-only: the check a sleep makes, with a spin lock held (no real sleep). */
-static int
-cmd_witness_sleep_test(int argc, char **argv)
-{
-	static struct mtx s;
-	int reported;
-
-	(void)argc;
-	(void)argv;
-	if (s.lock_object.lo_name == NULL)
-		mtx_init(&s, "witness sleep test", MTX_SPIN);
-	mtx_lock_spin(&s);
-	reported = witness_warn_sleep("sleeping (test)", NULL, __FILE__, __LINE__);
-	mtx_unlock_spin(&s);
-	printf("witness_sleep_test: %s\n", reported ? "reported" : "NOT reported");
-	return (!reported);
-}
-SHELL_COMMAND(witness_sleep_test, cmd_witness_sleep_test, "witness_sleep_test",
-    "test: check for sleeping with a spin lock held");

@@ -1146,14 +1146,84 @@ sys_utime(struct thread *td, struct utime_args *uap)
 	return (kern_utimensat(td, LINUX_AT_FDCWD, uap->fname, ts, 0));
 }
 
-/* --- sync: tmpfs has nothing to write back ------------------------------------------------------ */
+/* --- sync, mount, umount2 ----------------------------------------------------------------------- */
 
 int
 sys_sync(struct thread *td, struct sync_args *uap)
 {
 	(void)td;
 	(void)uap;
+	vfs_sync_all();		/* sync(2) reports nothing (Linux) */
 	return (0);
+}
+
+/* Linux's mount(2) flags Sanpo understands; the rest are EINVAL. */
+#define LINUX_MS_RDONLY		0x00000001
+#define LINUX_MS_NOSUID		0x00000002
+#define LINUX_MS_NODEV		0x00000004
+#define LINUX_MS_NOEXEC		0x00000008
+#define LINUX_MS_SILENT		0x00008000
+#define LINUX_MS_RELATIME	0x00200000
+#define LINUX_MS_MGC_MSK	0xffff0000u	/* old magic in the high half: ignored */
+#define LINUX_MS_KNOWN		(LINUX_MS_RDONLY | LINUX_MS_NOSUID | LINUX_MS_NODEV | \
+				 LINUX_MS_NOEXEC | LINUX_MS_SILENT | LINUX_MS_RELATIME)
+
+int
+sys_mount(struct thread *td, struct mount_args *uap)
+{
+	char *source = NULL, *fstype = NULL, *opts = NULL, *target;
+	uint64_t flags = uap->flags;
+	struct vfs_ctx c;
+	int error;
+
+	if ((flags & LINUX_MS_MGC_MSK) == 0xc0ed0000u)
+		flags &= ~(uint64_t)LINUX_MS_MGC_MSK;
+	if (flags & ~(uint64_t)LINUX_MS_KNOWN)
+		return (EINVAL);	/* remount, bind, move, propagation: not supported */
+	if (uap->fstype == NULL)
+		return (EINVAL);
+	if ((error = path_in(uap->fstype, &fstype)) != 0)
+		return (error);
+	if (uap->source != NULL && (error = path_in(uap->source, &source)) != 0)
+		goto out;
+	if (uap->data != NULL && (error = path_in(uap->data, &opts)) != 0)
+		goto out;
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->target, &target, &c)) != 0)
+		goto out;
+	error = kern_mount(&c, fstype, source, target,
+	    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
+	    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
+	    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
+	ctx_done(&c);
+	path_free(target);
+out:
+	if (opts != NULL)
+		path_free(opts);
+	if (source != NULL)
+		path_free(source);
+	path_free(fstype);
+	return (error);
+}
+
+#define LINUX_MNT_FORCE		0x00000001
+#define LINUX_MNT_DETACH	0x00000002
+#define LINUX_UMOUNT_NOFOLLOW	0x00000008
+
+int
+sys_umount2(struct thread *td, struct umount2_args *uap)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if (uap->flags & ~(LINUX_MNT_FORCE | LINUX_MNT_DETACH | LINUX_UMOUNT_NOFOLLOW))
+		return (EINVAL);
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
 }
 
 static int

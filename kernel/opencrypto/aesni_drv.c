@@ -1,5 +1,6 @@
 /*
- * aesni: the accelerated driver -- AES-CBC, AES-CTR (RFC 3686) and AES-GCM
+ * aesni: the accelerated driver -- AES-CBC, AES-CTR (RFC 3686 and the full
+ * 128-bit counter block) and AES-GCM
  * (raw and RFC 4106) on AES-NI with PCLMULQDQ; SHA-1 and SHA-256 digests
  * and HMACs on the SHA extensions (SHA-NI); ChaCha20-Poly1305 (raw and RFC
  * 7634) on SSSE3; and encrypt-then-authenticate (AES-CBC/CTR + HMAC) over
@@ -11,10 +12,18 @@
  * alone, AES on a CPU without AES-NI) it declines and cryptosoft serves.
  * In ETA sessions an HMAC without SHA-NI (SHA-384/512) is the portable
  * one, since the cipher half still gains.
+ *
+ * It is a module, aesni.ko (kernel/opencrypto/files.mk), as on FreeBSD:
+ * aesni_load="YES" in loader.conf (the default image has it) or `kldload
+ * aesni`.  Loaded, it takes new sessions by its higher priority; open
+ * sessions stay where they are.  It refuses to be unloaded (MOD_QUIESCE:
+ * EBUSY) while sessions are open on it; without it, new sessions go to
+ * cryptosoft.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/errno.h>
+#include <sys/module.h>
 #include <sys/sysctl.h>
 #include <machine/fpu.h>
 #include "crypto/arch/x86_64/aesni.h"
@@ -44,7 +53,8 @@ SYSCTL_INT("kern.crypto.aesni.chacha_simd", &simd_level,
 static int
 cipher_ok(int alg)
 {
-	return (has_aes && (alg == CRYPTO_ALG_AES_CBC || alg == CRYPTO_ALG_AES_CTR));
+	return (has_aes && (alg == CRYPTO_ALG_AES_CBC || alg == CRYPTO_ALG_AES_CTR ||
+	    alg == CRYPTO_ALG_AES_ICM));
 }
 
 /* a digest we accelerate: SHA-1/SHA-256, plain or HMAC */
@@ -119,7 +129,7 @@ aesni_freesession(void *softc)
 	memset(&s->hmac, 0, sizeof(s->hmac));
 }
 
-/* AES-CBC or AES-CTR over the payload in place */
+/* AES-CBC, AES-CTR or AES-ICM over the payload in place */
 static int
 aesni_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region *pay)
 {
@@ -130,6 +140,10 @@ aesni_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region 
 		memcpy(block, iv, 16);
 		return (enc ? aesni_cbc_encrypt(&s->ctx.aes, block, pay->p, pay->p, pay->len) :
 		    aesni_cbc_decrypt(&s->ctx.aes, block, pay->p, pay->p, pay->len));
+	}
+	if (s->cx->id == CRYPTO_ALG_AES_ICM) {	/* the IV is the counter block */
+		memcpy(block, iv, 16);
+		return (aesni_ctr128_xor(&s->ctx.aes, block, pay->p, pay->p, pay->len));
 	}
 	/* RFC 3686 counter block: nonce (from the key) | IV | 1 */
 	memcpy(block, s->ctx.ctr.nonce, 4);
@@ -209,8 +223,10 @@ static const struct crypto_driver aesni_driver = {
 	.process = aesni_process,
 };
 
-static void
-aesni_attach(const void *dummy __unused)
+static int aesni_id = -1;		/* our driver id, -1 while not registered */
+
+static int
+aesni_attach(void)
 {
 	has_aes = aesni_available();
 	has_sha = shani_available();
@@ -221,10 +237,37 @@ aesni_attach(const void *dummy __unused)
 		    has_aes ? "yes" : "no", has_sha ? "yes" : "no",
 		    simd_level == CHACHA_SIMD_AVX2 ? "AVX2" : has_simd ? "SSSE3" : "no");
 	if (!has_aes && !has_sha && !has_simd) {
-		if (bootverbose)
-			printf("aesni: no usable instructions; not attached\n");
-		return;
+		printf("aesni: no usable instructions (AES-NI, SHA-NI, SSSE3)\n");
+		return (ENXIO);
 	}
-	crypto_register_driver(&aesni_driver);
+	if ((aesni_id = crypto_register_driver(&aesni_driver)) < 0)
+		return (ENOSPC);
+	return (0);
 }
-SYSINIT(aesni, SI_SUB_DRIVERS, SI_ORDER_THIRD, aesni_attach, NULL);
+
+static int
+aesni_modevent(module_t mod __unused, int what, void *arg __unused)
+{
+	int error;
+
+	switch (what) {
+	case MOD_LOAD:
+		return (aesni_attach());
+	case MOD_QUIESCE:	/* open sessions run our code: they must end first */
+		return (crypto_driver_sessions(aesni_id) != 0 ? EBUSY : 0);
+	case MOD_UNLOAD:
+		if ((error = crypto_unregister_driver(aesni_id)) == 0)
+			aesni_id = -1;
+		return (error);
+	case MOD_SHUTDOWN:
+		return (0);
+	default:
+		return (EOPNOTSUPP);
+	}
+}
+
+/* After the framework (SI_ORDER_FIRST) and cryptosoft (SECOND), as before. */
+static moduledata_t aesni_mod = { "aesni", aesni_modevent, NULL };
+DECLARE_MODULE(aesni, aesni_mod, SI_SUB_DRIVERS, SI_ORDER_THIRD);
+MODULE_VERSION(aesni, 1);
+MODULE_DEPEND(aesni, crypto, 1, 1, 1);

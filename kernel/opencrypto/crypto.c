@@ -19,6 +19,7 @@
 #include <sys/kernel.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
+#include <sys/module.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
@@ -84,14 +85,15 @@ drivers_handler(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < ndrivers && pos < len; i++)
-		pos += (size_t)snprintf(buf + pos, len - pos,
-		    "%s%s(%s sessions=%llu requests=%llu errors=%llu requeued=%llu)",
-		    i ? " " : "", drivers[i]->name,
-		    drivers[i]->flags & CRYPTOCAP_F_HARDWARE ? "hw" : "sw",
-		    (unsigned long long)drv_stats[i].sessions,
-		    (unsigned long long)drv_stats[i].requests,
-		    (unsigned long long)drv_stats[i].errors,
-		    (unsigned long long)drv_stats[i].requeued);
+		if (drivers[i] != NULL)
+			pos += (size_t)snprintf(buf + pos, len - pos,
+			    "%s%s(%s sessions=%llu requests=%llu errors=%llu requeued=%llu)",
+			    pos ? " " : "", drivers[i]->name,
+			    drivers[i]->flags & CRYPTOCAP_F_HARDWARE ? "hw" : "sw",
+			    (unsigned long long)drv_stats[i].sessions,
+			    (unsigned long long)drv_stats[i].requests,
+			    (unsigned long long)drv_stats[i].errors,
+			    (unsigned long long)drv_stats[i].requeued);
 }
 SYSCTL_PROC("kern.crypto.drivers", drivers_handler, "drivers and their statistics");
 
@@ -126,6 +128,8 @@ crypto_init(const void *dummy __unused)
 	mtx_init(&retq.lock, "crypto return queue", MTX_SPIN);
 }
 SYSINIT(crypto, SI_SUB_DRIVERS, SI_ORDER_FIRST, crypto_init, NULL);
+/* Crypto drivers in modules depend on the framework: MODULE_DEPEND(x, crypto, 1, 1, 1). */
+MODULE_VERSION(crypto, 1);
 
 /* The software driver is always there: every session has a driver. */
 static void
@@ -136,15 +140,21 @@ cryptosoft_attach(const void *dummy __unused)
 }
 SYSINIT(cryptosoft, SI_SUB_DRIVERS, SI_ORDER_SECOND, cryptosoft_attach, NULL);
 
+/* A driver takes the first free slot: a driver unloaded leaves its slot free. */
 int
 crypto_register_driver(const struct crypto_driver *drv)
 {
-	int id = -1;
+	int id = -1, i;
 
 	mtx_lock_spin(&drivers_lock);
-	if (ndrivers < MAX_DRIVERS) {
-		id = ndrivers;
-		drivers[ndrivers++] = drv;
+	for (i = 0; i < ndrivers && drivers[i] != NULL; i++)
+		;
+	if (i < MAX_DRIVERS) {
+		id = i;
+		drivers[i] = drv;
+		memset(&drv_stats[i], 0, sizeof(drv_stats[i]));
+		if (i == ndrivers)
+			ndrivers++;
 	}
 	mtx_unlock_spin(&drivers_lock);
 	if (id < 0)
@@ -155,15 +165,48 @@ crypto_register_driver(const struct crypto_driver *drv)
 	return (id);
 }
 
+/*
+ * A driver in a module leaving: refused (EBUSY) while it has sessions --
+ * they, and their requests, point at its code.  Sessions are counted
+ * under drivers_lock from the moment a driver is chosen for one
+ * (crypto_newsession), so none can start once this succeeds.
+ */
+int
+crypto_unregister_driver(int id)
+{
+	int error = 0;
+
+	if (id < 0 || id >= MAX_DRIVERS)
+		return (EINVAL);
+	mtx_lock_spin(&drivers_lock);
+	if (drivers[id] == NULL)
+		error = ENOENT;
+	else if (drv_stats[id].sessions != 0)
+		error = EBUSY;
+	else
+		drivers[id] = NULL;
+	mtx_unlock_spin(&drivers_lock);
+	return (error);
+}
+
+uint64_t
+crypto_driver_sessions(int id)
+{
+	return (id >= 0 && id < MAX_DRIVERS ?
+	    __atomic_load_n(&drv_stats[id].sessions, __ATOMIC_RELAXED) : 0);
+}
+
 int
 crypto_find_driver(const char *name)
 {
-	int i;
+	int i, id = -1;
 
-	for (i = 0; i < ndrivers; i++)
-		if (strcmp(drivers[i]->name, name) == 0)
-			return (i + 0x100);	/* driver ids are distinct from CRYPTOCAP_F_* masks */
-	return (-1);
+	mtx_lock_spin(&drivers_lock);
+	for (i = 0; i < ndrivers && id < 0; i++)
+		if (drivers[i] != NULL && strcmp(drivers[i]->name, name) == 0)
+			id = i + 0x100;	/* driver ids are distinct from CRYPTOCAP_F_* masks */
+	mtx_unlock_spin(&drivers_lock);
+	return (id);
 }
 
 /* --- sessions -------------------------------------------------------------- */
@@ -205,8 +248,11 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 		return (error);
 	if (crid < 0x100 && software_only(csp))
 		crid &= CRYPTOCAP_F_SOFTWARE;
+	/* The choice and the session count together: the driver cannot leave now. */
+	mtx_lock_spin(&drivers_lock);
 	for (i = 0; i < ndrivers; i++) {
-		if (crid >= 0x100 ? i != crid - 0x100 : (drivers[i]->flags & crid) == 0)
+		if (drivers[i] == NULL ||
+		    (crid >= 0x100 ? i != crid - 0x100 : (drivers[i]->flags & crid) == 0))
 			continue;
 		prio = drivers[i]->probesession(csp);
 		if (prio > best_prio) {
@@ -214,6 +260,9 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 			best = i;
 		}
 	}
+	if (best >= 0)
+		__atomic_add_fetch(&drv_stats[best].sessions, 1, __ATOMIC_RELAXED);
+	mtx_unlock_spin(&drivers_lock);
 	if (best < 0)
 		return (EOPNOTSUPP);
 	s = malloc(sizeof(*s), M_CRYPTO, M_WAITOK | M_ZERO);
@@ -226,9 +275,9 @@ crypto_newsession(crypto_session_t *sidp, const struct crypto_session_params *cs
 		free(s->softc, M_CRYPTO);
 		memset(s, 0, sizeof(*s));
 		free(s, M_CRYPTO);
+		__atomic_sub_fetch(&drv_stats[best].sessions, 1, __ATOMIC_RELAXED);
 		return (error);
 	}
-	__atomic_add_fetch(&drv_stats[best].sessions, 1, __ATOMIC_RELAXED);
 	*sidp = s;
 	return (0);
 }

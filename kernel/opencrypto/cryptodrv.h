@@ -26,6 +26,9 @@ struct crypto_driver {
 #define CRYPTODEV_PROBE_SOFTWARE	10
 
 int	crypto_register_driver(const struct crypto_driver *drv);	/* id or -1 */
+/* A driver leaving (its module unloaded): 0, or EBUSY while it has sessions. */
+int	crypto_unregister_driver(int id);
+uint64_t crypto_driver_sessions(int id);	/* sessions open on driver id */
 
 /* Checks a request's regions and operation against its session: 0 or EINVAL. */
 int	crypto_check_request(const struct crypto_session_params *csp,

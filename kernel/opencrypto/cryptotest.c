@@ -16,10 +16,8 @@
  * KEY is the AES key followed by a 32-byte HMAC key, the output the
  * ciphertext then the 16-byte ICV (HMAC-SHA-256-128 over the AAD and the
  * ciphertext).
- *   cryptostress [requests-per-CPU] [driver] [algorithm]
- *       requests from every CPU on every path (AES-128-GCM unless an AEAD
- *       or cipher+HMAC algorithm is named); checks that each callback runs
- *       exactly once with the result cryptosoft computes.
+ * cryptotest_session() gives the self-tests (cryptostress, in selftest.ko)
+ * a session of an algorithm by name.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
@@ -32,6 +30,7 @@
 #include <sanpo/getopt.h>
 #include <sanpo/parse.h>
 #include <opencrypto/cryptodrv.h>
+#include <opencrypto/cryptotest.h>
 
 MALLOC_DEFINE(M_CRYPTOTEST, "cryptotest", "cryptotest buffers and requests");
 
@@ -49,8 +48,9 @@ struct alg_name {
 static const struct alg_name algs[] = {
 	{ "aes-128-cbc", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CBC, 16, 0 },
 	{ "aes-256-cbc", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CBC, 32, 0 },
-	{ "aes-128-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CTR, 16, 0 },
-	{ "aes-256-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CTR, 32, 0 },
+	/* OpenSSL's CTR: the IV is the whole 128-bit counter block (AES-ICM). */
+	{ "aes-128-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_ICM, 16, 0 },
+	{ "aes-256-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_ICM, 32, 0 },
 	{ "aes-128-gcm", CSP_MODE_AEAD, CRYPTO_ALG_AES_GCM, 16, 0 },
 	{ "aes-256-gcm", CSP_MODE_AEAD, CRYPTO_ALG_AES_GCM, 32, 0 },
 	{ "chacha20-poly1305", CSP_MODE_AEAD, CRYPTO_ALG_CHACHA20_POLY1305, 32, 0 },
@@ -148,18 +148,6 @@ setup_session(const struct one_args *a, crypto_session_t *sid, int *ivlen_out)
 		csp.csp_cipher_alg = a->alg->alg;
 		csp.csp_ivlen = x->iv_size;
 		memcpy(key, a->key, (size_t)klen);
-		if (a->alg->alg == CRYPTO_ALG_AES_CTR) {
-			/* OpenSSL's 16-byte counter block = RFC 3686 nonce | IV | 1. */
-			static const uint8_t one[4] = { 0, 0, 0, 1 };
-
-			if (a->ivlen != 16 || memcmp(a->iv + 12, one, 4) != 0) {
-				printf("cryptotest: %s takes a 16-byte IV whose last 4 bytes are "
-				    "00000001 (RFC 3686 counter block)\n", a->alg->name);
-				return (EINVAL);
-			}
-			memcpy(key + klen, a->iv, 4);
-			klen += 4;
-		}
 		if (a->alg->mode == CSP_MODE_ETA) {
 			klen -= ETA_AUTH_KLEN;
 			csp.csp_auth_alg = a->alg->auth;
@@ -213,8 +201,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 	crp.crp_payload_length = (size_t)plen;
 	crp.crp_digest_start = (size_t)(a->aadlen + plen);
 	crp.crp_flags = CRYPTO_F_IV_SEPARATE;
-	memcpy(crp.crp_iv, a->alg->alg == CRYPTO_ALG_AES_CTR ? a->iv + 4 : a->iv,
-	    (size_t)ivlen);
+	memcpy(crp.crp_iv, a->iv, (size_t)ivlen);
 	if (a->alg->mode == CSP_MODE_DIGEST)
 		crp.crp_op = CRYPTO_OP_COMPUTE_DIGEST;
 	else
@@ -533,6 +520,12 @@ cmd_cryptotest(int argc, char **argv)
 		printf("cryptotest: -d applies to ciphers and AEAD only\n");
 		return (1);
 	}
+	if (a.alg->mode != CSP_MODE_DIGEST &&
+	    a.ivlen != (int)crypto_xform_lookup(a.alg->alg)->iv_size) {
+		printf("cryptotest: %s needs a %d-byte IV\n", a.alg->name,
+		    (int)crypto_xform_lookup(a.alg->alg)->iv_size);
+		return (1);
+	}
 	a.crid = crid;
 	return (one_op(&a, data, dlen));
 }
@@ -541,149 +534,20 @@ SHELL_COMMAND(cryptotest, cmd_cryptotest,
     " | cryptotest [-o] [-D DRIVER] [-s SIZE]",
     "one crypto operation in hex, or throughput of every algorithm");
 
-/* --- framework stress ------------------------------------------------------ */
+/* --- for cryptostress (selftest.ko) ----------------------------------------- */
 
-#define STRESS_LEN	256
-
-struct stress_req {
-	struct cryptop	 crp;
-	uint8_t		 buf[STRESS_LEN + 16];
-	volatile int	 calls;		/* callbacks seen: must end at exactly 1 */
-};
-
-static crypto_session_t	stress_sid;
-static uint8_t		stress_expect[STRESS_LEN + 16];
-static volatile uint64_t stress_done, stress_wrong;
-static volatile unsigned stress_threads_done;
-static unsigned		stress_per_cpu;
-static struct stress_req *stress_reqs[MAXCPU];
-
-static int
-stress_cb(struct cryptop *crp)
+int
+cryptotest_session(const char *name, int crid, crypto_session_t *sid)
 {
-	struct stress_req *r = crp->crp_opaque;
-
-	if (__atomic_add_fetch(&r->calls, 1, __ATOMIC_SEQ_CST) != 1 || crp->crp_etype != 0 ||
-	    memcmp(r->buf, stress_expect, sizeof(r->buf)) != 0)
-		__atomic_add_fetch(&stress_wrong, 1, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&stress_done, 1, __ATOMIC_SEQ_CST);
-	return (0);
-}
-
-static void
-stress_fill(struct stress_req *r, unsigned i)
-{
-	memset(&r->crp, 0, sizeof(r->crp));
-	memset(r->buf, 0, sizeof(r->buf));
-	r->calls = 0;
-	r->crp.crp_session = stress_sid;
-	r->crp.crp_op = CRYPTO_OP_ENCRYPT;
-	r->crp.crp_buf.cb_type = CRYPTO_BUF_CONTIG;
-	r->crp.crp_buf.cb_contig.buf = r->buf;
-	r->crp.crp_buf.cb_contig.len = sizeof(r->buf);
-	r->crp.crp_payload_length = STRESS_LEN;
-	r->crp.crp_digest_start = STRESS_LEN;
-	r->crp.crp_callback = stress_cb;
-	r->crp.crp_opaque = r;
-	/* Every path: direct or queued, callback direct or through the return thread. */
-	r->crp.crp_flags = CRYPTO_F_IV_SEPARATE | ((i & 1) ? CRYPTO_F_BATCH : 0) |
-	    ((i & 2) ? CRYPTO_F_CBIMM : 0);
-}
-
-static void
-stress_thread(void *arg)
-{
-	struct stress_req *reqs = arg;
-	unsigned i;
-
-	for (i = 0; i < stress_per_cpu; i++) {
-		stress_fill(&reqs[i], i);
-		if (crypto_dispatch(&reqs[i].crp) != 0)
-			__atomic_add_fetch(&stress_wrong, 1, __ATOMIC_SEQ_CST);
-	}
-	__atomic_add_fetch(&stress_threads_done, 1, __ATOMIC_SEQ_CST);
-}
-
-/* A stress session for alg on driver crid (keys fixed, IV zero). */
-static int
-stress_session(const struct alg_name *alg, int crid, crypto_session_t *sid)
-{
-	struct one_args a = { .alg = alg, .klen = alg->klen, .crid = crid, .ivlen = 16 };
+	const struct alg_name *alg = find_alg(name);
+	struct one_args a = { .alg = alg, .crid = crid, .ivlen = 16 };
 	int ivlen;
 
+	*sid = NULL;
+	if (alg == NULL || (alg->mode != CSP_MODE_AEAD && alg->mode != CSP_MODE_ETA))
+		return (EINVAL);
+	a.klen = alg->klen;
 	memset(a.key, 0x5a, sizeof(a.key));
 	a.iv[15] = 1;
-	return (setup_session(&a, sid, &ivlen));
+	return (setup_session(&a, sid, &ivlen) != 0 ? EOPNOTSUPP : 0);
 }
-
-static int
-cmd_cryptostress(int argc, char **argv)
-{
-	const struct alg_name *alg = find_alg("aes-128-gcm");
-	struct stress_req *ref;
-	uint64_t total, end;
-	unsigned i, ncpu = mp_ncpus;
-	int ok, soft = crypto_find_driver("cryptosoft");
-
-	int crid = CRYPTOCAP_F_HARDWARE | CRYPTOCAP_F_SOFTWARE;
-
-	stress_per_cpu = 2000;
-	if (argc > 2 && (crid = crypto_find_driver(argv[2])) < 0) {
-		printf("cryptostress: no driver %s\n", argv[2]);
-		return (1);
-	}
-	if (argc > 3 && ((alg = find_alg(argv[3])) == NULL ||
-	    (alg->mode != CSP_MODE_AEAD && alg->mode != CSP_MODE_ETA))) {
-		printf("cryptostress: %s is not an AEAD or cipher+HMAC algorithm\n", argv[3]);
-		return (1);
-	}
-	if (argc > 1) {
-		uint64_t n;
-
-		if (parse_uint(argv[1], 10, 20000, &n) != 0 || n == 0)
-			return (shell_usage(argv[0], NULL));
-		stress_per_cpu = (unsigned)n;
-	}
-	/* The expected ciphertext and ICV, from cryptosoft (the portable code). */
-	if (stress_session(alg, soft, &stress_sid) != 0) {
-		printf("cryptostress: no reference session\n");
-		return (1);
-	}
-	ref = malloc(sizeof(*ref), M_CRYPTOTEST, M_WAITOK);
-	stress_fill(ref, 2);
-	stress_done = stress_wrong = 0;
-	crypto_dispatch(&ref->crp);
-	memcpy(stress_expect, ref->buf, sizeof(stress_expect));
-	free(ref, M_CRYPTOTEST);
-	crypto_freesession(stress_sid);
-	if (stress_session(alg, crid, &stress_sid) != 0) {
-		printf("cryptostress: no session\n");
-		return (1);
-	}
-	stress_done = stress_wrong = 0;
-	stress_threads_done = 0;
-	for (i = 0; i < ncpu; i++) {
-		stress_reqs[i] = malloc(sizeof(struct stress_req) * stress_per_cpu, M_CRYPTOTEST,
-		    M_WAITOK | M_ZERO);
-		kthread_create(stress_thread, stress_reqs[i], PRI_KERN, (int)i, "cstress%u", i);
-	}
-	total = (uint64_t)stress_per_cpu * ncpu;
-	end = uptime_us() + 120000000ULL;
-	while ((stress_done < total || stress_threads_done < ncpu) && uptime_us() < end)
-		wait_a_little("cstress");
-	for (i = 0; i < 10; i++)		/* a late duplicate would show up now */
-		wait_a_little("cstress");
-	ok = stress_done == total && stress_wrong == 0;
-	printf("cryptostress: %s: %llu requests from %u CPUs via %s, %llu callbacks, %llu wrong or "
-	    "duplicate\n", alg->name, (unsigned long long)total, ncpu, crypto_session_driver(stress_sid),
-	    (unsigned long long)stress_done, (unsigned long long)stress_wrong);
-	printf("cryptostress: %s\n", ok ? "ok" : "FAILED");
-	for (i = 0; i < ncpu; i++)
-		free(stress_reqs[i], M_CRYPTOTEST);
-	crypto_freesession(stress_sid);
-	return (!ok);
-}
-SHELL_COMMAND(cryptostress, cmd_cryptostress,
-    "cryptostress [requests-per-CPU(1-20000)] [driver] [algorithm]",
-    "test: requests from all CPUs on every path; each callback exactly once, "
-    "each result equal to cryptosoft's");

@@ -9,5 +9,9 @@ OPENCRYPTO_PORTABLE_SRCS := \
 	kernel/opencrypto/crypto_request.c kernel/opencrypto/cryptosoft.c
 
 KERNEL_SRCS += $(OPENCRYPTO_PORTABLE_SRCS) \
-	kernel/opencrypto/crypto.c kernel/opencrypto/aesni_drv.c \
-	kernel/opencrypto/cryptotest.c
+	kernel/opencrypto/crypto.c kernel/opencrypto/cryptotest.c
+
+# The accelerated driver is a module, /boot/kernel/aesni.ko (kernel/kernel.mk,
+# "loadable modules"), with the SIMD algorithms it alone uses (crypto/files.mk).
+KMODS += aesni
+KMOD_aesni_SRCS := kernel/opencrypto/aesni_drv.c $(CRYPTO_X86_64_SRCS)

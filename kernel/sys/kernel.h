@@ -99,5 +99,11 @@ const char *sysinit_subsystem_name(enum sysinit_sub_id sub);
 /* The SYSINITs in the order they ran (valid after mi_startup sorted them). */
 struct sysinit **sysinit_sorted(unsigned *count);
 void	sysuninit_run_all(void);	/* shutdown: reverse order */
+/* Modules (kern_linker.c): a preloaded file's SYSINITs join mi_startup's list,
+   leave it when the file is unloaded; a file loaded later runs its own. */
+void	sysinit_add(struct sysinit **begin, struct sysinit **end);
+void	sysinit_remove(struct sysinit **begin, struct sysinit **end);
+void	sysinit_run_set(struct sysinit **begin, struct sysinit **end);
+void	sysuninit_run_set(struct sysinit **begin, struct sysinit **end);
 
 #endif

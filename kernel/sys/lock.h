@@ -34,6 +34,8 @@ struct lock_object {
 };
 
 void	witness_init(struct lock_object *lo);
+/* A module unloaded: no recorded order keeps a file name from [start, end). */
+void	witness_forget_range(uint64_t start, uint64_t end);
 /* Called before taking / after releasing; file and line for the report. */
 void	witness_checkorder(struct lock_object *lo, const char *file, int line);
 void	witness_lock(struct lock_object *lo, const char *file, int line);

@@ -42,6 +42,7 @@
 } while (0)
 
 #define TAILQ_HEAD(name, type)	struct name { struct type *tqh_first; struct type **tqh_last; }
+#define TAILQ_HEAD_INITIALIZER(head)	{ NULL, &(head).tqh_first }
 #define TAILQ_ENTRY(type)	struct { struct type *tqe_next; struct type **tqe_prev; }
 
 #define TAILQ_INIT(head) do {						\
@@ -62,6 +63,8 @@
 	(*(((struct headname *)((elm)->f.tqe_prev))->tqh_last))
 #define TAILQ_FOREACH(v, head, f)					\
 	for ((v) = (head)->tqh_first; (v) != NULL; (v) = (v)->f.tqe_next)
+#define TAILQ_FOREACH_REVERSE(v, head, headname, f)			\
+	for ((v) = TAILQ_LAST(head, headname); (v) != NULL; (v) = TAILQ_PREV(v, headname, f))
 #define TAILQ_FOREACH_SAFE(v, head, f, tmp)				\
 	for ((v) = (head)->tqh_first; (v) != NULL && ((tmp) = (v)->f.tqe_next, 1); (v) = (tmp))
 #define TAILQ_INSERT_TAIL(head, elm, f) do {				\

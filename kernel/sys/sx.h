@@ -24,6 +24,7 @@ void	_sx_xlock(struct sx *sx, const char *file, int line);
 void	_sx_xunlock(struct sx *sx, const char *file, int line);
 void	_sx_slock(struct sx *sx, const char *file, int line);
 void	_sx_sunlock(struct sx *sx, const char *file, int line);
+int	sx_xlocked(struct sx *sx);	/* held exclusively by this thread */
 #define sx_xlock(sx)	_sx_xlock((sx), __FILE__, __LINE__)
 #define sx_xunlock(sx)	_sx_xunlock((sx), __FILE__, __LINE__)
 #define sx_slock(sx)	_sx_slock((sx), __FILE__, __LINE__)

@@ -143,11 +143,12 @@ class Peer:
 
 
 @contextlib.contextmanager
-def guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
+def guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, conf="", **kw):
     """A guest at guest_ip/24 on tap0 (guest.guest_on_tap(); kw passed on)
     and a Peer at linux_ip in its namespace, ARP settled both ways (the
-    guest has pinged the peer's address).  Yields (ns, machine, peer)."""
-    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip
+    guest has pinged the peer's address).  conf: more loader.conf lines.
+    Yields (ns, machine, peer)."""
+    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip + conf
     with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", **kw) as (ns, m):
         peer = Peer(ns)
         try:

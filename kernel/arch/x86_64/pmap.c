@@ -210,6 +210,15 @@ pmap_kenter_2m(uint64_t va, uint64_t pa, uint64_t prot)
 	return (0);
 }
 
+void
+pmap_kremove(uint64_t va)
+{
+	pt_entry_t *pte = pmap_walk(kernel_pml4_pa, va, PMAP_LVL_PTE, 0);
+
+	if (pte != NULL)
+		*pte = 0;
+}
+
 uint64_t
 pmap_kextract(uint64_t va)
 {

@@ -39,6 +39,13 @@ pt_entry_t *pmap_walk(uint64_t pml4_pa, uint64_t va, int level, int flags);
 int	pmap_kenter(uint64_t va, uint64_t pa, uint64_t prot);
 int	pmap_kenter_2m(uint64_t va, uint64_t pa, uint64_t prot);	/* both 2 MiB-aligned */
 
+/*
+ * Removes the kernel's 4 KiB mapping of va (the tables stay).  The caller
+ * invalidates the TLBs afterwards (smp_invlpg_range), before the page is
+ * reused.
+ */
+void	pmap_kremove(uint64_t va);
+
 /* The physical address va maps to in the kernel tables, or 0 if unmapped. */
 uint64_t pmap_kextract(uint64_t va);
 

@@ -5,6 +5,7 @@
  *   0xffff800000000000  DMAP_BASE: all physical memory, direct-mapped
  *   0xffffffff80000000  KERNBASE: the kernel image (-mcmodel=kernel)
  *   0xffffffff80200000  where kernel.ld links the first section
+ *   0xffffffffc0000000  KLD_VA_BASE: loaded modules (vm/vm_kld.c)
  */
 #ifndef MACHINE_VMPARAM_H
 #define MACHINE_VMPARAM_H
@@ -18,6 +19,13 @@
 #define DMAP_BASE	0xffff800000000000ULL
 #define DMAP_MAX	(512ULL << 30)		/* one PML4 slot of direct map */
 #define KERNBASE	0xffffffff80000000ULL
+
+/*
+ * Loaded modules (.ko) run in the top 2 GiB with the kernel: code built
+ * -mcmodel=kernel reaches both with 32-bit displacements.
+ */
+#define KLD_VA_BASE	0xffffffffc0000000ULL
+#define KLD_VA_SIZE	(512ULL << 20)
 
 /*
  * User space: Linux's TASK_SIZE for 4-level paging.  The last page below

@@ -1,5 +1,6 @@
 /*
- * In-kernel tests the boot tests drive from the shell:
+ * Scheduler and lock tests the boot tests drive from the shell (part of
+ * selftest.ko):
  *   threadtest N [ms]   N busy threads; reports how often each CPU ran them
  *   lockstress T [s]    T threads hammering sleep mutexes, sx locks, condition
  *                       variables and sleeps; checks every count at the end
