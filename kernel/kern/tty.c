@@ -765,7 +765,7 @@ tty_init(const void *dummy __unused)
 	mtx_init(&tp->t_mtx, "tty", MTX_DEF);
 	callout_init(&tp->t_callout);
 	tty_defaults(tp);
-	make_dev(&console_cdevsw, makedev(5, 1), tp, "console");
-	make_dev(&ctty_cdevsw, makedev(5, 0), tp, "tty");
+	make_dev(&console_cdevsw, makedev(5, 1), tp, 0600, "console");
+	make_dev(&ctty_cdevsw, makedev(5, 0), tp, 0666, "tty");
 }
 SYSINIT(tty, SI_SUB_DRIVERS, SI_ORDER_ANY, tty_init, NULL);
