@@ -1,8 +1,9 @@
 """devfs at /dev and procfs at /proc under busybox (Debian's busybox-static,
 unmodified): the kernel mounts devfs on /dev, /etc/rc mounts /proc from
-/etc/fstab, and busybox's ps, mount, free, uptime and dmesg -- which read
-/proc/<pid>/stat and cmdline, /proc/mounts, /proc/meminfo, sysinfo(2) and
-syslog(2) -- print what is true of the running system.  One boot, two CPUs."""
+/etc/fstab, and busybox's ps, top, mount, free, uptime and dmesg -- which read
+/proc/<pid>/stat and cmdline, /proc/stat, /proc/mounts, /proc/meminfo,
+sysinfo(2) and syslog(2) -- print what is true of the running system.
+One boot, two CPUs."""
 import re
 
 import pytest
@@ -96,3 +97,14 @@ def test_proc_unmounts_and_mounts_again(shell):
     assert sh(shell, "umount /proc && ls /proc | wc -l") == "0\n"
     assert sh(shell, "mount -t proc proc /proc && cat /proc/1/comm") == "init\n"
     assert "Device or resource busy" in sh(shell, "cd /proc/1 && umount /proc; cd /")
+
+
+def test_top_reads_proc_stat(shell):
+    stat = sh(shell, "cat /proc/stat")
+    cpus = re.findall(r"^cpu(\d*) +(\d+) 0 (\d+) (\d+) 0 ", stat, re.M)
+    assert [c[0] for c in cpus] == ["", "0", "1"], stat
+    total = [sum(int(c[i]) for c in cpus[1:]) for i in (1, 2, 3)]
+    assert total == [int(x) for x in cpus[0][1:]] and total[2] > 0, stat
+    out = sh(shell, "top -b -n 1")
+    assert re.search(r"^CPU: +\d+% usr +\d+% sys .* \d+% idle", out, re.M), out
+    assert re.search(r"^ +1 +0 root +S +\d+ .* /sbin/init$", out, re.M), out

@@ -963,6 +963,11 @@ procfs_files(int argc, char **argv)
 	for (cpus = 0, p = buf; n > 0 && (p = strstr(p, "processor\t: ")) != NULL; p++)
 		cpus++;
 	printf("cpuinfo has every CPU: %d\n", cpus == sysconf(_SC_NPROCESSORS_ONLN));
+	n = slurp("/proc/stat", buf, sizeof(buf));
+	for (i = 0, p = buf; n > 0 && p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		i += strncmp(p, "cpu", 3) == 0;
+	printf("stat has all CPUs, then each: %d\n", i == sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	printf("stat's first line: %d\n", sscanf(buf, "cpu %d %d %d %d", &r1, &r2, &pid, &ppid));
 	slurp("/proc/version", buf, sizeof(buf));
 	printf("version: %d\n", strncmp(buf, "Linux version ", 14) == 0);
 }

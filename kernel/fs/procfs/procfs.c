@@ -1,9 +1,9 @@
 /*
  * procfs (fs/procfs/procfs.h): the tree of /proc, the mount type "proc"
  * (`mount -t proc proc /proc`, as on Linux; /etc/fstab has it), and the
- * system-wide files -- mounts, meminfo, cpuinfo, uptime, loadavg,
+ * system-wide files -- mounts, meminfo, cpuinfo, stat, uptime, loadavg,
  * version, filesystems -- in Linux's formats, which busybox's mount,
- * free, uptime and ps parse.
+ * free, uptime, ps and top parse.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -86,17 +86,27 @@ procfs_cpuinfo(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 	return (0);
 }
 
+/* Timer ticks as Linux's clock_t (USER_HZ, hundredths of a second). */
+static uint64_t
+to_clock(uint64_t t)
+{
+	return (hz > 0 ? t * 100 / (uint64_t)hz : 0);
+}
+
 static int
 procfs_uptime(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
-	uint64_t cs = uptime_ns() / 10000000;	/* hundredths */
+	uint64_t cs = uptime_ns() / 10000000, idle = 0;	/* hundredths */
+	unsigned cpu;
 
 	(void)pn;
 	(void)id;
 	(void)td;
-	/* Idle time is not accounted yet: 0, as for a machine that never idled. */
-	sbuf_printf(sb, "%llu.%02llu 0.00\n", (unsigned long long)(cs / 100),
-	    (unsigned long long)(cs % 100));
+	for (cpu = 0; cpu < mp_ncpus; cpu++)
+		idle += to_clock(pcpu_array[cpu].pc_cp_time[CP_IDLE]);	/* all CPUs', as Linux */
+	sbuf_printf(sb, "%llu.%02llu %llu.%02llu\n", (unsigned long long)(cs / 100),
+	    (unsigned long long)(cs % 100), (unsigned long long)(idle / 100),
+	    (unsigned long long)(idle % 100));
 	return (0);
 }
 
@@ -104,6 +114,43 @@ struct loadavg_count {
 	int	running, threads;
 	pid_t	lastpid;
 };
+
+static void loadavg_one(struct proc *p, void *arg);
+
+/* /proc/stat: CPU time by state in clock_t, all CPUs then each; switches; boot time. */
+static int
+procfs_stat(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct loadavg_count c = { 0, 0, 0 };
+	uint64_t all[CPUSTATES] = { 0 }, ctxt = 0;
+	unsigned cpu, i;
+
+	(void)pn;
+	(void)id;
+	(void)td;
+	for (cpu = 0; cpu < mp_ncpus; cpu++) {
+		for (i = 0; i < CPUSTATES; i++)
+			all[i] += pcpu_array[cpu].pc_cp_time[i];
+		ctxt += pcpu_array[cpu].pc_switches;
+	}
+	for (cpu = 0; cpu <= mp_ncpus; cpu++) {
+		const uint64_t *t = cpu == 0 ? all : pcpu_array[cpu - 1].pc_cp_time;
+
+		if (cpu == 0)
+			sbuf_cat(sb, "cpu ");
+		else
+			sbuf_printf(sb, "cpu%u", cpu - 1);
+		/* user nice system idle iowait irq softirq steal guest guest_nice */
+		sbuf_printf(sb, " %llu %llu %llu %llu 0 %llu 0 0 0 0\n",
+		    (unsigned long long)to_clock(t[CP_USER]), (unsigned long long)to_clock(t[CP_NICE]),
+		    (unsigned long long)to_clock(t[CP_SYS]), (unsigned long long)to_clock(t[CP_IDLE]),
+		    (unsigned long long)to_clock(t[CP_INTR]));
+	}
+	proc_foreach(loadavg_one, &c);
+	sbuf_printf(sb, "ctxt %llu\nbtime %llu\nprocs_running %d\nprocs_blocked 0\n",
+	    (unsigned long long)ctxt, (unsigned long long)boottime_sec, c.running);
+	return (0);
+}
 
 static void
 loadavg_one(struct proc *p, void *arg)
@@ -241,6 +288,7 @@ static const struct pfs_node procfs_root_nodes[] = {
 	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL },
 	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL },
 	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL },
+	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL },
 	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL },
 	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
