@@ -57,6 +57,7 @@ vmspace_free(struct vmspace *vs)
 	sx_xunlock(&vs->vm_map.lock);
 	pmap_release(&vs->vm_pmap);
 	free(vs->vm_args, M_VMMAP);
+	free(vs->vm_env, M_VMMAP);
 	free(vs, M_VMMAP);
 	__atomic_sub_fetch(&vmspaces_live, 1, __ATOMIC_RELAXED);
 }
@@ -319,10 +320,16 @@ vmspace_fork(struct vmspace *src)
 	dst->vm_mmap_base = src->vm_mmap_base;
 	dst->vm_arg_start = src->vm_arg_start;
 	dst->vm_arg_end = src->vm_arg_end;
+	dst->vm_env_end = src->vm_env_end;
 	if (src->vm_args != NULL && (dst->vm_args = malloc(src->vm_argslen, M_VMMAP,
 	    M_NOWAIT)) != NULL) {
 		memcpy(dst->vm_args, src->vm_args, src->vm_argslen);
 		dst->vm_argslen = src->vm_argslen;
+	}
+	if (src->vm_env != NULL && (dst->vm_env = malloc(src->vm_envlen, M_VMMAP,
+	    M_NOWAIT)) != NULL) {
+		memcpy(dst->vm_env, src->vm_env, src->vm_envlen);
+		dst->vm_envlen = src->vm_envlen;
 	}
 	sx_xunlock(&src->vm_map.lock);
 	if (error != 0) {
@@ -383,21 +390,29 @@ vm_map_read(struct vm_map *map, vm_offset_t va, void *dst, size_t len)
 	return (vm_map_rw(map, va, NULL, dst, len));
 }
 
-void
-vmspace_save_args(struct vmspace *vs)
+/* A copy of [start, end), at most VM_ARGS_MAX bytes, in *bufp and *lenp (if readable). */
+static void
+save_strings(struct vmspace *vs, vm_offset_t start, vm_offset_t end, char **bufp, size_t *lenp)
 {
-	size_t len = vs->vm_arg_end - vs->vm_arg_start;
+	size_t len = end > start ? end - start : 0;
 	char *buf;
 
 	if (len > VM_ARGS_MAX)
 		len = VM_ARGS_MAX;
 	if (len == 0 || (buf = malloc(len, M_VMMAP, M_WAITOK)) == NULL)
 		return;
-	if (vm_map_read(&vs->vm_map, vs->vm_arg_start, buf, len) != 0) {
+	if (vm_map_read(&vs->vm_map, start, buf, len) != 0) {
 		free(buf, M_VMMAP);
 		return;
 	}
-	free(vs->vm_args, M_VMMAP);
-	vs->vm_args = buf;
-	vs->vm_argslen = len;
+	free(*bufp, M_VMMAP);
+	*bufp = buf;
+	*lenp = len;
+}
+
+void
+vmspace_save_args(struct vmspace *vs)
+{
+	save_strings(vs, vs->vm_arg_start, vs->vm_arg_end, &vs->vm_args, &vs->vm_argslen);
+	save_strings(vs, vs->vm_arg_end, vs->vm_env_end, &vs->vm_env, &vs->vm_envlen);
 }

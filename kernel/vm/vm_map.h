@@ -65,15 +65,18 @@ struct vmspace {
 	vm_offset_t	 vm_stack_top;	/* initial stack: highest address */
 	vm_offset_t	 vm_mmap_base;	/* mmap searches down from here */
 	vm_offset_t	 vm_arg_start;	/* exec's argument strings: [start, end) */
-	vm_offset_t	 vm_arg_end;
-	char		*vm_args;	/* their copy, at most VM_ARGS_MAX bytes (/proc) */
+	vm_offset_t	 vm_arg_end;	/* = where the environment strings start */
+	vm_offset_t	 vm_env_end;
+	char		*vm_args;	/* copy of the arguments, at most VM_ARGS_MAX bytes, */
 	size_t		 vm_argslen;
+	char		*vm_env;	/* and of the environment (/proc/<pid>/cmdline, environ) */
+	size_t		 vm_envlen;
 };
 
 /*
- * exec keeps a copy of the new program's argument strings with its address
- * space (FreeBSD's p_args), so /proc/<pid>/cmdline never has to read
- * another process's memory while holding a vnode lock.
+ * exec keeps a copy of the new program's argument and environment strings
+ * with its address space (FreeBSD's p_args), so /proc/<pid>/cmdline and
+ * environ never read another process's memory while holding a vnode lock.
  */
 #define VM_ARGS_MAX	4096
 void	vmspace_save_args(struct vmspace *vs);	/* after exec built the stack */

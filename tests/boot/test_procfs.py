@@ -59,7 +59,10 @@ def test_ps_shows_processes_and_arguments(shell):
 def test_proc_self_and_exe(shell):
     # /proc/self is the reader: cat's own pid, so its stat names cat.
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
-    assert sh(shell, "ls /proc/self/") == "cmdline  comm     exe      stat     status\n"
+    assert sh(shell, "ls /proc/self/").split() == \
+        ["cmdline", "comm", "environ", "exe", "mounts", "stat", "status"]
+    env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
+    assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
 
 
 def test_free_reads_meminfo(shell):

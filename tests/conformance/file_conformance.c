@@ -914,6 +914,17 @@ procfs_files(int argc, char **argv)
 	}
 	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	printf("cmdline is argv: %d\n", n == len && memcmp(buf, want, (size_t)len) == 0);
+	for (len = 0, i = 0; environ[i] != NULL && len + strlen(environ[i]) + 1 < sizeof(want); i++) {
+		memcpy(want + len, environ[i], strlen(environ[i]) + 1);
+		len += (long)strlen(environ[i]) + 1;
+	}
+	n = slurp("/proc/self/environ", buf, sizeof(buf));
+	printf("environ is the environment: %d\n", n == len && memcmp(buf, want, (size_t)len) == 0);
+	T("stat environ", ({ stat("/proc/self/environ", &st) < 0 ? -1 :
+	    (long)(st.st_mode & 07777); }));
+	slurp("/proc/self/mounts", want, sizeof(want));
+	slurp("/proc/mounts", buf, sizeof(buf));
+	printf("self/mounts is mounts: %d\n", strcmp(buf, want) == 0);
 	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	printf("exe: %s\n", n > 0 ? strrchr(buf, '/') + 1 : ename(errno));

@@ -48,7 +48,7 @@ mounts_one(struct mount *mp, void *arg)
 	    (mp->mnt_flag & MNT_NOEXEC) ? ",noexec" : "");
 }
 
-static int
+int
 procfs_mounts(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
 	(void)pn;
@@ -270,7 +270,9 @@ pid_lookup(const char *name, size_t namelen, uint64_t *idp)
 static const struct pfs_node procfs_pid_nodes[] = {
 	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL },
 	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL },
+	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL },
 	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL },
+	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL },
 	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL },
 	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },

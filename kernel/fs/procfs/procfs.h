@@ -14,6 +14,8 @@
 pfs_fill_t procfs_pid_stat;
 pfs_fill_t procfs_pid_status;
 pfs_fill_t procfs_pid_cmdline;
+pfs_fill_t procfs_pid_environ;
+pfs_fill_t procfs_mounts;		/* procfs.c: /proc/mounts and /proc/<pid>/mounts */
 pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
 /* Owner of a process's files (its effective ids); ENOENT if it is gone. */

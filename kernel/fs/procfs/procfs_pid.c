@@ -211,25 +211,41 @@ procfs_pid_comm(const struct pfs_node *pn, uint64_t id, struct thread *td, struc
 }
 
 /*
- * The argument strings exec laid out (NUL after each), from the copy exec
- * kept (vmspace_save_args: the first VM_ARGS_MAX bytes).  Empty for a
- * zombie or a process that never exec'd.
+ * The argument or environment strings exec laid out (NUL after each), from
+ * the copy exec kept (vmspace_save_args: the first VM_ARGS_MAX bytes).
+ * Empty for a zombie or a process that never exec'd.
  */
-int
-procfs_pid_cmdline(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+static int
+proc_strings(uint64_t id, int env, struct sbuf *sb)
 {
 	struct proc *p;
 	struct vmspace *vs;
 
-	(void)pn;
-	(void)td;
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	vs = p->p_state != PRS_ZOMBIE ? p->p_vmspace : NULL;
-	if (vs != NULL && vs->vm_args != NULL)
+	if (vs != NULL && !env && vs->vm_args != NULL)
 		sbuf_bcat(sb, vs->vm_args, vs->vm_argslen);
+	if (vs != NULL && env && vs->vm_env != NULL)
+		sbuf_bcat(sb, vs->vm_env, vs->vm_envlen);
 	proc_put(p);
 	return (0);
+}
+
+int
+procfs_pid_cmdline(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)pn;
+	(void)td;
+	return (proc_strings(id, 0, sb));
+}
+
+int
+procfs_pid_environ(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)pn;
+	(void)td;
+	return (proc_strings(id, 1, sb));
 }
 
 int
