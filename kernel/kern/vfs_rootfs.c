@@ -15,6 +15,7 @@
  * from the archive.
  */
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/kernel.h>
 #include <sys/module.h>
 #include <sys/mount.h>
@@ -84,7 +85,9 @@ rootfs_mount_devfs(const void *dummy __unused)
 
 	if (rootvnode == NULL)
 		return;
-	if ((error = kern_mount(&c, "devfs", "devfs", "/dev", 0, NULL)) != 0)
+	if ((error = kern_mount(&c, "devfs", "devfs", "/dev", 0, NULL)) == ENOENT)
+		printf("devfs: the root has no /dev: not mounted\n");
+	else if (error != 0)
 		printf("devfs: not mounted on /dev: error %d\n", error);
 }
 SYSINIT(rootfs_devfs, SI_SUB_ROOT_CONF, SI_ORDER_SECOND, rootfs_mount_devfs, NULL);
