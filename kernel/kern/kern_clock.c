@@ -32,6 +32,9 @@ hardclock(void)
 		else
 			pc->pc_curthread->td_sticks++;
 	}
+	pc->pc_cp_time[pc->pc_curthread == pc->pc_idlethread ? CP_IDLE :
+	    pc->pc_curthread != NULL && pc->pc_curthread->td_proc != NULL && pc->pc_intr_user ?
+	    CP_USER : CP_SYS]++;
 	if (pc->pc_cpuid == 0) {
 		ticks++;
 		callout_tick();

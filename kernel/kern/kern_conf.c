@@ -33,13 +33,14 @@ dev_find(dev_t rdev)
 }
 
 struct cdev *
-make_dev(const struct cdevsw *devsw, dev_t rdev, void *drv1, const char *name)
+make_dev(const struct cdevsw *devsw, dev_t rdev, void *drv1, mode_t mode, const char *name)
 {
 	struct cdev *dev = malloc(sizeof(*dev), M_DEVT, M_WAITOK | M_ZERO);
 
 	dev->si_devsw = devsw;
 	dev->si_rdev = rdev;
 	dev->si_drv1 = drv1;
+	dev->si_mode = mode & 07777;
 	strlcpy(dev->si_name, name, sizeof(dev->si_name));
 	mtx_lock(&cdev_mtx);
 	if (dev_find(rdev) != NULL)
@@ -59,4 +60,30 @@ dev_lookup(dev_t rdev)
 	dev = dev_find(rdev);
 	mtx_unlock(&cdev_mtx);
 	return (dev);
+}
+
+struct cdev *
+dev_lookup_name(const char *name, size_t namelen)
+{
+	struct cdev *dev;
+
+	mtx_lock(&cdev_mtx);
+	for (dev = cdevs; dev != NULL; dev = dev->si_next)
+		if (strlen(dev->si_name) == namelen && memcmp(dev->si_name, name, namelen) == 0)
+			break;
+	mtx_unlock(&cdev_mtx);
+	return (dev);
+}
+
+struct cdev *
+dev_next(dev_t from)
+{
+	struct cdev *dev, *best = NULL;
+
+	mtx_lock(&cdev_mtx);
+	for (dev = cdevs; dev != NULL; dev = dev->si_next)
+		if (dev->si_rdev >= from && (best == NULL || dev->si_rdev < best->si_rdev))
+			best = dev;
+	mtx_unlock(&cdev_mtx);
+	return (best);
 }

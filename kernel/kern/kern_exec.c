@@ -257,6 +257,14 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 				return (error);
 			p += len;
 		}
+		/* /proc/<pid>/cmdline and environ show these. */
+		if (env == 0) {
+			vs->vm_arg_start = strings;
+			vs->vm_arg_end = p;
+		} else {
+			vs->vm_env_end = p;
+			vmspace_save_args(vs);
+		}
 		if ((error = put64(map, &at, 0)) != 0)
 			return (error);
 	}

@@ -29,3 +29,21 @@ msgbuf_drain(void (*out)(int c, void *arg), void *arg)
 	for (i = start; i < msgbuf_wpos; i++)
 		out(msgbuf[i % MSGBUF_SIZE], arg);
 }
+
+size_t
+msgbuf_total(void)
+{
+	return (msgbuf_wpos);
+}
+
+size_t
+msgbuf_read(size_t *posp, char *buf, size_t len)
+{
+	size_t oldest = msgbuf_wpos - msgbuf_len(), n = 0;
+
+	if (*posp < oldest)
+		*posp = oldest;		/* overwritten meanwhile: from the oldest kept */
+	while (*posp < msgbuf_wpos && n < len)
+		buf[n++] = msgbuf[(*posp)++ % MSGBUF_SIZE];
+	return (n);
+}

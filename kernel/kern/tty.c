@@ -244,6 +244,18 @@ tty_is_ctty(struct tty *tp, struct proc *p)
 	    p->p_pgrp->pg_session->s_ttyp == tp);
 }
 
+/*
+ * The foreground process group of session s (proctree_lock held), if it
+ * still exists: the id of one that went away may be another session's now.
+ */
+static struct pgrp *
+tty_fg(struct session *s)
+{
+	struct pgrp *pg = pgfind(s->s_ttypgrp);
+
+	return (pg != NULL && pg->pg_session == s ? pg : NULL);
+}
+
 /* Signal the foreground process group of tp (thread context: the pump is a callout). */
 static void
 tty_signal_fg(struct tty *tp, int sigs)
@@ -252,7 +264,7 @@ tty_signal_fg(struct tty *tp, int sigs)
 	int sig;
 
 	mtx_lock(&proctree_lock);
-	if (tp->t_session != NULL && (pg = pgfind(tp->t_session->s_ttypgrp)) != NULL) {
+	if (tp->t_session != NULL && (pg = tty_fg(tp->t_session)) != NULL) {
 		for (sig = 1; sig < 32; sig++)
 			if (sigs & (1 << sig))
 				pgsignal(pg, sig, 1);
@@ -322,7 +334,7 @@ tty_disassociate(struct session *s, int on_exit)
 
 	if (tp == NULL)
 		return;
-	if ((pg = pgfind(s->s_ttypgrp)) != NULL) {
+	if ((pg = tty_fg(s)) != NULL) {
 		pgsignal(pg, SIGHUP, 1);
 		if (!on_exit)
 			pgsignal(pg, SIGCONT, 1);
@@ -753,7 +765,7 @@ tty_init(const void *dummy __unused)
 	mtx_init(&tp->t_mtx, "tty", MTX_DEF);
 	callout_init(&tp->t_callout);
 	tty_defaults(tp);
-	make_dev(&console_cdevsw, makedev(5, 1), tp, "console");
-	make_dev(&ctty_cdevsw, makedev(5, 0), tp, "tty");
+	make_dev(&console_cdevsw, makedev(5, 1), tp, 0600, "console");
+	make_dev(&ctty_cdevsw, makedev(5, 0), tp, 0666, "tty");
 }
 SYSINIT(tty, SI_SUB_DRIVERS, SI_ORDER_ANY, tty_init, NULL);

@@ -10,15 +10,19 @@
  *
  * A corrupt archive is refused whole with one line saying where and why;
  * "/" then stays empty, so no init is found and the kernel shell runs.
- * `sysctl vfs.rootfs` tells what happened.
+ * `sysctl vfs.rootfs` tells what happened.  Then devfs is mounted on the
+ * root's /dev (FreeBSD does so too): device nodes come from there, not
+ * from the archive.
  */
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/kernel.h>
 #include <sys/module.h>
 #include <sys/mount.h>
 #include <sys/sysctl.h>
 #include <sys/ucred.h>
 #include <sys/vfs_cpio.h>
+#include <sys/vfs_path.h>
 #include <sys/vnode.h>
 #include <fs/tmpfs/tmpfs.h>
 
@@ -72,3 +76,18 @@ rootfs_unpack(const void *dummy __unused)
 	rootfs_state = "unpacked";
 }
 SYSINIT(rootfs_unpack, SI_SUB_ROOT_CONF, SI_ORDER_FIRST, rootfs_unpack, NULL);
+
+static void
+rootfs_mount_devfs(const void *dummy __unused)
+{
+	struct vfs_ctx c = { rootvnode, rootvnode, proc0_ucred, 0 };
+	int error;
+
+	if (rootvnode == NULL)
+		return;
+	if ((error = kern_mount(&c, "devfs", "devfs", "/dev", 0, NULL)) == ENOENT)
+		printf("devfs: the root has no /dev: not mounted\n");
+	else if (error != 0)
+		printf("devfs: not mounted on /dev: error %d\n", error);
+}
+SYSINIT(rootfs_devfs, SI_SUB_ROOT_CONF, SI_ORDER_SECOND, rootfs_mount_devfs, NULL);

@@ -33,13 +33,18 @@ struct cdevsw {
 struct cdev {
 	const struct cdevsw	*si_devsw;	/* the driver */
 	dev_t			 si_rdev;	/* its number */
-	char			 si_name[32];	/* "console", "null" */
+	char			 si_name[32];	/* "console", "null": its name in /dev */
+	mode_t			 si_mode;	/* its permissions in /dev (owner root) */
 	void			*si_drv1;	/* the driver's */
 	struct cdev		*si_next;	/* all devices */
 };
 
 /* kern/kern_conf.c */
-struct cdev *make_dev(const struct cdevsw *devsw, dev_t rdev, void *drv1, const char *name);
+struct cdev *make_dev(const struct cdevsw *devsw, dev_t rdev, void *drv1, mode_t mode,
+	    const char *name);
 struct cdev *dev_lookup(dev_t rdev);		/* NULL: no such device */
+struct cdev *dev_lookup_name(const char *name, size_t namelen);	/* NULL: none */
+/* The device with the smallest number >= from (devfs lists them so), or NULL. */
+struct cdev *dev_next(dev_t from);
 
 #endif

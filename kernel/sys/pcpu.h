@@ -13,6 +13,14 @@
 
 struct thread;
 
+/* What a CPU was doing at its timer ticks (FreeBSD's cp_time states; /proc/stat). */
+#define CP_USER		0	/* a user program, in user mode */
+#define CP_NICE		1	/* (never: no nice levels) */
+#define CP_SYS		2	/* the kernel: system calls, kernel threads, interrupts */
+#define CP_INTR		3	/* (not told apart from CP_SYS yet) */
+#define CP_IDLE		4	/* the idle thread */
+#define CPUSTATES	5
+
 struct pcpu {
 	struct pcpu	*pc_self;	/* this structure (for %gs:0 loads) */
 	unsigned	 pc_cpuid;	/* 0..mp_ncpus-1; 0 is the BSP */
@@ -26,6 +34,8 @@ struct pcpu {
 	uint64_t	 pc_start_tsc;	/* bring-up: first instruction in long mode */
 	uint64_t	 pc_ready_tsc;	/* bring-up: ready to schedule */
 	PCPU_MD_FIELDS			/* machine-dependent (machine/pcpu.h) */
+	/* After the fields assembly reaches at fixed offsets: */
+	uint64_t	 pc_cp_time[CPUSTATES];	/* pc_ticks by what the CPU did (CP_*) */
 };
 
 extern struct pcpu	pcpu_array[MAXCPU];

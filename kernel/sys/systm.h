@@ -13,6 +13,7 @@
 #include <sanpo/kvprintf.h>
 
 #define SANPO_VERSION	"0.1.0"
+extern char linux_osrelease[65];	/* kern_misc.c: the release uname(2) reports */
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #define __unused	__attribute__((unused))
 #define __packed	__attribute__((packed))

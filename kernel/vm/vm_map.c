@@ -56,6 +56,8 @@ vmspace_free(struct vmspace *vs)
 	vm_map_delete(&vs->vm_map, vs->vm_map.min_offset, vs->vm_map.max_offset);
 	sx_xunlock(&vs->vm_map.lock);
 	pmap_release(&vs->vm_pmap);
+	free(vs->vm_args, M_VMMAP);
+	free(vs->vm_env, M_VMMAP);
 	free(vs, M_VMMAP);
 	__atomic_sub_fetch(&vmspaces_live, 1, __ATOMIC_RELAXED);
 }
@@ -316,6 +318,19 @@ vmspace_fork(struct vmspace *src)
 	dst->vm_brk = src->vm_brk;
 	dst->vm_stack_top = src->vm_stack_top;
 	dst->vm_mmap_base = src->vm_mmap_base;
+	dst->vm_arg_start = src->vm_arg_start;
+	dst->vm_arg_end = src->vm_arg_end;
+	dst->vm_env_end = src->vm_env_end;
+	if (src->vm_args != NULL && (dst->vm_args = malloc(src->vm_argslen, M_VMMAP,
+	    M_NOWAIT)) != NULL) {
+		memcpy(dst->vm_args, src->vm_args, src->vm_argslen);
+		dst->vm_argslen = src->vm_argslen;
+	}
+	if (src->vm_env != NULL && (dst->vm_env = malloc(src->vm_envlen, M_VMMAP,
+	    M_NOWAIT)) != NULL) {
+		memcpy(dst->vm_env, src->vm_env, src->vm_envlen);
+		dst->vm_envlen = src->vm_envlen;
+	}
 	sx_xunlock(&src->vm_map.lock);
 	if (error != 0) {
 		vmspace_free(dst);
@@ -324,34 +339,80 @@ vmspace_fork(struct vmspace *src)
 	return (dst);
 }
 
-int
-vm_map_write(struct vm_map *map, vm_offset_t va, const void *src, size_t len)
+/* vm_map_write and vm_map_read: src NULL (write) stores zeros; dst non-NULL reads. */
+static int
+vm_map_rw(struct vm_map *map, vm_offset_t va, const uint8_t *s, uint8_t *d, size_t len)
 {
-	const uint8_t *s = src;
+	int ftype = d != NULL ? VM_FAULT_READ : VM_FAULT_WRITE;
+	pt_entry_t want = d != NULL ? PG_V : (PG_V | PG_RW);
 	size_t n;
 	pt_entry_t pte;
 	int tries;
+	void *kva;
 
 	while (len > 0) {
 		n = PAGE_SIZE - (va & PAGE_MASK);
 		if (n > len)
 			n = len;
 		for (tries = 0; ; tries++) {
-			if (vm_fault(map, va, VM_FAULT_WRITE) != KERN_SUCCESS)
+			if (vm_fault(map, va, ftype) != KERN_SUCCESS)
 				return (EFAULT);
 			pte = pmap_pte(map->pmap, va);
-			if ((pte & (PG_V | PG_RW)) == (PG_V | PG_RW))
+			if ((pte & want) == want)
 				break;
 			if (tries == 8)
 				return (EFAULT);
 		}
-		if (s != NULL) {
-			memcpy((void *)PHYS_TO_DMAP(pmap_pte_pa(pte) + (va & PAGE_MASK)), s, n);
+		kva = (void *)PHYS_TO_DMAP(pmap_pte_pa(pte) + (va & PAGE_MASK));
+		if (d != NULL) {
+			memcpy(d, kva, n);
+			d += n;
+		} else if (s != NULL) {
+			memcpy(kva, s, n);
 			s += n;
 		} else
-			memset((void *)PHYS_TO_DMAP(pmap_pte_pa(pte) + (va & PAGE_MASK)), 0, n);
+			memset(kva, 0, n);
 		va += n;
 		len -= n;
 	}
 	return (0);
+}
+
+int
+vm_map_write(struct vm_map *map, vm_offset_t va, const void *src, size_t len)
+{
+	return (vm_map_rw(map, va, src, NULL, len));
+}
+
+int
+vm_map_read(struct vm_map *map, vm_offset_t va, void *dst, size_t len)
+{
+	return (vm_map_rw(map, va, NULL, dst, len));
+}
+
+/* A copy of [start, end), at most VM_ARGS_MAX bytes, in *bufp and *lenp (if readable). */
+static void
+save_strings(struct vmspace *vs, vm_offset_t start, vm_offset_t end, char **bufp, size_t *lenp)
+{
+	size_t len = end > start ? end - start : 0;
+	char *buf;
+
+	if (len > VM_ARGS_MAX)
+		len = VM_ARGS_MAX;
+	if (len == 0 || (buf = malloc(len, M_VMMAP, M_WAITOK)) == NULL)
+		return;
+	if (vm_map_read(&vs->vm_map, start, buf, len) != 0) {
+		free(buf, M_VMMAP);
+		return;
+	}
+	free(*bufp, M_VMMAP);
+	*bufp = buf;
+	*lenp = len;
+}
+
+void
+vmspace_save_args(struct vmspace *vs)
+{
+	save_strings(vs, vs->vm_arg_start, vs->vm_arg_end, &vs->vm_args, &vs->vm_argslen);
+	save_strings(vs, vs->vm_arg_end, vs->vm_env_end, &vs->vm_env, &vs->vm_envlen);
 }

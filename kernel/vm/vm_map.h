@@ -64,7 +64,22 @@ struct vmspace {
 	vm_offset_t	 vm_brk;	/* the program break: heap end, not page aligned */
 	vm_offset_t	 vm_stack_top;	/* initial stack: highest address */
 	vm_offset_t	 vm_mmap_base;	/* mmap searches down from here */
+	vm_offset_t	 vm_arg_start;	/* exec's argument strings: [start, end) */
+	vm_offset_t	 vm_arg_end;	/* = where the environment strings start */
+	vm_offset_t	 vm_env_end;
+	char		*vm_args;	/* copy of the arguments, at most VM_ARGS_MAX bytes, */
+	size_t		 vm_argslen;
+	char		*vm_env;	/* and of the environment (/proc/<pid>/cmdline, environ) */
+	size_t		 vm_envlen;
 };
+
+/*
+ * exec keeps a copy of the new program's argument and environment strings
+ * with its address space (FreeBSD's p_args), so /proc/<pid>/cmdline and
+ * environ never read another process's memory while holding a vnode lock.
+ */
+#define VM_ARGS_MAX	4096
+void	vmspace_save_args(struct vmspace *vs);	/* after exec built the stack */
 
 #define VM_MAX_MAP_ENTRIES	65530	/* Linux's vm.max_map_count */
 
@@ -114,6 +129,8 @@ int	vm_map_dontneed(struct vm_map *map, vm_offset_t start, vm_offset_t end);
  * filled through the direct map.  src NULL writes zeros.  Map unlocked.
  */
 int	vm_map_write(struct vm_map *map, vm_offset_t va, const void *src, size_t len);
+/* The same the other way: read len bytes at va into dst (EFAULT where unmapped). */
+int	vm_map_read(struct vm_map *map, vm_offset_t va, void *dst, size_t len);
 
 /* vm_fault.c: resolve a fault at va for an access of type ftype (VM_FAULT_*). */
 int	vm_fault(struct vm_map *map, vm_offset_t va, int ftype);

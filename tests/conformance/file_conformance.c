@@ -6,7 +6,8 @@
  *
  * Everything happens under a fresh directory in /tmp; nothing printed
  * depends on the host (no inode numbers, devices or times, directory
- * listings sorted).  No fork: these are the calls of one process.
+ * listings sorted; /proc and /dev files show only what Linux and Sanpo
+ * must share).  No fork: these are the calls of one process.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -807,8 +809,182 @@ devices(void)
 	close(fd);
 }
 
+/* A device node's type, number and permissions. */
+static void
+show_dev(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		printf("stat %s: %s\n", path, ename(errno));
+	else
+		printf("stat %s: chr %d %u,%u %04o\n", path, S_ISCHR(st.st_mode),
+		    major(st.st_rdev), minor(st.st_rdev), st.st_mode & 07777);
+}
+
+/* The whole of a (small) file, NUL-terminated; its length or -1. */
+static long
+slurp(const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return (-1);
+	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	return ((long)n);
+}
+
+/* devfs's nodes and what the memory-like devices do; the kernel log. */
+static void
+devfs_files(void)
+{
+	unsigned char a[16], b[16];
+	static char buf[16384];	/* a whole /dev/kmsg record, and a part of the log */
+	int fd;
+
+	show_dev("/dev/null");
+	show_dev("/dev/zero");
+	show_dev("/dev/full");
+	show_dev("/dev/random");
+	show_dev("/dev/urandom");
+	show_dev("/dev/kmsg");
+	show_dev("/dev/nonexistent");
+	T("open /dev/urandom", fd = open("/dev/urandom", O_RDWR));
+	T("read urandom", read(fd, a, sizeof(a)));
+	T("read urandom again", read(fd, b, sizeof(b)));
+	printf("urandom reads differ: %d\n", memcmp(a, b, sizeof(a)) != 0);
+	T("write urandom", write(fd, "seed", 4));
+	T("poll urandom", ({ struct pollfd p = { fd, POLLIN | POLLOUT, 0 };
+	    poll(&p, 1, 0) < 0 ? -1 : (long)p.revents; }));
+	close(fd);
+	T("open /dev/random", fd = open("/dev/random", O_RDONLY));
+	T("read random", read(fd, a, sizeof(a)));
+	close(fd);
+	T("open /dev/kmsg", fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK));
+	T("read kmsg", read(fd, buf, sizeof(buf)) > 0);
+	close(fd);
+	T("klogctl size", klogctl(10, NULL, 0) > 0);
+	T("klogctl read all", klogctl(3, buf, sizeof(buf)) > 0);
+	T("klogctl read all len 0", klogctl(3, buf, 0));
+	T("klogctl read all NULL", klogctl(3, NULL, 10));
+	T("klogctl read all len -1", klogctl(3, buf, -1));
+	T("klogctl bad type", klogctl(99, buf, 10));
+	T("klogctl bad type -1", klogctl(-1, buf, 10));
+}
+
+/* procfs: the caller's own files, and the system-wide ones' formats. */
+static void
+procfs_files(int argc, char **argv)
+{
+	char buf[4096], want[4096], *p;
+	long n, len = 0;
+	int i, pid, ppid, cpus, procs, r1, r2;
+	float f1, f2, f3;
+	char comm[32], state;
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+
+	n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("/proc/self is my pid: %d\n", n > 0 && atoi(buf) == getpid());
+	T("stat /proc/self", ({ stat("/proc/self", &st) < 0 ? -1 :
+	    (long)(S_ISDIR(st.st_mode) && st.st_uid == geteuid()); }));
+	T("lstat /proc/self", ({ lstat("/proc/self", &st) < 0 ? -1 : (long)S_ISLNK(st.st_mode); }));
+	slurp("/proc/self/stat", buf, sizeof(buf));
+	printf("stat fields: %d\n", sscanf(buf, "%d (%31[^)]) %c %d", &pid, comm, &state, &ppid));
+	printf("stat: pid %d comm %s state %c ppid %d\n", pid == getpid(), comm, state,
+	    ppid == getppid());
+	/* pid, (comm), then the fields after it: one more than the blanks. */
+	for (i = 3, p = strrchr(buf, ')') + 2; *p != '\0'; p++)
+		i += *p == ' ';
+	printf("stat fields in all: %d\n", i);
+	slurp("/proc/self/status", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\nPid:\t%d\n", getpid());
+	printf("status: name %d pid %d\n", strncmp(buf, "Name:\tfile_conformanc\n", 22) == 0,
+	    strstr(buf, want) != NULL);
+	for (i = 0; i < argc; i++) {
+		memcpy(want + len, argv[i], strlen(argv[i]) + 1);
+		len += (long)strlen(argv[i]) + 1;
+	}
+	n = slurp("/proc/self/cmdline", buf, sizeof(buf));
+	printf("cmdline is argv: %d\n", n == len && memcmp(buf, want, (size_t)len) == 0);
+	for (len = 0, i = 0; environ[i] != NULL && len + strlen(environ[i]) + 1 < sizeof(want); i++) {
+		memcpy(want + len, environ[i], strlen(environ[i]) + 1);
+		len += (long)strlen(environ[i]) + 1;
+	}
+	n = slurp("/proc/self/environ", buf, sizeof(buf));
+	printf("environ is the environment: %d\n", n == len && memcmp(buf, want, (size_t)len) == 0);
+	T("stat environ", ({ stat("/proc/self/environ", &st) < 0 ? -1 :
+	    (long)(st.st_mode & 07777); }));
+	slurp("/proc/self/mounts", want, sizeof(want));
+	slurp("/proc/mounts", buf, sizeof(buf));
+	printf("self/mounts is mounts: %d\n", strcmp(buf, want) == 0);
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("exe: %s\n", n > 0 ? strrchr(buf, '/') + 1 : ename(errno));
+	d = opendir("/proc/self");
+	for (i = 0; d != NULL && (de = readdir(d)) != NULL; )
+		i += strcmp(de->d_name, "stat") == 0 || strcmp(de->d_name, "cmdline") == 0 ||
+		    strcmp(de->d_name, "status") == 0 || strcmp(de->d_name, "exe") == 0;
+	if (d != NULL)
+		closedir(d);
+	printf("/proc/self lists stat, status, cmdline, exe: %d\n", i);
+	snprintf(want, sizeof(want), "%d", getpid());
+	d = opendir("/proc");
+	for (i = 0; d != NULL && (de = readdir(d)) != NULL; )
+		i += strcmp(de->d_name, want) == 0;
+	if (d != NULL)
+		closedir(d);
+	printf("/proc lists me: %d\n", i);
+	T("open /proc/999999/stat", open("/proc/999999/stat", O_RDONLY));
+	T("open /proc/self/nonexistent", open("/proc/self/nonexistent", O_RDONLY));
+	T("open /proc/0", open("/proc/0", O_RDONLY));
+	T("open /proc/01", open("/proc/01", O_RDONLY));
+	T("read /proc dir", ({ int fd = open("/proc", O_RDONLY); long r = read(fd, buf, 1);
+	    close(fd); r; }));
+	/* Read in 7-byte pieces, a file is the same text as read at once. */
+	n = slurp("/proc/self/status", buf, sizeof(buf));
+	{
+		int fd = open("/proc/self/status", O_RDONLY);
+		long r, k = 0;
+
+		while (fd >= 0 && (r = read(fd, want + k, 7)) > 0)
+			k += r;
+		if (fd >= 0)
+			close(fd);
+		printf("read in pieces: same %d\n", k == n && memcmp(want, buf, (size_t)k) == 0);
+	}
+	slurp("/proc/mounts", buf, sizeof(buf));
+	printf("mounts has /proc: %d\n", strstr(buf, " /proc proc rw") != NULL);
+	slurp("/proc/meminfo", buf, sizeof(buf));
+	printf("meminfo: %d\n", strncmp(buf, "MemTotal:", 9) == 0 && strstr(buf, "\nMemFree:") &&
+	    strstr(buf, "\nMemAvailable:") && strstr(buf, "\nSwapTotal:"));
+	slurp("/proc/uptime", buf, sizeof(buf));
+	printf("uptime fields: %d\n", sscanf(buf, "%f %f", &f1, &f2));
+	slurp("/proc/loadavg", buf, sizeof(buf));
+	printf("loadavg fields: %d\n", sscanf(buf, "%f %f %f %d/%d %d", &f1, &f2, &f3, &r1, &r2,
+	    &procs));
+	n = slurp("/proc/cpuinfo", buf, sizeof(buf));
+	for (cpus = 0, p = buf; n > 0 && (p = strstr(p, "processor\t: ")) != NULL; p++)
+		cpus++;
+	printf("cpuinfo has every CPU: %d\n", cpus == sysconf(_SC_NPROCESSORS_ONLN));
+	n = slurp("/proc/stat", buf, sizeof(buf));
+	for (i = 0, p = buf; n > 0 && p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		i += strncmp(p, "cpu", 3) == 0;
+	printf("stat has all CPUs, then each: %d\n", i == sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	printf("stat's first line: %d\n", sscanf(buf, "cpu %d %d %d %d", &r1, &r2, &pid, &ppid));
+	slurp("/proc/version", buf, sizeof(buf));
+	printf("version: %d\n", strncmp(buf, "Linux version ", 14) == 0);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	char dir[] = "/tmp/fcXXXXXX";
 
@@ -830,6 +1006,8 @@ main(void)
 	waits();
 	fifos();
 	devices();
+	devfs_files();
+	procfs_files(argc, argv);
 	printf("done\n");
 	return (0);
 }

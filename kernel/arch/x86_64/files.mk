@@ -6,4 +6,4 @@ KERNEL_SRCS += \
 	kernel/arch/x86_64/mp_machdep.c \
 	kernel/arch/x86_64/support.S kernel/arch/x86_64/copy_machdep.c \
 	kernel/arch/x86_64/pmap_user.c kernel/arch/x86_64/syscall_machdep.c \
-	kernel/arch/x86_64/sig_machdep.c
+	kernel/arch/x86_64/sig_machdep.c kernel/arch/x86_64/procfs_machdep.c

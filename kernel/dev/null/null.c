@@ -63,8 +63,8 @@ static const struct cdevsw null_cdevsw = {
 static void
 null_init(const void *dummy __unused)
 {
-	make_dev(&null_cdevsw, makedev(1, 3), (void *)DEV_NULL, "null");
-	make_dev(&null_cdevsw, makedev(1, 5), (void *)DEV_ZERO, "zero");
-	make_dev(&null_cdevsw, makedev(1, 7), (void *)DEV_FULL, "full");
+	make_dev(&null_cdevsw, makedev(1, 3), (void *)DEV_NULL, 0666, "null");
+	make_dev(&null_cdevsw, makedev(1, 5), (void *)DEV_ZERO, 0666, "zero");
+	make_dev(&null_cdevsw, makedev(1, 7), (void *)DEV_FULL, 0666, "full");
 }
 SYSINIT(null, SI_SUB_DRIVERS, SI_ORDER_ANY, null_init, NULL);

@@ -3,8 +3,7 @@
  * a VCHR vnode finds the device its number names (ENXIO when there is
  * none) and routes the file's reads, writes, ioctls and polls to the
  * driver.  The vnode stays referenced for fstat and fchdir's sake.
- * (devfs as a file system of its own, mounted at /dev, comes later; the
- * device files live in the root file system meanwhile.)
+ * (devfs_vfsops.c is the file system at /dev that lists the devices.)
  *
  * Also here: the console as process 1's standard input, output and error,
  * opened by the kernel before init runs, as Linux does.
@@ -33,14 +32,26 @@ ioflag_of(struct file *fp)
 	return ((fp->f_flag & FNONBLOCK) ? IO_NDELAY : 0);
 }
 
+/*
+ * A terminal's reads and writes ignore the file offset; other devices get
+ * it in uio_offset and move it by what they moved (/dev/kmsg reads from it).
+ */
 static int
 devfs_read_f(struct file *fp, struct uio *uio, int flags, struct thread *td)
 {
 	struct cdev *dev = fp_dev(fp);
+	ssize_t resid = uio->uio_resid;
+	off_t off;
+	int error;
 
 	(void)flags;
 	(void)td;
-	return (dev->si_devsw->d_read(dev, uio, ioflag_of(fp)));
+	if (dev->si_devsw->d_flags & D_TTY)
+		return (dev->si_devsw->d_read(dev, uio, ioflag_of(fp)));
+	uio->uio_offset = off = foffset_lock(fp);
+	error = dev->si_devsw->d_read(dev, uio, ioflag_of(fp));
+	foffset_unlock(fp, off + (resid - uio->uio_resid));
+	return (error);
 }
 
 static int

@@ -19,6 +19,9 @@ void	cpu_identify(void);
 void	cpu_print_identity(void);
 int	cpu_has_nx(void);
 int	cpu_has_1gb_pages(void);
+struct sbuf;
+/* procfs_machdep.c: /proc/cpuinfo, one entry per running CPU. */
+void	cpuinfo_fill(struct sbuf *sb);
 
 /* machdep.c: GDT and TSS per CPU, the IDT all CPUs share. */
 void	gdt_init(void);			/* the boot CPU's */

@@ -1,0 +1,113 @@
+"""devfs at /dev and procfs at /proc under busybox (Debian's busybox-static,
+unmodified): the kernel mounts devfs on /dev, /etc/rc mounts /proc from
+/etc/fstab, and busybox's ps, top, mount, free, uptime and dmesg -- which read
+/proc/<pid>/stat and cmdline, /proc/stat, /proc/mounts, /proc/meminfo,
+sysinfo(2) and syslog(2) -- print what is true of the running system.
+One boot, two CPUs."""
+import re
+
+import pytest
+
+from busybox import boot_userland, sh
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    m = boot_userland(tmp_path_factory.mktemp("procfs"), "procfs", smp=2)
+    yield m
+    m.close()
+
+
+def test_dev_lists_the_devices(shell):
+    out = sh(shell, "ls -l /dev")
+    for mode, num, name in (("crw-------", "5, +1", "console"), ("crw-rw-rw-", "5, +0", "tty"),
+                            ("crw-rw-rw-", "1, +3", "null"), ("crw-rw-rw-", "1, +5", "zero"),
+                            ("crw-rw-rw-", "1, +7", "full"), ("crw-rw-rw-", "1, +8", "random"),
+                            ("crw-rw-rw-", "1, +9", "urandom"), ("crw-r--r--", "1, +11", "kmsg")):
+        assert re.search(r"%s +1 root +root +%s .* %s\n" % (mode, num, name), out), (name, out)
+    assert sh(shell, "echo gone > /dev/null; head -c 5 /dev/zero | od -An -tx1") == \
+        " 00 00 00 00 00\n"
+    assert sh(shell, "head -c 32 /dev/urandom | wc -c") == "32\n"
+    assert "No space left on device" in sh(shell, "echo x > /dev/full")
+
+
+def test_mount_reads_proc_mounts(shell):
+    out = sh(shell, "mount")
+    for line in ("tmpfs on / type tmpfs (rw)", "devfs on /dev type devfs (rw)",
+                 "proc on /proc type proc (rw)"):
+        assert line + "\n" in out, out
+    assert sh(shell, "grep ' /proc ' /proc/mounts") == "proc /proc proc rw 0 0\n"
+
+
+def test_ps_shows_processes_and_arguments(shell):
+    sh(shell, "sleep 300 &")
+    out = sh(shell, "ps")
+    assert out.startswith("PID   USER     COMMAND\n"), out
+    assert re.search(r"^ +1 root +/sbin/init$", out, re.M), out
+    assert re.search(r"^ +\d+ root +sleep 300$", out, re.M), out
+    pid = sh(shell, "pidof sleep").strip()
+    assert pid.isdigit(), pid
+    stat = sh(shell, "cat /proc/%s/stat" % pid)
+    m = re.match(r"(\d+) \(sleep\) S (\d+) ", stat)
+    assert m and m.group(1) == pid, stat
+    assert sh(shell, "tr '\\0' ' ' < /proc/%s/cmdline; echo" % pid) == "sleep 300 \n"
+    assert "State:\tS (sleeping)\n" in sh(shell, "cat /proc/%s/status" % pid)
+    sh(shell, "kill %s; wait" % pid)
+    assert "No such file" in sh(shell, "cat /proc/%s/stat" % pid)
+
+
+def test_proc_self_and_exe(shell):
+    # /proc/self is the reader: cat's own pid, so its stat names cat.
+    assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
+    assert sh(shell, "ls /proc/self/").split() == \
+        ["cmdline", "comm", "environ", "exe", "mounts", "stat", "status"]
+    env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
+    assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
+
+
+def test_free_reads_meminfo(shell):
+    out = sh(shell, "free")
+    m = re.search(r"Mem: +(\d+) +(\d+) +(\d+) ", out)
+    assert m, out
+    total, used, free = map(int, m.groups())
+    total_kb = int(re.search(r"MemTotal: +(\d+) kB", sh(shell, "cat /proc/meminfo")).group(1))
+    assert total == total_kb and used + free == total and 0 < used < total, out
+    assert re.search(r"Swap: +0 +0 +0", out), out
+
+
+def test_uptime_and_proc_uptime(shell):
+    out = sh(shell, "uptime")
+    assert re.search(r"up +\d+ min, +0 users, +load average: 0.00, 0.00, 0.00", out), out
+    up = float(sh(shell, "cat /proc/uptime").split()[0])
+    assert 0 < up < 3600
+
+
+def test_cpuinfo_has_every_cpu(shell):
+    assert sh(shell, "grep -c processor /proc/cpuinfo") == "2\n"
+    assert sh(shell, "grep -c '^flags.* sse2' /proc/cpuinfo") == "2\n"
+
+
+def test_dmesg_reads_the_kernel_log(shell):
+    out = sh(shell, "dmesg")
+    assert out.startswith("Sanpo kernel "), out[:200]
+    assert re.search(r"rootfs: /boot/rootfs.cpio: \d+ files", out), out[-2000:]
+    assert sh(shell, "head -n 1 /dev/kmsg").startswith("Sanpo kernel ")
+    sh(shell, "echo hello from user space > /dev/kmsg")
+    assert sh(shell, "dmesg | tail -n 1") == "hello from user space\n"
+
+
+def test_proc_unmounts_and_mounts_again(shell):
+    assert sh(shell, "umount /proc && ls /proc | wc -l") == "0\n"
+    assert sh(shell, "mount -t proc proc /proc && cat /proc/1/comm") == "init\n"
+    assert "Device or resource busy" in sh(shell, "cd /proc/1 && umount /proc; cd /")
+
+
+def test_top_reads_proc_stat(shell):
+    stat = sh(shell, "cat /proc/stat")
+    cpus = re.findall(r"^cpu(\d*) +(\d+) 0 (\d+) (\d+) 0 ", stat, re.M)
+    assert [c[0] for c in cpus] == ["", "0", "1"], stat
+    total = [sum(int(c[i]) for c in cpus[1:]) for i in (1, 2, 3)]
+    assert total == [int(x) for x in cpus[0][1:]] and total[2] > 0, stat
+    out = sh(shell, "top -b -n 1")
+    assert re.search(r"^CPU: +\d+% usr +\d+% sys .* \d+% idle", out, re.M), out
+    assert re.search(r"^ +1 +0 root +S +\d+ .* /sbin/init$", out, re.M), out
