@@ -4,13 +4,16 @@ One boot into user space: /etc/rc mounts the ESP's /boot directory at
 /boot (/etc/fstab, mount -a).  Files put on the image with mtools before
 the boot are read in Sanpo byte for byte (sha256sum); files written in
 Sanpo (sizes 0 to 1 MiB + 1, a long name, a deep directory, renames,
-removals, truncation) are read back with mtools after `poweroff -f`, and
+removals, truncation) are read back with mtools after `shutdown -p now`
+(init ends every process, the kernel syncs and unmounts), and
 `fsck.fat -n` finds nothing to fix -- the volume was marked clean by the
 unmount at shutdown.  loader.conf edited in Sanpo changes the next boot.
 
 A second boot, in the kernel shell, mounts damaged and hostile FAT images
 given as a second disk: each refused or mounted read-only with its reason,
-reading a broken chain is an I/O error, and nothing is written to them."""
+reading a broken chain is an I/O error, and nothing is written to them.
+The same boot mounts the ESP at /boot and loads modules from /boot/kernel
+on it."""
 import hashlib
 import os
 import re
@@ -112,8 +115,9 @@ def test_edit_loader_conf(esp):
 
 def test_poweroff_leaves_a_clean_volume(esp, tmp_path):
     img, m = esp
-    m.line("cd / && poweroff -f")
+    m.line("cd / && shutdown -p now")
     assert m.wait_exit(timeout=120) == 0
+    assert "init: powering off" in m.output      # init ended the processes first
     assert "Syncing disks... done" in m.output
     part = tmp_path / "esp.img"
     with open(img.path, "rb") as f:
@@ -153,7 +157,7 @@ KINDS = sorted(fatimg.HOSTILE)
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    from qemu import Image, Machine
+    from qemu import BUILD, Image, Machine
     d = tmp_path_factory.mktemp("hostilefat")
     img = Image(d)
     img.conf(CONF)          # the root file system's /mnt and /tmp are the mount points
@@ -162,6 +166,9 @@ def hostile(tmp_path_factory):
         p = fatimg.hostile(k, d / (k + ".img"), d)
         before[k] = p.read_bytes()
         disks.append(str(p))
+    # Modules only the ESP has (the root file system's /boot/kernel lacks them).
+    for name in ("kld_a", "kld_b"):
+        img.put("/boot/kernel/%s.ko" % name, (BUILD / ("tests/kld/%s.ko" % name)).read_bytes())
     m = Machine(img, name="hostile_fat", disks=disks, timeout=180)
     m.expect(r"\n# ")
     yield m, d, before
@@ -209,3 +216,23 @@ def test_mount_errors(hostile):
     out = kshell.run(m, "mount -t msdosfs %s /tmp" % "vtbd%d" % (KINDS.index("dirty") + 1))
     assert "busy" in out, out
     assert kshell.run(m, "umount /mnt") == ""
+
+
+def test_kldload_from_the_esp(hostile):
+    """kldload finds a module and its dependency in /boot/kernel on the ESP
+    mounted at /boot (module_path's first directory), reading them through
+    msdosfs, the buffer cache and vtbd; before the mount they are not there."""
+    m, _, _ = hostile
+    out = kshell.run(m, "kldload kld_b")
+    assert "kldload: kld_b: no such file" in out, out
+    assert kshell.run(m, "mount -o subdir=boot -t msdosfs vtbd0p1 /boot") == ""
+    try:
+        out = kshell.run(m, "kldload -v kld_b")
+        assert re.search(r"Loaded kld_b, id=\d+", out), out
+        out = kshell.run(m, "kldstat -v")
+        assert "kld_b.ko (/boot/kernel/kld_b.ko)" in out, out
+        assert "kld_a.ko (/boot/kernel/kld_a.ko)" in out, out     # the dependency
+        assert kshell.run(m, "kldunload kld_b") == ""
+        assert "kld_a.ko" not in kshell.run(m, "kldstat")     # went with kld_b
+    finally:
+        assert kshell.run(m, "umount /boot") == ""

@@ -5,7 +5,10 @@
  * /etc/rc with /bin/sh, then keeps a shell on the console -- in a session
  * of its own with the console as its controlling terminal, started again
  * whenever it exits -- and reaps every child, including the orphans the
- * kernel gives to process 1.
+ * kernel gives to process 1.  Asked to stop (SIGUSR2 power off, SIGUSR1
+ * halt, SIGTERM reboot: what busybox's poweroff/halt/reboot and
+ * shutdown(8) send), it ends every other process and has the kernel sync,
+ * unmount and stop.
  *
  * Built with musl-gcc, static (user/user.mk).
  */
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +36,62 @@ static void
 say(const char *msg)
 {
 	(void)write(2, msg, strlen(msg));
+}
+
+/* The signal that asked init to stop the system; 0 while none did. */
+static volatile sig_atomic_t stop_sig;
+
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+/*
+ * Without SA_RESTART: the wait in reap_until() returns EINTR, so a stop
+ * request is acted on at once.  exec gives children the default actions.
+ */
+static void
+stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+ * Every other process is asked to end (SIGTERM), given a second, then
+ * killed (an interactive shell ignores SIGTERM); the kernel then syncs the
+ * disks, unmounts and stops.  Returns only if reboot(2) failed.
+ */
+static void
+stop_system(void)
+{
+	int sig = stop_sig, i;
+	pid_t w;
+
+	say(sig == SIGUSR2 ? "init: powering off\n" : sig == SIGUSR1 ? "init: halting\n" :
+	    "init: rebooting\n");
+	kill(-1, SIGTERM);
+	sleep(1);
+	kill(-1, SIGKILL);
+	/* Their files closed before the unmount; a process that will not die is not waited for. */
+	for (i = 0; i < 50; i++) {
+		while ((w = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if (w < 0 && errno == ECHILD)
+			break;
+		usleep(100000);
+	}
+	sync();
+	reboot(sig == SIGUSR2 ? RB_POWER_OFF : sig == SIGUSR1 ? RB_HALT_SYSTEM : RB_AUTOBOOT);
+	fprintf(stderr, "init: reboot: %s\n", strerror(errno));
+	stop_sig = 0;
 }
 
 /* fds 0, 1 and 2 on the console, unless the kernel already gave us some. */
@@ -82,6 +142,10 @@ reap_until(pid_t pid)
 	pid_t w;
 
 	for (;;) {
+		if (stop_sig != 0) {
+			stop_system();
+			return (-1);
+		}
 		w = wait(&status);
 		if (w == pid)
 			return (status);
@@ -120,6 +184,7 @@ main(void)
 		return (1);
 	}
 	console_setup();
+	stop_signals();
 	run_rc();
 	for (;;) {
 		started = time(NULL);
