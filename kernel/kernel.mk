@@ -37,9 +37,10 @@ KERNEL_SRCS := \
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen
-SYSCALL_GEN	:= $(KERNEL_GEN)/sys/syscall.h $(KERNEL_GEN)/sys/sysproto.h $(KERNEL_GEN)/init_sysent.c
+SYSCALL_GEN	:= $(KERNEL_GEN)/sys/syscall.h $(KERNEL_GEN)/sys/sysproto.h $(KERNEL_GEN)/init_sysent.c \
+	$(KERNEL_GEN)/user/sanpo/syscall.h
 $(SYSCALL_GEN) &: kernel/kern/syscalls.master tools/makesyscalls.py
-	@echo "  GEN     $(KERNEL_GEN)/{sys/syscall.h,sys/sysproto.h,init_sysent.c}"
+	@echo "  GEN     $(KERNEL_GEN)/{sys/syscall.h,sys/sysproto.h,init_sysent.c,user/sanpo/syscall.h}"
 	$(Q)/usr/bin/python3 tools/makesyscalls.py kernel/kern/syscalls.master $(KERNEL_GEN)
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
