@@ -191,9 +191,17 @@ check_entry(const Elf64_Phdr *ph, unsigned phnum, uint64_t entry, struct msg *m)
 	unsigned i;
 
 	for (i = 0; i < phnum; i++) {
-		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) != 0 &&
-		    entry >= ph[i].p_vaddr && entry - ph[i].p_vaddr < ph[i].p_memsz)
+		if (ph[i].p_type != PT_LOAD || (ph[i].p_flags & PF_X) == 0 ||
+		    entry < ph[i].p_vaddr || entry - ph[i].p_vaddr >= ph[i].p_memsz)
+			continue;
+		/* Past p_filesz the segment is zeros: no code to start at. */
+		if (entry - ph[i].p_vaddr < ph[i].p_filesz)
 			return (0);
+		msg_str(m, "entry point ");
+		msg_num(m, entry, 1);
+		msg_str(m, " is in the zero-filled part of segment ");
+		msg_num(m, i, 0);
+		return (fail(m, ""));
 	}
 	msg_str(m, "entry point ");
 	msg_num(m, entry, 1);

@@ -7,7 +7,8 @@
 
 COMMON_SRCS := \
 	common/boot_flags.c common/elf_validate.c common/elf_obj.c common/modmetadata.c \
-	common/kvprintf.c common/lineedit.c common/cmdline.c common/getopt.c common/parse.c
+	common/kvprintf.c common/lineedit.c common/cmdline.c common/getopt.c common/parse.c \
+	common/crc32.c common/utf.c common/civil_time.c
 
 # printf's floating-point conversions: where doubles may be used (the
 # loader and host tests; not the kernel, built -mgeneral-regs-only).

@@ -1,8 +1,8 @@
 /*
  * chacha20_poly1305.c - RFC 8439 AEAD construction over chacha20.c and
- * poly1305.c.  The one-shot functions take the keystream function as a
- * parameter (the _with variants) so a SIMD ChaCha20
- * (arch/x86_64/chacha_simd.c) reuses the construction unchanged.
+ * poly1305.c.  The one-shot functions take the keystream and Poly1305
+ * block functions as a parameter (the _with variants) so the SIMD ones
+ * (arch/x86_64/chacha_simd.c) reuse the construction unchanged.
  */
 #include <string.h>
 
@@ -14,18 +14,23 @@
 
 static const uint8_t zeros[16];
 
+static const chacha20_poly1305_impl portable = {
+	chacha20_xor, poly1305_blocks
+};
+
 static void
-aead_tag(const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
-    size_t aadlen, const uint8_t *ct, size_t len, uint8_t tag[16])
+aead_tag(poly1305_blocks_fn *blocks, const uint8_t *key, const uint8_t *nonce,
+    const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t len,
+    uint8_t tag[16])
 {
 	uint8_t otk[64], lens[16];
 	poly1305_ctx p;
 
 	chacha20_block(key, nonce, 0, otk);	/* Poly1305 key = block 0 */
 	poly1305_init(&p, otk, 32);
-	poly1305_update(&p, aad, aadlen);
+	poly1305_update_with(&p, aad, aadlen, blocks);
 	poly1305_update(&p, zeros, (16 - aadlen % 16) % 16);
-	poly1305_update(&p, ct, len);
+	poly1305_update_with(&p, ct, len, blocks);
 	poly1305_update(&p, zeros, (16 - len % 16) % 16);
 	crypto_store_le64(lens, (uint64_t)aadlen);
 	crypto_store_le64(lens + 8, (uint64_t)len);
@@ -46,10 +51,10 @@ args_ok(const uint8_t *key, size_t keylen, const uint8_t *nonce,
 }
 
 int
-chacha20_poly1305_encrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
-    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
-    size_t aadlen, const uint8_t *in, size_t len, uint8_t *out, uint8_t *tag,
-    size_t taglen)
+chacha20_poly1305_encrypt_with(const chacha20_poly1305_impl *impl,
+    const uint8_t *key, size_t keylen, const uint8_t *nonce, size_t noncelen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    uint8_t *out, uint8_t *tag, size_t taglen)
 {
 	chacha20_ctx c;
 	uint8_t full[16];
@@ -58,19 +63,19 @@ chacha20_poly1305_encrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
 	    tag, taglen))
 		return CRYPTO_EINVAL;
 	chacha20_init(&c, key, 32, nonce, 12, 1);
-	keystream(&c, in, out, len);
+	impl->keystream(&c, in, out, len);
 	chacha20_wipe(&c);
-	aead_tag(key, nonce, aad, aadlen, out, len, full);
+	aead_tag(impl->blocks, key, nonce, aad, aadlen, out, len, full);
 	memcpy(tag, full, taglen);
 	crypto_wipe(full, sizeof(full));
 	return 0;
 }
 
 int
-chacha20_poly1305_decrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
-    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
-    size_t aadlen, const uint8_t *in, size_t len, const uint8_t *tag,
-    size_t taglen, uint8_t *out)
+chacha20_poly1305_decrypt_with(const chacha20_poly1305_impl *impl,
+    const uint8_t *key, size_t keylen, const uint8_t *nonce, size_t noncelen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out)
 {
 	chacha20_ctx c;
 	uint8_t full[16];
@@ -79,13 +84,13 @@ chacha20_poly1305_decrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
 	if (!args_ok(key, keylen, nonce, noncelen, aad, aadlen, in, len, out,
 	    tag, taglen))
 		return CRYPTO_EINVAL;
-	aead_tag(key, nonce, aad, aadlen, in, len, full);
+	aead_tag(impl->blocks, key, nonce, aad, aadlen, in, len, full);
 	bad = timingsafe_bcmp(full, tag, taglen);
 	crypto_wipe(full, sizeof(full));
 	if (bad)
 		return CRYPTO_EBADMSG;
 	chacha20_init(&c, key, 32, nonce, 12, 1);
-	keystream(&c, in, out, len);
+	impl->keystream(&c, in, out, len);
 	chacha20_wipe(&c);
 	return 0;
 }
@@ -95,7 +100,7 @@ chacha20_poly1305_encrypt(const uint8_t *key, size_t keylen,
     const uint8_t *nonce, size_t noncelen, const uint8_t *aad, size_t aadlen,
     const uint8_t *in, size_t len, uint8_t *out, uint8_t *tag, size_t taglen)
 {
-	return chacha20_poly1305_encrypt_with(chacha20_xor, key, keylen, nonce,
+	return chacha20_poly1305_encrypt_with(&portable, key, keylen, nonce,
 	    noncelen, aad, aadlen, in, len, out, tag, taglen);
 }
 
@@ -105,7 +110,7 @@ chacha20_poly1305_decrypt(const uint8_t *key, size_t keylen,
     const uint8_t *in, size_t len, const uint8_t *tag, size_t taglen,
     uint8_t *out)
 {
-	return chacha20_poly1305_decrypt_with(chacha20_xor, key, keylen, nonce,
+	return chacha20_poly1305_decrypt_with(&portable, key, keylen, nonce,
 	    noncelen, aad, aadlen, in, len, tag, taglen, out);
 }
 

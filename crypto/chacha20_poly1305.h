@@ -25,19 +25,24 @@ int chacha20_poly1305_decrypt(const uint8_t *key, size_t keylen,
     uint8_t *out);
 
 /*
- * The same with another keystream function of chacha20_xor()'s contract
- * (the SIMD one in arch/x86_64/chacha_simd.h).
+ * The same over other implementations of the two halves (the SIMD ones of
+ * arch/x86_64/chacha_simd.h): a keystream function of chacha20_xor()'s
+ * contract and a Poly1305 block function of poly1305_blocks()'s.
  */
 typedef int chacha20_xor_fn(chacha20_ctx *c, const uint8_t *in, uint8_t *out,
     size_t len);
-int chacha20_poly1305_encrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
-    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
-    size_t aadlen, const uint8_t *in, size_t len, uint8_t *out, uint8_t *tag,
-    size_t taglen);
-int chacha20_poly1305_decrypt_with(chacha20_xor_fn *keystream, const uint8_t *key,
-    size_t keylen, const uint8_t *nonce, size_t noncelen, const uint8_t *aad,
-    size_t aadlen, const uint8_t *in, size_t len, const uint8_t *tag,
-    size_t taglen, uint8_t *out);
+typedef struct chacha20_poly1305_impl {
+	chacha20_xor_fn *keystream;	/* chacha20_xor or a faster one */
+	poly1305_blocks_fn *blocks;	/* poly1305_blocks or a faster one */
+} chacha20_poly1305_impl;
+int chacha20_poly1305_encrypt_with(const chacha20_poly1305_impl *impl,
+    const uint8_t *key, size_t keylen, const uint8_t *nonce, size_t noncelen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    uint8_t *out, uint8_t *tag, size_t taglen);
+int chacha20_poly1305_decrypt_with(const chacha20_poly1305_impl *impl,
+    const uint8_t *key, size_t keylen, const uint8_t *nonce, size_t noncelen,
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
+    const uint8_t *tag, size_t taglen, uint8_t *out);
 
 /*
  * Streaming interface (same rules as gcm_stream in gcm.h):

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CRYPTO_EINVAL   (-22)
 #define CRYPTO_EBADMSG  (-74)
@@ -75,12 +76,16 @@ static inline void crypto_store_le64(uint8_t *p, uint64_t v)
 	crypto_store_le32(p + 4, (uint32_t)(v >> 32));
 }
 
-/* Overwrite a buffer in a way the compiler may not elide. */
+/*
+ * Overwrite a buffer in a way the compiler may not elide: memset (a whole
+ * word or vector at a time, where a volatile byte loop cost a cycle a
+ * byte), then an empty asm that claims to read the memory through p, so
+ * the stores count as used (explicit_bzero's method).
+ */
 static inline void crypto_wipe(void *p, size_t n)
 {
-	volatile uint8_t *v = (volatile uint8_t *)p;
-	while (n--)
-		*v++ = 0;
+	memset(p, 0, n);
+	__asm__ volatile("" : : "r"(p) : "memory");
 }
 
 #endif

@@ -38,12 +38,38 @@ poly1305_init(poly1305_ctx *p, const uint8_t *key, size_t keylen)
 	return 0;
 }
 
+/* h *= r, partially reduced mod 2^130-5; the 2^128 terms wrap with s1 = 5/4 r1 */
+static inline void
+mul_r(uint64_t *h0p, uint64_t *h1p, uint64_t *h2p, uint64_t r0, uint64_t r1,
+    uint64_t s1)
+{
+	uint64_t h0 = *h0p, h1 = *h1p, h2 = *h2p, c;
+	u128 d0, d1;
+
+	d0 = (u128)h0 * r0 + (u128)h1 * s1;
+	d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s1;
+	h2 = h2 * r0;
+	h0 = (uint64_t)d0;
+	d1 += (uint64_t)(d0 >> 64);
+	h1 = (uint64_t)d1;
+	h2 += (uint64_t)(d1 >> 64);
+
+	/* fold bits >= 2^130 back: (h2 >> 2) * 5 = (h2 & ~3) + (h2 >> 2) */
+	c = (h2 >> 2) + (h2 & ~(uint64_t)3);
+	h2 &= 3;
+	d0 = (u128)h0 + c;
+	*h0p = (uint64_t)d0;
+	d1 = (u128)h1 + (uint64_t)(d0 >> 64);
+	*h1p = (uint64_t)d1;
+	*h2p = h2 + (uint64_t)(d1 >> 64);
+}
+
 /* h = (h + block + hibit*2^128) * r, partially reduced mod 2^130-5 */
 static void
-blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk, uint64_t hibit)
+blocks_hibit(poly1305_ctx *p, const uint8_t *m, size_t nblk, uint64_t hibit)
 {
 	const uint64_t r0 = p->r[0], r1 = p->r[1], s1 = r1 + (r1 >> 2);
-	uint64_t h0 = p->h[0], h1 = p->h[1], h2 = p->h[2], c;
+	uint64_t h0 = p->h[0], h1 = p->h[1], h2 = p->h[2];
 	u128 d0, d1;
 
 	while (nblk--) {
@@ -53,31 +79,27 @@ blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk, uint64_t hibit)
 		d1 = (u128)h1 + (uint64_t)(d0 >> 64) + crypto_load_le64(m + 8);
 		h1 = (uint64_t)d1;
 		h2 += (uint64_t)(d1 >> 64) + hibit;
-
-		/* h *= r; the 2^128 terms wrap with s1 = 5/4 r1 */
-		d0 = (u128)h0 * r0 + (u128)h1 * s1;
-		d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s1;
-		h2 = h2 * r0;
-		h0 = (uint64_t)d0;
-		d1 += (uint64_t)(d0 >> 64);
-		h1 = (uint64_t)d1;
-		h2 += (uint64_t)(d1 >> 64);
-
-		/* fold bits >= 2^130 back: (h2 >> 2) * 5 = (h2 & ~3) + (h2 >> 2) */
-		c = (h2 >> 2) + (h2 & ~(uint64_t)3);
-		h2 &= 3;
-		d0 = (u128)h0 + c;
-		h0 = (uint64_t)d0;
-		d1 = (u128)h1 + (uint64_t)(d0 >> 64);
-		h1 = (uint64_t)d1;
-		h2 += (uint64_t)(d1 >> 64);
+		mul_r(&h0, &h1, &h2, r0, r1, s1);
 		m += 16;
 	}
 	p->h[0] = h0; p->h[1] = h1; p->h[2] = h2;
 }
 
 void
-poly1305_update(poly1305_ctx *p, const uint8_t *m, size_t len)
+poly1305_mul_r(const poly1305_ctx *p, uint64_t h[3])
+{
+	mul_r(&h[0], &h[1], &h[2], p->r[0], p->r[1], p->r[1] + (p->r[1] >> 2));
+}
+
+void
+poly1305_blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk)
+{
+	blocks_hibit(p, m, nblk, 1);
+}
+
+void
+poly1305_update_with(poly1305_ctx *p, const uint8_t *m, size_t len,
+    poly1305_blocks_fn *blocks)
 {
 	if (m == NULL)
 		return;
@@ -88,12 +110,12 @@ poly1305_update(poly1305_ctx *p, const uint8_t *m, size_t len)
 		}
 		if (p->nbuf < 16)
 			return;
-		blocks(p, p->buf, 1, 1);
+		poly1305_blocks(p, p->buf, 1);
 		p->nbuf = 0;
 	}
 	if (len >= 16) {
 		size_t n = len / 16;
-		blocks(p, m, n, 1);
+		blocks(p, m, n);
 		m += n * 16;
 		len -= n * 16;
 	}
@@ -101,6 +123,12 @@ poly1305_update(poly1305_ctx *p, const uint8_t *m, size_t len)
 		memcpy(p->buf, m, len);
 		p->nbuf = (unsigned)len;
 	}
+}
+
+void
+poly1305_update(poly1305_ctx *p, const uint8_t *m, size_t len)
+{
+	poly1305_update_with(p, m, len, poly1305_blocks);
 }
 
 void
@@ -113,7 +141,7 @@ poly1305_final(poly1305_ctx *p, uint8_t tag[16])
 		/* last partial block: append 1 byte, zero pad, no 2^128 bit */
 		p->buf[p->nbuf] = 1;
 		memset(p->buf + p->nbuf + 1, 0, 15 - p->nbuf);
-		blocks(p, p->buf, 1, 0);
+		blocks_hibit(p, p->buf, 1, 0);
 	}
 	h0 = p->h[0]; h1 = p->h[1]; h2 = p->h[2];
 

@@ -30,4 +30,16 @@ void poly1305_final(poly1305_ctx *p, uint8_t tag[16]);	/* wipes p */
 int poly1305(const uint8_t key[32], const uint8_t *m, size_t len,
     uint8_t tag[16]);
 
+/*
+ * Whole 16-byte blocks (each with the 2^128 bit) into the accumulator: the
+ * portable function, and the type of a faster one (poly1305_simd.h) that
+ * poly1305_update_with() hands the bulk of its input to.
+ */
+typedef void poly1305_blocks_fn(poly1305_ctx *p, const uint8_t *m, size_t nblk);
+void poly1305_blocks(poly1305_ctx *p, const uint8_t *m, size_t nblk);
+void poly1305_update_with(poly1305_ctx *p, const uint8_t *m, size_t len,
+    poly1305_blocks_fn *blocks);
+/* h = h * r (p's r), partially reduced: how the SIMD code makes r^2, r^3... */
+void poly1305_mul_r(const poly1305_ctx *p, uint64_t h[3]);
+
 #endif

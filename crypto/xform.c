@@ -80,6 +80,21 @@ ctr_crypt(const crypto_xform_ctx *ctx, const uint8_t *iv, const uint8_t *in,
 	return e;
 }
 
+/* ---- AES-ICM: the IV is the whole counter block, 128-bit increment ---- */
+static int
+icm_crypt(const crypto_xform_ctx *ctx, const uint8_t *iv, const uint8_t *in,
+    uint8_t *out, size_t len)
+{
+	aes_ctr_ctx c;
+	int e;
+
+	if ((e = aes_ctr_init(&c, &ctx->aes, iv, 128)) != 0)
+		return e;
+	e = aes_ctr_xor(&c, in, out, len);
+	crypto_wipe(&c, sizeof(c));
+	return e;
+}
+
 /* ---- AES-GCM raw and RFC 4106 ---- */
 static int
 gcm_raw_setkey(crypto_xform_ctx *ctx, const uint8_t *key, size_t keylen)
@@ -290,6 +305,8 @@ static const crypto_xform xforms[] = {
 	  &crypto_hash_sha384, NULL, NULL, NULL, NULL, NULL, h_sha384 },
 	{ CRYPTO_ALG_SHA512, "sha512", CRYPTO_KIND_HASH, 0, 0, 1, 128, 0, 64,
 	  &crypto_hash_sha512, NULL, NULL, NULL, NULL, NULL, h_sha512 },
+	{ CRYPTO_ALG_AES_ICM, "aes-icm", CRYPTO_KIND_CIPHER, 16, 32, 8, 1, 16, 0,
+	  NULL, cbc_setkey, icm_crypt, icm_crypt, NULL, NULL, NULL },
 };
 
 #define NXFORMS (sizeof(xforms) / sizeof(xforms[0]))

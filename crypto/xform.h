@@ -14,7 +14,10 @@
  * IV conventions (iv_size bytes are passed):
  *   AES-CBC      16-byte IV (RFC 3602)
  *   AES-CTR      RFC 3686: key = AES key || 4-byte nonce; 8-byte IV;
- *                counter block nonce || IV || 00000001
+ *                counter block nonce || IV || 00000001 (ESP's layout)
+ *   AES-ICM      SP 800-38A counter mode (FreeBSD's name; OpenSSL's
+ *                aes-*-ctr): 16-byte IV = the initial counter block,
+ *                incremented over all 128 bits
  *   AES-GCM      raw: 12-byte IV
  *   AES-GCM-16   RFC 4106: key = AES key || 4-byte salt; 8-byte IV;
  *                nonce = salt || IV; 16-byte ICV
@@ -51,6 +54,7 @@ enum crypto_alg_id {
 	CRYPTO_ALG_SHA256,
 	CRYPTO_ALG_SHA384,
 	CRYPTO_ALG_SHA512,
+	CRYPTO_ALG_AES_ICM,		/* SP 800-38A, full 128-bit counter block */
 	CRYPTO_ALG_MAX
 };
 

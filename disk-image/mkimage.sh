@@ -16,7 +16,15 @@ rm -f "$tmp"
 truncate -s ${SIZE_MB}M "$tmp"
 sgdisk --clear --new=1:$PART_START:0 --typecode=1:ef00 \
 	--change-name=1:"EFI System" "$tmp" >/dev/null
-mformat -i "$tmp@@$OFF" -F -v SANPO-ESP ::
+# The file system must fill its partition exactly: mformat left to itself
+# sizes it to the rest of the image, over the backup GPT at the end.  The
+# partition's size is what sgdisk chose (the disk minus both GPT copies).
+last=$(sgdisk --info=1 "$tmp" | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
+[ -n "$last" ] || { echo "mkimage: no partition 1 in $tmp" >&2; exit 1; }
+PART_SECTORS=$((last - PART_START + 1))
+# -H: hidden sectors, the partition's start (as a partitioning tool sets it).
+mformat -i "$tmp@@$OFF" -T $PART_SECTORS -h 64 -s 32 -H $PART_START \
+	-F -v SANPO-ESP ::
 
 # mmd -D s: an existing directory is not an error.
 mkdir_p() {
@@ -37,4 +45,4 @@ grep -v '^[[:space:]]*\(#\|$\)' "$layout" | while read -r dest src; do
 	esac
 done
 mv "$tmp" "$out"
-echo "image: $out (${SIZE_MB} MiB GPT, ESP at $OFF bytes)"
+echo "image: $out (${SIZE_MB} MiB GPT, ESP at $OFF bytes, $PART_SECTORS sectors)"

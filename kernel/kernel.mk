@@ -19,7 +19,8 @@ KERNEL_SRCS := \
 	kernel/kern/kld_cmds.c kernel/vm/vm_kld.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
-	kernel/kern/kern_bootchart.c \
+	kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
+	kernel/kern/fs_platform_kern.c kernel/kern/vfs_bio_kern.c \
 	kernel/dev/random/chacha_drbg.c kernel/dev/random/random_kern.c \
 	kernel/arch/x86_64/random_rdrand.c \
 	kernel/arch/x86_64/fpu.c \
@@ -31,9 +32,9 @@ KERNEL_SRCS := \
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
 -include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
-# (crypto/, net/, net/ipsec/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
--include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk kernel/*/files.mk \
-	kernel/dev/*/files.mk))
+# (crypto/, net/, net/ipsec/, fs/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
+-include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk fs/files.mk \
+	kernel/*/files.mk kernel/dev/*/files.mk))
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen
@@ -91,11 +92,13 @@ $(KERNEL_OUT)/obj/crypto/arch/x86_64/aesni.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 -maes -mpclmul \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
 
-# SHA-NI and SIMD ChaCha20 for the aesni driver (crypto/files.mk),
-# also only run inside fpu_kern_enter/leave.  AVX2 is compiled but never
-# selected in the kernel: it does not enable XSAVE, so CPUID's OSXSAVE is 0.
+# SHA-NI, SIMD ChaCha20 and Poly1305 for the aesni driver (crypto/files.mk),
+# also only run inside fpu_kern_enter/leave.  AVX2 and AVX-512 are compiled
+# but selected only when XCR0 enables their state (x86_caps.c), as the
+# kernel's XSAVE set-up does where the CPU has them (`sysctl hw.fpu`).
 $(KERNEL_OUT)/obj/crypto/arch/x86_64/shani.o \
-$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o: KERNEL_CFLAGS := \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/chacha_simd.o \
+$(KERNEL_OUT)/obj/crypto/arch/x86_64/poly1305_simd.o: KERNEL_CFLAGS := \
 	$(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -msse4.1 \
 	-D_MM_MALLOC_H_INCLUDED	# no <mm_malloc.h>: it wants the host libc
 

@@ -24,38 +24,79 @@ read_text(const char *cmd, const char *path, void **data, uint64_t *size)
 	return (0);
 }
 
+/*
+ * Files included from included files, at most: each level costs stack
+ * (this frame, the command's, Lua's when a cli command runs), and UEFI
+ * only promises 128 KiB -- a file including itself must get an error,
+ * not overflow it.
+ */
+#define INCLUDE_DEPTH_MAX	8
+
+static int include_depth;	/* include commands running, nested */
+
+/*
+ * Runs the commands of one file, stopping at the first that fails.  A
+ * line too long for the buffer, or holding a NUL byte, is refused as
+ * loader.conf refuses it: run cut short, it would be another command.
+ */
+static int
+include_file(const char *path, const char *t, uint64_t size)
+{
+	char line[512];
+	uint64_t i, n;
+	int lineno, bad;
+
+	for (i = 0, lineno = 1; i < size; lineno++) {
+		for (n = 0, bad = 0; i < size && t[i] != '\n'; i++) {
+			if (t[i] == '\r')
+				continue;
+			if (n + 1 < sizeof(line))
+				line[n] = t[i];
+			else
+				bad = 1;
+			bad |= t[i] == '\0';
+			n++;
+		}
+		i++;
+		if (bad) {
+			printf("%s:%d: %s, not run\n", path, lineno, n + 1 > sizeof(line) ?
+			    "line longer than 511 characters" : "NUL byte in the line");
+			return (1);
+		}
+		line[n] = '\0';
+		if (line[0] == '#' || line[0] == '\\')
+			continue;
+		if (command_execute(line) != 0) {
+			printf("%s:%d: command failed: %s\n", path, lineno, line);
+			return (1);
+		}
+	}
+	return (0);
+}
+
 int
 cmd_include(int argc, char **argv)
 {
-	char line[512];
-	uint64_t size, i, n;
+	uint64_t size;
 	void *data;
-	const char *t;
-	int a, lineno, r = 0;
+	int a, r = 0;
 
 	if (argc < 2)
 		return (command_usage(argv[0]));
-	for (a = 1; a < argc; a++) {
+	if (include_depth >= INCLUDE_DEPTH_MAX) {
+		printf("include: %s: includes nested more than %d deep\n", argv[1],
+		    INCLUDE_DEPTH_MAX);
+		snprintf(command_errmsg, sizeof(command_errmsg),
+		    "includes nested more than %d deep", INCLUDE_DEPTH_MAX);
+		return (1);
+	}
+	for (a = 1; a < argc && r == 0; a++) {
 		if (read_text("include", argv[a], &data, &size) != 0)
 			return (1);
-		t = data;
-		for (i = 0, lineno = 1; i < size; lineno++) {
-			for (n = 0; i < size && t[i] != '\n'; i++)
-				if (n + 1 < sizeof(line) && t[i] != '\r')
-					line[n++] = t[i];
-			i++;
-			line[n] = '\0';
-			if (line[0] == '#' || line[0] == '\\')
-				continue;
-			if (command_execute(line) != 0) {
-				printf("%s:%d: command failed: %s\n", argv[a], lineno, line);
-				r = 1;
-				break;
-			}
-		}
+		include_depth++;
+		r = include_file(argv[a], data, size);
+		include_depth--;
 		plat_free(data);
-		if (r != 0)
-			break;
 	}
 	return (r);
 }
@@ -96,10 +137,19 @@ cmd_lua(int argc, char **argv)
 
 	if (argc < 2)
 		return (command_usage(argv[0]));
+	/* A chunk cut short would be another program: refuse it, as include does. */
 	for (i = 1; i < argc; i++) {
-		for (s = argv[i]; *s != '\0' && n + 2 < sizeof(chunk); s++)
+		for (s = argv[i]; *s != '\0'; s++) {
+			if (n + 1 >= sizeof(chunk)) {
+				printf("lua: chunk longer than %zu characters, not run\n",
+				    sizeof(chunk) - 1);
+				snprintf(command_errmsg, sizeof(command_errmsg),
+				    "chunk longer than %zu characters", sizeof(chunk) - 1);
+				return (1);
+			}
 			chunk[n++] = *s;
-		if (i + 1 < argc)
+		}
+		if (i + 1 < argc && n + 1 < sizeof(chunk))
 			chunk[n++] = ' ';
 	}
 	chunk[n] = '\0';

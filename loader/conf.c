@@ -76,15 +76,17 @@ conf_parse(const char *file, const char *text, size_t len)
 {
 	char line[CONF_LINE_MAX];
 	size_t i = 0, n;
-	int lineno = 0, errors = 0;
+	int lineno = 0, errors = 0, nul;
 	const char *why;
 
 	while (i < len) {
 		lineno++;
 		n = 0;
+		nul = 0;
 		while (i < len && text[i] != '\n') {
 			if (n + 1 < sizeof(line))
 				line[n] = text[i];
+			nul |= text[i] == '\0';
 			n++;
 			i++;
 		}
@@ -92,6 +94,11 @@ conf_parse(const char *file, const char *text, size_t len)
 		if (n + 1 > sizeof(line)) {
 			printf("%s:%d: line longer than %d characters, ignored\n",
 			    file, lineno, CONF_LINE_MAX - 1);
+			errors++;
+			continue;
+		}
+		if (nul) {		/* it would end the line (or value) unseen */
+			printf("%s:%d: NUL byte in the line, ignored\n", file, lineno);
 			errors++;
 			continue;
 		}

@@ -107,6 +107,24 @@ l_perform(lua_State *L)
 	return (1);
 }
 
+/*
+ * A writable copy of argument i, for a command's argv: commands may write
+ * into their arguments (set cuts name=value in place), and Lua's strings
+ * are immutable -- and interned, so a write would change every use of the
+ * same constant.  The copy is a userdata pushed on the stack (room for it
+ * must be checked), freed by the collector.
+ */
+static char *
+arg_copy(lua_State *L, int i)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, i, &len);
+	char *p = lua_newuserdatauv(L, len + 1, 0);
+
+	memcpy(p, s, len + 1);
+	return (p);
+}
+
 /* command(word, ...): as perform, the words already split. */
 static int
 l_command(lua_State *L)
@@ -116,8 +134,9 @@ l_command(lua_State *L)
 
 	if (argc > MAXARGS)
 		return (luaL_error(L, "loader.command: more than %d arguments", MAXARGS));
+	luaL_checkstack(L, argc, "loader.command");
 	for (i = 0; i < argc; i++)
-		argv[i] = (char *)luaL_checkstring(L, i + 1);
+		argv[i] = arg_copy(L, i + 1);
 	argv[argc] = NULL;
 	lua_pushinteger(L, builtin(argc, argv) == 0 ? CMD_OK : CMD_ERROR);
 	return (1);
@@ -246,9 +265,9 @@ l_boot(lua_State *L)
 
 	argv[argc++] = "boot";
 	if (lua_gettop(L) >= 2 && !lua_isnil(L, 2))
-		argv[argc++] = (char *)luaL_checkstring(L, 2);
+		argv[argc++] = arg_copy(L, 2);
 	if (lua_gettop(L) >= 1 && !lua_isnil(L, 1))
-		argv[argc++] = (char *)luaL_checkstring(L, 1);
+		argv[argc++] = arg_copy(L, 1);
 	argv[argc] = NULL;
 	lua_pushinteger(L, builtin(argc, argv) == 0 ? CMD_OK : CMD_ERROR);
 	return (1);

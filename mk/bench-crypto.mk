@@ -1,5 +1,5 @@
 # mk/bench-crypto.mk - `make bench-crypto`: throughput of crypto/ (portable
-# and, on x86_64, AES-NI, SHA-NI and SIMD ChaCha20) against OpenSSL's EVP
+# and, on x86_64, AES-NI, SHA-NI and SIMD ChaCha20-Poly1305) against OpenSSL's EVP
 # in the same run, at 64, 256, 1500 and 16384 bytes.
 # Included from the top GNUmakefile; uses $(BUILD) and $(Q); outputs go to
 # $(BUILD)/bench/.  Host build: -O2, no sanitizers, linked with -lcrypto

@@ -40,7 +40,13 @@ struct dhcp_hdr {
 
 #define DHCP_HDR_LEN		240	/* sizeof(struct dhcp_hdr) */
 #define DHCP_OPTIONS_MAX	312	/* option room a client may assume (RFC 2131) */
-#define DHCP_MSG_MAX		(DHCP_HDR_LEN + DHCP_OPTIONS_MAX)
+#define DHCP_MSG_MAX		(DHCP_HDR_LEN + DHCP_OPTIONS_MAX)	/* what we send */
+/*
+ * The largest message we accept: what DHO_MAX_MESSAGE_SIZE announces, and
+ * the size of the receive buffer -- one number, so a server that takes us
+ * at our word is never cut off.
+ */
+#define DHCP_MSG_ACCEPT		1500
 #define BOOTP_MIN_LEN		300	/* BOOTP relays drop shorter messages */
 
 /* Option codes (RFC 2132). */

@@ -193,7 +193,7 @@ dhcp_build(const struct dhcp_client *c, int type, uint64_t now_ms, uint8_t *buf,
 	    DHO_LEASE_TIME, DHO_RENEWAL_TIME, DHO_REBINDING_TIME };
 	struct dhcp_hdr *h = (void *)buf;
 	uint8_t mt = (uint8_t)type, cid[1 + ETHER_ADDR_LEN];
-	uint16_t maxsz = htons(1500);
+	uint16_t maxsz = htons(DHCP_MSG_ACCEPT);
 	uint64_t secs = (now_ms - c->dc_start_ms) / 1000;
 	int off = DHCP_HDR_LEN;
 
@@ -504,7 +504,7 @@ undo_socket:
 void
 dhcp_client_run(struct dhcp_client *c)
 {
-	uint8_t buf[DHCP_MSG_MAX];
+	uint8_t buf[DHCP_MSG_ACCEPT];
 
 	while (!c->dc_stop) {
 		uint64_t now = net_uptime_ms(), wait;
@@ -520,12 +520,12 @@ dhcp_client_run(struct dhcp_client *c)
 		n = udp_recvfrom(c->dc_so, buf, sizeof(buf), NULL, NULL, (uint32_t)wait);
 		if (n == -ETIMEDOUT)
 			continue;
-		if (n < 0) {			/* socket trouble: don't spin */
+		/* Socket trouble (don't spin), or longer than we said we accept. */
+		if (n < 0 || n > (int)sizeof(buf)) {
 			c->dc_stats.bad++;
 			continue;
 		}
-		dhcp_input(c, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf),
-		    net_uptime_ms());
+		dhcp_input(c, buf, n, net_uptime_ms());
 	}
 	c->dc_state = DHCP_STOPPED;
 }

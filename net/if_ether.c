@@ -38,6 +38,8 @@ struct llentry {
 	uint64_t	 la_expire;		/* uptime ms: expiry or next retry */
 	struct mbuf	*la_hold;		/* held packets, m_nextpkt linked */
 	int		 la_numheld;		/* packets in la_hold */
+	uint64_t	 la_created;		/* uptime ms it was made */
+	uint64_t	 la_used;		/* uptime ms we last sent through it, 0: never */
 };
 
 static struct llentry *arp_cache;	/* all entries */
@@ -73,29 +75,6 @@ arp_drop_held(struct llentry *la)
 	la->la_numheld = 0;
 }
 
-static struct llentry *
-arp_create(struct ifnet *ifp, struct in_addr addr)
-{
-	struct llentry *la;
-
-	if (arp_nentries >= arp_maxentries) {
-		arpstat.cachefull++;
-		return (NULL);
-	}
-	la = net_malloc(sizeof(*la));
-	if (la == NULL) {
-		arpstat.cachefull++;
-		return (NULL);
-	}
-	la->la_ifp = ifp;
-	la->la_addr = addr;
-	la->la_state = ARP_INCOMPLETE;
-	la->la_next = arp_cache;
-	arp_cache = la;
-	arp_nentries++;
-	return (la);
-}
-
 /* Unlink and free the entry at *pp. */
 static void
 arp_destroy(struct llentry **pp)
@@ -106,6 +85,60 @@ arp_destroy(struct llentry **pp)
 	arp_drop_held(la);
 	net_free(la);
 	arp_nentries--;
+}
+
+/*
+ * Eviction order when the cache is full: entries that are not resolved
+ * (incomplete or failed) first, then resolved ones we never sent through
+ * (learned from someone's request), then the least recently used; the
+ * oldest first within each.  A flood of strangers' requests thus pushes
+ * out strangers before the peers we talk to, and never locks anyone out.
+ */
+static int
+arp_evicts_before(const struct llentry *a, const struct llentry *b)
+{
+	int ca = a->la_state != ARP_RESOLVED ? 0 : a->la_used == 0 ? 1 : 2;
+	int cb = b->la_state != ARP_RESOLVED ? 0 : b->la_used == 0 ? 1 : 2;
+	uint64_t ta = ca == 2 ? a->la_used : a->la_created;
+	uint64_t tb = cb == 2 ? b->la_used : b->la_created;
+
+	return (ca != cb ? ca < cb : net_ms_diff(tb, ta) > 0);
+}
+
+static void
+arp_evict_one(void)
+{
+	struct llentry **pp, **victim = NULL;
+
+	for (pp = &arp_cache; *pp != NULL; pp = &(*pp)->la_next)
+		if (victim == NULL || arp_evicts_before(*pp, *victim))
+			victim = pp;
+	if (victim != NULL) {
+		arpstat.evicted++;
+		arp_destroy(victim);
+	}
+}
+
+static struct llentry *
+arp_create(struct ifnet *ifp, struct in_addr addr)
+{
+	struct llentry *la;
+
+	while (arp_nentries >= arp_maxentries && arp_cache != NULL)
+		arp_evict_one();
+	la = arp_maxentries > 0 ? net_malloc(sizeof(*la)) : NULL;
+	if (la == NULL) {
+		arpstat.cachefull++;
+		return (NULL);
+	}
+	la->la_ifp = ifp;
+	la->la_addr = addr;
+	la->la_state = ARP_INCOMPLETE;
+	la->la_created = net_uptime_ms();
+	la->la_next = arp_cache;
+	arp_cache = la;
+	arp_nentries++;
+	return (la);
 }
 
 int
@@ -185,6 +218,7 @@ arpresolve(struct ifnet *ifp, struct in_addr nexthop, struct mbuf *m,
 	if (la != NULL && la->la_state == ARP_RESOLVED &&
 	    net_ms_diff(la->la_expire, now) > 0) {
 		memcpy(desten, la->la_lladdr, ETHER_ADDR_LEN);
+		la->la_used = now ? now : 1;
 		return (0);
 	}
 	if (la != NULL && la->la_state == ARP_FAILED) {
@@ -202,6 +236,7 @@ arpresolve(struct ifnet *ifp, struct in_addr nexthop, struct mbuf *m,
 		la->la_state = ARP_INCOMPLETE;
 		la->la_asked = 0;
 	}
+	la->la_used = now ? now : 1;
 	arp_hold(la, m);
 	if (la->la_asked == 0) {
 		la->la_asked = 1;
@@ -320,8 +355,18 @@ arp_input(struct mbuf *m)
 	}
 	forus = arp_is_ours(ifp, itaddr);
 	la = isaddr.s_addr != 0 ? arp_lookup(ifp, isaddr) : NULL;
-	if (la == NULL && forus && isaddr.s_addr != 0)
-		la = arp_create(ifp, isaddr);	/* RFC 826 merge */
+	/*
+	 * RFC 826 merge: a request for us makes an entry for its sender --
+	 * only one we could send to directly.  Anyone else on the wire can
+	 * write any sender address, and entries for off-link ones would only
+	 * take the room of real neighbours.  (The request is still answered.)
+	 */
+	if (la == NULL && forus && isaddr.s_addr != 0) {
+		if (in_onlink(isaddr, ifp))
+			la = arp_create(ifp, isaddr);
+		else
+			arpstat.offlink++;
+	}
 	if (la != NULL)
 		arp_resolved(la, ea->arp_sha);
 	if (!forus)

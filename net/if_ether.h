@@ -9,6 +9,10 @@
  *    which the held packets are dropped (counted) and the entry turns
  *    FAILED for arpt_down seconds (sends fail with EHOSTDOWN meanwhile);
  *  - RESOLVED entries expire arpt_keep seconds after they were learned.
+ * A request for one of our addresses makes (or refreshes) an entry for
+ * its sender only when the sender is on one of the interface's subnets.
+ * At arp_maxentries the cache makes room by evicting: unresolved entries
+ * first, then ones we never sent through, then the least recently used.
  * Timeouts are driven by net_slowtimo().
  * All functions here expect the net lock held unless said otherwise.
  */
@@ -29,7 +33,7 @@ extern int arpt_keep;		/* seconds a resolved entry lives (1200) */
 extern int arpt_down;		/* seconds a failed entry blocks sends (20) */
 extern int arp_maxtries;	/* requests before giving up (5) */
 extern int arp_maxhold;		/* packets held per incomplete entry (16) */
-extern int arp_maxentries;	/* cache size limit, all interfaces (512) */
+extern int arp_maxentries;	/* cache size, all interfaces (512): beyond it, evict */
 
 /* ARP counters (netstat -s "arp:"), FreeBSD's struct arpstat names. */
 struct arpstat {
@@ -44,7 +48,9 @@ struct arpstat {
 	uint64_t dropped;	/* held packets dropped (hold full or timeout) */
 	uint64_t timeouts;	/* resolutions that failed after maxtries */
 	uint64_t expired;	/* resolved entries that aged out */
-	uint64_t cachefull;	/* no entry: cache at arp_maxentries */
+	uint64_t cachefull;	/* no entry: no memory (or arp_maxentries 0) */
+	uint64_t evicted;	/* entries pushed out to make room (cache full) */
+	uint64_t offlink;	/* requests for us from off-link senders: not cached */
 };
 extern struct arpstat arpstat;
 

@@ -92,6 +92,20 @@ in_broadcast(struct in_addr a, const struct ifnet *ifp)
 }
 
 int
+in_onlink(struct in_addr a, const struct ifnet *ifp)
+{
+	struct in_ifaddr *ia;
+
+	if (in_broadcast(a, ifp) || IN_MULTICAST(ntohl(a.s_addr)))
+		return (0);
+	for (ia = ifp->if_inet; ia != NULL; ia = ia->ia_next)
+		if ((a.s_addr & ia->ia_netmask.s_addr) == ia->ia_subnet.s_addr &&
+		    a.s_addr != ia->ia_addr.s_addr)
+			return (1);
+	return (0);
+}
+
+int
 in_ifaddr_source(const struct ifnet *ifp, struct in_addr dst,
     struct in_addr *src)
 {

@@ -46,6 +46,12 @@ struct in_ifaddr *in_ifaddr_first(const struct ifnet *ifp);
 struct in_ifaddr *in_ifaddr_lookup(struct in_addr a);
 /* Whether a is a broadcast address for ifp (limited, subnet or 0). */
 int	 in_broadcast(struct in_addr a, const struct ifnet *ifp);
+/*
+ * Whether a is a host address on one of ifp's subnets (not the subnet's
+ * network or broadcast address, not one of ours): a neighbour we could
+ * send to directly.
+ */
+int	 in_onlink(struct in_addr a, const struct ifnet *ifp);
 /* Source address to use on ifp towards dst (same subnet preferred). */
 int	 in_ifaddr_source(const struct ifnet *ifp, struct in_addr dst,
 	    struct in_addr *src);

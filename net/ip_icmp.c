@@ -99,7 +99,7 @@ icmp_error_refused(struct mbuf *n, const struct ip *oip, int hlen)
 	if ((n->m_flags & (M_BCAST | M_MCAST)) ||
 	    in_broadcast(oip->ip_dst, n->m_pkthdr.rcvif) ||
 	    IN_MULTICAST(ntohl(oip->ip_dst.s_addr)) ||
-	    in_broadcast(oip->ip_src, NULL) ||
+	    in_broadcast(oip->ip_src, n->m_pkthdr.rcvif) ||
 	    IN_MULTICAST(ntohl(oip->ip_src.s_addr))) {
 		icmpstat.icps_bmcast++;
 		return (1);
@@ -353,8 +353,10 @@ icmp_input(struct mbuf *m, int off, int proto)
 	icmpstat.icps_inhist[type]++;
 	switch (type) {
 	case ICMP_ECHO:
+		/* Not to a broadcast, nor from one: the answer would be one. */
 		if ((m->m_flags & (M_BCAST | M_MCAST)) ||
-		    in_broadcast(ip->ip_dst, m->m_pkthdr.rcvif)) {
+		    in_broadcast(ip->ip_dst, m->m_pkthdr.rcvif) ||
+		    in_broadcast(ip->ip_src, m->m_pkthdr.rcvif)) {
 			icmpstat.icps_bmcastecho++;
 			goto free;
 		}

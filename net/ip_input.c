@@ -173,8 +173,15 @@ ip_validate(struct mbuf *m)
 		ipstat.ips_badoptions++;
 		goto bad;
 	}
+	/*
+	 * RFC 1122 3.2.1.3: no broadcast, multicast or loopback source -- the
+	 * receiving subnet's broadcast and network addresses included, or an
+	 * answer to it would go to everyone.  0.0.0.0 passes (a host starting
+	 * up); services answer nothing to it (udp_echo_input, icmp_input).
+	 */
 	if (IN_MULTICAST(ntohl(ip->ip_src.s_addr)) ||
-	    ip->ip_src.s_addr == htonl(INADDR_BROADCAST) ||
+	    (ip->ip_src.s_addr != INADDR_ANY &&
+	    in_broadcast(ip->ip_src, m->m_pkthdr.rcvif)) ||
 	    (ntohl(ip->ip_src.s_addr) >> 24) == IN_LOOPBACKNET) {
 		ipstat.ips_badaddr++;
 		goto bad;

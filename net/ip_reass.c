@@ -1,8 +1,9 @@
 /*
  * IPv4 reassembly with limits.
  *
- * A queue per (src, dst, id, protocol) holds fragments sorted by offset,
- * each still starting with its own IP header.  Limits: ip_maxfragpackets
+ * A queue per (src, dst, id, protocol, packet tags) holds fragments sorted
+ * by offset, each still starting with its own IP header (the tags keep
+ * fragments IPsec decapsulated apart from others: see ipq_find).  Limits: ip_maxfragpackets
  * queues (the oldest is dropped to make room), ip_maxfragsperpacket
  * fragments per datagram, IP_MAXPACKET bytes per datagram, IPFRAGTTL
  * seconds per queue (net_slowtimo expires it and sends ICMP time exceeded
@@ -53,6 +54,13 @@ frag_span(const struct mbuf *m, int *off, int *len)
 	*len = ntohs(ip->ip_len) - (IP_VHL_HL(ip->ip_vhl) << 2);
 }
 
+/* Header length of a queued fragment. */
+static int
+frag_hlen(const struct mbuf *m)
+{
+	return (IP_VHL_HL(mtod(m, const struct ip *)->ip_vhl) << 2);
+}
+
 int
 ip_reass_count(void)
 {
@@ -78,19 +86,36 @@ ipq_free(struct ipq **pp, uint64_t *ctr)
 	ipq_count--;
 }
 
+/*
+ * The queue fragment m belongs to: same (src, dst, id, protocol) and the
+ * same packet tags.  IPsec leaves a tag naming the SA on what it
+ * decapsulated, so a fragment that came in clear never joins fragments
+ * that came through an SA, nor one SA's fragments another's: a datagram is
+ * protected only if every fragment was, by the same SAs.  A fragment of a
+ * datagram already queued under other tags starts a queue of its own and
+ * is counted (ips_fragmixed); the queues complete or time out separately,
+ * so a forged fragment cannot spoil a genuine datagram either.
+ */
 static struct ipq **
-ipq_find(const struct ip *ip)
+ipq_find(const struct mbuf *m)
 {
+	const struct ip *ip = mtod(m, const struct ip *);
 	struct ipq **pp;
+	int mixed = 0;
 
 	for (pp = &ipq_list; *pp != NULL; pp = &(*pp)->ipq_next) {
 		struct ipq *q = *pp;
 
-		if (q->ipq_id == ip->ip_id && q->ipq_p == ip->ip_p &&
-		    q->ipq_src.s_addr == ip->ip_src.s_addr &&
-		    q->ipq_dst.s_addr == ip->ip_dst.s_addr)
+		if (q->ipq_id != ip->ip_id || q->ipq_p != ip->ip_p ||
+		    q->ipq_src.s_addr != ip->ip_src.s_addr ||
+		    q->ipq_dst.s_addr != ip->ip_dst.s_addr)
+			continue;
+		if (q->ipq_frags != NULL && m_tag_chain_equal(q->ipq_frags, m))
 			return (pp);
+		mixed = 1;
 	}
+	if (mixed)
+		ipstat.ips_fragmixed++;
 	return (NULL);
 }
 
@@ -189,12 +214,12 @@ ipq_join(struct ipq **pp)
 	struct ipq *q = *pp;
 	struct mbuf *m = q->ipq_frags, *f, *next;
 	struct ip *ip = mtod(m, struct ip *);
-	int hlen = IP_VHL_HL(ip->ip_vhl) << 2;
+	int hlen = frag_hlen(m);
 
 	for (f = m->m_nextpkt; f != NULL; f = next) {
 		next = f->m_nextpkt;
 		f->m_nextpkt = NULL;
-		m_adj(f, IP_VHL_HL(mtod(f, struct ip *)->ip_vhl) << 2);
+		m_adj(f, frag_hlen(f));
 		m_tag_delete_chain(f);
 		f->m_flags &= (uint16_t)~M_PKTHDR;
 		m_cat(m, f);
@@ -230,7 +255,7 @@ ip_reass(struct mbuf *m)
 		m_freem(m);
 		return (NULL);
 	}
-	pp = ipq_find(ip);
+	pp = ipq_find(m);
 	if (pp == NULL) {
 		if ((q = ipq_create(ip)) == NULL) {
 			ipstat.ips_fragdropped++;
@@ -255,6 +280,16 @@ ip_reass(struct mbuf *m)
 	}
 	if (!ipq_complete(q))
 		return (NULL);
+	/*
+	 * The datagram is the first fragment's header and every payload byte:
+	 * each fragment was checked against its own header length, which may
+	 * be shorter than the first's (options), so check the sum again.
+	 */
+	if (frag_hlen(q->ipq_frags) + q->ipq_total > IP_MAXPACKET) {
+		ipstat.ips_toolong++;
+		ipq_free(pp, &ipstat.ips_fragdropped);
+		return (NULL);
+	}
 	ipstat.ips_reassembled++;
 	return (ipq_join(pp));
 }

@@ -48,6 +48,7 @@ struct ipstat {
 	uint64_t ips_fragments;		/* fragments received */
 	uint64_t ips_fragdropped;	/* fragments dropped (limits, overlap, bad) */
 	uint64_t ips_fragoverlap;	/* datagrams dropped for overlapping fragments */
+	uint64_t ips_fragmixed;		/* fragments not joined: protected unlike their datagram's others */
 	uint64_t ips_fragtimeout;	/* fragments dropped after IPFRAGTTL */
 	uint64_t ips_reassembled;	/* datagrams reassembled */
 	uint64_t ips_toolong;		/* reassembled datagram over IP_MAXPACKET */

@@ -1,7 +1,8 @@
 /*
  * mbufs: allocation with pool accounting, and the chain operations.
  *
- * Every mbuf (MSIZE bytes) and every cluster comes from net_malloc; the
+ * Every mbuf (MSIZE bytes) comes from net_malloc, every cluster from
+ * net_malloc_data (not zeroed; the kernel keeps a cache of them); the
  * "pool" is the accounting in `mbstat`: objects and bytes in use, totals,
  * and a byte limit beyond which allocations fail (counted in m_drops) so a
  * flood cannot eat the kernel's memory.  Drivers allocate without the net
@@ -56,18 +57,25 @@ mb_reserve(uint64_t size)
 }
 
 static void *
-mb_alloc(uint64_t size)
+mb_alloc_with(uint64_t size, void *(*alloc)(size_t))
 {
 	void *p;
 
 	if (!mb_reserve(size))
 		return (NULL);
-	p = net_malloc(size);
+	p = alloc(size);
 	if (p == NULL) {
 		mb_count(&mbstat.m_bytes_inuse, -(int64_t)size);
 		mb_count(&mbstat.m_drops, 1);
 	}
 	return (p);
+}
+
+/* mbufs: zeroed (their headers must start clean) */
+static void *
+mb_alloc(uint64_t size)
+{
+	return (mb_alloc_with(size, net_malloc));
 }
 
 static void
@@ -107,7 +115,8 @@ m_gethdr(int how, short type)
 static int
 m_clget(struct mbuf *m, int size)
 {
-	char *buf = mb_alloc((uint64_t)size + CL_HDR);
+	/* packet data: no need to zero it, and the platform may recycle */
+	char *buf = mb_alloc_with((uint64_t)size + CL_HDR, net_malloc_data);
 
 	if (buf == NULL)
 		return (0);

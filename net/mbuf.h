@@ -128,6 +128,8 @@ struct m_tag *m_tag_locate(struct mbuf *m, uint32_t cookie, int type, struct m_t
 #define m_tag_get(type, len, how)	m_tag_alloc(MTAG_ABI_COMPAT, (type), (len), (how))
 #define m_tag_find(m, type, start)	m_tag_locate((m), MTAG_ABI_COMPAT, (type), (start))
 int	 m_tag_copy_chain(struct mbuf *to, const struct mbuf *from, int how);	/* 1 done, 0 failed */
+/* 1 when both packets carry the same tags (types and data) in the same order. */
+int	 m_tag_chain_equal(const struct mbuf *a, const struct mbuf *b);
 /* The default m_tag_free: releases the tag's memory. */
 void	 m_tag_free_default(struct m_tag *t);
 /* The pool limit in bytes (0 = none); allocations beyond it fail, counted in m_drops. */

@@ -132,3 +132,15 @@ m_tag_copy_chain(struct mbuf *to, const struct mbuf *from, int how)
 	}
 	return (1);
 }
+
+int
+m_tag_chain_equal(const struct mbuf *a, const struct mbuf *b)
+{
+	const struct m_tag *s = a->m_pkthdr.tags, *t = b->m_pkthdr.tags;
+
+	for (; s != NULL && t != NULL; s = s->m_tag_next, t = t->m_tag_next)
+		if (s->m_tag_cookie != t->m_tag_cookie || s->m_tag_id != t->m_tag_id ||
+		    s->m_tag_len != t->m_tag_len || memcmp(s + 1, t + 1, s->m_tag_len) != 0)
+			return (0);
+	return (s == NULL && t == NULL);
+}

@@ -27,6 +27,11 @@
 
 /* Memory: zeroed on success, NULL when exhausted (never sleeps). */
 void	*net_malloc(size_t size);
+/*
+ * The same, not zeroed: packet data (clusters), which the platform may
+ * serve from a cache of recently freed blocks.  Freed with net_free().
+ */
+void	*net_malloc_data(size_t size);
 void	 net_free(void *p);
 
 /* Time since boot. */
@@ -36,6 +41,8 @@ uint64_t net_uptime_ms(void);
 void	 net_lock(void);
 void	 net_unlock(void);
 void	 net_assert_locked(void);
+/* 1 if the calling thread holds the net lock (a crypto callback run inline) */
+int	 net_owned(void);
 
 /*
  * Sleep on `chan` with the net lock held: drops it, sleeps until

@@ -56,7 +56,9 @@ static const struct stat_line arp_lines[] = {
 	S(arpstat, dropped, "total packets dropped due to no ARP entry"),
 	S(arpstat, timeouts, "ARP entrys timed out"),
 	S(arpstat, expired, "ARP entries expired"),
-	S(arpstat, cachefull, "ARP entries refused: cache full"),
+	S(arpstat, cachefull, "ARP entries refused: no memory"),
+	S(arpstat, evicted, "ARP entries evicted to make room"),
+	S(arpstat, offlink, "ARP requests from off-link senders not cached"),
 };
 
 static const struct stat_line ip_lines[] = {
@@ -73,6 +75,7 @@ static const struct stat_line ip_lines[] = {
 	S(ipstat, ips_fragments, "fragments received"),
 	S(ipstat, ips_fragdropped, "fragments dropped (dup or out of space)"),
 	S(ipstat, ips_fragoverlap, "datagrams dropped for overlapping fragments"),
+	S(ipstat, ips_fragmixed, "fragments not joined: protected unlike the rest of their datagram"),
 	S(ipstat, ips_fragtimeout, "fragments dropped after timeout"),
 	S(ipstat, ips_reassembled, "packets reassembled ok"),
 	S(ipstat, ips_delivered, "packets for this host"),
@@ -120,6 +123,7 @@ static const struct stat_line udp_lines[] = {
 	S(udpstat, udps_opackets, "datagrams output"),
 	S(udpstat, udps_odropped, "datagrams not sent (no route, no buffers)"),
 	S(udpstat, udps_echoed, "datagrams echoed (port 7)"),
+	S(udpstat, udps_echorefused, "echo requests from a broadcast or unspecified source not answered"),
 };
 
 #undef S

@@ -470,7 +470,8 @@ udp_close(struct udpcb *so)
 /*
  * The echo upcall: send the payload back to where it came from, from the
  * address it was sent to (unless that was a broadcast).  Datagrams from
- * port 7 are not answered, so two echo servers cannot ping-pong.
+ * port 7 are not answered, so two echo servers cannot ping-pong, nor from
+ * a source that is a broadcast (or 0.0.0.0), so we are no reflector.
  */
 static void
 udp_echo_input(struct udpcb *so, struct mbuf *m, struct in_addr src,
@@ -480,6 +481,12 @@ udp_echo_input(struct udpcb *so, struct mbuf *m, struct in_addr src,
 
 	(void)arg;
 	if (sport == UDP_ECHO_PORT || sport == 0) {
+		m_freem(m);
+		return;
+	}
+	/* Never answer a service request with a broadcast (RFC 1122 3.2.1.3). */
+	if (in_broadcast(src, m->m_pkthdr.rcvif) || IN_MULTICAST(ntohl(src.s_addr))) {
+		udpstat.udps_echorefused++;
 		m_freem(m);
 		return;
 	}

@@ -44,6 +44,7 @@ struct udpstat {
 	uint64_t udps_opackets;		/* datagrams sent */
 	uint64_t udps_odropped;		/* send failed (no buffers, no route...) */
 	uint64_t udps_echoed;		/* echo service replies */
+	uint64_t udps_echorefused;	/* echo requests not answered: broadcast or unspecified source */
 };
 extern struct udpstat udpstat;
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "lib"))
-from qemu import BUILD, OVMF_CODE, OVMF_VARS, Image  # noqa: E402
+from qemu import BUILD, OVMF_CODE, OVMF_VARS, Image, disk_args  # noqa: E402
 
 import pexpect  # noqa: E402
 
@@ -127,7 +127,7 @@ def bench_sanpo(workdir, smp=SMP):
     shutil.copyfile(OVMF_VARS, vars_)
     args = COMMON + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
                      "-drive", "if=pflash,format=raw,unit=1,file=%s" % vars_,
-                     "-drive", "format=raw,file=%s" % img.path]
+                     *disk_args(img.path, 0, boot=True)]
     args[args.index("-smp") + 1] = str(smp)
     return timed_boot(args, r"BdsDxe: starting Boot", r"\n# ", sanpo_figures)
 

@@ -132,10 +132,10 @@ def self_check(sa, out_esp, in_esp):
 # --- the two transports the loop drives ---------------------------------------
 
 class ClearUdp:
-    def __init__(self, ns):
+    def __init__(self, ns, local=LINUX):
         with ns.inside():
             self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.s.bind((LINUX, SPORT))
+        self.s.bind((local, SPORT))
         self.s.setblocking(False)
 
     def send(self, data):
@@ -153,12 +153,15 @@ class ClearUdp:
 
 
 class EspUdp:
-    def __init__(self, ns, out_esp, in_esp):
+    def __init__(self, ns, out_esp, in_esp, local=LINUX):
         self.out_esp, self.in_esp = out_esp, in_esp
         with ns.inside():
             # The kernel adds the IP header (protocol 50); replies arrive
             # with theirs.  Linux has no ESP, so nothing else takes them.
+            # Bound to the flow's own address: sent from it, and given only
+            # what is addressed to it.
             self.s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO_ESP)
+        self.s.bind((local, 0))
         self.s.setblocking(False)
         self.bad = 0
 
@@ -180,41 +183,53 @@ class EspUdp:
         self.s.close()
 
 
-def echo_loop(t, sock, size, seconds, window, timeout=0.2):
-    """Echo datagrams of `size` bytes for `seconds` with `window` outstanding.
-    Returns (echoed, lost, elapsed, mismatched)."""
+def echo_flows(flows, size, seconds, window, timeout=0.2):
+    """Echo datagrams of `size` bytes for `seconds` over every transport in
+    `flows` at once, each keeping `window` outstanding (refilled as echoes
+    come back; one not back within `timeout` is written off so the window
+    never shrinks).  Returns (echoed, lost, elapsed, mismatched)."""
     pad = os.urandom(size - 8)
-    outstanding = {}            # seq -> send time
+    outstanding = [dict() for _ in flows]     # per flow: seq -> send time
+    by_fd = {t.s.fileno(): i for i, t in enumerate(flows)}
     seq = echoed = lost = bad = 0
-    # Warm-up: ARP and the first echo, outside the measurement.
-    t.send(struct.pack("!Q", 1 << 63) + pad)
-    select.select([sock], [], [], 3)
-    t.recv()
+    # Warm-up: ARP and the first echo of each flow, outside the measurement.
+    for t in flows:
+        t.send(struct.pack("!Q", 1 << 63) + pad)
+        select.select([t.s], [], [], 3)
+        t.recv()
     start = time.monotonic()
     end = start + seconds
     while time.monotonic() < end:
-        while len(outstanding) < window:
-            t.send(struct.pack("!Q", seq) + pad)
-            outstanding[seq] = time.monotonic()
-            seq += 1
-        r, _, _ = select.select([sock], [], [], timeout)
+        for t, out in zip(flows, outstanding):
+            while len(out) < window:
+                t.send(struct.pack("!Q", seq) + pad)
+                out[seq] = time.monotonic()
+                seq += 1
+        r, _, _ = select.select([t.s for t in flows], [], [], timeout)
         now = time.monotonic()
-        if not r:
-            for k in [k for k, st in outstanding.items() if now - st > timeout]:
-                del outstanding[k]
+        for out in outstanding:
+            for k in [k for k, st in out.items() if now - st > timeout]:
+                del out[k]
                 lost += 1
-            continue
-        while True:
-            data = t.recv()
-            if data is None:
-                break
-            n = struct.unpack("!Q", data[:8])[0] if len(data) >= 8 else -1
-            if n in outstanding and data[8:] == pad:
-                del outstanding[n]
-                echoed += 1
-            else:
-                bad += 1
+        for fd in r:
+            i = by_fd[fd.fileno()]
+            while True:
+                data = flows[i].recv()
+                if data is None:
+                    break
+                n = struct.unpack("!Q", data[:8])[0] if len(data) >= 8 else -1
+                if n in outstanding[i] and data[8:] == pad:
+                    del outstanding[i][n]
+                    echoed += 1
+                else:
+                    bad += 1
     return echoed, lost, time.monotonic() - start, bad
+
+
+def echo_loop(t, sock, size, seconds, window, timeout=0.2):
+    """echo_flows() over the one transport t (whose socket is sock)."""
+    assert sock is t.s
+    return echo_flows([t], size, seconds, window, timeout)
 
 
 # --- the guest ----------------------------------------------------------------

@@ -9,7 +9,7 @@
 set -eu
 
 # One list of Debian package names, by purpose.
-PKGS_BUILD="gcc make binutils gnu-efi"
+PKGS_BUILD="gcc libc6-dev make binutils gnu-efi"
 PKGS_IMAGE="gdisk mtools dosfstools"
 PKGS_RUN="qemu-system-x86 ovmf"
 PKGS_TEST="python3 python3-pytest python3-pexpect python3-pytest-xdist rng-tools5 lua5.4 python3-pyte"

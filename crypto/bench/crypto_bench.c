@@ -11,9 +11,15 @@
  * operations (ours: keyed contexts; OpenSSL: a keyed EVP context, only the
  * IV set per operation), as a protocol does; HMAC is one-shot on both
  * sides.  The first outputs are compared so a broken build is noticed.
- * The accelerated paths (AES-NI, SHA-NI, SIMD ChaCha20) are measured when
- * built with -DSANPO_AESNI and the CPU has them; the issue's targets are
- * checked at the end against the figures of this run.
+ * The accelerated paths (AES-NI, SHA-NI, SIMD ChaCha20-Poly1305) are
+ * measured when built with -DSANPO_AESNI and the CPU has them; the issue's
+ * targets are checked at the end against the figures of this run.
+ *
+ * Every slice starts from a clean upper-register state (VZEROUPPER where
+ * AVX is usable): OpenSSL's AVX-512 ChaCha20-Poly1305 returns with the
+ * upper halves dirty, and every later legacy-SSE instruction in the
+ * process then pays a transition penalty -- whichever side runs next, ours
+ * or OpenSSL's own SHA-NI code (measured: SHA-256 on SHA-NI lost a third).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -35,6 +41,7 @@
 #include "crypto/arch/x86_64/aesni.h"
 #include "crypto/arch/x86_64/chacha_simd.h"
 #include "crypto/arch/x86_64/shani.h"
+#include "crypto/arch/x86_64/x86_caps.h"
 #endif
 
 #define BUFSZ		16384
@@ -62,14 +69,26 @@ now(void)
 
 typedef void (*bench_fn)(uint8_t *o, uint8_t *t);
 
+/* clean upper halves of the vector registers (see the top of the file) */
+static void
+settle(void)
+{
+#ifdef SANPO_AESNI
+	if (x86_caps_have(X86_CAP_AVX))
+		__asm__ volatile("vzeroupper" ::: "memory");
+#endif
+}
+
 /* run f for at least `secs`; add bytes and seconds to the totals */
 static void
 run_for(bench_fn f, uint8_t *o, uint8_t *t, double secs, double *bytes,
     double *elapsed)
 {
-	double t0 = now(), t1;
+	double t0, t1;
 	long n = 0;
 
+	settle();
+	t0 = now();
 	do {
 		int i;
 
@@ -94,7 +113,9 @@ measure_pair(bench_fn a, uint8_t *oa, uint8_t *ta, bench_fn b, uint8_t *ob,
 	double ba = 0, ea = 0, bb = 0, eb = 0;
 	int i;
 
+	settle();
 	a(oa, ta);	/* warm-up; outputs compared by the caller */
+	settle();
 	b(ob, tb);
 	for (i = 0; i < ROUNDS; i++) {
 		run_for(a, oa, ta, BENCH_SECONDS / ROUNDS, &ba, &ea);
@@ -321,16 +342,47 @@ skipped(const char *name, const char *why)
 	printf("%-30s (%s)\n", name, why);
 }
 
-/* the issue's targets, judged on this run's ratios */
+#ifdef SANPO_AESNI
+/* the SIMD AEAD held to one level, if the CPU has it */
 static void
-target(const char *name, size_t size, double want)
+simd_ccp_row(int level, const char *name, const char *why)
 {
-	size_t i;
-	int r;
+	int top;
 
-	for (r = 0; r < nrows; r++)
-		if (strcmp(rows[r].name, name) == 0)
+	chacha_simd_set_level(CHACHA_SIMD_AVX512);
+	top = chacha_simd_level();
+	if (top < level) {
+		skipped(name, why);
+		return;
+	}
+	chacha_simd_set_level(level);
+	row(name, simd_ccp, ossl_ccp, 16, 1);
+	chacha_simd_set_level(CHACHA_SIMD_AVX512);
+}
+#endif
+
+/* the issue's targets, judged on this run's ratios; name may be a list
+ * "a|b|c": the first of them this run measured (the widest SIMD path) */
+static void
+target(const char *names, size_t size, double want)
+{
+	char list[128], *save = NULL, *name;
+	size_t i;
+	int r = nrows;
+
+	snprintf(list, sizeof(list), "%s", names);
+	for (name = strtok_r(list, "|", &save); name != NULL;
+	    name = strtok_r(NULL, "|", &save)) {
+		for (r = 0; r < nrows; r++)
+			if (strcmp(rows[r].name, name) == 0)
+				break;
+		if (r < nrows)
 			break;
+	}
+	if (name == NULL) {		/* none measured: name the first */
+		snprintf(list, sizeof(list), "%s", names);
+		name = strtok_r(list, "|", &save);
+	}
 	for (i = 0; i < NSIZES && sizes[i] != size; i++)
 		;
 	if (r == nrows || i == NSIZES) {
@@ -385,16 +437,10 @@ main(void)
 #endif
 	row("ChaCha20-Poly1305", our_ccp, ossl_ccp, 16, 1);
 #ifdef SANPO_AESNI
-	if (chacha_simd_level() >= CHACHA_SIMD_SSSE3) {
-		chacha_simd_set_level(CHACHA_SIMD_SSSE3);
-		row("ChaCha20-Poly1305 (SSSE3)", simd_ccp, ossl_ccp, 16, 1);
-		chacha_simd_set_level(CHACHA_SIMD_AVX2);
-	} else
-		skipped("ChaCha20-Poly1305 (SSSE3)", "CPU lacks SSSE3");
-	if (chacha_simd_level() >= CHACHA_SIMD_AVX2)
-		row("ChaCha20-Poly1305 (AVX2)", simd_ccp, ossl_ccp, 16, 1);
-	else
-		skipped("ChaCha20-Poly1305 (AVX2)", "CPU/OS lacks AVX2");
+	simd_ccp_row(CHACHA_SIMD_SSSE3, "ChaCha20-Poly1305 (SSSE3)", "CPU lacks SSSE3");
+	simd_ccp_row(CHACHA_SIMD_AVX2, "ChaCha20-Poly1305 (AVX2)", "CPU/OS lacks AVX2");
+	simd_ccp_row(CHACHA_SIMD_AVX512, "ChaCha20-Poly1305 (AVX-512)",
+	    "CPU/OS lacks AVX-512 F+VL");
 #endif
 	row("SHA-1", our_sha1, ossl_sha1, 20, 0);
 #ifdef SANPO_AESNI
@@ -412,13 +458,29 @@ main(void)
 #endif
 	row("SHA-512", our_sha512, ossl_sha512, 64, 0);
 
-	printf("targets (issue 5), ratios of this run:\n");
-	target("AES-128-GCM (AES-NI)", 16384, 0.8);
-	target("AES-128-GCM (AES-NI)", 64, 0.6);
-	target("SHA-256 (SHA-NI)", 16384, 0.8);
-	target("ChaCha20-Poly1305", 16384, 0.35);
-	target("ChaCha20-Poly1305 (SSSE3)", 16384, 0.35);
-	target("ChaCha20-Poly1305 (AVX2)", 16384, 0.35);
+	/*
+	 * Issue 19: the best path of each algorithm at >= 0.9x OpenSSL at 1500
+	 * and 16384 bytes, and the small sizes kept where the issue found them
+	 * (2026-12-02: 1.93x, 2.78x, 2.22x, 1.15x at 64 B; the floors below
+	 * leave room for run-to-run noise).
+	 */
+	printf("targets (issue 19), ratios of this run:\n");
+	for (i = 0; i < NSIZES; i++) {
+		static const struct { const char *name; double small; } best[] = {
+			{ "AES-128-GCM (AES-NI)", 1.5 },
+			{ "AES-256-CBC+HMAC (AES+SHA-NI)", 2.0 },
+			{ "SHA-256 (SHA-NI)", 1.8 },
+			{ "ChaCha20-Poly1305 (AVX-512)|ChaCha20-Poly1305 (AVX2)|"
+			    "ChaCha20-Poly1305 (SSSE3)", 1.0 },
+		};
+		size_t b;
+
+		if (sizes[i] == 256)
+			continue;
+		for (b = 0; b < sizeof(best) / sizeof(best[0]); b++)
+			target(best[b].name, sizes[i],
+			    sizes[i] == 64 ? best[b].small : 0.9);
+	}
 	printf("  (framework direct-path overhead at 64 B: in-kernel, "
 	    "`cryptotest -o` in the Sanpo shell)\n");
 	EVP_CIPHER_CTX_free(ctx_gcm);

@@ -10,12 +10,17 @@ VFS_PORTABLE_SRCS := \
 	kernel/fs/tmpfs/tmpfs_vnops.c kernel/fs/tmpfs/tmpfs_vfsops.c
 
 KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmds.c \
+	kernel/kern/vfs_mountname.c \
 	kernel/kern/subr_module.c
 
 # Open files, descriptors and the file system calls (Linux's ABI at the
-# boundary), pipes, device files and the console terminal.
+# boundary), poll and select, pipes, device files and the console terminal.
 KERNEL_SRCS += \
 	kernel/kern/kern_descrip.c kernel/kern/vfs_file.c kernel/kern/sys_generic.c \
+	kernel/kern/sys_poll.c \
 	kernel/kern/vfs_syscalls.c kernel/kern/linux_file.c kernel/kern/sys_pipe.c \
 	kernel/kern/kern_conf.c kernel/fs/devfs/devfs_vnops.c kernel/kern/tty.c \
 	kernel/dev/null/null.c
+
+# The FAT file system in the VFS (its portable core: fs/files.mk).
+KERNEL_SRCS += kernel/fs/msdosfs/msdosfs_vfs.c

@@ -8,13 +8,10 @@
  *
  * The kernel shell is also the kernel's debugger console: the loader
  * variable kern.kshell="YES" boots straight into it instead of init (the
- * boot tests of kernel services use that); debug.kshell_alongside="YES"
- * runs it next to init, for looking at a user-space problem from inside
- * (it then competes with user programs for console input).
+ * boot tests of kernel services use that).
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <sys/file.h>
 #include <sys/filedesc.h>
 #include <sys/imgact.h>
 #include <sys/kernel.h>
@@ -25,6 +22,7 @@
 #include <sys/ucred.h>
 #include <machine/frame.h>
 #include <vm/vm_map.h>
+#include <geom/geom_disk.h>
 
 #define INIT_PATH_DEFAULT	"/sbin/init"
 
@@ -67,9 +65,6 @@ start_init(void *arg)
 	struct exec_args a;
 	int error;
 
-	/* Standard input, output and error on the console, as Linux gives init. */
-	if ((error = devfs_console_fds(td)) != 0)
-		printf("init: cannot open an initial console: %s\n", errno_name(error));
 	for (p = paths; *p != '\0'; p = *end ? end + 1 : end) {
 		end = strchr(p, ':');
 		if (end == NULL)
@@ -139,22 +134,21 @@ create_init(const char *paths)
 	return (0);
 }
 
-/* The first thread the scheduler runs (kern_report.c's last SYSINIT starts it). */
+/* The first thread the scheduler runs (kern_shell.c's last SYSINIT starts it). */
 void
 start_userland(void *arg)
 {
 	const char *paths = kern_getenv("init_path");
 
 	(void)arg;
+	/* The disks found at start-up, looked at first (FreeBSD's g_waitidle before mountroot). */
+	g_waitidle();
 	if (getenv_is_true("kern.kshell")) {
 		printf("kern.kshell is set: the kernel shell instead of init\n");
 		shell_main();
 	}
 	if (paths == NULL || paths[0] == '\0')
 		paths = INIT_PATH_DEFAULT;
-	/* A debugging aid: the kernel shell alongside init (both read the console). */
-	if (getenv_is_true("debug.kshell_alongside"))
-		start_kernel_shell();
 	if (create_init(paths) != 0) {
 		printf("init: no memory to create process 1; the kernel shell takes over\n");
 		shell_main();

@@ -13,6 +13,7 @@
  * it a zombie: from then on the parent's wait may free it.
  */
 #include <sys/systm.h>
+#include <sys/kernel.h>
 #include <sys/errno.h>
 #include <sys/filedesc.h>
 #include <sys/futex.h>
@@ -21,6 +22,7 @@
 #include <sys/proc.h>
 #include <sys/signalvar.h>
 #include <sys/sysproto.h>
+#include <sys/tty.h>
 #include <sys/ucred.h>
 #include <vm/vm_map.h>
 
@@ -208,8 +210,10 @@ exit1(struct thread *td, int xexit, int xsig)
 			q->p_pptr = NULL;
 		}
 	}
-	if (p->p_pgrp != NULL && p->p_pgrp->pg_session->s_leader == p)
+	if (p->p_pgrp != NULL && p->p_pgrp->pg_session->s_leader == p) {
 		p->p_pgrp->pg_session->s_leader = NULL;
+		tty_session_exit(p->p_pgrp->pg_session);	/* vfs: the terminal hangs up */
+	}
 	thread_unhash(td);
 	pp = p->p_pptr;
 	mtx_lock(&p->p_mtx);

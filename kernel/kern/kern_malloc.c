@@ -12,6 +12,7 @@
 #include <sys/mutex.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sys/buf.h>
 #include <machine/intr_machdep.h>
 #include <machine/vmparam.h>
 #include <sanpo/getopt.h>
@@ -297,8 +298,11 @@ cmd_vmstat(int argc, char **argv)
 	int ch, n = 0;
 
 	/* Each flag prints its table, in the order given (vmstat -mz). */
-	while ((ch = getopt_r(&g, argc, argv, "imz")) != -1) {
+	while ((ch = getopt_r(&g, argc, argv, "bimz")) != -1) {
 		switch (ch) {
+		case 'b':
+			vmstat_buf();
+			break;
 		case 'i':
 			vmstat_intr();
 			break;
@@ -317,5 +321,6 @@ cmd_vmstat(int argc, char **argv)
 		return (shell_usage(argv[0], NULL));
 	return (0);
 }
-SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-imz]",
-    "memory by malloc type, by zone; interrupts");
+SHELL_COMMAND(vmstat, cmd_vmstat, "vmstat [-bimz]",
+    "the buffer cache; interrupts; memory by malloc type, by zone");
+

@@ -8,6 +8,11 @@
 #include <sys/kernel.h>
 #include <sys/pcpu.h>
 #include <sys/eventhandler.h>
+#include <sys/errno.h>
+#include <sys/mount.h>
+#include <sys/proc.h>
+#include <sys/sysproto.h>
+#include <sys/ucred.h>
 #include <sanpo/boothowto.h>
 #include <sys/shell.h>
 #include <sanpo/getopt.h>
@@ -48,7 +53,8 @@ panic(const char *fmt, ...)
 
 /*
  * Orderly shutdown, in FreeBSD's order: shutdown_pre_sync handlers (e.g.
- * unloading modules), SYSUNINITs in reverse order, shutdown_post_sync, then
+ * unloading modules), the file systems synced and unmounted (unless
+ * RB_NOSYNC), SYSUNINITs in reverse order, shutdown_post_sync, then
  * shutdown_final, whose last handlers power off or reset the machine.
  */
 static void __noreturn
@@ -58,6 +64,8 @@ kern_shutdown(int howto, const char *what)
 	if (bootverbose)
 		printf("shutdown: running shutdown_pre_sync handlers\n");
 	EVENTHANDLER_INVOKE(shutdown_pre_sync, howto);
+	if (!(howto & RB_NOSYNC))
+		vfs_shutdown();		/* "Syncing disks", then unmount (FreeBSD's bufshutdown) */
 	sysuninit_run_all();
 	if (bootverbose)
 		printf("shutdown: running shutdown_post_sync handlers\n");
@@ -102,6 +110,51 @@ cpu_reset(void)
 	outb(0xcf9, 0x06);
 	outb(0x64, 0xfe);
 	cpu_halt_forever();
+}
+
+void
+kern_reboot(int howto)
+{
+	kern_shutdown(howto, (howto & RB_POWEROFF) ? "Powering off" :
+	    (howto & RB_HALT) ? "Halting" : "Rebooting");
+}
+
+/* Linux's reboot(2): its magic numbers and commands. */
+#define LINUX_REBOOT_MAGIC1		0xfee1dead
+#define LINUX_REBOOT_MAGIC2		672274793
+#define LINUX_REBOOT_MAGIC2A		85072278
+#define LINUX_REBOOT_MAGIC2B		369367448
+#define LINUX_REBOOT_MAGIC2C		537993216
+#define LINUX_REBOOT_CMD_RESTART	0x01234567
+#define LINUX_REBOOT_CMD_HALT		0xcdef0123
+#define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
+#define LINUX_REBOOT_CMD_CAD_ON		0x89abcdef
+#define LINUX_REBOOT_CMD_CAD_OFF	0x00000000
+
+int
+sys_reboot(struct thread *td, struct reboot_args *uap)
+{
+	uint32_t m2 = (uint32_t)uap->magic2;
+
+	if ((uint32_t)uap->magic1 != LINUX_REBOOT_MAGIC1 || (m2 != LINUX_REBOOT_MAGIC2 &&
+	    m2 != LINUX_REBOOT_MAGIC2A && m2 != LINUX_REBOOT_MAGIC2B &&
+	    m2 != LINUX_REBOOT_MAGIC2C))
+		return (EINVAL);
+	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
+		return (EPERM);
+	switch (uap->cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return (0);
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		kern_reboot(RB_POWEROFF);
+	case LINUX_REBOOT_CMD_HALT:
+		kern_reboot(RB_HALT | RB_POWEROFF);	/* nothing to halt into: off */
+	case LINUX_REBOOT_CMD_RESTART:
+		kern_reboot(0);
+	default:
+		return (EINVAL);
+	}
 }
 
 static int

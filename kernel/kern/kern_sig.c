@@ -522,14 +522,20 @@ proc_stop(struct proc *p, int sig)
 	}
 }
 
+/*
+ * p's group is orphaned (p_mtx held: dropped and retaken, since
+ * proctree_lock comes before a process lock).
+ */
 static int
 pgrp_orphaned(struct proc *p)
 {
 	int orphaned;
 
+	mtx_unlock(&p->p_mtx);
 	mtx_lock(&proctree_lock);
 	orphaned = p->p_pgrp != NULL && p->p_pgrp->pg_jobc == 0;
 	mtx_unlock(&proctree_lock);
+	mtx_lock(&p->p_mtx);
 	return (orphaned);
 }
 

@@ -108,6 +108,35 @@ sys_rt_sigpending(struct thread *td, struct rt_sigpending_args *uap)
 }
 
 /* Sleep with a temporary mask until a signal is taken; the mask ends with it. */
+void
+sigmask_wait_begin(struct thread *td, sigset_t set)
+{
+	struct proc *p = td->td_proc;
+
+	mtx_lock(&p->p_mtx);
+	td->td_oldsigmask = td->td_sigmask;
+	td->td_sigmask = set & ~SIG_CANTMASK;
+	td->td_flags |= TDF_SIGSUSPEND;
+	signotify(td);
+	mtx_unlock(&p->p_mtx);
+}
+
+void
+sigmask_wait_end(struct thread *td, int interrupted)
+{
+	struct proc *p = td->td_proc;
+
+	if (interrupted)
+		return;		/* postsig() or ast() restores it */
+	mtx_lock(&p->p_mtx);
+	if (td->td_flags & TDF_SIGSUSPEND) {
+		td->td_sigmask = td->td_oldsigmask;
+		td->td_flags &= ~TDF_SIGSUSPEND;
+		signotify(td);
+	}
+	mtx_unlock(&p->p_mtx);
+}
+
 int
 sys_rt_sigsuspend(struct thread *td, struct rt_sigsuspend_args *uap)
 {
@@ -120,11 +149,8 @@ sys_rt_sigsuspend(struct thread *td, struct rt_sigsuspend_args *uap)
 		return (EINVAL);
 	if ((error = copyin(uap->newset, &set, sizeof(set))) != 0)
 		return (error);
+	sigmask_wait_begin(td, set);
 	mtx_lock(&p->p_mtx);
-	td->td_oldsigmask = td->td_sigmask;
-	td->td_sigmask = set & ~SIG_CANTMASK;
-	td->td_flags |= TDF_SIGSUSPEND;
-	signotify(td);
 	while (msleep_sig(&sigsuspend_chan, &p->p_mtx, "sigsusp", 0) == 0)
 		;
 	mtx_unlock(&p->p_mtx);

@@ -76,6 +76,42 @@ stat_to_linux(const struct stat *sb, struct l_stat *lsb)
 	lsb->st_ctime_nsec = (uint64_t)sb->st_ctim.tv_nsec;
 }
 
+static struct l_statx_timestamp
+statx_ts(const struct timespec *ts)
+{
+	struct l_statx_timestamp t = { ts->tv_sec, (uint32_t)ts->tv_nsec, 0 };
+
+	return (t);
+}
+
+/* What statx fills: struct stat's fields, and the birth time where the file system keeps one. */
+void
+stat_to_statx(const struct stat *sb, struct l_statx *stx)
+{
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mask = LINUX_STATX_BASIC_STATS;
+	stx->stx_blksize = sb->st_blksize;
+	stx->stx_nlink = (uint32_t)sb->st_nlink;
+	stx->stx_uid = sb->st_uid;
+	stx->stx_gid = sb->st_gid;
+	stx->stx_mode = (uint16_t)sb->st_mode;
+	stx->stx_ino = sb->st_ino;
+	stx->stx_size = (uint64_t)sb->st_size;
+	stx->stx_blocks = sb->st_blocks;
+	stx->stx_atime = statx_ts(&sb->st_atim);
+	stx->stx_mtime = statx_ts(&sb->st_mtim);
+	stx->stx_ctime = statx_ts(&sb->st_ctim);
+	if (sb->st_birthtim.tv_nsec >= 0 && sb->st_birthtim.tv_nsec < 1000000000 &&
+	    (sb->st_birthtim.tv_sec != 0 || sb->st_birthtim.tv_nsec != 0)) {
+		stx->stx_mask |= LINUX_STATX_BTIME;
+		stx->stx_btime = statx_ts(&sb->st_birthtim);
+	}
+	stx->stx_rdev_major = major(sb->st_rdev);
+	stx->stx_rdev_minor = minor(sb->st_rdev);
+	stx->stx_dev_major = major(sb->st_dev);
+	stx->stx_dev_minor = minor(sb->st_dev);
+}
+
 void
 statfs_to_linux(const struct statfs *sf, struct l_statfs *lsf)
 {

@@ -1,9 +1,8 @@
 /*
  * The system calls every kind of open file shares (FreeBSD's
- * sys_generic.c): read, write, readv, writev, pread64, pwrite64, lseek,
- * ioctl and poll, dispatched through each file's fileops; and the wait
- * for readiness that poll and the files' fo_poll share (selrecord/
- * selwakeup, sys/selinfo.h).
+ * sys_generic.c): read, write, readv, writev, pread64, pwrite64, lseek
+ * and ioctl, dispatched through each file's fileops.  Waiting for
+ * readiness (poll, select) is sys_poll.c.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -21,7 +20,7 @@
 #include <sys/vnode.h>
 #include <machine/vmparam.h>
 
-MALLOC_DEFINE(M_IOV, "iov", "readv/writev and poll arguments");
+MALLOC_DEFINE(M_IOV, "iov", "readv/writev vectors");
 
 #define MAX_RW_COUNT	0x7ffff000	/* Linux: one call moves at most this much */
 #define LINUX_FIONCLEX	0x5450
@@ -239,123 +238,5 @@ sys_ioctl(struct thread *td, struct ioctl_args *uap)
 		break;
 	}
 	fdrop(fp, td);
-	return (error);
-}
-
-/* --- waiting for readiness: selrecord/selwakeup and poll --------------------------- */
-
-/*
- * One generation counter for all waiters: a poller notes it, scans its
- * files, and sleeps only if no selwakeup() bumped it meanwhile, so a
- * wakeup between the scan and the sleep is never lost.  Every wakeup
- * wakes every poller, which rescans; simple, and enough while pollers
- * are few (a per-object wait list can replace it without changing the
- * interface).
- */
-static struct mtx select_mtx;
-static uint64_t select_gen;
-
-static void
-select_init(const void *dummy __unused)
-{
-	mtx_init(&select_mtx, "select", MTX_DEF);
-}
-SYSINIT(select, SI_SUB_VFS, SI_ORDER_SECOND, select_init, NULL);
-
-void
-selrecord(struct thread *td, struct selinfo *sip)
-{
-	(void)td;
-	(void)sip;		/* every poller waits on the one counter */
-}
-
-void
-selwakeup(struct selinfo *sip)
-{
-	(void)sip;
-	mtx_lock(&select_mtx);
-	select_gen++;
-	mtx_unlock(&select_mtx);
-	wakeup(&select_gen);
-}
-
-/* revents for every entry; the number of entries with any. */
-static int
-poll_scan(struct thread *td, struct l_pollfd *fds, unsigned nfds)
-{
-	struct file *fp;
-	unsigned i;
-	int n = 0;
-
-	for (i = 0; i < nfds; i++) {
-		fds[i].revents = 0;
-		if (fds[i].fd < 0)
-			continue;
-		if (fget(td, fds[i].fd, &fp) != 0) {
-			fds[i].revents = POLLNVAL;
-		} else {
-			/* Errors and hang-ups are reported whether asked for or not. */
-			fds[i].revents = (int16_t)(fp->f_ops->fo_poll(fp,
-			    (uint16_t)fds[i].events | POLLERR | POLLHUP, td) &
-			    ((uint16_t)fds[i].events | POLLERR | POLLHUP));
-			fdrop(fp, td);
-		}
-		if (fds[i].revents != 0)
-			n++;
-	}
-	return (n);
-}
-
-/* timo_ticks: -1 forever, 0 do not wait. */
-static int
-kern_poll(struct thread *td, struct l_pollfd *fds, unsigned nfds, int64_t timo_ticks)
-{
-	uint64_t gen, deadline = ticks + (uint64_t)(timo_ticks > 0 ? timo_ticks : 0);
-	int n, error;
-
-	for (;;) {
-		mtx_lock(&select_mtx);
-		gen = select_gen;
-		mtx_unlock(&select_mtx);
-		if ((n = poll_scan(td, fds, nfds)) != 0 || timo_ticks == 0)
-			break;
-		mtx_lock(&select_mtx);
-		if (gen != select_gen) {
-			mtx_unlock(&select_mtx);
-			continue;
-		}
-		if (timo_ticks > 0 && ticks >= deadline) {
-			mtx_unlock(&select_mtx);
-			break;
-		}
-		error = msleep_sig(&select_gen, &select_mtx, "poll",
-		    timo_ticks > 0 ? (int)(deadline - ticks) : 0);
-		mtx_unlock(&select_mtx);
-		if (error == EINTR || error == ERESTART)
-			return (EINTR);
-	}
-	td->td_retval[0] = (uint64_t)n;
-	return (0);
-}
-
-int
-sys_poll(struct thread *td, struct poll_args *uap)
-{
-	struct l_pollfd *fds;
-	int64_t timo;
-	int error;
-
-	if (uap->nfds > (unsigned)td->td_proc->p_fd->fd_maxfiles)
-		return (EINVAL);
-	fds = malloc(sizeof(*fds) * (uap->nfds + 1), M_IOV, M_WAITOK);
-	if ((error = copyin(uap->fds, fds, sizeof(*fds) * uap->nfds)) != 0)
-		goto out;
-	/* Milliseconds to ticks, rounded up: never return before the time asked. */
-	timo = uap->timeout < 0 ? -1 :
-	    ((int64_t)uap->timeout * hz + 999) / 1000 + (uap->timeout > 0 ? 1 : 0);
-	if ((error = kern_poll(td, fds, uap->nfds, timo)) == 0)
-		error = copyout(fds, uap->fds, sizeof(*fds) * uap->nfds);
-out:
-	free(fds, M_IOV);
 	return (error);
 }

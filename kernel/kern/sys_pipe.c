@@ -9,12 +9,19 @@
  * copy to and from user memory with the pipe's mutex released, the
  * reader within the filled part of the ring and the writer within the
  * free part, so neither ever faults with a lock held.
+ *
+ * Named pipes (FIFOs, FreeBSD's fifofs) are the same pipe hung off the
+ * file's vnode (v_fifoinfo) while anybody has it open, with Linux's
+ * fifo_open rules: a read-only open waits for a writer and a write-only
+ * open for a reader (O_NONBLOCK: the reader goes on, the writer gets
+ * ENXIO), O_RDWR never waits.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/file.h>
 #include <sys/filedesc.h>
+#include <sys/kernel.h>
 #include <sys/linux_file.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
@@ -26,6 +33,7 @@
 #include <sys/sysproto.h>
 #include <sys/time.h>
 #include <sys/ucred.h>
+#include <sys/vnode.h>
 
 #define PIPE_SIZE	(64 * 1024)	/* Linux's default: 16 pages */
 #define PIPE_BUF	4096		/* writes up to this size are atomic */
@@ -46,7 +54,24 @@ struct pipe {
 	ino_t		 p_ino;		/* what fstat shows */
 	struct timespec	 p_ctime;
 	struct selinfo	 p_sel;
+	struct vnode	*p_vnode;	/* a FIFO's vnode, NULL for pipe(2) */
+	unsigned	 p_rgen;	/* FIFO: opens for reading so far */
+	unsigned	 p_wgen;	/* FIFO: opens for writing so far */
 };
+
+/*
+ * Guards every vnode's v_fifoinfo, so that an open finding a FIFO's pipe
+ * and the last close taking it away do not cross.  Order: fifo_mtx, then
+ * a pipe's p_mtx.
+ */
+static struct mtx fifo_mtx;
+
+static void
+fifo_init(const void *dummy __unused)
+{
+	mtx_init(&fifo_mtx, "fifo", MTX_DEF);
+}
+SYSINIT(fifo, SI_SUB_VFS, SI_ORDER_SECOND, fifo_init, NULL);
 
 static uint64_t pipe_ino = 1;
 
@@ -78,6 +103,25 @@ pipe_unbusy(struct pipe *p, int *flag)
 	*flag = 0;
 	wakeup(flag);
 	(void)p;
+}
+
+static struct pipe *
+pipe_alloc(void)
+{
+	struct pipe *p = malloc(sizeof(*p), M_PIPE, M_WAITOK | M_ZERO);
+
+	p->p_buf = malloc(PIPE_SIZE, M_PIPE, M_WAITOK);
+	mtx_init(&p->p_mtx, "pipe", MTX_DEF);
+	p->p_ino = __atomic_fetch_add(&pipe_ino, 1, __ATOMIC_RELAXED);
+	nanotime(&p->p_ctime);
+	return (p);
+}
+
+static void
+pipe_free(struct pipe *p)
+{
+	free(p->p_buf, M_PIPE);
+	free(p, M_PIPE);
 }
 
 static int
@@ -200,7 +244,8 @@ pipe_poll(struct file *fp, int events, struct thread *td)
 	if (fp->f_flag & FREAD) {
 		if (p->p_cnt > 0)
 			revents |= events & (POLLIN | POLLRDNORM);
-		if (p->p_writers == 0)
+		/* A FIFO hangs up once a writer came and went after this open (Linux). */
+		if (p->p_writers == 0 && (p->p_vnode == NULL || fp->f_pipegen != p->p_wgen))
 			revents |= POLLHUP;
 	}
 	if (fp->f_flag & FWRITE) {
@@ -252,12 +297,15 @@ pipe_close(struct file *fp, struct thread *td)
 	if (fp->f_flag & FWRITE)
 		p->p_writers--;
 	last = p->p_readers == 0 && p->p_writers == 0;
-	mtx_unlock(&p->p_mtx);
-	if (last) {
-		free(p->p_buf, M_PIPE);
-		free(p, M_PIPE);
-	} else
+	/*
+	 * Wake the other end's sleepers before letting go: once p_mtx is
+	 * released, the other end's close may free the pipe.
+	 */
+	if (!last)
 		pipe_wakeup(p);		/* end of file for readers, EPIPE for writers */
+	mtx_unlock(&p->p_mtx);
+	if (last)
+		pipe_free(p);
 	return (0);
 }
 
@@ -270,6 +318,143 @@ static const struct fileops pipeops = {
 	.fo_seek = pipe_seek,
 	.fo_close = pipe_close,
 };
+
+/* --- named pipes ---------------------------------------------------------------------------- */
+
+/*
+ * Let go of one open of a FIFO (fflag: FREAD and/or FWRITE): the pipe
+ * leaves the vnode and is freed with the last.
+ */
+static void
+fifo_release(struct pipe *p, unsigned fflag)
+{
+	int last;
+
+	mtx_lock(&fifo_mtx);
+	mtx_lock(&p->p_mtx);
+	if (fflag & FREAD)
+		p->p_readers--;
+	if (fflag & FWRITE)
+		p->p_writers--;
+	last = p->p_readers == 0 && p->p_writers == 0;
+	if (last)
+		p->p_vnode->v_fifoinfo = NULL;
+	else
+		pipe_wakeup(p);		/* end of file for readers, EPIPE for writers */
+	mtx_unlock(&p->p_mtx);
+	mtx_unlock(&fifo_mtx);
+	if (last)
+		pipe_free(p);
+}
+
+static int
+fifo_close(struct file *fp, struct thread *td)
+{
+	struct vnode *vp = fp->f_vnode;
+
+	(void)td;
+	fifo_release(fp->f_data, fp->f_flag);
+	vrele(vp);
+	return (0);
+}
+
+/* The FIFO's own attributes (owner, mode, times), not the pipe's. */
+static int
+fifo_stat(struct file *fp, struct stat *sb, struct thread *td)
+{
+	(void)td;
+	return (vn_stat(fp->f_vnode, sb));
+}
+
+static const struct fileops fifoops = {
+	.fo_read = pipe_read,
+	.fo_write = pipe_write,
+	.fo_ioctl = pipe_ioctl,
+	.fo_poll = pipe_poll,
+	.fo_stat = fifo_stat,
+	.fo_seek = pipe_seek,
+	.fo_close = fifo_close,
+};
+
+/* Sleep until *gen moves on from what it was (p_mtx held): the other side opened. */
+static int
+fifo_wait_partner(struct pipe *p, unsigned *gen)
+{
+	unsigned was = *gen;
+	int error;
+
+	while (*gen == was) {
+		if ((error = msleep_sig(p, &p->p_mtx, "fifoor", 0)) != 0)
+			return (error);
+	}
+	return (0);
+}
+
+int
+fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned fflag)
+{
+	unsigned rw = fflag & (FREAD | FWRITE);
+	struct pipe *p, *fresh = NULL, *unused = NULL;
+	int error = 0;
+
+	(void)td;
+	for (;;) {
+		mtx_lock(&fifo_mtx);
+		if ((p = vp->v_fifoinfo) != NULL || fresh != NULL)
+			break;
+		mtx_unlock(&fifo_mtx);
+		fresh = pipe_alloc();		/* may sleep: not under fifo_mtx */
+	}
+	if (p == NULL) {
+		p = vp->v_fifoinfo = fresh;
+		p->p_vnode = vp;
+		fresh = NULL;
+	}
+	mtx_lock(&p->p_mtx);
+	if (rw == FWRITE && (fflag & FNONBLOCK) && p->p_readers == 0) {
+		/* Nobody to read: ENXIO, and a pipe nobody has leaves the vnode again. */
+		if (p->p_writers == 0) {
+			vp->v_fifoinfo = NULL;
+			unused = p;
+		}
+		error = ENXIO;
+	} else {
+		if (rw & FREAD) {
+			p->p_readers++;
+			p->p_rgen++;
+		}
+		if (rw & FWRITE) {
+			p->p_writers++;
+			p->p_wgen++;
+		}
+	}
+	mtx_unlock(&fifo_mtx);
+	if (error != 0) {
+		mtx_unlock(&p->p_mtx);
+		if (unused != NULL)
+			pipe_free(unused);
+		if (fresh != NULL)
+			pipe_free(fresh);
+		return (error);
+	}
+	pipe_wakeup(p);			/* whoever waits for this side to open */
+	if (rw == FREAD && p->p_writers == 0 && !(fflag & FNONBLOCK))
+		error = fifo_wait_partner(p, &p->p_wgen);
+	else if (rw == FWRITE && p->p_readers == 0)
+		error = fifo_wait_partner(p, &p->p_rgen);
+	fp->f_pipegen = p->p_wgen;
+	mtx_unlock(&p->p_mtx);
+	if (fresh != NULL)
+		pipe_free(fresh);
+	if (error != 0) {
+		fifo_release(p, rw);	/* interrupted: EINTR, or ERESTART with SA_RESTART */
+		return (error);
+	}
+	finit(fp, fflag & FMASK, DTYPE_FIFO, p, &fifoops);
+	return (0);
+}
+
+/* --- pipe(2) ---------------------------------------------------------------------------- */
 
 static int
 kern_pipe2(struct thread *td, int *ufds, int lflags)
@@ -285,12 +470,8 @@ kern_pipe2(struct thread *td, int *ufds, int lflags)
 	fdflags = (lflags & LINUX_O_CLOEXEC) ? UF_EXCLOSE : 0;
 	if (lflags & LINUX_O_NONBLOCK)
 		fflags |= FNONBLOCK;
-	p = malloc(sizeof(*p), M_PIPE, M_WAITOK | M_ZERO);
-	p->p_buf = malloc(PIPE_SIZE, M_PIPE, M_WAITOK);
-	mtx_init(&p->p_mtx, "pipe", MTX_DEF);
+	p = pipe_alloc();
 	p->p_readers = p->p_writers = 1;
-	p->p_ino = __atomic_fetch_add(&pipe_ino, 1, __ATOMIC_RELAXED);
-	nanotime(&p->p_ctime);
 	falloc_noinstall(td, &rf);
 	falloc_noinstall(td, &wf);
 	finit(rf, FREAD | fflags, DTYPE_PIPE, p, &pipeops);

@@ -9,24 +9,35 @@
  * readers and pollers are woken.  Output goes to the console byte by byte
  * (cnputc sends '\n' as CR LF, ONLCR's effect).
  *
- * Controlling terminals, process groups and job-control signals are the
- * next step: until then no process has a controlling terminal, so
- * /dev/tty (5,0) is ENXIO and TIOCGPGRP/TIOCSPGRP/TIOCSCTTY are ENOTTY --
- * consistently, so that a shell turns job control off instead of waiting
- * to be in the foreground -- and ^C, ^\ and ^Z only flush the line.
+ * Job control (FreeBSD's and Linux's model): a session leader makes the
+ * terminal its session's controlling terminal with TIOCSCTTY (opening
+ * /dev/console never does, as on Linux: init does it for the shell it
+ * starts); the session's foreground process group (s_ttypgrp, set with
+ * TIOCSPGRP) gets SIGINT, SIGQUIT and SIGTSTP from ^C, ^\ and ^Z; a
+ * process of the session outside that group that reads (or writes with
+ * TOSTOP, or changes the terminal) gets SIGTTIN (SIGTTOU) -- EIO when it
+ * ignores or blocks it or its group is orphaned, as __tty_check_change
+ * says; when the session leader exits, the foreground group gets SIGHUP and
+ * the session loses the terminal.  /dev/tty (5,0) is the caller's
+ * controlling terminal (ENXIO without one).  The session and its
+ * foreground group are proctree_lock's, like every process group.
  */
 #include <sys/systm.h>
 #include <sys/callout.h>
 #include <sys/conf.h>
 #include <sys/cons.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/selinfo.h>
+#include <sys/signalvar.h>
+#include <sys/tty.h>
 #include <sys/ttycom.h>
+#include <sys/ucred.h>
 #include <sys/uio.h>
 #include <sys/vnode.h>
 
@@ -50,6 +61,7 @@ struct tty {
 	int		 t_opens;		/* open files: the input pump runs while > 0 */
 	struct callout	 t_callout;		/* the input pump */
 	struct selinfo	 t_sel;
+	struct session	*t_session;		/* whose controlling terminal (proctree_lock) */
 };
 
 static struct tty console_tty;
@@ -160,9 +172,9 @@ tty_is_word(uint8_t c)
 	return (c != ' ' && c != '\t');
 }
 
-/* One byte typed (t_mtx held); 1 if readers may have something new. */
+/* One byte typed (t_mtx held); 1 if readers may have something new. *sigs: signals to send. */
 static int
-tty_input(struct tty *tp, uint8_t c)
+tty_input(struct tty *tp, uint8_t c, int *sigs)
 {
 	if (IFLAG(tp, ISTRIP))
 		c &= 0x7f;
@@ -175,13 +187,12 @@ tty_input(struct tty *tp, uint8_t c)
 		c = '\r';
 	if (LFLAG(tp, ISIG) && c != 0 &&
 	    (c == CC(tp, VINTR) || c == CC(tp, VQUIT) || c == CC(tp, VSUSP))) {
-		/* No foreground process group to signal yet: show it, drop the input. */
+		/* For the foreground process group (tty_pump sends it): shown, input dropped. */
+		*sigs |= 1 << (c == CC(tp, VINTR) ? SIGINT : c == CC(tp, VQUIT) ? SIGQUIT : SIGTSTP);
 		tty_echo(tp, c);
 		if (!LFLAG(tp, NOFLSH))
 			tty_flush_input(tp);
-		if (LFLAG(tp, ECHO))
-			tty_putc('\n');
-		return (0);
+		return (1);
 	}
 	if (!LFLAG(tp, ICANON)) {
 		if (tty_inroom(tp) == 0)
@@ -223,20 +234,221 @@ tty_input(struct tty *tp, uint8_t c)
 	return (0);
 }
 
+/* --- job control ------------------------------------------------------------------------ */
+
+/* tp is p's controlling terminal (proctree_lock held). */
+static int
+tty_is_ctty(struct tty *tp, struct proc *p)
+{
+	return (p != NULL && (p->p_flag & P_CONTROLT) && p->p_pgrp != NULL &&
+	    p->p_pgrp->pg_session->s_ttyp == tp);
+}
+
+/* Signal the foreground process group of tp (thread context: the pump is a callout). */
+static void
+tty_signal_fg(struct tty *tp, int sigs)
+{
+	struct pgrp *pg;
+	int sig;
+
+	mtx_lock(&proctree_lock);
+	if (tp->t_session != NULL && (pg = pgfind(tp->t_session->s_ttypgrp)) != NULL) {
+		for (sig = 1; sig < 32; sig++)
+			if (sigs & (1 << sig))
+				pgsignal(pg, sig, 1);
+	}
+	mtx_unlock(&proctree_lock);
+}
+
+/* td ignores or blocks sig (Linux's is_ignored). */
+static int
+tty_sig_ignored(struct thread *td, int sig)
+{
+	struct proc *p = td->td_proc;
+	struct sigacts *ps = p->p_sigacts;
+	int ignored;
+
+	mtx_lock(&p->p_mtx);
+	mtx_lock(&ps->ps_mtx);
+	ignored = SIGISMEMBER(td->td_sigmask, sig) || ps->ps_act[sig - 1].sa_handler == SIG_IGN;
+	mtx_unlock(&ps->ps_mtx);
+	mtx_unlock(&p->p_mtx);
+	return (ignored);
+}
+
+/*
+ * May td use its controlling terminal tp now?  A process of tp's session
+ * outside the foreground group: its group gets sig (SIGTTIN or SIGTTOU)
+ * and the call restarts once it is continued (ERESTART); if td ignores or
+ * blocks sig, SIGTTOU lets it go on and SIGTTIN is EIO; an orphaned group
+ * gets EIO (Linux's __tty_check_change).
+ */
+static int
+tty_check_bg(struct tty *tp, struct thread *td, int sig)
+{
+	struct proc *p = td->td_proc;
+	struct pgrp *pg;
+	int error = 0;
+
+	if (p == NULL)
+		return (0);
+	mtx_lock(&proctree_lock);
+	if (!tty_is_ctty(tp, p) || p->p_pgrp->pg_id == tp->t_session->s_ttypgrp)
+		goto out;
+	pg = p->p_pgrp;
+	if (tty_sig_ignored(td, sig))
+		error = sig == SIGTTIN ? EIO : 0;
+	else if (pg->pg_jobc == 0)
+		error = EIO;
+	else {
+		pgsignal(pg, sig, 1);
+		error = ERESTART;
+	}
+out:
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+/*
+ * The session s loses its terminal (proctree_lock held): its leader
+ * exited, or said TIOCNOTTY.  The foreground group gets SIGHUP (and
+ * SIGCONT unless the leader is gone, Linux's disassociate_ctty).
+ */
+static void
+tty_disassociate(struct session *s, int on_exit)
+{
+	struct tty *tp = s->s_ttyp;
+	struct pgrp *pg;
+
+	if (tp == NULL)
+		return;
+	if ((pg = pgfind(s->s_ttypgrp)) != NULL) {
+		pgsignal(pg, SIGHUP, 1);
+		if (!on_exit)
+			pgsignal(pg, SIGCONT, 1);
+	}
+	tp->t_session = NULL;
+	s->s_ttyp = NULL;
+	s->s_ttypgrp = 0;
+}
+
+void
+tty_session_exit(struct session *s)
+{
+	tty_disassociate(s, 1);
+}
+
+/* TIOCSCTTY: td's session (td leads it and has no terminal) takes tp. */
+static int
+tty_sctty(struct tty *tp, struct thread *td, int steal, int fflags)
+{
+	struct proc *p = td->td_proc;
+	struct session *s;
+	int root = td->td_ucred->cr_uid == 0, error = 0;
+
+	if (p == NULL)
+		return (EPERM);
+	mtx_lock(&proctree_lock);
+	s = p->p_pgrp->pg_session;
+	if (s->s_leader == p && s->s_ttyp == tp)
+		goto out;			/* already ours */
+	if (s->s_leader != p || s->s_ttyp != NULL || (!(fflags & FREAD) && !root)) {
+		error = EPERM;
+		goto out;
+	}
+	if (tp->t_session != NULL) {
+		if (!steal || !root) {
+			error = EPERM;
+			goto out;
+		}
+		tp->t_session->s_ttyp = NULL;	/* root takes it from another session */
+		tp->t_session->s_ttypgrp = 0;
+	}
+	tp->t_session = s;
+	s->s_ttyp = tp;
+	s->s_ttypgrp = p->p_pgrp->pg_id;
+	mtx_lock(&p->p_mtx);
+	p->p_flag |= P_CONTROLT;
+	mtx_unlock(&p->p_mtx);
+out:
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+/* TIOCNOTTY: td's process lets go of its controlling terminal tp (the leader: the session). */
+static int
+tty_notty(struct tty *tp, struct thread *td)
+{
+	struct proc *p = td->td_proc;
+	int error = 0;
+
+	mtx_lock(&proctree_lock);
+	if (!tty_is_ctty(tp, p))
+		error = ENOTTY;
+	else {
+		if (p->p_pgrp->pg_session->s_leader == p)
+			tty_disassociate(p->p_pgrp->pg_session, 0);
+		mtx_lock(&p->p_mtx);
+		p->p_flag &= ~P_CONTROLT;
+		mtx_unlock(&p->p_mtx);
+	}
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+/* TIOCGPGRP and TIOCGSID: the foreground group or the session of td's controlling terminal tp. */
+static int
+tty_getid(struct tty *tp, struct thread *td, int sid, pid_t *idp)
+{
+	int error = 0;
+
+	mtx_lock(&proctree_lock);
+	if (!tty_is_ctty(tp, td->td_proc))
+		error = ENOTTY;
+	else
+		*idp = sid ? tp->t_session->s_sid : tp->t_session->s_ttypgrp;
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
+/* TIOCSPGRP: a group of td's session becomes tp's foreground group. */
+static int
+tty_setpgrp(struct tty *tp, struct thread *td, pid_t pgid)
+{
+	struct pgrp *pg;
+	int error = 0;
+
+	mtx_lock(&proctree_lock);
+	if (!tty_is_ctty(tp, td->td_proc))
+		error = ENOTTY;
+	else if (pgid < 0)
+		error = EINVAL;
+	else if ((pg = pgfind(pgid)) == NULL)
+		error = ESRCH;
+	else if (pg->pg_session != tp->t_session)
+		error = EPERM;
+	else
+		tp->t_session->s_ttypgrp = pgid;
+	mtx_unlock(&proctree_lock);
+	return (error);
+}
+
 /* The input pump: what the console received since the last tick. */
 static void
 tty_pump(void *arg)
 {
 	struct tty *tp = arg;
-	int c, n = 0, woke = 0;
+	int c, n = 0, woke = 0, sigs = 0;
 
 	mtx_lock(&tp->t_mtx);
 	/* Closed since the last tick: the console's input is someone else's now. */
 	while (tp->t_opens > 0 && n++ < TTY_PUMP_MAX && (c = cncheckc()) >= 0)
-		woke |= tty_input(tp, (uint8_t)c);
+		woke |= tty_input(tp, (uint8_t)c, &sigs);
 	if (tp->t_opens > 0)
 		callout_reset(&tp->t_callout, 1, tty_pump, tp);
 	mtx_unlock(&tp->t_mtx);
+	if (sigs != 0)
+		tty_signal_fg(tp, sigs);
 	if (woke) {
 		wakeup(tp);
 		selwakeup(&tp->t_sel);
@@ -315,6 +527,8 @@ tty_read(struct cdev *dev, struct uio *uio, int ioflag)
 	uint8_t *buf;
 	int error = 0, timo;
 
+	if ((error = tty_check_bg(tp, curthread, SIGTTIN)) != 0)
+		return (error);
 	if (want == 0)
 		return (0);
 	buf = malloc(want, M_TTY, M_WAITOK);
@@ -351,12 +565,17 @@ tty_read(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 tty_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
+	struct tty *tp = dev->si_drv1;
 	uint8_t buf[256];
 	size_t n, i;
-	int error;
+	int error, tostop;
 
-	(void)dev;
 	(void)ioflag;
+	mtx_lock(&tp->t_mtx);
+	tostop = LFLAG(tp, TOSTOP);
+	mtx_unlock(&tp->t_mtx);
+	if (tostop && (error = tty_check_bg(tp, curthread, SIGTTOU)) != 0)
+		return (error);
 	while (uio->uio_resid > 0) {
 		n = uio->uio_resid < (ssize_t)sizeof(buf) ? (size_t)uio->uio_resid : sizeof(buf);
 		if ((error = uiomove(buf, n, uio)) != 0)
@@ -410,9 +629,12 @@ tty_ioctl(struct cdev *dev, unsigned long cmd, uintptr_t arg, int fflags, struct
 	struct l_termios t;
 	struct l_winsize ws;
 	int error = 0, n;
+	pid_t id;
 
-	(void)fflags;
-	(void)td;
+	/* Changing the terminal from the background: SIGTTOU first (Linux's tty_check_change). */
+	if ((cmd == TCSETS || cmd == TCSETSW || cmd == TCSETSF || cmd == TCFLSH ||
+	    cmd == TIOCSPGRP) && (error = tty_check_bg(tp, td, SIGTTOU)) != 0)
+		return (error);
 	switch (cmd) {
 	case TCGETS:
 		mtx_lock(&tp->t_mtx);
@@ -463,8 +685,21 @@ tty_ioctl(struct cdev *dev, unsigned long cmd, uintptr_t arg, int fflags, struct
 	case TCSBRK:
 	case TCXONC:
 		return (0);
+	case TIOCSCTTY:
+		return (tty_sctty(tp, td, arg == 1, fflags));
+	case TIOCNOTTY:
+		return (tty_notty(tp, td));
+	case TIOCGPGRP:
+	case TIOCGSID:
+		if ((error = tty_getid(tp, td, cmd == TIOCGSID, &id)) != 0)
+			return (error);
+		n = id;
+		return (copyout(&n, (void *)arg, sizeof(n)));
+	case TIOCSPGRP:
+		if ((error = copyin((void *)arg, &n, sizeof(n))) != 0)
+			return (error);
+		return (tty_setpgrp(tp, td, n));
 	default:
-		/* TIOCGPGRP, TIOCSPGRP, TIOCSCTTY...: not this process's terminal (see above). */
 		return (ENOTTY);
 	}
 }
@@ -480,20 +715,34 @@ static const struct cdevsw console_cdevsw = {
 	.d_poll = tty_poll,
 };
 
-/* /dev/tty: the caller's controlling terminal, and nobody has one yet. */
+/*
+ * /dev/tty: the caller's controlling terminal, ENXIO without one.  The
+ * console is the only terminal, so /dev/tty is a second name for it (with
+ * more terminals, the open will have to hand over the right one).
+ */
 static int
 ctty_open(struct cdev *dev, int fflags, struct thread *td)
 {
-	(void)dev;
-	(void)fflags;
-	(void)td;
-	return (ENXIO);
+	struct tty *tp = dev->si_drv1;
+	int ours;
+
+	mtx_lock(&proctree_lock);
+	ours = tty_is_ctty(tp, td->td_proc);
+	mtx_unlock(&proctree_lock);
+	if (!ours)
+		return (ENXIO);
+	return (tty_open(dev, fflags, td));
 }
 
 static const struct cdevsw ctty_cdevsw = {
 	.d_name = "tty",
 	.d_flags = D_TTY,
 	.d_open = ctty_open,
+	.d_close = tty_close,
+	.d_read = tty_read,
+	.d_write = tty_write,
+	.d_ioctl = tty_ioctl,
+	.d_poll = tty_poll,
 };
 
 static void
@@ -505,6 +754,6 @@ tty_init(const void *dummy __unused)
 	callout_init(&tp->t_callout);
 	tty_defaults(tp);
 	make_dev(&console_cdevsw, makedev(5, 1), tp, "console");
-	make_dev(&ctty_cdevsw, makedev(5, 0), NULL, "tty");
+	make_dev(&ctty_cdevsw, makedev(5, 0), tp, "tty");
 }
 SYSINIT(tty, SI_SUB_DRIVERS, SI_ORDER_ANY, tty_init, NULL);

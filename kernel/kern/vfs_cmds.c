@@ -1,6 +1,6 @@
 /*
- * Kernel shell commands on the file systems, for looking at the root file
- * system from the kernel's debugger console: ls, cat, mount.  They act as
+ * Kernel shell commands on the file systems, for looking at them from the
+ * kernel's debugger console: ls, cat, mount, umount, sync, df.  They act as
  * root from "/" (proc0's credential).
  */
 #include <sys/systm.h>
@@ -163,6 +163,8 @@ cmd_cat(int argc, char **argv)
 		}
 		for (off = 0; error == 0; off += 4096 - (off_t)resid) {
 			error = vn_rdwr_kern(vp, UIO_READ, buf, 4096, off, &resid);
+			if (error != 0)
+				printf("cat: %s: error %d\n", argv[a], error);
 			if (error != 0 || resid == 4096)
 				break;
 			for (i = 0; i < 4096 - resid; i++)
@@ -190,12 +192,115 @@ mount_print(struct mount *mp, void *arg)
 	    (unsigned long long)(sf.f_files - sf.f_ffree), (unsigned long long)sf.f_files);
 }
 
+static const char *
+errname(int error)
+{
+	switch (error) {
+	case ENOENT:	return ("no such file or device");
+	case ENODEV:	return ("unknown file system type");
+	case ENOTDIR:	return ("not a directory");
+	case EBUSY:	return ("busy");
+	case EINVAL:	return ("invalid argument (not a FAT volume, or not a mount point)");
+	case EIO:	return ("I/O error");
+	default:	return ("error");
+	}
+}
+
+/* mount: the list; mount [-r] [-o opts] -t type source dir: mount one (as root, from /). */
 static int
 cmd_mount(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	vfs_foreach_mount(mount_print, NULL);
+	struct getopt_state g = GETOPT_INIT;
+	const char *type = NULL, *opts = NULL;
+	struct vfs_ctx ctx;
+	int c, flags = 0, error;
+
+	while ((c = getopt_r(&g, argc, argv, "o:rt:")) != -1)
+		switch (c) {
+		case 'o': opts = g.arg; break;
+		case 'r': flags |= MNT_RDONLY; break;
+		case 't': type = g.arg; break;
+		default: return (shell_usage(argv[0], g.err));
+		}
+	if (g.ind == argc && type == NULL) {
+		vfs_foreach_mount(mount_print, NULL);
+		return (0);
+	}
+	if (type == NULL || argc - g.ind != 2)
+		return (shell_usage(argv[0], NULL));
+	root_ctx(&ctx);
+	if ((error = kern_mount(&ctx, type, argv[g.ind], argv[g.ind + 1], flags, opts)) != 0) {
+		printf("mount: %s on %s: %s (%d)\n", argv[g.ind], argv[g.ind + 1], errname(error),
+		    error);
+		return (1);
+	}
 	return (0);
 }
-SHELL_COMMAND(mount, cmd_mount, "mount", "list the mounted file systems");
+SHELL_COMMAND(mount, cmd_mount, "mount [-r] [-o opts] [-t type source dir]",
+    "list the mounted file systems, or mount one");
+
+static int
+cmd_umount(int argc, char **argv)
+{
+	struct getopt_state g = GETOPT_INIT;
+	struct vfs_ctx ctx;
+	int c, flags = 0, error;
+
+	while ((c = getopt_r(&g, argc, argv, "f")) != -1)
+		switch (c) {
+		case 'f': flags |= MNT_FORCE; break;
+		default: return (shell_usage(argv[0], g.err));
+		}
+	if (argc - g.ind != 1)
+		return (shell_usage(argv[0], NULL));
+	root_ctx(&ctx);
+	if ((error = kern_unmount(&ctx, argv[g.ind], flags)) != 0) {
+		printf("umount: %s: %s (%d)\n", argv[g.ind], errname(error), error);
+		return (1);
+	}
+	return (0);
+}
+SHELL_COMMAND(umount, cmd_umount, "umount [-f] dir", "unmount a file system");
+
+static int
+cmd_sync(int argc, char **argv)
+{
+	int error;
+
+	(void)argc;
+	(void)argv;
+	if ((error = vfs_sync_all()) != 0) {
+		printf("sync: error %d\n", error);
+		return (1);
+	}
+	return (0);
+}
+SHELL_COMMAND(sync, cmd_sync, "sync", "write every file system's data to its disk");
+
+static void
+df_print(struct mount *mp, void *arg)
+{
+	struct statfs sf;
+	uint64_t kb = 0, used, avail;
+
+	(void)arg;
+	vfs_statfs(mp, &sf);
+	kb = sf.f_blocks * sf.f_bsize >> 10;
+	used = (sf.f_blocks - sf.f_bfree) * sf.f_bsize >> 10;
+	avail = sf.f_bavail * sf.f_bsize >> 10;
+	printf("%-16s %10llu %10llu %10llu %3llu%% %s\n", sf.f_mntfromname,
+	    (unsigned long long)kb, (unsigned long long)used, (unsigned long long)avail,
+	    (unsigned long long)(kb ? (used * 100 + kb - 1) / kb : 0), sf.f_mntonname);
+}
+
+static int
+cmd_df(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("%-16s %10s %10s %10s %4s %s\n", "Filesystem", "1K-blocks", "Used", "Avail",
+	    "Use%", "Mounted on");
+	vfs_foreach_mount(df_print, NULL);
+	return (0);
+}
+SHELL_COMMAND(df, cmd_df, "df", "space on the mounted file systems");

@@ -106,6 +106,7 @@ vattr_null(struct vattr *vap)
 {
 	memset(vap, 0xff, sizeof(*vap));	/* every field VNOVAL */
 	vap->va_type = VNON;
+	vap->va_vaflags = 0;
 }
 
 /*

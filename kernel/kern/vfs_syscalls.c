@@ -146,6 +146,9 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 	if (vp->v_type == VCHR && !(oflags & O_PATH)) {
 		if ((error = devfs_open_file(td, fp, vp, (int)fflag)) != 0)
 			goto fail;
+	} else if (vp->v_type == VFIFO && !(oflags & O_PATH)) {
+		if ((error = fifo_open_file(td, fp, vp, fflag)) != 0)
+			goto fail;
 	} else
 		finit(fp, fflag & FMASK, DTYPE_VNODE, vp, ops);
 	error = finstall(td, fp, 0, (oflags & O_CLOEXEC) ? UF_EXCLOSE : 0, &fd);
@@ -234,34 +237,68 @@ kern_fstat(struct thread *td, struct file *fp, struct l_stat *ubuf)
 	return (error);
 }
 
+/* The stat of dirfd/upath (lflag: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) into *sb. */
 static int
-kern_statat(struct thread *td, int dirfd, const char *upath, int lflag, struct l_stat *ubuf)
+kern_statat_sb(struct thread *td, int dirfd, const char *upath, int lflag, struct stat *sb)
 {
 	struct file *fp;
 	struct vfs_ctx c;
-	struct stat sb;
 	char *path;
 	int error;
 
-	if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
-		return (EINVAL);
 	if ((error = path_in(upath, &path)) != 0)
 		return (error);
 	if ((error = ctx_at(td, dirfd, path, lflag & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0)
 		goto out;
 	if (fp != NULL) {
-		error = kern_fstat(td, fp, ubuf);	/* "" with AT_EMPTY_PATH */
+		error = fp->f_ops->fo_stat(fp, sb, td);	/* "" with AT_EMPTY_PATH */
 		fdrop(fp, td);
-	} else {
+	} else
 		error = vfs_stat(&c, path, ((lflag & LINUX_AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW) |
-		    ((lflag & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), &sb);
-		if (error == 0)
-			error = stat_out(&sb, ubuf);
-	}
+		    ((lflag & LINUX_AT_EMPTY_PATH) ? EMPTYPATH : 0), sb);
 	ctx_done(&c);
 out:
 	path_free(path);
 	return (error);
+}
+
+static int
+kern_statat(struct thread *td, int dirfd, const char *upath, int lflag, struct l_stat *ubuf)
+{
+	struct stat sb;
+	int error;
+
+	if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT))
+		return (EINVAL);
+	if ((error = kern_statat_sb(td, dirfd, upath, lflag, &sb)) == 0)
+		error = stat_out(&sb, ubuf);
+	return (error);
+}
+
+/*
+ * statx: the stat family's answer in struct statx.  Everything a
+ * struct stat holds is always filled, whatever the mask asks (Linux may
+ * fill more than asked, and says what in stx_mask); sync flags mean
+ * nothing to file systems without a server.
+ */
+int
+sys_statx(struct thread *td, struct statx_args *uap)
+{
+	struct l_statx stx;
+	struct stat sb;
+	int error;
+
+	if (uap->mask & LINUX_STATX__RESERVED)
+		return (EINVAL);
+	if ((uap->flags & LINUX_AT_STATX_SYNC_TYPE) == LINUX_AT_STATX_SYNC_TYPE)
+		return (EINVAL);
+	if (uap->flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH | LINUX_AT_NO_AUTOMOUNT |
+	    LINUX_AT_STATX_SYNC_TYPE))
+		return (EINVAL);
+	if ((error = kern_statat_sb(td, uap->dirfd, uap->pathname, uap->flags, &sb)) != 0)
+		return (error);
+	stat_to_statx(&sb, &stx);
+	return (copyout(&stx, uap->statxbuf, sizeof(stx)));
 }
 
 int
@@ -807,7 +844,7 @@ kern_fsetattr(struct thread *td, int fd, struct vattr *va)
 
 	if ((error = fget(td, fd, &fp)) != 0)
 		return (error);
-	if (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV) {
+	if (fp->f_type != DTYPE_VNODE && fp->f_type != DTYPE_DEV && fp->f_type != DTYPE_FIFO) {
 		fdrop(fp, td);
 		return (va->va_size != (uint64_t)VNOVAL ? EINVAL : EBADF);
 	}
@@ -941,14 +978,252 @@ sys_fchown(struct thread *td, struct fchown_args *uap)
 	return (kern_fsetattr(td, uap->fd, &va));
 }
 
-/* --- sync: tmpfs has nothing to write back ------------------------------------------------------ */
+/* --- times: utimensat, and utime, utimes, futimesat over it ------------------------------------ */
+
+static int
+utime_nsec_valid(int64_t nsec)
+{
+	return (nsec == LINUX_UTIME_NOW || nsec == LINUX_UTIME_OMIT ||
+	    (nsec >= 0 && nsec < (int64_t)NSEC_PER_SEC));
+}
+
+static int
+vn_setattr(struct thread *td, struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = VOP_SETATTR(vp, va, td->td_ucred);
+	VOP_UNLOCK(vp);
+	return (error);
+}
+
+/*
+ * Linux's do_utimes, with the times already copied in (ts NULL: none
+ * given).  No times, or UTIME_NOW for both, is "now" and open to anyone
+ * who may write the file (VA_UTIMES_NULL); any other value is the
+ * owner's to set (the file system checks).  UTIME_OMIT leaves that time
+ * alone.  A NULL path with a descriptor is futimens(fd).  As on Linux, the
+ * path is looked up before the times are checked.
+ */
+static int
+kern_utimensat(struct thread *td, int dirfd, const char *upath, const struct l_timespec *ts,
+    int lflag)
+{
+	struct timespec now, *dst[2];
+	struct vfs_ctx c;
+	struct vattr va;
+	struct vnode *vp;
+	struct file *fp;
+	char *path;
+	int error, i;
+
+	if (upath == NULL && dirfd != LINUX_AT_FDCWD) {
+		if (lflag != 0)
+			return (EINVAL);
+		if ((error = fget(td, dirfd, &fp)) != 0)
+			return (error);
+		/* O_PATH descriptors and pipes carry no attributes to set (EBADF). */
+		vp = (fp->f_type == DTYPE_VNODE || fp->f_type == DTYPE_DEV ||
+		    fp->f_type == DTYPE_FIFO) && !(fp->f_flag & FPATH) ? fp->f_vnode : NULL;
+		if (vp != NULL)
+			vref(vp);
+		fdrop(fp, td);
+		if (vp == NULL)
+			return (EBADF);
+	} else {
+		if (lflag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+			return (EINVAL);
+		if ((error = path_in(upath, &path)) != 0)
+			return (error);
+		if ((error = ctx_at(td, dirfd, path, lflag & LINUX_AT_EMPTY_PATH, &c, &fp)) != 0) {
+			path_free(path);
+			return (error);
+		}
+		if (fp != NULL) {		/* "" with AT_EMPTY_PATH: dirfd's own file */
+			vp = fp->f_vnode;
+			if (vp != NULL)
+				vref(vp);
+			fdrop(fp, td);
+			error = vp != NULL ? 0 : EBADF;
+		} else
+			error = vfs_open(&c, path, O_PATH |
+			    ((lflag & LINUX_AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0, &vp, NULL);
+		ctx_done(&c);
+		path_free(path);
+		if (error != 0)
+			return (error);
+	}
+	vattr_null(&va);
+	vfs_timestamp(&now);
+	if (ts != NULL && (!utime_nsec_valid(ts[0].tv_nsec) || !utime_nsec_valid(ts[1].tv_nsec)))
+		error = EINVAL;
+	else if (ts == NULL || (ts[0].tv_nsec == LINUX_UTIME_NOW &&
+	    ts[1].tv_nsec == LINUX_UTIME_NOW)) {
+		va.va_atime = va.va_mtime = now;
+		va.va_vaflags |= VA_UTIMES_NULL;
+	} else {
+		dst[0] = &va.va_atime;
+		dst[1] = &va.va_mtime;
+		for (i = 0; i < 2; i++) {
+			if (ts[i].tv_nsec == LINUX_UTIME_NOW)
+				*dst[i] = now;
+			else if (ts[i].tv_nsec != LINUX_UTIME_OMIT) {
+				dst[i]->tv_sec = (time_t)ts[i].tv_sec;
+				dst[i]->tv_nsec = (long)ts[i].tv_nsec;
+			}
+		}
+	}
+	if (error == 0)
+		error = vn_setattr(td, vp, &va);
+	vrele(vp);
+	return (error);
+}
+
+int
+sys_utimensat(struct thread *td, struct utimensat_args *uap)
+{
+	struct l_timespec ts[2];
+	int error;
+
+	if (uap->times != NULL) {
+		if ((error = copyin(uap->times, ts, sizeof(ts))) != 0)
+			return (error);
+		/* Nothing to do: Linux does not even look the path up. */
+		if (ts[0].tv_nsec == LINUX_UTIME_OMIT && ts[1].tv_nsec == LINUX_UTIME_OMIT)
+			return (0);
+	}
+	return (kern_utimensat(td, uap->fd, uap->path, uap->times != NULL ? ts : NULL, uap->flag));
+}
+
+/* futimesat and utimes: microseconds, checked here (UTIME_NOW/OMIT are not theirs). */
+static int
+kern_futimesat(struct thread *td, int dirfd, const char *upath, const struct l_timeval *utv)
+{
+	struct l_timeval tv[2];
+	struct l_timespec ts[2];
+	int error, i;
+
+	if (utv == NULL)
+		return (kern_utimensat(td, dirfd, upath, NULL, 0));
+	if ((error = copyin(utv, tv, sizeof(tv))) != 0)
+		return (error);
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return (EINVAL);
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return (kern_utimensat(td, dirfd, upath, ts, 0));
+}
+
+int
+sys_futimesat(struct thread *td, struct futimesat_args *uap)
+{
+	return (kern_futimesat(td, uap->fd, uap->path, uap->tptr));
+}
+
+int
+sys_utimes(struct thread *td, struct utimes_args *uap)
+{
+	return (kern_futimesat(td, LINUX_AT_FDCWD, uap->path, uap->tptr));
+}
+
+int
+sys_utime(struct thread *td, struct utime_args *uap)
+{
+	struct l_utimbuf ub;
+	struct l_timespec ts[2];
+	int error;
+
+	if (uap->times == NULL)
+		return (kern_utimensat(td, LINUX_AT_FDCWD, uap->fname, NULL, 0));
+	if ((error = copyin(uap->times, &ub, sizeof(ub))) != 0)
+		return (error);
+	ts[0].tv_sec = ub.actime;
+	ts[1].tv_sec = ub.modtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	return (kern_utimensat(td, LINUX_AT_FDCWD, uap->fname, ts, 0));
+}
+
+/* --- sync, mount, umount2 ----------------------------------------------------------------------- */
 
 int
 sys_sync(struct thread *td, struct sync_args *uap)
 {
 	(void)td;
 	(void)uap;
+	vfs_sync_all();		/* sync(2) reports nothing (Linux) */
 	return (0);
+}
+
+/* Linux's mount(2) flags Sanpo understands; the rest are EINVAL. */
+#define LINUX_MS_RDONLY		0x00000001
+#define LINUX_MS_NOSUID		0x00000002
+#define LINUX_MS_NODEV		0x00000004
+#define LINUX_MS_NOEXEC		0x00000008
+#define LINUX_MS_SILENT		0x00008000
+#define LINUX_MS_RELATIME	0x00200000
+#define LINUX_MS_MGC_MSK	0xffff0000u	/* old magic in the high half: ignored */
+#define LINUX_MS_KNOWN		(LINUX_MS_RDONLY | LINUX_MS_NOSUID | LINUX_MS_NODEV | \
+				 LINUX_MS_NOEXEC | LINUX_MS_SILENT | LINUX_MS_RELATIME)
+
+int
+sys_mount(struct thread *td, struct mount_args *uap)
+{
+	char *source = NULL, *fstype = NULL, *opts = NULL, *target;
+	uint64_t flags = uap->flags;
+	struct vfs_ctx c;
+	int error;
+
+	if ((flags & LINUX_MS_MGC_MSK) == 0xc0ed0000u)
+		flags &= ~(uint64_t)LINUX_MS_MGC_MSK;
+	if (flags & ~(uint64_t)LINUX_MS_KNOWN)
+		return (EINVAL);	/* remount, bind, move, propagation: not supported */
+	if (uap->fstype == NULL)
+		return (EINVAL);
+	if ((error = path_in(uap->fstype, &fstype)) != 0)
+		return (error);
+	if (uap->source != NULL && (error = path_in(uap->source, &source)) != 0)
+		goto out;
+	if (uap->data != NULL && (error = path_in(uap->data, &opts)) != 0)
+		goto out;
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->target, &target, &c)) != 0)
+		goto out;
+	error = kern_mount(&c, fstype, source, target,
+	    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
+	    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
+	    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
+	ctx_done(&c);
+	path_free(target);
+out:
+	if (opts != NULL)
+		path_free(opts);
+	if (source != NULL)
+		path_free(source);
+	path_free(fstype);
+	return (error);
+}
+
+#define LINUX_MNT_FORCE		0x00000001
+#define LINUX_MNT_DETACH	0x00000002
+#define LINUX_UMOUNT_NOFOLLOW	0x00000008
+
+int
+sys_umount2(struct thread *td, struct umount2_args *uap)
+{
+	struct vfs_ctx c;
+	char *path;
+	int error;
+
+	if (uap->flags & ~(LINUX_MNT_FORCE | LINUX_MNT_DETACH | LINUX_UMOUNT_NOFOLLOW))
+		return (EINVAL);
+	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
+		return (error);
+	error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
+	ctx_done(&c);
+	path_free(path);
+	return (error);
 }
 
 static int

@@ -5,12 +5,22 @@
  */
 #include <sys/systm.h>
 
+/*
+ * Copies and fills move eight bytes per step (rep movsq/stosq) and only the
+ * last few bytes one at a time.  On hardware with fast strings rep movsb
+ * would do as well, but under QEMU's TCG -- where Sanpo is mostly run --
+ * every iteration of a string instruction is emulated on its own, so the
+ * byte-wise form cost eight times as many steps (measured with kprof: the
+ * network path's copies and cluster zeroing were a tenth of its time).
+ */
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t q = n >> 3, r = n & 7;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) :: "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(r) :: "memory");
 	return (ret);
 }
 
@@ -19,15 +29,25 @@ memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	size_t q = n >> 3, r = n & 7;
 
 	if (d == s || n == 0)
 		return (dst);
-	if (d < s || d >= s + n) {
-		while (n-- > 0)
-			*d++ = *s++;
-	} else {
-		while (n-- > 0)
-			d[n] = s[n];
+	if (d < s || d >= s + n)	/* forward is safe: no byte is overwritten before it is read */
+		return (memcpy(dst, src, n));
+	/*
+	 * Backward (d overlaps the end of s): the odd tail bytes from the top,
+	 * then the words from the top down with the direction flag set (each
+	 * movsq reads its eight bytes before writing them).
+	 */
+	while (r-- > 0)
+		d[q * 8 + r] = s[q * 8 + r];
+	if (q > 0) {
+		const void *sq = s + (q - 1) * 8;
+		void *dq = d + (q - 1) * 8;
+
+		__asm__ volatile("std; rep movsq; cld" : "+D"(dq), "+S"(sq), "+c"(q) ::
+		    "memory");
 	}
 	return (dst);
 }
@@ -36,8 +56,11 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t v = 0x0101010101010101ULL * (unsigned char)c;
+	size_t q = n >> 3, r = n & 7;
 
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(r) : "a"(v) : "memory");
 	return (ret);
 }
 

@@ -1,3 +1,5 @@
 # Kernel glue of IPsec key management: start-up, the once-a-second
-# lifetime timer, sysctls, and the setkey shell command.
-KERNEL_SRCS += kernel/netipsec/ipsec_kern.c kernel/netipsec/setkey_cmd.c
+# lifetime timer, sysctls, the setkey shell command and pfkeyfill (a test
+# command: bulk SAs for the boot tests).
+KERNEL_SRCS += kernel/netipsec/ipsec_kern.c kernel/netipsec/setkey_cmd.c \
+	kernel/netipsec/pfkeyfill_cmd.c

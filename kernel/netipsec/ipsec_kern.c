@@ -28,8 +28,6 @@ key_kern_init(const void *dummy __unused)
 {
 	net_lock();
 	key_init();
-	xform_attach_datapath(IPPROTO_ESP, esp_input, esp_output, esp_zeroize_session);
-	xform_attach_datapath(IPPROTO_AH, ah_input, ah_output, ah_zeroize_session);
 	ipsec_attach();		/* ip_input/ip_output/ip_forward call IPsec from now on */
 	net_unlock();
 }

@@ -1,5 +1,6 @@
 /*
- * aesni: the accelerated driver -- AES-CBC, AES-CTR (RFC 3686) and AES-GCM
+ * aesni: the accelerated driver -- AES-CBC, AES-CTR (RFC 3686 and the full
+ * 128-bit counter block) and AES-GCM
  * (raw and RFC 4106) on AES-NI with PCLMULQDQ; SHA-1 and SHA-256 digests
  * and HMACs on the SHA extensions (SHA-NI); ChaCha20-Poly1305 (raw and RFC
  * 7634) on SSSE3; and encrypt-then-authenticate (AES-CBC/CTR + HMAC) over
@@ -52,7 +53,8 @@ SYSCTL_INT("kern.crypto.aesni.chacha_simd", &simd_level,
 static int
 cipher_ok(int alg)
 {
-	return (has_aes && (alg == CRYPTO_ALG_AES_CBC || alg == CRYPTO_ALG_AES_CTR));
+	return (has_aes && (alg == CRYPTO_ALG_AES_CBC || alg == CRYPTO_ALG_AES_CTR ||
+	    alg == CRYPTO_ALG_AES_ICM));
 }
 
 /* a digest we accelerate: SHA-1/SHA-256, plain or HMAC */
@@ -127,7 +129,7 @@ aesni_freesession(void *softc)
 	memset(&s->hmac, 0, sizeof(s->hmac));
 }
 
-/* AES-CBC or AES-CTR over the payload in place */
+/* AES-CBC, AES-CTR or AES-ICM over the payload in place */
 static int
 aesni_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region *pay)
 {
@@ -138,6 +140,10 @@ aesni_cipher(const void *sess, int enc, const uint8_t *iv, struct crypto_region 
 		memcpy(block, iv, 16);
 		return (enc ? aesni_cbc_encrypt(&s->ctx.aes, block, pay->p, pay->p, pay->len) :
 		    aesni_cbc_decrypt(&s->ctx.aes, block, pay->p, pay->p, pay->len));
+	}
+	if (s->cx->id == CRYPTO_ALG_AES_ICM) {	/* the IV is the counter block */
+		memcpy(block, iv, 16);
+		return (aesni_ctr128_xor(&s->ctx.aes, block, pay->p, pay->p, pay->len));
 	}
 	/* RFC 3686 counter block: nonce (from the key) | IV | 1 */
 	memcpy(block, s->ctx.ctr.nonce, 4);

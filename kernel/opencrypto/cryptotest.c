@@ -48,8 +48,9 @@ struct alg_name {
 static const struct alg_name algs[] = {
 	{ "aes-128-cbc", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CBC, 16, 0 },
 	{ "aes-256-cbc", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CBC, 32, 0 },
-	{ "aes-128-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CTR, 16, 0 },
-	{ "aes-256-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_CTR, 32, 0 },
+	/* OpenSSL's CTR: the IV is the whole 128-bit counter block (AES-ICM). */
+	{ "aes-128-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_ICM, 16, 0 },
+	{ "aes-256-ctr", CSP_MODE_CIPHER, CRYPTO_ALG_AES_ICM, 32, 0 },
 	{ "aes-128-gcm", CSP_MODE_AEAD, CRYPTO_ALG_AES_GCM, 16, 0 },
 	{ "aes-256-gcm", CSP_MODE_AEAD, CRYPTO_ALG_AES_GCM, 32, 0 },
 	{ "chacha20-poly1305", CSP_MODE_AEAD, CRYPTO_ALG_CHACHA20_POLY1305, 32, 0 },
@@ -147,18 +148,6 @@ setup_session(const struct one_args *a, crypto_session_t *sid, int *ivlen_out)
 		csp.csp_cipher_alg = a->alg->alg;
 		csp.csp_ivlen = x->iv_size;
 		memcpy(key, a->key, (size_t)klen);
-		if (a->alg->alg == CRYPTO_ALG_AES_CTR) {
-			/* OpenSSL's 16-byte counter block = RFC 3686 nonce | IV | 1. */
-			static const uint8_t one[4] = { 0, 0, 0, 1 };
-
-			if (a->ivlen != 16 || memcmp(a->iv + 12, one, 4) != 0) {
-				printf("cryptotest: %s takes a 16-byte IV whose last 4 bytes are "
-				    "00000001 (RFC 3686 counter block)\n", a->alg->name);
-				return (EINVAL);
-			}
-			memcpy(key + klen, a->iv, 4);
-			klen += 4;
-		}
 		if (a->alg->mode == CSP_MODE_ETA) {
 			klen -= ETA_AUTH_KLEN;
 			csp.csp_auth_alg = a->alg->auth;
@@ -212,8 +201,7 @@ one_op(struct one_args *a, uint8_t *data, int dlen)
 	crp.crp_payload_length = (size_t)plen;
 	crp.crp_digest_start = (size_t)(a->aadlen + plen);
 	crp.crp_flags = CRYPTO_F_IV_SEPARATE;
-	memcpy(crp.crp_iv, a->alg->alg == CRYPTO_ALG_AES_CTR ? a->iv + 4 : a->iv,
-	    (size_t)ivlen);
+	memcpy(crp.crp_iv, a->iv, (size_t)ivlen);
 	if (a->alg->mode == CSP_MODE_DIGEST)
 		crp.crp_op = CRYPTO_OP_COMPUTE_DIGEST;
 	else
@@ -530,6 +518,12 @@ cmd_cryptotest(int argc, char **argv)
 		a.klen = 0;
 	if (a.decrypt && a.alg->mode == CSP_MODE_DIGEST) {
 		printf("cryptotest: -d applies to ciphers and AEAD only\n");
+		return (1);
+	}
+	if (a.alg->mode != CSP_MODE_DIGEST &&
+	    a.ivlen != (int)crypto_xform_lookup(a.alg->alg)->iv_size) {
+		printf("cryptotest: %s needs a %d-byte IV\n", a.alg->name,
+		    (int)crypto_xform_lookup(a.alg->alg)->iv_size);
 		return (1);
 	}
 	a.crid = crid;

@@ -57,6 +57,7 @@ struct fileops {
 #define DTYPE_VNODE	1	/* a file, directory or symlink (O_PATH) */
 #define DTYPE_PIPE	3	/* a pipe end */
 #define DTYPE_DEV	4	/* a device (character special file) */
+#define DTYPE_FIFO	8	/* a named pipe: f_data its pipe, f_vnode the FIFO */
 
 struct file {
 	void			*f_data;	/* the object: vnode, pipe, device */
@@ -68,6 +69,7 @@ struct file {
 	unsigned		 f_flag;	/* FREAD, FWRITE, FAPPEND, FNONBLOCK (sys/fcntl.h) */
 	int			 f_offbusy;	/* a read or write owns f_offset (foffset_lock) */
 	off_t			 f_offset;	/* the file offset */
+	unsigned		 f_pipegen;	/* DTYPE_FIFO: writers' opens at this open (poll) */
 };
 
 extern const struct fileops badfileops;	/* every operation fails with EBADF */
@@ -85,6 +87,11 @@ int	fget_read(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FRE
 int	fget_write(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FWRITE */
 /* fs/devfs/devfs_vnops.c: open the device a VCHR vnode names into fp. */
 int	devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fmode);
+/*
+ * kern/sys_pipe.c: open the named pipe a VFIFO vnode is into fp (holding
+ * vp's reference in f_vnode): may wait for the other side; ENXIO, EINTR.
+ */
+int	fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned fflag);
 /* The console as descriptors 0, 1, 2 of td's empty table (process 1, as on Linux). */
 int	devfs_console_fds(struct thread *td);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */

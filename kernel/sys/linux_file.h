@@ -45,6 +45,16 @@ struct statfs;
 #define LINUX_AT_NO_AUTOMOUNT		0x800
 #define LINUX_AT_EMPTY_PATH		0x1000
 
+/* utimensat: a tv_nsec meaning "the current time" / "leave this one alone". */
+#define LINUX_UTIME_NOW		((1L << 30) - 1)
+#define LINUX_UTIME_OMIT	((1L << 30) - 2)
+
+/* utime(2)'s argument (linux/utime.h). */
+struct l_utimbuf {
+	int64_t	actime;
+	int64_t	modtime;
+};
+
 /* fcntl */
 #define LINUX_F_DUPFD		0
 #define LINUX_F_GETFD		1
@@ -118,6 +128,43 @@ struct l_pollfd {
 	int16_t		events;
 	int16_t		revents;
 };
+
+/* statx(2) (linux/stat.h): what is asked for and what is filled in. */
+#define LINUX_STATX_TYPE		0x00000001
+#define LINUX_STATX_BASIC_STATS		0x000007ff	/* everything struct stat has */
+#define LINUX_STATX_BTIME		0x00000800
+#define LINUX_STATX__RESERVED		0x80000000
+#define LINUX_AT_STATX_SYNC_TYPE	0x6000		/* FORCE_SYNC | DONT_SYNC: not both */
+
+struct l_statx_timestamp {
+	int64_t		tv_sec;
+	uint32_t	tv_nsec;
+	int32_t		__reserved;
+};
+
+struct l_statx {
+	uint32_t	stx_mask;
+	uint32_t	stx_blksize;
+	uint64_t	stx_attributes;
+	uint32_t	stx_nlink;
+	uint32_t	stx_uid;
+	uint32_t	stx_gid;
+	uint16_t	stx_mode;
+	uint16_t	__spare0;
+	uint64_t	stx_ino;
+	uint64_t	stx_size;
+	uint64_t	stx_blocks;
+	uint64_t	stx_attributes_mask;
+	struct l_statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t	stx_rdev_major;
+	uint32_t	stx_rdev_minor;
+	uint32_t	stx_dev_major;
+	uint32_t	stx_dev_minor;
+	uint64_t	__spare2[14];	/* mount id, alignments...: not given */
+};
+_Static_assert(sizeof(struct l_statx) == 256, "Linux struct statx");
+
+void	stat_to_statx(const struct stat *sb, struct l_statx *stx);
 
 /* struct statfs of x86_64 (asm-generic/statfs.h with 64-bit longs). */
 struct l_statfs {

@@ -91,6 +91,21 @@ struct vnode *vfs_mountedroot(struct vnode *vp);
 int	vfs_statfs(struct mount *mp, struct statfs *sbp);
 typedef void vfs_mount_cb_t(struct mount *mp, void *arg);
 void	vfs_foreach_mount(vfs_mount_cb_t *cb, void *arg);
+/*
+ * vfs_mountname.c: by path name.  kern_mount mounts fstype (Linux's names
+ * "vfat"/"msdos" too) from source (a disk for msdosfs) on the directory
+ * target; opts is a comma-separated list ("force") or NULL.  kern_unmount
+ * unmounts what target is the root of (EINVAL if nothing).  vfs_sync_all
+ * writes every mount's data and metadata to stable storage.
+ */
+struct vfs_ctx;
+int	kern_mount(struct vfs_ctx *c, const char *fstype, const char *source,
+	    const char *target, int mntflags, const char *opts);
+int	kern_unmount(struct vfs_ctx *c, const char *target, int flags);
+int	vfs_sync_all(void);
+/* At shutdown: sync, then unmount all but the root, newest first. */
+void	vfs_shutdown(void);
+
 /* The root: mount `fstype` at "/" (sets rootvnode); once, at start-up. */
 int	vfs_mountroot(const char *fstype, void *data);
 

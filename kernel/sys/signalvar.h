@@ -69,6 +69,15 @@ void	sigexit(struct thread *td, int sig) __attribute__((noreturn));
 void	execsigs(struct proc *p);
 /* After td's mask changed or a signal arrived: does it need to look? (p_mtx held) */
 void	signotify(struct thread *td);
+/*
+ * A wait with a temporary signal mask (rt_sigsuspend, ppoll, pselect6):
+ * sigmask_wait_begin sets `set` and keeps the old mask; sigmask_wait_end
+ * puts it back, unless the wait was interrupted (`interrupted`), when the
+ * signal's delivery saves the old mask in the handler's frame and restores
+ * it there (Linux's TIF_RESTORE_SIGMASK).  kern_sigcalls.c.
+ */
+void	sigmask_wait_begin(struct thread *td, sigset_t set);
+void	sigmask_wait_end(struct thread *td, int interrupted);
 /* td must look at its td_ast now: out of an interruptible sleep, into the kernel. */
 void	thread_kick(struct thread *td, int intrval);
 /* Frees pending siginfo: td's (and p's, if p is not NULL). */

@@ -35,6 +35,8 @@ void	log(int level, const char *fmt, ...) __printflike(2, 3);
 
 /* kern/kern_shutdown.c */
 void	panic(const char *fmt, ...) __printflike(1, 2) __noreturn;
+/* Orderly shutdown: RB_POWEROFF, RB_HALT or 0 (reboot), RB_NOSYNC (sanpo/boothowto.h). */
+void	kern_reboot(int howto) __noreturn;
 void	cpu_halt_forever(void) __noreturn;
 extern int panicstr_set;
 

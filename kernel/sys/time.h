@@ -9,6 +9,7 @@
 #define SYS_TIME_H
 
 #include <stdint.h>
+#include <sys/kernel.h>
 #include <sys/types.h>
 
 struct timespec {

@@ -58,6 +58,7 @@
 
 struct componentname;
 struct mount;
+struct pipe;
 struct thread;
 struct ucred;
 
@@ -75,7 +76,11 @@ enum vtype {
 
 #define VNOVAL	(-1)	/* vattr field: "not set" (vattr_null) */
 
-/* A file's attributes (VOP_GETATTR fills all; VOP_SETATTR uses the set ones). */
+/*
+ * A file's attributes (VOP_GETATTR fills all; VOP_SETATTR uses the set
+ * ones: vattr_null makes every field VNOVAL; a time counts as set when
+ * VATTR_TIME_SET, since -1 seconds is a valid time, one second before 1970).
+ */
 struct vattr {
 	enum vtype	 va_type;	/* file type */
 	mode_t		 va_mode;	/* permission and set-id/sticky bits (07777) */
@@ -92,7 +97,17 @@ struct vattr {
 	struct timespec	 va_mtime;	/* last modification of the data */
 	struct timespec	 va_ctime;	/* last change of the inode */
 	struct timespec	 va_birthtime;	/* creation */
+	unsigned	 va_vaflags;	/* VA_* (vattr_null: none) */
 };
+
+#define VATTR_TIME_SET(ts)	((ts).tv_nsec != VNOVAL)
+
+/*
+ * va_vaflags: the times are "now" because the caller gave none (utimensat
+ * with no times, or UTIME_NOW for both), so whoever may write the file may
+ * set them, not only its owner (FreeBSD's VA_UTIMES_NULL, Linux's ATTR_TOUCH).
+ */
+#define VA_UTIMES_NULL	0x0001
 
 struct vnode {
 	enum vtype		 v_type;	/* what it is (fixed for its life) */
@@ -103,6 +118,7 @@ struct vnode {
 	void			*v_data;	/* the file system's node */
 	struct mount		*v_mountedhere;	/* VDIR: a file system mounted on it */
 	dev_t			 v_rdev;	/* VCHR/VBLK: the device number */
+	struct pipe		*v_fifoinfo;	/* VFIFO: its pipe while open (sys_pipe.c) */
 };
 
 #define VV_ROOT		0x0001	/* the root of its file system */

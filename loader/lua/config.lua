@@ -77,6 +77,10 @@ end
 
 -- One line; nil when fine, or the reason it is wrong.
 local function parseLine(line)
+	-- A NUL would end the value where C reads it (setenv): report the line.
+	if line:find("\0", 1, true) then
+		return "NUL byte in the line, ignored"
+	end
 	line = line:gsub("\r$", "")
 	if line:match("^%s*$") or line:match("^%s*#") then
 		return nil

@@ -12,7 +12,7 @@ NET_IPSEC_SRCS := \
 # fuzzer a host implementation of it (tests/host/lib/crypto_host.c).
 NET_IPSEC_DATAPATH_SRCS := \
 	net/ipsec/ipsec_input.c net/ipsec/ipsec_output.c net/ipsec/ipsec_mbuf.c \
-	net/ipsec/ipsec_replay.c net/ipsec/ipsec_stats.c \
+	net/ipsec/ipsec_replay.c net/ipsec/ipsec_stats.c net/ipsec/ipsec_crypto.c \
 	net/ipsec/xform_esp.c net/ipsec/xform_ah.c
 
 KERNEL_SRCS += $(NET_IPSEC_SRCS) $(NET_IPSEC_DATAPATH_SRCS)

@@ -9,7 +9,8 @@
  * inner protocol, in tunnel mode it is the inner packet.  Before ip_input
  * delivers anything to a protocol (and before ip_forward sends a packet
  * on), the policy check asks the SPD whether it had to be protected and,
- * if so, whether the tags show it was — by the right protocol and mode.
+ * if so, whether the tags show it was -- through an SA the policy allows:
+ * the right protocol and mode, and the right peer (key_request_allows).
  */
 #include <string.h>
 
@@ -111,32 +112,33 @@ ipsec_input_done(struct mbuf *m, struct secasvar *sav, int tunnel)
 		return;
 	}
 	it = (struct ipsec_in_tag *)(t + 1);
+	memset(it, 0, sizeof(*it));
+	it->saidx = sav->saidx;
+	it->saidx.mode = tunnel ? IPSEC_MODE_TUNNEL : IPSEC_MODE_TRANSPORT;
 	it->spi = sav->spi;
-	it->proto = sav->saidx.proto;
-	it->mode = tunnel ? IPSEC_MODE_TUNNEL : IPSEC_MODE_TRANSPORT;
-	it->reqid = sav->saidx.reqid;
 	m_tag_prepend(m, t);
 	key_freesav(&sav);
 	ip_input(m);		/* validates the (inner) header like any packet */
 }
 
-/* Did IPsec processing leave a tag that satisfies request isr? */
+/*
+ * Did IPsec processing leave a tag of an SA that request isr allows for
+ * this packet (RFC 4301 5.2)?  Protocol and mode are not enough: in tunnel
+ * mode the SA must join the request's ends, in transport mode the SA's
+ * addresses must be the packet's -- else a peer holding SAs of its own
+ * could speak for another peer's hosts or claim its address.
+ */
 static int
-ipsec_tag_satisfies(struct mbuf *m, const struct ipsecrequest *isr)
+ipsec_tag_satisfies(struct mbuf *m, const struct ipsecrequest *isr,
+    const struct ipsec_selector *sel)
 {
 	const struct ipsec_in_tag *it;
 	struct m_tag *t = NULL;
 
 	while ((t = m_tag_find(m, PACKET_TAG_IPSEC_IN_DONE, t)) != NULL) {
 		it = (const struct ipsec_in_tag *)(t + 1);
-		if (it->proto != isr->saidx.proto)
-			continue;
-		if (isr->saidx.mode != IPSEC_MODE_ANY && it->mode != isr->saidx.mode)
-			continue;
-		if (isr->level == IPSEC_LEVEL_UNIQUE && isr->saidx.reqid != 0 &&
-		    it->reqid != isr->saidx.reqid)
-			continue;
-		return (1);
+		if (key_request_allows(isr, &sel->src, &sel->dst, &it->saidx))
+			return (1);
 	}
 	return (0);
 }
@@ -159,7 +161,7 @@ ipsec_check_policy(struct mbuf *m, int dir, uint64_t *discard)
 		for (i = 0; i < sp->nreq && error == 0; i++)
 			if ((sp->req[i].level == IPSEC_LEVEL_REQUIRE ||
 			    sp->req[i].level == IPSEC_LEVEL_UNIQUE) &&
-			    !ipsec_tag_satisfies(m, &sp->req[i]))
+			    !ipsec_tag_satisfies(m, &sp->req[i], &sel))
 				error = EACCES;
 	key_freesp(&sp);
 	return (error);

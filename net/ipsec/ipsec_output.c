@@ -207,6 +207,8 @@ void
 ipsec_attach(void)
 {
 	net_assert_locked();
+	xform_attach_datapath(IPPROTO_ESP, esp_input, esp_output, esp_zeroize_session);
+	xform_attach_datapath(IPPROTO_AH, ah_input, ah_output, ah_zeroize_session);
 	ipsec_output_hook = ipsec4_output;
 	ipsec_input_hook = ipsec4_input;
 	ipsec_input_policy_hook = ipsec4_in_reject;

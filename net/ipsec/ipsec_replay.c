@@ -39,12 +39,20 @@ bit_clear(struct secreplay *r, uint64_t seq)
 	r->bitmap[i / 32] &= ~(1u << (i % 32));
 }
 
+/*
+ * The window ESN inference assumes when the replay check is off: the
+ * receiver must still follow the sender's high 32 bits (RFC 4303 A2), so a
+ * low half more than half the space below the highest one seen means the
+ * next epoch.
+ */
+#define ESN_NOWINDOW	0x80000000u
+
 /* The full sequence number a received low half stands for (Appendix A2.1). */
 static uint64_t
 esn_infer(const struct secreplay *r, uint32_t seql)
 {
 	uint32_t tl = (uint32_t)r->lastseq, th = (uint32_t)(r->lastseq >> 32);
-	uint32_t w = r->wsize, seqh;
+	uint32_t w = r->wsize ? r->wsize : ESN_NOWINDOW, seqh;
 
 	if (tl >= w - 1)
 		seqh = seql >= tl - w + 1 ? th : th + 1;
@@ -64,7 +72,7 @@ ipsec_chkreplay(const struct secasvar *sav, uint32_t seql, uint64_t *seq)
 	uint64_t s;
 
 	if (r->wsize == 0) {		/* check off (manual keying asked for it) */
-		*seq = seql;
+		*seq = r->esn ? esn_infer(r, seql) : seql;
 		return (0);
 	}
 	s = r->esn ? esn_infer(r, seql) : seql;
@@ -85,8 +93,11 @@ ipsec_updatereplay(struct secasvar *sav, uint64_t seq)
 	struct secreplay *r = &sav->replay;
 	uint64_t s;
 
-	if (r->wsize == 0)
+	if (r->wsize == 0) {		/* no check, but the high bits are followed */
+		if (seq > r->lastseq)
+			r->lastseq = seq;
 		return (0);
+	}
 	if (seq == 0)
 		return (EACCES);
 	if (seq > r->lastseq) {

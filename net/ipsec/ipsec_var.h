@@ -39,17 +39,21 @@ struct secpolicy;
 #define PACKET_TAG_IPSEC_IN_DONE	0x4901	/* struct ipsec_in_tag */
 #define PACKET_TAG_IPSEC_OUT_DONE	0x4902	/* no data: output processing done */
 
-/* Left on a packet IPsec has decapsulated, one per transform applied. */
+/*
+ * Left on a packet IPsec has decapsulated, one per transform applied: which
+ * SA it came through, so the policy check can tell whether that SA was one
+ * the matching policy allows (not merely the right protocol).  Zeroed before
+ * it is filled, so two tags of the same SA are equal byte for byte (IPv4
+ * reassembly joins only fragments whose tags are equal).
+ */
 struct ipsec_in_tag {
+	struct secasindex saidx;	/* the SA's addresses, protocol, reqid; mode as applied */
 	uint32_t	spi;		/* network order */
-	uint8_t		proto;		/* IPPROTO_ESP / IPPROTO_AH */
-	uint8_t		mode;		/* IPSEC_MODE_TRANSPORT / _TUNNEL */
-	uint32_t	reqid;		/* the SA's reqid */
 };
 
 /* Global IPsec counters (netstat -s -p ipsec). */
 struct ipsecstat {
-	uint64_t	ips_in_polvio;	/* input: clear or wrong SA where policy requires IPsec */
+	uint64_t	ips_in_polvio;	/* input: clear, or an SA the policy does not allow */
 	uint64_t	ips_in_discard;	/* input: a discard policy matched */
 	uint64_t	ips_fwd_polvio;	/* forward: policy violation */
 	uint64_t	ips_out_polvio;	/* output: a discard policy matched */
@@ -92,7 +96,8 @@ int	ipsec4_forward_reject(struct mbuf *m);
 struct ipsec_selector;
 void	ipsec_selector_of(struct mbuf *m, struct ipsec_selector *sel);
 
-/* Installs the hooks (net lock held); ipsec_detach undoes it. */
+/* Gives the transform switch ESP's and AH's datapath and installs the
+   hooks (net lock held); ipsec_detach removes the hooks. */
 void	ipsec_attach(void);
 void	ipsec_detach(void);
 
@@ -115,6 +120,20 @@ struct ipsec_outctx {
 	int		 isr;		/* index of the request just applied */
 };
 void	ipsec_output_done(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx);
+
+/*
+ * Crypto requests and their callbacks (ipsec_crypto.c): submit with the
+ * net lock held through ipsec_crypto_dispatch() (counted, and completed
+ * inline when the framework runs it at once); a callback brackets its
+ * work with ipsec_cb_begin() -- which takes the net lock unless the
+ * callback runs inline under it -- and ipsec_cb_end(what begin returned).
+ */
+struct cryptop;
+int	ipsec_crypto_dispatch(struct cryptop *crp);
+/* 1: requests to the per-CPU crypto workers; 0: the direct path (ipsec_crypto.c) */
+extern int ipsec_crypto_workers;
+int	ipsec_cb_begin(void);
+void	ipsec_cb_end(int locked);
 
 /* Input continuation: strips ESP/AH, counts, tags and re-injects. */
 void	ipsec_input_finish(struct mbuf *m, struct secasvar *sav, struct xformstat *st,

@@ -850,17 +850,61 @@ key_flush(struct keycb *so, const struct sadb_msghdr *mhp)
 }
 
 /*
- * One message per SA to the requester, sadb_msg_seq counting down to 0
- * on the last one (as BSD does), so a reader knows when the dump ends.
+ * SADB_DUMP: one message per SA to the requester, sadb_msg_seq counting
+ * down to 0 on the last one (as BSD does), so a reader knows when the dump
+ * ends.  The SAs are those there when the dump was asked for, each held by
+ * a reference; their messages are built only as the reader reads
+ * (key_socket_start_dump), so the dump is whole whatever the SADB's size.
+ * An SA deleted meanwhile is still reported, in state dead.
  */
+struct key_sadump {
+	struct key_dump	  kd;		/* the socket's view */
+	struct sadb_msg	  tmpl;		/* the request's header */
+	struct secasvar	**savs;		/* referenced SAs, in dump order */
+	uint32_t	  n;		/* SAs in savs */
+	uint32_t	  next;		/* index of the next to send */
+};
+
+static int
+key_sadump_next(struct keycb *so, struct key_dump *kd)
+{
+	struct key_sadump *d = (struct key_sadump *)kd;
+	struct keybuf kb;
+	int error;
+
+	d->tmpl.sadb_msg_seq = d->n - 1 - d->next;
+	kb_init(&kb);
+	/* A deleted SA's keys are wiped: say it is dead, show none. */
+	key_sa_msg(&kb, &d->tmpl, SADB_DUMP, d->savs[d->next], d->savs[d->next]->linked);
+	error = kb.error;
+	if (error == 0)
+		error = key_sendup(so, kb.buf, kb.len, KEY_SENDUP_ONE, 0);
+	kb_free(&kb);
+	if (error != 0)
+		return (-1);
+	key_freesav(&d->savs[d->next]);
+	return (++d->next < d->n);
+}
+
+static void
+key_sadump_free(struct key_dump *kd)
+{
+	struct key_sadump *d = (struct key_sadump *)kd;
+
+	while (d->next < d->n)
+		key_freesav(&d->savs[d->next++]);
+	net_free(d->savs);
+	net_free(d);
+}
+
 static int
 key_dump(struct keycb *so, const struct sadb_msghdr *mhp)
 {
 	uint8_t proto = key_satype2proto(mhp->msg->sadb_msg_satype);
+	struct key_sadump *d;
 	struct secasvar *sav;
-	struct sadb_msg tmpl = *mhp->msg;
-	struct keybuf kb;
-	int state, count = 0, error = 0;
+	uint32_t count = 0;
+	int state, error;
 
 	for (state = 0; state < SADB_SASTATE_DEAD; state++)
 		for (sav = key_sav_first(state); sav != NULL; sav = sav->state_next)
@@ -868,21 +912,22 @@ key_dump(struct keycb *so, const struct sadb_msghdr *mhp)
 				count++;
 	if (count == 0)
 		return (ENOENT);
-	for (state = 0; state < SADB_SASTATE_DEAD && error == 0; state++) {
-		for (sav = key_sav_first(state); sav != NULL && error == 0;
-		    sav = sav->state_next) {
-			if (proto != 0 && sav->saidx.proto != proto)
-				continue;
-			tmpl.sadb_msg_seq = (uint32_t)--count;
-			kb_init(&kb);
-			key_sa_msg(&kb, &tmpl, SADB_DUMP, sav, 1);
-			error = kb.error;
-			if (error == 0)
-				error = key_sendup(so, kb.buf, kb.len,
-				    KEY_SENDUP_ONE, 0);
-			kb_free(&kb);
-		}
+	if ((d = net_malloc(sizeof(*d))) == NULL ||
+	    (d->savs = net_malloc(count * sizeof(d->savs[0]))) == NULL) {
+		net_free(d);
+		return (ENOBUFS);
 	}
+	d->kd.kd_next = key_sadump_next;
+	d->kd.kd_free = key_sadump_free;
+	d->tmpl = *mhp->msg;
+	for (state = 0; state < SADB_SASTATE_DEAD; state++)
+		for (sav = key_sav_first(state); sav != NULL; sav = sav->state_next)
+			if (proto == 0 || sav->saidx.proto == proto) {
+				sav->refcnt++;
+				d->savs[d->n++] = sav;
+			}
+	if ((error = key_socket_start_dump(so, &d->kd)) != 0)
+		key_sadump_free(&d->kd);
 	return (error);
 }
 

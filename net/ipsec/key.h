@@ -92,6 +92,16 @@ int	ipsec_getsa_for_request(struct secpolicy *sp, int isr_index,
 	    const union sockaddr_union *src, const union sockaddr_union *dst,
 	    struct secasvar **psav);
 
+/*
+ * Whether an SA with index `have` is one request `isr` allows for a packet
+ * from src to dst: the same protocol, mode and reqid (when the request
+ * names one), and the addresses the request asks for -- the tunnel's ends,
+ * or in transport mode the packet's own.  Output picks its SA by this rule;
+ * input accepts what an SA delivered only by it too (RFC 4301 5.2).
+ */
+int	key_request_allows(const struct ipsecrequest *isr, const union sockaddr_union *src,
+	    const union sockaddr_union *dst, const struct secasindex *have);
+
 /* Sends an ACQUIRE for `saidx` to registered sockets (rate-limited). */
 int	key_acquire(struct secpolicy *sp, const struct secasindex *saidx);
 

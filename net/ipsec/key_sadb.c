@@ -19,18 +19,24 @@
 #include "net/ipsec/key_sadb.h"
 #include "net/ipsec/keysock.h"
 
-#define SAVHASH_SIZE	64		/* buckets, power of two */
+/*
+ * Buckets, a power of two: tens of SAs a chain at 100 000 SAs.  The state
+ * lists are doubly linked with a tail, so adding and removing an SA cost
+ * the same whatever the SADB's size.
+ */
+#define SAVHASH_BITS	12
+#define SAVHASH_SIZE	(1u << SAVHASH_BITS)
 
 static struct secasvar *savhash[SAVHASH_SIZE];	/* by (dst, proto, spi) */
 static struct secasvar *savlist[SADB_SASTATE_DEAD]; /* by state (not DEAD) */
+static struct secasvar *savtail[SADB_SASTATE_DEAD]; /* last of each savlist[] */
 static int savcount[SADB_SASTATE_DEAD];		/* lengths of savlist[] */
 
 static unsigned
 savhash_index(uint8_t proto, uint32_t spi)
 {
-	uint32_t h = spi ^ (spi >> 16) ^ proto;
-
-	return ((h ^ (h >> 8)) & (SAVHASH_SIZE - 1));
+	/* Fibonacci hashing: SPIs handed out in sequence spread evenly. */
+	return ((uint32_t)((spi ^ proto) * 2654435761u) >> (32 - SAVHASH_BITS));
 }
 
 struct secasvar *
@@ -67,28 +73,29 @@ key_newsav(void)
 static void
 savlist_remove(struct secasvar *sav)
 {
-	struct secasvar **pp;
-
-	for (pp = &savlist[sav->state]; *pp != NULL; pp = &(*pp)->state_next) {
-		if (*pp == sav) {
-			*pp = sav->state_next;
-			savcount[sav->state]--;
-			break;
-		}
-	}
-	sav->state_next = NULL;
+	if (sav->state_prev != NULL)
+		sav->state_prev->state_next = sav->state_next;
+	else
+		savlist[sav->state] = sav->state_next;
+	if (sav->state_next != NULL)
+		sav->state_next->state_prev = sav->state_prev;
+	else
+		savtail[sav->state] = sav->state_prev;
+	savcount[sav->state]--;
+	sav->state_next = sav->state_prev = NULL;
 }
 
 /* Appends at the tail, so lists (and dumps) keep insertion order. */
 static void
 savlist_insert(struct secasvar *sav)
 {
-	struct secasvar **pp;
-
-	for (pp = &savlist[sav->state]; *pp != NULL; pp = &(*pp)->state_next)
-		;
-	*pp = sav;
 	sav->state_next = NULL;
+	sav->state_prev = savtail[sav->state];
+	if (sav->state_prev != NULL)
+		sav->state_prev->state_next = sav;
+	else
+		savlist[sav->state] = sav;
+	savtail[sav->state] = sav;
 	savcount[sav->state]++;
 }
 

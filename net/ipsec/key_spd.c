@@ -309,19 +309,64 @@ key_spd_byid_msg(struct keycb *so, const struct sadb_msghdr *mhp)
 	return (0);
 }
 
+/*
+ * X_SPDDUMP: as SADB_DUMP (key.c), the policies there when it was asked
+ * for, held by references and sent as the reader reads.
+ */
+struct key_spdump {
+	struct key_dump	  kd;		/* the socket's view */
+	struct sadb_msg	  tmpl;		/* the request's header */
+	struct secpolicy **sps;		/* referenced policies, in match order */
+	uint32_t	  n;		/* policies in sps */
+	uint32_t	  next;		/* index of the next to send */
+};
+
+static int
+key_spdump_next(struct keycb *so, struct key_dump *kd)
+{
+	struct key_spdump *d = (struct key_spdump *)kd;
+
+	d->tmpl.sadb_msg_seq = d->n - 1 - d->next;
+	if (key_sp_send(so, &d->tmpl, SADB_X_SPDDUMP, d->sps[d->next], KEY_SENDUP_ONE) != 0)
+		return (-1);
+	key_freesp(&d->sps[d->next]);
+	return (++d->next < d->n);
+}
+
+static void
+key_spdump_free(struct key_dump *kd)
+{
+	struct key_spdump *d = (struct key_spdump *)kd;
+
+	while (d->next < d->n)
+		key_freesp(&d->sps[d->next++]);
+	net_free(d->sps);
+	net_free(d);
+}
+
 static int
 key_spddump(struct keycb *so, const struct sadb_msghdr *mhp)
 {
-	struct sadb_msg tmpl = *mhp->msg;
+	struct key_spdump *d;
 	struct secpolicy *sp;
-	int count = spcount, error = 0;
+	int error;
 
-	if (count == 0)
+	if (spcount == 0)
 		return (ENOENT);
-	for (sp = splist; sp != NULL && error == 0; sp = sp->next) {
-		tmpl.sadb_msg_seq = (uint32_t)--count;
-		error = key_sp_send(so, &tmpl, SADB_X_SPDDUMP, sp, KEY_SENDUP_ONE);
+	if ((d = net_malloc(sizeof(*d))) == NULL ||
+	    (d->sps = net_malloc((size_t)spcount * sizeof(d->sps[0]))) == NULL) {
+		net_free(d);
+		return (ENOBUFS);
 	}
+	d->kd.kd_next = key_spdump_next;
+	d->kd.kd_free = key_spdump_free;
+	d->tmpl = *mhp->msg;
+	for (sp = splist; sp != NULL; sp = sp->next) {
+		sp->refcnt++;
+		d->sps[d->n++] = sp;
+	}
+	if ((error = key_socket_start_dump(so, &d->kd)) != 0)
+		key_spdump_free(&d->kd);
 	return (error);
 }
 
@@ -406,16 +451,29 @@ key_isr_saidx(const struct ipsecrequest *isr, const union sockaddr_union *src,
 	}
 }
 
+/* Whether an SA with index `have` serves the SA index `want` a request asks for. */
 static int
-key_sav_fits(const struct secasvar *sav, const struct secasindex *saidx)
+key_saidx_fits(const struct secasindex *have, const struct secasindex *want)
 {
-	if (sav->saidx.proto != saidx->proto ||
-	    key_sockaddr_cmp(&sav->saidx.src, &saidx->src, 0) != 0 ||
-	    key_sockaddr_cmp(&sav->saidx.dst, &saidx->dst, 0) != 0)
+	if (have->proto != want->proto ||
+	    key_sockaddr_cmp(&have->src, &want->src, 0) != 0 ||
+	    key_sockaddr_cmp(&have->dst, &want->dst, 0) != 0)
 		return (0);
-	if (sav->saidx.mode != IPSEC_MODE_ANY && sav->saidx.mode != saidx->mode)
+	if (have->mode != IPSEC_MODE_ANY && have->mode != want->mode)
 		return (0);
-	return (saidx->reqid == 0 || sav->saidx.reqid == saidx->reqid);
+	return (want->reqid == 0 || have->reqid == want->reqid);
+}
+
+int
+key_request_allows(const struct ipsecrequest *isr, const union sockaddr_union *src,
+    const union sockaddr_union *dst, const struct secasindex *have)
+{
+	struct secasindex want;
+
+	if (src->sa.sa_family != dst->sa.sa_family || key_sa_len(src->sa.sa_family) == 0)
+		return (0);
+	key_isr_saidx(isr, src, dst, &want);
+	return (key_saidx_fits(have, &want));
 }
 
 int
@@ -440,7 +498,7 @@ ipsec_getsa_for_request(struct secpolicy *sp, int isr_index,
 	for (state = SADB_SASTATE_MATURE; state <= SADB_SASTATE_DYING &&
 	    best == NULL; state++)
 		for (sav = key_sav_first(state); sav != NULL; sav = sav->state_next)
-			if (key_sav_fits(sav, &saidx))
+			if (key_saidx_fits(&sav->saidx, &saidx))
 				best = sav;
 	if (best != NULL) {
 		best->refcnt++;

@@ -114,6 +114,7 @@ struct ipsec_alg {
 struct secasvar {
 	struct secasvar	*hash_next;	/* chain of its SPI hash bucket */
 	struct secasvar	*state_next;	/* list of its state */
+	struct secasvar	*state_prev;	/* the same list, backwards */
 	struct secasindex saidx;	/* addresses, protocol, mode, reqid */
 	uint32_t	 spi;		/* network byte order */
 	uint8_t		 state;		/* SADB_SASTATE_* */

@@ -8,7 +8,8 @@
  * a queue over KEYSOCK_RCVQ_BYTES or KEYSOCK_RCVQ_MSGS drops the new
  * message and counts it (pfkeystat.in_nomem and the socket's own drops)
  * instead of growing without bound, since the kernel must never block on
- * a reader that does not read.
+ * a reader that does not read.  A dump is the exception that needs no
+ * limit: it is produced only as fast as its reader reads (keysock_refill).
  */
 #include <string.h>
 
@@ -34,6 +35,8 @@ struct keycb {
 	uint32_t	 kp_registered;	/* bit (1 << satype): REGISTERed */
 	int		 kp_promisc;	/* gets a copy of everything sent up */
 	uint64_t	 kp_drops;	/* messages dropped: queue full */
+	struct key_dump	*kp_dump;	/* dump being produced, or NULL */
+	int		 kp_dumping;	/* in kp_dump->kd_next: queue whatever it sends */
 };
 
 static struct keycb *keysock_list;	/* all open key sockets */
@@ -65,6 +68,44 @@ key_socket_open(struct keycb **pso)
 	return (key_socket_create(PF_KEY, SOCK_RAW, PF_KEY_V2, pso));
 }
 
+/* Ends the dump on kp, if any. */
+static void
+keysock_end_dump(struct keycb *kp)
+{
+	struct key_dump *kd = kp->kp_dump;
+
+	kp->kp_dump = NULL;
+	if (kd != NULL)
+		kd->kd_free(kd);
+}
+
+/* Lets the dump on kp queue its next messages, up to KEYSOCK_DUMP_AHEAD. */
+static void
+keysock_refill(struct keycb *kp)
+{
+	int more = 1;
+
+	net_assert_locked();
+	while (kp->kp_dump != NULL && more == 1 && kp->kp_qmsgs < KEYSOCK_DUMP_AHEAD) {
+		kp->kp_dumping = 1;
+		more = kp->kp_dump->kd_next(kp, kp->kp_dump);
+		kp->kp_dumping = 0;
+	}
+	if (more == 0)
+		keysock_end_dump(kp);
+}
+
+int
+key_socket_start_dump(struct keycb *so, struct key_dump *kd)
+{
+	net_assert_locked();
+	if (so->kp_dump != NULL)
+		return (EBUSY);
+	so->kp_dump = kd;
+	keysock_refill(so);
+	return (0);
+}
+
 static void
 keysock_purge(struct keycb *kp)
 {
@@ -94,6 +135,7 @@ key_socket_close(struct keycb *so)
 			break;
 		}
 	}
+	keysock_end_dump(so);
 	keysock_purge(so);
 	net_unlock();
 	net_free(so);
@@ -136,6 +178,7 @@ key_socket_recv(struct keycb *so, void *buf, size_t len, uint32_t timeout_ms)
 	if (so == NULL)
 		return (-EINVAL);
 	net_lock();
+	keysock_refill(so);
 	while (so->kp_head == NULL) {
 		if (timeout_ms == 0 ||
 		    net_sleep(so, timeout_ms == KEY_TIMEOUT_FOREVER ? 0 :
@@ -169,6 +212,7 @@ key_socket_pending(struct keycb *so)
 	int n;
 
 	net_lock();
+	keysock_refill(so);
 	n = so->kp_qmsgs;
 	net_unlock();
 	return (n);
@@ -245,8 +289,9 @@ keysock_enqueue(struct keycb *kp, const void *msg, size_t len)
 {
 	struct keymsg *m;
 
-	if (kp->kp_qbytes + len > KEYSOCK_RCVQ_BYTES ||
-	    kp->kp_qmsgs >= KEYSOCK_RCVQ_MSGS ||
+	/* A dump's own messages are already bounded by KEYSOCK_DUMP_AHEAD. */
+	if ((!kp->kp_dumping && (kp->kp_qbytes + len > KEYSOCK_RCVQ_BYTES ||
+	    kp->kp_qmsgs >= KEYSOCK_RCVQ_MSGS)) ||
 	    (m = net_malloc(sizeof(*m) + len)) == NULL) {
 		kp->kp_drops++;
 		pfkeystat.in_nomem++;

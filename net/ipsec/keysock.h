@@ -3,9 +3,10 @@
  * a small API usable from kernel code now and from a system call later.
  *
  * A socket is a struct keycb with a bounded receive queue of whole
- * messages.  Writing runs key_output() -> key_parse(); the key engine
- * answers with key_sendup() to the writer only, to every socket, or to
- * the sockets registered for an SA type.  Promiscuous sockets (setkey -x)
+ * messages, and at most one dump being produced as it is read.  Writing
+ * runs key_output() -> key_parse(); the key engine answers with
+ * key_sendup() to the writer only, to every socket, or to the sockets
+ * registered for an SA type.  Promiscuous sockets (setkey -x)
  * get a copy of every message sent up.  Key sockets are datagram-like and
  * connectionless: connect/listen/accept fail with EINVAL.
  *
@@ -52,7 +53,32 @@ int	key_socket_connect(struct keycb *so, const struct sockaddr *nam);
 int	key_socket_listen(struct keycb *so, int backlog);
 int	key_socket_accept(struct keycb *so, struct keycb **pnew);
 
+/*
+ * A dump in progress (SADB_DUMP, X_SPDDUMP).  Rather than queue one
+ * message per SA at once -- more than any queue limit for a large SADB --
+ * the key engine gives the requesting socket a producer, and the socket
+ * asks it for the next messages as its reader reads, keeping at most
+ * KEYSOCK_DUMP_AHEAD of them queued: the dump is flow-controlled by the
+ * reader and none of it is ever dropped, whatever the SADB's size (other
+ * sockets' copies, promiscuous ones, may still be dropped and counted).
+ *   kd_next(so, kd)  sends the next message up to so (key_sendup, target
+ *                    KEY_SENDUP_ONE); returns 1 if more follow, 0 after the
+ *                    last one, -1 if so could not take it (no memory: the
+ *                    same message is tried again at the next read)
+ *   kd_free(kd)      releases what the producer holds (called once, when
+ *                    it is done or the socket closes)
+ * One dump at a time per socket.
+ */
+#define KEYSOCK_DUMP_AHEAD	32	/* dump messages queued ahead of the reader */
+
+struct key_dump {
+	int	(*kd_next)(struct keycb *so, struct key_dump *kd);
+	void	(*kd_free)(struct key_dump *kd);
+};
+
 /* Key engine side (net lock held). */
+/* Attaches kd to so and queues its first messages; EBUSY if a dump runs. */
+int	key_socket_start_dump(struct keycb *so, struct key_dump *kd);
 int	key_sendup(struct keycb *so, const void *msg, size_t len, int target,
 	    uint8_t satype);
 void	key_socket_register(struct keycb *so, uint8_t satype);

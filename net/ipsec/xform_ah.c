@@ -134,8 +134,7 @@ ah_submit(struct ah_req *r, const struct ah_priv *ap, int (*cb)(struct cryptop *
 		crp->crp_flags |= CRYPTO_F_ESN;
 		ipsec_put32(crp->crp_esn, (uint32_t)(r->seq >> 32));
 	}
-	ipsecstat.ips_crypto_direct++;
-	return (crypto_dispatch(crp));
+	return (ipsec_crypto_dispatch(crp));
 }
 
 /* --- output ------------------------------------------------------------- */
@@ -150,8 +149,8 @@ ah_output_cb(struct cryptop *crp)
 	uint8_t *buf;
 	struct ip *ip;
 	int hlen, icvlen, etype;
+	int locked = ipsec_cb_begin();
 
-	net_lock();
 	buf = mtod(m, uint8_t *);
 	ip = (struct ip *)buf;
 	hlen = IP_VHL_HL(ip->ip_vhl) << 2;
@@ -170,7 +169,7 @@ ah_output_cb(struct cryptop *crp)
 		ip_fill_cksum(m);
 	}
 	ipsec_output_done(m, sav, &ctx);
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 }
 
@@ -269,8 +268,8 @@ ah_input_cb(struct cryptop *crp)
 	int icvlen = (int)crp->crp_buf.cb_contig.len - r->len;
 	int skip, ahlen, datalen, tunnel;
 	struct ip *ip = (struct ip *)buf;
+	int locked = ipsec_cb_begin();
 
-	net_lock();
 	skip = IP_VHL_HL(ip->ip_vhl) << 2;
 	ahlen = AH_HDR_LEN + icvlen;
 	if (crp->crp_etype != 0) {
@@ -299,14 +298,14 @@ ah_input_cb(struct cryptop *crp)
 	r->m = NULL;
 	net_free(r);
 	ipsec_input_finish(m, sav, &ahstat, skip, skip + ahlen, datalen, nxt, tunnel);
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 
 drop:
 	m_freem(m);
 	key_freesav(&sav);
 	net_free(r);
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 }
 

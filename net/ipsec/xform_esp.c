@@ -177,15 +177,6 @@ esp_restore_aad(struct esp_req *r, uint8_t *buf)
 	r->esn_aad = 0;
 }
 
-static void
-esp_count_path(const struct cryptop *crp)
-{
-	if (crp->crp_flags & CRYPTO_F_BATCH)
-		ipsecstat.ips_crypto_queued++;
-	else
-		ipsecstat.ips_crypto_direct++;
-}
-
 /* --- output ------------------------------------------------------------- */
 
 static int
@@ -196,8 +187,8 @@ esp_output_cb(struct cryptop *crp)
 	struct secasvar *sav = r->sav;
 	struct mbuf *m = r->m;
 	int etype = crp->crp_etype;	/* crp lives in r, freed below */
+	int locked = ipsec_cb_begin();
 
-	net_lock();
 	esp_restore_aad(r, mtod(m, uint8_t *));
 	r->m = NULL;
 	r->sav = NULL;
@@ -211,7 +202,7 @@ esp_output_cb(struct cryptop *crp)
 		sav->stats.opackets++;
 	}
 	ipsec_output_done(m, sav, &ctx);	/* sends or applies the next request */
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 }
 
@@ -304,8 +295,7 @@ esp_output(struct mbuf *m, struct secasvar *sav, struct ipsec_outctx *ctx, int s
 		r->crp.crp_payload_start = r->crp.crp_digest_start;
 		r->crp.crp_payload_length = 0;
 	}
-	esp_count_path(&r->crp);
-	if ((error = crypto_dispatch(&r->crp)) != 0) {
+	if ((error = ipsec_crypto_dispatch(&r->crp)) != 0) {
 		espstat.crypto++;
 		esp_restore_aad(r, buf);
 		r->sav = NULL;		/* the caller's reference goes below */
@@ -336,8 +326,8 @@ esp_input_cb(struct cryptop *crp)
 	struct mbuf *m = r->m;
 	uint8_t *buf = mtod(m, uint8_t *), padlen, nxt;
 	int skip = r->skip, datalen, i, tunnel;
+	int locked = ipsec_cb_begin();
 
-	net_lock();
 	esp_restore_aad(r, buf);
 	ep = sav->tdb_priv;
 	if (crp->crp_etype == EBADMSG) {
@@ -382,12 +372,12 @@ esp_input_cb(struct cryptop *crp)
 	/* Consumes m and the reference. */
 	ipsec_input_finish(m, sav, &espstat, skip, skip + ESP_HDR_LEN + ep->ivlen,
 	    datalen, nxt, tunnel);
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 
 drop:
 	esp_req_free(r);
-	net_unlock();
+	ipsec_cb_end(locked);
 	return (0);
 }
 
@@ -447,8 +437,7 @@ esp_input(struct mbuf *m, struct secasvar *sav, int skip, int protoff)
 		r->crp.crp_payload_start = r->crp.crp_digest_start;
 		r->crp.crp_payload_length = 0;
 	}
-	esp_count_path(&r->crp);
-	if ((error = crypto_dispatch(&r->crp)) != 0) {
+	if ((error = ipsec_crypto_dispatch(&r->crp)) != 0) {
 		espstat.crypto++;
 		esp_restore_aad(r, buf);
 		net_free(r);

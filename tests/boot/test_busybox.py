@@ -2,10 +2,14 @@
 exec over the serial console: the default start-up reaches the busybox
 prompt, and the shell runs commands, pipelines and scripts, with exit
 statuses; exec runs a static PIE, runs #! scripts, and refuses a
-dynamically linked program with ENOEXEC and a one-line reason."""
+dynamically linked program with ENOEXEC and a one-line reason.  The
+console is the shell's controlling terminal: ^C and ^Z reach the
+foreground job, fg and bg move jobs, a background read stops its job."""
+import re
+
 import pytest
 
-from busybox import boot_userland, sh
+from busybox import PROMPT, boot_userland, sh
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +69,45 @@ def test_exec_errors(shell):
     assert "not found" in sh(shell, "/no/such/prog; echo status $?")
     sh(shell, "printf 'x' > /tmp/notexec")
     assert "Permission denied" in sh(shell, "/tmp/notexec")
+
+
+def test_job_control_is_on(shell):
+    assert "job control turned off" not in shell.output
+    assert sh(shell, "stty -a | grep -o 'intr = ^C'") == "intr = ^C\n"
+
+
+def _typed(shell, keys, until=PROMPT, timeout=60):
+    shell.type(keys, delay=0.05)
+    shell.expect(until, timeout=timeout)
+    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shell.p.before).replace("\r", "")
+
+
+def test_ctrl_c_interrupts_the_foreground_job(shell):
+    # "running" comes from the job itself, once it is the terminal's foreground group
+    # (the quotes keep the echo of the command line from matching)
+    shell.line("sh -c 'echo run\"\"ning; exec sleep 100'", delay=0.02)
+    shell.expect("running")
+    out = _typed(shell, "\x03")
+    assert "^C" in out, out
+    assert sh(shell, "echo status $?") == "status 130\n"
+
+
+def test_ctrl_z_stops_and_fg_resumes(shell):
+    shell.line("sh -c 'echo read\"\"ing; exec cat'", delay=0.02)
+    shell.expect("reading")
+    assert "Stopped" in _typed(shell, "\x1a")
+    assert "Stopped" in sh(shell, "jobs")
+    shell.line("fg", delay=0.02)
+    shell.expect("exec cat")
+    shell.type("resumed\r", delay=0.05)
+    shell.expect("resumed.*resumed")       # the terminal's echo, then cat's copy
+    _typed(shell, "\x04")                 # end of file: cat exits, the prompt is back
+    assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_background_read_stops_the_job(shell):
+    sh(shell, "sh -c 'exec cat' &")
+    out = sh(shell, "sleep 1; jobs")
+    assert "Stopped (tty input)" in out, out
+    assert "Killed" in sh(shell, "kill -9 %1; sleep 1; jobs")
+    assert sh(shell, "jobs; echo none") == "none\n"

@@ -18,6 +18,9 @@ import re
 
 import pytest
 
+from guest import guest
+from kshell import PROMPT_AT_END
+
 V = pathlib.Path("/usr/lib/python3/dist-packages/cryptography_vectors")
 
 
@@ -54,13 +57,9 @@ def gcm_vectors(n):
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("crypto"))
-    img.conf('autoboot_delay="0"\n')
-    m = Machine(img, name="crypto_kernel", smp=2)
-    m.expect(r"# $")
-    yield m
-    m.close()
+    with guest(tmp_path_factory.mktemp("crypto"), "crypto_kernel", 'autoboot_delay="0"\n',
+               ready=PROMPT_AT_END, smp=2) as m:
+        yield m
 
 
 def run(m, cmd, timeout=120):
@@ -115,6 +114,25 @@ def test_aes_ctr_rfc3686(shell):
 
 
 @pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
+def test_aes_ctr_takes_the_full_counter_block(shell, drv):
+    """OpenSSL's aes-128/256-ctr: the IV is the whole 128-bit counter block,
+    any value, incremented with carries through all 16 bytes -- the tool
+    used to refuse an IV not ending in 00000001 (ESP's RFC 3686 layout)."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    pt = bytes(range(200))
+    for alg, klen, ctr in (("aes-128-ctr", 16, "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"),
+                           ("aes-128-ctr", 16, "000102030405060708090a0bfffffffe"),
+                           ("aes-256-ctr", 32, "fffffffffffffffffffffffffffffffd")):
+        key = bytes(range(3, 3 + klen))
+        enc = Cipher(algorithms.AES(key), modes.CTR(bytes.fromhex(ctr))).encryptor()
+        want = (enc.update(pt) + enc.finalize()).hex()
+        assert run(shell, "cryptotest -a %s -k %s -i %s -p %s -D %s"
+                   % (alg, key.hex(), ctr, pt.hex(), drv)) == want
+    assert "needs a 16-byte IV" in run(
+        shell, "cryptotest -a aes-128-ctr -k %s -i %s -p 00 -D %s" % ("00" * 16, "00" * 8, drv))
+
+
+@pytest.mark.parametrize("drv", ["aesni", "cryptosoft"])
 def test_chacha20_poly1305(shell, drv):
     for r in records(V / "ciphers/ChaCha20Poly1305/openssl.txt")[:4]:
         cmd = "cryptotest -a chacha20-poly1305 -k %s -i %s -A %s -D %s" % (
@@ -147,12 +165,13 @@ def sysctl_int(m, name):
 
 
 def test_aesni_capabilities(shell):
-    """What the aesni driver found: AES-NI, and ChaCha20 on SSSE3 -- not
-    AVX2 although CPUID lists it, since the kernel does not enable XSAVE
-    (OSXSAVE is 0), so YMM state would not be saved.  SHA-NI follows the
-    CPU: QEMU 7.2's TCG does not emulate it (later QEMUs do)."""
+    """What the aesni driver found: AES-NI, and ChaCha20 on AVX2 exactly
+    when the kernel saves YMM state (XCR0 has SSE and AVX: `sysctl hw.fpu`;
+    -cpu max has AVX2), else on SSSE3.  SHA-NI follows the CPU: QEMU 7.2's
+    TCG does not emulate it (later QEMUs do)."""
     assert sysctl_int(shell, "kern.crypto.aesni.aes") == 1
-    assert sysctl_int(shell, "kern.crypto.aesni.chacha_simd") == 1
+    xcr0 = int(re.search(r"XCR0 0x([0-9a-f]+)", run(shell, "sysctl hw.fpu")).group(1), 16)
+    assert sysctl_int(shell, "kern.crypto.aesni.chacha_simd") == (2 if xcr0 & 6 == 6 else 1)
     assert sysctl_int(shell, "kern.crypto.aesni.sha") in (0, 1)
 
 

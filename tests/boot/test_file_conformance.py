@@ -2,7 +2,7 @@
 runs on this host (as root, where Linux answers) and in Sanpo from the busybox
 shell that /sbin/init starts on the console; the two outputs must be the same
 line for line.  The same boot checks the shell's everyday use of files:
-redirections, appending, pipelines, ls and cat."""
+redirections, appending, pipelines, ls and cat, touch, named pipes."""
 import os
 import re
 import subprocess
@@ -57,6 +57,12 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
     assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
     assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"
+    assert sh(shell, "touch /tmp/new && stat -c '%s %a' /tmp/new") == "0 644\n"
+    # a named pipe: each side's open waits for the other
+    assert sh(shell, "mkfifo /tmp/ff; (echo viafifo > /tmp/ff &); cat /tmp/ff") == "viafifo\n"
+    assert sh(shell, "sh -c '(sleep 1; echo late > /tmp/ff) & cat /tmp/ff; wait'") == "late\n"
+    assert sh(shell, "touch -d '2001-09-09 01:46:40' /tmp/new; stat -c %X.%Y /tmp/new") == \
+        "1000000000.1000000000\n"
 
 
 def test_console_terminal(shell):

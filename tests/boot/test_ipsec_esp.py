@@ -12,6 +12,7 @@ where policy requires ESP, truncated ESP, bad padding), each dropped and
 counted under its own reason.  One boot shared by the module.
 """
 import os
+import re
 import subprocess
 
 import pytest
@@ -33,8 +34,10 @@ def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ipsec")
     pcap = tmp / "guest.pcap"
     dump = ["-object", "filter-dump,id=fd0,netdev=n0,file=%s" % pcap]
-    # vnet_hdr=off: the capture then holds plain Ethernet frames.
-    with guest_with_peer(tmp, "ipsec_esp", GUEST, LINUX, MAC, tag="i",
+    # vnet_hdr=off: the capture then holds plain Ethernet frames.  One CPU:
+    # crypto on the direct path, its callbacks inline (the 2-CPU modules
+    # test_ipsec_esn/_lifetime/_gateway cover the per-CPU workers).
+    with guest_with_peer(tmp, "ipsec_esp", GUEST, LINUX, MAC, tag="i", smp=1,
                          netdev_opts=",vnet_hdr=off", extra=dump) as (ns, m, peer):
         yield ns, m, peer, pcap
 
@@ -247,3 +250,15 @@ def test_require_policy_without_sa_sends_acquire(env):
     out = run(m, "ping -c 1 " + LINUX)
     assert "0 packets received" in out, out
     assert stat(m, "ipsec", "outbound packets dropped: no SA") >= before + 1
+
+
+def test_one_cpu_runs_crypto_inline(env):
+    """With one CPU every ESP request took the direct path (completed and
+    called back inline under the net lock), none went to a worker."""
+    _, m, _, _ = env
+    assert "net.inet.ipsec.crypto_workers: 0" in run(m, "sysctl net.inet.ipsec.crypto_workers")
+    out = run(m, "netstat -s -p ipsec")
+    direct = re.search(r"(\d+) crypto requests run in the caller's context", out)
+    queued = re.search(r"(\d+) crypto requests run by a crypto worker", out)
+    assert direct and queued and int(direct.group(1)) > 0 and int(queued.group(1)) == 0, out
+

@@ -46,6 +46,9 @@ def prompt(tmp_path_factory):
     img.put("/boot/modules/notelf.bin", b"just some bytes\n")
     img.put("/boot/test.txt", "first line\nsecond line\nthird line\n")
     img.put("/boot/cmds.rc", "# a comment\nset sanpo.test.include=yes\necho included ok\n")
+    img.put("/boot/self.rc", "echo deeper\ninclude /boot/self.rc\n")
+    img.put("/boot/long.rc", "set sanpo.test.long=%s\necho after long\n" % ("x" * 600))
+    img.put("/boot/nul.rc", "set sanpo.test.nul=a\0 b\necho after nul\n")
     img.put("/boot/big.bin", b"\0" * (1536 * 1024))
     m = Machine(img, name="loader_lua_prompt")
     m.expect(r"Sanpo loader")
@@ -138,6 +141,24 @@ def test_loader_module(prompt):
             r"/boot/lua\tnumber\tnil\tFeature not enabled")
 
 
+def test_loader_command_leaves_lua_strings_alone(prompt):
+    """set cuts name=value in place: loader.command hands it copies, not
+    Lua's immutable (interned) strings -- the constant used to become
+    'sanpo.test.cmd\\0YES', so its second use set an empty value."""
+    run_cmd(prompt, "lua for i = 1, 2 do loader.command('set', 'sanpo.test.cmd=YES') end "
+                    "return loader.getenv('sanpo.test.cmd'), ('sanpo.test.cmd=YES'):find('=', 1, true)",
+            r"[\r\n]+YES\t15\t15[\r\n]+")
+
+
+def test_lua_chunk_too_long_is_refused(prompt):
+    """The lua command joins its words into a 512-byte chunk: a longer one
+    used to be run cut short (here: without its error() call)."""
+    run_cmd(prompt, "lua return loader.command('lua', 'print(1)' .. string.rep(' ', 600) .. "
+                    "'error()'), loader.command_error()",
+            r"lua: chunk longer than 511 characters, not run[\r\n]+2\tchunk longer than 511 "
+            r"characters[\r\n]+")
+
+
 def test_io_and_lfs(prompt):
     m = prompt
     run_cmd(m, 'lua io.open("/boot/test.txt"):read("l")', r"[\r\n]+first line[\r\n]+")
@@ -220,6 +241,17 @@ def test_more_include_ls(prompt):
     run_cmd(m, "include /boot/cmds.rc", r"included ok")
     run_cmd(m, "show sanpo.test.include", r"[\r\n]+yes[\r\n]+")
     run_cmd(m, "include /boot/nothing.rc", r"include: /boot/nothing.rc: no such file")
+    # A file including itself: an error at the depth limit, not a stack overflow.
+    start = len(m.output)
+    run_cmd(m, "include /boot/self.rc",
+            r"include: /boot/self.rc: includes nested more than 8 deep")
+    assert m.output[start:].count("deeper") == 8
+    run_cmd(m, "lua 6 * 7", r"42")
+    # Lines the loader would cut, or that hold a NUL, are refused, not run cut.
+    run_cmd(m, "include /boot/long.rc", r"/boot/long.rc:1: line longer than 511 characters, not run")
+    run_cmd(m, "show sanpo.test.long", r"not set")
+    run_cmd(m, "include /boot/nul.rc", r"/boot/nul.rc:1: NUL byte in the line, not run")
+    run_cmd(m, "show sanpo.test.nul", r"not set")
     run_cmd(m, "ls /boot/lua", r"loader.lua")
     run_cmd(m, "ls /nope", r"ls: /nope: no such file or directory")
 

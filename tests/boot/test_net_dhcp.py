@@ -3,7 +3,7 @@
 
   DISCOVER (ignored), DISCOVER again after the backoff ->
            (garbage, a wrong-xid OFFER, then the real OFFER of .50)
-  REQUEST (broadcast) -> ACK                        bound to .50
+  REQUEST (broadcast) -> ACK of 609 bytes           bound to .50
   T1: REQUEST unicast to the server -> ACK          renewed
   T1: unicast REQUESTs ignored; T2: REQUEST broadcast -> ACK   rebound
   T1: REQUEST -> NAK                                address removed
@@ -39,8 +39,11 @@ def opts(**kv):
     return out
 
 
-def reply(req, mtype, yiaddr, lease=LEASE, xid=None, magic=0x63825363):
-    """A BOOTREPLY for request `req` (bytes)."""
+def reply(req, mtype, yiaddr, lease=LEASE, xid=None, magic=0x63825363, size=None):
+    """A BOOTREPLY for request `req` (bytes); size: make it that long with
+    a vendor option (43) and a domain name (15) before the others, as a
+    server with much to say would (the client announces 1500 as its
+    maximum message size, option 57)."""
     rx = struct.unpack("!I", req[4:8])[0] if xid is None else xid
     hdr = struct.pack("!BBBBIHH4s4s4s4s16s64s128sI", 2, 1, 6, 0, rx, 0, 0x8000,
                       b"\0" * 4, socket.inet_aton(yiaddr), b"\0" * 4, b"\0" * 4,
@@ -49,7 +52,12 @@ def reply(req, mtype, yiaddr, lease=LEASE, xid=None, magic=0x63825363):
              m=(1, socket.inet_aton("255.255.255.0")), r=(3, socket.inet_aton(SERVER)),
              l=(51, struct.pack("!I", lease)), t1=(58, struct.pack("!I", T1)),
              t2=(59, struct.pack("!I", T2)))
-    return hdr + o + b"\xff"
+    if size is not None:
+        extra = size - len(hdr) - len(o) - 1 - 2 - 255 - 2
+        o = opts(v=(43, bytes(range(255))), d=(15, b"x" * extra)) + o
+    out = hdr + o + b"\xff"
+    assert size is None or len(out) == size
+    return out
 
 
 def msg_type(req):
@@ -107,7 +115,9 @@ class Server(threading.Thread):
         self.requests += 1
         n = self.requests
         if n in (1, 2):                                 # select, first renewal
-            self.send(reply(req, 5, self.addr))
+            # The first ACK is 609 bytes: over the 552 of a minimal message
+            # (its mask and router come after byte 552).
+            self.send(reply(req, 5, self.addr, size=609 if n == 1 else None))
             return "ack"
         if n >= 3 and self.addr == "10.9.2.50" and dst != "255.255.255.255":
             if len([e for e in self.events if e[4] == "nak"]) == 0 and \
@@ -182,6 +192,9 @@ def test_bound_and_reachable(dhcp):
     assert first[1] == 1 and first[2] == "255.255.255.255" and first[5] == "0.0.0.0", srv.events
     # The unanswered DISCOVER was retransmitted after the 2-3 s backoff.
     assert second[1] == 1 and 1.8 <= second[0] - first[0] <= 3.5, srv.events
+    # The first ACK, 609 bytes long, was taken: one REQUEST, not a retry.
+    selects = [e for e in srv.events if e[1] == 3 and e[3] == "0.0.0.0"]
+    assert len(selects) == 1 and selects[0][4] == "ack", srv.events
     out = run(m, "ifconfig vtnet0")
     assert "inet 10.9.2.50 netmask 0xffffff00" in out, out
     assert re.search(r"bad [1-9]\d* ignored [1-9]", out), out   # garbage, wrong xid

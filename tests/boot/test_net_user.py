@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from guest import guest as booted
 from kshell import run
 
 MAC = "52:54:00:12:34:56"
@@ -13,19 +14,16 @@ MAC = "52:54:00:12:34:56"
 
 @pytest.fixture(scope="module")
 def guest(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("net_user"))
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="DHCP"\n')
-    m = Machine(img, name="net_user", extra=[
-        "-netdev", "user,id=n0,restrict=on",
-        "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
     # The DHCP client runs in its own thread and may print after the
     # prompt: wait for its lease, then ask for a fresh prompt.
-    m.expect(r"bound to 10\.0\.2\.15/24", timeout=120)
-    m.line("", delay=0.001)
-    m.expect(r"\n# ")
-    yield m
-    m.close()
+    with booted(tmp_path_factory.mktemp("net_user"), "net_user",
+                'autoboot_delay="0"\nifconfig_vtnet0="DHCP"\n',
+                ready=r"bound to 10\.0\.2\.15/24", extra=[
+                    "-netdev", "user,id=n0,restrict=on",
+                    "-device", "virtio-net-pci,netdev=n0,mac=" + MAC]) as m:
+        m.line("", delay=0.001)
+        m.expect(r"\n# ")
+        yield m
 
 
 def test_dhcp_exchange_logged(guest):

@@ -8,7 +8,6 @@ feature turned off), and a virtio-net with too few MSI-X vectors, which
 fails to attach with a reason and is unwound.  A QEMU monitor socket flips a NIC's link
 to show the config-change interrupt reaching if_link_state_change."""
 import functools
-import os
 import re
 import socket
 import time
@@ -16,6 +15,7 @@ import time
 import pytest
 
 import kshell
+from guest import guest
 
 MAC0, MAC1, MAC2, MAC3, MAC4 = ("52:54:00:12:34:56", "52:54:00:12:34:57",
                                 "52:54:00:12:34:58", "52:54:00:12:34:59",
@@ -24,12 +24,9 @@ MAC0, MAC1, MAC2, MAC3, MAC4 = ("52:54:00:12:34:56", "52:54:00:12:34:57",
 
 @pytest.fixture(scope="module")
 def pci(tmp_path_factory):
-    from qemu import Image, Machine
     d = tmp_path_factory.mktemp("pci")
-    img = Image(d)
-    img.conf('autoboot_delay="0"\nboot_verbose="YES"\n')
     mon = str(d / "mon.sock")
-    m = Machine(img, name="pci", extra=[
+    extra = [
         "-netdev", "user,id=n0,restrict=on",
         "-device", "virtio-net-pci,netdev=n0,addr=2,mac=" + MAC0,
         "-netdev", "user,id=n1,restrict=on",
@@ -43,11 +40,11 @@ def pci(tmp_path_factory):
         "-netdev", "user,id=n4,restrict=on",
         "-device", "virtio-net-pci,netdev=n4,addr=7,vectors=2,mac=" + MAC4,
         "-chardev", "socket,id=mon0,path=%s,server=on,wait=off" % mon,
-        "-mon", "chardev=mon0,mode=readline"])
-    m.expect(r"# $")
-    m.monitor_path = mon
-    yield m
-    m.close()
+        "-mon", "chardev=mon0,mode=readline"]
+    with guest(d, "pci", 'autoboot_delay="0"\nboot_verbose="YES"\n',
+               ready=kshell.PROMPT_AT_END, extra=extra) as m:
+        m.monitor_path = mon
+        yield m
 
 
 # Types a command and returns its output (without the echo); only the prompt

@@ -11,6 +11,7 @@ import re
 import pytest
 
 import kshell
+from guest import guest
 
 K20 = "0x" + "a1" * 20
 K36 = "0x" + "b2" * 36
@@ -20,13 +21,9 @@ K32 = "0x" + "d4" * 32
 
 @pytest.fixture(scope="module")
 def m(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("setkey"))
-    img.conf('autoboot_delay="0"\n')
-    mach = Machine(img, name="setkey")
-    mach.expect(r"# $")
-    yield mach
-    mach.close()
+    with guest(tmp_path_factory.mktemp("setkey"), "setkey", 'autoboot_delay="0"\n',
+               ready=kshell.PROMPT_AT_END) as mach:
+        yield mach
 
 
 # Only the prompt that ends the output counts: stopping `setkey -x` with a
@@ -150,3 +147,19 @@ def test_delete_and_flush(m):
     assert "No SAD entries." in run(m, "setkey -D")
     run(m, "setkey -FP")
     assert "No SPD entries." in run(m, "setkey -DP")
+
+
+def test_dump_of_a_large_sadb_is_whole(m):
+    """5000 SAs (more than a key socket's queue holds, 4096 messages): the
+    dump is produced as setkey reads it, so `setkey -D` shows every one and
+    ends -- it used to stop at 4096 and time out waiting for the last."""
+    n = 5000
+    out = run(m, "pfkeyfill %d" % n, timeout=300)
+    assert "pfkeyfill: %d SAs added, 0 failed" % n in out, out
+    dump = run(m, "setkey -D", timeout=300)
+    assert "setkey:" not in dump, dump[-2000:]
+    spis = [int(s) for s in re.findall(r"\tesp mode=transport spi=(\d+)\(", dump)]
+    assert sorted(spis) == list(range(0x100000, 0x100000 + n))
+    assert dump.count("state=mature") == n
+    run(m, "setkey -F", timeout=120)
+    assert "No SAD entries." in run(m, "setkey -D")

@@ -4,17 +4,17 @@ import re
 
 import pytest
 
+from guest import guest
+from kshell import PROMPT_AT_END
+
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
     """One verbose boot shared by the read-only shell tests of this file."""
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("shell"))
-    img.conf('autoboot_delay="0"\nboot_verbose="YES"\nsanpo.test.kenv="kenv works"\n')
-    m = Machine(img, name="shell")
-    m.expect(r"# $")
-    yield m
-    m.close()
+    with guest(tmp_path_factory.mktemp("shell"), "shell",
+               'autoboot_delay="0"\nboot_verbose="YES"\nsanpo.test.kenv="kenv works"\n',
+               ready=PROMPT_AT_END) as m:
+        yield m
 
 
 def run(m, cmd):

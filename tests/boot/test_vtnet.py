@@ -13,6 +13,7 @@ import time
 import pytest
 
 import kshell
+from guest import guest
 
 GUEST_MAC = bytes.fromhex("525400123456")
 PEER_MAC = bytes.fromhex("020000000001")
@@ -93,20 +94,18 @@ def echo_reply(req):
 
 @pytest.fixture(scope="module")
 def net(tmp_path_factory):
-    from qemu import Image, Machine
     d = tmp_path_factory.mktemp("vtnet")
     peer = Peer(d)
-    img = Image(d)
-    img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet 10.9.0.2/24"\n')
-    m = Machine(img, name="vtnet", extra=[
-        "-netdev", "dgram,id=n0,local.type=unix,local.path=%s,remote.type=unix,remote.path=%s"
-        % (peer.q, peer.h),
-        "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56"])
-    m.expect(r"# $")
-    m.peer = peer
-    yield m
-    m.close()
-    peer.s.close()
+    try:
+        with guest(d, "vtnet", 'autoboot_delay="0"\nifconfig_vtnet0="inet 10.9.0.2/24"\n',
+                   ready=kshell.PROMPT_AT_END, extra=[
+                       "-netdev", "dgram,id=n0,local.type=unix,local.path=%s,"
+                       "remote.type=unix,remote.path=%s" % (peer.q, peer.h),
+                       "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56"]) as m:
+            m.peer = peer
+            yield m
+    finally:
+        peer.s.close()
 
 
 # Nothing prints unasked here: take only the prompt that ends the output.

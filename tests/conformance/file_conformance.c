@@ -19,11 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 static const char *
 ename(int e)
@@ -36,7 +41,7 @@ ename(int e)
 	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(EXDEV); E(ENOTDIR); E(EISDIR);
 	E(EINVAL); E(EMFILE); E(ENOTTY); E(EFBIG); E(ENOSPC); E(ESPIPE); E(EROFS);
 	E(EMLINK); E(EPIPE); E(ERANGE); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY);
-	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP);
+	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP); E(EINTR);
 #undef E
 	}
 	snprintf(buf, sizeof(buf), "errno%d", e);
@@ -456,6 +461,329 @@ pipes(void)
 	T("poll EFAULT", RAW(SYS_poll, 0xffff800000000000UL, 1, 0));
 }
 
+/* A file's access and modification times, as set (no "now" in them: the clocks differ). */
+static void
+show_times(const char *name, const char *path, int flag)
+{
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, path, &st, flag) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime=%lld.%09ld mtime=%lld.%09ld\n", name, (long long)st.st_atim.tv_sec,
+		    st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* Which of the times are "now" (at or after t0), and whether mtime is still `kept`. */
+static void
+show_now(const char *name, const char *path, const struct timespec *t0, time_t kept)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: atime now %d, mtime now %d, mtime kept %d, ctime now %d\n", name,
+		    st.st_atime >= t0->tv_sec, st.st_mtime >= t0->tv_sec, st.st_mtime == kept,
+		    st.st_ctime >= t0->tv_sec);
+}
+
+static void
+times(void)
+{
+	struct timespec ts[2], t0;
+	struct timeval tv[2];
+	struct utimbuf ub;
+	int fd, pfd;
+
+	close(open("tf", O_CREAT | O_WRONLY, 0644));
+	clock_gettime(CLOCK_REALTIME, &t0);
+	t0.tv_sec -= 1;		/* the file system's clock may lag a tick behind */
+	ts[0] = (struct timespec){ 1000000000, 123456789 };
+	ts[1] = (struct timespec){ 1234567890, 500000000 };
+	T("utimensat", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("times set", "tf", 0);
+	show_now("ctime after utimensat", "tf", &t0, 1234567890);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1] = (struct timespec){ 2000000000, 0 };
+	T("utimensat omit atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_times("atime omitted", "tf", 0);
+	ts[0].tv_nsec = UTIME_NOW;
+	ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat now atime", utimensat(AT_FDCWD, "tf", ts, 0));
+	show_now("atime now", "tf", &t0, 2000000000);
+	T("utimensat null", utimensat(AT_FDCWD, "tf", NULL, 0));
+	show_now("both now", "tf", &t0, 2000000000);
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	T("utimensat both omitted, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0] = (struct timespec){ 1, 1000000000 };
+	ts[1] = (struct timespec){ 1, 0 };
+	T("utimensat nsec 1e9", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat nsec 1e9, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	ts[0].tv_nsec = -1;
+	T("utimensat nsec -1", utimensat(AT_FDCWD, "tf", ts, 0));
+	T("utimensat missing", utimensat(AT_FDCWD, "missing", NULL, 0));
+	T("utimensat bad flags", utimensat(AT_FDCWD, "tf", NULL, 0x8000));
+	T("utimensat empty path", utimensat(AT_FDCWD, "", NULL, 0));
+	T("utimensat EFAULT path", RAW(SYS_utimensat, AT_FDCWD, NULL, NULL, 0));
+	T("utimensat EFAULT times", RAW(SYS_utimensat, AT_FDCWD, "tf", 0xffff800000000000UL, 0));
+	ts[0] = (struct timespec){ 300, 0 };
+	ts[1] = (struct timespec){ 400, 0 };
+	symlink("tf", "tl");
+	T("utimensat nofollow", utimensat(AT_FDCWD, "tl", ts, AT_SYMLINK_NOFOLLOW));
+	show_times("link's times", "tl", AT_SYMLINK_NOFOLLOW);
+	show_now("target untouched", "tf", &t0, 400);
+	T("utimensat follow", utimensat(AT_FDCWD, "tl", ts, 0));
+	show_times("target's times", "tf", 0);
+	T("utimensat dir", utimensat(AT_FDCWD, "d", ts, 0));
+	show_times("dir's times", "d", 0);
+	T("open for futimens", fd = open("tf", O_RDONLY));
+	ts[1].tv_sec = 500;
+	T("futimens", futimens(fd, ts));
+	show_times("futimens times", "tf", 0);
+	T("futimens flags", RAW(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW));
+	T("futimens bad fd", RAW(SYS_utimensat, 12345, NULL, NULL, 0));
+	T("open O_PATH", pfd = open("tf", O_PATH));
+	T("futimens O_PATH", RAW(SYS_utimensat, pfd, NULL, ts, 0));
+	ts[1].tv_sec = 600;
+	T("utimensat AT_EMPTY_PATH", RAW(SYS_utimensat, pfd, "", ts, AT_EMPTY_PATH));
+	show_times("empty path times", "tf", 0);
+	T("utimensat relative to file fd", RAW(SYS_utimensat, fd, "x", ts, 0));
+	close(pfd);
+	close(fd);
+	ub = (struct utimbuf){ 5000, 6000 };
+	T("utime", RAW(SYS_utime, "tf", &ub));
+	show_times("utime times", "tf", 0);
+	T("utime null", RAW(SYS_utime, "tf", NULL));
+	show_now("utime null", "tf", &t0, 6000);
+	tv[0] = (struct timeval){ 7000, 1 };
+	tv[1] = (struct timeval){ 8000, 999999 };
+	T("utimes", RAW(SYS_utimes, "tf", tv));
+	show_times("utimes times", "tf", 0);
+	tv[1].tv_usec = 1000000;
+	T("utimes usec 1e6", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = UTIME_NOW;
+	T("utimes UTIME_NOW", RAW(SYS_utimes, "tf", tv));
+	tv[1].tv_usec = 2;
+	T("futimesat", RAW(SYS_futimesat, AT_FDCWD, "tf", tv));
+	show_times("futimesat times", "tf", 0);
+	T("futimesat missing", RAW(SYS_futimesat, AT_FDCWD, "missing", tv));
+}
+
+/* statx(2): musl 1.2.3's headers have neither the call nor the structure (linux/stat.h). */
+struct sx_ts {
+	int64_t		tv_sec;
+	uint32_t	tv_nsec;
+	int32_t		reserved;
+};
+
+struct sx {
+	uint32_t	mask, blksize;
+	uint64_t	attributes;
+	uint32_t	nlink, uid, gid;
+	uint16_t	mode, spare0;
+	uint64_t	ino, size, blocks, attributes_mask;
+	struct sx_ts	atime, btime, ctime, mtime;
+	uint32_t	rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t	spare[14];
+};
+
+#define SX_BASIC	0x7ffU
+
+/* The statx answer next to stat's: the same file, the same facts. */
+static void
+show_statx(const char *name, int dirfd, const char *path, int flags)
+{
+	struct stat st;
+	struct sx x;
+	long r;
+
+	memset(&x, 0xa5, sizeof(x));
+	errno = 0;
+	r = RAW(SYS_statx, dirfd, path, flags, SX_BASIC, &x);
+	if (r < 0) {
+		printf("%s: %s\n", name, ename(errno));
+		return;
+	}
+	if (fstatat(dirfd, path, &st, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) < 0) {
+		printf("%s: stat %s\n", name, ename(errno));
+		return;
+	}
+	printf("%s: %s %04o basic %d, as stat: ino %d nlink %d size %d ids %d dev %d rdev %d "
+	    "times %d blocks %d\n", name, ftype(x.mode), x.mode & 07777,
+	    (x.mask & SX_BASIC) == SX_BASIC, x.ino == st.st_ino, x.nlink == st.st_nlink,
+	    (off_t)x.size == st.st_size, x.uid == st.st_uid && x.gid == st.st_gid,
+	    makedev(x.dev_major, x.dev_minor) == st.st_dev,
+	    makedev(x.rdev_major, x.rdev_minor) == st.st_rdev,
+	    x.mtime.tv_sec == st.st_mtim.tv_sec && x.mtime.tv_nsec == st.st_mtim.tv_nsec &&
+	    x.atime.tv_sec == st.st_atim.tv_sec && x.ctime.tv_sec == st.st_ctim.tv_sec,
+	    (blkcnt_t)x.blocks == st.st_blocks);
+}
+
+static void
+statxs(void)
+{
+	struct sx x;
+	int fd;
+
+	show_statx("statx file", AT_FDCWD, "f", 0);
+	show_statx("statx dir", AT_FDCWD, "d", 0);
+	show_statx("statx symlink", AT_FDCWD, "d/s", 0);
+	show_statx("statx symlink nofollow", AT_FDCWD, "d/s", AT_SYMLINK_NOFOLLOW);
+	show_statx("statx device", AT_FDCWD, "/dev/null", 0);
+	show_statx("statx relative to dirfd", fd = open("d", O_RDONLY | O_DIRECTORY), "h", 0);
+	show_statx("statx empty path", fd, "", AT_EMPTY_PATH);
+	show_statx("statx empty path without flag", fd, "", 0);
+	close(fd);
+	show_statx("statx missing", AT_FDCWD, "nope", 0);
+	show_statx("statx dont sync", AT_FDCWD, "f", 0x4000);
+	T("statx both sync flags", RAW(SYS_statx, AT_FDCWD, "f", 0x6000, SX_BASIC, &x));
+	T("statx bad flags", RAW(SYS_statx, AT_FDCWD, "f", 0x10000000, SX_BASIC, &x));
+	T("statx reserved mask", RAW(SYS_statx, AT_FDCWD, "f", 0, 0x80000000U, &x));
+	T("statx EFAULT buffer", RAW(SYS_statx, AT_FDCWD, "f", 0, SX_BASIC, 0xffff800000000000UL));
+	T("statx EFAULT path", RAW(SYS_statx, AT_FDCWD, 0xffff800000000000UL, 0, SX_BASIC, &x));
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+/* select, pselect6 and ppoll: readiness, timeouts and what is left of them, masks. */
+static void
+waits(void)
+{
+	struct { const sigset_t *ss; size_t len; } pack;
+	struct timespec ts;
+	struct timeval tv;
+	struct pollfd pfd;
+	sigset_t none, usr1, now;
+	fd_set r, w, x;
+	int p[2];
+
+	T("pipe", pipe(p));
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	tv = (struct timeval){ 0, 0 };
+	T("select writable", select(p[1] + 1, &r, &w, NULL, &tv));
+	printf("sets: r=%d w=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &w) != 0);
+	write(p[1], "x", 1);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &r);
+	FD_SET(p[1], &w);
+	FD_ZERO(&x);
+	FD_SET(p[0], &x);
+	T("select readable", select(p[1] + 1, &r, &w, &x, &tv));
+	printf("sets: r=%d,%d w=%d x=%d\n", FD_ISSET(p[0], &r) != 0, FD_ISSET(p[1], &r) != 0,
+	    FD_ISSET(p[1], &w) != 0, FD_ISSET(p[0], &x) != 0);
+	/* Raw calls: musl's select passes the kernel a copy of the timeout. */
+	tv = (struct timeval){ 0, 20000 };
+	T("select timeout", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	printf("time left: %lld.%06ld\n", (long long)tv.tv_sec, (long)tv.tv_usec);
+	FD_ZERO(&r);
+	FD_SET(60, &r);
+	tv = (struct timeval){ 0, 0 };
+	T("select closed fd", select(61, &r, NULL, NULL, &tv));
+	T("select negative nfds", select(-1, NULL, NULL, NULL, &tv));
+	tv = (struct timeval){ 0, -1 };
+	T("select negative usec", RAW(SYS_select, 0, NULL, NULL, NULL, &tv));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv = (struct timeval){ 0, 1500000 };
+	T("select usec over a second", RAW(SYS_select, p[0] + 1, &r, NULL, NULL, &tv));
+	printf("whole seconds left: %lld\n", (long long)tv.tv_sec);
+	tv = (struct timeval){ 0, 0 };
+	T("select EFAULT set", RAW(SYS_select, 1, 0xffff800000000000UL, NULL, NULL, &tv));
+	T("select EFAULT timeout", RAW(SYS_select, 0, NULL, NULL, NULL, 0xffff800000000000UL));
+	ts = (struct timespec){ 0, 0 };
+	sigemptyset(&none);
+	T("pselect", pselect(p[0] + 1, &r, NULL, NULL, &ts, &none));
+	pack.ss = &none;
+	pack.len = 4;
+	T("pselect6 bad sigset size", RAW(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &ts, &pack));
+	ts = (struct timespec){ 0, 1000000000 };
+	T("pselect bad timespec", pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL));
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	ts = (struct timespec){ 0, 0 };
+	T("ppoll", ppoll(&pfd, 1, &ts, NULL));
+	T("ppoll bad timespec", ppoll(&pfd, 1, &(struct timespec){ -1, 0 }, NULL));
+	T("ppoll bad sigset size", RAW(SYS_ppoll, &pfd, 1, &ts, &none, 4));
+	read(p[0], &ts, 1);
+	ts = (struct timespec){ 0, 10000000 };
+	T("ppoll timeout", RAW(SYS_ppoll, &pfd, 1, &ts, NULL, 8));
+	printf("time left: %lld.%09ld\n", (long long)ts.tv_sec, ts.tv_nsec);
+	/* A signal blocked outside the wait and let in by its mask: EINTR, handled, mask back. */
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	T("ppoll blocked signal pending", ppoll(&pfd, 1, &(struct timespec){ 0, 0 }, &usr1));
+	T("ppoll lets the signal in", ppoll(&pfd, 1, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	raise(SIGUSR1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	T("pselect lets the signal in", pselect(p[0] + 1, &r, NULL, NULL, NULL, &none));
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	printf("handled %d, blocked again %d\n", got_usr1, sigismember(&now, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* Named pipes, in one process: the opens that do not wait for the other side. */
+static void
+fifos(void)
+{
+	struct pollfd pfd;
+	struct stat st;
+	char buf[8];
+	int r, w, rw;
+
+	T("mkfifo", mkfifo("ff", 0640));
+	T("open write nonblock, no reader", open("ff", O_WRONLY | O_NONBLOCK));
+	T("open read nonblock", r = open("ff", O_RDONLY | O_NONBLOCK));
+	T("read, no writer yet", read(r, buf, sizeof(buf)));
+	pfd = (struct pollfd){ .fd = r, .events = POLLIN };
+	T("poll, no writer yet", poll(&pfd, 1, 0));
+	T("open write nonblock", w = open("ff", O_WRONLY | O_NONBLOCK));
+	T("write", write(w, "abc", 3));
+	T("poll readable", (poll(&pfd, 1, 0), pfd.revents));
+	T("FIONREAD", ({ int n = -1; ioctl(r, FIONREAD, &n) < 0 ? -1 : n; }));
+	T("read", read(r, buf, sizeof(buf)));
+	T("read empty", read(r, buf, sizeof(buf)));
+	T("lseek", lseek(r, 0, SEEK_SET));
+	T("pread", pread(r, buf, 1, 0));
+	T("close writer", close(w));
+	T("read after writer left", read(r, buf, sizeof(buf)));
+	T("poll after writer left", (poll(&pfd, 1, 0), pfd.revents));
+	show_stat("fstat", fstat(r, &st), &st);
+	T("fchmod", fchmod(r, 0600));
+	show_stat("stat after fchmod", stat("ff", &st), &st);
+	T("ftruncate", ftruncate(r, 0));
+	T("fsync", fsync(r));
+	T("close reader", close(r));
+	T("open read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("write rw", write(rw, "xyz", 3));
+	T("close rw", close(rw));
+	T("reopen read-write", rw = open("ff", O_RDWR | O_NONBLOCK));
+	T("data gone with the last close", read(rw, buf, sizeof(buf)));
+	close(rw);
+	T("open O_PATH", rw = open("ff", O_PATH));
+	T("read O_PATH", read(rw, buf, 1));
+	close(rw);
+	T("unlink", unlink("ff"));
+}
+
 static void
 devices(void)
 {
@@ -493,10 +821,14 @@ main(void)
 	opens();
 	names();
 	at_calls();
+	statxs();
+	times();
 	directories();
 	descriptors();
 	vectors();
 	pipes();
+	waits();
+	fifos();
 	devices();
 	printf("done\n");
 	return (0);

@@ -161,8 +161,6 @@ setup(void)
 	net_init();
 	net_lock();
 	key_init();
-	xform_attach_datapath(IPPROTO_ESP, esp_input, esp_output, esp_zeroize_session);
-	xform_attach_datapath(IPPROTO_AH, ah_input, ah_output, ah_zeroize_session);
 	ipsec_attach();
 	net_unlock();
 	test0 = if_alloc();

@@ -3,7 +3,9 @@ tree: key_parse and its dispatch (tests/fuzz/fuzz_key_parse.c, corpus
 tests/fuzz/corpus/key_parse/), setkey's parser (tests/fuzz/
 fuzz_setkey.c, corpus tests/fuzz/corpus/setkey/) and ESP/AH input through
 the datapath (tests/fuzz/fuzz_ipsec_input.c, corpus
-tests/fuzz/corpus/ipsec_input/).  Any crash, sanitizer report, leak or
+tests/fuzz/corpus/ipsec_input/), and the inbound policy outcome of
+protected traffic (tests/fuzz/fuzz_ipsec_policy.c, corpus
+tests/fuzz/corpus/ipsec_policy/).  Any crash, sanitizer report, leak or
 timeout fails the test.  The corpora must be what their
 generator scripts write, so they cannot rot."""
 import os
@@ -16,8 +18,6 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "host" 
 
 from keydriver_path import SOURCES_NO_DRIVER  # noqa: E402
 
-FUZZ_FLAGS = ["-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
-              "-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"]
 FUZZERS = ["key_parse", "setkey"]
 
 
@@ -42,13 +42,7 @@ def test_seed_corpus_is_generated(host, tmp_path, name):
 
 @pytest.mark.parametrize("name", FUZZERS)
 def test_fuzz(host, tmp_path, name):
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / ("fuzz_" + name)
-    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_%s.c" % name, *SOURCES_NO_DRIVER]]
-    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
-                        "-I", str(host.top), "-o", str(prog), *srcs],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    prog = host.fuzzer("fuzz_" + name, ["tests/fuzz/fuzz_%s.c" % name, *SOURCES_NO_DRIVER])
     work = tmp_path / "corpus"
     work.mkdir()
     r = subprocess.run([str(prog), "-max_total_time=20", "-runs=5000000", "-timeout=10",
@@ -68,15 +62,8 @@ def test_fuzz(host, tmp_path, name):
 
 def _build_fuzz_ipsec_input(host):
     from test_ipsec_datapath import datapath_sources
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / "fuzz_ipsec_input"
-    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_ipsec_input.c",
-                                        *datapath_sources()]]
-    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
-                        "-I", str(host.top), "-I", str(host.top / "kernel"),
-                        "-o", str(prog), *srcs], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return prog
+    return host.fuzzer("fuzz_ipsec_input", ["tests/fuzz/fuzz_ipsec_input.c", *datapath_sources()],
+                       ["-I", str(host.top / "kernel")])
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +126,64 @@ def test_fuzz_ipsec_input(host, tmp_path, fuzz_ipsec_input):
     assert r.returncode == 0, out[-4000:]
     assert "ERROR" not in out and "runtime error" not in out, out[-4000:]
     assert_ran_corpus(out, host.top / "tests/fuzz/corpus/ipsec_input")
+
+
+# --- the inbound policy outcome (tests/fuzz/fuzz_ipsec_policy.c) -------------
+# Its inputs are scenarios (addresses, SAs, SPIs, keys, fragments) and it
+# aborts whenever what was delivered differs from its RFC 4301 5.2 model;
+# the seeds, one per case of the model, are written by
+# tests/fuzz/gen_ipsec_policy_corpus.py.
+
+@pytest.fixture(scope="module")
+def fuzz_ipsec_policy(host):
+    from test_ipsec_datapath import datapath_sources
+    host.build.mkdir(parents=True, exist_ok=True)
+    prog = host.build / "fuzz_ipsec_policy"
+    srcs = [str(host.top / s) for s in ["tests/fuzz/fuzz_ipsec_policy.c",
+                                        *datapath_sources()]]
+    r = subprocess.run(["clang", *FUZZ_FLAGS, "-I", str(host.top / "include"),
+                        "-I", str(host.top), "-I", str(host.top / "kernel"),
+                        "-o", str(prog), *srcs], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return prog
+
+
+def test_ipsec_policy_corpus_is_generated(host, tmp_path):
+    subprocess.run(["/usr/bin/python3", str(host.top / "tests/fuzz/gen_ipsec_policy_corpus.py"),
+                    str(tmp_path)], check=True)
+    tree = host.top / "tests/fuzz/corpus/ipsec_policy"
+    gen = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    have = {p.name: p.read_bytes() for p in tree.iterdir()}
+    assert gen == have and len(gen) >= 20
+
+
+def test_ipsec_policy_seeds_meet_the_model(host, tmp_path, fuzz_ipsec_policy):
+    """Every seed runs without the model objecting, and delivers exactly
+    when its name says it must (_ok) or must not (_no): the model and the
+    seeds were written from the RFC, not from what the code does."""
+    corpus = host.top / "tests/fuzz/corpus/ipsec_policy"
+    for seed in sorted(corpus.iterdir()):
+        r = subprocess.run([str(fuzz_ipsec_policy), "-artifact_prefix=%s/" % tmp_path, str(seed)],
+                           capture_output=True, text=True,
+                           timeout=60, env=dict(os.environ, FUZZ_POLICY_VERBOSE="1"))
+        assert r.returncode == 0, r.stderr[-3000:]
+        outcomes = {ln.split(" src=")[0] for ln in r.stdout.splitlines()
+                    if ln.startswith("OUTCOME ")}
+        want = 1 if seed.stem.endswith("_ok") else 0
+        assert outcomes == {"OUTCOME delivered=%d expected=%d" % (want, want)}, \
+            (seed.name, outcomes)
+
+
+def test_fuzz_ipsec_policy(host, tmp_path, fuzz_ipsec_policy):
+    work = tmp_path / "corpus"
+    work.mkdir()
+    r = subprocess.run([str(fuzz_ipsec_policy), "-max_total_time=20", "-runs=5000000",
+                        "-artifact_prefix=%s/" % tmp_path,
+                        "-timeout=10", "-rss_limit_mb=1536", "-max_len=64",
+                        "-print_final_stats=1", str(work),
+                        str(host.top / "tests/fuzz/corpus/ipsec_policy")],
+                       capture_output=True, text=True, timeout=240)
+    out = r.stderr
+    assert r.returncode == 0, out[-4000:]
+    assert "ERROR" not in out and "runtime error" not in out, out[-4000:]
+    assert_ran_corpus(out, host.top / "tests/fuzz/corpus/ipsec_policy")

@@ -5,8 +5,6 @@ a configured interface, with the clock advancing so ARP and reassembly
 timeouts run.  The corpus starts from real frames built with scapy (echo,
 UDP to the echo port and to a bound socket, fragments, ARP, options), and
 the run must end without a sanitizer report, crash or lock misuse."""
-import subprocess
-
 import host_sources
 
 from scapy.all import ARP, ICMP, IP, UDP, Ether, fragment
@@ -34,13 +32,7 @@ def seeds():
 
 
 def test_fuzz_ether_input(host, tmp_path):
-    host.build.mkdir(parents=True, exist_ok=True)
-    prog = host.build / "fuzz_ether_input"
-    cc = ["clang", "-g", "-O1", "-I", str(host.top / "include"), "-I", str(host.top),
-          "-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all",
-          "-o", str(prog)] + [str(host.top / s) for s in SOURCES]
-    r = subprocess.run(cc, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    prog = host.fuzzer("fuzz_ether_input", SOURCES)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i, p in enumerate(seeds()):

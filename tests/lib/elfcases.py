@@ -92,6 +92,17 @@ def entry_outside(elf):
     return _set_eh(elf, 4, entry), "entry point 0x%x is outside every executable segment" % entry
 
 
+def entry_in_zero_fill(elf):
+    """The executable segment holding the entry keeps only the bytes before
+    it in the file: the entry is its first zero-filled byte."""
+    entry = EHDR.unpack_from(elf, 0)[4]
+    i, off, ph = [(i, off, ph) for i, off, ph in _loads(elf)
+                  if ph[1] & PF_X and ph[3] <= entry < ph[3] + ph[6]][0]
+    ph[5] = entry - ph[3]
+    return _set_ph(elf, off, ph), \
+        "entry point 0x%x is in the zero-filled part of segment %d" % (entry, i)
+
+
 def empty(elf):
     return b"", "empty file (0 bytes)"
 
@@ -128,6 +139,7 @@ CASES = {
     "segment_past_eof": segment_past_eof,
     "overlapping": overlapping,
     "entry_outside": entry_outside,
+    "entry_in_zero_fill": entry_in_zero_fill,
     "empty": empty,
     "not_elf": not_elf,
     "short_header": short_header,

@@ -1,13 +1,17 @@
-"""A booted guest whose NICs are tap devices in a network namespace of the
-test's own: the body of the boot tests' module fixtures that put Linux
-(netns.py) on the other end of the guest's virtio-net NICs.
+"""A booted guest: the body of the boot tests' module fixtures that share one
+boot.  guest() boots a fresh image and waits for the kernel shell;
+guest_on_taps() also makes the guest's virtio-net NICs tap devices in a
+network namespace of the test's own, with Linux (netns.py) on the other end.
 
+    with guest(tmp, "shell", conf) as m:
+        ...   # the guest is at its shell prompt
     with guest_on_tap(tmp, "net_linux", conf, MAC, LINUX + "/24") as (ns, m):
-        ...   # the guest is at its shell prompt; ns holds tap0 and QEMU
+        ...   # the same; ns holds tap0 and QEMU
 
-The image is a fresh copy in tmp_dir with loader.conf `conf`; QEMU runs
-inside the namespace (Machine(prefix=ns.prefix)).  Whatever happens, the
-machine is killed and the namespace deleted when the block ends.
+The image is a fresh copy in tmp_dir with loader.conf `conf`; with taps,
+QEMU runs inside the namespace (Machine(prefix=ns.prefix)).  Whatever
+happens, the machine is killed (and the namespace deleted) when the block
+ends, a boot that never reaches `ready` included.
 """
 import contextlib
 
@@ -17,8 +21,25 @@ from qemu import Image, Machine
 
 
 @contextlib.contextmanager
+def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, aesni=True,
+          **machine_kw):
+    """Yields the machine once `ready` (a regex) has been printed, within
+    `timeout` seconds; machine_kw go to Machine (smp, extra, prefix...).
+    aesni: preload aesni.ko (Image.conf)."""
+    img = Image(tmp_dir)
+    img.conf(conf, aesni=aesni)
+    m = Machine(img, name=name, **machine_kw)
+    try:
+        m.expect(ready, timeout=timeout)
+        yield m
+    finally:
+        m.close()
+
+
+@contextlib.contextmanager
 def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
-                  before_boot=None, ready=PROMPT, timeout=120, aesni=True):
+                  before_boot=None, ready=PROMPT, timeout=120, aesni=True,
+                  queues=1, smp=2):
     """Yields (ns, machine) with the guest up.
 
     nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
@@ -26,26 +47,25 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     for no address).  netdev_opts is appended to every `-netdev tap,...`
     (",vnet_hdr=off"), extra to QEMU's arguments.  before_boot(ns), if
     given, runs once the taps exist and before QEMU starts (bridges,
-    other namespaces, a server).  The guest is ready when `ready` (a regex)
-    has been printed, within `timeout` seconds.  aesni: preload aesni.ko
+    other namespaces, a server).  queues > 1 makes every NIC multiqueue (a
+    multi_queue tap, `queues=N`, `mq=on` and 2N+2 MSI-X vectors); smp is the
+    guest's CPU count.  The guest is ready when `ready` (a regex) has been
+    printed, within `timeout` seconds.  aesni: preload aesni.ko
     (Image.conf)."""
-    img = Image(tmp_dir)
-    img.conf(conf, aesni=aesni)
     with netns.namespace(tag) as ns:
         args = []
+        mq_netdev = ",queues=%d" % queues if queues > 1 else ""
+        mq_device = ",mq=on,vectors=%d" % (2 * queues + 2) if queues > 1 else ""
         for i, (mac, addr) in enumerate(nics):
-            ns.add_tap("tap%d" % i, addr)
-            args += ["-netdev", "tap,id=n%d,ifname=tap%d,script=no,downscript=no%s"
-                     % (i, i, netdev_opts),
-                     "-device", "virtio-net-pci,netdev=n%d,mac=%s" % (i, mac)]
+            ns.add_tap("tap%d" % i, addr, multi_queue=queues > 1)
+            args += ["-netdev", "tap,id=n%d,ifname=tap%d,script=no,downscript=no%s%s"
+                     % (i, i, mq_netdev, netdev_opts),
+                     "-device", "virtio-net-pci,netdev=n%d,mac=%s%s" % (i, mac, mq_device)]
         if before_boot is not None:
             before_boot(ns)
-        m = Machine(img, name=name, prefix=ns.prefix, extra=args + list(extra))
-        try:
-            m.expect(ready, timeout=timeout)
+        with guest(tmp_dir, name, conf, ready, timeout, aesni, prefix=ns.prefix,
+                   smp=smp, extra=args + list(extra)) as m:
             yield ns, m
-        finally:
-            m.close()
 
 
 def guest_on_tap(tmp_dir, name, conf, mac, linux_addr, **kw):

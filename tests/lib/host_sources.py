@@ -9,11 +9,13 @@ platform they run on (tests/host/lib/): a test names the sets it needs.
   opencrypto() the crypto framework's portable part (kernel/opencrypto/
                files.mk) over crypto_host.c
   crypto()     the algorithms (crypto/files.mk)
+and SCRIPT, the helpers of the scriptable net/ drivers (host_script.c).
 """
 import files_mk
 
 NET_HOST = "tests/host/lib/net_host.c"
 CRYPTO_HOST = "tests/host/lib/crypto_host.c"
+SCRIPT = "tests/host/lib/host_script.c"
 
 
 def common():

@@ -4,7 +4,7 @@ whose conftest.py files take the `host` fixture from here.
 
 compile_host() builds one test program into build/host/ (out of tree) with
 -fsanitize=address,undefined and returns its path; tests then run it and read
-what it prints.  Sanitizer reports make the program exit non-zero
+what it prints.  compile_fuzzer() builds a libFuzzer target the same way.  Sanitizer reports make the program exit non-zero
 (halt_on_error), so a test that checks the exit status also catches them.
 """
 import os
@@ -26,7 +26,7 @@ SAN_ENV = dict(os.environ,
                UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
 
 
-def compile_host(name, sources, extra_flags=(), libs=(), sanitize=True):
+def compile_host(name, sources, extra_flags=(), libs=(), sanitize=True, cc="gcc"):
     """Compile `sources` (paths relative to the tree top) into build/host/name."""
     BUILD.mkdir(parents=True, exist_ok=True)
     out = BUILD / name
@@ -34,13 +34,19 @@ def compile_host(name, sources, extra_flags=(), libs=(), sanitize=True):
     # and renames it into place, so nobody runs a half-written binary.
     tmp = BUILD / ("%s.tmp.%d" % (name, os.getpid()))
     srcs = [str(TOP / s) for s in sources]
-    cmd = ["gcc", *BASE_FLAGS, *(SAN_FLAGS if sanitize else []), *extra_flags,
+    cmd = [cc, *BASE_FLAGS, *(SAN_FLAGS if sanitize else []), *extra_flags,
            "-o", str(tmp), *srcs, *libs]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         pytest.fail("compile failed: %s\n%s" % (" ".join(cmd), r.stderr))
     os.replace(tmp, out)
     return out
+
+
+def compile_fuzzer(name, sources, extra_flags=()):
+    """A libFuzzer target (clang; ASan/UBSan as for every host program),
+    built like compile_host into build/host/name."""
+    return compile_host(name, sources, ["-fsanitize=fuzzer", *extra_flags], cc="clang")
 
 
 def run_host(prog, *args, input=None, timeout=300):
@@ -53,6 +59,7 @@ def run_host(prog, *args, input=None, timeout=300):
 def host():
     class _H:
         compile = staticmethod(compile_host)
+        fuzzer = staticmethod(compile_fuzzer)
         run = staticmethod(run_host)
         top = TOP
         build = BUILD

@@ -60,9 +60,11 @@ class Netns:
     def ip(self, *args, check=True):
         return _run("ip", "-n", self.name, *args, check=check)
 
-    def add_tap(self, tap, addr=None):
-        """A tap device (for QEMU), up, with addr ("10.9.0.1/24") if given."""
-        self.ip("tuntap", "add", "dev", tap, "mode", "tap")
+    def add_tap(self, tap, addr=None, multi_queue=False):
+        """A tap device (for QEMU), up, with addr ("10.9.0.1/24") if given;
+        multi_queue for QEMU's -netdev tap,queues=N (one fd per queue)."""
+        self.ip("tuntap", "add", "dev", tap, "mode", "tap",
+                *(["multi_queue"] if multi_queue else []))
         if addr:
             self.ip("addr", "add", addr, "dev", tap)
         self.ip("link", "set", tap, "up")

@@ -1,5 +1,6 @@
-"""Boot tests' view of a machine: QEMU + OVMF on a disk image, its serial
-console driven with pexpect.
+"""Boot tests' view of a machine: QEMU + OVMF on a disk image (or a Linux
+kernel and initramfs, for the benchmarks' peer), its serial console driven
+with pexpect.
 
 Every Machine is killed when its test ends (pass, fail or timeout), and
 everything it printed is kept in build/test-logs/<test>.log for reading a
@@ -72,13 +73,48 @@ class Image:
             text += '\nselftest_load="YES"\n'
         self.put("/boot/loader.conf", text)
 
+    def boot_args(self):
+        """What QEMU boots: this disk (virtio-blk, or AHCI: disk_args)."""
+        return disk_args(self.path, 0, boot=True)
+
+
+class KernelBoot:
+    """Instead of an Image: OVMF starts a Linux kernel (its EFI stub) with
+    an initramfs, as `make bench-boot` and `make bench-datapath` boot the
+    Debian Linux they compare Sanpo with."""
+
+    def __init__(self, directory, kernel, initrd, append):
+        self.dir = pathlib.Path(directory)
+        self.kernel, self.initrd, self.append = kernel, initrd, append
+
+    def boot_args(self):
+        return ["-kernel", str(self.kernel), "-initrd", str(self.initrd),
+                "-append", self.append]
+
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
 
+def disk_args(path, index=0, iface=None, fmt="raw", readonly=False, boot=False):
+    """QEMU arguments attaching a disk image: as virtio-blk (what Sanpo's vtbd
+    driver sees: vtbd<index> in attach order) or, with iface="ahci" (or
+    SANPO_DISK_IF=ahci in the environment), on q35's AHCI controller as
+    before.  `path` may be any QEMU file name (blkdebug:..., a qcow2...)."""
+    iface = iface or os.environ.get("SANPO_DISK_IF", "virtio")
+    opts = "format=%s,file=%s%s" % (fmt, path, ",readonly=on" if readonly else "")
+    if iface == "ahci":
+        return ["-drive", opts]
+    # Slot 0x10 + index: clear of the slots tests give their own devices.
+    return ["-drive", "if=none,id=disk%d,%s" % (index, opts),
+            "-device", "virtio-blk-pci,drive=disk%d,addr=%#x%s" % (
+                index, 0x10 + index, ",bootindex=0" if boot else "")]
+
+
 class Machine:
     def __init__(self, image, name="qemu", smp=2, mem="512M", extra=(), timeout=90,
-                 cpu="max", prefix=()):
+                 cpu="max", prefix=(), disks=()):
+        """disks: more disks after the boot image, each a path or a dict of
+        disk_args() arguments (vtbd1, vtbd2... in order)."""
         self.image = image
         self.vars = image.dir / "OVMF_VARS.fd"
         shutil.copyfile(OVMF_VARS, self.vars)
@@ -87,8 +123,12 @@ class Machine:
             "-smp", str(smp), "-m", mem,
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % self.vars,
-            "-drive", "format=raw,file=%s" % image.path,
-            "-serial", "stdio", "-display", "none", "-monitor", "none",
+            *image.boot_args(),
+            *[a for i, d in enumerate(disks, 1)
+              for a in (disk_args(index=i, **d) if isinstance(d, dict) else disk_args(d, i))],
+            # signal=off: a ^C typed at the console is the guest's, not QEMU's SIGINT
+            "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0",
+            "-display", "none", "-monitor", "none",
             "-no-reboot", *extra,
         ]
         LOGS.mkdir(parents=True, exist_ok=True)

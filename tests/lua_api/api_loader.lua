@@ -49,6 +49,11 @@ check(loader.command_error() == "no-such-cmd: unknown command", "command_error s
 check(loader.command("set", "t.api.b=2") == loader.CMD_OK and loader.getenv("t.api.b") == "2",
     "command takes the words already split")
 check(loader.command() == loader.CMD_OK, "command with no words: CMD_OK")
+-- set cuts name=value in place: command must hand it copies, not Lua's
+-- immutable, interned strings (the constant became 't.api.e\0YES').
+for _ = 1, 2 do loader.command("set", "t.api.e=YES") end
+check(loader.getenv("t.api.e") == "YES" and ("t.api.e=YES"):find("=", 1, true) == 8,
+    "command leaves its argument strings alone")
 check(loader.perform("unset t.api.nothing") == loader.CMD_ERROR, "a failing command: CMD_ERROR")
 check(loader.perform(string.rep("x", 600)) == loader.CMD_ERROR, "an over-long line: CMD_ERROR")
 check(loader.command_error() == "command line longer than 511 characters",

@@ -5,12 +5,12 @@
  */
 #include <string.h>
 
-#include <cpuid.h>
 #include <immintrin.h>
 #include <wmmintrin.h>
 
 #include "crypto/aes_modes.h"
 #include "crypto/arch/x86_64/aesni.h"
+#include "crypto/arch/x86_64/x86_caps.h"
 #include "crypto/cryptodefs.h"
 #include "crypto/timingsafe.h"
 
@@ -19,12 +19,8 @@
 int
 aesni_available(void)
 {
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d))
-		return 0;
-	return (c & bit_AES) && (c & bit_PCLMUL) && (c & bit_SSE4_1) &&
-	    (c & bit_SSSE3);
+	return x86_caps_have(X86_CAP_AESNI | X86_CAP_PCLMUL | X86_CAP_SSE41 |
+	    X86_CAP_SSSE3);
 }
 
 TGT static inline __m128i
@@ -233,6 +229,35 @@ aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
 			out[off + i] = in[off + i] ^ ks[i];
 	}
 	crypto_store_be32(ctr + 12, n);
+	return 0;
+}
+
+/*
+ * The 32-bit loop above, run up to each wrap of the counter's low word,
+ * with the carry taken into the upper 96 bits in between.
+ */
+int
+aesni_ctr128_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
+    uint8_t *out, size_t len)
+{
+	uint64_t left;
+	size_t off = 0, chunk;
+	int e, i;
+
+	if (ctr == NULL)
+		return CRYPTO_EINVAL;
+	do {
+		left = ((uint64_t)1 << 32) - crypto_load_be32(ctr + 12);  /* blocks to the wrap */
+		chunk = len - off;
+		if (chunk / 16 >= left)
+			chunk = (size_t)(left * 16);
+		if ((e = aesni_ctr32_xor(aes, ctr, in + off, out + off, chunk)) != 0)
+			return e;
+		off += chunk;
+		if (chunk == left * 16)		/* the low word wrapped: carry */
+			for (i = 11; i >= 0 && ++ctr[i] == 0; i--)
+				;
+	} while (off < len);
 	return 0;
 }
 

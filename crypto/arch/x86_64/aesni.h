@@ -45,6 +45,9 @@ int aesni_cbc_decrypt(const aes_ctx *aes, uint8_t iv[16], const uint8_t *in,
  * but a partial last block discards the rest of its keystream. */
 int aesni_ctr32_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
     uint8_t *out, size_t len);
+/* The same over all 128 bits of ctr (SP 800-38A; OpenSSL's aes-*-ctr). */
+int aesni_ctr128_xor(const aes_ctx *aes, uint8_t ctr[16], const uint8_t *in,
+    uint8_t *out, size_t len);
 int aesni_gcm_encrypt(const gcm_ctx *g, const uint8_t *iv, size_t ivlen,
     const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
     uint8_t *out, uint8_t *tag, size_t taglen);

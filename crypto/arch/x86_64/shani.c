@@ -17,10 +17,10 @@
  */
 #include <string.h>
 
-#include <cpuid.h>
 #include <immintrin.h>
 
 #include "crypto/arch/x86_64/shani.h"
+#include "crypto/arch/x86_64/x86_caps.h"
 #include "crypto/cryptodefs.h"
 
 #define TGT __attribute__((target("sha,sse4.1,ssse3")))
@@ -31,15 +31,7 @@
 int
 shani_available(void)
 {
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) ||
-	    !(c & bit_SSE4_1))
-		return 0;
-	if (__get_cpuid_max(0, NULL) < 7)
-		return 0;
-	__cpuid_count(7, 0, a, b, c, d);
-	return (b & bit_SHA) != 0;
+	return x86_caps_have(X86_CAP_SHA | X86_CAP_SSSE3 | X86_CAP_SSE41);
 }
 
 /* ---- SHA-256 ---- */

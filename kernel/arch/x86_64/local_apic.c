@@ -8,6 +8,7 @@
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/kprof.h>
 #include <sys/pcpu.h>
 #include <sys/sysctl.h>
 #include <machine/apicvar.h>
@@ -199,7 +200,7 @@ static void
 lapic_timer_intr(void *arg, struct trapframe *tf)
 {
 	(void)arg;
-	(void)tf;
+	kprof_tick(tf->tf_rip, (tf->tf_cs & 3) != 0);
 	hardclock();
 }
 

@@ -4,6 +4,7 @@
  * like any other.  Tables are reached through the direct map.
  */
 #include <sys/systm.h>
+#include <sys/endian.h>
 #include <sys/kernel.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
@@ -57,23 +58,17 @@ map_table(uint64_t pa)
 static uint32_t
 rd32(const struct acpi_sdt *t, uint32_t off)
 {
-	uint32_t v;
-
 	if (off + 4 > t->length)
 		return (0);
-	memcpy(&v, (const uint8_t *)t + off, 4);
-	return (v);
+	return (le32dec((const uint8_t *)t + off));
 }
 
 static uint64_t
 rd64(const struct acpi_sdt *t, uint32_t off)
 {
-	uint64_t v;
-
 	if (off + 8 > t->length)
 		return (0);
-	memcpy(&v, (const uint8_t *)t + off, 8);
-	return (v);
+	return (le64dec((const uint8_t *)t + off));
 }
 
 static void
@@ -166,24 +161,6 @@ parse_fadt(const struct acpi_sdt *f)
 	find_s5();
 }
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return (v);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return (v);
-}
-
 static void
 madt_add_cpu(struct acpi_madt_info *mi, uint32_t apic_id, uint32_t uid,
     uint32_t flags, int x2apic)
@@ -251,10 +228,10 @@ parse_madt(const struct acpi_sdt *t)
 		}
 		switch (p[0]) {
 		case MADT_LAPIC:
-			madt_add_cpu(mi, p[3], p[2], get32(p + 4), 0);
+			madt_add_cpu(mi, p[3], p[2], le32dec(p + 4), 0);
 			break;
 		case MADT_X2APIC:
-			madt_add_cpu(mi, get32(p + 4), get32(p + 12), get32(p + 8), 1);
+			madt_add_cpu(mi, le32dec(p + 4), le32dec(p + 12), le32dec(p + 8), 1);
 			break;
 		case MADT_IOAPIC:
 			if (mi->nioapics == ACPI_MAX_IOAPICS) {
@@ -263,7 +240,7 @@ parse_madt(const struct acpi_sdt *t)
 				break;
 			}
 			mi->ioapics[mi->nioapics++] = (struct acpi_madt_ioapic){
-				.id = p[2], .address = get32(p + 4), .gsi_base = get32(p + 8),
+				.id = p[2], .address = le32dec(p + 4), .gsi_base = le32dec(p + 8),
 			};
 			break;
 		case MADT_ISO:
@@ -273,8 +250,8 @@ parse_madt(const struct acpi_sdt *t)
 				break;
 			}
 			mi->overrides[mi->noverrides++] = (struct acpi_madt_override){
-				.bus = p[2], .source = p[3], .gsi = get32(p + 4),
-				.flags = get16(p + 8),
+				.bus = p[2], .source = p[3], .gsi = le32dec(p + 4),
+				.flags = le16dec(p + 8),
 			};
 			break;
 		case MADT_LAPIC_NMI:
@@ -282,17 +259,13 @@ parse_madt(const struct acpi_sdt *t)
 				mi->lint_nmi = p[5];
 			break;
 		case MADT_X2APIC_NMI:
-			if (get32(p + 4) == 0xffffffffU && p[8] <= 1)
+			if (le32dec(p + 4) == 0xffffffffU && p[8] <= 1)
 				mi->lint_nmi = p[8];
 			break;
-		case MADT_LAPIC_OVR: {
-			uint64_t a;
-
-			memcpy(&a, p + 4, 8);
-			if (a != 0)
-				mi->lapic_address = a;
+		case MADT_LAPIC_OVR:
+			if (le64dec(p + 4) != 0)
+				mi->lapic_address = le64dec(p + 4);
 			break;
-		}
 		default:
 			break;
 		}

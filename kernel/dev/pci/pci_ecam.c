@@ -5,6 +5,7 @@
  * checked (length, alignment, bus range) before use, and mapped once.
  */
 #include <sys/systm.h>
+#include <sys/endian.h>
 #include <dev/acpi/acpi.h>
 #include <dev/acpi/acpi_tables.h>
 #include <machine/pmap_mapdev.h>
@@ -14,21 +15,12 @@
 static struct pci_ecam_window windows[PCI_ECAM_MAXWIN];
 static int nwindows;
 
-static uint64_t
-mcfg_u64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return (v);
-}
-
 /* Checks and maps one MCFG entry; 0 or -1 with a message. */
 static int
 ecam_add(const uint8_t *e)
 {
 	struct pci_ecam_window *w = &windows[nwindows];
-	uint64_t base = mcfg_u64(e), size;
+	uint64_t base = le64dec(e), size;
 
 	w->segment = (uint16_t)(e[8] | e[9] << 8);
 	w->bus_start = e[10];

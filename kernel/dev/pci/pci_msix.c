@@ -3,7 +3,9 @@
  * memory BARs.  pci_msix_setup() takes a free IDT vector, registers the
  * handler on it and writes the entry (masked until pci_msix_enable); the
  * message targets the boot CPU.  The function-wide mask is held while
- * entries change, so a half-written entry is never used.
+ * entries change, so a half-written entry is never used.  pci_msix_bind()
+ * moves an entry to another CPU (a multiqueue NIC's queue to the CPU that
+ * serves it).
  * pci_msix_release() undoes it all when a driver fails to attach: the
  * entries are masked before their vectors are freed, and as the messages
  * go to the boot CPU, which runs the attach, no handler is mid-flight.
@@ -116,6 +118,28 @@ pci_msix_mask(struct pci_dev *d, int entry, int masked)
 		return;
 	vc = msix_entry(d, entry, PCI_MSIX_ENTRY_VECTOR_CONTROL);
 	*vc = masked ? (*vc | PCIM_MSIX_VCTRL_MASK) : (*vc & ~(uint32_t)PCIM_MSIX_VCTRL_MASK);
+}
+
+int
+pci_msix_bind(struct pci_dev *d, int entry, unsigned cpu)
+{
+	struct msi_msg msg;
+	volatile uint32_t *vc;
+	uint32_t was;
+
+	if (d->msix.table == NULL || entry < 0 || entry >= d->msix.nalloc ||
+	    d->msix.vectors[entry] == 0 || cpu >= MAXCPU || !pcpu_array[cpu].pc_started)
+		return (-1);
+	if (msi_compose(d->msix.vectors[entry], pcpu_array[cpu].pc_apic_id, &msg) != 0)
+		return (-1);
+	/* Masked while the address changes: never a message to half an address. */
+	vc = msix_entry(d, entry, PCI_MSIX_ENTRY_VECTOR_CONTROL);
+	was = *vc;
+	*vc = was | PCIM_MSIX_VCTRL_MASK;
+	*msix_entry(d, entry, PCI_MSIX_ENTRY_LOWER_ADDR) = (uint32_t)msg.addr;
+	*msix_entry(d, entry, PCI_MSIX_ENTRY_UPPER_ADDR) = (uint32_t)(msg.addr >> 32);
+	*vc = was;
+	return (0);
 }
 
 void

@@ -114,6 +114,8 @@ int	 pci_msix_setup(struct pci_dev *d, int entry, pci_intr_handler_t *fn,
 	    void *arg, const char *name);
 int	 pci_msix_enable(struct pci_dev *d);	/* 0, or -1 without MSI-X */
 void	 pci_msix_mask(struct pci_dev *d, int entry, int masked);
+/* Points entry `entry` (set up) at CPU `cpu` instead of the boot CPU; 0 or -1. */
+int	 pci_msix_bind(struct pci_dev *d, int entry, unsigned cpu);
 /* Masks every entry set up and frees its vector: no handler is called after. */
 void	 pci_msix_release(struct pci_dev *d);
 

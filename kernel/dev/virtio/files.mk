@@ -4,4 +4,5 @@
 KERNEL_SRCS += \
 	kernel/dev/virtio/virtio.c kernel/dev/virtio/virtqueue.c \
 	kernel/dev/virtio/pci/virtio_pci_modern.c \
-	kernel/dev/virtio/network/if_vtnet.c
+	kernel/dev/virtio/network/if_vtnet.c \
+	kernel/dev/virtio/block/virtio_blk.c

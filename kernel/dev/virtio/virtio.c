@@ -170,6 +170,14 @@ fail_queues:
 	return (-1);
 }
 
+int
+virtio_bind_intr(struct virtio_device *vd, int idx, unsigned cpu)
+{
+	if (idx < 0 || idx >= vd->vd_nvqs)
+		return (-1);
+	return (vd->vd_transport->vt_bind_intr(vd, idx, cpu));
+}
+
 void
 virtio_driver_ok(struct virtio_device *vd)
 {

@@ -100,6 +100,12 @@ uint16_t virtio_queue_max(struct virtio_device *vd, int idx);
  */
 int	virtio_alloc_virtqueues(struct virtio_device *vd, int n,
 	    struct vq_alloc_info *info);
+/*
+ * Queue idx's interrupt delivered to CPU `cpu` from now on (they go to the
+ * boot CPU until then): a multiqueue driver serves each queue on its own
+ * CPU.  0, or -1 when the queue has no interrupt or the CPU is not running.
+ */
+int	virtio_bind_intr(struct virtio_device *vd, int idx, unsigned cpu);
 /* Interrupts on and DRIVER_OK: the device is live. */
 void	virtio_driver_ok(struct virtio_device *vd);
 /* Reset (no more DMA), interrupts released, rings freed, FAILED set; idempotent. */

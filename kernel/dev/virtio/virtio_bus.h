@@ -39,6 +39,8 @@ struct virtio_transport {
 	void		(*vt_enable_intrs)(struct virtio_device *vd);	/* unmask */
 	/* Masks and releases what vt_setup_intrs took (device reset first). */
 	void		(*vt_release_intrs)(struct virtio_device *vd);
+	/* Delivers queue idx's interrupt to CPU `cpu`; 0, or -1 (no such interrupt). */
+	int		(*vt_bind_intr)(struct virtio_device *vd, int idx, unsigned cpu);
 };
 
 /* The driver registered for device type `type`, or NULL. */

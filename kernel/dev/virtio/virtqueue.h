@@ -32,6 +32,14 @@ struct virtqueue {
 	int		 vq_intr_vector;	/* CPU vector of its interrupt, 0: none */
 	uint64_t	 vq_notifies;	/* doorbell writes (statistics) */
 	uint64_t	 vq_completed;	/* used entries consumed (statistics) */
+	/*
+	 * What the device says is checked against this driver-private record
+	 * (never in memory the device can write): which descriptors it holds.
+	 */
+	uint8_t		*vq_inflight;	/* [vq_size]: 1 from enqueue to dequeue */
+	uint16_t	 vq_ninflight;	/* descriptors the device holds */
+	uint64_t	 vq_refused;	/* used entries refused: bad id, or not the device's */
+	int		 vq_broken;	/* used->idx claimed more than the device holds: stopped */
 };
 
 /*
@@ -40,13 +48,19 @@ struct virtqueue {
  */
 int	virtqueue_alloc(struct virtqueue *vq, int index, uint16_t size);
 void	virtqueue_free(struct virtqueue *vq);
-/* Offers descriptor head `id`; visible to the device after virtqueue_notify(). */
+/*
+ * Offers descriptor head `id`; visible to the device after virtqueue_notify().
+ * Offering one the device still holds is a driver bug (panic).
+ */
 void	virtqueue_enqueue(struct virtqueue *vq, uint16_t id);
 /* Publishes what was enqueued and rings the doorbell unless told not to. */
 void	virtqueue_notify(struct virtqueue *vq);
 /*
  * Next finished buffer: 1 with *id and *len set, 0 when none, -1 when the
- * device returned an id outside the table (the entry is consumed).
+ * device returned an id outside the table or one it does not hold (the
+ * entry is consumed and counted in vq_refused; nothing to recycle).  A
+ * device whose used->idx claims more entries than it holds buffers has
+ * broken the ring: the queue is stopped (vq_broken), reporting nothing.
  */
 int	virtqueue_dequeue(struct virtqueue *vq, uint16_t *id, uint32_t *len);
 /*
@@ -57,7 +71,7 @@ int	virtqueue_dequeue(struct virtqueue *vq, uint16_t *id, uint32_t *len);
  */
 void	virtqueue_disable_intr(struct virtqueue *vq);
 int	virtqueue_enable_intr(struct virtqueue *vq);
-/* Used entries waiting (without consuming them). */
-int	virtqueue_pending(const struct virtqueue *vq);
+/* Used entries waiting (without consuming them); 0 once the queue is broken. */
+int	virtqueue_pending(struct virtqueue *vq);
 
 #endif

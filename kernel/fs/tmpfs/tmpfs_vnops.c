@@ -263,9 +263,11 @@ tmpfs_truncate(struct vnode *vp, uint64_t size)
 
 /*
  * Change what vap sets.  Permission rules: chmod and times need the
- * owner or root; chown needs root, except that the owner may change the
- * group to one of its own; a chown by anyone but root clears the set-id
- * bits.  Size: the caller checked write permission.
+ * owner or root (times "now" without a value, VA_UTIMES_NULL, also anyone
+ * who may write the file: EACCES otherwise); chown needs root, except
+ * that the owner may change the group to one of its own; a chown by
+ * anyone but root clears the set-id bits.  Size: the caller checked write
+ * permission.
  */
 static int
 tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
@@ -294,12 +296,17 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 		if (!root && !groupmember(node->tn_gid, cred))
 			node->tn_mode &= ~(mode_t)S_ISGID;
 	}
-	if (vap->va_atime.tv_sec != VNOVAL || vap->va_mtime.tv_sec != VNOVAL) {
-		if (!root && cred->cr_fsuid != node->tn_uid)
-			return (EPERM);
-		if (vap->va_atime.tv_sec != VNOVAL)
+	if (VATTR_TIME_SET(vap->va_atime) || VATTR_TIME_SET(vap->va_mtime)) {
+		if (!root && cred->cr_fsuid != node->tn_uid) {
+			if (!(vap->va_vaflags & VA_UTIMES_NULL))
+				return (EPERM);
+			if ((error = vaccess(vp->v_type, node->tn_mode, node->tn_uid,
+			    node->tn_gid, VWRITE, cred)) != 0)
+				return (error);
+		}
+		if (VATTR_TIME_SET(vap->va_atime))
 			node->tn_atime = vap->va_atime;
-		if (vap->va_mtime.tv_sec != VNOVAL)
+		if (VATTR_TIME_SET(vap->va_mtime))
 			node->tn_mtime = vap->va_mtime;
 	}
 	vfs_timestamp(&node->tn_ctime);

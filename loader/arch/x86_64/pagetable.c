@@ -64,14 +64,21 @@ map_2m(struct pt_pool *pool, uint64_t pml4, uint64_t va, uint64_t pa)
 	return (0);
 }
 
+/*
+ * The identity map starts at 0, so its PDPTs and PDs are exact.  The
+ * kernel may sit anywhere: a range crossing a 1 GiB boundary needs one PD
+ * more than its size in GiB, and one crossing a 512 GiB boundary one PDPT
+ * more than its size in 512 GiB -- count both for any position.
+ */
 size_t
 pt_pages_needed(uint64_t identity_top, uint64_t kernel_size)
 {
 	uint64_t gib = (identity_top + (1ULL << 30) - 1) >> 30;
 	uint64_t kgib = (kernel_size + (1ULL << 30) - 1) >> 30;
+	uint64_t k512 = (kernel_size + (1ULL << 39) - 1) >> 39;
 
-	/* PML4; PDPTs and PDs for the identity map; the same for the kernel. */
-	return (1 + (gib + 511) / 512 + gib + 1 + kgib + 1);
+	/* PML4; the identity map's PDPTs and PDs; the kernel's. */
+	return (1 + (gib + 511) / 512 + gib + (k512 + 1) + (kgib + 1));
 }
 
 int
@@ -80,7 +87,9 @@ pt_build(struct pt_pool *pool, uint64_t identity_top, uint64_t kva,
 {
 	uint64_t pml4, off;
 
-	if ((kva | kpa | ksize) & (LARGE - 1))
+	/* Misaligned, or wrapping past the top of the address space. */
+	if ((kva | kpa | ksize) & (LARGE - 1) ||
+	    (ksize != 0 && kva + ksize - 1 < kva))
 		return (-1);
 	if ((pml4 = pool_alloc(pool)) == 0)
 		return (-1);

@@ -17,8 +17,9 @@ is streamed through a single driver process and every answer is checked:
     generation values typed in below (section cited at each)
 
 On x86_64 the accelerated paths are checked against the same vectors:
-AES-NI (the aes_driver fixture), and SHA-NI SHA-1/224/256 and SSSE3/AVX2
-ChaCha20 (the accel fixture: portable, widest SIMD, SSSE3 only), each
+AES-NI (the aes_driver fixture), and SHA-NI SHA-1/224/256 and the SIMD
+ChaCha20, Poly1305 and ChaCha20-Poly1305 (the accel fixture: portable,
+widest SIMD, AVX2 only where the widest is AVX-512, SSSE3 only), each
 skipped with a message when the host CPU lacks the instructions.
 
 tests/host/crypto/selftest.c adds negative tests (bad key lengths, NULL
@@ -87,7 +88,7 @@ def aes_driver(host, driver, request):
 
 
 def caps(host, prog, args):
-    """{'aesni': 0/1, 'shani': 0/1, 'simd': 0-2} as the driver sees them."""
+    """{'aesni': 0/1, 'shani': 0/1, 'simd': 0-3} as the driver sees them."""
     r = host.run(prog, *args, input="caps\n")
     m = re.search(r"CAPS aesni=(\d) shani=(\d) simd=(\d)", r.stdout)
     if not m:
@@ -95,11 +96,13 @@ def caps(host, prog, args):
     return dict(zip(("aesni", "shani", "simd"), map(int, m.groups())))
 
 
-@pytest.fixture(scope="module", params=["portable", "aesni", "accel-ssse3"])
+@pytest.fixture(scope="module", params=["portable", "aesni", "accel-avx2", "accel-ssse3"])
 def accel(host, driver, request):
     """(program, args, caps) for the hash/HMAC/ChaCha20 tests: portable,
-    the accelerated paths with the widest SIMD, or with ChaCha20 held to
-    SSSE3.  Skipped when the CPU has nothing to accelerate that way."""
+    the accelerated paths with the widest SIMD, or with ChaCha20-Poly1305
+    held to AVX2 (only where the widest is AVX-512: otherwise the same as
+    "aesni") or to SSSE3.  Skipped when the CPU has nothing to accelerate
+    that way."""
     if request.param == "portable":
         return (driver, (), {"aesni": 0, "shani": 0, "simd": 0})
     r = host.run(driver, request.param, input="")
@@ -108,6 +111,8 @@ def accel(host, driver, request):
     c = caps(host, driver, (request.param,))
     if request.param == "accel-ssse3" and c["simd"] < 1:
         pytest.skip("host CPU lacks SSSE3: SIMD ChaCha20 not tested")
+    if request.param == "accel-avx2" and caps(host, driver, ("aesni",))["simd"] < 3:
+        pytest.skip("widest SIMD is not AVX-512: the AVX2 level is the 'aesni' case")
     return (driver, (request.param,), c)
 
 
@@ -117,7 +122,7 @@ def _accel_impl(a, what):
         return "portable"
     if what == "sha":
         return "SHA-NI" if a[2]["shani"] else "portable (no SHA-NI)"
-    return {0: "portable (no SIMD)", 1: "SSSE3", 2: "AVX2"}[a[2]["simd"]]
+    return {0: "portable (no SIMD)", 1: "SSSE3", 2: "AVX2", 3: "AVX-512"}[a[2]["simd"]]
 
 
 def run_lines(host, prog, lines):
@@ -246,6 +251,31 @@ def test_aes_ctr_rfc3686(host, aes_driver):
     got = run_lines(host, aes_driver, lines)
     assert got == want
     _count(f"AES-CTR RFC 3686 {_impl(aes_driver)}", len(lines))
+
+
+def test_aes_ctr_128bit_counter_carries(host, aes_driver):
+    """SP 800-38A counter mode over all 128 bits (OpenSSL's aes-*-ctr, the
+    kernel's AES-ICM): counter blocks about to carry out of the low 32, 64
+    and 96 bits, and the F.5.1 example, against pyca/cryptography."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    lines, want = [], []
+    key = bytes.fromhex("2b7e151628aed2a6abf7158809cf4f3c")
+    pt = bytes.fromhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+                       "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710")
+    lines.append("ctr %s f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff %s" % (key.hex(), pt.hex()))
+    want.append("874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
+                "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee")
+    data = bytes(range(256)) * 5 + b"tail"             # 1284 bytes: 80 blocks and a piece
+    for ctr in ("000102030405060708090a0bfffffffd", "0001020304050607fffffffffffffff0",
+                "00010203ffffffffffffffffffffffc0", "fffffffffffffffffffffffffffffffe",
+                "0123456789abcdef0123456789abcdef"):
+        for klen in (16, 32):
+            k = bytes(range(7, 7 + klen))
+            enc = Cipher(algorithms.AES(k), modes.CTR(bytes.fromhex(ctr))).encryptor()
+            lines.append("ctr %s %s %s" % (k.hex(), ctr, data.hex()))
+            want.append((enc.update(data) + enc.finalize()).hex())
+    assert run_lines(host, aes_driver, lines) == want
+    _count(f"AES-CTR 128-bit counter {_impl(aes_driver)}", len(lines))
 
 
 def test_aes_fips197(host, aes_driver):
@@ -403,15 +433,16 @@ def test_rfc8439_chacha20_poly1305_sections(host, accel):
 
 
 def test_chacha20_long_vs_python_cryptography(host, accel):
-    """ChaCha20 keystream over long messages (every SIMD width, the
-    8-block AVX2 step, leftovers between calls) and the AEAD at sizes
-    around the 4- and 8-block steps, against pyca/cryptography."""
+    """ChaCha20 keystream over long messages (every SIMD width, the 8- and
+    16-block steps, the padded tail, leftovers between calls) and the AEAD
+    at sizes around the steps and the SIMD Poly1305 thresholds (also for
+    the AAD), against pyca/cryptography."""
     algs = pytest.importorskip("cryptography.hazmat.primitives.ciphers")
     aead = pytest.importorskip("cryptography.hazmat.primitives.ciphers.aead")
     rnd = random.Random(7539)
     lines, want = [], []
-    for n in (0, 1, 63, 64, 255, 256, 257, 511, 512, 513, 1023, 1024, 1500,
-              2048 + 17, 5000, 16384):
+    for n in (0, 1, 63, 64, 128, 129, 255, 256, 257, 383, 384, 511, 512, 513,
+              1023, 1024, 1025, 1500, 2048 + 17, 3000, 5000, 16384, 16384 + 15):
         key, nonce = rnd.randbytes(32), rnd.randbytes(12)
         ctr = rnd.choice((0, 1, 7, 0xffff0000))  # no 32-bit wrap (pyca carries)
         pt = rnd.randbytes(n)
@@ -419,7 +450,7 @@ def test_chacha20_long_vs_python_cryptography(host, accel):
             key, ctr.to_bytes(4, "little") + nonce), mode=None).encryptor()
         lines.append(f"chacha {key.hex()} {nonce.hex()} {ctr} {h(pt.hex())}")
         want.append(h(enc.update(pt).hex()))
-        aad = rnd.randbytes(rnd.choice((0, 12, 20)))
+        aad = rnd.randbytes(rnd.choice((0, 12, 20, 384, 700)))
         ct = aead.ChaCha20Poly1305(key).encrypt(nonce, pt, aad)
         lines.append(f"ccp-enc {key.hex()} {nonce.hex()} {h(aad.hex())} {h(pt.hex())} 16")
         want.append(f"{h(ct[:-16].hex())} {ct[-16:].hex()}")
@@ -431,6 +462,30 @@ def test_chacha20_long_vs_python_cryptography(host, accel):
            if g != w]
     assert not bad, bad[:3]
     _count(f"ChaCha20 long {_accel_impl(accel, 'simd')}", len(lines))
+
+
+def test_poly1305_long_vs_python_cryptography(host, accel):
+    """Poly1305 with the bulk through the SIMD block functions (4 or 8
+    blocks per step in 26-bit limbs, the powers of r made per call, the
+    lanes folded back into the portable accumulator) at lengths around
+    their thresholds and steps, split at several points, against
+    pyca/cryptography -- with random keys and with the extremes that
+    stress the limb bounds (r and the message all ones)."""
+    p1305 = pytest.importorskip("cryptography.hazmat.primitives.poly1305")
+    rnd = random.Random(1305)
+    lines, want = [], []
+    for n in (0, 15, 16, 100, 383, 384, 385, 400, 511, 512, 513, 520, 1500,
+              4096 + 7, 9000):
+        for key, msg in ((rnd.randbytes(32), rnd.randbytes(n)),
+                         (b"\xff" * 32, b"\xff" * n),
+                         (b"\xff" * 16 + rnd.randbytes(16), rnd.randbytes(n))):
+            op = "poly-split" if n <= 1500 else "poly"
+            lines.append(f"{op} {key.hex()} {h(msg.hex())}")
+            want.append(p1305.Poly1305.generate_tag(key, msg).hex())
+    got = run_lines(host, accel, lines)
+    bad = [(lines[i][:80], g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    assert not bad, bad[:3]
+    _count(f"Poly1305 long {_accel_impl(accel, 'simd')}", len(lines))
 
 
 # ---------------------------------------------------------------- SHA / HMAC

@@ -27,15 +27,15 @@
  *   ghash H DATA              -> Y
  *   selftest                  -> selftest.c output (if linked in)
  * Errors from the library print "ERR <code>".
- *   caps                      -> "CAPS aesni=A shani=S simd=L" (0/1, level 0-2)
+ *   caps                      -> "CAPS aesni=A shani=S simd=L" (0/1, level 0-3)
  * With argument "aesni" (driver built with -DSANPO_AESNI and
- * crypto/arch/x86_64/{aesni,shani,chacha_simd}.c) the AES, CBC, CTR and
- * GCM requests run through the AES-NI functions, SHA-1/224/256 (hash,
- * HMAC) through SHA-NI when the CPU has it, and ChaCha20 and
- * ChaCha20-Poly1305 through the widest SIMD ChaCha20 (AVX2, else SSSE3);
- * "accel-ssse3" does the same with ChaCha20 held to SSSE3 (so a machine
- * with AVX2 tests both).  Prints "NOAESNI" and exits if the CPU lacks
- * AES-NI.
+ * every crypto/arch/x86_64 file) the AES, CBC, CTR and GCM requests run through
+ * the AES-NI functions, SHA-1/224/256 (hash, HMAC) through SHA-NI when the
+ * CPU has it, and ChaCha20, Poly1305 and ChaCha20-Poly1305 through the
+ * widest SIMD level (AVX-512, AVX2 or SSSE3: chacha_simd.h); "accel-avx2"
+ * and "accel-ssse3" do the same with that level held to AVX2 or SSSE3 (so
+ * a wide machine tests every level).  Prints "NOAESNI" and exits if the
+ * CPU lacks AES-NI.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -137,7 +137,7 @@ report_fail(const uint8_t *out, size_t n)
 #ifdef SANPO_AESNI
 #define ni_enc_block aesni_encrypt_block
 #define ni_dec_block aesni_decrypt_block
-#define ni_ctr32 aesni_ctr32_xor
+#define ni_ctr128 aesni_ctr128_xor
 #define ni_gcm_enc aesni_gcm_encrypt
 #define ni_gcm_dec aesni_gcm_decrypt
 #define CBC_ENC(...) (use_ni ? aesni_cbc_encrypt : aes_cbc_encrypt)(__VA_ARGS__)
@@ -146,10 +146,11 @@ report_fail(const uint8_t *out, size_t n)
 #define CCP_ENC (USE_SIMD ? chacha20_poly1305_simd_encrypt : chacha20_poly1305_encrypt)
 #define CCP_DEC (USE_SIMD ? chacha20_poly1305_simd_decrypt : chacha20_poly1305_decrypt)
 #define CHACHA_XOR (USE_SIMD ? chacha20_simd_xor : chacha20_xor)
+#define POLY_BLOCKS (USE_SIMD ? chacha20_poly1305_simd_impl()->blocks : poly1305_blocks)
 #else
 #define ni_enc_block aes_encrypt_block
 #define ni_dec_block aes_decrypt_block
-#define ni_ctr32(a, c, i, o, n) (void)0
+#define ni_ctr128(a, c, i, o, n) (void)0
 #define ni_gcm_enc gcm_encrypt
 #define ni_gcm_dec gcm_decrypt
 #define CBC_ENC aes_cbc_encrypt
@@ -157,6 +158,7 @@ report_fail(const uint8_t *out, size_t n)
 #define CCP_ENC chacha20_poly1305_encrypt
 #define CCP_DEC chacha20_poly1305_decrypt
 #define CHACHA_XOR chacha20_xor
+#define POLY_BLOCKS poly1305_blocks
 #endif
 
 static const crypto_hash_desc *
@@ -242,8 +244,8 @@ cmd(char **a, int na)
 			return err(e);
 		aes_ctr_init(&cc, &c, iv.p, 128);
 		if (use_ni) {
-			/* whole request, 32-bit counter (no wrap in the vectors) */
-			ni_ctr32(&c, iv.p, in.p, out, in.n);
+			/* whole request, 128-bit counter (carries across the 32-bit loop) */
+			ni_ctr128(&c, iv.p, in.p, out, in.n);
 		} else if (op[3] == '-') {
 			while (off < in.n) {
 				size_t n = step < in.n - off ? step : in.n - off;
@@ -420,16 +422,20 @@ cmd(char **a, int na)
 	if (!strcmp(op, "poly") || !strcmp(op, "poly-split")) {
 		buf k = unhex(a[1]), m = unhex(a[2]);
 		uint8_t tag[16], t2[16];
-		int e = poly1305(k.p, m.p, m.n, tag);
+		poly1305_ctx p0;
+		int e = poly1305_init(&p0, k.p, k.n);
 		if (e)
 			return err(e);
+		/* one update: the bulk through the SIMD block function if any */
+		poly1305_update_with(&p0, m.p, m.n, POLY_BLOCKS);
+		poly1305_final(&p0, tag);
 		if (op[4] == '-') {
 			size_t s;
 			for (s = 0; s <= m.n; s++) {
 				poly1305_ctx p;
 				poly1305_init(&p, k.p, k.n);
-				poly1305_update(&p, m.p, s);
-				poly1305_update(&p, m.p + s, m.n - s);
+				poly1305_update_with(&p, m.p, s, POLY_BLOCKS);
+				poly1305_update_with(&p, m.p + s, m.n - s, POLY_BLOCKS);
 				poly1305_final(&p, t2);
 				if (memcmp(tag, t2, 16)) {
 					puts("SPLITBAD");
@@ -482,15 +488,19 @@ main(int argc, char **argv)
 	ssize_t l;
 
 	if (argc > 1 && (strcmp(argv[1], "aesni") == 0 ||
-	    strcmp(argv[1], "accel-ssse3") == 0)) {
+	    strcmp(argv[1], "accel-ssse3") == 0 ||
+	    strcmp(argv[1], "accel-avx2") == 0)) {
 #ifdef SANPO_AESNI
 		if (!aesni_available()) {
 			puts("NOAESNI");
 			return 0;
 		}
 		use_ni = 1;
-		if (argv[1][0] == 'a' && argv[1][1] == 'c')
+		/* accel-X: ChaCha20-Poly1305 held to SIMD level X */
+		if (strcmp(argv[1], "accel-ssse3") == 0)
 			chacha_simd_set_level(CHACHA_SIMD_SSSE3);
+		else if (strcmp(argv[1], "accel-avx2") == 0)
+			chacha_simd_set_level(CHACHA_SIMD_AVX2);
 #else
 		puts("NOAESNI");
 		return 0;

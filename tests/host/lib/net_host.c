@@ -25,6 +25,12 @@ net_malloc(size_t size)
 	return (calloc(1, size ? size : 1));	/* malloc(0) may be NULL: not a failure */
 }
 
+void *
+net_malloc_data(size_t size)
+{
+	return (malloc(size));
+}
+
 void
 net_free(void *p)
 {
@@ -98,6 +104,12 @@ int
 net_host_locked(void)
 {
 	return (host_locked);
+}
+
+int
+net_owned(void)
+{
+	return (host_locked);	/* one thread */
 }
 
 int

@@ -166,6 +166,57 @@ translate(const struct pt_pool *pool, uint64_t cr3, uint64_t va)
 	return (-1);
 }
 
+/*
+ * A kernel straddling 1 GiB and 512 GiB boundaries (in either half) gets
+ * every page it needs from pt_pages_needed and is mapped right: the count
+ * was one page short across a 512 GiB boundary ("boot: internal error
+ * laying out boot data" for a valid kernel).
+ */
+static void
+test_pagetables_anywhere(void)
+{
+	static const uint64_t kvas[] = {
+		0xffffff7fffe00000ULL,	/* 2 MiB below PML4 entry 511 */
+		0xffffff7fc0000000ULL,	/* 1 GiB below it */
+		0x0000007fffe00000ULL,	/* low half, below entry 1 (shares the identity PDPT) */
+		0xffff80003fe00000ULL,	/* a 1 GiB boundary only */
+		0xffffffff80000000ULL,	/* the usual place */
+	};
+	static const uint64_t sizes[] = { 0x400000, 0x40200000, 0x80000000ULL };
+	uint64_t top = 6ULL << 30, kpa = 0x40000000ULL, cr3 = 0;
+	int ok = 1, i, j;
+
+	for (i = 0; i < (int)(sizeof(kvas) / sizeof(kvas[0])); i++) {
+		for (j = 0; j < (int)(sizeof(sizes) / sizeof(sizes[0])); j++) {
+			uint64_t kva = kvas[i], ksize = sizes[j];
+			size_t pages = pt_pages_needed(top, ksize);
+			struct pt_pool pool = { aligned_alloc(4096, pages * 4096), 0x3000000, pages, 0 };
+
+			if (kva + ksize - 1 < kva)
+				ksize = 0 - kva;	/* up to the top, not past it */
+			if (pt_build(&pool, top, kva, kpa, ksize, &cr3) != 0 ||
+			    translate(&pool, cr3, kva) != (int64_t)kpa ||
+			    translate(&pool, cr3, kva + ksize - 1) != (int64_t)(kpa + ksize - 1) ||
+			    translate(&pool, cr3, 0x12345678) != 0x12345678) {
+				printf("  kva 0x%llx size 0x%llx: %zu pages, used %zu\n",
+				    (unsigned long long)kva, (unsigned long long)ksize, pages,
+				    pool.used);
+				ok = 0;
+			}
+			free(pool.mem);
+		}
+	}
+	result("pt_kernel_anywhere", ok, "a kernel across a boundary did not map");
+	{
+		size_t pages = pt_pages_needed(top, 0x400000);
+		struct pt_pool pool = { aligned_alloc(4096, pages * 4096), 0x3000000, pages, 0 };
+
+		result("pt_kernel_wraps", pt_build(&pool, top, 0xffffffffffe00000ULL, kpa,
+		    0x400000, &cr3) == -1, "a kernel wrapping past 2^64 was mapped");
+		free(pool.mem);
+	}
+}
+
 static void
 test_pagetables(void)
 {
@@ -190,6 +241,7 @@ test_pagetables(void)
 	result("pt_misaligned", pt_build(&pool, top, kva + 4096, kpa, ksize, &cr3) == -1,
 	    "unaligned kernel address accepted");
 	free(pool.mem);
+	test_pagetables_anywhere();
 }
 
 static void
@@ -240,6 +292,19 @@ test_env_conf(void)
 	result("env_is_yes", env_is_yes("y") && !env_is_yes("n") && !env_is_yes("zz"), "yes/no");
 }
 
+/* A NUL byte ends a C string, not a line: such a line is reported, not cut. */
+static void
+test_conf_nul(void)
+{
+	static const char conf[] = "nul_a=\"x\"\0 ignored=\"1\"\nnul_b=\"a\0b\"\nnul_c=\"ok\"\n";
+	int errors = conf_parse("nul.conf", conf, sizeof(conf) - 1);
+
+	result("conf_nul", errors == 2 && env_get("nul_a") == NULL && env_get("nul_b") == NULL &&
+	    env_get("nul_c") != NULL && strcmp(env_get("nul_c"), "ok") == 0,
+	    "%d errors, a=%s b=%s", errors, env_get("nul_a") ? env_get("nul_a") : "(unset)",
+	    env_get("nul_b") ? env_get("nul_b") : "(unset)");
+}
+
 static void
 test_boot_flags(void)
 {
@@ -267,6 +332,7 @@ main(void)
 	test_bootinfo();
 	test_pagetables();
 	test_env_conf();
+	test_conf_nul();
 	test_boot_flags();
 	printf("%d failed\n", failures);
 	return (failures);

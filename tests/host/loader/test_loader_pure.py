@@ -21,3 +21,5 @@ def test_loader_pure_code(host):
     assert "test.conf:6: expected '=' after the variable name" in r.stdout
     assert "test.conf:7: unterminated quoted value" in r.stdout
     assert "test.conf:8: unexpected text after the value" in r.stdout
+    assert "nul.conf:1: NUL byte in the line, ignored" in r.stdout
+    assert "nul.conf:2: NUL byte in the line, ignored" in r.stdout

@@ -250,7 +250,13 @@ test_tags(void)
 	CHECK(c != NULL && mbstat.m_tags == 4);
 	f = m_tag_find(c, 1, NULL);
 	CHECK(f != NULL && f != t1 && memcmp(f + 1, "abcd", 4) == 0);
+	/* Equal chains: same tags, same data, same order (IPv4 reassembly). */
+	CHECK(m_tag_chain_equal(m, c) && m_tag_chain_equal(c, m));
+	memcpy(f + 1, "abcD", 4);
+	CHECK(!m_tag_chain_equal(m, c));
+	memcpy(f + 1, "abcd", 4);
 	m_tag_delete(m, t1);
+	CHECK(!m_tag_chain_equal(m, c) && !m_tag_chain_equal(c, m));
 	CHECK(m_tag_find(m, 1, NULL) == NULL && mbstat.m_tags == 3);
 	m_freem(m);			/* frees t2 */
 	m_freem(c);			/* frees the copies */
@@ -285,10 +291,48 @@ test_limit(void)
 	printf("ok limit\n");
 }
 
-/* Checksums over chains split at odd places equal the flat checksum. */
+/* RFC 1071 as written: big-endian byte pairs, odd byte padded, folded. */
+static uint16_t
+cksum_ref(uint32_t sum, const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ((uint16_t)sum);
+}
+
+/*
+ * Checksums equal the byte-pair reference at every alignment and length
+ * (the word-at-a-time sum, its tail and carries), and over chains split at
+ * odd places equal the flat checksum.
+ */
 static void
 test_cksum(void)
 {
+	static uint8_t buf[4200];
+	uint32_t seed = 12345;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245 + 12345;
+		buf[i] = (uint8_t)(seed >> 16);
+	}
+	memset(buf + 3000, 0xff, 1200);	/* all-ones words: every add carries */
+	for (size_t align = 0; align < 16; align++) {
+		for (size_t len = 0; len < 300; len++) {
+			CHECK(in_cksum_buf(buf + align, len) ==
+			    htons((uint16_t)~cksum_ref(0, buf + align, len)));
+			CHECK(in_cksum_partial(0xfffe, buf + align, len) ==
+			    cksum_ref(0xfffe, buf + align, len));
+		}
+		for (size_t off = 2000; off < 3000; off += 499)
+			for (size_t len = 1000; len < 1200; len += 37)
+				CHECK(in_cksum_buf(buf + off + align, len) ==
+				    htons((uint16_t)~cksum_ref(0, buf + off + align, len)));
+	}
+
 	int pieces[] = { 1, 3, 7, 100, 1001, 2048 };
 	uint8_t rfc[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
 

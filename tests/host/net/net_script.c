@@ -15,7 +15,7 @@
  *   addr NAME A/LEN | deladdr NAME A | up NAME | down NAME
  *   route add DST/LEN GW|- [NAME] | route del DST/LEN | route get DST
  *   fwd 0|1                    net.inet.ip.forwarding
- *   set VAR N                  icmplim, arp_maxhold, arp_maxtries,
+ *   set VAR N                  icmplim, arp_maxhold, arp_maxtries, arp_maxentries,
  *                              fragpackets, fragsperpacket, recvqlen
  *   in NAME HEX                a received frame
  *   tick MS                    advance the clock, running the slow timer
@@ -45,58 +45,18 @@
 #include "net/netstat.h"
 #include "net/route.h"
 #include "net/udp_var.h"
+#include "tests/host/lib/host_script.h"
 #include "tests/host/lib/net_host.h"
 
 #define MAXIF	4
 #define MAXSOCK	8
-#define MAXFRAME	70000
 
 static struct ifnet *ifs[MAXIF];		/* attached test interfaces */
 static struct udpcb *socks[MAXSOCK];		/* udp_open'ed sockets */
 static struct icmp_pinger *pinger;		/* opened by the first ping */
 static uint64_t hook_output_calls;		/* output hook invocations */
 static int hook_output_mode;			/* 1 count, 2 consume */
-static uint8_t frame[MAXFRAME];			/* scratch */
-
-static void
-die(const char *what, const char *arg)
-{
-	printf("SCRIPT-ERROR %s %s\n", what, arg ? arg : "");
-	exit(2);
-}
-
-static void
-print_hex(const uint8_t *p, int len)
-{
-	for (int i = 0; i < len; i++)
-		printf("%02x", p[i]);
-}
-
-static int
-parse_hex(const char *s, uint8_t *out, int max)
-{
-	int n = 0;
-
-	while (s[0] && s[1]) {
-		unsigned v;
-
-		if (n >= max || sscanf(s, "%2x", &v) != 1)
-			die("bad hex", s);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
-
-static struct in_addr
-parse_addr(const char *s)
-{
-	struct in_addr a;
-
-	if (s == NULL || inet_aton_net(s, &a) != 0)
-		die("bad address", s);
-	return (a);
-}
+static uint8_t frame[SCRIPT_MAXFRAME];			/* scratch */
 
 static struct ifnet *
 find_if(const char *name)
@@ -104,27 +64,8 @@ find_if(const char *name)
 	for (int i = 0; i < MAXIF; i++)
 		if (ifs[i] != NULL && strcmp(ifs[i]->if_xname, name) == 0)
 			return (ifs[i]);
-	die("no interface", name);
+	script_die("no interface", name);
 	return (NULL);
-}
-
-/* The test driver's if_transmit: print the frame, free it. */
-static int
-test_transmit(struct ifnet *ifp, struct mbuf *m)
-{
-	int len = m->m_pkthdr.len;
-
-	if (!net_host_locked())
-		die("if_transmit called without the net lock", ifp->if_xname);
-	if (len > MAXFRAME)
-		die("frame too long", ifp->if_xname);
-	m_copydata(m, 0, len, frame);
-	printf("TX %s ", ifp->if_xname);
-	print_hex(frame, len);
-	printf("\n");
-	ifp->if_opackets++;
-	m_freem(m);
-	return (0);
 }
 
 static void
@@ -137,16 +78,16 @@ cmd_if(char **av)
 
 	if (!av[1] || !av[2] || sscanf(av[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
 	    &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
-		die("if NAME MAC", av[1]);
+		script_die("if NAME MAC", av[1]);
 	for (i = 0; i < MAXIF && ifs[i] != NULL; i++)
 		;
 	if (i == MAXIF)
-		die("too many interfaces", av[1]);
+		script_die("too many interfaces", av[1]);
 	k = (int)strcspn(av[1], "0123456789");
 	snprintf(dname, sizeof(dname), "%.*s", k, av[1]);
 	unit = atoi(av[1] + k);
 	ifp = if_alloc();
-	ifp->if_transmit = test_transmit;
+	ifp->if_transmit = script_transmit;
 	if (av[3])
 		ifp->if_mtu = (uint32_t)atoi(av[3]);
 	ether_ifattach(ifp, dname, unit, mac);
@@ -162,11 +103,11 @@ cmd_route(char **av)
 	int plen = 32, rc;
 
 	if (!av[1] || !av[2])
-		die("route", NULL);
+		script_die("route", NULL);
 	if (strcmp(av[1], "get") == 0) {
 		char a[INET_ADDRSTRLEN];
 
-		rc = route_lookup(parse_addr(av[2]), &ifp, &nh);
+		rc = route_lookup(script_addr(av[2]), &ifp, &nh);
 		if (rc == 0)
 			printf("ROUTE %s %s %s\n", av[2], ifp->if_xname,
 			    inet_ntoa_r(nh, a));
@@ -175,10 +116,10 @@ cmd_route(char **av)
 		return;
 	}
 	if (inet_parse_prefix(av[2], &dst, &plen) != 0)
-		die("bad prefix", av[2]);
+		script_die("bad prefix", av[2]);
 	if (strcmp(av[1], "add") == 0) {
 		if (av[3] && strcmp(av[3], "-") != 0)
-			gw = parse_addr(av[3]);
+			gw = script_addr(av[3]);
 		if (av[3] && av[4])
 			ifp = find_if(av[4]);
 		rc = route_add(dst, plen, gw, ifp, gw.s_addr ? RTF_GATEWAY : 0);
@@ -194,7 +135,7 @@ cmd_set(char **av)
 	int v;
 
 	if (!av[1] || !av[2])
-		die("set", NULL);
+		script_die("set", NULL);
 	v = atoi(av[2]);
 	if (strcmp(av[1], "icmplim") == 0)
 		icmplim = v;
@@ -202,6 +143,8 @@ cmd_set(char **av)
 		arp_maxhold = v;
 	else if (strcmp(av[1], "arp_maxtries") == 0)
 		arp_maxtries = v;
+	else if (strcmp(av[1], "arp_maxentries") == 0)
+		arp_maxentries = v;
 	else if (strcmp(av[1], "fragpackets") == 0)
 		ip_maxfragpackets = v;
 	else if (strcmp(av[1], "fragsperpacket") == 0)
@@ -209,7 +152,7 @@ cmd_set(char **av)
 	else if (strcmp(av[1], "recvqlen") == 0)
 		udp_recvqlen = v;
 	else
-		die("unknown variable", av[1]);
+		script_die("unknown variable", av[1]);
 }
 
 static void
@@ -219,14 +162,14 @@ cmd_in(char **av)
 	int len;
 
 	if (!av[1] || !av[2])
-		die("in NAME HEX", NULL);
-	len = parse_hex(av[2], frame, MAXFRAME);
+		script_die("in NAME HEX", NULL);
+	len = (int)script_hex(av[2], frame, SCRIPT_MAXFRAME);
 	m = m_devget(frame, len, find_if(av[1]));
 	if (m == NULL)
-		die("m_devget failed", NULL);
+		script_die("m_devget failed", NULL);
 	find_if(av[1])->if_input(find_if(av[1]), m);
 	if (net_host_locked())
-		die("if_input returned with the net lock held", NULL);
+		script_die("if_input returned with the net lock held", NULL);
 }
 
 static int
@@ -235,7 +178,7 @@ sock_id(const char *s)
 	int id = s ? atoi(s) : -1;
 
 	if (id < 0 || id >= MAXSOCK)
-		die("bad socket id", s);
+		script_die("bad socket id", s);
 	return (id);
 }
 
@@ -248,9 +191,9 @@ cmd_udp(char **av)
 		struct in_addr a = { 0 };
 
 		if (!av[2])
-			die("udp_open ID PORT", NULL);
+			script_die("udp_open ID PORT", NULL);
 		if (av[3])
-			a = parse_addr(av[3]);
+			a = script_addr(av[3]);
 		socks[id] = udp_socket();
 		rc = udp_bind(socks[id], a, (uint16_t)atoi(av[2]));
 		printf("UDP_OPEN %d rc=%d port=%u\n", id, rc,
@@ -259,26 +202,26 @@ cmd_udp(char **av)
 		udp_bindif(socks[id], find_if(av[2]));
 	} else if (strcmp(av[0], "udp_send") == 0) {
 		if (!av[2] || !av[3])
-			die("udp_send ID DST DPORT HEX", NULL);
-		len = av[4] ? parse_hex(av[4], frame, MAXFRAME) : 0;
+			script_die("udp_send ID DST DPORT HEX", NULL);
+		len = av[4] ? (int)script_hex(av[4], frame, SCRIPT_MAXFRAME) : 0;
 		if (socks[id] == NULL)
 			socks[id] = udp_socket();
 		rc = udp_sendto(socks[id], frame, (size_t)len,
-		    parse_addr(av[2]), (uint16_t)atoi(av[3]));
+		    script_addr(av[2]), (uint16_t)atoi(av[3]));
 		printf("UDP_SEND %d rc=%d\n", id, rc);
 	} else {
 		struct in_addr src;
 		uint16_t sport;
 		char a[INET_ADDRSTRLEN];
 
-		rc = udp_recvfrom(socks[id], frame, MAXFRAME, &src, &sport,
+		rc = udp_recvfrom(socks[id], frame, SCRIPT_MAXFRAME, &src, &sport,
 		    (uint32_t)atoi(av[2] ? av[2] : "1"));
 		if (rc < 0) {
 			printf("UDP_RECV %d rc=%d\n", id, rc);
 			return;
 		}
 		printf("UDP_RECV %d %s %u %d ", id, inet_ntoa_r(src, a), sport, rc);
-		print_hex(frame, rc);
+		script_print_hex(frame, (size_t)rc);
 		printf("\n");
 	}
 }
@@ -294,8 +237,8 @@ cmd_ping(char **av)
 		pinger = icmp_ping_open();
 	if (strcmp(av[0], "ping") == 0) {
 		if (!av[2] || !av[3])
-			die("ping DST SEQ LEN [TTL]", NULL);
-		rc = icmp_ping_send(pinger, parse_addr(av[1]),
+			script_die("ping DST SEQ LEN [TTL]", NULL);
+		rc = icmp_ping_send(pinger, script_addr(av[1]),
 		    (uint16_t)atoi(av[2]), atoi(av[3]), av[4] ? atoi(av[4]) : 0);
 		printf("PING_SEND rc=%d id=%u\n", rc, icmp_ping_id(pinger));
 		return;
@@ -354,7 +297,7 @@ cmd_hooks(char **av)
 	else if (av[1] && strcmp(av[1], "forward_drop") == 0)
 		ipsec_forward_hook = hook_forward_drop;
 	else
-		die("hooks", av[1]);
+		script_die("hooks", av[1]);
 	net_unlock();
 }
 
@@ -382,6 +325,7 @@ cmd_stats(void)
 	P(arpstat, rxreplies); P(arpstat, received); P(arpstat, badpkt);
 	P(arpstat, notours); P(arpstat, dupips); P(arpstat, dropped);
 	P(arpstat, timeouts); P(arpstat, expired); P(arpstat, cachefull);
+	P(arpstat, evicted); P(arpstat, offlink);
 	P(ipstat, ips_total); P(ipstat, ips_badsum); P(ipstat, ips_tooshort);
 	P(ipstat, ips_toosmall); P(ipstat, ips_badhlen); P(ipstat, ips_badlen);
 	P(ipstat, ips_badvers); P(ipstat, ips_badaddr);
@@ -407,7 +351,7 @@ cmd_stats(void)
 	P(udpstat, udps_badlen); P(udpstat, udps_noport);
 	P(udpstat, udps_noportbcast); P(udpstat, udps_fullsock);
 	P(udpstat, udps_delivered); P(udpstat, udps_opackets);
-	P(udpstat, udps_odropped); P(udpstat, udps_echoed);
+	P(udpstat, udps_odropped); P(udpstat, udps_echoed); P(udpstat, udps_echorefused);
 	printf("STAT reass_queues %d\n", ip_reass_count());
 	printf("STAT arp_entries %d\n", arp_count());
 	printf("STAT routes %d\n", rt_count());
@@ -422,19 +366,19 @@ cmd_addr(char **av)
 	int plen, rc;
 
 	if (!av[1] || !av[2])
-		die("addr NAME A/LEN", NULL);
+		script_die("addr NAME A/LEN", NULL);
 	if (strcmp(av[0], "addr") == 0) {
 		/* The prefix length is passed on unchecked: in.c must check. */
 		char *slash = strchr(av[2], '/');
 
 		if (slash == NULL)
-			die("addr NAME A/LEN", av[2]);
+			script_die("addr NAME A/LEN", av[2]);
 		*slash = '\0';
-		a = parse_addr(av[2]);
+		a = script_addr(av[2]);
 		plen = atoi(slash + 1);
 		rc = in_addr_add(find_if(av[1]), a, plen);
 	} else {
-		rc = in_addr_delete(find_if(av[1]), parse_addr(av[2]));
+		rc = in_addr_delete(find_if(av[1]), script_addr(av[2]));
 	}
 	printf("%s rc=%d\n", av[0], rc);
 }
@@ -447,8 +391,8 @@ cmd_rawout(char **av)
 	int len, rc;
 
 	if (!av[1])
-		die("rawout HEX", NULL);
-	len = parse_hex(av[1], frame, MAXFRAME);
+		script_die("rawout HEX", NULL);
+	len = (int)script_hex(av[1], frame, SCRIPT_MAXFRAME);
 	m = m_devget(frame, len, NULL);
 	net_lock();
 	rc = ip_output(m, IP_RAWOUTPUT | IP_NOIPSEC, NULL);
@@ -460,12 +404,9 @@ cmd_rawout(char **av)
 static void
 run(char *line)
 {
-	char *av[8] = { 0 };
-	int ac = 0;
+	char *av[8];
 
-	for (char *t = strtok(line, " \t\n"); t && ac < 7; t = strtok(NULL, " \t\n"))
-		av[ac++] = t;
-	if (ac == 0 || av[0][0] == '#')
+	if (script_split(line, av, 8) == 0)
 		return;
 	if (strcmp(av[0], "if") == 0)
 		cmd_if(av);
@@ -507,9 +448,9 @@ run(char *line)
 		netstat_print_routes();
 		arp_print_all();
 	} else
-		die("unknown command", av[0]);
+		script_die("unknown command", av[0]);
 	if (net_host_locked())
-		die("net lock left held by", av[0]);
+		script_die("net lock left held by", av[0]);
 }
 
 /* Tear everything down and report what is left in the mbuf pools. */
@@ -531,21 +472,11 @@ teardown(void)
 	net_lock();
 	ip_reass_drain();
 	net_unlock();
-	printf("MBUFS %llu %llu %llu %llu\n", (unsigned long long)mbstat.m_mbufs,
-	    (unsigned long long)mbstat.m_clusters,
-	    (unsigned long long)mbstat.m_tags,
-	    (unsigned long long)mbstat.m_bytes_inuse);
+	script_print_mbufs();
 }
 
 int
 main(void)
 {
-	static char line[2 * MAXFRAME + 256];
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	net_init();
-	while (fgets(line, sizeof(line), stdin) != NULL)
-		run(line);
-	teardown();
-	return (0);
+	return (script_main(net_init, run, teardown));
 }

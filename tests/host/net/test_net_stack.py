@@ -59,7 +59,8 @@ class Run:
 
 @pytest.fixture(scope="module")
 def net(host):
-    prog = host.compile("net_script", ["tests/host/net/net_script.c"] + host_sources.net())
+    prog = host.compile("net_script", ["tests/host/net/net_script.c", host_sources.SCRIPT] +
+                        host_sources.net())
 
     def run(lines):
         r = host.run(prog, input="\n".join(lines) + "\n", timeout=120)
@@ -227,6 +228,24 @@ def test_broadcast_echo_ignored(net):
     assert r.stats["icps_bmcastecho"] == 1
 
 
+@pytest.mark.parametrize("src", ["10.0.0.255", "10.0.0.0", "0.0.0.0"])
+def test_no_service_answers_a_broadcast_source(net, src):
+    """RFC 1122 3.2.1.3: a datagram from the subnet's broadcast or network
+    address is discarded (a martian, counted); from 0.0.0.0 (allowed while a
+    host starts up) it is not answered.  Either way neither the UDP echo nor
+    the ICMP echo sends anything -- no Ethernet broadcast ("fraggle")."""
+    udp = from_peer(UDP(sport=5000, dport=7) / b"fraggle", src=src)
+    icmp = from_peer(ICMP(type=8, id=1, seq=1) / b"smurf", src=src)
+    r = net(BASE + [arp_prime(), "echo", feed(udp), feed(icmp), "stats"])
+    assert [p for p in r.ip_tx()] == []
+    assert r.stats["udps_echoed"] == 0 and r.stats["icps_reflect"] == 0
+    if src == "0.0.0.0":
+        assert r.stats["ips_badaddr"] == 0
+        assert r.stats["udps_echorefused"] == 1 and r.stats["icps_bmcastecho"] == 1
+    else:
+        assert r.stats["ips_badaddr"] == 2
+
+
 def test_icmp_bad_checksum_and_short(net):
     bad = from_peer(ICMP(type=8, chksum=0x1111) / b"abc")
     short = from_peer(Raw(b"\x08\x00\x00"), proto=1)
@@ -306,6 +325,58 @@ def test_arp_malformed_and_duplicate_ip(net):
     assert r.stats["badpkt"] == 2
     assert r.stats["dupips"] == 1
     assert len(r.arp_tx()) == 1       # only our gratuitous ARP
+
+
+def arp_request_from(mac, ip, our=OUR):
+    return feed(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") /
+                ARP(op=1, hwsrc=mac, psrc=ip, pdst=our))
+
+
+def fake_mac(i):
+    return "02:66:%02x:%02x:%02x:%02x" % (i >> 24 & 255, i >> 16 & 255, i >> 8 & 255, i & 255)
+
+
+def test_arp_offlink_senders_not_cached(net):
+    """600 requests for our address from senders off our subnet (any can be
+    written): answered, but none cached, counted; the real peer, asked for
+    after, is still resolved and reached (it used to get ENOBUFS for as
+    long as the made-up entries lived: 20 minutes)."""
+    flood = [arp_request_from(fake_mac(i), "10.77.%d.%d" % (i // 250, i % 250 + 1))
+             for i in range(600)]
+    r = net(BASE + flood + ["stats", "ping %s 1 8" % PEER,
+                            feed(Ether(src=PEER_MAC, dst=OUR_MAC) /
+                                 ARP(op=2, hwsrc=PEER_MAC, psrc=PEER, hwdst=OUR_MAC, pdst=OUR)),
+                            "stats"])
+    first = [ln for ln in r.lines if ln.startswith("STAT arp_entries")]
+    assert first[0] == "STAT arp_entries 0"
+    assert r.stats["offlink"] == 600 and r.stats["cachefull"] == 0
+    assert len([p for p in r.arp_tx() if p[ARP].op == 2]) == 600      # each answered
+    pings = [p for p in r.ip_tx() if ICMP in p]
+    assert len(pings) == 1 and pings[0][Ether].dst == PEER_MAC and pings[0][IP].dst == PEER
+
+
+def test_arp_full_cache_evicts_strangers_first(net):
+    """With a small cache (8), on-link senders we never talked to are evicted
+    before the peer we use, and a new peer always gets an entry."""
+    lines = ["if test0 %s" % OUR_MAC, "addr test0 %s/16" % OUR, "set arp_maxentries 8",
+             arp_prime(), "ping %s 1 8" % PEER]
+    lines += [arp_request_from(fake_mac(i), "10.0.%d.%d" % (1 + i // 200, i % 200 + 1))
+              for i in range(40)]
+    lines += ["stats", "ping %s 2 8" % PEER, "ping 10.0.200.1 3 8", "stats", "arp"]
+    r = net(lines)
+    entries = [ln for ln in r.lines if ln.startswith("STAT arp_entries")]
+    assert entries == ["STAT arp_entries 8", "STAT arp_entries 8"]
+    evicted = [ln for ln in r.lines if ln.startswith("STAT evicted")]
+    assert evicted == ["STAT evicted 33", "STAT evicted 34"]
+    assert r.stats["cachefull"] == 0
+    # The peer kept its entry through the flood: its second ping went out
+    # at once, with no new request; the new neighbour got an entry and a request.
+    pings = [p[ICMP].seq for p in r.ip_tx() if ICMP in p]
+    assert pings == [1, 2]
+    assert [p[ARP].pdst for p in r.arp_tx() if p[ARP].op == 1 and p[ARP].psrc == OUR][-1] == \
+        "10.0.200.1"
+    assert r.find("ARP 10.0.0.2 test0 2 02:00:00:00:00:02")
+    assert r.find("ARP 10.0.200.1 test0 1 ")
 
 
 # --- routing ---------------------------------------------------------------
@@ -392,6 +463,32 @@ def test_reassembly_then_udp_echo(net, order):
     echoed = UDP(reassemble(out))
     assert echoed.sport == 7 and echoed.dport == 5555 and bytes(echoed.payload) == payload
     assert r.stats["reass_queues"] == 0
+
+
+@pytest.mark.parametrize("first_hlen", [20, 60])
+def test_reassembly_limit_counts_the_first_header(net, first_hlen):
+    """65 515 bytes of payload in 1480-byte fragments: every fragment alone
+    fits 20 + offset + length <= 65 535, but joined behind a first fragment
+    with 40 bytes of options the datagram would be 65 575 bytes (its ip_len
+    used to wrap to 39).  It is dropped and counted as too long; with a plain
+    first header it is exactly 65 535 and reassembled."""
+    payload = bytes(i & 0xff for i in range(65515))
+    frames = []
+    for off in range(0, len(payload), 1480):
+        chunk = payload[off:off + 1480]
+        more = off + 1480 < len(payload)
+        opts = [IPOption_NOP()] * 40 if off == 0 and first_hlen == 60 else []
+        ip = IP(src=PEER, dst=OUR, id=0x6565, proto=17, flags="MF" if more else 0,
+                frag=off // 8, options=opts)
+        frames.append(feed(Ether(src=PEER_MAC, dst=OUR_MAC) / ip / chunk))
+    r = net(BASE + [arp_prime()] + frames + ["stats"])
+    assert r.stats["reass_queues"] == 0
+    if first_hlen == 20:
+        assert r.stats["ips_reassembled"] == 1 and r.stats["ips_toolong"] == 0
+    else:
+        assert r.stats["ips_reassembled"] == 0 and r.stats["ips_toolong"] == 1
+        assert r.stats["ips_fragdropped"] == len(frames)
+        assert r.stats["ips_delivered"] == 0
 
 
 def test_overlapping_fragments_dropped(net):

@@ -2,9 +2,10 @@
  * init: process 1, the first program the kernel runs once its start-up is
  * done (the third stage, as on FreeBSD).  For now it does what a small
  * system needs: it makes the console its standard input and output, runs
- * /etc/rc with /bin/sh, then keeps a shell on the console -- started
- * again whenever it exits -- and reaps every child, including the orphans
- * the kernel gives to process 1.
+ * /etc/rc with /bin/sh, then keeps a shell on the console -- in a session
+ * of its own with the console as its controlling terminal, started again
+ * whenever it exits -- and reaps every child, including the orphans the
+ * kernel gives to process 1.
  *
  * Built with musl-gcc, static (user/user.mk).
  */
@@ -13,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,12 +51,20 @@ console_setup(void)
 		close(fd);
 }
 
+/*
+ * ctty: the child leads a new session whose controlling terminal is the
+ * console (opening /dev/console never makes it one, as on Linux), so that
+ * the shell has job control: ^C, ^Z, fg, bg.
+ */
 static pid_t
-spawn(char *const argv[])
+spawn(char *const argv[], int ctty)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (ctty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0))
+			fprintf(stderr, "init: no controlling terminal for %s: %s\n", argv[0],
+			    strerror(errno));
 		execve(argv[0], argv, shell_env);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -89,7 +99,7 @@ run_rc(void)
 
 	if (access(RC, R_OK) != 0)
 		return;
-	if ((pid = spawn(argv)) < 0)
+	if ((pid = spawn(argv, 0)) < 0)
 		return;
 	status = reap_until(pid);
 	if (status != 0)
@@ -113,7 +123,7 @@ main(void)
 	run_rc();
 	for (;;) {
 		started = time(NULL);
-		if ((pid = spawn(argv)) < 0) {
+		if ((pid = spawn(argv, 1)) < 0) {
 			sleep(1);
 			continue;
 		}

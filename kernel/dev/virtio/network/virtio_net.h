@@ -37,9 +37,22 @@
 #define VIRTIO_NET_CONFIG_MAX_VQ_PAIRS	8	/* u16, with F_MQ */
 #define VIRTIO_NET_CONFIG_MTU		10	/* u16, with F_MTU */
 
-/* Queue numbers without F_MQ (spec 5.1.2). */
-#define VTNET_RXQ	0
-#define VTNET_TXQ	1
+/*
+ * Queue numbers (spec 5.1.2): receive queue k is 2k, transmit queue k is
+ * 2k + 1; with F_MQ the control queue follows all max_virtqueue_pairs.
+ */
+#define VTNET_RXQ(k)	(2 * (k))
+#define VTNET_TXQ(k)	(2 * (k) + 1)
+#define VTNET_CTRLQ(maxpairs)	(2 * (maxpairs))
+
+/* Control queue commands (spec 5.1.6.5): header, data, then a 1-byte ack. */
+struct virtio_net_ctrl_hdr {
+	uint8_t		class;		/* VIRTIO_NET_CTRL_* */
+	uint8_t		cmd;
+} __attribute__((packed));
+#define VIRTIO_NET_CTRL_MQ		4
+#define  VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0	/* data: u16 pairs in use */
+#define VIRTIO_NET_OK			0	/* the ack */
 
 /*
  * The header before each frame.  With VERSION_1 it is always 12 bytes

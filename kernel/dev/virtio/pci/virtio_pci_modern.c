@@ -415,6 +415,17 @@ vtpci_enable_intrs(struct virtio_device *vd)
 		(void)pci_msix_enable(vt->vt_dev);	/* the table is mapped: cannot fail */
 }
 
+static int
+vtpci_bind_intr(struct virtio_device *vd, int idx, unsigned cpu)
+{
+	struct vtpci *vt = vtpci_of(vd);
+
+	if (idx < 0 || idx >= vt->vt_nqueue_entry ||
+	    vt->vt_queue_entry[idx] == VIRTIO_MSI_NO_VECTOR)
+		return (-1);
+	return (pci_msix_bind(vt->vt_dev, vt->vt_queue_entry[idx], cpu));
+}
+
 static const struct virtio_transport vtpci_transport = {
 	.vt_name = "virtio_pci",
 	.vt_get_status = vtpci_get_status,
@@ -428,6 +439,7 @@ static const struct virtio_transport vtpci_transport = {
 	.vt_queue_setup = vtpci_queue_setup,
 	.vt_enable_intrs = vtpci_enable_intrs,
 	.vt_release_intrs = vtpci_release_intrs,
+	.vt_bind_intr = vtpci_bind_intr,
 };
 
 /* ---- the PCI driver ---- */

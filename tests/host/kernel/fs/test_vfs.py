@@ -390,6 +390,32 @@ access /priv/x x
                    "ok", "ok f", "ok", "ok f", "error EACCES"], out       # root
 
 
+def test_times_as_users(vfs):
+    """Setting a file's times: "now" (utimensat with no times) for anyone who
+    may write it, EACCES for others; a given time only for the owner (EPERM)
+    or root -- Linux's rules."""
+    out = vfs("""umask 0
+mkdir /d 777
+open /d/open rwc 666
+open /d/closed rwc 644
+cred 1000 100
+utimes /d/open
+utimes /d/open 5
+utimes /d/closed
+utimes /d/closed 5
+open /d/mine rwc 600
+utimes /d/mine 5
+utimes /d/mine
+cred 0 0
+utimes /d/closed 5
+utimes /d/missing
+""")
+    assert out == ["ok", "ok", "ok f", "ok f", "ok",
+                   "ok", "error EPERM", "error EACCES", "error EPERM",       # uid 1000
+                   "ok f", "ok", "ok",                                       # its own file
+                   "ok", "ok", "error ENOENT"], out                           # root
+
+
 def test_mounts_and_dotdot(vfs):
     """A second tmpfs on a directory: lookups cross into it, ".." crosses back,
     unmount waits until nothing in it is used, and the directory shows again."""

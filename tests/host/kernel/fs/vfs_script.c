@@ -21,6 +21,8 @@
  *   read PATH OFF LEN            "ok <the bytes, escaped>"
  *   sum PATH                     "ok SIZE CHECKSUM" of the whole file
  *   truncate PATH LEN | readlink PATH | access PATH [r][w][x]|f [e]
+ *   utimes PATH [SEC]            set atime and mtime to SEC, or to now as
+ *                                utimensat(NULL) does (VA_UTIMES_NULL)
  *   ls PATH                      "ok name:type name:type ..." in readdir order
  *   lsfrom PATH COOKIE N         N entries from COOKIE, then "next=C"
  *   getpage PATH INDEX           "ok" if the file has that page for mmap (held)
@@ -496,7 +498,26 @@ cmd_other(int ac, char **av)
 	uint64_t pa;
 	int error;
 
-	if (strcmp(av[0], "readlink") == 0 && ac == 2) {
+	if (strcmp(av[0], "utimes") == 0 && ac >= 2) {
+		struct vattr va;
+
+		vattr_null(&va);
+		if (ac > 2) {
+			va.va_atime.tv_sec = (time_t)num(av[2], 10);
+			va.va_atime.tv_nsec = 0;
+		} else {
+			vfs_timestamp(&va.va_atime);
+			va.va_vaflags = VA_UTIMES_NULL;
+		}
+		va.va_mtime = va.va_atime;
+		if ((error = vfs_open(&ctx, av[1], O_PATH, 0, &vp, NULL)) == 0) {
+			vn_lock(vp, LK_EXCLUSIVE);
+			error = VOP_SETATTR(vp, &va, &cred);
+			VOP_UNLOCK(vp);
+			vrele(vp);
+		}
+		result(error);
+	} else if (strcmp(av[0], "readlink") == 0 && ac == 2) {
 		if ((error = vfs_readlink(&ctx, av[1], 0, buf, MAXPATHLEN, &len)) != 0)
 			result(error);
 		else {

@@ -43,7 +43,7 @@ def test_scripts_under_stock_lua(tmp_path):
     (esp / "boot/kernel.old/kernel").write_text("k")
     (esp / "boot/modules").mkdir()
     (esp / "boot/loader.conf").write_text(CONF)
-    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\n'
+    (esp / "boot/loader.conf.local").write_text('sanpo.local="local"\nsanpo.nul="a\0b"\n'
                                                  'loader_conf_files="/boot/extra.conf"\n')
     (esp / "boot/extra.conf").write_text('sanpo.extra="from extra"\n')
     (esp / "boot/nextboot.conf").write_text('sanpo.nextboot="once"\n')

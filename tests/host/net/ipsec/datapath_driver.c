@@ -1,12 +1,14 @@
 /*
  * A scriptable host of the IPsec datapath for tests/host/net/ipsec/test_ipsec_datapath.py:
- * the net/ stack (N1's host platform tests/host/lib/net_host.c), the key
- * engine, ESP and AH (net/ipsec/) and the host crypto framework
- * (crypto_host.c), all under ASan/UBSan.
+ * the net/ stack (over the host platform tests/host/lib/net_host.c), the
+ * key engine, ESP and AH (net/ipsec/) and the host crypto framework
+ * (crypto_host.c), all under ASan/UBSan; the script helpers are
+ * tests/host/lib/host_script.c's.
  *
  * One test interface, test0, whose if_transmit prints each frame as
- * "TX <hex>".  SAs and policies go in through setkey (real PF_KEY messages
- * through key_parse); frames through if_input as a driver delivers them.
+ * "TX test0 <hex>".  SAs and policies go in through setkey (real PF_KEY
+ * messages through key_parse); frames through if_input as a driver
+ * delivers them.
  * After "in" and "udp_send" the crypto queue is drained without the net
  * lock, as the kernel's crypto return thread would run the callbacks;
  * "inq" leaves the requests queued (so a test can queue several packets,
@@ -27,6 +29,7 @@
  *   sastat DST esp|ah SPI  "SASTAT ipackets=.. opackets=.. ibytes=.. obytes=..
  *                          replay=.. authfail=.." (SPI hex), or "SASTAT none"
  *   netstat                ipsec_print_stats(NULL): netstat -s -p esp/ah/ipsec
+ *   netstat_ip             netstat_print_ip(): netstat -s -p ip
  *   crypto                 "CRYPTO sessions=.. pending=.. dispatched=.. refused=.. badmsg=.."
  * At the end of input everything is torn down (SAs and policies flushed,
  * sockets closed, the interface detached) and the driver prints
@@ -52,10 +55,10 @@
 #include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
 #include "net/ipsec/ipsec_var.h"
+#include "tests/host/lib/host_script.h"
 #include "tests/host/lib/net_host.h"
 #include "tests/host/lib/crypto_host.h"
 
-#define MAXFRAME	70000
 #define MAXSOCK		8
 
 static struct ifnet *test0;			/* the one test interface */
@@ -63,59 +66,8 @@ static struct udpcb *socks[MAXSOCK];		/* udp_send sockets */
 static uint16_t sock_port[MAXSOCK];		/* their local ports */
 static struct keycb *regso;			/* registered key socket, or NULL */
 static struct setkey sk;			/* the setkey session */
-static uint8_t frame[MAXFRAME];			/* scratch */
+static uint8_t frame[SCRIPT_MAXFRAME];			/* scratch */
 static uint8_t kbuf[KEY_MSG_MAX];		/* a key message */
-
-static void
-die(const char *what, const char *arg)
-{
-	printf("SCRIPT-ERROR %s %s\n", what, arg ? arg : "");
-	exit(2);
-}
-
-static int
-parse_hex(const char *s, uint8_t *out, int max)
-{
-	int n = 0;
-	unsigned v;
-
-	while (s[0] && s[1] && s[0] != '\n') {
-		if (n >= max || sscanf(s, "%2x", &v) != 1)
-			die("bad hex", s);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
-
-static struct in_addr
-parse_addr(const char *s)
-{
-	struct in_addr a;
-
-	if (s == NULL || inet_aton_net(s, &a) != 0)
-		die("bad address", s);
-	return (a);
-}
-
-static int
-test_transmit(struct ifnet *ifp, struct mbuf *m)
-{
-	int len = m->m_pkthdr.len;
-
-	if (!net_host_locked())
-		die("if_transmit called without the net lock", NULL);
-	if (len > MAXFRAME)
-		die("frame too long", NULL);
-	m_copydata(m, 0, len, frame);
-	printf("TX ");
-	for (int i = 0; i < len; i++)
-		printf("%02x", frame[i]);
-	printf("\n");
-	ifp->if_opackets++;
-	m_freem(m);
-	return (0);
-}
 
 static void
 cmd_if(char **av)
@@ -127,13 +79,13 @@ cmd_if(char **av)
 	if (test0 != NULL || !av[1] || !av[2] || (slash = strchr(av[2], '/')) == NULL ||
 	    sscanf(av[1], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
 	    &mac[3], &mac[4], &mac[5]) != 6)
-		die("if MAC ADDR/LEN", av[1]);
+		script_die("if MAC ADDR/LEN", av[1]);
 	test0 = if_alloc();
-	test0->if_transmit = test_transmit;
+	test0->if_transmit = script_transmit;
 	ether_ifattach(test0, "test", 0, mac);
 	if_link_state_change(test0, LINK_STATE_UP);
 	*slash = '\0';
-	rc = in_addr_add(test0, parse_addr(av[2]), atoi(slash + 1));
+	rc = in_addr_add(test0, script_addr(av[2]), atoi(slash + 1));
 	printf("IF rc=%d\n", rc);
 }
 
@@ -144,16 +96,9 @@ cmd_route(char **av)
 	int plen, rc;
 
 	if (!av[1] || !av[2] || test0 == NULL || inet_parse_prefix(av[1], &dst, &plen) != 0)
-		die("route DST/LEN GW (after if)", av[1]);
-	rc = route_add(dst, plen, parse_addr(av[2]), test0, RTF_GATEWAY);
+		script_die("route DST/LEN GW (after if)", av[1]);
+	rc = route_add(dst, plen, script_addr(av[2]), test0, RTF_GATEWAY);
 	printf("ROUTE rc=%d\n", rc);
-}
-
-static void
-put_stdout(void *arg, const char *s)
-{
-	(void)arg;
-	fputs(s, stdout);
 }
 
 static void
@@ -177,7 +122,7 @@ send_register(uint8_t satype)
 	m.sadb_msg_len = PFKEY_UNIT64(sizeof(m));
 	m.sadb_msg_pid = 77;
 	if (key_socket_send(regso, &m, sizeof(m)) != 0)
-		die("SADB_REGISTER failed", NULL);
+		script_die("SADB_REGISTER failed", NULL);
 }
 
 /* Prints the messages the registered socket got (REGISTER replies included). */
@@ -201,13 +146,13 @@ cmd_in(char **av, int drain)
 	int len;
 
 	if (!av[1] || test0 == NULL)
-		die("in HEX (after if)", NULL);
-	len = parse_hex(av[1], frame, MAXFRAME);
+		script_die("in HEX (after if)", NULL);
+	len = (int)script_hex(av[1], frame, SCRIPT_MAXFRAME);
 	if ((m = m_devget(frame, len, test0)) == NULL)
-		die("m_devget failed", NULL);
+		script_die("m_devget failed", NULL);
 	test0->if_input(test0, m);
 	if (net_host_locked())
-		die("if_input returned with the net lock held", NULL);
+		script_die("if_input returned with the net lock held", NULL);
 	if (drain)
 		crypto_host_drain();
 }
@@ -219,22 +164,22 @@ cmd_udp_send(char **av)
 	int i, rc, len;
 
 	if (!av[1] || !av[2] || !av[3])
-		die("udp_send SPORT DST DPORT HEX", NULL);
+		script_die("udp_send SPORT DST DPORT HEX", NULL);
 	sport = (uint16_t)atoi(av[1]);
 	for (i = 0; i < MAXSOCK && socks[i] != NULL && sock_port[i] != sport; i++)
 		;
 	if (i == MAXSOCK)
-		die("too many sockets", NULL);
+		script_die("too many sockets", NULL);
 	if (socks[i] == NULL) {
 		struct in_addr any = { 0 };
 
 		socks[i] = udp_socket();
 		if (socks[i] == NULL || udp_bind(socks[i], any, sport) != 0)
-			die("udp_bind", av[1]);
+			script_die("udp_bind", av[1]);
 		sock_port[i] = sport;
 	}
-	len = av[4] ? parse_hex(av[4], frame, MAXFRAME) : 0;
-	rc = udp_sendto(socks[i], frame, (size_t)len, parse_addr(av[2]), (uint16_t)atoi(av[3]));
+	len = av[4] ? (int)script_hex(av[4], frame, SCRIPT_MAXFRAME) : 0;
+	rc = udp_sendto(socks[i], frame, (size_t)len, script_addr(av[2]), (uint16_t)atoi(av[3]));
 	printf("UDP_SEND rc=%d\n", rc);
 	crypto_host_drain();
 }
@@ -247,11 +192,11 @@ cmd_sastat(char **av)
 	uint32_t spi;
 
 	if (!av[1] || !av[2] || !av[3])
-		die("sastat DST esp|ah SPI", NULL);
+		script_die("sastat DST esp|ah SPI", NULL);
 	memset(&dst, 0, sizeof(dst));
 	dst.sin.sin_len = sizeof(struct sockaddr_in);
 	dst.sin.sin_family = AF_INET;
-	dst.sin.sin_addr = parse_addr(av[1]);
+	dst.sin.sin_addr = script_addr(av[1]);
 	spi = htonl((uint32_t)strtoul(av[3], NULL, 16));
 	if (key_sa_getstats(&dst, strcmp(av[2], "ah") == 0 ? IPPROTO_AH : IPPROTO_ESP,
 	    spi, &st) != 0) {		/* takes the net lock itself */
@@ -279,19 +224,14 @@ print_crypto(void)
 static void
 run(char *line)
 {
-	char *av[8] = { 0 };
-	char *rest;
-	int ac = 0;
+	char *av[8];
 
 	line[strcspn(line, "\n")] = '\0';
 	if (strncmp(line, "setkey ", 7) == 0) {
 		cmd_setkey(line + 7);
 		return;
 	}
-	rest = line;
-	for (char *t = strtok(rest, " \t"); t && ac < 7; t = strtok(NULL, " \t"))
-		av[ac++] = t;
-	if (ac == 0 || av[0][0] == '#')
+	if (script_split(line, av, 8) == 0)
 		return;
 	if (strcmp(av[0], "if") == 0)
 		cmd_if(av);
@@ -301,7 +241,7 @@ run(char *line)
 		printf("ECHO rc=%d\n", udp_echo_start());
 	else if (strcmp(av[0], "register") == 0) {
 		if (regso == NULL && key_socket_open(&regso) != 0)
-			die("key_socket_open", NULL);
+			script_die("key_socket_open", NULL);
 		send_register(SADB_SATYPE_ESP);
 		send_register(SADB_SATYPE_AH);
 	} else if (strcmp(av[0], "keymsgs") == 0)
@@ -316,12 +256,14 @@ run(char *line)
 		cmd_sastat(av);
 	else if (strcmp(av[0], "netstat") == 0)
 		ipsec_print_stats(NULL);
+	else if (strcmp(av[0], "netstat_ip") == 0)
+		netstat_print_ip();
 	else if (strcmp(av[0], "crypto") == 0)
 		print_crypto();
 	else
-		die("unknown command", av[0]);
+		script_die("unknown command", av[0]);
 	if (net_host_locked())
-		die("net lock left held by", av[0]);
+		script_die("net lock left held by", av[0]);
 }
 
 /* Undo everything, in reverse order of set-up, then report what is left. */
@@ -348,28 +290,23 @@ teardown(void)
 	key_reset();
 	net_unlock();
 	print_crypto();
-	printf("MBUFS %llu %llu %llu %llu\n", (unsigned long long)mbstat.m_mbufs,
-	    (unsigned long long)mbstat.m_clusters, (unsigned long long)mbstat.m_tags,
-	    (unsigned long long)mbstat.m_bytes_inuse);
+	script_print_mbufs();
+}
+
+static void
+setup(void)
+{
+	net_init();
+	net_lock();
+	key_init();
+	ipsec_attach();
+	net_unlock();
+	if (setkey_open(&sk, script_put_stdout, NULL, 1) != 0)
+		script_die("setkey_open", NULL);
 }
 
 int
 main(void)
 {
-	static char line[2 * MAXFRAME + 256];
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	net_init();
-	net_lock();
-	key_init();
-	xform_attach_datapath(IPPROTO_ESP, esp_input, esp_output, esp_zeroize_session);
-	xform_attach_datapath(IPPROTO_AH, ah_input, ah_output, ah_zeroize_session);
-	ipsec_attach();
-	net_unlock();
-	if (setkey_open(&sk, put_stdout, NULL, 1) != 0)
-		die("setkey_open", NULL);
-	while (fgets(line, sizeof(line), stdin) != NULL)
-		run(line);
-	teardown();
-	return (0);
+	return (script_main(setup, run, teardown));
 }

@@ -9,6 +9,10 @@
  *   close K
  *   send K HEX               -> "ret ERRNO" (key_socket_send's result)
  *   recv K                   -> "msg HEX" per queued message, then "end"
+ *   heads K                  -> like recv, reading every message as a reader
+ *                               would, but printing only "head LEN HEX" with
+ *                               the first 32 bytes (header + first extension)
+ *   pending K                -> "pending N drops D" (key_socket_pending/_drops)
  *   state                    -> "larval=A mature=B dying=C sp=D socks=E"
  *   tick SECONDS             -> advances the fake clock a second at a time,
  *                               running key_timehandler() after each
@@ -30,6 +34,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sanpo/parse.h>
 
 #include "net/net_platform.h"
 #include "net/net_errno.h"
@@ -53,22 +59,6 @@ put_stdout(void *arg, const char *s)
 {
 	(void)arg;
 	fputs(s, stdout);
-}
-
-static int
-parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] && s[1] && s[0] != '\n') {
-		if (n == max || sscanf(s, "%2x", &v) != 1)
-			return (-1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	*len = n;
-	return (0);
 }
 
 /*
@@ -102,6 +92,20 @@ parse_ip(const char *s, union sockaddr_union *a, unsigned port)
 	a->sin.sin_addr.s_addr = htonl(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
 	a->sin.sin_port = htons((uint16_t)port);
 	return (0);
+}
+
+static void
+cmd_heads(int k)
+{
+	int n, i;
+
+	while ((n = key_socket_recv(socks[k], buf, sizeof(buf), 0)) > 0) {
+		printf("head %d ", n);
+		for (i = 0; i < n && i < 32; i++)
+			printf("%02x", buf[i]);
+		printf("\n");
+	}
+	printf("end\n");
 }
 
 static void
@@ -257,6 +261,11 @@ dispatch(char *l)
 			return;
 		}
 		printf("ret %d\n", key_socket_send(socks[k], buf, len));
+	} else if (sscanf(l, "heads %d", &k) == 1 && k >= 0 && k < MAXSOCK && socks[k]) {
+		cmd_heads(k);
+	} else if (sscanf(l, "pending %d", &k) == 1 && k >= 0 && k < MAXSOCK && socks[k]) {
+		printf("pending %d drops %llu\n", key_socket_pending(socks[k]),
+		    (unsigned long long)key_socket_drops(socks[k]));
 	} else if (sscanf(l, "recv %d", &k) == 1) {
 		cmd_recv(k);
 	} else if (strcmp(l, "state") == 0) {

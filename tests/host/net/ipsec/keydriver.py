@@ -58,6 +58,37 @@ class Driver:
             msgs.append(pfkey.parse(bytes.fromhex(line[4:])))
         return msgs
 
+    def send_many(self, k, msgs):
+        """send of each message, written by a thread while the answers are
+        read (neither pipe can fill up): the errnos returned."""
+        import threading
+
+        def write():
+            for i in range(0, len(msgs), 1000):
+                self.p.stdin.write("".join("send %d %s\n" % (k, m.hex())
+                                           for m in msgs[i:i + 1000]))
+            self.p.stdin.flush()
+        t = threading.Thread(target=write)
+        t.start()
+        rets = [int(self.readline().split()[1]) for _ in msgs]
+        t.join()
+        return rets
+
+    def heads(self, k):
+        """Every message k gets, read one by one: (length, header + first
+        extension parsed) for each."""
+        self.cmd("heads %d" % k)
+        out = []
+        for line in self.until("end")[:-1]:
+            _, n, head = line.split()
+            out.append((int(n), pfkey.parse_head(bytes.fromhex(head))))
+        return out
+
+    def pending(self, k):
+        self.cmd("pending %d" % k)
+        f = self.readline().split()
+        return int(f[1]), int(f[3])
+
     def request(self, k, data):
         """send, then the messages k got back: (errno returned, msgs)."""
         e = self.send(k, data)

@@ -36,7 +36,7 @@ IPPROTO_ESP, IPPROTO_AH = 50, 51
 AF_INET, AF_INET6 = 2, 28
 
 # errno (FreeBSD)
-ENOENT, EEXIST, EINVAL, EMSGSIZE, EOPNOTSUPP, ENOBUFS = 2, 17, 22, 40, 45, 55
+ENOENT, EBUSY, EEXIST, EINVAL, EMSGSIZE, EOPNOTSUPP, ENOBUFS = 2, 16, 17, 22, 40, 45, 55
 
 
 def pad8(b):
@@ -123,6 +123,18 @@ def parse(data):
         off += elen * 8
     return dict(version=v, type=t, errno=err, satype=satype, seq=seq, pid=pid,
                 exts=exts, raw=data)
+
+
+def parse_head(data):
+    """The first bytes of a message (at least the 16-byte header): header
+    fields, and the first extension's type and bytes if they are there."""
+    v, t, err, satype, units, res, seq, pid = struct.unpack_from("<BBBBHHII", data)
+    first = None
+    if len(data) >= 20:
+        elen, etype = struct.unpack_from("<HH", data, 16)
+        first = (etype, data[16:16 + elen * 8])
+    return dict(version=v, type=t, errno=err, satype=satype, len=units * 8, seq=seq, pid=pid,
+                first=first)
 
 
 def ext_sa(e):

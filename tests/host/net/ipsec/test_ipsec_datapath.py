@@ -32,7 +32,6 @@ REMOTE_NET = "192.168.5.0/24"     # behind the peer (tunnel mode)
 REMOTE = "192.168.5.5"
 
 
-
 def datapath_sources():
     """The stack, the key engine, the datapath, the crypto framework's
     portable part and the algorithms, over the host platform."""
@@ -227,7 +226,7 @@ class Run:
     def __init__(self, out):
         self.out = out
         self.lines = out.splitlines()
-        self.tx = [Ether(bytes.fromhex(ln.split()[1])) for ln in self.lines if ln.startswith("TX ")]
+        self.tx = [Ether(bytes.fromhex(ln.split()[2])) for ln in self.lines if ln.startswith("TX ")]
         self.stat = {}          # ("esp", "packets in") -> n, from the netstat text
         section = None
         for ln in self.lines:
@@ -258,7 +257,7 @@ class Run:
 @pytest.fixture(scope="module")
 def dp(host):
     prog = host.compile("ipsec_datapath", ["tests/host/net/ipsec/datapath_driver.c",
-                                           *datapath_sources()],
+                                           host_sources.SCRIPT, *datapath_sources()],
                         extra_flags=["-I", str(host.top / "kernel")])
 
     def run(lines):
@@ -423,6 +422,22 @@ def test_esn_wraparound(dp):
     assert r.esp("packets dropped: authentication failed") == 1
 
 
+@pytest.mark.parametrize("alg", ["gcm128", "cbc"])
+def test_esn_without_replay_window(dp, alg):
+    """ESN with the replay check off (-r 0): no packet is refused as a
+    replay, but the receiver still follows the sender's high 32 bits
+    (RFC 4303 Appendix A2.1) -- they used to be taken as 0 for ever, so past
+    2^32 packets every ICV failed."""
+    sin, sout = pair(alg, esn=True, window=0)
+    seqs = [1, 0x7fffffff, 0xfffffff0, 0xffffffff, 0x1_00000000, 0x1_00000001,
+            0x0_fffffff8, 0x1_00000001, 0x1_70000000, 0x1_e0000000, 0x2_00000010]
+    r = dp([sin.setkey(), sout.setkey(), *policies("esp"),
+            *[frame(protect(sin, s, udp_to_echo())) for s in seqs]])
+    assert r.esp("packets in") == len(seqs)          # replays too: the check is off
+    assert r.esp("packets dropped: authentication failed") == 0
+    assert len(r.ip_tx()) == len(seqs)
+
+
 @pytest.mark.parametrize("alg", ["cbc", "null"])
 def test_esn_hmac(dp, alg):
     """ESN with an HMAC ICV: the high bits are hashed after the trailer
@@ -577,3 +592,148 @@ def test_fragments_both_ways(dp):
     assert len(whole) == 1
     check_echo(sout, IP(bytes(whole[0])), data=data)
     assert r.esp("packets in") == 1 and r.esp("packets out") == 1
+
+
+# --- which SA may speak for whom (RFC 4301 5.2) ------------------------------
+# Two peers, each with its own SAs: after decryption a packet must match the
+# policy that covers it *and* have come through an SA that policy allows
+# (tunnel: the SA's ends are the request's; transport: the SA's addresses
+# are the packet's).  A peer holding valid keys of its own must not be able
+# to speak for the other.
+
+PEER_B = "10.0.0.3"
+PEER_B_MAC = "02:00:00:00:00:03"
+REMOTE_B_NET = "192.168.6.0/24"   # behind peer B
+REMOTE_B = "192.168.6.6"
+ARP_PRIME_B = "in " + bytes(Ether(src=PEER_B_MAC, dst="ff:ff:ff:ff:ff:ff") /
+                            ARP(op=1, hwsrc=PEER_B_MAC, psrc=PEER_B, pdst=OUR)).hex()
+POLVIO = "inbound packets violated policy (clear or wrong SA)"
+
+
+def echo_dsts(r):
+    """(destination, payload) of each UDP echo answer sent in clear."""
+    return [(ip.dst, bytes(ip[UDP].payload)) for ip in r.ip_tx() if UDP in ip and ip[UDP].sport == 7]
+
+
+@pytest.mark.parametrize("alg", ["gcm128", "ah"])
+def test_tunnel_sa_of_one_peer_cannot_speak_for_another(dp, alg):
+    """Peer B's tunnel SA carrying a packet from A's protected network is a
+    policy violation; the same SA carrying B's own network's packet, and A's
+    SA carrying A's, are accepted and answered."""
+    a_in = SA(alg, 0x3001, PEER, OUR, "tunnel")
+    b_in = SA(alg, 0x3002, PEER_B, OUR, "tunnel")
+    proto = "ah" if alg == "ah" else "esp"
+    r = dp(["route %s %s" % (REMOTE_NET, PEER), "route %s %s" % (REMOTE_B_NET, PEER_B),
+            ARP_PRIME_B, a_in.setkey(), b_in.setkey(),
+            "setkey spdadd %s %s any -P in ipsec %s/tunnel/%s-%s/require ;" % (
+                REMOTE_NET, OUR, proto, PEER, OUR),
+            "setkey spdadd %s %s any -P in ipsec %s/tunnel/%s-%s/require ;" % (
+                REMOTE_B_NET, OUR, proto, PEER_B, OUR),
+            frame(protect(b_in, 1, udp_to_echo(src=REMOTE, data=b"B as A"))),
+            frame(protect(b_in, 2, udp_to_echo(src=REMOTE_B, data=b"B as B"))),
+            frame(protect(a_in, 1, udp_to_echo(src=REMOTE, data=b"A as A")))])
+    assert r.stat[(proto, "packets in")] == 3          # all three decrypted...
+    assert r.ipsec(POLVIO) == 1                         # ...one refused after
+    assert echo_dsts(r) == [(REMOTE_B, b"B as B"), (REMOTE, b"A as A")]
+
+
+@pytest.mark.parametrize("alg", ["gcm128", "ah"])
+def test_transport_sa_of_one_peer_cannot_claim_another_address(dp, alg):
+    """In transport mode peer B, with its own SA, writes A's address as the
+    source: the SA's addresses are not the packet's, a policy violation."""
+    a_in = SA(alg, 0x3011, PEER, OUR)
+    b_in = SA(alg, 0x3012, PEER_B, OUR)
+    proto = "ah" if alg == "ah" else "esp"
+    r = dp([ARP_PRIME_B, a_in.setkey(), b_in.setkey(),
+            "setkey spdadd %s %s any -P in ipsec %s/transport//require ;" % (PEER, OUR, proto),
+            "setkey spdadd %s %s any -P in ipsec %s/transport//require ;" % (PEER_B, OUR, proto),
+            frame(protect(b_in, 1, udp_to_echo(src=PEER, data=b"B as A"))),
+            frame(protect(b_in, 2, udp_to_echo(src=PEER_B, data=b"B as B"))),
+            frame(protect(a_in, 1, udp_to_echo(src=PEER, data=b"A as A")))])
+    assert r.stat[(proto, "packets in")] == 3
+    assert r.ipsec(POLVIO) == 1
+    assert echo_dsts(r) == [(PEER_B, b"B as B"), (PEER, b"A as A")]
+
+
+def test_unique_policy_wants_its_own_sa(dp):
+    """A "unique" request with a reqid is satisfied only by the SA carrying
+    that reqid, even between the same two addresses."""
+    good = SA("gcm128", 0x3021, PEER, OUR)
+    other = SA("gcm128", 0x3022, PEER, OUR)
+    r = dp([good.setkey().replace("-m transport", "-m transport -u 7"),
+            other.setkey().replace("-m transport", "-m transport -u 8"),
+            "setkey spdadd %s %s any -P in ipsec esp/transport//unique:7 ;" % (PEER, OUR),
+            frame(protect(other, 1, udp_to_echo(data=b"reqid 8"))),
+            frame(protect(good, 1, udp_to_echo(data=b"reqid 7")))])
+    assert r.esp("packets in") == 2 and r.ipsec(POLVIO) == 1
+    assert echo_dsts(r) == [(PEER, b"reqid 7")]
+
+
+# --- fragments and protection -------------------------------------------------
+# Rule (net/ip_reass.c): fragments join only fragments that carry the same
+# IPsec history (the same SA or SAs); clear ones never join protected ones,
+# nor one SA's another's.  A datagram is protected only if every fragment was.
+
+FRAGMIX = "fragments not joined: protected unlike the rest of their datagram"
+
+
+def inner_fragments(data, src=REMOTE, ident=0x4242):
+    """An echo request from src, in two IP fragments (the first 64 bytes of
+    UDP header + data, then the rest)."""
+    from scapy.all import fragment
+    whole = IP(src=src, dst=OUR, id=ident, ttl=64) / UDP(sport=5000, dport=7) / Raw(data)
+    frags = fragment(IP(bytes(whole)), fragsize=64)
+    assert len(frags) == 2
+    return [IP(bytes(f)) for f in frags]
+
+
+def ip_stat(r, label):
+    section, d = None, {}
+    for ln in r.lines:
+        if ln.endswith(":") and not ln.startswith("\t"):
+            section = ln[:-1]
+        elif section == "ip" and ln.startswith("\t"):
+            n, what = ln.strip().split(" ", 1)
+            d[what] = int(n)
+    return d[label]
+
+
+def tunnel_setup():
+    a_in = SA("gcm128", 0x3101, PEER, OUR, "tunnel")
+    b_in = SA("gcm128", 0x3102, PEER_B, OUR, "tunnel")
+    return a_in, b_in, ["route %s %s" % (REMOTE_NET, PEER), ARP_PRIME_B, a_in.setkey(),
+                        b_in.setkey(),
+                        "setkey spdadd %s %s any -P in ipsec esp/tunnel/%s-%s/require ;" % (
+                            REMOTE_NET, OUR, PEER, OUR)]
+
+
+@pytest.mark.parametrize("order", ["protected_first", "clear_first"])
+def test_clear_fragment_never_joins_a_protected_datagram(dp, order):
+    """The first fragment of a datagram from A's protected network comes
+    through A's tunnel, the second in clear with the same id: the clear bytes
+    must not be delivered inside an ESP-protected datagram; the same two
+    fragments both through the tunnel are reassembled and answered."""
+    a_in, _, setup = tunnel_setup()
+    f1, f2 = inner_fragments(b"C" * 100)
+    g1, g2 = inner_fragments(b"G" * 100, ident=0x4343)
+    mixed = [frame(protect(a_in, 1, f1)), frame(f2)]
+    if order == "clear_first":
+        mixed.reverse()
+    r = dp([*setup, *mixed, frame(protect(a_in, 2, g1)), frame(protect(a_in, 3, g2)),
+            "netstat_ip"])
+    assert echo_dsts(r) == [(REMOTE, b"G" * 100)]
+    assert r.esp("packets in") == 3
+    assert ip_stat(r, FRAGMIX) == 1
+    assert ip_stat(r, "packets reassembled ok") == 1
+
+
+def test_fragments_of_two_sas_never_join(dp):
+    """One fragment through A's tunnel and one through B's (both peers valid,
+    each with its own keys) form no datagram: B cannot complete A's."""
+    a_in, b_in, setup = tunnel_setup()
+    f1, f2 = inner_fragments(b"M" * 100)
+    r = dp([*setup, frame(protect(a_in, 1, f1)), frame(protect(b_in, 1, f2)), "netstat_ip"])
+    assert echo_dsts(r) == []
+    assert r.esp("packets in") == 2
+    assert ip_stat(r, FRAGMIX) == 1
+    assert ip_stat(r, "packets reassembled ok") == 0

@@ -4,31 +4,13 @@ both with setkey's own dump (-D/-DP output) and with independently built
 GET messages (tests/host/net/ipsec/pfkey.py), then compared with the command.
 """
 import re
-import sys
-
-import pytest
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-import pfkey as P  # noqa: E402
-from keydriver import SOURCES, Driver  # noqa: E402
+import pfkey as P
 
 K16 = "0x" + "11" * 16
 K20 = "0x" + "22" * 20
 K32 = "0x" + "33" * 32
 K36 = "0x" + "44" * 36
 K64 = "0x" + "55" * 64
-
-
-@pytest.fixture(scope="module")
-def prog(host):
-    return host.compile("ipsec_key_driver", SOURCES)
-
-
-@pytest.fixture
-def drv(prog):
-    d = Driver(prog)
-    yield d
-    d.close()
 
 
 def parse_dump(text):
