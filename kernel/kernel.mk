@@ -16,7 +16,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/kern/kern_linker.c kernel/kern/link_elf.c kernel/kern/link_elf_obj.c \
-	kernel/kern/kld_cmds.c kernel/vm/vm_kld.c \
+	kernel/kern/kld_cmds.c kernel/kern/kld_syscalls.c kernel/vm/vm_kld.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
