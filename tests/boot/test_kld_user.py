@@ -139,3 +139,40 @@ def test_not_root_gets_eperm(shell):
               "setuid 0: Operation not permitted", "rc=0"]
     assert out.splitlines() == expect, out
     assert "example.ko" not in kldstat(shell)
+
+
+def readme_examples():
+    """[(command, [output lines])] of README.md's busybox examples in its
+    "Kernel modules" section."""
+    import pathlib
+    out, section, cur = [], False, None
+    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    for line in readme.read_text().splitlines():
+        if line.startswith("## "):
+            section = line == "## Kernel modules"
+            continue
+        if not section or not line.startswith("    "):
+            cur = None
+            continue
+        if line.startswith("    sanpo:/# "):
+            cur = (re.split(r"\s+#\s", line[len("    sanpo:/# "):])[0], [])
+            out.append(cur)
+        elif cur is not None:
+            cur[1].append(line[4:])
+    return out
+
+
+def test_readme_examples(shell):
+    """The README's examples run as written and print what it shows, ids,
+    addresses and sizes aside (they depend on what was loaded before)."""
+    ex = readme_examples()
+    assert [c for c, _ in ex][:2] == ["kldload -v example", "kldstat"], ex
+    for cmd, lines in ex:
+        out = sh(shell, cmd + "; echo rc=$?")
+        assert out.endswith("rc=0\n"), (cmd, out)
+        for line in lines:
+            if re.match(r" ?\d+ +\d+ 0x", line) and "example.ko" not in line:
+                continue        # another file: this boot may have others loaded
+            pat = r"\s+".join(r"\S+" if re.search(r"\d", w) else re.escape(w)
+                              for w in line.split())
+            assert re.search(r"^\s*" + pat + "$", out, re.M), (cmd, line, out)
