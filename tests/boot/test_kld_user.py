@@ -1,31 +1,77 @@
 """The kld system calls and FreeBSD's kldload, kldunload and kldstat
 programs (user/sbin/kld*) from Sanpo's user land (issue 17), on one boot
-to the busybox prompt: the preloaded aesni.ko listed, example.ko loaded
+to the busybox prompt: example.ko loaded at the loader prompt as README
+shows it (linked by the kernel, listed, unloaded), the preloaded aesni.ko
+listed, example.ko loaded
 from /boot/kernel (the ESP, mounted at /boot by /etc/rc) and unloaded,
 FreeBSD's messages and exit statuses for the failures, dependencies loaded
 first and protected, 100 load/unload cycles, and EPERM for a process that
-is not root (tests/user/kld_eperm.c).
+is not root (tests/user/kld_eperm.c); README's busybox examples last.
 
 The kernel prints the reason for a refusal on the console itself, so a
 command's output here may hold that line too; the tests look for the
 program's own lines in it."""
+import pathlib
 import re
 
 import pytest
 
-from busybox import boot_userland, sh
+from busybox import PROMPT, ROOTFS_CONF, sh
+from qemu import Image, Machine
 
 KLD = "/usr/tests/sanpo/kld"
+README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 HEADER = "Id Refs Address                Size Name\n"
 FILE = re.compile(r"^ ?(\d+) +(\d+) (0x[0-9a-f]{16}) +([0-9a-f]+) (\S+)$", re.M)
 
 
+def readme_examples(prompt):
+    """[(command, [output lines])] of README.md's examples in its "Kernel
+    modules" section, typed at `prompt` ("OK " or "sanpo:/# ")."""
+    out, section, cur = [], False, None
+    for line in README.read_text().splitlines():
+        if line.startswith("## "):
+            section = line == "## Kernel modules"
+            continue
+        if not section or not line.startswith("    "):
+            cur = None
+            continue
+        if line.startswith("    " + prompt):
+            cur = (re.split(r"\s+#\s", line[4 + len(prompt):])[0], [])
+            out.append(cur)
+        elif cur is not None:
+            cur[1].append(line[4:])
+    return out
+
+
 @pytest.fixture(scope="module")
-def shell(tmp_path_factory):
-    m = boot_userland(tmp_path_factory.mktemp("kld_user"), "kld_user",
-                      conf='module_path="/boot/kernel;%s"\n' % KLD)
-    yield m
+def booted(tmp_path_factory):
+    """Stopped at the loader prompt, README's loader examples typed there
+    (`load example`, `lsmod`, `boot`), then booted to the busybox prompt."""
+    img = Image(tmp_path_factory.mktemp("kld_user"))
+    img.conf('autoboot_delay="NO"\nbeastie_disable="YES"\n' + ROOTFS_CONF +
+             'module_path="/boot/kernel;%s"\n' % KLD, kshell=False)
+    m = Machine(img, name="kld_user", timeout=180)
+    loader = {}
+    try:
+        m.expect(r"OK $")
+        for cmd, _ in readme_examples("OK "):
+            m.line(cmd)
+            if cmd == "boot":
+                break
+            m.expect(r"OK $")
+            loader[cmd] = m.p.before.replace("\r", "")
+        m.expect(PROMPT)
+    except BaseException:
+        m.close()
+        raise
+    yield m, loader
     m.close()
+
+
+@pytest.fixture(scope="module")
+def shell(booted):
+    return booted[0]
 
 
 def kldstat(m):
@@ -33,6 +79,23 @@ def kldstat(m):
     out = sh(m, "kldstat")
     assert HEADER in out, out
     return {n: (int(i), int(r), a, int(s, 16)) for i, r, a, s, n in FILE.findall(out)}
+
+
+def test_loaded_at_the_loader_prompt(booted):
+    """README's `OK load example`: the loader lists it, the kernel links it
+    before start-up goes on, kldstat shows it, and it unloads."""
+    m, loader = booted
+    assert [c for c, _ in readme_examples("OK ")] == ["load example", "lsmod", "boot"]
+    assert re.search(r"/boot/kernel/example\.ko \(elf obj module, 0x[0-9a-f]+\)",
+                     loader["lsmod"]), loader
+    assert "example: MOD_LOAD" in m.output
+    files = kldstat(m)
+    assert "example.ko" in files, files
+    out = sh(m, "kldstat -v -n example.ko")
+    assert "example.ko (/boot/kernel/example.ko)\n" in out, out
+    out = sh(m, "kldunload -v example; echo rc=$?")
+    assert "example: MOD_UNLOAD" in out and out.endswith("rc=0\n"), out
+    assert "example.ko" not in kldstat(m)
 
 
 def test_kldstat_lists_kernel_and_preloaded(shell):
@@ -141,31 +204,10 @@ def test_not_root_gets_eperm(shell):
     assert "example.ko" not in kldstat(shell)
 
 
-def readme_examples():
-    """[(command, [output lines])] of README.md's busybox examples in its
-    "Kernel modules" section."""
-    import pathlib
-    out, section, cur = [], False, None
-    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
-    for line in readme.read_text().splitlines():
-        if line.startswith("## "):
-            section = line == "## Kernel modules"
-            continue
-        if not section or not line.startswith("    "):
-            cur = None
-            continue
-        if line.startswith("    sanpo:/# "):
-            cur = (re.split(r"\s+#\s", line[len("    sanpo:/# "):])[0], [])
-            out.append(cur)
-        elif cur is not None:
-            cur[1].append(line[4:])
-    return out
-
-
 def test_readme_examples(shell):
     """The README's examples run as written and print what it shows, ids,
     addresses and sizes aside (they depend on what was loaded before)."""
-    ex = readme_examples()
+    ex = readme_examples("sanpo:/# ")
     assert [c for c, _ in ex][:2] == ["kldload -v example", "kldstat"], ex
     for cmd, lines in ex:
         out = sh(shell, cmd + "; echo rc=$?")
