@@ -6,7 +6,7 @@ listed, example.ko loaded
 from /boot/kernel (the ESP, mounted at /boot by /etc/rc) and unloaded,
 FreeBSD's messages and exit statuses for the failures, dependencies loaded
 first and protected, 100 load/unload cycles, and EPERM for a process that
-is not root (tests/user/kld_eperm.c); README's busybox examples last.
+is not root, with the calls' bad pointers and ids (tests/user/kld_calls.c); README's busybox examples last.
 
 The kernel prints the reason for a refusal on the console itself, so a
 command's output here may hold that line too; the tests look for the
@@ -189,9 +189,26 @@ def test_hundred_load_unload_cycles(shell):
     assert kldstat(shell) == before
 
 
-def test_not_root_gets_eperm(shell):
-    out = sh(shell, "/usr/tests/sanpo/kld_eperm; echo rc=$?")
-    expect = ["root kldnext: 1", "uid: 65534",
+def test_calls_edges_and_eperm(shell):
+    out = sh(shell, "/usr/tests/sanpo/kld_calls; echo rc=$?")
+    expect = ["kldload NULL: Bad address",
+              "kldload unterminated: Bad address",
+              "kldload long: Filename too long",     # (musl's words)
+              "kldfind unterminated: Bad address",
+              "modfind long: No such file or directory",
+              "kldstat NULL: Bad address",
+              "kldstat version 1: Invalid argument",
+              "kldstat 999: No such file or directory",
+              "kldstat past the end: Bad address",
+              "modstat bad version: Invalid argument",
+              "modstat NULL: Bad address",
+              "kldnext 999: No such file or directory",
+              "modnext 999: No such file or directory",
+              "modfnext 999: No such file or directory",
+              "kldfirstmod 999: No such file or directory",
+              "kldunloadf bad flags: Invalid argument",
+              "kldunload 999: No such file or directory",
+              "root kldnext: 1", "uid: 65534",
               "kldload example: Operation not permitted",
               "kldload nosuch: Operation not permitted",
               "kldunload 1: Operation not permitted",
