@@ -235,3 +235,15 @@ def test_readme_examples(shell):
             pat = r"\s+".join(r"\S+" if re.search(r"\d", w) else re.escape(w)
                               for w in line.split())
             assert re.search(r"^\s*" + pat + "$", out, re.M), (cmd, line, out)
+
+
+def test_power_off_tells_modules(shell):
+    """Last (it ends the boot): a loaded module hears power-off -- its
+    shutdown_pre_sync handler runs and it gets MOD_SHUTDOWN -- and the
+    machine stops."""
+    assert "example: MOD_LOAD" in sh(shell, "kldload example")
+    shell.line("poweroff -f")
+    assert shell.wait_exit(timeout=120) == 0
+    out = shell.output[shell.output.rindex("poweroff -f"):]
+    assert "example: shutdown_pre_sync\n" in out.replace("\r", ""), out
+    assert "example: MOD_SHUTDOWN\n" in out.replace("\r", ""), out
