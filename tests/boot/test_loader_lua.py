@@ -40,7 +40,10 @@ def run_cmd(m, line, *patterns):
 @pytest.fixture(scope="module")
 def prompt(tmp_path_factory):
     img = Image(tmp_path_factory.mktemp("luaprompt"))
-    img.conf('beastie_disable="YES"\nautoboot_delay="NO"\n' + POWEROFF)
+    # No modules preloaded (aesni.ko, selftest.ko): the session checks what
+    # `load`, `unload` and `lsmod` list.
+    img.conf('beastie_disable="YES"\nautoboot_delay="NO"\n' + POWEROFF, aesni=False,
+             selftest=False)
     img.put("/boot/lua/local.lua", LOCAL_LUA)
     img.put("/boot/modules/ramdisk.img", b"RAMDISK!" * 512)
     img.put("/boot/modules/notelf.bin", b"just some bytes\n")
@@ -415,7 +418,7 @@ def test_conf_files_modules_exec_and_errors(image, machine):
                'exec="echo exec ran"\n'
                'sanpo.test.conf="base"\n'
                'not a valid line\n'
-               'sanpo.test.later="still applied"\n')
+               'sanpo.test.later="still applied"\n', aesni=False, selftest=False)
     image.put("/boot/rd.img", b"R" * 3000)
     image.put("/boot/loader.conf.local", 'sanpo.test.local="local"\nkernel="kernel.old"\n')
     image.put("/boot/loader.conf.d/20-b.conf", 'sanpo.test.conf="overridden by d"\n')
