@@ -16,7 +16,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/kern/kern_linker.c kernel/kern/link_elf.c kernel/kern/link_elf_obj.c \
-	kernel/kern/kld_cmds.c kernel/vm/vm_kld.c \
+	kernel/kern/kld_cmds.c kernel/kern/kld_syscalls.c kernel/vm/vm_kld.c \
 	kernel/kern/kern_thread.c kernel/kern/sched_core.c kernel/kern/kern_synch.c \
 	kernel/kern/kern_timeout.c kernel/kern/kern_sx.c kernel/kern/kern_condvar.c \
 	kernel/kern/kern_bootchart.c kernel/kern/subr_prof.c \
@@ -38,9 +38,10 @@ KERNEL_SRCS := \
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen
-SYSCALL_GEN	:= $(KERNEL_GEN)/sys/syscall.h $(KERNEL_GEN)/sys/sysproto.h $(KERNEL_GEN)/init_sysent.c
+SYSCALL_GEN	:= $(KERNEL_GEN)/sys/syscall.h $(KERNEL_GEN)/sys/sysproto.h $(KERNEL_GEN)/init_sysent.c \
+	$(KERNEL_GEN)/user/sanpo/syscall.h
 $(SYSCALL_GEN) &: kernel/kern/syscalls.master tools/makesyscalls.py
-	@echo "  GEN     $(KERNEL_GEN)/{sys/syscall.h,sys/sysproto.h,init_sysent.c}"
+	@echo "  GEN     $(KERNEL_GEN)/{sys/syscall.h,sys/sysproto.h,init_sysent.c,user/sanpo/syscall.h}"
 	$(Q)/usr/bin/python3 tools/makesyscalls.py kernel/kern/syscalls.master $(KERNEL_GEN)
 
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \

@@ -6,7 +6,7 @@
 USER_TEST_OUT	 := $(BUILD)/tests/user
 USER_TEST_PROGS	 := $(patsubst tests/user/%.c,%,$(wildcard tests/user/*.c))
 
-$(USER_TEST_OUT)/%: tests/user/%.c $(wildcard tests/user/*.h) mk/user-tests.mk $(DEPS_STAMP)
+$(USER_TEST_OUT)/%: tests/user/%.c $(wildcard tests/user/*.h) $(USER_HDRS) mk/user-tests.mk $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $@"
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<

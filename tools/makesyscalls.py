@@ -6,6 +6,9 @@ Writes (FreeBSD's makesyscalls does the same from its syscalls.master):
   OUTDIR/sys/sysproto.h   struct <name>_args (one register-sized slot per
                           argument) and the handler prototypes
   OUTDIR/init_sysent.c    sysent[]: handler, argument count, name
+  OUTDIR/user/sanpo/syscall.h
+                          #define SANPO_SYS_<name> <number> for Sanpo's own
+                          calls (SANPO_BASE and up), for user programs
 
 The table refers to each handler weakly: a call whose handler is not linked
 into the kernel has a NULL entry and returns ENOSYS (kern/subr_syscall.c).
@@ -16,7 +19,8 @@ import sys
 
 LINE = re.compile(r"^(\d+)\s+(\w+)\s*\{(.*)\}\s*$")
 ARG = re.compile(r"^(.*?)(\w+)$")
-MAXSYSCALL = 512
+MAXSYSCALL = 1024
+SANPO_BASE = 1000       # Sanpo's own calls: above Linux's numbers
 
 
 def die(path, n, msg):
@@ -116,6 +120,16 @@ def init_sysent_c(calls):
     return "\n".join(out)
 
 
+def sanpo_syscall_h(calls):
+    out = [HEAD, "/* Sanpo's own system calls (numbers %d and up), for user programs:" % SANPO_BASE,
+           "   syscall(SANPO_SYS_kldload, path).  Structures: <sanpo/kld.h>. */",
+           "#ifndef SANPO_SYSCALL_H_", "#define SANPO_SYSCALL_H_", ""]
+    out += ["#define SANPO_SYS_%s\t%d" % (name, num) for num, name, _ in calls
+            if num >= SANPO_BASE]
+    out += ["", "#endif", ""]
+    return "\n".join(out)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: makesyscalls.py syscalls.master OUTDIR")
@@ -126,6 +140,8 @@ def main():
     write(os.path.join(outdir, "sys", "syscall.h"), syscall_h(calls))
     write(os.path.join(outdir, "sys", "sysproto.h"), sysproto_h(calls))
     write(os.path.join(outdir, "init_sysent.c"), init_sysent_c(calls))
+    os.makedirs(os.path.join(outdir, "user", "sanpo"), exist_ok=True)
+    write(os.path.join(outdir, "user", "sanpo", "syscall.h"), sanpo_syscall_h(calls))
 
 
 if __name__ == "__main__":

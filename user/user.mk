@@ -11,6 +11,11 @@
 
 USER_CC		:= musl-gcc
 USER_CFLAGS	:= -std=gnu11 -static -O2 -g0 -Wall -Wextra -Werror
+# Sanpo's own interfaces: <sanpo/kld.h> and the like from include/, and
+# <sanpo/syscall.h> (SANPO_SYS_*: Sanpo's system-call numbers, generated
+# from kernel/kern/syscalls.master by kernel/kernel.mk).
+USER_CFLAGS	+= -Iinclude -I$(KERNEL_GEN)/user
+USER_HDRS	:= $(wildcard include/sanpo/*.h) $(KERNEL_GEN)/user/sanpo/syscall.h
 USER_OUT	:= $(BUILD)/user
 
 # "sbin/init", "usr.bin/foo"...
@@ -18,7 +23,7 @@ USER_PROGS := $(patsubst user/%/,%,$(sort $(dir $(wildcard \
 	user/bin/*/*.c user/sbin/*/*.c user/usr.bin/*/*.c user/usr.sbin/*/*.c))))
 
 define USER_PROG_template
-$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h) user/user.mk $(DEPS_STAMP)
+$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h) $(USER_HDRS) user/user.mk $(DEPS_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  MUSLCC  $$@"
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c)

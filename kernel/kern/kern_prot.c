@@ -3,7 +3,8 @@
  * credential is shared by reference and never changed once published;
  * changing ids means crcopy(), edit the copy, and swap it in under p_mtx
  * (each thread picks up the new one at its next kernel boundary).
- * For now every process runs as root; issue 20 brings the set*id calls
+ * Processes run as root unless they call setuid (the one set*id call so
+ * far, for the kld tests); issue 20 brings the other set*id calls
  * with Linux's rules, capabilities and user namespaces.
  */
 #include <sys/systm.h>
@@ -275,4 +276,47 @@ sys_setpgid(struct thread *td, struct setpgid_args *uap)
 out:
 	mtx_unlock(&proctree_lock);
 	return (error);
+}
+
+/*
+ * setuid(2) with Linux's rule, the one set*id call so far (the kld tests
+ * need an unprivileged process; issue 20 brings the family, capabilities
+ * and user namespaces): with privilege -- an effective uid of 0, standing
+ * for CAP_SETUID -- the real, effective, saved and file-system uids all
+ * become uid; without it, uid must be the real or the saved uid and only
+ * the effective and file-system uids change; EPERM otherwise.  The new
+ * credential is swapped in under p_mtx; the process's other threads pick
+ * it up at their next kernel boundary (TDA_UCRED).
+ */
+int
+sys_setuid(struct thread *td, struct setuid_args *uap)
+{
+	struct proc *p = td->td_proc;
+	struct ucred *new, *oldp, *oldt;
+	struct thread *t;
+	uid_t uid = uap->uid;
+
+	if (uid == (uid_t)-1)
+		return (EINVAL);
+	new = crcopy(td->td_ucred);	/* (no malloc under p_mtx) */
+	mtx_lock(&p->p_mtx);
+	oldp = p->p_ucred;		/* the ids to judge by: the process's */
+	if (oldp->cr_uid != 0 && uid != oldp->cr_ruid && uid != oldp->cr_svuid) {
+		mtx_unlock(&p->p_mtx);
+		crfree(new);
+		return (EPERM);
+	}
+	new->cr_ruid = oldp->cr_uid == 0 ? uid : oldp->cr_ruid;
+	new->cr_svuid = oldp->cr_uid == 0 ? uid : oldp->cr_svuid;
+	new->cr_uid = new->cr_fsuid = uid;
+	p->p_ucred = new;		/* crcopy's reference */
+	TAILQ_FOREACH(t, &p->p_threads, td_plist)
+		if (t != td)
+			__atomic_or_fetch(&t->td_ast, TDA_UCRED, __ATOMIC_SEQ_CST);
+	oldt = td->td_ucred;
+	td->td_ucred = crhold(new);
+	mtx_unlock(&p->p_mtx);
+	crfree(oldp);
+	crfree(oldt);
+	return (0);
 }

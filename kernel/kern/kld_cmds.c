@@ -108,7 +108,7 @@ print_file(struct linker_file *lf, int verbose)
 {
 	module_t mod;
 
-	printf("%2d %4d %p %-8llx %s", lf->id, lf->refs, (void *)lf->address,
+	printf("%2d %4d %p %8llx %s", lf->id, lf->refs, (void *)lf->address,
 	    (unsigned long long)lf->size, lf->filename);
 	if (!verbose) {
 		printf("\n");
@@ -116,9 +116,9 @@ print_file(struct linker_file *lf, int verbose)
 	}
 	printf(" (%s)\n", lf->pathname);
 	printf("\tContains modules:\n");
-	printf("\t\tId Name\n");
+	printf("\t\t Id Name\n");
 	for (mod = module_file_next(lf, NULL); mod != NULL; mod = module_file_next(lf, mod))
-		printf("\t\t%2d %s\n", module_getid(mod), module_getname(mod));
+		printf("\t\t%3d %s\n", module_getid(mod), module_getname(mod));
 }
 
 static int
@@ -176,7 +176,7 @@ cmd_kldstat(int argc, char **argv)
 	}
 	if (fname != NULL)
 		id = lf->id;
-	printf("Id Refs Address%*c Size     Name\n", 18 - 7, ' ');
+	printf("Id Refs Address%*c %8s Name\n", 18 - 7, ' ', "Size");
 	if (id != 0) {
 		if ((lf = linker_find_file_by_id(id)) != NULL)
 			print_file(lf, verbose);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include <sanpo/elf64.h>
+#include <sanpo/kld.h>
 
 struct thread;
 struct module;
@@ -80,10 +81,12 @@ int	linker_load_module(struct thread *td, const char *name, struct linker_file *
 int	kern_kldload(struct thread *td, const char *name, int *fileid);
 int	kern_kldunload(struct thread *td, int fileid, int flags);
 
-/* kldunload: EBUSY when others depend on it, a module refuses, or it is running. */
-int	linker_file_unload(struct linker_file *lf, int force);
-#define LINKER_UNLOAD_NORMAL	0
-#define LINKER_UNLOAD_FORCE	1	/* MOD_QUIESCE's refusal is ignored */
+/*
+ * kldunload: EBUSY when others depend on it, a module refuses, or it is
+ * running; flags LINKER_UNLOAD_NORMAL or _FORCE (<sanpo/kld.h>: MOD_QUIESCE's
+ * refusal is ignored).
+ */
+int	linker_file_unload(struct linker_file *lf, int flags);
 
 /* Lookups, with linker_lock held (sx_slock/xlock(&linker_lock)). */
 struct linker_file *linker_find_file_by_id(int id);

@@ -43,9 +43,9 @@ def run(m, cmd):
 def kldstat(m):
     """[(id, refs, name)] of the linked files."""
     out = run(m, "kldstat")
-    assert out.startswith("Id Refs Address            Size     Name\n"), out
+    assert out.startswith("Id Refs Address                Size Name\n"), out
     return [(int(i), int(r), n) for i, r, n in
-            re.findall(r"^\s*(\d+)\s+(\d+) 0x[0-9a-f]{16} [0-9a-f]+\s+(\S+)$", out, re.M)]
+            re.findall(r"^\s*(\d+)\s+(\d+) 0x[0-9a-f]{16} +[0-9a-f]+ (\S+)$", out, re.M)]
 
 
 def memory(m):
@@ -68,7 +68,7 @@ def test_kernel_is_file_one(m):
     files = kldstat(m)
     assert files[0][0] == 1 and files[0][2] == "kernel"
     out = run(m, "kldstat -v -i 1")
-    assert re.search(r"kernel \(/boot/kernel/kernel\)\n\tContains modules:\n\t\tId Name\n"
+    assert re.search(r"kernel \(/boot/kernel/kernel\)\n\tContains modules:\n\t\t Id Name\n"
                      r"\t\t\s*\d+ kernel\n", out), out
 
 
@@ -81,7 +81,7 @@ def test_load_use_unload(m):
     assert (int(mm.group(1)), 1, "example.ko") in kldstat(m)
     out = run(m, "kldstat -v -n example.ko")
     assert re.search(r"example.ko \(/boot/kernel/example.ko\)\n\tContains modules:\n"
-                     r"\t\tId Name\n\t\t\s*\d+ example\n", out), out
+                     r"\t\t Id Name\n\t\t\s*\d+ example\n", out), out
     assert "example: hello from a module, call 1 [a b] [c]" in run(m, "example 'a b' c")
     out = run(m, "sysctl debug.example")
     assert "debug.example.calls: 1" in out and "debug.example.loaded: 1" in out

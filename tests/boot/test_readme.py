@@ -131,7 +131,7 @@ def test_loader_and_kernel_shell_examples(tmp_path):
             out = m.p.before.replace("\r", "")
             assert_expected(cmd, out.split("\n", 1)[1] if "\n" in out else "")
         # boot -s -v: single user, verbose, the preloaded file listed.
-        for p in [r"RB_SINGLE", r"RB_VERBOSE", r"modules: \d+: .*/boot/loader\.conf \(text",
+        for p in [r"RB_SINGLE", r"RB_VERBOSE", r"modules: \d+: (?:.*, )?/boot/loader\.conf \(text",
                   r"Single-user mode", r"\n# "]:
             m.expect(p, timeout=180)
         shutdown = None

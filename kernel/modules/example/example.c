@@ -81,7 +81,8 @@ example_modevent(module_t mod __unused, int what, void *arg __unused)
 		example_loaded = 0;
 		printf("example: MOD_UNLOAD\n");
 		return (0);
-	case MOD_SHUTDOWN:
+	case MOD_SHUTDOWN:		/* power-off or reboot (module_shutdown) */
+		printf("example: MOD_SHUTDOWN\n");
 		return (0);
 	default:
 		return (EOPNOTSUPP);
