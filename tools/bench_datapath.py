@@ -12,8 +12,8 @@ identical QEMU settings: q35, -cpu max, TCG, 512 MiB, one virtio-net NIC
 with one queue pair per CPU (`-netdev tap,queues=N`, `mq=on`, 2N+2 MSI-X
 vectors; a system that does not negotiate multiqueue uses the first pair).
 
-Then the client (tools/bench_ipsec.py's: UDP over a socket, or ESP sealed
-and opened with pyca/cryptography over a raw socket) measures UDP echo
+Then the client (tools/udp_echo_client.c: UDP over a socket, or ESP sealed
+and opened with libcrypto over a raw socket) measures UDP echo
 (port 7) datagrams/s and payload Mbit/s of 64- and 1400-byte datagrams:
 in clear, through ESP transport mode with AES-GCM-128 (RFC 4106; Linux:
 rfc4106(gcm(aes)) served by aesni-intel) and with AES-CBC +
@@ -258,11 +258,12 @@ class SanpoGuest(Guest):
         self.run("kprof " + ("start" if on else "stop"))
 
     def profile_dump(self):
-        """The profile as a table; the raw dump is kept in build/bench/kprof.txt."""
+        """The profile as a table; the raw dump is kept in build/bench/kprof.txt.
+        Named with the symbols of the kernel that was booted (SANPO_BUILD's)."""
         import kprof
         dump = self.run("kprof dump", timeout=300)
         (BENCH / "kprof.txt").write_text(dump)
-        return kprof.table(dump)
+        return kprof.table(dump, kernel=bench_boot.BUILD / "kernel" / "kernel")
 
 
 class LinuxGuest(Guest):

@@ -4,7 +4,9 @@ into a table of the functions where the samples fell.
 
 The kernel prints raw addresses; this resolves them against the symbols of
 the kernel ELF (`nm -n`, build/kernel/kernel by default) and prints, per
-function, its share of all samples and of the non-idle ones.  Used by
+function, its share of all samples and of the non-idle ones.  An address
+inside a loaded module comes already named by the kernel ("aesni.ko:
+aesni_gcm_encrypt": where a module lands is decided at boot).  Used by
 `make bench-datapath --profile` and by hand:
 
     /usr/bin/python3 tools/kprof.py [--kernel build/kernel/kernel] [-n 25] < dump.txt
@@ -35,13 +37,16 @@ def symbols(kernel):
     return syms
 
 
-def parse(text):
-    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump."""
+def parse(text, named=None):
+    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump; the
+    names the kernel gave module addresses go into `named` {pc: name}."""
     pcs, cpus = collections.Counter(), {}
     for line in text.splitlines():
-        m = re.search(r"kprof pc ([0-9a-f]+) (\d+) (\d+)", line)
+        m = re.search(r"kprof pc ([0-9a-f]+) (\d+) (\d+)(?: (\S+:\S+))?", line)
         if m:
             pcs[int(m.group(1), 16)] += int(m.group(3))
+            if m.group(4) and named is not None:
+                named[int(m.group(1), 16)] = m.group(4)
             continue
         m = re.search(r"kprof cpu (\d+) samples (\d+) user (\d+) lost (\d+)", line)
         if m:
@@ -49,10 +54,13 @@ def parse(text):
     return pcs, cpus
 
 
-def by_function(pcs, syms):
+def by_function(pcs, syms, named=None):
     addrs = [a for a, _ in syms]
     funcs = collections.Counter()
     for pc, n in pcs.items():
+        if named and pc in named:
+            funcs[named[pc]] += n
+            continue
         i = bisect.bisect_right(addrs, pc) - 1
         funcs[syms[i][1] if i >= 0 else "?%x" % pc] += n
     return funcs
@@ -60,8 +68,9 @@ def by_function(pcs, syms):
 
 def table(text, kernel=TOP / "build" / "kernel" / "kernel", top=25):
     """The report as a string."""
-    pcs, cpus = parse(text)
-    funcs = by_function(pcs, symbols(kernel))
+    named = {}
+    pcs, cpus = parse(text, named)
+    funcs = by_function(pcs, symbols(kernel), named)
     total = sum(s for s, _, _ in cpus.values()) or sum(funcs.values())
     idle = sum(n for f, n in funcs.items() if IDLE.search(f))
     busy = max(total - idle, 1)

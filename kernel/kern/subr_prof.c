@@ -6,12 +6,16 @@
  * dump run from the shell and flip `kprof_on` around that.  A table that
  * fills up counts further new addresses as "lost" rather than growing:
  * the interrupt must not allocate.  Idle time shows up as samples in the
- * idle loop, user mode as one "user" count per CPU.
+ * idle loop, user mode as one "user" count per CPU.  The dump names an
+ * address inside a loaded module (aesni.ko's crypto code) itself, as
+ * "file:function": tools/kprof.py knows only the kernel's symbols, and
+ * where a module lands is decided at boot.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/kernel.h>
 #include <sys/kprof.h>
+#include <sys/linker.h>
 #include <sys/malloc.h>
 #include <sys/pcpu.h>
 #include <sys/shell.h>
@@ -84,8 +88,10 @@ kprof_start(void)
 static void
 kprof_dump(void)
 {
+	const char *file, *name;
 	unsigned c, i;
 
+	sx_slock(&linker_lock);		/* no module leaves while we name its code */
 	for (c = 0; c < MAXCPU; c++) {
 		struct kprof_cpu *t = kprof_tab[c];
 
@@ -94,12 +100,22 @@ kprof_dump(void)
 		printf("kprof cpu %u samples %llu user %llu lost %llu\n", c,
 		    (unsigned long long)t->samples, (unsigned long long)t->user,
 		    (unsigned long long)t->lost);
-		for (i = 0; i < KPROF_SLOTS; i++)
-			if (t->slot[i].pc != 0)
+		for (i = 0; i < KPROF_SLOTS; i++) {
+			if (t->slot[i].pc == 0)
+				continue;
+			name = linker_search_symbol(t->slot[i].pc, NULL, &file);
+			if (file != NULL)
+				printf("kprof pc %llx %u %llu %s:%s\n",
+				    (unsigned long long)t->slot[i].pc, c,
+				    (unsigned long long)t->slot[i].count, file,
+				    name != NULL ? name : "?");
+			else
 				printf("kprof pc %llx %u %llu\n",
 				    (unsigned long long)t->slot[i].pc, c,
 				    (unsigned long long)t->slot[i].count);
+		}
 	}
+	sx_sunlock(&linker_lock);
 	printf("kprof end\n");
 }
 

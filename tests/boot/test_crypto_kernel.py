@@ -265,6 +265,28 @@ def test_direct_path_overhead(shell):
         assert (m.group(3) == "met") == (worst <= 15.0)
 
 
+def test_kprof_names_module_code(shell):
+    """The sampling profiler names the samples that fall in a module's code:
+    the aesni driver is aesni.ko, loaded where the kernel chose at boot, so
+    tools/kprof.py (which knows only the kernel ELF's symbols) would have
+    filed its AES/GHASH time under the kernel's last function.  A second of
+    AES-NI requests must show up as aesni.ko:function lines and in the
+    table under those names."""
+    import sys
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+    import kprof
+
+    assert "sampling at every clock tick" in run(shell, "kprof start")
+    run(shell, "cryptotest -D aesni -s 16384", timeout=300)
+    run(shell, "kprof stop")
+    dump = run(shell, "kprof dump", timeout=300)
+    named = re.findall(r"^kprof pc [0-9a-f]+ \d+ (\d+) aesni\.ko:(\w+)$", dump, re.M)
+    assert named, dump[-2000:]
+    assert all(fn != "?" for _, fn in named)
+    table = kprof.table(dump)
+    assert re.search(r"%\s+aesni\.ko:aesni_\w+", table), table
+
+
 def test_bad_arguments(shell):
     assert "unknown algorithm" in run(shell, "cryptotest -a rot13 -k 00 -p 00")
     assert "needs a 16-byte key" in run(shell, "cryptotest -a aes-128-gcm -k 0011 -i 000000000000000000000000 -p 00")

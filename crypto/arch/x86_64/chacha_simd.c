@@ -163,6 +163,36 @@ transpose8(__m256i a, __m256i b, __m256i c, __m256i d, __m256i v[4])
 	v[3] = _mm256_unpackhi_epi64(t2, t3);
 }
 
+/*
+ * Two quarter rounds side by side, their c words kept in memory (cm[]):
+ * 8 blocks x 16 words need all 16 YMM registers, so something lives in
+ * memory anyway; keeping row c there (two loads and two stores per pair,
+ * as OpenSSL's ChaCha20_8x does) instead of letting the compiler pick
+ * spills halves the memory traffic of a double round.  The empty asm
+ * pins cm[] to memory.
+ */
+#define QR2(a0, b0, i0, d0, a1, b1, i1, d1) do {			\
+	__m256i c0_, c1_;						\
+	__asm__("" : "+m"(cm[i0]), "+m"(cm[i1]));			\
+	c0_ = cm[i0]; c1_ = cm[i1];					\
+	a0 = _mm256_add_epi32(a0, b0); a1 = _mm256_add_epi32(a1, b1);	\
+	d0 = _mm256_shuffle_epi8(_mm256_xor_si256(d0, a0), r16);	\
+	d1 = _mm256_shuffle_epi8(_mm256_xor_si256(d1, a1), r16);	\
+	c0_ = _mm256_add_epi32(c0_, d0); c1_ = _mm256_add_epi32(c1_, d1); \
+	b0 = _mm256_xor_si256(b0, c0_); b1 = _mm256_xor_si256(b1, c1_);	\
+	b0 = _mm256_or_si256(_mm256_slli_epi32(b0, 12), _mm256_srli_epi32(b0, 20)); \
+	b1 = _mm256_or_si256(_mm256_slli_epi32(b1, 12), _mm256_srli_epi32(b1, 20)); \
+	a0 = _mm256_add_epi32(a0, b0); a1 = _mm256_add_epi32(a1, b1);	\
+	d0 = _mm256_shuffle_epi8(_mm256_xor_si256(d0, a0), r8);		\
+	d1 = _mm256_shuffle_epi8(_mm256_xor_si256(d1, a1), r8);		\
+	c0_ = _mm256_add_epi32(c0_, d0); c1_ = _mm256_add_epi32(c1_, d1); \
+	b0 = _mm256_xor_si256(b0, c0_); b1 = _mm256_xor_si256(b1, c1_);	\
+	b0 = _mm256_or_si256(_mm256_slli_epi32(b0, 7), _mm256_srli_epi32(b0, 25)); \
+	b1 = _mm256_or_si256(_mm256_slli_epi32(b1, 7), _mm256_srli_epi32(b1, 25)); \
+	cm[i0] = c0_; cm[i1] = c1_;					\
+	__asm__("" : "+m"(cm[i0]), "+m"(cm[i1]));			\
+} while (0)
+
 /* n groups of 8 whole blocks from counter s[12], which advances */
 TGT_AVX2 static void
 blocks8(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t n)
@@ -174,15 +204,23 @@ blocks8(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t n)
 	    4, 7, 2, 1, 0, 3, 14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1,
 	    0, 3);
 	const __m256i lane = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
-	__m256i x[16];
+	__m256i x[16], cm[4];
 	int i, k;
 
 	for (; n > 0; n--, in += 512, out += 512, s[12] += 8) {
 		UNROLL for (i = 0; i < 16; i++)
 			x[i] = _mm256_set1_epi32((int)s[i]);
 		x[12] = _mm256_add_epi32(x[12], lane);
-		for (i = 0; i < 10; i++)
-			DOUBLE_ROUND(x);
+		UNROLL for (i = 0; i < 4; i++)
+			cm[i] = x[8 + i];
+		for (i = 0; i < 10; i++) {
+			QR2(x[0], x[4], 0, x[12], x[1], x[5], 1, x[13]);
+			QR2(x[2], x[6], 2, x[14], x[3], x[7], 3, x[15]);
+			QR2(x[0], x[5], 2, x[15], x[1], x[6], 3, x[12]);
+			QR2(x[2], x[7], 0, x[13], x[3], x[4], 1, x[14]);
+		}
+		UNROLL for (i = 0; i < 4; i++)
+			x[8 + i] = cm[i];
 		UNROLL for (i = 0; i < 16; i++)
 			x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32((int)s[i]));
 		x[12] = _mm256_add_epi32(x[12], lane);
