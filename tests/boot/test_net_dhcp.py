@@ -190,8 +190,10 @@ def test_bound_and_reachable(dhcp):
     ns, srv, m = dhcp
     first, second = srv.events[0], srv.events[1]
     assert first[1] == 1 and first[2] == "255.255.255.255" and first[5] == "0.0.0.0", srv.events
-    # The unanswered DISCOVER was retransmitted after the 2-3 s backoff.
-    assert second[1] == 1 and 1.8 <= second[0] - first[0] <= 3.5, srv.events
+    # The unanswered DISCOVER was retransmitted after the 2-3 s backoff, not
+    # at once.  load-proof: a guest timer never fires early; a busy host can
+    # only make it late, so there is no upper bound.
+    assert second[1] == 1 and second[0] - first[0] >= 1.8, srv.events
     # The first ACK, 609 bytes long, was taken: one REQUEST, not a retry.
     selects = [e for e in srv.events if e[1] == 3 and e[3] == "0.0.0.0"]
     assert len(selects) == 1 and selects[0][4] == "ack", srv.events

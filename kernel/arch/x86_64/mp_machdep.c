@@ -30,7 +30,12 @@
 #define AP_STACK_PAGES	4		/* 16 KiB kernel stack per AP */
 #define AP_IST_PAGES	2		/* each of the two IST stacks */
 #define AP_PAGES	(AP_STACK_PAGES + 2 * AP_IST_PAGES)
-#define AP_TIMEOUT_US	2000000		/* from the first SIPI to "started" */
+/*
+ * From the first SIPI to "started".  Linux waits 10 s too: under an emulator
+ * on a busy host a vCPU's thread can go unscheduled for seconds (2 s lost
+ * CPU 7 of 8 under TCG with the host's two cores at load 10).
+ */
+#define AP_TIMEOUT_US	10000000
 #define INIT_DELAY_US	10000		/* INIT to STARTUP: 10 ms */
 #define SIPI_DELAY_US	200		/* between the two STARTUPs */
 #define TLB_TIMEOUT_US	5000000
