@@ -7,7 +7,7 @@ import pytest
 
 import elfcases
 
-SRC = ["tests/host/common/elf_check.c", "common/elf_validate.c"]
+SRC = ["tests/host/common/elf_check.c", "common/elf_validate.c", "tests/host/lib/libc_glue.c"]
 
 
 @pytest.fixture(scope="module")
