@@ -20,8 +20,8 @@
 #include <efilib.h>
 #include <sanpo/utf.h>
 
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 #include "loader/term.h"
 
 #define MAX_SCREENS	4

@@ -18,7 +18,7 @@
  * Printable characters are handed over in runs: each call into the
  * firmware is slow, one per character would crawl.
  */
-#include "term.h"
+#include "loader/term.h"
 
 /* --- UTF-8 ---------------------------------------------------------------- */
 static const uint16_t cp437_high[128] = {

@@ -18,6 +18,8 @@ and of the tests (tests/) that the compiler's warnings cannot see; the kernel bu
   from their include root (<sys/proc.h>, <dev/pci/pcivar.h>,
   <machine/pmap.h>, <sanpo/bootinfo.h>), everything else in quotes from
   the tree top ("net/mbuf.h", "crypto/aes.h", "common/kvprintf_internal.h").
+  The loader (loader/ but its libc, efi/) and fs/ spell their own headers
+  from the tree top too ("loader/loader.h", "efi/efi_private.h").
 - Tests never assert a time or a rate (PREAMBLE: speed is shown by the
   make bench-* targets only).  A fuzzer runs a fixed number of inputs
   (-runs through hostbuild.run_fuzzer), never for a time (-max_total_time);
@@ -146,6 +148,21 @@ def test_includes_spelled_one_way(host, sources):
                            (f, line, spelled, canonical(path)))
             elif spelled != canonical(path):
                 bad.append("%s:%d: %s; write %s" % (f, line, spelled, canonical(path)))
+    assert not bad, "\n".join(bad)
+
+
+def test_loader_and_fs_includes_from_tree_top(host, all_sources):
+    bad = []
+    for f, text in all_sources.items():
+        if not f.startswith(("loader/", "efi/", "fs/")) or f.startswith("loader/libc/"):
+            continue
+        for m in INCLUDE.finditer(text):
+            quote, name = m.groups()
+            local = os.path.normpath(os.path.join(os.path.dirname(f), name))
+            if quote == '"' and not (host.top / name).is_file() and \
+                    (host.top / local).is_file():
+                bad.append('%s:%d: "%s" is relative to the file; write "%s"' %
+                           (f, text[:m.start()].count("\n") + 1, name, local))
     assert not bad, "\n".join(bad)
 
 
