@@ -13,6 +13,10 @@ and of the tests (tests/) that the compiler's warnings cannot see; the kernel bu
   kernel and the loader's page tables both take them from there.
 - Boot flags are tested by name (RB_SINGLE, sanpo/boothowto.h), never as
   a number (`boothowto & 0x2`).
+- Layers stay apart: only the console layer (kern_cons.c) calls the UART
+  driver (uart_*), everything else uses cnputc/cngetc/cnreadline
+  (<sys/cons.h>); only the virtio PCI transport calls vtpci_*, drivers go
+  through <dev/virtio/virtio.h>.
 - Each header is spelled one way, never relative to the including file:
   the kernel's own headers (under kernel/ and include/) in angle brackets
   from their include root (<sys/proc.h>, <dev/pci/pcivar.h>,
@@ -164,6 +168,17 @@ def test_loader_and_fs_includes_from_tree_top(host, all_sources):
                 bad.append('%s:%d: "%s" is relative to the file; write "%s"' %
                            (f, text[:m.start()].count("\n") + 1, name, local))
     assert not bad, "\n".join(bad)
+
+
+# (what is called, the only files that may call it)
+LAYERS = [(r"\buart_\w+\s*\(", ("kernel/dev/uart/", "kernel/kern/kern_cons.c")),
+          (r"\bvtpci_\w+\s*\(", ("kernel/dev/virtio/pci/",))]
+
+
+@pytest.mark.parametrize("pattern,owners", LAYERS, ids=["uart", "vtpci"])
+def test_layers_called_through_their_interface(all_sources, pattern, owners):
+    bad = matches({f: t for f, t in all_sources.items() if not f.startswith(owners)}, pattern)
+    assert not bad, "call it through its layer's interface:\n" + "\n".join(bad)
 
 
 # Readings of the host's clock, and names that say "a time or a rate".
