@@ -165,6 +165,16 @@ def test_usage_errors_print_the_table_entry(shell):
     run(shell, "setkey -F")
 
 
+def test_sysctl_lists(shell):
+    """List-valued sysctls (built in the caller's buffer by sbuf_new_fixed):
+    a run-queue length per CPU, and every ENOSYS count as number:count."""
+    ncpu = int(re.search(r"hw.ncpu: (\d+)", run(shell, "sysctl hw.ncpu")).group(1))
+    runq = re.search(r"kern.sched.runq: ([\d ]*)$", run(shell, "sysctl kern.sched.runq"), re.M)
+    assert runq and len(runq.group(1).split()) == ncpu, runq
+    out = run(shell, "sysctl kern.syscalls.enosys")
+    assert re.fullmatch(r"kern.syscalls.enosys:( \d+:\d+)*", out.strip()), out
+
+
 def test_help_and_flag_errors(shell):
     """help CMD prints the usage from the command table; getopt's errors
     name the flag and print that usage; grouped flags work."""
