@@ -7,7 +7,9 @@
  * Freestanding: no libc, so it builds into the UEFI loader, the kernel and
  * the host unit tests alike.
  */
+#include <stdarg.h>
 #include <sanpo/boothowto.h>
+#include <sanpo/kvprintf.h>
 
 const struct boot_flag boot_flags[] = {
 	{ RB_ASKNAME,	'a', "RB_ASKNAME",	"boot_askname" },
@@ -51,45 +53,41 @@ boot_parse_arg(const char *arg, uint32_t *howto, char *bad)
 	return (0);
 }
 
-/* Append s at *pos (bounded by len), always counting its full length. */
+/* Append to buf at *pos (bounded by len), always counting the full length. */
 static void
-append(char *buf, size_t len, size_t *pos, const char *s)
+append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
 {
-	for (; *s != '\0'; s++, (*pos)++)
-		if (*pos + 1 < len)
-			buf[*pos] = *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = *pos < len ? kvsnprintf(buf + *pos, len - *pos, fmt, ap) :
+	    kvsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	*pos += (size_t)n;
 }
 
 size_t
 boot_howto_names(uint32_t howto, char *buf, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	uint32_t left = howto;
 	size_t pos = 0, i;
-	char num[11];
-	int d;
 
+	if (len > 0)
+		buf[0] = '\0';
 	for (i = 0; i < boot_flags_count; i++) {
 		if ((howto & boot_flags[i].bit) == 0)
 			continue;
-		if (pos != 0)
-			append(buf, len, &pos, " ");
-		append(buf, len, &pos, boot_flags[i].name);
+		append(buf, len, &pos, "%s%s", pos != 0 ? " " : "", boot_flags[i].name);
 		left &= ~boot_flags[i].bit;
 	}
-	if (left != 0) {
-		num[0] = '0';
-		num[1] = 'x';
-		for (d = 0; d < 8; d++)
-			num[2 + d] = hex[(left >> (28 - 4 * d)) & 0xf];
-		num[10] = '\0';
-		if (pos != 0)
-			append(buf, len, &pos, " ");
-		append(buf, len, &pos, num);
-	}
+	if (left != 0)
+		append(buf, len, &pos, "%s0x%08x", pos != 0 ? " " : "", (unsigned)left);
 	if (pos == 0)
 		append(buf, len, &pos, "RB_AUTOBOOT");
-	if (len > 0)
-		buf[pos < len ? pos : len - 1] = '\0';
 	return (pos);
 }

@@ -9,59 +9,27 @@
  * so it runs in the loader and in the host unit tests unchanged.
  */
 #include <sanpo/elf64.h>
+#include <sanpo/kvprintf.h>
 
 #define PAGE_SIZE	4096ULL
 
-/* A tiny message builder: text, optional numbers, always NUL-terminated. */
+/* Where a rejection's message goes (formatted by the shared printf). */
 struct msg {
 	char	*buf;
 	size_t	 len;
-	size_t	 pos;
 };
 
-static void
-msg_str(struct msg *m, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (m->pos + 1 < m->len)
-			m->buf[m->pos++] = *s;
-	}
-	if (m->len > 0)
-		m->buf[m->pos] = '\0';
-}
-
-static void
-msg_num(struct msg *m, uint64_t v, int hex)
-{
-	char tmp[24];
-	int i = 0;
-	unsigned base = hex ? 16 : 10;
-
-	if (hex)
-		msg_str(m, "0x");
-	do {
-		tmp[i++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v != 0);
-	while (i > 0) {
-		char c[2] = { tmp[--i], '\0' };
-		msg_str(m, c);
-	}
-}
+static int
+fail(struct msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
-fail(struct msg *m, const char *s)
+fail(struct msg *m, const char *fmt, ...)
 {
-	msg_str(m, s);
-	return (-1);
-}
+	va_list ap;
 
-static int
-fail_seg(struct msg *m, unsigned i, const char *what)
-{
-	msg_str(m, "segment ");
-	msg_num(m, i, 0);
-	msg_str(m, what);
+	va_start(ap, fmt);
+	kvsnprintf(m->buf, m->len, fmt, ap);
+	va_end(ap);
 	return (-1);
 }
 
@@ -80,36 +48,25 @@ static int
 check_header(const Elf64_Ehdr *eh, size_t hdrlen, int exec, struct msg *m)
 {
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
-		msg_str(m, "not a 64-bit ELF file (class ");
-		msg_num(m, eh->e_ident[EI_CLASS], 0);
-		return (fail(m, ")"));
+		return (fail(m, "not a 64-bit ELF file (class %u)", eh->e_ident[EI_CLASS]));
 	}
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return (fail(m, "not a little-endian ELF file"));
 	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
 		return (fail(m, "unknown ELF version"));
-	if (eh->e_machine != EM_X86_64) {
-		msg_str(m, "wrong machine type ");
-		msg_num(m, eh->e_machine, 0);
-		return (fail(m, " (expected 62, x86_64)"));
-	}
-	if (eh->e_type != ET_EXEC && !(exec && eh->e_type == ET_DYN)) {
-		msg_str(m, "not an executable (ELF type ");
-		msg_num(m, eh->e_type, 0);
-		return (fail(m, exec ? ", expected 2 ET_EXEC or 3 ET_DYN)" :
-		    ", expected 2 ET_EXEC)"));
-	}
+	if (eh->e_machine != EM_X86_64)
+		return (fail(m, "wrong machine type %u (expected 62, x86_64)", eh->e_machine));
+	if (eh->e_type != ET_EXEC && !(exec && eh->e_type == ET_DYN))
+		return (fail(m, "not an executable (ELF type %u, expected 2 ET_EXEC%s)",
+		    eh->e_type, exec ? " or 3 ET_DYN" : ""));
 	if (eh->e_ehsize < sizeof(Elf64_Ehdr))
 		return (fail(m, "ELF header size field too small"));
 	if (eh->e_phnum == 0)
 		return (fail(m, "no program headers"));
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
 		return (fail(m, "program header entry size is not 56"));
-	if (eh->e_phnum > ELF_MAX_PHNUM) {
-		msg_str(m, "too many program headers (");
-		msg_num(m, eh->e_phnum, 0);
-		return (fail(m, ")"));
-	}
+	if (eh->e_phnum > ELF_MAX_PHNUM)
+		return (fail(m, "too many program headers (%u)", eh->e_phnum));
 	if ((eh->e_phoff & 7) != 0 ||
 	    !in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), hdrlen))
 		return (fail(m, exec ? "program header table is not within the first page" :
@@ -121,18 +78,18 @@ static int
 check_segment(const Elf64_Phdr *ph, unsigned i, size_t size, struct msg *m)
 {
 	if (!in_file(ph->p_offset, ph->p_filesz, size))
-		return (fail_seg(m, i, " extends past end of file"));
+		return (fail(m, "segment %u extends past end of file", i));
 	if (ph->p_filesz > ph->p_memsz)
-		return (fail_seg(m, i, " has file size larger than memory size"));
+		return (fail(m, "segment %u has file size larger than memory size", i));
 	if (ph->p_memsz == 0)
-		return (fail_seg(m, i, " is empty"));
+		return (fail(m, "segment %u is empty", i));
 	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
 	    ph->p_vaddr + ph->p_memsz + PAGE_SIZE < ph->p_vaddr)
-		return (fail_seg(m, i, " wraps around the address space"));
+		return (fail(m, "segment %u wraps around the address space", i));
 	if (ph->p_align > 1 && (ph->p_align & (ph->p_align - 1)) != 0)
-		return (fail_seg(m, i, " has an alignment that is not a power of two"));
+		return (fail(m, "segment %u has an alignment that is not a power of two", i));
 	if ((ph->p_vaddr - ph->p_offset) % PAGE_SIZE != 0)
-		return (fail_seg(m, i, " is not page-congruent (p_vaddr vs p_offset)"));
+		return (fail(m, "segment %u is not page-congruent (p_vaddr vs p_offset)", i));
 	return (0);
 }
 
@@ -157,13 +114,8 @@ check_segments(const Elf64_Phdr *ph, unsigned phnum, size_t size,
 		if (check_segment(&ph[i], i, size, m) != 0)
 			return (-1);
 		for (j = 0; j < i; j++) {
-			if (ph[j].p_type == PT_LOAD && overlaps(&ph[i], &ph[j])) {
-				msg_str(m, "segments ");
-				msg_num(m, j, 0);
-				msg_str(m, " and ");
-				msg_num(m, i, 0);
-				return (fail(m, " overlap"));
-			}
+			if (ph[j].p_type == PT_LOAD && overlaps(&ph[i], &ph[j]))
+				return (fail(m, "segments %u and %u overlap", j, i));
 		}
 		if (ph[i].p_vaddr < lo)
 			lo = ph[i].p_vaddr;
@@ -176,11 +128,9 @@ check_segments(const Elf64_Phdr *ph, unsigned phnum, size_t size,
 	img->vaddr_lo = lo & ~(PAGE_SIZE - 1);
 	img->vaddr_hi = (hi + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if (img->vaddr_hi - img->vaddr_lo > max_span) {
-		msg_str(m, "loaded size ");
-		msg_num(m, img->vaddr_hi - img->vaddr_lo, 0);
-		msg_str(m, " bytes exceeds the limit of ");
-		msg_num(m, max_span, 0);
-		return (fail(m, " bytes"));
+		return (fail(m, "loaded size %llu bytes exceeds the limit of %llu bytes",
+		    (unsigned long long)(img->vaddr_hi - img->vaddr_lo),
+		    (unsigned long long)max_span));
 	}
 	return (0);
 }
@@ -197,15 +147,11 @@ check_entry(const Elf64_Phdr *ph, unsigned phnum, uint64_t entry, struct msg *m)
 		/* Past p_filesz the segment is zeros: no code to start at. */
 		if (entry - ph[i].p_vaddr < ph[i].p_filesz)
 			return (0);
-		msg_str(m, "entry point ");
-		msg_num(m, entry, 1);
-		msg_str(m, " is in the zero-filled part of segment ");
-		msg_num(m, i, 0);
-		return (fail(m, ""));
+		return (fail(m, "entry point 0x%llx is in the zero-filled part of segment %u",
+		    (unsigned long long)entry, i));
 	}
-	msg_str(m, "entry point ");
-	msg_num(m, entry, 1);
-	return (fail(m, " is outside every executable segment"));
+	return (fail(m, "entry point 0x%llx is outside every executable segment",
+	    (unsigned long long)entry));
 }
 
 /*
@@ -263,9 +209,7 @@ validate(const void *buf, size_t hdrlen, uint64_t size, int exec, struct elf_ima
 	if (hdrlen < 4 || p[0] != 0x7f || p[1] != 'E' || p[2] != 'L' || p[3] != 'F')
 		return (fail(m, "not an ELF file (bad magic)"));
 	if (hdrlen < sizeof(Elf64_Ehdr)) {
-		msg_str(m, "truncated: ");
-		msg_num(m, hdrlen, 0);
-		return (fail(m, " bytes is shorter than the ELF header"));
+		return (fail(m, "truncated: %zu bytes is shorter than the ELF header", hdrlen));
 	}
 	if (((uintptr_t)buf & 7) != 0)
 		return (fail(m, "internal error: image buffer is misaligned"));
@@ -287,7 +231,7 @@ int
 elf64_validate(const void *buf, size_t size, struct elf_image *img,
     char *err, size_t errlen)
 {
-	struct msg m = { err, errlen, 0 };
+	struct msg m = { err, errlen };
 
 	if (validate(buf, size, size, 0, img, &m) != 0)
 		return (-1);
@@ -299,7 +243,7 @@ int
 elf64_validate_exec(const void *hdr, size_t hdrlen, uint64_t filesize,
     struct elf_image *img, char *err, size_t errlen)
 {
-	struct msg m = { err, errlen, 0 };
+	struct msg m = { err, errlen };
 
 	if (validate(hdr, hdrlen < filesize ? hdrlen : (size_t)filesize, filesize, 1,
 	    img, &m) != 0)

@@ -6,8 +6,8 @@
 #include <efilib.h>
 
 #include <sanpo/kvprintf.h>
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 
 struct guid_name {
 	EFI_GUID	guid;

@@ -18,9 +18,10 @@
  */
 #include <efi.h>
 #include <efilib.h>
+#include <sanpo/utf.h>
 
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 #include "loader/term.h"
 
 #define MAX_SCREENS	4
@@ -250,15 +251,15 @@ serial_flush(void)
 static void
 serial_add(const uint32_t *cp, int n)
 {
-	uint8_t enc[4];
+	char enc[4];
 	int i, k, j;
 
 	for (i = 0; i < n; i++) {
-		k = term_utf8_encode(cp[i], enc);
+		k = utf8_encode(cp[i], enc);
 		if (con.slen + k > sizeof(con.sbuf))
 			serial_flush();
 		for (j = 0; j < k; j++)
-			con.sbuf[con.slen++] = enc[j];
+			con.sbuf[con.slen++] = (uint8_t)enc[j];
 	}
 }
 

@@ -7,8 +7,8 @@
 #include <efilib.h>
 
 #include <sanpo/kvprintf.h>
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 
 #define PATH_MAX16	260
 

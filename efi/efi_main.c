@@ -5,7 +5,7 @@
 #include <efi.h>
 #include <efilib.h>
 
-#include "efi_private.h"
+#include "efi/efi_private.h"
 #include "loader/loader.h"
 #include "loader/arch/x86_64/cpufunc.h"
 

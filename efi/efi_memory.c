@@ -8,8 +8,8 @@
 #include <efilib.h>
 
 #include <sanpo/kvprintf.h>
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 
 #define PAGE	4096ULL
 

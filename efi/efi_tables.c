@@ -7,8 +7,8 @@
 #include <efilib.h>
 #include <sanpo/kvprintf.h>
 
-#include "efi_platform.h"
-#include "efi_private.h"
+#include "efi/efi_platform.h"
+#include "efi/efi_private.h"
 
 uint64_t
 plat_acpi_rsdp(uint32_t *revision)

@@ -10,7 +10,7 @@
 #include <sanpo/parse.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 /* autoboot_delay: unset means the default; "NO" none (-2); "-1" at once. */
 int

@@ -16,9 +16,9 @@
 #include <sanpo/elf64.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
-#include "bootinfo_build.h"
-#include "arch/x86_64/cpufunc.h"
+#include "loader/loader.h"
+#include "loader/bootinfo_build.h"
+#include "loader/arch/x86_64/cpufunc.h"
 
 #define PAGE		4096ULL
 #define LARGE		(2ULL << 20)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bootinfo_build.h"
+#include "loader/bootinfo_build.h"
 
 #define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
 #define PAGE		4096ULL

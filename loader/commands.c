@@ -11,7 +11,7 @@
 #include <sanpo/cmdline.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 #define MAXARGS	32
 #define LINEMAX	512

@@ -9,7 +9,7 @@
 #include <sanpo/parse.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 int
 cmd_memmap(int argc, char **argv)

@@ -9,7 +9,7 @@
 #include <sanpo/parse.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 static int
 read_text(const char *cmd, const char *path, void **data, uint64_t *size)

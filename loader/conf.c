@@ -7,7 +7,7 @@
  * This is the built-in reader, used when the Lua scripts cannot run.
  */
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 #define CONF_LINE_MAX	1024
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 struct env_var {
 	struct env_var	*next;

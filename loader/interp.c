@@ -8,7 +8,7 @@
 #include <sanpo/lineedit.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 #define LINE_MAX	256
 #define HISTORY		16

@@ -18,9 +18,9 @@
 #include "lualib.h"
 
 #include "efi/efi_platform.h"
-#include "loader.h"
-#include "lua_glue.h"
-#include "arch/x86_64/cpufunc.h"
+#include "loader/loader.h"
+#include "loader/lua_glue.h"
+#include "loader/arch/x86_64/cpufunc.h"
 
 #define LUA_HEAP_BYTES	(48ULL << 20)
 #define EFI_LOADER_DATA	2

@@ -23,9 +23,9 @@
 #include "lauxlib.h"
 
 #include "efi/efi_platform.h"
-#include "loader.h"
-#include "lua_glue.h"
-#include "arch/x86_64/cpufunc.h"
+#include "loader/loader.h"
+#include "loader/lua_glue.h"
+#include "loader/arch/x86_64/cpufunc.h"
 
 /* FreeBSD's stand/common/bootstrap.h */
 #define CMD_OK		0

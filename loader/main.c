@@ -3,7 +3,7 @@
  * autoboot countdown, and the prompt the user can always fall back to.
  */
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 uint64_t loader_entry_tsc;
 

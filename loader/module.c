@@ -22,7 +22,7 @@
 #include <sanpo/modmetadata.h>
 
 #include "efi/efi_platform.h"
-#include "loader.h"
+#include "loader/loader.h"
 
 #define DEP_DEPTH	8	/* dependencies of dependencies... */
 

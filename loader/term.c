@@ -18,7 +18,7 @@
  * Printable characters are handed over in runs: each call into the
  * firmware is slow, one per character would crawl.
  */
-#include "term.h"
+#include "loader/term.h"
 
 /* --- UTF-8 ---------------------------------------------------------------- */
 static const uint16_t cp437_high[128] = {
@@ -108,31 +108,6 @@ term_utf8_flush(struct term_utf8 *u, uint32_t out[4])
 		out[i] = term_cp437(u->buf[i]);
 	u->len = 0;
 	return (n);
-}
-
-int
-term_utf8_encode(uint32_t cp, uint8_t out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (uint8_t)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		out[0] = (uint8_t)(0xc0 | (cp >> 6));
-		out[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		out[0] = (uint8_t)(0xe0 | (cp >> 12));
-		out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		return (3);
-	}
-	out[0] = (uint8_t)(0xf0 | (cp >> 18));
-	out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (uint8_t)(0x80 | (cp & 0x3f));
-	return (4);
 }
 
 /* --- what a screen shows for characters it lacks ------------------------ */

@@ -6,7 +6,8 @@
  *   - A serial line gets the bytes as they are, so a terminal on the other
  *     end interprets them itself; only bytes that are not UTF-8 are taken
  *     as code page 437 (the frame characters of older FreeBSD scripts) and
- *     sent as the UTF-8 of that character (term_utf8_*).
+ *     sent as the UTF-8 of that character (term_utf8_*; encoded by
+ *     utf8_encode(), sanpo/utf.h).
  *   - A firmware text screen understands no escape sequences: term_input()
  *     interprets them and calls the screen's operations (struct term_ops)
  *     with UCS-2 characters, EFI colours and cursor positions.
@@ -38,7 +39,6 @@ int	term_utf8_feed(struct term_utf8 *u, uint8_t b, uint32_t out[4]);
  * at a time.  Stores those characters in out and returns their number.
  */
 int	term_utf8_flush(struct term_utf8 *u, uint32_t out[4]);
-int	term_utf8_encode(uint32_t cp, uint8_t out[4]);	/* returns 1..4 */
 uint32_t term_cp437(uint8_t b);				/* b >= 0x80 */
 
 /* --- the screen interpreter ---------------------------------------------- */

@@ -11,6 +11,10 @@
 
 USER_CC		:= musl-gcc
 USER_CFLAGS	:= -std=gnu11 -static -O2 -g0 -Wall -Wextra -Werror
+# The kernel's and the loader's declaration rules: a function is static or
+# declared in a header, and no declaration hides inside a function.
+USER_CFLAGS	+= -Wmissing-prototypes -Wmissing-declarations -Wnested-externs \
+	-Wredundant-decls -Wstrict-prototypes -Wold-style-definition
 # Sanpo's own interfaces: <sanpo/kld.h> and the like from include/, and
 # <sanpo/syscall.h> (SANPO_SYS_*: Sanpo's system-call numbers, generated
 # from kernel/kern/syscalls.master by kernel/kernel.mk).

@@ -81,10 +81,8 @@ cmd_disktest(int argc, char **argv)
 	uint64_t n;
 	int error;
 
-	if (argc != 3 || parse_uint(argv[2], 10, UINT32_MAX, &n) != 0 || n == 0) {
-		printf("disktest: usage: disktest device blocks\n");
-		return (1);
-	}
+	if (argc != 3 || parse_uint(argv[2], 10, UINT32_MAX, &n) != 0 || n == 0)
+		return (shell_usage(argv[0], NULL));
 	if ((dev = disk_find_dev(argv[1])) == NULL) {
 		printf("disktest: %s: no such device\n", argv[1]);
 		return (1);

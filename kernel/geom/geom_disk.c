@@ -232,10 +232,8 @@ cmd_gpart(int argc, char **argv)
 	struct disk *dp;
 	int shown = 0;
 
-	if (argc < 2 || strcmp(argv[1], "show") != 0) {
-		printf("gpart: usage: gpart show [disk]\n");
-		return (1);
-	}
+	if (argc < 2 || strcmp(argv[1], "show") != 0)
+		return (shell_usage(argv[0], NULL));
 	g_waitidle();
 	for (dp = disks; dp != NULL; dp = dp->d_next)
 		if (dp->d_state != DISK_NEW && dp->d_state != DISK_TASTING &&
@@ -257,10 +255,8 @@ cmd_diskinfo(int argc, char **argv)
 	struct bufdev *dev;
 	int i;
 
-	if (argc < 2) {
-		printf("diskinfo: usage: diskinfo device...\n");
-		return (1);
-	}
+	if (argc < 2)
+		return (shell_usage(argv[0], NULL));
 	for (i = 1; i < argc; i++) {
 		if ((dev = disk_find_dev(argv[i])) == NULL) {
 			printf("diskinfo: %s: no such device\n", argv[i]);

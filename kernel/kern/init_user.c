@@ -75,7 +75,7 @@ start_init(void *arg)
 		path[end - p] = '\0';
 		memset(&a, 0, sizeof(a));
 		argv[0] = path;
-		argv[1] = (boothowto & 0x2) ? "-s" : NULL;	/* RB_SINGLE, as FreeBSD's init gets */
+		argv[1] = (boothowto & RB_SINGLE) ? "-s" : NULL;	/* as FreeBSD's init gets */
 		argv[2] = NULL;
 		a.kargv = argv;
 		a.kenvp = envp;

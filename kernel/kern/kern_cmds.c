@@ -21,10 +21,8 @@ cmd_kenv(int argc, char **argv)
 		kenv_foreach(kenv_print, NULL);
 		return (0);
 	}
-	if (argc != 2) {
-		printf("kenv: usage: kenv [name]\n");
-		return (1);
-	}
+	if (argc != 2)
+		return (shell_usage(argv[0], NULL));
 	if ((v = kern_getenv(argv[1])) == NULL) {
 		printf("kenv: unable to get %s\n", argv[1]);
 		return (1);

@@ -4,6 +4,7 @@
  * as hw.physmem are read from here.
  */
 #include <sys/systm.h>
+#include <sanpo/parse.h>
 
 #define KENV_SIZE	(16 * 1024)
 
@@ -70,23 +71,25 @@ int
 getenv_quad(const char *name, uint64_t *val)
 {
 	const char *s = kern_getenv(name);
-	uint64_t v = 0, mul = 1;
-	int digits = 0;
+	char digits[24];
+	uint64_t v, mul = 1;
+	size_t n;
 
 	if (s == NULL)
 		return (0);
-	for (; *s >= '0' && *s <= '9'; s++, digits++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return (0);
-		v = v * 10 + (uint64_t)(*s - '0');
+	n = strlen(s);
+	switch (n > 0 ? s[n - 1] : 0) {
+	case 'k': case 'K': mul = 1ULL << 10; n--; break;
+	case 'm': case 'M': mul = 1ULL << 20; n--; break;
+	case 'g': case 'G': mul = 1ULL << 30; n--; break;
+	case 't': case 'T': mul = 1ULL << 40; n--; break;
 	}
-	switch (*s) {
-	case 'k': case 'K': mul = 1ULL << 10; s++; break;
-	case 'm': case 'M': mul = 1ULL << 20; s++; break;
-	case 'g': case 'G': mul = 1ULL << 30; s++; break;
-	case 't': case 'T': mul = 1ULL << 40; s++; break;
-	}
-	if (digits == 0 || *s != '\0' || (v != 0 && v > UINT64_MAX / mul))
+	if (n >= sizeof(digits))
+		return (0);
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	/* Decimal digits only, and no overflow once multiplied. */
+	if (parse_uint(digits, 10, UINT64_MAX / mul, &v) != 0)
 		return (0);
 	*val = v * mul;
 	return (1);

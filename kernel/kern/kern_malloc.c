@@ -11,6 +11,7 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/shell.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <sys/buf.h>
 #include <machine/intr_machdep.h>
@@ -221,24 +222,20 @@ print_types(void)
 {
 	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct malloc_type **tp;
+	struct sbuf sb;
 	char sizes[96];
-	size_t i, pos;
+	size_t i;
 	int held = linker_sets_lock();
 
 	printf("%13s %6s %7s %9s  %s\n", "Type", "InUse", "MemUse", "Requests", "Size(s)");
 	while ((tp = LINKER_SET_NEXT(malloc_type_set, &c)) != NULL) {
 		struct malloc_type *t = *tp;
 
-		pos = 0;
-		sizes[0] = '\0';
-		for (i = 0; i <= NZONES; i++) {
-			if ((t->ks_sizes & (1u << i)) == 0)
-				continue;
-			pos += (size_t)snprintf(sizes + pos, sizeof(sizes) - pos, "%s%s",
-			    pos ? "," : "", i < NZONES ? zones[i].z_name + 7 : "large");
-			if (pos >= sizeof(sizes))
-				break;
-		}
+		sbuf_new_fixed(&sb, sizes, sizeof(sizes));
+		for (i = 0; i <= NZONES; i++)
+			if (t->ks_sizes & (1u << i))
+				sbuf_printf(&sb, "%s%s", sbuf_len(&sb) ? "," : "",
+				    i < NZONES ? zones[i].z_name + 7 : "large");
 		printf("%13s %6llu %6lluK %9llu  %s\n", t->ks_shortdesc,
 		    (unsigned long long)t->ks_inuse,
 		    (unsigned long long)((t->ks_memuse + 1023) / 1024),

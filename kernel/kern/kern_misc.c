@@ -33,7 +33,7 @@
  * FreeBSD's Linux emulation).
  */
 char	linux_osrelease[65] = "6.1.0-sanpo-" SANPO_VERSION;
-char	hostname[65] = "sanpo";
+static char	hostname[65] = "sanpo";
 static const char *linux_osrelease_p = linux_osrelease, *hostname_p = hostname;
 SYSCTL_STRING("compat.linux.osrelease", &linux_osrelease_p, "release uname(2) reports");
 SYSCTL_STRING("kern.hostname", &hostname_p, "host name");

@@ -15,6 +15,7 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
 #include <machine/smp.h>
@@ -371,13 +372,12 @@ sched_idle_loop(void)
 static void
 runq_handler(char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct sbuf sb;
 	unsigned i;
 
-	buf[0] = '\0';
-	for (i = 0; i < mp_ncpus && pos < len; i++)
-		pos += (size_t)snprintf(buf + pos, len - pos, "%s%d", i ? " " : "",
-		    runqs[i].count);
+	sbuf_new_fixed(&sb, buf, len);
+	for (i = 0; i < mp_ncpus; i++)
+		sbuf_printf(&sb, "%s%d", i ? " " : "", runqs[i].count);
 }
 SYSCTL_PROC("kern.sched.runq", runq_handler, "runnable threads queued per CPU");
 

@@ -9,6 +9,7 @@
 #include <sys/systm.h>
 #include <sys/cpio.h>
 #include <sys/namei.h>
+#include <sanpo/parse.h>
 
 #define PAD4(x)		(((x) + 3) & ~(size_t)3)
 
@@ -17,19 +18,10 @@ static int
 hex8(const char *p, uint32_t *v)
 {
 	uint32_t r = 0;
-	int i;
+	int i, d;
 
 	for (i = 0; i < 8; i++) {
-		char c = p[i];
-		int d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if ((d = parse_hexdigit((unsigned char)p[i])) < 0)
 			return (-1);
 		r = (r << 4) | (uint32_t)d;
 	}

@@ -142,8 +142,7 @@ cmd_kprof(int argc, char **argv)
 		kprof_dump();
 		return (0);
 	}
-	printf("usage: kprof start|stop|dump\n");
-	return (1);
+	return (shell_usage(argv[0], NULL));
 }
 SHELL_COMMAND(kprof, cmd_kprof, "kprof start|stop|dump",
     "sample the interrupted pc at every clock tick (tools/kprof.py reads the dump)");

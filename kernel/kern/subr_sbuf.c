@@ -26,9 +26,16 @@ sbuf_new_auto(void)
 }
 
 void
+sbuf_new_fixed(struct sbuf *sb, char *buf, size_t size)
+{
+	*sb = (struct sbuf){ .s_buf = buf, .s_size = size, .s_fixed = 1 };
+	buf[0] = '\0';
+}
+
+void
 sbuf_delete(struct sbuf *sb)
 {
-	if (sb == NULL)
+	if (sb == NULL || sb->s_fixed)
 		return;
 	free(sb->s_buf, M_SBUF);
 	free(sb, M_SBUF);
@@ -45,7 +52,7 @@ sbuf_extend(struct sbuf *sb, size_t len)
 		return (sb->s_error);
 	if (len < SBUF_MAX && sb->s_len + len + 1 <= sb->s_size)
 		return (0);
-	if (len >= SBUF_MAX || sb->s_len + len + 1 > SBUF_MAX)
+	if (sb->s_fixed || len >= SBUF_MAX || sb->s_len + len + 1 > SBUF_MAX)
 		return (sb->s_error = ENOMEM);
 	while (size < sb->s_len + len + 1)
 		size *= 2;

@@ -10,6 +10,7 @@
 #include <sys/errno.h>
 #include <sys/proc.h>
 #include <sys/sysent.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 
 static uint64_t	enosys_count[SYS_MAXSYSCALL];	/* per number (atomic) */
@@ -64,14 +65,14 @@ syscall_dispatch(struct thread *td, uint64_t code, uint64_t args[6])
 static void
 enosys_handler(char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct sbuf sb;
 	unsigned i;
 
-	buf[0] = '\0';
-	for (i = 0; i < SYS_MAXSYSCALL && pos < len; i++)
+	sbuf_new_fixed(&sb, buf, len);
+	for (i = 0; i < SYS_MAXSYSCALL; i++)
 		if (enosys_count[i] != 0)
-			pos += (size_t)snprintf(buf + pos, len - pos, "%s%u:%llu",
-			    pos ? " " : "", i, (unsigned long long)enosys_count[i]);
+			sbuf_printf(&sb, "%s%u:%llu", sbuf_len(&sb) ? " " : "", i,
+			    (unsigned long long)enosys_count[i]);
 }
 SYSCTL_PROC("kern.syscalls.enosys", enosys_handler,
     "ENOSYS returns per system-call number (number:count)");

@@ -253,8 +253,7 @@ net_route_words(int argc, char **argv)
 		printf("delete %s\n", what);
 	return (0);
 usage:
-	printf("usage: route add|delete [-net|-host] dest[/len] gateway | route show\n");
-	return (1);
+	return (shell_usage("route", NULL));
 }
 
 static int
@@ -264,10 +263,8 @@ cmd_route(int argc, char **argv)
 		netstat_print_routes();
 		return (0);
 	}
-	if (argc < 2) {
-		printf("usage: route add|delete [-net|-host] dest[/len] gateway | route show\n");
-		return (1);
-	}
+	if (argc < 2)
+		return (shell_usage(argv[0], NULL));
 	return (net_route_words(argc - 1, argv + 1));
 }
 SHELL_COMMAND(route, cmd_route, "route add|delete [-net|-host] dest[/len] gw | route show",

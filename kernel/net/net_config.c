@@ -269,7 +269,7 @@ net_config(const void *dummy __unused)
 
 	if (!net_kern_started())
 		return;
-	if (boothowto & 0x2) {		/* RB_SINGLE: as rc, no network services */
+	if (boothowto & RB_SINGLE) {	/* as rc: no network services */
 		printf("net: single-user mode: interfaces left unconfigured\n");
 		return;
 	}

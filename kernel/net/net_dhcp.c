@@ -44,10 +44,8 @@ cmd_dhclient(int argc, char **argv)
 	struct ifnet *ifp;
 	int error;
 
-	if (argc != 2) {
-		printf("usage: dhclient ifname\n");
-		return (1);
-	}
+	if (argc != 2)
+		return (shell_usage(argv[0], NULL));
 	if ((ifp = ifunit(argv[1])) == NULL) {
 		printf("dhclient: %s: no such interface\n", argv[1]);
 		return (1);

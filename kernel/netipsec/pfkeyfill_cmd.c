@@ -10,11 +10,12 @@
 #include <sys/systm.h>
 #include <sys/malloc.h>
 #include <sys/shell.h>
+#include <sanpo/parse.h>
 
 #include "net/ipsec/setkey.h"
 
 #define PFKEYFILL_PID	2	/* sadb_msg_pid of its messages */
-#define PFKEYFILL_MAX	1000000	/* SAs one command may add */
+#define PFKEYFILL_MAX	1000000	/* SAs one command may add (the usage says so) */
 
 /* setkey's own output (replies) is not shown: only the count matters. */
 static void
@@ -29,16 +30,12 @@ cmd_pfkeyfill(int argc, char **argv)
 	    "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 	struct setkey *sk;
 	char line[160];
-	const char *p;
-	int n = 0, i, failed = 0;
+	uint64_t v;
+	int n, i, failed = 0;
 
-	if (argc == 2)
-		for (p = argv[1]; *p >= '0' && *p <= '9' && n <= PFKEYFILL_MAX; p++)
-			n = n * 10 + (*p - '0');
-	if (argc != 2 || *p != '\0' || n <= 0 || n > PFKEYFILL_MAX) {
-		printf("usage: pfkeyfill N   (1 to %d)\n", PFKEYFILL_MAX);
-		return (1);
-	}
+	if (argc != 2 || parse_uint(argv[1], 10, PFKEYFILL_MAX, &v) != 0 || v == 0)
+		return (shell_usage(argv[0], NULL));
+	n = (int)v;
 	sk = malloc(sizeof(*sk), M_TEMP, M_WAITOK | M_ZERO);
 	if (setkey_open(sk, pfkeyfill_quiet, NULL, PFKEYFILL_PID) != 0) {
 		printf("pfkeyfill: cannot open a key socket\n");
@@ -60,5 +57,5 @@ cmd_pfkeyfill(int argc, char **argv)
 	printf("pfkeyfill: %d SAs added, %d failed\n", n - failed, failed);
 	return (failed != 0);
 }
-SHELL_COMMAND(pfkeyfill, cmd_pfkeyfill, "pfkeyfill N",
+SHELL_COMMAND(pfkeyfill, cmd_pfkeyfill, "pfkeyfill N (1 to 1000000)",
     "test: add N ESP SAs through PF_KEY (bulk set-up for boot tests)");

@@ -23,6 +23,7 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <opencrypto/cryptodrv.h>
 #include <opencrypto/crypto_platform.h>
@@ -80,15 +81,15 @@ SYSCTL_INT("kern.crypto.workers", &nworkers, "worker threads (one per CPU)");
 static void
 drivers_handler(char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct sbuf sb;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < ndrivers && pos < len; i++)
+	sbuf_new_fixed(&sb, buf, len);
+	for (i = 0; i < ndrivers; i++)
 		if (drivers[i] != NULL)
-			pos += (size_t)snprintf(buf + pos, len - pos,
+			sbuf_printf(&sb,
 			    "%s%s(%s sessions=%llu requests=%llu errors=%llu requeued=%llu)",
-			    pos ? " " : "", drivers[i]->name,
+			    sbuf_len(&sb) ? " " : "", drivers[i]->name,
 			    drivers[i]->flags & CRYPTOCAP_F_HARDWARE ? "hw" : "sw",
 			    (unsigned long long)drv_stats[i].sessions,
 			    (unsigned long long)drv_stats[i].requests,

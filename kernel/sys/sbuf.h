@@ -8,6 +8,10 @@
  *   sbuf_printf(sb, "%d\n", x);
  *   if (sbuf_finish(sb) == 0) use(sbuf_data(sb), sbuf_len(sb));
  *   sbuf_delete(sb);
+ *
+ * sbuf_new_fixed() puts one over a buffer the caller has (a sysctl
+ * handler's): it never grows, and the first piece that does not fit
+ * stops the appends the same way (FreeBSD's SBUF_FIXEDLEN).
  */
 #ifndef SYS_SBUF_H
 #define SYS_SBUF_H
@@ -20,9 +24,11 @@ struct sbuf {
 	size_t	 s_len;		/* bytes of text */
 	size_t	 s_size;	/* bytes allocated */
 	int	 s_error;	/* 0 or ENOMEM: appends stopped */
+	int	 s_fixed;	/* the caller's buffer: never grown nor freed */
 };
 
 struct sbuf *sbuf_new_auto(void);		/* M_WAITOK: never NULL */
+void	sbuf_new_fixed(struct sbuf *sb, char *buf, size_t size);	/* size >= 1 */
 void	sbuf_delete(struct sbuf *sb);
 int	sbuf_bcat(struct sbuf *sb, const void *data, size_t len);
 int	sbuf_cat(struct sbuf *sb, const char *s);

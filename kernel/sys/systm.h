@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sanpo/bootinfo.h>
+#include <sanpo/boothowto.h>
 #include <sanpo/kvprintf.h>
 
 #define SANPO_VERSION	"0.1.0"
@@ -83,7 +84,7 @@ const char *errno_name(int error);
 /* The boot info, copied into kernel memory at entry (machdep.c). */
 extern struct sanpo_bootinfo bootinfo;
 extern uint32_t boothowto;
-#define bootverbose	((boothowto & 0x800) != 0)
+#define bootverbose	((boothowto & RB_VERBOSE) != 0)
 
 /* The TSC (arch tsc.c): what boot times and uptime_us() are measured with. */
 extern uint64_t tsc_freq;		/* Hz, calibrated */

@@ -285,11 +285,8 @@ kstack_overflow_thread(void *arg)
 static int
 cmd_kstacktest(int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1) {
-		printf("kstacktest: usage: kstacktest (overflows a thread's stack: fatal)\n");
-		return (1);
-	}
+	if (argc != 1)
+		return (shell_usage(argv[0], NULL));
 	kthread_create(kstack_overflow_thread, NULL, PRI_KERN, NOCPU, "kstacktest");
 	pause_ticks("kstack", 100);
 	printf("kstacktest: the overflow went unnoticed\n");

@@ -11,9 +11,10 @@
 #include <vm/vm_page.h>
 #include <vm/vm_phys.h>
 
-#define PG_MANAGED	0x80000000u	/* allocated here: free at zero */
-#define PG_ANON		0x40000000u	/* VM_ALLOC_ANON */
-#define PG_REFMASK	0x3fffffffu
+/* A page's word (FreeBSD's VPRC_ names: PG_ is the page-table bits'). */
+#define VPRC_MANAGED	0x80000000u	/* allocated here: free at zero */
+#define VPRC_ANON	0x40000000u	/* VM_ALLOC_ANON */
+#define VPRC_REFMASK	0x3fffffffu	/* the count */
 
 static volatile uint32_t *page_refs;	/* [npages], via the direct map */
 static uint64_t	npages;
@@ -76,7 +77,7 @@ vm_page_alloc(int flags)
 	if (refp(pa) == NULL)
 		panic("vm_page_alloc: page 0x%llx beyond the count table",
 		    (unsigned long long)pa);
-	*refp(pa) = PG_MANAGED | ((flags & VM_ALLOC_ANON) ? PG_ANON : 0) | 1;
+	*refp(pa) = VPRC_MANAGED | ((flags & VM_ALLOC_ANON) ? VPRC_ANON : 0) | 1;
 	__atomic_add_fetch(&user_pages, 1, __ATOMIC_RELAXED);
 	if (flags & VM_ALLOC_ANON)
 		__atomic_add_fetch(&anon_pages, 1, __ATOMIC_RELAXED);
@@ -101,13 +102,13 @@ vm_page_release(vm_paddr_t pa)
 	if (r == NULL)
 		return;
 	v = __atomic_sub_fetch(r, 1, __ATOMIC_ACQ_REL);
-	if ((v & PG_REFMASK) == PG_REFMASK)
+	if ((v & VPRC_REFMASK) == VPRC_REFMASK)
 		panic("vm_page_release: page 0x%llx has no reference",
 		    (unsigned long long)pa);
-	if ((v & PG_MANAGED) && (v & PG_REFMASK) == 0) {
+	if ((v & VPRC_MANAGED) && (v & VPRC_REFMASK) == 0) {
 		*r = 0;
 		__atomic_sub_fetch(&user_pages, 1, __ATOMIC_RELAXED);
-		if (v & PG_ANON)
+		if (v & VPRC_ANON)
 			__atomic_sub_fetch(&anon_pages, 1, __ATOMIC_RELAXED);
 		vm_phys_free_page(pa);
 	}
@@ -118,7 +119,7 @@ vm_page_sole(vm_paddr_t pa)
 {
 	volatile uint32_t *r = refp(pa);
 
-	return (r != NULL && (*r & (PG_MANAGED | PG_REFMASK)) == (PG_MANAGED | 1));
+	return (r != NULL && (*r & (VPRC_MANAGED | VPRC_REFMASK)) == (VPRC_MANAGED | 1));
 }
 
 uint64_t

@@ -4,7 +4,8 @@
  * usable RAM and the loader's own (now dead) code and data become free;
  * the kernel image, the boot data (boot info, environment, symbols), ACPI,
  * runtime-services and reserved ranges stay in use.  The first megabyte
- * is kept back (real-mode trampoline for the APs later).
+ * is kept back: the APs' real-mode start-up trampoline takes its page
+ * there (mp_machdep.c), where the STARTUP IPI can reach it.
  *
  * hw.physmem (loader environment, K/M/G suffixes) caps the physical
  * addresses used, as on FreeBSD: RAM above the cap is left alone.

@@ -90,6 +90,17 @@ def test_physmem_caps_memory(image, machine):
     assert m.wait_exit() == 0
 
 
+def test_physmem_not_a_size_is_ignored(image, machine):
+    """A value that is not digits and one K/M/G/T suffix is refused whole
+    (getenv_quad over parse_uint): a warning, and all of memory used."""
+    image.conf(QUICK + 'hw.physmem="256MM"\n')
+    m = machine(image)
+    m.expect(r'WARNING: hw.physmem="256MM" is not a size, ignored')
+    real = int(m.expect(r"real memory  = (\d+) \((\d+) MB\)").group(1))
+    assert real > 300 << 20
+    assert m.wait_exit() == 0
+
+
 def test_prompt_commands_and_errors(image, machine):
     """help, ls, show, unknown commands and bad flags: one-line errors, prompt survives."""
     image.conf(PLAIN)

@@ -144,6 +144,37 @@ def test_command_lines_split_as_sh(shell):
     assert "sh: too many arguments" in run(shell, "kenv" + " x" * 40)
 
 
+# (command, a wrong call of it): each prints the usage of its table entry.
+WRONG_CALLS = [("kenv", "kenv a b"), ("date", "date now"), ("gpart", "gpart"),
+               ("diskinfo", "diskinfo"), ("disktest", "disktest vtbd0 0"),
+               ("kprof", "kprof go"), ("route", "route"), ("route", "route flush"),
+               ("dhclient", "dhclient"), ("pfkeyfill", "pfkeyfill 0"),
+               ("pfkeyfill", "pfkeyfill 1000001"), ("pfkeyfill", "pfkeyfill 1x")]
+
+
+def test_usage_errors_print_the_table_entry(shell):
+    """A command called wrongly prints "CMD: usage: ..." from its table entry,
+    the very text `help CMD` shows: one copy of each usage, never two."""
+    for cmd, wrong in WRONG_CALLS:
+        usage = re.search(r"^usage: (.*)$", run(shell, "help " + cmd), re.M)
+        assert usage, cmd
+        out = run(shell, wrong)
+        assert "%s: usage: %s" % (cmd, usage.group(1)) in out, (wrong, out)
+    # and a right one still works (pfkeyfill's count: the shared parse_uint)
+    assert "pfkeyfill: 3 SAs added, 0 failed" in run(shell, "pfkeyfill 3")
+    run(shell, "setkey -F")
+
+
+def test_sysctl_lists(shell):
+    """List-valued sysctls (built in the caller's buffer by sbuf_new_fixed):
+    a run-queue length per CPU, and every ENOSYS count as number:count."""
+    ncpu = int(re.search(r"hw.ncpu: (\d+)", run(shell, "sysctl hw.ncpu")).group(1))
+    runq = re.search(r"kern.sched.runq: ([\d ]*)$", run(shell, "sysctl kern.sched.runq"), re.M)
+    assert runq and len(runq.group(1).split()) == ncpu, runq
+    out = run(shell, "sysctl kern.syscalls.enosys")
+    assert re.fullmatch(r"kern.syscalls.enosys:( \d+:\d+)*", out.strip()), out
+
+
 def test_help_and_flag_errors(shell):
     """help CMD prints the usage from the command table; getopt's errors
     name the flag and print that usage; grouped flags work."""

@@ -5,13 +5,25 @@ and of the tests (tests/) that the compiler's warnings cannot see; the kernel bu
 
 - A symbol used across files is declared once, in its header: no `extern`
   in a .c file (a declaration there would be a second, unchecked copy).
+  This and the next three hold for the loader (loader/, efi/) and fs/ too.
 - No weak symbols: a hook is a plain call to a function that exists, not a
-  weak reference that may silently be NULL.
+  weak reference that may silently be NULL.  (The loader's libc alone has
+  weak memcpy/memset, since gnu-efi's libefi.a defines them as well.)
+- The page-table bits are defined once, in <machine/pte.h> (PG_*): the
+  kernel and the loader's page tables both take them from there.
+- Boot flags are tested by name (RB_SINGLE, sanpo/boothowto.h), never as
+  a number (`boothowto & 0x2`).
+- Layers stay apart: only the console layer (kern_cons.c) calls the UART
+  driver (uart_*), everything else uses cnputc/cngetc/cnreadline
+  (<sys/cons.h>); only the virtio PCI transport calls vtpci_*, drivers go
+  through <dev/virtio/virtio.h>.
 - Each header is spelled one way, never relative to the including file:
   the kernel's own headers (under kernel/ and include/) in angle brackets
   from their include root (<sys/proc.h>, <dev/pci/pcivar.h>,
   <machine/pmap.h>, <sanpo/bootinfo.h>), everything else in quotes from
   the tree top ("net/mbuf.h", "crypto/aes.h", "common/kvprintf_internal.h").
+  The loader (loader/ but its libc, efi/) and fs/ spell their own headers
+  from the tree top too ("loader/loader.h", "efi/efi_private.h").
 - Tests never assert a time or a rate (PREAMBLE: speed is shown by the
   make bench-* targets only).  A fuzzer runs a fixed number of inputs
   (-runs through hostbuild.run_fuzzer), never for a time (-max_total_time);
@@ -52,19 +64,54 @@ def sources(host):
     return {f: (host.top / f).read_text() for f in files}
 
 
-def test_no_extern_in_c_files(sources):
-    bad = ["%s:%d: %s" % (f, text[:m.start()].count("\n") + 1, m.group(0).strip())
-           for f, text in sources.items() if f.endswith(".c")
-           for m in re.finditer(r"^.*\bextern\b.*$", strip_comments_and_strings(text), re.M)]
+@pytest.fixture(scope="module")
+def all_sources(host, sources):
+    """The kernel's sources, the loader's (loader/, efi/) and fs/."""
+    more = tracked(host.top, "loader", "efi", "fs")
+    assert len(more) > 50, more
+    return dict(sources, **{f: (host.top / f).read_text() for f in more})
+
+
+def matches(files, pattern, flags=0):
+    """file:line: text of each match of pattern outside comments and strings."""
+    out = []
+    for f, text in files.items():
+        code = strip_comments_and_strings(text)
+        for m in re.finditer(pattern, code, flags):
+            out.append("%s:%d: %s" % (f, code[:m.start()].count("\n") + 1,
+                                      text.splitlines()[code[:m.start()].count("\n")].strip()))
+    return out
+
+
+def test_no_extern_in_c_files(all_sources):
+    bad = matches({f: t for f, t in all_sources.items() if f.endswith(".c")},
+                  r"^.*\bextern\b.*$", re.M)
     assert not bad, "declare these in a header:\n" + "\n".join(bad)
 
 
-def test_no_weak_symbols(sources):
-    bad = ["%s:%d" % (f, text[:m.start()].count("\n") + 1)
-           for f, text in sources.items()
-           for m in re.finditer(r"__attribute__\s*\(\(\s*weak|\b__weak\b|#\s*pragma\s+weak|\.weak\b",
-                                strip_comments_and_strings(text))]
+# gnu-efi's libefi.a defines memcpy and memset too (libc_internal.h says so).
+WEAK_ALLOWED = {"loader/libc/libc_internal.h"}
+
+
+def test_no_weak_symbols(all_sources):
+    bad = matches({f: t for f, t in all_sources.items() if f not in WEAK_ALLOWED},
+                  r"__attribute__\s*\(\(\s*weak|\b__weak\b|#\s*pragma\s+weak|\.weak\b")
     assert not bad, "weak symbols:\n" + "\n".join(bad)
+
+
+PTE_H = "kernel/arch/x86_64/include/machine/pte.h"
+
+
+def test_page_table_bits_defined_once(all_sources):
+    assert PTE_H in all_sources
+    bad = matches({f: t for f, t in all_sources.items() if f != PTE_H},
+                  r"^[ \t]*#[ \t]*define[ \t]+(PG|PTE)_\w+", re.M)
+    assert not bad, "page-table bits belong in %s:\n%s" % (PTE_H, "\n".join(bad))
+
+
+def test_boot_flags_by_name(all_sources):
+    bad = matches(all_sources, r"\b\w*howto\s*&\s*(0[xX][0-9a-fA-F]+|[0-9]+)\b")
+    assert not bad, "test boot flags by name (RB_*, sanpo/boothowto.h):\n" + "\n".join(bad)
 
 
 def resolve(top, including, quote, name):
@@ -106,6 +153,32 @@ def test_includes_spelled_one_way(host, sources):
             elif spelled != canonical(path):
                 bad.append("%s:%d: %s; write %s" % (f, line, spelled, canonical(path)))
     assert not bad, "\n".join(bad)
+
+
+def test_loader_and_fs_includes_from_tree_top(host, all_sources):
+    bad = []
+    for f, text in all_sources.items():
+        if not f.startswith(("loader/", "efi/", "fs/")) or f.startswith("loader/libc/"):
+            continue
+        for m in INCLUDE.finditer(text):
+            quote, name = m.groups()
+            local = os.path.normpath(os.path.join(os.path.dirname(f), name))
+            if quote == '"' and not (host.top / name).is_file() and \
+                    (host.top / local).is_file():
+                bad.append('%s:%d: "%s" is relative to the file; write "%s"' %
+                           (f, text[:m.start()].count("\n") + 1, name, local))
+    assert not bad, "\n".join(bad)
+
+
+# (what is called, the only files that may call it)
+LAYERS = [(r"\buart_\w+\s*\(", ("kernel/dev/uart/", "kernel/kern/kern_cons.c")),
+          (r"\bvtpci_\w+\s*\(", ("kernel/dev/virtio/pci/",))]
+
+
+@pytest.mark.parametrize("pattern,owners", LAYERS, ids=["uart", "vtpci"])
+def test_layers_called_through_their_interface(all_sources, pattern, owners):
+    bad = matches({f: t for f, t in all_sources.items() if not f.startswith(owners)}, pattern)
+    assert not bad, "call it through its layer's interface:\n" + "\n".join(bad)
 
 
 # Readings of the host's clock, and names that say "a time or a rate".

@@ -149,11 +149,8 @@ cmd_date(int argc, char **argv)
 {
 	char buf[64];
 
-	(void)argv;
-	if (argc != 1) {
-		printf("date: usage: date\n");
-		return (1);
-	}
+	if (argc != 1)
+		return (shell_usage(argv[0], NULL));
 	if (boottime_sec == 0) {
 		printf("date: the wall-clock time is unknown (no usable RTC)\n");
 		return (1);

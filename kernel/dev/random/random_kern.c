@@ -18,6 +18,7 @@
 #include <sys/proc.h>
 #include <sys/random.h>
 #include <sys/shell.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
 #include <sanpo/getopt.h>
@@ -66,27 +67,26 @@ SYSCTL_U64("kern.random.reseeds", &reseeds, "times a CPU's generator was (re)key
 static void
 sources_handler(char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct sbuf sb;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < RANDOM_NSOURCES && pos < len; i++)
+	sbuf_new_fixed(&sb, buf, len);
+	for (i = 0; i < RANDOM_NSOURCES; i++)
 		if (source_bytes[i] != 0)
-			pos += (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? " " : "",
-			    source_names[i]);
+			sbuf_printf(&sb, "%s%s", sbuf_len(&sb) ? " " : "", source_names[i]);
 }
 SYSCTL_PROC("kern.random.sources", sources_handler, "sources that contributed");
 
 static void
 bytes_handler(char *buf, size_t len)
 {
-	size_t pos = 0;
+	struct sbuf sb;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < RANDOM_NSOURCES && pos < len; i++)
-		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s=%llu", pos ? " " : "",
-		    source_names[i], (unsigned long long)source_bytes[i]);
+	sbuf_new_fixed(&sb, buf, len);
+	for (i = 0; i < RANDOM_NSOURCES; i++)
+		sbuf_printf(&sb, "%s%s=%llu", sbuf_len(&sb) ? " " : "", source_names[i],
+		    (unsigned long long)source_bytes[i]);
 }
 SYSCTL_PROC("kern.random.bytes", bytes_handler, "bytes each source contributed");
 

@@ -6,13 +6,12 @@
  * page pool, testable on the host.
  */
 #include "loader/bootinfo_build.h"
+/* The kernel's page-table bits: defined once, for both (as FreeBSD's
+ * loader takes them from the kernel's <machine/pmap.h>). */
+#include "kernel/arch/x86_64/include/machine/pte.h"
 
 #define PAGE		4096ULL
 #define LARGE		(2ULL << 20)
-#define PTE_P		0x001ULL	/* present */
-#define PTE_W		0x002ULL	/* writable */
-#define PTE_PS		0x080ULL	/* 2 MiB page (in a PD entry) */
-#define PTE_ADDR	0x000ffffffffff000ULL
 
 static uint64_t *
 pool_va(struct pt_pool *pool, uint64_t pa)
@@ -31,7 +30,7 @@ pool_alloc(struct pt_pool *pool)
 		return (0);
 	pa = pool->pa + pool->used++ * PAGE;
 	t = pool_va(pool, pa);
-	for (i = 0; i < 512; i++)
+	for (i = 0; i < NPTEPG; i++)
 		t[i] = 0;
 	return (pa);
 }
@@ -42,14 +41,14 @@ next_table(struct pt_pool *pool, uint64_t pa, unsigned idx)
 {
 	uint64_t *t = pool_va(pool, pa);
 
-	if ((t[idx] & PTE_P) == 0) {
+	if ((t[idx] & PG_V) == 0) {
 		uint64_t n = pool_alloc(pool);
 
 		if (n == 0)
 			return (0);
-		t[idx] = n | PTE_P | PTE_W;
+		t[idx] = n | PG_V | PG_RW;
 	}
-	return (t[idx] & PTE_ADDR);
+	return (t[idx] & PG_FRAME);
 }
 
 static int
@@ -57,10 +56,10 @@ map_2m(struct pt_pool *pool, uint64_t pml4, uint64_t va, uint64_t pa)
 {
 	uint64_t pdpt, pd;
 
-	if ((pdpt = next_table(pool, pml4, (va >> 39) & 511)) == 0 ||
-	    (pd = next_table(pool, pdpt, (va >> 30) & 511)) == 0)
+	if ((pdpt = next_table(pool, pml4, pmap_pml4e_index(va))) == 0 ||
+	    (pd = next_table(pool, pdpt, pmap_pdpe_index(va))) == 0)
 		return (-1);
-	pool_va(pool, pd)[(va >> 21) & 511] = pa | PTE_P | PTE_W | PTE_PS;
+	pool_va(pool, pd)[pmap_pde_index(va)] = pa | PG_V | PG_RW | PG_PS;
 	return (0);
 }
 

@@ -1,7 +1,8 @@
 /*
  * Host driver for the ELF validator: validates each file named on the
  * command line and prints "PATH: ok ..." with what it learned, or
- * "PATH: error: REASON".  With -fuzz N SEED FILE it also mutates FILE N
+ * "PATH: error: REASON"; -exec first checks them as user programs
+ * (elf64_validate_exec) instead of kernels.  With -fuzz N SEED FILE it also mutates FILE N
  * times (random byte and field corruption) and validates every mutant,
  * which under ASan/UBSan proves the validator never reads out of bounds.
  */
@@ -10,28 +11,23 @@
 #include <string.h>
 #include <sanpo/elf64.h>
 
+#include "tests/host/lib/libc_glue.h"
+
+/* The whole file, in a buffer of exactly its size (glue_readfile). */
 static unsigned char *
 slurp(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
+	void *buf;
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+	if (glue_readfile(path, &buf, size) != 0) {
 		perror(path);
 		exit(2);
 	}
-	rewind(f);
-	/* An exactly sized heap buffer: ASan flags any read past its end. */
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		perror(path);
-		exit(2);
-	}
-	fclose(f);
-	*size = (size_t)n;
 	return (buf);
 }
+
+/* exec: as a user program (elf64_validate_exec), else as a kernel. */
+static int exec;
 
 static int
 check(const char *label, const unsigned char *buf, size_t size, int quiet)
@@ -39,7 +35,8 @@ check(const char *label, const unsigned char *buf, size_t size, int quiet)
 	struct elf_image img;
 	char err[160];
 
-	if (elf64_validate(buf, size, &img, err, sizeof(err)) != 0) {
+	if ((exec ? elf64_validate_exec(buf, size, size, &img, err, sizeof(err)) :
+	    elf64_validate(buf, size, &img, err, sizeof(err))) != 0) {
 		if (!quiet)
 			printf("%s: error: %s\n", label, err);
 		if (strlen(err) == 0) {
@@ -91,6 +88,11 @@ main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "-fuzz") == 0) {
 		fuzz(argv[4], atol(argv[2]), (unsigned)atoi(argv[3]));
 		return (0);
+	}
+	if (argc > 1 && strcmp(argv[1], "-exec") == 0) {
+		exec = 1;
+		argv++;
+		argc--;
 	}
 	for (i = 1; i < argc; i++) {
 		size_t size;

@@ -23,26 +23,18 @@
 #include <sys/mman.h>
 #include <sanpo/elf_obj.h>
 
+#include "tests/host/lib/libc_glue.h"
+
+/* The whole file, in a buffer of exactly its size (glue_readfile). */
 static unsigned char *
 slurp(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
+	void *buf;
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+	if (glue_readfile(path, &buf, size) != 0) {
 		perror(path);
 		exit(2);
 	}
-	rewind(f);
-	/* An exactly sized heap buffer: ASan flags any read past its end. */
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		perror(path);
-		exit(2);
-	}
-	fclose(f);
-	*size = (size_t)n;
 	return (buf);
 }
 

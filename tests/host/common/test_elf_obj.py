@@ -14,7 +14,8 @@ import subprocess
 
 import pytest
 
-SRC = ["tests/host/common/elf_obj_check.c", "common/elf_obj.c", "common/kvprintf.c"]
+SRC = ["tests/host/common/elf_obj_check.c", "common/elf_obj.c", "common/kvprintf.c",
+       "tests/host/lib/libc_glue.c"]
 OBJ_DIR = pathlib.Path(__file__).parent / "elf_obj"
 
 # The flags that matter for code generation, as kernel/kernel.mk has them.

@@ -7,7 +7,8 @@ import pytest
 
 import elfcases
 
-SRC = ["tests/host/common/elf_check.c", "common/elf_validate.c"]
+SRC = ["tests/host/common/elf_check.c", "common/elf_validate.c", "common/kvprintf.c",
+       "tests/host/lib/libc_glue.c"]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,45 @@ def test_valid_synthetic(host, elf_check, tmp_path):
 def test_malformed_refused(host, elf_check, tmp_path, name):
     data, msg = elfcases.CASES[name](elfcases.synthetic_elf())
     assert run_one(host, elf_check, tmp_path, data) == "error: " + msg
+
+
+def _seg(elf, n, **fields):
+    """elf with fields of its n-th program header changed."""
+    names = ["type", "flags", "offset", "vaddr", "paddr", "filesz", "memsz", "align"]
+    off, ph = elfcases._phdrs(elf)[n]
+    for k, v in fields.items():
+        ph[names.index(k)] = v
+    return elfcases._set_ph(elf, off, ph)
+
+
+BASE = 0xffffffff80200000
+# Rejections the boot tests' elfcases.CASES leave out (host only: no boot each).
+MORE = [
+    ("ET_REL", lambda e: elfcases._set_eh(e, 1, 1), "",
+     "not an executable (ELF type 1, expected 2 ET_EXEC)"),
+    ("ET_REL program", lambda e: elfcases._set_eh(e, 1, 1), "-exec",
+     "not an executable (ELF type 1, expected 2 ET_EXEC or 3 ET_DYN)"),
+    ("65 program headers", lambda e: elfcases._set_eh(e, 10, 65), "",
+     "too many program headers (65)"),
+    ("empty segment", lambda e: _seg(e, 1, filesz=0, memsz=0), "", "segment 1 is empty"),
+    ("wrapping segment", lambda e: _seg(e, 2, vaddr=2**64 - 0x1000, paddr=0), "",
+     "segment 2 wraps around the address space"),
+    ("alignment 3", lambda e: _seg(e, 0, align=3), "",
+     "segment 0 has an alignment that is not a power of two"),
+    ("not congruent", lambda e: _seg(e, 1, vaddr=BASE + 0x2010), "",
+     "segment 1 is not page-congruent (p_vaddr vs p_offset)"),
+    ("span over 256 MiB", lambda e: _seg(e, 2, vaddr=BASE + (256 << 20)), "",
+     "loaded size 268443648 bytes exceeds the limit of 268435456 bytes"),
+]
+
+
+@pytest.mark.parametrize("name,mutate,flag,msg", MORE, ids=[c[0] for c in MORE])
+def test_more_rejections(host, elf_check, tmp_path, name, mutate, flag, msg):
+    p = tmp_path / "f"
+    p.write_bytes(mutate(elfcases.synthetic_elf()))
+    r = host.run(elf_check, *([flag] if flag else []), str(p))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().split(": ", 1)[1] == "error: " + msg
 
 
 def test_entry_in_non_executable_segment(host, elf_check, tmp_path):

@@ -18,7 +18,9 @@ void	*glue_page_alloc(void);		/* 4096 bytes, 4096-aligned, or NULL */
 void	 glue_abort(const char *msg) __attribute__((noreturn));
 /* A line of stdin without its newline; 0 at end of input. */
 int	 glue_readline(char *buf, size_t len);
-/* A whole file into a glue_calloc'ed buffer; 0, or -1 if unreadable. */
+/* A whole file into a buffer of exactly its size (1 byte if empty: ASan
+   sees any read past the end), freed with glue_free; 0, or -1 if
+   unreadable.  Also the file reader of the ELF host drivers. */
 int	 glue_readfile(const char *path, void **bufp, size_t *lenp);
 
 #endif

@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sanpo/utf.h>
 
 #include "loader/term.h"
 
@@ -89,8 +90,8 @@ m_clear(void *arg)
 static void
 put_utf8(uint32_t cp)
 {
-	uint8_t b[4];
-	int n = term_utf8_encode(cp, b);
+	char b[4];
+	int n = utf8_encode(cp, b);
 
 	fwrite(b, 1, (size_t)n, stdout);
 }

@@ -5,7 +5,7 @@ import re
 
 SRC = ["tests/host/loader/bootinfo_check.c", "loader/bootinfo.c",
        "loader/arch/x86_64/pagetable.c", "loader/env.c", "loader/conf.c",
-       "common/boot_flags.c"]
+       "common/boot_flags.c", "common/kvprintf.c"]
 
 
 def test_loader_pure_code(host):

@@ -16,7 +16,7 @@ import pytest
 
 from hostbuild import SAN_ENV
 
-SRC = ["tests/host/loader/term_check.c", "loader/term.c"]
+SRC = ["tests/host/loader/term_check.c", "loader/term.c", "common/utf.c"]
 CSI = "\x1b["
 
 
