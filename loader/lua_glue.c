@@ -25,7 +25,13 @@
 #define LUA_HEAP_BYTES	(48ULL << 20)
 #define EFI_LOADER_DATA	2
 
-#define LUA_NEST_MAX	8	/* Lua -> command -> Lua ... (loader.interpret) */
+/*
+ * Lua -> command -> Lua ... at most this deep (loader.interpret, cli
+ * commands, the lua command): each level costs loader stack -- Lua's own
+ * C-call limit (LUAI_MAXCCALLS) alone let 118 levels pile up, where UEFI
+ * only promises 128 KiB.
+ */
+#define LUA_NEST_MAX	8
 
 static lua_State	*Lst;
 static int		 lua_inside;	/* nested calls from Lua back into C commands */
@@ -367,6 +373,12 @@ lua_run_chunk(const char *chunk)
 	int r, top;
 	static lua_State *own;
 
+	if (lua_inside > LUA_NEST_MAX) {	/* lua -> loader.command('lua', ...) -> ... */
+		printf("lua: Lua and commands nested more than %d deep, not run\n",
+		    LUA_NEST_MAX);
+		command_set_error("Lua and commands nested more than %d deep", LUA_NEST_MAX);
+		return (1);
+	}
 	if (L == NULL) {
 		if (own == NULL && (own = state_new()) == NULL)
 			return (1);

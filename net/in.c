@@ -92,6 +92,19 @@ in_broadcast(struct in_addr a, const struct ifnet *ifp)
 }
 
 int
+in_broadcast_any(struct in_addr a)
+{
+	struct ifnet *ifp;
+
+	if (in_broadcast(a, NULL))
+		return (1);
+	for (ifp = if_first(); ifp != NULL; ifp = ifp->if_next)
+		if (in_broadcast(a, ifp))
+			return (1);
+	return (0);
+}
+
+int
 in_onlink(struct in_addr a, const struct ifnet *ifp)
 {
 	struct in_ifaddr *ia;

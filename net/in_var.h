@@ -47,6 +47,12 @@ struct in_ifaddr *in_ifaddr_lookup(struct in_addr a);
 /* Whether a is a broadcast address for ifp (limited, subnet or 0). */
 int	 in_broadcast(struct in_addr a, const struct ifnet *ifp);
 /*
+ * Whether a is a broadcast address on any of our interfaces (limited, 0, or
+ * some subnet's broadcast or network address): what no datagram may come
+ * from, whichever interface it arrives on (ip_validate).
+ */
+int	 in_broadcast_any(struct in_addr a);
+/*
  * Whether a is a host address on one of ifp's subnets (not the subnet's
  * network or broadcast address, not one of ours): a neighbour we could
  * send to directly.

@@ -175,13 +175,14 @@ ip_validate(struct mbuf *m)
 	}
 	/*
 	 * RFC 1122 3.2.1.3: no broadcast, multicast or loopback source -- the
-	 * receiving subnet's broadcast and network addresses included, or an
-	 * answer to it would go to everyone.  0.0.0.0 passes (a host starting
+	 * broadcast and network addresses of every subnet we are on included,
+	 * not only the receiving one's: an answer would go to everyone on that
+	 * subnet (the UDP echo's reply to another interface's broadcast went
+	 * out there as an Ethernet broadcast).  0.0.0.0 passes (a host starting
 	 * up); services answer nothing to it (udp_echo_input, icmp_input).
 	 */
 	if (IN_MULTICAST(ntohl(ip->ip_src.s_addr)) ||
-	    (ip->ip_src.s_addr != INADDR_ANY &&
-	    in_broadcast(ip->ip_src, m->m_pkthdr.rcvif)) ||
+	    (ip->ip_src.s_addr != INADDR_ANY && in_broadcast_any(ip->ip_src)) ||
 	    (ntohl(ip->ip_src.s_addr) >> 24) == IN_LOOPBACKNET) {
 		ipstat.ips_badaddr++;
 		goto bad;

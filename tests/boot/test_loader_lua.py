@@ -161,6 +161,19 @@ def test_lua_chunk_too_long_is_refused(prompt):
             r"characters[\r\n]+")
 
 
+def test_lua_command_nesting_is_limited(prompt):
+    """Lua -> loader.command('lua', ...) -> Lua ...: the lua command keeps the
+    nesting limit loader.interpret and cli commands have (8), with a clear
+    error -- it went on to Lua's own C-call limit, 118 levels of loader
+    stack where UEFI promises 128 KiB."""
+    run_cmd(prompt, "lua function nest(n) depth = n "
+                    "return loader.command('lua', 'nest(' .. (n + 1) .. ')') end")
+    run_cmd(prompt, "lua nest(1), loader.command_error(), depth",
+            r"lua: Lua and commands nested more than 8 deep, not run",
+            r"[\r\n]+0\tLua and commands nested more than 8 deep\t9[\r\n]+")
+    run_cmd(prompt, "lua 6 * 7", r"42")
+
+
 def test_io_and_lfs(prompt):
     m = prompt
     run_cmd(m, 'lua io.open("/boot/test.txt"):read("l")', r"[\r\n]+first line[\r\n]+")

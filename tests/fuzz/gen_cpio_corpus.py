@@ -34,6 +34,17 @@ def archive(entries):
     return bytes(out)
 
 
+CRASH_54F2EB7B = (
+    "303730373032303030303030303130303030383161343030303030303030303030303030"
+    "303030303030303030313635353030303030353030303030303030303030303030303030"
+    "303030303030303030303030303030303030303030303030303030303032303030303032"
+    "3134660068656c6c6f000000303730373031303030303030303030303030303030303030"
+    "303030303030303030303030303030303030303030303030303030303030303030303030"
+    "3030303030303030303030303030303030303030303030ff50000000ffffffffffffffff"
+    "ffffffffffffffff30303030303030303030303030303030303062303030303030303054"
+    "5241494c455221212100000000")
+
+
 def seeds():
     yield "rootfs", archive([(".", D | 0o755), ("bin", D | 0o755),
                              ("bin/busybox", F | 0o755, {"data": b"\x7fELF" + bytes(60)}),
@@ -63,6 +74,11 @@ def seeds():
     yield "truncated", whole[:len(whole) // 2]
     yield "no_trailer", whole[:-124]
     yield "garbage_after", whole + b"070701" + b"zz" * 60
+    # A crash input libFuzzer left from an earlier shift, byte for byte: the crc
+    # seed with its file size turned into 0x50000000, far past the archive's
+    # end.  cpio_next refuses it before summing the data; without that bound
+    # the checksum loop reads past the buffer (ASan: heap-buffer-overflow).
+    yield "crash_54f2eb7b_crc_size_past_end", bytes.fromhex(CRASH_54F2EB7B)
     yield "dotdot", archive([("a/../b", F | 0o644)])
     yield "empty", b""
 

@@ -246,6 +246,23 @@ def test_no_service_answers_a_broadcast_source(net, src):
         assert r.stats["ips_badaddr"] == 2
 
 
+@pytest.mark.parametrize("src", ["10.0.1.255", "10.0.1.0"])
+def test_no_service_answers_another_subnets_broadcast(net, src):
+    """The same rule for a source that is the broadcast or network address
+    of another of our subnets (test1's, arriving on test0): a martian too.
+    The UDP echo answered it out of test1 as an Ethernet broadcast (the
+    check looked at the receiving interface's subnets only)."""
+    udp = from_peer(UDP(sport=5000, dport=7) / b"fraggle", src=src)
+    icmp = from_peer(ICMP(type=8, id=1, seq=1) / b"smurf", src=src)
+    closed = from_peer(UDP(sport=5000, dport=4444) / b"closed", src=src)
+    two = BASE + ["if test1 %s" % OUR1_MAC, "addr test1 %s/24" % OUR1, arp_prime(),
+                  arp_prime("test1", PEER1_MAC, PEER1, OUR1)]
+    r = net(two + ["echo", feed(udp), feed(icmp), feed(closed), "stats"])
+    assert r.ip_tx("test0") == [] and r.ip_tx("test1") == [], r.tx
+    assert r.stats["udps_echoed"] == 0 and r.stats["icps_reflect"] == 0
+    assert r.stats["ips_badaddr"] == 3
+
+
 def test_icmp_bad_checksum_and_short(net):
     bad = from_peer(ICMP(type=8, chksum=0x1111) / b"abc")
     short = from_peer(Raw(b"\x08\x00\x00"), proto=1)

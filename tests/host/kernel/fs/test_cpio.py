@@ -193,6 +193,8 @@ CORRUPT = [
      " a header is 110): no TRAILER!!! member"),
     ("data past end", newc("f", b"abc", filesize=0x10000) + TRAILER,
      "entry 0 at offset 0x0: f: file size 0x10000 runs past the end of the archive"),
+    ("crc data past end", newc("f", b"hello", magic=b"070702", filesize=0x50000000) + TRAILER,
+     "entry 0 at offset 0x0: f: file size 0x50000000 runs past the end of the archive"),
     ("name not terminated", newc("ab", namesize=2) + TRAILER,
      "entry 0 at offset 0x0: name is not terminated where its size (2) says"),
     ("name too short", newc("a", namesize=1) + TRAILER,
