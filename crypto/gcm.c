@@ -152,13 +152,24 @@ int
 gcm_setkey(gcm_ctx *g, const uint8_t *key, size_t keylen)
 {
 	static const uint8_t zero[16];
-	int e;
+	uint64_t h[2], p[2];
+	int e, i;
 
 	if (g == NULL)
 		return CRYPTO_EINVAL;
 	if ((e = aes_setkey(&g->aes, key, keylen)) != 0)
 		return e;
 	aes_encrypt_block(&g->aes, zero, g->h);
+	blk_in(g->h, h);
+	p[0] = h[0];
+	p[1] = h[1];
+	memcpy(g->hpow[0], g->h, 16);
+	for (i = 1; i < 8; i++) {
+		gf128_mul(p, h, p);
+		blk_out(p, g->hpow[i]);
+	}
+	crypto_wipe(h, sizeof(h));
+	crypto_wipe(p, sizeof(p));
 	return 0;
 }
 

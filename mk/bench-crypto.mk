@@ -4,6 +4,8 @@
 # Included from the top GNUmakefile; uses $(BUILD) and $(Q); outputs go to
 # $(BUILD)/bench/.  Host build: -O2, no sanitizers, linked with -lcrypto
 # (Debian package libssl-dev).  Prints figures, asserts nothing.
+# OPENSSL_ia32cap=:~0x10000 (passed through the environment) holds OpenSSL
+# to AVX2, to compare our AVX2 rows like for like on an AVX-512 host.
 
 BENCH_CRYPTO_CC     ?= gcc
 BENCH_CRYPTO_CFLAGS ?= -std=gnu11 -O2 -Wall -Wextra -Werror
@@ -24,4 +26,4 @@ $(BENCH_CRYPTO_BIN): $(BENCH_CRYPTO_SRCS) $(wildcard crypto/*.h crypto/arch/x86_
 
 .PHONY: bench-crypto
 bench-crypto: $(BENCH_CRYPTO_BIN)
-	$(Q)$(BENCH_CRYPTO_BIN)
+	$(Q)$(if $(OPENSSL_ia32cap),OPENSSL_ia32cap='$(OPENSSL_ia32cap)' )$(BENCH_CRYPTO_BIN)

@@ -26,7 +26,10 @@ of load on the (shared) machine hits both alike.
 
 Prints one table per CPU count: datagrams/s and Mbit/s for each system,
 Sanpo/Linux per case, and the share of Sanpo's crypto requests that took
-the direct path (kern.crypto.direct vs kern.crypto.queued).  With
+the direct path (kern.crypto.direct vs kern.crypto.queued); then, per ESP
+case, the crypto code each side ran (Sanpo: the drivers that took the
+requests; Linux: the driver /proc/crypto names for the SA's algorithm), so
+a peer fallen back to C is seen.  With
 --profile CASE:SIZE, Sanpo runs its sampling profiler (kprof, at
 kern.hz=1000) during that case and the table of where its CPUs spent the
 time follows (tools/kprof.py).  Asserts
@@ -67,6 +70,31 @@ LINUX_MODULES = ["virtio_pci", "virtio_net", "xfrm_user", "esp4", "aesni_intel",
 # Linux's names for the client's suites (ip-xfrm(8))
 LINUX_ALGS = {"aes-gcm-128": "aead 'rfc4106(gcm(aes))' 0x{enc} 128",
               "aes-cbc-sha256": "enc 'cbc(aes)' 0x{enc} auth-trunc 'hmac(sha256)' 0x{auth} 128"}
+# The crypto API names esp4 asks for with those SAs (it joins enc and auth
+# as authenc(auth,enc) and wraps either in its IV generator, seqiv(...) or
+# echainiv(...)): /proc/crypto then names the driver that serves them, so
+# the table can say whether Linux ran aesni-intel or fell back to C.
+LINUX_CRYPTO_NAMES = {"aes-gcm-128": "rfc4106(gcm(aes))",
+                      "aes-cbc-sha256": "authenc(hmac(sha256),cbc(aes))"}
+
+
+def proc_crypto_driver(text, name):
+    """From /proc/crypto text (whole or grep -A'd), the driver serving the
+    outermost instance of `name` (the IV generator's wrapper when there is
+    one), the highest priority first, as "driver [module]"; internal
+    algorithms are never handed out, so they are skipped."""
+    best = None
+    for block in re.split(r"\n(?=name\s*:)", "\n" + text.replace("\r", "")):
+        f = dict(re.findall(r"^(\w[\w ]*?)\s*: (.*?)\s*$", block, re.M))
+        if name not in f.get("name", "") or f.get("internal") == "yes" or "driver" not in f:
+            continue
+        prio = f.get("priority", "0")
+        key = (len(f["name"]), int(prio) if prio.isdigit() else 0)
+        if best is None or key > best[0]:
+            best = (key, f)
+    if best is None:
+        return "%s not in /proc/crypto" % name
+    return "%s [%s]" % (best[1]["driver"], best[1].get("module", "?"))
 
 
 def client_addr(i):
@@ -213,6 +241,11 @@ class Guest:
     def counters(self):
         return {}
 
+    def crypto_used(self, alg, delta):
+        """Which crypto code served the SAs of alg (a case just measured,
+        delta: its counter deltas)."""
+        return "-"
+
     def profile(self, on):
         """Start (on) or stop the guest's sampling profiler, if it has one."""
 
@@ -254,6 +287,12 @@ class SanpoGuest(Guest):
     def counters(self):
         return crypto_counters(self.m)
 
+    def crypto_used(self, alg, delta):
+        """The drivers that took this case's requests (kern.crypto.drivers)."""
+        used = ["%s %d requests" % (d, n) for d, n in sorted(delta.items())
+                if d not in ("direct", "queued") and n > 0]
+        return ", ".join(used) or "no crypto requests"
+
     def profile(self, on):
         self.run("kprof " + ("start" if on else "stop"))
 
@@ -288,6 +327,10 @@ class LinuxGuest(Guest):
         if "ip-status=0" not in out:
             raise SystemExit("bench-datapath: ip %s failed:\n%s" % (args, out))
         return out
+
+    def crypto_used(self, alg, delta):
+        name = LINUX_CRYPTO_NAMES[alg]
+        return proc_crypto_driver(self.run("grep -F -A6 '%s' /proc/crypto" % name), name)
 
     def add_sas(self, sas):
         self.clear()
@@ -346,7 +389,8 @@ def measure_both(systems, smp, args):
     """Both guests are up (each in its own namespace); for each case and
     size, each is configured once, then measured in ROUNDS alternating
     slices, so that a change of load on the machine hits both alike.
-    Returns {name: {(case, size): (dgrams/s, Mbit/s, lost, counter deltas)}}."""
+    Returns {name: {(case, size): (dgrams/s, Mbit/s, lost, counter deltas,
+    the crypto code that served the case)}}."""
     res = {g.name: {} for g, _ in systems}
     for g, ns in systems:
         if "1 packets received" not in g.run("ping -c 1 " + LINUX, timeout=30):
@@ -375,8 +419,9 @@ def measure_both(systems, smp, args):
                 if echoed == 0:
                     raise SystemExit("bench-datapath: %s gave no UDP echo (%s, %d B)"
                                      % (g.name, case, size))
+                used = g.crypto_used(alg, delta) if alg else "-"
                 res[g.name][(case, size)] = (echoed / el, echoed * size * 8 / el / 1e6,
-                                             lost, delta)
+                                             lost, delta, used)
             print("  -smp %d %-24s %5d B: %s" % (smp, case, size, ", ".join(
                 "%s %.0f datagrams/s (%d lost)" % (g.name, res[g.name][(case, size)][0],
                                                    res[g.name][(case, size)][2])
@@ -431,6 +476,11 @@ def report(smp, args, sanpo, linux):
             share = "%.1f%% of %d" % (100.0 * d["direct"] / total, total) if total else "-"
             print("%-24s %5d %11.0f %11.0f %9.2f %9.2f %7.2fx  %s" % (
                 case, size, s[0], l[0], s[1], l[1], s[0] / l[0], share))
+    print("crypto that served each ESP case:")
+    for case, alg in CASES:
+        for size in args.sizes if alg else ():
+            s, l = sanpo[(case, size)], linux[(case, size)]
+            print("  %-24s %5d  Sanpo: %s; Linux: %s" % (case, size, s[4], l[4]))
 
 
 def main():

@@ -338,15 +338,14 @@ gfmul(__m128i a, __m128i b)
 	return gf_reduce(lo, mid, hi);
 }
 
-/* hp[i] = H^(i+1), reflected; n = 4 or 8 powers */
+/* hp[i] = H^(i+1), reflected; n = 4 or 8 powers (gcm_setkey made them) */
 TGT static void
 hpowers(const gcm_ctx *g, __m128i hp[8], int n)
 {
 	int i;
 
-	hp[0] = reflect(LD(g->h));
-	for (i = 1; i < n; i++)
-		hp[i] = gfmul(hp[i - 1], hp[0]);
+	for (i = 0; i < n; i++)
+		hp[i] = reflect(LD(g->hpow[i]));
 }
 
 /*
