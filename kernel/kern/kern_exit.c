@@ -178,6 +178,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_xsig = xsig;
 	thread_single(td);
 	mtx_unlock(&p->p_mtx);
+	itimer_exit(p);		/* no timer may signal (or outlive) the process now */
 
 	thread_release_user(td, p->p_vmspace != NULL && p->p_vmspace->vm_refcnt > 1);
 	/* Off the address space for good before it goes (a switch must not load it). */

@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/stat.h>
@@ -1973,6 +1974,328 @@ case_nodefer(void)
 	say("signal.without SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
 }
 
+/* --- interval timers ---------------------------------------------------------------- */
+
+static volatile int it_runs[65], it_code;
+
+static void
+it_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	it_runs[sig]++;
+	it_code = si->si_code;
+}
+
+static void
+it_catch(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = it_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(sig, &sa, NULL);
+	it_runs[sig] = 0;
+}
+
+static long
+tv_us(struct timeval tv)
+{
+	return (tv.tv_sec * 1000000L + tv.tv_usec);
+}
+
+/*
+ * A setting as a line fragment.  The value is a time left, shown only as
+ * within (0, max_us]: settings read back are long (1000 s) or periodic, so
+ * that no load can make them run out before they are read.
+ */
+static const char *
+itv_str(const struct itimerval *v, long max_us)
+{
+	static char bufs[2][96];	/* two in one line */
+	static int n;
+	char *buf = bufs[n++ % 2];
+	long us = tv_us(v->it_value);
+
+	snprintf(buf, sizeof(bufs[0]), "value %s, interval %ld us",
+	    us == 0 ? "0" : us > 0 && us <= max_us ? "in range" :
+	    "out of range", tv_us(v->it_interval));
+	return (buf);
+}
+
+static int
+raw_setitimer(int which, const void *nv, void *ov)
+{
+	return ((int)syscall(SYS_setitimer, which, nv, ov));
+}
+
+static int
+raw_getitimer(int which, void *v)
+{
+	return ((int)syscall(SYS_getitimer, which, v));
+}
+
+/* Burns user CPU time until sig has run n times (or about 20 s of wall time). */
+static int
+spin_until(int sig, int n)
+{
+	struct timespec a, b;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	while (it_runs[sig] < n) {
+		for (int i = 0; i < 100000; i++)
+			x += (unsigned long)i;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (b.tv_sec - a.tv_sec > 20)
+			return (0);
+	}
+	return (1);
+}
+
+/* Linux's rounding of alarm's result: to the nearest second, but never 0 for a timer set. */
+static long
+alarm_round(long us)
+{
+	long sec = us / 1000000L, usec = us % 1000000L;
+
+	return ((sec == 0 && usec != 0) || usec >= 500000 ? sec + 1 : sec);
+}
+
+/*
+ * alarm(secs)'s result against the time left read just before it: the
+ * time left when alarm read it lies between that reading less the time
+ * the two calls took, and the reading (so no load breaks the check).
+ */
+static const char *
+alarm_check(unsigned secs)
+{
+	struct itimerval v;
+	struct timespec a, b;
+	long hi, lo, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	getitimer(ITIMER_REAL, &v);
+	r = (long)alarm(secs);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	hi = tv_us(v.it_value);
+	lo = hi - ((b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000 + 1);
+	if (lo < 0)
+		lo = 0;
+	return (r >= alarm_round(lo) && r <= alarm_round(hi) ? "the time left, rounded as Linux does" :
+	    "wrong");
+}
+
+/* exec'd by case_itimer: exit 1 when ITIMER_REAL survived the exec, armed. */
+static int
+itimer_child(void)
+{
+	struct itimerval v;
+
+	if (getitimer(ITIMER_REAL, &v) != 0)
+		return (2);
+	return (tv_us(v.it_value) > 0 && tv_us(v.it_value) <= 1000000000L ? 1 : 0);
+}
+
+static void
+case_itimer(void)
+{
+	struct itimerval v, o, off;
+	struct timespec ts;
+	sigset_t none;
+	pid_t pid;
+	int st, i, r, e;
+	const char *e1;
+
+	memset(&off, 0, sizeof(off));
+	sigemptyset(&none);
+	say("itimer.real at start: %s, %s", res(getitimer(ITIMER_REAL, &v)), itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	e1 = res(setitimer(ITIMER_REAL, &v, &o));
+	say("itimer.real set 1000 s: %s, old %s", e1, itv_str(&o, 0));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real read back: %s", itv_str(&v, 1000000000L));
+	v.it_value.tv_sec = 2000;
+	v.it_value.tv_usec = 0;
+	v.it_interval.tv_usec = 250000;
+	setitimer(ITIMER_REAL, &v, &o);
+	say("itimer.real reset to 2000 s every 250 ms: old %s", itv_str(&o, 1000000000L));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real read back: %s", itv_str(&v, 2000000000L));
+	e1 = res(setitimer(ITIMER_REAL, &off, &o));
+	say("itimer.real disarm: %s, old %s", e1, itv_str(&o, 2000000000L));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real after disarm: %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_interval.tv_sec = 1;
+	setitimer(ITIMER_REAL, &v, NULL);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real interval without a value: %s", itv_str(&v, 0));
+
+	/* A one-shot: one SIGALRM, SI_KERNEL, then off. */
+	it_catch(SIGALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 50000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	r = sigsuspend(&none);
+	e = errno;
+	msleep(200);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real 50 ms one-shot: sigsuspend %s, ran %d, SI_KERNEL %s, then %s",
+	    r < 0 ? errname(e) : "returned 0", it_runs[SIGALRM], it_code == SI_KERNEL ? "yes" :
+	    "no", itv_str(&v, 0));
+	/* Periodic: it goes on until disarmed. */
+	it_catch(SIGALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 20000;
+	v.it_interval.tv_usec = 20000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	for (i = 0; i < 4; i++)
+		sigsuspend(&none);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real every 20 ms: at least 4 signals %s, %s", it_runs[SIGALRM] >= 4 ?
+	    "yes" : "no", itv_str(&v, 20000L));
+	setitimer(ITIMER_REAL, &off, NULL);
+	r = it_runs[SIGALRM];
+	msleep(200);
+	say("itimer.real none after disarm: %s", it_runs[SIGALRM] == r ? "yes" : "no");
+	/* A handler without SA_RESTART: the blocked call ends with EINTR. */
+	{
+		struct sigaction sa;
+		char c;
+		int fds[2];
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = it_handler;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGALRM, &sa, NULL);
+		if (pipe(fds) == 0) {
+			memset(&v, 0, sizeof(v));
+			v.it_value.tv_usec = 50000;
+			setitimer(ITIMER_REAL, &v, NULL);
+			r = (int)read(fds[0], &c, 1);
+			say("itimer.real interrupts a read: %s", r < 0 ? errname(errno) : "no");
+			close(fds[0]);
+			close(fds[1]);
+		}
+	}
+
+	/* Errors, in Linux's order: the new value is checked before `which`. */
+	say("itimer.getitimer which 3: %s", res(raw_getitimer(3, &v)));
+	say("itimer.getitimer which -1: %s", res(raw_getitimer(-1, &v)));
+	say("itimer.getitimer to unmapped memory: %s", res(raw_getitimer(ITIMER_REAL, (void *)16)));
+	say("itimer.getitimer to a kernel address: %s",
+	    res(raw_getitimer(ITIMER_REAL, (void *)0xffffffff80000000UL)));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1;
+	say("itimer.setitimer which 3: %s", res(raw_setitimer(3, &v, NULL)));
+	say("itimer.setitimer from unmapped memory: %s",
+	    res(raw_setitimer(ITIMER_REAL, (void *)16, NULL)));
+	say("itimer.setitimer from unmapped memory, which 3: %s",
+	    res(raw_setitimer(3, (void *)16, NULL)));
+	v.it_value.tv_usec = 1000000;
+	say("itimer.setitimer usec 1000000: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_usec = -1;
+	say("itimer.setitimer usec -1: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_usec = 0;
+	v.it_value.tv_sec = -1;
+	say("itimer.setitimer sec -1: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_sec = 1;
+	v.it_interval.tv_usec = 1000000;
+	say("itimer.setitimer bad interval: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	say("itimer.setitimer bad interval, which 3: %s", res(raw_setitimer(3, &v, NULL)));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real untouched by the refused calls: %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	e1 = res(raw_setitimer(ITIMER_REAL, &v, (void *)16));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.setitimer old value to unmapped memory: %s, timer set anyway: %s", e1,
+	    itv_str(&v, 1000000000L));
+	e1 = res(raw_setitimer(ITIMER_REAL, NULL, &o));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.setitimer NULL new value: %s, old %s, now %s", e1, itv_str(&o, 1000000000L),
+	    itv_str(&v, 0));
+
+	/* alarm: whole seconds, the old time left rounded, the interval dropped. */
+	it_catch(SIGALRM);
+	say("itimer.alarm 1000 first: returns %u", alarm(1000));
+	say("itimer.alarm 300 after 1000: %s", alarm_check(300));
+	say("itimer.alarm 0 after 300: %s", alarm_check(0));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.alarm 0 leaves it %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 900000;	/* below a second: alarm says 1 */
+	v.it_interval.tv_sec = 1;
+	setitimer(ITIMER_REAL, &v, NULL);
+	say("itimer.alarm 700 after setitimer 900 ms: %s", alarm_check(700));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.alarm 700 set: %s", itv_str(&v, 700000000L));
+	alarm(0);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGALRM, SIG_DFL);
+		alarm(1);
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &st, 0);
+	say("itimer.alarm default action: %s", status_str(st));
+
+	/* fork does not inherit a timer; exec keeps it. */
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	pid = fork();
+	if (pid == 0) {
+		getitimer(ITIMER_REAL, &v);
+		_exit(tv_us(v.it_value) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.fork: child's %s, parent's %s", WIFEXITED(st) && WEXITSTATUS(st) == 0 ?
+	    "off" : "armed", tv_us(v.it_value) > 0 ? "armed" : "off");
+	pid = fork();
+	if (pid == 0) {
+		setitimer(ITIMER_REAL, &v, NULL);
+		execl(self, self, "--itimer", (char *)NULL);
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	say("itimer.exec keeps it: %s", WIFEXITED(st) && WEXITSTATUS(st) == 1 ? "yes" :
+	    status_str(st));
+	setitimer(ITIMER_REAL, &off, NULL);
+
+	/* The CPU-time timers: user time (VIRTUAL), all of it (PROF), not sleep. */
+	it_catch(SIGVTALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 100000;
+	e1 = res(setitimer(ITIMER_VIRTUAL, &v, NULL));
+	ts.tv_sec = 0;
+	ts.tv_nsec = 300000000;
+	nanosleep(&ts, NULL);
+	say("itimer.virtual 100 ms: %s, none while asleep %s", e1,
+	    it_runs[SIGVTALRM] == 0 ? "yes" : "no");
+	say("itimer.virtual fires while spinning: %s, SI_KERNEL %s",
+	    spin_until(SIGVTALRM, 1) ? "yes" : "no", it_code == SI_KERNEL ? "yes" : "no");
+	getitimer(ITIMER_VIRTUAL, &v);
+	say("itimer.virtual then: %s", itv_str(&v, 0));
+	it_catch(SIGPROF);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 20000;
+	v.it_interval.tv_usec = 20000;
+	e1 = res(setitimer(ITIMER_PROF, &v, NULL));
+	say("itimer.prof every 20 ms: %s, fires 3 times while spinning: %s", e1,
+	    spin_until(SIGPROF, 3) ? "yes" : "no");
+	getitimer(ITIMER_PROF, &v);
+	say("itimer.prof then: %s", itv_str(&v, 20000L));
+	e1 = res(setitimer(ITIMER_PROF, &off, &o));
+	say("itimer.prof disarm: %s, old %s", e1, itv_str(&o, 20000L));
+	getitimer(ITIMER_PROF, &v);
+	say("itimer.prof after disarm: %s", itv_str(&v, 0));
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1996,6 +2319,7 @@ static const struct {
 	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
 	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
 	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
+	{ "itimer", case_itimer },
 };
 
 static int
@@ -2024,6 +2348,8 @@ main(int argc, char **argv)
 		return (atoi(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "--auxv") == 0)
 		return (auxv_child(argv));
+	if (argc == 2 && strcmp(argv[1], "--itimer") == 0)
+		return (itimer_child());
 	say("=== syscall conformance begin ===");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!wanted(cases[i].name, argc, argv))
