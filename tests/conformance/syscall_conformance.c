@@ -1461,6 +1461,71 @@ case_tlb(void)
 	tlb_round("munmap", 1);
 }
 
+/*
+ * Threads of one process run on all CPUs at once: one spinning thread per
+ * CPU of the mask (up to 8), each publishing the CPU it is on and a beat
+ * count.  A sample is a success when, across a 50 ms window, every
+ * thread's beat advanced and their CPUs were all different -- N threads
+ * making progress together on N distinct CPUs.  Sampled until that is
+ * seen (20 s of wall time at most: a cap, not a measurement).
+ */
+#define SPREAD_MAX	8
+static volatile int spread_cpu[SPREAD_MAX], spread_stop;
+static volatile unsigned long spread_beat[SPREAD_MAX];
+
+static void *
+spread_thread(void *arg)
+{
+	int i = (int)(long)arg;
+
+	while (!spread_stop) {
+		spread_cpu[i] = sched_getcpu();
+		spread_beat[i]++;
+	}
+	return (NULL);
+}
+
+static void
+case_spread(void)
+{
+	pthread_t t[SPREAD_MAX];
+	unsigned long b0[SPREAD_MAX];
+	struct timespec start, now;
+	cpu_set_t set;
+	int n, i, j, ok = 0, started = 0;
+
+	CPU_ZERO(&set);
+	sched_getaffinity(0, sizeof(set), &set);
+	n = CPU_COUNT(&set);
+	if (n > SPREAD_MAX)
+		n = SPREAD_MAX;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, spread_thread, (void *)(long)i) == 0)
+			started++;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (started == n && !ok) {
+		for (i = 0; i < n; i++)
+			b0[i] = spread_beat[i];
+		msleep(50);
+		ok = 1;
+		for (i = 0; i < n && ok; i++) {
+			if (spread_beat[i] == b0[i] || spread_cpu[i] < 0)
+				ok = 0;
+			for (j = 0; j < i && ok; j++)
+				if (spread_cpu[i] == spread_cpu[j])
+					ok = 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 20)
+			break;
+	}
+	spread_stop = 1;
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	say("threads.spread: one spinning thread per CPU, seen running on all of them at once: %s",
+	    started != n ? "could not start them" : ok ? "yes" : "no");
+}
+
 /* --- misc -------------------------------------------------------------------------- */
 
 static void
@@ -2320,6 +2385,7 @@ static const struct {
 	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
 	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
 	{ "itimer", case_itimer },
+	{ "threads.spread", case_spread },
 };
 
 static int
