@@ -385,6 +385,69 @@ case_mremap(void)
 	}
 }
 
+static const char *
+mres(void *p)
+{
+	return (p == MAP_FAILED ? errname(errno) : "ok");
+}
+
+/* mremap's moves and errors, in Linux's order (mm/mremap.c). */
+static void
+case_mremap_more(void)
+{
+	long pg = 4096;
+	char *a = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *dst = a + 8 * pg, *b, *q;
+	const char *e;
+
+	catch_faults();
+	memset(a, 'a', 4 * pg);
+	munmap(dst, 8 * pg);
+	q = mremap(a, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	say("memory.mremap FIXED: %s, at the address %s, data moved %s", mres(q),
+	    q == dst ? "yes" : "no", q == dst && dst[0] == 'a' && dst[2 * pg - 1] == 'a' ? "yes" :
+	    "no");
+	say("memory.mremap FIXED leaves the old range unmapped: %s", probe(a, 0));
+	e = mres(mremap(dst, pg, 3 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + 4 * pg));
+	say("memory.mremap FIXED growing: %s, data %s, new tail zero %s", e,
+	    dst[4 * pg] == 'a' ? "yes" : "no", dst[5 * pg] == 0 && dst[6 * pg] == 0 ? "yes" : "no");
+	say("memory.mremap FIXED without MAYMOVE: %s",
+	    mres(mremap(a + 2 * pg, pg, pg, MREMAP_FIXED, dst + 6 * pg)));
+	say("memory.mremap FIXED overlapping: %s",
+	    mres(mremap(a + 2 * pg, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, a + 3 * pg)));
+	say("memory.mremap FIXED unaligned new address: %s",
+	    mres(mremap(a + 2 * pg, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + 6 * pg + 1)));
+	say("memory.mremap FIXED past user space: %s", mres(mremap(a + 2 * pg, pg, pg,
+	    MREMAP_MAYMOVE | MREMAP_FIXED, (void *)0x7ffffffff000UL)));
+	say("memory.mremap unaligned old address: %s", mres(mremap(a + 2 * pg + 1, pg, pg, 0)));
+	say("memory.mremap new length 0: %s", mres(mremap(a + 2 * pg, pg, 0, 0)));
+	say("memory.mremap old length 0 of a private mapping: %s",
+	    mres(mremap(a + 2 * pg, 0, pg, MREMAP_MAYMOVE)));
+	say("memory.mremap old length 0 of nothing: %s", mres(mremap(a, 0, pg, MREMAP_MAYMOVE)));
+	say("memory.mremap of nothing: %s", mres(mremap(a, pg, pg, 0)));
+	say("memory.mremap huge new length: %s", mres(mremap(a + 2 * pg, pg, 1UL << 50,
+	    MREMAP_MAYMOVE)));
+	say("memory.mremap DONTUNMAP resizing: %s", mres(mremap(a + 2 * pg, pg, 2 * pg,
+	    MREMAP_MAYMOVE | MREMAP_DONTUNMAP)));
+	say("memory.mremap DONTUNMAP without MAYMOVE: %s", mres(mremap(a + 2 * pg, pg, pg,
+	    MREMAP_DONTUNMAP)));
+	q = mremap(a + 2 * pg, pg, pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	say("memory.mremap DONTUNMAP: %s, data moved %s, old range mapped and empty: %s, reads %d",
+	    mres(q), q != MAP_FAILED && q[0] == 'a' ? "yes" : "no", probe(a + 2 * pg, 0),
+	    a[2 * pg]);
+	/* Two mappings side by side (different protections). */
+	b = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(b + pg, pg, PROT_READ);
+	say("memory.mremap growing across two mappings: %s",
+	    mres(mremap(b, 3 * pg, 5 * pg, MREMAP_MAYMOVE)));
+	q = mremap(b, 3 * pg, pg, 0);
+	say("memory.mremap shrinking across two mappings: %s, in place %s, tail gone: %s",
+	    mres(q), q == b ? "yes" : "no", probe(b + pg, 0));
+	q = mremap(b + 3 * pg, 2 * pg, 2 * pg, MREMAP_MAYMOVE);
+	say("memory.mremap same length past the mapping's end: %s, in place %s", mres(q),
+	    q == b + 3 * pg ? "yes" : "no");
+}
+
 /* File mappings of a two-page file in /tmp. */
 static void
 case_mmap_file(void)
@@ -2370,6 +2433,7 @@ static const struct {
 	{ "memory.brk", case_brk }, { "memory.mmap", case_mmap },
 	{ "memory.mprotect", case_mprotect }, { "memory.cow", case_cow },
 	{ "memory.shared", case_shared }, { "memory.mremap", case_mremap },
+	{ "memory.mremap_more", case_mremap_more },
 	{ "memory.madvise", case_madvise }, { "memory.filemap", case_mmap_file },
 	{ "badptr", case_badptr }, { "exec", case_e2big },
 	{ "proc.fork_wait", case_fork_wait }, { "proc.zombies", case_zombies },
