@@ -1,9 +1,10 @@
 /*
  * Time for user programs: the clocks (clock_gettime, gettimeofday, time,
  * clock_getres), sleeping (nanosleep, clock_nanosleep) and the interval
- * timers (setitimer, getitimer, alarm), with Linux's clock ids and rules.  Uptime comes from the calibrated TSC; wall time is
- * the RTC's reading at boot plus uptime.  Sleeps are in clock ticks (hz),
- * never shorter than asked.
+ * timers (setitimer, getitimer, alarm), with Linux's clock ids and rules.
+ * Uptime comes from the calibrated TSC; wall time is the RTC's reading at
+ * boot plus uptime.  Sleeps are in clock ticks (hz), never shorter than
+ * asked.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>

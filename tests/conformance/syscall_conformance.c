@@ -97,6 +97,9 @@ errname(int e)
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ENODEV: return "ENODEV";
 	case EOVERFLOW: return "EOVERFLOW";
+	case EPIPE: return "EPIPE";
+	case ESPIPE: return "ESPIPE";
+	case EISDIR: return "EISDIR";
 	}
 	snprintf(other, sizeof(other), "errno%d", e);
 	return other;
@@ -2424,6 +2427,91 @@ case_itimer(void)
 	say("itimer.prof after disarm: %s", itv_str(&v, 0));
 }
 
+/* --- sendfile ----------------------------------------------------------------------- */
+
+static const char *
+sf(int out, int in, off_t *off, size_t count)
+{
+	static char bufs[2][48];
+	static int n;
+	char *buf = bufs[n++ % 2];
+	long r = (long)syscall(SYS_sendfile, out, in, off, count);
+
+	if (r < 0)
+		return (errname(errno));
+	snprintf(buf, sizeof(bufs[0]), "%ld", r);
+	return (buf);
+}
+
+static void
+case_sendfile(void)
+{
+	const char *pin = "/tmp/conformance-sf-in", *pout = "/tmp/conformance-sf-out";
+	const char *pap = "/tmp/conformance-sf-ap";
+	char buf[256];
+	int in, out, ro, wo, ap, dir, dn, dz, p[2], n;
+	off_t off;
+	const char *e;
+
+	signal(SIGPIPE, SIG_IGN);
+	in = open(pin, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	out = open(pout, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ap = open(pap, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (in < 0 || out < 0 || ap < 0 || write(in, "0123456789", 10) != 10 || pipe(p) != 0) {
+		say("sendfile: setup failed: %s", errname(errno));
+		return;
+	}
+	ro = open(pin, O_RDONLY);
+	wo = open(pin, O_WRONLY);
+	dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+	dn = open("/dev/null", O_WRONLY);
+	dz = open("/dev/zero", O_RDONLY);
+	lseek(in, 0, SEEK_SET);
+	e = sf(out, in, NULL, 4);
+	say("sendfile 4 bytes at the file offset: %s, offset now %ld", e, (long)lseek(in, 0,
+	    SEEK_CUR));
+	off = 3;
+	e = sf(out, in, &off, 100);
+	say("sendfile from offset 3, 100 asked: %s, *offset %ld, file offset still %ld", e,
+	    (long)off, (long)lseek(in, 0, SEEK_CUR));
+	e = sf(out, in, &off, 100);
+	say("sendfile at the end: %s, *offset %ld", e, (long)off);
+	off = 20;
+	e = sf(out, in, &off, 100);
+	say("sendfile past the end: %s, *offset %ld", e, (long)off);
+	say("sendfile count 0: %s", sf(out, ro, NULL, 0));
+	n = (int)pread(out, buf, sizeof(buf), 0);
+	say("sendfile wrote: %.*s", n > 0 ? n : 0, buf);
+	e = sf(p[1], in, NULL, 100);
+	n = (int)read(p[0], buf, sizeof(buf));
+	say("sendfile into a pipe: %s, the pipe holds %.*s", e, n > 0 ? n : 0, buf);
+	say("sendfile to /dev/null: %s", sf(dn, ro, NULL, 100));
+	e = sf(out, dz, NULL, 100);
+	say("sendfile from /dev/zero: %s", e);
+	if (write(p[1], "abc", 3) != 3)
+		say("sendfile: pipe write failed");
+	say("sendfile from a pipe: %s", sf(out, p[0], NULL, 2));
+	off = 0;
+	say("sendfile from a pipe at an offset: %s", sf(out, p[0], &off, 1));
+	say("sendfile to an O_APPEND file: %s", sf(ap, ro, NULL, 5));
+	say("sendfile from a write-only descriptor: %s", sf(out, wo, NULL, 5));
+	say("sendfile to a read-only descriptor: %s", sf(ro, in, NULL, 5));
+	say("sendfile bad out: %s", sf(99, in, NULL, 5));
+	say("sendfile bad in: %s", sf(out, 99, NULL, 5));
+	off = -1;
+	say("sendfile negative offset: %s", sf(out, ro, &off, 5));
+	say("sendfile offset at an unmapped address: %s", sf(out, ro, (off_t *)16, 5));
+	say("sendfile offset unmapped, bad descriptors: %s", sf(99, 99, (off_t *)16, 5));
+	say("sendfile from a directory: %s", sf(out, dir, NULL, 5));
+	say("sendfile to a directory: %s", sf(dir, ro, NULL, 5));
+	close(p[0]);
+	say("sendfile into a pipe nobody reads: %s", sf(p[1], ro, &(off_t){ 0 }, 5));
+	close(p[1]);
+	unlink(pin);
+	unlink(pout);
+	unlink(pap);
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -2450,6 +2538,7 @@ static const struct {
 	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
 	{ "itimer", case_itimer },
 	{ "threads.spread", case_spread },
+	{ "sendfile", case_sendfile },
 };
 
 static int
