@@ -78,6 +78,7 @@ thread_exit_user(struct thread *td)
 	struct ucred *cr = td->td_ucred;
 
 	mtx_lock(&p->p_mtx);
+	td->td_flags |= TDF_EXITING;
 	if (p->p_numthreads == 1) {
 		/* The last thread after all (its siblings left first): end the process. */
 		mtx_unlock(&p->p_mtx);
@@ -168,6 +169,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	int reap = 0, was_init = 0;
 
 	mtx_lock(&p->p_mtx);
+	td->td_flags |= TDF_EXITING;
 	if (p->p_flag & P_WEXIT) {
 		/* Another thread is ending the process: just leave. */
 		mtx_unlock(&p->p_mtx);

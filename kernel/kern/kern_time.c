@@ -335,15 +335,21 @@ itimer_real_expire(void *arg)
 		kern_psignal(p, SIGALRM, NULL);
 }
 
-/* hardclock, interrupts off: charges td's tick to its process's CPU timers. */
+/*
+ * hardclock, interrupts off, on td's CPU: charges td's tick to its
+ * process's CPU timers -- unless td is on its way out, when the process
+ * may already be freed (its parent's wait does not wait for this thread).
+ */
 void
 itimer_tick(struct thread *td, int user)
 {
 	struct proc *p = td->td_proc;
-	int armed = __atomic_load_n(&p->p_itcpu_armed, __ATOMIC_RELAXED), ran_out = 0;
 	int64_t t = (int64_t)tick_ns(), old;
+	int armed, ran_out = 0;
 
-	if (armed == 0)
+	if (td->td_flags & TDF_EXITING)
+		return;
+	if ((armed = __atomic_load_n(&p->p_itcpu_armed, __ATOMIC_RELAXED)) == 0)
 		return;
 	if (user && (armed & (1 << ITIMER_VIRTUAL))) {
 		old = __atomic_fetch_sub(&p->p_itcpu_left[ITIMER_VIRTUAL], t, __ATOMIC_RELAXED);

@@ -70,6 +70,8 @@ TAILQ_HEAD(ksiginfo_list, ksiginfo);	/* pending signals' information */
 #define TDF_SLEEPABORT	0x0002	/* its interruptible sleep was aborted */
 #define TDF_SIGSUSPEND	0x0004	/* td_oldsigmask is restored after delivery */
 #define TDF_STOPPED	0x0008	/* parked by job control or single-threading */
+#define TDF_EXITING	0x0010	/* leaving its process for good: the process may be
+				   freed under it, so hardclock charges it nothing */
 
 struct thread {
 	int		 td_tid;		/* thread id, unique (c) */
