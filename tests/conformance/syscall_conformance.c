@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/auxv.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -2512,6 +2513,133 @@ case_sendfile(void)
 	unlink(pap);
 }
 
+/* --- flock ------------------------------------------------------------------------- */
+
+static const char *
+fl(int fd, int op)
+{
+	return (res(flock(fd, op)));
+}
+
+static void
+case_flock(void)
+{
+	const char *path = "/tmp/conformance-flock";
+	struct sigaction sa;
+	struct itimerval v;
+	int a, b, c, d, p[2], st, r, e;
+	pid_t pid;
+	const char *e1, *e2;
+
+	a = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	b = open(path, O_RDONLY);
+	if (a < 0 || b < 0) {
+		say("flock: setup failed: %s", errname(errno));
+		return;
+	}
+	d = dup(a);
+	say("flock.exclusive: %s", fl(a, LOCK_EX));
+	say("flock.exclusive again by the same description: %s", fl(a, LOCK_EX));
+	say("flock.through a dup of it: %s", fl(d, LOCK_EX | LOCK_NB));
+	e1 = fl(b, LOCK_EX | LOCK_NB);
+	e2 = fl(b, LOCK_SH | LOCK_NB);
+	say("flock.another description, exclusive: %s, shared: %s", e1, e2);
+	e1 = fl(a, LOCK_UN);
+	e2 = fl(b, LOCK_EX | LOCK_NB);
+	say("flock.unlock: %s, then the other gets it: %s", e1, e2);
+	say("flock.unlock without a lock: %s", fl(a, LOCK_UN));
+	fl(b, LOCK_UN);
+	e1 = fl(a, LOCK_SH);
+	e2 = fl(b, LOCK_SH | LOCK_NB);
+	say("flock.two shared: %s %s", e1, e2);
+	say("flock.converting to exclusive while another shares: %s", fl(a, LOCK_EX | LOCK_NB));
+	say("flock.the refused conversion left no lock: the other converts: %s",
+	    fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	fl(a, LOCK_EX);
+	close(a);
+	say("flock.closing one descriptor of two keeps it: %s", fl(b, LOCK_EX | LOCK_NB));
+	close(d);
+	say("flock.closing the last one drops it: %s", fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	/* A lock inherited by fork is the same lock. */
+	a = open(path, O_RDWR);
+	fl(a, LOCK_EX);
+	pid = fork();
+	if (pid == 0) {
+		int r1 = flock(a, LOCK_UN);	/* the child's copy: the same description */
+
+		_exit(r1 == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	say("flock.a child unlocks the inherited description: %s",
+	    fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	/* Blocking: the holder lets go, the waiter gets it. */
+	fl(a, LOCK_EX);
+	if (pipe(p) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int c2 = open(path, O_RDONLY);
+		char x = 'w';
+
+		if (write(p[1], &x, 1) != 1)
+			_exit(3);
+		_exit(flock(c2, LOCK_SH) == 0 ? 0 : 2);	/* blocks until the parent unlocks */
+	}
+	{
+		char x;
+
+		if (read(p[0], &x, 1) != 1)
+			say("flock: pipe read failed");
+	}
+	msleep(100);
+	r = waitpid(pid, &st, WNOHANG);
+	e1 = r == 0 ? "waiting" : "not waiting";
+	fl(a, LOCK_UN);
+	waitpid(pid, &st, 0);
+	say("flock.blocking: the waiter is %s, then %s", e1, status_str(st));
+	close(p[0]);
+	close(p[1]);
+	/* A signal ends a blocked flock: EINTR without SA_RESTART. */
+	fl(a, LOCK_EX);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sigusr1_plain;
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 100000;
+	v.it_interval.tv_usec = 100000;	/* periodic: one that came too early is not the end */
+	setitimer(ITIMER_REAL, &v, NULL);
+	r = flock(b, LOCK_EX);
+	e = errno;
+	memset(&v, 0, sizeof(v));
+	setitimer(ITIMER_REAL, &v, NULL);
+	say("flock.interrupted by a signal: %s", r == 0 ? "got it" : errname(e));
+	fl(a, LOCK_UN);
+	/* Errors: the operation is checked before the descriptor. */
+	say("flock.operation 0: %s", fl(a, 0));
+	say("flock.LOCK_NB alone: %s", fl(a, LOCK_NB));
+	say("flock.operation 3: %s", fl(a, 3));
+	say("flock.bad descriptor: %s", fl(99, LOCK_EX));
+	say("flock.bad operation, bad descriptor: %s", fl(99, 3));
+	say("flock.LOCK_MAND (Linux ignores it): %s", fl(99, 32 | LOCK_EX));
+	c = open(path, O_PATH);
+	say("flock.an O_PATH descriptor: %s", fl(c, LOCK_SH));
+	close(c);
+	c = open("/tmp", O_RDONLY | O_DIRECTORY);
+	say("flock.a directory: %s", fl(c, LOCK_EX | LOCK_NB));
+	close(c);
+	if (pipe(p) == 0) {
+		say("flock.a pipe: %s", fl(p[0], LOCK_EX | LOCK_NB));
+		close(p[0]);
+		close(p[1]);
+	}
+	close(a);
+	close(b);
+	unlink(path);
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -2539,6 +2667,7 @@ static const struct {
 	{ "itimer", case_itimer },
 	{ "threads.spread", case_spread },
 	{ "sendfile", case_sendfile },
+	{ "flock", case_flock },
 };
 
 static int
