@@ -2640,6 +2640,63 @@ case_flock(void)
 	unlink(path);
 }
 
+/*
+ * sethostname, seen through uname.  On Linux the case first moves to a
+ * UTS namespace of its own so that the host's name is never touched; in
+ * Sanpo it puts the name back at the end.
+ */
+static void
+case_hostname(void)
+{
+	struct utsname u0, u;
+	char name[80];
+	const char *e;
+	pid_t pid;
+	int st;
+
+	uname(&u0);
+	if (strstr(u0.release, "sanpo") == NULL && unshare(CLONE_NEWUTS) != 0) {
+		say("hostname: not run, no UTS namespace of its own (%s)", errname(errno));
+		return;
+	}
+	e = res(sethostname("conformance-host", 16));
+	uname(&u);
+	say("hostname.set: %s, uname says %s", e, u.nodename);
+	e = res(syscall(SYS_sethostname, "abcdefgh", 3));
+	uname(&u);
+	say("hostname.3 bytes of a longer string: %s, uname says %s", e, u.nodename);
+	memset(name, 'x', sizeof(name));
+	e = res(syscall(SYS_sethostname, name, 64));
+	uname(&u);
+	say("hostname.64 bytes: %s, uname's is %zu long", e, strnlen(u.nodename, 65));
+	say("hostname.65 bytes: %s", res(syscall(SYS_sethostname, name, 65)));
+	say("hostname.length -1: %s", res(syscall(SYS_sethostname, name, -1)));
+	say("hostname.unmapped name: %s", res(syscall(SYS_sethostname, (void *)16, 5)));
+	say("hostname.kernel address: %s", res(syscall(SYS_sethostname,
+	    (void *)0xffffffff80000000UL, 5)));
+	e = res(syscall(SYS_sethostname, name, 0));
+	uname(&u);
+	say("hostname.length 0: %s, uname's is %s", e, u.nodename[0] == 0 ? "empty" : "not empty");
+	pid = fork();
+	if (pid == 0) {
+		if (setuid(65534) != 0)
+			_exit(100);
+		_exit(syscall(SYS_sethostname, "x", 1) == 0 ? 0 : errno);
+	}
+	waitpid(pid, &st, 0);
+	say("hostname.not root: %s", WIFEXITED(st) ? errname(WEXITSTATUS(st)) : status_str(st));
+	pid = fork();
+	if (pid == 0) {
+		if (setuid(65534) != 0)
+			_exit(100);
+		_exit(syscall(SYS_sethostname, "x", -1) == 0 ? 0 : errno);
+	}
+	waitpid(pid, &st, 0);
+	say("hostname.not root, bad length: %s", WIFEXITED(st) ? errname(WEXITSTATUS(st)) :
+	    status_str(st));
+	sethostname(u0.nodename, strlen(u0.nodename));
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -2668,6 +2725,7 @@ static const struct {
 	{ "threads.spread", case_spread },
 	{ "sendfile", case_sendfile },
 	{ "flock", case_flock },
+	{ "hostname", case_hostname },
 };
 
 static int
