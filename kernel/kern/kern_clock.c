@@ -31,6 +31,7 @@ hardclock(void)
 			pc->pc_curthread->td_uticks++;
 		else
 			pc->pc_curthread->td_sticks++;
+		itimer_tick(pc->pc_curthread, pc->pc_intr_user);
 	}
 	pc->pc_cp_time[pc->pc_curthread == pc->pc_idlethread ? CP_IDLE :
 	    pc->pc_curthread != NULL && pc->pc_curthread->td_proc != NULL && pc->pc_intr_user ?

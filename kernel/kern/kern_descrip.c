@@ -114,6 +114,7 @@ fdrop(struct file *fp, struct thread *td)
 
 	if (__atomic_sub_fetch(&fp->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return (0);
+	flock_release(fp);
 	if (fp->f_ops->fo_close != NULL)
 		error = fp->f_ops->fo_close(fp, td);
 	crfree(fp->f_cred);

@@ -78,6 +78,7 @@ thread_exit_user(struct thread *td)
 	struct ucred *cr = td->td_ucred;
 
 	mtx_lock(&p->p_mtx);
+	td->td_flags |= TDF_EXITING;
 	if (p->p_numthreads == 1) {
 		/* The last thread after all (its siblings left first): end the process. */
 		mtx_unlock(&p->p_mtx);
@@ -168,6 +169,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	int reap = 0, was_init = 0;
 
 	mtx_lock(&p->p_mtx);
+	td->td_flags |= TDF_EXITING;
 	if (p->p_flag & P_WEXIT) {
 		/* Another thread is ending the process: just leave. */
 		mtx_unlock(&p->p_mtx);
@@ -178,6 +180,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_xsig = xsig;
 	thread_single(td);
 	mtx_unlock(&p->p_mtx);
+	itimer_exit(p);		/* no timer may signal (or outlive) the process now */
 
 	thread_release_user(td, p->p_vmspace != NULL && p->p_vmspace->vm_refcnt > 1);
 	/* Off the address space for good before it goes (a switch must not load it). */

@@ -1,16 +1,19 @@
 /*
- * The small Linux system calls with no better home: uname, sysinfo,
+ * The small Linux system calls with no better home: uname, sethostname, sysinfo,
  * set_tid_address, prctl (names, dumpable, parent-death signal),
  * getrandom (the kernel CSPRNG), sched_yield and CPU affinity.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/kernel.h>
+#include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/random.h>
 #include <sys/sysctl.h>
 #include <sys/sysproto.h>
 #include <sys/time.h>
+#include <sys/ucred.h>
 #include <vm/vm_phys.h>
 #include <vm/vm_page.h>
 
@@ -43,6 +46,15 @@ struct l_utsname {
 		domainname[65];
 };
 
+static struct mtx hostname_mtx;	/* uname never sees half a new name */
+
+static void
+hostname_init(const void *dummy __unused)
+{
+	mtx_init(&hostname_mtx, "hostname", MTX_DEF);
+}
+SYSINIT(hostname, SI_SUB_KTHREAD_INIT, SI_ORDER_ANY, hostname_init, NULL);
+
 int
 sys_uname(struct thread *td, struct uname_args *uap)
 {
@@ -51,12 +63,38 @@ sys_uname(struct thread *td, struct uname_args *uap)
 	(void)td;
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	mtx_lock(&hostname_mtx);
 	strlcpy(u.nodename, hostname, sizeof(u.nodename));
+	mtx_unlock(&hostname_mtx);
 	strlcpy(u.release, linux_osrelease, sizeof(u.release));
 	strlcpy(u.version, "#1 Sanpo " SANPO_VERSION, sizeof(u.version));
 	strlcpy(u.machine, "x86_64", sizeof(u.machine));
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
 	return (copyout(&u, uap->buf, sizeof(u)));
+}
+
+/*
+ * Linux's order: privilege (CAP_SYS_ADMIN; root's effective uid until
+ * credentials have capabilities, issue 20), then the length (0..64, else
+ * EINVAL), then the name (EFAULT).  The name is len bytes, NULs and all.
+ */
+int
+sys_sethostname(struct thread *td, struct sethostname_args *uap)
+{
+	char name[sizeof(hostname)];
+	int error;
+
+	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
+		return (EPERM);
+	if (uap->len < 0 || uap->len > (int)sizeof(hostname) - 1)
+		return (EINVAL);
+	memset(name, 0, sizeof(name));
+	if ((error = copyin(uap->hostname, name, (size_t)uap->len)) != 0)
+		return (error);
+	mtx_lock(&hostname_mtx);
+	memcpy(hostname, name, sizeof(hostname));
+	mtx_unlock(&hostname_mtx);
+	return (0);
 }
 
 struct l_sysinfo {

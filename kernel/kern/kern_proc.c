@@ -101,6 +101,7 @@ proc_alloc(void)
 	mtx_init(&p->p_mtx, "process lock", MTX_DEF);
 	TAILQ_INIT(&p->p_threads);
 	TAILQ_INIT(&p->p_sigqueue);
+	callout_init(&p->p_itcallout);
 	LIST_INIT(&p->p_children);
 	p->p_state = PRS_NEW;
 	p->p_dumpable = 1;

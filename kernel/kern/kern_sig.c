@@ -658,6 +658,8 @@ ast(struct thread *td, struct trapframe *tf)
 		} else
 			mtx_unlock(&p->p_mtx);
 	}
+	if (td->td_ast & TDA_ITIMER)
+		itimer_ast(td);		/* may post a signal: before looking for one */
 	if ((td->td_ast & TDA_SIG) == 0)
 		return;
 	mtx_lock(&p->p_mtx);

@@ -1,7 +1,7 @@
 /*
  * The system calls every kind of open file shares (FreeBSD's
- * sys_generic.c): read, write, readv, writev, pread64, pwrite64, lseek
- * and ioctl, dispatched through each file's fileops.  Waiting for
+ * sys_generic.c): read, write, readv, writev, pread64, pwrite64,
+ * sendfile, lseek and ioctl, dispatched through each file's fileops.  Waiting for
  * readiness (poll, select) is sys_poll.c.
  */
 #include <sys/systm.h>
@@ -107,6 +107,105 @@ sys_pwrite64(struct thread *td, struct pwrite64_args *uap)
 {
 	return (kern_rw1(td, uap->fd, UIO_WRITE, (void *)(uintptr_t)uap->buf, uap->nbyte,
 	    uap->offset, FOF_OFFSET));
+}
+
+#define SENDFILE_CHUNK	(64 * 1024)	/* the kernel buffer between the two files */
+
+/*
+ * sendfile: count bytes from `in` (a file, read at *offset -- which moves
+ * -- or at its own offset; or a device) to `out` (any file opened for
+ * writing), through a kernel buffer.  Linux's rules (fs/read_write.c
+ * do_sendfile): the offset is read first (EFAULT); `in` must be readable
+ * (EBADF) and, with an offset, seekable (ESPIPE; a negative one is
+ * EINVAL); `out` must be writable (EBADF); a pipe or a directory as `in`,
+ * or an O_APPEND `out`, is EINVAL.  Bytes moved before an error, a short
+ * write or a short read are what it returns; `in` advances by what
+ * reached `out`.  (busybox cat uses it, falling back to read and write.)
+ */
+int
+sys_sendfile(struct thread *td, struct sendfile_args *uap)
+{
+	struct file *in, *out;
+	struct iovec iov;
+	struct uio kuio;
+	size_t count = uap->count > MAX_RW_COUNT ? MAX_RW_COUNT : uap->count;
+	size_t total = 0, n, got, asked;
+	off_t pos = 0;
+	char *buf;
+	int error = 0, rerror, vnode, rflags;
+
+	if (uap->offset != NULL && (error = copyin(uap->offset, &pos, sizeof(pos))) != 0)
+		return (error);
+	if ((error = fget_read(td, uap->in, &in)) != 0)
+		return (error);
+	vnode = in->f_type == DTYPE_VNODE;
+	if (uap->offset != NULL && !vnode && in->f_type != DTYPE_DEV) {
+		error = ESPIPE;
+		goto drop_in;
+	}
+	if (uap->offset == NULL && vnode) {
+		pos = foffset_lock(in);
+		foffset_unlock(in, pos);
+	}
+	if (pos < 0) {
+		error = EINVAL;
+		goto drop_in;
+	}
+	if ((error = fget_write(td, uap->out, &out)) != 0)
+		goto drop_in;
+	if ((!vnode && in->f_type != DTYPE_DEV) || (vnode && in->f_vnode->v_type == VDIR) ||
+	    (out->f_flag & FAPPEND)) {
+		error = EINVAL;
+		goto drop_both;
+	}
+	/* Devices read at their own offset (the terminal and null-like ones ignore it). */
+	rflags = vnode ? FOF_OFFSET : 0;
+	buf = malloc(count < SENDFILE_CHUNK ? (count > 0 ? count : 1) : SENDFILE_CHUNK, M_TEMP,
+	    M_WAITOK);
+	while (total < count) {
+		asked = count - total < SENDFILE_CHUNK ? count - total : SENDFILE_CHUNK;
+		n = asked;
+		uio_init_kern(&kuio, &iov, buf, n, pos, UIO_READ);
+		kuio.uio_td = td;
+		rerror = in->f_ops->fo_read(in, &kuio, rflags, td);
+		got = n - (size_t)kuio.uio_resid;
+		if (got == 0) {
+			error = rerror;
+			break;
+		}
+		uio_init_kern(&kuio, &iov, buf, got, 0, UIO_WRITE);
+		kuio.uio_td = td;
+		error = out->f_ops->fo_write(out, &kuio, 0, td);
+		n = got - (size_t)kuio.uio_resid;	/* what reached out */
+		total += n;
+		pos += (off_t)n;
+		if (error == 0)
+			error = rerror;
+		/*
+		 * A short read ends it too: the end of a file, or all a device
+		 * (a terminal) has now -- another read could wait for input
+		 * after the caller's end of file was consumed here.
+		 */
+		if (error != 0 || n < got || got < asked)
+			break;
+	}
+	free(buf, M_TEMP);
+	if (total > 0)
+		error = 0;	/* as dofileio: the count, not a later error */
+	if (error == 0) {
+		td->td_retval[0] = total;
+		if (uap->offset != NULL)
+			error = copyout(&pos, uap->offset, sizeof(pos));
+		else if (vnode) {
+			foffset_lock(in);
+			foffset_unlock(in, pos);
+		}
+	}
+drop_both:
+	fdrop(out, td);
+drop_in:
+	fdrop(in, td);
+	return (error);
 }
 
 /*

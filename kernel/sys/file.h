@@ -81,6 +81,8 @@ void	finit(struct file *fp, unsigned flag, short type, void *data,
 	    const struct fileops *ops);
 void	fhold(struct file *fp);
 int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
+/* kern_flock.c: fdrop drops the flock(2) lock of a description that goes. */
+void	flock_release(struct file *fp);
 /* The file at descriptor fd of td's table, referenced: EBADF if none. */
 int	fget(struct thread *td, int fd, struct file **fpp);
 int	fget_read(struct thread *td, int fd, struct file **fpp);	/* EBADF unless FREAD */

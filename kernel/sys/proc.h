@@ -33,6 +33,7 @@
 #include <sys/malloc.h>
 #include <sys/pcpu.h>
 #include <sys/signal.h>
+#include <sys/callout.h>
 #include <machine/proc.h>
 
 enum td_state {
@@ -62,12 +63,15 @@ TAILQ_HEAD(ksiginfo_list, ksiginfo);	/* pending signals' information */
 #define TDA_SIG		0x0001	/* a signal may be deliverable to it */
 #define TDA_SUSPEND	0x0002	/* stop (job control) or leave (exit, exec) */
 #define TDA_UCRED	0x0004	/* the process's credentials changed */
+#define TDA_ITIMER	0x0008	/* a CPU-time interval timer ran out (kern_time.c) */
 
 /* td_flags (td, or p_mtx when another thread looks) */
 #define TDF_SINTR	0x0001	/* sleeping interruptibly (a signal aborts it) */
 #define TDF_SLEEPABORT	0x0002	/* its interruptible sleep was aborted */
 #define TDF_SIGSUSPEND	0x0004	/* td_oldsigmask is restored after delivery */
 #define TDF_STOPPED	0x0008	/* parked by job control or single-threading */
+#define TDF_EXITING	0x0010	/* leaving its process for good: the process may be
+				   freed under it, so hardclock charges it nothing */
 
 struct thread {
 	int		 td_tid;		/* thread id, unique (c) */
@@ -210,6 +214,17 @@ struct proc {
 	uint64_t	 p_start_us;		/* uptime at fork (c) */
 	int		 p_dumpable;		/* prctl PR_SET_DUMPABLE (p) */
 	int		 p_pdeathsig;		/* prctl PR_SET_PDEATHSIG (p) */
+	/*
+	 * Interval timers (setitimer, kern_time.c), indexed by ITIMER_*; not
+	 * inherited by fork, kept across exec.  ITIMER_REAL is a deadline on
+	 * the uptime clock served by a callout; the CPU-time ones count down
+	 * in hardclock, which cannot take p_mtx: atomics there.
+	 */
+	struct callout	 p_itcallout;		/* ITIMER_REAL's */
+	uint64_t	 p_itreal_deadline;	/* uptime ns it fires at, 0 when off (p) */
+	uint64_t	 p_itinterval[3];	/* reload value in ns, 0 none (p) */
+	int64_t		 p_itcpu_left[3];	/* [ITIMER_VIRTUAL], [ITIMER_PROF]: CPU ns left (a) */
+	int		 p_itcpu_armed;		/* 1 << which when armed (a; changed under p) */
 };
 
 /* A process group: the unit job control signals; members of one session. */
@@ -312,6 +327,14 @@ void	joinpgrp(struct proc *p, struct pgrp *pg);	/* (t) */
 extern int maxproc;
 MALLOC_DECLARE(M_PROC);
 extern int nprocs;			/* processes now, zombies included */
+
+/* kern_time.c: interval timers */
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+void	itimer_tick(struct thread *td, int user);	/* hardclock: td ran one tick */
+void	itimer_ast(struct thread *td);		/* TDA_ITIMER: send what ran out */
+void	itimer_exit(struct proc *p);		/* exit: stop them all, wait for the callout */
 
 /* kern_exit.c */
 void	exit1(struct thread *td, int xexit, int xsig) __attribute__((noreturn));

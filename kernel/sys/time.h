@@ -29,6 +29,11 @@ struct l_timeval {
 	int64_t		tv_usec;
 };
 
+struct l_itimerval {			/* setitimer, getitimer */
+	struct l_timeval it_interval;	/* reload, 0: one shot */
+	struct l_timeval it_value;	/* time to the next expiry, 0: off */
+};
+
 #define NSEC_PER_SEC	1000000000ULL
 
 /* Linux clock ids */

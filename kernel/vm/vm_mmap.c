@@ -410,8 +410,8 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 		return (EINVAL);
 	if (old & PAGE_MASK)
 		return (EINVAL);
-	if (nlen == 0 || olen == 0)
-		return (EINVAL);	/* old_len 0 (duplicating a shared mapping): not supported */
+	if (nlen == 0)
+		return (EINVAL);
 	if (olen > TASK_SIZE || nlen > TASK_SIZE || old > TASK_SIZE - olen)
 		return (EINVAL);
 	if (flags & MREMAP_FIXED) {
@@ -425,8 +425,27 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 		error = ENOMEM;
 		goto out;
 	}
+	/*
+	 * Linux's order: a mapping must hold old (EFAULT); old_len 0 then is
+	 * EINVAL (Linux duplicates a shared mapping that way: not supported);
+	 * shrinking in place just unmaps the tail, whatever mappings the old
+	 * range spans; anything else works on one mapping only (EFAULT).
+	 */
 	e = vm_map_lookup_entry(map, old);
-	if (e == NULL || old + olen > e->end) {
+	if (e == NULL) {
+		error = EFAULT;
+		goto out;
+	}
+	if (olen == 0) {
+		error = EINVAL;
+		goto out;
+	}
+	if (nlen <= olen && !(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))) {
+		error = vm_map_delete(map, old + nlen, old + olen);
+		new = old;
+		goto done;
+	}
+	if (old + olen > e->end) {
 		error = EFAULT;		/* not one mapping */
 		goto out;
 	}
@@ -434,11 +453,6 @@ sys_mremap(struct thread *td, struct mremap_args *uap)
 		if ((error = vm_map_delete(map, new, new + nlen)) == 0)
 			error = mremap_move(map, e, old, olen, new, nlen,
 			    (flags & MREMAP_DONTUNMAP) != 0);
-		goto done;
-	}
-	if (nlen <= olen && !(flags & MREMAP_DONTUNMAP)) {
-		error = vm_map_delete(map, old + nlen, old + olen);
-		new = old;
 		goto done;
 	}
 	/* Grow in place when the range after the mapping is free and it ends there. */

@@ -5,8 +5,11 @@ CPUs), and the two outputs must be identical line for line -- memory
 processes (exit and signal statuses, 100 zombies, an orphan adopted by pid
 1, stop/continue), signals (handlers, masks, nesting, the alternate stack,
 EINTR versus SA_RESTART, faults, FPU state), bad input (EFAULT for kernel,
-non-canonical and unmapped pointers, EBADF, EINVAL, ENOSYS, E2BIG) and
-threads (8 x 100000 increments under a futex mutex).
+non-canonical and unmapped pointers, EBADF, EINVAL, ENOSYS, E2BIG),
+threads (8 x 100000 increments under a futex mutex; one thread per CPU
+seen running on all of them at once), interval timers (setitimer,
+getitimer, alarm), mremap's moves and errors, sendfile, flock and
+sethostname.
 
 On the host it runs as pid 1 of a new PID namespace, as it is pid 1 in
 Sanpo, so orphans are adopted by it on both sides."""

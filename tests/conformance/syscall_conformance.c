@@ -29,7 +29,9 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/auxv.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/stat.h>
@@ -96,6 +98,9 @@ errname(int e)
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ENODEV: return "ENODEV";
 	case EOVERFLOW: return "EOVERFLOW";
+	case EPIPE: return "EPIPE";
+	case ESPIPE: return "ESPIPE";
+	case EISDIR: return "EISDIR";
 	}
 	snprintf(other, sizeof(other), "errno%d", e);
 	return other;
@@ -382,6 +387,69 @@ case_mremap(void)
 			say("memory.touch past the object: %s", probe(big + pg, 0));
 		}
 	}
+}
+
+static const char *
+mres(void *p)
+{
+	return (p == MAP_FAILED ? errname(errno) : "ok");
+}
+
+/* mremap's moves and errors, in Linux's order (mm/mremap.c). */
+static void
+case_mremap_more(void)
+{
+	long pg = 4096;
+	char *a = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *dst = a + 8 * pg, *b, *q;
+	const char *e;
+
+	catch_faults();
+	memset(a, 'a', 4 * pg);
+	munmap(dst, 8 * pg);
+	q = mremap(a, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	say("memory.mremap FIXED: %s, at the address %s, data moved %s", mres(q),
+	    q == dst ? "yes" : "no", q == dst && dst[0] == 'a' && dst[2 * pg - 1] == 'a' ? "yes" :
+	    "no");
+	say("memory.mremap FIXED leaves the old range unmapped: %s", probe(a, 0));
+	e = mres(mremap(dst, pg, 3 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + 4 * pg));
+	say("memory.mremap FIXED growing: %s, data %s, new tail zero %s", e,
+	    dst[4 * pg] == 'a' ? "yes" : "no", dst[5 * pg] == 0 && dst[6 * pg] == 0 ? "yes" : "no");
+	say("memory.mremap FIXED without MAYMOVE: %s",
+	    mres(mremap(a + 2 * pg, pg, pg, MREMAP_FIXED, dst + 6 * pg)));
+	say("memory.mremap FIXED overlapping: %s",
+	    mres(mremap(a + 2 * pg, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, a + 3 * pg)));
+	say("memory.mremap FIXED unaligned new address: %s",
+	    mres(mremap(a + 2 * pg, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + 6 * pg + 1)));
+	say("memory.mremap FIXED past user space: %s", mres(mremap(a + 2 * pg, pg, pg,
+	    MREMAP_MAYMOVE | MREMAP_FIXED, (void *)0x7ffffffff000UL)));
+	say("memory.mremap unaligned old address: %s", mres(mremap(a + 2 * pg + 1, pg, pg, 0)));
+	say("memory.mremap new length 0: %s", mres(mremap(a + 2 * pg, pg, 0, 0)));
+	say("memory.mremap old length 0 of a private mapping: %s",
+	    mres(mremap(a + 2 * pg, 0, pg, MREMAP_MAYMOVE)));
+	say("memory.mremap old length 0 of nothing: %s", mres(mremap(a, 0, pg, MREMAP_MAYMOVE)));
+	say("memory.mremap of nothing: %s", mres(mremap(a, pg, pg, 0)));
+	say("memory.mremap huge new length: %s", mres(mremap(a + 2 * pg, pg, 1UL << 50,
+	    MREMAP_MAYMOVE)));
+	say("memory.mremap DONTUNMAP resizing: %s", mres(mremap(a + 2 * pg, pg, 2 * pg,
+	    MREMAP_MAYMOVE | MREMAP_DONTUNMAP)));
+	say("memory.mremap DONTUNMAP without MAYMOVE: %s", mres(mremap(a + 2 * pg, pg, pg,
+	    MREMAP_DONTUNMAP)));
+	q = mremap(a + 2 * pg, pg, pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	say("memory.mremap DONTUNMAP: %s, data moved %s, old range mapped and empty: %s, reads %d",
+	    mres(q), q != MAP_FAILED && q[0] == 'a' ? "yes" : "no", probe(a + 2 * pg, 0),
+	    a[2 * pg]);
+	/* Two mappings side by side (different protections). */
+	b = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(b + pg, pg, PROT_READ);
+	say("memory.mremap growing across two mappings: %s",
+	    mres(mremap(b, 3 * pg, 5 * pg, MREMAP_MAYMOVE)));
+	q = mremap(b, 3 * pg, pg, 0);
+	say("memory.mremap shrinking across two mappings: %s, in place %s, tail gone: %s",
+	    mres(q), q == b ? "yes" : "no", probe(b + pg, 0));
+	q = mremap(b + 3 * pg, 2 * pg, 2 * pg, MREMAP_MAYMOVE);
+	say("memory.mremap same length past the mapping's end: %s, in place %s", mres(q),
+	    q == b + 3 * pg ? "yes" : "no");
 }
 
 /* File mappings of a two-page file in /tmp. */
@@ -1460,6 +1528,71 @@ case_tlb(void)
 	tlb_round("munmap", 1);
 }
 
+/*
+ * Threads of one process run on all CPUs at once: one spinning thread per
+ * CPU of the mask (up to 8), each publishing the CPU it is on and a beat
+ * count.  A sample is a success when, across a 50 ms window, every
+ * thread's beat advanced and their CPUs were all different -- N threads
+ * making progress together on N distinct CPUs.  Sampled until that is
+ * seen (20 s of wall time at most: a cap, not a measurement).
+ */
+#define SPREAD_MAX	8
+static volatile int spread_cpu[SPREAD_MAX], spread_stop;
+static volatile unsigned long spread_beat[SPREAD_MAX];
+
+static void *
+spread_thread(void *arg)
+{
+	int i = (int)(long)arg;
+
+	while (!spread_stop) {
+		spread_cpu[i] = sched_getcpu();
+		spread_beat[i]++;
+	}
+	return (NULL);
+}
+
+static void
+case_spread(void)
+{
+	pthread_t t[SPREAD_MAX];
+	unsigned long b0[SPREAD_MAX];
+	struct timespec start, now;
+	cpu_set_t set;
+	int n, i, j, ok = 0, started = 0;
+
+	CPU_ZERO(&set);
+	sched_getaffinity(0, sizeof(set), &set);
+	n = CPU_COUNT(&set);
+	if (n > SPREAD_MAX)
+		n = SPREAD_MAX;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, spread_thread, (void *)(long)i) == 0)
+			started++;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (started == n && !ok) {
+		for (i = 0; i < n; i++)
+			b0[i] = spread_beat[i];
+		msleep(50);
+		ok = 1;
+		for (i = 0; i < n && ok; i++) {
+			if (spread_beat[i] == b0[i] || spread_cpu[i] < 0)
+				ok = 0;
+			for (j = 0; j < i && ok; j++)
+				if (spread_cpu[i] == spread_cpu[j])
+					ok = 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 20)
+			break;
+	}
+	spread_stop = 1;
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	say("threads.spread: one spinning thread per CPU, seen running on all of them at once: %s",
+	    started != n ? "could not start them" : ok ? "yes" : "no");
+}
+
 /* --- misc -------------------------------------------------------------------------- */
 
 static void
@@ -1973,6 +2106,597 @@ case_nodefer(void)
 	say("signal.without SA_NODEFER: ran %d, deepest %d", nd_runs, nd_max);
 }
 
+/* --- interval timers ---------------------------------------------------------------- */
+
+static volatile int it_runs[65], it_code;
+
+static void
+it_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	it_runs[sig]++;
+	it_code = si->si_code;
+}
+
+static void
+it_catch(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = it_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(sig, &sa, NULL);
+	it_runs[sig] = 0;
+}
+
+static long
+tv_us(struct timeval tv)
+{
+	return (tv.tv_sec * 1000000L + tv.tv_usec);
+}
+
+/*
+ * A setting as a line fragment.  The value is a time left, shown only as
+ * within (0, max_us]: settings read back are long (1000 s) or periodic, so
+ * that no load can make them run out before they are read.
+ */
+static const char *
+itv_str(const struct itimerval *v, long max_us)
+{
+	static char bufs[2][96];	/* two in one line */
+	static int n;
+	char *buf = bufs[n++ % 2];
+	long us = tv_us(v->it_value);
+
+	snprintf(buf, sizeof(bufs[0]), "value %s, interval %ld us",
+	    us == 0 ? "0" : us > 0 && us <= max_us ? "in range" :
+	    "out of range", tv_us(v->it_interval));
+	return (buf);
+}
+
+static int
+raw_setitimer(int which, const void *nv, void *ov)
+{
+	return ((int)syscall(SYS_setitimer, which, nv, ov));
+}
+
+static int
+raw_getitimer(int which, void *v)
+{
+	return ((int)syscall(SYS_getitimer, which, v));
+}
+
+/* Burns user CPU time until sig has run n times (or about 20 s of wall time). */
+static int
+spin_until(int sig, int n)
+{
+	struct timespec a, b;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	while (it_runs[sig] < n) {
+		for (int i = 0; i < 100000; i++)
+			x += (unsigned long)i;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (b.tv_sec - a.tv_sec > 20)
+			return (0);
+	}
+	return (1);
+}
+
+/* Linux's rounding of alarm's result: to the nearest second, but never 0 for a timer set. */
+static long
+alarm_round(long us)
+{
+	long sec = us / 1000000L, usec = us % 1000000L;
+
+	return ((sec == 0 && usec != 0) || usec >= 500000 ? sec + 1 : sec);
+}
+
+/*
+ * alarm(secs)'s result against the time left read just before it: the
+ * time left when alarm read it lies between that reading less the time
+ * the two calls took, and the reading (so no load breaks the check).
+ */
+static const char *
+alarm_check(unsigned secs)
+{
+	struct itimerval v;
+	struct timespec a, b;
+	long hi, lo, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	getitimer(ITIMER_REAL, &v);
+	r = (long)alarm(secs);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	hi = tv_us(v.it_value);
+	lo = hi - ((b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000 + 1);
+	if (lo < 0)
+		lo = 0;
+	return (r >= alarm_round(lo) && r <= alarm_round(hi) ? "the time left, rounded as Linux does" :
+	    "wrong");
+}
+
+/* exec'd by case_itimer: exit 1 when ITIMER_REAL survived the exec, armed. */
+static int
+itimer_child(void)
+{
+	struct itimerval v;
+
+	if (getitimer(ITIMER_REAL, &v) != 0)
+		return (2);
+	return (tv_us(v.it_value) > 0 && tv_us(v.it_value) <= 1000000000L ? 1 : 0);
+}
+
+static void
+case_itimer(void)
+{
+	struct itimerval v, o, off;
+	struct timespec ts;
+	sigset_t none;
+	pid_t pid;
+	int st, i, r, e;
+	const char *e1;
+
+	memset(&off, 0, sizeof(off));
+	sigemptyset(&none);
+	say("itimer.real at start: %s, %s", res(getitimer(ITIMER_REAL, &v)), itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	e1 = res(setitimer(ITIMER_REAL, &v, &o));
+	say("itimer.real set 1000 s: %s, old %s", e1, itv_str(&o, 0));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real read back: %s", itv_str(&v, 1000000000L));
+	v.it_value.tv_sec = 2000;
+	v.it_value.tv_usec = 0;
+	v.it_interval.tv_usec = 250000;
+	setitimer(ITIMER_REAL, &v, &o);
+	say("itimer.real reset to 2000 s every 250 ms: old %s", itv_str(&o, 1000000000L));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real read back: %s", itv_str(&v, 2000000000L));
+	e1 = res(setitimer(ITIMER_REAL, &off, &o));
+	say("itimer.real disarm: %s, old %s", e1, itv_str(&o, 2000000000L));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real after disarm: %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_interval.tv_sec = 1;
+	setitimer(ITIMER_REAL, &v, NULL);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real interval without a value: %s", itv_str(&v, 0));
+
+	/* A one-shot: one SIGALRM, SI_KERNEL, then off. */
+	it_catch(SIGALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 50000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	r = sigsuspend(&none);
+	e = errno;
+	msleep(200);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real 50 ms one-shot: sigsuspend %s, ran %d, SI_KERNEL %s, then %s",
+	    r < 0 ? errname(e) : "returned 0", it_runs[SIGALRM], it_code == SI_KERNEL ? "yes" :
+	    "no", itv_str(&v, 0));
+	/* Periodic: it goes on until disarmed. */
+	it_catch(SIGALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 20000;
+	v.it_interval.tv_usec = 20000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	for (i = 0; i < 4; i++)
+		sigsuspend(&none);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real every 20 ms: at least 4 signals %s, %s", it_runs[SIGALRM] >= 4 ?
+	    "yes" : "no", itv_str(&v, 20000L));
+	setitimer(ITIMER_REAL, &off, NULL);
+	r = it_runs[SIGALRM];
+	msleep(200);
+	say("itimer.real none after disarm: %s", it_runs[SIGALRM] == r ? "yes" : "no");
+	/* A handler without SA_RESTART: the blocked call ends with EINTR. */
+	{
+		struct sigaction sa;
+		char c;
+		int fds[2];
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = it_handler;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGALRM, &sa, NULL);
+		if (pipe(fds) == 0) {
+			memset(&v, 0, sizeof(v));
+			v.it_value.tv_usec = 50000;
+			setitimer(ITIMER_REAL, &v, NULL);
+			r = (int)read(fds[0], &c, 1);
+			say("itimer.real interrupts a read: %s", r < 0 ? errname(errno) : "no");
+			close(fds[0]);
+			close(fds[1]);
+		}
+	}
+
+	/* Errors, in Linux's order: the new value is checked before `which`. */
+	say("itimer.getitimer which 3: %s", res(raw_getitimer(3, &v)));
+	say("itimer.getitimer which -1: %s", res(raw_getitimer(-1, &v)));
+	say("itimer.getitimer to unmapped memory: %s", res(raw_getitimer(ITIMER_REAL, (void *)16)));
+	say("itimer.getitimer to a kernel address: %s",
+	    res(raw_getitimer(ITIMER_REAL, (void *)0xffffffff80000000UL)));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1;
+	say("itimer.setitimer which 3: %s", res(raw_setitimer(3, &v, NULL)));
+	say("itimer.setitimer from unmapped memory: %s",
+	    res(raw_setitimer(ITIMER_REAL, (void *)16, NULL)));
+	say("itimer.setitimer from unmapped memory, which 3: %s",
+	    res(raw_setitimer(3, (void *)16, NULL)));
+	v.it_value.tv_usec = 1000000;
+	say("itimer.setitimer usec 1000000: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_usec = -1;
+	say("itimer.setitimer usec -1: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_usec = 0;
+	v.it_value.tv_sec = -1;
+	say("itimer.setitimer sec -1: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	v.it_value.tv_sec = 1;
+	v.it_interval.tv_usec = 1000000;
+	say("itimer.setitimer bad interval: %s", res(raw_setitimer(ITIMER_REAL, &v, NULL)));
+	say("itimer.setitimer bad interval, which 3: %s", res(raw_setitimer(3, &v, NULL)));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.real untouched by the refused calls: %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	e1 = res(raw_setitimer(ITIMER_REAL, &v, (void *)16));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.setitimer old value to unmapped memory: %s, timer set anyway: %s", e1,
+	    itv_str(&v, 1000000000L));
+	e1 = res(raw_setitimer(ITIMER_REAL, NULL, &o));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.setitimer NULL new value: %s, old %s, now %s", e1, itv_str(&o, 1000000000L),
+	    itv_str(&v, 0));
+
+	/* alarm: whole seconds, the old time left rounded, the interval dropped. */
+	it_catch(SIGALRM);
+	say("itimer.alarm 1000 first: returns %u", alarm(1000));
+	say("itimer.alarm 300 after 1000: %s", alarm_check(300));
+	say("itimer.alarm 0 after 300: %s", alarm_check(0));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.alarm 0 leaves it %s", itv_str(&v, 0));
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 900000;	/* below a second: alarm says 1 */
+	v.it_interval.tv_sec = 1;
+	setitimer(ITIMER_REAL, &v, NULL);
+	say("itimer.alarm 700 after setitimer 900 ms: %s", alarm_check(700));
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.alarm 700 set: %s", itv_str(&v, 700000000L));
+	alarm(0);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGALRM, SIG_DFL);
+		alarm(1);
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &st, 0);
+	say("itimer.alarm default action: %s", status_str(st));
+
+	/* fork does not inherit a timer; exec keeps it. */
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_sec = 1000;
+	setitimer(ITIMER_REAL, &v, NULL);
+	pid = fork();
+	if (pid == 0) {
+		getitimer(ITIMER_REAL, &v);
+		_exit(tv_us(v.it_value) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	getitimer(ITIMER_REAL, &v);
+	say("itimer.fork: child's %s, parent's %s", WIFEXITED(st) && WEXITSTATUS(st) == 0 ?
+	    "off" : "armed", tv_us(v.it_value) > 0 ? "armed" : "off");
+	pid = fork();
+	if (pid == 0) {
+		setitimer(ITIMER_REAL, &v, NULL);
+		execl(self, self, "--itimer", (char *)NULL);
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	say("itimer.exec keeps it: %s", WIFEXITED(st) && WEXITSTATUS(st) == 1 ? "yes" :
+	    status_str(st));
+	setitimer(ITIMER_REAL, &off, NULL);
+
+	/* The CPU-time timers: user time (VIRTUAL), all of it (PROF), not sleep. */
+	it_catch(SIGVTALRM);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 100000;
+	e1 = res(setitimer(ITIMER_VIRTUAL, &v, NULL));
+	ts.tv_sec = 0;
+	ts.tv_nsec = 300000000;
+	nanosleep(&ts, NULL);
+	say("itimer.virtual 100 ms: %s, none while asleep %s", e1,
+	    it_runs[SIGVTALRM] == 0 ? "yes" : "no");
+	say("itimer.virtual fires while spinning: %s, SI_KERNEL %s",
+	    spin_until(SIGVTALRM, 1) ? "yes" : "no", it_code == SI_KERNEL ? "yes" : "no");
+	getitimer(ITIMER_VIRTUAL, &v);
+	say("itimer.virtual then: %s", itv_str(&v, 0));
+	it_catch(SIGPROF);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 20000;
+	v.it_interval.tv_usec = 20000;
+	e1 = res(setitimer(ITIMER_PROF, &v, NULL));
+	say("itimer.prof every 20 ms: %s, fires 3 times while spinning: %s", e1,
+	    spin_until(SIGPROF, 3) ? "yes" : "no");
+	getitimer(ITIMER_PROF, &v);
+	say("itimer.prof then: %s", itv_str(&v, 20000L));
+	e1 = res(setitimer(ITIMER_PROF, &off, &o));
+	say("itimer.prof disarm: %s, old %s", e1, itv_str(&o, 20000L));
+	getitimer(ITIMER_PROF, &v);
+	say("itimer.prof after disarm: %s", itv_str(&v, 0));
+}
+
+/* --- sendfile ----------------------------------------------------------------------- */
+
+static const char *
+sf(int out, int in, off_t *off, size_t count)
+{
+	static char bufs[2][48];
+	static int n;
+	char *buf = bufs[n++ % 2];
+	long r = (long)syscall(SYS_sendfile, out, in, off, count);
+
+	if (r < 0)
+		return (errname(errno));
+	snprintf(buf, sizeof(bufs[0]), "%ld", r);
+	return (buf);
+}
+
+static void
+case_sendfile(void)
+{
+	const char *pin = "/tmp/conformance-sf-in", *pout = "/tmp/conformance-sf-out";
+	const char *pap = "/tmp/conformance-sf-ap";
+	char buf[256];
+	int in, out, ro, wo, ap, dir, dn, dz, p[2], n;
+	off_t off;
+	const char *e;
+
+	signal(SIGPIPE, SIG_IGN);
+	in = open(pin, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	out = open(pout, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ap = open(pap, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (in < 0 || out < 0 || ap < 0 || write(in, "0123456789", 10) != 10 || pipe(p) != 0) {
+		say("sendfile: setup failed: %s", errname(errno));
+		return;
+	}
+	ro = open(pin, O_RDONLY);
+	wo = open(pin, O_WRONLY);
+	dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+	dn = open("/dev/null", O_WRONLY);
+	dz = open("/dev/zero", O_RDONLY);
+	lseek(in, 0, SEEK_SET);
+	e = sf(out, in, NULL, 4);
+	say("sendfile 4 bytes at the file offset: %s, offset now %ld", e, (long)lseek(in, 0,
+	    SEEK_CUR));
+	off = 3;
+	e = sf(out, in, &off, 100);
+	say("sendfile from offset 3, 100 asked: %s, *offset %ld, file offset still %ld", e,
+	    (long)off, (long)lseek(in, 0, SEEK_CUR));
+	e = sf(out, in, &off, 100);
+	say("sendfile at the end: %s, *offset %ld", e, (long)off);
+	off = 20;
+	e = sf(out, in, &off, 100);
+	say("sendfile past the end: %s, *offset %ld", e, (long)off);
+	say("sendfile count 0: %s", sf(out, ro, NULL, 0));
+	n = (int)pread(out, buf, sizeof(buf), 0);
+	say("sendfile wrote: %.*s", n > 0 ? n : 0, buf);
+	e = sf(p[1], in, NULL, 100);
+	n = (int)read(p[0], buf, sizeof(buf));
+	say("sendfile into a pipe: %s, the pipe holds %.*s", e, n > 0 ? n : 0, buf);
+	say("sendfile to /dev/null: %s", sf(dn, ro, NULL, 100));
+	e = sf(out, dz, NULL, 100);
+	say("sendfile from /dev/zero: %s", e);
+	if (write(p[1], "abc", 3) != 3)
+		say("sendfile: pipe write failed");
+	say("sendfile from a pipe: %s", sf(out, p[0], NULL, 2));
+	off = 0;
+	say("sendfile from a pipe at an offset: %s", sf(out, p[0], &off, 1));
+	say("sendfile to an O_APPEND file: %s", sf(ap, ro, NULL, 5));
+	say("sendfile from a write-only descriptor: %s", sf(out, wo, NULL, 5));
+	say("sendfile to a read-only descriptor: %s", sf(ro, in, NULL, 5));
+	say("sendfile bad out: %s", sf(99, in, NULL, 5));
+	say("sendfile bad in: %s", sf(out, 99, NULL, 5));
+	off = -1;
+	say("sendfile negative offset: %s", sf(out, ro, &off, 5));
+	say("sendfile offset at an unmapped address: %s", sf(out, ro, (off_t *)16, 5));
+	say("sendfile offset unmapped, bad descriptors: %s", sf(99, 99, (off_t *)16, 5));
+	say("sendfile from a directory: %s", sf(out, dir, NULL, 5));
+	say("sendfile to a directory: %s", sf(dir, ro, NULL, 5));
+	close(p[0]);
+	say("sendfile into a pipe nobody reads: %s", sf(p[1], ro, &(off_t){ 0 }, 5));
+	close(p[1]);
+	unlink(pin);
+	unlink(pout);
+	unlink(pap);
+}
+
+/* --- flock ------------------------------------------------------------------------- */
+
+static const char *
+fl(int fd, int op)
+{
+	return (res(flock(fd, op)));
+}
+
+static void
+case_flock(void)
+{
+	const char *path = "/tmp/conformance-flock";
+	struct sigaction sa;
+	struct itimerval v;
+	int a, b, c, d, p[2], st, r, e;
+	pid_t pid;
+	const char *e1, *e2;
+
+	a = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	b = open(path, O_RDONLY);
+	if (a < 0 || b < 0) {
+		say("flock: setup failed: %s", errname(errno));
+		return;
+	}
+	d = dup(a);
+	say("flock.exclusive: %s", fl(a, LOCK_EX));
+	say("flock.exclusive again by the same description: %s", fl(a, LOCK_EX));
+	say("flock.through a dup of it: %s", fl(d, LOCK_EX | LOCK_NB));
+	e1 = fl(b, LOCK_EX | LOCK_NB);
+	e2 = fl(b, LOCK_SH | LOCK_NB);
+	say("flock.another description, exclusive: %s, shared: %s", e1, e2);
+	e1 = fl(a, LOCK_UN);
+	e2 = fl(b, LOCK_EX | LOCK_NB);
+	say("flock.unlock: %s, then the other gets it: %s", e1, e2);
+	say("flock.unlock without a lock: %s", fl(a, LOCK_UN));
+	fl(b, LOCK_UN);
+	e1 = fl(a, LOCK_SH);
+	e2 = fl(b, LOCK_SH | LOCK_NB);
+	say("flock.two shared: %s %s", e1, e2);
+	say("flock.converting to exclusive while another shares: %s", fl(a, LOCK_EX | LOCK_NB));
+	say("flock.the refused conversion left no lock: the other converts: %s",
+	    fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	fl(a, LOCK_EX);
+	close(a);
+	say("flock.closing one descriptor of two keeps it: %s", fl(b, LOCK_EX | LOCK_NB));
+	close(d);
+	say("flock.closing the last one drops it: %s", fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	/* A lock inherited by fork is the same lock. */
+	a = open(path, O_RDWR);
+	fl(a, LOCK_EX);
+	pid = fork();
+	if (pid == 0) {
+		int r1 = flock(a, LOCK_UN);	/* the child's copy: the same description */
+
+		_exit(r1 == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	say("flock.a child unlocks the inherited description: %s",
+	    fl(b, LOCK_EX | LOCK_NB));
+	fl(b, LOCK_UN);
+	/* Blocking: the holder lets go, the waiter gets it. */
+	fl(a, LOCK_EX);
+	if (pipe(p) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int c2 = open(path, O_RDONLY);
+		char x = 'w';
+
+		if (write(p[1], &x, 1) != 1)
+			_exit(3);
+		_exit(flock(c2, LOCK_SH) == 0 ? 0 : 2);	/* blocks until the parent unlocks */
+	}
+	{
+		char x;
+
+		if (read(p[0], &x, 1) != 1)
+			say("flock: pipe read failed");
+	}
+	msleep(100);
+	r = waitpid(pid, &st, WNOHANG);
+	e1 = r == 0 ? "waiting" : "not waiting";
+	fl(a, LOCK_UN);
+	waitpid(pid, &st, 0);
+	say("flock.blocking: the waiter is %s, then %s", e1, status_str(st));
+	close(p[0]);
+	close(p[1]);
+	/* A signal ends a blocked flock: EINTR without SA_RESTART. */
+	fl(a, LOCK_EX);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sigusr1_plain;
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&v, 0, sizeof(v));
+	v.it_value.tv_usec = 100000;
+	v.it_interval.tv_usec = 100000;	/* periodic: one that came too early is not the end */
+	setitimer(ITIMER_REAL, &v, NULL);
+	r = flock(b, LOCK_EX);
+	e = errno;
+	memset(&v, 0, sizeof(v));
+	setitimer(ITIMER_REAL, &v, NULL);
+	say("flock.interrupted by a signal: %s", r == 0 ? "got it" : errname(e));
+	fl(a, LOCK_UN);
+	/* Errors: the operation is checked before the descriptor. */
+	say("flock.operation 0: %s", fl(a, 0));
+	say("flock.LOCK_NB alone: %s", fl(a, LOCK_NB));
+	say("flock.operation 3: %s", fl(a, 3));
+	say("flock.bad descriptor: %s", fl(99, LOCK_EX));
+	say("flock.bad operation, bad descriptor: %s", fl(99, 3));
+	say("flock.LOCK_MAND (Linux ignores it): %s", fl(99, 32 | LOCK_EX));
+	c = open(path, O_PATH);
+	say("flock.an O_PATH descriptor: %s", fl(c, LOCK_SH));
+	close(c);
+	c = open("/tmp", O_RDONLY | O_DIRECTORY);
+	say("flock.a directory: %s", fl(c, LOCK_EX | LOCK_NB));
+	close(c);
+	if (pipe(p) == 0) {
+		say("flock.a pipe: %s", fl(p[0], LOCK_EX | LOCK_NB));
+		close(p[0]);
+		close(p[1]);
+	}
+	close(a);
+	close(b);
+	unlink(path);
+}
+
+/*
+ * sethostname, seen through uname.  On Linux the case first moves to a
+ * UTS namespace of its own so that the host's name is never touched; in
+ * Sanpo it puts the name back at the end.
+ */
+static void
+case_hostname(void)
+{
+	struct utsname u0, u;
+	char name[80];
+	const char *e;
+	pid_t pid;
+	int st;
+
+	uname(&u0);
+	if (strstr(u0.release, "sanpo") == NULL && unshare(CLONE_NEWUTS) != 0) {
+		say("hostname: not run, no UTS namespace of its own (%s)", errname(errno));
+		return;
+	}
+	e = res(sethostname("conformance-host", 16));
+	uname(&u);
+	say("hostname.set: %s, uname says %s", e, u.nodename);
+	e = res(syscall(SYS_sethostname, "abcdefgh", 3));
+	uname(&u);
+	say("hostname.3 bytes of a longer string: %s, uname says %s", e, u.nodename);
+	memset(name, 'x', sizeof(name));
+	e = res(syscall(SYS_sethostname, name, 64));
+	uname(&u);
+	say("hostname.64 bytes: %s, uname's is %zu long", e, strnlen(u.nodename, 65));
+	say("hostname.65 bytes: %s", res(syscall(SYS_sethostname, name, 65)));
+	say("hostname.length -1: %s", res(syscall(SYS_sethostname, name, -1)));
+	say("hostname.unmapped name: %s", res(syscall(SYS_sethostname, (void *)16, 5)));
+	say("hostname.kernel address: %s", res(syscall(SYS_sethostname,
+	    (void *)0xffffffff80000000UL, 5)));
+	e = res(syscall(SYS_sethostname, name, 0));
+	uname(&u);
+	say("hostname.length 0: %s, uname's is %s", e, u.nodename[0] == 0 ? "empty" : "not empty");
+	pid = fork();
+	if (pid == 0) {
+		if (setuid(65534) != 0)
+			_exit(100);
+		_exit(syscall(SYS_sethostname, "x", 1) == 0 ? 0 : errno);
+	}
+	waitpid(pid, &st, 0);
+	say("hostname.not root: %s", WIFEXITED(st) ? errname(WEXITSTATUS(st)) : status_str(st));
+	pid = fork();
+	if (pid == 0) {
+		if (setuid(65534) != 0)
+			_exit(100);
+		_exit(syscall(SYS_sethostname, "x", -1) == 0 ? 0 : errno);
+	}
+	waitpid(pid, &st, 0);
+	say("hostname.not root, bad length: %s", WIFEXITED(st) ? errname(WEXITSTATUS(st)) :
+	    status_str(st));
+	sethostname(u0.nodename, strlen(u0.nodename));
+}
+
 /* --- the table --------------------------------------------------------------------- */
 
 static const struct {
@@ -1982,6 +2706,7 @@ static const struct {
 	{ "memory.brk", case_brk }, { "memory.mmap", case_mmap },
 	{ "memory.mprotect", case_mprotect }, { "memory.cow", case_cow },
 	{ "memory.shared", case_shared }, { "memory.mremap", case_mremap },
+	{ "memory.mremap_more", case_mremap_more },
 	{ "memory.madvise", case_madvise }, { "memory.filemap", case_mmap_file },
 	{ "badptr", case_badptr }, { "exec", case_e2big },
 	{ "proc.fork_wait", case_fork_wait }, { "proc.zombies", case_zombies },
@@ -1996,6 +2721,11 @@ static const struct {
 	{ "misc", case_misc }, { "memory.nx", case_nx }, { "threads.futex", case_futex_requeue },
 	{ "exec.auxv", case_auxv }, { "misc.more", case_misc_more }, { "proc.clone", case_clone },
 	{ "signal.sigchld", case_sigchld }, { "signal.nodefer", case_nodefer },
+	{ "itimer", case_itimer },
+	{ "threads.spread", case_spread },
+	{ "sendfile", case_sendfile },
+	{ "flock", case_flock },
+	{ "hostname", case_hostname },
 };
 
 static int
@@ -2024,6 +2754,8 @@ main(int argc, char **argv)
 		return (atoi(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "--auxv") == 0)
 		return (auxv_child(argv));
+	if (argc == 2 && strcmp(argv[1], "--itimer") == 0)
+		return (itimer_child());
 	say("=== syscall conformance begin ===");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!wanted(cases[i].name, argc, argv))
