@@ -4,12 +4,16 @@ later stages run, loaded and unloaded at run time from the root file
 system, every kind of bad module refused with its one-line reason and
 nothing of it left behind, dependencies loaded and protected, a busy
 module refusing to go, 100 load/use/unload cycles without the kernel's
-memory growing, and a panic inside a module named in the backtrace.
+memory growing, a module's text read-execute and its data no-execute
+(the page tables, then a write to its text and a call into its data
+stopping the kernel), the loader handing over the kernel's symbols, and
+a panic inside a module named in the backtrace.
 
 The test modules are tests/kld/*.c (in the root file system at
 /usr/tests/sanpo/kld); example.ko is the shipped one (/boot/kernel).
-Two boots: the kernel shell for the run-time tests, and one whose loader
-preloads modules (and ends with the panic).
+Three boots: the kernel shell for the run-time tests (ending with the
+write to module text), a short one ending with the call into module data,
+and one whose loader preloads modules (and ends with the panic).
 """
 import re
 
@@ -195,6 +199,55 @@ def test_hundred_cycles_without_memory_growth(m):
     assert int(re.search(r"kern.kld.loads: (\d+)", stats).group(1)) >= 101
 
 
+def test_module_pages_are_w_xor_x(m):
+    # The page-table entries the CPU uses for one address in each segment.
+    out = run(m, "kldload kld_wx ; kldwx ; kldunload kld_wx")
+    assert out == "kld_wx: text r-x rodata r-- data rw- bss rw-\n", out
+
+
+def test_write_to_module_text_faults(m):
+    """Last of this boot: the kernel stops at the write (CR0.WP makes a
+    read-only page read-only for the kernel too), in the module's code."""
+    assert run(m, "kldload kld_wx") == ""
+    m.line("kldwx write-text")
+    m.expect(r"cpu halted", timeout=60)
+    out = m.output[m.output.rindex("kldwx write-text"):]
+    va = re.search(r"kld_wx: writing to text at (0x[0-9a-f]+)", out).group(1)
+    assert "Fatal trap 14: page fault while in kernel mode" in out, out
+    assert "fault virtual address = 0x%016x" % int(va, 16) in out, out
+    assert "fault code            = supervisor write data, protection violation" in out
+    assert "the write to text succeeded" not in out
+    frames = re.findall(r"#\d+ 0x[0-9a-f]{16} at (\w+)\+0x[0-9a-f]+(?: \((\S+)\))?", out)
+    assert ("kld_wx_write_text", "kld_wx.ko") in frames, out
+
+
+@pytest.fixture(scope="module")
+def wx(tmp_path_factory):
+    img = Image(tmp_path_factory.mktemp("kldwx"))
+    img.conf(CONF)
+    mach = Machine(img, name="kldwx", timeout=120)
+    mach.expect(r"\n# ", timeout=240)
+    yield mach
+    mach.close()
+
+
+def test_call_into_module_data_faults(wx):
+    """A boot of its own, which it ends: the data pages are no-execute."""
+    assert run(wx, "kldload kld_wx") == ""
+    wx.line("kldwx exec-data")
+    wx.expect(r"cpu halted", timeout=60)
+    out = wx.output[wx.output.rindex("kldwx exec-data"):]
+    va = int(re.search(r"kld_wx: calling data at (0x[0-9a-f]+)", out).group(1), 16)
+    assert "Fatal trap 14: page fault while in kernel mode" in out, out
+    assert "fault virtual address = 0x%016x" % va in out, out
+    assert "fault code            = supervisor instruction fetch, protection violation" \
+        in out, out
+    assert re.search(r"^rip 0x%016x " % va, out, re.M), out
+    assert "the call into data returned" not in out
+    frames = re.findall(r"#\d+ 0x[0-9a-f]{16} at (\w+)\+0x[0-9a-f]+(?: \((\S+)\))?", out)
+    assert ("cmd_kldwx", "kld_wx.ko") in frames, out
+
+
 # --- preloaded by the loader ----------------------------------------------------
 
 
@@ -216,6 +269,16 @@ def test_loader_loads_dependencies_first(pre):
     loads = re.findall(r"^(/boot/\S+\.ko) size=0x[0-9a-f]+", pre.output, re.M)
     assert loads.index("/boot/modules/kld_a.ko") < loads.index("/boot/modules/kld_b.ko")
     assert "/boot/kernel/example.ko" in loads
+
+
+def test_loader_passes_kernel_symbols(pre):
+    # FreeBSD's loader line: the symbol and string tables' sizes, now handed
+    # to the kernel (its linker resolves modules against them).
+    mm = re.search(r"^/boot/kernel/kernel text=0x[0-9a-f]+ data=0x[0-9a-f]+\+0x[0-9a-f]+ "
+                   r"syms=\[0x([0-9a-f]+)\+0x([0-9a-f]+)\]", pre.output, re.M)
+    assert mm, pre.output
+    assert int(mm.group(1), 16) > 0 and int(mm.group(2), 16) > 0
+    assert int(mm.group(1), 16) % 24 == 0                  # whole Elf64_Syms
 
 
 def test_loader_refuses_bad_module(pre):
