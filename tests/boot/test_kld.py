@@ -132,7 +132,11 @@ def test_bad_module_refused(m, name, why):
     assert re.fullmatch(r"kldload: %s: %s\n" % (re.escape(name), why), out), out
     assert kldstat(m) == files
     assert memory(m) == before
-    assert "unknown oid 'debug.kld_failload'" in run(m, "sysctl debug.kld_failload")
+    # Neither a half-registered sysctl nor a command of a refused file.
+    out = run(m, "sysctl debug.kld_failload ; sysctl debug.kld_sysctl ; kldsysctl")
+    assert "unknown oid 'debug.kld_failload'" in out, out
+    assert "unknown oid 'debug.kld_sysctl'" in out, out
+    assert "command not found" in out and "kld_sysctl:" not in out, out
     assert not re.search(r"^\s+kld_failload\s", run(m, "vmstat -m"), re.M)
     if name in ("kld_dup", "kld_badver"):
         assert run(m, "kldunload kld_a") == ""
