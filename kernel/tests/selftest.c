@@ -8,6 +8,7 @@
  *   malloc_test                          kernel malloc (selftest_malloc.c)
  *   witness_test, witness_sleep_test     the lock-order checker (selftest_witness.c)
  *   cryptostress                         the crypto framework (selftest_crypto.c)
+ *   disktest                             a disk through the buffer cache (selftest_disk.c)
  *
  * Each prints a verdict line a test can match and never hangs: waits are
  * bounded.  A command that starts threads waits for all of them, so the
