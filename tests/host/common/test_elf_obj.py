@@ -169,6 +169,15 @@ def test_abs32_relocation_that_does_not_fit_refused(host, check, tmp_path):
     assert_same_as_gnu_ld(host, check, tmp_path, obj, {"kvar": 0x12345678})
 
 
+def test_pc64_and_none_match_gnu_ld(host, check, tmp_path):
+    obj = cc(tmp_path, "pc64.S", [])
+    assert {"R_X86_64_PC64", "R_X86_64_NONE", "R_X86_64_PC32"} <= reloc_types(obj)
+    # kfunc far below the module: out of a PC32's reach, not a PC64's.
+    syms = dict(KERNEL_SYMS, kfunc=0xffff800000001000)
+    assert BASE - syms["kfunc"] > 1 << 31
+    assert_same_as_gnu_ld(host, check, tmp_path, obj, syms)
+
+
 def test_pc32_out_of_reach_refused(host, check, tmp_path):
     obj = cc(tmp_path, "kmod_a.c", KERNEL_FLAGS + ["-O2"])
     # A call to a function 2 GiB away or more: the direct call cannot reach.
