@@ -258,10 +258,11 @@ def test_call_into_module_data_faults(wx):
 @pytest.fixture(scope="module")
 def pre(tmp_path_factory):
     img = Image(tmp_path_factory.mktemp("kldpre"))
-    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic"):
+    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic", "kld_failload"):
         img.put("/boot/modules/%s.ko" % name, (BUILD / ("tests/kld/%s.ko" % name)).read_bytes())
     img.conf('autoboot_delay="0"\n' + ROOTFS +
              'kld_b_load="YES"\nexample_load="YES"\nkld_panic_load="YES"\n'
+             'kld_failload_load="YES"\n'
              'bad_load="YES"\nbad_name="kld_truncated"\n')
     mach = Machine(img, name="kldpre", timeout=120)
     mach.expect(r"\n# ", timeout=240)
@@ -301,6 +302,23 @@ def test_preloaded_linked_before_later_sysinits(pre):
     out = run(pre, "kldstat -v -n kld_b")
     assert "kld_b.ko (/boot/modules/kld_b.ko)" in out
     assert re.search(r"\t\t\s*\d+ kld_b\n", out)
+
+
+def test_preloaded_failed_mod_load_unloaded(pre):
+    """A preloaded module whose MOD_LOAD fails goes again once start-up's
+    SYSINITs have run: its SYSUNINIT undoes its SYSINIT, nothing stays."""
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert re.search(r"module_register_init: MOD_LOAD \(kld_failload, 0x[0-9a-f]+\) error 6\n",
+                     boot), boot
+    assert "kldload: /boot/modules/kld_failload.ko: module kld_failload: MOD_LOAD failed " \
+        "(error 6)\n" in boot, boot
+    assert "kld_failload.ko" not in {f[2] for f in kldstat(pre)}
+    out = run(pre, "sysctl debug.kld_failload ; vmstat -m")
+    assert "unknown oid 'debug.kld_failload'" in out, out
+    assert not re.search(r"^\s+kld_failload\s", out, re.M), out
+    assert "kld_failload" not in kshell.run_settled(pre, "sysinit")
+    assert int(re.search(r"kern.kld.refused: (\d+)",
+                         run(pre, "sysctl kern.kld.refused")).group(1)) == 1
 
 
 def test_preloaded_unload_and_reload(pre):
