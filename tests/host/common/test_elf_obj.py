@@ -187,6 +187,17 @@ def test_pc32_out_of_reach_refused(host, check, tmp_path):
     assert out.endswith("against 'b_twice' does not fit (0xffff800000001000-4)")
 
 
+def test_32s_outside_the_top_2gib_refused(host, check, tmp_path):
+    # -mcmodel=kernel addresses data as sign-extended 32 bits: only the top
+    # 2 GiB, where the kernel and the module window are.  A variable
+    # elsewhere (the direct map, say) cannot be reached that way.
+    obj = cc(tmp_path, "kmod_a.c", KERNEL_FLAGS + ["-O2"])
+    syms = dict(KERNEL_SYMS, kvar=0xffff800000001000, b_twice=0xffffffffc0400000)
+    out, _, _ = link(host, check, tmp_path, obj, syms)
+    assert out.startswith("error: relocation R_X86_64_32S at .text+0x"), out
+    assert out.endswith("against 'kvar' does not fit (0xffff800000001000+0)"), out
+
+
 def test_got_relocation_refused(host, check, tmp_path):
     # -fpic code wants a GOT, which a kernel module has no use for.
     obj = cc(tmp_path, "kmod_b.c", ["-O2", "-fpic"], out="pic.o")
