@@ -258,11 +258,13 @@ def test_call_into_module_data_faults(wx):
 @pytest.fixture(scope="module")
 def pre(tmp_path_factory):
     img = Image(tmp_path_factory.mktemp("kldpre"))
-    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic", "kld_failload"):
+    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic", "kld_failload",
+                 "kld_cycle1", "kld_cycle2", "kld_badver", "kld_missing"):
         img.put("/boot/modules/%s.ko" % name, (BUILD / ("tests/kld/%s.ko" % name)).read_bytes())
     img.conf('autoboot_delay="0"\n' + ROOTFS +
              'kld_b_load="YES"\nexample_load="YES"\nkld_panic_load="YES"\n'
-             'kld_failload_load="YES"\n'
+             'kld_failload_load="YES"\nkld_cycle1_load="YES"\nkld_badver_load="YES"\n'
+             'kld_missing_load="YES"\n'
              'bad_load="YES"\nbad_name="kld_truncated"\n')
     mach = Machine(img, name="kldpre", timeout=120)
     mach.expect(r"\n# ", timeout=240)
@@ -292,6 +294,29 @@ def test_loader_refuses_bad_module(pre):
     assert "/boot/modules/kld_truncated.ko size=" not in pre.output
 
 
+def test_loader_refuses_circular_dependency(pre):
+    # Named as the kernel names it, once -- not nested until the depth limit.
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert "load: /boot/modules/kld_cycle2.ko: circular dependency: kld_cycle1 -> " \
+        "kld_cycle2 -> kld_cycle1\nload: /boot/modules/kld_cycle1.ko: needs module " \
+        "kld_cycle2, which could not be loaded\n" in boot, boot
+    # Those two lines and the loader.conf processing's own, nothing more.
+    assert [line for line in boot.splitlines() if "kld_cycle" in line][2:] == \
+        ["Failed to load module 'kld_cycle1' (kld_cycle1)"], boot
+    assert "kld_cycle1.ko size=" not in boot and "kld_cycle2.ko size=" not in boot
+
+
+def test_preloaded_dependency_refused_by_kernel(pre):
+    # The loader keeps them (their dependency is loaded, or no file has it);
+    # the kernel, linking the preload, knows versions and its own modules.
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert "kldload: /boot/modules/kld_badver.ko: needs module kld_a version 2 to 3, " \
+        "but version 1 is loaded\n" in boot, boot
+    assert "kldload: /boot/modules/kld_missing.ko: needs module kld_nowhere, which is " \
+        "not loaded\n" in boot, boot
+    assert not {"kld_badver.ko", "kld_missing.ko"} & {f[2] for f in kldstat(pre)}
+
+
 def test_preloaded_linked_before_later_sysinits(pre):
     # example's SYSINIT (SI_SUB_DRIVERS) ran during start-up, before the shell.
     boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
@@ -318,7 +343,7 @@ def test_preloaded_failed_mod_load_unloaded(pre):
     assert not re.search(r"^\s+kld_failload\s", out, re.M), out
     assert "kld_failload" not in kshell.run_settled(pre, "sysinit")
     assert int(re.search(r"kern.kld.refused: (\d+)",
-                         run(pre, "sysctl kern.kld.refused")).group(1)) == 1
+                         run(pre, "sysctl kern.kld.refused")).group(1)) == 3
 
 
 def test_preloaded_unload_and_reload(pre):
