@@ -183,6 +183,17 @@ def test_busy_module_refuses_unload(m):
     # -f: unloaded even though busy.
     assert run(m, "kldload kld_busy ; kldbusy on ; kldunload -f kld_busy") == "kld_busy: busy\n"
     assert "kld_busy.ko" not in {f[2] for f in kldstat(m)}
+    # Its own command running: refused even with -f (the code would go from
+    # under the command), and it goes once the command has returned.
+    assert run(m, "kldload kld_busy") == ""
+    fid = [f[0] for f in kldstat(m) if f[2] == "kld_busy.ko"][0]
+    out = run(m, "kldbusy unload %d" % fid)
+    assert out == ("kldunload: kld_busy.ko: one of its commands is running\n"
+                   "kld_busy: kldunload %d: error 16\n"
+                   "kldunload: kld_busy.ko: one of its commands is running\n"
+                   "kld_busy: kldunload -f %d: error 16\n" % (fid, fid)), out
+    assert run(m, "kldunload kld_busy") == ""
+    assert "kld_busy.ko" not in {f[2] for f in kldstat(m)}
 
 
 def test_hundred_cycles_without_memory_growth(m):
