@@ -214,6 +214,20 @@ def test_hundred_cycles_without_memory_growth(m):
     assert int(re.search(r"kern.kld.loads: (\d+)", stats).group(1)) >= 101
 
 
+def test_module_interrupt_handler_goes_with_it(m):
+    # selftest.ko's irqtest registers the RTC's IRQ 8 to a handler in the
+    # module: unloading it frees the vector, loading it again works.
+    assert re.search(r"irqtest: IRQ 8 \(RTC\) on vector \d+: [1-9]\d* interrupts",
+                     run(m, "irqtest")), "no interrupts"
+    assert re.search(r"^irq8: rtc\s+[1-9]", run(m, "vmstat -i"), re.M)
+    assert run(m, "kldunload selftest") == ""
+    assert "rtc" not in run(m, "vmstat -i")
+    assert "command not found" in run(m, "irqtest")
+    out = run(m, "kldload selftest ; irqtest ; vmstat -i")
+    assert re.search(r"irqtest: IRQ 8 \(RTC\) on vector \d+: [1-9]\d* interrupts", out), out
+    assert re.search(r"^irq8: rtc\s+[1-9]", out, re.M), out
+
+
 def test_module_pages_are_w_xor_x(m):
     # The page-table entries the CPU uses for one address in each segment.
     out = run(m, "kldload kld_wx ; kldwx ; kldunload kld_wx")
