@@ -284,12 +284,12 @@ def test_call_into_module_data_faults(wx):
 def pre(tmp_path_factory):
     img = Image(tmp_path_factory.mktemp("kldpre"))
     for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic", "kld_failload",
-                 "kld_cycle1", "kld_cycle2", "kld_badver", "kld_missing"):
+                 "kld_cycle1", "kld_cycle2", "kld_badver", "kld_missing", "kld_dup"):
         img.put("/boot/modules/%s.ko" % name, (BUILD / ("tests/kld/%s.ko" % name)).read_bytes())
     img.conf('autoboot_delay="0"\n' + ROOTFS +
              'kld_b_load="YES"\nexample_load="YES"\nkld_panic_load="YES"\n'
              'kld_failload_load="YES"\nkld_cycle1_load="YES"\nkld_badver_load="YES"\n'
-             'kld_missing_load="YES"\n'
+             'kld_missing_load="YES"\nkld_dup_load="YES"\n'
              'bad_load="YES"\nbad_name="kld_truncated"\n')
     mach = Machine(img, name="kldpre", timeout=120)
     mach.expect(r"\n# ", timeout=240)
@@ -331,7 +331,7 @@ def test_loader_refuses_circular_dependency(pre):
     assert "kld_cycle1.ko size=" not in boot and "kld_cycle2.ko size=" not in boot
 
 
-def test_preloaded_dependency_refused_by_kernel(pre):
+def test_preloaded_refused_by_kernel(pre):
     # The loader keeps them (their dependency is loaded, or no file has it);
     # the kernel, linking the preload, knows versions and its own modules.
     boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
@@ -339,7 +339,10 @@ def test_preloaded_dependency_refused_by_kernel(pre):
         "but version 1 is loaded\n" in boot, boot
     assert "kldload: /boot/modules/kld_missing.ko: needs module kld_nowhere, which is " \
         "not loaded\n" in boot, boot
-    assert not {"kld_badver.ko", "kld_missing.ko"} & {f[2] for f in kldstat(pre)}
+    assert "kldload: /boot/modules/kld_dup.ko: module kld_a is already loaded " \
+        "(by kld_a.ko)\n" in boot, boot
+    assert not {"kld_badver.ko", "kld_missing.ko", "kld_dup.ko"} & \
+        {f[2] for f in kldstat(pre)}
 
 
 def test_preloaded_linked_before_later_sysinits(pre):
@@ -368,7 +371,7 @@ def test_preloaded_failed_mod_load_unloaded(pre):
     assert not re.search(r"^\s+kld_failload\s", out, re.M), out
     assert "kld_failload" not in kshell.run_settled(pre, "sysinit")
     assert int(re.search(r"kern.kld.refused: (\d+)",
-                         run(pre, "sysctl kern.kld.refused")).group(1)) == 3
+                         run(pre, "sysctl kern.kld.refused")).group(1)) == 4
 
 
 def test_preloaded_unload_and_reload(pre):
