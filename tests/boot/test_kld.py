@@ -277,6 +277,23 @@ def test_call_into_module_data_faults(wx):
     assert ("cmd_kldwx", "kld_wx.ko") in frames, out
 
 
+def test_modules_on_a_cpu_without_nx(tmp_path):
+    """Without NX (EFER.NXE cannot be set, bit 63 of an entry is reserved)
+    modules load, run and unload: data is executable, as all the hardware
+    can do, and nothing faults on a reserved bit."""
+    img = Image(tmp_path)
+    img.conf(CONF)
+    mach = Machine(img, name="kldnonx", timeout=120, cpu="max,nx=off")
+    try:
+        mach.expect(r"\n# ", timeout=240)
+        assert run(mach, "kldload kld_wx ; kldwx ; kldunload kld_wx") == \
+            "kld_wx: text r-x rodata r-x data rwx bss rwx\n"
+        assert "example: hello" in run(mach, "kldload example ; example ; kldunload example")
+        assert "kld_wx.ko" not in {f[2] for f in kldstat(mach)}
+    finally:
+        mach.close()
+
+
 # --- preloaded by the loader ----------------------------------------------------
 
 
