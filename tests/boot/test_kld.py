@@ -11,9 +11,10 @@ a panic inside a module named in the backtrace.
 
 The test modules are tests/kld/*.c (in the root file system at
 /usr/tests/sanpo/kld); example.ko is the shipped one (/boot/kernel).
-Three boots: the kernel shell for the run-time tests (ending with the
+Four boots: the kernel shell for the run-time tests (ending with the
 write to module text), a short one ending with the call into module data,
-and one whose loader preloads modules (and ends with the panic).
+one on a CPU without NX, and one whose loader preloads modules -- good
+ones and ones the loader or the kernel refuses -- (ending with the panic).
 """
 import re
 
