@@ -30,11 +30,13 @@ KERNEL_SRCS := \
 	$(COMMON_SRCS)
 
 # Machine-dependent pieces add their own sources here (KERNEL_SRCS += ...).
--include kernel/arch/x86_64/files.mk
 # Each further kernel subsystem lists its sources in its own files.mk
 # (crypto/, net/, net/ipsec/, fs/, kernel/opencrypto/, kernel/net/, kernel/dev/pci/, ...).
--include $(sort $(wildcard crypto/files.mk net/files.mk net/*/files.mk fs/files.mk \
-	kernel/*/files.mk kernel/dev/*/files.mk))
+# The kernel is linked again when one changes: a source taken off a list
+# (moved into a module, say) has an object that is still there.
+KERNEL_SRC_LISTS := kernel/arch/x86_64/files.mk $(sort $(wildcard crypto/files.mk \
+	net/files.mk net/*/files.mk fs/files.mk kernel/*/files.mk kernel/dev/*/files.mk))
+-include $(KERNEL_SRC_LISTS)
 
 # The system-call table, generated from kernel/kern/syscalls.master.
 KERNEL_GEN	:= $(KERNEL_OUT)/gen
@@ -71,7 +73,7 @@ $(KERNEL_OUT)/obj/%.o: %.S
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+$(KERNEL): $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld $(KERNEL_SRC_LISTS)
 	@echo "  LD      $@"
 	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack \
 		-T kernel/arch/x86_64/kernel.ld $(KERNEL_OBJS) -o $@

@@ -31,6 +31,16 @@ static uint32_t			nmodules;
 /* The module names each loaded .ko provides (for its dependants). */
 static char			provides[LOADER_MODULES_MAX][8][MAXMODNAME];
 
+/*
+ * The files being loaded, outermost first: the name each was asked for and
+ * the modules it provides, to name a circular dependency as the kernel
+ * linker does ("a -> b -> a") instead of nesting until DEP_DEPTH.
+ */
+static struct {
+	char	  name[MAXMODNAME];
+	char	(*mine)[MAXMODNAME];		/* [8], or NULL before it is read */
+} loading[DEP_DEPTH];
+
 static int	load_file(const char *name, const char *type, int depth);
 
 const struct sanpo_module *
@@ -98,6 +108,33 @@ provided(const char *name)
  * memory against itself only (enough to read its metadata), the modules
  * it provides noted in `mine`, those it needs loaded first.
  */
+/* 1 if module `name` is provided by a file that is still loading (below depth). */
+static int
+loading_now(const char *name, int depth)
+{
+	int i, j;
+
+	for (i = 0; i < depth; i++) {
+		if (strcmp(loading[i].name, name) == 0)
+			return (1);
+		for (j = 0; j < 8 && loading[i].mine != NULL; j++)
+			if (strcmp(loading[i].mine[j], name) == 0)
+				return (1);
+	}
+	return (0);
+}
+
+static void
+print_cycle(const char *path, const char *name, int depth)
+{
+	int i;
+
+	printf("load: %s: circular dependency: ", path);
+	for (i = 0; i <= depth; i++)
+		printf("%s -> ", loading[i].name);
+	printf("%s\n", name);
+}
+
 static int
 module_kld(const char *path, const void *data, uint64_t size, int depth,
     char mine[8][MAXMODNAME])
@@ -148,8 +185,12 @@ module_kld(const char *path, const void *data, uint64_t size, int depth,
 			;
 		if (set < nmine)
 			continue;		/* its own */
+		if (loading_now(m.name, depth)) {
+			print_cycle(path, m.name, depth);
+			goto out;
+		}
 		if (depth + 1 >= DEP_DEPTH) {
-			printf("load: %s: dependencies nest deeper than %d (a cycle?)\n", path,
+			printf("load: %s: dependencies nest deeper than %d\n", path,
 			    DEP_DEPTH);
 			goto out;
 		}
@@ -240,10 +281,20 @@ load_file(const char *name, const char *type, int depth)
 		type = size > 17 && b[16] == ET_REL && b[17] == 0 ? "elf obj module" :
 		    "elf module";
 	}
-	if (strcmp(type, "elf obj module") == 0 &&
-	    (r = module_kld(path, data, size, depth, mine)) != 0) {
-		plat_free(data);
-		return (r);
+	if (strcmp(type, "elf obj module") == 0) {
+		const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+		size_t n = strlen(base);
+
+		if (n > 3 && strcmp(base + n - 3, ".ko") == 0)
+			n -= 3;
+		snprintf(loading[depth].name, MAXMODNAME, "%.*s", (int)n, base);
+		loading[depth].mine = mine;
+		r = module_kld(path, data, size, depth, mine);
+		loading[depth].mine = NULL;
+		if (r != 0) {
+			plat_free(data);
+			return (r);
+		}
 	}
 	if ((r = module_place(path, type, data, size)) == 0)
 		memcpy(provides[nmodules - 1], mine, sizeof(mine));

@@ -1,2 +1,2 @@
 # geom/: disks and partitions (the g_event taster, lookup by name, gpart).
-KERNEL_SRCS += kernel/geom/geom_disk.c kernel/geom/disk_test.c
+KERNEL_SRCS += kernel/geom/geom_disk.c

@@ -428,6 +428,34 @@ run_sysinits(struct linker_file *lf, int preload)
 
 static int unload_file(struct linker_file *lf, int flags, char *err, size_t errlen);
 
+/*
+ * Step 6: a file one of whose modules failed MOD_LOAD goes again, its
+ * SYSUNINITs undoing what its SYSINITs did.  0 when none failed;
+ * otherwise that error, the reason in err, and *stayed 1 if the file could
+ * not be unloaded (said on the console).
+ */
+static int
+unload_if_failed(struct linker_file *lf, char *err, size_t errlen, int *stayed)
+{
+	module_t mod;
+	char why[160];
+	int error = 0;
+
+	for (mod = module_file_next(lf, NULL); mod != NULL; mod = module_file_next(lf, mod))
+		if ((error = module_failed(mod)) != 0)
+			break;
+	*stayed = 0;
+	if (error == 0)
+		return (0);
+	snprintf(err, errlen, "module %s: MOD_LOAD failed (error %d)", module_getname(mod),
+	    error);
+	if (unload_file(lf, LINKER_UNLOAD_FORCE, why, sizeof(why)) != 0) {
+		printf("kldload: %s: cannot be unloaded again: %s\n", lf->filename, why);
+		*stayed = 1;
+	}
+	return (error);
+}
+
 /* Links buf[0..size) as `path`: 0 and *result, or an errno and ld->err. */
 static int
 load_buffer(struct linker_load *ld, const char *path, const void *buf, size_t size,
@@ -435,8 +463,7 @@ load_buffer(struct linker_load *ld, const char *path, const void *buf, size_t si
 {
 	struct linker_file *lf;
 	struct modmeta *md = NULL;
-	module_t mod;
-	int nmd = 0, error, i;
+	int nmd = 0, error, i, stayed;
 
 	if (linker_find_file_by_name(path) != NULL)
 		return (fail(ld, EEXIST, "file %s is already loaded", basename_of(path)));
@@ -458,18 +485,9 @@ load_buffer(struct linker_load *ld, const char *path, const void *buf, size_t si
 		lf->deps[i]->refs++;
 	TAILQ_INSERT_TAIL(&linker_files, lf, link);
 	run_sysinits(lf, ld->preload);
-	if (!ld->preload)
-		for (mod = module_file_next(lf, NULL); mod != NULL; mod = module_file_next(lf, mod))
-			if ((error = module_failed(mod)) != 0) {
-				char why[160];
-
-				snprintf(ld->err, ld->errlen, "module %s: MOD_LOAD failed "
-				    "(error %d)", module_getname(mod), error);
-				if (unload_file(lf, LINKER_UNLOAD_FORCE, why, sizeof(why)) != 0)
-					printf("kldload: %s: cannot be unloaded again: %s\n",
-					    lf->filename, why);
-				return (error);
-			}
+	/* A preloaded file's SYSINITs run later: linker_preload_failed. */
+	if (!ld->preload && (error = unload_if_failed(lf, ld->err, ld->errlen, &stayed)) != 0)
+		return (error);
 	kld_loads++;
 	*result = lf;
 	return (0);
@@ -834,3 +852,44 @@ linker_preload(const void *dummy __unused)
 		}
 }
 SYSINIT(linker_preload, SI_SUB_KLD, SI_ORDER_MIDDLE, linker_preload, NULL);
+
+/*
+ * The preloaded files whose MOD_LOAD failed, unloaded as kldload unloads
+ * one at run time, so nothing of them stays.  Their SYSINITs ran in
+ * mi_startup's order, so this is the last stage before the scheduler's,
+ * once a module's SYSINITs have all run; a file unloaded leaves that list
+ * (sysinit_remove keeps mi_startup's place).  After one goes, the walk
+ * starts again: a file that failed may have been waiting for its user.
+ */
+static void
+linker_preload_failed(const void *dummy __unused)
+{
+	struct linker_file *lf;
+	char err[200];
+	int again, stayed;
+
+	sx_xlock(&linker_lock);
+	do {
+		again = 0;
+		TAILQ_FOREACH(lf, &linker_files, link) {
+			char path[sizeof(lf->pathname)];
+
+			if ((lf->flags & (LINKER_FILE_PRELOADED | LINKER_FILE_KERNEL)) !=
+			    LINKER_FILE_PRELOADED || (lf->flags & LINKER_FILE_FAILED))
+				continue;
+			strlcpy(path, lf->pathname, sizeof(path));
+			if (unload_if_failed(lf, err, sizeof(err), &stayed) == 0)
+				continue;
+			printf("kldload: %s: %s\n", path, err);
+			kld_refused++;
+			if (stayed) {
+				lf->flags |= LINKER_FILE_FAILED;
+				continue;
+			}
+			again = 1;
+			break;
+		}
+	} while (again);
+	sx_xunlock(&linker_lock);
+}
+SYSINIT(linker_preload_failed, SI_SUB_SMP, SI_ORDER_ANY, linker_preload_failed, NULL);

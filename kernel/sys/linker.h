@@ -64,6 +64,7 @@ struct linker_file {
 #define LINKER_FILE_LINKED	0x1	/* on the list: its sets are visible */
 #define LINKER_FILE_PRELOADED	0x2	/* from the loader */
 #define LINKER_FILE_KERNEL	0x4	/* the kernel itself */
+#define LINKER_FILE_FAILED	0x8	/* preloaded, MOD_LOAD failed, could not go */
 
 TAILQ_HEAD(linker_file_list, linker_file);
 

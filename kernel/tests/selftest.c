@@ -8,6 +8,11 @@
  *   malloc_test                          kernel malloc (selftest_malloc.c)
  *   witness_test, witness_sleep_test     the lock-order checker (selftest_witness.c)
  *   cryptostress                         the crypto framework (selftest_crypto.c)
+ *   disktest                             a disk through the buffer cache (selftest_disk.c)
+ *   irqtest                              an ISA IRQ through the I/O APIC (selftest_irq.c)
+ *
+ * (ipitest stays in the kernel, mp_machdep.c: its IPI vector's handler is
+ * set up with the other CPUs' vectors, which modules do not own.)
  *
  * Each prints a verdict line a test can match and never hangs: waits are
  * bounded.  A command that starts threads waits for all of them, so the

@@ -93,8 +93,9 @@ kld_mem_map(uint64_t va, uint64_t pa, uint64_t size, int prot)
 
 	if (prot & VM_PROT_WRITE)
 		bits |= PG_RW;
+	/* pg_nx, as the kernel's own pages: bit 63 is reserved without EFER.NXE. */
 	if ((prot & VM_PROT_EXECUTE) == 0)
-		bits |= PG_NX;
+		bits |= pg_nx;
 	for (off = 0; off < size; off += PAGE_SIZE)
 		if (pmap_kenter(va + off, pa + off, bits) != 0)
 			return (ENOMEM);	/* kld_mem_free removes what was entered */

@@ -40,7 +40,7 @@ kstack_enter(uint64_t va)
 		return (0);
 	if ((pa = vm_phys_alloc_page()) == 0)
 		return (-1);
-	if (pmap_kenter(va, pa, PG_RW | PG_NX) != 0) {
+	if (pmap_kenter(va, pa, PG_RW | pg_nx) != 0) {	/* reserved without NXE */
 		vm_phys_free_page(pa);
 		return (-1);
 	}

@@ -4,12 +4,17 @@ later stages run, loaded and unloaded at run time from the root file
 system, every kind of bad module refused with its one-line reason and
 nothing of it left behind, dependencies loaded and protected, a busy
 module refusing to go, 100 load/use/unload cycles without the kernel's
-memory growing, and a panic inside a module named in the backtrace.
+memory growing, a module's text read-execute and its data no-execute
+(the page tables, then a write to its text and a call into its data
+stopping the kernel), the loader handing over the kernel's symbols, and
+a panic inside a module named in the backtrace.
 
 The test modules are tests/kld/*.c (in the root file system at
 /usr/tests/sanpo/kld); example.ko is the shipped one (/boot/kernel).
-Two boots: the kernel shell for the run-time tests, and one whose loader
-preloads modules (and ends with the panic).
+Four boots: the kernel shell for the run-time tests (ending with the
+write to module text), a short one ending with the call into module data,
+one on a CPU without NX, and one whose loader preloads modules -- good
+ones and ones the loader or the kernel refuses -- (ending with the panic).
 """
 import re
 
@@ -128,7 +133,11 @@ def test_bad_module_refused(m, name, why):
     assert re.fullmatch(r"kldload: %s: %s\n" % (re.escape(name), why), out), out
     assert kldstat(m) == files
     assert memory(m) == before
-    assert "unknown oid 'debug.kld_failload'" in run(m, "sysctl debug.kld_failload")
+    # Neither a half-registered sysctl nor a command of a refused file.
+    out = run(m, "sysctl debug.kld_failload ; sysctl debug.kld_sysctl ; kldsysctl")
+    assert "unknown oid 'debug.kld_failload'" in out, out
+    assert "unknown oid 'debug.kld_sysctl'" in out, out
+    assert "command not found" in out and "kld_sysctl:" not in out, out
     assert not re.search(r"^\s+kld_failload\s", run(m, "vmstat -m"), re.M)
     if name in ("kld_dup", "kld_badver"):
         assert run(m, "kldunload kld_a") == ""
@@ -175,6 +184,17 @@ def test_busy_module_refuses_unload(m):
     # -f: unloaded even though busy.
     assert run(m, "kldload kld_busy ; kldbusy on ; kldunload -f kld_busy") == "kld_busy: busy\n"
     assert "kld_busy.ko" not in {f[2] for f in kldstat(m)}
+    # Its own command running: refused even with -f (the code would go from
+    # under the command), and it goes once the command has returned.
+    assert run(m, "kldload kld_busy") == ""
+    fid = [f[0] for f in kldstat(m) if f[2] == "kld_busy.ko"][0]
+    out = run(m, "kldbusy unload %d" % fid)
+    assert out == ("kldunload: kld_busy.ko: one of its commands is running\n"
+                   "kld_busy: kldunload %d: error 16\n"
+                   "kldunload: kld_busy.ko: one of its commands is running\n"
+                   "kld_busy: kldunload -f %d: error 16\n" % (fid, fid)), out
+    assert run(m, "kldunload kld_busy") == ""
+    assert "kld_busy.ko" not in {f[2] for f in kldstat(m)}
 
 
 def test_hundred_cycles_without_memory_growth(m):
@@ -195,16 +215,99 @@ def test_hundred_cycles_without_memory_growth(m):
     assert int(re.search(r"kern.kld.loads: (\d+)", stats).group(1)) >= 101
 
 
+def test_module_interrupt_handler_goes_with_it(m):
+    # selftest.ko's irqtest registers the RTC's IRQ 8 to a handler in the
+    # module: unloading it frees the vector, loading it again works.
+    assert re.search(r"irqtest: IRQ 8 \(RTC\) on vector \d+: [1-9]\d* interrupts",
+                     run(m, "irqtest")), "no interrupts"
+    assert re.search(r"^irq8: rtc\s+[1-9]", run(m, "vmstat -i"), re.M)
+    assert run(m, "kldunload selftest") == ""
+    assert "rtc" not in run(m, "vmstat -i")
+    assert "command not found" in run(m, "irqtest")
+    out = run(m, "kldload selftest ; irqtest ; vmstat -i")
+    assert re.search(r"irqtest: IRQ 8 \(RTC\) on vector \d+: [1-9]\d* interrupts", out), out
+    assert re.search(r"^irq8: rtc\s+[1-9]", out, re.M), out
+
+
+def test_module_pages_are_w_xor_x(m):
+    # The page-table entries the CPU uses for one address in each segment.
+    out = run(m, "kldload kld_wx ; kldwx ; kldunload kld_wx")
+    assert out == "kld_wx: text r-x rodata r-- data rw- bss rw-\n", out
+
+
+def test_write_to_module_text_faults(m):
+    """Last of this boot: the kernel stops at the write (CR0.WP makes a
+    read-only page read-only for the kernel too), in the module's code."""
+    assert run(m, "kldload kld_wx") == ""
+    m.line("kldwx write-text")
+    m.expect(r"cpu halted", timeout=60)
+    out = m.output[m.output.rindex("kldwx write-text"):]
+    va = re.search(r"kld_wx: writing to text at (0x[0-9a-f]+)", out).group(1)
+    assert "Fatal trap 14: page fault while in kernel mode" in out, out
+    assert "fault virtual address = 0x%016x" % int(va, 16) in out, out
+    assert "fault code            = supervisor write data, protection violation" in out
+    assert "the write to text succeeded" not in out
+    frames = re.findall(r"#\d+ 0x[0-9a-f]{16} at (\w+)\+0x[0-9a-f]+(?: \((\S+)\))?", out)
+    assert ("kld_wx_write_text", "kld_wx.ko") in frames, out
+
+
+@pytest.fixture(scope="module")
+def wx(tmp_path_factory):
+    img = Image(tmp_path_factory.mktemp("kldwx"))
+    img.conf(CONF)
+    mach = Machine(img, name="kldwx", timeout=120)
+    mach.expect(r"\n# ", timeout=240)
+    yield mach
+    mach.close()
+
+
+def test_call_into_module_data_faults(wx):
+    """A boot of its own, which it ends: the data pages are no-execute."""
+    assert run(wx, "kldload kld_wx") == ""
+    wx.line("kldwx exec-data")
+    wx.expect(r"cpu halted", timeout=60)
+    out = wx.output[wx.output.rindex("kldwx exec-data"):]
+    va = int(re.search(r"kld_wx: calling data at (0x[0-9a-f]+)", out).group(1), 16)
+    assert "Fatal trap 14: page fault while in kernel mode" in out, out
+    assert "fault virtual address = 0x%016x" % va in out, out
+    assert "fault code            = supervisor instruction fetch, protection violation" \
+        in out, out
+    assert re.search(r"^rip 0x%016x " % va, out, re.M), out
+    assert "the call into data returned" not in out
+    frames = re.findall(r"#\d+ 0x[0-9a-f]{16} at (\w+)\+0x[0-9a-f]+(?: \((\S+)\))?", out)
+    assert ("cmd_kldwx", "kld_wx.ko") in frames, out
+
+
+def test_modules_on_a_cpu_without_nx(tmp_path):
+    """Without NX (EFER.NXE cannot be set, bit 63 of an entry is reserved)
+    modules load, run and unload: data is executable, as all the hardware
+    can do, and nothing faults on a reserved bit."""
+    img = Image(tmp_path)
+    img.conf(CONF)
+    mach = Machine(img, name="kldnonx", timeout=120, cpu="max,nx=off")
+    try:
+        mach.expect(r"\n# ", timeout=240)
+        assert run(mach, "kldload kld_wx ; kldwx ; kldunload kld_wx") == \
+            "kld_wx: text r-x rodata r-x data rwx bss rwx\n"
+        assert "example: hello" in run(mach, "kldload example ; example ; kldunload example")
+        assert "kld_wx.ko" not in {f[2] for f in kldstat(mach)}
+    finally:
+        mach.close()
+
+
 # --- preloaded by the loader ----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def pre(tmp_path_factory):
     img = Image(tmp_path_factory.mktemp("kldpre"))
-    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic"):
+    for name in ("kld_a", "kld_b", "kld_truncated", "kld_panic", "kld_failload",
+                 "kld_cycle1", "kld_cycle2", "kld_badver", "kld_missing", "kld_dup"):
         img.put("/boot/modules/%s.ko" % name, (BUILD / ("tests/kld/%s.ko" % name)).read_bytes())
     img.conf('autoboot_delay="0"\n' + ROOTFS +
              'kld_b_load="YES"\nexample_load="YES"\nkld_panic_load="YES"\n'
+             'kld_failload_load="YES"\nkld_cycle1_load="YES"\nkld_badver_load="YES"\n'
+             'kld_missing_load="YES"\nkld_dup_load="YES"\n'
              'bad_load="YES"\nbad_name="kld_truncated"\n')
     mach = Machine(img, name="kldpre", timeout=120)
     mach.expect(r"\n# ", timeout=240)
@@ -218,10 +321,46 @@ def test_loader_loads_dependencies_first(pre):
     assert "/boot/kernel/example.ko" in loads
 
 
+def test_loader_passes_kernel_symbols(pre):
+    # FreeBSD's loader line: the symbol and string tables' sizes, now handed
+    # to the kernel (its linker resolves modules against them).
+    mm = re.search(r"^/boot/kernel/kernel text=0x[0-9a-f]+ data=0x[0-9a-f]+\+0x[0-9a-f]+ "
+                   r"syms=\[0x([0-9a-f]+)\+0x([0-9a-f]+)\]", pre.output, re.M)
+    assert mm, pre.output
+    assert int(mm.group(1), 16) > 0 and int(mm.group(2), 16) > 0
+    assert int(mm.group(1), 16) % 24 == 0                  # whole Elf64_Syms
+
+
 def test_loader_refuses_bad_module(pre):
     assert "load: /boot/modules/kld_truncated.ko: section header table extends past " \
         "end of file" in pre.output
     assert "/boot/modules/kld_truncated.ko size=" not in pre.output
+
+
+def test_loader_refuses_circular_dependency(pre):
+    # Named as the kernel names it, once -- not nested until the depth limit.
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert "load: /boot/modules/kld_cycle2.ko: circular dependency: kld_cycle1 -> " \
+        "kld_cycle2 -> kld_cycle1\nload: /boot/modules/kld_cycle1.ko: needs module " \
+        "kld_cycle2, which could not be loaded\n" in boot, boot
+    # Those two lines and the loader.conf processing's own, nothing more.
+    assert [line for line in boot.splitlines() if "kld_cycle" in line][2:] == \
+        ["Failed to load module 'kld_cycle1' (kld_cycle1)"], boot
+    assert "kld_cycle1.ko size=" not in boot and "kld_cycle2.ko size=" not in boot
+
+
+def test_preloaded_refused_by_kernel(pre):
+    # The loader keeps them (their dependency is loaded, or no file has it);
+    # the kernel, linking the preload, knows versions and its own modules.
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert "kldload: /boot/modules/kld_badver.ko: needs module kld_a version 2 to 3, " \
+        "but version 1 is loaded\n" in boot, boot
+    assert "kldload: /boot/modules/kld_missing.ko: needs module kld_nowhere, which is " \
+        "not loaded\n" in boot, boot
+    assert "kldload: /boot/modules/kld_dup.ko: module kld_a is already loaded " \
+        "(by kld_a.ko)\n" in boot, boot
+    assert not {"kld_badver.ko", "kld_missing.ko", "kld_dup.ko"} & \
+        {f[2] for f in kldstat(pre)}
 
 
 def test_preloaded_linked_before_later_sysinits(pre):
@@ -234,6 +373,23 @@ def test_preloaded_linked_before_later_sysinits(pre):
     out = run(pre, "kldstat -v -n kld_b")
     assert "kld_b.ko (/boot/modules/kld_b.ko)" in out
     assert re.search(r"\t\t\s*\d+ kld_b\n", out)
+
+
+def test_preloaded_failed_mod_load_unloaded(pre):
+    """A preloaded module whose MOD_LOAD fails goes again once start-up's
+    SYSINITs have run: its SYSUNINIT undoes its SYSINIT, nothing stays."""
+    boot = pre.output[:pre.output.index("\n# ")].replace("\r", "")
+    assert re.search(r"module_register_init: MOD_LOAD \(kld_failload, 0x[0-9a-f]+\) error 6\n",
+                     boot), boot
+    assert "kldload: /boot/modules/kld_failload.ko: module kld_failload: MOD_LOAD failed " \
+        "(error 6)\n" in boot, boot
+    assert "kld_failload.ko" not in {f[2] for f in kldstat(pre)}
+    out = run(pre, "sysctl debug.kld_failload ; vmstat -m")
+    assert "unknown oid 'debug.kld_failload'" in out, out
+    assert not re.search(r"^\s+kld_failload\s", out, re.M), out
+    assert "kld_failload" not in kshell.run_settled(pre, "sysinit")
+    assert int(re.search(r"kern.kld.refused: (\d+)",
+                         run(pre, "sysctl kern.kld.refused")).group(1)) == 4
 
 
 def test_preloaded_unload_and_reload(pre):

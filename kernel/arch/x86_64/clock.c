@@ -10,23 +10,8 @@
 #include <sanpo/civil_time.h>
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
-#include <machine/intr_machdep.h>
+#include <machine/rtc.h>
 #include <dev/acpi/acpi.h>
-
-#define RTC_SEC		0x00
-#define RTC_MIN		0x02
-#define RTC_HOUR	0x04
-#define RTC_DAY		0x07
-#define RTC_MONTH	0x08
-#define RTC_YEAR	0x09
-#define RTC_STATUSA	0x0a
-#define RTC_STATUSB	0x0b
-#define RTC_STATUSC	0x0c
-#define RTCSB_PIE	0x40	/* periodic interrupt enable */
-#define RTCSA_UIP	0x80	/* update in progress */
-#define RTCSB_24HR	0x02
-#define RTCSB_BINARY	0x04
-
 
 static const char *const wday_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
 static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -54,11 +39,18 @@ format_time(uint64_t t, char *buf, size_t len)
 	    month_names[m - 1], d, s / 3600, s / 60 % 60, s % 60, (long long)y);
 }
 
-static uint8_t
+uint8_t
 cmos_read(uint8_t reg)
 {
 	outb(0x70, reg & 0x7f);
 	return (inb(0x71));
+}
+
+void
+cmos_write(uint8_t reg, uint8_t val)
+{
+	outb(0x70, reg & 0x7f);
+	outb(0x71, val);
 }
 
 static unsigned
@@ -161,59 +153,3 @@ cmd_date(int argc, char **argv)
 }
 SHELL_COMMAND(date, cmd_date, "date", "print the date and time (UTC)");
 
-/*
- * `irqtest`: the RTC's periodic interrupt (ISA IRQ 8) routed through the
- * I/O APIC with intr_register_irq(), run at 64 Hz for a quarter second.
- */
-static volatile uint64_t rtc_irqs;
-static int rtc_vector = -1;
-
-static void
-rtc_intr(void *arg, struct trapframe *tf)
-{
-	(void)arg;
-	(void)tf;
-	(void)cmos_read(RTC_STATUSC);	/* acknowledge, or it never fires again */
-	rtc_irqs++;
-}
-
-static int
-cmd_irqtest(int argc, char **argv)
-{
-	uint64_t fl, before, n;
-	uint8_t a, b;
-
-	(void)argc;
-	(void)argv;
-	if (rtc_vector < 0 &&
-	    (rtc_vector = intr_register_irq(8, rtc_intr, NULL, "rtc")) < 0) {
-		printf("irqtest: could not route IRQ 8\n");
-		return (1);
-	}
-	before = rtc_irqs;
-	fl = read_rflags();
-	disable_intr();
-	a = cmos_read(RTC_STATUSA);
-	outb(0x70, RTC_STATUSA);
-	outb(0x71, (uint8_t)((a & 0xf0) | 10));		/* 32768 >> 9 = 64 Hz */
-	b = cmos_read(RTC_STATUSB);
-	outb(0x70, RTC_STATUSB);
-	outb(0x71, b | RTCSB_PIE);
-	(void)cmos_read(RTC_STATUSC);
-	if (fl & 0x200)
-		enable_intr();
-	DELAY(250000);
-	disable_intr();
-	b = cmos_read(RTC_STATUSB);
-	outb(0x70, RTC_STATUSB);
-	outb(0x71, b & ~RTCSB_PIE);
-	(void)cmos_read(RTC_STATUSC);
-	if (fl & 0x200)
-		enable_intr();
-	n = rtc_irqs - before;
-	printf("irqtest: IRQ 8 (RTC) on vector %d: %llu interrupts in 250 ms (64 Hz expected)\n",
-	    rtc_vector, (unsigned long long)n);
-	return (n > 0 ? 0 : 1);
-}
-SHELL_COMMAND(irqtest, cmd_irqtest, "irqtest",
-    "test: RTC IRQ 8 through the I/O APIC, counted");

@@ -27,7 +27,7 @@ static uint64_t	  devmap_next = DEVMAP_BASE;	/* next free VA */
 static int
 devmap_enter(uint64_t va, uint64_t pa, int large)
 {
-	uint64_t prot = PG_RW | PG_PCD | PG_PWT | PG_NX;
+	uint64_t prot = PG_RW | PG_PCD | PG_PWT | pg_nx;	/* PG_NX is reserved without NXE */
 
 	return (large ? pmap_kenter_2m(va, pa, prot) : pmap_kenter(va, pa, prot));
 }

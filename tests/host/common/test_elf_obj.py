@@ -170,6 +170,15 @@ def test_abs32_relocation_that_does_not_fit_refused(host, check, tmp_path):
     assert_same_as_gnu_ld(host, check, tmp_path, obj, {"kvar": 0x12345678})
 
 
+def test_pc64_and_none_match_gnu_ld(host, check, tmp_path):
+    obj = cc(tmp_path, "pc64.S", [])
+    assert {"R_X86_64_PC64", "R_X86_64_NONE", "R_X86_64_PC32"} <= reloc_types(obj)
+    # kfunc far below the module: out of a PC32's reach, not a PC64's.
+    syms = dict(KERNEL_SYMS, kfunc=0xffff800000001000)
+    assert BASE - syms["kfunc"] > 1 << 31
+    assert_same_as_gnu_ld(host, check, tmp_path, obj, syms)
+
+
 def test_pc32_out_of_reach_refused(host, check, tmp_path):
     obj = cc(tmp_path, "kmod_a.c", KERNEL_FLAGS + ["-O2"])
     # A call to a function 2 GiB away or more: the direct call cannot reach.
@@ -177,6 +186,17 @@ def test_pc32_out_of_reach_refused(host, check, tmp_path):
     out, _, _ = link(host, check, tmp_path, obj, syms)
     assert out.startswith("error: relocation R_X86_64_PLT32 at .text+0x")
     assert out.endswith("against 'b_twice' does not fit (0xffff800000001000-4)")
+
+
+def test_32s_outside_the_top_2gib_refused(host, check, tmp_path):
+    # -mcmodel=kernel addresses data as sign-extended 32 bits: only the top
+    # 2 GiB, where the kernel and the module window are.  A variable
+    # elsewhere (the direct map, say) cannot be reached that way.
+    obj = cc(tmp_path, "kmod_a.c", KERNEL_FLAGS + ["-O2"])
+    syms = dict(KERNEL_SYMS, kvar=0xffff800000001000, b_twice=0xffffffffc0400000)
+    out, _, _ = link(host, check, tmp_path, obj, syms)
+    assert out.startswith("error: relocation R_X86_64_32S at .text+0x"), out
+    assert out.endswith("against 'kvar' does not fit (0xffff800000001000+0)"), out
 
 
 def test_got_relocation_refused(host, check, tmp_path):
