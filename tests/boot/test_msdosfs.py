@@ -1,13 +1,15 @@
 """The ESP mounted at /boot, used from the busybox shell, checked on the host.
 
 One boot into user space: /etc/rc mounts the ESP's /boot directory at
-/boot (/etc/fstab, mount -a).  Files put on the image with mtools before
-the boot are read in Sanpo byte for byte (sha256sum); files written in
-Sanpo (sizes 0 to 1 MiB + 1, a long name, a deep directory, renames,
-removals, truncation) are read back with mtools after `shutdown -p now`
-(init ends every process, the kernel syncs and unmounts), and
-`fsck.fat -n` finds nothing to fix -- the volume was marked clean by the
-unmount at shutdown.  loader.conf edited in Sanpo changes the next boot.
+/boot (/etc/fstab, mount -a); busybox's mount, df and umount show and
+take it.  Files put on the image with mtools before the boot are read in
+Sanpo byte for byte (sha256sum); files written in Sanpo (sizes 0 to
+1 MiB + 1, a long name, a deep directory, renames, removals, truncation,
+timestamps) are read back with mtools after `shutdown -p now` (init ends
+every process, the kernel syncs and unmounts), and `fsck.fat -n` finds
+nothing to fix -- the volume was marked clean by the unmount at shutdown.
+loader.conf edited in Sanpo changes the next boot.  Another boot, with
+the ESP marked dirty as a crash leaves it: /etc/rc mounts it read-only.
 
 A second boot, in the kernel shell, mounts damaged and hostile FAT images
 given as a second disk: each refused or mounted read-only with its reason,
@@ -19,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -33,6 +36,7 @@ CONF = 'autoboot_delay="0"\n' + ROOTFS_CONF
 SIZES = [0, 1, 511, 512, 4096, (1 << 20) + 1]
 LONG = "A rather long file name, with spaces and ünïcödé — 2026.txt"
 DEEP = "/boot/deep/a/b/c/d/e/f/g/h/i"
+STAMPS = {}     # name in /boot/w: modification time Sanpo gave it (test_sanpo_writes)
 
 
 def seq_bytes(n):
@@ -84,6 +88,29 @@ def test_host_files_read_in_sanpo(esp):
         assert out.split()[0] == hashlib.sha256(data).hexdigest(), (path, out)
 
 
+def test_mount_df_umount(esp):
+    """busybox's mount and df (over /proc/mounts and statfs) show the ESP at
+    /boot; umount refuses while a shell is in it, then takes it away, and
+    mount -a puts it back from /etc/fstab."""
+    img, m = esp
+    assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+    df = sh(m, "df -k /boot").splitlines()
+    assert df[0].split()[:2] == ["Filesystem", "1K-blocks"], df
+    dev, total, used, avail = df[1].split()[:4]
+    assert dev == "vtbd0p1" and df[1].split()[-1] == "/boot", df
+    # the 128991-sector partition less its FATs; the kernel and the root archive in use
+    total, used, avail = int(total), int(used), int(avail)
+    assert 60000 < total < 128991 // 2 and used > 1000 and used + avail == total, df
+    out = sh(m, "cd /boot && umount /boot; echo status $?; cd /")
+    assert "Device or resource busy" in out and "status 1" in out, out
+    assert sh(m, "umount /boot; echo status $?") == "status 0\n"
+    assert "/boot" not in sh(m, "mount")
+    assert "No such file" in sh(m, "cat /boot/loader.conf")  # the root's own /boot
+    assert sh(m, "mount -a; echo status $?") == "status 0\n"
+    assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+    assert "rootfs_load" in sh(m, "cat /boot/loader.conf")
+
+
 def test_sanpo_writes(esp):
     img, m = esp
     sh(m, "mkdir /boot/w && cd /boot/w")
@@ -94,6 +121,15 @@ def test_sanpo_writes(esp):
     sh(m, "echo temporary > tmpfile && mv tmpfile renamed && echo gone > gone && rm gone")
     sh(m, "mkdir emptydir && rmdir emptydir && mkdir keptdir && mv keptdir moveddir")
     sh(m, "seq 1 10000 > trunc && truncate -s 1000 trunc && truncate -s 5000 trunc")
+    # Timestamps: a new file's is the clock's (FAT keeps even seconds), one
+    # set by touch -d is kept; mtools reads both after the power-off.
+    t0 = int(sh(m, "date -u +%s"))
+    sh(m, "echo stamped > stamped")
+    stamped = int(sh(m, "stat -c %Y stamped"))
+    assert t0 - 2 <= stamped <= int(sh(m, "date -u +%s")), (t0, stamped)
+    sh(m, "touch -d '2001-02-03 04:05:06' old")
+    assert sh(m, "stat -c %Y old") == "981173106\n"
+    STAMPS["stamped"], STAMPS["old"] = stamped, 981173106
     out = sh(m, "ls -la /boot/w")
     for name in ["f0", "f1048577", "renamed", "moveddir"]:
         assert name in out, (name, out)
@@ -134,6 +170,11 @@ def test_poweroff_leaves_a_clean_volume(esp, tmp_path):
     assert trunc == seq_bytes(1000) + bytes(4000)
     names = fatimg.m(part, "mdir", "-b", "::/boot/w").decode()
     assert "gone" not in names and "emptydir" not in names and "moveddir" in names
+    for name, t in STAMPS.items():      # Sanpo's clock is UTC; FAT's fields are as written
+        tm = time.gmtime(t)
+        listing = fatimg.m(part, "mdir", "::/boot/w/" + name).decode()
+        assert re.search(r"%s +%d:%02d" % (time.strftime("%Y-%m-%d", tm), tm.tm_hour,
+                                           tm.tm_min), listing), (name, t, listing)
 
 
 def test_next_boot_sees_the_edit(esp):
@@ -148,6 +189,43 @@ def test_next_boot_sees_the_edit(esp):
         assert 'sanpo.storage.marker="edited in sanpo"' in out, out
     finally:
         m.close()
+
+
+def test_dirty_esp_mounted_read_only(tmp_path):
+    """An ESP a crash left marked dirty: /etc/rc mounts it read-only and the
+    kernel says why; writes are refused, reads work, shutdown writes
+    nothing (the flag stays for a check on the host)."""
+    from qemu import Image, Machine
+    img = Image(tmp_path)
+    img.conf(CONF, kshell=False)
+    fatimg.mark_dirty(img.path, ESP_OFFSET)
+
+    def esp_bytes():
+        with open(img.path, "rb") as f:
+            f.seek(ESP_OFFSET)
+            return f.read(128991 * 512)
+    before = esp_bytes()
+    m = Machine(img, name="msdosfs_dirty", timeout=180)
+    try:
+        m.expect(PROMPT)
+        assert "msdosfs: vtbd0p1: volume not cleanly unmounted: read-only until checked" \
+            in m.output, m.output
+        assert "rc: some file systems were not mounted" not in m.output
+        assert "vtbd0p1 on /boot type msdosfs (ro)\n" in sh(m, "mount")
+        assert "rootfs_load" in sh(m, "cat /boot/loader.conf")
+        assert "Read-only file system" in sh(m, "echo x > /boot/new")
+        assert "Read-only file system" in sh(m, "rm -f /boot/loader.conf")
+        assert "Read-only file system" in sh(m, "mkdir /boot/d")
+        m.line("shutdown -p now")
+        assert m.wait_exit(timeout=120) == 0
+    finally:
+        m.close()
+    after = esp_bytes()
+    assert after == before          # not a byte written, the flag left set
+    part = tmp_path / "esp.img"
+    part.write_bytes(after)
+    rc, out = fatimg.fsck(part)
+    assert "Dirty bit is set" in out and not fatimg.crash_damage(out), out
 
 
 # --- damaged and hostile volumes as a second disk ---------------------------
