@@ -102,6 +102,9 @@ def test_scratch_many_in_flight(disks):
     inflight = int(re.search(r"max (\d+)\)", line).group(1))
     assert inflight > 4, line
     assert re.search(r"flushes [1-9]", line) and "errors 0" in line, line
+    # completions came by the queue's MSI-X interrupt (vmstat -i counts it)
+    assert re.search(r"interrupts [1-9]", line), line
+    assert re.search(r"^\s*vec\d+: vtblk1:io\s+[1-9]", kshell.run(m, "vmstat -i"), re.M)
 
 
 def test_device_errors_are_eio(disks):
