@@ -88,6 +88,31 @@ def test_host_files_read_in_sanpo(esp):
         assert out.split()[0] == hashlib.sha256(data).hexdigest(), (path, out)
 
 
+def test_disk_devices(esp):
+    """The disk and its partition are devices in devfs, as /etc/fstab names
+    them: read at any offset (dd's skip=, tail's seek from the end) they
+    give the image's bytes; opening one for writing is refused."""
+    img, m = esp
+    out = sh(m, "ls -l /dev/vtbd0 /dev/vtbd0p1")
+    assert re.search(r"^cr--r----- +1 root +root +254, +0 .* /dev/vtbd0\n"
+                     r"cr--r----- +1 root +root +254, +1 .* /dev/vtbd0p1$", out, re.M), out
+    with open(img.path, "rb") as f:
+        disk = f.read(ESP_OFFSET + 8192)     # the GPT and the ESP's boot sectors: never written
+        f.seek(-512, os.SEEK_END)
+        last = f.read()                     # the backup GPT header
+    sha = lambda b: hashlib.sha256(b).hexdigest()   # noqa: E731
+    assert sh(m, "dd if=/dev/vtbd0p1 bs=512 count=1 2>/dev/null | sha256sum").split()[0] == \
+        sha(disk[ESP_OFFSET:ESP_OFFSET + 512])
+    # unaligned: 13 bytes from byte 3 of the ESP (the OEM name...), through the whole disk
+    assert sh(m, "dd if=/dev/vtbd0 bs=1 skip=%d count=13 2>/dev/null | sha256sum"
+              % (ESP_OFFSET + 3)).split()[0] == sha(disk[ESP_OFFSET + 3:ESP_OFFSET + 16])
+    assert sh(m, "dd if=/dev/vtbd0 bs=512 skip=1 count=1 2>/dev/null | head -c 8") == "EFI PART"
+    assert sh(m, "tail -c 512 /dev/vtbd0 | sha256sum").split()[0] == sha(last)
+    # the partition ends where the table says: one sector left at 128990, then end of file
+    assert sh(m, "dd if=/dev/vtbd0p1 bs=512 skip=128990 count=4 2>/dev/null | wc -c") == "512\n"
+    assert "Operation not permitted" in sh(m, "echo x > /dev/vtbd0p1")
+
+
 def test_mount_df_umount(esp):
     """busybox's mount and df (over /proc/mounts and statfs) show the ESP at
     /boot; umount refuses while a shell is in it, then takes it away, and
