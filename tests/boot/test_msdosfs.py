@@ -15,7 +15,7 @@ A second boot, in the kernel shell, mounts damaged and hostile FAT images
 given as a second disk: each refused or mounted read-only with its reason,
 reading a broken chain is an I/O error, and nothing is written to them.
 The same boot mounts the ESP at /boot and loads modules from /boot/kernel
-on it."""
+on it, and shows sync and unmount flushing the disk's write cache."""
 import hashlib
 import os
 import re
@@ -339,3 +339,27 @@ def test_kldload_from_the_esp(hostile):
         assert "kld_a.ko" not in kshell.run(m, "kldstat")     # went with kld_b
     finally:
         assert kshell.run(m, "umount /boot") == ""
+
+
+def test_sync_and_umount_flush_the_disk(hostile):
+    """sync(2) and unmount of a read-write FAT volume end with the disk's
+    write cache flushed (vtbd counts the FLUSH requests it sent); unmount
+    flushes twice: everything, then the clean flag written after it."""
+    m, _, _ = hostile
+
+    def flushes():
+        line = [l for l in kshell.run(m, "vtbdstat").splitlines() if l.startswith("vtbd0:")][0]
+        return int(re.search(r"flushes (\d+)", line).group(1))
+    assert kshell.run(m, "mount -o subdir=boot -t msdosfs vtbd0p1 /boot") == ""
+    mounted = True
+    try:
+        before = flushes()
+        assert kshell.run(m, "sync") == ""
+        synced = flushes()
+        assert synced > before
+        assert kshell.run(m, "umount /boot") == ""
+        mounted = False
+        assert flushes() >= synced + 2
+    finally:
+        if mounted:
+            kshell.run(m, "umount /boot")
