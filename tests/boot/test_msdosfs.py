@@ -9,7 +9,8 @@ timestamps) are read back with mtools after `shutdown -p now` (init ends
 every process, the kernel syncs and unmounts), and `fsck.fat -n` finds
 nothing to fix -- the volume was marked clean by the unmount at shutdown.
 loader.conf edited in Sanpo changes the next boot.  Another boot, with
-the ESP marked dirty as a crash leaves it: /etc/rc mounts it read-only.
+the ESP marked dirty as a crash leaves it: /etc/rc mounts it read-only
+until `mount -o check` checks it (its lost cluster freed, read-write).
 
 A second boot, in the kernel shell, mounts damaged and hostile FAT images
 given as a second disk: each refused or mounted read-only with its reason,
@@ -216,19 +217,29 @@ def test_next_boot_sees_the_edit(esp):
         m.close()
 
 
-def test_dirty_esp_mounted_read_only(tmp_path):
-    """An ESP a crash left marked dirty: /etc/rc mounts it read-only and the
-    kernel says why; writes are refused, reads work, shutdown writes
-    nothing (the flag stays for a check on the host)."""
+def test_dirty_esp_mounted_read_only_until_checked(tmp_path):
+    """An ESP a crash left marked dirty, with a lost cluster: /etc/rc mounts
+    it read-only and the kernel says why; writes are refused, reads work,
+    nothing is written.  Mounted again with -o check, the walk finds it
+    sound, frees the lost cluster and the mount is read-write; after
+    shutdown fsck.fat finds nothing to fix."""
     from qemu import Image, Machine
     img = Image(tmp_path)
     img.conf(CONF, kshell=False)
+    f = fatimg.bpb(img.path, ESP_OFFSET)
+    lost = f["rootclus"] + 100000       # far past the image's files
+    with open(img.path, "r+b") as fp:
+        for k in range(f["nfats"]):
+            fp.seek(ESP_OFFSET + (f["rsvd"] + k * f["fatsz"]) * f["bps"] + 4 * lost)
+            assert fp.read(4) == bytes(4)
+            fp.seek(-4, os.SEEK_CUR)
+            fp.write(b"\xff\xff\xff\x0f")      # in use, in no file: lost
     fatimg.mark_dirty(img.path, ESP_OFFSET)
 
     def esp_bytes():
-        with open(img.path, "rb") as f:
-            f.seek(ESP_OFFSET)
-            return f.read(128991 * 512)
+        with open(img.path, "rb") as fp:
+            fp.seek(ESP_OFFSET)
+            return fp.read(128991 * 512)
     before = esp_bytes()
     m = Machine(img, name="msdosfs_dirty", timeout=180)
     try:
@@ -241,16 +252,21 @@ def test_dirty_esp_mounted_read_only(tmp_path):
         assert "Read-only file system" in sh(m, "echo x > /boot/new")
         assert "Read-only file system" in sh(m, "rm -f /boot/loader.conf")
         assert "Read-only file system" in sh(m, "mkdir /boot/d")
+        assert esp_bytes() == before        # not a byte written, the flag left set
+        out = sh(m, "umount /boot && mount -o check,subdir=boot -t msdosfs /dev/vtbd0p1 /boot")
+        assert "msdosfs: vtbd0p1: volume not cleanly unmounted: checked, 1 lost cluster " \
+            "freed" in out, out
+        assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+        sh(m, "echo checked > /boot/new")
         m.line("shutdown -p now")
         assert m.wait_exit(timeout=120) == 0
     finally:
         m.close()
-    after = esp_bytes()
-    assert after == before          # not a byte written, the flag left set
     part = tmp_path / "esp.img"
-    part.write_bytes(after)
+    part.write_bytes(esp_bytes())
     rc, out = fatimg.fsck(part)
-    assert "Dirty bit is set" in out and not fatimg.crash_damage(out), out
+    assert rc == 0 and "Dirty" not in out and "Reclaimed" not in out, out
+    assert fatimg.mget(part, "/boot/new", tmp=tmp_path) == b"checked\n"
 
 
 # --- damaged and hostile volumes as a second disk ---------------------------
