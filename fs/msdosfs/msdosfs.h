@@ -12,7 +12,9 @@
  *    sizes no chain can hold, mount the volume read-only with a warning.  A
  *    file system larger than its device mounts read-only, clamped to it.
  *  - A volume marked dirty (not cleanly unmounted) mounts read-only unless
- *    MSDOSFS_MNT_FORCE; a read-write mount marks it dirty until unmount.
+ *    MSDOSFS_MNT_FORCE, or MSDOSFS_MNT_CHECK and the walk finds it sound
+ *    (its lost clusters are then freed first, as fsck would); a read-write
+ *    mount marks it dirty until unmount.
  *  - Metadata is written in an order that leaves at worst lost clusters
  *    after a crash at any point: new chains are on disk before anything
  *    points to them, and nothing points to clusters before they are freed.
@@ -35,6 +37,8 @@ struct denode;
 /* msdosfs_mount() flags */
 #define MSDOSFS_MNT_RDONLY	0x0001	/* read-only */
 #define MSDOSFS_MNT_FORCE	0x0002	/* read-write even if the volume is marked dirty */
+#define MSDOSFS_MNT_CHECK	0x0004	/* a dirty volume the walk finds sound: lost clusters
+					   freed, then read-write */
 
 #define MSDOSFS_NAME_MAX	255	/* UTF-16 units in a name */
 

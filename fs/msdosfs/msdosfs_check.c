@@ -179,10 +179,10 @@ check_dir(struct ckstate *cs, uint32_t dirclust)
 }
 
 int
-msdosfs_check(struct msdosfsmount *pmp, char *msg, size_t msglen)
+msdosfs_check(struct msdosfsmount *pmp, char *msg, size_t msglen, uint32_t *reclaimed)
 {
 	struct ckstate cs;
-	uint32_t words = (pmp->pm_maxcluster + 1 + 31) / 32, cn, len;
+	uint32_t words = (pmp->pm_maxcluster + 1 + 31) / 32, cn, len, next;
 	int error = 0;
 
 	memset(&cs, 0, sizeof(cs));
@@ -201,10 +201,29 @@ msdosfs_check(struct msdosfsmount *pmp, char *msg, size_t msglen)
 		error = enqueue(&cs, 0);
 	while (error == 0 && cs.qhead < cs.qlen)
 		error = check_dir(&cs, cs.queue[cs.qhead++]);
+	/*
+	 * Lost clusters are freed only on a volume found sound: every chain
+	 * was followed, so nothing reached is among them.
+	 */
+	if (reclaimed != NULL)
+		*reclaimed = 0;
+	if (error != 0 || cs.problems > 0)
+		reclaimed = NULL;
 	pmp->pm_lost = 0;
-	for (cn = CLUST_FIRST; cn <= pmp->pm_maxcluster; cn++)
-		if (clust_inuse(pmp, cn) && !seen(&cs, cn))
-			pmp->pm_lost++;
+	for (cn = CLUST_FIRST; cn <= pmp->pm_maxcluster; cn++) {
+		if (!clust_inuse(pmp, cn) || seen(&cs, cn))
+			continue;
+		if (error == 0 && (error = fat_get(pmp, cn, &next)) == 0 &&
+		    next >= CLUST_RSRVD && next < CLUST_EOFS)
+			continue;	/* marked bad or reserved: never in a file, not lost */
+		if (reclaimed != NULL && error == 0 && (error = clust_reclaim(pmp, cn)) == 0) {
+			(*reclaimed)++;
+			continue;
+		}
+		pmp->pm_lost++;
+	}
+	if (reclaimed != NULL && *reclaimed > 0 && error == 0)
+		error = fat_flush(pmp);
 	fs_free(cs.seen);
 	fs_free(cs.queue);
 	if (error != 0)

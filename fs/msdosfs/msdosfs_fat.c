@@ -321,6 +321,22 @@ chain_free(struct msdosfsmount *pmp, uint32_t start)
 	return (0);
 }
 
+/*
+ * Lost cluster cn (in use in the FAT, reached by no chain and not marked
+ * bad, as the mount walk found) back to free.  The caller flushes.
+ */
+int
+clust_reclaim(struct msdosfsmount *pmp, uint32_t cn)
+{
+	int error;
+
+	if ((error = fat_set(pmp, cn, CLUST_FREE)) != 0)
+		return (error);
+	clust_mark(pmp, cn, 0);
+	pmp->pm_freeclust++;
+	return (0);
+}
+
 /* A link read from the FAT: 1 when it continues the chain soundly. */
 static int
 link_ok(const struct msdosfsmount *pmp, uint32_t next)

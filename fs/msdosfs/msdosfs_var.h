@@ -171,6 +171,8 @@ int	clust_inuse(const struct msdosfsmount *pmp, uint32_t cn);
 int	chain_alloc(struct msdosfsmount *pmp, uint32_t count, uint32_t hint, uint32_t *first,
 	    uint32_t *last);
 int	chain_free(struct msdosfsmount *pmp, uint32_t start);
+/* Frees lost cluster cn (the mount walk's: reached by nothing, not marked bad). */
+int	clust_reclaim(struct msdosfsmount *pmp, uint32_t cn);
 int	chain_walk(struct msdosfsmount *pmp, uint32_t start, uint32_t *len, uint32_t *last);
 int	pcbmap(struct denode *dep, uint32_t findex, uint32_t *cnp);
 int	de_chain(struct denode *dep);
@@ -247,8 +249,14 @@ void	de_fill_entry(const struct denode *dep, uint8_t *ep);
 uint32_t de_entry_start(const uint8_t *ep, const struct msdosfsmount *pmp);
 int	de_flush_all(struct msdosfsmount *pmp);
 
-/* msdosfs_check.c: the mount-time walk */
-int	msdosfs_check(struct msdosfsmount *pmp, char *msg, size_t msglen);
+/*
+ * msdosfs_check.c: the mount-time walk.  0 when sound (lost clusters --
+ * in use, reached by no chain, not marked bad -- counted in pm_lost),
+ * EINVAL with msg for a problem, or an I/O errno.
+ * With `reclaimed` (a read-write mount), a sound volume's lost clusters
+ * are freed and counted there instead.
+ */
+int	msdosfs_check(struct msdosfsmount *pmp, char *msg, size_t msglen, uint32_t *reclaimed);
 
 /* Mount lock helpers (msdosfs_vfsops.c). */
 void	msdosfs_lock(struct msdosfsmount *pmp);

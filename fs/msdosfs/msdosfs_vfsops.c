@@ -260,21 +260,24 @@ static int
 mount_state(struct msdosfsmount *pmp, int flags, char *msg, size_t msglen)
 {
 	char why[160];
-	int clean, error;
+	uint32_t reclaimed = 0;
+	int clean, error, repair;
 
 	if ((error = fat_read_all(pmp)) != 0)
 		return (error);
 	if ((error = fat_is_clean(pmp, &clean)) != 0)
 		return (error);
+	/* A check asked for on a dirty volume mounted read-write: the walk may repair. */
+	repair = !clean && (flags & MSDOSFS_MNT_CHECK) && !rdonly(pmp);
 	if (!clean) {
 		pmp->pm_flags |= MSDOSFS_WASDIRTY;
-		if (!(flags & MSDOSFS_MNT_FORCE) && !rdonly(pmp)) {
+		if (!(flags & MSDOSFS_MNT_FORCE) && !repair && !rdonly(pmp)) {
 			pmp->pm_flags |= MSDOSFS_RONLY;
 			warn(msg, msglen, "volume not cleanly unmounted: read-only until checked");
 		}
 	}
 	why[0] = '\0';
-	error = msdosfs_check(pmp, why, sizeof(why));
+	error = msdosfs_check(pmp, why, sizeof(why), repair ? &reclaimed : NULL);
 	if (error == EINVAL) {
 		char w[200];
 
@@ -283,6 +286,14 @@ mount_state(struct msdosfsmount *pmp, int flags, char *msg, size_t msglen)
 		pmp->pm_flags |= MSDOSFS_RONLY;
 	} else if (error != 0)
 		return (error);
+	else if (repair) {
+		char w[120];
+
+		fs_snprintf(w, sizeof(w), "volume not cleanly unmounted: checked, %u lost "
+		    "cluster%s freed", reclaimed, reclaimed == 1 ? "" : "s");
+		warn(msg, msglen, w);
+		pmp->pm_flags &= ~MSDOSFS_WASDIRTY;
+	}
 	if (!rdonly(pmp) && (error = fat_set_clean(pmp, 0)) != 0)
 		return (error);
 	return (0);

@@ -9,19 +9,25 @@
  * cache and reads their tables once the system runs.
  */
 #include <sys/systm.h>
+#include <sys/conf.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/shell.h>
+#include <sys/uio.h>
 #include <geom/geom_disk.h>
+#include "fs/fs_platform.h"
 
 MALLOC_DEFINE(M_GEOM, "geom", "disks, partition tables and partition devices");
 
 static struct mtx disk_mtx;		/* the disk list and the states */
 static struct disk *disks;		/* every disk, in announcement order */
 static int disks_pending;		/* announced and not yet tasted */
+static int disks_announced;		/* units given out */
 static int g_event_running;
 
 static void
@@ -37,6 +43,7 @@ disk_create(struct disk *dp)
 	struct disk **pp;
 
 	mtx_lock(&disk_mtx);
+	dp->d_unit = disks_announced++;
 	dp->d_state = DISK_NEW;
 	dp->d_next = NULL;
 	for (pp = &disks; *pp != NULL; pp = &(*pp)->d_next)
@@ -60,6 +67,98 @@ size_str(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
 }
 
+/* --- /dev/vtbd0, /dev/vtbd0p1: the devices in devfs --------------------- */
+
+#define DISK_RAW_MAX	(64 * 1024)	/* bytes read from the device at a time */
+
+/*
+ * Writing is refused at open: a raw write under a mounted file system (or
+ * under a partition's, through the whole disk) would go behind the buffer
+ * cache's back, and nothing yet says which devices are in use.
+ */
+static int
+diskdev_open(struct cdev *cd, int fflags, struct thread *td)
+{
+	(void)cd;
+	(void)td;
+	return ((fflags & FWRITE) ? EPERM : 0);
+}
+
+/* Reads at uio_offset straight from the device, in whole sectors through a bounce buffer. */
+static int
+diskdev_read(struct cdev *cd, struct uio *uio, int ioflag)
+{
+	struct bufdev *dev = cd->si_drv1;
+	uint64_t off, start, end;
+	uint8_t *bounce;
+	size_t n;
+	int error = 0;
+
+	(void)ioflag;
+	if (uio->uio_offset < 0)
+		return (EINVAL);
+	if (uio->uio_resid == 0 || (uint64_t)uio->uio_offset >= dev->bd_mediasize)
+		return (0);
+	if ((bounce = fs_bufmem_alloc(DISK_RAW_MAX)) == NULL)
+		return (ENOMEM);
+	while (uio->uio_resid > 0 && (uint64_t)uio->uio_offset < dev->bd_mediasize) {
+		off = (uint64_t)uio->uio_offset;
+		start = off & ~(uint64_t)(dev->bd_secsize - 1);
+		end = off + (uint64_t)uio->uio_resid;
+		if (end > dev->bd_mediasize)
+			end = dev->bd_mediasize;
+		if (end - start > DISK_RAW_MAX)
+			end = start + DISK_RAW_MAX;
+		end = (end + dev->bd_secsize - 1) & ~(uint64_t)(dev->bd_secsize - 1);
+		if ((error = bufdev_io(dev, BIO_READ, (diskaddr_t)(start / DEV_BSIZE), bounce,
+		    (size_t)(end - start))) != 0)
+			break;
+		n = (size_t)(end - off);
+		if (n > (size_t)uio->uio_resid)
+			n = (size_t)uio->uio_resid;
+		if ((error = uiomove(bounce + (off - start), n, uio)) != 0)
+			break;
+	}
+	fs_bufmem_free(bounce, DISK_RAW_MAX);
+	return (error);
+}
+
+static int
+diskdev_write(struct cdev *cd, struct uio *uio, int ioflag)
+{
+	(void)cd;
+	(void)uio;
+	(void)ioflag;
+	return (EPERM);		/* not reached: open refuses FWRITE */
+}
+
+static int
+diskdev_poll(struct cdev *cd, int events, struct thread *td)
+{
+	(void)cd;
+	(void)td;
+	return (events & (POLLIN | POLLRDNORM));	/* a read never waits for data to come */
+}
+
+static const struct cdevsw disk_cdevsw = {
+	.d_name = "disk",
+	.d_flags = D_DISK,
+	.d_open = diskdev_open,
+	.d_read = diskdev_read,
+	.d_write = diskdev_write,
+	.d_poll = diskdev_poll,
+};
+
+/* dev (the disk's, or a partition's with its number) as /dev/<name>. */
+static void
+disk_make_dev(struct disk *dp, struct bufdev *dev, int index)
+{
+	struct cdev *cd = make_dev(&disk_cdevsw, makedev(DISK_MAJOR, dp->d_unit * 256 + index),
+	    dev, 0440, dev->bd_name);
+
+	cd->si_mediasize = (off_t)dev->bd_mediasize;
+}
+
 /* Reads dp's table; on success its partitions become devices. */
 static void
 disk_taste(struct disk *dp)
@@ -70,6 +169,7 @@ disk_taste(struct disk *dp)
 	int error, i;
 
 	bufdev_register(dp->d_dev);
+	disk_make_dev(dp, dp->d_dev, 0);
 	error = gpt_read(dp->d_dev, pt, why, sizeof(why));
 	size_str(dp->d_dev->bd_mediasize, sz, sizeof(sz));
 	mtx_lock(&disk_mtx);
@@ -95,6 +195,7 @@ disk_taste(struct disk *dp)
 	for (i = 0; i < pt->pt_count; i++) {
 		part_dev_init(&parts[i], dp->d_dev, &pt->pt_parts[i]);
 		bufdev_register(&parts[i].pd_dev);
+		disk_make_dev(dp, &parts[i].pd_dev, pt->pt_parts[i].pe_index);
 	}
 	strlcpy(dp->d_why, pt->pt_warning, sizeof(dp->d_why));
 	if (pt->pt_warning[0] != '\0')

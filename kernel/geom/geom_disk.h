@@ -9,6 +9,12 @@
  * cannot be trusted is reported and the disk left alone: no partition is
  * made from it.  Devices are found by name with disk_find_dev(), which
  * first waits until every disk announced so far has been looked at.
+ *
+ * The disk and each partition are also character devices in /dev
+ * (/dev/vtbd0, /dev/vtbd0p1: major DISK_MAJOR, minor unit * 256 + the
+ * partition's number, 0 for the whole disk), read at any offset straight
+ * from the device, not through the buffer cache, as FreeBSD's raw disks
+ * are; they cannot be opened for writing yet (EPERM).
  */
 #ifndef GEOM_GEOM_DISK_H
 #define GEOM_GEOM_DISK_H
@@ -25,10 +31,13 @@
 #define DISK_IOERR	4	/* the table could not be read */
 #define DISK_TASTING	5	/* being looked at */
 
+#define DISK_MAJOR	254	/* /dev/vtbd* (Linux gives virtio disks a dynamic major, often 254) */
+
 struct disk {
 	struct bufdev	*d_dev;		/* the whole disk (the driver's) */
 	const char	*d_descr;	/* "VirtIO block device" */
 	/* the disk layer's */
+	int		 d_unit;	/* announcement order: its devices' minor numbers */
 	int		 d_state;	/* DISK_* */
 	char		 d_why[192];	/* why no table, why refused, or a warning */
 	struct part_table *d_table;	/* the table read (DISK_PARTS) */

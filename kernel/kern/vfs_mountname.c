@@ -4,10 +4,12 @@
  * sync share (vfs_mount.c does the mount table itself).
  *
  * File system types by Linux's names too: "vfat" and "msdos" are msdosfs,
- * whose source is a disk or partition ("/dev/vtbd0p1"; there is no devfs
- * node for it, the name is looked up among the disks).  Options are a
+ * whose source is a disk or partition ("/dev/vtbd0p1": the name is looked
+ * up among the disks, whose devfs nodes are for reading).  Options are a
  * comma-separated string; for msdosfs, "force" mounts a volume read-write
- * even when it is marked dirty (not cleanly unmounted), and "subdir=DIR"
+ * even when it is marked dirty (not cleanly unmounted), "check" does when
+ * the mount's walk of every chain finds it sound, after freeing its lost
+ * clusters (what fsck would do after a crash), and "subdir=DIR"
  * mounts the volume's directory DIR as the root (how /etc/fstab puts the
  * ESP's /boot directory at /boot, so that /boot/loader.conf is the file
  * the loader reads).
@@ -63,7 +65,8 @@ kern_mount(struct vfs_ctx *c, const char *fstype, const char *source, const char
 		if (source == NULL || disk_find_dev(source) == NULL)
 			return (ENOENT);
 		ma.ma_fspec = source;
-		ma.ma_flags = get_option(opts, "force", NULL, 0) ? MSDOSFS_ARGS_FORCE : 0;
+		ma.ma_flags = (get_option(opts, "force", NULL, 0) ? MSDOSFS_ARGS_FORCE : 0) |
+		    (get_option(opts, "check", NULL, 0) ? MSDOSFS_ARGS_CHECK : 0);
 		ma.ma_subdir = get_option(opts, "subdir", subdir, sizeof(subdir)) ? subdir : NULL;
 		data = &ma;
 	}

@@ -16,6 +16,7 @@ struct thread;
 struct uio;
 
 #define D_TTY		0x0001	/* a terminal: lseek is ESPIPE */
+#define D_DISK		0x0002	/* a disk: seekable like a file of si_mediasize bytes */
 
 struct cdevsw {
 	const char	*d_name;
@@ -36,6 +37,7 @@ struct cdev {
 	char			 si_name[32];	/* "console", "null": its name in /dev */
 	mode_t			 si_mode;	/* its permissions in /dev (owner root) */
 	void			*si_drv1;	/* the driver's */
+	off_t			 si_mediasize;	/* D_DISK: its size in bytes (lseek's SEEK_END) */
 	struct cdev		*si_next;	/* all devices */
 };
 

@@ -1,24 +1,28 @@
 """The ESP mounted at /boot, used from the busybox shell, checked on the host.
 
 One boot into user space: /etc/rc mounts the ESP's /boot directory at
-/boot (/etc/fstab, mount -a).  Files put on the image with mtools before
-the boot are read in Sanpo byte for byte (sha256sum); files written in
-Sanpo (sizes 0 to 1 MiB + 1, a long name, a deep directory, renames,
-removals, truncation) are read back with mtools after `shutdown -p now`
-(init ends every process, the kernel syncs and unmounts), and
-`fsck.fat -n` finds nothing to fix -- the volume was marked clean by the
-unmount at shutdown.  loader.conf edited in Sanpo changes the next boot.
+/boot (/etc/fstab, mount -a); busybox's mount, df and umount show and
+take it.  Files put on the image with mtools before the boot are read in
+Sanpo byte for byte (sha256sum); files written in Sanpo (sizes 0 to
+1 MiB + 1, a long name, a deep directory, renames, removals, truncation,
+timestamps) are read back with mtools after `shutdown -p now` (init ends
+every process, the kernel syncs and unmounts), and `fsck.fat -n` finds
+nothing to fix -- the volume was marked clean by the unmount at shutdown.
+loader.conf edited in Sanpo changes the next boot.  Another boot, with
+the ESP marked dirty as a crash leaves it: /etc/rc mounts it read-only
+until `mount -o check` checks it (its lost cluster freed, read-write).
 
 A second boot, in the kernel shell, mounts damaged and hostile FAT images
 given as a second disk: each refused or mounted read-only with its reason,
 reading a broken chain is an I/O error, and nothing is written to them.
 The same boot mounts the ESP at /boot and loads modules from /boot/kernel
-on it."""
+on it, and shows sync and unmount flushing the disk's write cache."""
 import hashlib
 import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -33,6 +37,7 @@ CONF = 'autoboot_delay="0"\n' + ROOTFS_CONF
 SIZES = [0, 1, 511, 512, 4096, (1 << 20) + 1]
 LONG = "A rather long file name, with spaces and ünïcödé — 2026.txt"
 DEEP = "/boot/deep/a/b/c/d/e/f/g/h/i"
+STAMPS = {}     # name in /boot/w: modification time Sanpo gave it (test_sanpo_writes)
 
 
 def seq_bytes(n):
@@ -84,6 +89,54 @@ def test_host_files_read_in_sanpo(esp):
         assert out.split()[0] == hashlib.sha256(data).hexdigest(), (path, out)
 
 
+def test_disk_devices(esp):
+    """The disk and its partition are devices in devfs, as /etc/fstab names
+    them: read at any offset (dd's skip=, tail's seek from the end) they
+    give the image's bytes; opening one for writing is refused."""
+    img, m = esp
+    out = sh(m, "ls -l /dev/vtbd0 /dev/vtbd0p1")
+    assert re.search(r"^cr--r----- +1 root +root +254, +0 .* /dev/vtbd0\n"
+                     r"cr--r----- +1 root +root +254, +1 .* /dev/vtbd0p1$", out, re.M), out
+    with open(img.path, "rb") as f:
+        disk = f.read(ESP_OFFSET + 8192)     # the GPT and the ESP's boot sectors: never written
+        f.seek(-512, os.SEEK_END)
+        last = f.read()                     # the backup GPT header
+    sha = lambda b: hashlib.sha256(b).hexdigest()   # noqa: E731
+    assert sh(m, "dd if=/dev/vtbd0p1 bs=512 count=1 2>/dev/null | sha256sum").split()[0] == \
+        sha(disk[ESP_OFFSET:ESP_OFFSET + 512])
+    # unaligned: 13 bytes from byte 3 of the ESP (the OEM name...), through the whole disk
+    assert sh(m, "dd if=/dev/vtbd0 bs=1 skip=%d count=13 2>/dev/null | sha256sum"
+              % (ESP_OFFSET + 3)).split()[0] == sha(disk[ESP_OFFSET + 3:ESP_OFFSET + 16])
+    assert sh(m, "dd if=/dev/vtbd0 bs=512 skip=1 count=1 2>/dev/null | head -c 8") == "EFI PART"
+    assert sh(m, "tail -c 512 /dev/vtbd0 | sha256sum").split()[0] == sha(last)
+    # the partition ends where the table says: one sector left at 128990, then end of file
+    assert sh(m, "dd if=/dev/vtbd0p1 bs=512 skip=128990 count=4 2>/dev/null | wc -c") == "512\n"
+    assert "Operation not permitted" in sh(m, "echo x > /dev/vtbd0p1")
+
+
+def test_mount_df_umount(esp):
+    """busybox's mount and df (over /proc/mounts and statfs) show the ESP at
+    /boot; umount refuses while a shell is in it, then takes it away, and
+    mount -a puts it back from /etc/fstab."""
+    img, m = esp
+    assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+    df = sh(m, "df -k /boot").splitlines()
+    assert df[0].split()[:2] == ["Filesystem", "1K-blocks"], df
+    dev, total, used, avail = df[1].split()[:4]
+    assert dev == "vtbd0p1" and df[1].split()[-1] == "/boot", df
+    # the 128991-sector partition less its FATs; the kernel and the root archive in use
+    total, used, avail = int(total), int(used), int(avail)
+    assert 60000 < total < 128991 // 2 and used > 1000 and used + avail == total, df
+    out = sh(m, "cd /boot && umount /boot; echo status $?; cd /")
+    assert "Device or resource busy" in out and "status 1" in out, out
+    assert sh(m, "umount /boot; echo status $?") == "status 0\n"
+    assert "/boot" not in sh(m, "mount")
+    assert "No such file" in sh(m, "cat /boot/loader.conf")  # the root's own /boot
+    assert sh(m, "mount -a; echo status $?") == "status 0\n"
+    assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+    assert "rootfs_load" in sh(m, "cat /boot/loader.conf")
+
+
 def test_sanpo_writes(esp):
     img, m = esp
     sh(m, "mkdir /boot/w && cd /boot/w")
@@ -94,6 +147,15 @@ def test_sanpo_writes(esp):
     sh(m, "echo temporary > tmpfile && mv tmpfile renamed && echo gone > gone && rm gone")
     sh(m, "mkdir emptydir && rmdir emptydir && mkdir keptdir && mv keptdir moveddir")
     sh(m, "seq 1 10000 > trunc && truncate -s 1000 trunc && truncate -s 5000 trunc")
+    # Timestamps: a new file's is the clock's (FAT keeps even seconds), one
+    # set by touch -d is kept; mtools reads both after the power-off.
+    t0 = int(sh(m, "date -u +%s"))
+    sh(m, "echo stamped > stamped")
+    stamped = int(sh(m, "stat -c %Y stamped"))
+    assert t0 - 2 <= stamped <= int(sh(m, "date -u +%s")), (t0, stamped)
+    sh(m, "touch -d '2001-02-03 04:05:06' old")
+    assert sh(m, "stat -c %Y old") == "981173106\n"
+    STAMPS["stamped"], STAMPS["old"] = stamped, 981173106
     out = sh(m, "ls -la /boot/w")
     for name in ["f0", "f1048577", "renamed", "moveddir"]:
         assert name in out, (name, out)
@@ -134,6 +196,11 @@ def test_poweroff_leaves_a_clean_volume(esp, tmp_path):
     assert trunc == seq_bytes(1000) + bytes(4000)
     names = fatimg.m(part, "mdir", "-b", "::/boot/w").decode()
     assert "gone" not in names and "emptydir" not in names and "moveddir" in names
+    for name, t in STAMPS.items():      # Sanpo's clock is UTC; FAT's fields are as written
+        tm = time.gmtime(t)
+        listing = fatimg.m(part, "mdir", "::/boot/w/" + name).decode()
+        assert re.search(r"%s +%d:%02d" % (time.strftime("%Y-%m-%d", tm), tm.tm_hour,
+                                           tm.tm_min), listing), (name, t, listing)
 
 
 def test_next_boot_sees_the_edit(esp):
@@ -148,6 +215,58 @@ def test_next_boot_sees_the_edit(esp):
         assert 'sanpo.storage.marker="edited in sanpo"' in out, out
     finally:
         m.close()
+
+
+def test_dirty_esp_mounted_read_only_until_checked(tmp_path):
+    """An ESP a crash left marked dirty, with a lost cluster: /etc/rc mounts
+    it read-only and the kernel says why; writes are refused, reads work,
+    nothing is written.  Mounted again with -o check, the walk finds it
+    sound, frees the lost cluster and the mount is read-write; after
+    shutdown fsck.fat finds nothing to fix."""
+    from qemu import Image, Machine
+    img = Image(tmp_path)
+    img.conf(CONF, kshell=False)
+    f = fatimg.bpb(img.path, ESP_OFFSET)
+    lost = f["rootclus"] + 100000       # far past the image's files
+    with open(img.path, "r+b") as fp:
+        for k in range(f["nfats"]):
+            fp.seek(ESP_OFFSET + (f["rsvd"] + k * f["fatsz"]) * f["bps"] + 4 * lost)
+            assert fp.read(4) == bytes(4)
+            fp.seek(-4, os.SEEK_CUR)
+            fp.write(b"\xff\xff\xff\x0f")      # in use, in no file: lost
+    fatimg.mark_dirty(img.path, ESP_OFFSET)
+
+    def esp_bytes():
+        with open(img.path, "rb") as fp:
+            fp.seek(ESP_OFFSET)
+            return fp.read(128991 * 512)
+    before = esp_bytes()
+    m = Machine(img, name="msdosfs_dirty", timeout=180)
+    try:
+        m.expect(PROMPT)
+        assert "msdosfs: vtbd0p1: volume not cleanly unmounted: read-only until checked" \
+            in m.output, m.output
+        assert "rc: some file systems were not mounted" not in m.output
+        assert "vtbd0p1 on /boot type msdosfs (ro)\n" in sh(m, "mount")
+        assert "rootfs_load" in sh(m, "cat /boot/loader.conf")
+        assert "Read-only file system" in sh(m, "echo x > /boot/new")
+        assert "Read-only file system" in sh(m, "rm -f /boot/loader.conf")
+        assert "Read-only file system" in sh(m, "mkdir /boot/d")
+        assert esp_bytes() == before        # not a byte written, the flag left set
+        out = sh(m, "umount /boot && mount -o check,subdir=boot -t msdosfs /dev/vtbd0p1 /boot")
+        assert "msdosfs: vtbd0p1: volume not cleanly unmounted: checked, 1 lost cluster " \
+            "freed" in out, out
+        assert "vtbd0p1 on /boot type msdosfs (rw)\n" in sh(m, "mount")
+        sh(m, "echo checked > /boot/new")
+        m.line("shutdown -p now")
+        assert m.wait_exit(timeout=120) == 0
+    finally:
+        m.close()
+    part = tmp_path / "esp.img"
+    part.write_bytes(esp_bytes())
+    rc, out = fatimg.fsck(part)
+    assert rc == 0 and "Dirty" not in out and "Reclaimed" not in out, out
+    assert fatimg.mget(part, "/boot/new", tmp=tmp_path) == b"checked\n"
 
 
 # --- damaged and hostile volumes as a second disk ---------------------------
@@ -236,3 +355,27 @@ def test_kldload_from_the_esp(hostile):
         assert "kld_a.ko" not in kshell.run(m, "kldstat")     # went with kld_b
     finally:
         assert kshell.run(m, "umount /boot") == ""
+
+
+def test_sync_and_umount_flush_the_disk(hostile):
+    """sync(2) and unmount of a read-write FAT volume end with the disk's
+    write cache flushed (vtbd counts the FLUSH requests it sent); unmount
+    flushes twice: everything, then the clean flag written after it."""
+    m, _, _ = hostile
+
+    def flushes():
+        line = [l for l in kshell.run(m, "vtbdstat").splitlines() if l.startswith("vtbd0:")][0]
+        return int(re.search(r"flushes (\d+)", line).group(1))
+    assert kshell.run(m, "mount -o subdir=boot -t msdosfs vtbd0p1 /boot") == ""
+    mounted = True
+    try:
+        before = flushes()
+        assert kshell.run(m, "sync") == ""
+        synced = flushes()
+        assert synced > before
+        assert kshell.run(m, "umount /boot") == ""
+        mounted = False
+        assert flushes() >= synced + 2
+    finally:
+        if mounted:
+            kshell.run(m, "umount /boot")

@@ -4,7 +4,9 @@ scratch disk (written, flushed and read back through the buffer cache
 with many requests in flight), a hostile partition table (left alone), a
 damaged primary table (the backup used), a disk whose reads of sector 1
 and writes past 1 MiB fail in QEMU (blkdebug: EIO, never a hang), and a
-read-only disk.  Also the buffer cache's statistics in sysctl and vmstat."""
+read-only disk, and a disk QEMU throttles to 512 bytes a second (writes
+held past 30 s: the driver gives the device up, EIO, never a hang).  Also
+the buffer cache's statistics in sysctl and vmstat."""
 import re
 import sys
 
@@ -48,10 +50,12 @@ def disks(tmp_path_factory):
     (d / "faulty.img").write_bytes(good)
     (d / "blkdebug.cfg").write_text(BLKDEBUG)
     (d / "ro.img").write_bytes(bytes(1 << 20))
+    (d / "slow.img").write_bytes(bytes(1 << 20))
     m = Machine(img, name="storage", disks=[
         str(scratch), str(d / "hostile.img"), str(d / "damaged.img"),
         dict(path="blkdebug:%s:%s" % (d / "blkdebug.cfg", d / "faulty.img")),
-        dict(path=str(d / "ro.img"), readonly=True)])
+        dict(path=str(d / "ro.img"), readonly=True),
+        dict(path=str(d / "slow.img"), drive="throttling.bps-write=512")])
     m.expect(r"\n# ", timeout=180)
     # The disks are looked at by a thread once the system runs: gpart waits for it.
     out = kshell.run(m, "gpart show")
@@ -102,6 +106,9 @@ def test_scratch_many_in_flight(disks):
     inflight = int(re.search(r"max (\d+)\)", line).group(1))
     assert inflight > 4, line
     assert re.search(r"flushes [1-9]", line) and "errors 0" in line, line
+    # completions came by the queue's MSI-X interrupt (vmstat -i counts it)
+    assert re.search(r"interrupts [1-9]", line), line
+    assert re.search(r"^\s*vec\d+: vtblk1:io\s+[1-9]", kshell.run(m, "vmstat -i"), re.M)
 
 
 def test_device_errors_are_eio(disks):
@@ -122,6 +129,33 @@ def test_read_only_disk(disks):
     m, _ = disks
     out = kshell.run(m, "disktest vtbd5 16")
     assert "disktest: vtbd5: write-back failed: error 30" in out, out
+
+
+def test_request_held_too_long_fails_the_device(disks):
+    """vtbd6's writes are throttled by QEMU to 512 bytes a second.  16
+    blocks of 4 KiB take two minutes -- unless QEMU merged them into one
+    request, which it lets through at once (its bucket was empty) and which
+    leaves two minutes' worth in the bucket: then the second run's writes
+    are held.  Either way some write is held past the driver's 30 s: the
+    device is given up on (reset), every request ends with EIO, later ones
+    fail at once, and the rest of the machine carries on."""
+    m, _ = disks
+    out = kshell.run(m, "disktest vtbd6 16", timeout=180)
+    if "timed out" not in out:
+        assert "disktest: vtbd6: 16 blocks of 4096 bytes written, flushed and read back" in out
+        out = kshell.run(m, "disktest vtbd6 16", timeout=180)
+    assert "vtbd6: request timed out: device disabled, every request fails with EIO" in out, out
+    assert "disktest: vtbd6: write-back failed: error 5" in out, out
+    line = [l for l in kshell.run(m, "vtbdstat").splitlines() if l.startswith("vtbd6:")][0]
+    assert line.endswith(" FAILED") and "in flight 0 " in line, line
+    errors = int(re.search(r"errors (\d+)", line).group(1))
+    assert errors > 0, line                 # the requests it ended are counted
+    out = kshell.run(m, "disktest vtbd6 1")
+    assert "disktest: vtbd6: write-back failed: error 5" in out, out
+    assert "timed out" not in out       # failed at once: nothing was waited for
+    line = [l for l in kshell.run(m, "vtbdstat").splitlines() if l.startswith("vtbd6:")][0]
+    assert int(re.search(r"errors (\d+)", line).group(1)) > errors, line
+    assert "vtbd0" in kshell.run(m, "diskinfo vtbd0")
 
 
 def test_buffer_cache_statistics(disks):

@@ -4,7 +4,8 @@
  * (at most 8 MiB), so seed images need not carry their empty tail.
  *
  * Each input is mounted (read-write when the mount-time check allows it,
- * forcing past a dirty flag), every directory listed and every file read
+ * forcing past a dirty flag -- or, for inputs of odd length, checking past
+ * it, which frees lost clusters first), every directory listed and every file read
  * (bounded); on a read-write mount a fixed set of changes follows
  * (create, write, mkdir, rename, truncate, remove, on new and on existing
  * entries), then an unmount and a second mount whose check must find the
@@ -190,7 +191,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(mem, data, size);
 	filedev_open_mem(&dev, "fat0", mem, devsize, 512);
 	bufdev_register(&dev.fd_dev);
-	if (msdosfs_mount(&dev.fd_dev, MSDOSFS_MNT_FORCE, &pmp, msg, sizeof(msg)) == 0) {
+	if (msdosfs_mount(&dev.fd_dev, size % 2 ? MSDOSFS_MNT_CHECK : MSDOSFS_MNT_FORCE, &pmp, msg,
+	    sizeof(msg)) == 0) {
 		msdosfs_statfs(pmp, &sf);
 		rw = !sf.f_rdonly;
 		msdosfs_root(pmp, &root);

@@ -95,13 +95,15 @@ class KernelBoot:
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][A-Z0-9]|\x1b=\d*h?")
 
 
-def disk_args(path, index=0, iface=None, fmt="raw", readonly=False, boot=False):
+def disk_args(path, index=0, iface=None, fmt="raw", readonly=False, boot=False, drive=""):
     """QEMU arguments attaching a disk image: as virtio-blk (what Sanpo's vtbd
     driver sees: vtbd<index> in attach order) or, with iface="ahci" (or
     SANPO_DISK_IF=ahci in the environment), on q35's AHCI controller as
-    before.  `path` may be any QEMU file name (blkdebug:..., a qcow2...)."""
+    before.  `path` may be any QEMU file name (blkdebug:..., a qcow2...);
+    `drive`: more -drive options (throttling.bps-write=512,...)."""
     iface = iface or os.environ.get("SANPO_DISK_IF", "virtio")
-    opts = "format=%s,file=%s%s" % (fmt, path, ",readonly=on" if readonly else "")
+    opts = "format=%s,file=%s%s%s" % (fmt, path, ",readonly=on" if readonly else "",
+                                      "," + drive if drive else "")
     if iface == "ahci":
         return ["-drive", opts]
     # Slot 0x10 + index: clear of the slots tests give their own devices.

@@ -96,17 +96,48 @@ devfs_stat_f(struct file *fp, struct stat *sb, struct thread *td)
 	return (0);
 }
 
-/* Terminals cannot seek; memory-like devices (null, zero) always stay at 0. */
+/*
+ * Terminals cannot seek; disks seek as a file of their size does (dd's
+ * skip= and seek= use it); memory-like devices (null, zero) stay at 0.
+ */
 static int
 devfs_seek_f(struct file *fp, off_t offset, int whence, off_t *newoff, struct thread *td)
 {
-	(void)offset;
-	(void)whence;
+	struct cdev *dev = fp_dev(fp);
+	off_t base, off;
+	int error = 0;
+
 	(void)td;
-	if (fp_dev(fp)->si_devsw->d_flags & D_TTY)
+	if (dev->si_devsw->d_flags & D_TTY)
 		return (ESPIPE);
-	*newoff = 0;
-	return (0);
+	if (!(dev->si_devsw->d_flags & D_DISK)) {
+		*newoff = 0;
+		return (0);
+	}
+	off = foffset_lock(fp);
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = off;
+		break;
+	case SEEK_END:
+		base = dev->si_mediasize;
+		break;
+	default:
+		error = EINVAL;
+		goto out;
+	}
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0) {
+		error = offset > 0 ? EOVERFLOW : EINVAL;
+		goto out;
+	}
+	off = base + offset;
+	*newoff = off;
+out:
+	foffset_unlock(fp, off);
+	return (error);
 }
 
 static int

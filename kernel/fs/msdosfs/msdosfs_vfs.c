@@ -210,6 +210,8 @@ msdosfs_vfs_mount(struct mount *mp, void *data)
 		flags |= MSDOSFS_MNT_RDONLY;
 	if (args->ma_flags & MSDOSFS_ARGS_FORCE)
 		flags |= MSDOSFS_MNT_FORCE;
+	if (args->ma_flags & MSDOSFS_ARGS_CHECK)
+		flags |= MSDOSFS_MNT_CHECK;
 	mv = malloc(sizeof(*mv), M_MSDOSFSVN, M_WAITOK | M_ZERO);
 	if ((error = msdosfs_mount(dev, flags, &mv->mv_pmp, msg, sizeof(msg))) != 0) {
 		printf("msdosfs: %s: %s\n", dev->bd_name, msg);

@@ -11,5 +11,6 @@ struct msdosfs_args {
 	int		 ma_flags;	/* MSDOSFS_ARGS_* */
 };
 #define MSDOSFS_ARGS_FORCE	0x0001	/* read-write even on a volume marked dirty */
+#define MSDOSFS_ARGS_CHECK	0x0002	/* a dirty volume found sound: lost clusters freed, read-write */
 
 #endif

@@ -2,9 +2,10 @@
  * Drives fs/msdosfs on a FAT image from a script on stdin, for host tests
  * that then check the image with mtools and fsck.fat.
  *
- *   fat_tool [-o OFFSET] [-r] [-f] [-a] [-c BUFSPACE] IMAGE < script
+ *   fat_tool [-o OFFSET] [-r] [-f] [-k] [-a] [-c BUFSPACE] IMAGE < script
  *     -o  the file system starts OFFSET bytes into IMAGE
  *     -r  mount read-only; -f  force read-write on a dirty volume
+ *     -k  check a dirty volume: sound, its lost clusters freed and read-write
  *     -a  the device completes I/O on another thread, in random order
  *     -c  buffer cache size in bytes (default 4 MiB)
  *
@@ -529,11 +530,12 @@ main(int argc, char **argv)
 	char line[4096], *av[8];
 	struct bufstats st;
 
-	while ((opt = getopt(argc, argv, "o:rfac:")) != -1)
+	while ((opt = getopt(argc, argv, "o:rfkac:")) != -1)
 		switch (opt) {
 		case 'o': offset = strtoull(optarg, NULL, 0); break;
 		case 'r': flags |= MSDOSFS_MNT_RDONLY; break;
 		case 'f': flags |= MSDOSFS_MNT_FORCE; break;
+		case 'k': flags |= MSDOSFS_MNT_CHECK; break;
 		case 'a': async = 1; break;
 		case 'c': cache = strtoull(optarg, NULL, 0); break;
 		default: return (2);

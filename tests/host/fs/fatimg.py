@@ -77,9 +77,12 @@ def pattern(seed, n, off=0):
     return bytes(out)
 
 
-def bpb(path):
-    """A few boot sector fields, for tests that corrupt them."""
-    b = pathlib.Path(path).read_bytes()[:512]
+def bpb(path, offset=0):
+    """A few boot sector fields, for tests that corrupt them (the volume
+    at byte `offset` of the file)."""
+    with open(path, "rb") as fp:
+        fp.seek(offset)
+        b = fp.read(512)
     f = {}
     f["bps"], f["spc"], f["rsvd"], f["nfats"], f["rootents"], f["tot16"], f["media"], \
         f["fatsz16"] = struct.unpack_from("<HBHBHHBH", b, 11)
@@ -89,7 +92,26 @@ def bpb(path):
     f["fatsz"] = f["fatsz16"] or f["fatsz32"]
     f["rootsecs"] = (f["rootents"] * 32 + f["bps"] - 1) // f["bps"]
     f["datasec"] = f["rsvd"] + f["nfats"] * f["fatsz"] + f["rootsecs"]
+    tot = f["tot16"] or f["tot32"]
+    clusters = (tot - f["datasec"]) // f["spc"]
+    f["fat"] = 32 if f["fatsz16"] == 0 else 12 if clusters < 4085 else 16
     return f
+
+
+def mark_dirty(path, offset=0):
+    """Clears the "cleanly unmounted" bit of FAT entry 1 in every FAT copy
+    of the volume at byte `offset` (FAT16 0x8000, FAT32 0x08000000), as a
+    crash while it was mounted read-write leaves it.  FAT12 has no such bit."""
+    f = bpb(path, offset)
+    if f["fat"] == 12:
+        raise ValueError("FAT12 has no dirty flag")
+    size, fmt, bit = (2, "<H", 0x8000) if f["fat"] == 16 else (4, "<I", 0x08000000)
+    with open(path, "r+b") as fp:
+        for k in range(f["nfats"]):
+            fp.seek(offset + (f["rsvd"] + k * f["fatsz"]) * f["bps"] + size)
+            v, = struct.unpack(fmt, fp.read(size))
+            fp.seek(-size, os.SEEK_CUR)
+            fp.write(struct.pack(fmt, v & ~bit))
 
 
 # --- hostile images, built by corrupting a real one -------------------------
@@ -151,12 +173,14 @@ def hostile(kind, path, tmp):
     elif kind == "huge_size":       # B claims far more than its three clusters
         struct.pack_into("<I", raw, boff + 28, 100000)
     elif kind == "dirty":           # FAT[1]'s "cleanly unmounted" bit clear
-        _set_fat16(raw, f, 1, 0x7fff)
+        pass                        # (mark_dirty, once the image is written)
     elif kind == "too_big":         # the device holds only part of the volume
         raw = raw[:len(raw) // 2]
     else:
         raise KeyError(kind)
     img.write_bytes(bytes(raw))
+    if kind == "dirty":
+        mark_dirty(img)
     return img
 
 

@@ -235,6 +235,44 @@ def test_dirty_flag(tool, tmp_path):
     assert not fatimg.crash_damage(out), out
 
 
+def test_check_frees_lost_clusters(tool, tmp_path):
+    """A volume a crash left dirty with a lost cluster, mounted with the
+    check (-k, mount -o check): the walk finds it sound, the lost cluster
+    is freed and the mount is read-write; afterwards fsck.fat finds nothing
+    at all.  A cluster marked bad is no lost cluster: it stays bad."""
+    img = mkfs(tmp_path / "check.img", 40000, fat=32)
+    tool(img, "write /keep 0 5000 3\numount\n")
+    tool(img, "write /x 0 10 1\ncrash 0\n")
+    f = fatimg.bpb(img)
+    raw = bytearray(img.read_bytes())
+    bad = f["rootclus"] + 1000          # far past what the two files use
+    for k in range(f["nfats"]):
+        struct.pack_into("<I", raw, (f["rsvd"] + k * f["fatsz"]) * f["bps"] + 4 * bad, 0x0ffffff7)
+    img.write_bytes(bytes(raw))
+    rc, out = fsck(img)
+    assert "Dirty bit is set" in out and "Reclaimed 1 unused cluster" in out, out
+    out = tool(img, "statfs\nwrite /y 0 1 1\numount\n", "-k")
+    assert "checked, 1 lost cluster freed" in out and "mounted fat32 rw" in out, out
+    assert re.search(r"^ok fat32 rw .* lost=0 ", out, re.M), out
+    clean(img)
+    assert "Reclaimed" not in fsck(img)[1]
+    assert mget(img, "/keep") == pattern(3, 5000) and mget(img, "/y") == pattern(1, 1)
+    raw = img.read_bytes()
+    assert struct.unpack_from("<I", raw, f["rsvd"] * f["bps"] + 4 * bad)[0] == 0x0ffffff7
+
+
+def test_check_leaves_a_damaged_volume_alone(tool, tmp_path):
+    """A dirty volume the walk finds damaged: read-only with the reason, the
+    check frees nothing (a write through a bad chain is never made)."""
+    img = fatimg.hostile("crosslink", tmp_path / "x.img", tmp_path)
+    fatimg.mark_dirty(img)
+    before = img.read_bytes()
+    out = tool(img, "write /new 0 1 1\n", "-k", ok=False)
+    assert "mounted fat16 ro" in out and "is in two chains" in out, out
+    assert "freed" not in out and "error write: EROFS" in out, out
+    assert img.read_bytes() == before
+
+
 def test_fsinfo_kept_right(tool, tmp_path):
     img = mkfs(tmp_path / "fsi.img", 40000, fat=32)
     tool(img, "write /a 0 300000 1\nwrite /b 0 5000 2\nrm /a\numount\n")

@@ -273,6 +273,7 @@ vtblk_strategy(struct bufdev *dev, struct buf *bp)
 	bp->b_driver1 = NULL;
 	mtx_lock(&sc->vtblk_mtx);
 	if (sc->vtblk_failed) {
+		sc->vtblk_errors++;	/* every request a given-up device gets is one */
 		mtx_unlock(&sc->vtblk_mtx);
 		bp->b_error = EIO;
 		bufdone(bp);
@@ -345,6 +346,7 @@ vtblk_fail(struct vtblk_softc *sc, const char *why, struct buf ***tail)
 	for (i = 0; i < sc->vtblk_vq.vq_size; i++)
 		if ((bp = sc->vtblk_reqs[i].vbr_bp) != NULL) {
 			sc->vtblk_reqs[i].vbr_bp = NULL;
+			sc->vtblk_errors++;
 			bp->b_error = EIO;
 			**tail = bp;
 			*tail = (struct buf **)&bp->b_driver1;
@@ -353,6 +355,7 @@ vtblk_fail(struct vtblk_softc *sc, const char *why, struct buf ***tail)
 	while ((bp = sc->vtblk_wait_head) != NULL) {
 		sc->vtblk_wait_head = bp->b_driver1;
 		bp->b_driver1 = NULL;
+		sc->vtblk_errors++;
 		bp->b_error = EIO;
 		**tail = bp;
 		*tail = (struct buf **)&bp->b_driver1;
