@@ -194,6 +194,7 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
 	memcpy(p2->p_rlimit, p1->p_rlimit, sizeof(p2->p_rlimit));
 	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	p2->p_dumpable = p1->p_dumpable;
+	p2->p_flag |= p1->p_flag & P_NNP;
 	mtx_unlock(&p1->p_mtx);
 	if (p1->p_execpath != NULL) {
 		size_t n = strlen(p1->p_execpath) + 1;

@@ -23,13 +23,10 @@
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 
-/* CAP_SYS_MODULE, as far as credentials can say it today. */
 static int
 kld_priv_check(struct thread *td)
 {
-	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
-		return (EPERM);
-	return (0);
+	return (priv_check_cred(td->td_ucred, CAP_SYS_MODULE));
 }
 
 /* A path from user space, in a malloc'ed buffer the caller frees. */

@@ -673,7 +673,7 @@ sys_chroot(struct thread *td, struct chroot_args *uap)
 	path_free(path);
 	if (error != 0)
 		return (error);
-	if (td->td_ucred->cr_uid != 0) {	/* CAP_SYS_CHROOT */
+	if (priv_check_cred(td->td_ucred, CAP_SYS_CHROOT) != 0) {
 		vrele(vp);
 		return (EPERM);
 	}
@@ -944,6 +944,7 @@ vattr_owner(struct vattr *va, uid_t uid, gid_t gid)
 	/* -1 leaves that id alone, as on Linux. */
 	va->va_uid = uid;
 	va->va_gid = gid;
+	va->va_vaflags |= VA_CHOWN;
 }
 
 int

@@ -90,8 +90,9 @@ procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp)
 
 	if (p == NULL)
 		return (ENOENT);
-	*uidp = p->p_ucred != NULL ? p->p_ucred->cr_uid : 0;
-	*gidp = p->p_ucred != NULL ? p->p_ucred->cr_gid : 0;
+	/* Linux's task_dump_owner: a process that is not dumpable is root's. */
+	*uidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_uid : 0;
+	*gidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_gid : 0;
 	proc_put(p);
 	return (0);
 }
@@ -184,14 +185,26 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 	sbuf_printf(sb, "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
 	    p->p_comm, state, word, p->p_pid, p->p_pid,
 	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0);
-	if (cr != NULL)
-		sbuf_printf(sb, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+	if (cr != NULL) {
+		sbuf_printf(sb, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t",
 		    cr->cr_ruid, cr->cr_uid, cr->cr_svuid, cr->cr_fsuid,
 		    cr->cr_rgid, cr->cr_gid, cr->cr_svgid, cr->cr_fsgid);
+		/* Linux's layout, its trailing space included. */
+		for (int i = 0; i < cr->cr_ngroups; i++)
+			sbuf_printf(sb, i ? " %u" : "%u", cr->cr_groups[i]);
+		sbuf_printf(sb, " \n");
+	}
 	if (p->p_vmspace != NULL)
 		sbuf_printf(sb, "VmSize:\t%8llu kB\n",
 		    (unsigned long long)(p->p_vmspace->vm_map.size / 1024));
 	sbuf_printf(sb, "Threads:\t%d\n", p->p_numthreads);
+	if (cr != NULL)
+		sbuf_printf(sb, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		    "CapBnd:\t%016llx\nCapAmb:\t%016llx\n",
+		    (unsigned long long)cr->cr_cap_inh, (unsigned long long)cr->cr_cap_prm,
+		    (unsigned long long)cr->cr_cap_eff, (unsigned long long)cr->cr_cap_bnd,
+		    (unsigned long long)cr->cr_cap_amb);
+	sbuf_printf(sb, "NoNewPrivs:\t%d\n", (p->p_flag & P_NNP) != 0);
 	proc_put(p);
 	return (0);
 }
