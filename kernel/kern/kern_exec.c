@@ -16,6 +16,8 @@
  */
 #include <sys/systm.h>
 #include <sys/filedesc.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/vnode.h>
 #include <sys/errno.h>
 #include <sys/imgact.h>
@@ -319,6 +321,8 @@ exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_
 			error = ENOMEM;
 		*sizep = va.va_size;
 		imgp->fmode = va.va_mode;	/* (the last file opened: the ELF one) */
+		if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_NOSUID))
+			imgp->fmode &= ~(mode_t)(S_ISUID | S_ISGID);
 		imgp->fuid = va.va_uid;
 		imgp->fgid = va.va_gid;
 		vrele(vp);

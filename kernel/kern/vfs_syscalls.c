@@ -1225,10 +1225,13 @@ sys_mount(struct thread *td, struct mount_args *uap)
 		goto out;
 	if ((error = path_at(td, LINUX_AT_FDCWD, uap->target, &target, &c)) != 0)
 		goto out;
-	error = kern_mount(&c, fstype, source, target,
-	    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
-	    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
-	    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
+	if (priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) != 0)
+		error = EPERM;		/* Linux's may_mount */
+	else
+		error = kern_mount(&c, fstype, source, target,
+		    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
+		    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
+		    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
 	ctx_done(&c);
 	path_free(target);
 out:
@@ -1255,7 +1258,10 @@ sys_umount2(struct thread *td, struct umount2_args *uap)
 		return (EINVAL);
 	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
 		return (error);
-	error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
+	if (priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) != 0)
+		error = EPERM;		/* Linux's may_mount */
+	else
+		error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
 	ctx_done(&c);
 	path_free(path);
 	return (error);

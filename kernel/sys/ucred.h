@@ -34,6 +34,7 @@ struct thread;
 #define CAP_SYS_CHROOT		18
 #define CAP_SYS_ADMIN		21
 #define CAP_SYS_BOOT		22
+#define CAP_SYS_RESOURCE	24
 #define CAP_MKNOD		27
 #define CAP_MAC_OVERRIDE	32
 #define CAP_SYSLOG		34

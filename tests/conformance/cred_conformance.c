@@ -28,6 +28,7 @@
 #include <sys/auxv.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -776,6 +777,59 @@ case_kill(void)
 		;
 }
 
+/* --- other privileged calls: mount, limits --------------------------------------------- */
+
+static void
+show_limit(const char *name, int r, const struct rlimit *rl)
+{
+	if (r < 0)
+		say("%s: %s", name, ename(errno));
+	else
+		say("%s: %llu %llu", name, (unsigned long long)rl->rlim_cur,
+		    (unsigned long long)rl->rlim_max);
+}
+
+static void
+case_privileged(void)
+{
+	struct rlimit rl = { 100, 200 }, got;
+	int w1, w2;
+	pid_t same, other;
+
+	scratch();
+	mkdir("m", 0755);
+	/* Root without CAP_SYS_RESOURCE (dropped above, as the host's) may lower, not raise. */
+	T("setrlimit nofile 100 200", setrlimit(RLIMIT_NOFILE, &rl));
+	rl.rlim_max = 300;
+	T("setrlimit raise hard", setrlimit(RLIMIT_NOFILE, &rl));
+	rl.rlim_cur = 150; rl.rlim_max = 200;
+	T("setrlimit raise soft", setrlimit(RLIMIT_NOFILE, &rl));
+	show_limit("getrlimit", getrlimit(RLIMIT_NOFILE, &got), &got);
+	same = victim(1000, 1000, 1000, 0, &w1);
+	other = victim(1000, 1000, 2000, 0, &w2);
+	T("setresgid 0 0 0", SYS(SYS_setresgid, 0, 0, 0));
+	T("setresuid 1000 1000 1000", SYS(SYS_setresuid, 1000, 1000, 1000));
+	{
+		struct timespec ts = { 0, 200000000 };
+		nanosleep(&ts, NULL);	/* (the victims have changed ids by then) */
+	}
+	T("mount tmpfs", mount("none", "m", "tmpfs", 0, NULL));
+	T("umount /proc", umount("/proc"));
+	T("umount2 bad flags", umount2("/proc", 0x100));
+	show_limit("prlimit same ids", (int)prlimit(same, RLIMIT_NOFILE, NULL, &got), &got);
+	show_limit("prlimit other saved uid", (int)prlimit(other, RLIMIT_NOFILE, NULL, &got), &got);
+	rl.rlim_cur = 50; rl.rlim_max = 100;
+	T("prlimit set same ids", prlimit(same, RLIMIT_NOFILE, &rl, NULL));
+	show_limit("prlimit read back", (int)prlimit(same, RLIMIT_NOFILE, NULL, &got), &got);
+	T("setrlimit lower as user", setrlimit(RLIMIT_NOFILE, &rl));
+	rl.rlim_max = 200;
+	T("setrlimit raise as user", setrlimit(RLIMIT_NOFILE, &rl));
+	close(w1);
+	close(w2);
+	while (wait(NULL) > 0)
+		;
+}
+
 /* --- the whole ---------------------------------------------------------------------------- */
 
 static const struct {
@@ -788,7 +842,7 @@ static const struct {
 	{ "capget", case_capget }, { "capset", case_capset }, { "prctl", case_prctl_caps },
 	{ "status", case_status }, { "files.root", case_files_root },
 	{ "files.user", case_files_user }, { "files.setid", case_files_setid },
-	{ "exec", case_exec }, { "kill", case_kill },
+	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 };
 
 int
