@@ -29,6 +29,7 @@ crget(void)
 
 	cr->cr_ref = 1;
 	cr->cr_cap_bnd = CAP_FULL_SET;
+	cr->cr_userns = &init_user_ns;
 	return (cr);
 }
 
@@ -44,6 +45,7 @@ crfree(struct ucred *cr)
 {
 	if (__atomic_sub_fetch(&cr->cr_ref, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	userns_free(cr->cr_userns);
 	free(cr->cr_groups, M_CRED);
 	free(cr, M_CRED);
 }
@@ -55,6 +57,7 @@ crcopy(const struct ucred *src)
 
 	*cr = *src;
 	cr->cr_ref = 1;
+	userns_hold(cr->cr_userns);
 	cr->cr_groups = NULL;
 	if (src->cr_ngroups > 0) {
 		cr->cr_groups = malloc(sizeof(gid_t) * (size_t)src->cr_ngroups, M_CRED,
@@ -76,28 +79,28 @@ SYSINIT(proc0_cred, SI_SUB_INTRINSIC, SI_ORDER_THIRD, proc0_cred_init, NULL);
 int
 sys_getuid(struct thread *td, struct getuid_args *uap __unused)
 {
-	td->td_retval[0] = td->td_ucred->cr_ruid;
+	td->td_retval[0] = from_kuid_munged(td->td_ucred->cr_userns, td->td_ucred->cr_ruid);
 	return (0);
 }
 
 int
 sys_geteuid(struct thread *td, struct geteuid_args *uap __unused)
 {
-	td->td_retval[0] = td->td_ucred->cr_uid;
+	td->td_retval[0] = from_kuid_munged(td->td_ucred->cr_userns, td->td_ucred->cr_uid);
 	return (0);
 }
 
 int
 sys_getgid(struct thread *td, struct getgid_args *uap __unused)
 {
-	td->td_retval[0] = td->td_ucred->cr_rgid;
+	td->td_retval[0] = from_kgid_munged(td->td_ucred->cr_userns, td->td_ucred->cr_rgid);
 	return (0);
 }
 
 int
 sys_getegid(struct thread *td, struct getegid_args *uap __unused)
 {
-	td->td_retval[0] = td->td_ucred->cr_gid;
+	td->td_retval[0] = from_kgid_munged(td->td_ucred->cr_userns, td->td_ucred->cr_gid);
 	return (0);
 }
 
@@ -105,24 +108,30 @@ int
 sys_getresuid(struct thread *td, struct getresuid_args *uap)
 {
 	struct ucred *cr = td->td_ucred;
+	uid_t r = from_kuid_munged(cr->cr_userns, cr->cr_ruid);
+	uid_t e = from_kuid_munged(cr->cr_userns, cr->cr_uid);
+	uid_t s = from_kuid_munged(cr->cr_userns, cr->cr_svuid);
 	int error;
 
-	if ((error = copyout(&cr->cr_ruid, uap->ruid, sizeof(uid_t))) != 0 ||
-	    (error = copyout(&cr->cr_uid, uap->euid, sizeof(uid_t))) != 0)
+	if ((error = copyout(&r, uap->ruid, sizeof(uid_t))) != 0 ||
+	    (error = copyout(&e, uap->euid, sizeof(uid_t))) != 0)
 		return (error);
-	return (copyout(&cr->cr_svuid, uap->suid, sizeof(uid_t)));
+	return (copyout(&s, uap->suid, sizeof(uid_t)));
 }
 
 int
 sys_getresgid(struct thread *td, struct getresgid_args *uap)
 {
 	struct ucred *cr = td->td_ucred;
+	gid_t r = from_kgid_munged(cr->cr_userns, cr->cr_rgid);
+	gid_t e = from_kgid_munged(cr->cr_userns, cr->cr_gid);
+	gid_t s = from_kgid_munged(cr->cr_userns, cr->cr_svgid);
 	int error;
 
-	if ((error = copyout(&cr->cr_rgid, uap->rgid, sizeof(gid_t))) != 0 ||
-	    (error = copyout(&cr->cr_gid, uap->egid, sizeof(gid_t))) != 0)
+	if ((error = copyout(&r, uap->rgid, sizeof(gid_t))) != 0 ||
+	    (error = copyout(&e, uap->egid, sizeof(gid_t))) != 0)
 		return (error);
-	return (copyout(&cr->cr_svgid, uap->sgid, sizeof(gid_t)));
+	return (copyout(&s, uap->sgid, sizeof(gid_t)));
 }
 
 /* Linux: size 0 asks for the count; a smaller positive size is EINVAL. */
@@ -140,9 +149,16 @@ sys_getgroups(struct thread *td, struct getgroups_args *uap)
 	}
 	if (uap->gidsetsize < cr->cr_ngroups)
 		return (EINVAL);
-	if (cr->cr_ngroups > 0 && (error = copyout(cr->cr_groups, uap->grouplist,
-	    sizeof(gid_t) * (size_t)cr->cr_ngroups)) != 0)
-		return (error);
+	/* Each as the caller's namespace sees it, a chunk at a time. */
+	for (int i = 0, n; i < cr->cr_ngroups; i += n) {
+		gid_t chunk[64];
+
+		n = cr->cr_ngroups - i < 64 ? cr->cr_ngroups - i : 64;
+		for (int j = 0; j < n; j++)
+			chunk[j] = from_kgid_munged(cr->cr_userns, cr->cr_groups[i + j]);
+		if ((error = copyout(chunk, uap->grouplist + i, sizeof(gid_t) * (size_t)n)) != 0)
+			return (error);
+	}
 	td->td_retval[0] = (uint64_t)cr->cr_ngroups;
 	return (0);
 }
@@ -299,7 +315,7 @@ cred_loses_dumpable(const struct ucred *old, const struct ucred *new)
 {
 	return (old->cr_uid != new->cr_uid || old->cr_gid != new->cr_gid ||
 	    old->cr_fsuid != new->cr_fsuid || old->cr_fsgid != new->cr_fsgid ||
-	    (new->cr_cap_prm & ~old->cr_cap_prm) != 0);
+	    (old->cr_userns == new->cr_userns && (new->cr_cap_prm & ~old->cr_cap_prm) != 0));
 }
 
 /* Swaps new in as p's credential, p_mtx held; returns the old one (p's reference). */
@@ -335,15 +351,13 @@ cred_install(struct thread *td, struct ucred *new)
 	crfree(oldt);
 }
 
-typedef int cred_edit_t(struct ucred *new, const struct ucred *old, const void *arg);
-
 /*
  * One credential change: edit(new, old, arg) fills a copy of the process's
  * credential, judging by old (0, or the errno that refuses it), and the copy
  * replaces old -- unless another thread replaced it meanwhile, then the
  * edit is made again against the newer one.  No allocation under p_mtx.
  */
-static int
+int
 cred_change(struct thread *td, cred_edit_t *edit, const void *arg)
 {
 	struct proc *p = td->td_proc;
@@ -387,15 +401,17 @@ cred_change(struct thread *td, cred_edit_t *edit, const void *arg)
 static void
 cap_fix_setxuid(struct ucred *new, const struct ucred *old)
 {
-	if ((old->cr_ruid == 0 || old->cr_uid == 0 || old->cr_svuid == 0) &&
-	    new->cr_ruid != 0 && new->cr_uid != 0 && new->cr_svuid != 0) {
+	uid_t root = make_kuid(old->cr_userns, 0);	/* the namespace's root */
+
+	if ((old->cr_ruid == root || old->cr_uid == root || old->cr_svuid == root) &&
+	    new->cr_ruid != root && new->cr_uid != root && new->cr_svuid != root) {
 		if (!(new->cr_securebits & SECBIT_KEEP_CAPS))
 			new->cr_cap_prm = new->cr_cap_eff = 0;
 		new->cr_cap_amb = 0;
 	}
-	if (old->cr_uid == 0 && new->cr_uid != 0)
+	if (old->cr_uid == root && new->cr_uid != root)
 		new->cr_cap_eff = 0;
-	if (old->cr_uid != 0 && new->cr_uid == 0)
+	if (old->cr_uid != root && new->cr_uid == root)
 		new->cr_cap_eff = new->cr_cap_prm;
 }
 
@@ -403,10 +419,52 @@ cap_fix_setxuid(struct ucred *new, const struct ucred *old)
 static void
 cap_fix_setfsuid(struct ucred *new, const struct ucred *old)
 {
-	if (old->cr_fsuid == 0 && new->cr_fsuid != 0)
+	uid_t root = make_kuid(old->cr_userns, 0);
+
+	if (old->cr_fsuid == root && new->cr_fsuid != root)
 		new->cr_cap_eff &= ~CAP_FS_SET;
-	if (old->cr_fsuid != 0 && new->cr_fsuid == 0)
+	if (old->cr_fsuid != root && new->cr_fsuid == root)
 		new->cr_cap_eff |= new->cr_cap_prm & CAP_FS_SET;
+}
+
+/* A capability in cr's own namespace (Linux's ns_capable(cred->user_ns)). */
+static int
+cap_local(const struct ucred *cr, int cap)
+{
+	return ((cr->cr_cap_eff & CAP_BIT(cap)) != 0);
+}
+
+int
+ns_priv_check(const struct ucred *cr, const struct user_namespace *ns, int cap)
+{
+	const struct user_namespace *cns;
+
+	if (cr == NULL)
+		return (0);
+	cns = cr->cr_userns != NULL ? cr->cr_userns : &init_user_ns;
+	if (ns == NULL)
+		ns = &init_user_ns;
+	for (;;) {
+		if (ns == cns)
+			return (cap_local(cr, cap) ? 0 : EPERM);
+		if (ns->ns_level <= cns->ns_level)
+			return (EPERM);
+		if (ns->ns_parent == cns && ns->ns_owner == cr->cr_uid)
+			return (0);
+		ns = ns->ns_parent;
+	}
+}
+
+int
+priv_check_wrt(const struct ucred *cr, uid_t uid, gid_t gid, int cap)
+{
+	if (cr == NULL)
+		return (0);
+	if (!cap_local(cr, cap) ||
+	    userns_map_up(&cr->cr_userns->ns_uid_map, uid) == (uint32_t)-1 ||
+	    userns_map_up(&cr->cr_userns->ns_gid_map, gid) == (uint32_t)-1)
+		return (EPERM);
+	return (0);
 }
 
 #define NOCHANGE	((uint32_t)-1)	/* "leave it", for the set*id calls */
@@ -452,7 +510,7 @@ edit_setxid(struct ucred *new, const struct ucred *old, const void *arg, int gid
 
 	if (id == NOCHANGE)
 		return (EINVAL);
-	if (priv_check_cred(old, gid ? CAP_SETGID : CAP_SETUID) == 0)
+	if (cap_local(old, gid ? CAP_SETGID : CAP_SETUID))
 		set_ids(new, &id, &id, &id, gid);
 	else if (id == (gid ? old->cr_rgid : old->cr_ruid) ||
 	    id == (gid ? old->cr_svgid : old->cr_svuid))
@@ -476,7 +534,7 @@ edit_setrexid(struct ucred *new, const struct ucred *old, const void *arg, int g
 	const uint32_t *a = ((const struct setid_args *)arg)->id;
 	uint32_t r = a[0], e = a[1];
 	uint32_t oldr = gid ? old->cr_rgid : old->cr_ruid, olde = gid ? old->cr_gid : old->cr_uid;
-	int priv = priv_check_cred(old, gid ? CAP_SETGID : CAP_SETUID) == 0;
+	int priv = cap_local(old, gid ? CAP_SETGID : CAP_SETUID);
 
 	if (r != NOCHANGE && r != oldr && r != olde && !priv)
 		return (EPERM);
@@ -497,7 +555,7 @@ edit_setresxid(struct ucred *new, const struct ucred *old, const void *arg, int 
 	const uint32_t *a = ((const struct setid_args *)arg)->id;
 	int i;
 
-	if (priv_check_cred(old, gid ? CAP_SETGID : CAP_SETUID) != 0)
+	if (!cap_local(old, gid ? CAP_SETGID : CAP_SETUID))
 		for (i = 0; i < 3; i++)
 			if (a[i] != NOCHANGE && !id_is_current(a[i], old, gid))
 				return (EPERM);
@@ -521,48 +579,71 @@ static int edit_setresuid(struct ucred *n, const struct ucred *o, const void *a)
 static int edit_setresgid(struct ucred *n, const struct ucred *o, const void *a)
 	{ return (edit_setresxid(n, o, a, 1)); }
 
+/*
+ * The ids as the caller's namespace names them, made global: one with no
+ * mapping there is EINVAL (-1 stays "leave it").
+ */
 static int
-setid_call(struct thread *td, cred_edit_t *edit, uint32_t r, uint32_t e, uint32_t s)
+setid_map(struct thread *td, struct setid_args *a, int gid)
+{
+	const struct user_namespace *ns = td->td_ucred->cr_userns;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (a->id[i] == NOCHANGE)
+			continue;
+		a->id[i] = gid ? make_kgid(ns, a->id[i]) : make_kuid(ns, a->id[i]);
+		if (a->id[i] == NOCHANGE)
+			return (EINVAL);
+	}
+	return (0);
+}
+
+static int
+setid_call(struct thread *td, cred_edit_t *edit, int gid, uint32_t r, uint32_t e, uint32_t s)
 {
 	struct setid_args a = { { r, e, s } };
+	int error;
 
+	if ((error = setid_map(td, &a, gid)) != 0)
+		return (error);
 	return (cred_change(td, edit, &a));
 }
 
 int
 sys_setuid(struct thread *td, struct setuid_args *uap)
 {
-	return (setid_call(td, edit_setuid, uap->uid, 0, 0));
+	return (setid_call(td, edit_setuid, 0, uap->uid, NOCHANGE, NOCHANGE));
 }
 
 int
 sys_setgid(struct thread *td, struct setgid_args *uap)
 {
-	return (setid_call(td, edit_setgid, uap->gid, 0, 0));
+	return (setid_call(td, edit_setgid, 1, uap->gid, NOCHANGE, NOCHANGE));
 }
 
 int
 sys_setreuid(struct thread *td, struct setreuid_args *uap)
 {
-	return (setid_call(td, edit_setreuid, uap->ruid, uap->euid, 0));
+	return (setid_call(td, edit_setreuid, 0, uap->ruid, uap->euid, NOCHANGE));
 }
 
 int
 sys_setregid(struct thread *td, struct setregid_args *uap)
 {
-	return (setid_call(td, edit_setregid, uap->rgid, uap->egid, 0));
+	return (setid_call(td, edit_setregid, 1, uap->rgid, uap->egid, NOCHANGE));
 }
 
 int
 sys_setresuid(struct thread *td, struct setresuid_args *uap)
 {
-	return (setid_call(td, edit_setresuid, uap->ruid, uap->euid, uap->suid));
+	return (setid_call(td, edit_setresuid, 0, uap->ruid, uap->euid, uap->suid));
 }
 
 int
 sys_setresgid(struct thread *td, struct setresgid_args *uap)
 {
-	return (setid_call(td, edit_setresgid, uap->rgid, uap->egid, uap->sgid));
+	return (setid_call(td, edit_setresgid, 1, uap->rgid, uap->egid, uap->sgid));
 }
 
 /*
@@ -579,7 +660,7 @@ edit_setfsid(struct ucred *new, const struct ucred *old, const void *arg, int gi
 	if (id == NOCHANGE || id == oldfs)
 		return (EJUSTRETURN);		/* nothing to do */
 	if (!id_is_current(id, old, gid) &&
-	    priv_check_cred(old, gid ? CAP_SETGID : CAP_SETUID) != 0)
+	    !cap_local(old, gid ? CAP_SETGID : CAP_SETUID))
 		return (EJUSTRETURN);
 	if (gid)
 		new->cr_fsgid = id;
@@ -605,8 +686,9 @@ setfsid_call(struct thread *td, cred_edit_t *edit, uint32_t id, int gid)
 	mtx_lock(&p->p_mtx);
 	oldfs = gid ? p->p_ucred->cr_fsgid : p->p_ucred->cr_fsuid;
 	mtx_unlock(&p->p_mtx);
-	(void)setid_call(td, edit, id, 0, 0);
-	td->td_retval[0] = oldfs;
+	(void)setid_call(td, edit, gid, id, NOCHANGE, NOCHANGE);	/* (an unmapped id changes nothing) */
+	td->td_retval[0] = gid ? from_kgid_munged(td->td_ucred->cr_userns, oldfs) :
+	    from_kuid_munged(td->td_ucred->cr_userns, oldfs);
 	return (0);
 }
 
@@ -634,7 +716,7 @@ edit_setgroups(struct ucred *new, const struct ucred *old, const void *arg)
 {
 	const struct setgroups_args_k *a = arg;
 
-	if (priv_check_cred(old, CAP_SETGID) != 0)
+	if (!cap_local(old, CAP_SETGID) || !userns_may_setgroups(old->cr_userns))
 		return (EPERM);
 	free(new->cr_groups, M_CRED);
 	new->cr_groups = NULL;
@@ -658,7 +740,7 @@ sys_setgroups(struct thread *td, struct setgroups_args *uap)
 	gid_t t;
 	int error, i, j;
 
-	if (priv_check_cred(td->td_ucred, CAP_SETGID) != 0)
+	if (!cap_local(td->td_ucred, CAP_SETGID) || !userns_may_setgroups(td->td_ucred->cr_userns))
 		return (EPERM);
 	if (uap->gidsetsize < 0 || uap->gidsetsize > NGROUPS_MAX)
 		return (EINVAL);
@@ -669,6 +751,12 @@ sys_setgroups(struct thread *td, struct setgroups_args *uap)
 			free(a.groups, M_CRED);
 			return (error);
 		}
+		for (i = 0; i < a.n; i++)
+			if ((a.groups[i] = make_kgid(td->td_ucred->cr_userns, a.groups[i])) ==
+			    (gid_t)-1) {
+				free(a.groups, M_CRED);
+				return (EINVAL);
+			}
 		/* Shell sort: up to 65536 entries, no recursion. */
 		for (int gap = a.n / 2; gap > 0; gap /= 2)
 			for (i = gap; i < a.n; i++)
@@ -779,7 +867,7 @@ edit_capset(struct ucred *new, const struct ucred *old, const void *arg)
 {
 	const struct capset_args_k *a = arg;
 
-	if (priv_check_cred(old, CAP_SETPCAP) != 0 &&
+	if (!cap_local(old, CAP_SETPCAP) &&
 	    (a->inh & ~(old->cr_cap_inh | old->cr_cap_prm)) != 0)
 		return (EPERM);
 	if ((a->inh & ~(old->cr_cap_inh | old->cr_cap_bnd)) != 0 ||
@@ -825,7 +913,7 @@ sys_capset(struct thread *td, struct capset_args *uap)
 static int
 edit_capbset_drop(struct ucred *new, const struct ucred *old, const void *arg)
 {
-	if (priv_check_cred(old, CAP_SETPCAP) != 0)
+	if (!cap_local(old, CAP_SETPCAP))
 		return (EPERM);
 	new->cr_cap_bnd &= ~CAP_BIT(*(const int *)arg);
 	return (0);
@@ -935,6 +1023,7 @@ cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gid_t fgid, int 
     int *securep)
 {
 	struct ucred *new = crcopy(old);
+	uid_t root = make_kuid(old->cr_userns, 0);	/* (-1: no root mapped) */
 	int setid, effective = 0;
 
 	if (!nnp && (mode & S_ISUID))
@@ -943,9 +1032,9 @@ cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gid_t fgid, int 
 		new->cr_gid = fgid;
 	setid = new->cr_uid != old->cr_uid || new->cr_gid != old->cr_gid;
 	new->cr_cap_prm = 0;
-	if (new->cr_uid == 0 || new->cr_ruid == 0)
+	if (new->cr_uid == root || new->cr_ruid == root)
 		new->cr_cap_prm = old->cr_cap_bnd | old->cr_cap_inh;
-	if (new->cr_uid == 0)
+	if (new->cr_uid == root)
 		effective = 1;
 	if (nnp)
 		new->cr_cap_prm &= old->cr_cap_prm;	/* nothing gained */
@@ -956,7 +1045,7 @@ cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gid_t fgid, int 
 	new->cr_cap_prm |= new->cr_cap_amb;
 	new->cr_cap_eff = effective ? new->cr_cap_prm : new->cr_cap_amb;
 	new->cr_securebits &= ~SECBIT_KEEP_CAPS;
-	*securep = setid || (new->cr_ruid != 0 &&
+	*securep = setid || (new->cr_ruid != root &&
 	    (effective || (new->cr_cap_prm & ~new->cr_cap_amb) != 0));
 	return (new);
 }

@@ -218,12 +218,22 @@ cansignal(struct thread *td, struct proc *p, int sig)
 	struct ucred *cr = td->td_ucred;
 	uid_t ruid, svuid;
 
-	if (p == td->td_proc || priv_check_cred(cr, CAP_KILL) == 0)
+	struct user_namespace *tns;
+	int capkill;
+
+	if (p == td->td_proc)
 		return (0);
 	mtx_lock(&p->p_mtx);
 	ruid = p->p_ucred->cr_ruid;
 	svuid = p->p_ucred->cr_svuid;
+	tns = p->p_ucred->cr_userns;
+	userns_hold(tns);
 	mtx_unlock(&p->p_mtx);
+	/* CAP_KILL over the target's user namespace. */
+	capkill = ns_priv_check(cr, tns, CAP_KILL) == 0;
+	userns_free(tns);
+	if (capkill)
+		return (0);
 	if (cr->cr_uid == svuid || cr->cr_uid == ruid || cr->cr_ruid == svuid ||
 	    cr->cr_ruid == ruid)
 		return (0);

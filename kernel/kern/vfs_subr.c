@@ -128,8 +128,8 @@ vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
 	if (want & VAPPEND)
 		want = (want & ~VAPPEND) | VWRITE;
 	if (accmode & VADMIN)
-		return (cred->cr_fsuid == file_uid || priv_check_cred(cred, CAP_FOWNER) == 0 ?
-		    0 : EPERM);
+		return (cred->cr_fsuid == file_uid ||
+		    priv_check_wrt(cred, file_uid, file_gid, CAP_FOWNER) == 0 ? 0 : EPERM);
 	if (cred->cr_fsuid == file_uid) {
 		if (file_mode & S_IRUSR) granted |= VREAD;
 		if (file_mode & S_IWUSR) granted |= VWRITE;
@@ -146,14 +146,16 @@ vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
 	if ((want & ~granted) == 0)
 		return (0);
 	if (type == VDIR) {
-		if (!(want & VWRITE) && priv_check_cred(cred, CAP_DAC_READ_SEARCH) == 0)
+		if (!(want & VWRITE) &&
+		    priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_READ_SEARCH) == 0)
 			return (0);
-		return (priv_check_cred(cred, CAP_DAC_OVERRIDE) == 0 ? 0 : EACCES);
+		return (priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_OVERRIDE) == 0 ?
+		    0 : EACCES);
 	}
 	if ((!(want & VEXEC) || (file_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0) &&
-	    priv_check_cred(cred, CAP_DAC_OVERRIDE) == 0)
+	    priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_OVERRIDE) == 0)
 		return (0);
-	if (want == VREAD && priv_check_cred(cred, CAP_DAC_READ_SEARCH) == 0)
+	if (want == VREAD && priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_READ_SEARCH) == 0)
 		return (0);
 	return (EACCES);
 }

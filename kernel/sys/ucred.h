@@ -51,6 +51,40 @@ struct thread;
 #define SECBIT_KEEP_CAPS	0x10
 #define SECBIT_KEEP_CAPS_LOCKED	0x20
 
+/*
+ * A user namespace (Linux's): ids inside the kernel are global (a file's
+ * owner, a credential's ids); a namespace's uid_map and gid_map say which
+ * global ids its processes see, and as what.  Written once through
+ * /proc/<pid>/uid_map and gid_map (kern_userns.c); an id with no mapping
+ * reads as the overflow id 65534 and cannot be set (EINVAL).
+ */
+#define USERNS_MAX_EXTENTS	340
+#define USERNS_MAX_LEVEL	32
+#define OVERFLOW_ID		65534
+
+struct userns_extent {
+	uint32_t	first;		/* the id inside */
+	uint32_t	lower_first;	/* the global id it stands for */
+	uint32_t	count;
+};
+
+struct userns_map {
+	int			 nr;		/* 0: not written yet */
+	struct userns_extent	*ext;		/* nr of them (M_CRED) */
+};
+
+struct user_namespace {
+	volatile int		 ns_ref;
+	struct user_namespace	*ns_parent;	/* NULL for the initial one */
+	int			 ns_level;	/* 0 for the initial one */
+	uid_t			 ns_owner;	/* creator's effective uid (global) */
+	gid_t			 ns_group;
+	int			 ns_setgroups;	/* 0 once "deny" was written to setgroups */
+	struct userns_map	 ns_uid_map, ns_gid_map;
+};
+
+extern struct user_namespace init_user_ns;
+
 struct ucred {
 	volatile int	 cr_ref;	/* references (atomic) */
 	uid_t		 cr_uid;	/* effective */
@@ -69,6 +103,7 @@ struct ucred {
 	uint64_t	 cr_cap_bnd;
 	uint64_t	 cr_cap_amb;
 	unsigned	 cr_securebits;
+	struct user_namespace	*cr_userns;	/* a reference (init_user_ns: none taken) */
 };
 
 struct ucred *crget(void);			/* all ids 0, one reference, no capability */
@@ -78,14 +113,42 @@ struct ucred *crcopy(const struct ucred *cr);	/* a private copy to change */
 extern struct ucred *proc0_ucred;		/* root's, for kernel-started processes */
 
 /*
- * 0 if cr holds capability cap in its effective set, else EPERM.  A NULL
- * credential is the kernel's own (a kernel thread): privileged.
+ * 0 if cr holds capability cap over namespace ns (Linux's ns_capable: in
+ * cr's own namespace its effective set decides; over a namespace below it,
+ * cr has every capability if it owns that namespace or one between), else
+ * EPERM.  A NULL credential is the kernel's own: privileged.
  */
+int	ns_priv_check(const struct ucred *cr, const struct user_namespace *ns, int cap);
+/* The same over the initial namespace: what the whole system's resources ask. */
 static inline int
 priv_check_cred(const struct ucred *cr, int cap)
 {
-	return (cr == NULL || (cr->cr_cap_eff & CAP_BIT(cap)) ? 0 : EPERM);
+	return (ns_priv_check(cr, &init_user_ns, cap));
 }
+/*
+ * Over a file with owner uid and group gid (Linux's capable_wrt_inode_uidgid):
+ * the capability in cr's namespace, and both ids mapped there.
+ */
+int	priv_check_wrt(const struct ucred *cr, uid_t uid, gid_t gid, int cap);
+
+/* kern_userns.c: ids through a namespace's maps. */
+uint32_t userns_map_down(const struct userns_map *m, uint32_t id);	/* (uint32_t)-1: none */
+uint32_t userns_map_up(const struct userns_map *m, uint32_t id);	/* (uint32_t)-1: none */
+uid_t	from_kuid_munged(const struct user_namespace *ns, uid_t kuid);	/* 65534 if none */
+gid_t	from_kgid_munged(const struct user_namespace *ns, gid_t kgid);
+uid_t	make_kuid(const struct user_namespace *ns, uid_t uid);	/* (uid_t)-1 if none */
+gid_t	make_kgid(const struct user_namespace *ns, gid_t gid);
+void	userns_hold(struct user_namespace *ns);
+void	userns_free(struct user_namespace *ns);
+int	userns_may_setgroups(const struct user_namespace *ns);
+/* /proc/<pid>/uid_map, gid_map, setgroups (procfs): read and write. */
+struct sbuf;
+int	userns_map_show(const struct user_namespace *ns, int gid, const struct ucred *reader,
+	    struct sbuf *sb);
+int	userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer,
+	    const char *buf, size_t len, int64_t off);
+int	userns_setgroups_write(struct user_namespace *ns, struct ucred *writer, const char *buf,
+	    size_t len, int64_t off);
 
 /*
  * 1 if cr's file-system group or one of its supplementary groups is gid
@@ -119,6 +182,13 @@ struct ucred *cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gi
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 int	cred_prctl(struct thread *td, int option, uint64_t arg2, uint64_t arg3, uint64_t arg4,
 	    uint64_t arg5);
+/*
+ * kern_prot.c: one credential change -- edit(new, old, arg) fills a copy of
+ * the process's credential judging by old (0, or the errno that refuses
+ * it), and the copy replaces it.
+ */
+typedef int cred_edit_t(struct ucred *new, const struct ucred *old, const void *arg);
+int	cred_change(struct thread *td, cred_edit_t *edit, const void *arg);
 /* kern_prot.c: installs new as p's credential (consumes the reference). */
 void	cred_install(struct thread *td, struct ucred *new);
 

@@ -78,7 +78,7 @@ ename(int e)
 	switch (e) {
 #define E(x) case x: return #x
 	E(EPERM); E(ENOENT); E(ESRCH); E(EBADF); E(EACCES); E(EFAULT); E(EEXIST);
-	E(EINVAL); E(ENOSYS); E(ENOTDIR); E(EISDIR); E(EBUSY);
+	E(EINVAL); E(ENOSYS); E(ENOTDIR); E(EISDIR); E(EBUSY); E(ENOSPC); E(ESPIPE);
 #undef E
 	}
 	snprintf(other, sizeof(other), "errno%d", e);
@@ -454,7 +454,14 @@ case_status(void)
 		say("status: %s", ename(errno));
 		return;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
+	/* Until end of file: Linux hands out a page at a time. */
+	for (n = 0; n < (ssize_t)sizeof(buf) - 1;) {
+		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n);
+
+		if (r <= 0)
+			break;
+		n += r;
+	}
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
@@ -830,6 +837,255 @@ case_privileged(void)
 		;
 }
 
+/* --- user namespaces --------------------------------------------------------------------- */
+
+#define NEWUSER	0x10000000
+
+/* Writes text to /proc/<pid>/<file> in one write: "ok" or the errno, as a line. */
+static void
+proc_write(const char *what, int pid, const char *file, const char *text, off_t off)
+{
+	char path[64];
+	int fd;
+	ssize_t r;
+
+	if (pid == 0)
+		snprintf(path, sizeof(path), "/proc/self/%s", file);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	if ((fd = open(path, O_WRONLY)) < 0) {
+		say("%s: open %s", what, ename(errno));
+		return;
+	}
+	/* (lseek, not pwrite: Linux's proc files refuse pwrite with ESPIPE) */
+	if (off != 0 && lseek(fd, off, SEEK_SET) != off)
+		say("%s: lseek %s", what, ename(errno));
+	r = write(fd, text, strlen(text));
+	if (what[0] == '\0' && r == (ssize_t)strlen(text)) {
+		close(fd);
+		return;		/* quiet unless it fails */
+	}
+	say("%s: %s", what, r < 0 ? ename(errno) : r == (ssize_t)strlen(text) ? "ok" : "short");
+	close(fd);
+}
+
+/* /proc/<pid>/<file>'s text, its lines joined by '|' (and how many). */
+static void
+proc_show(const char *what, int pid, const char *file)
+{
+	char path[64], buf[16384];
+	ssize_t n;
+	int fd, lines = 0, i;
+
+	if (pid == 0)
+		snprintf(path, sizeof(path), "/proc/self/%s", file);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		say("%s: %s", what, ename(errno));
+		return;
+	}
+	/* Until end of file: Linux hands out a page at a time. */
+	for (n = 0; n < (ssize_t)sizeof(buf) - 1;) {
+		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n);
+
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\n') {
+			lines++;
+			buf[i] = '|';
+		}
+	if (lines > 3)
+		buf[3 * 33] = '\0';	/* the first three lines tell enough */
+	say("%s: %d lines [%s]", what, lines, buf);
+}
+
+static void
+show_owner(const char *what, const char *path)
+{
+	say("%s: %s", what, mode_of(path));
+}
+
+/*
+ * A child in a new user namespace, waiting: the parent writes its maps
+ * from outside.  *go: close it to let the child finish.
+ */
+static pid_t
+ns_child(int *go)
+{
+	int ready[2], wait_[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) != 0 || pipe(wait_) != 0)
+		return (-1);
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(wait_[1]);
+		if (SYS(SYS_unshare, NEWUSER) != 0)
+			say("ns_child: unshare %s", ename(errno));
+		close(ready[1]);
+		while (read(wait_[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(wait_[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	close(ready[0]);
+	*go = wait_[1];
+	return (pid);
+}
+
+static void
+ns_done(pid_t pid, int go)
+{
+	close(go);
+	waitpid(pid, NULL, 0);
+}
+
+/* One map write from outside into a fresh namespace; the map read back. */
+static void
+map_case(const char *what, const char *file, const char *text)
+{
+	char name[96];
+	int go;
+	pid_t pid = ns_child(&go);
+
+	snprintf(name, sizeof(name), "%s write", what);
+	proc_write(name, pid, file, text, 0);
+	snprintf(name, sizeof(name), "%s read", what);
+	proc_show(name, pid, file);
+	ns_done(pid, go);
+}
+
+static void
+case_userns_maps(void)
+{
+	static char big[8192];
+	int go, i, off;
+	pid_t pid;
+
+	map_case("one extent", "uid_map", "0 1000 10\n");
+	map_case("two extents unsorted", "uid_map", "100 2000 5\n0 1000 10\n");
+	map_case("blanks around", "uid_map", "  0   1000   10  \n");
+	map_case("no newline", "gid_map", "0 1000 1");
+	map_case("junk after", "uid_map", "0 1000 1x\n");
+	map_case("two fields", "uid_map", "0 1000\n");
+	map_case("count 0", "uid_map", "0 1000 0\n");
+	map_case("first -1", "uid_map", "4294967295 1000 1\n");
+	map_case("lower -1", "uid_map", "0 4294967295 1\n");
+	map_case("wraps", "uid_map", "4294967290 0 10\n");
+	map_case("lower wraps", "uid_map", "0 4294967290 10\n");
+	map_case("overlap inside", "uid_map", "0 1000 10\n5 2000 10\n");
+	map_case("overlap lower", "uid_map", "0 1000 10\n20 1005 10\n");
+	map_case("adjacent", "uid_map", "0 1000 10\n10 1010 10\n");
+	map_case("empty line", "uid_map", "0 1000 1\n\n5 2000 1\n");
+	map_case("negative", "uid_map", "-1 1000 1\n");
+	map_case("huge count", "uid_map", "0 0 4294967295\n");
+	for (off = 0, i = 0; i < 340; i++)
+		off += snprintf(big + off, sizeof(big) - (size_t)off, "%d %d 1\n", i * 2, 5000 + i);
+	map_case("340 extents", "uid_map", big);
+	snprintf(big + off, sizeof(big) - (size_t)off, "%d %d 1\n", 340 * 2, 5000 + 340);
+	map_case("341 extents", "uid_map", big);
+	/* Once only; at offset 0; under a page. */
+	pid = ns_child(&go);
+	proc_write("first write", pid, "uid_map", "0 1000 1\n", 0);
+	proc_write("second write", pid, "uid_map", "1 1001 1\n", 0);
+	proc_write("at offset 1", pid, "gid_map", "0 1000 1\n", 1);
+	memset(big, ' ', 4096);
+	big[4096] = '\0';
+	proc_write("a page", pid, "gid_map", big, 0);
+	proc_show("setgroups", pid, "setgroups");
+	proc_write("setgroups bad", pid, "setgroups", "maybe", 0);
+	proc_write("setgroups deny", pid, "setgroups", "deny\n", 0);
+	proc_write("setgroups allow after deny", pid, "setgroups", "allow", 0);
+	proc_show("setgroups", pid, "setgroups");
+	proc_write("gid_map", pid, "gid_map", "0 1000 1\n", 0);
+	proc_write("setgroups deny again", pid, "setgroups", "deny", 0);
+	ns_done(pid, go);
+	pid = ns_child(&go);
+	proc_write("gid_map first", pid, "gid_map", "0 0 1\n", 0);
+	proc_write("setgroups deny after gid_map", pid, "setgroups", "deny", 0);
+	proc_show("gid_map", pid, "gid_map");
+	ns_done(pid, go);
+	proc_show("initial uid_map", 0, "uid_map");
+	proc_show("initial gid_map", 0, "gid_map");
+	proc_show("initial setgroups", 0, "setgroups");
+	proc_write("initial uid_map write", 0, "uid_map", "0 0 1\n", 0);
+	proc_write("initial setgroups deny", 0, "setgroups", "deny", 0);
+}
+
+/* As `unshare -U -r` does it, by uid 1000 (gid 1000). */
+static void
+case_userns_user(void)
+{
+	char text[64];
+	gid_t g[1] = { 5 };
+	pid_t me;
+	int i;
+
+	scratch();
+	mkfile("rootfile", 0600, 0, 0);
+	mkfile("alicefile", 0000, 1000, 1000);
+	mkfile("otherfile", 0644, 2000, 2000);
+	become(1000, 1000, 0, NULL);
+	T("unshare", SYS(SYS_unshare, NEWUSER));
+	ids("new namespace, unmapped");
+	show_owner("stat rootfile unmapped", "rootfile");
+	T("setuid 0 unmapped", SYS(SYS_setuid, 0));
+	proc_show("uid_map before", 0, "uid_map");
+	/* Not dumpable since the uid change: its /proc files are root's. */
+	proc_write("uid_map while not dumpable", 0, "uid_map", "0 1000 1\n", 0);
+	T("set dumpable", prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	proc_write("uid_map 2 ids", 0, "uid_map", "0 1000 2\n", 0);
+	proc_write("uid_map other's id", 0, "uid_map", "0 2000 1\n", 0);
+	proc_write("uid_map", 0, "uid_map", "0 1000 1\n", 0);
+	proc_write("gid_map before deny", 0, "gid_map", "0 1000 1\n", 0);
+	proc_write("setgroups deny", 0, "setgroups", "deny", 0);
+	proc_write("gid_map", 0, "gid_map", "0 1000 1\n", 0);
+	proc_show("uid_map", 0, "uid_map");
+	proc_show("gid_map", 0, "gid_map");
+	ids("mapped");
+	show_owner("stat rootfile", "rootfile");
+	show_owner("stat alicefile", "alicefile");
+	show_owner("stat otherfile", "otherfile");
+	T("open rootfile", openr("rootfile", O_RDONLY));
+	T("open alicefile 0000 (DAC override, mapped)", openr("alicefile", O_RDONLY));
+	T("open otherfile for writing (unmapped owner)", openr("otherfile", O_WRONLY));
+	T("chown alicefile 0 0", chown("alicefile", 0, 0));
+	T("chown alicefile 5", chown("alicefile", 5, -1));
+	T("chmod otherfile", chmod("otherfile", 0666));
+	T("setuid 0", SYS(SYS_setuid, 0));
+	T("setuid 1", SYS(SYS_setuid, 1));
+	T("setgroups (denied)", SYS(SYS_setgroups, 1, g));
+	T("setgroups 0 (denied)", SYS(SYS_setgroups, 0, NULL));
+	T("reboot", SYS(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, NULL));
+	T("mount", mount("none", ".", "tmpfs", 0, NULL));
+	T("capbset drop (own namespace)", prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT, 0, 0, 0));
+	T("kill init", kill(1, 0));
+	me = getpid();
+	snprintf(text, sizeof(text), "%d", (int)me);
+	(void)text;
+	run_report("exec inside", self, NULL, 0);
+	/* Nesting: each level maps root to the level above's root. */
+	for (i = 0; i < 40; i++) {
+		if (SYS(SYS_unshare, NEWUSER) != 0)
+			break;
+		proc_write("", 0, "uid_map", "0 0 1\n", 0);	/* (quiet) */
+		proc_write("", 0, "setgroups", "deny", 0);
+		proc_write("", 0, "gid_map", "0 0 1\n", 0);
+	}
+	say("nested namespaces: %d more, then %s", i, ename(errno));
+	ids("deepest");
+}
+
 /* --- the whole ---------------------------------------------------------------------------- */
 
 static const struct {
@@ -843,6 +1099,7 @@ static const struct {
 	{ "status", case_status }, { "files.root", case_files_root },
 	{ "files.user", case_files_user }, { "files.setid", case_files_setid },
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
+	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
 };
 
 int

@@ -82,7 +82,8 @@ tmpfs_link(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 static int
 tmpfs_sticky_ok(struct tmpfs_node *dnode, struct tmpfs_node *node, struct ucred *cred)
 {
-	return (!(dnode->tn_mode & S_ISVTX) || priv_check_cred(cred, CAP_FOWNER) == 0 ||
+	return (!(dnode->tn_mode & S_ISVTX) ||
+	    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FOWNER) == 0 ||
 	    cred->cr_fsuid == dnode->tn_uid || cred->cr_fsuid == node->tn_uid);
 }
 
@@ -273,7 +274,8 @@ static int
 tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 {
 	struct tmpfs_node *node = VP_TO_TMPFS_NODE(vp);
-	int fowner = cred->cr_fsuid == node->tn_uid || priv_check_cred(cred, CAP_FOWNER) == 0;
+	int fowner = cred->cr_fsuid == node->tn_uid ||
+	    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FOWNER) == 0;
 	int error;
 
 	if (vap->va_size != (uint64_t)VNOVAL && (error = tmpfs_truncate(vp, vap->va_size)) != 0)
@@ -283,7 +285,8 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 		uid_t uid = vap->va_uid != (uid_t)VNOVAL ? vap->va_uid : node->tn_uid;
 		gid_t gid = vap->va_gid != (gid_t)VNOVAL ? vap->va_gid : node->tn_gid;
 
-		if (priv_check_cred(cred, CAP_CHOWN) != 0 && (uid != node->tn_uid ||
+		if (priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_CHOWN) != 0 &&
+		    (uid != node->tn_uid ||
 		    cred->cr_fsuid != node->tn_uid ||
 		    (gid != node->tn_gid && !groupmember(gid, cred))))
 			return (EPERM);
@@ -295,7 +298,7 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 		if (vp->v_type != VDIR) {
 			if ((node->tn_mode & S_ISGID) && ((node->tn_mode & S_IXGRP) ||
 			    (!groupmember(node->tn_gid, cred) &&
-			    priv_check_cred(cred, CAP_FSETID) != 0)))
+			    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FSETID) != 0)))
 				node->tn_mode &= ~(mode_t)S_ISGID;
 			node->tn_mode &= ~(mode_t)S_ISUID;
 		}
@@ -306,7 +309,7 @@ tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 		if (!fowner)
 			return (EPERM);
 		node->tn_mode = vap->va_mode & ALLPERMS;
-		if (!groupmember(node->tn_gid, cred) && priv_check_cred(cred, CAP_FSETID) != 0)
+		if (!groupmember(node->tn_gid, cred) && priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FSETID) != 0)
 			node->tn_mode &= ~(mode_t)S_ISGID;
 	}
 	if (VATTR_TIME_SET(vap->va_atime) || VATTR_TIME_SET(vap->va_mtime)) {
