@@ -76,3 +76,22 @@ def test_kill_another_users_process(shell):
     out = sh(shell, "su -c 'kill %s; echo status $?' alice" % pid)
     assert "status 1" in out, out
     assert sh(shell, "kill %s; echo status $?" % pid) == "status 0\n"
+
+
+def test_unshare_user_namespace(shell):
+    # busybox's unshare -r: a user namespace where alice is root.
+    out = sh(shell, "su -c 'unshare -U -r id' alice")
+    assert out.startswith("uid=0(root) gid=0(root)"), out
+    out = sh(shell, "su -c 'unshare -U -r cat /proc/self/uid_map' alice")
+    assert out == "         0       1000          1\n", out
+    # root's file stays closed to her, root inside or not; her own opens.
+    out = sh(shell, "su -c 'unshare -U -r cat /tmp/ro' alice")
+    assert "Permission denied" in out, out
+    out = sh(shell, "su -c 'unshare -U -r stat -c %u:%g /tmp/ro /home/alice' alice")
+    assert out == "65534:65534\n0:0\n", out
+
+
+def test_ps_shows_owners(shell):
+    out = sh(shell, "su -c 'sleep 20 & sleep 1; ps -o user,comm' bob")
+    assert re.search(r"^bob +sleep$", out, re.M), out
+    assert re.search(r"^root +init$", out, re.M), out
