@@ -14,6 +14,7 @@
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/sbuf.h>
+#include <sys/sysctl.h>
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 #include <machine/vmparam.h>
@@ -86,12 +87,17 @@ ns_or_init(const struct user_namespace *ns)
 	return (ns != NULL ? ns : &init_user_ns);
 }
 
+/* What an unmapped id reads as (Linux's /proc/sys/kernel/overflowuid, overflowgid). */
+static unsigned overflowuid = OVERFLOW_ID, overflowgid = OVERFLOW_ID;
+SYSCTL_UINT("kern.overflowuid", &overflowuid, "what an unmapped uid reads as");
+SYSCTL_UINT("kern.overflowgid", &overflowgid, "what an unmapped gid reads as");
+
 uid_t
 from_kuid_munged(const struct user_namespace *ns, uid_t kuid)
 {
 	uint32_t id = userns_map_up(&ns_or_init(ns)->ns_uid_map, kuid);
 
-	return (id == (uint32_t)-1 ? OVERFLOW_ID : id);
+	return (id == (uint32_t)-1 ? overflowuid : id);
 }
 
 gid_t
@@ -99,7 +105,7 @@ from_kgid_munged(const struct user_namespace *ns, gid_t kgid)
 {
 	uint32_t id = userns_map_up(&ns_or_init(ns)->ns_gid_map, kgid);
 
-	return (id == (uint32_t)-1 ? OVERFLOW_ID : id);
+	return (id == (uint32_t)-1 ? overflowgid : id);
 }
 
 uid_t
@@ -146,34 +152,65 @@ userns_may_setgroups(const struct user_namespace *ns)
 }
 
 /*
- * unshare(2): CLONE_NEWUSER only, so far (other flags: EINVAL).  The new
- * namespace's owner is the caller's effective uid and gid, which must be
- * mapped in the current one (EPERM); more than USERNS_MAX_LEVEL levels
- * below the initial one: ENOSPC; a process with other threads: EINVAL.
- * The caller gets every capability in it (none outside) as Linux gives.
+ * A new user namespace below cr's, owned by cr's effective ids, which
+ * must be mapped in cr's namespace (EPERM); more than USERNS_MAX_LEVEL
+ * levels below the initial one: ENOSPC.  One reference, the caller's.
  */
+int
+userns_create(const struct ucred *cr, struct user_namespace **nsp)
+{
+	struct user_namespace *parent = (struct user_namespace *)ns_or_init(cr->cr_userns), *ns;
+
+	if (parent->ns_level > USERNS_MAX_LEVEL)
+		return (ENOSPC);
+	if (userns_map_up(&parent->ns_uid_map, cr->cr_uid) == (uint32_t)-1 ||
+	    userns_map_up(&parent->ns_gid_map, cr->cr_gid) == (uint32_t)-1)
+		return (EPERM);
+	ns = malloc(sizeof(*ns), M_CRED, M_WAITOK | M_ZERO);
+	ns->ns_ref = 1;
+	userns_hold(parent);
+	ns->ns_parent = parent;
+	ns->ns_level = parent->ns_level + 1;
+	ns->ns_owner = cr->cr_uid;
+	ns->ns_group = cr->cr_gid;
+	ns->ns_setgroups = 1;
+	*nsp = ns;
+	return (0);
+}
+
+/*
+ * Puts credential cr (a private copy) in ns, as Linux's
+ * set_cred_user_ns: every capability in it, none inheritable or ambient.
+ */
+void
+userns_enter(struct ucred *cr, struct user_namespace *ns)
+{
+	userns_free(cr->cr_userns);
+	userns_hold(ns);
+	cr->cr_userns = ns;
+	cr->cr_cap_eff = cr->cr_cap_prm = cr->cr_cap_bnd = CAP_FULL_SET;
+	cr->cr_cap_inh = cr->cr_cap_amb = 0;
+	cr->cr_securebits = 0;
+}
+
 static int
 edit_newuser(struct ucred *new, const struct ucred *old, const void *arg)
 {
-	struct user_namespace *ns = *(struct user_namespace *const *)arg;
-
 	(void)old;
-	userns_free(new->cr_userns);	/* crcopy's reference on the old one */
-	userns_hold(ns);
-	new->cr_userns = ns;
-	new->cr_cap_eff = new->cr_cap_prm = new->cr_cap_bnd = CAP_FULL_SET;
-	new->cr_cap_inh = new->cr_cap_amb = 0;
-	new->cr_securebits = 0;
+	userns_enter(new, *(struct user_namespace *const *)arg);
 	return (0);
 }
 
 #define LINUX_CLONE_NEWUSER	0x10000000
 
+/*
+ * unshare(2): CLONE_NEWUSER only, so far (other flags: EINVAL); a process
+ * with other threads: EINVAL.
+ */
 int
 sys_unshare(struct thread *td, struct unshare_args *uap)
 {
-	struct ucred *cr = td->td_ucred;
-	struct user_namespace *parent = (struct user_namespace *)ns_or_init(cr->cr_userns), *ns;
+	struct user_namespace *ns;
 	int error;
 
 	if (uap->flags == 0)
@@ -182,19 +219,8 @@ sys_unshare(struct thread *td, struct unshare_args *uap)
 		return (EINVAL);
 	if (td->td_proc->p_numthreads > 1)
 		return (EINVAL);
-	if (parent->ns_level > USERNS_MAX_LEVEL)
-		return (ENOSPC);
-	if (userns_map_up(&parent->ns_uid_map, cr->cr_uid) == (uint32_t)-1 ||
-	    userns_map_up(&parent->ns_gid_map, cr->cr_gid) == (uint32_t)-1)
-		return (EPERM);
-	ns = malloc(sizeof(*ns), M_CRED, M_WAITOK | M_ZERO);
-	ns->ns_ref = 1;			/* the credential's, taken by edit_newuser */
-	userns_hold(parent);
-	ns->ns_parent = parent;
-	ns->ns_level = parent->ns_level + 1;
-	ns->ns_owner = cr->cr_uid;
-	ns->ns_group = cr->cr_gid;
-	ns->ns_setgroups = 1;
+	if ((error = userns_create(td->td_ucred, &ns)) != 0)
+		return (error);
 	error = cred_change(td, edit_newuser, &ns);
 	userns_free(ns);		/* ours: the credential holds its own now */
 	return (error);

@@ -141,6 +141,8 @@ gid_t	make_kgid(const struct user_namespace *ns, gid_t gid);
 void	userns_hold(struct user_namespace *ns);
 void	userns_free(struct user_namespace *ns);
 int	userns_may_setgroups(const struct user_namespace *ns);
+int	userns_create(const struct ucred *cr, struct user_namespace **nsp);
+void	userns_enter(struct ucred *cr, struct user_namespace *ns);
 /* /proc/<pid>/uid_map, gid_map, setgroups (procfs): read and write. */
 struct sbuf;
 int	userns_map_show(const struct user_namespace *ns, int gid, const struct ucred *reader,

@@ -1022,6 +1022,31 @@ case_userns_maps(void)
 	proc_write("initial setgroups deny", 0, "setgroups", "deny", 0);
 }
 
+/* clone(CLONE_NEWUSER): the child is in the new namespace, the parent not. */
+static void
+case_userns_clone(void)
+{
+	pid_t pid;
+	int st;
+
+	become(1000, 1000, 0, NULL);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	pid = (pid_t)SYS(SYS_clone, NEWUSER | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
+		ids("child");
+		proc_write("child uid_map", 0, "uid_map", "5 1000 1\n", 0);
+		ids("child mapped");
+		_exit(0);
+	}
+	if (pid < 0)
+		say("clone: %s", ename(errno));
+	waitpid(pid, &st, 0);
+	ids("parent");
+	T("clone NEWUSER|THREAD", SYS(SYS_clone, NEWUSER | 0x10000 | 0x800 | 0x100, 0, NULL,
+	    NULL, 0));
+	T("clone NEWUSER|FS", SYS(SYS_clone, NEWUSER | 0x200 | SIGCHLD, 0, NULL, NULL, 0));
+}
+
 /* As `unshare -U -r` does it, by uid 1000 (gid 1000). */
 static void
 case_userns_user(void)
@@ -1100,6 +1125,7 @@ static const struct {
 	{ "files.user", case_files_user }, { "files.setid", case_files_setid },
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
+	{ "userns.clone", case_userns_clone },
 };
 
 int
