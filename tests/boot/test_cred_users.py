@@ -95,3 +95,16 @@ def test_ps_shows_owners(shell):
     out = sh(shell, "su -c 'sleep 20 & sleep 1; ps -o user,comm' bob")
     assert re.search(r"^bob +sleep$", out, re.M), out
     assert re.search(r"^root +init$", out, re.M), out
+
+
+def test_login(shell):
+    # busybox login, run by root: alice's password, her shell, back to root's.
+    shell.line("login alice", delay=0.02)
+    shell.expect("Password: ", timeout=60)
+    shell.line("alice", delay=0.02)
+    shell.expect(r"sanpo:~\$ ", timeout=60)
+    shell.line("id; exit", delay=0.02)
+    shell.expect(PROMPT, timeout=60)
+    out = shell.p.before.replace("\r", "")
+    assert "uid=1000(alice) gid=1000(alice) groups=100(users),1000(alice)" in out, out
+    assert sh(shell, "id -u") == "0\n"
