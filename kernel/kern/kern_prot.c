@@ -434,39 +434,6 @@ cap_local(const struct ucred *cr, int cap)
 	return ((cr->cr_cap_eff & CAP_BIT(cap)) != 0);
 }
 
-int
-ns_priv_check(const struct ucred *cr, const struct user_namespace *ns, int cap)
-{
-	const struct user_namespace *cns;
-
-	if (cr == NULL)
-		return (0);
-	cns = cr->cr_userns != NULL ? cr->cr_userns : &init_user_ns;
-	if (ns == NULL)
-		ns = &init_user_ns;
-	for (;;) {
-		if (ns == cns)
-			return (cap_local(cr, cap) ? 0 : EPERM);
-		if (ns->ns_level <= cns->ns_level)
-			return (EPERM);
-		if (ns->ns_parent == cns && ns->ns_owner == cr->cr_uid)
-			return (0);
-		ns = ns->ns_parent;
-	}
-}
-
-int
-priv_check_wrt(const struct ucred *cr, uid_t uid, gid_t gid, int cap)
-{
-	if (cr == NULL)
-		return (0);
-	if (!cap_local(cr, cap) ||
-	    userns_map_up(&cr->cr_userns->ns_uid_map, uid) == (uint32_t)-1 ||
-	    userns_map_up(&cr->cr_userns->ns_gid_map, gid) == (uint32_t)-1)
-		return (EPERM);
-	return (0);
-}
-
 #define NOCHANGE	((uint32_t)-1)	/* "leave it", for the set*id calls */
 
 /* The ids a set*id call was given: [0] real, [1] effective, [2] saved. */

@@ -21,14 +21,14 @@
 
 MALLOC_DECLARE(M_CRED);
 
-static struct userns_extent init_extent = { 0, 0, 0xffffffffu };
+static const struct user_namespace *
+ns_or_init(const struct user_namespace *ns)
+{
+	return (ns != NULL ? ns : &init_user_ns);
+}
 
-struct user_namespace init_user_ns = {
-	.ns_ref = 1,
-	.ns_setgroups = 1,
-	.ns_uid_map = { 1, &init_extent },
-	.ns_gid_map = { 1, &init_extent },
-};
+SYSCTL_UINT("kern.overflowuid", &overflowuid, "what an unmapped uid reads as");
+SYSCTL_UINT("kern.overflowgid", &overflowgid, "what an unmapped gid reads as");
 
 /* Serializes map and setgroups writes (Linux's userns_state_mutex). */
 static struct mtx userns_state_mtx;
@@ -39,86 +39,6 @@ userns_init(const void *dummy __unused)
 	mtx_init(&userns_state_mtx, "userns state", MTX_DEF);
 }
 SYSINIT(userns, SI_SUB_INTRINSIC, SI_ORDER_FIRST, userns_init, NULL);
-
-/* --- ids through the maps -------------------------------------------------------------- */
-
-/* The id inside for global id `id` (extents sorted by `first`; a lower search is linear). */
-uint32_t
-userns_map_up(const struct userns_map *m, uint32_t id)
-{
-	int i;
-
-	for (i = 0; i < m->nr; i++)
-		if (id >= m->ext[i].lower_first && id - m->ext[i].lower_first < m->ext[i].count)
-			return (m->ext[i].first + (id - m->ext[i].lower_first));
-	return ((uint32_t)-1);
-}
-
-#define USERNS_BASE_EXTENTS	5	/* Linux's UID_GID_MAP_MAX_BASE_EXTENTS */
-
-/* The global id for inside id `id`. */
-uint32_t
-userns_map_down(const struct userns_map *m, uint32_t id)
-{
-	int lo = 0, hi = m->nr - 1, mid;
-
-	if (m->nr <= USERNS_BASE_EXTENTS) {
-		for (mid = 0; mid < m->nr; mid++)
-			if (id >= m->ext[mid].first && id - m->ext[mid].first < m->ext[mid].count)
-				return (m->ext[mid].lower_first + (id - m->ext[mid].first));
-		return ((uint32_t)-1);
-	}
-
-	while (lo <= hi) {
-		mid = (lo + hi) / 2;
-		if (id < m->ext[mid].first)
-			hi = mid - 1;
-		else if (id - m->ext[mid].first >= m->ext[mid].count)
-			lo = mid + 1;
-		else
-			return (m->ext[mid].lower_first + (id - m->ext[mid].first));
-	}
-	return ((uint32_t)-1);
-}
-
-static const struct user_namespace *
-ns_or_init(const struct user_namespace *ns)
-{
-	return (ns != NULL ? ns : &init_user_ns);
-}
-
-/* What an unmapped id reads as (Linux's /proc/sys/kernel/overflowuid, overflowgid). */
-static unsigned overflowuid = OVERFLOW_ID, overflowgid = OVERFLOW_ID;
-SYSCTL_UINT("kern.overflowuid", &overflowuid, "what an unmapped uid reads as");
-SYSCTL_UINT("kern.overflowgid", &overflowgid, "what an unmapped gid reads as");
-
-uid_t
-from_kuid_munged(const struct user_namespace *ns, uid_t kuid)
-{
-	uint32_t id = userns_map_up(&ns_or_init(ns)->ns_uid_map, kuid);
-
-	return (id == (uint32_t)-1 ? overflowuid : id);
-}
-
-gid_t
-from_kgid_munged(const struct user_namespace *ns, gid_t kgid)
-{
-	uint32_t id = userns_map_up(&ns_or_init(ns)->ns_gid_map, kgid);
-
-	return (id == (uint32_t)-1 ? overflowgid : id);
-}
-
-uid_t
-make_kuid(const struct user_namespace *ns, uid_t uid)
-{
-	return (userns_map_down(&ns_or_init(ns)->ns_uid_map, uid));
-}
-
-gid_t
-make_kgid(const struct user_namespace *ns, gid_t gid)
-{
-	return (userns_map_down(&ns_or_init(ns)->ns_gid_map, gid));
-}
 
 /* --- life ------------------------------------------------------------------------------- */
 

@@ -8,8 +8,6 @@
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/mount.h>
-#include <sys/pcpu.h>
-#include <sys/proc.h>
 #include <sys/stat.h>
 #include <sys/ucred.h>
 #include <sys/vnode.h>
@@ -132,11 +130,8 @@ vn_stat(struct vnode *vp, struct stat *sb)
 	sb->st_ino = va.va_fileid;
 	sb->st_mode = vttoif(va.va_type) | (va.va_mode & ALLPERMS);
 	sb->st_nlink = va.va_nlink;
-	/* Owners as the caller's user namespace sees them (65534: unmapped). */
-	sb->st_uid = curthread->td_ucred != NULL ?
-	    from_kuid_munged(curthread->td_ucred->cr_userns, va.va_uid) : va.va_uid;
-	sb->st_gid = curthread->td_ucred != NULL ?
-	    from_kgid_munged(curthread->td_ucred->cr_userns, va.va_gid) : va.va_gid;
+	sb->st_uid = va.va_uid;
+	sb->st_gid = va.va_gid;
 	sb->st_rdev = va.va_rdev;
 	sb->st_size = (off_t)va.va_size;
 	sb->st_blksize = va.va_blocksize;

@@ -59,6 +59,7 @@ struct thread;
  * reads as the overflow id 65534 and cannot be set (EINVAL).
  */
 #define USERNS_MAX_EXTENTS	340
+#define USERNS_BASE_EXTENTS	5	/* beyond: sorted, bisection (Linux's MAX_BASE_EXTENTS) */
 #define USERNS_MAX_LEVEL	32
 #define OVERFLOW_ID		65534
 
@@ -118,7 +119,7 @@ extern struct ucred *proc0_ucred;		/* root's, for kernel-started processes */
  * cr has every capability if it owns that namespace or one between), else
  * EPERM.  A NULL credential is the kernel's own: privileged.
  */
-int	ns_priv_check(const struct ucred *cr, const struct user_namespace *ns, int cap);
+int	ns_priv_check(const struct ucred *cr, const struct user_namespace *ns, int cap);	/* subr_cred.c */
 /* The same over the initial namespace: what the whole system's resources ask. */
 static inline int
 priv_check_cred(const struct ucred *cr, int cap)
@@ -131,7 +132,8 @@ priv_check_cred(const struct ucred *cr, int cap)
  */
 int	priv_check_wrt(const struct ucred *cr, uid_t uid, gid_t gid, int cap);
 
-/* kern_userns.c: ids through a namespace's maps. */
+/* subr_cred.c: ids through a namespace's maps; what an unmapped one reads as. */
+extern unsigned overflowuid, overflowgid;
 uint32_t userns_map_down(const struct userns_map *m, uint32_t id);	/* (uint32_t)-1: none */
 uint32_t userns_map_up(const struct userns_map *m, uint32_t id);	/* (uint32_t)-1: none */
 uid_t	from_kuid_munged(const struct user_namespace *ns, uid_t kuid);	/* 65534 if none */
