@@ -130,8 +130,8 @@ priv_check_wrt(const struct ucred *cr, uid_t uid, gid_t gid, int cap)
 	if (cr == NULL)
 		return (0);
 	if (!cap_local(cr, cap) ||
-	    userns_map_up(&cr->cr_userns->ns_uid_map, uid) == (uint32_t)-1 ||
-	    userns_map_up(&cr->cr_userns->ns_gid_map, gid) == (uint32_t)-1)
+	    userns_map_up(&ns_or_init(cr->cr_userns)->ns_uid_map, uid) == (uint32_t)-1 ||
+	    userns_map_up(&ns_or_init(cr->cr_userns)->ns_gid_map, gid) == (uint32_t)-1)
 		return (EPERM);
 	return (0);
 }
