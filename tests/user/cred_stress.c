@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 
 struct shared {
 	volatile int	 done;		/* the changer finished */
+	volatile int	 ready;		/* readers that have read once (the changer waits for all) */
 	volatile long	 reads, bad_reads, signals, capgets;
 	volatile long	 thread_calls, thread_bad;
 };
@@ -61,6 +63,9 @@ changer(void)
 
 	if (pthread_create(&t, NULL, asker, NULL) != 0)
 		_exit(2);
+	/* Under fire from the start, however the host schedules us: wait for everyone. */
+	while (sh->ready < READERS || sh->thread_calls == 0)
+		sched_yield();
 	for (i = 0; i < CHANGES; i++) {
 		/* The saved uid stays 0: the effective one may come and go. */
 		if (syscall(SYS_setresuid, -1, (i & 1) ? 1000 : 0, -1) != 0)
@@ -80,7 +85,7 @@ reader(pid_t target)
 	struct { uint32_t version; int pid; } h;
 	uint32_t d[6];
 	char path[64], buf[2048], *u;
-	int fd;
+	int fd, counted = 0;
 	ssize_t n;
 
 	syscall(SYS_setresuid, 2000, 2000, 2000);
@@ -101,7 +106,10 @@ reader(pid_t target)
 		h.version = 0x20080522;
 		h.pid = target;
 		syscall(SYS_capget, &h, d);
-		__atomic_add_fetch(&sh->capgets, 1, __ATOMIC_RELAXED);
+		if (__atomic_add_fetch(&sh->capgets, 1, __ATOMIC_RELAXED) > 0 && !counted) {
+			counted = 1;
+			__atomic_add_fetch(&sh->ready, 1, __ATOMIC_RELAXED);
+		}
 	}
 	_exit(0);
 }
