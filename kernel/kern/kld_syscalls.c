@@ -8,8 +8,7 @@
  * Walking calls (kldnext, modnext, modfnext) take an id and give the next
  * one: 0 asks for the first, 0 comes back at the end, ENOENT for an id
  * that is not there (FreeBSD's rules).  Loading and unloading need
- * privilege: root's effective uid for now (CAP_SYS_MODULE in the initial
- * user namespace once credentials have capabilities, issue 20); EPERM
+ * privilege: CAP_SYS_MODULE in the initial user namespace; EPERM
  * otherwise.  A refusal's reason is printed by the linker on the console,
  * the caller gets the errno.
  */

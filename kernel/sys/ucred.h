@@ -6,7 +6,8 @@
  * sees a consistent set.  Privilege is Linux's: the capability sets, kept
  * in step with the uids by the rules Linux applies when they change and on
  * exec (kern_prot.c); a kernel decision asks priv_check_cred(), never
- * "is the uid 0".  (User namespaces and RCU publication: still to come.)
+ * "is the uid 0".  Each credential is in a user namespace (below); readers
+ * of another process's credential take its p_mtx (no RCU publication yet).
  */
 #ifndef SYS_UCRED_H
 #define SYS_UCRED_H

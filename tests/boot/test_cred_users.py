@@ -4,8 +4,10 @@
 runs from the plain one), and the kernel's credentials do the rest: id and
 whoami report what getuid/getgroups answer, su checks bob's password from
 alice's unprivileged shell and switches ids, a wrong password says
-`su: incorrect password` with status 1, a root-only file refuses alice,
-kill refuses another user's process, and /proc/<pid>/status shows the ids.
+`su: incorrect password` with status 1, login takes alice's password, a
+root-only file refuses alice, kill refuses another user's process,
+/proc/<pid>/status and ps show the ids, and `unshare -U -r` makes alice
+root in a user namespace of her own.
 One boot, two CPUs."""
 import re
 
