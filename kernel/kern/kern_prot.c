@@ -403,6 +403,8 @@ cap_fix_setxuid(struct ucred *new, const struct ucred *old)
 {
 	uid_t root = make_kuid(old->cr_userns, 0);	/* the namespace's root */
 
+	if (old->cr_securebits & SECBIT_NO_SETUID_FIXUP)
+		return;
 	if ((old->cr_ruid == root || old->cr_uid == root || old->cr_svuid == root) &&
 	    new->cr_ruid != root && new->cr_uid != root && new->cr_svuid != root) {
 		if (!(new->cr_securebits & SECBIT_KEEP_CAPS))
@@ -421,6 +423,8 @@ cap_fix_setfsuid(struct ucred *new, const struct ucred *old)
 {
 	uid_t root = make_kuid(old->cr_userns, 0);
 
+	if (old->cr_securebits & SECBIT_NO_SETUID_FIXUP)
+		return;
 	if (old->cr_fsuid == root && new->cr_fsuid != root)
 		new->cr_cap_eff &= ~CAP_FS_SET;
 	if (old->cr_fsuid != root && new->cr_fsuid == root)
@@ -898,6 +902,25 @@ edit_keepcaps(struct ucred *new, const struct ucred *old, const void *arg)
 	return (0);
 }
 
+/*
+ * PR_SET_SECUREBITS (Linux's rules): a locked bit cannot change, a lock
+ * cannot be released, unknown bits are refused, and CAP_SETPCAP is
+ * needed; EPERM for each.
+ */
+static int
+edit_securebits(struct ucred *new, const struct ucred *old, const void *arg)
+{
+	uint64_t bits = *(const uint64_t *)arg;
+
+	if ((((old->cr_securebits & SECBIT_ALL_LOCKS) >> 1) & (old->cr_securebits ^ bits)) ||
+	    (old->cr_securebits & SECBIT_ALL_LOCKS & ~bits) ||
+	    (bits & ~(uint64_t)(SECBIT_ALL_LOCKS | SECBIT_ALL_BITS)) ||
+	    !cap_local(old, CAP_SETPCAP))
+		return (EPERM);
+	new->cr_securebits = (unsigned)bits;
+	return (0);
+}
+
 /* PR_CAP_AMBIENT's raise, lower and clear (arg: the operation, then the capability). */
 static int
 edit_ambient(struct ucred *new, const struct ucred *old, const void *arg)
@@ -906,7 +929,8 @@ edit_ambient(struct ucred *new, const struct ucred *old, const void *arg)
 
 	switch (a[0]) {
 	case PR_CAP_AMBIENT_RAISE:
-		if ((old->cr_cap_prm & old->cr_cap_inh & CAP_BIT(a[1])) == 0)
+		if ((old->cr_cap_prm & old->cr_cap_inh & CAP_BIT(a[1])) == 0 ||
+		    (old->cr_securebits & SECBIT_NO_CAP_AMBIENT_RAISE))
 			return (EPERM);
 		new->cr_cap_amb |= CAP_BIT(a[1]);
 		return (0);
@@ -941,6 +965,11 @@ cred_prctl(struct thread *td, int option, uint64_t arg2, uint64_t arg3, uint64_t
 			return (EINVAL);
 		a[0] = (int)arg2;
 		return (cred_change(td, edit_capbset_drop, a));
+	case PR_GET_SECUREBITS:
+		td->td_retval[0] = cr->cr_securebits;
+		return (0);
+	case PR_SET_SECUREBITS:
+		return (cred_change(td, edit_securebits, &arg2));
 	case PR_GET_KEEPCAPS:
 		td->td_retval[0] = (cr->cr_securebits & SECBIT_KEEP_CAPS) != 0;
 		return (0);
@@ -999,6 +1028,8 @@ cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gid_t fgid, int 
 		new->cr_gid = fgid;
 	setid = new->cr_uid != old->cr_uid || new->cr_gid != old->cr_gid;
 	new->cr_cap_prm = 0;
+	if (old->cr_securebits & SECBIT_NOROOT)
+		root = (uid_t)-1;			/* uid 0 is nobody special */
 	if (new->cr_uid == root || new->cr_ruid == root)
 		new->cr_cap_prm = old->cr_cap_bnd | old->cr_cap_inh;
 	if (new->cr_uid == root)

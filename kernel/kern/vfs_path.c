@@ -339,7 +339,8 @@ vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
 	if (!(flags & AT_EACCESS)) {
 		cr.cr_fsuid = cr.cr_ruid;
 		cr.cr_fsgid = cr.cr_rgid;
-		cr.cr_cap_eff = cr.cr_ruid == 0 ? cr.cr_cap_prm : 0;
+		if (!(cr.cr_securebits & SECBIT_NO_SETUID_FIXUP))
+			cr.cr_cap_eff = cr.cr_ruid == make_kuid(cr.cr_userns, 0) ? cr.cr_cap_prm : 0;
 		rc.vc_cred = &cr;
 	}
 	if ((error = lookup_vnode(&rc, path, (flags & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW,

@@ -48,9 +48,14 @@ struct thread;
 	CAP_BIT(CAP_DAC_READ_SEARCH) | CAP_BIT(CAP_FOWNER) | CAP_BIT(CAP_FSETID) |	\
 	CAP_BIT(CAP_LINUX_IMMUTABLE) | CAP_BIT(CAP_MKNOD) | CAP_BIT(CAP_MAC_OVERRIDE))
 
-/* Securebits (prctl PR_SET_KEEPCAPS sets the first). */
-#define SECBIT_KEEP_CAPS	0x10
-#define SECBIT_KEEP_CAPS_LOCKED	0x20
+/* Securebits (Linux's <linux/securebits.h>; each has a lock bit above it). */
+#define SECBIT_NOROOT			0x01	/* uid 0 gets nothing at exec */
+#define SECBIT_NO_SETUID_FIXUP		0x04	/* capabilities ignore uid changes */
+#define SECBIT_KEEP_CAPS		0x10	/* leaving root keeps permitted (PR_SET_KEEPCAPS) */
+#define SECBIT_KEEP_CAPS_LOCKED		0x20
+#define SECBIT_NO_CAP_AMBIENT_RAISE	0x40
+#define SECBIT_ALL_BITS			0x55
+#define SECBIT_ALL_LOCKS		0xaa
 
 /*
  * A user namespace (Linux's): ids inside the kernel are global (a file's
@@ -179,6 +184,8 @@ struct ucred *cred_for_exec(const struct ucred *old, mode_t mode, uid_t fuid, gi
 #define PR_GET_KEEPCAPS		7
 #define PR_SET_KEEPCAPS		8
 #define PR_CAPBSET_READ		23
+#define PR_GET_SECUREBITS	27
+#define PR_SET_SECUREBITS	28
 #define PR_CAPBSET_DROP		24
 #define PR_CAP_AMBIENT		47
 #define PR_CAP_AMBIENT_IS_SET	1

@@ -1111,6 +1111,54 @@ case_userns_user(void)
 	ids("deepest");
 }
 
+/* --- securebits ---------------------------------------------------------------------------- */
+
+static void
+as_noroot(int unused)
+{
+	(void)unused;
+	prctl(PR_SET_SECUREBITS, 0x01, 0, 0, 0);
+}
+
+static void
+case_securebits(void)
+{
+	pid_t pid;
+
+	/* In children first, from the clean state. */
+	run_report("noroot: root runs plain", self, as_noroot, 0);
+	if ((pid = fork()) == 0) {
+		read_caps();
+		set_caps(caps[0], caps[1], 1ULL << CAP_NET_ADMIN);
+		T("set no_cap_ambient_raise", prctl(PR_SET_SECUREBITS, 0x40, 0, 0, 0));
+		T("ambient raise refused", prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_ADMIN,
+		    0, 0));
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	if ((pid = fork()) == 0) {
+		become(1000, 1000, 0, NULL);
+		T("user set", prctl(PR_SET_SECUREBITS, 0x10, 0, 0, 0));
+		T("user set nothing", prctl(PR_SET_SECUREBITS, 0, 0, 0, 0));
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	T("get", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));
+	T("set keep_caps", prctl(PR_SET_SECUREBITS, 0x10, 0, 0, 0));
+	T("get", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));
+	T("get keepcaps", prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0));
+	T("set an unknown bit", prctl(PR_SET_SECUREBITS, 0x1000, 0, 0, 0));
+	T("set no_setuid_fixup locked", prctl(PR_SET_SECUREBITS, 0x1c, 0, 0, 0));
+	T("change a locked bit", prctl(PR_SET_SECUREBITS, 0x18, 0, 0, 0));
+	T("release a lock", prctl(PR_SET_SECUREBITS, 0x14, 0, 0, 0));
+	T("set keepcaps 0 (not locked)", prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0));
+	T("get", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));
+	T("setresuid 1000 1000 1000", SYS(SYS_setresuid, 1000, 1000, 1000));
+	ids("no setuid fixup");
+	T("setfsuid 0", SYS(SYS_setfsuid, 0));
+	T("setresuid 0 0 0 (still CAP_SETUID)", SYS(SYS_setresuid, 0, 0, 0));
+}
+
 /* --- the whole ---------------------------------------------------------------------------- */
 
 static const struct {
@@ -1125,7 +1173,7 @@ static const struct {
 	{ "files.user", case_files_user }, { "files.setid", case_files_setid },
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
-	{ "userns.clone", case_userns_clone },
+	{ "userns.clone", case_userns_clone }, { "securebits", case_securebits },
 };
 
 int
