@@ -1022,6 +1022,44 @@ case_userns_maps(void)
 	proc_write("initial setgroups deny", 0, "setgroups", "deny", 0);
 }
 
+/*
+ * setgroups inside a namespace: allowed once gid_map is written (by root
+ * outside, setgroups left at "allow"), for mapped groups only.
+ */
+static void
+case_userns_setgroups(void)
+{
+	int ready[2], go[2];
+	gid_t mapped[1] = { 0 }, unmapped[1] = { 5 };
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		SYS(SYS_unshare, NEWUSER);
+		T("setgroups before gid_map", SYS(SYS_setgroups, 1, mapped));
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		T("setgroups mapped", SYS(SYS_setgroups, 1, mapped));
+		T("setgroups unmapped", SYS(SYS_setgroups, 1, unmapped));
+		T("getgroups", SYS(SYS_getgroups, 0, NULL));
+		ids("inside");
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	proc_write("uid_map from outside", pid, "uid_map", "0 0 1\n", 0);
+	proc_write("gid_map from outside", pid, "gid_map", "0 0 1\n", 0);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+}
+
 /* clone(CLONE_NEWUSER): the child is in the new namespace, the parent not. */
 static void
 case_userns_clone(void)
@@ -1173,7 +1211,8 @@ static const struct {
 	{ "files.user", case_files_user }, { "files.setid", case_files_setid },
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
-	{ "userns.clone", case_userns_clone }, { "securebits", case_securebits },
+	{ "userns.clone", case_userns_clone }, { "userns.setgroups", case_userns_setgroups },
+	{ "securebits", case_securebits },
 };
 
 int
