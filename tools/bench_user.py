@@ -26,7 +26,8 @@ import pexpect  # noqa: E402
 SMP = os.environ.get("SMP", "4")
 PROG = BUILD / "tests" / "user" / "bench_user"
 TRUE = BUILD / "tests" / "user" / "true"
-FIGURES = [("getppid", "ns"), ("fork+exec+wait", "us"), ("page-fault", "ns")]
+FIGURES = [("getppid", "ns"), ("fork+exec+wait", "us"), ("page-fault", "ns"),
+           ("getuid", "ns"), ("getuid-x4-while-changing", "ns")]
 
 
 def run_guest(args):

@@ -5,7 +5,7 @@
 VFS_PORTABLE_SRCS := \
 	kernel/kern/vfs_subr.c kernel/kern/vfs_mount.c kernel/kern/vfs_lookup.c \
 	kernel/kern/vfs_vnops.c kernel/kern/vfs_path.c kernel/kern/vfs_cpio.c \
-	kernel/kern/subr_uio.c kernel/kern/subr_cpio.c \
+	kernel/kern/subr_uio.c kernel/kern/subr_cpio.c kernel/kern/subr_cred.c \
 	kernel/fs/tmpfs/tmpfs_subr.c kernel/fs/tmpfs/tmpfs_pages.c \
 	kernel/fs/tmpfs/tmpfs_vnops.c kernel/fs/tmpfs/tmpfs_vfsops.c
 

@@ -1,7 +1,7 @@
 # User space, machine-independent: system calls, processes, signals, exec
 # (the Linux x86_64 ABI at the boundary), and the VM of user address spaces.
 KERNEL_SRCS += \
-	kernel/kern/subr_syscall.c kernel/kern/linux_errno.c kernel/kern/kern_prot.c \
+	kernel/kern/subr_syscall.c kernel/kern/linux_errno.c kernel/kern/kern_prot.c kernel/kern/kern_userns.c \
 	kernel/kern/kern_proc.c kernel/kern/kern_fork.c kernel/kern/kern_exit.c \
 	kernel/kern/kern_exec.c kernel/kern/imgact_elf.c kernel/kern/kern_sig.c \
 	kernel/kern/kern_sigcalls.c kernel/kern/kern_futex.c kernel/kern/kern_time.c \

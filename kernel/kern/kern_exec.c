@@ -16,6 +16,8 @@
  */
 #include <sys/systm.h>
 #include <sys/filedesc.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/vnode.h>
 #include <sys/errno.h>
 #include <sys/imgact.h>
@@ -195,7 +197,7 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 {
 	struct vmspace *vs = imgp->vmspace;
 	struct vm_map *map = &vs->vm_map;
-	struct ucred *cr = td->td_ucred;
+	struct ucred *cr = imgp->cred;
 	static const char platform[] = "x86_64";
 	uint64_t size = td->td_proc->p_rlimit[RLIMIT_STACK].rlim_cur, top = USRSTACK;
 	uint64_t execfn, strings, rnd, plat, p, rsp, at, len, hwcap;
@@ -275,9 +277,12 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 			AT_PHDR, imgp->phdr,	AT_PHENT, sizeof(Elf64_Phdr),
 			AT_PHNUM, imgp->phnum,	AT_PAGESZ, PAGE_SIZE,
 			AT_BASE, 0,		AT_FLAGS, 0,
-			AT_ENTRY, imgp->entry,	AT_UID, cr->cr_ruid,
-			AT_EUID, cr->cr_uid,	AT_GID, cr->cr_rgid,
-			AT_EGID, cr->cr_gid,	AT_SECURE, 0,
+			AT_ENTRY, imgp->entry,
+			AT_UID, from_kuid_munged(cr->cr_userns, cr->cr_ruid),
+			AT_EUID, from_kuid_munged(cr->cr_userns, cr->cr_uid),
+			AT_GID, from_kgid_munged(cr->cr_userns, cr->cr_rgid),
+			AT_EGID, from_kgid_munged(cr->cr_userns, cr->cr_gid),
+			AT_SECURE, (uint64_t)imgp->secure,
 			AT_RANDOM, rnd,		AT_HWCAP, hwcap,
 			AT_HWCAP2, 0,		AT_CLKTCK, 100,
 			AT_PLATFORM, plat,	AT_EXECFN, execfn,
@@ -301,7 +306,7 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
  */
 static int
 exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_object **objp,
-    uint64_t *sizep)
+    uint64_t *sizep, struct image_params *imgp)
 {
 	const struct sanpo_module *m;
 	struct vattr va;
@@ -318,6 +323,11 @@ exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_
 		    (*objp = vm_object_vnode(vp, va.va_size)) == NULL)
 			error = ENOMEM;
 		*sizep = va.va_size;
+		imgp->fmode = va.va_mode;	/* (the last file opened: the ELF one) */
+		if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MNT_NOSUID))
+			imgp->fmode &= ~(mode_t)(S_ISUID | S_ISGID);
+		imgp->fuid = va.va_uid;
+		imgp->fgid = va.va_gid;
 		vrele(vp);
 		return (error);
 	}
@@ -330,6 +340,7 @@ exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_
 		if ((*objp = vm_object_phys(m[i].phys, m[i].size)) == NULL)
 			return (ENOMEM);
 		*sizep = m[i].size;
+		imgp->fmode = 0;
 		return (0);
 	}
 	return (ENOENT);
@@ -422,6 +433,19 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	mtx_unlock(&p->p_mtx);
 	strlcpy(td->td_name, base, sizeof(td->td_name));
 	imgp->vmspace = NULL;
+	/*
+	 * The new credential; a process whose effective ids differ from its
+	 * real ones is not dumpable (Linux's begin_new_exec), and a
+	 * privileged exec forgets its parent-death signal.
+	 */
+	cred_install(td, imgp->cred);
+	imgp->cred = NULL;
+	mtx_lock(&p->p_mtx);
+	p->p_dumpable = td->td_ucred->cr_uid == td->td_ucred->cr_ruid &&
+	    td->td_ucred->cr_gid == td->td_ucred->cr_rgid;
+	if (imgp->secure)
+		p->p_pdeathsig = 0;
+	mtx_unlock(&p->p_mtx);
 	disable_intr();
 	pmap_activate(td);
 	enable_intr();
@@ -469,8 +493,9 @@ kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
 			goto out;
 		}
 		cur = depth == 0 ? img.fname : interp;
-		error = depth == 0 ? exec_open(td, dirfd, path, lflags, &img.object, &img.filesize) :
-		    exec_open(td, LINUX_AT_FDCWD, cur, 0, &img.object, &img.filesize);
+		error = depth == 0 ?
+		    exec_open(td, dirfd, path, lflags, &img.object, &img.filesize, &img) :
+		    exec_open(td, LINUX_AT_FDCWD, cur, 0, &img.object, &img.filesize, &img);
 		if (error != 0)
 			goto out;
 		if (!counted && (error = exec_args_count(args)) != 0)
@@ -503,6 +528,8 @@ kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
 	}
 	if (error == 0) {
 		img.vmspace->vm_brk_start = img.vmspace->vm_brk = img.brk;
+		img.cred = cred_for_exec(td->td_ucred, img.fmode, img.fuid, img.fgid,
+		    (td->td_proc->p_flag & P_NNP) != 0, &img.secure);
 		error = exec_build_stack(td, &img, args, &rsp);
 	}
 	if (error != 0)
@@ -514,6 +541,8 @@ out:
 		printf("exec: %s: %s\n", img.fname, img.reason);
 	if (img.vmspace != NULL)
 		vmspace_free(img.vmspace);
+	if (img.cred != NULL)
+		crfree(img.cred);
 	vm_object_deallocate(img.object);
 	free(names, M_EXEC);
 	free(img.fname, M_EXEC);

@@ -118,8 +118,10 @@ check_flags(struct thread *td, uint64_t flags)
 		return (EINVAL);
 	if ((flags & (CLONE_PARENT | CLONE_THREAD)) && td->td_proc->p_pid == 1)
 		return (EINVAL);	/* no siblings for init */
-	if (flags & (CLONE_NEWANY | CLONE_PIDFD))
-		return (EINVAL);	/* namespaces and pidfds: not yet */
+	if ((flags & CLONE_NEWUSER) && (flags & (CLONE_THREAD | CLONE_PARENT)))
+		return (EINVAL);
+	if (flags & ((CLONE_NEWANY & ~CLONE_NEWUSER) | CLONE_PIDFD))
+		return (EINVAL);	/* other namespaces and pidfds: not yet */
 	return (0);
 }
 
@@ -177,23 +179,40 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
     uint64_t tls)
 {
 	struct proc *p1 = td->td_proc, *p2, *pp;
+	struct ucred *newcr = NULL;
+	struct user_namespace *ns;
 	struct thread *td2;
 	pid_t pid;
 	int error = EAGAIN;
 
-	if ((p2 = proc_alloc()) == NULL)
+	/* CLONE_NEWUSER: the child's credential, in a new user namespace. */
+	if (flags & CLONE_NEWUSER) {
+		if ((error = userns_create(td->td_ucred, &ns)) != 0)
+			return (error);
+		newcr = crcopy(td->td_ucred);
+		userns_enter(newcr, ns);
+		userns_free(ns);
+		error = EAGAIN;
+	}
+	if ((p2 = proc_alloc()) == NULL) {
+		if (newcr != NULL)
+			crfree(newcr);
 		return (EAGAIN);
+	}
 	if ((pid = pid_alloc()) < 0) {
 		proc_free(p2);
+		if (newcr != NULL)
+			crfree(newcr);
 		return (EAGAIN);
 	}
 	p2->p_pid = pid;
 	pid_hold(pid);				/* for its main thread */
 	mtx_lock(&p1->p_mtx);
-	p2->p_ucred = crhold(p1->p_ucred);
+	p2->p_ucred = newcr != NULL ? newcr : crhold(p1->p_ucred);
 	memcpy(p2->p_rlimit, p1->p_rlimit, sizeof(p2->p_rlimit));
 	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	p2->p_dumpable = p1->p_dumpable;
+	p2->p_flag |= p1->p_flag & P_NNP;
 	mtx_unlock(&p1->p_mtx);
 	if (p1->p_execpath != NULL) {
 		size_t n = strlen(p1->p_execpath) + 1;

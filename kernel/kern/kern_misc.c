@@ -23,6 +23,7 @@
 #define PR_SET_DUMPABLE		4
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
+#define PR_SET_NO_NEW_PRIVS	38
 #define PR_GET_NO_NEW_PRIVS	39
 
 #define GRND_NONBLOCK		0x1
@@ -137,6 +138,9 @@ sys_prctl(struct thread *td, struct prctl_args *uap)
 	char name[16];
 	int error;
 
+	if ((error = cred_prctl(td, uap->option, uap->arg2, uap->arg3, uap->arg4,
+	    uap->arg5)) != ENOENT)
+		return (error);
 	switch (uap->option) {
 	case PR_SET_NAME:
 		memset(name, 0, sizeof(name));
@@ -170,8 +174,17 @@ sys_prctl(struct thread *td, struct prctl_args *uap)
 		return (0);
 	case PR_GET_PDEATHSIG:
 		return (copyout(&p->p_pdeathsig, (void *)uap->arg2, sizeof(int)));
+	case PR_SET_NO_NEW_PRIVS:	/* once set, for good (exec: cred_for_exec) */
+		if (uap->arg2 != 1 || uap->arg3 != 0 || uap->arg4 != 0 || uap->arg5 != 0)
+			return (EINVAL);
+		mtx_lock(&p->p_mtx);
+		p->p_flag |= P_NNP;
+		mtx_unlock(&p->p_mtx);
+		return (0);
 	case PR_GET_NO_NEW_PRIVS:
-		td->td_retval[0] = 0;
+		if (uap->arg2 != 0 || uap->arg3 != 0 || uap->arg4 != 0 || uap->arg5 != 0)
+			return (EINVAL);
+		td->td_retval[0] = (p->p_flag & P_NNP) != 0;
 		return (0);
 	}
 	return (EINVAL);

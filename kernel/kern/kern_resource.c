@@ -41,9 +41,13 @@ struct l_tms {
 	int64_t	tms_utime, tms_stime, tms_cutime, tms_cstime;
 };
 
-/* Old and/or new limit of p (p_mtx taken here). */
+/*
+ * Old and/or new limit of p (p_mtx taken here), set by cr: raising a hard
+ * limit takes CAP_SYS_RESOURCE (EPERM), as on Linux.
+ */
 static int
-kern_prlimit(struct proc *p, unsigned int res, const struct rlimit *nl, struct rlimit *ol)
+kern_prlimit(struct ucred *cr, struct proc *p, unsigned int res, const struct rlimit *nl,
+    struct rlimit *ol)
 {
 	if (res >= RLIM_NLIMITS)
 		return (EINVAL);
@@ -52,6 +56,11 @@ kern_prlimit(struct proc *p, unsigned int res, const struct rlimit *nl, struct r
 	if (nl != NULL && res == RLIMIT_NOFILE && nl->rlim_max > (1 << 20))
 		return (EPERM);		/* Linux: above fs.nr_open */
 	mtx_lock(&p->p_mtx);
+	if (nl != NULL && nl->rlim_max > p->p_rlimit[res].rlim_max &&
+	    priv_check_cred(cr, CAP_SYS_RESOURCE) != 0) {
+		mtx_unlock(&p->p_mtx);
+		return (EPERM);
+	}
 	if (ol != NULL)
 		*ol = p->p_rlimit[res];
 	if (nl != NULL)
@@ -60,13 +69,35 @@ kern_prlimit(struct proc *p, unsigned int res, const struct rlimit *nl, struct r
 	return (0);
 }
 
+/*
+ * May cr read or set another process's limits?  Linux's
+ * check_prlimit_permission: all of its uids and gids must be cr's
+ * effective ones, or cr has CAP_SYS_RESOURCE.  proctree_lock held.
+ */
+static int
+prlimit_permitted(struct ucred *cr, struct proc *p)
+{
+	struct ucred *t;
+	int same;
+
+	if (priv_check_cred(cr, CAP_SYS_RESOURCE) == 0)
+		return (0);
+	mtx_lock(&p->p_mtx);
+	t = p->p_ucred;
+	same = t->cr_ruid == cr->cr_uid && t->cr_uid == cr->cr_uid &&
+	    t->cr_svuid == cr->cr_uid && t->cr_rgid == cr->cr_gid && t->cr_gid == cr->cr_gid &&
+	    t->cr_svgid == cr->cr_gid;
+	mtx_unlock(&p->p_mtx);
+	return (same ? 0 : EPERM);
+}
+
 int
 sys_getrlimit(struct thread *td, struct getrlimit_args *uap)
 {
 	struct rlimit rl;
 	int error;
 
-	if ((error = kern_prlimit(td->td_proc, uap->resource, NULL, &rl)) != 0)
+	if ((error = kern_prlimit(td->td_ucred, td->td_proc, uap->resource, NULL, &rl)) != 0)
 		return (error);
 	return (copyout(&rl, uap->rlim, sizeof(rl)));
 }
@@ -79,7 +110,7 @@ sys_setrlimit(struct thread *td, struct setrlimit_args *uap)
 
 	if ((error = copyin(uap->rlim, &rl, sizeof(rl))) != 0)
 		return (error);
-	return (kern_prlimit(td->td_proc, uap->resource, &rl, NULL));
+	return (kern_prlimit(td->td_ucred, td->td_proc, uap->resource, &rl, NULL));
 }
 
 int
@@ -94,11 +125,14 @@ sys_prlimit64(struct thread *td, struct prlimit64_args *uap)
 	if (uap->pid != 0 && uap->pid != p->p_pid) {
 		mtx_lock(&proctree_lock);
 		p = pfind(uap->pid);
-		error = p == NULL ? ESRCH : kern_prlimit(p, uap->resource,
-		    uap->new != NULL ? &nl : NULL, &ol);
+		error = p == NULL ? ESRCH : prlimit_permitted(td->td_ucred, p);
+		if (error == 0)
+			error = kern_prlimit(td->td_ucred, p, uap->resource,
+			    uap->new != NULL ? &nl : NULL, &ol);
 		mtx_unlock(&proctree_lock);
 	} else
-		error = kern_prlimit(p, uap->resource, uap->new != NULL ? &nl : NULL, &ol);
+		error = kern_prlimit(td->td_ucred, p, uap->resource, uap->new != NULL ? &nl : NULL,
+		    &ol);
 	if (error == 0 && uap->old != NULL)
 		error = copyout(&ol, uap->old, sizeof(ol));
 	return (error);

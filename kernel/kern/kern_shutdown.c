@@ -136,12 +136,13 @@ sys_reboot(struct thread *td, struct reboot_args *uap)
 {
 	uint32_t m2 = (uint32_t)uap->magic2;
 
+	/* The capability first, then the magic numbers, as Linux checks them. */
+	if (priv_check_cred(td->td_ucred, CAP_SYS_BOOT) != 0)
+		return (EPERM);
 	if ((uint32_t)uap->magic1 != LINUX_REBOOT_MAGIC1 || (m2 != LINUX_REBOOT_MAGIC2 &&
 	    m2 != LINUX_REBOOT_MAGIC2A && m2 != LINUX_REBOOT_MAGIC2B &&
 	    m2 != LINUX_REBOOT_MAGIC2C))
 		return (EINVAL);
-	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
-		return (EPERM);
 	switch (uap->cmd) {
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:

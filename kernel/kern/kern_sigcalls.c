@@ -205,13 +205,42 @@ sys_sigaltstack(struct thread *td, struct sigaltstack_args *uap)
 	return (0);
 }
 
-/* May the caller signal p?  (Issue 20 brings the uid rules; root may.) */
+/*
+ * May the caller send sig to p?  Linux's check_kill_permission: its own
+ * process always; otherwise the caller's real or effective uid must be
+ * p's real or saved uid, or the caller has CAP_KILL; SIGCONT may also go
+ * to any process of the caller's session.  EPERM otherwise.  proctree_lock
+ * held (p stays, and so does its session).
+ */
 static int
-cansignal(struct thread *td, struct proc *p)
+cansignal(struct thread *td, struct proc *p, int sig)
 {
-	(void)td;
-	(void)p;
-	return (0);
+	struct ucred *cr = td->td_ucred;
+	uid_t ruid, svuid;
+
+	struct user_namespace *tns;
+	int capkill;
+
+	if (p == td->td_proc)
+		return (0);
+	mtx_lock(&p->p_mtx);
+	ruid = p->p_ucred->cr_ruid;
+	svuid = p->p_ucred->cr_svuid;
+	tns = p->p_ucred->cr_userns;
+	userns_hold(tns);
+	mtx_unlock(&p->p_mtx);
+	/* CAP_KILL over the target's user namespace. */
+	capkill = ns_priv_check(cr, tns, CAP_KILL) == 0;
+	userns_free(tns);
+	if (capkill)
+		return (0);
+	if (cr->cr_uid == svuid || cr->cr_uid == ruid || cr->cr_ruid == svuid ||
+	    cr->cr_ruid == ruid)
+		return (0);
+	if (sig == SIGCONT && p->p_pgrp != NULL && td->td_proc->p_pgrp != NULL &&
+	    p->p_pgrp->pg_session == td->td_proc->p_pgrp->pg_session)
+		return (0);
+	return (EPERM);
 }
 
 static void
@@ -243,7 +272,7 @@ sys_kill(struct thread *td, struct kill_args *uap)
 	if (uap->pid > 0) {
 		if ((p = pfind(uap->pid)) == NULL)
 			error = ESRCH;
-		else if ((error = cansignal(td, p)) == 0 && sig != 0)
+		else if ((error = cansignal(td, p, sig)) == 0 && sig != 0)
 			error = kern_psignal(p, sig, &si);
 		mtx_unlock(&proctree_lock);
 		return (error);
@@ -252,24 +281,28 @@ sys_kill(struct thread *td, struct kill_args *uap)
 		for (p = NULL, pg = NULL; (p = proc_next(p)) != NULL;) {
 			if (p->p_pid == 1 || p == me || p->p_state != PRS_NORMAL)
 				continue;
-			found = 1;
-			if (cansignal(td, p) == 0 && sig != 0)
+			found = 1;	/* (refusals do not count, as on Linux) */
+			if (cansignal(td, p, sig) == 0 && sig != 0)
 				kern_psignal(p, sig, &si);
 		}
 		mtx_unlock(&proctree_lock);
 		return (found ? 0 : ESRCH);
 	}
+	/* A group: 0 if one member got it, else the last refusal (Linux's __kill_pgrp_info). */
 	pg = uap->pid == 0 ? me->p_pgrp : pgfind(-uap->pid);
+	error = ESRCH;
 	if (pg != NULL)
 		LIST_FOREACH(p, &pg->pg_members, p_pglist) {
 			if (p->p_state != PRS_NORMAL)
 				continue;
-			found = 1;
-			if (cansignal(td, p) == 0 && sig != 0)
-				kern_psignal(p, sig, &si);
+			if ((error = cansignal(td, p, sig)) == 0) {
+				found = 1;
+				if (sig != 0)
+					kern_psignal(p, sig, &si);
+			}
 		}
 	mtx_unlock(&proctree_lock);
-	return (found ? 0 : ESRCH);
+	return (found ? 0 : error);
 }
 
 static int
@@ -285,7 +318,7 @@ kern_tkill(struct thread *td, pid_t tgid, pid_t tid, int sig)
 	mtx_lock(&proctree_lock);
 	if ((t = tdfind(tid, tgid)) == NULL)
 		error = ESRCH;
-	else if ((error = cansignal(td, t->td_proc)) == 0 && sig != 0)
+	else if ((error = cansignal(td, t->td_proc, sig)) == 0 && sig != 0)
 		error = kern_tdsignal(t, sig, &si);
 	mtx_unlock(&proctree_lock);
 	return (error);
@@ -323,7 +356,7 @@ sys_rt_sigqueueinfo(struct thread *td, struct rt_sigqueueinfo_args *uap)
 	mtx_lock(&proctree_lock);
 	if ((p = pfind(uap->pid)) == NULL)
 		error = ESRCH;
-	else if ((error = cansignal(td, p)) == 0)
+	else if ((error = cansignal(td, p, uap->sig)) == 0)
 		error = kern_psignal(p, uap->sig, &si);
 	mtx_unlock(&proctree_lock);
 	return (error);

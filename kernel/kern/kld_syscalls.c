@@ -8,8 +8,7 @@
  * Walking calls (kldnext, modnext, modfnext) take an id and give the next
  * one: 0 asks for the first, 0 comes back at the end, ENOENT for an id
  * that is not there (FreeBSD's rules).  Loading and unloading need
- * privilege: root's effective uid for now (CAP_SYS_MODULE in the initial
- * user namespace once credentials have capabilities, issue 20); EPERM
+ * privilege: CAP_SYS_MODULE in the initial user namespace; EPERM
  * otherwise.  A refusal's reason is printed by the linker on the console,
  * the caller gets the errno.
  */
@@ -23,13 +22,10 @@
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 
-/* CAP_SYS_MODULE, as far as credentials can say it today. */
 static int
 kld_priv_check(struct thread *td)
 {
-	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
-		return (EPERM);
-	return (0);
+	return (priv_check_cred(td->td_ucred, CAP_SYS_MODULE));
 }
 
 /* A path from user space, in a malloc'ed buffer the caller frees. */

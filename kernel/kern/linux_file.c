@@ -7,7 +7,10 @@
 #include <sys/fcntl.h>
 #include <sys/linux_file.h>
 #include <sys/mount.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <sys/stat.h>
+#include <sys/ucred.h>
 #include <sys/vnode.h>
 
 static const struct {
@@ -54,6 +57,21 @@ open_flags_to_linux(unsigned fflag)
 	return (lflags);
 }
 
+/* An owner as the calling thread's user namespace sees it (65534: unmapped). */
+static uint32_t
+owner_uid(uid_t uid)
+{
+	return (curthread->td_ucred != NULL ? from_kuid_munged(curthread->td_ucred->cr_userns,
+	    uid) : uid);
+}
+
+static uint32_t
+owner_gid(gid_t gid)
+{
+	return (curthread->td_ucred != NULL ? from_kgid_munged(curthread->td_ucred->cr_userns,
+	    gid) : gid);
+}
+
 void
 stat_to_linux(const struct stat *sb, struct l_stat *lsb)
 {
@@ -62,8 +80,8 @@ stat_to_linux(const struct stat *sb, struct l_stat *lsb)
 	lsb->st_ino = sb->st_ino;
 	lsb->st_nlink = sb->st_nlink;
 	lsb->st_mode = sb->st_mode;
-	lsb->st_uid = sb->st_uid;
-	lsb->st_gid = sb->st_gid;
+	lsb->st_uid = owner_uid(sb->st_uid);
+	lsb->st_gid = owner_gid(sb->st_gid);
 	lsb->st_rdev = sb->st_rdev;
 	lsb->st_size = sb->st_size;
 	lsb->st_blksize = sb->st_blksize;
@@ -92,8 +110,8 @@ stat_to_statx(const struct stat *sb, struct l_statx *stx)
 	stx->stx_mask = LINUX_STATX_BASIC_STATS;
 	stx->stx_blksize = sb->st_blksize;
 	stx->stx_nlink = (uint32_t)sb->st_nlink;
-	stx->stx_uid = sb->st_uid;
-	stx->stx_gid = sb->st_gid;
+	stx->stx_uid = owner_uid(sb->st_uid);
+	stx->stx_gid = owner_gid(sb->st_gid);
 	stx->stx_mode = (uint16_t)sb->st_mode;
 	stx->stx_ino = sb->st_ino;
 	stx->stx_size = (uint64_t)sb->st_size;

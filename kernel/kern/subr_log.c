@@ -49,8 +49,8 @@ kmsg_write(struct cdev *dev, struct uio *uio, int ioflag)
 
 	(void)dev;
 	(void)ioflag;
-	if (uio->uio_td != NULL && uio->uio_td->td_ucred != NULL &&
-	    uio->uio_td->td_ucred->cr_uid != 0)
+	if (uio->uio_td != NULL && priv_check_cred(uio->uio_td->td_ucred, CAP_SYSLOG) != 0 &&
+	    priv_check_cred(uio->uio_td->td_ucred, CAP_SYS_ADMIN) != 0)
 		return (EPERM);
 	while (uio->uio_resid > 0 && error == 0) {
 		n = (size_t)uio->uio_resid < sizeof(buf) ? (size_t)uio->uio_resid : sizeof(buf);
@@ -130,7 +130,9 @@ sys_syslog(struct thread *td, struct syslog_args *uap)
 	if (type < SYSLOG_CLOSE || type > SYSLOG_SIZE_BUFFER)
 		return (EINVAL);
 	/* Reading everything is open to all (dmesg_restrict=0); the rest is root's. */
-	if (type != SYSLOG_READ_ALL && type != SYSLOG_SIZE_BUFFER && td->td_ucred->cr_uid != 0)
+	if (type != SYSLOG_READ_ALL && type != SYSLOG_SIZE_BUFFER &&
+	    priv_check_cred(td->td_ucred, CAP_SYSLOG) != 0 &&
+	    priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) != 0)
 		return (EPERM);
 	if (type == SYSLOG_READ || type == SYSLOG_READ_ALL || type == SYSLOG_READ_CLEAR) {
 		if (uap->buf == NULL || uap->len < 0)

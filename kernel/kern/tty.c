@@ -356,7 +356,7 @@ tty_sctty(struct tty *tp, struct thread *td, int steal, int fflags)
 {
 	struct proc *p = td->td_proc;
 	struct session *s;
-	int root = td->td_ucred->cr_uid == 0, error = 0;
+	int root = priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) == 0, error = 0;
 
 	if (p == NULL)
 		return (EPERM);

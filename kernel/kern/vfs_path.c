@@ -150,12 +150,13 @@ vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev)
 	case S_IFDIR:	return (EPERM);
 	default:	return (EINVAL);
 	}
-	if ((va.va_type == VCHR || va.va_type == VBLK) && c->vc_cred->cr_uid != 0)
-		return (EPERM);
 	if ((error = create_lookup(c, path, &nd)) != 0)
 		return (error);
 	if (nd.ni_cnd.cn_flags & TRAILINGSLASH)
 		error = ENOENT;
+	else if ((va.va_type == VCHR || va.va_type == VBLK) &&
+	    priv_check_cred(c->vc_cred, CAP_MKNOD) != 0)
+		error = EPERM;		/* after the directory's EACCES, as on Linux */
 	else {
 		va.va_mode = mode & ~c->vc_umask & ALLPERMS;
 		va.va_rdev = dev;
@@ -322,7 +323,8 @@ vfs_readlink(struct vfs_ctx *c, const char *path, int nameiflags, char *buf, siz
 
 /*
  * access(2) checks with the real ids unless AT_EACCESS, as Linux does:
- * a copy of the credential with the real ids as the file-system ones.
+ * a copy of the credential with the real ids as the file-system ones, and
+ * the permitted capabilities effective if the real uid is 0, none if not.
  */
 int
 vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
@@ -336,7 +338,9 @@ vfs_access(struct vfs_ctx *c, const char *path, int amode, int flags)
 		return (EINVAL);
 	if (!(flags & AT_EACCESS)) {
 		cr.cr_fsuid = cr.cr_ruid;
-		cr.cr_fsgid = cr.cr_gid = cr.cr_rgid;
+		cr.cr_fsgid = cr.cr_rgid;
+		if (!(cr.cr_securebits & SECBIT_NO_SETUID_FIXUP))
+			cr.cr_cap_eff = cr.cr_ruid == make_kuid(cr.cr_userns, 0) ? cr.cr_cap_prm : 0;
 		rc.vc_cred = &cr;
 	}
 	if ((error = lookup_vnode(&rc, path, (flags & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW,

@@ -110,10 +110,13 @@ vattr_null(struct vattr *vap)
 }
 
 /*
- * POSIX permission bits with Linux's rules: the file-system ids decide
- * (cr_fsuid, cr_fsgid and the supplementary groups), and root may read and
- * write anything and search any directory, and execute a file that has at
- * least one execute bit set.
+ * POSIX permission bits with Linux's rules (generic_permission): the
+ * file-system ids decide (cr_fsuid, then cr_fsgid and the supplementary
+ * groups), owner, group or other bits, whichever class matches first.
+ * Refused, CAP_DAC_OVERRIDE grants reading and writing anything, searching
+ * any directory and executing a file with at least one execute bit, and
+ * CAP_DAC_READ_SEARCH reading any file and reading or searching any
+ * directory.  VADMIN (chmod, utimes...): the owner or CAP_FOWNER, else EPERM.
  */
 int
 vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
@@ -124,19 +127,14 @@ vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
 
 	if (want & VAPPEND)
 		want = (want & ~VAPPEND) | VWRITE;
-	if (cred->cr_fsuid == 0) {
-		if ((want & VEXEC) && type != VDIR &&
-		    (file_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
-			return (EACCES);
-		return (0);
-	}
 	if (accmode & VADMIN)
-		return (cred->cr_fsuid == file_uid ? 0 : EPERM);
+		return (cred->cr_fsuid == file_uid ||
+		    priv_check_wrt(cred, file_uid, file_gid, CAP_FOWNER) == 0 ? 0 : EPERM);
 	if (cred->cr_fsuid == file_uid) {
 		if (file_mode & S_IRUSR) granted |= VREAD;
 		if (file_mode & S_IWUSR) granted |= VWRITE;
 		if (file_mode & S_IXUSR) granted |= VEXEC;
-	} else if (file_gid == cred->cr_fsgid || groupmember(file_gid, cred)) {
+	} else if (groupmember(file_gid, cred)) {
 		if (file_mode & S_IRGRP) granted |= VREAD;
 		if (file_mode & S_IWGRP) granted |= VWRITE;
 		if (file_mode & S_IXGRP) granted |= VEXEC;
@@ -145,7 +143,21 @@ vaccess(enum vtype type, mode_t file_mode, uid_t file_uid, gid_t file_gid,
 		if (file_mode & S_IWOTH) granted |= VWRITE;
 		if (file_mode & S_IXOTH) granted |= VEXEC;
 	}
-	return ((want & ~granted) == 0 ? 0 : EACCES);
+	if ((want & ~granted) == 0)
+		return (0);
+	if (type == VDIR) {
+		if (!(want & VWRITE) &&
+		    priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_READ_SEARCH) == 0)
+			return (0);
+		return (priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_OVERRIDE) == 0 ?
+		    0 : EACCES);
+	}
+	if ((!(want & VEXEC) || (file_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0) &&
+	    priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_OVERRIDE) == 0)
+		return (0);
+	if (want == VREAD && priv_check_wrt(cred, file_uid, file_gid, CAP_DAC_READ_SEARCH) == 0)
+		return (0);
+	return (EACCES);
 }
 
 void

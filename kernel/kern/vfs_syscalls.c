@@ -673,7 +673,8 @@ sys_chroot(struct thread *td, struct chroot_args *uap)
 	path_free(path);
 	if (error != 0)
 		return (error);
-	if (td->td_ucred->cr_uid != 0) {	/* CAP_SYS_CHROOT */
+	/* (Linux asks it in the caller's own user namespace) */
+	if (ns_priv_check(td->td_ucred, td->td_ucred->cr_userns, CAP_SYS_CHROOT) != 0) {
 		vrele(vp);
 		return (EPERM);
 	}
@@ -937,13 +938,19 @@ vattr_mode(struct vattr *va, mode_t mode)
 	va->va_mode = mode & ALLPERMS;
 }
 
-static void
-vattr_owner(struct vattr *va, uid_t uid, gid_t gid)
+/* The ids as the caller's user namespace names them, made global: EINVAL if unmapped. */
+static int
+vattr_owner(struct thread *td, struct vattr *va, uid_t uid, gid_t gid)
 {
 	vattr_null(va);
 	/* -1 leaves that id alone, as on Linux. */
-	va->va_uid = uid;
-	va->va_gid = gid;
+	va->va_uid = uid == (uid_t)-1 ? uid : make_kuid(td->td_ucred->cr_userns, uid);
+	va->va_gid = gid == (gid_t)-1 ? gid : make_kgid(td->td_ucred->cr_userns, gid);
+	va->va_vaflags |= VA_CHOWN;
+	if ((uid != (uid_t)-1 && va->va_uid == (uid_t)-1) ||
+	    (gid != (gid_t)-1 && va->va_gid == (gid_t)-1))
+		return (EINVAL);
+	return (0);
 }
 
 int
@@ -978,7 +985,8 @@ sys_chown(struct thread *td, struct chown_args *uap)
 {
 	struct vattr va;
 
-	vattr_owner(&va, uap->uid, uap->gid);
+	if (vattr_owner(td, &va, uap->uid, uap->gid) != 0)
+		return (EINVAL);
 	return (kern_setattrat(td, LINUX_AT_FDCWD, uap->path, 1, &va));
 }
 
@@ -987,7 +995,8 @@ sys_lchown(struct thread *td, struct lchown_args *uap)
 {
 	struct vattr va;
 
-	vattr_owner(&va, uap->uid, uap->gid);
+	if (vattr_owner(td, &va, uap->uid, uap->gid) != 0)
+		return (EINVAL);
 	return (kern_setattrat(td, LINUX_AT_FDCWD, uap->path, 0, &va));
 }
 
@@ -998,7 +1007,8 @@ sys_fchownat(struct thread *td, struct fchownat_args *uap)
 
 	if (uap->flag & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
 		return (EINVAL);
-	vattr_owner(&va, uap->uid, uap->gid);
+	if (vattr_owner(td, &va, uap->uid, uap->gid) != 0)
+		return (EINVAL);
 	return (kern_setattrat(td, uap->fd, uap->path,
 	    !(uap->flag & LINUX_AT_SYMLINK_NOFOLLOW), &va));
 }
@@ -1008,7 +1018,8 @@ sys_fchown(struct thread *td, struct fchown_args *uap)
 {
 	struct vattr va;
 
-	vattr_owner(&va, uap->uid, uap->gid);
+	if (vattr_owner(td, &va, uap->uid, uap->gid) != 0)
+		return (EINVAL);
 	return (kern_fsetattr(td, uap->fd, &va));
 }
 
@@ -1224,10 +1235,13 @@ sys_mount(struct thread *td, struct mount_args *uap)
 		goto out;
 	if ((error = path_at(td, LINUX_AT_FDCWD, uap->target, &target, &c)) != 0)
 		goto out;
-	error = kern_mount(&c, fstype, source, target,
-	    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
-	    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
-	    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
+	if (priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) != 0)
+		error = EPERM;		/* Linux's may_mount */
+	else
+		error = kern_mount(&c, fstype, source, target,
+		    ((flags & LINUX_MS_RDONLY) ? MNT_RDONLY : 0) |
+		    ((flags & LINUX_MS_NOSUID) ? MNT_NOSUID : 0) |
+		    ((flags & LINUX_MS_NOEXEC) ? MNT_NOEXEC : 0), opts);
 	ctx_done(&c);
 	path_free(target);
 out:
@@ -1254,7 +1268,10 @@ sys_umount2(struct thread *td, struct umount2_args *uap)
 		return (EINVAL);
 	if ((error = path_at(td, LINUX_AT_FDCWD, uap->path, &path, &c)) != 0)
 		return (error);
-	error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
+	if (priv_check_cred(td->td_ucred, CAP_SYS_ADMIN) != 0)
+		error = EPERM;		/* Linux's may_mount */
+	else
+		error = kern_unmount(&c, path, (uap->flags & LINUX_MNT_FORCE) ? MNT_FORCE : 0);
 	ctx_done(&c);
 	path_free(path);
 	return (error);

@@ -54,6 +54,12 @@ struct image_params {
 	uint64_t		 phnum;
 	uint64_t		 brk;		/* end of the highest segment */
 	int			 stack_exec;	/* PT_GNU_STACK asks for an executable stack */
+	/* The program file's set-id bits and owner (0 for a preloaded module). */
+	mode_t			 fmode;
+	uid_t			 fuid;
+	gid_t			 fgid;
+	struct ucred		*cred;		/* what the program runs with (cred_for_exec) */
+	int			 secure;	/* AT_SECURE */
 };
 
 /* kern_exec.c */

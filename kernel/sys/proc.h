@@ -145,6 +145,7 @@ enum p_state {
 #define P_PPWAIT	0x0040	/* vfork child: parent waits until exec or exit */
 #define P_CONTROLT	0x0080	/* has a controlling terminal */
 #define P_SINGLE	0x0100	/* single-threading (exit or exec) in progress */
+#define P_NNP		0x0200	/* no_new_privs: exec grants nothing (fork and exec keep it) */
 
 /* Resource limits: Linux's numbers and rlimit64 layout. */
 #define RLIMIT_CPU	0

@@ -112,6 +112,7 @@ struct vattr {
  * set them, not only its owner (FreeBSD's VA_UTIMES_NULL, Linux's ATTR_TOUCH).
  */
 #define VA_UTIMES_NULL	0x0001
+#define VA_CHOWN	0x0002	/* a chown, even of nothing: the set-id bits go (Linux) */
 
 struct vnode {
 	enum vtype		 v_type;	/* what it is (fixed for its life) */

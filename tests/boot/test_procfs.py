@@ -59,8 +59,9 @@ def test_ps_shows_processes_and_arguments(shell):
 def test_proc_self_and_exe(shell):
     # /proc/self is the reader: cat's own pid, so its stat names cat.
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
-    assert sh(shell, "ls /proc/self/").split() == \
-        ["cmdline", "comm", "environ", "exe", "mounts", "stat", "status"]
+    assert sh(shell, "ls -1 /proc/self/").split() == \
+        ["cmdline", "comm", "environ", "exe", "gid_map", "mounts", "setgroups", "stat",
+         "status", "uid_map"]
     env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
     assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
 

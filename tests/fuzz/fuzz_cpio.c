@@ -24,7 +24,9 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static gid_t groups[1];
-static struct ucred cred = { .cr_ref = 1, .cr_groups = groups };
+/* Root's, capabilities included: the kernel unpacks with proc0's. */
+static struct ucred cred = { .cr_ref = 1, .cr_groups = groups, .cr_cap_eff = CAP_FULL_SET,
+	.cr_cap_prm = CAP_FULL_SET, .cr_cap_bnd = CAP_FULL_SET, .cr_userns = &init_user_ns };
 
 struct walk {
 	char	names[16][NAME_MAX + 1];

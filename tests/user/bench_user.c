@@ -3,8 +3,10 @@
  * the same QEMU (tools/bench_user.py): the system-call round trip
  * (getppid), fork+exec+wait of a static program (argv[1]), and the cost
  * of a page fault (touching 64 MiB of fresh anonymous memory, 4 KiB pages:
- * MADV_NOHUGEPAGE keeps Linux from using 2 MiB ones).  Each figure is the
- * median of five rounds.  Prints one "bench: name value unit" line each;
+ * MADV_NOHUGEPAGE keeps Linux from using 2 MiB ones), and getuid's cost
+ * alone and on four processes at once while a fifth changes its own
+ * credentials all along (readers must not slow down as CPUs are added:
+ * the ratio is printed).  Each figure is the median of five rounds.  Prints one "bench: name value unit" line each;
  * asserts nothing.
  */
 #define _GNU_SOURCE
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,6 +26,8 @@
 #define GETPPID_N	200000
 #define FORKEXEC_N	200
 #define FAULT_BYTES	(64UL << 20)
+#define GETUID_N	200000
+#define GETUID_PROCS	4
 
 static uint64_t
 now_ns(void)
@@ -57,6 +62,50 @@ getppid_ns(void)
 	for (i = 0; i < GETPPID_N; i++)
 		syscall(SYS_getppid);
 	return ((double)(now_ns() - t0) / GETPPID_N);
+}
+
+static double
+getuid_ns(void)
+{
+	uint64_t t0 = now_ns();
+	int i;
+
+	for (i = 0; i < GETUID_N; i++)
+		syscall(SYS_getuid);
+	return ((double)(now_ns() - t0) / GETUID_N);
+}
+
+/*
+ * getuid on GETUID_PROCS processes at once while another one changes its
+ * effective uid in a loop: the mean of their per-call costs.
+ */
+static double
+getuid_parallel_ns(void)
+{
+	double *res = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t changer, pid[GETUID_PROCS];
+	double sum = 0;
+	int i;
+
+	if (res == MAP_FAILED)
+		exit(1);
+	if ((changer = fork()) == 0) {
+		for (i = 0; ; i++)
+			syscall(SYS_setresuid, -1, (i & 1) ? 1000 : 0, -1);
+	}
+	for (i = 0; i < GETUID_PROCS; i++)
+		if ((pid[i] = fork()) == 0) {
+			res[i] = getuid_ns();
+			_exit(0);
+		}
+	for (i = 0; i < GETUID_PROCS; i++) {
+		waitpid(pid[i], NULL, 0);
+		sum += res[i];
+	}
+	kill(changer, SIGKILL);
+	waitpid(changer, NULL, 0);
+	munmap(res, 4096);
+	return (sum / GETUID_PROCS);
 }
 
 static double
@@ -106,7 +155,7 @@ int
 main(int argc, char **argv)
 {
 	const char *prog = argc > 1 ? argv[1] : "/usr/tests/sanpo/true";
-	double a[ROUNDS], b[ROUNDS], c[ROUNDS];
+	double a[ROUNDS], b[ROUNDS], c[ROUNDS], d[ROUNDS], e[ROUNDS];
 	int i;
 
 	init_console();
@@ -115,10 +164,15 @@ main(int argc, char **argv)
 		a[i] = getppid_ns();
 		b[i] = forkexec_us(prog);
 		c[i] = fault_ns();
+		d[i] = getuid_ns();
+		e[i] = getuid_parallel_ns();
 	}
 	printf("bench: getppid %.1f ns\n", median(a));
 	printf("bench: fork+exec+wait %.1f us\n", median(b));
 	printf("bench: page-fault %.1f ns\n", median(c));
+	printf("bench: getuid %.1f ns\n", median(d));
+	printf("bench: getuid-x%d-while-changing %.1f ns\n", GETUID_PROCS, median(e));
+	printf("bench: getuid parallel/alone ratio %.2f\n", median(e) / median(d));
 	printf("bench: done\n");
 	return (0);
 }

@@ -41,12 +41,12 @@ devfs_lookup_dev(const char *name, size_t namelen, uint64_t *idp)
 }
 
 static const struct pfs_node devfs_dev =
-	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL };
+	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL, NULL };
 
 static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev };
 
 static const struct pfs_node devfs_root =
-	{ "/", PFS_DIR, 0755, 1, NULL, NULL, &devfs_devs };
+	{ "/", PFS_DIR, 0755, 1, NULL, NULL, &devfs_devs, NULL };
 
 /* A device node has its device's mode. */
 static int

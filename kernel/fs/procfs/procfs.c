@@ -268,36 +268,42 @@ pid_lookup(const char *name, size_t namelen, uint64_t *idp)
 }
 
 static const struct pfs_node procfs_pid_nodes[] = {
-	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL },
-	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL },
-	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL },
-	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL },
-	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL },
-	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL },
-	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL, NULL },
+	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL },
+	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL },
+	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL },
+	{ "gid_map",	PFS_FILE, 0644, 41, procfs_pid_gid_map, NULL, NULL,
+	    procfs_pid_gid_map_store },
+	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL },
+	{ "setgroups",	PFS_FILE, 0644, 42, procfs_pid_setgroups, NULL, NULL,
+	    procfs_pid_setgroups_store },
+	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL },
+	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL, NULL },
+	{ "uid_map",	PFS_FILE, 0644, 40, procfs_pid_uid_map, NULL, NULL,
+	    procfs_pid_uid_map_store },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_pid_dir =
-	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL };
+	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL, NULL };
 
 static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup };
 
 static const struct pfs_node procfs_root_nodes[] = {
-	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL },
-	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL },
-	{ "loadavg",	PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL },
-	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL },
-	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL },
-	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL },
-	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL },
-	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL },
-	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL },
+	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL },
+	{ "loadavg",	PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL },
+	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL },
+	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL },
+	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL, NULL },
+	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL, NULL },
+	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL, NULL },
+	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_root =
-	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids };
+	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids, NULL };
 
 /* A process's files belong to its effective user, as on Linux. */
 static int

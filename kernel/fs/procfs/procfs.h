@@ -18,6 +18,8 @@ pfs_fill_t procfs_pid_environ;
 pfs_fill_t procfs_mounts;		/* procfs.c: /proc/mounts and /proc/<pid>/mounts */
 pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
+pfs_fill_t procfs_pid_uid_map, procfs_pid_gid_map, procfs_pid_setgroups;
+pfs_store_t procfs_pid_uid_map_store, procfs_pid_gid_map_store, procfs_pid_setgroups_store;
 /* Owner of a process's files (its effective ids); ENOENT if it is gone. */
 int	procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp);
 

@@ -90,8 +90,9 @@ procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp)
 
 	if (p == NULL)
 		return (ENOENT);
-	*uidp = p->p_ucred != NULL ? p->p_ucred->cr_uid : 0;
-	*gidp = p->p_ucred != NULL ? p->p_ucred->cr_gid : 0;
+	/* Linux's task_dump_owner: a process that is not dumpable is root's. */
+	*uidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_uid : 0;
+	*gidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_gid : 0;
 	proc_put(p);
 	return (0);
 }
@@ -176,7 +177,6 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 	char state;
 
 	(void)pn;
-	(void)td;
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	state = proc_state(p, &word);
@@ -184,14 +184,32 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 	sbuf_printf(sb, "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
 	    p->p_comm, state, word, p->p_pid, p->p_pid,
 	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0);
-	if (cr != NULL)
-		sbuf_printf(sb, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
-		    cr->cr_ruid, cr->cr_uid, cr->cr_svuid, cr->cr_fsuid,
-		    cr->cr_rgid, cr->cr_gid, cr->cr_svgid, cr->cr_fsgid);
+	if (cr != NULL) {
+		/* The ids as the reader's user namespace sees them. */
+		const struct user_namespace *rns = td->td_ucred != NULL ?
+		    td->td_ucred->cr_userns : NULL;
+
+		sbuf_printf(sb, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t",
+		    from_kuid_munged(rns, cr->cr_ruid), from_kuid_munged(rns, cr->cr_uid),
+		    from_kuid_munged(rns, cr->cr_svuid), from_kuid_munged(rns, cr->cr_fsuid),
+		    from_kgid_munged(rns, cr->cr_rgid), from_kgid_munged(rns, cr->cr_gid),
+		    from_kgid_munged(rns, cr->cr_svgid), from_kgid_munged(rns, cr->cr_fsgid));
+		/* Linux's layout, its trailing space included. */
+		for (int i = 0; i < cr->cr_ngroups; i++)
+			sbuf_printf(sb, i ? " %u" : "%u", from_kgid_munged(rns, cr->cr_groups[i]));
+		sbuf_printf(sb, " \n");
+	}
 	if (p->p_vmspace != NULL)
 		sbuf_printf(sb, "VmSize:\t%8llu kB\n",
 		    (unsigned long long)(p->p_vmspace->vm_map.size / 1024));
 	sbuf_printf(sb, "Threads:\t%d\n", p->p_numthreads);
+	if (cr != NULL)
+		sbuf_printf(sb, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		    "CapBnd:\t%016llx\nCapAmb:\t%016llx\n",
+		    (unsigned long long)cr->cr_cap_inh, (unsigned long long)cr->cr_cap_prm,
+		    (unsigned long long)cr->cr_cap_eff, (unsigned long long)cr->cr_cap_bnd,
+		    (unsigned long long)cr->cr_cap_amb);
+	sbuf_printf(sb, "NoNewPrivs:\t%d\n", (p->p_flag & P_NNP) != 0);
 	proc_put(p);
 	return (0);
 }
@@ -264,4 +282,102 @@ procfs_pid_exe(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 		error = ENOENT;
 	proc_put(p);
 	return (error);
+}
+
+/* --- a process's user namespace: uid_map, gid_map, setgroups (kern_userns.c) --- */
+
+/* The user namespace process `id` is in, held; NULL if it is gone. */
+static struct user_namespace *
+pid_userns(uint64_t id)
+{
+	struct user_namespace *ns;
+	struct proc *p;
+
+	if ((p = proc_get(id)) == NULL)
+		return (NULL);
+	ns = p->p_ucred != NULL && p->p_ucred->cr_userns != NULL ? p->p_ucred->cr_userns :
+	    &init_user_ns;
+	userns_hold(ns);
+	proc_put(p);
+	return (ns);
+}
+
+static int
+map_fill(uint64_t id, struct thread *td, struct sbuf *sb, int gid)
+{
+	struct user_namespace *ns = pid_userns(id);
+	int error;
+
+	if (ns == NULL)
+		return (ENOENT);
+	error = userns_map_show(ns, gid, td->td_ucred, sb);
+	userns_free(ns);
+	return (error);
+}
+
+int
+procfs_pid_uid_map(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)pn;
+	return (map_fill(id, td, sb, 0));
+}
+
+int
+procfs_pid_gid_map(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)pn;
+	return (map_fill(id, td, sb, 1));
+}
+
+int
+procfs_pid_setgroups(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct sbuf *sb)
+{
+	struct user_namespace *ns = pid_userns(id);
+
+	(void)pn;
+	(void)td;
+	if (ns == NULL)
+		return (ENOENT);
+	sbuf_printf(sb, "%s\n", ns->ns_setgroups ? "allow" : "deny");
+	userns_free(ns);
+	return (0);
+}
+
+static int
+map_store(uint64_t id, struct thread *td, const char *buf, size_t len, int64_t off, int which)
+{
+	struct user_namespace *ns = pid_userns(id);
+	int error;
+
+	if (ns == NULL)
+		return (ESRCH);
+	error = which == 2 ? userns_setgroups_write(ns, td->td_ucred, buf, len, off) :
+	    userns_map_write(ns, which, td->td_ucred, buf, len, off);
+	userns_free(ns);
+	return (error);
+}
+
+int
+procfs_pid_uid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off)
+{
+	(void)pn;
+	return (map_store(id, td, buf, len, off, 0));
+}
+
+int
+procfs_pid_gid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off)
+{
+	(void)pn;
+	return (map_store(id, td, buf, len, off, 1));
+}
+
+int
+procfs_pid_setgroups_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off)
+{
+	(void)pn;
+	return (map_store(id, td, buf, len, off, 2));
 }

@@ -37,6 +37,12 @@ struct pfs_node;
  */
 typedef int pfs_fill_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
     struct sbuf *sb);
+/*
+ * A write to a file that takes them (one write(2): the bytes at offset
+ * off, under a page): 0 or an errno.  The writer's credential is td's.
+ */
+typedef int pfs_store_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off);
 
 /* Dynamic entries of a directory, each an instance of pd_node. */
 struct pfs_dyn {
@@ -55,6 +61,7 @@ struct pfs_node {
 	pfs_fill_t		*pn_fill;	/* PFS_FILE, PFS_LINK */
 	const struct pfs_node	*pn_children;	/* PFS_DIR: static entries */
 	const struct pfs_dyn	*pn_dyn;	/* PFS_DIR: dynamic entries, or NULL */
+	pfs_store_t		*pn_store;	/* PFS_FILE that takes writes, or NULL */
 };
 
 /* One pseudofs file system type. */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/sx.h>
 #include <sys/vnode.h>
+#include <machine/vmparam.h>
 #include <fs/pseudofs/pseudofs.h>
 
 MALLOC_DEFINE(M_PFSVN, "pfs vnode", "pseudofs vnodes and file texts");
@@ -257,6 +258,36 @@ out:
 	return (error);
 }
 
+/*
+ * A write: handed whole to the node's store function (Linux's proc files
+ * that take writes see one write(2) at a time); at most a page.
+ */
+static int
+pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	struct pfs_vnode *pv = VTOPV(vp);
+	size_t len = (size_t)uio->uio_resid;
+	int64_t off = uio->uio_offset;
+	char *buf;
+	int error;
+
+	(void)ioflag;
+	if (vp->v_type == VDIR)
+		return (EISDIR);
+	if (pv->pv_node->pn_store == NULL)
+		return (EINVAL);
+	if (len >= PAGE_SIZE)
+		len = PAGE_SIZE;	/* (the store function refuses it: EINVAL) */
+	buf = malloc(len + 1, M_TEMP, M_WAITOK);
+	if ((error = uiomove(buf, len, uio)) == 0) {
+		if (uio->uio_resid > 0)
+			len = PAGE_SIZE;
+		error = pv->pv_node->pn_store(pv->pv_node, pv->pv_id, curthread, buf, len, off);
+	}
+	free(buf, M_TEMP);
+	return (error);
+}
+
 static int
 pfs_readlink(struct vnode *vp, struct uio *uio)
 {
@@ -287,6 +318,7 @@ static const struct vop_vector pfs_vnodeops = {
 	.vop_lookup = pfs_lookup,
 	.vop_getattr = pfs_getattr,
 	.vop_read = pfs_read,
+	.vop_write = pfs_write,
 	.vop_readdir = pfs_readdir,
 	.vop_readlink = pfs_readlink,
 	.vop_inactive = pfs_inactive,

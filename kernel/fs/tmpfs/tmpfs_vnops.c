@@ -78,11 +78,12 @@ tmpfs_link(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 	return (tmpfs_dir_attach(dnode, cnp->cn_nameptr, cnp->cn_namelen, node));
 }
 
-/* The sticky-directory rule: only the owner of the file or directory, or root. */
+/* The sticky-directory rule: only the owner of the file or directory, or CAP_FOWNER. */
 static int
 tmpfs_sticky_ok(struct tmpfs_node *dnode, struct tmpfs_node *node, struct ucred *cred)
 {
-	return (!(dnode->tn_mode & S_ISVTX) || cred->cr_fsuid == 0 ||
+	return (!(dnode->tn_mode & S_ISVTX) ||
+	    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FOWNER) == 0 ||
 	    cred->cr_fsuid == dnode->tn_uid || cred->cr_fsuid == node->tn_uid);
 }
 
@@ -273,31 +274,46 @@ static int
 tmpfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 {
 	struct tmpfs_node *node = VP_TO_TMPFS_NODE(vp);
-	int root = cred->cr_fsuid == 0, error;
+	int fowner = cred->cr_fsuid == node->tn_uid ||
+	    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FOWNER) == 0;
+	int error;
 
 	if (vap->va_size != (uint64_t)VNOVAL && (error = tmpfs_truncate(vp, vap->va_size)) != 0)
 		return (error);
-	if (vap->va_uid != (uid_t)VNOVAL || vap->va_gid != (gid_t)VNOVAL) {
+	if (vap->va_uid != (uid_t)VNOVAL || vap->va_gid != (gid_t)VNOVAL ||
+	    (vap->va_vaflags & VA_CHOWN)) {
 		uid_t uid = vap->va_uid != (uid_t)VNOVAL ? vap->va_uid : node->tn_uid;
 		gid_t gid = vap->va_gid != (gid_t)VNOVAL ? vap->va_gid : node->tn_gid;
 
-		if (!root && (uid != node->tn_uid || cred->cr_fsuid != node->tn_uid ||
+		if (priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_CHOWN) != 0 &&
+		    (uid != node->tn_uid ||
+		    cred->cr_fsuid != node->tn_uid ||
 		    (gid != node->tn_gid && !groupmember(gid, cred))))
 			return (EPERM);
+		/*
+		 * Linux clears set-user-ID on any chown of a non-directory,
+		 * root's too, and set-group-ID when group-executable (or
+		 * when the chowner could not have set it).
+		 */
+		if (vp->v_type != VDIR) {
+			if ((node->tn_mode & S_ISGID) && ((node->tn_mode & S_IXGRP) ||
+			    (!groupmember(node->tn_gid, cred) &&
+			    priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FSETID) != 0)))
+				node->tn_mode &= ~(mode_t)S_ISGID;
+			node->tn_mode &= ~(mode_t)S_ISUID;
+		}
 		node->tn_uid = uid;
 		node->tn_gid = gid;
-		if (!root && vp->v_type == VREG)
-			node->tn_mode &= ~(mode_t)(S_ISUID | S_ISGID);
 	}
 	if (vap->va_mode != (mode_t)VNOVAL) {
-		if (!root && cred->cr_fsuid != node->tn_uid)
+		if (!fowner)
 			return (EPERM);
 		node->tn_mode = vap->va_mode & ALLPERMS;
-		if (!root && !groupmember(node->tn_gid, cred))
+		if (!groupmember(node->tn_gid, cred) && priv_check_wrt(cred, node->tn_uid, node->tn_gid, CAP_FSETID) != 0)
 			node->tn_mode &= ~(mode_t)S_ISGID;
 	}
 	if (VATTR_TIME_SET(vap->va_atime) || VATTR_TIME_SET(vap->va_mtime)) {
-		if (!root && cred->cr_fsuid != node->tn_uid) {
+		if (!fowner) {
 			if (!(vap->va_vaflags & VA_UTIMES_NULL))
 				return (EPERM);
 			if ((error = vaccess(vp->v_type, node->tn_mode, node->tn_uid,

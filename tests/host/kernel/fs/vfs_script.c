@@ -584,6 +584,8 @@ run(int ac, char **av)
 
 		cred.cr_uid = cred.cr_ruid = cred.cr_fsuid = (uid_t)num(av[1], 10);
 		cred.cr_gid = cred.cr_rgid = cred.cr_fsgid = (gid_t)num(av[2], 10);
+		/* Root's capabilities with uid 0, none otherwise (as setuid leaves them). */
+		cred.cr_cap_eff = cred.cr_cap_prm = cred.cr_uid == 0 ? CAP_FULL_SET : 0;
 		for (i = 3; i < ac && i - 3 < (int)nitems(groups); i++)
 			groups[i - 3] = (gid_t)num(av[i], 10);
 		cred.cr_ngroups = ac - 3;
@@ -664,6 +666,8 @@ main(void)
 
 	cred.cr_ref = 1;
 	cred.cr_groups = groups;
+	cred.cr_userns = &init_user_ns;
+	cred.cr_cap_eff = cred.cr_cap_prm = cred.cr_cap_bnd = CAP_FULL_SET;
 	ctx.vc_cred = &cred;
 	ctx.vc_umask = 022;
 	while (glue_readline(line, sizeof(line))) {
