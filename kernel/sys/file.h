@@ -51,6 +51,7 @@ struct fileops {
 };
 
 #define FOF_OFFSET	0x0001	/* fo_read/fo_write: offset given in the uio */
+#define FOF_APPEND	0x0002	/* fo_write: at the end, whatever O_APPEND says (RWF_APPEND) */
 
 /* f_type */
 #define DTYPE_NONE	0	/* being set up */

@@ -377,6 +377,58 @@ descriptors(void)
 	T("close", close(fd));
 }
 
+/* preadv, pwritev and their "2" forms: at an offset, or at the file offset with -1 and flags. */
+static void
+positioned_vectors(void)
+{
+	char a[4], b[8];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	int fd, p[2];
+
+	T("open", fd = open("pv", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memcpy(a, "ABCD", 4);
+	memcpy(b, "efghijkl", 8);
+	T("pwritev at 4", RAW(SYS_pwritev, fd, iov, 2, 4L, 0L));
+	T("offset kept", lseek(fd, 0, SEEK_CUR));
+	T("size", lseek(fd, 0, SEEK_END));
+	memset(a, 0, 4);
+	memset(b, 0, 8);
+	T("preadv at 6", RAW(SYS_preadv, fd, iov, 2, 6L, 0L));
+	printf("preadv data: %.4s %.6s\n", a, b);
+	T("preadv at end", RAW(SYS_preadv, fd, iov, 2, 16L, 0L));
+	T("preadv past end", RAW(SYS_preadv, fd, iov, 2, 100L, 0L));
+	T("preadv negative", RAW(SYS_preadv, fd, iov, 2, -1L, 0L));
+	T("preadv bad fd", RAW(SYS_preadv, 9999, iov, 2, 0L, 0L));
+	T("preadv count -1", RAW(SYS_preadv, fd, iov, -1, 0L, 0L));
+	T("preadv EFAULT", RAW(SYS_preadv, fd, 0xffff800000000000UL, 2, 0L, 0L));
+	T("lseek 2", lseek(fd, 2, SEEK_SET));
+	T("preadv2 at the offset", RAW(SYS_preadv2, fd, iov, 1, -1L, 0L, 0));
+	printf("preadv2 data: %d %d %c %c\n", a[0], a[1], a[2], a[3]);
+	T("offset moved", lseek(fd, 0, SEEK_CUR));
+	T("preadv2 at 0", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 0));
+	T("offset not moved", lseek(fd, 0, SEEK_CUR));
+	T("preadv2 -2", RAW(SYS_preadv2, fd, iov, 1, -2L, 0L, 0));
+	T("preadv2 hipri", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 1));
+	T("preadv2 bad flags", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 0x40000000));
+	T("pwritev2 append", RAW(SYS_pwritev2, fd, iov, 1, 0L, 0L, 0x10));
+	T("size after append", lseek(fd, 0, SEEK_END));
+	T("pwritev2 dsync", RAW(SYS_pwritev2, fd, iov, 1, 0L, 0L, 2));
+	T("pwritev2 at the offset", (lseek(fd, 1, SEEK_SET), RAW(SYS_pwritev2, fd, iov, 1, -1L,
+	    0L, 0)));
+	T("offset after", lseek(fd, 0, SEEK_CUR));
+	close(fd);
+	T("open read-only", fd = open("pv", O_RDONLY));
+	T("pwritev read-only", RAW(SYS_pwritev, fd, iov, 1, 0L, 0L));
+	close(fd);
+	T("pipe", pipe(p));
+	T("pwritev pipe", RAW(SYS_pwritev, p[1], iov, 1, 0L, 0L));
+	T("pwritev2 pipe at the offset", RAW(SYS_pwritev2, p[1], iov, 1, -1L, 0L, 0));
+	T("preadv pipe", RAW(SYS_preadv, p[0], iov, 1, 0L, 0L));
+	T("preadv2 pipe at the offset", RAW(SYS_preadv2, p[0], iov, 1, -1L, 0L, 0));
+	close(p[0]);
+	close(p[1]);
+}
+
 static void
 vectors(void)
 {
@@ -404,6 +456,7 @@ vectors(void)
 	T("writev EFAULT second", (lseek(fd, 0, SEEK_END), writev(fd, iov, 2)));
 	T("size after partial writev", lseek(fd, 0, SEEK_END));
 	close(fd);
+	positioned_vectors();
 }
 
 static void
