@@ -24,7 +24,8 @@ KERNEL_SRCS += \
 
 # pseudofs, and the file systems on it: devfs at /dev, procfs at /proc.
 KERNEL_SRCS += kernel/kern/subr_sbuf.c kernel/fs/pseudofs/pseudofs_vnops.c \
-	kernel/fs/devfs/devfs_vfsops.c kernel/fs/procfs/procfs.c kernel/fs/procfs/procfs_pid.c
+	kernel/fs/devfs/devfs_vfsops.c kernel/fs/procfs/procfs.c kernel/fs/procfs/procfs_pid.c \
+	kernel/fs/procfs/procfs_sys.c
 
 # The FAT file system in the VFS (its portable core: fs/files.mk).
 KERNEL_SRCS += kernel/fs/msdosfs/msdosfs_vfs.c

@@ -111,3 +111,27 @@ def test_top_reads_proc_stat(shell):
     out = sh(shell, "top -b -n 1")
     assert re.search(r"^CPU: +\d+% usr +\d+% sys .* \d+% idle", out, re.M), out
     assert re.search(r"^ +1 +0 root +S +\d+ .* /sbin/init$", out, re.M), out
+
+
+def test_proc_sys_is_the_sysctl_tree(shell):
+    """/proc/sys shows the sysctl tree, dots as slashes: busybox's sysctl
+    reads it.  Directories nest as deep as the names, and ".." climbs back."""
+    assert sh(shell, "cat /proc/sys/kern/ostype") == "Sanpo\n"
+    assert sh(shell, "cat /proc/sys/hw/ncpu /proc/sys/kern/smp/cpus") == "2\n2\n"
+    assert sh(shell, "sysctl kern.ostype") == "kern.ostype = Sanpo\n"
+    names = sh(shell, "ls /proc/sys").split()
+    for d in ("compat", "debug", "hw", "kern", "vfs", "vm"):
+        assert d in names, names
+    assert sh(shell, "ls /proc/sys/compat/linux") == "osrelease\n"
+    out = sh(shell, "sysctl -a")
+    for line in ("kern.ostype = Sanpo", "kern.smp.cpus = 2", "hw.ncpu = 2"):
+        assert line + "\n" in out, out
+    assert re.search(r"^vm\.stats\.page\.user = \d+$", out, re.M), out
+    assert sh(shell, "cat /proc/sys/kern/smp/../../hw/ncpu") == "2\n"
+    assert sh(shell, "cd /proc/sys/kern/smp && pwd -P") == "/proc/sys/kern/smp\n"
+    assert sh(shell, "cd /proc/sys/kern; stat -c '%A %F' smp ostype") == \
+        "dr-xr-xr-x directory\n-r--r--r-- regular empty file\n"
+    for bad in ("kern/nonexistent", "kern.ostype", "kern/ostype/x"):
+        assert sh(shell, "cat /proc/sys/%s 2>/dev/null; echo $?" % bad) == "1\n", bad
+    assert sh(shell, "echo x > /proc/sys/kern/ostype; cat /proc/sys/kern/ostype") \
+        .endswith("Sanpo\n")

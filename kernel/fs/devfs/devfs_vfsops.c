@@ -18,10 +18,11 @@
 #define DEVFS_MAGIC	0x1373		/* Linux's DEVFS_SUPER_MAGIC */
 
 static int
-devfs_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
+devfs_next(uint64_t dir, uint64_t from, uint64_t *idp, char *name, size_t namelen)
 {
 	struct cdev *dev;
 
+	(void)dir;
 	if (from > (dev_t)-1 || (dev = dev_next((dev_t)from)) == NULL)
 		return (ENOENT);
 	*idp = dev->si_rdev;
@@ -30,10 +31,11 @@ devfs_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
 }
 
 static int
-devfs_lookup_dev(const char *name, size_t namelen, uint64_t *idp)
+devfs_lookup_dev(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 {
 	struct cdev *dev = dev_lookup_name(name, namelen);
 
+	(void)dir;
 	if (dev == NULL)
 		return (ENOENT);
 	*idp = dev->si_rdev;
@@ -43,7 +45,7 @@ devfs_lookup_dev(const char *name, size_t namelen, uint64_t *idp)
 static const struct pfs_node devfs_dev =
 	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL };
 
-static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev };
+static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev, NULL };
 
 static const struct pfs_node devfs_root =
 	{ "/", PFS_DIR, 0755, 1, NULL, NULL, &devfs_devs };

@@ -3,7 +3,7 @@
  * (`mount -t proc proc /proc`, as on Linux; /etc/fstab has it), and the
  * system-wide files -- mounts, meminfo, cpuinfo, stat, uptime, loadavg,
  * version, filesystems -- in Linux's formats, which busybox's mount,
- * free, uptime, ps and top parse.
+ * free, uptime, ps and top parse.  /proc/sys is procfs_sys.c's.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -225,11 +225,12 @@ procfs_self(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sb
 /* --- the process directories --------------------------------------------------- */
 
 static int
-pid_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
+pid_next(uint64_t dir, uint64_t from, uint64_t *idp, char *name, size_t namelen)
 {
 	struct proc *p = NULL;
 	pid_t best = 0;
 
+	(void)dir;
 	mtx_lock(&proctree_lock);
 	while ((p = proc_next(p)) != NULL)
 		if ((uint64_t)p->p_pid >= from && (best == 0 || p->p_pid < best))
@@ -243,12 +244,13 @@ pid_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
 }
 
 static int
-pid_lookup(const char *name, size_t namelen, uint64_t *idp)
+pid_lookup(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 {
 	uint64_t pid = 0;
 	size_t i;
 	int found;
 
+	(void)dir;
 	if (namelen == 0 || namelen > 6 || name[0] == '0')
 		return (ENOENT);
 	for (i = 0; i < namelen; i++) {
@@ -281,7 +283,7 @@ static const struct pfs_node procfs_pid_nodes[] = {
 static const struct pfs_node procfs_pid_dir =
 	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL };
 
-static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup };
+static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup, NULL };
 
 static const struct pfs_node procfs_root_nodes[] = {
 	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL },
@@ -291,6 +293,7 @@ static const struct pfs_node procfs_root_nodes[] = {
 	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL },
 	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL },
 	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL },
+	{ "sys",	PFS_DIR, 0555, 19, NULL, NULL, &procfs_sys_dyn },
 	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL },
 	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -303,9 +306,10 @@ static const struct pfs_node procfs_root =
 static int
 procfs_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap)
 {
-	(void)pn;
 	if (id == 0)
 		return (0);
+	if (procfs_sys_node(pn))
+		return (procfs_sys_attr(pn, id, vap));
 	return (procfs_pid_owner((pid_t)id, &vap->va_uid, &vap->va_gid));
 }
 

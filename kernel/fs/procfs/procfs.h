@@ -18,6 +18,15 @@ pfs_fill_t procfs_pid_environ;
 pfs_fill_t procfs_mounts;		/* procfs.c: /proc/mounts and /proc/<pid>/mounts */
 pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
+/*
+ * procfs_sys.c: /proc/sys, the sysctl tree.  procfs_sys_dyn lists a
+ * directory of it (the "sys" node of /proc has it, id 0); procfs_sys_node
+ * says whether a node is one of its own, whose attributes procfs_sys_attr
+ * gives (ENOENT once its name is no sysctl any more).
+ */
+extern const struct pfs_dyn procfs_sys_dyn;
+int	procfs_sys_node(const struct pfs_node *pn);
+int	procfs_sys_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap);
 /* Owner of a process's files (its effective ids); ENOENT if it is gone. */
 int	procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp);
 

@@ -38,14 +38,25 @@ struct pfs_node;
 typedef int pfs_fill_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
     struct sbuf *sb);
 
-/* Dynamic entries of a directory, each an instance of pd_node. */
+/*
+ * Dynamic entries of a directory, each an instance of pd_node (or of the
+ * node pd_nodeof gives for its id, when entries differ in type: /proc/sys
+ * has directories and files side by side).  `dir` is the id of the
+ * directory they are listed in (a pid for /proc/<pid>/fd/).
+ */
 struct pfs_dyn {
 	const struct pfs_node	*pd_node;
 	/* The entry with the smallest id >= from: 0 with *idp and name set, or ENOENT. */
-	int	(*pd_next)(uint64_t from, uint64_t *idp, char *name, size_t namelen);
+	int	(*pd_next)(uint64_t dir, uint64_t from, uint64_t *idp, char *name,
+		    size_t namelen);
 	/* The id `name` stands for (the entry exists now), or ENOENT. */
-	int	(*pd_lookup)(const char *name, size_t namelen, uint64_t *idp);
+	int	(*pd_lookup)(uint64_t dir, const char *name, size_t namelen, uint64_t *idp);
+	/* May be NULL (every entry is a pd_node). */
+	const struct pfs_node *(*pd_nodeof)(uint64_t id);
 };
+
+/* Directories nest at most this deep below a pseudofs root (deeper: ENAMETOOLONG). */
+#define PFS_DEPTH	16
 
 struct pfs_node {
 	const char		*pn_name;	/* NULL ends a children array */
