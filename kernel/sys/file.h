@@ -71,6 +71,14 @@ struct file {
 	int			 f_offbusy;	/* a read or write owns f_offset (foffset_lock) */
 	off_t			 f_offset;	/* the file offset */
 	unsigned		 f_pipegen;	/* DTYPE_FIFO: writers' opens at this open (poll) */
+	/*
+	 * The path it was opened by, for /proc/<pid>/fd/ (file_setpath): Linux
+	 * shows a file's present name, but Sanpo's vnodes keep no names, so a
+	 * file renamed since shows the old one.  Relative to f_pathdir
+	 * (referenced) unless absolute.  NULL: a pipe, or made by the kernel.
+	 */
+	char			*f_path;
+	struct vnode		*f_pathdir;
 };
 
 extern const struct fileops badfileops;	/* every operation fails with EBADF */
@@ -81,6 +89,8 @@ int	falloc_noinstall(struct thread *td, struct file **fpp);	/* f_count 1, badfil
 void	finit(struct file *fp, unsigned flag, short type, void *data,
 	    const struct fileops *ops);
 void	fhold(struct file *fp);
+/* Remember the path fp was opened by, relative to dir (referenced here) unless absolute. */
+void	file_setpath(struct file *fp, struct vnode *dir, const char *path);
 int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
 /* The file at descriptor fd of td's table, referenced: EBADF if none. */
 int	fget(struct thread *td, int fd, struct file **fpp);

@@ -59,8 +59,8 @@ def test_ps_shows_processes_and_arguments(shell):
 def test_proc_self_and_exe(shell):
     # /proc/self is the reader: cat's own pid, so its stat names cat.
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
-    assert sh(shell, "ls /proc/self/").split() == \
-        ["cmdline", "comm", "environ", "exe", "mounts", "stat", "status"]
+    assert sh(shell, "ls -1 /proc/self/").split() == \
+        ["cmdline", "comm", "cwd", "environ", "exe", "fd", "mounts", "root", "stat", "status"]
     env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
     assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
 
@@ -135,3 +135,18 @@ def test_proc_sys_is_the_sysctl_tree(shell):
         assert sh(shell, "cat /proc/sys/%s 2>/dev/null; echo $?" % bad) == "1\n", bad
     assert sh(shell, "echo x > /proc/sys/kern/ostype; cat /proc/sys/kern/ostype") \
         .endswith("Sanpo\n")
+
+
+def test_proc_fd_and_dev_fd(shell):
+    """/proc/<pid>/fd/ links name the open files (the shell's are the console
+    init opened), cwd names the working directory, and /dev/fd, /dev/stdin...
+    lead there: opening one opens the file."""
+    out = sh(shell, "ls -l /proc/$$/fd")
+    for fd in (0, 1, 2):
+        assert re.search(r"^lrwx------ +1 root +root .* %d -> /dev/console$" % fd, out, re.M), out
+    assert sh(shell, "cd /tmp && readlink /proc/self/cwd") == "/tmp\n"
+    assert sh(shell, "echo to-stderr > /dev/stderr") == "to-stderr\n"
+    assert sh(shell, "cat /dev/stdin < /etc/hostname") == "sanpo\n"
+    assert sh(shell, "exec 7>/tmp/fd7; echo seven >&7; readlink /proc/$$/fd/7") == \
+        "/tmp/fd7\n"
+    assert sh(shell, "cat /dev/fd/7; exec 7>&-; cat /tmp/fd7") == "seven\nseven\n"

@@ -1036,6 +1036,123 @@ procfs_files(int argc, char **argv)
 	printf("version: %d\n", strncmp(buf, "Linux version ", 14) == 0);
 }
 
+/* The text of a link, NUL-terminated, or "" (errno set). */
+static const char *
+linktext(const char *path)
+{
+	static char buf[4096];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	return (buf);
+}
+
+/* A link's own type and mode (lstat), without its size (Linux's is 64 for these). */
+static void
+show_link(const char *name, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: %s %04o\n", name, ftype(st.st_mode), (unsigned)(st.st_mode & 07777));
+}
+
+/* Whether /proc/self/fd lists descriptor fd. */
+static int
+fd_listed(int fd)
+{
+	char want[16];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int found = 0;
+
+	snprintf(want, sizeof(want), "%d", fd);
+	while (d != NULL && (de = readdir(d)) != NULL)
+		found |= strcmp(de->d_name, want) == 0;
+	if (d != NULL)
+		closedir(d);
+	return (found);
+}
+
+/*
+ * /proc/self/fd/, cwd and root, and /dev/fd: links naming the open files,
+ * and opening one opens the file itself (a new open file, its own offset),
+ * even after the file lost its name.
+ */
+static void
+fd_links(void)
+{
+	char cwd[4096], path[64], want[4200], buf[16];
+	struct stat st, st2;
+	int fd, fd2, dfd, p[2];
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return;
+	T("open", fd = open("fdl", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	T("write", write(fd, "0123456789", 10));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	snprintf(want, sizeof(want), "%s/fdl", cwd);
+	printf("fd link names the file: %d\n", strcmp(linktext(path), want) == 0);
+	show_link("lstat fd link read-write", path);
+	printf("stat through the link is the file: %d\n", stat(path, &st) == 0 &&
+	    fstat(fd, &st2) == 0 && st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	printf("/proc/self/fd lists it: %d\n", fd_listed(fd));
+	T("open the link", fd2 = open(path, O_RDONLY));
+	T("read has its own offset", read(fd2, buf, 4));
+	printf("data: %.4s\n", buf);
+	T("first offset unchanged", lseek(fd, 0, SEEK_CUR));
+	close(fd2);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+	T("open /dev/fd/N truncating", fd2 = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	T("size after", (fstat(fd, &st), (long)st.st_size));
+	show_link("lstat fd link write-only", (snprintf(path, sizeof(path), "/proc/self/fd/%d",
+	    fd2), path));
+	close(fd2);
+	T("open read-only", fd2 = open("fdl", O_RDONLY));
+	show_link("lstat fd link read-only", (snprintf(path, sizeof(path), "/proc/self/fd/%d",
+	    fd2), path));
+	close(fd2);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	T("unlink", unlink("fdl"));
+	snprintf(want, sizeof(want), "%s/fdl (deleted)", cwd);
+	printf("fd link of a removed file: %d\n", strcmp(linktext(path), want) == 0);
+	T("open it through the link", close(open(path, O_RDONLY)));
+	T("close", close(fd));
+	T("readlink closed fd", readlink(path, buf, sizeof(buf)));
+	T("open closed fd", open(path, O_RDONLY));
+	close(open("fdl2", O_CREAT | O_WRONLY, 0644));
+	T("open dir", dfd = open(".", O_RDONLY | O_DIRECTORY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+	printf("dir fd link is the directory: %d\n", strcmp(linktext(path), cwd) == 0);
+	show_link("lstat dir fd link", path);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/fdl2", dfd);
+	T("stat through a dir fd link", stat(path, &st));
+	close(dfd);
+	printf("cwd link: %d\n", strcmp(linktext("/proc/self/cwd"), cwd) == 0);
+	T("stat through cwd link", stat("/proc/self/cwd/fdl2", &st));
+	printf("root link: %s\n", linktext("/proc/self/root"));
+	T("pipe", pipe(p));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	printf("pipe link: %.6s\n", linktext(path));
+	printf("pipe links the same pipe: %d\n", (snprintf(want, sizeof(want), "%s",
+	    linktext(path)), snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]),
+	    strcmp(linktext(path), want) == 0));
+	close(p[0]);
+	close(p[1]);
+	printf("closed pipe not listed: %d\n", !fd_listed(p[1]));
+	printf("/dev/fd: %s\n", linktext("/dev/fd"));
+	printf("/dev/stdin: %s\n", linktext("/dev/stdin"));
+	printf("/dev/stdout: %s\n", linktext("/dev/stdout"));
+	printf("/dev/stderr: %s\n", linktext("/dev/stderr"));
+	T("open /proc/self/fd/9999", open("/proc/self/fd/9999", O_RDONLY));
+	T("open /proc/self/fd/01", open("/proc/self/fd/01", O_RDONLY));
+	T("open /proc/self/fd/x", open("/proc/self/fd/x", O_RDONLY));
+	show_stat("stat /proc/self/fd", stat("/proc/self/fd", &st), &st);
+	unlink("fdl2");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1061,6 +1178,7 @@ main(int argc, char **argv)
 	devices();
 	devfs_files();
 	procfs_files(argc, argv);
+	fd_links();
 	printf("done\n");
 	return (0);
 }

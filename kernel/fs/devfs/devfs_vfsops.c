@@ -43,12 +43,35 @@ devfs_lookup_dev(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 }
 
 static const struct pfs_node devfs_dev =
-	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL };
+	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL, NULL };
 
 static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev, NULL };
 
+/*
+ * The links Linux's user land expects in /dev (udev and systemd make
+ * them there): fd is /proc/self/fd, and stdin, stdout and stderr its 0, 1
+ * and 2 -- so they work once procfs is mounted on /proc, as on Linux.
+ */
+static int
+devfs_fdlink(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)id;
+	(void)td;
+	sbuf_cat(sb, pn->pn_ino == 4 ? "/proc/self/fd" : pn->pn_ino == 5 ? "/proc/self/fd/0" :
+	    pn->pn_ino == 6 ? "/proc/self/fd/1" : "/proc/self/fd/2");
+	return (0);
+}
+
+static const struct pfs_node devfs_links[] = {
+	{ "fd",		PFS_LINK, 0777, 4, devfs_fdlink, NULL, NULL, NULL },
+	{ "stderr",	PFS_LINK, 0777, 7, devfs_fdlink, NULL, NULL, NULL },
+	{ "stdin",	PFS_LINK, 0777, 5, devfs_fdlink, NULL, NULL, NULL },
+	{ "stdout",	PFS_LINK, 0777, 6, devfs_fdlink, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 static const struct pfs_node devfs_root =
-	{ "/", PFS_DIR, 0755, 1, NULL, NULL, &devfs_devs };
+	{ "/", PFS_DIR, 0755, 1, NULL, devfs_links, &devfs_devs, NULL };
 
 /* A device node has its device's mode. */
 static int

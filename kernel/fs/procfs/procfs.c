@@ -269,38 +269,48 @@ pid_lookup(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 	return (0);
 }
 
+/* /proc/<pid>/fd/<n>: ids pid << PROCFS_FD_SHIFT | n (procfs_pid.c). */
+static const struct pfs_node procfs_fd_link =
+	{ "<fd>", PFS_LINK, 0700, 24, procfs_fd_text, NULL, NULL, procfs_fd_jump };
+
+static const struct pfs_dyn procfs_fds =
+	{ &procfs_fd_link, procfs_fd_next, procfs_fd_lookup, NULL };
+
 static const struct pfs_node procfs_pid_nodes[] = {
-	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL },
-	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL },
-	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL },
-	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL },
-	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL },
-	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL },
-	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL, NULL },
+	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL },
+	{ "cwd",	PFS_LINK, 0777, 22, procfs_pid_cwd, NULL, NULL, procfs_pid_cwd_jump },
+	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL },
+	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL },
+	{ "fd",		PFS_DIR, 0500, 23, NULL, NULL, &procfs_fds, NULL },
+	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL },
+	{ "root",	PFS_LINK, 0777, 25, procfs_pid_cwd, NULL, NULL, procfs_pid_cwd_jump },
+	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL },
+	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_pid_dir =
-	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL };
+	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL, NULL };
 
 static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup, NULL };
 
 static const struct pfs_node procfs_root_nodes[] = {
-	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL },
-	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL },
-	{ "loadavg",	PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL },
-	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL },
-	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL },
-	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL },
-	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL },
-	{ "sys",	PFS_DIR, 0555, 19, NULL, NULL, &procfs_sys_dyn },
-	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL },
-	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL },
+	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL },
+	{ "loadavg",	PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL },
+	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL },
+	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL },
+	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL, NULL },
+	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL, NULL },
+	{ "sys",	PFS_DIR, 0555, 19, NULL, NULL, &procfs_sys_dyn, NULL },
+	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL, NULL },
+	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_root =
-	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids };
+	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids, NULL };
 
 /* A process's files belong to its effective user, as on Linux. */
 static int
@@ -310,6 +320,8 @@ procfs_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap)
 		return (0);
 	if (procfs_sys_node(pn))
 		return (procfs_sys_attr(pn, id, vap));
+	if (pn == &procfs_fd_link)
+		return (procfs_fd_attr(id, vap));
 	return (procfs_pid_owner((pid_t)id, &vap->va_uid, &vap->va_gid));
 }
 

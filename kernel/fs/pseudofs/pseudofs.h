@@ -58,6 +58,14 @@ struct pfs_dyn {
 /* Directories nest at most this deep below a pseudofs root (deeper: ENAMETOOLONG). */
 #define PFS_DEPTH	16
 
+/*
+ * A "magic" link's file (Linux's /proc/<pid>/fd/N and cwd): the vnode the
+ * link stands for, referenced, which a lookup takes in place of following
+ * the link's text (an open file whose name changed, or that has none).
+ */
+typedef int pfs_jump_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp);
+
 struct pfs_node {
 	const char		*pn_name;	/* NULL ends a children array */
 	enum pfs_type		 pn_type;
@@ -66,6 +74,7 @@ struct pfs_node {
 	pfs_fill_t		*pn_fill;	/* PFS_FILE, PFS_LINK */
 	const struct pfs_node	*pn_children;	/* PFS_DIR: static entries */
 	const struct pfs_dyn	*pn_dyn;	/* PFS_DIR: dynamic entries, or NULL */
+	pfs_jump_t		*pn_jump;	/* PFS_LINK: a magic link's file, or NULL */
 };
 
 /* One pseudofs file system type. */

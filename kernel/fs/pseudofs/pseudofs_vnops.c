@@ -290,6 +290,12 @@ out:
 	return (error);
 }
 
+/*
+ * Called with vp locked shared (namei, readlink).  The lock -- the whole
+ * mount's -- is let go while the text is made: procfs's link texts are
+ * paths elsewhere (fd/, cwd), found by locking other vnodes, and nothing
+ * of a pseudofs vnode needs it.
+ */
 static int
 pfs_readlink(struct vnode *vp, struct uio *uio)
 {
@@ -297,12 +303,26 @@ pfs_readlink(struct vnode *vp, struct uio *uio)
 	struct sbuf *sb;
 	int error;
 
-	if ((error = pfs_generate(pv, &sb)) != 0)
+	VOP_UNLOCK(vp);
+	error = pfs_generate(pv, &sb);
+	vn_lock(vp, LK_SHARED);
+	if (error != 0)
 		return (error);
 	error = uiomove(sbuf_data(sb), sbuf_len(sb) < (size_t)uio->uio_resid ?
 	    sbuf_len(sb) : (size_t)uio->uio_resid, uio);
 	sbuf_delete(sb);
 	return (error);
+}
+
+/* A magic link: the file it stands for; EJUSTRETURN for an ordinary link. */
+static int
+pfs_jumplink(struct vnode *vp, struct vnode **vpp)
+{
+	struct pfs_vnode *pv = VTOPV(vp);
+
+	if (pv->pv_node->pn_jump == NULL)
+		return (EJUSTRETURN);
+	return (pv->pv_node->pn_jump(pv->pv_node, pv->pv_id, curthread, vpp));
 }
 
 /* The last reference went: the vnode is forgotten (the root stays). */
@@ -322,6 +342,7 @@ static const struct vop_vector pfs_vnodeops = {
 	.vop_read = pfs_read,
 	.vop_readdir = pfs_readdir,
 	.vop_readlink = pfs_readlink,
+	.vop_jumplink = pfs_jumplink,
 	.vop_inactive = pfs_inactive,
 };
 
