@@ -60,7 +60,10 @@ def test_proc_self_and_exe(shell):
     # /proc/self is the reader: cat's own pid, so its stat names cat.
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
     assert sh(shell, "ls -1 /proc/self/").split() == \
-        ["cmdline", "comm", "cwd", "environ", "exe", "fd", "mounts", "root", "stat", "status"]
+        ["cmdline", "comm", "cwd", "environ", "exe", "fd", "maps", "mounts", "root", "stat",
+         "status"]
+    assert re.search(r"^[0-9a-f]{8,}-[0-9a-f]{8,} rw-p 00000000 00:00 0 +\[stack\]$",
+                     sh(shell, "cat /proc/self/maps"), re.M)
     env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
     assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
 

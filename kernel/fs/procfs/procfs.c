@@ -283,6 +283,7 @@ static const struct pfs_node procfs_pid_nodes[] = {
 	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL },
 	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL },
 	{ "fd",		PFS_DIR, 0500, 23, NULL, NULL, &procfs_fds, NULL },
+	{ "maps",	PFS_FILE, 0444, 26, procfs_pid_maps, NULL, NULL, NULL },
 	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL },
 	{ "root",	PFS_LINK, 0777, 25, procfs_pid_cwd, NULL, NULL, procfs_pid_cwd_jump },
 	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL },

@@ -18,6 +18,7 @@ pfs_fill_t procfs_pid_environ;
 pfs_fill_t procfs_mounts;		/* procfs.c: /proc/mounts and /proc/<pid>/mounts */
 pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
+pfs_fill_t procfs_pid_maps;
 pfs_fill_t procfs_pid_cwd;		/* cwd and root, by the node's name */
 pfs_jump_t procfs_pid_cwd_jump;
 /*

@@ -21,12 +21,14 @@
 #include <sys/proc.h>
 #include <sys/sbuf.h>
 #include <sys/signal.h>
+#include <sys/sx.h>
 #include <sys/tty.h>
 #include <sys/stat.h>
 #include <sys/ucred.h>
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
 #include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <fs/procfs/procfs.h>
 
 #define USER_HZ		100		/* Linux's clock_t unit in /proc */
@@ -569,5 +571,66 @@ procfs_pid_cwd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
 	(void)td;
 	if ((*vpp = proc_dir(id, pn->pn_name[0] == 'r')) == NULL)
 		return (ENOENT);
+	return (0);
+}
+
+/*
+ * /proc/<pid>/maps, Linux's format: start-end, rwx and p/s, the offset in
+ * the object, the file's device and inode, then a name -- [heap] and
+ * [stack]; a mapped file's name is not known (vnodes keep none), so it is
+ * left out.  The address space is held (vmspace_ref) and read under its
+ * map lock, after the process's locks are dropped.
+ */
+int
+procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct vm_map_entry *e;
+	struct vmspace *vs;
+	struct vattr va;
+	struct proc *p;
+	uint64_t dev, ino;
+	const char *name;
+	size_t start;
+
+	(void)pn;
+	(void)td;
+	if ((p = proc_get(id)) == NULL)
+		return (ENOENT);
+	vs = p->p_state != PRS_ZOMBIE ? p->p_vmspace : NULL;
+	if (vs != NULL)
+		vmspace_ref(vs);
+	proc_put(p);
+	if (vs == NULL)
+		return (0);
+	sx_slock(&vs->vm_map.lock);
+	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+		dev = ino = 0;
+		if (e->object != NULL && e->object->type == OBJT_VNODE &&
+		    vn_getattr(e->object->u.vnode.vp, &va) == 0) {
+			dev = va.va_fsid;
+			ino = va.va_fileid;
+		}
+		start = sbuf_len(sb);
+		sbuf_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02llx:%02llx %llu",
+		    (unsigned long long)e->start, (unsigned long long)e->end,
+		    (e->prot & VM_PROT_READ) ? 'r' : '-', (e->prot & VM_PROT_WRITE) ? 'w' : '-',
+		    (e->prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		    (e->eflags & MAP_ENTRY_SHARED) ? 's' : 'p',
+		    (unsigned long long)(e->object != NULL ? e->offset : 0),
+		    (unsigned long long)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL)),
+		    (unsigned long long)((dev & 0xff) | ((dev >> 12) & ~0xffULL)),
+		    (unsigned long long)ino);
+		name = (e->eflags & MAP_ENTRY_HEAP) ? "[heap]" :
+		    (e->eflags & MAP_ENTRY_STACK) ? "[stack]" : NULL;
+		if (name != NULL) {
+			/* Linux pads the name to column 74. */
+			while (sbuf_len(sb) - start < 73)
+				sbuf_putc(sb, ' ');
+			sbuf_cat(sb, name);
+		}
+		sbuf_putc(sb, '\n');
+	}
+	sx_sunlock(&vs->vm_map.lock);
+	vmspace_free(vs);
 	return (0);
 }

@@ -272,6 +272,13 @@ pfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 		return (EINVAL);
 	if (uio->uio_offset < 0)
 		return (EINVAL);
+	/*
+	 * Called locked shared (every reader is).  The mount's lock is let go
+	 * while the text is made and copied: a fill takes other locks (a
+	 * process's map for maps, which page faults take before vnode locks),
+	 * and pv_lock guards the text.
+	 */
+	VOP_UNLOCK(vp);
 	sx_xlock(&pv->pv_lock);
 	/* A read from the start sees the present; later ones continue that text. */
 	if (pv->pv_text == NULL || uio->uio_offset == 0) {
@@ -287,6 +294,7 @@ pfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 		    len - (size_t)uio->uio_offset : (size_t)uio->uio_resid, uio);
 out:
 	sx_xunlock(&pv->pv_lock);
+	vn_lock(vp, LK_SHARED);
 	return (error);
 }
 
