@@ -111,3 +111,29 @@ def test_background_read_stops_the_job(shell):
     assert "Stopped (tty input)" in out, out
     assert "Killed" in sh(shell, "kill -9 %1; sleep 1; jobs")
     assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_single_user_boot_then_multi_user(tmp_path):
+    """boot -s (boot_single in loader.conf): init gives a root shell before
+    /etc/rc, asking no password; leaving it goes on to multi-user."""
+    from busybox import ROOTFS_CONF
+    from qemu import Image, Machine
+    img = Image(tmp_path)
+    img.conf('autoboot_delay="0"\nbeastie_disable="YES"\nboot_single="YES"\n' + ROOTFS_CONF,
+             kshell=False)
+    m = Machine(img, name="single_user", timeout=180)
+    try:
+        m.expect("init: single-user mode")
+        m.expect(r"# (?:\x1b\[6n)?$")
+        assert "rc: starting user space" not in m.output
+        assert "login:" not in m.output and "assword" not in m.output
+        m.line("echo single-$((20 + 22)) uid-$(id -u)", delay=0.02)
+        m.expect("single-42 uid-0")
+        m.expect(r"# (?:\x1b\[6n)?$")
+        m.line("exit", delay=0.02)
+        m.expect("init: going on to multi-user")
+        m.expect("rc: starting user space")
+        m.expect(PROMPT)
+        assert sh(m, "echo multi") == "multi\n"
+    finally:
+        m.close()
