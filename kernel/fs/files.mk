@@ -17,7 +17,7 @@ KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmd
 # boundary), poll and select, pipes, device files and the console terminal.
 KERNEL_SRCS += \
 	kernel/kern/kern_descrip.c kernel/kern/vfs_file.c kernel/kern/sys_generic.c \
-	kernel/kern/sys_poll.c \
+	kernel/kern/sys_poll.c kernel/kern/sys_epoll.c \
 	kernel/kern/vfs_syscalls.c kernel/kern/linux_file.c kernel/kern/sys_pipe.c \
 	kernel/kern/kern_conf.c kernel/fs/devfs/devfs_vnops.c kernel/kern/tty.c \
 	kernel/dev/null/null.c kernel/dev/random/random_dev.c kernel/kern/subr_log.c

@@ -59,6 +59,7 @@ struct fileops {
 #define DTYPE_PIPE	3	/* a pipe end */
 #define DTYPE_DEV	4	/* a device (character special file) */
 #define DTYPE_FIFO	8	/* a named pipe: f_data its pipe, f_vnode the FIFO */
+#define DTYPE_EPOLL	10	/* an epoll instance (sys_epoll.c) */
 
 struct file {
 	void			*f_data;	/* the object: vnode, pipe, device */

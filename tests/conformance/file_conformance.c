@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/klog.h>
@@ -796,6 +797,114 @@ waits(void)
 	close(p[1]);
 }
 
+/* The data words of n epoll events, sorted (the order they come in is not Linux's). */
+static void
+show_events(const char *name, int n, const struct epoll_event *ev)
+{
+	unsigned long long d[8];
+	int i, j;
+
+	printf("%s:", name);
+	for (i = 0; i < n && i < 8; i++) {
+		d[i] = ev[i].data.u64 * 1000 + ev[i].events;
+		for (j = i; j > 0 && d[j - 1] > d[j]; j--) {
+			unsigned long long t = d[j];
+
+			d[j] = d[j - 1];
+			d[j - 1] = t;
+		}
+	}
+	for (i = 0; i < n && i < 8; i++)
+		printf(" data %llu events %llu", d[i] / 1000, d[i] % 1000);
+	printf("\n");
+}
+
+/* epoll over pipes: the calls' errors, readiness, one-shot, timeouts, signals. */
+static void
+epolls(void)
+{
+	struct epoll_event ev, out[4];
+	struct pollfd pfd;
+	struct stat st;
+	sigset_t none, usr1;
+	int ep, p[2], q[2], fd, n;
+	char c;
+
+	T("epoll_create1", ep = epoll_create1(EPOLL_CLOEXEC));
+	T("getfd epoll", fcntl(ep, F_GETFD));
+	T("epoll_create1 bad flags", epoll_create1(1));
+	T("epoll_create 0", RAW(SYS_epoll_create, 0));
+	T("epoll_create 1", close(RAW(SYS_epoll_create, 1)));
+	pipe(p);
+	pipe(q);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 111 };
+	T("ctl add", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	T("ctl add again", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	ev = (struct epoll_event){ .events = EPOLLOUT, .data.u64 = 222 };
+	T("ctl add write end", epoll_ctl(ep, EPOLL_CTL_ADD, q[1], &ev));
+	T("ctl mod missing", epoll_ctl(ep, EPOLL_CTL_MOD, q[0], &ev));
+	T("ctl del missing", epoll_ctl(ep, EPOLL_CTL_DEL, q[0], NULL));
+	T("ctl bad op", epoll_ctl(ep, 99, p[0], &ev));
+	T("ctl bad fd", epoll_ctl(ep, EPOLL_CTL_ADD, 9999, &ev));
+	T("ctl bad epfd", epoll_ctl(9999, EPOLL_CTL_ADD, q[0], &ev));
+	T("ctl not an epoll fd", epoll_ctl(p[0], EPOLL_CTL_ADD, q[0], &ev));
+	T("ctl itself", epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev));
+	fd = open("f", O_RDONLY);
+	T("ctl regular file", epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
+	close(fd);
+	T("ctl EFAULT", RAW(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, q[0], 0xffff800000000000UL));
+	T("wait: write end ready", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	write(p[1], "x", 1);
+	T("wait: both ready", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("wait maxevents 1", epoll_wait(ep, out, 1, 0));
+	T("wait maxevents 0", epoll_wait(ep, out, 0, 0));
+	T("wait EFAULT", RAW(SYS_epoll_wait, ep, 0xffff800000000000UL, 4, 0));
+	T("wait not an epoll fd", epoll_wait(p[0], out, 4, 0));
+	T("wait bad fd", epoll_wait(9999, out, 4, 0));
+	pfd = (struct pollfd){ .fd = ep, .events = POLLIN };
+	T("poll the epoll fd", (poll(&pfd, 1, 0), pfd.revents));
+	T("ctl del write end", epoll_ctl(ep, EPOLL_CTL_DEL, q[1], NULL));
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLONESHOT, .data.u64 = 333 };
+	T("ctl mod one-shot", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	T("wait one-shot", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("wait one-shot again", epoll_wait(ep, out, 4, 0));
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 444 };
+	T("ctl mod rearms", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	T("wait rearmed", epoll_wait(ep, out, 4, 0));
+	read(p[0], &c, 1);
+	T("wait timeout", epoll_wait(ep, out, 4, 30));
+	close(p[1]);
+	T("wait writer gone", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("fstat epoll fd", (fstat(ep, &st), (long)st.st_mode));
+	T("read epoll fd", read(ep, &c, 1));
+	T("lseek epoll fd", lseek(ep, 0, SEEK_SET));
+	/* A blocked signal let in by epoll_pwait's mask: EINTR, handled, mask back. */
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 555 };
+	epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL);
+	epoll_ctl(ep, EPOLL_CTL_ADD, q[0], &ev);
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	got_usr1 = 0;
+	T("epoll_pwait blocked signal pending", epoll_pwait(ep, out, 4, 0, &usr1));
+	T("epoll_pwait lets the signal in", epoll_pwait(ep, out, 4, -1, &none));
+	printf("handled %d\n", got_usr1);
+	T("epoll_pwait bad sigset size", RAW(SYS_epoll_pwait, ep, out, 4, 0, &none, 4));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(q[0]);
+	close(q[1]);
+	close(ep);
+}
+
 /* Named pipes, in one process: the opens that do not wait for the other side. */
 static void
 fifos(void)
@@ -1237,6 +1346,7 @@ main(int argc, char **argv)
 	vectors();
 	pipes();
 	waits();
+	epolls();
 	fifos();
 	devices();
 	devfs_files();

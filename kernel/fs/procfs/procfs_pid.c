@@ -484,6 +484,8 @@ file_text(struct thread *td, struct file *fp, struct sbuf *sb)
 		memset(&st, 0, sizeof(st));
 		if (fp->f_type == DTYPE_PIPE && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "pipe:[%llu]", (unsigned long long)st.st_ino);
+		else if (fp->f_type == DTYPE_EPOLL)
+			sbuf_cat(sb, "anon_inode:[eventpoll]");
 		else
 			sbuf_cat(sb, "anon_inode:[unknown]");
 		return (0);
