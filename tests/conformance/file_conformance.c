@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -516,6 +517,47 @@ pipes(void)
 	printf("revents: %d\n", pfd[0].revents);
 	T("poll timeout", poll(NULL, 0, 30));
 	T("poll EFAULT", RAW(SYS_poll, 0xffff800000000000UL, 1, 0));
+}
+
+static volatile sig_atomic_t got_pipe;
+
+static void
+on_pipe(int sig)
+{
+	(void)sig;
+	got_pipe++;
+}
+
+/*
+ * PIPE_BUF atomicity without a second process: a non-blocking write of up
+ * to PIPE_BUF bytes goes in whole or not at all (EAGAIN); SIGPIPE comes
+ * with EPIPE when nobody reads.
+ */
+static void
+pipe_atomicity(void)
+{
+	static char big[PIPE_BUF * 2];
+	long total = 0, n;
+	int p[2];
+
+	T("pipe2 nonblock", pipe2(p, O_NONBLOCK));
+	while ((n = write(p[1], big, sizeof(big))) > 0)
+		total += n;
+	printf("capacity at least PIPE_BUF: %d\n", total >= PIPE_BUF);
+	T("write when full", write(p[1], big, 1));
+	T("read a little", read(p[0], big, 100));
+	T("PIPE_BUF write without room for it", write(p[1], big, PIPE_BUF));
+	while (read(p[0], big, sizeof(big)) > 0)
+		;
+	T("PIPE_BUF write into an empty pipe", write(p[1], big, PIPE_BUF));
+	T("read it whole", read(p[0], big, sizeof(big)));
+	close(p[0]);
+	signal(SIGPIPE, on_pipe);
+	got_pipe = 0;
+	T("write, no reader", write(p[1], "x", 1));
+	printf("SIGPIPE handled: %d\n", got_pipe);
+	signal(SIGPIPE, SIG_IGN);
+	close(p[1]);
 }
 
 /* A file's access and modification times, as set (no "now" in them: the clocks differ). */
@@ -1345,6 +1387,7 @@ main(int argc, char **argv)
 	descriptors();
 	vectors();
 	pipes();
+	pipe_atomicity();
 	waits();
 	epolls();
 	fifos();
