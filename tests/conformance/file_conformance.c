@@ -250,6 +250,8 @@ names(void)
 	T("rename dot", rename(".", "x"));
 	T("renameat2 noreplace", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "um", 1));
 	T("renameat2 bad flags", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "zz", 0x80));
+	T("rename to another file system", rename("f", "/proc/xdev"));
+	T("link to another file system", link("f", "/dev/xdev"));
 	show_stat("stat fifo", lstat("fifo", &st), &st);
 }
 
