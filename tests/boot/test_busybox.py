@@ -137,3 +137,28 @@ def test_single_user_boot_then_multi_user(tmp_path):
         assert sh(m, "echo multi") == "multi\n"
     finally:
         m.close()
+
+
+def test_background_job_fg_and_ctrl_c(shell):
+    """The issue's session: sleep 100 &, jobs, fg, ^C; ^Z, bg, fg again."""
+    sh(shell, "sleep 100 &")
+    assert re.search(r"\[1\]\+ +Running +sleep 100", sh(shell, "jobs")), sh(shell, "jobs")
+    shell.line("fg", delay=0.02)
+    shell.expect("sleep 100")
+    out = _typed(shell, "\x03")
+    assert "^C" in out, out
+    assert sh(shell, "echo status $?; jobs; echo none") == "status 130\nnone\n"
+    shell.line("sh -c 'echo sle\"\"eping; exec sleep 100'", delay=0.02)
+    shell.expect("sleeping")
+    assert "Stopped" in _typed(shell, "\x1a")
+    assert re.search(r"\[1\]\+? .*sleep 100", sh(shell, "bg"))
+    assert re.search(r"Running .*sleep 100", sh(shell, "jobs"))
+    shell.line("fg", delay=0.02)
+    shell.expect("sleep 100")
+    _typed(shell, "\x03")
+    assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_pipeline_of_five(shell):
+    assert sh(shell, "seq 1 100 | grep 7 | sort -rn | head -n 3 | tr '\\n' ' '") == \
+        "97 87 79 "
