@@ -1,5 +1,6 @@
-# mk/bench-user.mk - `make bench-user`: system-call round trip, fork+exec+wait
-# and page-fault cost in Sanpo and in Debian's Linux (the make bench-boot
+# mk/bench-user.mk - `make bench-user`: system-call round trip, fork+exec+wait,
+# page-fault cost, pipe throughput (a 64 KiB write) and a busybox sh loop
+# command in Sanpo and in Debian's Linux (the make bench-boot
 # guest) under the same QEMU, one run, printed as Sanpo / Linux ratios
 # (tools/bench_user.py).  Prints figures, asserts nothing.
 

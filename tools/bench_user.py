@@ -6,8 +6,10 @@ file system) and Debian's Linux kernel (the one `make bench-boot` uses)
 with an initramfs running the same static binary, under the same QEMU/OVMF
 settings (q35, -cpu max, TCG, SMP CPUs, 512 MiB), and prints each figure
 -- system-call round trip (getppid), fork+exec+wait of a static program,
-page-fault cost (64 MiB of 4 KiB pages) -- with the ratio Sanpo / Linux
-(below 1.0: Sanpo is faster).  Asserts nothing.
+page-fault cost (64 MiB of 4 KiB pages), one 64 KiB write through a pipe
+(pipe throughput), one command of a busybox sh loop (1000 fork+exec+wait
+of that program) -- with the ratio Sanpo / Linux (below 1.0: Sanpo is
+faster).  Asserts nothing.
 """
 import os
 import pathlib
@@ -27,7 +29,8 @@ SMP = os.environ.get("SMP", "4")
 PROG = BUILD / "tests" / "user" / "bench_user"
 TRUE = BUILD / "tests" / "user" / "true"
 FIGURES = [("getppid", "ns"), ("fork+exec+wait", "us"), ("page-fault", "ns"),
-           ("getuid", "ns"), ("getuid-x4-while-changing", "ns")]
+           ("getuid", "ns"), ("getuid-x4-while-changing", "ns"),
+           ("pipe-64KiB-write", "us"), ("sh-loop-command", "us")]
 
 
 def run_guest(args):
@@ -90,9 +93,9 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         linux = bench_linux(d, vmlinuz, busybox)
     print("user-space costs under QEMU TCG, OVMF, %s CPUs (median of 5 rounds each)" % SMP)
-    print("%-16s %14s %14s %16s" % ("", "Sanpo", "Linux", "Sanpo / Linux"))
+    print("%-18s %14s %14s %16s" % ("", "Sanpo", "Linux", "Sanpo / Linux"))
     for name, unit in FIGURES:
-        print("%-16s %11.1f %-2s %11.1f %-2s %16.2f" % (name, sanpo[name], unit, linux[name],
+        print("%-18s %11.1f %-2s %11.1f %-2s %16.2f" % (name, sanpo[name], unit, linux[name],
                                                        unit, sanpo[name] / linux[name]))
     print("Linux: %s with its busybox-static initramfs; the same bench_user binary in both"
           % vmlinuz.name)

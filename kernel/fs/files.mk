@@ -18,14 +18,15 @@ KERNEL_SRCS += $(VFS_PORTABLE_SRCS) kernel/kern/vfs_rootfs.c kernel/kern/vfs_cmd
 KERNEL_SRCS += \
 	kernel/kern/kern_descrip.c kernel/kern/vfs_file.c kernel/kern/sys_generic.c \
 	kernel/kern/kern_flock.c \
-	kernel/kern/sys_poll.c \
+	kernel/kern/sys_poll.c kernel/kern/sys_epoll.c \
 	kernel/kern/vfs_syscalls.c kernel/kern/linux_file.c kernel/kern/sys_pipe.c \
 	kernel/kern/kern_conf.c kernel/fs/devfs/devfs_vnops.c kernel/kern/tty.c \
 	kernel/dev/null/null.c kernel/dev/random/random_dev.c kernel/kern/subr_log.c
 
 # pseudofs, and the file systems on it: devfs at /dev, procfs at /proc.
 KERNEL_SRCS += kernel/kern/subr_sbuf.c kernel/fs/pseudofs/pseudofs_vnops.c \
-	kernel/fs/devfs/devfs_vfsops.c kernel/fs/procfs/procfs.c kernel/fs/procfs/procfs_pid.c
+	kernel/fs/devfs/devfs_vfsops.c kernel/fs/procfs/procfs.c kernel/fs/procfs/procfs_pid.c \
+	kernel/fs/procfs/procfs_sys.c
 
 # The FAT file system in the VFS (its portable core: fs/files.mk).
 KERNEL_SRCS += kernel/fs/msdosfs/msdosfs_vfs.c

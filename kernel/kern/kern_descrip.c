@@ -107,6 +107,19 @@ fhold(struct file *fp)
 	__atomic_add_fetch(&fp->f_count, 1, __ATOMIC_RELAXED);
 }
 
+void
+file_setpath(struct file *fp, struct vnode *dir, const char *path)
+{
+	size_t len = strlen(path);
+
+	fp->f_path = malloc(len + 1, M_FILE, M_WAITOK);
+	memcpy(fp->f_path, path, len + 1);
+	if (path[0] != '/' && dir != NULL) {
+		vref(dir);
+		fp->f_pathdir = dir;
+	}
+}
+
 int
 fdrop(struct file *fp, struct thread *td)
 {
@@ -118,6 +131,10 @@ fdrop(struct file *fp, struct thread *td)
 	if (fp->f_ops->fo_close != NULL)
 		error = fp->f_ops->fo_close(fp, td);
 	crfree(fp->f_cred);
+	if (fp->f_path != NULL)
+		free(fp->f_path, M_FILE);
+	if (fp->f_pathdir != NULL)
+		vrele(fp->f_pathdir);
 	free(fp, M_FILE);
 	return (error);
 }
@@ -207,6 +224,38 @@ fdcopy(struct filedesc *fdp)
 	nfdp->fd_maxfiles = fdp->fd_maxfiles;
 	sx_sunlock(&fdp->fd_sx);
 	return (nfdp);
+}
+
+int
+fdpeek(struct filedesc *fdp, int fd, int *nextp, unsigned *flagp)
+{
+	struct file *fp = NULL;
+	int i;
+
+	sx_slock(&fdp->fd_sx);
+	for (i = fd < 0 ? 0 : fd; i <= fdp->fd_lastfile; i++)
+		if ((fp = fdp->fd_ofiles[i].fde_file) != NULL || nextp == NULL)
+			break;
+	if (fp != NULL) {
+		if (nextp != NULL)
+			*nextp = i;
+		if (flagp != NULL)
+			*flagp = fp->f_flag;
+	}
+	sx_sunlock(&fdp->fd_sx);
+	return (fp != NULL ? 0 : ENOENT);
+}
+
+struct file *
+fdget_at(struct filedesc *fdp, int fd)
+{
+	struct file *fp = NULL;
+
+	sx_slock(&fdp->fd_sx);
+	if (fd >= 0 && fd < fdp->fd_nfiles && (fp = fdp->fd_ofiles[fd].fde_file) != NULL)
+		fhold(fp);
+	sx_sunlock(&fdp->fd_sx);
+	return (fp);
 }
 
 struct filedesc *

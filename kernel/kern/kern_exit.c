@@ -164,6 +164,8 @@ exit1(struct thread *td, int xexit, int xsig)
 {
 	struct proc *p = td->td_proc, *pp, *q, *tmp;
 	struct vmspace *vs;
+	struct filedesc *fdp;
+	struct pwddesc *pdp;
 	struct ucred *cr = td->td_ucred;
 	struct l_siginfo si;
 	int reap = 0, was_init = 0;
@@ -195,18 +197,25 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_vmspace = NULL;
 	p->p_uticks += td->td_uticks;
 	p->p_sticks += td->td_sticks;
+	/*
+	 * Taken under p_mtx, and freed once procfs (/proc/<pid>/fd/, cwd) is
+	 * done looking at them: it pins them with p_fdpeek, not references, so
+	 * that it never closes this process's files itself.
+	 */
+	fdp = p->p_fd;
+	p->p_fd = NULL;
+	pdp = p->p_pd;
+	p->p_pd = NULL;
+	while (p->p_fdpeek > 0)
+		msleep(&p->p_fdpeek, &p->p_mtx, "fdpeek", 0);
 	mtx_unlock(&p->p_mtx);
 	if (vs != NULL)
 		vmspace_free(vs);
 	/* Files close now (pipes see their end of file), not when the zombie goes. */
-	if (p->p_fd != NULL) {
-		fdfree(p->p_fd);
-		p->p_fd = NULL;
-	}
-	if (p->p_pd != NULL) {
-		pdfree(p->p_pd);
-		p->p_pd = NULL;
-	}
+	if (fdp != NULL)
+		fdfree(fdp);
+	if (pdp != NULL)
+		pdfree(pdp);
 
 	mtx_lock(&proctree_lock);
 	/* Children go to init, which reaps the zombies among them. */

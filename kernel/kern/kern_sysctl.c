@@ -57,6 +57,18 @@ sysctl_format(const char *name, char *buf, size_t len)
 	return (o != NULL ? 0 : -1);
 }
 
+void
+sysctl_foreach_name(void (*fn)(const char *name, void *arg), void *arg)
+{
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
+	struct sysctl_oid **op;
+	int held = linker_sets_lock();
+
+	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL)
+		fn((*op)->name, arg);
+	linker_sets_unlock(held);
+}
+
 /* A module's oids (the linker, before they become visible): every name new. */
 int
 sysctl_set_check(void **begin, void **end, char *err, size_t errlen)

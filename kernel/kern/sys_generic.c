@@ -1,7 +1,8 @@
 /*
  * The system calls every kind of open file shares (FreeBSD's
- * sys_generic.c): read, write, readv, writev, pread64, pwrite64,
- * sendfile, lseek and ioctl, dispatched through each file's fileops.  Waiting for
+ * sys_generic.c): read, write, readv, writev, pread64, pwrite64, preadv,
+ * pwritev (and their "2" forms), sendfile, lseek and ioctl, dispatched
+ * through each file's fileops.  Waiting for
  * readiness (poll, select) is sys_poll.c.
  */
 #include <sys/systm.h>
@@ -219,9 +220,13 @@ iov_user_range(uint64_t base, uint64_t len)
 	return (base <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - base);
 }
 
-/* readv/writev: the user's iovec array, checked as Linux checks it. */
+/*
+ * readv/writev and the positioned preadv/pwritev: the user's iovec array,
+ * checked as Linux checks it; off is used when flags has FOF_OFFSET.
+ */
 static int
-kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt)
+kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt,
+    off_t off, int flags)
 {
 	struct l_iovec *liov;
 	struct iovec *iov;
@@ -253,12 +258,12 @@ kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, 
 	}
 	uio.uio_iov = iov;
 	uio.uio_iovcnt = iovcnt;
-	uio.uio_offset = 0;
+	uio.uio_offset = off;
 	uio.uio_resid = (ssize_t)total;
 	uio.uio_segflg = UIO_USERSPACE;
 	uio.uio_rw = rw;
 	uio.uio_td = td;
-	error = kern_rw(td, fd, rw, &uio, 0);
+	error = kern_rw(td, fd, rw, &uio, flags);
 out:
 	free(liov, M_IOV);
 	free(iov, M_IOV);
@@ -268,13 +273,70 @@ out:
 int
 sys_readv(struct thread *td, struct readv_args *uap)
 {
-	return (kern_rwv(td, uap->fd, UIO_READ, uap->iovp, uap->iovcnt));
+	return (kern_rwv(td, uap->fd, UIO_READ, uap->iovp, uap->iovcnt, 0, 0));
 }
 
 int
 sys_writev(struct thread *td, struct writev_args *uap)
 {
-	return (kern_rwv(td, uap->fd, UIO_WRITE, uap->iovp, uap->iovcnt));
+	return (kern_rwv(td, uap->fd, UIO_WRITE, uap->iovp, uap->iovcnt, 0, 0));
+}
+
+/* preadv2/pwritev2 flags (Linux's RWF_*) */
+#define RWF_HIPRI	0x01	/* poll for completion: nothing to do without a queue */
+#define RWF_DSYNC	0x02	/* O_DSYNC for this write: tmpfs and devices have no cache */
+#define RWF_SYNC	0x04	/* O_SYNC for this write: likewise */
+#define RWF_APPEND	0x10	/* O_APPEND for this write */
+#define RWF_KNOWN	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND)
+
+/*
+ * preadv, pwritev and their "2" forms.  x86_64 passes the offset whole in
+ * pos_l (pos_h is for 32-bit ABIs).  The "2" forms take -1 for "at the
+ * file offset, moving it", as readv and writev; any other negative offset
+ * is EINVAL, as is every negative offset of preadv/pwritev.  Flags Sanpo
+ * does not carry out (RWF_NOWAIT, RWF_ATOMIC...) are EOPNOTSUPP, which is
+ * also what Linux says where a file cannot honour them.
+ */
+static int
+kern_prwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt,
+    uint64_t pos, int rwf, int v2)
+{
+	int flags = FOF_OFFSET;
+
+	if (v2 && (int64_t)pos == -1)
+		flags = 0;
+	else if ((int64_t)pos < 0)
+		return (EINVAL);
+	if (rwf & ~RWF_KNOWN)
+		return (EOPNOTSUPP);
+	if ((rwf & RWF_APPEND) && rw == UIO_WRITE)
+		flags |= FOF_APPEND;
+	return (kern_rwv(td, fd, rw, uiov, iovcnt, (off_t)pos, flags));
+}
+
+int
+sys_preadv(struct thread *td, struct preadv_args *uap)
+{
+	return (kern_prwv(td, uap->fd, UIO_READ, uap->iovp, uap->iovcnt, uap->pos_l, 0, 0));
+}
+
+int
+sys_pwritev(struct thread *td, struct pwritev_args *uap)
+{
+	return (kern_prwv(td, uap->fd, UIO_WRITE, uap->iovp, uap->iovcnt, uap->pos_l, 0, 0));
+}
+
+int
+sys_preadv2(struct thread *td, struct preadv2_args *uap)
+{
+	return (kern_prwv(td, uap->fd, UIO_READ, uap->iovp, uap->iovcnt, uap->pos_l, uap->flags, 1));
+}
+
+int
+sys_pwritev2(struct thread *td, struct pwritev2_args *uap)
+{
+	return (kern_prwv(td, uap->fd, UIO_WRITE, uap->iovp, uap->iovcnt, uap->pos_l, uap->flags,
+	    1));
 }
 
 int

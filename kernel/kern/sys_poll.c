@@ -98,7 +98,7 @@ poll_scan(struct thread *td, struct l_pollfd *fds, unsigned nfds, int always)
  * (EINTR).  timo_ticks: -1 forever, 0 do not wait.  *leftp (if not NULL):
  * the ticks that were left of the wait when it ended.
  */
-static int
+int
 kern_poll(struct thread *td, struct l_pollfd *fds, unsigned nfds, int always,
     int64_t timo_ticks, int64_t *leftp)
 {

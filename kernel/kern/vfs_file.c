@@ -76,7 +76,7 @@ vn_write(struct file *fp, struct uio *uio, int flags, struct thread *td)
 {
 	struct vnode *vp = fp->f_vnode;
 	ssize_t start = uio->uio_resid, done = 0, before;
-	int ioflag = (fp->f_flag & FAPPEND) ? IO_APPEND : 0, error = 0;
+	int ioflag = (fp->f_flag & FAPPEND) || (flags & FOF_APPEND) ? IO_APPEND : 0, error = 0;
 	struct iovec iov;
 	struct uio kuio;
 	size_t n, got;

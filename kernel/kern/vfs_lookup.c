@@ -90,6 +90,33 @@ out:
 }
 
 /*
+ * A magic link (vop_jumplink): *vpp, the link, is replaced by the file it
+ * stands for (the link's reference dropped); it counts as a link followed.
+ * EJUSTRETURN: an ordinary link, whose text is to be followed.
+ */
+static int
+namei_jump(struct nameidata *ndp, struct vnode **vpp)
+{
+	struct vnode *tvp;
+	int error;
+
+	if ((*vpp)->v_op->vop_jumplink == NULL)
+		return (EJUSTRETURN);
+	if ((error = (*vpp)->v_op->vop_jumplink(*vpp, &tvp)) != 0) {
+		if (error != EJUSTRETURN)
+			vrele(*vpp);
+		return (error);
+	}
+	vrele(*vpp);
+	*vpp = tvp;
+	if (++ndp->ni_loopcnt > MAXSYMLINKS) {
+		vrele(tvp);
+		return (ELOOP);
+	}
+	return (0);
+}
+
+/*
  * ".." of dp, referenced.  At the process's root it is dp itself; at the
  * root of a mounted file system it is ".." of the directory that mount
  * covers (and so on up through stacked mounts).  dp stays referenced.
@@ -241,8 +268,17 @@ found_unlocked:
 		 */
 		if (vp->v_type == VLNK &&
 		    (!islast || (cnp->cn_flags & FOLLOW) || (trailing && op == LOOKUP))) {
+			/* dp unlocked: dropping the link's reference may take its lock. */
 			if (islast && op != LOOKUP)
 				VOP_UNLOCK(dp);
+			if ((error = namei_jump(ndp, &vp)) == 0) {
+				/* A magic link: vp is the file it stands for, as if found here. */
+				if (islast && op != LOOKUP)
+					vn_lock(dp, LK_EXCLUSIVE);
+				goto jumped;
+			}
+			if (error != EJUSTRETURN)
+				goto fail_dp;
 			error = namei_symlink(ndp, vp, cp, &abs);
 			vrele(vp);
 			if (error != 0)
@@ -256,6 +292,7 @@ found_unlocked:
 			}
 			continue;
 		}
+jumped:
 		if (!islast) {
 			vrele(dp);
 			dp = vp;

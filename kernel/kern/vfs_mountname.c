@@ -12,14 +12,16 @@
  * clusters (what fsck would do after a crash), and "subdir=DIR"
  * mounts the volume's directory DIR as the root (how /etc/fstab puts the
  * ESP's /boot directory at /boot, so that /boot/loader.conf is the file
- * the loader reads).
+ * the loader reads).  tmpfs takes Linux's size=, nr_inodes= and mode=.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/mount.h>
 #include <sys/vfs_path.h>
 #include <sys/vnode.h>
+#include <vm/vm_phys.h>
 #include <fs/msdosfs/msdosfs_vfs.h>
+#include <fs/tmpfs/tmpfs.h>
 #include <geom/geom_disk.h>
 
 /*
@@ -49,11 +51,107 @@ get_option(const char *opts, const char *opt, char *val, size_t vlen)
 	return (0);
 }
 
+/*
+ * A tmpfs size ("size=", "nr_inodes=") as Linux's tmpfs reads it: a number
+ * with an optional k, m or g (binary units), or for size a percentage of
+ * the memory; 0 or EINVAL.
+ */
+static int
+tmpfs_number(const char *val, int percent_ok, uint64_t *np)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	for (p = val; *p >= '0' && *p <= '9'; p++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return (EINVAL);
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == val)
+		return (EINVAL);
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		n <<= 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		n <<= 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		n <<= 30;
+		p++;
+		break;
+	case '%':
+		if (!percent_ok || n > 100)
+			return (EINVAL);
+		n = vm_phys_real_memory() / 100 * n;
+		p++;
+		break;
+	default:
+		return (EINVAL);
+	}
+	if (*p != '\0')
+		return (EINVAL);
+	*np = n;
+	return (0);
+}
+
+/*
+ * tmpfs's options, Linux's names: size=, nr_inodes=, mode= (octal) for
+ * the root directory.  Anything else is EINVAL, as Linux's tmpfs says
+ * ("Unknown parameter"); mount(8) passes ro, nosuid... as flags, not here.
+ */
+static int
+tmpfs_options(const char *opts, struct tmpfs_args *ta)
+{
+	char word[64], *val;
+	const char *p, *e;
+	uint64_t mode;
+	size_t n;
+	int error;
+
+	memset(ta, 0, sizeof(*ta));
+	ta->ta_root_mode = 01777;
+	for (p = opts; p != NULL && *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		for (e = p; *e != '\0' && *e != ','; e++)
+			;
+		if ((n = (size_t)(e - p)) == 0)
+			continue;
+		if (n >= sizeof(word))
+			return (EINVAL);
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if ((val = strchr(word, '=')) == NULL)
+			return (EINVAL);
+		*val++ = '\0';
+		if (strcmp(word, "size") == 0)
+			error = tmpfs_number(val, 1, &ta->ta_size_max);
+		else if (strcmp(word, "nr_inodes") == 0)
+			error = tmpfs_number(val, 0, &ta->ta_nodes_max);
+		else if (strcmp(word, "mode") == 0) {
+			for (mode = 0, error = *val == '\0' ? EINVAL : 0; error == 0 && *val != '\0';
+			    val++)
+				if (*val < '0' || *val > '7' || (mode = mode * 8 + (uint64_t)(*val -
+				    '0')) > 07777)
+					error = EINVAL;
+			ta->ta_root_mode = (mode_t)mode;
+		} else
+			error = EINVAL;
+		if (error != 0)
+			return (error);
+	}
+	return (0);
+}
+
 int
 kern_mount(struct vfs_ctx *c, const char *fstype, const char *source, const char *target,
     int mntflags, const char *opts)
 {
 	struct msdosfs_args ma;
+	struct tmpfs_args ta;
 	struct vnode *covered;
 	char subdir[MNAMELEN];
 	void *data = NULL;
@@ -69,6 +167,10 @@ kern_mount(struct vfs_ctx *c, const char *fstype, const char *source, const char
 		    (get_option(opts, "check", NULL, 0) ? MSDOSFS_ARGS_CHECK : 0);
 		ma.ma_subdir = get_option(opts, "subdir", subdir, sizeof(subdir)) ? subdir : NULL;
 		data = &ma;
+	} else if (strcmp(fstype, "tmpfs") == 0 && opts != NULL) {
+		if ((error = tmpfs_options(opts, &ta)) != 0)
+			return (error);
+		data = &ta;
 	}
 	if ((error = vfs_lookup_dir(c, target, &covered)) != 0)
 		return (error);

@@ -484,8 +484,14 @@ out:
 int
 vfs_getcwd(struct vfs_ctx *c, char *buf, size_t len, size_t *outlen)
 {
+	return (vfs_dirpath(c, c->vc_cdir, buf, len, outlen));
+}
+
+int
+vfs_dirpath(struct vfs_ctx *c, struct vnode *dvp, char *buf, size_t len, size_t *outlen)
+{
 	char *name = malloc(NAME_MAX + 1, M_TEMP, M_WAITOK);
-	struct vnode *vp = c->vc_cdir, *pvp;
+	struct vnode *vp = dvp, *pvp;
 	size_t pos = len, n;
 	int error = 0;
 

@@ -136,11 +136,15 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
 		return (error);
 	error = vfs_open(&c, path, oflags, mode, &vp, NULL);
+	if (error != 0) {
+		ctx_done(&c);
+		path_free(path);
+		return (error);
+	}
+	falloc_noinstall(td, &fp);
+	file_setpath(fp, c.vc_cdir, path);	/* for /proc/<pid>/fd/ */
 	ctx_done(&c);
 	path_free(path);
-	if (error != 0)
-		return (error);
-	falloc_noinstall(td, &fp);
 	fp->f_vnode = vp;
 	fflag = (unsigned)FFLAGS(oflags) & (noaccess ? ~(unsigned)(FREAD | FWRITE) : ~0u);
 	if (vp->v_type == VCHR && !(oflags & O_PATH)) {

@@ -51,6 +51,7 @@ struct fileops {
 };
 
 #define FOF_OFFSET	0x0001	/* fo_read/fo_write: offset given in the uio */
+#define FOF_APPEND	0x0002	/* fo_write: at the end, whatever O_APPEND says (RWF_APPEND) */
 
 /* f_type */
 #define DTYPE_NONE	0	/* being set up */
@@ -58,6 +59,7 @@ struct fileops {
 #define DTYPE_PIPE	3	/* a pipe end */
 #define DTYPE_DEV	4	/* a device (character special file) */
 #define DTYPE_FIFO	8	/* a named pipe: f_data its pipe, f_vnode the FIFO */
+#define DTYPE_EPOLL	10	/* an epoll instance (sys_epoll.c) */
 
 struct file {
 	void			*f_data;	/* the object: vnode, pipe, device */
@@ -70,6 +72,14 @@ struct file {
 	int			 f_offbusy;	/* a read or write owns f_offset (foffset_lock) */
 	off_t			 f_offset;	/* the file offset */
 	unsigned		 f_pipegen;	/* DTYPE_FIFO: writers' opens at this open (poll) */
+	/*
+	 * The path it was opened by, for /proc/<pid>/fd/ (file_setpath): Linux
+	 * shows a file's present name, but Sanpo's vnodes keep no names, so a
+	 * file renamed since shows the old one.  Relative to f_pathdir
+	 * (referenced) unless absolute.  NULL: a pipe, or made by the kernel.
+	 */
+	char			*f_path;
+	struct vnode		*f_pathdir;
 };
 
 extern const struct fileops badfileops;	/* every operation fails with EBADF */
@@ -80,6 +90,8 @@ int	falloc_noinstall(struct thread *td, struct file **fpp);	/* f_count 1, badfil
 void	finit(struct file *fp, unsigned flag, short type, void *data,
 	    const struct fileops *ops);
 void	fhold(struct file *fp);
+/* Remember the path fp was opened by, relative to dir (referenced here) unless absolute. */
+void	file_setpath(struct file *fp, struct vnode *dir, const char *path);
 int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
 /* kern_flock.c: fdrop drops the flock(2) lock of a description that goes. */
 void	flock_release(struct file *fp);

@@ -55,6 +55,15 @@ struct filedesc	*fdcopy(struct filedesc *fdp);
 struct filedesc	*fdshare(struct filedesc *fdp);
 void		 fdfree(struct filedesc *fdp);
 void		 fdcloseexec(struct filedesc *fdp);
+/*
+ * Another process's table (pinned by procfs: p_fdpeek): fdpeek says
+ * whether descriptor fd is open (0 or ENOENT) and how (*flagp: f_flag);
+ * with nextp, the first open descriptor >= fd, *nextp its number.  It takes
+ * no reference, so that a lookup under a vnode lock never ends up closing
+ * a file.  fdget_at: the file at fd, referenced (fdrop it), or NULL.
+ */
+int		 fdpeek(struct filedesc *fdp, int fd, int *nextp, unsigned *flagp);
+struct file	*fdget_at(struct filedesc *fdp, int fd);
 
 struct pwddesc	*pdinit(void);
 struct pwddesc	*pdcopy(struct pwddesc *pdp);

@@ -21,4 +21,18 @@
 #define POLLSTANDARD	(POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND | \
 			 POLLWRNORM | POLLWRBAND | POLLRDHUP)
 
+#include <sys/types.h>
+
+struct l_pollfd;
+struct thread;
+
+/*
+ * sys_poll.c: wait until an entry of fds is ready, the time runs out
+ * (timo_ticks: -1 never, 0 at once) or a signal comes (EINTR); revents set
+ * (plus the `always` bits), td_retval[0] the count; *leftp (may be NULL)
+ * the ticks left.  poll's core, which epoll waits with too.
+ */
+int	kern_poll(struct thread *td, struct l_pollfd *fds, unsigned nfds, int always,
+	    int64_t timo_ticks, int64_t *leftp);
+
 #endif

@@ -197,6 +197,7 @@ struct proc {
 	LIST_ENTRY(proc) p_pglist;		/* pg_members (t) */
 	TAILQ_HEAD(, thread) p_threads;		/* (p) */
 	int		 p_numthreads;		/* (p) */
+	int		 p_fdpeek;		/* (p) procfs reading p_fd/p_pd: exit1 waits for 0 */
 	struct vmspace	*p_vmspace;		/* address space (c but exec swaps it) */
 	struct filedesc	*p_fd;			/* open files (vfs) */
 	struct pwddesc	*p_pd;			/* cwd, root, umask (vfs) */

@@ -48,5 +48,11 @@ struct sysctl_oid {
 
 /* Formats one oid's value; returns 0, or -1 when name is not a sysctl. */
 int	sysctl_format(const char *name, char *buf, size_t len);
+/*
+ * Calls fn with the name of every oid, the kernel's and loaded modules',
+ * in no particular order, with the linker's lock held shared (fn may
+ * sleep, and must not load or unload a module).
+ */
+void	sysctl_foreach_name(void (*fn)(const char *name, void *arg), void *arg);
 
 #endif

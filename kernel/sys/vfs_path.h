@@ -63,6 +63,8 @@ int	vfs_rename(struct vfs_ctx *oc, const char *from, struct vfs_ctx *nc, const c
  * if the directory was removed.
  */
 int	vfs_getcwd(struct vfs_ctx *c, char *buf, size_t len, size_t *outlen);
+/* The same for any directory dvp, as seen from c's root (/proc/<pid>/cwd). */
+int	vfs_dirpath(struct vfs_ctx *c, struct vnode *dvp, char *buf, size_t len, size_t *outlen);
 /* Truncate or extend the file path names (truncate(2)). */
 int	vfs_truncate(struct vfs_ctx *c, const char *path, off_t length);
 

@@ -187,6 +187,12 @@ struct vop_vector {
 	int	(*vop_write)(struct vnode *vp, struct uio *uio, int ioflag);
 	int	(*vop_readdir)(struct vnode *vp, off_t *cookiep, vop_readdir_cb_t *cb, void *arg);
 	int	(*vop_readlink)(struct vnode *vp, struct uio *uio);
+	/*
+	 * May be NULL.  A "magic" link (Linux's /proc/<pid>/fd/N): the vnode
+	 * it stands for, referenced, which namei takes instead of following
+	 * the text; EJUSTRETURN: an ordinary link after all.  Called unlocked.
+	 */
+	int	(*vop_jumplink)(struct vnode *vp, struct vnode **vpp);
 	int	(*vop_getpage)(struct vnode *vp, uint64_t pgindex, uint64_t *pap);
 	int	(*vop_fsync)(struct vnode *vp);
 	void	(*vop_inactive)(struct vnode *vp);	/* last reference gone; unlocked */

@@ -111,3 +111,54 @@ def test_background_read_stops_the_job(shell):
     assert "Stopped (tty input)" in out, out
     assert "Killed" in sh(shell, "kill -9 %1; sleep 1; jobs")
     assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_single_user_boot_then_multi_user(tmp_path):
+    """boot -s (boot_single in loader.conf): init gives a root shell before
+    /etc/rc, asking no password; leaving it goes on to multi-user."""
+    from busybox import ROOTFS_CONF
+    from qemu import Image, Machine
+    img = Image(tmp_path)
+    img.conf('autoboot_delay="0"\nbeastie_disable="YES"\nboot_single="YES"\n' + ROOTFS_CONF,
+             kshell=False)
+    m = Machine(img, name="single_user", timeout=180)
+    try:
+        m.expect("init: single-user mode")
+        m.expect(r"# (?:\x1b\[6n)?$")
+        assert "rc: starting user space" not in m.output
+        assert "login:" not in m.output and "assword" not in m.output
+        m.line("echo single-$((20 + 22)) uid-$(id -u)", delay=0.02)
+        m.expect("single-42 uid-0")
+        m.expect(r"# (?:\x1b\[6n)?$")
+        m.line("exit", delay=0.02)
+        m.expect("init: going on to multi-user")
+        m.expect("rc: starting user space")
+        m.expect(PROMPT)
+        assert sh(m, "echo multi") == "multi\n"
+    finally:
+        m.close()
+
+
+def test_background_job_fg_and_ctrl_c(shell):
+    """The issue's session: sleep 100 &, jobs, fg, ^C; ^Z, bg, fg again."""
+    sh(shell, "sleep 100 &")
+    assert re.search(r"\[1\]\+ +Running +sleep 100", sh(shell, "jobs")), sh(shell, "jobs")
+    shell.line("fg", delay=0.02)
+    shell.expect("sleep 100")
+    out = _typed(shell, "\x03")
+    assert "^C" in out, out
+    assert sh(shell, "echo status $?; jobs; echo none") == "status 130\nnone\n"
+    shell.line("sh -c 'echo sle\"\"eping; exec sleep 100'", delay=0.02)
+    shell.expect("sleeping")
+    assert "Stopped" in _typed(shell, "\x1a")
+    assert re.search(r"\[1\]\+? .*sleep 100", sh(shell, "bg"))
+    assert re.search(r"Running .*sleep 100", sh(shell, "jobs"))
+    shell.line("fg", delay=0.02)
+    shell.expect("sleep 100")
+    _typed(shell, "\x03")
+    assert sh(shell, "jobs; echo none") == "none\n"
+
+
+def test_pipeline_of_five(shell):
+    assert sh(shell, "seq 1 100 | grep 7 | sort -rn | head -n 3 | tr '\\n' ' '") == \
+        "97 87 79 "

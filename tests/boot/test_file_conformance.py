@@ -78,3 +78,26 @@ def test_console_terminal(shell):
     shell.expect(PROMPT)
     assert "got:hello world" in shell.p.before.replace("\r", "")
     assert sh(shell, "echo piped | (read y; echo got:$y)") == "got:piped\n"
+
+
+def test_tmpfs_mount_with_a_size(shell):
+    """A tmpfs mounted with Linux's size=, nr_inodes= and mode= options: writes
+    past the size get ENOSPC (the file keeps what fitted), files past the
+    count too; a bad option value is EINVAL."""
+    sh(shell, "mkdir -p /tmp/m")
+    assert sh(shell, "mount -t tmpfs -o size=16k,mode=755 tmpfs /tmp/m; echo $?") == "0\n"
+    assert sh(shell, "grep /tmp/m /proc/mounts; stat -c %a /tmp/m") == \
+        "tmpfs /tmp/m tmpfs rw 0 0\n755\n"
+    # Sanpo counts the file's page index (a page) against the size too, as memory it is
+    out = sh(shell, "dd if=/dev/zero of=/tmp/m/f bs=4k count=10 2>&1; wc -c < /tmp/m/f")
+    assert "No space left on device" in out and out.endswith("\n12288\n"), out
+    assert re.search(r"^tmpfs +16 +16 +0 +100% /tmp/m$", sh(shell, "df /tmp/m"), re.M)
+    assert "No space left" in sh(shell, "echo more >> /tmp/m/f")
+    assert sh(shell, "rm /tmp/m/f && echo fits > /tmp/m/g && cat /tmp/m/g") == "fits\n"
+    assert sh(shell, "umount /tmp/m; mount -t tmpfs -o nr_inodes=3 x /tmp/m; echo $?") == "0\n"
+    out = sh(shell, "touch /tmp/m/a /tmp/m/b /tmp/m/c; ls /tmp/m | wc -l")
+    assert "No space left on device" in out and out.endswith("2\n"), out
+    assert sh(shell, "umount /tmp/m; echo $?") == "0\n"
+    for bad in ("size=12q", "size=101%", "nr_inodes=x", "mode=9", "colour=blue"):
+        assert "Invalid argument" in sh(shell, "mount -t tmpfs -o %s tmpfs /tmp/m" % bad), bad
+    assert sh(shell, "mount -t tmpfs -o size=50% x /tmp/m && umount /tmp/m; echo $?") == "0\n"

@@ -60,8 +60,10 @@ def test_proc_self_and_exe(shell):
     # /proc/self is the reader: cat's own pid, so its stat names cat.
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
     assert sh(shell, "ls -1 /proc/self/").split() == \
-        ["cmdline", "comm", "environ", "exe", "gid_map", "mounts", "setgroups", "stat",
-         "status", "uid_map"]
+        ["cmdline", "comm", "cwd", "environ", "exe", "fd", "gid_map", "maps", "mounts",
+         "root", "setgroups", "stat", "status", "uid_map"]
+    assert re.search(r"^[0-9a-f]{8,}-[0-9a-f]{8,} rw-p 00000000 00:00 0 +\[stack\]$",
+                     sh(shell, "cat /proc/self/maps"), re.M)
     env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")
     assert "PATH=/sbin:/bin:/usr/sbin:/usr/bin" in env, env
 
@@ -112,3 +114,42 @@ def test_top_reads_proc_stat(shell):
     out = sh(shell, "top -b -n 1")
     assert re.search(r"^CPU: +\d+% usr +\d+% sys .* \d+% idle", out, re.M), out
     assert re.search(r"^ +1 +0 root +S +\d+ .* /sbin/init$", out, re.M), out
+
+
+def test_proc_sys_is_the_sysctl_tree(shell):
+    """/proc/sys shows the sysctl tree, dots as slashes: busybox's sysctl
+    reads it.  Directories nest as deep as the names, and ".." climbs back."""
+    assert sh(shell, "cat /proc/sys/kern/ostype") == "Sanpo\n"
+    assert sh(shell, "cat /proc/sys/hw/ncpu /proc/sys/kern/smp/cpus") == "2\n2\n"
+    assert sh(shell, "sysctl kern.ostype") == "kern.ostype = Sanpo\n"
+    names = sh(shell, "ls /proc/sys").split()
+    for d in ("compat", "debug", "hw", "kern", "vfs", "vm"):
+        assert d in names, names
+    assert sh(shell, "ls /proc/sys/compat/linux") == "osrelease\n"
+    out = sh(shell, "sysctl -a")
+    for line in ("kern.ostype = Sanpo", "kern.smp.cpus = 2", "hw.ncpu = 2"):
+        assert line + "\n" in out, out
+    assert re.search(r"^vm\.stats\.page\.user = \d+$", out, re.M), out
+    assert sh(shell, "cat /proc/sys/kern/smp/../../hw/ncpu") == "2\n"
+    assert sh(shell, "cd /proc/sys/kern/smp && pwd -P") == "/proc/sys/kern/smp\n"
+    assert sh(shell, "cd /proc/sys/kern; stat -c '%A %F' smp ostype") == \
+        "dr-xr-xr-x directory\n-r--r--r-- regular empty file\n"
+    for bad in ("kern/nonexistent", "kern.ostype", "kern/ostype/x"):
+        assert sh(shell, "cat /proc/sys/%s 2>/dev/null; echo $?" % bad) == "1\n", bad
+    assert sh(shell, "echo x > /proc/sys/kern/ostype; cat /proc/sys/kern/ostype") \
+        .endswith("Sanpo\n")
+
+
+def test_proc_fd_and_dev_fd(shell):
+    """/proc/<pid>/fd/ links name the open files (the shell's are the console
+    init opened), cwd names the working directory, and /dev/fd, /dev/stdin...
+    lead there: opening one opens the file."""
+    out = sh(shell, "ls -l /proc/$$/fd")
+    for fd in (0, 1, 2):
+        assert re.search(r"^lrwx------ +1 root +root .* %d -> /dev/console$" % fd, out, re.M), out
+    assert sh(shell, "cd /tmp && readlink /proc/self/cwd") == "/tmp\n"
+    assert sh(shell, "echo to-stderr > /dev/stderr") == "to-stderr\n"
+    assert sh(shell, "cat /dev/stdin < /etc/hostname") == "sanpo\n"
+    assert sh(shell, "exec 7>/tmp/fd7; echo seven >&7; readlink /proc/$$/fd/7") == \
+        "/tmp/fd7\n"
+    assert sh(shell, "cat /dev/fd/7; exec 7>&-; cat /tmp/fd7") == "seven\nseven\n"

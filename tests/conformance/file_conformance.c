@@ -13,13 +13,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/klog.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -247,6 +250,8 @@ names(void)
 	T("rename dot", rename(".", "x"));
 	T("renameat2 noreplace", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "um", 1));
 	T("renameat2 bad flags", RAW(SYS_renameat2, AT_FDCWD, "f", AT_FDCWD, "zz", 0x80));
+	T("rename to another file system", rename("f", "/proc/xdev"));
+	T("link to another file system", link("f", "/dev/xdev"));
 	show_stat("stat fifo", lstat("fifo", &st), &st);
 }
 
@@ -377,6 +382,58 @@ descriptors(void)
 	T("close", close(fd));
 }
 
+/* preadv, pwritev and their "2" forms: at an offset, or at the file offset with -1 and flags. */
+static void
+positioned_vectors(void)
+{
+	char a[4], b[8];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	int fd, p[2];
+
+	T("open", fd = open("pv", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memcpy(a, "ABCD", 4);
+	memcpy(b, "efghijkl", 8);
+	T("pwritev at 4", RAW(SYS_pwritev, fd, iov, 2, 4L, 0L));
+	T("offset kept", lseek(fd, 0, SEEK_CUR));
+	T("size", lseek(fd, 0, SEEK_END));
+	memset(a, 0, 4);
+	memset(b, 0, 8);
+	T("preadv at 6", RAW(SYS_preadv, fd, iov, 2, 6L, 0L));
+	printf("preadv data: %.4s %.6s\n", a, b);
+	T("preadv at end", RAW(SYS_preadv, fd, iov, 2, 16L, 0L));
+	T("preadv past end", RAW(SYS_preadv, fd, iov, 2, 100L, 0L));
+	T("preadv negative", RAW(SYS_preadv, fd, iov, 2, -1L, 0L));
+	T("preadv bad fd", RAW(SYS_preadv, 9999, iov, 2, 0L, 0L));
+	T("preadv count -1", RAW(SYS_preadv, fd, iov, -1, 0L, 0L));
+	T("preadv EFAULT", RAW(SYS_preadv, fd, 0xffff800000000000UL, 2, 0L, 0L));
+	T("lseek 2", lseek(fd, 2, SEEK_SET));
+	T("preadv2 at the offset", RAW(SYS_preadv2, fd, iov, 1, -1L, 0L, 0));
+	printf("preadv2 data: %d %d %c %c\n", a[0], a[1], a[2], a[3]);
+	T("offset moved", lseek(fd, 0, SEEK_CUR));
+	T("preadv2 at 0", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 0));
+	T("offset not moved", lseek(fd, 0, SEEK_CUR));
+	T("preadv2 -2", RAW(SYS_preadv2, fd, iov, 1, -2L, 0L, 0));
+	T("preadv2 hipri", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 1));
+	T("preadv2 bad flags", RAW(SYS_preadv2, fd, iov, 1, 0L, 0L, 0x40000000));
+	T("pwritev2 append", RAW(SYS_pwritev2, fd, iov, 1, 0L, 0L, 0x10));
+	T("size after append", lseek(fd, 0, SEEK_END));
+	T("pwritev2 dsync", RAW(SYS_pwritev2, fd, iov, 1, 0L, 0L, 2));
+	T("pwritev2 at the offset", (lseek(fd, 1, SEEK_SET), RAW(SYS_pwritev2, fd, iov, 1, -1L,
+	    0L, 0)));
+	T("offset after", lseek(fd, 0, SEEK_CUR));
+	close(fd);
+	T("open read-only", fd = open("pv", O_RDONLY));
+	T("pwritev read-only", RAW(SYS_pwritev, fd, iov, 1, 0L, 0L));
+	close(fd);
+	T("pipe", pipe(p));
+	T("pwritev pipe", RAW(SYS_pwritev, p[1], iov, 1, 0L, 0L));
+	T("pwritev2 pipe at the offset", RAW(SYS_pwritev2, p[1], iov, 1, -1L, 0L, 0));
+	T("preadv pipe", RAW(SYS_preadv, p[0], iov, 1, 0L, 0L));
+	T("preadv2 pipe at the offset", RAW(SYS_preadv2, p[0], iov, 1, -1L, 0L, 0));
+	close(p[0]);
+	close(p[1]);
+}
+
 static void
 vectors(void)
 {
@@ -404,6 +461,7 @@ vectors(void)
 	T("writev EFAULT second", (lseek(fd, 0, SEEK_END), writev(fd, iov, 2)));
 	T("size after partial writev", lseek(fd, 0, SEEK_END));
 	close(fd);
+	positioned_vectors();
 }
 
 static void
@@ -461,6 +519,47 @@ pipes(void)
 	printf("revents: %d\n", pfd[0].revents);
 	T("poll timeout", poll(NULL, 0, 30));
 	T("poll EFAULT", RAW(SYS_poll, 0xffff800000000000UL, 1, 0));
+}
+
+static volatile sig_atomic_t got_pipe;
+
+static void
+on_pipe(int sig)
+{
+	(void)sig;
+	got_pipe++;
+}
+
+/*
+ * PIPE_BUF atomicity without a second process: a non-blocking write of up
+ * to PIPE_BUF bytes goes in whole or not at all (EAGAIN); SIGPIPE comes
+ * with EPIPE when nobody reads.
+ */
+static void
+pipe_atomicity(void)
+{
+	static char big[PIPE_BUF * 2];
+	long total = 0, n;
+	int p[2];
+
+	T("pipe2 nonblock", pipe2(p, O_NONBLOCK));
+	while ((n = write(p[1], big, sizeof(big))) > 0)
+		total += n;
+	printf("capacity at least PIPE_BUF: %d\n", total >= PIPE_BUF);
+	T("write when full", write(p[1], big, 1));
+	T("read a little", read(p[0], big, 100));
+	T("PIPE_BUF write without room for it", write(p[1], big, PIPE_BUF));
+	while (read(p[0], big, sizeof(big)) > 0)
+		;
+	T("PIPE_BUF write into an empty pipe", write(p[1], big, PIPE_BUF));
+	T("read it whole", read(p[0], big, sizeof(big)));
+	close(p[0]);
+	signal(SIGPIPE, on_pipe);
+	got_pipe = 0;
+	T("write, no reader", write(p[1], "x", 1));
+	printf("SIGPIPE handled: %d\n", got_pipe);
+	signal(SIGPIPE, SIG_IGN);
+	close(p[1]);
 }
 
 /* A file's access and modification times, as set (no "now" in them: the clocks differ). */
@@ -742,6 +841,114 @@ waits(void)
 	close(p[1]);
 }
 
+/* The data words of n epoll events, sorted (the order they come in is not Linux's). */
+static void
+show_events(const char *name, int n, const struct epoll_event *ev)
+{
+	unsigned long long d[8];
+	int i, j;
+
+	printf("%s:", name);
+	for (i = 0; i < n && i < 8; i++) {
+		d[i] = ev[i].data.u64 * 1000 + ev[i].events;
+		for (j = i; j > 0 && d[j - 1] > d[j]; j--) {
+			unsigned long long t = d[j];
+
+			d[j] = d[j - 1];
+			d[j - 1] = t;
+		}
+	}
+	for (i = 0; i < n && i < 8; i++)
+		printf(" data %llu events %llu", d[i] / 1000, d[i] % 1000);
+	printf("\n");
+}
+
+/* epoll over pipes: the calls' errors, readiness, one-shot, timeouts, signals. */
+static void
+epolls(void)
+{
+	struct epoll_event ev, out[4];
+	struct pollfd pfd;
+	struct stat st;
+	sigset_t none, usr1;
+	int ep, p[2], q[2], fd, n;
+	char c;
+
+	T("epoll_create1", ep = epoll_create1(EPOLL_CLOEXEC));
+	T("getfd epoll", fcntl(ep, F_GETFD));
+	T("epoll_create1 bad flags", epoll_create1(1));
+	T("epoll_create 0", RAW(SYS_epoll_create, 0));
+	T("epoll_create 1", close(RAW(SYS_epoll_create, 1)));
+	pipe(p);
+	pipe(q);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 111 };
+	T("ctl add", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	T("ctl add again", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	ev = (struct epoll_event){ .events = EPOLLOUT, .data.u64 = 222 };
+	T("ctl add write end", epoll_ctl(ep, EPOLL_CTL_ADD, q[1], &ev));
+	T("ctl mod missing", epoll_ctl(ep, EPOLL_CTL_MOD, q[0], &ev));
+	T("ctl del missing", epoll_ctl(ep, EPOLL_CTL_DEL, q[0], NULL));
+	T("ctl bad op", epoll_ctl(ep, 99, p[0], &ev));
+	T("ctl bad fd", epoll_ctl(ep, EPOLL_CTL_ADD, 9999, &ev));
+	T("ctl bad epfd", epoll_ctl(9999, EPOLL_CTL_ADD, q[0], &ev));
+	T("ctl not an epoll fd", epoll_ctl(p[0], EPOLL_CTL_ADD, q[0], &ev));
+	T("ctl itself", epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev));
+	fd = open("f", O_RDONLY);
+	T("ctl regular file", epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
+	close(fd);
+	T("ctl EFAULT", RAW(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, q[0], 0xffff800000000000UL));
+	T("wait: write end ready", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	write(p[1], "x", 1);
+	T("wait: both ready", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("wait maxevents 1", epoll_wait(ep, out, 1, 0));
+	T("wait maxevents 0", epoll_wait(ep, out, 0, 0));
+	T("wait EFAULT", RAW(SYS_epoll_wait, ep, 0xffff800000000000UL, 4, 0));
+	T("wait not an epoll fd", epoll_wait(p[0], out, 4, 0));
+	T("wait bad fd", epoll_wait(9999, out, 4, 0));
+	pfd = (struct pollfd){ .fd = ep, .events = POLLIN };
+	T("poll the epoll fd", (poll(&pfd, 1, 0), pfd.revents));
+	T("ctl del write end", epoll_ctl(ep, EPOLL_CTL_DEL, q[1], NULL));
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLONESHOT, .data.u64 = 333 };
+	T("ctl mod one-shot", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	T("wait one-shot", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("wait one-shot again", epoll_wait(ep, out, 4, 0));
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 444 };
+	T("ctl mod rearms", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	T("wait rearmed", epoll_wait(ep, out, 4, 0));
+	read(p[0], &c, 1);
+	T("wait timeout", epoll_wait(ep, out, 4, 30));
+	close(p[1]);
+	T("wait writer gone", n = epoll_wait(ep, out, 4, 0));
+	show_events("events", n, out);
+	T("fstat epoll fd", (fstat(ep, &st), (long)st.st_mode));
+	T("read epoll fd", read(ep, &c, 1));
+	T("lseek epoll fd", lseek(ep, 0, SEEK_SET));
+	/* A blocked signal let in by epoll_pwait's mask: EINTR, handled, mask back. */
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 555 };
+	epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL);
+	epoll_ctl(ep, EPOLL_CTL_ADD, q[0], &ev);
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	got_usr1 = 0;
+	T("epoll_pwait blocked signal pending", epoll_pwait(ep, out, 4, 0, &usr1));
+	T("epoll_pwait lets the signal in", epoll_pwait(ep, out, 4, -1, &none));
+	printf("handled %d\n", got_usr1);
+	T("epoll_pwait bad sigset size", RAW(SYS_epoll_pwait, ep, out, 4, 0, &none, 4));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(q[0]);
+	close(q[1]);
+	close(ep);
+}
+
 /* Named pipes, in one process: the opens that do not wait for the other side. */
 static void
 fifos(void)
@@ -983,6 +1190,185 @@ procfs_files(int argc, char **argv)
 	printf("version: %d\n", strncmp(buf, "Linux version ", 14) == 0);
 }
 
+/* The text of a link, NUL-terminated, or "" (errno set). */
+static const char *
+linktext(const char *path)
+{
+	static char buf[4096];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	return (buf);
+}
+
+/* A link's own type and mode (lstat), without its size (Linux's is 64 for these). */
+static void
+show_link(const char *name, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	else
+		printf("%s: %s %04o\n", name, ftype(st.st_mode), (unsigned)(st.st_mode & 07777));
+}
+
+/* Whether /proc/self/fd lists descriptor fd. */
+static int
+fd_listed(int fd)
+{
+	char want[16];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int found = 0;
+
+	snprintf(want, sizeof(want), "%d", fd);
+	while (d != NULL && (de = readdir(d)) != NULL)
+		found |= strcmp(de->d_name, want) == 0;
+	if (d != NULL)
+		closedir(d);
+	return (found);
+}
+
+/*
+ * /proc/self/fd/, cwd and root, and /dev/fd: links naming the open files,
+ * and opening one opens the file itself (a new open file, its own offset),
+ * even after the file lost its name.
+ */
+static void
+fd_links(void)
+{
+	char cwd[4096], path[64], want[4200], buf[16];
+	struct stat st, st2;
+	int fd, fd2, dfd, p[2];
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return;
+	T("open", fd = open("fdl", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	T("write", write(fd, "0123456789", 10));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	snprintf(want, sizeof(want), "%s/fdl", cwd);
+	printf("fd link names the file: %d\n", strcmp(linktext(path), want) == 0);
+	show_link("lstat fd link read-write", path);
+	printf("stat through the link is the file: %d\n", stat(path, &st) == 0 &&
+	    fstat(fd, &st2) == 0 && st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	printf("/proc/self/fd lists it: %d\n", fd_listed(fd));
+	T("open the link", fd2 = open(path, O_RDONLY));
+	T("read has its own offset", read(fd2, buf, 4));
+	printf("data: %.4s\n", buf);
+	T("first offset unchanged", lseek(fd, 0, SEEK_CUR));
+	close(fd2);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+	T("open /dev/fd/N truncating", fd2 = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	T("size after", (fstat(fd, &st), (long)st.st_size));
+	show_link("lstat fd link write-only", (snprintf(path, sizeof(path), "/proc/self/fd/%d",
+	    fd2), path));
+	close(fd2);
+	T("open read-only", fd2 = open("fdl", O_RDONLY));
+	show_link("lstat fd link read-only", (snprintf(path, sizeof(path), "/proc/self/fd/%d",
+	    fd2), path));
+	close(fd2);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	T("unlink", unlink("fdl"));
+	snprintf(want, sizeof(want), "%s/fdl (deleted)", cwd);
+	printf("fd link of a removed file: %d\n", strcmp(linktext(path), want) == 0);
+	T("open it through the link", close(open(path, O_RDONLY)));
+	T("close", close(fd));
+	T("readlink closed fd", readlink(path, buf, sizeof(buf)));
+	T("open closed fd", open(path, O_RDONLY));
+	close(open("fdl2", O_CREAT | O_WRONLY, 0644));
+	T("open dir", dfd = open(".", O_RDONLY | O_DIRECTORY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+	printf("dir fd link is the directory: %d\n", strcmp(linktext(path), cwd) == 0);
+	show_link("lstat dir fd link", path);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/fdl2", dfd);
+	T("stat through a dir fd link", stat(path, &st));
+	close(dfd);
+	printf("cwd link: %d\n", strcmp(linktext("/proc/self/cwd"), cwd) == 0);
+	T("stat through cwd link", stat("/proc/self/cwd/fdl2", &st));
+	printf("root link: %s\n", linktext("/proc/self/root"));
+	T("pipe", pipe(p));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	printf("pipe link: %.6s\n", linktext(path));
+	printf("pipe links the same pipe: %d\n", (snprintf(want, sizeof(want), "%s",
+	    linktext(path)), snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]),
+	    strcmp(linktext(path), want) == 0));
+	close(p[0]);
+	close(p[1]);
+	printf("closed pipe not listed: %d\n", !fd_listed(p[1]));
+	printf("/dev/fd: %s\n", linktext("/dev/fd"));
+	printf("/dev/stdin: %s\n", linktext("/dev/stdin"));
+	printf("/dev/stdout: %s\n", linktext("/dev/stdout"));
+	printf("/dev/stderr: %s\n", linktext("/dev/stderr"));
+	T("open /proc/self/fd/9999", open("/proc/self/fd/9999", O_RDONLY));
+	T("open /proc/self/fd/01", open("/proc/self/fd/01", O_RDONLY));
+	T("open /proc/self/fd/x", open("/proc/self/fd/x", O_RDONLY));
+	show_stat("stat /proc/self/fd", stat("/proc/self/fd", &st), &st);
+	unlink("fdl2");
+}
+
+/*
+ * The /proc/self/maps line of the mapping holding address a: its
+ * permissions, and with `kind` its offset and name (Linux names a shared
+ * anonymous mapping after /dev/zero; how a program's file is mapped is
+ * the loader's business).
+ */
+static void
+show_map(const char *name, const void *a, int kind)
+{
+	char line[512], perms[8], path[256];
+	unsigned long lo, hi, off, ino;
+	unsigned maj, min;
+	FILE *f = fopen("/proc/self/maps", "r");
+	int found = 0, n;
+
+	while (f != NULL && !found && fgets(line, sizeof(line), f) != NULL) {
+		path[0] = '\0';
+		n = sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %255s", &lo, &hi, perms, &off, &maj,
+		    &min, &ino, path);
+		if (n >= 7 && lo <= (unsigned long)a && (unsigned long)a < hi) {
+			if (kind)
+				printf("%s: %s offset %lu %s\n", name, perms, off, path[0] == '[' ?
+				    path : ino != 0 ? "file" : "anonymous");
+			else
+				printf("%s: %s\n", name, perms);
+			found = 1;
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	if (!found)
+		printf("%s: not found\n", name);
+}
+
+/* /proc/self/maps: each mapping's range, protection and kind. */
+static void
+maps(void)
+{
+	char *anon, *shared, *file, *ro;
+	int local = 0, fd;
+
+	anon = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fd = open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, 16384);
+	file = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096);
+	show_map("maps: code", (const void *)(uintptr_t)show_map, 0);
+	show_map("maps: stack", &local, 1);
+	show_map("maps: anonymous", anon + 4096, 1);
+	show_map("maps: shared anonymous", shared, 0);
+	show_map("maps: read-only", ro, 1);
+	show_map("maps: file at 4096", file + 4096, 1);
+	munmap(anon, 8192);
+	munmap(shared, 4096);
+	munmap(ro, 4096);
+	munmap(file, 8192);
+	close(fd);
+	unlink("mapped");
+	show_map("maps: after munmap", anon, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1003,11 +1389,15 @@ main(int argc, char **argv)
 	descriptors();
 	vectors();
 	pipes();
+	pipe_atomicity();
 	waits();
+	epolls();
 	fifos();
 	devices();
 	devfs_files();
 	procfs_files(argc, argv);
+	fd_links();
+	maps();
 	printf("done\n");
 	return (0);
 }

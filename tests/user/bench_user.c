@@ -3,16 +3,20 @@
  * the same QEMU (tools/bench_user.py): the system-call round trip
  * (getppid), fork+exec+wait of a static program (argv[1]), and the cost
  * of a page fault (touching 64 MiB of fresh anonymous memory, 4 KiB pages:
- * MADV_NOHUGEPAGE keeps Linux from using 2 MiB ones), and getuid's cost
+ * MADV_NOHUGEPAGE keeps Linux from using 2 MiB ones), getuid's cost
  * alone and on four processes at once while a fifth changes its own
  * credentials all along (readers must not slow down as CPUs are added:
- * the ratio is printed).  Each figure is the median of five rounds.  Prints one "bench: name value unit" line each;
- * asserts nothing.
+ * the ratio is printed), a pipe's throughput as the time of one 64 KiB
+ * write (64 MiB through a pipe to a reading child), and a shell loop:
+ * busybox sh running the program of argv[1] 1000 times (its
+ * fork+exec+wait), per command.  Each figure is the median of five
+ * rounds.  Prints one "bench: name value unit" line each; asserts nothing.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -28,6 +32,10 @@
 #define FAULT_BYTES	(64UL << 20)
 #define GETUID_N	200000
 #define GETUID_PROCS	4
+#define PIPE_CHUNK	(64 * 1024)
+#define PIPE_BYTES	(64UL << 20)
+#define SHELL_N		1000
+#define SHELL		"/bin/busybox"	/* in Sanpo's root and in the Linux guest's initramfs */
 
 static uint64_t
 now_ns(void)
@@ -151,11 +159,72 @@ fault_ns(void)
 	return ((double)t0 / (FAULT_BYTES / 4096));
 }
 
+/* One 64 KiB write into a pipe that a child drains, in microseconds. */
+static double
+pipe_us(void)
+{
+	static char buf[PIPE_CHUNK];
+	uint64_t t0;
+	size_t done;
+	int p[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p) != 0) {
+		printf("bench: pipe failed\n");
+		exit(1);
+	}
+	if ((pid = fork()) == 0) {
+		close(p[1]);
+		while (read(p[0], buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	memset(buf, 'x', sizeof(buf));
+	t0 = now_ns();
+	for (done = 0; done < PIPE_BYTES; done += (size_t)n)
+		if ((n = write(p[1], buf, sizeof(buf))) <= 0) {
+			printf("bench: pipe write failed\n");
+			exit(1);
+		}
+	close(p[1]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		printf("bench: pipe reader failed\n");
+		exit(1);
+	}
+	return ((double)(now_ns() - t0) / (PIPE_BYTES / PIPE_CHUNK) / 1000.0);
+}
+
+/* busybox sh running prog SHELL_N times in a loop: microseconds per command. */
+static double
+shell_us(const char *prog)
+{
+	char script[512];
+	char *argv[] = { SHELL, "sh", "-c", script, NULL };
+	uint64_t t0;
+	int st;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "i=0; while [ $i -lt %d ]; do %s || exit 1; "
+	    "i=$((i + 1)); done", SHELL_N, prog);
+	t0 = now_ns();
+	if ((pid = fork()) == 0) {
+		execve(SHELL, argv, NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0) {
+		printf("bench: shell loop failed\n");
+		exit(1);
+	}
+	return ((double)(now_ns() - t0) / SHELL_N / 1000.0);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *prog = argc > 1 ? argv[1] : "/usr/tests/sanpo/true";
-	double a[ROUNDS], b[ROUNDS], c[ROUNDS], d[ROUNDS], e[ROUNDS];
+	double a[ROUNDS], b[ROUNDS], c[ROUNDS], d[ROUNDS], e[ROUNDS], f[ROUNDS], g[ROUNDS];
 	int i;
 
 	init_console();
@@ -166,6 +235,8 @@ main(int argc, char **argv)
 		c[i] = fault_ns();
 		d[i] = getuid_ns();
 		e[i] = getuid_parallel_ns();
+		f[i] = pipe_us();
+		g[i] = shell_us(prog);
 	}
 	printf("bench: getppid %.1f ns\n", median(a));
 	printf("bench: fork+exec+wait %.1f us\n", median(b));
@@ -173,6 +244,8 @@ main(int argc, char **argv)
 	printf("bench: getuid %.1f ns\n", median(d));
 	printf("bench: getuid-x%d-while-changing %.1f ns\n", GETUID_PROCS, median(e));
 	printf("bench: getuid parallel/alone ratio %.2f\n", median(e) / median(d));
+	printf("bench: pipe-64KiB-write %.1f us\n", median(f));
+	printf("bench: sh-loop-command %.1f us\n", median(g));
 	printf("bench: done\n");
 	return (0);
 }

@@ -18,10 +18,11 @@
 #define DEVFS_MAGIC	0x1373		/* Linux's DEVFS_SUPER_MAGIC */
 
 static int
-devfs_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
+devfs_next(uint64_t dir, uint64_t from, uint64_t *idp, char *name, size_t namelen)
 {
 	struct cdev *dev;
 
+	(void)dir;
 	if (from > (dev_t)-1 || (dev = dev_next((dev_t)from)) == NULL)
 		return (ENOENT);
 	*idp = dev->si_rdev;
@@ -30,10 +31,11 @@ devfs_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
 }
 
 static int
-devfs_lookup_dev(const char *name, size_t namelen, uint64_t *idp)
+devfs_lookup_dev(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 {
 	struct cdev *dev = dev_lookup_name(name, namelen);
 
+	(void)dir;
 	if (dev == NULL)
 		return (ENOENT);
 	*idp = dev->si_rdev;
@@ -41,12 +43,35 @@ devfs_lookup_dev(const char *name, size_t namelen, uint64_t *idp)
 }
 
 static const struct pfs_node devfs_dev =
-	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL, NULL };
+	{ "<dev>", PFS_DEV, 0600, 3, NULL, NULL, NULL, NULL, NULL };
 
-static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev };
+static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_dev, NULL };
+
+/*
+ * The links Linux's user land expects in /dev (udev and systemd make
+ * them there): fd is /proc/self/fd, and stdin, stdout and stderr its 0, 1
+ * and 2 -- so they work once procfs is mounted on /proc, as on Linux.
+ */
+static int
+devfs_fdlink(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)id;
+	(void)td;
+	sbuf_cat(sb, pn->pn_ino == 4 ? "/proc/self/fd" : pn->pn_ino == 5 ? "/proc/self/fd/0" :
+	    pn->pn_ino == 6 ? "/proc/self/fd/1" : "/proc/self/fd/2");
+	return (0);
+}
+
+static const struct pfs_node devfs_links[] = {
+	{ "fd", PFS_LINK, 0777, 4, devfs_fdlink, NULL, NULL, NULL, NULL },
+	{ "stderr", PFS_LINK, 0777, 7, devfs_fdlink, NULL, NULL, NULL, NULL },
+	{ "stdin", PFS_LINK, 0777, 5, devfs_fdlink, NULL, NULL, NULL, NULL },
+	{ "stdout", PFS_LINK, 0777, 6, devfs_fdlink, NULL, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};
 
 static const struct pfs_node devfs_root =
-	{ "/", PFS_DIR, 0755, 1, NULL, NULL, &devfs_devs, NULL };
+	{ "/", PFS_DIR, 0755, 1, NULL, devfs_links, &devfs_devs, NULL, NULL };
 
 /* A device node has its device's mode. */
 static int

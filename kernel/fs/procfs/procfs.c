@@ -3,7 +3,7 @@
  * (`mount -t proc proc /proc`, as on Linux; /etc/fstab has it), and the
  * system-wide files -- mounts, meminfo, cpuinfo, stat, uptime, loadavg,
  * version, filesystems -- in Linux's formats, which busybox's mount,
- * free, uptime, ps and top parse.
+ * free, uptime, ps and top parse.  /proc/sys is procfs_sys.c's.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -225,11 +225,12 @@ procfs_self(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sb
 /* --- the process directories --------------------------------------------------- */
 
 static int
-pid_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
+pid_next(uint64_t dir, uint64_t from, uint64_t *idp, char *name, size_t namelen)
 {
 	struct proc *p = NULL;
 	pid_t best = 0;
 
+	(void)dir;
 	mtx_lock(&proctree_lock);
 	while ((p = proc_next(p)) != NULL)
 		if ((uint64_t)p->p_pid >= from && (best == 0 || p->p_pid < best))
@@ -243,12 +244,13 @@ pid_next(uint64_t from, uint64_t *idp, char *name, size_t namelen)
 }
 
 static int
-pid_lookup(const char *name, size_t namelen, uint64_t *idp)
+pid_lookup(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
 {
 	uint64_t pid = 0;
 	size_t i;
 	int found;
 
+	(void)dir;
 	if (namelen == 0 || namelen > 6 || name[0] == '0')
 		return (ENOENT);
 	for (i = 0; i < namelen; i++) {
@@ -267,51 +269,63 @@ pid_lookup(const char *name, size_t namelen, uint64_t *idp)
 	return (0);
 }
 
+/* /proc/<pid>/fd/<n>: ids pid << PROCFS_FD_SHIFT | n (procfs_pid.c). */
+static const struct pfs_node procfs_fd_link =
+	{ "<fd>", PFS_LINK, 0700, 24, procfs_fd_text, NULL, NULL, NULL, procfs_fd_jump };
+
+static const struct pfs_dyn procfs_fds =
+	{ &procfs_fd_link, procfs_fd_next, procfs_fd_lookup, NULL };
+
 static const struct pfs_node procfs_pid_nodes[] = {
-	{ "cmdline",	PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL, NULL },
-	{ "comm",	PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL },
-	{ "environ",	PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL },
-	{ "exe",	PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL },
-	{ "gid_map",	PFS_FILE, 0644, 41, procfs_pid_gid_map, NULL, NULL,
-	    procfs_pid_gid_map_store },
-	{ "mounts",	PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL },
-	{ "setgroups",	PFS_FILE, 0644, 42, procfs_pid_setgroups, NULL, NULL,
-	    procfs_pid_setgroups_store },
-	{ "stat",	PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL },
-	{ "status",	PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL, NULL },
-	{ "uid_map",	PFS_FILE, 0644, 40, procfs_pid_uid_map, NULL, NULL,
-	    procfs_pid_uid_map_store },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "cmdline", PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL, NULL, NULL },
+	{ "comm", PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL, NULL },
+	{ "cwd", PFS_LINK, 0777, 22, procfs_pid_cwd, NULL, NULL, NULL, procfs_pid_cwd_jump },
+	{ "environ", PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL, NULL },
+	{ "exe", PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL, NULL },
+	{ "fd", PFS_DIR, 0500, 23, NULL, NULL, &procfs_fds, NULL, NULL },
+	{ "gid_map", PFS_FILE, 0644, 41, procfs_pid_gid_map, NULL, NULL, procfs_pid_gid_map_store, NULL },
+	{ "maps", PFS_FILE, 0444, 26, procfs_pid_maps, NULL, NULL, NULL, NULL },
+	{ "mounts", PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL, NULL },
+	{ "root", PFS_LINK, 0777, 25, procfs_pid_cwd, NULL, NULL, NULL, procfs_pid_cwd_jump },
+	{ "setgroups", PFS_FILE, 0644, 42, procfs_pid_setgroups, NULL, NULL, procfs_pid_setgroups_store, NULL },
+	{ "stat", PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL, NULL },
+	{ "status", PFS_FILE, 0444, 14, procfs_pid_status, NULL, NULL, NULL, NULL },
+	{ "uid_map", PFS_FILE, 0644, 40, procfs_pid_uid_map, NULL, NULL, procfs_pid_uid_map_store, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_pid_dir =
-	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL, NULL };
+	{ "<pid>", PFS_DIR, 0555, 2, NULL, procfs_pid_nodes, NULL, NULL, NULL };
 
-static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup };
+static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup, NULL };
 
 static const struct pfs_node procfs_root_nodes[] = {
-	{ "cpuinfo",	PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL },
-	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL },
-	{ "loadavg",	PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL },
-	{ "meminfo",	PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL },
-	{ "mounts",	PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL },
-	{ "self",	PFS_LINK, 0777, 8, procfs_self, NULL, NULL, NULL },
-	{ "stat",	PFS_FILE, 0444, 16, procfs_stat, NULL, NULL, NULL },
-	{ "uptime",	PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL, NULL },
-	{ "version",	PFS_FILE, 0444, 15, procfs_version, NULL, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "cpuinfo", PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL, NULL },
+	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL, NULL },
+	{ "loadavg", PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL, NULL },
+	{ "meminfo", PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL, NULL },
+	{ "mounts", PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL, NULL },
+	{ "self", PFS_LINK, 0777, 8, procfs_self, NULL, NULL, NULL, NULL },
+	{ "stat", PFS_FILE, 0444, 16, procfs_stat, NULL, NULL, NULL, NULL },
+	{ "sys", PFS_DIR, 0555, 19, NULL, NULL, &procfs_sys_dyn, NULL, NULL },
+	{ "uptime", PFS_FILE, 0444, 9, procfs_uptime, NULL, NULL, NULL, NULL },
+	{ "version", PFS_FILE, 0444, 15, procfs_version, NULL, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct pfs_node procfs_root =
-	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids, NULL };
+	{ "/", PFS_DIR, 0555, 1, NULL, procfs_root_nodes, &procfs_pids, NULL, NULL };
 
 /* A process's files belong to its effective user, as on Linux. */
 static int
 procfs_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap)
 {
-	(void)pn;
 	if (id == 0)
 		return (0);
+	if (procfs_sys_node(pn))
+		return (procfs_sys_attr(pn, id, vap));
+	if (pn == &procfs_fd_link)
+		return (procfs_fd_attr(id, vap));
 	return (procfs_pid_owner((pid_t)id, &vap->va_uid, &vap->va_gid));
 }
 

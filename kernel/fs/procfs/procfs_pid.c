@@ -4,18 +4,31 @@
  * cmdline, and stat()s the directory for the owner.  Everything is read
  * under proctree_lock and the process's lock, except the argument
  * strings, which are copied out of the process's address space after
- * both are dropped (holding a reference on it).
+ * both are dropped (holding a reference on it), and the open files and
+ * directories (fd/, cwd, root), reached through the process's descriptor
+ * table and pwddesc pinned under its lock (proc_pin), then looked at
+ * without it.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
 #include <sys/kernel.h>
+#include <sys/malloc.h>
 #include <sys/mutex.h>
+#include <sys/namei.h>
 #include <sys/proc.h>
 #include <sys/sbuf.h>
 #include <sys/signal.h>
+#include <sys/sx.h>
 #include <sys/tty.h>
+#include <sys/stat.h>
 #include <sys/ucred.h>
+#include <sys/vfs_path.h>
+#include <sys/vnode.h>
 #include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <fs/procfs/procfs.h>
 
 #define USER_HZ		100		/* Linux's clock_t unit in /proc */
@@ -380,4 +393,362 @@ procfs_pid_setgroups_store(const struct pfs_node *pn, uint64_t id, struct thread
 {
 	(void)pn;
 	return (map_store(id, td, buf, len, off, 2));
+}
+
+/* --- open files and directories: fd/, cwd, root ---------------------------------------- */
+
+/*
+ * Process pid, its descriptor table and pwddesc pinned (p_fdpeek: exit1
+ * waits before freeing them) and unlocked; NULL if it is gone or exiting.
+ * Pinned rather than shared, so that procfs never drops the last
+ * reference to a table -- which would close the files from a lookup
+ * holding a vnode lock.  proc_unpin when done.
+ */
+static struct proc *
+proc_pin(uint64_t pid)
+{
+	struct proc *p;
+
+	if ((p = proc_get(pid)) == NULL)
+		return (NULL);
+	if (p->p_state == PRS_ZOMBIE || p->p_fd == NULL || p->p_pd == NULL) {
+		proc_put(p);
+		return (NULL);
+	}
+	p->p_fdpeek++;
+	proc_put(p);
+	return (p);
+}
+
+static void
+proc_unpin(struct proc *p)
+{
+	mtx_lock(&p->p_mtx);
+	if (--p->p_fdpeek == 0)
+		wakeup(&p->p_fdpeek);
+	mtx_unlock(&p->p_mtx);
+}
+
+/* Process pid's current (or root) directory, referenced, or NULL. */
+static struct vnode *
+proc_dir(uint64_t pid, int root)
+{
+	struct proc *p = proc_pin(pid);
+	struct vnode *vp;
+
+	if (p == NULL)
+		return (NULL);
+	mtx_lock(&p->p_pd->pd_lock);
+	vp = root ? p->p_pd->pd_rdir : p->p_pd->pd_cdir;
+	vref(vp);
+	mtx_unlock(&p->p_pd->pd_lock);
+	proc_unpin(p);
+	return (vp);
+}
+
+/* Process pid's file at descriptor fd, referenced (dropped with no vnode lock held), or NULL. */
+static struct file *
+proc_file(uint64_t pid, int fd)
+{
+	struct proc *p = proc_pin(pid);
+	struct file *fp;
+
+	if (p == NULL)
+		return (NULL);
+	fp = fdget_at(p->p_fd, fd);
+	proc_unpin(p);
+	return (fp);
+}
+
+/* Whether process pid has descriptor fd open (or the next one, with nextp), and how. */
+static int
+proc_fdpeek(uint64_t pid, int fd, int *nextp, unsigned *flagp)
+{
+	struct proc *p = proc_pin(pid);
+	int error;
+
+	if (p == NULL)
+		return (ENOENT);
+	error = fdpeek(p->p_fd, fd, nextp, flagp);
+	proc_unpin(p);
+	return (error);
+}
+
+int
+procfs_fd_next(uint64_t dir, uint64_t from, uint64_t *idp, char *name, size_t namelen)
+{
+	uint64_t base = dir << PROCFS_FD_SHIFT;
+	int fd;
+
+	if (from > (base | PROCFS_FD_MAX) ||
+	    proc_fdpeek(dir, from > base ? (int)(from - base) : 0, &fd, NULL) != 0)
+		return (ENOENT);
+	*idp = base | (uint64_t)fd;
+	snprintf(name, namelen, "%d", fd);
+	return (0);
+}
+
+int
+procfs_fd_lookup(uint64_t dir, const char *name, size_t namelen, uint64_t *idp)
+{
+	uint64_t fd = 0;
+	size_t i;
+
+	/* Decimal, no sign and no leading zero, as Linux's name_to_int wants. */
+	if (namelen == 0 || namelen > 8 || (name[0] == '0' && namelen > 1))
+		return (ENOENT);
+	for (i = 0; i < namelen; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return (ENOENT);
+		fd = fd * 10 + (uint64_t)(name[i] - '0');
+	}
+	if (fd > PROCFS_FD_MAX || proc_fdpeek(dir, (int)fd, NULL, NULL) != 0)
+		return (ENOENT);
+	*idp = dir << PROCFS_FD_SHIFT | fd;
+	return (0);
+}
+
+/* The reader's view for path names: its root and credentials. */
+static void
+reader_ctx(struct thread *td, struct vfs_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->vc_cred = td->td_ucred;
+	pwd_get(td, NULL, &c->vc_rdir);
+}
+
+/* Directory dvp's path, as the reader sees it, into sb; 0 or an errno. */
+static int
+dir_text(struct thread *td, struct vnode *dvp, struct sbuf *sb)
+{
+	char *buf = malloc(MAXPATHLEN, M_TEMP, M_WAITOK);
+	struct vfs_ctx c;
+	size_t len;
+	int error;
+
+	reader_ctx(td, &c);
+	error = vfs_dirpath(&c, dvp, buf, MAXPATHLEN, &len);
+	vrele(c.vc_rdir);
+	if (error == ENOENT) {
+		/* Removed: Linux names it as it was, marked deleted; no name is left here. */
+		sbuf_cat(sb, "/ (deleted)");
+		error = 0;
+	} else if (error == 0)
+		sbuf_cat(sb, buf);
+	free(buf, M_TEMP);
+	return (error);
+}
+
+/*
+ * dir + "/" + rel, or rel alone when it is absolute, with "." and ".."
+ * and repeated slashes taken out, into sb.  Lexical: the name a file was
+ * opened by (file_setpath), not the links it went through.
+ */
+static void
+path_join(struct sbuf *sb, const char *dir, const char *rel)
+{
+	char *out = malloc(MAXPATHLEN * 2, M_TEMP, M_WAITOK);
+	const char *parts[2] = { rel[0] == '/' ? "" : dir, rel }, *s, *e;
+	size_t n = 0, k;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		for (s = parts[i]; *s != '\0'; s = e) {
+			while (*s == '/')
+				s++;
+			for (e = s; *e != '\0' && *e != '/'; e++)
+				;
+			k = (size_t)(e - s);
+			if (k == 0 || (k == 1 && s[0] == '.'))
+				continue;
+			if (k == 2 && s[0] == '.' && s[1] == '.') {
+				while (n > 0 && out[n - 1] != '/')
+					n--;
+				if (n > 0)
+					n--;
+				continue;
+			}
+			if (n + 1 + k >= MAXPATHLEN * 2)
+				break;
+			out[n++] = '/';
+			memcpy(out + n, s, k);
+			n += k;
+		}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	sbuf_cat(sb, out);
+	free(out, M_TEMP);
+}
+
+/*
+ * What /proc/<pid>/fd/N reads as: a directory's path, the path a file was
+ * opened by (" (deleted)" once it has no name left, as on Linux), or
+ * "pipe:[inode]".
+ */
+static int
+file_text(struct thread *td, struct file *fp, struct sbuf *sb)
+{
+	struct sbuf *dsb;
+	struct vattr va;
+	struct stat st;
+	int error = 0;
+
+	if (fp->f_vnode != NULL && fp->f_vnode->v_type == VDIR)
+		return (dir_text(td, fp->f_vnode, sb));
+	if (fp->f_path == NULL) {
+		memset(&st, 0, sizeof(st));
+		if (fp->f_type == DTYPE_PIPE && fp->f_ops->fo_stat(fp, &st, td) == 0)
+			sbuf_printf(sb, "pipe:[%llu]", (unsigned long long)st.st_ino);
+		else if (fp->f_type == DTYPE_EPOLL)
+			sbuf_cat(sb, "anon_inode:[eventpoll]");
+		else
+			sbuf_cat(sb, "anon_inode:[unknown]");
+		return (0);
+	}
+	if (fp->f_pathdir != NULL) {
+		dsb = sbuf_new_auto();
+		error = dir_text(td, fp->f_pathdir, dsb);
+		if (error == 0 && (error = sbuf_finish(dsb)) == 0)
+			path_join(sb, sbuf_data(dsb), fp->f_path);
+		sbuf_delete(dsb);
+	} else
+		path_join(sb, "/", fp->f_path);
+	if (error == 0 && fp->f_vnode != NULL && vn_getattr(fp->f_vnode, &va) == 0 &&
+	    va.va_nlink == 0)
+		sbuf_cat(sb, " (deleted)");
+	return (error);
+}
+
+int
+procfs_fd_text(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct file *fp = proc_file(id >> PROCFS_FD_SHIFT, (int)(id & PROCFS_FD_MAX));
+	int error;
+
+	(void)pn;
+	if (fp == NULL)
+		return (ENOENT);
+	error = file_text(td, fp, sb);
+	fdrop(fp, td);
+	return (error);
+}
+
+/*
+ * Opening /proc/<pid>/fd/N opens the file itself, whatever its name is now.
+ * A pipe has no vnode to open here: ENXIO, as Linux says for a socket.
+ */
+int
+procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp)
+{
+	struct file *fp = proc_file(id >> PROCFS_FD_SHIFT, (int)(id & PROCFS_FD_MAX));
+	int error = 0;
+
+	(void)pn;
+	if (fp == NULL)
+		return (ENOENT);
+	if (fp->f_vnode != NULL) {
+		vref(fp->f_vnode);
+		*vpp = fp->f_vnode;
+	} else
+		error = ENXIO;
+	fdrop(fp, td);
+	return (error);
+}
+
+/* A descriptor's link belongs to the process's owner; r-x/-wx/rwx by how it is open. */
+int
+procfs_fd_attr(uint64_t id, struct vattr *vap)
+{
+	unsigned flag;
+
+	if (proc_fdpeek(id >> PROCFS_FD_SHIFT, (int)(id & PROCFS_FD_MAX), NULL, &flag) != 0)
+		return (ENOENT);
+	vap->va_mode = ((flag & FREAD) ? 0500 : 0) | ((flag & FWRITE) ? 0300 : 0);
+	return (procfs_pid_owner((pid_t)(id >> PROCFS_FD_SHIFT), &vap->va_uid, &vap->va_gid));
+}
+
+int
+procfs_pid_cwd(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct vnode *vp = proc_dir(id, pn->pn_name[0] == 'r');
+	int error;
+
+	if (vp == NULL)
+		return (ENOENT);
+	error = dir_text(td, vp, sb);
+	vrele(vp);
+	return (error);
+}
+
+/* cwd and root stand for the directory itself, as on Linux. */
+int
+procfs_pid_cwd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp)
+{
+	(void)td;
+	if ((*vpp = proc_dir(id, pn->pn_name[0] == 'r')) == NULL)
+		return (ENOENT);
+	return (0);
+}
+
+/*
+ * /proc/<pid>/maps, Linux's format: start-end, rwx and p/s, the offset in
+ * the object, the file's device and inode, then a name -- [heap] and
+ * [stack]; a mapped file's name is not known (vnodes keep none), so it is
+ * left out.  The address space is held (vmspace_ref) and read under its
+ * map lock, after the process's locks are dropped.
+ */
+int
+procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct vm_map_entry *e;
+	struct vmspace *vs;
+	struct vattr va;
+	struct proc *p;
+	uint64_t dev, ino;
+	const char *name;
+	size_t start;
+
+	(void)pn;
+	(void)td;
+	if ((p = proc_get(id)) == NULL)
+		return (ENOENT);
+	vs = p->p_state != PRS_ZOMBIE ? p->p_vmspace : NULL;
+	if (vs != NULL)
+		vmspace_ref(vs);
+	proc_put(p);
+	if (vs == NULL)
+		return (0);
+	sx_slock(&vs->vm_map.lock);
+	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+		dev = ino = 0;
+		if (e->object != NULL && e->object->type == OBJT_VNODE &&
+		    vn_getattr(e->object->u.vnode.vp, &va) == 0) {
+			dev = va.va_fsid;
+			ino = va.va_fileid;
+		}
+		start = sbuf_len(sb);
+		sbuf_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02llx:%02llx %llu",
+		    (unsigned long long)e->start, (unsigned long long)e->end,
+		    (e->prot & VM_PROT_READ) ? 'r' : '-', (e->prot & VM_PROT_WRITE) ? 'w' : '-',
+		    (e->prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		    (e->eflags & MAP_ENTRY_SHARED) ? 's' : 'p',
+		    (unsigned long long)(e->object != NULL ? e->offset : 0),
+		    (unsigned long long)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL)),
+		    (unsigned long long)((dev & 0xff) | ((dev >> 12) & ~0xffULL)),
+		    (unsigned long long)ino);
+		name = (e->eflags & MAP_ENTRY_HEAP) ? "[heap]" :
+		    (e->eflags & MAP_ENTRY_STACK) ? "[stack]" : NULL;
+		if (name != NULL) {
+			/* Linux pads the name to column 74. */
+			while (sbuf_len(sb) - start < 73)
+				sbuf_putc(sb, ' ');
+			sbuf_cat(sb, name);
+		}
+		sbuf_putc(sb, '\n');
+	}
+	sx_sunlock(&vs->vm_map.lock);
+	vmspace_free(vs);
+	return (0);
 }

@@ -44,14 +44,33 @@ typedef int pfs_fill_t(const struct pfs_node *pn, uint64_t id, struct thread *td
 typedef int pfs_store_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
     const char *buf, size_t len, int64_t off);
 
-/* Dynamic entries of a directory, each an instance of pd_node. */
+/*
+ * Dynamic entries of a directory, each an instance of pd_node (or of the
+ * node pd_nodeof gives for its id, when entries differ in type: /proc/sys
+ * has directories and files side by side).  `dir` is the id of the
+ * directory they are listed in (a pid for /proc/<pid>/fd/).
+ */
 struct pfs_dyn {
 	const struct pfs_node	*pd_node;
 	/* The entry with the smallest id >= from: 0 with *idp and name set, or ENOENT. */
-	int	(*pd_next)(uint64_t from, uint64_t *idp, char *name, size_t namelen);
+	int	(*pd_next)(uint64_t dir, uint64_t from, uint64_t *idp, char *name,
+		    size_t namelen);
 	/* The id `name` stands for (the entry exists now), or ENOENT. */
-	int	(*pd_lookup)(const char *name, size_t namelen, uint64_t *idp);
+	int	(*pd_lookup)(uint64_t dir, const char *name, size_t namelen, uint64_t *idp);
+	/* May be NULL (every entry is a pd_node). */
+	const struct pfs_node *(*pd_nodeof)(uint64_t id);
 };
+
+/* Directories nest at most this deep below a pseudofs root (deeper: ENAMETOOLONG). */
+#define PFS_DEPTH	16
+
+/*
+ * A "magic" link's file (Linux's /proc/<pid>/fd/N and cwd): the vnode the
+ * link stands for, referenced, which a lookup takes in place of following
+ * the link's text (an open file whose name changed, or that has none).
+ */
+typedef int pfs_jump_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp);
 
 struct pfs_node {
 	const char		*pn_name;	/* NULL ends a children array */
@@ -62,6 +81,7 @@ struct pfs_node {
 	const struct pfs_node	*pn_children;	/* PFS_DIR: static entries */
 	const struct pfs_dyn	*pn_dyn;	/* PFS_DIR: dynamic entries, or NULL */
 	pfs_store_t		*pn_store;	/* PFS_FILE that takes writes, or NULL */
+	pfs_jump_t		*pn_jump;	/* PFS_LINK: a magic link's file, or NULL */
 };
 
 /* One pseudofs file system type. */

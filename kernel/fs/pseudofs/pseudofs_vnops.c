@@ -21,12 +21,23 @@
 
 MALLOC_DEFINE(M_PFSVN, "pfs vnode", "pseudofs vnodes and file texts");
 
+/* A node and its instance: what a pseudofs vnode stands for. */
+struct pfs_at {
+	const struct pfs_node	*pa_node;
+	uint64_t		 pa_id;		/* instance (pid, device), 0 if none */
+};
+
 struct pfs_vnode {
 	struct vnode		 pv_vnode;
 	const struct pfs_node	*pv_node;
 	uint64_t		 pv_id;		/* instance (pid, device), 0 if none */
-	const struct pfs_node	*pv_parent;	/* the directory it was found in (NULL: root) */
-	uint64_t		 pv_parent_id;
+	/*
+	 * The directories it was found through, the root first: ".." is the
+	 * last of them.  Kept by value: a reference on the parent vnode could
+	 * not be dropped from VOP_INACTIVE, which runs under the mount's lock.
+	 */
+	int			 pv_depth;	/* 0: the root */
+	struct pfs_at		 pv_up[PFS_DEPTH];
 	struct sx		 pv_lock;	/* the text below */
 	struct sbuf		*pv_text;	/* PFS_FILE: last generated contents */
 };
@@ -61,17 +72,26 @@ pfs_ino(const struct pfs_node *pn, uint64_t id)
 	return (id * 1024 + pn->pn_ino);
 }
 
-/* A new referenced vnode for (pn, id), found in (parent, parent_id). */
+/*
+ * A new referenced vnode for (pn, id): found in directory dpv (NULL: the
+ * root), or, with up >= 0, the ancestor at that depth of dpv.
+ */
 static struct vnode *
 pfs_vnalloc(struct mount *mp, const struct pfs_node *pn, uint64_t id,
-    const struct pfs_node *parent, uint64_t parent_id)
+    const struct pfs_vnode *dpv, int up)
 {
 	struct pfs_vnode *pv = malloc(sizeof(*pv), M_PFSVN, M_WAITOK | M_ZERO);
 
 	pv->pv_node = pn;
 	pv->pv_id = id;
-	pv->pv_parent = parent;
-	pv->pv_parent_id = parent_id;
+	if (dpv != NULL && up >= 0) {
+		pv->pv_depth = up;
+		memcpy(pv->pv_up, dpv->pv_up, sizeof(pv->pv_up[0]) * (size_t)up);
+	} else if (dpv != NULL) {
+		pv->pv_depth = dpv->pv_depth + 1;
+		memcpy(pv->pv_up, dpv->pv_up, sizeof(pv->pv_up[0]) * (size_t)dpv->pv_depth);
+		pv->pv_up[dpv->pv_depth] = (struct pfs_at){ dpv->pv_node, dpv->pv_id };
+	}
 	sx_init(&pv->pv_lock, "pfs text");
 	vn_init(&pv->pv_vnode, pfs_vtype(pn), mp, &pfs_vnodeops, pv);
 	if (pn->pn_type == PFS_DEV)
@@ -87,6 +107,13 @@ pfs_vnfree(struct pfs_vnode *pv)
 	__atomic_sub_fetch(&VFSTOPM(pv->pv_vnode.v_mount)->pm_nvnodes, 1, __ATOMIC_RELAXED);
 	sbuf_delete(pv->pv_text);
 	free(pv, M_PFSVN);
+}
+
+/* The node an instance of a dynamic entry is. */
+static const struct pfs_node *
+pfs_dyn_node(const struct pfs_dyn *pd, uint64_t id)
+{
+	return (pd->pd_nodeof != NULL ? pd->pd_nodeof(id) : pd->pd_node);
 }
 
 static int
@@ -130,25 +157,29 @@ pfs_lookup(struct vnode *dvp, struct componentname *cnp, struct vnode **vpp)
 	if ((error = pfs_getattr(dvp, &va)) != 0)
 		return (error);
 	if (cnp->cn_namelen == 2 && cnp->cn_nameptr[0] == '.' && cnp->cn_nameptr[1] == '.') {
-		if (dpv->pv_parent == NULL)
+		const struct pfs_at *up;
+
+		if (dpv->pv_depth == 0)
 			return (ENOENT);	/* the root: namei never asks */
-		if (dpv->pv_parent == VFSTOPM(dvp->v_mount)->pm_root->pv_node) {
+		if (dpv->pv_depth == 1) {
 			vref(&VFSTOPM(dvp->v_mount)->pm_root->pv_vnode);
 			*vpp = &VFSTOPM(dvp->v_mount)->pm_root->pv_vnode;
 			return (0);
 		}
-		/* A directory two levels down: its parent's parent is the root. */
-		*vpp = pfs_vnalloc(dvp->v_mount, dpv->pv_parent, dpv->pv_parent_id,
-		    VFSTOPM(dvp->v_mount)->pm_root->pv_node, 0);
+		up = &dpv->pv_up[dpv->pv_depth - 1];
+		*vpp = pfs_vnalloc(dvp->v_mount, up->pa_node, up->pa_id, dpv, dpv->pv_depth - 1);
 		return (0);
 	}
+	if (dpv->pv_depth + 1 >= PFS_DEPTH)
+		return (ENAMETOOLONG);
 	for (pn = dn->pn_children; pn != NULL && pn->pn_name != NULL; pn++)
 		if (pfs_name_is(pn, cnp)) {
-			*vpp = pfs_vnalloc(dvp->v_mount, pn, dpv->pv_id, dn, dpv->pv_id);
+			*vpp = pfs_vnalloc(dvp->v_mount, pn, dpv->pv_id, dpv, -1);
 			return (0);
 		}
-	if (dn->pn_dyn != NULL && dn->pn_dyn->pd_lookup(cnp->cn_nameptr, cnp->cn_namelen, &id) == 0) {
-		*vpp = pfs_vnalloc(dvp->v_mount, dn->pn_dyn->pd_node, id, dn, dpv->pv_id);
+	if (dn->pn_dyn != NULL && dn->pn_dyn->pd_lookup(dpv->pv_id, cnp->cn_nameptr,
+	    cnp->cn_namelen, &id) == 0) {
+		*vpp = pfs_vnalloc(dvp->v_mount, pfs_dyn_node(dn->pn_dyn, id), id, dpv, -1);
 		return (0);
 	}
 	return (ENOENT);
@@ -173,8 +204,8 @@ pfs_readdir(struct vnode *vp, off_t *cookiep, vop_readdir_cb_t *cb, void *arg)
 
 	if ((error = pfs_getattr(vp, &va)) != 0)
 		return (error);
-	parent = pv->pv_parent != NULL ? pv->pv_parent : dn;
-	pid = pv->pv_parent != NULL ? pv->pv_parent_id : 0;
+	parent = pv->pv_depth > 0 ? pv->pv_up[pv->pv_depth - 1].pa_node : dn;
+	pid = pv->pv_depth > 0 ? pv->pv_up[pv->pv_depth - 1].pa_id : 0;
 	if (c == 0) {
 		if ((error = cb(arg, ".", 1, pfs_ino(dn, pv->pv_id), VDIR, 1)) != 0)
 			goto out;
@@ -197,9 +228,11 @@ pfs_readdir(struct vnode *vp, off_t *cookiep, vop_readdir_cb_t *cb, void *arg)
 		goto out;
 	if (c < DYN_BASE)
 		c = DYN_BASE;
-	while (dn->pn_dyn->pd_next((uint64_t)(c - DYN_BASE), &id, name, sizeof(name)) == 0) {
-		if ((error = cb(arg, name, strlen(name), pfs_ino(dn->pn_dyn->pd_node, id),
-		    pfs_vtype(dn->pn_dyn->pd_node), DYN_BASE + (off_t)id + 1)) != 0)
+	while (dn->pn_dyn->pd_next(pv->pv_id, (uint64_t)(c - DYN_BASE), &id, name,
+	    sizeof(name)) == 0) {
+		pn = pfs_dyn_node(dn->pn_dyn, id);
+		if ((error = cb(arg, name, strlen(name), pfs_ino(pn, id), pfs_vtype(pn),
+		    DYN_BASE + (off_t)id + 1)) != 0)
 			goto out;
 		c = DYN_BASE + (off_t)id + 1;
 	}
@@ -240,6 +273,13 @@ pfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 		return (EINVAL);
 	if (uio->uio_offset < 0)
 		return (EINVAL);
+	/*
+	 * Called locked shared (every reader is).  The mount's lock is let go
+	 * while the text is made and copied: a fill takes other locks (a
+	 * process's map for maps, which page faults take before vnode locks),
+	 * and pv_lock guards the text.
+	 */
+	VOP_UNLOCK(vp);
 	sx_xlock(&pv->pv_lock);
 	/* A read from the start sees the present; later ones continue that text. */
 	if (pv->pv_text == NULL || uio->uio_offset == 0) {
@@ -255,6 +295,7 @@ pfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 		    len - (size_t)uio->uio_offset : (size_t)uio->uio_resid, uio);
 out:
 	sx_xunlock(&pv->pv_lock);
+	vn_lock(vp, LK_SHARED);
 	return (error);
 }
 
@@ -288,6 +329,12 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	return (error);
 }
 
+/*
+ * Called with vp locked shared (namei, readlink).  The lock -- the whole
+ * mount's -- is let go while the text is made: procfs's link texts are
+ * paths elsewhere (fd/, cwd), found by locking other vnodes, and nothing
+ * of a pseudofs vnode needs it.
+ */
 static int
 pfs_readlink(struct vnode *vp, struct uio *uio)
 {
@@ -295,12 +342,26 @@ pfs_readlink(struct vnode *vp, struct uio *uio)
 	struct sbuf *sb;
 	int error;
 
-	if ((error = pfs_generate(pv, &sb)) != 0)
+	VOP_UNLOCK(vp);
+	error = pfs_generate(pv, &sb);
+	vn_lock(vp, LK_SHARED);
+	if (error != 0)
 		return (error);
 	error = uiomove(sbuf_data(sb), sbuf_len(sb) < (size_t)uio->uio_resid ?
 	    sbuf_len(sb) : (size_t)uio->uio_resid, uio);
 	sbuf_delete(sb);
 	return (error);
+}
+
+/* A magic link: the file it stands for; EJUSTRETURN for an ordinary link. */
+static int
+pfs_jumplink(struct vnode *vp, struct vnode **vpp)
+{
+	struct pfs_vnode *pv = VTOPV(vp);
+
+	if (pv->pv_node->pn_jump == NULL)
+		return (EJUSTRETURN);
+	return (pv->pv_node->pn_jump(pv->pv_node, pv->pv_id, curthread, vpp));
 }
 
 /* The last reference went: the vnode is forgotten (the root stays). */
@@ -321,6 +382,7 @@ static const struct vop_vector pfs_vnodeops = {
 	.vop_write = pfs_write,
 	.vop_readdir = pfs_readdir,
 	.vop_readlink = pfs_readlink,
+	.vop_jumplink = pfs_jumplink,
 	.vop_inactive = pfs_inactive,
 };
 
@@ -333,7 +395,7 @@ pfs_mount(struct mount *mp, const struct pfs_info *pi)
 	pm->pm_info = pi;
 	vfs_timestamp(&pm->pm_time);
 	mp->mnt_data = pm;
-	vp = pfs_vnalloc(mp, pi->pi_root, 0, NULL, 0);
+	vp = pfs_vnalloc(mp, pi->pi_root, 0, NULL, -1);
 	vp->v_vflag |= VV_ROOT;
 	pm->pm_root = VTOPV(vp);
 	__atomic_sub_fetch(&vp->v_usecount, 1, __ATOMIC_RELAXED);	/* vfs_root gives them */

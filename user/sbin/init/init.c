@@ -1,7 +1,8 @@
 /*
  * init: process 1, the first program the kernel runs once its start-up is
  * done (the third stage, as on FreeBSD).  For now it does what a small
- * system needs: it makes the console its standard input and output, runs
+ * system needs: it makes the console its standard input and output (with
+ * -s, boot -s, it first gives a root shell: single-user mode), runs
  * /etc/rc with /bin/sh, then keeps a shell on the console -- in a session
  * of its own with the console as its controlling terminal, started again
  * whenever it exits -- and reaps every child, including the orphans the
@@ -171,10 +172,28 @@ run_rc(void)
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
-int
-main(void)
+/*
+ * boot -s (RB_SINGLE: the kernel passes -s): a root shell on the console
+ * before /etc/rc runs, asking no password, as FreeBSD's single-user mode
+ * gives; when it exits, start-up goes on to multi-user.  Only the root
+ * file system and /dev are there: /etc/rc mounts the rest.
+ */
+static void
+single_user(void)
 {
-	char *const argv[] = { SHELL, "-l", NULL };
+	char *const argv[] = { SHELL, NULL };
+	pid_t pid;
+
+	say("init: single-user mode; exit the shell to go on to multi-user\n");
+	if ((pid = spawn(argv, 1)) > 0)
+		reap_until(pid);
+	say("init: going on to multi-user\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	char *const shargv[] = { SHELL, "-l", NULL };
 	time_t started;
 	int fast = 0;
 	pid_t pid;
@@ -185,10 +204,12 @@ main(void)
 	}
 	console_setup();
 	stop_signals();
+	if (argc > 1 && strcmp(argv[1], "-s") == 0)
+		single_user();
 	run_rc();
 	for (;;) {
 		started = time(NULL);
-		if ((pid = spawn(argv, 1)) < 0) {
+		if ((pid = spawn(shargv, 1)) < 0) {
 			sleep(1);
 			continue;
 		}
