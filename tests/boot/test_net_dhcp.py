@@ -22,7 +22,7 @@ import pytest
 
 import netns
 from guest import guest_on_tap
-from kshell import run
+from kshell import resync, run
 
 SERVER = "10.9.2.1"
 MAC = bytes.fromhex("525400090203")
@@ -169,8 +169,7 @@ def dhcp(tmp_path_factory):
                           "52:54:00:09:02:03", SERVER + "/24", tag="d",
                           before_boot=start_server,
                           ready=r"bound to 10\.9\.2\.50/24") as (ns, m):
-            m.line("", delay=0.001)
-            m.expect(r"\n# ")
+            resync(m)
             yield ns, servers[0], m
     finally:
         for srv in servers:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from guest import guest as booted
-from kshell import run
+from kshell import resync, run
 
 MAC = "52:54:00:12:34:56"
 
@@ -21,8 +21,7 @@ def guest(tmp_path_factory):
                 ready=r"bound to 10\.0\.2\.15/24", extra=[
                     "-netdev", "user,id=n0,restrict=on",
                     "-device", "virtio-net-pci,netdev=n0,mac=" + MAC]) as m:
-        m.line("", delay=0.001)
-        m.expect(r"\n# ")
+        resync(m)
         yield m
 
 

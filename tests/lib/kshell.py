@@ -29,6 +29,22 @@ def run(m, cmd, timeout=60, prompt=PROMPT):
     return out.split("\n", 1)[1] if "\n" in out else ""
 
 
+_sync_count = 0
+
+
+def resync(m, timeout=60):
+    """Brings the conversation in step after a boot whose messages may come
+    before or after the first prompt (a DHCP lease, link state): asks the
+    shell for a value no one set and waits for that answer's own prompt, so
+    that a prompt printed earlier is never taken for the next command's."""
+    global _sync_count
+    _sync_count += 1
+    tag = "sanpo.resync.%d" % _sync_count
+    m.line("kenv " + tag, delay=0.001)
+    # The answer's line, not the echo of the typed one (which starts "# ").
+    m.expect(r"\nkenv: unable to get %s\r*\n# " % re.escape(tag), timeout=timeout)
+
+
 def run_settled(m, cmd, timeout=60, quiet=0.5):
     """Like run(), for any command, whatever its output holds (sysinit's
     header starts with "# ", dmesg shows what commands printed): the
