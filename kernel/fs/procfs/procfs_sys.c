@@ -198,9 +198,9 @@ const struct pfs_dyn procfs_sys_dyn = { NULL, sys_next, sys_lookup, sys_nodeof }
 
 /* A name both an oid and a prefix of others is shown as the directory. */
 static const struct pfs_node sys_dir =
-	{ "<sysdir>", PFS_DIR, 0555, 20, NULL, NULL, &procfs_sys_dyn, NULL };
+	{ "<sysdir>", PFS_DIR, 0555, 20, NULL, NULL, &procfs_sys_dyn, NULL, NULL };
 static const struct pfs_node sys_file =
-	{ "<sysctl>", PFS_FILE, 0444, 21, procfs_sys_value, NULL, NULL, NULL };
+	{ "<sysctl>", PFS_FILE, 0444, 21, procfs_sys_value, NULL, NULL, NULL, NULL };
 
 static const struct pfs_node *
 sys_nodeof(uint64_t id)
