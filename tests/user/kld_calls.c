@@ -3,15 +3,21 @@
  * call: "what: result" or "what: strerror".  As root first: bad pointers
  * are EFAULT, a structure of the wrong version EINVAL, a name too long
  * ENAMETOOLONG, an id that is not there ENOENT, unknown unload flags
- * EINVAL.  Then, after setuid(65534): loading and unloading are EPERM --
+ * EINVAL.  Then root inside a user namespace of its own, which holds every
+ * capability there but none in the initial namespace: loading and
+ * unloading are EPERM (CAP_SYS_MODULE counts only in the initial one).
+ * Then, after setuid(65534): loading and unloading are EPERM --
  * even of a file that does not exist: privilege is checked before
  * anything else -- while the calls that only look still answer.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <sanpo/kldsys.h>
 
 static void
@@ -21,6 +27,34 @@ report(const char *what, int rc)
 		printf("%s: %s\n", what, strerror(errno));
 	else
 		printf("%s: %d\n", what, rc);
+}
+
+/* In a child: root of a new user namespace (uid 0 mapped to ours). */
+static void
+userns_root(void)
+{
+	char map[64];
+	FILE *f;
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		snprintf(map, sizeof(map), "0 %d 1\n", (int)getuid());
+		if (unshare(CLONE_NEWUSER) != 0 || (f = fopen("/proc/self/uid_map", "w")) == NULL ||
+		    fputs(map, f) < 0 || fclose(f) != 0) {
+			perror("userns");
+			_exit(2);
+		}
+		report("userns uid", (int)getuid());
+		report("userns kldload example", kldload("example"));
+		report("userns kldunload 1", kldunload(1));
+		report("userns kldnext", kldnext(0));
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		printf("userns child failed\n");
 }
 
 int
@@ -67,6 +101,7 @@ main(void)
 	report("kldunload 999", kldunload(999));
 
 	report("root kldnext", kldnext(0));
+	userns_root();
 	if (setuid(65534) != 0) {
 		perror("setuid");
 		return (2);

@@ -330,6 +330,25 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 }
 
 /*
+ * Attributes are made up, never stored.  A size change (open with O_TRUNC,
+ * as `echo ... > /proc/self/uid_map` does) is taken and ignored, as Linux's
+ * proc_setattr takes it; a mode change is EPERM there too.
+ */
+static int
+pfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
+{
+	(void)cred;
+	if (vap->va_mode != (mode_t)VNOVAL)
+		return (EPERM);
+	if (vap->va_uid != (uid_t)VNOVAL || vap->va_gid != (gid_t)VNOVAL ||
+	    VATTR_TIME_SET(vap->va_atime) || VATTR_TIME_SET(vap->va_mtime))
+		return (EOPNOTSUPP);
+	if (vap->va_size != (uint64_t)VNOVAL && vp->v_type == VDIR)
+		return (EISDIR);
+	return (0);
+}
+
+/*
  * Called with vp locked shared (namei, readlink).  The lock -- the whole
  * mount's -- is let go while the text is made: procfs's link texts are
  * paths elsewhere (fd/, cwd), found by locking other vnodes, and nothing
@@ -380,6 +399,7 @@ static const struct vop_vector pfs_vnodeops = {
 	.vop_getattr = pfs_getattr,
 	.vop_read = pfs_read,
 	.vop_write = pfs_write,
+	.vop_setattr = pfs_setattr,
 	.vop_readdir = pfs_readdir,
 	.vop_readlink = pfs_readlink,
 	.vop_jumplink = pfs_jumplink,
