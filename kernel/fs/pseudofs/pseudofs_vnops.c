@@ -330,6 +330,22 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 }
 
 /*
+ * Linux's proc_setattr: a made-up file's owner and mode are not to be
+ * changed (EPERM); a size (open's O_TRUNC: `echo 1 > /proc/sys/...`) and
+ * times are taken and mean nothing, the text being made at each read.
+ */
+static int
+pfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
+{
+	(void)vp;
+	(void)cred;
+	if (vap->va_mode != (mode_t)VNOVAL || vap->va_uid != (uid_t)VNOVAL ||
+	    vap->va_gid != (gid_t)VNOVAL)
+		return (EPERM);
+	return (0);
+}
+
+/*
  * Called with vp locked shared (namei, readlink).  The lock -- the whole
  * mount's -- is let go while the text is made: procfs's link texts are
  * paths elsewhere (fd/, cwd), found by locking other vnodes, and nothing
@@ -380,6 +396,7 @@ static const struct vop_vector pfs_vnodeops = {
 	.vop_getattr = pfs_getattr,
 	.vop_read = pfs_read,
 	.vop_write = pfs_write,
+	.vop_setattr = pfs_setattr,
 	.vop_readdir = pfs_readdir,
 	.vop_readlink = pfs_readlink,
 	.vop_jumplink = pfs_jumplink,
