@@ -19,6 +19,11 @@ def shell(tmp_path_factory):
     m.close()
 
 
+def test_rc_sets_the_host_name_from_rc_conf(shell):
+    assert "rc: setting hostname: kumo\n" in shell.output.replace("\r", "")
+    assert sh(shell, "hostname; uname -n; cat /proc/sys/kern/hostname") == "kumo\nkumo\nkumo\n"
+
+
 def test_writable_sysctls_are_0644(shell):
     assert sh(shell, "cd /proc/sys/kern; stat -c '%A %n' hostname overflowuid ostype") == \
         "-rw-r--r-- hostname\n-rw-r--r-- overflowuid\n-r--r--r-- ostype\n"
