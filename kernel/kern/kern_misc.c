@@ -146,12 +146,17 @@ int
 sys_sysinfo(struct thread *td, struct sysinfo_args *uap)
 {
 	struct l_sysinfo si;
+	uint64_t loads[3];
+	int i;
 
 	(void)td;
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(uptime_ns() / NSEC_PER_SEC);
 	si.totalram = vm_phys_real_memory();
 	si.freeram = vm_phys_free_pages() * 4096;
+	sched_loadavg(loads);
+	for (i = 0; i < 3; i++)		/* Linux's SI_LOAD_SHIFT: 16 bits of fraction */
+		si.loads[i] = loads[i] << (16 - LOADAV_SHIFT);
 	si.procs = (uint16_t)nprocs;
 	si.mem_unit = 1;
 	return (copyout(&si, uap->info, sizeof(si)));
