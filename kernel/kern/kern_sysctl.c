@@ -246,7 +246,7 @@ cmd_sysctl(int argc, char **argv)
 
 			*eq = '\0';
 			if ((error = sysctl_write(argv[i], eq + 1, strlen(eq + 1), NULL)) != 0) {
-				printf("sysctl: %s: error %d\n", argv[i], error);
+				printf("sysctl: %s: %s\n", argv[i], errno_name(error));
 				rc = 1;
 			} else
 				print_sorted(argv[i], 0);
