@@ -58,13 +58,32 @@ start_init(void *arg)
 {
 	struct thread *td = curthread;
 	const char *paths = arg, *p, *end;
-	static const char *const envp[] = { "HOME=/", "TERM=vt100",
-	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
+	/*
+	 * The rc.conf variables /etc/rc acts on (loader variables, which the
+	 * kernel hands init in its environment as Linux hands it the boot
+	 * parameters it does not know; init hands them to rc).  The others
+	 * (ifconfig_*, defaultrouter...) the kernel acts on itself.
+	 */
+	static const char *const rc_vars[] = { "hostname" };
+	static char rc_env[nitems(rc_vars)][80];
+	const char *envp[4 + nitems(rc_vars)] = { "HOME=/", "TERM=vt100",
+	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin" };
+	size_t nenv = 3, v;
 	char path[256];
 	const char *argv[3];
 	struct exec_args a;
 	int error;
 
+	for (v = 0; v < nitems(rc_vars); v++) {
+		const char *val = kern_getenv(rc_vars[v]);
+
+		if (val != NULL && (size_t)snprintf(rc_env[v], sizeof(rc_env[v]), "%s=%s",
+		    rc_vars[v], val) < sizeof(rc_env[v]))
+			envp[nenv++] = rc_env[v];
+		else if (val != NULL)
+			printf("init: loader variable %s too long, not passed on\n", rc_vars[v]);
+	}
+	envp[nenv] = NULL;
 	for (p = paths; *p != '\0'; p = *end ? end + 1 : end) {
 		end = strchr(p, ':');
 		if (end == NULL)

@@ -38,14 +38,8 @@
  */
 char	linux_osrelease[65] = "6.1.0-sanpo-" SANPO_VERSION;
 static char	hostname[65] = "sanpo";
-static const char *linux_osrelease_p = linux_osrelease, *hostname_p = hostname;
+static const char *linux_osrelease_p = linux_osrelease;
 SYSCTL_STRING("compat.linux.osrelease", &linux_osrelease_p, "release uname(2) reports");
-SYSCTL_STRING("kern.hostname", &hostname_p, "host name");
-
-struct l_utsname {
-	char	sysname[65], nodename[65], release[65], version[65], machine[65],
-		domainname[65];
-};
 
 static struct mtx hostname_mtx;	/* uname never sees half a new name */
 
@@ -55,6 +49,49 @@ hostname_init(const void *dummy __unused)
 	mtx_init(&hostname_mtx, "hostname", MTX_DEF);
 }
 SYSINIT(hostname, SI_SUB_KTHREAD_INIT, SI_ORDER_ANY, hostname_init, NULL);
+
+/* The one place the name changes: sethostname(2) and the sysctl's store. */
+static void
+hostname_set(const char name[sizeof(hostname)])
+{
+	mtx_lock(&hostname_mtx);
+	memcpy(hostname, name, sizeof(hostname));
+	mtx_unlock(&hostname_mtx);
+}
+
+static void
+hostname_handler(char *buf, size_t len)
+{
+	mtx_lock(&hostname_mtx);
+	strlcpy(buf, hostname, len);
+	mtx_unlock(&hostname_mtx);
+}
+
+/*
+ * /proc/sys/kern/hostname (Linux's /proc/sys/kernel/hostname): a longer
+ * name is EINVAL where Linux cuts it short, so that nothing is set that
+ * was not asked for.
+ */
+static int
+hostname_store(const struct sysctl_oid *o, const char *value)
+{
+	char name[sizeof(hostname)];
+	size_t len = strlen(value);
+
+	(void)o;
+	if (len > sizeof(hostname) - 1)
+		return (EINVAL);
+	memset(name, 0, sizeof(name));
+	memcpy(name, value, len);
+	hostname_set(name);
+	return (0);
+}
+SYSCTL_PROC_RW("kern.hostname", hostname_handler, hostname_store, "host name");
+
+struct l_utsname {
+	char	sysname[65], nodename[65], release[65], version[65], machine[65],
+		domainname[65];
+};
 
 int
 sys_uname(struct thread *td, struct uname_args *uap)
@@ -75,8 +112,7 @@ sys_uname(struct thread *td, struct uname_args *uap)
 }
 
 /*
- * Linux's order: privilege (CAP_SYS_ADMIN; root's effective uid until
- * credentials have capabilities, issue 20), then the length (0..64, else
+ * Linux's order: privilege (CAP_SYS_ADMIN), then the length (0..64, else
  * EINVAL), then the name (EFAULT).  The name is len bytes, NULs and all.
  */
 int
@@ -85,16 +121,14 @@ sys_sethostname(struct thread *td, struct sethostname_args *uap)
 	char name[sizeof(hostname)];
 	int error;
 
-	if (td->td_ucred != NULL && td->td_ucred->cr_uid != 0)
-		return (EPERM);
+	if ((error = priv_check_cred(td->td_ucred, CAP_SYS_ADMIN)) != 0)
+		return (error);
 	if (uap->len < 0 || uap->len > (int)sizeof(hostname) - 1)
 		return (EINVAL);
 	memset(name, 0, sizeof(name));
 	if ((error = copyin(uap->hostname, name, (size_t)uap->len)) != 0)
 		return (error);
-	mtx_lock(&hostname_mtx);
-	memcpy(hostname, name, sizeof(hostname));
-	mtx_unlock(&hostname_mtx);
+	hostname_set(name);
 	return (0);
 }
 
@@ -112,12 +146,17 @@ int
 sys_sysinfo(struct thread *td, struct sysinfo_args *uap)
 {
 	struct l_sysinfo si;
+	uint64_t loads[3];
+	int i;
 
 	(void)td;
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(uptime_ns() / NSEC_PER_SEC);
 	si.totalram = vm_phys_real_memory();
 	si.freeram = vm_phys_free_pages() * 4096;
+	sched_loadavg(loads);
+	for (i = 0; i < 3; i++)		/* Linux's SI_LOAD_SHIFT: 16 bits of fraction */
+		si.loads[i] = loads[i] << (16 - LOADAV_SHIFT);
 	si.procs = (uint16_t)nprocs;
 	si.mem_unit = 1;
 	return (copyout(&si, uap->info, sizeof(si)));

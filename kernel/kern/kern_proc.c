@@ -67,6 +67,12 @@ pid_alloc(void)
 	return (pid);
 }
 
+pid_t
+pid_last_alloc(void)
+{
+	return (__atomic_load_n(&pid_last, __ATOMIC_RELAXED));
+}
+
 void
 pid_hold(pid_t id)
 {

@@ -1,11 +1,13 @@
 /*
- * sysctl: walking the linker set of oids, formatting values, and the
- * `sysctl` shell command.
+ * sysctl: walking the linker set of oids, formatting values, setting the
+ * writable ones, and the `sysctl` shell command.
  */
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/linker.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sys/ucred.h>
 #include <sanpo/getopt.h>
 
 SET_DECLARE(sysctl_set, struct sysctl_oid);
@@ -67,6 +69,85 @@ sysctl_foreach_name(void (*fn)(const char *name, void *arg), void *arg)
 	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL)
 		fn((*op)->name, arg);
 	linker_sets_unlock(held);
+}
+
+int
+sysctl_writable(const char *name)
+{
+	int held = linker_sets_lock();
+	const struct sysctl_oid *o = find_oid(name);
+	int rw = o != NULL && o->store != NULL;
+
+	linker_sets_unlock(held);
+	return (rw);
+}
+
+/*
+ * The value's text: at most one trailing newline (echo's) is not part of
+ * it, and it must have no NUL (a string cut short would be set silently).
+ */
+#define SYSCTL_WRITE_MAX	256
+
+int
+sysctl_write(const char *name, const char *value, size_t len, struct ucred *cr)
+{
+	const struct sysctl_oid *o;
+	char buf[SYSCTL_WRITE_MAX];
+	int error, held;
+
+	if (len > 0 && value[len - 1] == '\n')
+		len--;
+	if (len >= sizeof(buf) || memchr(value, '\0', len) != NULL)
+		return (EINVAL);
+	memcpy(buf, value, len);
+	buf[len] = '\0';
+	held = linker_sets_lock();
+	if ((o = find_oid(name)) == NULL)
+		error = ENOENT;
+	else if (o->store == NULL)
+		error = EACCES;
+	else if ((error = priv_check_cred(cr, CAP_SYS_ADMIN)) == 0)
+		error = o->store(o, buf);
+	linker_sets_unlock(held);
+	return (error);
+}
+
+/*
+ * Linux's proc_dointvec_minmax: blanks around, an optional sign, decimal
+ * digits; anything else, or outside [min, max], is EINVAL.
+ */
+int
+sysctl_store_number(const struct sysctl_oid *o, const char *value)
+{
+	const char *p = value;
+	int neg = 0, digits = 0;
+	int64_t v = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		v = v * 10 + (*p - '0');
+		if (v > (int64_t)UINT32_MAX + 1)
+			return (EINVAL);	/* too long to be any int */
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (digits == 0 || *p != '\0')
+		return (EINVAL);
+	if (neg)
+		v = -v;
+	if (v < o->min || v > o->max)
+		return (EINVAL);
+	/* A writable oid's variable is not const (only the pointer field is). */
+	if (o->type == SYSCTL_T_INT)
+		__atomic_store_n((int *)(uintptr_t)o->ptr, (int)v, __ATOMIC_RELAXED);
+	else if (o->type == SYSCTL_T_UINT)
+		__atomic_store_n((unsigned *)(uintptr_t)o->ptr, (unsigned)v, __ATOMIC_RELAXED);
+	else
+		return (EINVAL);
+	return (0);
 }
 
 /* A module's oids (the linker, before they become visible): every name new. */
@@ -158,6 +239,19 @@ cmd_sysctl(int argc, char **argv)
 		return (0);
 	}
 	for (; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (eq != NULL) {	/* name=value, as FreeBSD's sysctl(8) */
+			int error;
+
+			*eq = '\0';
+			if ((error = sysctl_write(argv[i], eq + 1, strlen(eq + 1), NULL)) != 0) {
+				printf("sysctl: %s: %s\n", argv[i], errno_name(error));
+				rc = 1;
+			} else
+				print_sorted(argv[i], 0);
+			continue;
+		}
 		if (print_sorted(argv[i], descr) == 0) {
 			printf("sysctl: unknown oid '%s'\n", argv[i]);
 			rc = 1;
@@ -165,5 +259,5 @@ cmd_sysctl(int argc, char **argv)
 	}
 	return (rc);
 }
-SHELL_COMMAND(sysctl, cmd_sysctl, "sysctl [-a] [-d] [name ...]",
-    "show kernel state variables");
+SHELL_COMMAND(sysctl, cmd_sysctl, "sysctl [-a] [-d] [name[=value] ...]",
+    "show or set kernel state variables");

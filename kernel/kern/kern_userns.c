@@ -27,8 +27,9 @@ ns_or_init(const struct user_namespace *ns)
 	return (ns != NULL ? ns : &init_user_ns);
 }
 
-SYSCTL_UINT("kern.overflowuid", &overflowuid, "what an unmapped uid reads as");
-SYSCTL_UINT("kern.overflowgid", &overflowgid, "what an unmapped gid reads as");
+/* Writable in Linux's range (/proc/sys/kernel/overflowuid: 0..65535). */
+SYSCTL_UINT_RW("kern.overflowuid", &overflowuid, 0, 65535, "what an unmapped uid reads as");
+SYSCTL_UINT_RW("kern.overflowgid", &overflowgid, 0, 65535, "what an unmapped gid reads as");
 
 /* Serializes map and setgroups writes (Linux's userns_state_mutex). */
 static struct mtx userns_state_mtx;

@@ -11,6 +11,7 @@
  * waits for it only after releasing the outgoing thread (see swtch.S).
  */
 #include <sys/systm.h>
+#include <sys/callout.h>
 #include <sys/kernel.h>
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
@@ -380,6 +381,74 @@ runq_handler(char *buf, size_t len)
 		sbuf_printf(&sb, "%s%d", i ? " " : "", runqs[i].count);
 }
 SYSCTL_PROC("kern.sched.runq", runq_handler, "runnable threads queued per CPU");
+
+/* --- load averages ------------------------------------------------------- */
+
+/*
+ * The 1, 5 and 15 minute load averages, as FreeBSD's loadav() and Linux's
+ * calc_global_load make them: every LOADAV_PERIOD seconds the number of
+ * threads that are running or waiting for a CPU is sampled and each
+ * average decays toward it by exp(-5 s / its period), in fixed point of
+ * LOADAV_SHIFT bits.  Sampled from a callout (softclock's thread, which
+ * itself is not counted).
+ */
+#define LOADAV_PERIOD	5
+static const uint64_t loadav_cexp[3] = {
+	(uint64_t)(0.9200444146293232 * LOADAV_ONE),	/* exp(-1/12): 1 minute */
+	(uint64_t)(0.9834714538216174 * LOADAV_ONE),	/* exp(-1/60): 5 minutes */
+	(uint64_t)(0.9944598480048967 * LOADAV_ONE),	/* exp(-1/180): 15 minutes */
+};
+static uint64_t loadav[3];
+static struct callout loadav_callout;
+
+/* Threads on a run queue or on a CPU (not an idle thread, not the caller). */
+static unsigned
+sched_nrunning(void)
+{
+	struct thread *self = curthread, *td;
+	unsigned i, n = 0;
+
+	for (i = 0; i < mp_ncpus; i++) {
+		n += (unsigned)__atomic_load_n(&runqs[i].count, __ATOMIC_RELAXED);
+		td = __atomic_load_n(&pcpu_array[i].pc_curthread, __ATOMIC_RELAXED);
+		if (td != NULL && td != pcpu_array[i].pc_idlethread && td != self)
+			n++;
+	}
+	return (n);
+}
+
+static void
+loadav_sample(void *arg)
+{
+	uint64_t n = (uint64_t)sched_nrunning() * LOADAV_ONE;
+	unsigned i;
+
+	(void)arg;
+	for (i = 0; i < 3; i++)
+		__atomic_store_n(&loadav[i], (loadav[i] * loadav_cexp[i] +
+		    n * (LOADAV_ONE - loadav_cexp[i])) >> LOADAV_SHIFT, __ATOMIC_RELAXED);
+	callout_reset(&loadav_callout, LOADAV_PERIOD * hz, loadav_sample, NULL);
+}
+
+void
+sched_loadavg(uint64_t avg[3])
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		avg[i] = __atomic_load_n(&loadav[i], __ATOMIC_RELAXED);
+}
+
+static void
+loadav_init(const void *dummy __unused)
+{
+	callout_init(&loadav_callout);
+	if (hz > 0)
+		callout_reset(&loadav_callout, LOADAV_PERIOD * hz, loadav_sample, NULL);
+	else
+		printf("sched: no clock tick, no load averages\n");
+}
+SYSINIT(loadav, SI_SUB_KTHREAD_INIT, SI_ORDER_ANY, loadav_init, NULL);
 
 /* --- start-up ------------------------------------------------------------ */
 

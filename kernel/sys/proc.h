@@ -279,6 +279,13 @@ void	sched_bind(struct thread *td, int cpu);	/* run only on cpu (NOCPU: anywhere
 void	critical_enter(void);
 void	critical_exit(void);
 void	sched_clock(void);			/* from hardclock: time slices */
+/*
+ * The 1, 5 and 15 minute load averages (threads running or runnable),
+ * fixed point: LOADAV_ONE is 1.0 (FreeBSD's FSCALE, Linux's FIXED_1).
+ */
+#define LOADAV_SHIFT	11
+#define LOADAV_ONE	(1ULL << LOADAV_SHIFT)
+void	sched_loadavg(uint64_t avg[3]);
 void	sched_preempt_check(void);		/* after an interrupt: switch if due */
 void	sched_idle_loop(void) __attribute__((noreturn));
 void	sched_start(void (*first)(void *), const char *name) __attribute__((noreturn));
@@ -313,6 +320,7 @@ struct thread *tdfind(pid_t tid, pid_t pid);	/* proctree_lock held; pid -1: any 
 struct pgrp *pgfind(pid_t pgid);		/* proctree_lock held */
 int	enterpgrp(struct proc *p, pid_t pgid, int newsession);	/* (t) */
 int	pid_alloc(void);			/* a free id, or -1 (held until pid_free) */
+pid_t	pid_last_alloc(void);			/* the id pid_alloc gave last (Linux's last_pid) */
 void	pid_hold(pid_t id);			/* a group or session keeps a pid in use */
 void	pid_free(pid_t id);
 int	inferior(struct proc *p);		/* p is curproc or a descendant (t) */

@@ -1,12 +1,18 @@
 /*
- * sysctl: named, read-only kernel values ("kern.ostype", "hw.ncpu"), each
- * declared next to the variable it shows.  `sysctl -a` lists them sorted
- * by name; `sysctl kern` lists a subtree.
+ * sysctl: named kernel values ("kern.ostype", "hw.ncpu"), each declared
+ * next to the variable it shows.  `sysctl -a` lists them sorted by name;
+ * `sysctl kern` lists a subtree.  Most are read-only; a few take writes
+ * (sysctl_write, which /proc/sys's files call).
  *
  *   SYSCTL_INT("hw.ncpu", &mp_ncpus_int, "CPUs");
  *   SYSCTL_PROC("kern.bootflags", bootflags_handler, "boot flags by name");
+ *   SYSCTL_UINT_RW("kern.overflowuid", &overflowuid, 0, 65535, "...");
+ *   SYSCTL_PROC_RW("kern.hostname", hostname_handler, hostname_store, "...");
  *
  * A PROC handler formats the value into buf (NUL-terminated, len bytes).
+ * A store function takes the new value as text (NUL-terminated, one
+ * trailing newline taken off) and returns 0 or an errno (EINVAL: not a
+ * value the oid takes).
  */
 #ifndef SYS_SYSCTL_H
 #define SYS_SYSCTL_H
@@ -24,27 +30,44 @@ enum sysctl_type {
 };
 
 typedef void sysctl_handler_t(char *buf, size_t len);
+struct sysctl_oid;
+typedef int sysctl_store_t(const struct sysctl_oid *o, const char *value);
 
 struct sysctl_oid {
 	const char		*name;		/* full dotted name */
 	enum sysctl_type	 type;
 	const void		*ptr;		/* the variable, or the handler */
 	const char		*descr;		/* one line, for `sysctl -d` */
+	sysctl_store_t		*store;		/* takes writes; NULL: read-only */
+	int64_t			 min, max;	/* sysctl_store_number's range */
 };
+
+/* The store of the _RW numbers: a decimal in [min, max] into the variable. */
+sysctl_store_t sysctl_store_number;
 
 #define _SYSCTL_PASTE2(a, b)	a##b
 #define _SYSCTL_PASTE(a, b)	_SYSCTL_PASTE2(a, b)
-#define _SYSCTL_DEF(var, nm, ty, ptr_, de)				\
-	static const struct sysctl_oid var = { nm, ty, ptr_, de };	\
+#define _SYSCTL_DEF(var, nm, ty, ptr_, de, st, lo, hi)			\
+	static const struct sysctl_oid var = { nm, ty, ptr_, de, st, lo, hi }; \
 	DATA_SET(sysctl_set, var)
 #define _SYSCTL(nm, ty, ptr_, de)					\
-	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de)
+	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, NULL, 0, 0)
+#define _SYSCTL_RW(nm, ty, ptr_, de, st, lo, hi)			\
+	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, st, lo, hi)
 
 #define SYSCTL_INT(n, p, d)	_SYSCTL(n, SYSCTL_T_INT, p, d)
 #define SYSCTL_UINT(n, p, d)	_SYSCTL(n, SYSCTL_T_UINT, p, d)
 #define SYSCTL_U64(n, p, d)	_SYSCTL(n, SYSCTL_T_U64, p, d)
 #define SYSCTL_STRING(n, p, d)	_SYSCTL(n, SYSCTL_T_STRING, p, d)
 #define SYSCTL_PROC(n, h, d)	_SYSCTL(n, SYSCTL_T_PROC, (const void *)(h), d)
+/* Writable: the variable (not const) takes a decimal in [lo, hi]. */
+#define SYSCTL_INT_RW(n, p, lo, hi, d)	\
+	_SYSCTL_RW(n, SYSCTL_T_INT, p, d, sysctl_store_number, lo, hi)
+#define SYSCTL_UINT_RW(n, p, lo, hi, d)	\
+	_SYSCTL_RW(n, SYSCTL_T_UINT, p, d, sysctl_store_number, lo, hi)
+/* Writable: the store function sets it (and checks the value). */
+#define SYSCTL_PROC_RW(n, h, st, d)	\
+	_SYSCTL_RW(n, SYSCTL_T_PROC, (const void *)(h), d, st, 0, 0)
 
 /* Formats one oid's value; returns 0, or -1 when name is not a sysctl. */
 int	sysctl_format(const char *name, char *buf, size_t len);
@@ -54,5 +77,15 @@ int	sysctl_format(const char *name, char *buf, size_t len);
  * sleep, and must not load or unload a module).
  */
 void	sysctl_foreach_name(void (*fn)(const char *name, void *arg), void *arg);
+/* 1 if name is an oid that takes writes, 0 if not (or no oid). */
+int	sysctl_writable(const char *name);
+/*
+ * Sets oid `name` from the text value (len bytes, one trailing newline
+ * ignored), for credential cr (NULL: the kernel's own).  0, or ENOENT (no
+ * such oid), EACCES (read-only), EPERM (cr lacks CAP_SYS_ADMIN, as
+ * FreeBSD's PRIV_SYSCTL_WRITE), EINVAL (a value the oid refuses).
+ */
+struct ucred;
+int	sysctl_write(const char *name, const char *value, size_t len, struct ucred *cr);
 
 #endif

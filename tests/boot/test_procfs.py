@@ -80,9 +80,44 @@ def test_free_reads_meminfo(shell):
 
 def test_uptime_and_proc_uptime(shell):
     out = sh(shell, "uptime")
-    assert re.search(r"up +\d+ min, +0 users, +load average: 0.00, 0.00, 0.00", out), out
+    assert re.search(r"up +\d+ min, +0 users, +load average: \d+\.\d\d, \d+\.\d\d, "
+                     r"\d+\.\d\d$", out, re.M), out
     up = float(sh(shell, "cat /proc/uptime").split()[0])
     assert 0 < up < 3600
+
+
+LOADAVG = re.compile(r"^(\d+\.\d\d) (\d+\.\d\d) (\d+\.\d\d) (\d+)/(\d+) (\d+)\n$")
+
+
+def test_loadavg_fields(shell):
+    """/proc/loadavg: three averages, running/total threads, the last pid
+    given.  The reader (cat) itself runs; cat is the newest process."""
+    out = sh(shell, "sh -c 'cat /proc/loadavg; echo $$'")
+    line, shpid = out.split("\n", 1)
+    m = LOADAVG.match(line + "\n")
+    assert m, out
+    running, total, last = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    assert 1 <= running <= total, out
+    assert last > int(shpid), out
+
+
+def test_busy_loop_raises_the_load(shell):
+    """A thread that never sleeps is counted at every 5-second sample, so
+    the 1-minute average climbs toward 1 (and, once past 0.25, stays past
+    it while the loop runs): poll for it with a generous bound.  uptime
+    (sysinfo(2)) shows the same averages."""
+    sh(shell, "sh -c 'while :; do :; done' & spin=$!")
+    out = sh(shell, "i=0; while [ $i -lt 150 ]; do read a b < /proc/loadavg; "
+                    "case $a in 0.0*|0.1*|0.2[0-4]) ;; *) break;; esac; sleep 1; "
+                    "i=$((i+1)); done; echo $a", timeout=200)
+    # (A command line this long wraps on the console: its echo takes two lines.)
+    assert float(out.strip().split("\n")[-1]) >= 0.25, out
+    out = sh(shell, "uptime")
+    m = re.search(r"load average: (\d+\.\d\d), (\d+\.\d\d), (\d+\.\d\d)$", out, re.M)
+    assert m and float(m.group(1)) >= 0.25, out
+    m = LOADAVG.match(sh(shell, "cat /proc/loadavg"))
+    assert m and float(m.group(1)) >= 0.25 and int(m.group(4)) >= 2, m
+    sh(shell, "kill $spin; wait")
 
 
 def test_cpuinfo_has_every_cpu(shell):

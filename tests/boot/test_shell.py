@@ -10,7 +10,7 @@ from kshell import PROMPT_AT_END
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
-    """One verbose boot shared by the read-only shell tests of this file."""
+    """One verbose boot shared by the shell tests of this file (a sysctl set is put back)."""
     with guest(tmp_path_factory.mktemp("shell"), "shell",
                'autoboot_delay="0"\nboot_verbose="YES"\nsanpo.test.kenv="kenv works"\n',
                ready=PROMPT_AT_END) as m:
@@ -64,6 +64,16 @@ def test_sysctl_subtree_and_unknown(shell):
     assert "kern.smp.cpus:" in out and "kern.ostype" not in out
     out = run(shell, "sysctl no.such.oid")
     assert "sysctl: unknown oid 'no.such.oid'" in out
+
+
+def test_sysctl_sets_a_writable_one(shell):
+    """name=value sets a sysctl that takes writes, checked by the sysctl
+    (kern.overflowgid: 0..65535, as Linux's); put back afterwards."""
+    assert "kern.overflowgid: 1000" in run(shell, "sysctl kern.overflowgid=1000")
+    assert "sysctl: kern.overflowgid: EINVAL" in run(shell, "sysctl kern.overflowgid=70000")
+    assert "sysctl: kern.ostype: EACCES" in run(shell, "sysctl kern.ostype=x")
+    assert "sysctl: no.such.oid: ENOENT" in run(shell, "sysctl no.such.oid=1")
+    assert "kern.overflowgid: 65534" in run(shell, "sysctl kern.overflowgid=65534")
 
 
 def test_kenv(shell):

@@ -112,7 +112,6 @@ procfs_uptime(const struct pfs_node *pn, uint64_t id, struct thread *td, struct 
 
 struct loadavg_count {
 	int	running, threads;
-	pid_t	lastpid;
 };
 
 static void loadavg_one(struct proc *p, void *arg);
@@ -121,7 +120,7 @@ static void loadavg_one(struct proc *p, void *arg);
 static int
 procfs_stat(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
-	struct loadavg_count c = { 0, 0, 0 };
+	struct loadavg_count c = { 0, 0 };
 	uint64_t all[CPUSTATES] = { 0 }, ctxt = 0;
 	unsigned cpu, i;
 
@@ -165,21 +164,28 @@ loadavg_one(struct proc *p, void *arg)
 			c->running++;
 	}
 	mtx_unlock(&p->p_mtx);
-	if (p->p_pid > c->lastpid)
-		c->lastpid = p->p_pid;
 }
 
 static int
 procfs_loadavg(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
-	struct loadavg_count c = { 0, 0, 0 };
+	struct loadavg_count c = { 0, 0 };
+	uint64_t avg[3];
+	unsigned i;
 
 	(void)pn;
 	(void)id;
 	(void)td;
 	proc_foreach(loadavg_one, &c);
-	/* The load averages are not computed yet (sysinfo(2) gives 0 too). */
-	sbuf_printf(sb, "0.00 0.00 0.00 %d/%d %d\n", c.running, c.threads, c.lastpid);
+	sched_loadavg(avg);
+	for (i = 0; i < 3; i++) {
+		/* Two decimals, rounded as Linux's (+ 1/200). */
+		uint64_t x = avg[i] + LOADAV_ONE / 200;
+
+		sbuf_printf(sb, "%llu.%02llu ", (unsigned long long)(x >> LOADAV_SHIFT),
+		    (unsigned long long)(((x & (LOADAV_ONE - 1)) * 100) >> LOADAV_SHIFT));
+	}
+	sbuf_printf(sb, "%d/%d %d\n", c.running, c.threads, (int)pid_last_alloc());
 	return (0);
 }
 

@@ -2,8 +2,11 @@
  * /proc/sys: Sanpo's sysctl tree (sys/sysctl.h) as files, as Linux shows
  * its own -- the dots of a name become slashes, so `kern.ostype` is
  * /proc/sys/kern/ostype, and reading it gives the value and a newline.
- * Every directory on the way is a name prefix.  Sanpo's sysctls are all
- * read-only, so every file here is too (mode 0444).
+ * Every directory on the way is a name prefix.  A sysctl that takes
+ * writes is a file of mode 0644 (root's, so only root opens it for
+ * writing: EACCES otherwise, as on Linux), and a write(2) to it sets it
+ * through sysctl_write, which asks for CAP_SYS_ADMIN (EPERM) and checks
+ * the value (EINVAL); the others are 0444.
  *
  * The tree is worked out from the oid names at each lookup and readdir
  * (modules add and remove oids), so nothing can go stale.  A pseudofs
@@ -16,6 +19,7 @@
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/namei.h>
+#include <sys/proc.h>
 #include <sys/sbuf.h>
 #include <sys/sx.h>
 #include <sys/sysctl.h>
@@ -192,6 +196,8 @@ out:
 
 static int procfs_sys_value(const struct pfs_node *pn, uint64_t id, struct thread *td,
     struct sbuf *sb);
+static int procfs_sys_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off);
 static const struct pfs_node *sys_nodeof(uint64_t id);
 
 const struct pfs_dyn procfs_sys_dyn = { NULL, sys_next, sys_lookup, sys_nodeof };
@@ -200,7 +206,7 @@ const struct pfs_dyn procfs_sys_dyn = { NULL, sys_next, sys_lookup, sys_nodeof }
 static const struct pfs_node sys_dir =
 	{ "<sysdir>", PFS_DIR, 0555, 20, NULL, NULL, &procfs_sys_dyn, NULL, NULL };
 static const struct pfs_node sys_file =
-	{ "<sysctl>", PFS_FILE, 0444, 21, procfs_sys_value, NULL, NULL, NULL, NULL };
+	{ "<sysctl>", PFS_FILE, 0644, 21, procfs_sys_value, NULL, NULL, procfs_sys_store, NULL };
 
 static const struct pfs_node *
 sys_nodeof(uint64_t id)
@@ -234,21 +240,46 @@ procfs_sys_value(const struct pfs_node *pn, uint64_t id, struct thread *td, stru
 	return (error);
 }
 
+/*
+ * One write(2) is the whole value, from offset 0 (Linux's default
+ * sysctl_writes_strict: a write further on is refused).
+ */
+static int
+procfs_sys_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    const char *buf, size_t len, int64_t off)
+{
+	char *name;
+	int error;
+
+	(void)pn;
+	if (off != 0)
+		return (EINVAL);
+	name = malloc(MAXPATHLEN, M_PROCSYS, M_WAITOK);
+	if ((error = sys_name(id, name, MAXPATHLEN)) == 0)
+		error = sysctl_write(name, buf, len, td->td_ucred);
+	free(name, M_PROCSYS);
+	return (error);
+}
+
 int
 procfs_sys_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap)
 {
 	char *full;
-	int isfile, isdir;
+	int isfile, isdir, rw = 0;
 
-	(void)vap;		/* root's, with the node's mode */
+	/* root's, with the node's mode (0444 for a read-only sysctl) */
 	if (pn != &sys_dir && pn != &sys_file)
 		return (0);	/* /proc/sys itself */
 	full = malloc(MAXPATHLEN, M_PROCSYS, M_WAITOK);
 	if (sys_name(id, full, MAXPATHLEN) != 0)
 		isfile = isdir = 0;
-	else
+	else {
 		sys_kind(full, &isfile, &isdir);
+		rw = pn == &sys_file && sysctl_writable(full);
+	}
 	free(full, M_PROCSYS);
+	if (pn == &sys_file && !rw)
+		vap->va_mode &= ~(mode_t)0222;
 	/* Gone, or changed kind since it was looked up. */
 	if (pn == &sys_dir ? !isdir : !isfile || isdir)
 		return (ENOENT);

@@ -330,21 +330,18 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 }
 
 /*
- * Attributes are made up, never stored.  A size change (open with O_TRUNC,
- * as `echo ... > /proc/self/uid_map` does) is taken and ignored, as Linux's
- * proc_setattr takes it; a mode change is EPERM there too.
+ * Linux's proc_setattr: a made-up file's owner and mode are not to be
+ * changed (EPERM); a size (open's O_TRUNC: `echo 1 > /proc/sys/...`) and
+ * times are taken and mean nothing, the text being made at each read.
  */
 static int
 pfs_setattr(struct vnode *vp, struct vattr *vap, struct ucred *cred)
 {
+	(void)vp;
 	(void)cred;
-	if (vap->va_mode != (mode_t)VNOVAL)
+	if (vap->va_mode != (mode_t)VNOVAL || vap->va_uid != (uid_t)VNOVAL ||
+	    vap->va_gid != (gid_t)VNOVAL)
 		return (EPERM);
-	if (vap->va_uid != (uid_t)VNOVAL || vap->va_gid != (gid_t)VNOVAL ||
-	    VATTR_TIME_SET(vap->va_atime) || VATTR_TIME_SET(vap->va_mtime))
-		return (EOPNOTSUPP);
-	if (vap->va_size != (uint64_t)VNOVAL && vp->v_type == VDIR)
-		return (EISDIR);
 	return (0);
 }
 

@@ -28,6 +28,8 @@
 #define SHELL	"/bin/sh"
 #define RC	"/etc/rc"
 
+extern char **environ;	/* the kernel's, with rc.conf's variables */
+
 static char *const shell_env[] = {
 	"PATH=/sbin:/bin:/usr/sbin:/usr/bin", "HOME=/root", "SHELL=/bin/sh", "USER=root",
 	"LOGNAME=root", "TERM=vt100", NULL,
@@ -118,7 +120,7 @@ console_setup(void)
  * the shell has job control: ^C, ^Z, fg, bg.
  */
 static pid_t
-spawn(char *const argv[], int ctty)
+spawn(char *const argv[], int ctty, char *const env[])
 {
 	pid_t pid = fork();
 
@@ -126,7 +128,7 @@ spawn(char *const argv[], int ctty)
 		if (ctty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0))
 			fprintf(stderr, "init: no controlling terminal for %s: %s\n", argv[0],
 			    strerror(errno));
-		execve(argv[0], argv, shell_env);
+		execve(argv[0], argv, env);
 		fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -164,7 +166,8 @@ run_rc(void)
 
 	if (access(RC, R_OK) != 0)
 		return;
-	if ((pid = spawn(argv, 0)) < 0)
+	/* init's own environment: the kernel's, with rc.conf's variables (hostname=). */
+	if ((pid = spawn(argv, 0, environ)) < 0)
 		return;
 	status = reap_until(pid);
 	if (status != 0)
@@ -185,7 +188,7 @@ single_user(void)
 	pid_t pid;
 
 	say("init: single-user mode; exit the shell to go on to multi-user\n");
-	if ((pid = spawn(argv, 1)) > 0)
+	if ((pid = spawn(argv, 1, shell_env)) > 0)
 		reap_until(pid);
 	say("init: going on to multi-user\n");
 }
@@ -209,7 +212,7 @@ main(int argc, char **argv)
 	run_rc();
 	for (;;) {
 		started = time(NULL);
-		if ((pid = spawn(shargv, 1)) < 0) {
+		if ((pid = spawn(shargv, 1, shell_env)) < 0) {
 			sleep(1);
 			continue;
 		}
