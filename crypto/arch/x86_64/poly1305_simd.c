@@ -99,16 +99,22 @@ limbs_to_acc(uint64_t l[5], poly1305_ctx *p)
  */
 #define POLY_MUL(h, r, s) do {						\
 	V d0, d1, d2, d3, d4;						\
-	d0 = ADD(ADD(ADD(MUL(h[0], r[0]), MUL(h[1], s[4])),		\
-	    ADD(MUL(h[2], s[3]), MUL(h[3], s[2]))), MUL(h[4], s[1]));	\
-	d1 = ADD(ADD(ADD(MUL(h[0], r[1]), MUL(h[1], r[0])),		\
-	    ADD(MUL(h[2], s[4]), MUL(h[3], s[3]))), MUL(h[4], s[2]));	\
-	d2 = ADD(ADD(ADD(MUL(h[0], r[2]), MUL(h[1], r[1])),		\
-	    ADD(MUL(h[2], r[0]), MUL(h[3], s[4]))), MUL(h[4], s[3]));	\
-	d3 = ADD(ADD(ADD(MUL(h[0], r[3]), MUL(h[1], r[2])),		\
-	    ADD(MUL(h[2], r[1]), MUL(h[3], r[0]))), MUL(h[4], s[4]));	\
-	d4 = ADD(ADD(ADD(MUL(h[0], r[4]), MUL(h[1], r[3])),		\
-	    ADD(MUL(h[2], r[2]), MUL(h[3], r[1]))), MUL(h[4], r[0]));	\
+	/* column by column, each product added at once: few live	\
+	 * temporaries (the AVX2 registers are all taken otherwise) */	\
+	d0 = MUL(h[0], r[0]); d1 = MUL(h[0], r[1]); d2 = MUL(h[0], r[2]); \
+	d3 = MUL(h[0], r[3]); d4 = MUL(h[0], r[4]);			\
+	d0 = ADD(d0, MUL(h[1], s[4])); d1 = ADD(d1, MUL(h[1], r[0]));	\
+	d2 = ADD(d2, MUL(h[1], r[1])); d3 = ADD(d3, MUL(h[1], r[2]));	\
+	d4 = ADD(d4, MUL(h[1], r[3]));					\
+	d0 = ADD(d0, MUL(h[2], s[3])); d1 = ADD(d1, MUL(h[2], s[4]));	\
+	d2 = ADD(d2, MUL(h[2], r[0])); d3 = ADD(d3, MUL(h[2], r[1]));	\
+	d4 = ADD(d4, MUL(h[2], r[2]));					\
+	d0 = ADD(d0, MUL(h[3], s[2])); d1 = ADD(d1, MUL(h[3], s[3]));	\
+	d2 = ADD(d2, MUL(h[3], s[4])); d3 = ADD(d3, MUL(h[3], r[0]));	\
+	d4 = ADD(d4, MUL(h[3], r[1]));					\
+	d0 = ADD(d0, MUL(h[4], s[1])); d1 = ADD(d1, MUL(h[4], s[2]));	\
+	d2 = ADD(d2, MUL(h[4], s[3])); d3 = ADD(d3, MUL(h[4], s[4]));	\
+	d4 = ADD(d4, MUL(h[4], r[0]));					\
 	/* carries: two chains at once */				\
 	d1 = ADD(d1, SRL(d0, 26)); d0 = AND(d0, mask);			\
 	d4 = ADD(d4, SRL(d3, 26)); d3 = AND(d3, mask);			\
@@ -154,21 +160,29 @@ blocks4x(poly1305_ctx *p, const uint8_t *m, size_t ngroups)
 	const V mask = _mm256_set1_epi64x((long long)MASK26);
 	const V hibit = _mm256_set1_epi64x(1LL << 24);
 	uint64_t T[5][8], l[5], lane[4];
-	V h[5], r[5], s[5], rl[5], sl[5];
+	V h[5], rs[10], rl[5], sl[5];
+	const V *r = rs, *s = rs + 5;
 	int i, k;
 
 	power_table(p, T, 4);
 	acc_limbs(p, l);
 	for (i = 0; i < 5; i++) {
 		/* all lanes r^4; the last group: lanes (blocks 0,2,1,3) r^4,r^2,r^3,r */
-		r[i] = _mm256_set1_epi64x((long long)T[i][3]);
-		s[i] = ADD(r[i], SLL(r[i], 2));
+		rs[i] = _mm256_set1_epi64x((long long)T[i][3]);
+		rs[5 + i] = ADD(rs[i], SLL(rs[i], 2));
 		rl[i] = _mm256_permute4x64_epi64(_mm256_loadu_si256(
 		    (const V *)(const void *)T[i]), 3 | 1 << 2 | 2 << 4 | 0 << 6);
 		sl[i] = ADD(rl[i], SLL(rl[i], 2));
 		h[i] = _mm256_set_epi64x(0, 0, 0, (long long)l[i]);
 	}
 	for (; ngroups > 1; ngroups--, m += 64) {
+		/*
+		 * r and s opaque pointers: the powers are read from memory as
+		 * VPMULUDQ operands.  Held in registers (h, r, s, mask, hibit:
+		 * all 16 YMM) they left none for the products, and GCC spilled
+		 * and reloaded those instead, twice the memory traffic.
+		 */
+		__asm__("" : "+r"(r), "+r"(s));
 		LOAD4(m);
 		POLY_MUL(h, r, s);
 	}
