@@ -4,7 +4,7 @@
 CONFORMANCE_OUT	:= $(BUILD)/tests/conformance
 CONFORMANCE	:= file_conformance syscall_conformance cred_conformance
 
-$(CONFORMANCE_OUT)/%: tests/conformance/%.c $(wildcard tests/user/*.h) tests/conformance/conformance.mk $(DEPS_STAMP)
+$(CONFORMANCE_OUT)/%: tests/conformance/%.c tests/conformance/conformance.h $(wildcard tests/user/*.h) tests/conformance/conformance.mk $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $@"
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<

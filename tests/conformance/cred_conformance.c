@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conformance.h"
+
 #include "../user/initconsole.h"
 
 #define CAP_V1		0x19980330
@@ -50,40 +52,6 @@ struct cap_data { uint32_t eff, prm, inh; };
 
 static const char *self;
 static char dir[64];	/* the case's scratch directory */
-
-static void
-say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0)
-		_exit(99);
-}
-
-static const char *
-ename(int e)
-{
-	static char other[32];
-
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(ESRCH); E(EBADF); E(EACCES); E(EFAULT); E(EEXIST);
-	E(EINVAL); E(ENOSYS); E(ENOTDIR); E(EISDIR); E(EBUSY); E(ENOSPC); E(ESPIPE);
-#undef E
-	}
-	snprintf(other, sizeof(other), "errno%d", e);
-	return (other);
-}
 
 /* "name: value" or "name: ERRNAME". */
 static void

@@ -35,23 +35,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-static const char *
-ename(int e)
-{
-	static char buf[16];
-
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(EIO); E(ENXIO); E(EBADF); E(EAGAIN); E(ENOMEM);
-	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(EXDEV); E(ENOTDIR); E(EISDIR);
-	E(EINVAL); E(EMFILE); E(ENOTTY); E(EFBIG); E(ENOSPC); E(ESPIPE); E(EROFS);
-	E(EMLINK); E(EPIPE); E(ERANGE); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY);
-	E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP); E(EINTR);
-#undef E
-	}
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return (buf);
-}
+#include "conformance.h"
 
 /* One case: "name: value" or "name: ERRNAME". */
 static void

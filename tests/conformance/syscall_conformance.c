@@ -40,6 +40,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conformance.h"
+
+/* "ok" for no error, else the errno's name. */
+#define errname(e)	((e) == 0 ? "ok" : ename(e))
+
 #include "../user/initconsole.h"
 
 /* From <linux/futex.h> (not on musl's include path). */
@@ -51,61 +56,6 @@ static const char *self;	/* argv[0]: exec's target */
 static volatile int *volatile null_page = (volatile int *)8;	/* a bad pointer */
 
 /* One line, one write: no stdio buffer for fork to copy. */
-static void
-say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0)
-		_exit(99);
-}
-
-static const char *
-errname(int e)
-{
-	static char other[32];
-
-	switch (e) {
-	case 0: return "ok";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case E2BIG: return "E2BIG";
-	case ENOEXEC: return "ENOEXEC";
-	case ENOTDIR: return "ENOTDIR";
-	case ELOOP: return "ELOOP";
-	case EBADF: return "EBADF";
-	case ECHILD: return "ECHILD";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EEXIST: return "EEXIST";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENODEV: return "ENODEV";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EPIPE: return "EPIPE";
-	case ESPIPE: return "ESPIPE";
-	case EISDIR: return "EISDIR";
-	}
-	snprintf(other, sizeof(other), "errno%d", e);
-	return other;
-}
-
 /* The raw system call's outcome: "ok" or the errno's name. */
 static const char *
 res(long r)

@@ -1,0 +1,56 @@
+/*
+ * What every conformance program in tests/conformance/ prints with: a
+ * line written whole with one write(2) (so that lines of forked children
+ * never interleave, and nothing waits in a stdio buffer across fork), and
+ * an errno by its name.  The programs run on the Linux host and in Sanpo
+ * and their outputs are compared, so each must print identically on both.
+ */
+#ifndef SANPO_TESTS_CONFORMANCE_H
+#define SANPO_TESTS_CONFORMANCE_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static inline void
+say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(1, buf, (size_t)n) < 0)
+		_exit(99);
+}
+
+/* errno e by name ("EPERM"), or "errnoN" for one not listed. */
+static inline const char *
+ename(int e)
+{
+	static char other[32];
+
+	switch (e) {
+#define E(x) case x: return #x
+	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(ENXIO); E(E2BIG);
+	E(ENOEXEC); E(EBADF); E(ECHILD); E(EAGAIN); E(ENOMEM); E(EACCES);
+	E(EFAULT); E(EBUSY); E(EEXIST); E(EXDEV); E(ENODEV); E(ENOTDIR);
+	E(EISDIR); E(EINVAL); E(EMFILE); E(ENOTTY); E(EFBIG); E(ENOSPC);
+	E(ESPIPE); E(EROFS); E(EMLINK); E(EPIPE); E(ERANGE); E(ENAMETOOLONG);
+	E(ENOSYS); E(ENOTEMPTY); E(ELOOP); E(EOVERFLOW); E(EOPNOTSUPP);
+	E(ETIMEDOUT);
+#undef E
+	}
+	snprintf(other, sizeof(other), "errno%d", e);
+	return (other);
+}
+
+#endif
