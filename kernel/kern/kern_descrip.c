@@ -140,6 +140,21 @@ fdrop(struct file *fp, struct thread *td)
 }
 
 /*
+ * lseek's arithmetic: base + offset into *offp, EOVERFLOW past the largest
+ * offset, EINVAL before the start (*offp untouched then).
+ */
+int
+foffset_seek(off_t base, off_t offset, off_t *offp)
+{
+	if (offset > 0 && base > INT64_MAX - offset)
+		return (EOVERFLOW);
+	if (base + offset < 0)
+		return (EINVAL);
+	*offp = base + offset;
+	return (0);
+}
+
+/*
  * The offset of reads and writes: one call at a time uses it, as Linux
  * serialises f_pos for regular files and directories, so that two
  * readers sharing an open file never get the same bytes.  One mutex for

@@ -151,12 +151,8 @@ vn_seek(struct file *fp, off_t offset, int whence, off_t *newoff, struct thread 
 		error = EINVAL;
 		goto out;
 	}
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0) {
-		error = offset > 0 ? EOVERFLOW : EINVAL;
-		goto out;
-	}
-	off = base + offset;
-	*newoff = off;
+	if ((error = foffset_seek(base, offset, &off)) == 0)
+		*newoff = off;
 out:
 	foffset_unlock(fp, off);
 	return (error);

@@ -111,6 +111,7 @@ int	devfs_console_fds(struct thread *td);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */
 off_t	foffset_lock(struct file *fp);
 void	foffset_unlock(struct file *fp, off_t newoff);
+int	foffset_seek(off_t base, off_t offset, off_t *offp);
 
 
 #endif

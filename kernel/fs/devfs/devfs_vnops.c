@@ -129,12 +129,8 @@ devfs_seek_f(struct file *fp, off_t offset, int whence, off_t *newoff, struct th
 		error = EINVAL;
 		goto out;
 	}
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0) {
-		error = offset > 0 ? EOVERFLOW : EINVAL;
-		goto out;
-	}
-	off = base + offset;
-	*newoff = off;
+	if ((error = foffset_seek(base, offset, &off)) == 0)
+		*newoff = off;
 out:
 	foffset_unlock(fp, off);
 	return (error);
