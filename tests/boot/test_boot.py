@@ -24,11 +24,10 @@ def test_autoboot_report_and_poweroff(image, machine):
     m.expect(r"ACPI: RSDP 0x[0-9a-f]+ rev 2, tables:.* FACP")
     times = m.expect(r"boot time: loader (\d+) ms \(kernel file read at (\d+) ms\), "
                      r"kernel entry to now (\d+) ms")
-    loader_ms, read_ms, kernel_ms = map(int, times.groups())
+    loader_ms, read_ms, _kernel_ms = map(int, times.groups())  # (the pattern checks its form)
     # The 1 s countdown lies between loader entry and the kernel read (how
     # long the rest takes is a figure for make bench-boot, not a verdict).
     assert 900 <= read_ms <= loader_ms   # load-proof: a countdown waits at least its delay
-    assert kernel_ms >= 0                # load-proof: only that the report parses
     m.expect(r"TSC: \d+ Hz, calibrated against the ACPI PM timer")
     m.expect(r"powering off")
     assert m.wait_exit() == 0, "ACPI S5 power-off should make QEMU exit 0"
