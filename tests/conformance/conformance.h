@@ -1,9 +1,8 @@
 /*
- * What every conformance program in tests/conformance/ prints with: a
- * line written whole with one write(2) (so that lines of forked children
- * never interleave, and nothing waits in a stdio buffer across fork), and
- * an errno by its name.  The programs run on the Linux host and in Sanpo
- * and their outputs are compared, so each must print identically on both.
+ * What every conformance program in tests/conformance/ prints with: say()
+ * (tests/user/say.h, a line in one write) and an errno by its name.  The
+ * programs run on the Linux host and in Sanpo and their outputs are
+ * compared, so each must print identically on both.
  */
 #ifndef SANPO_TESTS_CONFORMANCE_H
 #define SANPO_TESTS_CONFORMANCE_H
@@ -13,24 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static inline void
-say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0)
-		_exit(99);
-}
+#include "../user/say.h"
 
 /* errno e by name ("EPERM"), or "errnoN" for one not listed. */
 static inline const char *

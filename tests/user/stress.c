@@ -39,27 +39,13 @@
 #include <unistd.h>
 
 #include "initconsole.h"
+#include "say.h"
 
 #define FORKEXEC_WARMUP	100
 #define FORKEXEC_N	1000
 #define FUZZ_CHILDREN	24
 #define CALLS_PER_CHILD	3000
 #define CHILD_MS	1500
-
-static void
-say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0)
-		_exit(99);
-}
 
 static long
 free_kib(void)
