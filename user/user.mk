@@ -6,7 +6,13 @@
 #
 # Every *.c of the directory is compiled into one static program with
 # Debian's musl-gcc and goes into the root file system; nothing else to
-# edit.  Files under user/etc/ go to /etc with their permission bits.
+# edit.  A program that also links code the kernel shares (net/ipsec's
+# setkey parser, net/'s printers) names those files in user/<dir>/prog.mk:
+#
+#   PROG_SRCS_sbin_setkey += net/ipsec/setkey.c net/ipsec/setkey_print.c
+#
+# (the variable is PROG_SRCS_ and the directory with / and . as _).
+# Files under user/etc/ go to /etc with their permission bits.
 # Other fragments add their own files with ROOTFS_FILES += <file>:<path>.
 
 USER_CC		:= musl-gcc
@@ -26,11 +32,14 @@ USER_OUT	:= $(BUILD)/user
 USER_PROGS := $(patsubst user/%/,%,$(sort $(dir $(wildcard \
 	user/bin/*/*.c user/sbin/*/*.c user/usr.bin/*/*.c user/usr.sbin/*/*.c))))
 
+-include $(wildcard user/*/*/prog.mk)
+user_prog_var = PROG_SRCS_$(subst .,_,$(subst /,_,$(1)))
+
 define USER_PROG_template
-$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h) $(USER_HDRS) user/user.mk $(DEPS_STAMP)
+$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h user/$(1)/prog.mk) $$($(call user_prog_var,$(1))) $(USER_HDRS) user/user.mk $(DEPS_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  MUSLCC  $$@"
-	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c) $$($(call user_prog_var,$(1)))
 ROOTFS_FILES += $(USER_OUT)/$(1)/$(notdir $(1)):/$(subst usr.,usr/,$(1))
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_template,$(p))))
