@@ -1,6 +1,7 @@
 /*
  * The console layer (sys/cons.h): bytes in and out of the console device.
- * Only this file knows the device is a polled 16550 UART; printf
+ * Only this file knows the device is a 16550 UART (output polled, input
+ * by interrupt into the driver's ring once drivers attach); printf
  * (subr_prf.c), the shell, ping's Ctrl-C check and `setkey -c` come
  * through here.  Output is not logged: printf puts what it prints into the
  * message buffer itself, and `dmesg` writes the buffer back out with
@@ -8,6 +9,7 @@
  */
 #include <sys/systm.h>
 #include <sys/cons.h>
+#include <sys/kernel.h>
 #include <sys/proc.h>
 #include <machine/cpufunc.h>
 #include <sanpo/lineedit.h>
@@ -35,6 +37,18 @@ cnputs(const char *s)
 		cnputc(*s++);
 }
 
+/*
+ * Console input by interrupt from here on: the UART's receive interrupt
+ * fills its ring at line speed, and cncheckc() takes from the ring (still
+ * reading the chip itself when interrupts do not come: panic, early boot).
+ */
+static void
+cn_intr_init(const void *dummy __unused)
+{
+	(void)uart_intr_attach(NULL);
+}
+SYSINIT(cn_intr, SI_SUB_DRIVERS, SI_ORDER_FIRST, cn_intr_init, NULL);
+
 int
 cncheckc(void)
 {
@@ -42,7 +56,7 @@ cncheckc(void)
 }
 
 /*
- * Polls for a byte.  Once threads run, each empty poll sleeps a tick and
+ * Waits for a byte.  Once threads run, each empty look sleeps a tick and
  * the CPU is free for other threads; before that it spins.
  */
 int

@@ -5,8 +5,11 @@
  * VTIME, echo, CR/NL mapping -- and Linux's termios ioctls (sys/ttycom.h).
  *
  * Input: while the terminal is open, a callout drains the console
- * (cncheckc) every tick into the discipline, which echoes and queues it;
- * readers and pollers are woken.  Output goes to the console byte by byte
+ * (cncheckc: the UART's receive ring, filled by interrupt) every tick into
+ * the discipline, which echoes and queues it; readers and pollers are
+ * woken.  When the discipline has no room the pump leaves the bytes in
+ * the UART's ring (which, full, holds the sender back) rather than drop
+ * them, so a paste larger than what a reader has taken arrives whole.  Output goes to the console byte by byte
  * (cnputc sends '\n' as CR LF, ONLCR's effect).
  *
  * Job control (FreeBSD's and Linux's model): a session leader makes the
@@ -43,7 +46,7 @@
 
 #define TTY_INQ		4096	/* bytes queued for reading (Linux's N_TTY_BUF_SIZE) */
 #define TTY_LINES	128	/* complete lines queued (canonical) */
-#define TTY_PUMP_MAX	256	/* bytes taken from the console per tick */
+#define TTY_PUMP_MAX	TTY_INQ	/* bytes taken from the console per tick */
 
 MALLOC_DEFINE(M_TTY, "tty", "terminal input being read");
 
@@ -445,6 +448,23 @@ tty_setpgrp(struct tty *tp, struct thread *td, pid_t pgid)
 	return (error);
 }
 
+/*
+ * May the discipline take one more byte without losing one (t_mtx held)?
+ * Raw: room in the queue.  Canonical: room for the line being typed and
+ * its end (with no complete line queued the queue is empty, so this only
+ * holds input back while a reader has lines to take); a line already at
+ * its limit takes (and drops) bytes as Linux's does.
+ */
+static int
+tty_has_room(struct tty *tp)
+{
+	if (!LFLAG(tp, ICANON))
+		return (tty_inroom(tp) > 0);
+	if (tp->t_linelen >= TTY_INQ - 1)
+		return (1);
+	return (tp->t_nlines < TTY_LINES && tty_inroom(tp) >= tp->t_linelen + 1);
+}
+
 /* The input pump: what the console received since the last tick. */
 static void
 tty_pump(void *arg)
@@ -454,7 +474,8 @@ tty_pump(void *arg)
 
 	mtx_lock(&tp->t_mtx);
 	/* Closed since the last tick: the console's input is someone else's now. */
-	while (tp->t_opens > 0 && n++ < TTY_PUMP_MAX && (c = cncheckc()) >= 0)
+	while (tp->t_opens > 0 && n++ < TTY_PUMP_MAX && tty_has_room(tp) &&
+	    (c = cncheckc()) >= 0)
 		woke |= tty_input(tp, (uint8_t)c, &sigs);
 	if (tp->t_opens > 0)
 		callout_reset(&tp->t_callout, 1, tty_pump, tp);

@@ -3,10 +3,10 @@
  * reads from or writes to the console.  The driver behind it (the 16550
  * UART on COM1, dev/uart/) is known to kern/kern_cons.c alone.
  *
- * Input is polled today.  cngetc() and cngets() may sleep (between polls,
- * once threads run), so callers must be able to sleep; an interrupt-driven
- * driver can replace the polling later without changing a caller.
- * cncheckc() never waits and is safe anywhere.
+ * Input arrives by interrupt into the driver's ring (polled before the
+ * interrupt is attached and in a panic).  cngetc() and cngets() may sleep
+ * (between looks at the ring, once threads run), so callers must be able
+ * to sleep.  cncheckc() never waits and is safe anywhere.
  */
 #ifndef SYS_CONS_H
 #define SYS_CONS_H
