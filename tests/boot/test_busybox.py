@@ -77,7 +77,7 @@ def test_job_control_is_on(shell):
 
 
 def _typed(shell, keys, until=PROMPT, timeout=60):
-    shell.type(keys, delay=0.05)
+    shell.type(keys, delay=0)
     shell.expect(until, timeout=timeout)
     return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shell.p.before).replace("\r", "")
 
@@ -85,7 +85,7 @@ def _typed(shell, keys, until=PROMPT, timeout=60):
 def test_ctrl_c_interrupts_the_foreground_job(shell):
     # "running" comes from the job itself, once it is the terminal's foreground group
     # (the quotes keep the echo of the command line from matching)
-    shell.line("sh -c 'echo run\"\"ning; exec sleep 100'", delay=0.02)
+    shell.line("sh -c 'echo run\"\"ning; exec sleep 100'", delay=0)
     shell.expect("running")
     out = _typed(shell, "\x03")
     assert "^C" in out, out
@@ -93,13 +93,13 @@ def test_ctrl_c_interrupts_the_foreground_job(shell):
 
 
 def test_ctrl_z_stops_and_fg_resumes(shell):
-    shell.line("sh -c 'echo read\"\"ing; exec cat'", delay=0.02)
+    shell.line("sh -c 'echo read\"\"ing; exec cat'", delay=0)
     shell.expect("reading")
     assert "Stopped" in _typed(shell, "\x1a")
     assert "Stopped" in sh(shell, "jobs")
-    shell.line("fg", delay=0.02)
+    shell.line("fg", delay=0)
     shell.expect("exec cat")
-    shell.type("resumed\r", delay=0.05)
+    shell.type("resumed\r", delay=0)
     shell.expect("resumed.*resumed")       # the terminal's echo, then cat's copy
     _typed(shell, "\x04")                 # end of file: cat exits, the prompt is back
     assert sh(shell, "jobs; echo none") == "none\n"
@@ -127,10 +127,10 @@ def test_single_user_boot_then_multi_user(tmp_path):
         m.expect(r"# (?:\x1b\[6n)?$")
         assert "rc: starting user space" not in m.output
         assert "login:" not in m.output and "assword" not in m.output
-        m.line("echo single-$((20 + 22)) uid-$(id -u)", delay=0.02)
+        m.line("echo single-$((20 + 22)) uid-$(id -u)", delay=0)
         m.expect("single-42 uid-0")
         m.expect(r"# (?:\x1b\[6n)?$")
-        m.line("exit", delay=0.02)
+        m.line("exit", delay=0)
         m.expect("init: going on to multi-user")
         m.expect("rc: starting user space")
         m.expect(PROMPT)
@@ -143,17 +143,17 @@ def test_background_job_fg_and_ctrl_c(shell):
     """The issue's session: sleep 100 &, jobs, fg, ^C; ^Z, bg, fg again."""
     sh(shell, "sleep 100 &")
     assert re.search(r"\[1\]\+ +Running +sleep 100", sh(shell, "jobs")), sh(shell, "jobs")
-    shell.line("fg", delay=0.02)
+    shell.line("fg", delay=0)
     shell.expect("sleep 100")
     out = _typed(shell, "\x03")
     assert "^C" in out, out
     assert sh(shell, "echo status $?; jobs; echo none") == "status 130\nnone\n"
-    shell.line("sh -c 'echo sle\"\"eping; exec sleep 100'", delay=0.02)
+    shell.line("sh -c 'echo sle\"\"eping; exec sleep 100'", delay=0)
     shell.expect("sleeping")
     assert "Stopped" in _typed(shell, "\x1a")
     assert re.search(r"\[1\]\+? .*sleep 100", sh(shell, "bg"))
     assert re.search(r"Running .*sleep 100", sh(shell, "jobs"))
-    shell.line("fg", delay=0.02)
+    shell.line("fg", delay=0)
     shell.expect("sleep 100")
     _typed(shell, "\x03")
     assert sh(shell, "jobs; echo none") == "none\n"

@@ -25,9 +25,9 @@ def shell(tmp_path_factory):
 
 def su_with_password(m, cmd, password):
     """Type cmd (which asks for a password), answer it; the output after the answer."""
-    m.line(cmd, delay=0.02)
+    m.line(cmd, delay=0)
     m.expect("Password: ", timeout=60)
-    m.line(password, delay=0.02)
+    m.line(password, delay=0)
     m.expect(PROMPT, timeout=60)
     return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
 
@@ -101,11 +101,11 @@ def test_ps_shows_owners(shell):
 
 def test_login(shell):
     # busybox login, run by root: alice's password, her shell, back to root's.
-    shell.line("login alice", delay=0.02)
+    shell.line("login alice", delay=0)
     shell.expect("Password: ", timeout=60)
-    shell.line("alice", delay=0.02)
+    shell.line("alice", delay=0)
     shell.expect(r"sanpo:~\$ ", timeout=60)
-    shell.line("id; exit", delay=0.02)
+    shell.line("id; exit", delay=0)
     shell.expect(PROMPT, timeout=60)
     out = shell.p.before.replace("\r", "")
     assert "uid=1000(alice) gid=1000(alice) groups=100(users),1000(alice)" in out, out

@@ -26,7 +26,7 @@ def boot_userland(tmp_path, name, smp=2, conf="", timeout=180):
 
 def sh(m, cmd, timeout=120):
     """Type a command at the busybox prompt; its output, echo and prompt removed."""
-    m.line(cmd, delay=0.02)
+    m.line(cmd, delay=0)
     m.expect(PROMPT, timeout=timeout)
     out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""

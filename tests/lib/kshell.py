@@ -23,7 +23,7 @@ PROMPT_AT_END = r"\n# $"
 def run(m, cmd, timeout=60, prompt=PROMPT):
     """Types cmd at the prompt, waits for the next one and returns what the
     command printed (carriage returns removed, the echoed line left out)."""
-    m.line(cmd, delay=0.001)
+    m.line(cmd, delay=0)
     m.expect(prompt, timeout=timeout)
     out = m.p.before.replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""
@@ -40,7 +40,7 @@ def resync(m, timeout=60):
     global _sync_count
     _sync_count += 1
     tag = "sanpo.resync.%d" % _sync_count
-    m.line("kenv " + tag, delay=0.001)
+    m.line("kenv " + tag, delay=0)
     # The answer's line, not the echo of the typed one (which starts "# ").
     m.expect(r"\nkenv: unable to get %s\r*\n# " % re.escape(tag), timeout=timeout)
 
@@ -50,7 +50,7 @@ def run_settled(m, cmd, timeout=60, quiet=0.5):
     header starts with "# ", dmesg shows what commands printed): the
     command is done when its output ends in a prompt and nothing more
     comes for `quiet` seconds."""
-    m.line(cmd, delay=0.001)
+    m.line(cmd, delay=0)
     text, end = "", time.monotonic() + timeout
     while True:
         left = end - time.monotonic()
@@ -73,9 +73,9 @@ def setkey_c(m, lines, check=True, prompt=PROMPT):
     """Feeds lines to `setkey -c`, ends with "." and returns the output.
     check: the output must hold no error (no "setkey: ..." complaint, no
     "error"); off for tests that look at the errors themselves."""
-    m.line("setkey -c", delay=0.001)
+    m.line("setkey -c", delay=0)
     for line in lines:
-        m.line(line, delay=0.001)
+        m.line(line, delay=0)
     out = run(m, ".", prompt=prompt)
     if check:
         assert "error" not in out.lower() and "setkey:" not in out, out

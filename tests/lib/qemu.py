@@ -158,7 +158,13 @@ class Machine:
         return self.p.match
 
     def type(self, text, delay=0.02):
-        """Type like a person on the serial line: the firmware reads a byte at a time."""
+        """Type like a person on the serial line: the firmware (the loader's
+        prompt) reads a byte at a time, so the default paces each byte.
+        delay=0: all at once, one write -- for Sanpo's own console, which
+        receives by interrupt into a buffer (kernel shell, user land)."""
+        if delay == 0:
+            self.p.send(text)
+            return
         for ch in text:
             self.p.send(ch)
             time.sleep(delay)
