@@ -10,6 +10,7 @@
 #include <sys/systm.h>
 #include <sys/cons.h>
 #include <sys/kernel.h>
+#include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <machine/cpufunc.h>
 #include <sanpo/lineedit.h>
@@ -22,12 +23,64 @@ cninit(void)
 	uart_init();
 }
 
+/*
+ * One writer at a time, so lines do not interleave: printf takes the lock
+ * for each message, the terminal (tty.c) for each line a program writes.
+ * The lock is recursive per CPU (an exception while printing still
+ * prints) and is skipped once we panic: a wedged holder must not silence
+ * the panic.
+ *
+ * And a line has one author: the console remembers who wrote the line
+ * still open on it (kernel or user, or nobody at the start of a line),
+ * and a writer who finds the other's line open starts a new one first.
+ * So a kernel message that comes while a prompt or half a user line is
+ * on the screen appears whole on its own line rather than inside it.
+ */
+static volatile int	cn_owner = -1;
+static int		cn_depth;
+static int		cn_writer = CN_KERNEL;	/* who holds the lock (CN_*) */
+static int		cn_open_line;		/* author of the unfinished line, 0 none */
+
+uint64_t
+cnlock(int who)
+{
+	uint64_t fl;
+	int me;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(fl) :: "memory");
+	if (pcpu_array[0].pc_self == NULL || panicstr_set)
+		return (fl);	/* before per-CPU data, or panicking */
+	me = (int)curcpu;
+	if (cn_owner != me)
+		while (!__sync_bool_compare_and_swap(&cn_owner, -1, me))
+			__asm__ volatile("pause");
+	if (cn_depth++ == 0) {
+		cn_writer = who;
+		if (cn_open_line != 0 && cn_open_line != who)
+			cnputc('\n');
+	}
+	return (fl);
+}
+
+void
+cnunlock(uint64_t fl)
+{
+	if (pcpu_array[0].pc_self != NULL && !panicstr_set && cn_owner == (int)curcpu &&
+	    --cn_depth == 0) {
+		cn_writer = CN_KERNEL;
+		__sync_lock_test_and_set(&cn_owner, -1);
+	}
+	if (fl & 0x200)
+		__asm__ volatile("sti" ::: "memory");
+}
+
 void
 cnputc(int c)
 {
 	if (c == '\n')
 		uart_putc('\r');
 	uart_putc(c);
+	cn_open_line = c == '\n' ? 0 : cn_writer;
 }
 
 void

@@ -94,10 +94,35 @@ tty_defaults(struct tty *tp)
 
 /* --- output ---------------------------------------------------------------------------- */
 
+/* Echo: one byte of the user's line (cnlock: see sys/cons.h). */
 static void
 tty_putc(int c)
 {
+	uint64_t fl = cnlock(CN_USER);
+
 	cnputc(c);
+	cnunlock(fl);
+}
+
+/*
+ * What a program writes: a line at a time under the console lock, so a
+ * kernel message comes between lines, never inside one (and interrupts
+ * are off for one line's time at most).
+ */
+static void
+tty_output(const uint8_t *buf, size_t n)
+{
+	size_t i = 0;
+	uint64_t fl;
+
+	while (i < n) {
+		fl = cnlock(CN_USER);
+		while (i < n && buf[i++] != '\n')
+			cnputc(buf[i - 1]);
+		if (buf[i - 1] == '\n')
+			cnputc('\n');
+		cnunlock(fl);
+	}
 }
 
 /* Echo of one input byte: control characters as ^X with ECHOCTL. */
@@ -600,7 +625,7 @@ tty_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
 	struct tty *tp = dev->si_drv1;
 	uint8_t buf[256];
-	size_t n, i;
+	size_t n;
 	int error, tostop;
 
 	(void)ioflag;
@@ -613,8 +638,7 @@ tty_write(struct cdev *dev, struct uio *uio, int ioflag)
 		n = uio->uio_resid < (ssize_t)sizeof(buf) ? (size_t)uio->uio_resid : sizeof(buf);
 		if ((error = uiomove(buf, n, uio)) != 0)
 			return (error);
-		for (i = 0; i < n; i++)
-			tty_putc(buf[i]);
+		tty_output(buf, n);
 	}
 	return (0);
 }

@@ -12,6 +12,7 @@
 #define SYS_CONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void	cninit(void);		/* first thing at boot: the console works after it */
 int	cngetc(void);		/* the next byte typed, waiting for it */
@@ -25,6 +26,18 @@ int	cngets(char *buf, size_t size, int visible);
 /* Same with the history (Up/Down) and flags (LINEEDIT_*) of the caller's. */
 struct lineedit_history;
 int	cnreadline(char *buf, size_t size, struct lineedit_history *hist, int flags);
+/*
+ * Serializes console output (interrupts off while held; recursive per
+ * CPU): printf holds it for a message, the terminal for a line a program
+ * wrote.  who: CN_KERNEL or CN_USER, the author of what is written under
+ * it -- a line the other one left unfinished is ended first, so kernel
+ * messages and user output never share a line.  Returns what cnunlock()
+ * restores.
+ */
+#define CN_KERNEL	1
+#define CN_USER		2
+uint64_t cnlock(int who);
+void	cnunlock(uint64_t saved);
 void	cnputc(int c);		/* one byte ('\n' goes out as CR LF); not logged */
 void	cnputs(const char *s);
 

@@ -186,3 +186,25 @@ def test_paste_4k_arrives_whole(shell):
     # it came by interrupt, and the chip dropped nothing
     intrs, overruns = sh(shell, "cat /proc/sys/hw/uart/rx_intrs /proc/sys/hw/uart/rx_overruns").split()
     assert int(intrs) > 0 and int(overruns) == 0, (intrs, overruns)
+
+
+def test_kernel_and_user_lines_do_not_tear(shell):
+    """Kernel messages (here: lines written to /dev/kmsg, which the kernel
+    prints) while a program on the other CPU writes lines to the console:
+    every line comes out whole, each either the kernel's or the user's."""
+    # the script is typed in short pieces: a long command line would wrap in the echo
+    sh(shell, "echo 'k() { i=0; while [ $i -lt 150 ]; do' > /tmp/tear.sh")
+    sh(shell, "echo ' echo KMSG-$i-abcdefghijklmnopqrstuvwxyz0123456789 > /dev/kmsg' >> /tmp/tear.sh")
+    sh(shell, "echo ' i=$((i+1)); done; }; k &' >> /tmp/tear.sh")
+    sh(shell, "echo 'for i in $(seq 0 149); do' >> /tmp/tear.sh")
+    sh(shell, "echo ' echo USER-$i-ABCDEFGHIJKLMNOPQRSTUVWXYZ9876543210; done; wait' >> /tmp/tear.sh")
+    out = sh(shell, "sh /tmp/tear.sh", timeout=180)
+    seen = {"KMSG": set(), "USER": set()}
+    for line in out.split("\n"):
+        if "KMSG" in line or "USER" in line:
+            m = re.fullmatch(r"(KMSG)-(\d+)-abcdefghijklmnopqrstuvwxyz0123456789|"
+                             r"(USER)-(\d+)-ABCDEFGHIJKLMNOPQRSTUVWXYZ9876543210", line)
+            assert m, "torn line %r in:\n%s" % (line, out)
+            seen[m.group(1) or m.group(3)].add(int(m.group(2) or m.group(4)))
+    assert seen["USER"] == set(range(150)), sorted(set(range(150)) - seen["USER"])
+    assert seen["KMSG"] == set(range(150)), sorted(set(range(150)) - seen["KMSG"])
