@@ -46,5 +46,14 @@ $(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_template,$(p))))
 
 ROOTFS_FILES += $(foreach f,$(patsubst user/etc/%,%,$(wildcard user/etc/*)),user/etc/$(f):/etc/$(f))
 
+# /etc/shadow is made at build time: SHA-512 crypt hashes of the test
+# image's passwords (user/passwords), never committed; mode 0600 comes
+# from disk-image/rootfs.spec.
+$(USER_OUT)/etc/shadow: user/etc/passwd user/passwords tools/mkshadow.sh
+	@mkdir -p $(@D)
+	@echo "  SHADOW  $@"
+	$(Q)sh tools/mkshadow.sh user/etc/passwd user/passwords > $@.tmp && mv $@.tmp $@
+ROOTFS_FILES += $(USER_OUT)/etc/shadow:/etc/shadow
+
 .PHONY: user
 user: $(foreach p,$(USER_PROGS),$(USER_OUT)/$(p)/$(notdir $(p)))

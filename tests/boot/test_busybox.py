@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from busybox import PROMPT, boot_userland, sh
+from busybox import LOGIN, PROMPT, boot_userland, login, sh
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_single_user_boot_then_multi_user(tmp_path):
         m.line("exit", delay=0)
         m.expect("init: going on to multi-user")
         m.expect("rc: starting user space")
-        m.expect(PROMPT)
+        login(m)                            # multi-user: the console's login
         assert sh(m, "echo multi") == "multi\n"
     finally:
         m.close()

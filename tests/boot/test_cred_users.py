@@ -43,11 +43,11 @@ def test_root_and_the_files(shell):
 def test_id_as_alice(shell):
     # root needs no password: su runs id as alice.
     assert sh(shell, "su -c id alice") == \
-        "uid=1000(alice) gid=1000(alice) groups=100(users),1000(alice)\n"
+        "uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users),1000(alice)\n"
     assert sh(shell, "su -c whoami bob") == "bob\n"
     out = sh(shell, "su -c 'grep -E \"^(Uid|Gid|Groups|CapEff):\" /proc/self/status' alice")
     assert out == "Uid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n" \
-        "Groups:\t100 1000 \nCapEff:\t0000000000000000\n", out
+        "Groups:\t10 100 1000 \nCapEff:\t0000000000000000\n", out
 
 
 def test_root_only_file(shell):
@@ -108,5 +108,5 @@ def test_login(shell):
     shell.line("id; exit", delay=0)
     shell.expect(PROMPT, timeout=60)
     out = shell.p.before.replace("\r", "")
-    assert "uid=1000(alice) gid=1000(alice) groups=100(users),1000(alice)" in out, out
+    assert "uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users),1000(alice)" in out, out
     assert sh(shell, "id -u") == "0\n"

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from busybox import PROMPT, ROOTFS_CONF, sh
+from busybox import ROOTFS_CONF, login, sh
 from qemu import Image, Machine
 
 KLD = "/usr/tests/sanpo/kld"
@@ -61,7 +61,7 @@ def booted(tmp_path_factory):
                 break
             m.expect(r"OK $")
             loader[cmd] = m.p.before.replace("\r", "")
-        m.expect(PROMPT)
+        login(m)
     except BaseException:
         m.close()
         raise

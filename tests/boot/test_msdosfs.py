@@ -27,7 +27,7 @@ import time
 import pytest
 
 import kshell
-from busybox import PROMPT, ROOTFS_CONF, sh
+from busybox import ROOTFS_CONF, login, sh
 from qemu import ESP_OFFSET
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "host" / "fs"))
@@ -66,7 +66,7 @@ def esp(tmp_path_factory):
     for path, data in host_files().items():
         img.put(path, data)
     m = Machine(img, name="msdosfs", timeout=180)
-    m.expect(PROMPT)
+    login(m)
     yield img, m
     m.close()
 
@@ -243,7 +243,7 @@ def test_dirty_esp_mounted_read_only_until_checked(tmp_path):
     before = esp_bytes()
     m = Machine(img, name="msdosfs_dirty", timeout=180)
     try:
-        m.expect(PROMPT)
+        login(m)
         assert "msdosfs: vtbd0p1: volume not cleanly unmounted: read-only until checked" \
             in m.output, m.output
         assert "rc: some file systems were not mounted" not in m.output

@@ -1,6 +1,6 @@
 """Driving Sanpo's user land from boot tests: boot the image's own start-up
-(/sbin/init runs /etc/rc, then a busybox login shell on the console) and
-type commands at its prompt.
+(/sbin/init runs /etc/rc, then getty and login on the console), log in
+and type commands at the shell's prompt.
 
 busybox ash's line editing asks for the cursor position (ESC [6n) after
 the prompt; sh() strips that and every other escape sequence, the echoed
@@ -11,16 +11,35 @@ import re
 from qemu import Image, Machine
 
 PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
+LOGIN = r"login: $"
+# The test image's passwords (user/passwords, README "Users and logging in").
+PASSWORDS = {"root": "root", "alice": "alice", "bob": "bob"}
 ROOTFS_CONF = ('rootfs_load="YES"\nrootfs_type="rootfs"\n'
                'rootfs_name="/boot/rootfs.cpio"\n')
 
 
+def login(m, user="root", prompt=PROMPT, timeout=120):
+    """At the console's `login:` (getty's), log in as user with the image's
+    password and wait for the shell's prompt (root's by default; another
+    user's ends in "$ ").  As root, the shell then goes to / as it started
+    in before there was a login, so that tests see the same place."""
+    m.expect(LOGIN, timeout=timeout)
+    m.line(user, delay=0)
+    m.expect(r"assword: $", timeout=60)
+    m.line(PASSWORDS[user], delay=0)
+    m.expect(prompt, timeout=60)
+    if user == "root":
+        m.line("cd /", delay=0)
+        m.expect(prompt, timeout=60)
+
+
 def boot_userland(tmp_path, name, smp=2, conf="", timeout=180):
-    """A machine booted to the busybox prompt (the default start-up)."""
+    """A machine booted to the busybox prompt (the default start-up),
+    logged in as root on the console."""
     img = Image(tmp_path)
     img.conf('autoboot_delay="0"\nbeastie_disable="YES"\n' + ROOTFS_CONF + conf, kshell=False)
     m = Machine(img, name=name, smp=smp, timeout=timeout)
-    m.expect(PROMPT)
+    login(m, timeout=timeout)
     return m
 
 

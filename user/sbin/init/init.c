@@ -3,10 +3,12 @@
  * done (the third stage, as on FreeBSD).  For now it does what a small
  * system needs: it makes the console its standard input and output (with
  * -s, boot -s, it first gives a root shell: single-user mode), runs
- * /etc/rc with /bin/sh, then keeps a shell on the console -- in a session
- * of its own with the console as its controlling terminal, started again
- * whenever it exits -- and reaps every child, including the orphans the
- * kernel gives to process 1.  Asked to stop (SIGUSR2 power off, SIGUSR1
+ * /etc/rc with /bin/sh, then keeps a login on the console -- busybox's
+ * getty, which makes the console the controlling terminal of a session of
+ * its own, asks the name and hands over to login(1) for the password and
+ * the user's shell; started again whenever it exits (a logout gives a new
+ * `login:`) -- and reaps every child, including the orphans the kernel
+ * gives to process 1.  Asked to stop (SIGUSR2 power off, SIGUSR1
  * halt, SIGTERM reboot: what busybox's poweroff/halt/reboot and
  * shutdown(8) send), it ends every other process and has the kernel sync,
  * unmount and stop.
@@ -27,6 +29,7 @@
 #define CONSOLE	"/dev/console"
 #define SHELL	"/bin/sh"
 #define RC	"/etc/rc"
+#define GETTY	"/sbin/getty"
 
 extern char **environ;	/* the kernel's, with rc.conf's variables */
 
@@ -193,10 +196,26 @@ single_user(void)
 	say("init: going on to multi-user\n");
 }
 
+/*
+ * What runs on the console in multi-user mode: getty (-L: a local line,
+ * no carrier to wait for), which leads its own session and takes the
+ * console as its controlling terminal (TIOCSCTTY) itself; a root login
+ * shell if an image has no getty.
+ */
+static pid_t
+spawn_console(void)
+{
+	char *const gettyargv[] = { GETTY, "-L", "115200", "console", "vt100", NULL };
+	char *const shargv[] = { SHELL, "-l", NULL };
+
+	if (access(GETTY, X_OK) == 0)
+		return (spawn(gettyargv, 0, shell_env));
+	return (spawn(shargv, 1, shell_env));
+}
+
 int
 main(int argc, char **argv)
 {
-	char *const shargv[] = { SHELL, "-l", NULL };
 	time_t started;
 	int fast = 0;
 	pid_t pid;
@@ -212,15 +231,15 @@ main(int argc, char **argv)
 	run_rc();
 	for (;;) {
 		started = time(NULL);
-		if ((pid = spawn(shargv, 1, shell_env)) < 0) {
+		if ((pid = spawn_console()) < 0) {
 			sleep(1);
 			continue;
 		}
 		reap_until(pid);
-		/* A shell that dies at once, again and again: do not spin. */
+		/* A login that dies at once, again and again: do not spin. */
 		fast = time(NULL) - started < 2 ? fast + 1 : 0;
 		if (fast >= 3) {
-			say("init: the shell keeps exiting; waiting 5 seconds\n");
+			say("init: the console login keeps exiting; waiting 5 seconds\n");
 			sleep(5);
 			fast = 0;
 		}
