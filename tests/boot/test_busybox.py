@@ -208,3 +208,58 @@ def test_kernel_and_user_lines_do_not_tear(shell):
             seen[m.group(1) or m.group(3)].add(int(m.group(2) or m.group(4)))
     assert seen["USER"] == set(range(150)), sorted(set(range(150)) - seen["USER"])
     assert seen["KMSG"] == set(range(150)), sorted(set(range(150)) - seen["KMSG"])
+
+
+def test_console_session_as_alice(tmp_path):
+    """The issue's session on the serial console: log in as alice at getty's
+    login:, look around, use /tmp, control jobs, run a pipeline; exit gives
+    a new login:, and root's `shutdown -p now` ends QEMU with status 0."""
+    from busybox import USER_PROMPT
+    m = boot_userland(tmp_path, "console_session")     # root, then log out
+    try:
+        m.line("exit", delay=0)
+        login(m, "alice", prompt=USER_PROMPT)
+        def ash(cmd):
+            return sh(m, cmd, prompt=USER_PROMPT)
+        assert ash("id -un; pwd") == "alice\n/home/alice\n"
+        out = ash("ls -l /dev /proc/self/")
+        for name in ("console", "null", "tty", "urandom", "cmdline", "fd", "maps", "status"):
+            assert re.search(r" %s( |$)" % name, out, re.M), (name, out)
+        out = ash("ps")
+        assert re.search(r"^ +1 +root .*init", out, re.M) and re.search(r"alice .*-?sh", out), out
+        assert re.search(r"^Mem: +\d+ +\d+ +\d+", ash("free"), re.M)
+        assert "proc on /proc type proc" in ash("mount")
+        assert ash("cat /proc/cpuinfo | grep -c processor") == "2\n"     # smp=2
+        ash("echo data-$((6 * 7)) > /tmp/alice.txt")
+        assert ash("cat /tmp/alice.txt; stat -c %U /tmp/alice.txt") == "data-42\nalice\n"
+        # sleep 100 &, jobs, fg, ^C: the prompt is back
+        ash("sleep 100 &")
+        assert re.search(r"\[1\]\+ +Running +sleep 100", ash("jobs"))
+        m.line("fg", delay=0)
+        m.expect("sleep 100")
+        m.type("\x03", delay=0)
+        m.expect(USER_PROMPT)
+        assert ash("echo status $?; jobs; echo none") == "status 130\nnone\n"
+        # ^Z stops cat, bg resumes it (in the background its read stops it again), fg
+        m.line("echo ca''tting; cat", delay=0)
+        m.expect(r"catting\r*\n")
+        m.type("\x1a", delay=0)
+        m.expect(USER_PROMPT)
+        assert "Stopped" in m.p.before
+        ash("bg")
+        assert "Stopped (tty input)" in ash("sleep 1; jobs")
+        m.line("fg", delay=0)
+        m.expect(r"cat\r*\n")
+        m.type("again\r", delay=0)
+        m.expect(r"again\r*\n.*again")        # the terminal's echo, then cat's copy
+        m.type("\x04", delay=0)
+        m.expect(USER_PROMPT)
+        assert ash("jobs; echo none") == "none\n"
+        assert ash("seq 1 50 | grep 3 | sort -rn | head -n 2 | tr '\\n' ' '") == "43 39 "
+        # logging out gives a new login:, and root can power off
+        m.line("exit", delay=0)
+        login(m)
+        m.line("shutdown -p now", delay=0)
+        assert m.wait_exit(timeout=120) == 0
+    finally:
+        m.close()

@@ -11,6 +11,7 @@ import re
 from qemu import Image, Machine
 
 PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
+USER_PROMPT = r"sanpo:[^\n]*\$ (?:\x1b\[6n)?$"     # a user's other than root's
 LOGIN = r"login: $"
 # The test image's passwords (user/passwords, README "Users and logging in").
 PASSWORDS = {"root": "root", "alice": "alice", "bob": "bob"}
@@ -43,9 +44,10 @@ def boot_userland(tmp_path, name, smp=2, conf="", timeout=180):
     return m
 
 
-def sh(m, cmd, timeout=120):
-    """Type a command at the busybox prompt; its output, echo and prompt removed."""
+def sh(m, cmd, timeout=120, prompt=PROMPT):
+    """Type a command at the busybox prompt; its output, echo and prompt
+    removed.  prompt: USER_PROMPT when logged in as someone else than root."""
     m.line(cmd, delay=0)
-    m.expect(PROMPT, timeout=timeout)
+    m.expect(prompt, timeout=timeout)
     out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""
