@@ -20,7 +20,7 @@ PKGS_DEBUG="gdb"
 # User space: musl-gcc builds Sanpo's programs; busybox-static is copied into
 # the root file system; GNU cpio checks the archive writer in the tests;
 # tests/user's static programs are musl too.
-PKGS_USER="musl-tools busybox-static cpio"
+PKGS_USER="musl-tools busybox-static cpio openssl"	# openssl: /etc/shadow's hashes
 PKGS="$PKGS_BUILD $PKGS_IMAGE $PKGS_RUN $PKGS_TEST $PKGS_CRYPTO $PKGS_NET $PKGS_FUZZ $PKGS_DEBUG $PKGS_USER"
 
 LUA_ORIG=lua5.4_5.4.4.orig.tar.gz

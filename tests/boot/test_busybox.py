@@ -263,3 +263,12 @@ def test_console_session_as_alice(tmp_path):
         assert m.wait_exit(timeout=120) == 0
     finally:
         m.close()
+
+
+def test_users_and_shadow(shell):
+    """/etc/shadow is root's alone and holds SHA-512 crypt hashes made at
+    build time (user/passwords); alice is in wheel."""
+    assert sh(shell, "stat -c '%a %U' /etc/shadow") == "600 root\n"
+    assert sh(shell, "grep -E '^(root|alice|bob):' /etc/shadow | cut -d: -f2 | cut -c1-3") == \
+        "$6$\n$6$\n$6$\n"
+    assert "wheel" in sh(shell, "id -Gn alice").split()
