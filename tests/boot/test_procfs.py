@@ -101,6 +101,9 @@ def test_loadavg_fields(shell):
     running, total, last = int(m.group(4)), int(m.group(5)), int(m.group(6))
     assert 1 <= running <= total, out
     assert last > int(shpid), out
+    # kernel threads count too, as on Linux: more threads than user processes
+    nprocs = int(sh(shell, "ls -d /proc/[0-9]* | wc -l"))
+    assert total > nprocs, (total, nprocs)
 
 
 def test_busy_loop_raises_the_load(shell):

@@ -114,7 +114,7 @@ struct loadavg_count {
 	int	running, threads;
 };
 
-static void loadavg_one(struct proc *p, void *arg);
+static void loadavg_one(struct thread *td, void *arg);
 
 /* /proc/stat: CPU time by state in clock_t, all CPUs then each; switches; boot time. */
 static int
@@ -145,25 +145,33 @@ procfs_stat(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sb
 		    (unsigned long long)to_clock(t[CP_SYS]), (unsigned long long)to_clock(t[CP_IDLE]),
 		    (unsigned long long)to_clock(t[CP_INTR]));
 	}
-	proc_foreach(loadavg_one, &c);
+	thread_foreach(loadavg_one, &c);
 	sbuf_printf(sb, "ctxt %llu\nbtime %llu\nprocs_running %d\nprocs_blocked 0\n",
 	    (unsigned long long)ctxt, (unsigned long long)boottime_sec, c.running);
 	return (0);
 }
 
+/*
+ * Every thread counts, kernel threads too, as Linux's nr_threads and
+ * nr_running count every task (the load average, sched_core.c's, counts
+ * them already): not the CPUs' idle threads, nor threads that ended.
+ * Under the thread list's spin lock: nothing here may sleep.
+ */
 static void
-loadavg_one(struct proc *p, void *arg)
+loadavg_one(struct thread *td, void *arg)
 {
 	struct loadavg_count *c = arg;
-	struct thread *td;
+	enum td_state st = td->td_state;
+	unsigned cpu;
 
-	mtx_lock(&p->p_mtx);
-	TAILQ_FOREACH(td, &p->p_threads, td_plist) {
-		c->threads++;
-		if (td->td_state == TDS_RUNNING || td->td_state == TDS_RUNNABLE)
-			c->running++;
-	}
-	mtx_unlock(&p->p_mtx);
+	for (cpu = 0; cpu < mp_ncpus; cpu++)
+		if (td == pcpu_array[cpu].pc_idlethread)
+			return;
+	if (st == TDS_DEAD)
+		return;
+	c->threads++;
+	if (st == TDS_RUNNING || st == TDS_RUNNABLE)
+		c->running++;
 }
 
 static int
@@ -176,7 +184,7 @@ procfs_loadavg(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 	(void)pn;
 	(void)id;
 	(void)td;
-	proc_foreach(loadavg_one, &c);
+	thread_foreach(loadavg_one, &c);
 	sched_loadavg(avg);
 	for (i = 0; i < 3; i++) {
 		/* Two decimals, rounded as Linux's (+ 1/200). */
