@@ -9,8 +9,10 @@
  * the discipline, which echoes and queues it; readers and pollers are
  * woken.  When the discipline has no room the pump leaves the bytes in
  * the UART's ring (which, full, holds the sender back) rather than drop
- * them, so a paste larger than what a reader has taken arrives whole.  Output goes to the console byte by byte
- * (cnputc sends '\n' as CR LF, ONLCR's effect).
+ * them, so a paste larger than what a reader has taken arrives whole.
+ * Output goes to the console a line at a time under the console lock
+ * (cnlock, sys/cons.h), so kernel messages come between a program's
+ * lines, never inside one (cnputc sends '\n' as CR LF, ONLCR's effect).
  *
  * Job control (FreeBSD's and Linux's model): a session leader makes the
  * terminal its session's controlling terminal with TIOCSCTTY (opening
