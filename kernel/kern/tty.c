@@ -16,8 +16,8 @@
  *
  * Job control (FreeBSD's and Linux's model): a session leader makes the
  * terminal its session's controlling terminal with TIOCSCTTY (opening
- * /dev/console never does, as on Linux: init does it for the shell it
- * starts); the session's foreground process group (s_ttypgrp, set with
+ * /dev/console never does, as on Linux: getty, which init starts, does
+ * it); the session's foreground process group (s_ttypgrp, set with
  * TIOCSPGRP) gets SIGINT, SIGQUIT and SIGTSTP from ^C, ^\ and ^Z; a
  * process of the session outside that group that reads (or writes with
  * TOSTOP, or changes the terminal) gets SIGTTIN (SIGTTOU) -- EIO when it
