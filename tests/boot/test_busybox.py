@@ -272,3 +272,23 @@ def test_users_and_shadow(shell):
     assert sh(shell, "grep -E '^(root|alice|bob):' /etc/shadow | cut -d: -f2 | cut -c1-3") == \
         "$6$\n$6$\n$6$\n"
     assert "wheel" in sh(shell, "id -Gn alice").split()
+
+
+def test_paste_larger_than_the_buffers_is_held_back_not_lost(shell):
+    """24 KiB pasted while the reader sleeps: more than the terminal's 4 KiB
+    and the UART's 16 KiB ring hold, so the ring fills, the receive
+    interrupt is masked and QEMU holds the rest back; once cat reads,
+    everything arrives, in order."""
+    import hashlib
+    data = "".join("%05d-%s\n" % (i, "x" * 57) for i in range(384))
+    assert len(data) == 24576
+    shell.line("echo RE''ADY; sleep 3; cat > /tmp/big", delay=0)
+    shell.expect(r"READY\r*\n")
+    shell.p.send(data)
+    shell.p.send("\x04")
+    shell.expect(PROMPT, timeout=180)
+    out = sh(shell, "wc -c < /tmp/big; md5sum /tmp/big")
+    assert out.split() == ["24576", hashlib.md5(data.encode()).hexdigest(), "/tmp/big"], out
+    throttles, overruns = sh(shell, "cat /proc/sys/hw/uart/rx_throttles "
+                                    "/proc/sys/hw/uart/rx_overruns").split()
+    assert int(throttles) > 0 and int(overruns) == 0, (throttles, overruns)
