@@ -32,9 +32,10 @@ cninit(void)
  *
  * And a line has one author: the console remembers who wrote the line
  * still open on it (kernel or user, or nobody at the start of a line),
- * and a writer who finds the other's line open starts a new one first.
- * So a kernel message that comes while a prompt or half a user line is
- * on the screen appears whole on its own line rather than inside it.
+ * and a writer who finds the other's line open starts a new one before
+ * its first byte.  So a kernel message that comes while a prompt or half
+ * a user line is on the screen appears whole on its own line rather than
+ * inside it.
  */
 static volatile int	cn_owner = -1;
 static int		cn_depth;
@@ -54,11 +55,8 @@ cnlock(int who)
 	if (cn_owner != me)
 		while (!__sync_bool_compare_and_swap(&cn_owner, -1, me))
 			__asm__ volatile("pause");
-	if (cn_depth++ == 0) {
+	if (cn_depth++ == 0)
 		cn_writer = who;
-		if (cn_open_line != 0 && cn_open_line != who)
-			cnputc('\n');
-	}
 	return (fl);
 }
 
@@ -77,6 +75,14 @@ cnunlock(uint64_t fl)
 void
 cnputc(int c)
 {
+	/*
+	 * Only when something is printed: log() takes the lock to write the
+	 * message buffer alone, and must leave the console as it was.
+	 */
+	if (cn_open_line != 0 && cn_open_line != cn_writer) {
+		uart_putc('\r');
+		uart_putc('\n');
+	}
 	if (c == '\n')
 		uart_putc('\r');
 	uart_putc(c);
