@@ -100,12 +100,18 @@ int
 procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp)
 {
 	struct proc *p = proc_get((uint64_t)pid);
+	const struct ucred *cr;
 
 	if (p == NULL)
 		return (ENOENT);
 	/* Linux's task_dump_owner: a process that is not dumpable is root's. */
-	*uidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_uid : 0;
-	*gidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_gid : 0;
+	rcu_read_lock();		/* p's credential: read under RCU */
+	cr = rcu_dereference(p->p_ucred);
+	if (cr != NULL && cred_poisoned(cr))
+		cr = NULL;
+	*uidp = cr != NULL && p->p_dumpable ? cr->cr_uid : 0;
+	*gidp = cr != NULL && p->p_dumpable ? cr->cr_gid : 0;
+	rcu_read_unlock();
 	proc_put(p);
 	return (0);
 }
@@ -193,7 +199,7 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	state = proc_state(p, &word);
-	cr = p->p_ucred;
+	cr = proc_cred_hold(p);		/* lock-free (RCU); ours until crfree below */
 	sbuf_printf(sb, "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
 	    p->p_comm, state, word, p->p_pid, p->p_pid,
 	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0);
@@ -224,6 +230,10 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 		    (unsigned long long)cr->cr_cap_amb);
 	sbuf_printf(sb, "NoNewPrivs:\t%d\n", (p->p_flag & P_NNP) != 0);
 	proc_put(p);
+	if (cr != NULL) {
+		(void)cred_poisoned(cr);	/* freed under our reference?  counted */
+		crfree(cr);
+	}
 	return (0);
 }
 
@@ -304,13 +314,17 @@ static struct user_namespace *
 pid_userns(uint64_t id)
 {
 	struct user_namespace *ns;
+	const struct ucred *cr;
 	struct proc *p;
 
 	if ((p = proc_get(id)) == NULL)
 		return (NULL);
-	ns = p->p_ucred != NULL && p->p_ucred->cr_userns != NULL ? p->p_ucred->cr_userns :
+	rcu_read_lock();		/* the credential (and so its namespace) stays meanwhile */
+	cr = rcu_dereference(p->p_ucred);
+	ns = cr != NULL && !cred_poisoned(cr) && cr->cr_userns != NULL ? cr->cr_userns :
 	    &init_user_ns;
 	userns_hold(ns);
+	rcu_read_unlock();
 	proc_put(p);
 	return (ns);
 }
