@@ -223,13 +223,19 @@ extents_overlap(const struct userns_extent *e, int n, const struct userns_extent
 
 /*
  * Linux's new_idmap_permitted: the owner may map one id, its own effective
- * uid (or, for gid_map, its effective gid once setgroups is "deny"); with
- * CAP_SETUID (CAP_SETGID) over the parent namespace, any ids.
+ * uid (or, for gid_map, its effective gid once setgroups is "deny") -- the
+ * owner being the file's opener (cr, its f_cred); with CAP_SETUID
+ * (CAP_SETGID) over the parent namespace, any ids, if both the writer and
+ * the opener hold it: a privileged program handed a descriptor opened by
+ * someone else (or opening one for someone else) cannot be made to map
+ * ids that someone could not.
  */
 static int
 idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr,
-    const struct userns_extent *e, int n)
+    const struct ucred *writer, const struct userns_extent *e, int n)
 {
+	int cap = gid ? CAP_SETGID : CAP_SETUID;
+
 	if (n == 1 && e[0].count == 1 && ns->ns_owner == cr->cr_uid) {
 		if (!gid && make_kuid(ns->ns_parent, e[0].lower_first) == cr->cr_uid)
 			return (1);
@@ -237,25 +243,26 @@ idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr
 		    make_kgid(ns->ns_parent, e[0].lower_first) == cr->cr_gid)
 			return (1);
 	}
-	return (ns_priv_check(cr, ns->ns_parent, gid ? CAP_SETGID : CAP_SETUID) == 0);
+	return (ns_priv_check(writer, ns->ns_parent, cap) == 0 &&
+	    ns_priv_check(cr, ns->ns_parent, cap) == 0);
 }
 
 /*
  * A write to uid_map or gid_map, with Linux's rules in Linux's order: at
- * offset 0 and under a page (EINVAL); by a writer in ns or its parent
- * (EPERM); once (EPERM); with CAP_SYS_ADMIN over ns (EPERM); lines of
+ * offset 0 and under a page (EINVAL); opened by someone in ns or its parent
+ * (EPERM); once (EPERM); opened with CAP_SYS_ADMIN over ns (EPERM); lines of
  * three decimal fields, no -1, no zero count, no wrap, no overlap in
  * either range, at most 340 (EINVAL); permitted ids (EPERM); lower ids all
  * mapped in the parent (EPERM).
  */
 int
-userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const char *buf,
-    size_t len, int64_t off)
+userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, struct ucred *opener,
+    const char *buf, size_t len, int64_t off)
 {
 	struct userns_map *m = gid ? &ns->ns_gid_map : &ns->ns_uid_map;
 	const struct userns_map *pm;
 	struct userns_extent *e = NULL, x, t;
-	const struct user_namespace *wns = ns_or_init(writer->cr_userns);
+	const struct user_namespace *wns = ns_or_init(opener->cr_userns);	/* Linux's seq_user_ns */
 	char *kbuf, *line, *next;
 	const char *p;
 	uint32_t lower;
@@ -273,7 +280,7 @@ userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const
 	e = malloc(sizeof(*e) * USERNS_MAX_EXTENTS, M_CRED, M_WAITOK);
 	mtx_lock(&userns_state_mtx);
 	error = EPERM;
-	if (m->nr != 0 || ns_priv_check(writer, ns, CAP_SYS_ADMIN) != 0)
+	if (m->nr != 0 || ns_priv_check(opener, ns, CAP_SYS_ADMIN) != 0)
 		goto out;
 	error = EINVAL;
 	for (line = kbuf; line != NULL; line = next) {
@@ -308,7 +315,7 @@ userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const
 	if (n == 0)
 		goto out;
 	error = EPERM;
-	if (!idmap_permitted(ns, gid, writer, e, n))
+	if (!idmap_permitted(ns, gid, opener, writer, e, n))
 		goto out;
 	/* The lower ids, parent's view -> global ids: each range wholly mapped. */
 	pm = gid ? &ns->ns_parent->ns_gid_map : &ns->ns_parent->ns_uid_map;

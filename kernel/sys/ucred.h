@@ -177,8 +177,9 @@ void	userns_enter(struct ucred *cr, struct user_namespace *ns);
 struct sbuf;
 int	userns_map_show(const struct user_namespace *ns, int gid, const struct ucred *reader,
 	    struct sbuf *sb);
+/* opener: the credential the file was opened with (Linux's file->f_cred), judged too. */
 int	userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer,
-	    const char *buf, size_t len, int64_t off);
+	    struct ucred *opener, const char *buf, size_t len, int64_t off);
 int	userns_setgroups_write(struct user_namespace *ns, struct ucred *writer, const char *buf,
 	    size_t len, int64_t off);
 

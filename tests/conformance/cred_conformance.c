@@ -1028,6 +1028,62 @@ case_userns_setgroups(void)
 	waitpid(pid, NULL, 0);
 }
 
+/*
+ * uid_map and gid_map judge the opener as well as the writer (Linux's
+ * map_write and new_idmap_permitted look at file->f_cred): a map root
+ * opened and uid 1000 -- the namespace's owner, mapping her own id --
+ * writes is refused (the opener is not the owner, the writer lacks
+ * CAP_SETUID), while her own open and write succeed, and root's of gid_map.
+ */
+static void
+case_userns_opener(void)
+{
+	int ready[2], go[2], fd, fd2;
+	char c, path[64];
+	pid_t pid, w;
+	ssize_t r;
+
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		become(1000, 1000, 0, NULL);
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		T("unshare", SYS(SYS_unshare, NEWUSER));
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	fd = open(path, O_WRONLY);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	fd2 = open(path, O_WRONLY);
+	if ((w = fork()) == 0) {
+		become(1000, 1000, 0, NULL);
+		r = write(fd, "0 1000 1\n", 9);
+		say("uid_map opened by root, written by the owner: %s", r < 0 ? ename(errno) : "ok");
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+		close(fd);
+		fd = open(path, O_WRONLY);
+		r = write(fd, "0 1000 1\n", 9);
+		say("uid_map opened and written by the owner: %s", r < 0 ? ename(errno) : "ok");
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	r = write(fd2, "0 1000 1\n", 9);
+	say("gid_map opened and written by root: %s", r < 0 ? ename(errno) : "ok");
+	close(fd);
+	close(fd2);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+}
+
 /* clone(CLONE_NEWUSER): the child is in the new namespace, the parent not. */
 static void
 case_userns_clone(void)
@@ -1180,7 +1236,7 @@ static const struct {
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
 	{ "userns.clone", case_userns_clone }, { "userns.setgroups", case_userns_setgroups },
-	{ "securebits", case_securebits },
+	{ "securebits", case_securebits }, { "userns.opener", case_userns_opener },
 };
 
 int

@@ -371,8 +371,10 @@ procfs_pid_setgroups(const struct pfs_node *pn, uint64_t id, struct thread *td,
 	return (0);
 }
 
+/* fcred: the file's opener (NULL: the writer), whom uid_map and gid_map also judge. */
 static int
-map_store(uint64_t id, struct thread *td, const char *buf, size_t len, int64_t off, int which)
+map_store(uint64_t id, struct thread *td, struct ucred *fcred, const char *buf, size_t len,
+    int64_t off, int which)
 {
 	struct user_namespace *ns = pid_userns(id);
 	int error;
@@ -380,33 +382,34 @@ map_store(uint64_t id, struct thread *td, const char *buf, size_t len, int64_t o
 	if (ns == NULL)
 		return (ESRCH);
 	error = which == 2 ? userns_setgroups_write(ns, td->td_ucred, buf, len, off) :
-	    userns_map_write(ns, which, td->td_ucred, buf, len, off);
+	    userns_map_write(ns, which, td->td_ucred, fcred != NULL ? fcred : td->td_ucred, buf,
+	    len, off);
 	userns_free(ns);
 	return (error);
 }
 
 int
 procfs_pid_uid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 0));
+	return (map_store(id, td, fcred, buf, len, off, 0));
 }
 
 int
 procfs_pid_gid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 1));
+	return (map_store(id, td, fcred, buf, len, off, 1));
 }
 
 int
 procfs_pid_setgroups_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 2));
+	return (map_store(id, td, fcred, buf, len, off, 2));
 }
 
 /* --- open files and directories: fd/, cwd, root ---------------------------------------- */

@@ -323,7 +323,8 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	if ((error = uiomove(buf, len, uio)) == 0) {
 		if (uio->uio_resid > 0)
 			len = PAGE_SIZE;
-		error = pv->pv_node->pn_store(pv->pv_node, pv->pv_id, curthread, buf, len, off);
+		error = pv->pv_node->pn_store(pv->pv_node, pv->pv_id, curthread, uio->uio_cred,
+		    buf, len, off);
 	}
 	free(buf, M_TEMP);
 	return (error);
