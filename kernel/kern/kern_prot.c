@@ -397,12 +397,31 @@ out:
  * grew, is no longer dumpable (suid_dumpable 0): others lose access to its
  * /proc files; PR_SET_DUMPABLE restores it.
  */
+/*
+ * Linux's cred_cap_issubset: in one namespace, new's permitted set within
+ * old's; across namespaces, only when new's is below old's and owned by
+ * old's effective uid there (unshare), not when entered (setns).
+ */
+static int
+cred_cap_issubset(const struct ucred *old, const struct ucred *new)
+{
+	const struct user_namespace *ons = old->cr_userns != NULL ? old->cr_userns : &init_user_ns;
+	const struct user_namespace *ns = new->cr_userns != NULL ? new->cr_userns : &init_user_ns;
+
+	if (ons == ns)
+		return ((new->cr_cap_prm & ~old->cr_cap_prm) == 0);
+	for (; ns != &init_user_ns && ns != NULL; ns = ns->ns_parent)
+		if (ns->ns_parent == ons && ns->ns_owner == old->cr_uid)
+			return (1);
+	return (0);
+}
+
 static int
 cred_loses_dumpable(const struct ucred *old, const struct ucred *new)
 {
 	return (old->cr_uid != new->cr_uid || old->cr_gid != new->cr_gid ||
 	    old->cr_fsuid != new->cr_fsuid || old->cr_fsgid != new->cr_fsgid ||
-	    (old->cr_userns == new->cr_userns && (new->cr_cap_prm & ~old->cr_cap_prm) != 0));
+	    !cred_cap_issubset(old, new));
 }
 
 /* Swaps new in as p's credential, p_mtx held; returns the old one (p's reference). */

@@ -6,17 +6,22 @@
  * are written -- once each, with Linux's rules and errno.  Up to 5
  * extents stay in the order written (a linear search, and read back in
  * that order, as on Linux); more are sorted by inside id and searched by
- * bisection.
+ * bisection.  /proc/<pid>/ns/user opens a namespace file (nsfs, below)
+ * that setns(2) takes.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
+#include <sys/mount.h>
 #include <sys/proc.h>
 #include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <sys/sysproto.h>
+#include <sys/sx.h>
 #include <sys/ucred.h>
+#include <sys/vnode.h>
 #include <machine/vmparam.h>
 
 MALLOC_DECLARE(M_CRED);
@@ -77,6 +82,8 @@ userns_may_setgroups(const struct user_namespace *ns)
  * must be mapped in cr's namespace (EPERM); more than USERNS_MAX_LEVEL
  * levels below the initial one: ENOSPC.  One reference, the caller's.
  */
+static unsigned userns_next_inum;
+
 int
 userns_create(const struct ucred *cr, struct user_namespace **nsp)
 {
@@ -95,6 +102,8 @@ userns_create(const struct ucred *cr, struct user_namespace **nsp)
 	ns->ns_owner = cr->cr_uid;
 	ns->ns_group = cr->cr_gid;
 	ns->ns_setgroups = 1;
+	/* Linux's proc_alloc_inum: numbers from 0xf0000000 up. */
+	ns->ns_inum = 0xf0000000u + __atomic_fetch_add(&userns_next_inum, 1, __ATOMIC_RELAXED);
 	*nsp = ns;
 	return (0);
 }
@@ -144,6 +153,129 @@ sys_unshare(struct thread *td, struct unshare_args *uap)
 		return (error);
 	error = cred_change(td, edit_newuser, &ns);
 	userns_free(ns);		/* ours: the credential holds its own now */
+	return (error);
+}
+
+/* --- namespace files (Linux's nsfs) and setns(2) ------------------------------------------ */
+
+/*
+ * One vnode per open of /proc/<pid>/ns/user, holding the namespace (so a
+ * descriptor keeps it after the process has gone or moved on), on a mount
+ * of its own that is in no mount list: a regular file of mode 0444 whose
+ * inode number is the namespace's, as Linux's nsfs shows it.
+ */
+struct nsfs_node {
+	struct vnode		 nn_vnode;
+	struct user_namespace	*nn_ns;		/* a reference */
+};
+
+static const struct vfsops nsfs_vfsops;
+static const struct vfsconf nsfs_vfsconf = { "nsfs", &nsfs_vfsops };
+static struct mount nsfs_mount;
+#define NSFS_MAGIC	0x6e736673	/* Linux's */
+
+static int
+nsfs_getattr(struct vnode *vp, struct vattr *vap)
+{
+	struct nsfs_node *nn = vp->v_data;
+
+	memset(vap, 0, sizeof(*vap));
+	vap->va_type = VREG;
+	vap->va_mode = 0444;
+	vap->va_nlink = 1;
+	vap->va_fsid = nsfs_mount.mnt_dev;
+	vap->va_fileid = nn->nn_ns->ns_inum;
+	vap->va_blocksize = 4096;
+	return (0);
+}
+
+static void
+nsfs_inactive(struct vnode *vp)
+{
+	struct nsfs_node *nn = vp->v_data;
+
+	userns_free(nn->nn_ns);
+	free(nn, M_CRED);
+}
+
+static const struct vop_vector nsfs_vnodeops = {
+	.vop_getattr = nsfs_getattr,
+	.vop_inactive = nsfs_inactive,
+};
+
+int
+userns_vnode(struct user_namespace *ns, struct vnode **vpp)
+{
+	struct nsfs_node *nn = malloc(sizeof(*nn), M_CRED, M_WAITOK | M_ZERO);
+
+	userns_hold(ns);
+	nn->nn_ns = ns;
+	vn_init(&nn->nn_vnode, VREG, &nsfs_mount, &nsfs_vnodeops, nn);
+	vref(&nn->nn_vnode);
+	*vpp = &nn->nn_vnode;
+	return (0);
+}
+
+struct user_namespace *
+userns_of_vnode(struct vnode *vp)
+{
+	if (vp == NULL || vp->v_op != &nsfs_vnodeops)
+		return (NULL);
+	return (((struct nsfs_node *)vp->v_data)->nn_ns);
+}
+
+static void
+nsfs_init(const void *dummy __unused)
+{
+	sx_init(&nsfs_mount.mnt_lock, "nsfs");
+	nsfs_mount.mnt_vfc = &nsfs_vfsconf;
+	nsfs_mount.mnt_flag = MNT_RDONLY | MNT_NOSUID | MNT_NOEXEC;
+	nsfs_mount.mnt_dev = 4;		/* Linux's nsfs: device 0:4 */
+	nsfs_mount.mnt_stat.f_type = NSFS_MAGIC;
+}
+SYSINIT(nsfs, SI_SUB_VFS, SI_ORDER_ANY, nsfs_init, NULL);
+
+/*
+ * Linux's userns_install: not the namespace the caller is in (EINVAL: no
+ * capabilities regained by re-entering), CAP_SYS_ADMIN over it (EPERM);
+ * the caller's credential then lives there with every capability.
+ */
+static int
+edit_setns(struct ucred *new, const struct ucred *old, const void *arg)
+{
+	struct user_namespace *ns = *(struct user_namespace *const *)arg;
+
+	if (ns_or_init(old->cr_userns) == ns)
+		return (EINVAL);
+	if (ns_priv_check(old, ns, CAP_SYS_ADMIN) != 0)
+		return (EPERM);
+	userns_enter(new, ns);
+	return (0);
+}
+
+/*
+ * setns(2), for user namespaces: fd is a namespace file, nstype 0 or
+ * CLONE_NEWUSER (anything else, or a file that is not one: EINVAL); a
+ * process with other threads: EINVAL, as Linux's "tasks that share a
+ * thread group must share a user namespace".
+ */
+int
+sys_setns(struct thread *td, struct setns_args *uap)
+{
+	struct user_namespace *ns;
+	struct file *fp;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	if ((ns = userns_of_vnode(fp->f_vnode)) == NULL ||
+	    (uap->nstype != 0 && uap->nstype != LINUX_CLONE_NEWUSER))
+		error = EINVAL;
+	else if (td->td_proc->p_numthreads > 1)
+		error = EINVAL;
+	else
+		error = cred_change(td, edit_setns, &ns);
+	fdrop(fp, td);
 	return (error);
 }
 

@@ -92,6 +92,7 @@ struct user_namespace {
 	volatile int		 ns_ref;
 	struct user_namespace	*ns_parent;	/* NULL for the initial one */
 	int			 ns_level;	/* 0 for the initial one */
+	unsigned		 ns_inum;	/* its /proc/<pid>/ns/user inode number */
 	uid_t			 ns_owner;	/* creator's effective uid (global) */
 	gid_t			 ns_group;
 	int			 ns_setgroups;	/* 0 once "deny" was written to setgroups */
@@ -173,6 +174,13 @@ void	userns_free(struct user_namespace *ns);
 int	userns_may_setgroups(const struct user_namespace *ns);
 int	userns_create(const struct ucred *cr, struct user_namespace **nsp);
 void	userns_enter(struct ucred *cr, struct user_namespace *ns);
+/*
+ * kern_userns.c: a namespace file (Linux's nsfs) -- what opening
+ * /proc/<pid>/ns/user gives: a vnode that holds ns, for setns(2).
+ */
+struct vnode;
+int	userns_vnode(struct user_namespace *ns, struct vnode **vpp);	/* referenced */
+struct user_namespace *userns_of_vnode(struct vnode *vp);	/* NULL: not one */
 /* /proc/<pid>/uid_map, gid_map, setgroups (procfs): read and write. */
 struct sbuf;
 int	userns_map_show(const struct user_namespace *ns, int gid, const struct ucred *reader,

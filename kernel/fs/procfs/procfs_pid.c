@@ -329,6 +329,38 @@ pid_userns(uint64_t id)
 	return (ns);
 }
 
+/* /proc/<pid>/ns/user: the link's text, Linux's "user:[inode]". */
+int
+procfs_pid_ns_user(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct user_namespace *ns = pid_userns(id);
+
+	(void)pn;
+	(void)td;
+	if (ns == NULL)
+		return (ENOENT);
+	sbuf_printf(sb, "user:[%u]", ns->ns_inum);
+	userns_free(ns);
+	return (0);
+}
+
+/* Opening it gives a namespace file holding the namespace (kern_userns.c), for setns. */
+int
+procfs_pid_ns_user_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp)
+{
+	struct user_namespace *ns = pid_userns(id);
+	int error;
+
+	(void)pn;
+	(void)td;
+	if (ns == NULL)
+		return (ENOENT);
+	error = userns_vnode(ns, vpp);
+	userns_free(ns);
+	return (error);
+}
+
 static int
 map_fill(uint64_t id, struct thread *td, struct sbuf *sb, int gid)
 {
