@@ -8,6 +8,7 @@
  *   rcu_test_broken [N]  the same with the poison applied at once, no grace
  *                        period: the readers must see it (the check works)
  *   rcu_sleep_test       the might-sleep check inside a read section
+ *   rcu_switch_test      really sleeps inside one: the switch panics
  * Each prints a verdict line a test can match and never hangs.
  */
 #include <sys/systm.h>
@@ -167,3 +168,19 @@ cmd_rcu_sleep_test(int argc, char **argv)
 }
 SHELL_COMMAND(rcu_sleep_test, cmd_rcu_sleep_test, "rcu_sleep_test",
     "test: check for sleeping inside an RCU read section");
+
+/* Test-only: a real sleep inside a read section -- the context switch must panic. */
+static int
+cmd_rcu_switch_test(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("rcu_switch_test: sleeping inside an RCU read section\n");
+	rcu_read_lock();
+	pause_ticks("rcusw", 1);
+	rcu_read_unlock();
+	printf("rcu_switch_test: NOT caught\n");
+	return (1);
+}
+SHELL_COMMAND(rcu_switch_test, cmd_rcu_switch_test, "rcu_switch_test",
+    "test: sleep inside an RCU read section (panics)");

@@ -4,7 +4,7 @@ the shell replaces it and frees each old one through call_rcu, poisoning it
 first -- no reader sees the poison, and grace periods complete.  The same
 with the poison applied at once (no grace period) is seen by the readers,
 so the check is not vacuous.  A might-sleep inside a read section is
-reported, as Linux's lockdep does."""
+reported, as Linux's lockdep does, and a real switch there panics."""
 import re
 
 
@@ -51,3 +51,11 @@ def test_sleep_inside_rcu_read_section_reported(image, machine):
     assert "sleeping (test) inside an RCU read section" in out, out
     assert "rcu_sleep_test: reported" in out, out
     assert "debug.witness.sleep_in_rcu: 1" in run(m, "sysctl debug.witness.sleep_in_rcu")
+
+
+def test_switch_inside_rcu_read_section_panics(image, machine):
+    m = boot(image, machine, 2)
+    m.line("rcu_switch_test")
+    m.expect(r"rcu_switch_test: sleeping inside an RCU read section", timeout=60)
+    m.expect(r"sleeping inside an RCU read section @", timeout=60)
+    m.expect(r"panic: rcu: thread \d+ \(shell\) switches out inside an RCU read section", timeout=60)
