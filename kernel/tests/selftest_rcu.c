@@ -2,7 +2,8 @@
  * RCU's tests (part of selftest.ko), driven from the shell:
  *   rcu_test [N]         one reader thread per CPU reads a shared object
  *                        under rcu_read_lock, twice with a pause between,
- *                        while the shell replaces it N times and frees each
+ *                        while the shell replaces it N times (and on until
+ *                        they have read 5000 times) and frees each
  *                        old one through call_rcu, poisoning it first: no
  *                        reader may see the poison
  *   rcu_test_broken [N]  the same with the poison applied at once, no grace
@@ -23,6 +24,7 @@
 
 #define RT_LIVE		0x6c697665u	/* "live" */
 #define RT_POISON	0x6b6b6b6bu	/* RCU_POISON_BYTE x4 */
+#define RT_MIN_READS	5000
 
 struct rt_obj {
 	volatile uint32_t	magic;
@@ -101,7 +103,12 @@ rt_run(int argc, char **argv, int broken)
 	until = uptime_us() + 10 * 1000000;
 	while (rt_started < ncpu && uptime_us() < until)
 		pause_ticks("rcutst", 1);
-	for (i = 0; i < n; i++) {
+	/*
+	 * At least n replacements, and on until the readers have read RT_MIN_READS
+	 * times meanwhile (30 s at most): the two must overlap to test anything.
+	 */
+	until = uptime_us() + 30 * 1000000;
+	for (i = 0; i < n || (!broken && rt_reads < RT_MIN_READS && uptime_us() < until); i++) {
 		o = malloc(sizeof(*o), M_TEMP, M_WAITOK | M_ZERO);
 		o->magic = RT_LIVE;
 		old = rt_shared;
@@ -131,7 +138,7 @@ rt_run(int argc, char **argv, int broken)
 	rt_free(&old->rh);
 	rcu_barrier();
 	printf("%s: %llu replacements, %llu reads on %u CPUs, %llu saw poison\n", argv[0],
-	    (unsigned long long)(i < n ? i + 1 : n), (unsigned long long)rt_reads, ncpu,
+	    (unsigned long long)(i < n ? i + 1 : i), (unsigned long long)rt_reads, ncpu,
 	    (unsigned long long)rt_poisoned);
 	return (broken ? rt_poisoned == 0 : rt_poisoned != 0);
 }
