@@ -102,6 +102,7 @@ userns_create(const struct ucred *cr, struct user_namespace **nsp)
 	ns->ns_owner = cr->cr_uid;
 	ns->ns_group = cr->cr_gid;
 	ns->ns_setgroups = 1;
+	ns->ns_parent_could_setfcap = (cr->cr_cap_eff & CAP_BIT(CAP_SETFCAP)) != 0;
 	/* Linux's proc_alloc_inum: numbers from 0xf0000000 up. */
 	ns->ns_inum = 0xf0000000u + __atomic_fetch_add(&userns_next_inum, 1, __ATOMIC_RELAXED);
 	*nsp = ns;
@@ -362,11 +363,35 @@ extents_overlap(const struct userns_extent *e, int n, const struct userns_extent
  * someone else (or opening one for someone else) cannot be made to map
  * ids that someone could not.
  */
+/*
+ * Linux's verify_root_map (5.12): a uid_map giving the parent's uid 0 a
+ * place in ns needs CAP_SETFCAP -- the opener's over the parent, or, when
+ * the opener is inside ns (its own map), the creator's when it made ns --
+ * since root in ns could otherwise write file capabilities good outside.
+ */
+static int
+verify_root_map(const struct user_namespace *ns, const struct ucred *cr,
+    const struct userns_extent *e, int n)
+{
+	int i;
+
+	for (i = 0; i < n && e[i].lower_first != 0; i++)
+		;
+	if (i == n)
+		return (1);
+	if (ns_or_init(cr->cr_userns) == ns)
+		return (ns->ns_parent_could_setfcap);
+	return (ns_priv_check(cr, ns->ns_parent, CAP_SETFCAP) == 0);
+}
+
 static int
 idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr,
     const struct ucred *writer, const struct userns_extent *e, int n)
 {
 	int cap = gid ? CAP_SETGID : CAP_SETUID;
+
+	if (!gid && !verify_root_map(ns, cr, e, n))
+		return (0);
 
 	if (n == 1 && e[0].count == 1 && ns->ns_owner == cr->cr_uid) {
 		if (!gid && make_kuid(ns->ns_parent, e[0].lower_first) == cr->cr_uid)

@@ -45,6 +45,7 @@ struct thread;
 #define CAP_SYS_BOOT		22
 #define CAP_SYS_RESOURCE	24
 #define CAP_MKNOD		27
+#define CAP_SETFCAP		31
 #define CAP_MAC_OVERRIDE	32
 #define CAP_SYSLOG		34
 #define CAP_LAST_CAP		40	/* CAP_CHECKPOINT_RESTORE, Linux 5.9 */
@@ -93,6 +94,7 @@ struct user_namespace {
 	struct user_namespace	*ns_parent;	/* NULL for the initial one */
 	int			 ns_level;	/* 0 for the initial one */
 	unsigned		 ns_inum;	/* its /proc/<pid>/ns/user inode number */
+	int			 ns_parent_could_setfcap;	/* creator had CAP_SETFCAP effective */
 	uid_t			 ns_owner;	/* creator's effective uid (global) */
 	gid_t			 ns_group;
 	int			 ns_setgroups;	/* 0 once "deny" was written to setgroups */

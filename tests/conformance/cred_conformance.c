@@ -1182,6 +1182,68 @@ case_userns_setns(void)
 	close(nf);
 }
 
+/*
+ * Mapping the parent's uid 0 takes CAP_SETFCAP (Linux 5.12's
+ * verify_root_map): root that unshares without it cannot map itself as
+ * root in its own namespace; one that opens a child's map without it
+ * cannot either; with it, both can.
+ */
+#define CAP_SETFCAP	31
+static void
+case_userns_rootmap(void)
+{
+	int ready[2], go[2], fd;
+	char c, path[64];
+	pid_t pid, w;
+	ssize_t r;
+
+	if ((w = fork()) == 0) {
+		read_caps();
+		set_caps(caps[0] & ~(1ULL << CAP_SETFCAP), caps[1], 0);
+		T("unshare without CAP_SETFCAP", SYS(SYS_unshare, NEWUSER));
+		proc_write("own uid_map 0 0 1, made without CAP_SETFCAP", 0, "uid_map", "0 0 1\n", 0);
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	if ((w = fork()) == 0) {
+		T("unshare with CAP_SETFCAP", SYS(SYS_unshare, NEWUSER));
+		proc_write("own uid_map 0 0 1, made with CAP_SETFCAP", 0, "uid_map", "0 0 1\n", 0);
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		SYS(SYS_unshare, NEWUSER);
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if ((w = fork()) == 0) {
+		read_caps();
+		set_caps(caps[0] & ~(1ULL << CAP_SETFCAP), caps[1], 0);
+		fd = open(path, O_WRONLY);
+		r = write(fd, "0 0 1\n", 6);
+		say("child's uid_map 0 0 1, opened without CAP_SETFCAP: %s",
+		    r < 0 ? ename(errno) : "ok");
+		r = write(fd, "5 5 1\n", 6);
+		say("child's uid_map 5 5 1, opened without CAP_SETFCAP: %s",
+		    r < 0 ? ename(errno) : "ok");
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+}
+
 /* clone(CLONE_NEWUSER): the child is in the new namespace, the parent not. */
 static void
 case_userns_clone(void)
@@ -1335,7 +1397,7 @@ static const struct {
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
 	{ "userns.clone", case_userns_clone }, { "userns.setgroups", case_userns_setgroups },
 	{ "securebits", case_securebits }, { "userns.opener", case_userns_opener },
-	{ "userns.setns", case_userns_setns },
+	{ "userns.setns", case_userns_setns }, { "userns.rootmap", case_userns_rootmap },
 };
 
 int
