@@ -1149,6 +1149,20 @@ case_userns_setns(void)
 	ns_compare("ns/user of the child against ours", path, "/proc/self/ns/user");
 	fd = open(path, O_RDONLY);
 	T("open ns/user", fd >= 0 ? 0 : -1);
+	{
+		/* A namespace file: a regular file, 0444, whose inode is the link's number. */
+		char text[64];
+		struct stat st;
+		ssize_t n = readlink(path, text, sizeof(text) - 1);
+
+		text[n > 0 ? n : 0] = '\0';
+		if (fstat(fd, &st) == 0)
+			say("fstat ns/user: mode %o nlink %u, inode %s the link's", (unsigned)st.st_mode,
+			    (unsigned)st.st_nlink, strtoull(text + 6, NULL, 10) ==
+			    (unsigned long long)st.st_ino ? "is" : "is not");
+		else
+			say("fstat ns/user: %s", ename(errno));
+	}
 	sfd = open("/proc/self/ns/user", O_RDONLY);
 	nf = open("/proc/self/status", O_RDONLY);
 	T("setns bad fd", SYS(SYS_setns, 999, 0));
