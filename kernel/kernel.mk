@@ -14,6 +14,7 @@ KERNEL_SRCS := \
 	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
 	kernel/kern/kern_cons.c \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \
+	kernel/kern/subr_rcu.c \
 	kernel/kern/kern_malloc.c kernel/kern/subr_eventhandler.c kernel/kern/kern_module.c \
 	kernel/kern/kern_linker.c kernel/kern/link_elf.c kernel/kern/link_elf_obj.c \
 	kernel/kern/kld_cmds.c kernel/kern/kld_syscalls.c kernel/vm/vm_kld.c \

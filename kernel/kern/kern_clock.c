@@ -11,6 +11,7 @@
 #include <sys/proc.h>
 #include <sys/callout.h>
 #include <sys/random.h>
+#include <sys/rcu.h>
 #include <sys/time.h>
 
 int		 hz;		/* ticks per second; 0 until a tick source runs */
@@ -41,6 +42,7 @@ hardclock(void)
 		callout_tick();
 	}
 	random_harvest_tsc();
+	rcu_tick(pc->pc_intr_user);
 	sched_clock();
 }
 

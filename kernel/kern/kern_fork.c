@@ -72,7 +72,7 @@ user_thread_alloc(struct proc *p, pid_t tid)
 	td->td_proc = p;
 	td->td_tid = tid;
 	td->td_priority = PRI_USER;
-	td->td_ucred = crhold(p->p_ucred);
+	td->td_ucred = proc_cred_hold(p);	/* lock-free (RCU): another thread may be swapping it */
 	td->td_sigstk.ss_flags = SS_DISABLE;
 	TAILQ_INIT(&td->td_sigqueue);
 	snprintf(td->td_name, sizeof(td->td_name), "%s", p->p_comm);

@@ -3,8 +3,10 @@
  * and change them, with Linux's rules and errno.  A credential is shared
  * by reference and never changed once published: cred_change() copies the
  * process's, lets the caller edit the copy against the old one, and swaps
- * it in under p_mtx (each other thread picks up the new one at its next
- * kernel boundary, TDA_UCRED).  Privilege is a capability in the effective
+ * it in under p_mtx, which orders writers only: p_ucred is published with
+ * a release store and read under RCU, and a credential's last crfree()
+ * frees it through call_rcu (each other thread picks up the new one at its
+ * next kernel boundary, TDA_UCRED).  Privilege is a capability in the effective
  * set (priv_check_cred); the capability sets follow the uids as Linux's
  * commoncap.c makes them (cap_emulate_setxuid, the fs-set rule, exec).
  * Ids are process-wide, as FreeBSD keeps them (Linux keeps them per thread
@@ -14,7 +16,9 @@
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
+#include <sys/rcu.h>
 #include <sys/stat.h>
+#include <sys/sysctl.h>
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 
@@ -28,6 +32,7 @@ crget(void)
 	struct ucred *cr = malloc(sizeof(*cr), M_CRED, M_WAITOK | M_ZERO);
 
 	cr->cr_ref = 1;
+	cr->cr_magic = CRED_MAGIC;
 	cr->cr_cap_bnd = CAP_FULL_SET;
 	cr->cr_userns = &init_user_ns;
 	return (cr);
@@ -40,14 +45,96 @@ crhold(struct ucred *cr)
 	return (cr);
 }
 
+/*
+ * Credentials handed to call_rcu and those whose memory went back: equal
+ * once the callbacks have run (debug.rcu.barrier).
+ */
+static uint64_t cred_rcu_queued, cred_rcu_freed;
+SYSCTL_U64("kern.cred.rcu_queued", &cred_rcu_queued,
+    "credentials whose last reference went, freed after a grace period");
+SYSCTL_U64("kern.cred.rcu_freed", &cred_rcu_freed, "credentials freed after their grace period");
+
+static void
+cred_free_final(struct rcu_head *h)
+{
+	free((struct ucred *)((char *)h - offsetof(struct ucred, cr_rcu)), M_CRED);
+	__atomic_add_fetch(&cred_rcu_freed, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * A grace period after the last crfree: no reader can still see cr.  With
+ * debug.rcu.poison the object is filled with the poison pattern and kept
+ * one more grace period, so a reader that wrongly still holds it finds the
+ * pattern (cred_poisoned) rather than some newer allocation.
+ */
+static void
+cred_free_rcu(struct rcu_head *h)
+{
+	struct ucred *cr = (struct ucred *)((char *)h - offsetof(struct ucred, cr_rcu));
+
+	userns_free(cr->cr_userns);
+	free(cr->cr_groups, M_CRED);
+	if (!rcu_poison) {
+		cred_free_final(h);
+		return;
+	}
+	memset(cr, RCU_POISON_BYTE, sizeof(*cr));
+	call_rcu(&cr->cr_rcu, cred_free_final);
+}
+
 void
 crfree(struct ucred *cr)
 {
 	if (__atomic_sub_fetch(&cr->cr_ref, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-	userns_free(cr->cr_userns);
-	free(cr->cr_groups, M_CRED);
-	free(cr, M_CRED);
+	__atomic_add_fetch(&cred_rcu_queued, 1, __ATOMIC_RELAXED);
+	call_rcu(&cr->cr_rcu, cred_free_rcu);
+}
+
+struct ucred *
+crhold_rcu(struct ucred *cr)
+{
+	int ref = __atomic_load_n(&cr->cr_ref, __ATOMIC_RELAXED);
+
+	do {
+		if (ref <= 0)
+			return (NULL);
+	} while (!__atomic_compare_exchange_n(&cr->cr_ref, &ref, ref + 1, 0,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return (cr);
+}
+
+int
+cred_poisoned(const struct ucred *cr)
+{
+	if (__atomic_load_n(&cr->cr_magic, __ATOMIC_RELAXED) == CRED_MAGIC)
+		return (0);
+	rcu_poison_hit("credential", cr);
+	return (1);
+}
+
+/*
+ * p's credential, held: read under RCU (p_mtx is the writers' lock only).
+ * A credential whose last reference went meanwhile has been replaced in
+ * p_ucred already (the swap comes before the crfree), so read it again.
+ * NULL if p has none (being created, or reaped) or the one read was
+ * poisoned.
+ */
+struct ucred *
+proc_cred_hold(struct proc *p)
+{
+	struct ucred *cr;
+
+	rcu_read_lock();
+	do {
+		cr = rcu_dereference(p->p_ucred);
+		if (cr != NULL && cred_poisoned(cr)) {
+			cr = NULL;
+			break;
+		}
+	} while (cr != NULL && crhold_rcu(cr) == NULL);
+	rcu_read_unlock();
+	return (cr);
 }
 
 struct ucred *
@@ -310,12 +397,31 @@ out:
  * grew, is no longer dumpable (suid_dumpable 0): others lose access to its
  * /proc files; PR_SET_DUMPABLE restores it.
  */
+/*
+ * Linux's cred_cap_issubset: in one namespace, new's permitted set within
+ * old's; across namespaces, only when new's is below old's and owned by
+ * old's effective uid there (unshare), not when entered (setns).
+ */
+static int
+cred_cap_issubset(const struct ucred *old, const struct ucred *new)
+{
+	const struct user_namespace *ons = old->cr_userns != NULL ? old->cr_userns : &init_user_ns;
+	const struct user_namespace *ns = new->cr_userns != NULL ? new->cr_userns : &init_user_ns;
+
+	if (ons == ns)
+		return ((new->cr_cap_prm & ~old->cr_cap_prm) == 0);
+	for (; ns != &init_user_ns && ns != NULL; ns = ns->ns_parent)
+		if (ns->ns_parent == ons && ns->ns_owner == old->cr_uid)
+			return (1);
+	return (0);
+}
+
 static int
 cred_loses_dumpable(const struct ucred *old, const struct ucred *new)
 {
 	return (old->cr_uid != new->cr_uid || old->cr_gid != new->cr_gid ||
 	    old->cr_fsuid != new->cr_fsuid || old->cr_fsgid != new->cr_fsgid ||
-	    (old->cr_userns == new->cr_userns && (new->cr_cap_prm & ~old->cr_cap_prm) != 0));
+	    !cred_cap_issubset(old, new));
 }
 
 /* Swaps new in as p's credential, p_mtx held; returns the old one (p's reference). */
@@ -328,7 +434,7 @@ cred_swap_locked(struct thread *td, struct ucred *new)
 
 	if (cred_loses_dumpable(old, new))
 		p->p_dumpable = 0;
-	p->p_ucred = new;		/* the caller's reference */
+	rcu_assign_pointer(p->p_ucred, new);	/* the caller's reference */
 	TAILQ_FOREACH(t, &p->p_threads, td_plist)
 		if (t != td)
 			__atomic_or_fetch(&t->td_ast, TDA_UCRED, __ATOMIC_SEQ_CST);
@@ -365,9 +471,8 @@ cred_change(struct thread *td, cred_edit_t *edit, const void *arg)
 	int error;
 
 	for (;;) {
-		mtx_lock(&p->p_mtx);
-		old = crhold(p->p_ucred);
-		mtx_unlock(&p->p_mtx);
+		if ((old = proc_cred_hold(p)) == NULL)
+			panic("cred_change: process %d has no credential", p->p_pid);
 		new = crcopy(old);
 		if ((error = edit(new, old, arg)) != 0) {
 			crfree(new);
@@ -651,12 +756,14 @@ static int
 setfsid_call(struct thread *td, cred_edit_t *edit, uint32_t id, int gid)
 {
 	struct proc *p = td->td_proc;
+	const struct ucred *cr;
 	uint32_t oldfs;
 
 	/* The fs id before the change, from the credential it replaces. */
-	mtx_lock(&p->p_mtx);
-	oldfs = gid ? p->p_ucred->cr_fsgid : p->p_ucred->cr_fsuid;
-	mtx_unlock(&p->p_mtx);
+	rcu_read_lock();
+	cr = rcu_dereference(p->p_ucred);
+	oldfs = gid ? cr->cr_fsgid : cr->cr_fsuid;
+	rcu_read_unlock();
 	(void)setid_call(td, edit, gid, id, NOCHANGE, NOCHANGE);	/* (an unmapped id changes nothing) */
 	td->td_retval[0] = gid ? from_kgid_munged(td->td_ucred->cr_userns, oldfs) :
 	    from_kuid_munged(td->td_ucred->cr_userns, oldfs);
@@ -808,10 +915,10 @@ sys_capget(struct thread *td, struct capget_args *uap)
 			mtx_unlock(&proctree_lock);
 			return (ESRCH);
 		}
-		mtx_lock(&p->p_mtx);
-		cr = crhold(p->p_ucred);
-		mtx_unlock(&p->p_mtx);
+		cr = proc_cred_hold(p);
 		mtx_unlock(&proctree_lock);
+		if (cr == NULL)
+			return (ESRCH);
 	}
 	for (i = 0; i < 2; i++) {
 		d[i].effective = (uint32_t)(cr->cr_cap_eff >> (32 * i));

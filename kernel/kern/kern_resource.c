@@ -77,17 +77,17 @@ kern_prlimit(struct ucred *cr, struct proc *p, unsigned int res, const struct rl
 static int
 prlimit_permitted(struct ucred *cr, struct proc *p)
 {
-	struct ucred *t;
+	const struct ucred *t;
 	int same;
 
 	if (priv_check_cred(cr, CAP_SYS_RESOURCE) == 0)
 		return (0);
-	mtx_lock(&p->p_mtx);
-	t = p->p_ucred;
+	rcu_read_lock();		/* p's credential: read under RCU */
+	t = rcu_dereference(p->p_ucred);
 	same = t->cr_ruid == cr->cr_uid && t->cr_uid == cr->cr_uid &&
 	    t->cr_svuid == cr->cr_uid && t->cr_rgid == cr->cr_gid && t->cr_gid == cr->cr_gid &&
-	    t->cr_svgid == cr->cr_gid;
-	mtx_unlock(&p->p_mtx);
+	    t->cr_svgid == cr->cr_gid && !cred_poisoned(t);
+	rcu_read_unlock();
 	return (same ? 0 : EPERM);
 }
 

@@ -317,7 +317,9 @@ notify_parent_stop(struct proc *p, int code, int sig)
 			si.si_signo = SIGCHLD;
 			si.si_code = code;
 			si.si_pid = p->p_pid;
-			si.si_uid = p->p_ucred->cr_ruid;
+			rcu_read_lock();	/* p's credential may be replaced meanwhile */
+			si.si_uid = rcu_dereference(p->p_ucred)->cr_ruid;
+			rcu_read_unlock();
 			si.si_status = sig;
 			kern_psignal(pp, SIGCHLD, &si);
 		}
@@ -647,16 +649,15 @@ ast(struct thread *td, struct trapframe *tf)
 	if (td->td_ast & TDA_SUSPEND)
 		thread_suspend_check(td);
 	if (td->td_ast & TDA_UCRED) {
-		__atomic_and_fetch(&td->td_ast, ~TDA_UCRED, __ATOMIC_SEQ_CST);
-		mtx_lock(&p->p_mtx);
-		if (td->td_ucred != p->p_ucred) {
-			struct ucred *old = td->td_ucred;
+		struct ucred *new, *old;
 
-			td->td_ucred = crhold(p->p_ucred);
-			mtx_unlock(&p->p_mtx);
+		__atomic_and_fetch(&td->td_ast, ~TDA_UCRED, __ATOMIC_SEQ_CST);
+		/* The process's current credential, read under RCU (no p_mtx). */
+		if ((new = proc_cred_hold(p)) != NULL) {
+			old = td->td_ucred;
+			td->td_ucred = new;
 			crfree(old);
-		} else
-			mtx_unlock(&p->p_mtx);
+		}
 	}
 	if (td->td_ast & TDA_ITIMER)
 		itimer_ast(td);		/* may post a signal: before looking for one */

@@ -216,22 +216,26 @@ static int
 cansignal(struct thread *td, struct proc *p, int sig)
 {
 	struct ucred *cr = td->td_ucred;
+	const struct ucred *tcr;
 	uid_t ruid, svuid;
-
-	struct user_namespace *tns;
 	int capkill;
 
 	if (p == td->td_proc)
 		return (0);
-	mtx_lock(&p->p_mtx);
-	ruid = p->p_ucred->cr_ruid;
-	svuid = p->p_ucred->cr_svuid;
-	tns = p->p_ucred->cr_userns;
-	userns_hold(tns);
-	mtx_unlock(&p->p_mtx);
+	/* p's credential without its lock (RCU): valid until rcu_read_unlock. */
+	rcu_read_lock();
+	tcr = rcu_dereference(p->p_ucred);
+	if (cred_poisoned(tcr)) {
+		rcu_read_unlock();
+		return (EPERM);
+	}
+	ruid = tcr->cr_ruid;
+	svuid = tcr->cr_svuid;
 	/* CAP_KILL over the target's user namespace. */
-	capkill = ns_priv_check(cr, tns, CAP_KILL) == 0;
-	userns_free(tns);
+	capkill = ns_priv_check(cr, tcr->cr_userns, CAP_KILL) == 0;
+	if (cred_poisoned(tcr))		/* freed while we read it: counted */
+		capkill = 0;
+	rcu_read_unlock();
 	if (capkill)
 		return (0);
 	if (cr->cr_uid == svuid || cr->cr_uid == ruid || cr->cr_ruid == svuid ||

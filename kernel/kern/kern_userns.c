@@ -6,17 +6,22 @@
  * are written -- once each, with Linux's rules and errno.  Up to 5
  * extents stay in the order written (a linear search, and read back in
  * that order, as on Linux); more are sorted by inside id and searched by
- * bisection.
+ * bisection.  /proc/<pid>/ns/user opens a namespace file (nsfs, below)
+ * that setns(2) takes.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
+#include <sys/mount.h>
 #include <sys/proc.h>
 #include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <sys/sysproto.h>
+#include <sys/sx.h>
 #include <sys/ucred.h>
+#include <sys/vnode.h>
 #include <machine/vmparam.h>
 
 MALLOC_DECLARE(M_CRED);
@@ -77,6 +82,8 @@ userns_may_setgroups(const struct user_namespace *ns)
  * must be mapped in cr's namespace (EPERM); more than USERNS_MAX_LEVEL
  * levels below the initial one: ENOSPC.  One reference, the caller's.
  */
+static unsigned userns_next_inum;
+
 int
 userns_create(const struct ucred *cr, struct user_namespace **nsp)
 {
@@ -95,6 +102,9 @@ userns_create(const struct ucred *cr, struct user_namespace **nsp)
 	ns->ns_owner = cr->cr_uid;
 	ns->ns_group = cr->cr_gid;
 	ns->ns_setgroups = 1;
+	ns->ns_parent_could_setfcap = (cr->cr_cap_eff & CAP_BIT(CAP_SETFCAP)) != 0;
+	/* Linux's proc_alloc_inum: numbers from 0xf0000000 up. */
+	ns->ns_inum = 0xf0000000u + __atomic_fetch_add(&userns_next_inum, 1, __ATOMIC_RELAXED);
 	*nsp = ns;
 	return (0);
 }
@@ -144,6 +154,129 @@ sys_unshare(struct thread *td, struct unshare_args *uap)
 		return (error);
 	error = cred_change(td, edit_newuser, &ns);
 	userns_free(ns);		/* ours: the credential holds its own now */
+	return (error);
+}
+
+/* --- namespace files (Linux's nsfs) and setns(2) ------------------------------------------ */
+
+/*
+ * One vnode per open of /proc/<pid>/ns/user, holding the namespace (so a
+ * descriptor keeps it after the process has gone or moved on), on a mount
+ * of its own that is in no mount list: a regular file of mode 0444 whose
+ * inode number is the namespace's, as Linux's nsfs shows it.
+ */
+struct nsfs_node {
+	struct vnode		 nn_vnode;
+	struct user_namespace	*nn_ns;		/* a reference */
+};
+
+static const struct vfsops nsfs_vfsops;
+static const struct vfsconf nsfs_vfsconf = { "nsfs", &nsfs_vfsops };
+static struct mount nsfs_mount;
+#define NSFS_MAGIC	0x6e736673	/* Linux's */
+
+static int
+nsfs_getattr(struct vnode *vp, struct vattr *vap)
+{
+	struct nsfs_node *nn = vp->v_data;
+
+	memset(vap, 0, sizeof(*vap));
+	vap->va_type = VREG;
+	vap->va_mode = 0444;
+	vap->va_nlink = 1;
+	vap->va_fsid = nsfs_mount.mnt_dev;
+	vap->va_fileid = nn->nn_ns->ns_inum;
+	vap->va_blocksize = 4096;
+	return (0);
+}
+
+static void
+nsfs_inactive(struct vnode *vp)
+{
+	struct nsfs_node *nn = vp->v_data;
+
+	userns_free(nn->nn_ns);
+	free(nn, M_CRED);
+}
+
+static const struct vop_vector nsfs_vnodeops = {
+	.vop_getattr = nsfs_getattr,
+	.vop_inactive = nsfs_inactive,
+};
+
+int
+userns_vnode(struct user_namespace *ns, struct vnode **vpp)
+{
+	struct nsfs_node *nn = malloc(sizeof(*nn), M_CRED, M_WAITOK | M_ZERO);
+
+	userns_hold(ns);
+	nn->nn_ns = ns;
+	vn_init(&nn->nn_vnode, VREG, &nsfs_mount, &nsfs_vnodeops, nn);
+	vref(&nn->nn_vnode);
+	*vpp = &nn->nn_vnode;
+	return (0);
+}
+
+struct user_namespace *
+userns_of_vnode(struct vnode *vp)
+{
+	if (vp == NULL || vp->v_op != &nsfs_vnodeops)
+		return (NULL);
+	return (((struct nsfs_node *)vp->v_data)->nn_ns);
+}
+
+static void
+nsfs_init(const void *dummy __unused)
+{
+	sx_init(&nsfs_mount.mnt_lock, "nsfs");
+	nsfs_mount.mnt_vfc = &nsfs_vfsconf;
+	nsfs_mount.mnt_flag = MNT_RDONLY | MNT_NOSUID | MNT_NOEXEC;
+	nsfs_mount.mnt_dev = 4;		/* Linux's nsfs: device 0:4 */
+	nsfs_mount.mnt_stat.f_type = NSFS_MAGIC;
+}
+SYSINIT(nsfs, SI_SUB_VFS, SI_ORDER_ANY, nsfs_init, NULL);
+
+/*
+ * Linux's userns_install: not the namespace the caller is in (EINVAL: no
+ * capabilities regained by re-entering), CAP_SYS_ADMIN over it (EPERM);
+ * the caller's credential then lives there with every capability.
+ */
+static int
+edit_setns(struct ucred *new, const struct ucred *old, const void *arg)
+{
+	struct user_namespace *ns = *(struct user_namespace *const *)arg;
+
+	if (ns_or_init(old->cr_userns) == ns)
+		return (EINVAL);
+	if (ns_priv_check(old, ns, CAP_SYS_ADMIN) != 0)
+		return (EPERM);
+	userns_enter(new, ns);
+	return (0);
+}
+
+/*
+ * setns(2), for user namespaces: fd is a namespace file, nstype 0 or
+ * CLONE_NEWUSER (anything else, or a file that is not one: EINVAL); a
+ * process with other threads: EINVAL, as Linux's "tasks that share a
+ * thread group must share a user namespace".
+ */
+int
+sys_setns(struct thread *td, struct setns_args *uap)
+{
+	struct user_namespace *ns;
+	struct file *fp;
+	int error;
+
+	if ((error = fget(td, uap->fd, &fp)) != 0)
+		return (error);
+	if ((ns = userns_of_vnode(fp->f_vnode)) == NULL ||
+	    (uap->nstype != 0 && uap->nstype != LINUX_CLONE_NEWUSER))
+		error = EINVAL;
+	else if (td->td_proc->p_numthreads > 1)
+		error = EINVAL;
+	else
+		error = cred_change(td, edit_setns, &ns);
+	fdrop(fp, td);
 	return (error);
 }
 
@@ -223,13 +356,43 @@ extents_overlap(const struct userns_extent *e, int n, const struct userns_extent
 
 /*
  * Linux's new_idmap_permitted: the owner may map one id, its own effective
- * uid (or, for gid_map, its effective gid once setgroups is "deny"); with
- * CAP_SETUID (CAP_SETGID) over the parent namespace, any ids.
+ * uid (or, for gid_map, its effective gid once setgroups is "deny") -- the
+ * owner being the file's opener (cr, its f_cred); with CAP_SETUID
+ * (CAP_SETGID) over the parent namespace, any ids, if both the writer and
+ * the opener hold it: a privileged program handed a descriptor opened by
+ * someone else (or opening one for someone else) cannot be made to map
+ * ids that someone could not.
+ */
+/*
+ * Linux's verify_root_map (5.12): a uid_map giving the parent's uid 0 a
+ * place in ns needs CAP_SETFCAP -- the opener's over the parent, or, when
+ * the opener is inside ns (its own map), the creator's when it made ns --
+ * since root in ns could otherwise write file capabilities good outside.
  */
 static int
-idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr,
+verify_root_map(const struct user_namespace *ns, const struct ucred *cr,
     const struct userns_extent *e, int n)
 {
+	int i;
+
+	for (i = 0; i < n && e[i].lower_first != 0; i++)
+		;
+	if (i == n)
+		return (1);
+	if (ns_or_init(cr->cr_userns) == ns)
+		return (ns->ns_parent_could_setfcap);
+	return (ns_priv_check(cr, ns->ns_parent, CAP_SETFCAP) == 0);
+}
+
+static int
+idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr,
+    const struct ucred *writer, const struct userns_extent *e, int n)
+{
+	int cap = gid ? CAP_SETGID : CAP_SETUID;
+
+	if (!gid && !verify_root_map(ns, cr, e, n))
+		return (0);
+
 	if (n == 1 && e[0].count == 1 && ns->ns_owner == cr->cr_uid) {
 		if (!gid && make_kuid(ns->ns_parent, e[0].lower_first) == cr->cr_uid)
 			return (1);
@@ -237,25 +400,26 @@ idmap_permitted(const struct user_namespace *ns, int gid, const struct ucred *cr
 		    make_kgid(ns->ns_parent, e[0].lower_first) == cr->cr_gid)
 			return (1);
 	}
-	return (ns_priv_check(cr, ns->ns_parent, gid ? CAP_SETGID : CAP_SETUID) == 0);
+	return (ns_priv_check(writer, ns->ns_parent, cap) == 0 &&
+	    ns_priv_check(cr, ns->ns_parent, cap) == 0);
 }
 
 /*
  * A write to uid_map or gid_map, with Linux's rules in Linux's order: at
- * offset 0 and under a page (EINVAL); by a writer in ns or its parent
- * (EPERM); once (EPERM); with CAP_SYS_ADMIN over ns (EPERM); lines of
+ * offset 0 and under a page (EINVAL); opened by someone in ns or its parent
+ * (EPERM); once (EPERM); opened with CAP_SYS_ADMIN over ns (EPERM); lines of
  * three decimal fields, no -1, no zero count, no wrap, no overlap in
  * either range, at most 340 (EINVAL); permitted ids (EPERM); lower ids all
  * mapped in the parent (EPERM).
  */
 int
-userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const char *buf,
-    size_t len, int64_t off)
+userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, struct ucred *opener,
+    const char *buf, size_t len, int64_t off)
 {
 	struct userns_map *m = gid ? &ns->ns_gid_map : &ns->ns_uid_map;
 	const struct userns_map *pm;
 	struct userns_extent *e = NULL, x, t;
-	const struct user_namespace *wns = ns_or_init(writer->cr_userns);
+	const struct user_namespace *wns = ns_or_init(opener->cr_userns);	/* Linux's seq_user_ns */
 	char *kbuf, *line, *next;
 	const char *p;
 	uint32_t lower;
@@ -273,7 +437,7 @@ userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const
 	e = malloc(sizeof(*e) * USERNS_MAX_EXTENTS, M_CRED, M_WAITOK);
 	mtx_lock(&userns_state_mtx);
 	error = EPERM;
-	if (m->nr != 0 || ns_priv_check(writer, ns, CAP_SYS_ADMIN) != 0)
+	if (m->nr != 0 || ns_priv_check(opener, ns, CAP_SYS_ADMIN) != 0)
 		goto out;
 	error = EINVAL;
 	for (line = kbuf; line != NULL; line = next) {
@@ -308,7 +472,7 @@ userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer, const
 	if (n == 0)
 		goto out;
 	error = EPERM;
-	if (!idmap_permitted(ns, gid, writer, e, n))
+	if (!idmap_permitted(ns, gid, opener, writer, e, n))
 		goto out;
 	/* The lower ids, parent's view -> global ids: each range wholly mapped. */
 	pm = gid ? &ns->ns_parent->ns_gid_map : &ns->ns_parent->ns_uid_map;

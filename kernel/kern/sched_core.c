@@ -16,6 +16,7 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/rcu.h>
 #include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <machine/cpufunc.h>
@@ -178,6 +179,7 @@ mi_switch(void)
 	int cpu = (int)pc->pc_cpuid;
 	struct thread *old = pc->pc_curthread, *next;
 
+	rcu_switch_check(old);		/* a quiescent state, unless old is in a read section */
 	if (old->td_state == TDS_SLEEPING || old->td_state == TDS_DEAD)
 		witness_warn_sleep("mi_switch", NULL, __FILE__, __LINE__);
 	if (old->td_state == TDS_RUNNING && old != pc->pc_idlethread &&
@@ -358,6 +360,7 @@ sched_idle_loop(void)
 
 	for (;;) {
 		thread_reap();
+		rcu_quiescent();	/* idle: in no RCU read section */
 		disable_intr();
 		if (needresched[cpu] || runqs[cpu].count > 0) {
 			enable_intr();

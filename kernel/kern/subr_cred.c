@@ -15,6 +15,7 @@ static struct userns_extent init_extent = { 0, 0, 0xffffffffu };
 struct user_namespace init_user_ns = {
 	.ns_ref = 1,
 	.ns_setgroups = 1,
+	.ns_inum = 0xeffffffdu,		/* Linux's PROC_USER_INIT_INO */
 	.ns_uid_map = { 1, &init_extent },
 	.ns_gid_map = { 1, &init_extent },
 };

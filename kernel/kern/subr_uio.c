@@ -59,4 +59,5 @@ uio_init_kern(struct uio *uio, struct iovec *iov, void *buf, size_t len, off_t o
 	uio->uio_segflg = UIO_SYSSPACE;
 	uio->uio_rw = rw;
 	uio->uio_td = NULL;
+	uio->uio_cred = NULL;
 }

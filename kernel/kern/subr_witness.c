@@ -275,16 +275,31 @@ witness_held_count(void)
 	return ((int)cpu_locks[curcpu].n + (td != NULL ? (int)td->td_locks.n : 0));
 }
 
-static unsigned w_sleep_warnings;
+static unsigned w_sleep_warnings, w_sleep_rcu;
 SYSCTL_UINT("debug.witness.sleep_with_spin", &w_sleep_warnings,
     "attempts to sleep or take a sleep lock with a spin lock held");
+SYSCTL_UINT("debug.witness.sleep_in_rcu", &w_sleep_rcu,
+    "attempts to sleep or take a sleep lock inside an RCU read section");
 
 int
 witness_warn_sleep(const char *what, struct lock_object *except, const char *file, int line)
 {
 	struct lock_list *l = &cpu_locks[curcpu];
+	struct thread *td = curthread;
 	unsigned i;
 
+	/*
+	 * A read section must not sleep: the grace period would end under it
+	 * (Linux's lockdep: "Illegal context switch in RCU read-side critical
+	 * section").  Reported here, where it might sleep; mi_switch panics
+	 * if it really does.
+	 */
+	if (td != NULL && td->td_rcu_nest > 0) {
+		w_sleep_rcu++;
+		printf("%s inside an RCU read section @ %s:%d\n", what, file, line);
+		stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
+		return (1);
+	}
 	for (i = 0; i < l->n; i++) {
 		if ((l->e[i].lo->lo_flags & LO_SPIN) && l->e[i].lo != except) {
 			w_sleep_warnings++;

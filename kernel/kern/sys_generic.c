@@ -80,7 +80,7 @@ kern_rw1(struct thread *td, int fd, enum uio_rw rw, void *buf, size_t len, off_t
     int flags)
 {
 	struct iovec iov = { buf, len > MAX_RW_COUNT ? MAX_RW_COUNT : len };
-	struct uio uio = { &iov, 1, off, (ssize_t)iov.iov_len, UIO_USERSPACE, rw, td };
+	struct uio uio = { &iov, 1, off, (ssize_t)iov.iov_len, UIO_USERSPACE, rw, td, NULL };
 
 	return (kern_rw(td, fd, rw, &uio, flags));
 }

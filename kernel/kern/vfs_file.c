@@ -95,6 +95,7 @@ vn_write(struct file *fp, struct uio *uio, int flags, struct thread *td)
 		if ((got = (size_t)(before - uio->uio_resid)) == 0)
 			break;
 		uio_init_kern(&kuio, &iov, buf, got, off, UIO_WRITE);
+		kuio.uio_cred = fp->f_cred;	/* the opener's, for /proc's uid_map (pfs_write) */
 		vn_lock(vp, LK_EXCLUSIVE);
 		error = VOP_WRITE(vp, &kuio, ioflag);
 		VOP_UNLOCK(vp);

@@ -97,6 +97,7 @@ struct thread {
 	struct lock_list td_locks;		/* sleep locks held (witness) */
 	int		 td_critnest;		/* critical sections: no preemption while > 0 */
 	int		 td_owepreempt;		/* preemption deferred by a critical section */
+	int		 td_rcu_nest;		/* RCU read sections open (subr_rcu.c) */
 
 	/* --- user threads (td_proc != NULL) --- */
 	struct proc	*td_proc;		/* its process (c); NULL: kernel thread */

@@ -6,14 +6,22 @@
  * sees a consistent set.  Privilege is Linux's: the capability sets, kept
  * in step with the uids by the rules Linux applies when they change and on
  * exec (kern_prot.c); a kernel decision asks priv_check_cred(), never
- * "is the uid 0".  Each credential is in a user namespace (below); readers
- * of another process's credential take its p_mtx (no RCU publication yet).
+ * "is the uid 0".  Each credential is in a user namespace (below).
+ *
+ * p_ucred is published RCU-style (<sys/rcu.h>): the swap is a release
+ * store under p_mtx (which only orders writers), readers of another
+ * process's credential take no lock -- rcu_dereference under
+ * rcu_read_lock, or proc_cred_hold() for a reference that outlives the
+ * read section -- and the last crfree() hands the object to call_rcu, so
+ * it is freed only after every CPU has passed a quiescent state.  A
+ * thread's own td_ucred is private to it and read with no lock at all.
  */
 #ifndef SYS_UCRED_H
 #define SYS_UCRED_H
 
 #include <sys/types.h>
 #include <sys/errno.h>
+#include <sys/rcu.h>
 
 struct thread;
 
@@ -37,6 +45,7 @@ struct thread;
 #define CAP_SYS_BOOT		22
 #define CAP_SYS_RESOURCE	24
 #define CAP_MKNOD		27
+#define CAP_SETFCAP		31
 #define CAP_MAC_OVERRIDE	32
 #define CAP_SYSLOG		34
 #define CAP_LAST_CAP		40	/* CAP_CHECKPOINT_RESTORE, Linux 5.9 */
@@ -84,6 +93,8 @@ struct user_namespace {
 	volatile int		 ns_ref;
 	struct user_namespace	*ns_parent;	/* NULL for the initial one */
 	int			 ns_level;	/* 0 for the initial one */
+	unsigned		 ns_inum;	/* its /proc/<pid>/ns/user inode number */
+	int			 ns_parent_could_setfcap;	/* creator had CAP_SETFCAP effective */
 	uid_t			 ns_owner;	/* creator's effective uid (global) */
 	gid_t			 ns_group;
 	int			 ns_setgroups;	/* 0 once "deny" was written to setgroups */
@@ -94,6 +105,8 @@ extern struct user_namespace init_user_ns;
 
 struct ucred {
 	volatile int	 cr_ref;	/* references (atomic) */
+	uint32_t	 cr_magic;	/* CRED_MAGIC; RCU_POISON_BYTEs once freed */
+	struct rcu_head	 cr_rcu;	/* the deferred free (crfree) */
 	uid_t		 cr_uid;	/* effective */
 	uid_t		 cr_ruid;	/* real */
 	uid_t		 cr_svuid;	/* saved */
@@ -117,6 +130,18 @@ struct ucred *crget(void);			/* all ids 0, one reference, no capability */
 struct ucred *crhold(struct ucred *cr);
 void	crfree(struct ucred *cr);
 struct ucred *crcopy(const struct ucred *cr);	/* a private copy to change */
+#define CRED_MAGIC	0x63726564u	/* "cred" */
+/*
+ * kern_prot.c, the RCU side.  crhold_rcu: a reference to cr found under
+ * rcu_read_lock, or NULL when its last one is already gone (the object
+ * waits for its grace period and must not be revived).  cred_poisoned: 1
+ * (and a counted hit) if cr was freed, as the debug poisoning shows it.
+ * proc_cred_hold: a held reference to p's current credential, lock-free.
+ */
+struct proc;
+struct ucred *crhold_rcu(struct ucred *cr);
+int	cred_poisoned(const struct ucred *cr);
+struct ucred *proc_cred_hold(struct proc *p);
 extern struct ucred *proc0_ucred;		/* root's, for kernel-started processes */
 
 /*
@@ -151,12 +176,20 @@ void	userns_free(struct user_namespace *ns);
 int	userns_may_setgroups(const struct user_namespace *ns);
 int	userns_create(const struct ucred *cr, struct user_namespace **nsp);
 void	userns_enter(struct ucred *cr, struct user_namespace *ns);
+/*
+ * kern_userns.c: a namespace file (Linux's nsfs) -- what opening
+ * /proc/<pid>/ns/user gives: a vnode that holds ns, for setns(2).
+ */
+struct vnode;
+int	userns_vnode(struct user_namespace *ns, struct vnode **vpp);	/* referenced */
+struct user_namespace *userns_of_vnode(struct vnode *vp);	/* NULL: not one */
 /* /proc/<pid>/uid_map, gid_map, setgroups (procfs): read and write. */
 struct sbuf;
 int	userns_map_show(const struct user_namespace *ns, int gid, const struct ucred *reader,
 	    struct sbuf *sb);
+/* opener: the credential the file was opened with (Linux's file->f_cred), judged too. */
 int	userns_map_write(struct user_namespace *ns, int gid, struct ucred *writer,
-	    const char *buf, size_t len, int64_t off);
+	    struct ucred *opener, const char *buf, size_t len, int64_t off);
 int	userns_setgroups_write(struct user_namespace *ns, struct ucred *writer, const char *buf,
 	    size_t len, int64_t off);
 

@@ -40,6 +40,8 @@ struct uio {
 	enum uio_seg	 uio_segflg;	/* whose addresses the buffers are */
 	enum uio_rw	 uio_rw;	/* direction */
 	struct thread	*uio_td;	/* owner of user buffers */
+	struct ucred	*uio_cred;	/* VOP_WRITE: the open file's f_cred (vn_write), or NULL
+					   (uio_init_kern); pseudofs hands it to /proc's stores */
 };
 
 /* Move n bytes between kernel buffer cp and the descriptor; 0 or EFAULT. */

@@ -5,4 +5,4 @@ KMODS += selftest
 KMOD_selftest_SRCS := kernel/tests/selftest.c kernel/tests/selftest_threads.c \
 	kernel/tests/selftest_malloc.c kernel/tests/selftest_witness.c \
 	kernel/tests/selftest_crypto.c kernel/tests/selftest_disk.c \
-	kernel/tests/selftest_irq.c
+	kernel/tests/selftest_irq.c kernel/tests/selftest_rcu.c

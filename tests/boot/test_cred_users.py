@@ -6,8 +6,8 @@ whoami report what getuid/getgroups answer, su checks bob's password from
 alice's unprivileged shell and switches ids, a wrong password says
 `su: incorrect password` with status 1, login takes alice's password, a
 root-only file refuses alice, kill refuses another user's process,
-/proc/<pid>/status and ps show the ids, and `unshare -U -r` makes alice
-root in a user namespace of her own.
+/proc/<pid>/status and ps show the ids, `unshare -U -r` makes alice
+root in a user namespace of her own, and `nsenter -U` takes root into it.
 One boot, two CPUs."""
 import re
 
@@ -91,6 +91,23 @@ def test_unshare_user_namespace(shell):
     assert "Permission denied" in out, out
     out = sh(shell, "su -c 'unshare -U -r stat -c %u:%g /tmp/ro /home/alice' alice")
     assert out == "65534:65534\n0:0\n", out
+
+
+def test_nsenter_user_namespace(shell):
+    # busybox's nsenter: root joins alice's namespace through /proc/<pid>/ns/user
+    # (setns), becomes its root (her uid outside) and sees its map.
+    out = sh(shell, "su -c 'unshare -U -r sleep 30 & echo $!' alice")
+    pid = out.strip().splitlines()[-1] if out.strip() else ""
+    assert pid.isdigit(), out
+    out = sh(shell, "nsenter -U -t %s id" % pid)
+    assert out.startswith("uid=0(root) gid=0(root)"), out
+    out = sh(shell, "nsenter -U -t %s cat /proc/self/uid_map" % pid)
+    assert out == "         0       1000          1\n", out
+    out = sh(shell, "nsenter -U -t %s readlink /proc/self/ns/user; readlink /proc/%s/ns/user; "
+                    "readlink /proc/self/ns/user" % (pid, pid))
+    inside, target, root = out.splitlines()[-3:]
+    assert inside == target and inside != root and root == "user:[4026531837]", out
+    assert sh(shell, "kill %s; echo status $?" % pid) == "status 0\n"
 
 
 def test_ps_shows_owners(shell):

@@ -61,7 +61,7 @@ def test_proc_self_and_exe(shell):
     assert re.match(r"\d+ \(cat\) R ", sh(shell, "cat /proc/self/stat"))
     assert sh(shell, "ls -1 /proc/self/").split() == \
         ["cmdline", "comm", "cwd", "environ", "exe", "fd", "gid_map", "maps", "mounts",
-         "root", "setgroups", "stat", "status", "uid_map"]
+         "ns", "root", "setgroups", "stat", "status", "uid_map"]
     assert re.search(r"^[0-9a-f]{8,}-[0-9a-f]{8,} rw-p 00000000 00:00 0 +\[stack\]$",
                      sh(shell, "cat /proc/self/maps"), re.M)
     env = sh(shell, "tr '\\0' '\\n' < /proc/self/environ").split("\n")

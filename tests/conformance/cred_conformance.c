@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1028,6 +1029,235 @@ case_userns_setgroups(void)
 	waitpid(pid, NULL, 0);
 }
 
+/*
+ * uid_map and gid_map judge the opener as well as the writer (Linux's
+ * map_write and new_idmap_permitted look at file->f_cred): a map root
+ * opened and uid 1000 -- the namespace's owner, mapping her own id --
+ * writes is refused (the opener is not the owner, the writer lacks
+ * CAP_SETUID), while her own open and write succeed, and root's of gid_map.
+ */
+static void
+case_userns_opener(void)
+{
+	int ready[2], go[2], fd, fd2;
+	char c, path[64];
+	pid_t pid, w;
+	ssize_t r;
+
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		become(1000, 1000, 0, NULL);
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		T("unshare", SYS(SYS_unshare, NEWUSER));
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	fd = open(path, O_WRONLY);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	fd2 = open(path, O_WRONLY);
+	if ((w = fork()) == 0) {
+		become(1000, 1000, 0, NULL);
+		r = write(fd, "0 1000 1\n", 9);
+		say("uid_map opened by root, written by the owner: %s", r < 0 ? ename(errno) : "ok");
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+		close(fd);
+		fd = open(path, O_WRONLY);
+		r = write(fd, "0 1000 1\n", 9);
+		say("uid_map opened and written by the owner: %s", r < 0 ? ename(errno) : "ok");
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	r = write(fd2, "0 1000 1\n", 9);
+	say("gid_map opened and written by root: %s", r < 0 ? ename(errno) : "ok");
+	close(fd);
+	close(fd2);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+}
+
+/* "same" or "differs": two /proc/.../ns/user links (numbers differ between systems). */
+static void
+ns_compare(const char *what, const char *a, const char *b)
+{
+	char x[64], y[64];
+	ssize_t n, m;
+
+	n = readlink(a, x, sizeof(x) - 1);
+	m = readlink(b, y, sizeof(y) - 1);
+	if (n < 0 || m < 0) {
+		say("%s: readlink %s", what, ename(errno));
+		return;
+	}
+	x[n] = y[m] = '\0';
+	say("%s: %s, %s", what, strncmp(x, "user:[", 6) == 0 && x[n - 1] == ']' ? "user:[N]" : x,
+	    strcmp(x, y) == 0 ? "same" : "differs");
+}
+
+/*
+ * setns(2) into a user namespace through /proc/<pid>/ns/user: refused for
+ * a bad descriptor, a file that is not a namespace, another type, the
+ * caller's own namespace, a user without CAP_SYS_ADMIN over it, a
+ * process with threads; root's enters it with every capability there,
+ * its uid unmapped until it setuid(0)s to the mapped id; the descriptor
+ * keeps the namespace after its process has gone.
+ */
+static void *
+idle_thread(void *arg)
+{
+	pause();
+	return (arg);
+}
+
+static void
+case_userns_setns(void)
+{
+	int ready[2], go[2], fd, sfd, nf;
+	char c, path[64];
+	pid_t pid, w;
+
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		become(1000, 1000, 0, NULL);
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		SYS(SYS_unshare, NEWUSER);
+		proc_write("", 0, "uid_map", "0 1000 1\n", 0);
+		proc_write("", 0, "setgroups", "deny", 0);
+		proc_write("", 0, "gid_map", "0 1000 1\n", 0);
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	ns_compare("ns/user of the child against ours", path, "/proc/self/ns/user");
+	fd = open(path, O_RDONLY);
+	T("open ns/user", fd >= 0 ? 0 : -1);
+	{
+		/* A namespace file: a regular file, 0444, whose inode is the link's number. */
+		char text[64];
+		struct stat st;
+		ssize_t n = readlink(path, text, sizeof(text) - 1);
+
+		text[n > 0 ? n : 0] = '\0';
+		if (fstat(fd, &st) == 0)
+			say("fstat ns/user: mode %o nlink %u, inode %s the link's", (unsigned)st.st_mode,
+			    (unsigned)st.st_nlink, strtoull(text + 6, NULL, 10) ==
+			    (unsigned long long)st.st_ino ? "is" : "is not");
+		else
+			say("fstat ns/user: %s", ename(errno));
+	}
+	sfd = open("/proc/self/ns/user", O_RDONLY);
+	nf = open("/proc/self/status", O_RDONLY);
+	T("setns bad fd", SYS(SYS_setns, 999, 0));
+	T("setns not a namespace", SYS(SYS_setns, nf, 0));
+	T("setns other type", SYS(SYS_setns, fd, 0x40000000));	/* CLONE_NEWNET */
+	T("setns own namespace", SYS(SYS_setns, sfd, NEWUSER));
+	if ((w = fork()) == 0) {
+		become(2000, 2000, 0, NULL);
+		T("setns by another user", SYS(SYS_setns, fd, 0));
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	if ((w = fork()) == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, idle_thread, NULL);
+		T("setns with a thread", SYS(SYS_setns, fd, NEWUSER));
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	close(go[1]);
+	waitpid(pid, NULL, 0);		/* the namespace lives on in fd */
+	T("setns", SYS(SYS_setns, fd, NEWUSER));
+	ids("after setns");
+	T("setns again", SYS(SYS_setns, fd, 0));
+	T("setuid 0 inside", SYS(SYS_setuid, 0));
+	ids("after setuid 0");
+	T("setns back to the initial one", SYS(SYS_setns, sfd, 0));
+	close(fd);
+	close(sfd);
+	close(nf);
+}
+
+/*
+ * Mapping the parent's uid 0 takes CAP_SETFCAP (Linux 5.12's
+ * verify_root_map): root that unshares without it cannot map itself as
+ * root in its own namespace; one that opens a child's map without it
+ * cannot either; with it, both can.
+ */
+#define CAP_SETFCAP	31
+static void
+case_userns_rootmap(void)
+{
+	int ready[2], go[2], fd;
+	char c, path[64];
+	pid_t pid, w;
+	ssize_t r;
+
+	if ((w = fork()) == 0) {
+		read_caps();
+		set_caps(caps[0] & ~(1ULL << CAP_SETFCAP), caps[1], 0);
+		T("unshare without CAP_SETFCAP", SYS(SYS_unshare, NEWUSER));
+		proc_write("own uid_map 0 0 1, made without CAP_SETFCAP", 0, "uid_map", "0 0 1\n", 0);
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	if ((w = fork()) == 0) {
+		T("unshare with CAP_SETFCAP", SYS(SYS_unshare, NEWUSER));
+		proc_write("own uid_map 0 0 1, made with CAP_SETFCAP", 0, "uid_map", "0 0 1\n", 0);
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		SYS(SYS_unshare, NEWUSER);
+		close(ready[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	while (read(ready[0], &c, 1) > 0)
+		;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if ((w = fork()) == 0) {
+		read_caps();
+		set_caps(caps[0] & ~(1ULL << CAP_SETFCAP), caps[1], 0);
+		fd = open(path, O_WRONLY);
+		r = write(fd, "0 0 1\n", 6);
+		say("child's uid_map 0 0 1, opened without CAP_SETFCAP: %s",
+		    r < 0 ? ename(errno) : "ok");
+		r = write(fd, "5 5 1\n", 6);
+		say("child's uid_map 5 5 1, opened without CAP_SETFCAP: %s",
+		    r < 0 ? ename(errno) : "ok");
+		_exit(0);
+	}
+	waitpid(w, NULL, 0);
+	close(go[1]);
+	waitpid(pid, NULL, 0);
+}
+
 /* clone(CLONE_NEWUSER): the child is in the new namespace, the parent not. */
 static void
 case_userns_clone(void)
@@ -1180,7 +1410,8 @@ static const struct {
 	{ "exec", case_exec }, { "kill", case_kill }, { "privileged", case_privileged },
 	{ "userns.maps", case_userns_maps }, { "userns.user", case_userns_user },
 	{ "userns.clone", case_userns_clone }, { "userns.setgroups", case_userns_setgroups },
-	{ "securebits", case_securebits },
+	{ "securebits", case_securebits }, { "userns.opener", case_userns_opener },
+	{ "userns.setns", case_userns_setns }, { "userns.rootmap", case_userns_rootmap },
 };
 
 int

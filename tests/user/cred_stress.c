@@ -1,12 +1,17 @@
 /*
  * Credential changes under fire, run as init by tests/boot/test_cred_stress.py
  * on 4 CPUs: one process (with a second thread that keeps asking getuid)
- * changes its effective uid and its groups 100 000 times, while three
- * processes of another user read its /proc/<pid>/status, signal it and ask
- * its capabilities, all at once.  Every answer must be one the changer
- * could have had (uid 0 or 1000 in the status line; the thread sees 0 or
+ * changes its effective uid and gid (setresuid, setresgid) and its groups
+ * 100 000 times, while three processes read its /proc/<pid>/status, signal
+ * it and ask its capabilities, all at once -- two as another user (kill
+ * sig 0: EPERM), one as root (SIGUSR1, delivered and counted).  Each of
+ * those reads the changer's credential under RCU, without a lock, while
+ * the changer's old ones are freed through call_rcu (poisoned first, as
+ * the boot test turns on).  Every answer must be one the changer could
+ * have had (uid and gid 0 or 1000 in the status lines; the thread sees 0 or
  * 1000), nothing may crash, and afterwards (the boot test asks the kernel
- * shell) no credential is left allocated and witness saw nothing.
+ * shell) no reader met poison, every freed credential was freed after a
+ * grace period, none is left allocated, and witness saw nothing.
  *
  * Lines printed: "cred_stress: ..." with the counts, then "cred_stress: end".
  */
@@ -36,9 +41,18 @@ struct shared {
 	volatile int	 ready;		/* readers that have read once (the changer waits for all) */
 	volatile long	 reads, bad_reads, signals, capgets;
 	volatile long	 thread_calls, thread_bad;
+	volatile int	 armed;		/* the changer catches SIGUSR1 */
+	volatile long	 usr1_sent, usr1_got;
 };
 
 static struct shared *sh;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	__atomic_add_fetch(&sh->usr1_got, 1, __ATOMIC_RELAXED);
+}
 
 static void *
 asker(void *arg)
@@ -61,47 +75,65 @@ changer(void)
 	pthread_t t;
 	int i;
 
+	signal(SIGUSR1, on_usr1);
+	sh->armed = 1;			/* the root reader sends only from now */
 	if (pthread_create(&t, NULL, asker, NULL) != 0)
 		_exit(2);
 	/* Under fire from the start, however the host schedules us: wait for everyone. */
 	while (sh->ready < READERS || sh->thread_calls == 0)
 		sched_yield();
 	for (i = 0; i < CHANGES; i++) {
-		/* The saved uid stays 0: the effective one may come and go. */
+		/* The saved uid stays 0: the effective one may come and go (the gid
+		 * and the groups change while it is 0: that takes CAP_SETGID). */
 		if (syscall(SYS_setresuid, -1, (i & 1) ? 1000 : 0, -1) != 0)
 			_exit(3);
+		if ((i & 3) == 0 && syscall(SYS_setresgid, -1, (i & 4) ? 1000 : 0, -1) != 0)
+			_exit(5);
 		if (!(i & 1) && syscall(SYS_setgroups, 1 + i % 3, groups) != 0)
 			_exit(4);
 	}
 	syscall(SYS_setresuid, -1, 0, -1);
+	syscall(SYS_setresgid, -1, 0, -1);
 	sh->done = 1;
 	pthread_join(t, NULL);
 	_exit(0);
 }
 
+/* "\n<key>:\t0\t" followed by the effective, saved and fs ids the changer can have. */
+static int
+ids_ok(const char *buf, const char *key)
+{
+	const char *u = strstr(buf, key);
+
+	return (u != NULL && (strncmp(u + 8, "0\t0\t0\n", 6) == 0 ||
+	    strncmp(u + 8, "1000\t0\t1000\n", 12) == 0));
+}
+
 static void
-reader(pid_t target)
+reader(pid_t target, int root)
 {
 	struct { uint32_t version; int pid; } h;
 	uint32_t d[6];
-	char path[64], buf[2048], *u;
+	char path[64], buf[2048];
 	int fd, counted = 0;
 	ssize_t n;
 
-	syscall(SYS_setresuid, 2000, 2000, 2000);
+	if (!root)
+		syscall(SYS_setresuid, 2000, 2000, 2000);
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)target);
 	while (!sh->done) {
 		if ((fd = open(path, O_RDONLY)) >= 0) {
 			n = read(fd, buf, sizeof(buf) - 1);
 			close(fd);
 			buf[n > 0 ? n : 0] = '\0';
-			u = strstr(buf, "\nUid:\t0\t");
 			__atomic_add_fetch(&sh->reads, 1, __ATOMIC_RELAXED);
-			if (u == NULL || (strncmp(u + 8, "0\t0\t0\n", 6) != 0 &&
-			    strncmp(u + 8, "1000\t0\t1000\n", 12) != 0))
+			if (!ids_ok(buf, "\nUid:\t0\t") || !ids_ok(buf, "\nGid:\t0\t"))
 				__atomic_add_fetch(&sh->bad_reads, 1, __ATOMIC_RELAXED);
 		}
-		kill(target, 0);		/* EPERM: another user's, but asked */
+		if (!root)
+			kill(target, 0);	/* EPERM: another user's, but asked */
+		else if (sh->armed && kill(target, SIGUSR1) == 0)
+			__atomic_add_fetch(&sh->usr1_sent, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->signals, 1, __ATOMIC_RELAXED);
 		h.version = 0x20080522;
 		h.pid = target;
@@ -131,7 +163,7 @@ main(void)
 		changer();
 	for (i = 0; i < READERS; i++)
 		if ((rd[i] = fork()) == 0)
-			reader(ch);
+			reader(ch, i == 0);
 	if (waitpid(ch, &st, 0) != ch || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		printf("cred_stress: the changer failed (status %#x)\n", st);
 		ok = 0;
@@ -146,6 +178,7 @@ main(void)
 	    "%ld signals, %ld capgets; the changer's thread asked %ld times (%ld unexpected)\n",
 	    CHANGES, sh->reads, sh->bad_reads, sh->signals, sh->capgets, sh->thread_calls,
 	    sh->thread_bad);
+	printf("cred_stress: SIGUSR1 sent %ld, caught %ld\n", sh->usr1_sent, sh->usr1_got);
 	printf("cred_stress: end\n");
 	fflush(stdout);
 	return (ok && sh->bad_reads == 0 && sh->thread_bad == 0 && sh->reads > 0 ? 0 : 1);

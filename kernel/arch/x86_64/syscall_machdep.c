@@ -16,6 +16,7 @@
 #include <sys/kernel.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/rcu.h>
 #include <sys/signalvar.h>
 #include <sys/sysent.h>
 #include <sys/syscall.h>
@@ -151,6 +152,11 @@ ast_return(struct trapframe *tf)
 		cpu_syscall_restart(td, tf);
 		td->td_sa_restart = 0;
 	}
+	/* User mode is never inside an RCU read section: a quiescent state. */
+	if (td->td_rcu_nest != 0)
+		panic("rcu: returning to user mode inside an RCU read section (nesting %d)",
+		    td->td_rcu_nest);
+	rcu_quiescent();
 	full = (td->td_md.md_flags & MDF_FULLIRET) || tf->tf_rip >= VM_MAXUSER_ADDRESS;
 	td->td_md.md_flags &= ~MDF_FULLIRET;
 	return (full);

@@ -290,6 +290,12 @@ static const struct pfs_node procfs_fd_link =
 static const struct pfs_dyn procfs_fds =
 	{ &procfs_fd_link, procfs_fd_next, procfs_fd_lookup, NULL };
 
+/* /proc/<pid>/ns/: the namespaces a process is in (only the user namespace so far). */
+static const struct pfs_node procfs_ns_nodes[] = {
+	{ "user", PFS_LINK, 0777, 91, procfs_pid_ns_user, NULL, NULL, NULL, procfs_pid_ns_user_jump },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct pfs_node procfs_pid_nodes[] = {
 	{ "cmdline", PFS_FILE, 0444, 10, procfs_pid_cmdline, NULL, NULL, NULL, NULL },
 	{ "comm", PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL, NULL },
@@ -300,6 +306,7 @@ static const struct pfs_node procfs_pid_nodes[] = {
 	{ "gid_map", PFS_FILE, 0644, 41, procfs_pid_gid_map, NULL, NULL, procfs_pid_gid_map_store, NULL },
 	{ "maps", PFS_FILE, 0444, 26, procfs_pid_maps, NULL, NULL, NULL, NULL },
 	{ "mounts", PFS_FILE, 0444, 18, procfs_mounts, NULL, NULL, NULL, NULL },
+	{ "ns", PFS_DIR, 0511, 90, NULL, procfs_ns_nodes, NULL, NULL, NULL },
 	{ "root", PFS_LINK, 0777, 25, procfs_pid_cwd, NULL, NULL, NULL, procfs_pid_cwd_jump },
 	{ "setgroups", PFS_FILE, 0644, 42, procfs_pid_setgroups, NULL, NULL, procfs_pid_setgroups_store, NULL },
 	{ "stat", PFS_FILE, 0444, 13, procfs_pid_stat, NULL, NULL, NULL, NULL },

@@ -20,6 +20,8 @@ pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
 pfs_fill_t procfs_pid_uid_map, procfs_pid_gid_map, procfs_pid_setgroups;
 pfs_store_t procfs_pid_uid_map_store, procfs_pid_gid_map_store, procfs_pid_setgroups_store;
+pfs_fill_t procfs_pid_ns_user;		/* ns/user: the link text; opening it, a namespace file */
+pfs_jump_t procfs_pid_ns_user_jump;
 pfs_fill_t procfs_pid_maps;
 pfs_fill_t procfs_pid_cwd;		/* cwd and root, by the node's name */
 pfs_jump_t procfs_pid_cwd_jump;

@@ -100,12 +100,18 @@ int
 procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp)
 {
 	struct proc *p = proc_get((uint64_t)pid);
+	const struct ucred *cr;
 
 	if (p == NULL)
 		return (ENOENT);
 	/* Linux's task_dump_owner: a process that is not dumpable is root's. */
-	*uidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_uid : 0;
-	*gidp = p->p_ucred != NULL && p->p_dumpable ? p->p_ucred->cr_gid : 0;
+	rcu_read_lock();		/* p's credential: read under RCU */
+	cr = rcu_dereference(p->p_ucred);
+	if (cr != NULL && cred_poisoned(cr))
+		cr = NULL;
+	*uidp = cr != NULL && p->p_dumpable ? cr->cr_uid : 0;
+	*gidp = cr != NULL && p->p_dumpable ? cr->cr_gid : 0;
+	rcu_read_unlock();
 	proc_put(p);
 	return (0);
 }
@@ -193,7 +199,7 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	state = proc_state(p, &word);
-	cr = p->p_ucred;
+	cr = proc_cred_hold(p);		/* lock-free (RCU); ours until crfree below */
 	sbuf_printf(sb, "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n",
 	    p->p_comm, state, word, p->p_pid, p->p_pid,
 	    p->p_pptr != NULL ? p->p_pptr->p_pid : 0);
@@ -224,6 +230,10 @@ procfs_pid_status(const struct pfs_node *pn, uint64_t id, struct thread *td, str
 		    (unsigned long long)cr->cr_cap_amb);
 	sbuf_printf(sb, "NoNewPrivs:\t%d\n", (p->p_flag & P_NNP) != 0);
 	proc_put(p);
+	if (cr != NULL) {
+		(void)cred_poisoned(cr);	/* freed under our reference?  counted */
+		crfree(cr);
+	}
 	return (0);
 }
 
@@ -304,15 +314,51 @@ static struct user_namespace *
 pid_userns(uint64_t id)
 {
 	struct user_namespace *ns;
+	const struct ucred *cr;
 	struct proc *p;
 
 	if ((p = proc_get(id)) == NULL)
 		return (NULL);
-	ns = p->p_ucred != NULL && p->p_ucred->cr_userns != NULL ? p->p_ucred->cr_userns :
+	rcu_read_lock();		/* the credential (and so its namespace) stays meanwhile */
+	cr = rcu_dereference(p->p_ucred);
+	ns = cr != NULL && !cred_poisoned(cr) && cr->cr_userns != NULL ? cr->cr_userns :
 	    &init_user_ns;
 	userns_hold(ns);
+	rcu_read_unlock();
 	proc_put(p);
 	return (ns);
+}
+
+/* /proc/<pid>/ns/user: the link's text, Linux's "user:[inode]". */
+int
+procfs_pid_ns_user(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	struct user_namespace *ns = pid_userns(id);
+
+	(void)pn;
+	(void)td;
+	if (ns == NULL)
+		return (ENOENT);
+	sbuf_printf(sb, "user:[%u]", ns->ns_inum);
+	userns_free(ns);
+	return (0);
+}
+
+/* Opening it gives a namespace file holding the namespace (kern_userns.c), for setns. */
+int
+procfs_pid_ns_user_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp)
+{
+	struct user_namespace *ns = pid_userns(id);
+	int error;
+
+	(void)pn;
+	(void)td;
+	if (ns == NULL)
+		return (ENOENT);
+	error = userns_vnode(ns, vpp);
+	userns_free(ns);
+	return (error);
 }
 
 static int
@@ -357,8 +403,10 @@ procfs_pid_setgroups(const struct pfs_node *pn, uint64_t id, struct thread *td,
 	return (0);
 }
 
+/* fcred: the file's opener (NULL: the writer), whom uid_map and gid_map also judge. */
 static int
-map_store(uint64_t id, struct thread *td, const char *buf, size_t len, int64_t off, int which)
+map_store(uint64_t id, struct thread *td, struct ucred *fcred, const char *buf, size_t len,
+    int64_t off, int which)
 {
 	struct user_namespace *ns = pid_userns(id);
 	int error;
@@ -366,33 +414,34 @@ map_store(uint64_t id, struct thread *td, const char *buf, size_t len, int64_t o
 	if (ns == NULL)
 		return (ESRCH);
 	error = which == 2 ? userns_setgroups_write(ns, td->td_ucred, buf, len, off) :
-	    userns_map_write(ns, which, td->td_ucred, buf, len, off);
+	    userns_map_write(ns, which, td->td_ucred, fcred != NULL ? fcred : td->td_ucred, buf,
+	    len, off);
 	userns_free(ns);
 	return (error);
 }
 
 int
 procfs_pid_uid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 0));
+	return (map_store(id, td, fcred, buf, len, off, 0));
 }
 
 int
 procfs_pid_gid_map_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 1));
+	return (map_store(id, td, fcred, buf, len, off, 1));
 }
 
 int
 procfs_pid_setgroups_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	(void)pn;
-	return (map_store(id, td, buf, len, off, 2));
+	return (map_store(id, td, fcred, buf, len, off, 2));
 }
 
 /* --- open files and directories: fd/, cwd, root ---------------------------------------- */

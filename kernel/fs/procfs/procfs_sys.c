@@ -197,7 +197,7 @@ out:
 static int procfs_sys_value(const struct pfs_node *pn, uint64_t id, struct thread *td,
     struct sbuf *sb);
 static int procfs_sys_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off);
+    struct ucred *fcred, const char *buf, size_t len, int64_t off);
 static const struct pfs_node *sys_nodeof(uint64_t id);
 
 const struct pfs_dyn procfs_sys_dyn = { NULL, sys_next, sys_lookup, sys_nodeof };
@@ -246,12 +246,13 @@ procfs_sys_value(const struct pfs_node *pn, uint64_t id, struct thread *td, stru
  */
 static int
 procfs_sys_store(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off)
+    struct ucred *fcred, const char *buf, size_t len, int64_t off)
 {
 	char *name;
 	int error;
 
 	(void)pn;
+	(void)fcred;		/* the writer decides, as Linux's proc_sys_write */
 	if (off != 0)
 		return (EINVAL);
 	name = malloc(MAXPATHLEN, M_PROCSYS, M_WAITOK);

@@ -39,10 +39,13 @@ typedef int pfs_fill_t(const struct pfs_node *pn, uint64_t id, struct thread *td
     struct sbuf *sb);
 /*
  * A write to a file that takes them (one write(2): the bytes at offset
- * off, under a page): 0 or an errno.  The writer's credential is td's.
+ * off, under a page): 0 or an errno.  The writer's credential is td's;
+ * fcred is the open file's (its opener's, Linux's file->f_cred), or NULL
+ * for a write from inside the kernel.
  */
+struct ucred;
 typedef int pfs_store_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    const char *buf, size_t len, int64_t off);
+    struct ucred *fcred, const char *buf, size_t len, int64_t off);
 
 /*
  * Dynamic entries of a directory, each an instance of pd_node (or of the

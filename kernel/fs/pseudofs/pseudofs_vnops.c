@@ -321,9 +321,17 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 		len = PAGE_SIZE;	/* (the store function refuses it: EINVAL) */
 	buf = malloc(len + 1, M_TEMP, M_WAITOK);
 	if ((error = uiomove(buf, len, uio)) == 0) {
+		size_t moved = len;
+
 		if (uio->uio_resid > 0)
 			len = PAGE_SIZE;
-		error = pv->pv_node->pn_store(pv->pv_node, pv->pv_id, curthread, buf, len, off);
+		error = pv->pv_node->pn_store(pv->pv_node, pv->pv_id, curthread, uio->uio_cred,
+		    buf, len, off);
+		if (error != 0) {
+			/* Refused: nothing was written, the file position stays (Linux). */
+			uio->uio_resid += (ssize_t)moved;
+			uio->uio_offset -= (off_t)moved;
+		}
 	}
 	free(buf, M_TEMP);
 	return (error);
