@@ -5,12 +5,33 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/linker.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sys/sysproto.h>
 #include <sys/ucred.h>
 #include <sanpo/getopt.h>
+#include <sanpo/sysctl.h>
 
 SET_DECLARE(sysctl_set, struct sysctl_oid);
+
+#define SYSCTL_TEXT_MAX		4096	/* a formatted value, a name (procfs's SYS_VALUE_MAX) */
+
+/* An opaque oid as text, FreeBSD's `sysctl -o`: its format, size, first bytes. */
+static void
+format_opaque(const struct sysctl_oid *o, char *buf, size_t len)
+{
+	sysctl_opaque_t *fn = (sysctl_opaque_t *)(uintptr_t)o->ptr;
+	unsigned char head[16];
+	size_t size = fn(head, sizeof(head)), i, at;
+
+	at = snprintf(buf, len, "Format:%s Length:%zu Dump:0x", o->fmt, size);
+	for (i = 0; i < size && i < sizeof(head) && at < len; i++)
+		at += snprintf(buf + at, len - at, "%02x", head[i]);
+	if (size > sizeof(head) && at < len)
+		snprintf(buf + at, len - at, "...");
+}
 
 static void
 format_oid(const struct sysctl_oid *o, char *buf, size_t len)
@@ -30,6 +51,9 @@ format_oid(const struct sysctl_oid *o, char *buf, size_t len)
 		break;
 	case SYSCTL_T_PROC:
 		((sysctl_handler_t *)(uintptr_t)o->ptr)(buf, len);
+		break;
+	case SYSCTL_T_OPAQUE:
+		format_opaque(o, buf, len);
 		break;
 	}
 }
@@ -261,3 +285,540 @@ cmd_sysctl(int argc, char **argv)
 }
 SHELL_COMMAND(sysctl, cmd_sysctl, "sysctl [-a] [-d] [name[=value] ...]",
     "show or set kernel state variables");
+
+size_t
+sysctl_opaque_copy(void *buf, size_t len, const void *snap, size_t size)
+{
+	if (buf != NULL && len > 0)
+		memcpy(buf, snap, len < size ? len : size);
+	return (size);
+}
+
+/*
+ * __sysctl(2): the flat set of dotted names seen as FreeBSD's tree of
+ * numbered nodes (<sanpo/sysctl.h> says how components are numbered).
+ * The tree is built for each call from the linker set, under the sets'
+ * lock: there are a few hundred oids, and a module may bring or take
+ * some at any time, so a cached tree would need invalidating for little
+ * gain.
+ */
+struct sysctl_node {
+	const char		*comp;		/* this component, in an oid's name */
+	size_t			 complen;
+	int			 number;
+	const struct sysctl_oid	*oid;		/* a leaf's (NULL: only a node) */
+	struct sysctl_node	*parent;
+	struct sysctl_node	*child;		/* children, by number */
+	struct sysctl_node	*next;		/* next sibling, by number */
+	int			 nchild;
+};
+
+struct sysctl_tree {
+	struct sysctl_node	*nodes;		/* nodes[0] is the root */
+	int			 n, max;
+};
+
+/* FreeBSD's numbers for the components everyone knows. */
+static const struct {
+	const char	*path;
+	int		 number;
+} sysctl_fixed[] = {
+	{ "kern", 1 }, { "vm", 2 }, { "vfs", 3 }, { "net", 4 }, { "debug", 5 },
+	{ "hw", 6 }, { "machdep", 7 }, { "user", 8 },
+	{ "kern.ostype", 1 }, { "kern.osrelease", 2 }, { "kern.version", 4 },
+	{ "kern.maxproc", 6 }, { "kern.hostname", 10 }, { "kern.boottime", 21 },
+	{ "hw.model", 2 }, { "hw.ncpu", 3 }, { "hw.physmem", 5 }, { "hw.usermem", 6 },
+	{ "net.inet", 2 }, { "net.route", 17 }, { "net.link", 18 },
+	{ "net.inet.ip", 0 }, { "net.inet.icmp", 1 }, { "net.inet.udp", 17 },
+	{ "net.inet.ip.forwarding", 1 }, { "net.inet.ip.ttl", 3 },
+	{ "net.inet.ip.stats", 12 },
+	{ "net.inet.icmp.stats", 2 }, { "net.inet.icmp.icmplim", 3 },
+	{ "net.inet.udp.stats", 2 }, { "net.inet.udp.recvspace", 4 },
+};
+
+/* The dotted path of n into buf (len bytes); 0, or ENOMEM if it does not fit. */
+static int
+node_path(const struct sysctl_node *n, char *buf, size_t len)
+{
+	const struct sysctl_node *p;
+	size_t total = 0, at;
+
+	for (p = n; p->parent != NULL; p = p->parent)
+		total += p->complen + (total != 0);
+	if (total + 1 > len)
+		return (ENOMEM);
+	buf[total] = '\0';
+	at = total;
+	for (p = n; p->parent != NULL; p = p->parent) {
+		if (at != total)
+			buf[--at] = '.';
+		at -= p->complen;
+		memcpy(buf + at, p->comp, p->complen);
+	}
+	return (0);
+}
+
+static struct sysctl_node *
+tree_child(struct sysctl_tree *t, struct sysctl_node *parent, const char *comp,
+    size_t complen)
+{
+	struct sysctl_node *c, **tail = &parent->child;
+
+	for (c = parent->child; c != NULL; tail = &c->next, c = c->next)
+		if (c->complen == complen && memcmp(c->comp, comp, complen) == 0)
+			return (c);
+	if (t->n == t->max)
+		return (NULL);
+	c = &t->nodes[t->n++];
+	memset(c, 0, sizeof(*c));
+	c->comp = comp;
+	c->complen = complen;
+	c->parent = parent;
+	*tail = c;
+	parent->nchild++;
+	return (c);
+}
+
+static int
+comp_cmp(const struct sysctl_node *a, const struct sysctl_node *b)
+{
+	size_t n = a->complen < b->complen ? a->complen : b->complen;
+	int r = memcmp(a->comp, b->comp, n);
+
+	return (r != 0 ? r : (a->complen > b->complen) - (a->complen < b->complen));
+}
+
+/* Numbers n's children (fixed or automatic) and sorts them by number. */
+static void
+tree_number(struct sysctl_node *n)
+{
+	struct sysctl_node *c, *sorted = NULL, **pp, *next;
+	char path[256];
+	unsigned i;
+	int autonum = CTL_AUTO_START;
+
+	/* Insertion sort by name first: automatic numbers follow name order. */
+	for (c = n->child; c != NULL; c = next) {
+		next = c->next;
+		for (pp = &sorted; *pp != NULL && comp_cmp(*pp, c) < 0; pp = &(*pp)->next)
+			;
+		c->next = *pp;
+		*pp = c;
+	}
+	for (c = sorted; c != NULL; c = c->next) {
+		c->number = -1;
+		if (node_path(c, path, sizeof(path)) == 0)
+			for (i = 0; i < nitems(sysctl_fixed); i++)
+				if (strcmp(sysctl_fixed[i].path, path) == 0)
+					c->number = sysctl_fixed[i].number;
+		if (c->number < 0)
+			c->number = autonum++;
+	}
+	/* Then by number (fixed ones are below CTL_AUTO_START: stable sort). */
+	n->child = NULL;
+	for (c = sorted; c != NULL; c = next) {
+		next = c->next;
+		for (pp = &n->child; *pp != NULL && (*pp)->number <= c->number; pp = &(*pp)->next)
+			;
+		c->next = *pp;
+		*pp = c;
+	}
+	for (c = n->child; c != NULL; c = c->next)
+		tree_number(c);
+}
+
+/* Builds the tree (sets locked by the caller); 0 or ENOMEM. */
+static int
+tree_build(struct sysctl_tree *t)
+{
+	struct linker_set_cursor c = LINKER_SET_CURSOR;
+	struct sysctl_oid **op;
+	const char *s, *dot;
+	struct sysctl_node *n;
+	int max = 1;
+
+	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL)
+		for (max++, s = (*op)->name; (s = strchr(s, '.')) != NULL; s++)
+			max++;
+	t->nodes = malloc(max * sizeof(*t->nodes), M_TEMP, M_WAITOK | M_ZERO);
+	t->n = 1;
+	t->max = max;
+	c = (struct linker_set_cursor)LINKER_SET_CURSOR;
+	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL) {
+		n = &t->nodes[0];
+		for (s = (*op)->name; n != NULL; s = dot + 1) {
+			dot = strchr(s, '.');
+			if (dot == NULL) {
+				n = tree_child(t, n, s, strlen(s));
+				if (n != NULL)
+					n->oid = *op;
+				break;
+			}
+			n = tree_child(t, n, s, (size_t)(dot - s));
+		}
+		if (n == NULL) {
+			free(t->nodes, M_TEMP);
+			return (ENOMEM);
+		}
+	}
+	tree_number(&t->nodes[0]);
+	return (0);
+}
+
+/* The node mib[0..len) names; NULL with ENOENT, or ENOTDIR past a leaf. */
+static struct sysctl_node *
+tree_find(struct sysctl_tree *t, const int *mib, unsigned len, int *error)
+{
+	struct sysctl_node *n = &t->nodes[0], *c;
+	unsigned i;
+
+	for (i = 0; i < len; i++) {
+		if (n->child == NULL && n->oid != NULL) {
+			*error = ENOTDIR;
+			return (NULL);
+		}
+		for (c = n->child; c != NULL && c->number != mib[i]; c = c->next)
+			;
+		if (c == NULL) {
+			*error = ENOENT;
+			return (NULL);
+		}
+		n = c;
+	}
+	return (n);
+}
+
+static unsigned
+node_mib(const struct sysctl_node *n, int *mib)
+{
+	const struct sysctl_node *p;
+	unsigned len = 0, i;
+
+	for (p = n; p->parent != NULL; p = p->parent)
+		len++;
+	for (i = len, p = n; p->parent != NULL; p = p->parent)
+		mib[--i] = p->number;
+	return (len);
+}
+
+/* Depth first, in number order: the node after n (NULL at the end). */
+static struct sysctl_node *
+node_after(struct sysctl_node *n)
+{
+	if (n->child != NULL)
+		return (n->child);
+	while (n != NULL && n->next == NULL)
+		n = n->parent;
+	return (n != NULL ? n->next : NULL);
+}
+
+/*
+ * The first leaf after mib, FreeBSD's CTL_SYSCTL_NEXT: mib itself when it
+ * names a node counts as before its children; a mib that names nothing
+ * continues at the first node numbered above it.
+ */
+static struct sysctl_node *
+tree_next(struct sysctl_tree *t, const int *mib, unsigned len)
+{
+	struct sysctl_node *n = &t->nodes[0], *c;
+	unsigned i;
+
+	for (i = 0; i < len; i++) {
+		for (c = n->child; c != NULL && c->number < mib[i]; c = c->next)
+			;
+		if (c == NULL || c->number != mib[i]) {
+			/* Nothing at mib[i]: continue at c, or after n's subtree. */
+			if (c == NULL) {
+				while (n != NULL && n->next == NULL)
+					n = n->parent;
+				n = n != NULL ? n->next : NULL;
+			} else
+				n = c;
+			for (; n != NULL && n->oid == NULL; n = node_after(n))
+				;
+			return (n);
+		}
+		n = c;
+	}
+	for (n = node_after(n); n != NULL && n->oid == NULL; n = node_after(n))
+		;
+	return (n);
+}
+
+/* A leaf's value in FreeBSD's binary form: malloc'ed *bufp, *lenp bytes. */
+static void
+oid_value(const struct sysctl_oid *o, char **bufp, size_t *lenp)
+{
+	size_t len, got;
+	char *buf;
+
+	switch (o->type) {
+	case SYSCTL_T_INT:
+	case SYSCTL_T_UINT:
+		len = sizeof(int);
+		buf = malloc(len, M_TEMP, M_WAITOK);
+		memcpy(buf, o->ptr, len);
+		break;
+	case SYSCTL_T_U64:
+		len = sizeof(uint64_t);
+		buf = malloc(len, M_TEMP, M_WAITOK);
+		memcpy(buf, o->ptr, len);
+		break;
+	case SYSCTL_T_OPAQUE:
+		/* A table may grow between the two calls: what fits is its snapshot. */
+		len = ((sysctl_opaque_t *)(uintptr_t)o->ptr)(NULL, 0);
+		buf = malloc(len + 1, M_TEMP, M_WAITOK);
+		got = ((sysctl_opaque_t *)(uintptr_t)o->ptr)(buf, len);
+		if (got < len)
+			len = got;
+		break;
+	default:	/* text */
+		buf = malloc(SYSCTL_TEXT_MAX, M_TEMP, M_WAITOK);
+		format_oid(o, buf, SYSCTL_TEXT_MAX);
+		len = strlen(buf) + 1;
+		break;
+	}
+	*bufp = buf;
+	*lenp = len;
+}
+
+/* oidfmt's kind word and format text. */
+static unsigned
+oid_kind(const struct sysctl_node *n, const char **fmt)
+{
+	const struct sysctl_oid *o = n->oid;
+	unsigned kind;
+
+	if (o == NULL || n->child != NULL) {
+		*fmt = "N";
+		return (CTLTYPE_NODE | CTLFLAG_RD);
+	}
+	switch (o->type) {
+	case SYSCTL_T_INT:
+		*fmt = "I";
+		kind = CTLTYPE_INT;
+		break;
+	case SYSCTL_T_UINT:
+		*fmt = "IU";
+		kind = CTLTYPE_UINT;
+		break;
+	case SYSCTL_T_U64:
+		*fmt = "QU";
+		kind = CTLTYPE_U64;
+		break;
+	case SYSCTL_T_OPAQUE:
+		*fmt = o->fmt != NULL ? o->fmt : "S";
+		kind = CTLTYPE_OPAQUE;
+		break;
+	default:
+		*fmt = "A";
+		kind = CTLTYPE_STRING;
+		break;
+	}
+	return (kind | CTLFLAG_RD | (o->store != NULL ? CTLFLAG_WR : 0));
+}
+
+/*
+ * A new value from user space as the text sysctl_write's stores take: an
+ * int oid's 4 bytes in decimal, a string's bytes up to newlen or a NUL.
+ */
+static int
+new_value_text(const struct sysctl_oid *o, const void *unew, size_t newlen,
+    char *text, size_t textlen)
+{
+	int error, v;
+
+	if (o->type == SYSCTL_T_INT || o->type == SYSCTL_T_UINT) {
+		if (newlen < sizeof(int))
+			return (EINVAL);
+		if ((error = copyin(unew, &v, sizeof(v))) != 0)
+			return (error);
+		snprintf(text, textlen, o->type == SYSCTL_T_INT ? "%d" : "%u", v);
+		return (0);
+	}
+	if (o->type != SYSCTL_T_PROC || newlen >= textlen)
+		return (EINVAL);
+	if ((error = copyin(unew, text, newlen)) != 0)
+		return (error);
+	text[newlen] = '\0';	/* a NUL inside ends it, as FreeBSD's strings */
+	return (0);
+}
+
+/* The reply of a call: copies val (len bytes) under FreeBSD's old-buffer rules. */
+struct sysctl_req {
+	void	*uold;
+	size_t	 oldlen;	/* the caller's *oldlenp */
+	size_t	 oldidx;	/* bytes the value has */
+	size_t	 validlen;	/* bytes copied */
+};
+
+static int
+req_out(struct sysctl_req *r, const void *val, size_t len)
+{
+	size_t n;
+	int error;
+
+	r->oldidx = len;
+	if (r->uold == NULL)
+		return (0);
+	n = len < r->oldlen ? len : r->oldlen;
+	if (n > 0 && (error = copyout(val, r->uold, n)) != 0)
+		return (error);
+	r->validlen = n;
+	return (n < len ? ENOMEM : 0);
+}
+
+/* The {0, x} nodes. */
+static int
+sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned len,
+    struct sysctl_req *r, const void *unew, size_t newlen)
+{
+	struct sysctl_node *n;
+	const char *fmt;
+	char *buf;
+	int error = 0, out[CTL_MAXNAME];
+	unsigned kind, outlen;
+	size_t flen;
+
+	(void)td;
+	switch (mib[1]) {
+	case CTL_SYSCTL_NAME:
+		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+			return (error);
+		buf = malloc(SYSCTL_TEXT_MAX, M_TEMP, M_WAITOK);
+		if ((error = node_path(n, buf, SYSCTL_TEXT_MAX)) == 0)
+			error = req_out(r, buf, strlen(buf) + 1);
+		free(buf, M_TEMP);
+		return (error);
+	case CTL_SYSCTL_NEXT:
+	case CTL_SYSCTL_NEXTNOSKIP:
+		if ((n = tree_next(t, mib + 2, len - 2)) == NULL)
+			return (ENOENT);
+		outlen = node_mib(n, out);
+		return (req_out(r, out, outlen * sizeof(int)));
+	case CTL_SYSCTL_NAME2OID:
+		if (len != 2)
+			return (ENOENT);
+		if (unew == NULL || newlen == 0)
+			return (ENOENT);
+		if (newlen >= SYSCTL_TEXT_MAX)
+			return (ENAMETOOLONG);
+		buf = malloc(newlen + 1, M_TEMP, M_WAITOK);
+		if ((error = copyin(unew, buf, newlen)) == 0) {
+			struct sysctl_node *c;
+			char *s = buf, *dot;
+
+			buf[newlen] = '\0';
+			n = &t->nodes[0];
+			for (; n != NULL && *s != '\0'; s = dot != NULL ? dot + 1 : s + strlen(s)) {
+				dot = strchr(s, '.');
+				flen = dot != NULL ? (size_t)(dot - s) : strlen(s);
+				for (c = n->child; c != NULL; c = c->next)
+					if (c->complen == flen && memcmp(c->comp, s, flen) == 0)
+						break;
+				n = c;
+				if (dot == NULL)
+					break;
+			}
+			if (n == NULL || n == &t->nodes[0] || *s == '\0')
+				error = ENOENT;
+			else {
+				outlen = node_mib(n, out);
+				error = req_out(r, out, outlen * sizeof(int));
+			}
+		}
+		free(buf, M_TEMP);
+		return (error);
+	case CTL_SYSCTL_OIDFMT:
+		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+			return (error);
+		if (n == &t->nodes[0])
+			return (ENOENT);
+		kind = oid_kind(n, &fmt);
+		flen = strlen(fmt) + 1;
+		buf = malloc(sizeof(kind) + flen, M_TEMP, M_WAITOK);
+		memcpy(buf, &kind, sizeof(kind));
+		memcpy(buf + sizeof(kind), fmt, flen);
+		error = req_out(r, buf, sizeof(kind) + flen);
+		free(buf, M_TEMP);
+		return (error);
+	case CTL_SYSCTL_OIDDESCR:
+		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+			return (error);
+		if (n == &t->nodes[0])
+			return (ENOENT);
+		fmt = n->oid != NULL && n->oid->descr != NULL ? n->oid->descr : "";
+		return (req_out(r, fmt, strlen(fmt) + 1));
+	default:
+		return (ENOENT);
+	}
+}
+
+static int
+sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *r,
+    const void *unew, size_t newlen)
+{
+	struct sysctl_tree t;
+	struct sysctl_node *n;
+	const struct sysctl_oid *o;
+	char *val = NULL, text[SYSCTL_WRITE_MAX];
+	size_t vlen;
+	int error, held = linker_sets_lock();
+
+	if ((error = tree_build(&t)) != 0) {
+		linker_sets_unlock(held);
+		return (error);
+	}
+	if (mib[0] == CTL_SYSCTL) {
+		error = sysctl_meta(td, &t, mib, len, r, unew, newlen);
+		goto out;
+	}
+	if ((n = tree_find(&t, mib, len, &error)) == NULL)
+		goto out;
+	if (n->oid == NULL || n->child != NULL) {
+		error = EISDIR;
+		goto out;
+	}
+	o = n->oid;
+	/* FreeBSD's sysctl_root: a write to a read-only oid or without privilege. */
+	if (unew != NULL && (o->store == NULL ||
+	    (error = priv_check_cred(td->td_ucred, CAP_SYS_ADMIN)) != 0)) {
+		error = EPERM;
+		goto out;
+	}
+	oid_value(o, &val, &vlen);
+	if ((error = req_out(r, val, vlen)) != 0)
+		goto out;
+	if (unew != NULL && (error = new_value_text(o, unew, newlen, text, sizeof(text))) == 0)
+		error = o->store(o, text);
+out:
+	if (val != NULL)
+		free(val, M_TEMP);
+	free(t.nodes, M_TEMP);
+	linker_sets_unlock(held);
+	return (error);
+}
+
+int
+sys___sysctl(struct thread *td, struct __sysctl_args *uap)
+{
+	struct sysctl_req r = { .uold = uap->old };
+	int mib[CTL_MAXNAME], error;
+	size_t oldlen = 0;
+
+	if (uap->namelen < 2 || uap->namelen > CTL_MAXNAME)
+		return (EINVAL);
+	if ((error = copyin(uap->name, mib, uap->namelen * sizeof(int))) != 0)
+		return (error);
+	if (uap->oldlenp != NULL &&
+	    (error = copyin(uap->oldlenp, &oldlen, sizeof(oldlen))) != 0)
+		return (error);
+	r.oldlen = oldlen;
+	error = sysctl_root(td, mib, uap->namelen, &r, uap->new, uap->newlen);
+	if ((error == 0 || error == ENOMEM) && uap->oldlenp != NULL) {
+		oldlen = r.uold != NULL && r.oldidx > r.validlen ? r.validlen : r.oldidx;
+		if (copyout(&oldlen, uap->oldlenp, sizeof(oldlen)) != 0)
+			error = EFAULT;
+	}
+	return (error);
+}
