@@ -619,59 +619,78 @@ oid_kind(const struct sysctl_node *n, const char **fmt)
 }
 
 /*
- * A new value from user space as the text sysctl_write's stores take: an
- * int oid's 4 bytes in decimal, a string's bytes up to newlen or a NUL.
+ * A new value (copied in already: knew, newlen bytes) as the text
+ * sysctl_write's stores take: an int oid's 4 bytes in decimal, a
+ * string's bytes up to newlen or a NUL.
  */
 static int
-new_value_text(const struct sysctl_oid *o, const void *unew, size_t newlen,
+new_value_text(const struct sysctl_oid *o, const char *knew, size_t newlen,
     char *text, size_t textlen)
 {
-	int error, v;
+	int v;
 
 	if (o->type == SYSCTL_T_INT || o->type == SYSCTL_T_UINT) {
 		if (newlen < sizeof(int))
 			return (EINVAL);
-		if ((error = copyin(unew, &v, sizeof(v))) != 0)
-			return (error);
+		memcpy(&v, knew, sizeof(v));
 		snprintf(text, textlen, o->type == SYSCTL_T_INT ? "%d" : "%u", v);
 		return (0);
 	}
 	if (o->type != SYSCTL_T_PROC || newlen >= textlen)
 		return (EINVAL);
-	if ((error = copyin(unew, text, newlen)) != 0)
-		return (error);
+	memcpy(text, knew, newlen);
 	text[newlen] = '\0';	/* a NUL inside ends it, as FreeBSD's strings */
 	return (0);
 }
 
-/* The reply of a call: copies val (len bytes) under FreeBSD's old-buffer rules. */
+/*
+ * A call's reply, built under the linker sets' lock in kernel memory and
+ * copied out after it is dropped (a page fault must not happen under it:
+ * the VM's locks come before the linker's).  FreeBSD's old-buffer rules:
+ * the value is out[0..outlen); a caller's buffer shorter than that gets
+ * what fits and ENOMEM.
+ */
 struct sysctl_req {
-	void	*uold;
-	size_t	 oldlen;	/* the caller's *oldlenp */
-	size_t	 oldidx;	/* bytes the value has */
-	size_t	 validlen;	/* bytes copied */
+	int	 has_old;	/* the caller gave an old buffer */
+	size_t	 oldlen;	/* its size (the caller's *oldlenp) */
+	char	*out;		/* malloc'ed reply */
+	size_t	 outlen;
 };
 
 static int
 req_out(struct sysctl_req *r, const void *val, size_t len)
 {
-	size_t n;
-	int error;
+	r->out = malloc(len + 1, M_TEMP, M_WAITOK);
+	memcpy(r->out, val, len);
+	r->outlen = len;
+	return (r->has_old && len > r->oldlen ? ENOMEM : 0);
+}
 
-	r->oldidx = len;
-	if (r->uold == NULL)
-		return (0);
-	n = len < r->oldlen ? len : r->oldlen;
-	if (n > 0 && (error = copyout(val, r->uold, n)) != 0)
-		return (error);
-	r->validlen = n;
-	return (n < len ? ENOMEM : 0);
+/* The node a dotted name names ("kern", "kern.ostype"), or NULL. */
+static struct sysctl_node *
+tree_lookup(struct sysctl_tree *t, const char *name)
+{
+	struct sysctl_node *n = &t->nodes[0], *c;
+	const char *s = name, *dot;
+	size_t flen;
+
+	do {
+		dot = strchr(s, '.');
+		flen = dot != NULL ? (size_t)(dot - s) : strlen(s);
+		for (c = n->child; c != NULL; c = c->next)
+			if (c->complen == flen && memcmp(c->comp, s, flen) == 0)
+				break;
+		if ((n = c) == NULL)
+			return (NULL);
+		s = dot + 1;
+	} while (dot != NULL);
+	return (n);
 }
 
 /* The {0, x} nodes. */
 static int
 sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned len,
-    struct sysctl_req *r, const void *unew, size_t newlen)
+    struct sysctl_req *r, const char *knew, size_t newlen)
 {
 	struct sysctl_node *n;
 	const char *fmt;
@@ -699,33 +718,18 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 	case CTL_SYSCTL_NAME2OID:
 		if (len != 2)
 			return (ENOENT);
-		if (unew == NULL || newlen == 0)
+		if (knew == NULL || newlen == 0)
 			return (ENOENT);
 		if (newlen >= SYSCTL_TEXT_MAX)
 			return (ENAMETOOLONG);
 		buf = malloc(newlen + 1, M_TEMP, M_WAITOK);
-		if ((error = copyin(unew, buf, newlen)) == 0) {
-			struct sysctl_node *c;
-			char *s = buf, *dot;
-
-			buf[newlen] = '\0';
-			n = &t->nodes[0];
-			for (; n != NULL && *s != '\0'; s = dot != NULL ? dot + 1 : s + strlen(s)) {
-				dot = strchr(s, '.');
-				flen = dot != NULL ? (size_t)(dot - s) : strlen(s);
-				for (c = n->child; c != NULL; c = c->next)
-					if (c->complen == flen && memcmp(c->comp, s, flen) == 0)
-						break;
-				n = c;
-				if (dot == NULL)
-					break;
-			}
-			if (n == NULL || n == &t->nodes[0] || *s == '\0')
-				error = ENOENT;
-			else {
-				outlen = node_mib(n, out);
-				error = req_out(r, out, outlen * sizeof(int));
-			}
+		memcpy(buf, knew, newlen);
+		buf[newlen] = '\0';
+		if ((n = tree_lookup(t, buf)) == NULL)
+			error = ENOENT;
+		else {
+			outlen = node_mib(n, out);
+			error = req_out(r, out, outlen * sizeof(int));
 		}
 		free(buf, M_TEMP);
 		return (error);
@@ -756,7 +760,7 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 
 static int
 sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *r,
-    const void *unew, size_t newlen)
+    const char *knew, size_t newlen)
 {
 	struct sysctl_tree t;
 	struct sysctl_node *n;
@@ -770,7 +774,7 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 		return (error);
 	}
 	if (mib[0] == CTL_SYSCTL) {
-		error = sysctl_meta(td, &t, mib, len, r, unew, newlen);
+		error = sysctl_meta(td, &t, mib, len, r, knew, newlen);
 		goto out;
 	}
 	if ((n = tree_find(&t, mib, len, &error)) == NULL)
@@ -781,7 +785,7 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 	}
 	o = n->oid;
 	/* FreeBSD's sysctl_root: a write to a read-only oid or without privilege. */
-	if (unew != NULL && (o->store == NULL ||
+	if (knew != NULL && (o->store == NULL ||
 	    (error = priv_check_cred(td->td_ucred, CAP_SYS_ADMIN)) != 0)) {
 		error = EPERM;
 		goto out;
@@ -789,7 +793,8 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 	oid_value(o, &val, &vlen);
 	if ((error = req_out(r, val, vlen)) != 0)
 		goto out;
-	if (unew != NULL && (error = new_value_text(o, unew, newlen, text, sizeof(text))) == 0)
+	/* The old value first: a buffer too short for it fails before the write. */
+	if (knew != NULL && (error = new_value_text(o, knew, newlen, text, sizeof(text))) == 0)
 		error = o->store(o, text);
 out:
 	if (val != NULL)
@@ -802,9 +807,10 @@ out:
 int
 sys___sysctl(struct thread *td, struct __sysctl_args *uap)
 {
-	struct sysctl_req r = { .uold = uap->old };
+	struct sysctl_req r = { .has_old = uap->old != NULL };
 	int mib[CTL_MAXNAME], error;
-	size_t oldlen = 0;
+	size_t oldlen = 0, n = 0;
+	char *knew = NULL;
 
 	if (uap->namelen < 2 || uap->namelen > CTL_MAXNAME)
 		return (EINVAL);
@@ -814,11 +820,30 @@ sys___sysctl(struct thread *td, struct __sysctl_args *uap)
 	    (error = copyin(uap->oldlenp, &oldlen, sizeof(oldlen))) != 0)
 		return (error);
 	r.oldlen = oldlen;
-	error = sysctl_root(td, mib, uap->namelen, &r, uap->new, uap->newlen);
-	if ((error == 0 || error == ENOMEM) && uap->oldlenp != NULL) {
-		oldlen = r.uold != NULL && r.oldidx > r.validlen ? r.validlen : r.oldidx;
-		if (copyout(&oldlen, uap->oldlenp, sizeof(oldlen)) != 0)
+	/* What may be used of a new value fits SYSCTL_TEXT_MAX; longer is refused later. */
+	if (uap->new != NULL) {
+		n = uap->newlen < SYSCTL_TEXT_MAX ? uap->newlen : SYSCTL_TEXT_MAX;
+		knew = malloc(n + 1, M_TEMP, M_WAITOK);
+		if ((error = copyin(uap->new, knew, n)) != 0) {
+			free(knew, M_TEMP);
+			return (error);
+		}
+	}
+	error = sysctl_root(td, mib, uap->namelen, &r, knew, uap->newlen);
+	if (knew != NULL)
+		free(knew, M_TEMP);
+	if (r.out != NULL && (error == 0 || error == ENOMEM)) {
+		n = r.outlen;
+		if (r.has_old) {
+			n = r.outlen < oldlen ? r.outlen : oldlen;
+			if (n > 0 && copyout(r.out, uap->old, n) != 0)
+				error = EFAULT;
+		}
+		if (error != EFAULT && uap->oldlenp != NULL &&
+		    copyout(&n, uap->oldlenp, sizeof(n)) != 0)
 			error = EFAULT;
 	}
+	if (r.out != NULL)
+		free(r.out, M_TEMP);
 	return (error);
 }
