@@ -10,11 +10,14 @@
  * kenv's get/set/unset/dump.  Then root of a user namespace of its own
  * and, after setuid(65534), a nobody: writes and kenv changes are EPERM
  * (CAP_SYS_ADMIN counts only over the initial namespace), reads answer.
+ * Last, as nobody, 20000 calls with random MIBs, lengths and buffers
+ * (a fixed seed): each answers with a result or an errno, none harms.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -73,6 +76,35 @@ unprivileged(const char *who)
 	report(what, kenv(KENV_UNSET, "kernel", NULL, 0));
 	snprintf(what, sizeof(what), "%s kenv get kernel", who);
 	report(what, kenv(KENV_GET, "kernel", buf, sizeof(buf)));
+}
+
+/* Random calls: MIB components near the real numbers, odd lengths. */
+static void
+random_calls(void)
+{
+	static const int near[] = { 0, 1, 2, 3, 4, 5, 6, 7, 17, 18, 0x100, 0x101, 0x10a, -1 };
+	unsigned seed = 12345, i, j, namelen, fails = 0;
+	int mib[32], huge;
+	static char buf[8192];
+	char newbuf[64];
+	size_t len;
+
+	for (i = 0; i < 20000; i++) {
+		namelen = rand_r(&seed) % 28;
+		for (j = 0; j < namelen; j++)
+			mib[j] = rand_r(&seed) % 4 == 0 ? rand_r(&seed) :
+			    near[rand_r(&seed) % (sizeof(near) / sizeof(near[0]))];
+		for (j = 0; j < sizeof(newbuf); j++)
+			newbuf[j] = "kern.ostype.net.inet.ip.\0"[rand_r(&seed) % 25];
+		/* A length past the buffer only with no buffer (the size is asked). */
+		huge = rand_r(&seed) % 3 == 0;
+		len = huge ? (size_t)rand_r(&seed) : rand_r(&seed) % sizeof(buf);
+		if (sysctl(mib, namelen, huge || rand_r(&seed) % 8 == 0 ? NULL : buf,
+		    rand_r(&seed) % 8 == 0 ? NULL : &len, rand_r(&seed) % 2 ? newbuf : NULL,
+		    rand_r(&seed) % sizeof(newbuf)) < 0)
+			fails++;
+	}
+	printf("random calls: %s\n", fails > 0 && fails < 20000 ? "answered" : "odd");
 }
 
 static void
@@ -243,5 +275,6 @@ main(void)
 		return (2);
 	}
 	unprivileged("nobody");
+	random_calls();
 	return (0);
 }
