@@ -4,13 +4,15 @@
  * as hw.physmem are read from here, and FreeBSD's kenv(2) reads and
  * changes it (kenv(1), user/bin/kenv).
  *
- * The strings never move: kern_getenv's callers keep the pointer it
- * gives.  Setting a name appends a new "name=value" and marks the old
- * string dead (its first byte becomes KENV_DEAD); unsetting marks it
- * dead.  The space of dead strings is not reused, so an environment
- * changed often enough fills up: then KENV_SET is ENOMEM.  Readers walk
- * without a lock up to the published length; writers are serialized by
- * kenv_lock.
+ * The strings never move: kern_getenv's callers use the pointer it gives
+ * (briefly: none keeps it).  Setting a name writes a new "name=value" and
+ * marks the old string dead (its first byte becomes KENV_DEAD);
+ * unsetting marks it dead.  The new string goes into the first dead
+ * string long enough for it (what is left of that one stays dead), else
+ * at the end; only when neither has room is KENV_SET ENOMEM.  Readers
+ * walk without a lock up to the published length, skipping dead strings;
+ * a reused string is filled before its first byte is published, so a
+ * walker sees it dead or whole.  Writers are serialized by kenv_lock.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -154,28 +156,52 @@ kern_unsetenv(const char *name)
 	return (s != NULL ? 0 : ENOENT);
 }
 
+/* A dead string of at least need bytes (its NUL included), or NULL. */
+static char *
+kenv_dead_slot(size_t need)
+{
+	size_t i = 0, n;
+
+	while (i < kenv_len) {
+		n = strlen(&kenv_buf[i]) + 1;
+		if (kenv_buf[i] == KENV_DEAD && n >= need)
+			return (&kenv_buf[i]);
+		i += n;
+	}
+	return (NULL);
+}
+
 /* kenv name=value: 0, or ENOMEM when the environment is full. */
 static int
 kern_setenv(const char *name, const char *value)
 {
-	size_t nl = strlen(name), vl = strlen(value);
-	char *old;
+	size_t nl = strlen(name), vl = strlen(value), need = nl + vl + 2, slot;
+	char *old, *s;
 	int error = 0;
 
 	mtx_lock(&kenv_lock);
-	/* One byte stays for the empty string that ends the list. */
-	if (kenv_len + nl + vl + 2 >= KENV_SIZE)
+	old = kenv_find(name);
+	if ((s = kenv_dead_slot(need)) != NULL) {
+		/* The rest of the dead string stays dead (or is an empty one). */
+		slot = strlen(s) + 1;
+		if (slot - need >= 2)
+			memset(s + need, KENV_DEAD, slot - need - 1);
+		memcpy(s + 1, name + 1, nl - 1);
+		s[nl] = '=';
+		memcpy(s + nl + 1, value, vl + 1);
+		__atomic_store_n(&s[0], name[0], __ATOMIC_RELEASE);
+	} else if (kenv_len + need >= KENV_SIZE)	/* a byte for the list's end */
 		error = ENOMEM;
 	else {
-		old = kenv_find(name);
-		memcpy(&kenv_buf[kenv_len], name, nl);
-		kenv_buf[kenv_len + nl] = '=';
-		memcpy(&kenv_buf[kenv_len + nl + 1], value, vl + 1);
-		kenv_buf[kenv_len + nl + vl + 2] = '\0';
-		__atomic_store_n(&kenv_len, kenv_len + nl + vl + 2, __ATOMIC_RELEASE);
-		if (old != NULL)
-			__atomic_store_n(&old[0], KENV_DEAD, __ATOMIC_RELEASE);
+		s = &kenv_buf[kenv_len];
+		memcpy(s, name, nl);
+		s[nl] = '=';
+		memcpy(s + nl + 1, value, vl + 1);
+		s[need] = '\0';
+		__atomic_store_n(&kenv_len, kenv_len + need, __ATOMIC_RELEASE);
 	}
+	if (error == 0 && old != NULL)
+		__atomic_store_n(&old[0], KENV_DEAD, __ATOMIC_RELEASE);
 	mtx_unlock(&kenv_lock);
 	return (error);
 }

@@ -158,6 +158,27 @@ def test_kenv(shell):
         "kenv: unable to unset kernel: Operation not permitted\nkernel\n"
 
 
+def test_kenv_space_is_reused(shell):
+    """A variable set again and again, and a full environment emptied,
+    leave room: the space of unset and replaced strings is reused.  (Each
+    typed line stays short: a line the console wraps garbles its echo.)"""
+    sh(shell, "kset() { kenv -q sanpo.$1=$2 >/dev/null; }")
+    sh(shell, "kun() { kenv -u sanpo.$1; }")
+    sh(shell, "i=0; while [ $i -lt 300 ] && kset loop $i; do i=$((i+1)); done")
+    assert sh(shell, "kenv sanpo.loop; kun loop") == "299\n"
+    fill = "i=0; while kset fill$i $v; do i=$((i+1)); done; echo $i"
+    sh(shell, "v=$(printf '%0100d' 0)")
+    n = int(sh(shell, fill, timeout=300))
+    assert 100 < n < 200, n
+    assert sh(shell, "kenv sanpo.more=$v 2>&1 | sed 's/to 0*:/to V:/'") == \
+        "kenv: unable to set sanpo.more to V: Out of memory\n"
+    unset = "j=0; while [ $j -lt $i ] && kun fill$j; do j=$((j+1)); done; echo $j"
+    assert sh(shell, unset, timeout=300) == "%d\n" % n
+    assert int(sh(shell, fill, timeout=300)) == n
+    assert sh(shell, unset, timeout=300) == "%d\n" % n
+    assert sh(shell, "kset more $v; echo rc=$?; kun more") == "rc=0\n"
+
+
 CALLS = """\
 name2oid kern.ostype: 0
 kern.ostype: 1.1
