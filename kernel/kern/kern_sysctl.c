@@ -9,6 +9,7 @@
 #include <sys/proc.h>
 #include <sys/shell.h>
 #include <sys/sysctl.h>
+#include <sys/sysctl_tree.h>
 #include <sys/sysproto.h>
 #include <sys/ucred.h>
 #include <sanpo/getopt.h>
@@ -296,135 +297,15 @@ sysctl_opaque_copy(void *buf, size_t len, const void *snap, size_t size)
 
 /*
  * __sysctl(2): the flat set of dotted names seen as FreeBSD's tree of
- * numbered nodes (<sanpo/sysctl.h> says how components are numbered).
- * The tree is built for each call from the linker set, under the sets'
- * lock: there are a few hundred oids, and a module may bring or take
- * some at any time, so a cached tree would need invalidating for little
- * gain.
+ * numbered nodes (sys/sysctl_tree.h, <sanpo/sysctl.h>).  The tree is
+ * built for each call from the linker set, under the sets' lock: there
+ * are a few hundred oids, and a module may bring or take some at any
+ * time, so a cached tree would need invalidating for little gain.
  */
-struct sysctl_node {
-	const char		*comp;		/* this component, in an oid's name */
-	size_t			 complen;
-	int			 number;
-	const struct sysctl_oid	*oid;		/* a leaf's (NULL: only a node) */
-	struct sysctl_node	*parent;
-	struct sysctl_node	*child;		/* children, by number */
-	struct sysctl_node	*next;		/* next sibling, by number */
-	int			 nchild;
-};
-
-struct sysctl_tree {
-	struct sysctl_node	*nodes;		/* nodes[0] is the root */
-	int			 n, max;
-};
-
-/* FreeBSD's numbers for the components everyone knows. */
-static const struct {
-	const char	*path;
-	int		 number;
-} sysctl_fixed[] = {
-	{ "kern", 1 }, { "vm", 2 }, { "vfs", 3 }, { "net", 4 }, { "debug", 5 },
-	{ "hw", 6 }, { "machdep", 7 }, { "user", 8 },
-	{ "kern.ostype", 1 }, { "kern.osrelease", 2 }, { "kern.version", 4 },
-	{ "kern.maxproc", 6 }, { "kern.hostname", 10 }, { "kern.boottime", 21 },
-	{ "hw.model", 2 }, { "hw.ncpu", 3 }, { "hw.physmem", 5 }, { "hw.usermem", 6 },
-	{ "net.inet", 2 }, { "net.route", 17 }, { "net.link", 18 },
-	{ "net.inet.ip", 0 }, { "net.inet.icmp", 1 }, { "net.inet.udp", 17 },
-	{ "net.inet.ip.forwarding", 1 }, { "net.inet.ip.ttl", 3 },
-	{ "net.inet.ip.stats", 12 },
-	{ "net.inet.icmp.stats", 2 }, { "net.inet.icmp.icmplim", 3 },
-	{ "net.inet.udp.stats", 2 }, { "net.inet.udp.recvspace", 4 },
-};
-
-/* The dotted path of n into buf (len bytes); 0, or ENOMEM if it does not fit. */
-static int
-node_path(const struct sysctl_node *n, char *buf, size_t len)
-{
-	const struct sysctl_node *p;
-	size_t total = 0, at;
-
-	for (p = n; p->parent != NULL; p = p->parent)
-		total += p->complen + (total != 0);
-	if (total + 1 > len)
-		return (ENOMEM);
-	buf[total] = '\0';
-	at = total;
-	for (p = n; p->parent != NULL; p = p->parent) {
-		if (at != total)
-			buf[--at] = '.';
-		at -= p->complen;
-		memcpy(buf + at, p->comp, p->complen);
-	}
-	return (0);
-}
-
-static struct sysctl_node *
-tree_child(struct sysctl_tree *t, struct sysctl_node *parent, const char *comp,
-    size_t complen)
-{
-	struct sysctl_node *c, **tail = &parent->child;
-
-	for (c = parent->child; c != NULL; tail = &c->next, c = c->next)
-		if (c->complen == complen && memcmp(c->comp, comp, complen) == 0)
-			return (c);
-	if (t->n == t->max)
-		return (NULL);
-	c = &t->nodes[t->n++];
-	memset(c, 0, sizeof(*c));
-	c->comp = comp;
-	c->complen = complen;
-	c->parent = parent;
-	*tail = c;
-	parent->nchild++;
-	return (c);
-}
-
-static int
-comp_cmp(const struct sysctl_node *a, const struct sysctl_node *b)
-{
-	size_t n = a->complen < b->complen ? a->complen : b->complen;
-	int r = memcmp(a->comp, b->comp, n);
-
-	return (r != 0 ? r : (a->complen > b->complen) - (a->complen < b->complen));
-}
-
-/* Numbers n's children (fixed or automatic) and sorts them by number. */
 static void
-tree_number(struct sysctl_node *n)
+tree_free(struct sysctl_tree *t)
 {
-	struct sysctl_node *c, *sorted = NULL, **pp, *next;
-	char path[256];
-	unsigned i;
-	int autonum = CTL_AUTO_START;
-
-	/* Insertion sort by name first: automatic numbers follow name order. */
-	for (c = n->child; c != NULL; c = next) {
-		next = c->next;
-		for (pp = &sorted; *pp != NULL && comp_cmp(*pp, c) < 0; pp = &(*pp)->next)
-			;
-		c->next = *pp;
-		*pp = c;
-	}
-	for (c = sorted; c != NULL; c = c->next) {
-		c->number = -1;
-		if (node_path(c, path, sizeof(path)) == 0)
-			for (i = 0; i < nitems(sysctl_fixed); i++)
-				if (strcmp(sysctl_fixed[i].path, path) == 0)
-					c->number = sysctl_fixed[i].number;
-		if (c->number < 0)
-			c->number = autonum++;
-	}
-	/* Then by number (fixed ones are below CTL_AUTO_START: stable sort). */
-	n->child = NULL;
-	for (c = sorted; c != NULL; c = next) {
-		next = c->next;
-		for (pp = &n->child; *pp != NULL && (*pp)->number <= c->number; pp = &(*pp)->next)
-			;
-		c->next = *pp;
-		*pp = c;
-	}
-	for (c = n->child; c != NULL; c = c->next)
-		tree_number(c);
+	free(t->nodes, M_TEMP);
 }
 
 /* Builds the tree (sets locked by the caller); 0 or ENOMEM. */
@@ -433,117 +314,31 @@ tree_build(struct sysctl_tree *t)
 {
 	struct linker_set_cursor c = LINKER_SET_CURSOR;
 	struct sysctl_oid **op;
-	const char *s, *dot;
-	struct sysctl_node *n;
-	int max = 1;
+	const char **names;
+	const void **leaves;
+	struct sysctl_node *nodes;
+	int n = 0, i = 0, max, error;
 
-	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL)
-		for (max++, s = (*op)->name; (s = strchr(s, '.')) != NULL; s++)
-			max++;
-	t->nodes = malloc(max * sizeof(*t->nodes), M_TEMP, M_WAITOK | M_ZERO);
-	t->n = 1;
-	t->max = max;
+	while (LINKER_SET_NEXT(sysctl_set, &c) != NULL)
+		n++;
+	names = malloc((n + 1) * sizeof(*names), M_TEMP, M_WAITOK);
+	leaves = malloc((n + 1) * sizeof(*leaves), M_TEMP, M_WAITOK);
 	c = (struct linker_set_cursor)LINKER_SET_CURSOR;
-	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL) {
-		n = &t->nodes[0];
-		for (s = (*op)->name; n != NULL; s = dot + 1) {
-			dot = strchr(s, '.');
-			if (dot == NULL) {
-				n = tree_child(t, n, s, strlen(s));
-				if (n != NULL)
-					n->oid = *op;
-				break;
-			}
-			n = tree_child(t, n, s, (size_t)(dot - s));
-		}
-		if (n == NULL) {
-			free(t->nodes, M_TEMP);
-			return (ENOMEM);
-		}
+	while ((op = LINKER_SET_NEXT(sysctl_set, &c)) != NULL && i < n) {
+		names[i] = (*op)->name;
+		leaves[i++] = *op;
 	}
-	tree_number(&t->nodes[0]);
-	return (0);
+	max = sysctl_tree_size(names, i);
+	nodes = malloc(max * sizeof(*nodes), M_TEMP, M_WAITOK);
+	error = sysctl_tree_build(t, nodes, max, names, leaves, i) == 0 ? 0 : ENOMEM;
+	if (error != 0)
+		free(nodes, M_TEMP);
+	free(names, M_TEMP);
+	free(leaves, M_TEMP);
+	return (error);
 }
 
-/* The node mib[0..len) names; NULL with ENOENT, or ENOTDIR past a leaf. */
-static struct sysctl_node *
-tree_find(struct sysctl_tree *t, const int *mib, unsigned len, int *error)
-{
-	struct sysctl_node *n = &t->nodes[0], *c;
-	unsigned i;
-
-	for (i = 0; i < len; i++) {
-		if (n->child == NULL && n->oid != NULL) {
-			*error = ENOTDIR;
-			return (NULL);
-		}
-		for (c = n->child; c != NULL && c->number != mib[i]; c = c->next)
-			;
-		if (c == NULL) {
-			*error = ENOENT;
-			return (NULL);
-		}
-		n = c;
-	}
-	return (n);
-}
-
-static unsigned
-node_mib(const struct sysctl_node *n, int *mib)
-{
-	const struct sysctl_node *p;
-	unsigned len = 0, i;
-
-	for (p = n; p->parent != NULL; p = p->parent)
-		len++;
-	for (i = len, p = n; p->parent != NULL; p = p->parent)
-		mib[--i] = p->number;
-	return (len);
-}
-
-/* Depth first, in number order: the node after n (NULL at the end). */
-static struct sysctl_node *
-node_after(struct sysctl_node *n)
-{
-	if (n->child != NULL)
-		return (n->child);
-	while (n != NULL && n->next == NULL)
-		n = n->parent;
-	return (n != NULL ? n->next : NULL);
-}
-
-/*
- * The first leaf after mib, FreeBSD's CTL_SYSCTL_NEXT: mib itself when it
- * names a node counts as before its children; a mib that names nothing
- * continues at the first node numbered above it.
- */
-static struct sysctl_node *
-tree_next(struct sysctl_tree *t, const int *mib, unsigned len)
-{
-	struct sysctl_node *n = &t->nodes[0], *c;
-	unsigned i;
-
-	for (i = 0; i < len; i++) {
-		for (c = n->child; c != NULL && c->number < mib[i]; c = c->next)
-			;
-		if (c == NULL || c->number != mib[i]) {
-			/* Nothing at mib[i]: continue at c, or after n's subtree. */
-			if (c == NULL) {
-				while (n != NULL && n->next == NULL)
-					n = n->parent;
-				n = n != NULL ? n->next : NULL;
-			} else
-				n = c;
-			for (; n != NULL && n->oid == NULL; n = node_after(n))
-				;
-			return (n);
-		}
-		n = c;
-	}
-	for (n = node_after(n); n != NULL && n->oid == NULL; n = node_after(n))
-		;
-	return (n);
-}
+#define NODE_OID(n)	((const struct sysctl_oid *)(n)->leaf)
 
 /* A leaf's value in FreeBSD's binary form: malloc'ed *bufp, *lenp bytes. */
 static void
@@ -586,7 +381,7 @@ oid_value(const struct sysctl_oid *o, char **bufp, size_t *lenp)
 static unsigned
 oid_kind(const struct sysctl_node *n, const char **fmt)
 {
-	const struct sysctl_oid *o = n->oid;
+	const struct sysctl_oid *o = NODE_OID(n);
 	unsigned kind;
 
 	if (o == NULL || n->child != NULL) {
@@ -666,27 +461,6 @@ req_out(struct sysctl_req *r, const void *val, size_t len)
 	return (r->has_old && len > r->oldlen ? ENOMEM : 0);
 }
 
-/* The node a dotted name names ("kern", "kern.ostype"), or NULL. */
-static struct sysctl_node *
-tree_lookup(struct sysctl_tree *t, const char *name)
-{
-	struct sysctl_node *n = &t->nodes[0], *c;
-	const char *s = name, *dot;
-	size_t flen;
-
-	do {
-		dot = strchr(s, '.');
-		flen = dot != NULL ? (size_t)(dot - s) : strlen(s);
-		for (c = n->child; c != NULL; c = c->next)
-			if (c->complen == flen && memcmp(c->comp, s, flen) == 0)
-				break;
-		if ((n = c) == NULL)
-			return (NULL);
-		s = dot + 1;
-	} while (dot != NULL);
-	return (n);
-}
-
 /* The {0, x} nodes. */
 static int
 sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned len,
@@ -702,18 +476,18 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 	(void)td;
 	switch (mib[1]) {
 	case CTL_SYSCTL_NAME:
-		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+		if ((n = sysctl_tree_find(t, mib + 2, len - 2, &error)) == NULL)
 			return (error);
 		buf = malloc(SYSCTL_TEXT_MAX, M_TEMP, M_WAITOK);
-		if ((error = node_path(n, buf, SYSCTL_TEXT_MAX)) == 0)
+		if ((error = sysctl_node_path(n, buf, SYSCTL_TEXT_MAX) == 0 ? 0 : ENOMEM) == 0)
 			error = req_out(r, buf, strlen(buf) + 1);
 		free(buf, M_TEMP);
 		return (error);
 	case CTL_SYSCTL_NEXT:
 	case CTL_SYSCTL_NEXTNOSKIP:
-		if ((n = tree_next(t, mib + 2, len - 2)) == NULL)
+		if ((n = sysctl_tree_next(t, mib + 2, len - 2)) == NULL)
 			return (ENOENT);
-		outlen = node_mib(n, out);
+		outlen = sysctl_node_mib(n, out);
 		return (req_out(r, out, outlen * sizeof(int)));
 	case CTL_SYSCTL_NAME2OID:
 		if (len != 2)
@@ -725,16 +499,16 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 		buf = malloc(newlen + 1, M_TEMP, M_WAITOK);
 		memcpy(buf, knew, newlen);
 		buf[newlen] = '\0';
-		if ((n = tree_lookup(t, buf)) == NULL)
+		if ((n = sysctl_tree_lookup(t, buf)) == NULL)
 			error = ENOENT;
 		else {
-			outlen = node_mib(n, out);
+			outlen = sysctl_node_mib(n, out);
 			error = req_out(r, out, outlen * sizeof(int));
 		}
 		free(buf, M_TEMP);
 		return (error);
 	case CTL_SYSCTL_OIDFMT:
-		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+		if ((n = sysctl_tree_find(t, mib + 2, len - 2, &error)) == NULL)
 			return (error);
 		if (n == &t->nodes[0])
 			return (ENOENT);
@@ -747,11 +521,11 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 		free(buf, M_TEMP);
 		return (error);
 	case CTL_SYSCTL_OIDDESCR:
-		if ((n = tree_find(t, mib + 2, len - 2, &error)) == NULL)
+		if ((n = sysctl_tree_find(t, mib + 2, len - 2, &error)) == NULL)
 			return (error);
 		if (n == &t->nodes[0])
 			return (ENOENT);
-		fmt = n->oid != NULL && n->oid->descr != NULL ? n->oid->descr : "";
+		fmt = n->leaf != NULL && NODE_OID(n)->descr != NULL ? NODE_OID(n)->descr : "";
 		return (req_out(r, fmt, strlen(fmt) + 1));
 	default:
 		return (ENOENT);
@@ -777,13 +551,13 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 		error = sysctl_meta(td, &t, mib, len, r, knew, newlen);
 		goto out;
 	}
-	if ((n = tree_find(&t, mib, len, &error)) == NULL)
+	if ((n = sysctl_tree_find(&t, mib, len, &error)) == NULL)
 		goto out;
-	if (n->oid == NULL || n->child != NULL) {
+	if (n->leaf == NULL || n->child != NULL) {
 		error = EISDIR;
 		goto out;
 	}
-	o = n->oid;
+	o = NODE_OID(n);
 	/* FreeBSD's sysctl_root: a write to a read-only oid or without privilege. */
 	if (knew != NULL && (o->store == NULL ||
 	    (error = priv_check_cred(td->td_ucred, CAP_SYS_ADMIN)) != 0)) {
@@ -799,7 +573,7 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 out:
 	if (val != NULL)
 		free(val, M_TEMP);
-	free(t.nodes, M_TEMP);
+	tree_free(&t);
 	linker_sets_unlock(held);
 	return (error);
 }
