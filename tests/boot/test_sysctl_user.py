@@ -2,12 +2,15 @@
 kenv(2) (Sanpo numbers, FreeBSD's semantics; include/sanpo/sysctl.h):
 FreeBSD's output and messages, `sysctl -a` against /proc/sys (the same
 oids through the other door), a write that changes the kernel's variable
-and one refused to alice, descriptions, netstat's counters growing with
+and one refused to alice, forwarding switched for real (a packet sent in
+on a second NIC, whose wire is a UDP socket of the test's, is refused
+while net.inet.ip.forwarding is 0 and forwarded once it is 1),
+descriptions, netstat's counters growing with
 traffic from the host (UDP echo through a QEMU host forward), the route
 and interface tables, the loader environment, and the system calls'
 edges from a musl program (tests/user/sysctl_calls.c, with 20000 random
 calls last).  One boot; the
-guest's NIC is on QEMU's user network (DHCP gives 10.0.2.15 and a
+guest's first NIC is on QEMU's user network (DHCP gives 10.0.2.15 and a
 default route through 10.0.2.2)."""
 import re
 import socket
@@ -17,6 +20,9 @@ import pytest
 from busybox import boot_userland, sh
 
 MAC = "52:54:00:12:34:56"
+MAC1 = "52:54:00:12:34:57"
+WIRE_GUEST = "10.77.0.1"    # vtnet1, on the test's UDP wire
+WIRE_PEER = "10.77.0.2"
 
 
 def free_udp_port():
@@ -27,19 +33,45 @@ def free_udp_port():
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
-    port = free_udp_port()
+    port, wire_host, wire_qemu = free_udp_port(), free_udp_port(), free_udp_port()
     m = boot_userland(tmp_path_factory.mktemp("sysctl_user"), "sysctl_user", smp=1,
-                      conf='ifconfig_vtnet0="DHCP"\n', extra=[
+                      conf='ifconfig_vtnet0="DHCP"\nifconfig_vtnet1="inet %s/24"\n' % WIRE_GUEST,
+                      extra=[
                           "-netdev", "user,id=n0,hostfwd=udp:127.0.0.1:%d-:7" % port,
-                          "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
+                          "-device", "virtio-net-pci,netdev=n0,mac=" + MAC,
+                          # A second NIC whose wire is a UDP socket of the test's.
+                          "-netdev", "socket,id=n1,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d"
+                          % (wire_host, wire_qemu),
+                          "-device", "virtio-net-pci,netdev=n1,mac=" + MAC1])
     try:
         if not re.search(r"bound to 10\.0\.2\.15/24", m.output):
             m.expect(r"bound to 10\.0\.2\.15/24", timeout=60)
         sh(m, "true")       # a fresh prompt after the lease's messages
         m.echo_port = port
+        m.wire = ("127.0.0.1", wire_qemu)
         yield m
     finally:
         m.close()
+
+
+def csum(data):
+    s = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2))
+    if len(data) % 2:
+        s += data[-1] << 8
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s & 0xffff).to_bytes(2, "big")
+
+
+def echo_frame(src, dst):
+    """An Ethernet frame to vtnet1 holding an ICMP echo from src to dst."""
+    icmp = b"\x08\x00\x00\x00\x12\x34\x00\x01" + b"sysctl forwarding"
+    icmp = icmp[:2] + csum(icmp) + icmp[4:]
+    ip = (b"\x45\x00" + (20 + len(icmp)).to_bytes(2, "big") + b"\x00\x01\x00\x00"
+          b"\x40\x01\x00\x00" + socket.inet_aton(src) + socket.inet_aton(dst))
+    ip = ip[:10] + csum(ip) + ip[12:]
+    return bytes.fromhex(MAC1.replace(":", "")) + bytes.fromhex("020000000001") + \
+        b"\x08\x00" + ip + icmp
 
 
 def test_sysctl_prints_as_freebsd(shell):
@@ -102,6 +134,34 @@ def test_forwarding_write_and_refusal(shell):
         "sysctl: invalid integer 'on'\nrc=1\n"
     assert sh(shell, "sysctl net.inet.ip.forwarding=0") == "net.inet.ip.forwarding: 1 -> 0\n"
     assert sh(shell, "cat /proc/sys/net/inet/ip/forwarding") == "0\n"
+
+
+def test_forwarding_really_switches(shell):
+    """A packet from the wire on vtnet1 for 10.0.2.2 (out through vtnet0):
+    refused ("not forwardable") while net.inet.ip.forwarding is 0,
+    forwarded once sysctl sets it."""
+    def counts():
+        out = sh(shell, "netstat -s -p ip")
+        return counter(out, "packets forwarded"), counter(out, "packets not forwardable")
+
+    def send(n):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for _ in range(n):
+                s.sendto(echo_frame(WIRE_PEER, "10.0.2.2"), shell.wire)
+
+    fwd0, cant0 = counts()
+    send(2)
+    sh(shell, "sleep 1")
+    fwd1, cant1 = counts()
+    assert (fwd1, cant1) == (fwd0, cant0 + 2)
+    assert sh(shell, "sysctl net.inet.ip.forwarding=1") == "net.inet.ip.forwarding: 0 -> 1\n"
+    try:
+        send(3)
+        sh(shell, "sleep 1")
+        fwd2, cant2 = counts()
+        assert (fwd2, cant2) == (fwd1 + 3, cant1)
+    finally:
+        sh(shell, "sysctl net.inet.ip.forwarding=0")
 
 
 def counter(out, label):
