@@ -110,6 +110,22 @@ def test_sysctl_a_is_the_proc_sys_tree(shell):
     assert tops.index("kern") < tops.index("vm") < tops.index("net") < tops.index("hw")
 
 
+def test_sysctl_W_and_f(shell):
+    """-W lists what takes writes (the 0644 files of /proc/sys); -f reads
+    sysctl.conf lines (comments, blanks, quotes) and names a bad line."""
+    sh(shell, "S='s|^/proc/sys/||; s|/|.|g'")     # typed lines stay short
+    assert sh(shell, "sysctl -aWN | sort") == \
+        sh(shell, "find /proc/sys -type f -perm -200 | sed \"$S\" | sort")
+    assert "net.inet.ip.forwarding: 0\n" in sh(shell, "sysctl -aW")
+    sh(shell, "printf '# conf\\n\\n net.inet.ip.ttl = \"65\"\\n' > /tmp/s.conf")
+    sh(shell, "printf 'kern.ostype=x\\nno.such=1\\n' >> /tmp/s.conf")
+    assert sh(shell, "sysctl -f /tmp/s.conf; echo rc=$?") == \
+        "net.inet.ip.ttl: 64 -> 65\n" \
+        "sysctl: oid 'kern.ostype' is read only at line 4\n" \
+        "sysctl: unknown oid 'no.such' at line 5\nrc=2\n"
+    assert sh(shell, "sysctl net.inet.ip.ttl=64") == "net.inet.ip.ttl: 65 -> 64\n"
+
+
 def test_sysctl_d_describes(shell):
     assert sh(shell, "sysctl -d net.inet.ip.forwarding") == \
         "net.inet.ip.forwarding: Enable IP forwarding between interfaces\n"

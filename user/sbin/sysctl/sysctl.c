@@ -2,8 +2,8 @@
  * sysctl(8): get or set kernel state, as FreeBSD's, over __sysctl(2)
  * (<sanpo/sysctlsys.h>; the MIB and the {0, x} nodes in <sanpo/sysctl.h>).
  *
- *   sysctl [-bdeNnoqx] [-i] name[=value] ...
- *   sysctl [-bdeNnoqx] -a
+ *   sysctl [-bdeNnoqWx] [-i] [-f file] [name[=value] ...]
+ *   sysctl [-bdeNnoqWx] -a
  *     -a  every oid (opaque structures only with -o or -x)
  *     -n  values only            -N  names only
  *     -d  descriptions           -e  "name=value" instead of "name: value"
@@ -11,6 +11,9 @@
  *     -b  values as raw bytes    -q  no complaint about unknown oids
  *     -i  unknown oids are not an error          -w  accepted, ignored
  *     -A  -a -o                  -X  -a -x
+ *     -W  only oids that take writes
+ *     -f  name[=value] lines of a file first (sysctl.conf: '#' comments,
+ *         blank lines; a complaint names the line)
  *
  * Setting prints "name: old -> new"; a write the kernel refuses prints the
  * old value and "sysctl: name=value: <reason>" (EPERM: not root).  The
@@ -26,7 +29,9 @@
 #include <unistd.h>
 #include <sanpo/sysctlsys.h>
 
-static int aflag, bflag, dflag, eflag, iflag, Nflag, nflag, oflag, qflag, xflag;
+static int aflag, bflag, dflag, eflag, iflag, Nflag, nflag, oflag, qflag, Wflag, xflag;
+/* " at line N" while -f's file is read, else "" (FreeBSD's complaints end with it). */
+static char line[32];
 
 static const char *const ctl_typename[CTLTYPE + 1] = {
 	[CTLTYPE_INT] = "integer",
@@ -41,8 +46,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "%s\n%s\n",
-	    "usage: sysctl [-bdeiNnoqwx] name[=value] ...",
-	    "       sysctl [-bdeNnoqx] -a");
+	    "usage: sysctl [-bdeiNnoqWwx] [-f filename] name[=value] ...",
+	    "       sysctl [-bdeNnoqWx] -a");
 	exit(1);
 }
 
@@ -201,6 +206,7 @@ sysctl_all(const int *oid, int len)
 {
 	int name1[CTL_MAXNAME + 2], name2[CTL_MAXNAME + 2];
 	int i, l1;
+	unsigned kind;
 	size_t l2;
 
 	name1[0] = CTL_SYSCTL;
@@ -223,7 +229,9 @@ sysctl_all(const int *oid, int len)
 		for (i = 0; i < len; i++)
 			if (name2[i] != oid[i])
 				return (0);
-		if (show_var(name2, (int)l2) == 0 && !bflag)
+		if (Wflag && (oidfmt(name2, (int)l2, NULL, 0, &kind) < 0 || !(kind & CTLFLAG_WR)))
+			;	/* -W: only what takes writes */
+		else if (show_var(name2, (int)l2) == 0 && !bflag)
 			putchar('\n');
 		memcpy(name1 + 2, name2, l2 * sizeof(int));
 		l1 = 2 + (int)l2;
@@ -276,25 +284,36 @@ parse(const char *string)
 	unsigned kind;
 
 	if (snprintf(buf, sizeof(buf), "%s", string) >= (int)sizeof(buf)) {
-		warnx("oid too long: '%s'", string);
+		warnx("oid too long: '%s'%s", string, line);
 		return (1);
 	}
 	name = buf;
-	if ((value = strchr(buf, '=')) != NULL)
+	if ((value = strchr(buf, '=')) != NULL) {
+		/* sysctl.conf style: blanks around '=', a pair of quotes around the value. */
 		*value++ = '\0';
+		while (*value == ' ' || *value == '\t')
+			value++;
+		len = (int)strlen(value);
+		if (len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0]) {
+			value[len - 1] = '\0';
+			value++;
+		}
+	}
+	for (len = (int)strlen(name); len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'); )
+		name[--len] = '\0';
 	if ((len = name2oid(name, mib)) < 0) {
 		if (iflag)
 			return (0);
 		if (!qflag) {
 			if (errno == ENOENT)
-				warnx("unknown oid '%s'", name);
+				warnx("unknown oid '%s'%s", name, line);
 			else
-				warn("unknown oid '%s'", name);
+				warn("unknown oid '%s'%s", name, line);
 		}
 		return (1);
 	}
 	if (oidfmt(mib, len, fmt, sizeof(fmt), &kind) < 0) {
-		warn("couldn't find format of oid '%s'", name);
+		warn("couldn't find format of oid '%s'%s", name, line);
 		return (iflag ? 0 : 1);
 	}
 	if (value == NULL || dflag) {
@@ -307,11 +326,11 @@ parse(const char *string)
 		return (0);
 	}
 	if ((kind & CTLTYPE) == CTLTYPE_NODE) {
-		warnx("oid '%s' isn't a leaf node", name);
+		warnx("oid '%s' isn't a leaf node%s", name, line);
 		return (1);
 	}
 	if (!(kind & CTLFLAG_WR)) {
-		warnx("oid '%s' is read only", name);
+		warnx("oid '%s' is read only%s", name, line);
 		return (1);
 	}
 	switch (kind & CTLTYPE) {
@@ -319,11 +338,11 @@ parse(const char *string)
 	case CTLTYPE_UINT:
 	case CTLTYPE_U64:
 		if (value[0] == '\0') {
-			warnx("empty numeric value");
+			warnx("empty numeric value%s", line);
 			return (1);
 		}
 		if (!parse_numeric(value, kind, &numbuf, &newsize)) {
-			warnx("invalid %s '%s'", ctl_typename[kind & CTLTYPE], value);
+			warnx("invalid %s '%s'%s", ctl_typename[kind & CTLTYPE], value, line);
 			return (1);
 		}
 		newval = &numbuf;
@@ -333,7 +352,7 @@ parse(const char *string)
 		newsize = strlen(value);
 		break;
 	default:
-		warnx("oid '%s' is type %d, cannot set that", name, kind & CTLTYPE);
+		warnx("oid '%s' is type %d, cannot set that%s", name, kind & CTLTYPE, line);
 		return (1);
 	}
 	i = show_var(mib, len);
@@ -344,17 +363,17 @@ parse(const char *string)
 		fflush(stdout);
 		switch (saved) {
 		case EOPNOTSUPP:
-			warnx("%s: value is not available", string);
+			warnx("%s: value is not available%s", string, line);
 			return (1);
 		case ENOTDIR:
-			warnx("%s: specification is incomplete", string);
+			warnx("%s: specification is incomplete%s", string, line);
 			return (1);
 		case ENOMEM:
-			warnx("%s: type is unknown to this program", string);
+			warnx("%s: type is unknown to this program%s", string, line);
 			return (1);
 		default:
 			errno = saved;
-			warn("%s", string);
+			warn("%s%s", string, line);
 			return (1);
 		}
 	}
@@ -368,12 +387,42 @@ parse(const char *string)
 	return (0);
 }
 
+/* -f: each line of the file a "name=value" (or a name), as FreeBSD's. */
+static int
+parsefile(const char *filename)
+{
+	char buf[BUFSIZ], *p, *end;
+	int lineno = 0, warncount = 0;
+	FILE *f;
+
+	if ((f = fopen(filename, "r")) == NULL)
+		err(1, "%s", filename);
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		lineno++;
+		if ((p = strchr(buf, '#')) != NULL)
+			*p = '\0';
+		for (p = buf; *p == ' ' || *p == '\t'; p++)
+			;
+		end = p + strlen(p);
+		while (end > p && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*p == '\0')
+			continue;
+		snprintf(line, sizeof(line), " at line %d", lineno);
+		warncount += parse(p);
+	}
+	line[0] = '\0';
+	fclose(f);
+	return (warncount);
+}
+
 int
 main(int argc, char **argv)
 {
+	const char *conffile = NULL;
 	int ch, warncount = 0;
 
-	while ((ch = getopt(argc, argv, "AabdeiNnoqwxX")) != -1) {
+	while ((ch = getopt(argc, argv, "Aabdef:iNnoqWwxX")) != -1) {
 		switch (ch) {
 		case 'A':
 			aflag = oflag = 1;
@@ -390,6 +439,9 @@ main(int argc, char **argv)
 		case 'e':
 			eflag = 1;
 			break;
+		case 'f':
+			conffile = optarg;
+			break;
 		case 'i':
 			iflag = 1;
 			break;
@@ -404,6 +456,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			qflag = 1;
+			break;
+		case 'W':
+			Wflag = 1;
 			break;
 		case 'w':
 			break;		/* FreeBSD: compatibility, "name=value" says it */
@@ -421,10 +476,15 @@ main(int argc, char **argv)
 	argv += optind;
 	if (Nflag && nflag)
 		usage();
+	if (conffile != NULL)
+		warncount += parsefile(conffile);
 	if (aflag && argc == 0)
-		return (sysctl_all(NULL, 0));
-	if (argc == 0)
+		return (sysctl_all(NULL, 0) + warncount);
+	if (argc == 0) {
+		if (conffile != NULL)
+			return (warncount);
 		usage();
+	}
 	while (argc-- > 0)
 		warncount += parse(*argv++);
 	return (warncount);
