@@ -1,6 +1,8 @@
 /*
  * sysctl: walking the linker set of oids, formatting values, setting the
- * writable ones, and the `sysctl` shell command.
+ * writable ones, the `sysctl` shell command, and FreeBSD's __sysctl(2)
+ * (Sanpo's number 1011; the rules in <sanpo/sysctl.h>) over the numbered
+ * tree of sys/sysctl_tree.h.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -463,7 +465,7 @@ req_out(struct sysctl_req *r, const void *val, size_t len)
 
 /* The {0, x} nodes. */
 static int
-sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned len,
+sysctl_meta(struct sysctl_tree *t, const int *mib, unsigned len,
     struct sysctl_req *r, const char *knew, size_t newlen)
 {
 	struct sysctl_node *n;
@@ -473,7 +475,6 @@ sysctl_meta(struct thread *td, struct sysctl_tree *t, const int *mib, unsigned l
 	unsigned kind, outlen;
 	size_t flen;
 
-	(void)td;
 	switch (mib[1]) {
 	case CTL_SYSCTL_NAME:
 		if ((n = sysctl_tree_find(t, mib + 2, len - 2, &error)) == NULL)
@@ -548,7 +549,7 @@ sysctl_root(struct thread *td, const int *mib, unsigned len, struct sysctl_req *
 		return (error);
 	}
 	if (mib[0] == CTL_SYSCTL) {
-		error = sysctl_meta(td, &t, mib, len, r, knew, newlen);
+		error = sysctl_meta(&t, mib, len, r, knew, newlen);
 		goto out;
 	}
 	if ((n = sysctl_tree_find(&t, mib, len, &error)) == NULL)
