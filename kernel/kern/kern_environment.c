@@ -79,9 +79,7 @@ void
 kenv_foreach(kenv_cb *cb, void *arg)
 {
 	char name[128];
-	size_t i = 0, n;
-
-	size_t len = __atomic_load_n(&kenv_len, __ATOMIC_ACQUIRE);
+	size_t i = 0, n, len = __atomic_load_n(&kenv_len, __ATOMIC_ACQUIRE);
 
 	while (i < len) {
 		const char *s = &kenv_buf[i], *eq = strchr(s, '=');
