@@ -9,6 +9,12 @@
  * Each protocol's counters are described by a table of (offset, label)
  * pairs: adding a counter is one line, and every drop reason is printed,
  * zero or not, so tests can find it.
+ *
+ * Two wordings (netstat_freebsd): the program speaks FreeBSD's netstat,
+ * plurals included ("1 packet forwarded", "possible replay packets
+ * detected"); the kernel shell keeps its fixed labels, which its boot
+ * tests read ("%s" always "s").  A label marks FreeBSD's plural with
+ * "%s"; a line whose FreeBSD wording differs has it as its second label.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,13 +34,17 @@
 #include "net/udp_var.h"
 #include "net/ipsec/ipsec_var.h"
 
+int netstat_freebsd;
+
 /* One counter: where it is in its struct, and its line's text. */
 struct stat_line {
 	size_t		 off;		/* offsetof the uint64_t counter */
-	const char	*label;		/* printed after the value */
+	const char	*label;		/* printed after the value ("%s": a plural) */
+	const char	*fbsd;		/* FreeBSD's, where it differs */
 };
 
-#define S(type, field, label)	{ offsetof(struct type, field), label }
+#define S(type, field, label)	{ offsetof(struct type, field), label, NULL }
+#define F(type, field, label, fbsd)	{ offsetof(struct type, field), label, fbsd }
 
 static const struct stat_line ether_lines[] = {
 	S(etherstat, ethers_in, "frames received"),
@@ -69,8 +79,8 @@ static const struct stat_line arp_lines[] = {
 };
 
 static const struct stat_line ip_lines[] = {
-	S(ipstat, ips_total, "total packets received"),
-	S(ipstat, ips_badsum, "bad header checksums"),
+	S(ipstat, ips_total, "total packet%s received"),
+	S(ipstat, ips_badsum, "bad header checksum%s"),
 	S(ipstat, ips_toosmall, "with size smaller than minimum"),
 	S(ipstat, ips_tooshort, "with data size < data length"),
 	S(ipstat, ips_toolong, "with ip length > max ip packet size"),
@@ -78,58 +88,59 @@ static const struct stat_line ip_lines[] = {
 	S(ipstat, ips_badlen, "with data length < header length"),
 	S(ipstat, ips_badoptions, "with bad options"),
 	S(ipstat, ips_badvers, "with incorrect version number"),
-	S(ipstat, ips_badaddr, "with a martian source address"),
-	S(ipstat, ips_fragments, "fragments received"),
-	S(ipstat, ips_fragdropped, "fragments dropped (dup or out of space)"),
-	S(ipstat, ips_fragoverlap, "datagrams dropped for overlapping fragments"),
-	S(ipstat, ips_fragmixed, "fragments not joined: protected unlike the rest of their datagram"),
-	S(ipstat, ips_fragtimeout, "fragments dropped after timeout"),
-	S(ipstat, ips_reassembled, "packets reassembled ok"),
-	S(ipstat, ips_delivered, "packets for this host"),
-	S(ipstat, ips_noproto, "packets for unknown/unsupported protocol"),
-	S(ipstat, ips_forward, "packets forwarded"),
-	S(ipstat, ips_cantforward, "packets not forwardable"),
-	S(ipstat, ips_notmember, "multicast packets for groups not joined"),
-	S(ipstat, ips_timeexceed, "packets whose TTL ran out in transit"),
-	S(ipstat, ips_policydrop, "packets dropped by IPsec policy"),
-	S(ipstat, ips_localout, "packets sent from this host"),
-	S(ipstat, ips_rawout, "packets sent with fabricated ip header"),
-	S(ipstat, ips_odropped, "output packets dropped due to no bufs, etc."),
-	S(ipstat, ips_noroute, "output packets discarded due to no route"),
-	S(ipstat, ips_fragmented, "output datagrams fragmented"),
-	S(ipstat, ips_ofragments, "fragments created"),
-	S(ipstat, ips_cantfrag, "datagrams that can't be fragmented"),
+	F(ipstat, ips_badaddr, "with a martian source address",
+	    "datagram%s with bad address in header"),
+	S(ipstat, ips_fragments, "fragment%s received"),
+	S(ipstat, ips_fragdropped, "fragment%s dropped (dup or out of space)"),
+	S(ipstat, ips_fragoverlap, "datagram%s dropped for overlapping fragments"),
+	S(ipstat, ips_fragmixed, "fragment%s not joined: protected unlike the rest of their datagram"),
+	S(ipstat, ips_fragtimeout, "fragment%s dropped after timeout"),
+	S(ipstat, ips_reassembled, "packet%s reassembled ok"),
+	S(ipstat, ips_delivered, "packet%s for this host"),
+	S(ipstat, ips_noproto, "packet%s for unknown/unsupported protocol"),
+	S(ipstat, ips_forward, "packet%s forwarded"),
+	S(ipstat, ips_cantforward, "packet%s not forwardable"),
+	S(ipstat, ips_notmember, "multicast packet%s for groups not joined"),
+	S(ipstat, ips_timeexceed, "packet%s whose TTL ran out in transit"),
+	S(ipstat, ips_policydrop, "packet%s dropped by IPsec policy"),
+	S(ipstat, ips_localout, "packet%s sent from this host"),
+	S(ipstat, ips_rawout, "packet%s sent with fabricated ip header"),
+	S(ipstat, ips_odropped, "output packet%s dropped due to no bufs, etc."),
+	S(ipstat, ips_noroute, "output packet%s discarded due to no route"),
+	S(ipstat, ips_fragmented, "output datagram%s fragmented"),
+	S(ipstat, ips_ofragments, "fragment%s created"),
+	S(ipstat, ips_cantfrag, "datagram%s that can't be fragmented"),
 };
 
 static const struct stat_line icmp_lines[] = {
-	S(icmpstat, icps_error, "calls to icmp_error"),
-	S(icmpstat, icps_oldicmp, "errors not generated in response to an icmp message"),
-	S(icmpstat, icps_oldshort, "errors not generated: old message too short"),
-	S(icmpstat, icps_bmcast, "errors not generated: broadcast/multicast/fragment"),
-	S(icmpstat, icps_ratelimited, "errors not generated: rate limit"),
-	S(icmpstat, icps_badcode, "messages with bad code fields"),
-	S(icmpstat, icps_tooshort, "messages < minimum length"),
-	S(icmpstat, icps_checksum, "bad checksums"),
-	S(icmpstat, icps_badlen, "messages with bad length"),
+	S(icmpstat, icps_error, "call%s to icmp_error"),
+	S(icmpstat, icps_oldicmp, "error%s not generated in response to an icmp message"),
+	S(icmpstat, icps_oldshort, "error%s not generated: old message too short"),
+	S(icmpstat, icps_bmcast, "error%s not generated: broadcast/multicast/fragment"),
+	S(icmpstat, icps_ratelimited, "error%s not generated: rate limit"),
+	S(icmpstat, icps_badcode, "message%s with bad code fields"),
+	S(icmpstat, icps_tooshort, "message%s < minimum length"),
+	S(icmpstat, icps_checksum, "bad checksum%s"),
+	S(icmpstat, icps_badlen, "message%s with bad length"),
 	S(icmpstat, icps_bmcastecho, "multicast echo requests ignored"),
-	S(icmpstat, icps_reflect, "message responses generated"),
+	S(icmpstat, icps_reflect, "message response%s generated"),
 	S(icmpstat, icps_noping, "echo replies/errors with no pinger waiting"),
 	S(icmpstat, icps_pingqfull, "echo replies dropped: pinger queue full"),
 };
 
 static const struct stat_line udp_lines[] = {
-	S(udpstat, udps_ipackets, "datagrams received"),
+	S(udpstat, udps_ipackets, "datagram%s received"),
 	S(udpstat, udps_hdrops, "with incomplete header"),
 	S(udpstat, udps_badlen, "with bad data length field"),
 	S(udpstat, udps_badsum, "with bad checksum"),
 	S(udpstat, udps_nosum, "with no checksum"),
 	S(udpstat, udps_noport, "dropped due to no socket"),
-	S(udpstat, udps_noportbcast, "broadcast/multicast datagrams undelivered"),
+	S(udpstat, udps_noportbcast, "broadcast/multicast datagram%s undelivered"),
 	S(udpstat, udps_fullsock, "dropped due to full socket buffers"),
 	S(udpstat, udps_delivered, "delivered"),
-	S(udpstat, udps_opackets, "datagrams output"),
-	S(udpstat, udps_odropped, "datagrams not sent (no route, no buffers)"),
-	S(udpstat, udps_echoed, "datagrams echoed (port 7)"),
+	S(udpstat, udps_opackets, "datagram%s output"),
+	S(udpstat, udps_odropped, "datagram%s not sent (no route, no buffers)"),
+	S(udpstat, udps_echoed, "datagram%s echoed (port 7)"),
 	S(udpstat, udps_echorefused, "echo requests from a broadcast or unspecified source not answered"),
 };
 
@@ -145,6 +156,21 @@ static const char *icmp_names[ICMP_MAXTYPE + 1] = {
 	[ICMP_PARAMPROB] = "parameter problem",
 };
 
+/* "\t12 packets forwarded": the wording and plural netstat_freebsd says. */
+static void
+print_count(uint64_t v, const struct stat_line *l)
+{
+	const char *text = netstat_freebsd && l->fbsd != NULL ? l->fbsd : l->label;
+	const char *mark = strchr(text, '%');	/* labels hold no other % */
+	const char *plural = !netstat_freebsd || v != 1 ? "s" : "";
+
+	if (mark == NULL)
+		net_log("\t%llu %s\n", (unsigned long long)v, text);
+	else
+		net_log("\t%llu %.*s%s%s\n", (unsigned long long)v, (int)(mark - text), text,
+		    plural, mark + 2);
+}
+
 /* Print a snapshot `copy` of a stats struct with its table. */
 static void
 print_lines(const char *proto, const void *copy,
@@ -156,7 +182,7 @@ print_lines(const char *proto, const void *copy,
 	net_log("%s:\n", proto);
 	for (i = 0; i < n; i++) {
 		memcpy(&v, (const char *)copy + lines[i].off, sizeof(v));
-		net_log("\t%llu %s\n", (unsigned long long)v, lines[i].label);
+		print_count(v, &lines[i]);
 	}
 }
 
@@ -317,28 +343,53 @@ netstat_show_interfaces(const struct sysctl_ifentry *ifs, size_t n)
 	}
 }
 
-#define P(v, what)	net_log("\t%llu %s\n", (unsigned long long)(v), what)
+static const struct stat_line xform_lines[] = {
+	F(xformstat, input, "packet%s in", NULL),
+	F(xformstat, ibytes, "bytes in (decapsulated)", "byte%s in"),
+	F(xformstat, output, "packet%s out", NULL),
+	F(xformstat, obytes, "bytes out (before protection)", "byte%s out"),
+	F(xformstat, notdb, "packet%s dropped: no SA for the SPI", "packet%s dropped; no TDB"),
+	F(xformstat, hdrops, "packet%s dropped: header too short",
+	    "packet%s shorter than header shows"),
+	F(xformstat, badilen, "packet%s dropped: bad length for the algorithm",
+	    "packet%s dropped; bad ilen"),
+	F(xformstat, replay, "packet%s dropped: replayed or outside the window",
+	    "possible replay packet%s detected"),
+	F(xformstat, badauth, "packet%s dropped: authentication failed",
+	    "packet%s dropped; bad authentication detected"),
+	F(xformstat, badpad, "packet%s dropped: bad padding", "packet%s dropped; bad padding"),
+	F(xformstat, badnxt, "packet%s dropped: next header wrong for the SA's mode",
+	    "packet%s dropped; next header wrong for the SA's mode"),
+	F(xformstat, wrap, "packet%s dropped: sequence numbers exhausted",
+	    "replay counter wrap%s"),
+	F(xformstat, toobig, "packet%s dropped: too big to protect",
+	    "packet%s dropped; larger than IP_MAXPACKET"),
+	F(xformstat, crypto, "packet%s dropped: crypto error", "crypto processing failure%s"),
+	F(xformstat, noxform, "packet%s dropped: SA unusable (no transform/session)",
+	    "packet%s dropped; no transform"),
+};
 
-static void
-print_xform(const char *name, const struct xformstat *st)
-{
-	net_log("%s:\n", name);
-	P(st->input, "packets in");
-	P(st->ibytes, "bytes in (decapsulated)");
-	P(st->output, "packets out");
-	P(st->obytes, "bytes out (before protection)");
-	P(st->notdb, "packets dropped: no SA for the SPI");
-	P(st->hdrops, "packets dropped: header too short");
-	P(st->badilen, "packets dropped: bad length for the algorithm");
-	P(st->replay, "packets dropped: replayed or outside the window");
-	P(st->badauth, "packets dropped: authentication failed");
-	P(st->badpad, "packets dropped: bad padding");
-	P(st->badnxt, "packets dropped: next header wrong for the SA's mode");
-	P(st->wrap, "packets dropped: sequence numbers exhausted");
-	P(st->toobig, "packets dropped: too big to protect");
-	P(st->crypto, "packets dropped: crypto error");
-	P(st->noxform, "packets dropped: SA unusable (no transform/session)");
-}
+static const struct stat_line ipsec_lines[] = {
+	F(ipsecstat, ips_in_polvio, "inbound packet%s violated policy (clear or wrong SA)",
+	    "inbound packet%s violated process security policy"),
+	F(ipsecstat, ips_in_discard, "inbound packet%s dropped by a discard policy", NULL),
+	F(ipsecstat, ips_fwd_polvio, "forwarded packet%s violated policy",
+	    "forwarded packet%s violated process security policy"),
+	F(ipsecstat, ips_out_polvio, "outbound packet%s dropped by a discard policy",
+	    "outbound packet%s violated process security policy"),
+	F(ipsecstat, ips_out_nosa, "outbound packet%s dropped: no SA (ACQUIRE sent)",
+	    "outbound packet%s with no SA available"),
+	F(ipsecstat, ips_out_clear, "outbound packet%s sent in clear (level use, no SA)", NULL),
+	F(ipsecstat, ips_out_inval, "outbound packet%s dropped: could not be processed",
+	    "invalid outbound packet%s"),
+	F(ipsecstat, ips_out_bundlesa, "outbound bundle steps applied",
+	    "outbound packet%s with bundled SAs"),
+	F(ipsecstat, ips_nomem, "packet%s dropped: no memory",
+	    "packet%s failed due to insufficient memory"),
+	F(ipsecstat, ips_crypto_direct, "crypto request%s run in the caller's context (direct)",
+	    NULL),
+	F(ipsecstat, ips_crypto_queued, "crypto request%s run by a crypto worker (queued)", NULL),
+};
 
 void
 netstat_show_ipsec(const char *which, const struct xformstat *esp,
@@ -347,23 +398,12 @@ netstat_show_ipsec(const char *which, const struct xformstat *esp,
 	uint64_t total = ips->ips_crypto_direct + ips->ips_crypto_queued;
 
 	if (which == NULL || strcmp(which, "esp") == 0)
-		print_xform("esp", esp);
+		print_lines("esp", esp, xform_lines, NLINES(xform_lines));
 	if (which == NULL || strcmp(which, "ah") == 0)
-		print_xform("ah", ah);
+		print_lines("ah", ah, xform_lines, NLINES(xform_lines));
 	if (which != NULL && strcmp(which, "ipsec") != 0)
 		return;
-	net_log("ipsec:\n");
-	P(ips->ips_in_polvio, "inbound packets violated policy (clear or wrong SA)");
-	P(ips->ips_in_discard, "inbound packets dropped by a discard policy");
-	P(ips->ips_fwd_polvio, "forwarded packets violated policy");
-	P(ips->ips_out_polvio, "outbound packets dropped by a discard policy");
-	P(ips->ips_out_nosa, "outbound packets dropped: no SA (ACQUIRE sent)");
-	P(ips->ips_out_clear, "outbound packets sent in clear (level use, no SA)");
-	P(ips->ips_out_inval, "outbound packets dropped: could not be processed");
-	P(ips->ips_out_bundlesa, "outbound bundle steps applied");
-	P(ips->ips_nomem, "packets dropped: no memory");
-	P(ips->ips_crypto_direct, "crypto requests run in the caller's context (direct)");
-	P(ips->ips_crypto_queued, "crypto requests run by a crypto worker (queued)");
+	print_lines("ipsec", ips, ipsec_lines, NLINES(ipsec_lines));
 	if (total != 0)
 		net_log("\t%llu.%llu%% of crypto requests took the direct path\n",
 		    (unsigned long long)(ips->ips_crypto_direct * 1000 / total / 10),

@@ -31,7 +31,12 @@ void	 net_init(void);
  */
 void	 net_slowtimo(void);
 
-/* Printers of snapshots (through net_log), net/netstat.c. */
+/*
+ * Printers of snapshots (through net_log), net/netstat.c.  With
+ * netstat_freebsd set (the netstat program), FreeBSD's wording and
+ * plurals; else (the kernel shell) the fixed labels its tests read.
+ */
+extern int netstat_freebsd;
 void	 netstat_show_ether(const struct etherstat *s);
 void	 netstat_show_arp(const struct arpstat *s);
 void	 netstat_show_ip(const struct ipstat *s);	/* every drop reason */

@@ -9,6 +9,8 @@
  *   netstat -s [-p protocol]      statistics: ether, arp, ip, icmp, udp,
  *                                 esp, ah, ipsec (net.inet.ip.stats...)
  *
+ * The counters are worded as FreeBSD's netstat words them, plurals
+ * included ("1 packet forwarded", "0 possible replay packets detected").
  * Names are never looked up (-n is the only way).  The structures are
  * the kernel's (net/ip_var.h...): a size that differs means this program
  * and the kernel come from different trees, and it says so.
@@ -188,6 +190,7 @@ main(int argc, char **argv)
 	size_t len;
 	int ch, mode = 0;
 
+	netstat_freebsd = 1;	/* FreeBSD's wording and plurals (net/netstat.h) */
 	while ((ch = getopt(argc, argv, "imnp:rs")) != -1) {
 		switch (ch) {
 		case 'i':
