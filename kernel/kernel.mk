@@ -10,7 +10,7 @@ KERNEL_SRCS := \
 	kernel/kern/init_main.c kernel/kern/subr_prf.c kernel/kern/subr_msgbuf.c \
 	kernel/kern/kern_shutdown.c kernel/kern/subr_stack.c \
 	kernel/kern/kern_environment.c kernel/kern/kern_testfault.c \
-	kernel/kern/kern_bootreport.c kernel/kern/kern_sysctl.c kernel/kern/kern_mib.c \
+	kernel/kern/kern_bootreport.c kernel/kern/kern_sysctl.c kernel/kern/subr_sysctl_tree.c kernel/kern/kern_mib.c \
 	kernel/kern/kern_clock.c kernel/kern/subr_pcpu.c kernel/kern/kern_shell.c \
 	kernel/kern/kern_cons.c \
 	kernel/kern/kern_cmds.c kernel/kern/kern_mutex.c kernel/kern/subr_witness.c \

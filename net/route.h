@@ -68,8 +68,6 @@ int	 route_lookup(struct in_addr dst, struct ifnet **ifpp,
  * by route_foreach): fn may print but not call into the stack.
  */
 void	 route_foreach(void (*fn)(const struct rtentry *, void *), void *arg);
-/* Prints the table (`netstat -r`, `route show`) through net_log. */
-void	 route_print_all(void);
 
 /* Lock held. */
 int	 rt_add_locked(struct in_addr dst, int plen, struct in_addr gw,

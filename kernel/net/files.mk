@@ -3,6 +3,6 @@
 # Only with the stack itself (net/files.mk): the glue cannot link alone.
 ifneq ($(wildcard net/files.mk),)
 KERNEL_SRCS += kernel/net/net_kern.c kernel/net/net_config.c \
-	kernel/net/net_dhcp.c kernel/net/net_cmds.c kernel/net/net_ping.c \
+	kernel/net/net_dhcp.c kernel/net/net_cmds.c kernel/net/net_ping.c kernel/net/net_sysctl.c \
 	net/dhcp_client.c
 endif

@@ -270,36 +270,6 @@ cmd_route(int argc, char **argv)
 SHELL_COMMAND(route, cmd_route, "route add|delete [-net|-host] dest[/len] gw | route show",
     "edit or show the routing table");
 
-/* `netstat -i`: one line per interface, then one per address. */
-static void
-netstat_interfaces(void)
-{
-	struct ifnet *ifp;
-	struct in_ifaddr *ia;
-	char mac[18], net[24], a[INET_ADDRSTRLEN];
-
-	printf("%-8s %5s %-18s %-17s %10s %5s %5s %10s %5s %5s\n", "Name", "Mtu",
-	    "Network", "Address", "Ipkts", "Ierrs", "Idrop", "Opkts", "Oerrs", "Odrop");
-	for (ifp = if_first(); ifp != NULL; ifp = ifp->if_next) {
-		char link[16];
-
-		snprintf(link, sizeof(link), "<Link#%u>", ifp->if_index);
-		printf("%-8s %5u %-18s %-17s %10llu %5llu %5llu %10llu %5llu %5llu\n",
-		    ifp->if_xname, ifp->if_mtu, link, ether_sprintf_r(ifp->if_lladdr, mac),
-		    (unsigned long long)ifp->if_ipackets, (unsigned long long)ifp->if_ierrors,
-		    (unsigned long long)ifp->if_iqdrops, (unsigned long long)ifp->if_opackets,
-		    (unsigned long long)ifp->if_oerrors, (unsigned long long)ifp->if_oqdrops);
-		net_lock();
-		for (ia = in_ifaddr_first(ifp); ia != NULL; ia = ia->ia_next) {
-			snprintf(net, sizeof(net), "%s/%d", inet_ntoa_r(ia->ia_subnet, a),
-			    ia->ia_plen);
-			printf("%-8s %5s %-18s %-17s\n", ifp->if_xname, "-", net,
-			    inet_ntoa_r(ia->ia_addr, a));
-		}
-		net_unlock();
-	}
-}
-
 static int
 netstat_proto(const char *p)
 {
@@ -344,7 +314,7 @@ netstat_mode(int mode, const char *proto)
 		net_unlock();
 		return (0);
 	default:
-		netstat_interfaces();
+		netstat_print_interfaces();
 		return (0);
 	}
 }

@@ -27,11 +27,19 @@ enum sysctl_type {
 	SYSCTL_T_U64,		/* uint64_t */
 	SYSCTL_T_STRING,	/* const char * (pointer to the string) */
 	SYSCTL_T_PROC,		/* handler formats the value */
+	SYSCTL_T_OPAQUE,	/* a binary struct (FreeBSD's "S,name" format) */
 };
 
 typedef void sysctl_handler_t(char *buf, size_t len);
 struct sysctl_oid;
 typedef int sysctl_store_t(const struct sysctl_oid *o, const char *value);
+/*
+ * An opaque oid's snapshot: copies min(len, size) bytes of the value
+ * into buf (buf may be NULL when len is 0) and returns the value's whole
+ * size, which may change between calls (a table).  May take the net lock
+ * or sleep; must not touch user memory.
+ */
+typedef size_t sysctl_opaque_t(void *buf, size_t len);
 
 struct sysctl_oid {
 	const char		*name;		/* full dotted name */
@@ -40,6 +48,7 @@ struct sysctl_oid {
 	const char		*descr;		/* one line, for `sysctl -d` */
 	sysctl_store_t		*store;		/* takes writes; NULL: read-only */
 	int64_t			 min, max;	/* sysctl_store_number's range */
+	const char		*fmt;		/* OPAQUE: "S,ipstat" (struct name) */
 };
 
 /* The store of the _RW numbers: a decimal in [min, max] into the variable. */
@@ -47,19 +56,23 @@ sysctl_store_t sysctl_store_number;
 
 #define _SYSCTL_PASTE2(a, b)	a##b
 #define _SYSCTL_PASTE(a, b)	_SYSCTL_PASTE2(a, b)
-#define _SYSCTL_DEF(var, nm, ty, ptr_, de, st, lo, hi)			\
-	static const struct sysctl_oid var = { nm, ty, ptr_, de, st, lo, hi }; \
+#define _SYSCTL_DEF(var, nm, ty, ptr_, de, st, lo, hi, fm)		\
+	static const struct sysctl_oid var = { nm, ty, ptr_, de, st, lo, hi, fm }; \
 	DATA_SET(sysctl_set, var)
 #define _SYSCTL(nm, ty, ptr_, de)					\
-	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, NULL, 0, 0)
+	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, NULL, 0, 0, NULL)
 #define _SYSCTL_RW(nm, ty, ptr_, de, st, lo, hi)			\
-	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, st, lo, hi)
+	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), nm, ty, ptr_, de, st, lo, hi, NULL)
 
 #define SYSCTL_INT(n, p, d)	_SYSCTL(n, SYSCTL_T_INT, p, d)
 #define SYSCTL_UINT(n, p, d)	_SYSCTL(n, SYSCTL_T_UINT, p, d)
 #define SYSCTL_U64(n, p, d)	_SYSCTL(n, SYSCTL_T_U64, p, d)
 #define SYSCTL_STRING(n, p, d)	_SYSCTL(n, SYSCTL_T_STRING, p, d)
 #define SYSCTL_PROC(n, h, d)	_SYSCTL(n, SYSCTL_T_PROC, (const void *)(h), d)
+/* A struct read as bytes (netstat's counters): snapshot fn, format "S,name". */
+#define SYSCTL_OPAQUE(n, fn, fm, d)					\
+	_SYSCTL_DEF(_SYSCTL_PASTE(sysctl_oid_, __LINE__), n, SYSCTL_T_OPAQUE, \
+	    (const void *)(fn), d, NULL, 0, 0, fm)
 /* Writable: the variable (not const) takes a decimal in [lo, hi]. */
 #define SYSCTL_INT_RW(n, p, lo, hi, d)	\
 	_SYSCTL_RW(n, SYSCTL_T_INT, p, d, sysctl_store_number, lo, hi)
@@ -87,5 +100,8 @@ int	sysctl_writable(const char *name);
  */
 struct ucred;
 int	sysctl_write(const char *name, const char *value, size_t len, struct ucred *cr);
+
+/* An opaque handler's tail: copies a snapshot of `size` bytes into buf. */
+size_t	sysctl_opaque_copy(void *buf, size_t len, const void *snap, size_t size);
 
 #endif

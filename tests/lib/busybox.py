@@ -34,12 +34,13 @@ def login(m, user="root", prompt=PROMPT, timeout=120):
         m.expect(prompt, timeout=60)
 
 
-def boot_userland(tmp_path, name, smp=2, conf="", timeout=180):
+def boot_userland(tmp_path, name, smp=2, conf="", timeout=180, **machine_kw):
     """A machine booted to the busybox prompt (the default start-up),
-    logged in as root on the console."""
+    logged in as root on the console; machine_kw go to Machine (extra=[...]
+    for a NIC...)."""
     img = Image(tmp_path)
     img.conf('autoboot_delay="0"\nbeastie_disable="YES"\n' + ROOTFS_CONF + conf, kshell=False)
-    m = Machine(img, name=name, smp=smp, timeout=timeout)
+    m = Machine(img, name=name, smp=smp, timeout=timeout, **machine_kw)
     login(m, timeout=timeout)
     return m
 

@@ -439,7 +439,7 @@ run(char *line)
 	else if (strcmp(av[0], "stats") == 0)
 		cmd_stats();
 	else if (strcmp(av[0], "routes") == 0)
-		route_print_all();
+		netstat_print_routes();
 	else if (strcmp(av[0], "rawout") == 0)
 		cmd_rawout(av);
 	else if (strcmp(av[0], "netstat") == 0) {
