@@ -6,6 +6,6 @@ NET_CORE_SRCS := \
 	net/in.c net/route.c \
 	net/ip_input.c net/ip_reass.c net/ip_forward.c net/ip_output.c \
 	net/ip_icmp.c net/udp_usrreq.c \
-	net/net_init.c net/netstat.c
+	net/net_init.c net/netstat.c net/rtsock.c
 
 KERNEL_SRCS += $(NET_CORE_SRCS)

@@ -454,11 +454,19 @@ arp_delete(struct in_addr addr)
 void
 arp_foreach(void (*fn)(const struct arp_entry_info *, void *), void *arg)
 {
+	net_lock();
+	arp_foreach_locked(fn, arg);
+	net_unlock();
+}
+
+void
+arp_foreach_locked(void (*fn)(const struct arp_entry_info *, void *), void *arg)
+{
 	struct arp_entry_info info;
 	struct llentry *la;
 	uint64_t now;
 
-	net_lock();
+	net_assert_locked();
 	now = net_uptime_ms();
 	for (la = arp_cache; la != NULL; la = la->la_next) {
 		memset(&info, 0, sizeof(info));
@@ -471,7 +479,6 @@ arp_foreach(void (*fn)(const struct arp_entry_info *, void *), void *arg)
 		info.expire_ms = net_ms_diff(la->la_expire, now);
 		fn(&info, arg);
 	}
-	net_unlock();
 }
 
 /* One line of `arp -a`, FreeBSD's format. */

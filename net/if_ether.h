@@ -76,6 +76,9 @@ struct arp_entry_info {
  */
 void	 arp_foreach(void (*fn)(const struct arp_entry_info *, void *),
 	    void *arg);
+/* The same with the lock held by the caller (routing-socket dumps). */
+void	 arp_foreach_locked(void (*fn)(const struct arp_entry_info *, void *),
+	    void *arg);
 /* Prints the cache in `arp -a` format through net_log (takes the lock). */
 void	 arp_print_all(void);
 /* Removes the entry for addr (any interface); takes the lock; 0 or ESRCH. */
