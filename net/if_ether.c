@@ -434,10 +434,21 @@ arp_ifdetach(struct ifnet *ifp)
 int
 arp_delete(struct in_addr addr)
 {
+	int error;
+
+	net_lock();
+	error = arp_delete_locked(addr);
+	net_unlock();
+	return (error);
+}
+
+int
+arp_delete_locked(struct in_addr addr)
+{
 	struct llentry **pp;
 	int error = ESRCH;
 
-	net_lock();
+	net_assert_locked();
 	pp = &arp_cache;
 	while (*pp != NULL) {
 		if ((*pp)->la_addr.s_addr == addr.s_addr) {
@@ -447,7 +458,6 @@ arp_delete(struct in_addr addr)
 			pp = &(*pp)->la_next;
 		}
 	}
-	net_unlock();
 	return (error);
 }
 

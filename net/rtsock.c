@@ -344,6 +344,15 @@ rtsock_request(const void *req, size_t len, void *reply, size_t *replylen)
 		break;
 	case RTM_DELETE:
 		rt = NULL;
+		if (rtm.rtm_flags & RTF_LLINFO) {
+			/* arp -d: the cache entry, answered to the writer alone. */
+			error = arp_delete_locked(dst);
+			rt_req_pid = rt_req_seq = 0;
+			out->rtm_errno = error;
+			if (error == 0)
+				out->rtm_flags |= RTF_DONE;
+			return (error);
+		}
 		error = rt_delete_locked(dst, plen);
 		break;
 	case RTM_CHANGE:

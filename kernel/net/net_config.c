@@ -9,6 +9,11 @@
  *   gateway_enable="YES"                    net.inet.ip.forwarding=1
  *   static_routes="a b"  route_a="-net 10.9.0.0/16 10.0.2.3"
  *
+ * This is done here when the kernel shell is the user land (kern.kshell,
+ * the boot tests of kernel services); when init starts, /etc/rc does it
+ * with the ifconfig and route programs from the same variables, and only
+ * DHCP and gateway_enable stay here.
+ *
  * Each action prints one line; a bad value prints why and the rest of
  * the configuration still applies.  The `ifconfig` word parser here is
  * shared with the shell command.
@@ -191,9 +196,19 @@ net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
 	return (0);
 }
 
-/* ifconfig_<ifname> for every attached interface. */
+/* Whether the words are a DHCP request ("DHCP" or "SYNCDHCP" alone). */
+static int
+words_dhcp(int argc, char **argv)
+{
+	return (argc == 1 && (word_is(argv[0], "DHCP") || word_is(argv[0], "SYNCDHCP")));
+}
+
+/*
+ * ifconfig_<ifname> for every attached interface; only the DHCP ones
+ * when `dhcp_only` (/etc/rc configures the others).
+ */
 static void
-config_interfaces(void)
+config_interfaces(int dhcp_only)
 {
 	struct ifnet *ifp;
 
@@ -202,7 +217,8 @@ config_interfaces(void)
 		int argc;
 
 		snprintf(name, sizeof(name), "ifconfig_%s", ifp->if_xname);
-		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0)
+		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0 &&
+		    (!dhcp_only || words_dhcp(argc, argv)))
 			(void)net_ifconfig_words(ifp, argc, argv, 1);
 	}
 }
@@ -282,7 +298,16 @@ net_config(const void *dummy __unused)
 		return;
 	}
 	config_forwarding();
-	config_interfaces();
+	if (!getenv_is_true("kern.kshell")) {
+		/*
+		 * User space starts: /etc/rc configures addresses and routes
+		 * with ifconfig and route.  DHCP stays the kernel's client's
+		 * until dhclient is a program.
+		 */
+		config_interfaces(1);
+		return;
+	}
+	config_interfaces(0);
 	config_defaultrouter();
 	config_static_routes();
 }
