@@ -26,6 +26,9 @@
  *   hooks policy_udp|output_count|output_consume|forward_drop
  *   rawout HEX                 ip_output(IP_RAWOUTPUT) of an IP packet
  *   arp | stats | netstat | routes
+ *   rtsock                     print every routing message: "RTMSG <hex>"
+ *   rtreq HEX                  a routing-socket request: "RTREQ rc=N [<reply hex>]"
+ *   rtdump TYPE                a Sanpo dump (0x70..0x72): "RTDUMP <hex>" each
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +47,7 @@
 #include "net/net_platform.h"
 #include "net/netstat.h"
 #include "net/route.h"
+#include "net/rtsock.h"
 #include "net/udp_var.h"
 #include "tests/host/lib/host_script.h"
 #include "tests/host/lib/net_host.h"
@@ -400,6 +404,63 @@ cmd_rawout(char **av)
 	printf("RAWOUT rc=%d\n", rc);
 }
 
+static void
+print_hex(const char *tag, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	printf("%s ", tag);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+}
+
+static void
+rtsock_print(const void *msg, size_t len)
+{
+	print_hex("RTMSG", msg, len);
+}
+
+static int
+rtdump_print(const void *msg, size_t len, void *arg)
+{
+	(void)arg;
+	print_hex("RTDUMP", msg, len);
+	return (0);
+}
+
+static void
+cmd_rtsock(char **av)
+{
+	static uint8_t req[2048];
+	uint64_t reply[RTSOCK_MSG_MAX / 8];
+	size_t len, rlen;
+	int rc;
+
+	if (strcmp(av[0], "rtsock") == 0) {
+		rtsock_output = rtsock_print;
+		return;
+	}
+	if (!av[1])
+		script_die(av[0], NULL);
+	if (strcmp(av[0], "rtdump") == 0) {
+		net_lock();
+		rc = rtsock_dump((int)strtol(av[1], NULL, 0), 0, 7, 9, rtdump_print, NULL);
+		net_unlock();
+		printf("RTDUMP-END rc=%d\n", rc);
+		return;
+	}
+	len = script_hex(av[1], req, sizeof(req));
+	net_lock();
+	rc = rtsock_request(req, len, reply, &rlen);
+	net_unlock();
+	printf("RTREQ rc=%d", rc);
+	if (rlen > 0)
+		print_hex("", reply, rlen);
+	else
+		printf("\n");
+}
+
 /* Run one command line (split in place). */
 static void
 run(char *line)
@@ -442,6 +503,8 @@ run(char *line)
 		route_print_all();
 	else if (strcmp(av[0], "rawout") == 0)
 		cmd_rawout(av);
+	else if (strncmp(av[0], "rt", 2) == 0)
+		cmd_rtsock(av);
 	else if (strcmp(av[0], "netstat") == 0) {
 		netstat_print_stats();
 		netstat_print_mbufs();
