@@ -185,6 +185,7 @@ rt_routemsg(int type, const struct rtentry *rt)
 		return;
 	len = rt_build_route(type, rt, buf, sizeof(buf));
 	rt_stamp(buf);
+	((struct rt_msghdr *)buf)->rtm_flags |= RTF_DONE;	/* a change made */
 	rt_announce(buf, len);
 }
 
@@ -396,17 +397,17 @@ done:
 	return (error);
 }
 
-/* A dump's closing message. */
+/* A dump's opening (the request echoed) or closing message. */
 static int
-rt_dump_end(int pid, int seq, int (*emit)(const void *, size_t, void *),
-    void *arg)
+rt_dump_mark(int type, int pid, int seq,
+    int (*emit)(const void *, size_t, void *), void *arg)
 {
 	struct rt_msghdr end;
 
 	memset(&end, 0, sizeof(end));
 	end.rtm_msglen = sizeof(end);
 	end.rtm_version = RTM_VERSION;
-	end.rtm_type = RTM_SANPO_END;
+	end.rtm_type = (uint8_t)type;
 	end.rtm_pid = pid;
 	end.rtm_seq = seq;
 	return (emit(&end, sizeof(end), arg));
@@ -461,6 +462,14 @@ rtsock_dump(int type, int index, int pid, int seq,
 	int error;
 
 	net_assert_locked();
+	if (type != RTM_SANPO_DUMP && type != RTM_SANPO_IFLIST && type != RTM_SANPO_LLDUMP)
+		return (EOPNOTSUPP);
+	/*
+	 * The request first: interface and address messages carry no pid
+	 * and seq, and announcements queued before the dump may look alike.
+	 */
+	if ((error = rt_dump_mark(type, pid, seq, emit, arg)) != 0)
+		return (error);
 	switch (type) {
 	case RTM_SANPO_DUMP:
 		for (rt = rt_first(); rt != NULL; rt = rt->rt_next) {
@@ -498,5 +507,5 @@ rtsock_dump(int type, int index, int pid, int seq,
 	default:
 		return (EOPNOTSUPP);
 	}
-	return (rt_dump_end(pid, seq, emit, arg));
+	return (rt_dump_mark(RTM_SANPO_END, pid, seq, emit, arg));
 }

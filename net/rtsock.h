@@ -54,7 +54,8 @@ int	 rtsock_request_changes(int type);
 
 /*
  * A Sanpo dump (RTM_SANPO_DUMP/IFLIST/LLDUMP, see <sanpo/route.h>): calls
- * emit for each message, the RTM_SANPO_END one last; stops when emit
+ * emit for each message, the request echoed first (an rt_msghdr with
+ * pid and seq), the RTM_SANPO_END one last; stops when emit
  * returns nonzero and returns that.  Lock held.  EOPNOTSUPP for another
  * type.
  */

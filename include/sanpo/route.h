@@ -11,7 +11,7 @@
  * or changed and each interface event (RTM_IFINFO: flags or link state
  * changed; RTM_NEWADDR/RTM_DELADDR: an address came or went).  A socket
  * whose receive buffer is full loses the message: the drop is counted
- * (sysctl-free: RTM_SANPO_STATS below) and the kernel never blocks.
+ * (the socket's drop count) and the kernel never blocks.
  *
  * Writing a message is a request: RTM_ADD, RTM_DELETE, RTM_CHANGE and
  * RTM_GET as in FreeBSD (RTA_DST, RTA_GATEWAY, RTA_NETMASK; RTF_HOST for a
@@ -26,7 +26,8 @@
  *
  * Sanpo's dumps (where FreeBSD has sysctl NET_RT_DUMP/IFLIST/FLAGS): write
  * an rt_msghdr of type RTM_SANPO_DUMP, _IFLIST or _LLDUMP and read back, on
- * that socket only, the routes (RTM_GET each), the interfaces (RTM_IFINFO
+ * that socket only and in one run, the request echoed (its rtm_pid and
+ * rtm_seq tell it from announcements queued before), then the routes (RTM_GET each), the interfaces (RTM_IFINFO
  * then an RTM_NEWADDR per address, ifm_index = rtm_index or all when 0) or
  * the ARP cache (RTM_GET with RTF_LLINFO, the gateway an AF_LINK address,
  * rmx_expire the seconds left), then RTM_SANPO_END.  If the whole dump does

@@ -124,7 +124,8 @@ socreate(int family, int type, int protocol, struct thread *td, struct socket **
 	struct socket *so;
 	int error;
 
-	if (family < 0 || family >= AF_MAX)
+	/* Above Linux's families only Sanpo's own (PF_ROUTE_SANPO, <sanpo/route.h>). */
+	if (family < 0 || (family >= AF_MAX && family < AF_SANPO_MIN) || family > 255)
 		return (EAFNOSUPPORT);
 	if (type < 0 || type >= SOCK_MAX)
 		return (EINVAL);

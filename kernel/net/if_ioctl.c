@@ -14,6 +14,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/proc.h>
+#include <sys/socketvar.h>
 #include <sys/ucred.h>
 #include <sanpo/route.h>
 
@@ -23,7 +24,6 @@
 #include "net/net_platform.h"
 #include "net/route.h"
 #include "net/rtsock.h"
-#include <net/if_ioctl.h>
 #include <net/net_kern.h>
 
 /* Linux's numbers (include/uapi/linux/sockios.h). */
@@ -116,7 +116,8 @@ _Static_assert(__builtin_offsetof(struct linux_rtentry, rt_flags) == 56, "rt_fla
 _Static_assert(__builtin_offsetof(struct linux_rtentry, rt_dev) == 88, "rt_dev");
 _Static_assert(sizeof(struct in_aliasreq) == 68, "FreeBSD's in_aliasreq");
 
-int
+/* Whether cmd is one of the interface ioctls (else ENOIOCTL: not ours). */
+static int
 ifioctl_is_if_cmd(unsigned long cmd)
 {
 	if (cmd == SIOCAIFADDR_SANPO || cmd == SIOCDIFADDR_SANPO)
@@ -456,16 +457,22 @@ if_alias_add(uintptr_t arg)
 	return (0);
 }
 
+/*
+ * The socket layer's fallback for ioctls no protocol took (declared in
+ * sys/socketvar.h), whatever the socket: busybox ifconfig and route open
+ * an AF_INET datagram socket only to have somewhere to issue these.
+ */
 int
-ifioctl(struct thread *td, unsigned long cmd, uintptr_t arg)
+ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td)
 {
 	struct linux_ifreq ifr;
 	struct ifnet *ifp;
 	struct in_addr a, mask, brd;
 	int error;
 
+	(void)so;
 	if (!ifioctl_is_if_cmd(cmd))
-		return (ENOTTY);
+		return (ENOIOCTL);
 	if (if_cmd_sets(cmd) &&
 	    (error = priv_check_cred(td->td_ucred, CAP_NET_ADMIN)) != 0)
 		return (error);
@@ -544,7 +551,7 @@ ifioctl(struct thread *td, unsigned long cmd, uintptr_t arg)
 		memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
 		break;
 	default:
-		return (ENOTTY);
+		return (ENOIOCTL);
 	}
 	return (copyout(&ifr, (void *)arg, sizeof(ifr)));
 }

@@ -26,6 +26,7 @@ typedef uint16_t	sa_family_t;
 #define AF_NETLINK	16
 #define AF_PACKET	17
 #define AF_MAX		46	/* Linux's NPROTO: families at or above are EAFNOSUPPORT */
+#define AF_SANPO_MIN	240	/* ...but Sanpo's own, 240..255 (PF_ROUTE_SANPO 254) */
 #define PF_UNSPEC	AF_UNSPEC
 #define PF_UNIX		AF_UNIX
 #define PF_LOCAL	AF_LOCAL

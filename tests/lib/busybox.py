@@ -15,11 +15,12 @@ ROOTFS_CONF = ('rootfs_load="YES"\nrootfs_type="rootfs"\n'
                'rootfs_name="/boot/rootfs.cpio"\n')
 
 
-def boot_userland(tmp_path, name, smp=2, conf="", timeout=180):
-    """A machine booted to the busybox prompt (the default start-up)."""
+def boot_userland(tmp_path, name, smp=2, conf="", timeout=180, extra=()):
+    """A machine booted to the busybox prompt (the default start-up);
+    extra: more QEMU arguments (a NIC)."""
     img = Image(tmp_path)
     img.conf('autoboot_delay="0"\nbeastie_disable="YES"\n' + ROOTFS_CONF + conf, kshell=False)
-    m = Machine(img, name=name, smp=smp, timeout=timeout)
+    m = Machine(img, name=name, smp=smp, timeout=timeout, extra=extra)
     m.expect(PROMPT)
     return m
 

@@ -179,9 +179,10 @@ def test_dumps(net):
                         "rtdump 0x70", "rtdump 0x71", "rtdump 0x72", "rtdump 0x55"])
     d = msgs(lines, "RTDUMP")
     types = [x["type"] for x in d]
-    assert types == [RTM_GET, RTM_GET, RTM_END,            # routes, longest first
-                     RTM_IFINFO, RTM_NEWADDR, RTM_END,     # interfaces
-                     RTM_GET, RTM_END], types              # the ARP entry
+    assert types == [RTM_DUMP, RTM_GET, RTM_GET, RTM_END,         # routes, longest first
+                     RTM_IFLIST, RTM_IFINFO, RTM_NEWADDR, RTM_END,  # interfaces
+                     RTM_LLDUMP, RTM_GET, RTM_END], types           # the ARP entry
+    d = [x for x in d if x["type"] not in (RTM_DUMP, RTM_IFLIST, RTM_LLDUMP)]
     assert d[0]["sa"][RTA_DST] == ("in", "10.0.0.0") and d[1]["sa"][RTA_DST] == ("in", "0.0.0.0")
     assert all(x["pid"] == 7 and x["seq"] == 9 for x in d if x["type"] in (RTM_GET, RTM_END))
     assert d[3]["mtu"] == 1500 and d[3]["sa"][RTA_IFP][:3] == ("dl", "test0", "02:00:00:00:00:01")

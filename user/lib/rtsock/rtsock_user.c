@@ -37,6 +37,7 @@ rts_dump(int s, int type, int index,
 	} m;
 	pid_t pid = getpid();
 	ssize_t n;
+	int started = 0;
 
 	memset(&req, 0, sizeof(req));
 	req.rtm_msglen = sizeof(req);
@@ -50,11 +51,20 @@ rts_dump(int s, int type, int index,
 	for (;;) {
 		if ((n = read(s, &m, sizeof(m))) < 0)
 			return (-1);
-		if ((size_t)n < sizeof(m.rtm) || m.rtm.rtm_msglen != n)
+		/* Interface and address messages are shorter than an rt_msghdr. */
+		if (n < 4 || m.rtm.rtm_msglen != n)
 			continue;
-		/* Announcements of others' changes may come in between. */
-		if (m.rtm.rtm_pid != pid || m.rtm.rtm_seq != req.rtm_seq)
+		if ((size_t)n < sizeof(m.rtm))
+			memset(m.b + n, 0, sizeof(m.rtm) - (size_t)n);
+		/*
+		 * Announcements queued before come first; the dump starts with
+		 * the request echoed and runs uninterrupted to its end.
+		 */
+		if (!started) {
+			started = m.rtm.rtm_type == type && m.rtm.rtm_pid == pid &&
+			    m.rtm.rtm_seq == req.rtm_seq;
 			continue;
+		}
 		if (m.rtm.rtm_type == RTM_SANPO_END)
 			return (0);
 		fn(&m.rtm, arg);

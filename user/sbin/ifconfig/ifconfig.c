@@ -284,7 +284,12 @@ configure(const char *ifname, int argc, char **argv)
 			errx(1, "%s: bad value", w);
 		}
 	}
-	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+	/*
+	 * Interface ioctls work on any socket (the socket layer's ifioctl):
+	 * an AF_INET one as FreeBSD's ifconfig opens, else the routing socket.
+	 */
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0 &&
+	    (s = socket(PF_ROUTE_SANPO, SOCK_RAW, 0)) < 0)
 		err(1, "socket");
 	{
 		struct ifreq ifr;

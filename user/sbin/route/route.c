@@ -387,10 +387,12 @@ newroute(int argc, char **argv)
 	off = put_sin(&r, off, RTA_DST, d);
 	if (gateway != NULL && type != RTM_GET)
 		off = put_sin(&r, off, RTA_GATEWAY, g);
-	if (plen == 32)
+	if (type == RTM_GET && host == -1 && strchr(dest, '/') == NULL &&
+	    strcmp(dest, "default") != 0)
+		;	/* get an address: the longest match, no mask */
+	else if (plen == 32)
 		r.rtm.rtm_flags |= RTF_HOST;
-	else if (type != RTM_GET || strchr(dest, '/') != NULL || host == 0 ||
-	    strcmp(dest, "default") == 0)
+	else
 		off = put_sin(&r, off, RTA_NETMASK, mask);
 	r.rtm.rtm_msglen = (uint16_t)(sizeof(r.rtm) + off);
 	r.rtm.rtm_version = RTM_VERSION;
@@ -399,25 +401,24 @@ newroute(int argc, char **argv)
 	r.rtm.rtm_pid = pid;
 	r.rtm.rtm_seq = 1;
 	s = rts_open("route");
-	if (type != RTM_GET)
-		printf("%s %s %s", cmd, plen == 32 ? "host" : "net", dest);
+	/* FreeBSD's rtmsg(): a failed write is said first (EPERM ends it there). */
 	if (write(s, &r, r.rtm.rtm_msglen) < 0) {
 		int e = errno;
 
-		if (e == EPERM) {
-			if (type != RTM_GET)
-				printf("\n");
-			fflush(stdout);
+		if (type == RTM_GET && e == ESRCH)
+			errx(1, "route has not been found");
+		if (e == EPERM || type == RTM_GET)
 			err(1, "writing to routing socket");
-		}
-		if (type == RTM_GET)
-			errx(1, "writing to routing socket: %s", strerror(e));
+		warn("writing to routing socket");
+		fflush(stderr);
+		printf("%s %s %s", cmd, plen == 32 ? "host" : "net", dest);
 		if (gateway != NULL)
 			printf(": gateway %s", gateway);
 		printf(": %s\n", errmsg(e));
 		return (1);
 	}
 	if (type != RTM_GET) {
+		printf("%s %s %s", cmd, plen == 32 ? "host" : "net", dest);
 		if (gateway != NULL)
 			printf(": gateway %s", gateway);
 		printf("\n");

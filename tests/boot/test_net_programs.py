@@ -1,0 +1,140 @@
+"""The network configured from user space: /etc/rc applies rc.conf's
+ifconfig_vtnet0, defaultrouter and static_routes with the ifconfig and
+route programs (FreeBSD's syntax and output, over the routing socket and
+the interface ioctls), busybox's own ifconfig and route read the same
+state through Linux's ioctls and /proc/net, alice may look but not
+change, and `route monitor` sees what another command does.  One boot on
+QEMU's user network."""
+import re
+
+import pytest
+
+from busybox import boot_userland, sh
+
+MAC = "52:54:00:12:34:56"
+CONF = ('ifconfig_vtnet0="inet 10.0.2.15/24"\ndefaultrouter="10.0.2.2"\n'
+        'static_routes="lab"\nroute_lab="-net 10.77.0.0/16 10.0.2.3"\n')
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    m = boot_userland(tmp_path_factory.mktemp("net_programs"), "net_programs", smp=1,
+                      conf=CONF, extra=["-netdev", "user,id=n0,restrict=on",
+                                        "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
+    yield m
+    m.close()
+
+
+def test_rc_configures_the_network(shell):
+    out = shell.output.replace("\r", "")
+    assert "Starting Network: vtnet0.\n" in out
+    assert "add net default: gateway 10.0.2.2\n" in out
+    assert "add net 10.77.0.0/16: gateway 10.0.2.3\n" in out
+    # The kernel left it to rc: no kernel-side "ifconfig vtnet0 inet" line.
+    assert "ifconfig vtnet0 inet 10.0.2.15/24" not in out
+
+
+def test_ifconfig_shows_the_interface(shell):
+    out = sh(shell, "ifconfig vtnet0")
+    assert re.match(r"vtnet0: flags=[0-9a-f]+<UP,BROADCAST,RUNNING[^>]*> metric 0 mtu 1500\n"
+                    r"\tether 52:54:00:12:34:56\n"
+                    r"\tinet 10\.0\.2\.15 netmask 0xffffff00 broadcast 10\.0\.2\.255\n"
+                    r"\tmedia: Ethernet autoselect\n\tstatus: active\n$", out), out
+    assert sh(shell, "ifconfig -l") == "vtnet0\n"
+    assert sh(shell, "ifconfig") == out
+    assert sh(shell, "ifconfig vtnet9; echo status $?") == \
+        "ifconfig: interface vtnet9 does not exist\nstatus 1\n"
+
+
+def test_route_show_and_get(shell):
+    out = sh(shell, "route show")
+    assert out.startswith("Routing tables\n\nInternet:\nDestination        Gateway"), out
+    assert re.search(r"^default\s+10\.0\.2\.2\s+UGS\s+vtnet0$", out, re.M), out
+    assert re.search(r"^10\.0\.2\.0/24\s+link#1\s+U\s+vtnet0$", out, re.M), out
+    assert re.search(r"^10\.77\.0\.0/16\s+10\.0\.2\.3\s+UGS\s+vtnet0$", out, re.M), out
+    out = sh(shell, "route get 10.77.1.1")
+    assert "   route to: 10.77.1.1\ndestination: 10.77.0.0\n       mask: 255.255.0.0\n" \
+        "    gateway: 10.0.2.3\n        fib: 0\n  interface: vtnet0\n" in out, out
+    assert "flags: <UP,GATEWAY,DONE,STATIC>" in out
+
+
+def test_busybox_route_reads_the_same_table(shell):
+    out = sh(shell, "busybox route -n")
+    assert re.search(r"^0\.0\.0\.0\s+10\.0\.2\.2\s+0\.0\.0\.0\s+UG\s+0\s+0\s+0\s+vtnet0$",
+                     out, re.M), out
+    assert re.search(r"^10\.0\.2\.0\s+0\.0\.0\.0\s+255\.255\.255\.0\s+U\s+0\s+0\s+0\s+vtnet0$",
+                     out, re.M), out
+
+
+def test_route_add_delete_and_errors(shell):
+    assert sh(shell, "route add -net 192.168.77.0/24 10.0.2.2") == \
+        "add net 192.168.77.0/24: gateway 10.0.2.2\n"
+    assert sh(shell, "route add -net 192.168.77.0/24 10.0.2.2; echo status $?") == \
+        "route: writing to routing socket: File exists\n" \
+        "add net 192.168.77.0/24: gateway 10.0.2.2: route already in table\nstatus 1\n"
+    assert sh(shell, "route delete -net 192.168.77.0/24") == "delete net 192.168.77.0/24\n"
+    assert sh(shell, "route delete -net 192.168.77.0/24; echo status $?") == \
+        "route: writing to routing socket: No such process\n" \
+        "delete net 192.168.77.0/24: not in table\nstatus 1\n"
+    assert "192.168.77" not in sh(shell, "route show")
+
+
+def test_route_monitor_sees_another_commands_add(shell):
+    out = sh(shell, "route monitor > /tmp/mon & sleep 1; route add -host 10.0.2.9 10.0.2.2;"
+                    " sleep 1; kill $!; route delete -host 10.0.2.9 >/dev/null; cat /tmp/mon")
+    assert re.search(r"got message of size \d+ on ", out), out
+    m = re.search(r"RTM_ADD: Add Route: len \d+, pid: (\d+), seq 1, errno 0, "
+                  r"flags:<UP,GATEWAY,HOST,DONE,STATIC>\nlocks:  inits: \n"
+                  r"sockaddrs: <DST,GATEWAY,IFP>\n 10\.0\.2\.9 10\.0\.2\.2 vtnet0:" + MAC, out)
+    assert m and int(m.group(1)) > 1, out
+
+
+def test_ifconfig_replaces_unless_alias(shell):
+    inet = re.compile(r"inet (\S+) netmask (\S+)")
+    assert sh(shell, "ifconfig vtnet0 10.0.2.16/24 alias") == ""
+    assert inet.findall(sh(shell, "ifconfig vtnet0")) == \
+        [("10.0.2.15", "0xffffff00"), ("10.0.2.16", "0xffffff00")]
+    # Without alias the first address is replaced.
+    assert sh(shell, "ifconfig vtnet0 inet 10.0.2.17 netmask 255.255.255.0") == ""
+    assert inet.findall(sh(shell, "ifconfig vtnet0")) == \
+        [("10.0.2.16", "0xffffff00"), ("10.0.2.17", "0xffffff00")]
+    assert sh(shell, "ifconfig vtnet0 10.0.2.16 -alias") == ""
+    assert sh(shell, "ifconfig vtnet0 10.0.2.16 -alias; echo status $?").startswith(
+        "ifconfig: ioctl (SIOCDIFADDR): ")
+    assert sh(shell, "ifconfig vtnet0 10.0.2.15/24") == ""
+    assert inet.findall(sh(shell, "ifconfig vtnet0")) == [("10.0.2.15", "0xffffff00")]
+    # The default route survived: it does not depend on which address we have.
+    assert re.search(r"^default\s+10\.0\.2\.2", sh(shell, "route show"), re.M)
+
+
+def test_mtu_down_up(shell):
+    assert sh(shell, "ifconfig vtnet0 mtu 1400; ifconfig vtnet0 | head -1") == \
+        sh(shell, "ifconfig vtnet0 | head -1").replace("1500", "1400")
+    assert "mtu 1400" in sh(shell, "ifconfig vtnet0 | head -1")
+    assert sh(shell, "ifconfig vtnet0 mtu 20000; echo status $?").startswith(
+        "ifconfig: ioctl SIOCSIFMTU (set mtu): Invalid argument\nstatus 1")
+    sh(shell, "ifconfig vtnet0 mtu 1500")
+    assert "<BROADCAST" in sh(shell, "ifconfig vtnet0 down; ifconfig vtnet0 | head -1")
+    assert "<UP,BROADCAST" in sh(shell, "ifconfig vtnet0 up; ifconfig vtnet0 | head -1")
+
+
+def test_alice_may_look_but_not_change(shell):
+    assert sh(shell, "su -c '/sbin/ifconfig vtnet0 down; echo status $?' alice") == \
+        "ifconfig: SIOCSIFFLAGS: Operation not permitted\nstatus 1\n"
+    assert sh(shell, "su -c '/sbin/ifconfig vtnet0 10.0.2.20/24 alias; echo status $?' alice") == \
+        "ifconfig: ioctl (SIOCAIFADDR): Operation not permitted\nstatus 1\n"
+    assert sh(shell, "su -c '/sbin/route add -net 10.6.0.0/16 10.0.2.2; echo status $?' alice") == \
+        "route: writing to routing socket: Operation not permitted\nstatus 1\n"
+    assert sh(shell, "su -c '/usr/sbin/arp -d 10.0.2.2; echo status $?' alice") == \
+        "arp: writing to routing socket: Operation not permitted\nstatus 1\n"
+    assert "UP" in sh(shell, "su -c '/sbin/ifconfig vtnet0' alice").split("\n")[0]
+    assert "default" in sh(shell, "su -c '/sbin/route show' alice")
+
+
+def test_arp_lists_our_address(shell):
+    out = sh(shell, "arp -a")
+    assert "? (10.0.2.15) at %s on vtnet0 permanent [ethernet]\n" % MAC in out, out
+    assert sh(shell, "arp -d 10.0.2.99; echo status $?") == \
+        "arp: delete: cannot locate 10.0.2.99\nstatus 1\n"
+    assert sh(shell, "cat /proc/net/arp | head -1") == \
+        "IP address       HW type     Flags       HW address            Mask     Device\n"
