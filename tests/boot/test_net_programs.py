@@ -138,3 +138,54 @@ def test_arp_lists_our_address(shell):
         "arp: delete: cannot locate 10.0.2.99\nstatus 1\n"
     assert sh(shell, "cat /proc/net/arp | head -1") == \
         "IP address       HW type     Flags       HW address            Mask     Device\n"
+
+
+def test_linux_interface_ioctls(shell):
+    """Linux's layouts and errno, as busybox's ifconfig and route use them
+    (tests/user/ifioctl.c): SIOCSIFADDR replaces the first address with a
+    classful mask that SIOCSIFNETMASK then narrows."""
+    assert sh(shell, "/usr/tests/sanpo/ifioctl") == (
+        "SIOCGIFCONF NULL: ok len 40\n"
+        "SIOCGIFCONF: ok len 40 vtnet0=10.0.2.15\n"
+        "SIOCGIFFLAGS: ok 0x1043\n"
+        "SIOCGIFHWADDR: ok family 1 " + MAC + "\n"
+        "SIOCGIFMTU: ok 1500\n"
+        "SIOCGIFINDEX: ok 1\n"
+        "SIOCGIFNAME 1: ok vtnet0\n"
+        "SIOCGIFNAME 99: No such device\n"
+        "SIOCGIFFLAGS nope0: No such device\n"
+        "SIOCGIFADDR vtnet0: ok 10.0.2.15\n"
+        "SIOCGIFNETMASK vtnet0: ok 255.255.255.0\n"
+        "SIOCGIFBRDADDR vtnet0: ok 10.0.2.255\n"
+        "SIOCSIFADDR 10.0.2.30: ok\n"
+        "SIOCGIFADDR vtnet0: ok 10.0.2.30\n"
+        "SIOCGIFNETMASK vtnet0: ok 255.0.0.0\n"
+        "SIOCGIFBRDADDR vtnet0: ok 10.255.255.255\n"
+        "SIOCSIFNETMASK 255.255.255.0: ok\n"
+        "SIOCSIFNETMASK 255.0.255.0: Invalid argument\n"
+        "SIOCGIFADDR vtnet0: ok 10.0.2.30\n"
+        "SIOCGIFNETMASK vtnet0: ok 255.255.255.0\n"
+        "SIOCGIFBRDADDR vtnet0: ok 10.0.2.255\n"
+        "SIOCSIFMTU 100000: Invalid argument\n"
+        "SIOCADDRT 10.88.0.0/16: ok\n"
+        "SIOCADDRT again: File exists\n"
+        "SIOCADDRT host bits: Invalid argument\n"
+        "SIOCADDRT dev nope0: No such device\n"
+        "SIOCADDRT -host dev vtnet0: ok\n"
+        "SIOCDELRT 10.88.0.0/16: ok\n"
+        "SIOCDELRT again: No such process\n"
+        "SIOCDELRT -host: ok\n"
+        "unknown ioctl: Not a tty\n"
+        "restore: ok ok\n")
+    assert re.findall(r"inet (\S+) netmask (\S+)", sh(shell, "ifconfig vtnet0")) == \
+        [("10.0.2.15", "0xffffff00")]
+    assert sh(shell, "su -c /usr/tests/sanpo/ifioctl alice | grep -E '^SIOCS|^SIOCADD'") == (
+        "SIOCSIFADDR 10.0.2.30: Operation not permitted\n"
+        "SIOCSIFNETMASK 255.255.255.0: Operation not permitted\n"
+        "SIOCSIFNETMASK 255.0.255.0: Operation not permitted\n"
+        "SIOCSIFMTU 100000: Operation not permitted\n"
+        "SIOCADDRT 10.88.0.0/16: Operation not permitted\n"
+        "SIOCADDRT again: Operation not permitted\n"
+        "SIOCADDRT host bits: Operation not permitted\n"
+        "SIOCADDRT dev nope0: Operation not permitted\n"
+        "SIOCADDRT -host dev vtnet0: Operation not permitted\n")
