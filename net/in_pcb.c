@@ -113,9 +113,11 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 	if (!in_pcb_localaddr(addr) && !in_broadcast_any(addr))
 		return (EADDRNOTAVAIL);
 	if (ports) {
-		if (port == 0 && (port = in_pcb_ephemeral(inp, addr)) == 0)
+		if (port != 0 && in_pcb_inuse(inp, addr, port))
 			return (EADDRINUSE);
-		if (in_pcb_inuse(inp, addr, port))
+		if (port != 0)
+			inp->inp_flags |= INP_BOUNDPORT;
+		else if ((port = in_pcb_ephemeral(inp, addr)) == 0)
 			return (EADDRINUSE);
 		inp->inp_lport = port;
 	}
@@ -155,9 +157,8 @@ in_pcbsource(const struct inpcb *inp, struct in_addr dst, struct in_addr *src,
 	return (0);
 }
 
-/* Whether dst is a broadcast address on the way inp would send to it. */
-static int
-in_pcb_isbroadcast(struct in_addr dst)
+int
+in_pcbbroadcast(struct in_addr dst)
 {
 	struct rtentry *rt;
 
@@ -176,7 +177,7 @@ in_pcbconnect(struct inpcb *inp, struct in_addr faddr, uint16_t fport)
 	struct ifnet *oifp;
 	int error;
 
-	if (in_pcb_isbroadcast(faddr) && !(inp->inp_flags & INP_BROADCAST))
+	if (in_pcbbroadcast(faddr) && !(inp->inp_flags & INP_BROADCAST))
 		return (EACCES);
 	if ((error = in_pcbsource(inp, faddr, &src, &oifp)) != 0)
 		return (error);
@@ -200,6 +201,8 @@ in_pcbdisconnect(struct inpcb *inp)
 	inp->inp_fport = 0;
 	if (!(inp->inp_flags & INP_BOUNDADDR))
 		inp->inp_laddr.s_addr = INADDR_ANY;
+	if (!(inp->inp_flags & INP_BOUNDPORT))
+		inp->inp_lport = 0;
 }
 
 /* How well inp matches the datagram, -1 not at all (Linux's scoring). */

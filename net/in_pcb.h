@@ -34,6 +34,7 @@ struct mbuf;
 #define INP_PKTINFO	0x0010	/* pass destination and interface (IP_PKTINFO) */
 #define INP_RECVTOS	0x0020	/* pass the received TOS (IP_RECVTOS) */
 #define INP_BOUNDADDR	0x0100	/* laddr set by bind, kept by disconnect */
+#define INP_BOUNDPORT	0x0200	/* lport named by bind, kept by disconnect */
 
 /* Where a received datagram came from: in front of its queued data. */
 struct inp_meta {
@@ -121,7 +122,10 @@ int	 in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port);
  * (broadcast without INP_BROADCAST), EADDRINUSE (no free port).
  */
 int	 in_pcbconnect(struct inpcb *inp, struct in_addr faddr, uint16_t fport);
-/* Forget the peer (connect to AF_UNSPEC); an address bind did not set goes. */
+/*
+ * Forget the peer (connect to AF_UNSPEC); as on Linux, an address or a
+ * port that bind did not name goes with it.
+ */
 void	 in_pcbdisconnect(struct inpcb *inp);
 /*
  * The source address for a datagram from inp to dst: laddr, else the
@@ -157,6 +161,11 @@ int	 in_pcbnextlen(const struct inpcb *inp);
  */
 void	 in_pcbnotify(struct inpcbinfo *info, struct in_addr laddr,
 	    uint16_t lport, struct in_addr faddr, uint16_t fport, int error);
+/*
+ * Whether dst is a broadcast address: the limited one, or a subnet
+ * broadcast of the interface the route to it leaves by.
+ */
+int	 in_pcbbroadcast(struct in_addr dst);
 /* Take the pending error (0 if none), clearing it. */
 int	 in_pcbtakeerror(struct inpcb *inp);
 

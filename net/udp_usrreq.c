@@ -227,6 +227,10 @@ udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
 	int error;
 
 	net_assert_locked();
+	if ((error = in_pcbtakeerror(inp)) != 0) {
+		m_freem(m);	/* Linux reports a pending error first */
+		return (error);
+	}
 	if (dst == NULL) {
 		if (inp->inp_faddr.s_addr == INADDR_ANY) {
 			m_freem(m);
@@ -238,6 +242,10 @@ udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
 	if (m->m_pkthdr.len > UDP_MAXDATA) {
 		m_freem(m);
 		return (EMSGSIZE);
+	}
+	if (in_pcbbroadcast(*dst) && !(inp->inp_flags & INP_BROADCAST)) {
+		m_freem(m);	/* before the route: EACCES even with none */
+		return (EACCES);
 	}
 	if (inp->inp_lport == 0 &&
 	    (error = in_pcbbind(inp, (struct in_addr){ INADDR_ANY }, 0)) != 0) {

@@ -68,7 +68,9 @@ void	 udp_ctlinput(int type, int code, const struct ip *oip,
  * unbound PCB (user sockets: no broadcast until SO_BROADCAST); NULL when
  * out of memory; in_pcbfree() releases it.  udp_send: send the data m
  * (consumed) to *dst:dport, or to the connected peer when dst is NULL
- * (EDESTADDRREQ if none), binding an ephemeral port first; EMSGSIZE
+ * (EDESTADDRREQ if none), binding an ephemeral port first.  A pending
+ * asynchronous error (ECONNREFUSED...) is returned, and cleared, first,
+ * as Linux does; then EMSGSIZE
  * over 65507 bytes, EACCES to a broadcast address without
  * INP_BROADCAST, ENETUNREACH, or ip_output's errors.
  */
