@@ -259,10 +259,8 @@ in_pcbdeliver(struct inpcb *inp, struct mbuf *m, const struct inp_meta *meta)
 {
 	int len = m->m_pkthdr.len;
 
-	if (inp->inp_upcall != NULL) {
-		inp->inp_upcall(inp, m, meta, inp->inp_uparg);
-		return (0);
-	}
+	if (inp->inp_upcall != NULL)
+		return (inp->inp_upcall(inp, m, meta, inp->inp_uparg));
 	if (inp->inp_qlen >= inp->inp_rcvqlen ||
 	    inp->inp_qbytes + len > inp->inp_rcvspace) {
 		m_freem(m);

@@ -52,10 +52,12 @@ struct inp_meta {
  */
 typedef void (*inp_notify_t)(struct inpcb *inp, void *arg);
 /*
- * In-kernel consumers instead of the queue (UDP echo, tests): m is the
- * datagram's data, consumed by the function; lock held.
+ * Consumers instead of the queue (the socket layer's receive buffer, UDP
+ * echo, tests): m is the datagram's data, consumed by the function; lock
+ * held, must not sleep.  Returns 0, or ENOBUFS when it dropped m for want
+ * of room (the protocol counts it).
  */
-typedef void (*inp_upcall_t)(struct inpcb *inp, struct mbuf *m,
+typedef int (*inp_upcall_t)(struct inpcb *inp, struct mbuf *m,
     const struct inp_meta *meta, void *arg);
 
 struct inpcb {

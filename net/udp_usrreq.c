@@ -388,7 +388,7 @@ udp_close(struct inpcb *inp)
  * port 7 are not answered, so two echo servers cannot ping-pong, nor from
  * a source that is a broadcast (or 0.0.0.0), so we are no reflector.
  */
-static void
+static int
 udp_echo_input(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
     void *arg)
 {
@@ -398,13 +398,13 @@ udp_echo_input(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
 	(void)arg;
 	if (sport == UDP_ECHO_PORT || sport == 0) {
 		m_freem(m);
-		return;
+		return (0);
 	}
 	/* Never answer a service request with a broadcast (RFC 1122 3.2.1.3). */
 	if (in_broadcast(src, m->m_pkthdr.rcvif) || IN_MULTICAST(ntohl(src.s_addr))) {
 		udpstat.udps_echorefused++;
 		m_freem(m);
-		return;
+		return (0);
 	}
 	if (in_ifaddr_lookup(from) == NULL && !in_loopback(from))
 		from.s_addr = INADDR_ANY;
@@ -412,6 +412,7 @@ udp_echo_input(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
 	m->m_pkthdr.rcvif = NULL;
 	if (udp_output(so, m, from, src, sport) == 0)
 		udpstat.udps_echoed++;
+	return (0);
 }
 
 int

@@ -5,4 +5,5 @@ ifneq ($(wildcard net/files.mk),)
 KERNEL_SRCS += kernel/net/net_kern.c kernel/net/net_config.c \
 	kernel/net/net_dhcp.c kernel/net/net_cmds.c kernel/net/net_ping.c \
 	net/dhcp_client.c
+KERNEL_SRCS += kernel/net/inet_usrreq.c
 endif

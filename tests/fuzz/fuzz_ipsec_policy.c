@@ -132,7 +132,7 @@ sink_transmit(struct ifnet *ifp, struct mbuf *m)
 	return (0);
 }
 
-static void
+static int
 sink_upcall(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
     void *arg)
 {
@@ -143,6 +143,7 @@ sink_upcall(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
 	if (got_len <= (int)sizeof(got_data))
 		m_copydata(m, 0, got_len, got_data);
 	m_freem(m);
+	return (0);
 }
 
 static void
