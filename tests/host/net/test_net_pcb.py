@@ -181,3 +181,13 @@ def test_raw_socket_speaks_an_unknown_protocol(net):
     assert len(r.ip_tx()) == 1                      # one protocol unreachable, before
     assert r.stats["ips_noproto"] == 1
     assert recvs(r, 0)[0][-1].endswith(b"hello".hex())
+
+
+def test_disconnect_keeps_only_what_bind_named(net):
+    r = net(BASE + [arp_prime(),
+                    "pcb_udp 0", "pcb_bind 0 0.0.0.0 0", "pcb_connect 0 %s 53" % PEER,
+                    "pcb_disconnect 0",
+                    "pcb_udp 1", "pcb_bind 1 %s 7500" % OUR, "pcb_connect 1 %s 53" % PEER,
+                    "pcb_disconnect 1"])
+    assert ends(r, "PCB_DISCONNECT", 0) == (0, "0.0.0.0:0", "0.0.0.0:0")   # as Linux
+    assert ends(r, "PCB_DISCONNECT", 1) == (0, "%s:7500" % OUR, "0.0.0.0:0")

@@ -17,8 +17,9 @@
  *     -s  data bytes per request (default 56); the send time rides in the
  *         first 16 when there is room, which is what times the replies
  *     -t  stop after timeout seconds, whatever has been received
- *     -W  milliseconds to wait for the last reply (default 10000); a
- *         reply later than that after its request is counted, not printed
+ *     -W  milliseconds to wait for the last reply (default 10000); given,
+ *         a reply later than that after its request is counted in the
+ *         statistics but not printed ("packets out of wait time")
  *
  * Exit status as FreeBSD's: 0 when a reply came, 2 when none did, 64 for
  * bad usage, 68 for an unknown host, 71 when the socket cannot be made.
@@ -66,6 +67,7 @@ struct ping {
 	double		 interval;	/* -i, seconds */
 	double		 timeout;	/* -t, seconds, 0 = none */
 	int		 waittime;	/* -W, ms */
+	int		 waittime_set;	/* -W given: later replies are not shown */
 	int		 timing;	/* datalen leaves room for the send time */
 	double		 tmin, tmax, tsum, tsumsq;	/* round trips, ms */
 	uint8_t		 rcvd[NSEQ / 8];	/* replies seen, by sequence */
@@ -225,10 +227,6 @@ pr_reply(struct ping *p, const struct icmp *icp, int cc, int ttl,
 		if (rtt < 0)
 			rtt = 0;
 	}
-	if (p->timing && p->waittime > 0 && rtt > p->waittime) {
-		p->nrcvtimeout++;	/* too late to count as a reply */
-		return;
-	}
 	if (dup) {
 		p->nrepeats++;
 	} else {
@@ -245,6 +243,10 @@ pr_reply(struct ping *p, const struct icmp *icp, int cc, int ttl,
 	}
 	if (p->quiet)
 		return;
+	if (p->waittime_set && rtt > p->waittime) {
+		p->nrcvtimeout++;	/* counted, but too late to be shown */
+		return;
+	}
 	printf("%d bytes from %s: icmp_seq=%u ttl=%d", cc, from, seq, ttl);
 	if (p->timing)
 		printf(" time=%.3f ms", rtt);
@@ -361,6 +363,7 @@ options(struct ping *p, int argc, char **argv)
 			break;
 		case 'W':
 			p->waittime = (int)number(c, optarg, 1, 1e9);
+			p->waittime_set = 1;
 			break;
 		default:
 			usage();
