@@ -4,7 +4,7 @@
  * sendto/recvfrom and the peer's address, EDESTADDRREQ, EMSGSIZE beyond
  * 65507 bytes, EACCES to a broadcast address without SO_BROADCAST,
  * ENOTCONN, ECONNREFUSED on a connected socket after a port unreachable,
- * MSG_PEEK, MSG_TRUNC, IP_TTL, IP_TOS, IP_RECVTTL, IP_PKTINFO, connect
+ * MSG_PEEK, MSG_TRUNC, a full receive buffer dropping, IP_TTL, IP_TOS, IP_RECVTTL, IP_PKTINFO, connect
  * to AF_UNSPEC -- then raw ICMP sockets (copies of the echo request and
  * the reply, IP header included) and ICMP "ping" sockets (refused: the
  * ping_group_range "1 0" of both).  Run as root on both; one line per
@@ -188,6 +188,29 @@ case_sendrecv(void)
 	say("zero-length sendto: %s", res(sendto(t, "", 0, 0, (struct sockaddr *)&a,
 	    sizeof(a))));
 	say("zero-length recv: %s", res(recv(s, buf, sizeof(buf), 0)));
+	close(s);
+	close(t);
+}
+
+/* A receiver that does not read: the excess is dropped, never waited for. */
+static void
+case_full(void)
+{
+	struct sockaddr_in a, b;
+	int s = bound(&a), t = bound(&b), small = 1, i, sent = 0, got = 0;
+	char buf[1000];
+
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	memset(buf, 'f', sizeof(buf));
+	for (i = 0; i < 200; i++)
+		sent += sendto(t, buf, sizeof(buf), 0, (struct sockaddr *)&a,
+		    sizeof(a)) == (long)sizeof(buf);
+	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		got++;
+	say("flood: all sent=%d some received=%d some dropped=%d", sent == 200, got > 0,
+	    got < 200);
+	sendto(t, "after", 5, 0, (struct sockaddr *)&a, sizeof(a));
+	say("after the flood: %s", res(recv(s, buf, sizeof(buf), MSG_DONTWAIT)));
 	close(s);
 	close(t);
 }
@@ -384,6 +407,7 @@ main(int argc, char **argv)
 	say("=== udp conformance begin ===");
 	case_bind();
 	case_sendrecv();
+	case_full();
 	case_broadcast();
 	case_connected();
 	case_options();
