@@ -308,7 +308,9 @@ inet_sockname(struct socket *so, struct sockaddr *nam, socklen_t *lenp)
 	struct inpcb *inp = sotoinpcb(so);
 
 	net_lock();
-	inet_name(nam, lenp, inp->inp_laddr, inp->inp_lport);
+	/* A raw socket's "port" is its protocol, as Linux's inet_getname says. */
+	inet_name(nam, lenp, inp->inp_laddr, so->so_type == SOCK_RAW ?
+	    (uint16_t)inp->inp_proto : inp->inp_lport);
 	net_unlock();
 	return (0);
 }
@@ -328,15 +330,23 @@ inet_peername(struct socket *so, struct sockaddr *nam, socklen_t *lenp)
 	return (error);
 }
 
-/* so_error first, as Linux's sock_alloc_send_skb reports it. */
+/*
+ * What Linux's sock_alloc_send_skb says before a datagram is built: the
+ * pending error (taken), then EPIPE after shutdown(SHUT_WR) -- with no
+ * SIGPIPE for a datagram socket, which MSG_NOSIGNAL tells sosend().
+ */
 static int
-inet_takeerror(struct socket *so)
+inet_sendcheck(struct socket *so, struct sockmsg *msg)
 {
 	int error;
 
 	mtx_lock(&so->so_mtx);
 	error = so->so_error;
 	so->so_error = 0;
+	if (error == 0 && (so->so_state & SS_CANTSENDMORE)) {
+		error = EPIPE;
+		msg->sm_flags |= MSG_NOSIGNAL;
+	}
 	mtx_unlock(&so->so_mtx);
 	return (error);
 }
@@ -493,7 +503,7 @@ udp_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 	}
 	if (msg->sm_uio->uio_resid > 0xffff)
 		return (EMSGSIZE);
-	if ((error = inet_takeerror(so)) != 0)
+	if ((error = inet_sendcheck(so, msg)) != 0)
 		return (error);
 	if ((error = inet_copyin(so, msg, UDP_MAXLEN, &m)) != 0)
 		return (error);
@@ -554,7 +564,7 @@ rip_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 		return (error);
 	if (msg->sm_uio->uio_resid > 0xffff)
 		return (EMSGSIZE);
-	if ((error = inet_takeerror(so)) != 0)
+	if ((error = inet_sendcheck(so, msg)) != 0)
 		return (error);
 	net_lock();
 	hdrincl = (inp->inp_flags & INP_HDRINCL) != 0;

@@ -271,8 +271,17 @@ case_connected(void)
 	len = sizeof(peer);
 	getsockname(s, (struct sockaddr *)&peer, &len);
 	say("getsockname after: %s", name(&peer));
+	say("shutdown unconnected: %s", res(shutdown(s, SHUT_RDWR)));
 	close(s);
 	close(c);
+	/* After shutdown(SHUT_WR) a send is EPIPE, with no SIGPIPE. */
+	s = udp();
+	connect(s, (struct sockaddr *)&a, sizeof(a));
+	say("shutdown connected: %s", res(shutdown(s, SHUT_WR)));
+	say("send after SHUT_WR: %s", res(send(s, "x", 1, 0)));
+	say("sendto after SHUT_WR: %s", res(sendto(s, "x", 1, 0, (struct sockaddr *)&a,
+	    sizeof(a))));
+	close(s);
 	/* connect picks the local address and a port. */
 	s = udp();
 	say("connect unbound: %s", res(connect(s, (struct sockaddr *)&a, sizeof(a))));
@@ -371,6 +380,15 @@ case_raw(void)
 		return;
 	getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &len);
 	say("IP_HDRINCL icmp default: %d", v);
+	{
+		socklen_t fl = sizeof(from);
+
+		getsockname(s, (struct sockaddr *)&from, &fl);
+		say("raw getsockname: %s port=%d", inet_ntoa(from.sin_addr),
+		    ntohs(from.sin_port));
+		fl = sizeof(from);
+		say("raw getpeername: %s", res(getpeername(s, (struct sockaddr *)&from, &fl)));
+	}
 	memset(pkt, 0, sizeof(pkt));
 	icp->icmp_type = ICMP_ECHO;
 	icp->icmp_id = htons(0x5a5a);
