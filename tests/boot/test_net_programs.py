@@ -189,3 +189,33 @@ def test_linux_interface_ioctls(shell):
         "SIOCADDRT host bits: Operation not permitted\n"
         "SIOCADDRT dev nope0: Operation not permitted\n"
         "SIOCADDRT -host dev vtnet0: Operation not permitted\n")
+
+
+def test_busybox_ifconfig_and_route_through_linux_ioctls(shell):
+    out = sh(shell, "busybox ifconfig vtnet0")
+    assert out.startswith("vtnet0    Link encap:Ethernet  HWaddr 52:54:00:12:34:56"), out
+    assert "inet addr:10.0.2.15  Bcast:10.0.2.255  Mask:255.255.255.0" in out
+    assert "UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1" in out
+    assert sh(shell, "busybox route add -net 10.66.0.0/16 gw 10.0.2.2") == ""
+    assert re.search(r"^10\.66\.0\.0/16\s+10\.0\.2\.2\s+UGS\s+vtnet0$",
+                     sh(shell, "route show"), re.M)
+    assert sh(shell, "busybox route del -net 10.66.0.0/16") == ""
+    assert "10.66" not in sh(shell, "busybox route -n")
+    assert sh(shell, "su -c 'busybox ifconfig vtnet0 down; echo status $?' alice") == \
+        "ifconfig: SIOCSIFFLAGS: Operation not permitted\nstatus 1\n"
+    assert "UP" in sh(shell, "ifconfig vtnet0 | head -1")
+
+
+def test_network_works_after_rc(shell):
+    """rc's configuration is enough to reach the gateway, whose ARP entry
+    then shows in FreeBSD's format."""
+    out = sh(shell, "ping -c 1 10.0.2.2")
+    assert "1 packets transmitted, 1 packets received, 0.0% packet loss" in out, out
+    out = sh(shell, "arp -a")
+    assert re.search(r"^\? \(10\.0\.2\.2\) at 52:55:0a:00:02:02 on vtnet0 expires in "
+                     r"\d+ seconds \[ethernet\]$", out, re.M), out
+    assert re.match(r"\? \(10\.0\.2\.2\) at 52:55:0a:00:02:02 on vtnet0 expires in \d+ "
+                    r"seconds \[ethernet\]\n$", sh(shell, "arp -n 10.0.2.2"))
+    assert "10.0.2.2" in sh(shell, "busybox arp -an")
+    assert sh(shell, "arp -d 10.0.2.2") == "10.0.2.2 (10.0.2.2) deleted\n"
+    assert "10.0.2.2)" not in sh(shell, "arp -a")
