@@ -80,13 +80,22 @@ def test_route_add_delete_and_errors(shell):
 
 
 def test_route_monitor_sees_another_commands_add(shell):
-    out = sh(shell, "route monitor > /tmp/mon & sleep 1; route add -host 10.0.2.9 10.0.2.2;"
-                    " sleep 1; kill $!; route delete -host 10.0.2.9 >/dev/null; cat /tmp/mon")
+    sh(shell, "route monitor > /tmp/mon &")
+    sh(shell, "sleep 1; route add -host 10.0.2.9 10.0.2.2 >/dev/null")
+    sh(shell, "ifconfig vtnet0 10.0.2.16/24 alias; ifconfig vtnet0 10.0.2.16 -alias")
+    out = sh(shell, "sleep 1; kill %1; route delete -host 10.0.2.9 >/dev/null; cat /tmp/mon")
     assert re.search(r"got message of size \d+ on ", out), out
+    link = "vtnet0:52.54.0.12.34.56"
     m = re.search(r"RTM_ADD: Add Route: len \d+, pid: (\d+), seq 1, errno 0, "
                   r"flags:<UP,GATEWAY,HOST,DONE,STATIC>\nlocks:  inits: \n"
-                  r"sockaddrs: <DST,GATEWAY,IFP>\n 10\.0\.2\.9 10\.0\.2\.2 vtnet0:" + MAC, out)
+                  r"sockaddrs: <DST,GATEWAY,IFP>\n 10\.0\.2\.9 10\.0\.2\.2 " + link, out)
     assert m and int(m.group(1)) > 1, out
+    # The address's coming and going, to every routing socket.
+    for t in ("RTM_NEWADDR: address being added to iface",
+              "RTM_DELADDR: address being removed from iface"):
+        assert re.search(t + r": len \d+, metric 0, flags:<UP>\n"
+                         r"sockaddrs: <NETMASK,IFP,IFA,BRD>\n 255\.255\.255\.0 " + link +
+                         r" 10\.0\.2\.16 10\.0\.2\.255\n", out), out
 
 
 def test_ifconfig_replaces_unless_alias(shell):

@@ -88,7 +88,7 @@ bits(int v, int route)
 static void
 print_sa(const void *sa)
 {
-	char buf[INET_ADDRSTRLEN], name[IFNAMSIZ], mac[18];
+	char buf[INET_ADDRSTRLEN], name[IFNAMSIZ];
 	uint16_t fam;
 
 	memcpy(&fam, sa, 2);
@@ -97,9 +97,12 @@ print_sa(const void *sa)
 
 		memcpy(&sdl, sa, sizeof(sdl));
 		rts_dl_name(sa, name);
-		if (sdl.sdl_alen == 6)
-			printf(" %s:%s", name, rts_mac(LLADDR(&sdl), mac));
-		else if (name[0] != '\0')
+		if (sdl.sdl_alen == 6) {
+			/* FreeBSD's link_ntoa(): "vtnet0:52.54.0.12.34.56". */
+			const uint8_t *a = LLADDR(&sdl);
+
+			printf(" %s:%x.%x.%x.%x.%x.%x", name, a[0], a[1], a[2], a[3], a[4], a[5]);
+		} else if (name[0] != '\0')
 			printf(" %s", name);
 		else
 			printf(" link#%u", sdl.sdl_index);
