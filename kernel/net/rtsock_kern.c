@@ -17,6 +17,7 @@
 #include <sys/protosw.h>
 #include <sys/queue.h>
 #include <sys/socketvar.h>
+#include <sys/sysctl.h>
 #include <sys/ucred.h>
 #include <sys/uio.h>
 
@@ -32,7 +33,12 @@ struct rtpcb {
 };
 
 static LIST_HEAD(, rtpcb) rts_list = LIST_HEAD_INITIALIZER;
+static uint64_t rts_msgs;	/* messages delivered to routing sockets */
 static uint64_t rts_drops;	/* messages lost to full sockets, all sockets */
+SYSCTL_U64("net.route.rtsock_msgs", &rts_msgs,
+    "messages queued on routing sockets");
+SYSCTL_U64("net.route.rtsock_drops", &rts_drops,
+    "messages routing sockets lost to a full receive buffer");
 
 /* rtsock_output: every routing socket gets the message (net lock held). */
 static void
@@ -41,9 +47,12 @@ rts_broadcast(const void *msg, size_t len)
 	struct rtpcb *rp;
 
 	net_assert_locked();
-	LIST_FOREACH(rp, &rts_list, rp_link)
+	LIST_FOREACH(rp, &rts_list, rp_link) {
 		if (sodeliver(rp->rp_socket, msg, len, NULL, 0) != 0)
 			rts_drops++;
+		else
+			rts_msgs++;
+	}
 }
 
 static int
@@ -153,8 +162,12 @@ rts_send(struct socket *so, struct sockmsg *m, struct thread *td)
 	net_lock();
 	error = rtsock_request(buf, len, reply, &replylen);
 	/* A failure or an answer: to the writer alone (changes were broadcast). */
-	if (replylen > 0 && sodeliver(so, reply, replylen, NULL, 0) != 0)
-		rts_drops++;
+	if (replylen > 0) {
+		if (sodeliver(so, reply, replylen, NULL, 0) != 0)
+			rts_drops++;
+		else
+			rts_msgs++;
+	}
 	net_unlock();
 	return (error);
 }

@@ -228,3 +228,15 @@ def test_network_works_after_rc(shell):
     assert "10.0.2.2" in sh(shell, "busybox arp -an")
     assert sh(shell, "arp -d 10.0.2.2") == "10.0.2.2 (10.0.2.2) deleted\n"
     assert "10.0.2.2)" not in sh(shell, "arp -a")
+
+
+def test_full_routing_socket_drops_and_counts(shell):
+    """A routing socket that does not read loses what does not fit, each
+    loss counted in net.route.rtsock_drops; the changes all happen and the
+    socket receives again once read (tests/user/rtsock_flood.c)."""
+    assert sh(shell, "/usr/tests/sanpo/rtsock_flood") == (
+        "changes failed: 0\n"
+        "quiet socket: got some, lost some, got + lost = 200\n"
+        "after reading: got 2\n")
+    assert "10.99." not in sh(shell, "route show")
+    assert int(sh(shell, "cat /proc/sys/net/route/rtsock_drops")) > 0
