@@ -240,3 +240,12 @@ def test_full_routing_socket_drops_and_counts(shell):
         "after reading: got 2\n")
     assert "10.99." not in sh(shell, "route show")
     assert int(sh(shell, "cat /proc/sys/net/route/rtsock_drops")) > 0
+
+
+def test_routing_socket_survives_random_messages(shell):
+    """Last: 20000 random and mutated requests as root (tests/user/rtsock_fuzz.c);
+    the kernel answers every one and the tools still read the state."""
+    assert sh(shell, "/usr/tests/sanpo/rtsock_fuzz", timeout=300) == "writes: 20000\n"
+    assert sh(shell, "route show").startswith("Routing tables\n")
+    assert sh(shell, "ifconfig -l") == "vtnet0\n"
+    assert "1 packets received" in sh(shell, "ping -c 1 10.0.2.2")
