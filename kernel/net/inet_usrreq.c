@@ -26,6 +26,7 @@
 #include <sys/ucred.h>
 #include <sys/uio.h>
 
+#include "net/if_var.h"
 #include "net/in.h"
 #include "net/in_pcb.h"
 #include "net/ip_var.h"
@@ -445,12 +446,45 @@ inet_getopt(struct inpcb *inp, int name, int *val)
 	}
 }
 
+/*
+ * SO_BINDTODEVICE (Linux's, a SOL_SOCKET option the generic layer hands
+ * down): the socket sends out of and hears only that interface, and may
+ * broadcast from 0.0.0.0 before the interface has an address -- what a
+ * DHCP client needs (dhclient).  An empty name unbinds.  As Linux since
+ * 5.7, the first binding is free, changing one needs CAP_NET_RAW.
+ */
+static int
+inet_bindtodevice(struct inpcb *inp, struct sockopt *sopt)
+{
+	char name[IFNAMSIZ];
+	struct ifnet *ifp = NULL;
+	size_t len = sopt->sopt_valsize < sizeof(name) - 1 ? sopt->sopt_valsize :
+	    sizeof(name) - 1;
+	int error;
+
+	memset(name, 0, sizeof(name));
+	if ((error = sooptcopyin(sopt, name, len, 0)) != 0)
+		return (error);
+	if (name[0] != '\0' && (ifp = ifunit(name)) == NULL)
+		return (ENODEV);
+	if (inp->inp_ifp != NULL &&
+	    (error = priv_check_cred(sopt->sopt_td->td_ucred, CAP_NET_RAW)) != 0)
+		return (error);
+	net_lock();
+	inp->inp_ifp = ifp;
+	net_unlock();
+	return (0);
+}
+
 static int
 inet_ctloutput(struct socket *so, struct sockopt *sopt)
 {
 	struct inpcb *inp = sotoinpcb(so);
 	int val = 0, error;
 
+	if (sopt->sopt_level == SOL_SOCKET && sopt->sopt_name == SO_BINDTODEVICE &&
+	    sopt->sopt_dir == SOPT_SET)
+		return (inet_bindtodevice(inp, sopt));
 	if (sopt->sopt_level != SOL_IP)
 		return (ENOPROTOOPT);
 	if (sopt->sopt_dir == SOPT_SET) {

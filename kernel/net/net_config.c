@@ -11,8 +11,8 @@
  *
  * This is done here when the kernel shell is the user land (kern.kshell,
  * the boot tests of kernel services); when init starts, /etc/rc does it
- * with the ifconfig and route programs from the same variables, and only
- * DHCP and gateway_enable stay here.
+ * with the ifconfig, dhclient and route programs from the same
+ * variables, and only gateway_enable stays here.
  *
  * Each action prints one line; a bad value prints why and the rest of
  * the configuration still applies.  The `ifconfig` word parser here is
@@ -196,19 +196,9 @@ net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
 	return (0);
 }
 
-/* Whether the words are a DHCP request ("DHCP" or "SYNCDHCP" alone). */
-static int
-words_dhcp(int argc, char **argv)
-{
-	return (argc == 1 && (word_is(argv[0], "DHCP") || word_is(argv[0], "SYNCDHCP")));
-}
-
-/*
- * ifconfig_<ifname> for every attached interface; only the DHCP ones
- * when `dhcp_only` (/etc/rc configures the others).
- */
+/* ifconfig_<ifname> for every attached interface. */
 static void
-config_interfaces(int dhcp_only)
+config_interfaces(void)
 {
 	struct ifnet *ifp;
 
@@ -217,8 +207,7 @@ config_interfaces(int dhcp_only)
 		int argc;
 
 		snprintf(name, sizeof(name), "ifconfig_%s", ifp->if_xname);
-		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0 &&
-		    (!dhcp_only || words_dhcp(argc, argv)))
+		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0)
 			(void)net_ifconfig_words(ifp, argc, argv, 1);
 	}
 }
@@ -298,16 +287,9 @@ net_config(const void *dummy __unused)
 		return;
 	}
 	config_forwarding();
-	if (!getenv_is_true("kern.kshell")) {
-		/*
-		 * User space starts: /etc/rc configures addresses and routes
-		 * with ifconfig and route.  DHCP stays the kernel's client's
-		 * until dhclient is a program.
-		 */
-		config_interfaces(1);
-		return;
-	}
-	config_interfaces(0);
+	if (!getenv_is_true("kern.kshell"))
+		return;	/* user space starts: /etc/rc configures the rest */
+	config_interfaces();
 	config_defaultrouter();
 	config_static_routes();
 }

@@ -249,3 +249,39 @@ def test_routing_socket_survives_random_messages(shell):
     assert sh(shell, "route show").startswith("Routing tables\n")
     assert sh(shell, "ifconfig -l") == "vtnet0\n"
     assert "1 packets received" in sh(shell, "ping -c 1 10.0.2.2")
+
+
+@pytest.fixture(scope="module")
+def dhcp(tmp_path_factory):
+    m = boot_userland(tmp_path_factory.mktemp("net_dhclient"), "net_dhclient", smp=1,
+                      conf='ifconfig_vtnet0="DHCP"\n',
+                      extra=["-netdev", "user,id=n0,restrict=on",
+                             "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
+    yield m
+    m.close()
+
+
+def test_rc_runs_dhclient(dhcp):
+    """ifconfig_vtnet0="DHCP": rc runs the dhclient program (the kernel's
+    client stays for kernel-shell boots), which returns once bound and
+    renews in the background."""
+    out = dhcp.output.replace("\r", "")
+    steps = ["DHCPDISCOVER on vtnet0 to 255.255.255.255 port 67\n",
+             "DHCPOFFER from 10.0.2.2\n",
+             "DHCPREQUEST on vtnet0 to 255.255.255.255 port 67\n",
+             "DHCPACK from 10.0.2.2\n"]
+    pos = [out.find(s) for s in steps]
+    assert -1 not in pos and pos == sorted(pos), out
+    assert re.search(r"^bound to 10\.0\.2\.15 -- renewal in \d+ seconds\.$", out, re.M), out
+    assert "Starting dhclient" not in out     # the kernel's client did not run
+    assert re.findall(r"inet (\S+) netmask (\S+)", sh(dhcp, "ifconfig vtnet0")) == \
+        [("10.0.2.15", "0xffffff00")]
+    assert re.search(r"^\s*\d+ root\s+/sbin/dhclient vtnet0$", sh(dhcp, "ps"), re.M)
+    assert "1 packets received" in sh(dhcp, "ping -c 1 10.0.2.2")
+
+
+def test_dhclient_errors(dhcp):
+    assert sh(dhcp, "dhclient vtnet9; echo status $?") == \
+        "dhclient: interface vtnet9 does not exist\nstatus 1\n"
+    assert sh(dhcp, "dhclient; echo status $?") == \
+        "usage: dhclient [-d] interface\nstatus 1\n"
