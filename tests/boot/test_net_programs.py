@@ -242,6 +242,15 @@ def test_full_routing_socket_drops_and_counts(shell):
     assert int(sh(shell, "cat /proc/sys/net/route/rtsock_drops")) > 0
 
 
+def test_interface_ioctls_survive_random_arguments(shell):
+    """20000 random interface ioctls with random buffers as alice
+    (tests/user/ifioctl_fuzz.c): each returns, and nothing changed."""
+    before = sh(shell, "ifconfig; route show")
+    assert sh(shell, "su -c /usr/tests/sanpo/ifioctl_fuzz alice", timeout=300) == \
+        "ioctls: 20000\n"
+    assert sh(shell, "ifconfig; route show") == before
+
+
 def test_routing_socket_survives_random_messages(shell):
     """Last: 20000 random and mutated requests as root (tests/user/rtsock_fuzz.c);
     the kernel answers every one and the tools still read the state."""
