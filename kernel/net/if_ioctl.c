@@ -122,8 +122,7 @@ ifioctl_is_if_cmd(unsigned long cmd)
 {
 	if (cmd == SIOCAIFADDR_SANPO || cmd == SIOCDIFADDR_SANPO)
 		return (1);
-	return (cmd >= SIOCADDRT && cmd <= SIOCGIFMAP &&
-	    (cmd <= 0x89ff || cmd == SIOCGIFMAP));
+	return (cmd >= SIOCADDRT && cmd <= SIOCGIFMAP);	/* Linux's device ioctls */
 }
 
 static uint32_t
