@@ -268,7 +268,7 @@ def test_routing_socket_survives_random_messages(shell):
 @pytest.fixture(scope="module")
 def dhcp(tmp_path_factory):
     m = boot_userland(tmp_path_factory.mktemp("net_dhclient"), "net_dhclient", smp=1,
-                      conf='ifconfig_vtnet0="DHCP"\n',
+                      conf='ifconfig_vtnet0="DHCP"\nifconfig_vtnet0_alias0="inet 10.0.3.1/24"\n',
                       extra=["-netdev", "user,id=n0,restrict=on",
                              "-device", "virtio-net-pci,netdev=n0,mac=" + MAC])
     yield m
@@ -288,8 +288,9 @@ def test_rc_runs_dhclient(dhcp):
     assert -1 not in pos and pos == sorted(pos), out
     assert re.search(r"^bound to 10\.0\.2\.15 -- renewal in \d+ seconds\.$", out, re.M), out
     assert "Starting dhclient" not in out     # the kernel's client did not run
+    # The lease, and rc.conf's alias added after it (dhclient touches only its own).
     assert re.findall(r"inet (\S+) netmask (\S+)", sh(dhcp, "ifconfig vtnet0")) == \
-        [("10.0.2.15", "0xffffff00")]
+        [("10.0.2.15", "0xffffff00"), ("10.0.3.1", "0xffffff00")]
     assert re.search(r"^\s*\d+ root\s+/sbin/dhclient vtnet0$", sh(dhcp, "ps"), re.M)
     assert "1 packets received" in sh(dhcp, "ping -c 1 10.0.2.2")
 

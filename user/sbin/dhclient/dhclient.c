@@ -1,9 +1,9 @@
 /*
  * dhclient(8): a DHCP client (RFC 2131) for one interface, with FreeBSD's
  * messages.  It broadcasts from 0.0.0.0 on a UDP socket tied to the
- * interface (SO_BINDTODEVICE), sets the lease's address with SIOCAIFADDR
- * (replacing the interface's first address, as `ifconfig` does) and the
- * router as the default route over the routing socket, then goes to the
+ * interface (SO_BINDTODEVICE), adds the lease's address with SIOCAIFADDR
+ * (another address of the interface stays) and the router as the default
+ * route over the routing socket, then goes to the
  * background and renews at T1 (REQUEST to the server), rebinds at T2
  * (broadcast), and gives the address up when the lease runs out.
  *
@@ -228,11 +228,16 @@ bind_lease(const struct lease *l, const struct lease *old)
 {
 	char a[INET_ADDRSTRLEN];
 
+	/*
+	 * Only the lease's own address is touched (FreeBSD's dhclient-script):
+	 * a static alias of the interface stays.  SIOCAIFADDR with the same
+	 * address again just sets the mask.
+	 */
+	if (old != NULL && old->addr.s_addr != l->addr.s_addr)
+		addr_ioctl(SIOCDIFADDR_SANPO, old->addr, old->mask);
 	if (old == NULL || old->addr.s_addr != l->addr.s_addr ||
-	    old->mask.s_addr != l->mask.s_addr) {
-		addr_ioctl(SIOCDIFADDR_SANPO, (struct in_addr){ 0 }, (struct in_addr){ 0 });
+	    old->mask.s_addr != l->mask.s_addr)
 		addr_ioctl(SIOCAIFADDR_SANPO, l->addr, l->mask);
-	}
 	if (l->router.s_addr != 0)
 		rtmsg_default(RTM_ADD, l->router);
 	printf("bound to %s -- renewal in %u seconds.\n",
