@@ -42,7 +42,7 @@ struct dhcp_msg {
 	uint8_t	 chaddr[16];
 	uint8_t	 sname[64], file[128];
 	uint32_t cookie;
-	uint8_t	 options[312];
+	uint8_t	 options[1500 - 240];	/* a reply may be longer than the minimum 548 */
 } __attribute__((packed));
 
 struct lease {
@@ -271,6 +271,15 @@ acquire(struct lease *l)
 	return (-1);
 }
 
+/* The lease is gone (NAK, expiry): its address and its default route go. */
+static void
+unbind(const struct lease *l)
+{
+	addr_ioctl(SIOCDIFADDR_SANPO, l->addr, l->mask);
+	if (l->router.s_addr != 0)
+		rtmsg_default(RTM_DELETE, l->router);
+}
+
 /* BOUND until the lease ends: renew at T1 (unicast), rebind at T2. */
 static void
 keep(struct lease *l)
@@ -288,7 +297,7 @@ keep(struct lease *l)
 		if (since >= (time_t)l->lease_s) {
 			printf("%s: lease of %s expired\n", ifname,
 			    inet_ntop(AF_INET, &l->addr, a, sizeof(a)));
-			addr_ioctl(SIOCDIFADDR_SANPO, l->addr, l->mask);
+			unbind(l);
 			return;
 		}
 		if (since < (time_t)l->t1_s) {
@@ -300,12 +309,19 @@ keep(struct lease *l)
 		wait = (unsigned)(l->lease_s - since) / 2 * 1000;
 		if (wait > 60000)
 			wait = 60000;
-		if (wait_reply(wait < 1000 ? 1000 : (int)wait, DHCPACK, DHCPNAK, &got) == DHCPACK &&
-		    got.addr.s_addr == l->addr.s_addr) {
+		switch (wait_reply(wait < 1000 ? 1000 : (int)wait, DHCPACK, DHCPNAK, &got)) {
+		case DHCPACK:
+			if (got.addr.s_addr != l->addr.s_addr)
+				break;
 			printf("DHCPACK from %s\n", inet_ntop(AF_INET, &got.server, a, sizeof(a)));
 			bind_lease(&got, l);
 			*l = got;
 			bound = time(NULL);
+			break;
+		case DHCPNAK:
+			printf("DHCPNAK from %s\n", inet_ntop(AF_INET, &got.server, a, sizeof(a)));
+			unbind(l);
+			return;
 		}
 	}
 }
