@@ -166,6 +166,9 @@ sys_connect(struct thread *td, struct connect_args *uap)
 		goto out;
 	}
 	so = fp->f_data;
+	mtx_lock(&so->so_mtx);
+	so->so_state = (so->so_state & ~SS_NBIO) | ((fp->f_flag & FNONBLOCK) ? SS_NBIO : 0);
+	mtx_unlock(&so->so_mtx);
 	error = so->so_proto->pr_usrreqs->pru_connect == NULL ? EOPNOTSUPP :
 	    so->so_proto->pr_usrreqs->pru_connect(so, (struct sockaddr *)&ss,
 	    (socklen_t)uap->namelen, td);
@@ -228,6 +231,7 @@ soaccept_wait(struct socket *head, int nonblock, struct socket **sop)
 	}
 	mtx_unlock(&head->so_mtx);
 	if (error == 0) {
+		sowwakeup(head);	/* room on the queue for a waiting connect */
 		mtx_lock(&so->so_mtx);
 		so->so_state &= ~SS_ISCONFIRMING;
 		mtx_unlock(&so->so_mtx);
@@ -624,7 +628,8 @@ kern_recvmsg(struct thread *td, struct file *fp, struct l_msghdr *mh, struct l_m
 	    (error = copyout(sr.sr_ctl, (void *)(uintptr_t)mh->msg_control, sr.sr_ctllen)) != 0)
 		goto out;
 	ctllen = sr.sr_ctllen;
-	oflags = sr.sr_flags;
+	/* Linux hands MSG_CMSG_CLOEXEC back in msg_flags as it was given. */
+	oflags = sr.sr_flags | (flags & MSG_CMSG_CLOEXEC);
 	if ((error = copyout(&oflags, &umh->msg_flags, sizeof(oflags))) != 0)
 		goto out;
 	error = copyout(&ctllen, &umh->msg_controllen, sizeof(ctllen));
