@@ -27,6 +27,15 @@
  * into new descriptors by the receiver (unp_externalize), released if the
  * record is dropped unread (unp_dispose).
  *
+ * Sockets in flight.  An AF_UNIX socket's own descriptor may be passed,
+ * so sockets can hold each other in their queues with no descriptor left
+ * anywhere (a socket sent over itself, two sent over each other): when a
+ * socket closes, unp_gc() finds the sockets whose every reference is in
+ * flight and that no socket with a descriptor can reach, and empties their
+ * queues, which closes them (Linux's and FreeBSD's garbage collector).
+ * Passing a socket whose queue holds sockets holding sockets... is refused
+ * past UNP_MAXLEVEL (ETOOMANYREFS), which bounds how deep closes nest.
+ *
  * Locking.  unp_mtx guards every unpcb's links (unp_conn, unp_refs, the
  * names, v_socket); it is taken before a socket's so_mtx, never after.  A
  * sender holds a reference on the receiving socket (soref) while it copies.
@@ -67,12 +76,24 @@ struct unpcb {
 	struct sockaddr_storage	 unp_addr;	/* the bound address (accepted: the listener's) */
 	socklen_t		 unp_addrlen;	/* its length, 0: not bound */
 	int			 unp_flags;	/* UNP_* */
+	/* Descriptor passing: this socket's own file in flight (SCM_RIGHTS, unp_gc). */
+	struct file		*unp_file;	/* the file in flight (valid while unp_inflight > 0) */
+	int			 unp_inflight;	/* references to it queued in sockets */
+	int			 unp_level;	/* how deep sockets in flight nest through it */
+	int			 unp_gcrefs;	/* unp_gc: references not from queued records */
+	int			 unp_gcalive;	/* unp_gc: reachable from a descriptor */
+	int			 unp_gccand;	/* unp_gc: every reference is in flight */
+	LIST_ENTRY(unpcb)	 unp_flightlink;	/* on unp_flying while unp_inflight > 0 */
 };
 
 #define UNP_PEERGONE	0x02	/* dgram: the connected peer closed (next send: ECONNREFUSED) */
 #define UNP_ABSTRACT	0x04	/* on unp_abstract */
 
 static struct mtx unp_mtx;
+static LIST_HEAD(, unpcb) unp_flying = LIST_HEAD_INITIALIZER;	/* sockets in flight */
+static int unp_gcing;		/* unp_gc is running (its closes do not start another) */
+
+#define UNP_MAXLEVEL	4	/* Linux's MAX_RECURSION_LEVEL for sockets passed in sockets */
 static LIST_HEAD(, unpcb) unp_abstract = LIST_HEAD_INITIALIZER;
 static unsigned unp_autoname;	/* the next automatic name */
 
@@ -199,6 +220,8 @@ unp_find(struct thread *td, const struct sockaddr *nam, socklen_t len, int type,
 	return (0);
 }
 
+static void unp_gc(void);
+
 /* --- attach, detach, bind ----------------------------------------------------------- */
 
 static int
@@ -272,6 +295,8 @@ unp_detach(struct socket *so)
 	free(unp, M_PCB);
 	if (vp != NULL)
 		vrele(vp);
+	/* A close may leave sockets that only hold each other: collect them. */
+	unp_gc();
 }
 
 /* An automatic abstract name, "\0" and five hex digits (Linux's unix_autobind); unp_mtx held. */
@@ -655,6 +680,173 @@ unp_shutdown(struct socket *so, int how)
  * r_uid, r_gid.  Nothing else is kept.
  */
 
+/* The unpcb of an AF_UNIX socket's file, or NULL. */
+static struct unpcb *
+unp_fileunp(struct file *fp)
+{
+	struct socket *so;
+
+	if (fp->f_type != DTYPE_SOCKET)
+		return (NULL);
+	so = fp->f_data;
+	return (so->so_family == AF_UNIX ? sotounpcb(so) : NULL);
+}
+
+/* fp goes into flight (unp_mtx held). */
+static void
+unp_flight(struct file *fp)
+{
+	struct unpcb *unp = unp_fileunp(fp);
+
+	if (unp == NULL)
+		return;
+	if (unp->unp_inflight++ == 0) {
+		unp->unp_file = fp;
+		LIST_INSERT_HEAD(&unp_flying, unp, unp_flightlink);
+	}
+}
+
+/* fp comes out of flight: received or dropped (before its reference goes). */
+static void
+unp_unflight(struct file *fp)
+{
+	struct unpcb *unp = unp_fileunp(fp);
+
+	if (unp == NULL)
+		return;
+	mtx_lock(&unp_mtx);
+	if (--unp->unp_inflight == 0)
+		LIST_REMOVE(unp, unp_flightlink);
+	mtx_unlock(&unp_mtx);
+}
+
+/* Call fn(arg, unpcb) for each AF_UNIX socket in flight in so's queue (so_mtx held). */
+static void
+unp_scan(struct socket *so, void (*fn)(struct unpcb *))
+{
+	struct l_cmsghdr *cm;
+	struct file **fpp;
+	struct unpcb *unp;
+	struct sbrec *r;
+	size_t off, i, n;
+
+	TAILQ_FOREACH(r, &so->so_rcv.sb_recs, r_link) {
+		for (off = 0; off + sizeof(*cm) <= r->r_ctllen;
+		    off += L_CMSG_ALIGN(cm->cmsg_len)) {
+			cm = (struct l_cmsghdr *)((char *)r->r_ctl + off);
+			if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+				continue;
+			fpp = (struct file **)L_CMSG_DATA(cm);
+			n = (cm->cmsg_len - L_CMSG_HDRLEN) / sizeof(*fpp);
+			for (i = 0; i < n; i++)
+				if ((unp = unp_fileunp(fpp[i])) != NULL && unp->unp_inflight > 0)
+					fn(unp);
+		}
+	}
+}
+
+static void
+unp_gc_unref(struct unpcb *unp)
+{
+	unp->unp_gcrefs--;
+}
+
+static int unp_gc_newly;	/* unp_gc_mark found another live socket */
+
+static void
+unp_gc_mark(struct unpcb *unp)
+{
+	if (!unp->unp_gcalive) {
+		unp->unp_gcalive = 1;
+		unp_gc_newly = 1;
+	}
+}
+
+static void unp_dispose(struct sbrec *r);
+
+/*
+ * The garbage collector: a socket in flight whose file has no reference
+ * but those in flight (f_count == unp_inflight) is a candidate; one that
+ * queued records of other candidates do not account for entirely is
+ * reachable, and so is every candidate in a reachable one's queue; the
+ * rest are garbage and their queues are emptied -- the records' files,
+ * themselves among them, released after unp_mtx is let go.
+ */
+static void
+unp_gc(void)
+{
+	TAILQ_HEAD(, sbrec) dead = TAILQ_HEAD_INITIALIZER(dead);
+	struct unpcb *unp;
+	struct socket *so;
+	struct sbrec *r;
+
+	mtx_lock(&unp_mtx);
+	if (unp_gcing || LIST_EMPTY(&unp_flying)) {
+		mtx_unlock(&unp_mtx);
+		return;
+	}
+	unp_gcing = 1;
+	LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
+		unp->unp_gcrefs = __atomic_load_n(&unp->unp_file->f_count, __ATOMIC_ACQUIRE);
+		unp->unp_gccand = unp->unp_gcrefs == unp->unp_inflight;
+		unp->unp_gcalive = !unp->unp_gccand;
+	}
+	/* References from candidates' queues do not keep a socket alive. */
+	LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
+		if (unp->unp_gcalive)
+			continue;
+		so = unp->unp_socket;
+		mtx_lock(&so->so_mtx);
+		unp_scan(so, unp_gc_unref);
+		mtx_unlock(&so->so_mtx);
+	}
+	LIST_FOREACH(unp, &unp_flying, unp_flightlink)
+		if (!unp->unp_gcalive && unp->unp_gcrefs > 0)
+			unp->unp_gcalive = 1;
+	/*
+	 * What a live candidate's queue holds is alive too, to a fixed point.
+	 * (Only candidates are scanned: nobody can be reading them, as no
+	 * descriptor names them; a socket with one keeps what it holds alive
+	 * by the count alone.)
+	 */
+	do {
+		unp_gc_newly = 0;
+		LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
+			if (!unp->unp_gccand || !unp->unp_gcalive)
+				continue;
+			so = unp->unp_socket;
+			mtx_lock(&so->so_mtx);
+			unp_scan(so, unp_gc_mark);
+			mtx_unlock(&so->so_mtx);
+		}
+	} while (unp_gc_newly);
+	LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
+		if (unp->unp_gcalive)
+			continue;
+		so = unp->unp_socket;
+		mtx_lock(&so->so_mtx);
+		while ((r = TAILQ_FIRST(&so->so_rcv.sb_recs)) != NULL) {
+			TAILQ_REMOVE(&so->so_rcv.sb_recs, r, r_link);
+			TAILQ_INSERT_TAIL(&dead, r, r_link);
+		}
+		so->so_rcv.sb_cc = so->so_rcv.sb_charge = 0;
+		so->so_rcv.sb_nrecs = 0;
+		mtx_unlock(&so->so_mtx);
+	}
+	mtx_unlock(&unp_mtx);
+	while ((r = TAILQ_FIRST(&dead)) != NULL) {
+		TAILQ_REMOVE(&dead, r, r_link);
+		if (r->r_ctl != NULL) {
+			unp_dispose(r);
+			free(r->r_ctl, M_SOCKET);
+		}
+		free(r, M_SOCKET);
+	}
+	mtx_lock(&unp_mtx);
+	unp_gcing = 0;
+	mtx_unlock(&unp_mtx);
+}
+
 static void
 unp_rights_release(struct sbrec *r)
 {
@@ -668,8 +860,10 @@ unp_rights_release(struct sbrec *r)
 			continue;
 		fpp = (struct file **)L_CMSG_DATA(cm);
 		n = (cm->cmsg_len - L_CMSG_HDRLEN) / sizeof(*fpp);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			unp_unflight(fpp[i]);
 			fdrop(fpp[i], curthread);
+		}
 	}
 }
 
@@ -704,10 +898,11 @@ unp_checkcreds(struct thread *td, const struct l_ucred *uc)
  * The sender's control messages into r (Linux's __scm_send and
  * unix_scm_to_skb): SCM_RIGHTS descriptors taken as files (EBADF, at most
  * SCM_MAX_FD in all: EINVAL), SCM_CREDENTIALS checked, other SOL_SOCKET
- * types EINVAL, other levels skipped.
+ * types EINVAL, other levels skipped.  *levelp: the deepest nesting of the
+ * sockets passed (0 if none), for the receiver's unp_level.
  */
 static int
-unp_internalize(struct thread *td, struct sockmsg *m, struct sbrec *r)
+unp_internalize(struct thread *td, struct sockmsg *m, struct sbrec *r, int *levelp)
 {
 	struct l_cmsghdr *cm, *out;
 	struct l_ucred uc;
@@ -769,6 +964,19 @@ unp_internalize(struct thread *td, struct sockmsg *m, struct sbrec *r)
 		}
 	}
 	if (nfp > 0) {
+		/* Sockets in sockets nest no deeper than Linux lets them (ETOOMANYREFS). */
+		mtx_lock(&unp_mtx);
+		for (i = 0; i < nfp; i++)
+			if (unp_fileunp(fpp[i]) != NULL && unp_fileunp(fpp[i])->unp_level > *levelp)
+				*levelp = unp_fileunp(fpp[i])->unp_level;
+		if (*levelp > UNP_MAXLEVEL) {
+			mtx_unlock(&unp_mtx);
+			error = ETOOMANYREFS;
+			goto fail;
+		}
+		for (i = 0; i < nfp; i++)
+			unp_flight(fpp[i]);
+		mtx_unlock(&unp_mtx);
 		r->r_ctllen = L_CMSG_SPACE(nfp * sizeof(*fpp));
 		r->r_ctl = malloc(r->r_ctllen, M_SOCKET, M_WAITOK | M_ZERO);
 		out = r->r_ctl;
@@ -865,16 +1073,20 @@ unp_externalize(struct socket *so, struct sbrec *r, size_t room, int flags, stru
 				break;
 			}
 			fds[i] = fd;
-			if (!(flags & MSG_PEEK))
+			if (!(flags & MSG_PEEK)) {
+				unp_unflight(fpp[i]);
 				fdrop(fpp[i], td);	/* the table holds it now */
+			}
 		}
 		if (i < n)
 			*truncp = 1;
 		if (i > 0)
 			unp_putcmsg(out, room, &outoff, SCM_RIGHTS, fds, i * sizeof(*fds), truncp);
 		if (!(flags & MSG_PEEK))
-			for (; i < n; i++)
+			for (; i < n; i++) {
+				unp_unflight(fpp[i]);
 				fdrop(fpp[i], td);
+			}
 		free(fds, M_SOCKET);
 	}
 	if (!(flags & MSG_PEEK) && r->r_ctl != NULL) {
@@ -893,10 +1105,13 @@ unp_externalize(struct socket *so, struct sbrec *r, size_t room, int flags, stru
 
 /* --- sending -------------------------------------------------------------------------- */
 
-/* The record for m's data (len bytes of it) with the sender's name and the control. */
+/*
+ * The record for m's data (len bytes of it) with the sender's name and the
+ * control; *levelp the nesting of the sockets it carries (unp_setlevel).
+ */
 static int
 unp_record(struct socket *so, struct sockmsg *m, size_t len, int withctl, struct thread *td,
-    struct sbrec **rp)
+    struct sbrec **rp, int *levelp)
 {
 	struct unpcb *unp = sotounpcb(so);
 	struct sockaddr_storage from;
@@ -904,13 +1119,14 @@ unp_record(struct socket *so, struct sockmsg *m, size_t len, int withctl, struct
 	struct sbrec *r;
 	int error;
 
+	*levelp = 0;
 	mtx_lock(&unp_mtx);
 	fromlen = unp->unp_addrlen;
 	if (fromlen > 0)
 		memcpy(&from, &unp->unp_addr, fromlen);
 	mtx_unlock(&unp_mtx);
 	r = sbrec_alloc(len, fromlen > 0 ? (struct sockaddr *)&from : NULL, fromlen, M_WAITOK);
-	if (withctl && (error = unp_internalize(td, m, r)) != 0) {
+	if (withctl && (error = unp_internalize(td, m, r, levelp)) != 0) {
 		free(r, M_SOCKET);
 		return (error);
 	}
@@ -925,6 +1141,16 @@ unp_record(struct socket *so, struct sockmsg *m, size_t len, int withctl, struct
 	}
 	*rp = r;
 	return (0);
+}
+
+/* A record of that nesting was queued at to: passing to nests one deeper (Linux). */
+static void
+unp_setlevel(struct socket *to, int level)
+{
+	mtx_lock(&unp_mtx);
+	if (sotounpcb(to) != NULL && sotounpcb(to)->unp_level < level + 1)
+		sotounpcb(to)->unp_level = level + 1;
+	mtx_unlock(&unp_mtx);
 }
 
 /* The connected peer's socket, referenced, or NULL. */
@@ -954,7 +1180,7 @@ unp_send_stream(struct socket *so, struct sockmsg *m, struct thread *td)
 	struct socket *peer;
 	struct sbrec *r;
 	size_t len;
-	int space, first = 1, error = 0;
+	int space, first = 1, level, error = 0;
 
 	if (m->sm_addr != NULL) {
 		mtx_lock(&so->so_mtx);
@@ -995,7 +1221,7 @@ unp_send_stream(struct socket *so, struct sockmsg *m, struct thread *td)
 			len = (size_t)(space - SB_RECOVERHEAD);
 		if (len > UNP_STREAM_CHUNK)
 			len = UNP_STREAM_CHUNK;
-		if ((error = unp_record(so, m, len, first, td, &r)) != 0)
+		if ((error = unp_record(so, m, len, first, td, &r, &level)) != 0)
 			break;
 		mtx_lock(&peer->so_mtx);
 		if (peer->so_state & (SS_CANTRCVMORE | SS_NOFDREF)) {
@@ -1009,6 +1235,8 @@ unp_send_stream(struct socket *so, struct sockmsg *m, struct thread *td)
 		sbappend_locked(peer, r);
 		mtx_unlock(&peer->so_mtx);
 		sorwakeup(peer);
+		if (first)
+			unp_setlevel(peer, level);
 		first = 0;
 	}
 	sorele(peer);
@@ -1023,7 +1251,7 @@ unp_send_dgram(struct socket *so, struct sockmsg *m, struct thread *td)
 	struct socket *to;
 	struct sbrec *r;
 	size_t maxlen;
-	int error, gone, mutual;
+	int error, gone, mutual, level;
 
 	if (m->sm_addr != NULL) {
 		if ((error = unp_validate(m->sm_addr, m->sm_addrlen)) != 0)
@@ -1058,7 +1286,7 @@ unp_send_dgram(struct socket *so, struct sockmsg *m, struct thread *td)
 	mutual = sotounpcb(to) != NULL && sotounpcb(to)->unp_conn == unp;
 	mtx_unlock(&unp_mtx);
 	if (error == 0)
-		error = unp_record(so, m, (size_t)m->sm_uio->uio_resid, 1, td, &r);
+		error = unp_record(so, m, (size_t)m->sm_uio->uio_resid, 1, td, &r, &level);
 	if (error != 0) {
 		sorele(to);
 		return (error);
@@ -1088,9 +1316,10 @@ unp_send_dgram(struct socket *so, struct sockmsg *m, struct thread *td)
 	if (error == 0)
 		sbappend_locked(to, r);
 	mtx_unlock(&to->so_mtx);
-	if (error == 0)
+	if (error == 0) {
 		sorwakeup(to);
-	else {
+		unp_setlevel(to, level);
+	} else {
 		m->sm_uio->uio_resid += (ssize_t)r->r_len;
 		sbrec_free(to, r);
 	}

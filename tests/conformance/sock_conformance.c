@@ -889,6 +889,37 @@ rights(void)
 	close(p[0]);
 }
 
+/*
+ * Sockets that hold only each other: a pair whose one end sits in its own
+ * queue with a pipe's write end.  Once every descriptor is closed and
+ * another AF_UNIX socket closes, the collector frees them, and the pipe's
+ * reader sees end of file.
+ */
+static void
+collector(void)
+{
+	struct pollfd pfd;
+	char buf[4];
+	int sv[2], p[2], t;
+
+	T("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	T("pipe", pipe(p));
+	T("send the pipe's write end", sendfds(sv[0], &p[1], 1));
+	T("send the receiver over itself", sendfds(sv[0], &sv[1], 1));
+	close(sv[0]);
+	close(sv[1]);
+	close(p[1]);
+	t = socket(AF_UNIX, SOCK_DGRAM, 0);
+	close(t);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	T("poll the pipe (collected)", poll(&pfd, 1, 10000));
+	say("  revents=%#x", (unsigned)pfd.revents);
+	T("read", read(p[0], buf, sizeof(buf)));
+	close(p[0]);
+}
+
 static void
 credentials(void)
 {
@@ -1002,6 +1033,7 @@ main(void)
 	abstract();
 	datagrams();
 	rights();
+	collector();
 	credentials();
 	readiness();
 	{
