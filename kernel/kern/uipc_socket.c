@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/sysent.h>
+#include <sys/sysctl.h>
 #include <sys/ucred.h>
 #include <sys/uio.h>
 
@@ -34,6 +35,10 @@ MALLOC_DEFINE(M_SOCKET, "socket", "sockets, their records and control messages")
 SET_DECLARE(domain_set, struct domain);
 
 static uint64_t so_ino_next = 1;
+
+/* Sockets in existence, open or not yet freed (FreeBSD's name): 0 again once all close. */
+static int numopensockets;
+SYSCTL_INT("kern.ipc.numopensockets", &numopensockets, "sockets in existence");
 
 /* --- domains and protocols -------------------------------------------------------- */
 
@@ -112,6 +117,7 @@ soalloc(const struct protosw *pr, int protocol, struct ucred *cred, pid_t pid)
 	sb_init(&so->so_snd);
 	TAILQ_INIT(&so->so_comp);
 	so->so_ino = __atomic_fetch_add(&so_ino_next, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&numopensockets, 1, __ATOMIC_RELAXED);
 	nanotime(&so->so_ctime);
 	return (so);
 }
@@ -196,6 +202,7 @@ sorele(struct socket *so)
 		crfree(so->so_peercred);
 	crfree(so->so_cred);
 	free(so, M_SOCKET);
+	__atomic_sub_fetch(&numopensockets, 1, __ATOMIC_RELAXED);
 }
 
 void

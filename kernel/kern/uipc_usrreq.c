@@ -56,6 +56,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/stat.h>
+#include <sys/sysctl.h>
 #include <sys/ucred.h>
 #include <sys/uio.h>
 #include <sys/vfs_path.h>
@@ -92,6 +93,10 @@ struct unpcb {
 static struct mtx unp_mtx;
 static LIST_HEAD(, unpcb) unp_flying = LIST_HEAD_INITIALIZER;	/* sockets in flight */
 static int unp_gcing;		/* unp_gc is running (its closes do not start another) */
+static int unp_rights;		/* descriptors in flight, of any kind (FreeBSD's net.local.inflight) */
+SYSCTL_INT("net.local.inflight", &unp_rights, "descriptors in flight in AF_UNIX sockets");
+static int unp_gcfreed;
+SYSCTL_INT("net.local.gc_freed", &unp_gcfreed, "records the collector freed");
 
 #define UNP_MAXLEVEL	4	/* Linux's MAX_RECURSION_LEVEL for sockets passed in sockets */
 static LIST_HEAD(, unpcb) unp_abstract = LIST_HEAD_INITIALIZER;
@@ -712,10 +717,9 @@ unp_unflight(struct file *fp)
 {
 	struct unpcb *unp = unp_fileunp(fp);
 
-	if (unp == NULL)
-		return;
 	mtx_lock(&unp_mtx);
-	if (--unp->unp_inflight == 0)
+	unp_rights--;
+	if (unp != NULL && --unp->unp_inflight == 0)
 		LIST_REMOVE(unp, unp_flightlink);
 	mtx_unlock(&unp_mtx);
 }
@@ -841,6 +845,7 @@ unp_gc(void)
 			free(r->r_ctl, M_SOCKET);
 		}
 		free(r, M_SOCKET);
+		__atomic_add_fetch(&unp_gcfreed, 1, __ATOMIC_RELAXED);
 	}
 	mtx_lock(&unp_mtx);
 	unp_gcing = 0;
@@ -976,6 +981,7 @@ unp_internalize(struct thread *td, struct sockmsg *m, struct sbrec *r, int *leve
 		}
 		for (i = 0; i < nfp; i++)
 			unp_flight(fpp[i]);
+		unp_rights += (int)nfp;
 		mtx_unlock(&unp_mtx);
 		r->r_ctllen = L_CMSG_SPACE(nfp * sizeof(*fpp));
 		r->r_ctl = malloc(r->r_ctllen, M_SOCKET, M_WAITOK | M_ZERO);

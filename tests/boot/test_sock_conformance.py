@@ -48,6 +48,11 @@ def test_same_answers_as_linux(shell):
     diffs = ["%-40s linux: %-20s sanpo: %s" % (w.split(":")[0], w, h)
              for w, h in zip(want, have) if w != h]
     assert not diffs and len(have) == len(want), "\n".join(diffs) or have[len(want):]
+    # Every socket it made is gone, and no descriptor is left in flight: the
+    # cycles of sockets passed over themselves were collected.
+    assert sh(shell, "cat /proc/sys/kern/ipc/numopensockets /proc/sys/net/local/inflight") \
+        == "0\n0\n"
+    assert int(sh(shell, "cat /proc/sys/net/local/gc_freed")) > 0
 
 
 def test_syslogd_and_logger(shell):

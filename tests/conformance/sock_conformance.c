@@ -28,6 +28,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conformance.h"
@@ -977,6 +978,107 @@ credentials(void)
 }
 
 static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Arm SIGALRM in ms milliseconds, its handler restarting calls or not. */
+static void
+alarm_in(int ms, int restart)
+{
+	struct itimerval it;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = ms / 1000;
+	it.it_value.tv_usec = (ms % 1000) * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Two processes: a stream's flow control, a blocking accept, interrupted waits. */
+static void
+blocking(void)
+{
+	static char chunk[3000];
+	struct sockaddr_un sun;
+	struct timeval tv;
+	unsigned sum = 0, i;
+	size_t total = 0;
+	ssize_t n, w;
+	char buf[4096];
+	socklen_t len;
+	int sv[2], s, c, a, st;
+	pid_t pid;
+
+	T("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	if (pid == 0) {
+		close(sv[1]);
+		for (i = 0; i < sizeof(chunk); i++)
+			chunk[i] = (char)(i * 7);
+		for (i = 0; i < 350; i++)
+			for (w = 0; w < (ssize_t)sizeof(chunk); w += n)
+				if ((n = write(sv[0], chunk + w, sizeof(chunk) - (size_t)w)) <= 0)
+					_exit(1);
+		_exit(0);
+	}
+	close(sv[0]);
+	while ((n = read(sv[1], buf, sizeof(buf))) > 0) {
+		for (i = 0; i < (unsigned)n; i++)
+			sum = sum * 31 + (unsigned char)buf[i];
+		total += (size_t)n;
+	}
+	waitpid(pid, &st, 0);
+	say("bulk through a stream: %zu bytes sum=%08x child=%d", total, sum, st);
+	close(sv[1]);
+
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	len = absaddr(&sun, "late");
+	T("listen", bind(s, (struct sockaddr *)&sun, len) == 0 ? listen(s, 1) : -1);
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (connect(c, (struct sockaddr *)&sun, len) < 0 || write(c, "late", 4) != 4)
+			_exit(1);
+		_exit(0);
+	}
+	a = accept(s, NULL, NULL);
+	T("blocking accept", a >= 0);
+	showrecv("  recv", a, 10, MSG_WAITALL);
+	waitpid(pid, &st, 0);
+	close(a);
+	close(s);
+
+	T("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	alarm_in(100, 0);
+	T("recv interrupted (no SA_RESTART)", recv(sv[0], buf, 10, 0));
+	tv.tv_sec = 0;
+	tv.tv_usec = 500000;
+	setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	alarm_in(100, 1);
+	T("recv interrupted (SA_RESTART, SO_RCVTIMEO)", recv(sv[0], buf, 10, 0));
+	tv.tv_usec = 0;
+	setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	pid = fork();
+	if (pid == 0) {
+		usleep(300000);
+		_exit(write(sv[1], "rest", 4) == 4 ? 0 : 1);
+	}
+	alarm_in(100, 1);
+	showrecv("recv restarted (SA_RESTART)", sv[0], 10, 0);
+	waitpid(pid, &st, 0);
+	close(sv[0]);
+	close(sv[1]);
+	signal(SIGALRM, SIG_DFL);
+}
+
+static void
 readiness(void)
 {
 	struct epoll_event ev, got;
@@ -1036,6 +1138,7 @@ main(void)
 	collector();
 	credentials();
 	readiness();
+	blocking();
 	{
 		char path[128];
 
