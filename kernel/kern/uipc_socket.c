@@ -270,7 +270,7 @@ soqfull(struct socket *head)
 	return (full);
 }
 
-void
+int
 soqinsert(struct socket *head, struct socket *so)
 {
 	mtx_lock(&so->so_mtx);
@@ -278,12 +278,18 @@ soqinsert(struct socket *head, struct socket *so)
 	so->so_state &= ~SS_ISCONNECTING;
 	mtx_unlock(&so->so_mtx);
 	mtx_lock(&head->so_mtx);
+	/* soclose() clears SOF_ACCEPTCONN before it empties the queue: none comes after. */
+	if (!(head->so_options & SOF_ACCEPTCONN)) {
+		mtx_unlock(&head->so_mtx);
+		return (ECONNREFUSED);
+	}
 	so->so_head = head;
 	TAILQ_INSERT_TAIL(&head->so_comp, so, so_list);
 	head->so_qlen++;
 	wakeup(&head->so_comp);
 	mtx_unlock(&head->so_mtx);
 	sorwakeup(head);
+	return (0);
 }
 
 void

@@ -22,9 +22,19 @@
 #include <sys/sysproto.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <machine/vmparam.h>
 
 #define SOCK_CTLMAX	20480	/* Linux's net.core.optmem_max: more control is ENOBUFS */
 #define MAX_RW_COUNT	0x7ffff000
+
+/* Linux's access_ok(): the range lies in user space (mapped or not). */
+static int
+user_range(const void *buf, size_t len)
+{
+	uint64_t base = (uint64_t)(uintptr_t)buf;
+
+	return (base <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - base);
+}
 
 /* --- addresses -------------------------------------------------------------------- */
 
@@ -262,7 +272,8 @@ kern_accept4(struct thread *td, int s, struct sockaddr *uname, int *unamelen, in
 	if (error != 0)
 		return (error);
 	memset(&ss, 0, sizeof(ss));
-	error = head->so_proto->pr_usrreqs->pru_accept(so, (struct sockaddr *)&ss, &len);
+	/* head may be gone already (its descriptor was let go): ask so's protocol. */
+	error = so->so_proto->pr_usrreqs->pru_accept(so, (struct sockaddr *)&ss, &len);
 	/* Linux: an address that cannot be written loses the connection. */
 	if (error == 0 && uname != NULL)
 		error = putsockaddr(&ss, len, uname, unamelen);
@@ -507,8 +518,8 @@ sys_sendto(struct thread *td, struct sendto_args *uap)
 	size_t len = uap->len > MAX_RW_COUNT ? MAX_RW_COUNT : uap->len;
 	int error;
 
-	/* Linux checks the buffer's range before the descriptor. */
-	if ((uint64_t)(uintptr_t)uap->buf + len < (uint64_t)(uintptr_t)uap->buf)
+	/* Linux checks the buffer's range before the descriptor (import_ubuf). */
+	if (!user_range(uap->buf, len))
 		return (EFAULT);
 	if ((error = getsock(td, uap->s, &fp, &so)) != 0)
 		return (error);
@@ -651,6 +662,8 @@ sys_recvfrom(struct thread *td, struct recvfrom_args *uap)
 	size_t len = uap->len > MAX_RW_COUNT ? MAX_RW_COUNT : uap->len;
 	int error;
 
+	if (!user_range(uap->buf, len))
+		return (EFAULT);
 	if ((error = getsock(td, uap->s, &fp, &so)) != 0)
 		return (error);
 	iov.iov_base = uap->buf;

@@ -483,7 +483,6 @@ unp_connect_stream(struct socket *so, const struct sockaddr *nam, socklen_t len,
 	unp3 = sotounpcb(so3);
 	if (unp2 == NULL || unp->unp_conn != NULL) {
 		mtx_unlock(&unp_mtx);
-		so3->so_state |= SS_NOFDREF;
 		soclose(so3);
 		sorele(head);
 		return (unp2 == NULL ? ECONNREFUSED : EISCONN);
@@ -506,8 +505,17 @@ unp_connect_stream(struct socket *so, const struct sockaddr *nam, socklen_t len,
 	} else
 		mtx_unlock(&head->so_mtx);
 	unp_setpeercred(so3, td->td_ucred, td_pid(td));
+	if (soqinsert(head, so3) != 0) {
+		/* The listener closed meanwhile: undo, nobody will accept it. */
+		mtx_lock(&unp_mtx);
+		unp->unp_conn = NULL;
+		unp3->unp_conn = NULL;
+		mtx_unlock(&unp_mtx);
+		soclose(so3);
+		sorele(head);
+		return (ECONNREFUSED);
+	}
 	soisconnected(so);
-	soqinsert(head, so3);
 	sorele(head);
 	return (0);
 }
@@ -941,13 +949,9 @@ unp_internalize(struct thread *td, struct sockmsg *m, struct sbrec *r, int *leve
 				fpp = malloc(sizeof(*fpp) * SCM_MAX_FD, M_SOCKET, M_WAITOK);
 			fds = (int32_t *)L_CMSG_DATA(cm);
 			for (i = 0; i < n; i++) {
+				/* Any open file, O_PATH ones too (Linux's fget_raw). */
 				if ((error = fget(td, fds[i], &fp)) != 0)
 					goto fail;
-				if (fp->f_flag & FPATH) {
-					fdrop(fp, td);
-					error = EBADF;
-					goto fail;
-				}
 				fpp[nfp++] = fp;
 			}
 			break;

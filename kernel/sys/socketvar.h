@@ -186,7 +186,8 @@ void	soref(struct socket *so);
 void	sorele(struct socket *so);		/* the last reference frees */
 void	soclose(struct socket *so);		/* the last descriptor went */
 struct socket *sonewconn(struct socket *head);	/* a listener's new connection, unqueued */
-void	soqinsert(struct socket *head, struct socket *so);	/* connected: on head's queue */
+/* so, connected, onto head's queue for accept (the queue's reference); ECONNREFUSED if head closed. */
+int	soqinsert(struct socket *head, struct socket *so);
 int	soqfull(struct socket *head);		/* head's queue is at its backlog */
 void	soisconnected(struct socket *so);
 void	soisdisconnected(struct socket *so);	/* both directions end */

@@ -251,6 +251,16 @@ descriptors(void)
 	T("send on a pipe", send(p[1], "x", 1, 0));
 	T("recv on a pipe", recv(p[0], link, 1, MSG_DONTWAIT));
 	T("accept on a pipe", accept(p[0], NULL, NULL));
+	/* Linux checks a buffer's range before the descriptor. */
+	T("sendto bad fd, kernel buffer", RAW(SYS_sendto, -1, (void *)0xffff800000000000UL, 10, 0,
+	    NULL, 0));
+	T("recvfrom bad fd, kernel buffer", RAW(SYS_recvfrom, -1, (void *)0xffff800000000000UL, 10,
+	    0, NULL, NULL));
+	T("sendto bad fd", RAW(SYS_sendto, -1, link, 10, 0, NULL, 0));
+	T("connect bad fd, bad address", RAW(SYS_connect, -1, BADPTR, 16));
+	T("connect pipe, bad address", RAW(SYS_connect, p[0], BADPTR, 16));
+	T("connect pipe, address length -1", RAW(SYS_connect, p[0], link, -1));
+	T("bind pipe, bad address", RAW(SYS_bind, p[0], BADPTR, 16));
 	close(p[0]);
 	close(p[1]);
 }
