@@ -1119,6 +1119,29 @@ readiness(void)
 	close(ep);
 	close(sv[0]);
 	close(sv[1]);
+
+	/* A writer whose peer reads nothing: full, then SO_SNDTIMEO's EAGAIN. */
+	{
+		static char chunk[1000];
+		ssize_t n;
+		int v = 4096, calls = 0;
+
+		T("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+		tv.tv_sec = 0;
+		tv.tv_usec = 200000;
+		T("SO_SNDTIMEO 0.2s", setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+		showpoll("  poll before", sv[0], POLLOUT);
+		errno = 0;
+		while ((n = write(sv[0], chunk, sizeof(chunk))) > 0 && calls < 100000)
+			calls++;
+		say("  writes until full: some=%d then %s", calls > 0, n < 0 ? ename(errno) : "0");
+		showpoll("  poll when full", sv[0], POLLOUT);
+		T("  send MSG_DONTWAIT when full", send(sv[0], chunk, 10, MSG_DONTWAIT));
+		T("  reader drains some", read(sv[1], chunk, sizeof(chunk)) > 0);
+		close(sv[0]);
+		close(sv[1]);
+	}
 }
 
 int
