@@ -693,6 +693,8 @@ unp_shutdown(struct socket *so, int how)
  * r_uid, r_gid.  Nothing else is kept.
  */
 
+TAILQ_HEAD(sbrec_head, sbrec);
+
 /* The unpcb of an AF_UNIX socket's file, or NULL. */
 static struct unpcb *
 unp_fileunp(struct file *fp)
@@ -732,7 +734,64 @@ unp_unflight(struct file *fp)
 	mtx_unlock(&unp_mtx);
 }
 
-/* Call fn(arg, unpcb) for each AF_UNIX socket in flight in so's queue (so_mtx held). */
+/*
+ * The i-th connection on listener so's accept queue, referenced, or NULL
+ * (one so_mtx at a time: the caller then locks the connection's).
+ */
+static struct socket *
+unp_embryo(struct socket *so, int i)
+{
+	struct socket *sp;
+
+	mtx_lock(&so->so_mtx);
+	TAILQ_FOREACH(sp, &so->so_comp, so_list)
+		if (i-- == 0)
+			break;
+	if (sp != NULL)
+		soref(sp);
+	mtx_unlock(&so->so_mtx);
+	return (sp);
+}
+
+static void unp_scan(struct socket *so, void (*fn)(struct unpcb *));
+
+/*
+ * Call fn for each AF_UNIX socket in flight in so's queue and, for a
+ * listener, in the queues of its connections not accepted yet (a socket
+ * passed to its own listener's embryo is held by the listener too).
+ */
+static void
+unp_scan_tree(struct socket *so, void (*fn)(struct unpcb *))
+{
+	struct socket *sp;
+	int i;
+
+	mtx_lock(&so->so_mtx);
+	unp_scan(so, fn);
+	mtx_unlock(&so->so_mtx);
+	for (i = 0; (sp = unp_embryo(so, i)) != NULL; i++) {
+		mtx_lock(&sp->so_mtx);
+		unp_scan(sp, fn);
+		mtx_unlock(&sp->so_mtx);
+		sorele(sp);
+	}
+}
+
+/* Move so's queued records to dead (so_mtx held). */
+static void
+unp_purge(struct socket *so, struct sbrec_head *dead)
+{
+	struct sbrec *r;
+
+	while ((r = TAILQ_FIRST(&so->so_rcv.sb_recs)) != NULL) {
+		TAILQ_REMOVE(&so->so_rcv.sb_recs, r, r_link);
+		TAILQ_INSERT_TAIL(dead, r, r_link);
+	}
+	so->so_rcv.sb_cc = so->so_rcv.sb_charge = 0;
+	so->so_rcv.sb_nrecs = 0;
+}
+
+/* Call fn(unpcb) for each AF_UNIX socket in flight in so's queue (so_mtx held). */
 static void
 unp_scan(struct socket *so, void (*fn)(struct unpcb *))
 {
@@ -787,10 +846,11 @@ static void unp_dispose(struct sbrec *r);
 static void
 unp_gc(void)
 {
-	TAILQ_HEAD(, sbrec) dead = TAILQ_HEAD_INITIALIZER(dead);
+	struct sbrec_head dead = TAILQ_HEAD_INITIALIZER(dead);
+	struct socket *so, *sp;
 	struct unpcb *unp;
-	struct socket *so;
 	struct sbrec *r;
+	int i;
 
 	mtx_lock(&unp_mtx);
 	if (unp_gcing || LIST_EMPTY(&unp_flying)) {
@@ -807,10 +867,7 @@ unp_gc(void)
 	LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
 		if (unp->unp_gcalive)
 			continue;
-		so = unp->unp_socket;
-		mtx_lock(&so->so_mtx);
-		unp_scan(so, unp_gc_unref);
-		mtx_unlock(&so->so_mtx);
+		unp_scan_tree(unp->unp_socket, unp_gc_unref);
 	}
 	LIST_FOREACH(unp, &unp_flying, unp_flightlink)
 		if (!unp->unp_gcalive && unp->unp_gcrefs > 0)
@@ -826,10 +883,7 @@ unp_gc(void)
 		LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
 			if (!unp->unp_gccand || !unp->unp_gcalive)
 				continue;
-			so = unp->unp_socket;
-			mtx_lock(&so->so_mtx);
-			unp_scan(so, unp_gc_mark);
-			mtx_unlock(&so->so_mtx);
+			unp_scan_tree(unp->unp_socket, unp_gc_mark);
 		}
 	} while (unp_gc_newly);
 	LIST_FOREACH(unp, &unp_flying, unp_flightlink) {
@@ -837,13 +891,14 @@ unp_gc(void)
 			continue;
 		so = unp->unp_socket;
 		mtx_lock(&so->so_mtx);
-		while ((r = TAILQ_FIRST(&so->so_rcv.sb_recs)) != NULL) {
-			TAILQ_REMOVE(&so->so_rcv.sb_recs, r, r_link);
-			TAILQ_INSERT_TAIL(&dead, r, r_link);
-		}
-		so->so_rcv.sb_cc = so->so_rcv.sb_charge = 0;
-		so->so_rcv.sb_nrecs = 0;
+		unp_purge(so, &dead);
 		mtx_unlock(&so->so_mtx);
+		for (i = 0; (sp = unp_embryo(so, i)) != NULL; i++) {
+			mtx_lock(&sp->so_mtx);
+			unp_purge(sp, &dead);
+			mtx_unlock(&sp->so_mtx);
+			sorele(sp);
+		}
 	}
 	mtx_unlock(&unp_mtx);
 	while ((r = TAILQ_FIRST(&dead)) != NULL) {

@@ -929,6 +929,37 @@ collector(void)
 	say("  revents=%#x", (unsigned)pfd.revents);
 	T("read", read(p[0], buf, sizeof(buf)));
 	close(p[0]);
+
+	/* A listener passed, with a pipe's write end, into its own unaccepted connection. */
+	{
+		struct sockaddr_un sun;
+		socklen_t len;
+		int l, c, fds[2];
+
+		l = socket(AF_UNIX, SOCK_STREAM, 0);
+		len = absaddr(&sun, "gc");
+		T("listen", bind(l, (struct sockaddr *)&sun, len) == 0 ? listen(l, 1) : -1);
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		T("connect", connect(c, (struct sockaddr *)&sun, len));
+		T("pipe", pipe(p));
+		fds[0] = l;
+		fds[1] = p[1];
+		T("send the listener to its own connection", sendfds(c, fds, 2));
+		close(l);
+		close(p[1]);
+		close(c);
+		t = socket(AF_UNIX, SOCK_DGRAM, 0);
+		close(t);
+		pfd.fd = p[0];
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		T("poll the pipe (collected)", poll(&pfd, 1, 10000));
+		say("  revents=%#x", (unsigned)pfd.revents);
+		close(p[0]);
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		T("the listener's name is free again", connect(c, (struct sockaddr *)&sun, len));
+		close(c);
+	}
 }
 
 static void
