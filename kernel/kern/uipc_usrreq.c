@@ -1128,15 +1128,11 @@ unp_externalize(struct socket *so, struct sbrec *r, size_t room, int flags, stru
 		fdmax = room > outoff + L_CMSG_HDRLEN ? (room - outoff - L_CMSG_HDRLEN) /
 		    sizeof(int32_t) : 0;
 		fds = malloc(sizeof(*fds) * n, M_SOCKET, M_WAITOK);
+		/* The table takes its own reference; a peek leaves the record's in flight. */
 		for (i = 0; i < n && i < fdmax; i++) {
-			if (flags & MSG_PEEK)
-				fhold(fpp[i]);
 			if (finstall(td, fpp[i], 0, (flags & MSG_CMSG_CLOEXEC) ? UF_EXCLOSE : 0,
-			    &fd) != 0) {
-				if (flags & MSG_PEEK)
-					fdrop(fpp[i], td);
+			    &fd) != 0)
 				break;
-			}
 			fds[i] = fd;
 			if (!(flags & MSG_PEEK)) {
 				unp_unflight(fpp[i]);

@@ -73,3 +73,14 @@ def test_syslogd_and_logger(shell):
     assert re.fullmatch(r"(socket:\[\d+\]\n)+", links), links
     sh(shell, "kill %s; sleep 1" % pid)
     assert sh(shell, "logger after; echo status $?") == "status 0\n"
+
+
+def test_stress(shell):
+    """Four processes of random AF_UNIX operations for a few seconds (descriptors
+    passed over themselves and their listeners, bad pointers...): the kernel
+    goes on, lock order holds, and once they are gone nothing is left."""
+    out = sh(shell, "/usr/tests/sanpo/sock_stress 5; echo status $?", timeout=300)
+    assert re.search(r"sock_stress: 4 of 4 workers ok; sockets left 0, in flight 0\n"
+                     r"status 0\n", out), out
+    assert len(re.findall(r"worker \d: \d+ operations", out)) == 4, out
+    assert sh(shell, "cat /proc/sys/debug/witness/reversals") == "0\n"

@@ -846,6 +846,14 @@ rights(void)
 	say("  distinct fds: %d", fd >= 0 && fd2 >= 0 && fd != fd2);
 	close(fd);
 	close(fd2);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	T("send a socket, peeked", sendfds(sv[0], &fd, 1));
+	close(fd);
+	fd = recvfds("recvmsg peek", sv[1], 64, MSG_PEEK);
+	fd2 = recvfds("recvmsg", sv[1], 64, 0);
+	showopt("  the socket's type", fd2, SOL_SOCKET, SO_TYPE);
+	close(fd);
+	close(fd2);
 	T("send fd then read()", sendfds(sv[0], &p[0], 1));
 	T("  read", read(sv[1], buf, sizeof(buf)));
 	fd = -1;
