@@ -187,3 +187,14 @@ def test_freebsd_ping_qemu_gateway(usernet):
     assert len(re.findall(r"^64 bytes from 10\.0\.2\.2: icmp_seq=\d ttl=\d+ time=\d+\.\d{3} ms$",
                           out, re.M)) == 2, out
     assert "2 packets transmitted, 2 packets received, 0.0% packet loss" in out
+
+
+def test_busybox_traceroute(peer):
+    """busybox traceroute: UDP probes with IP_TTL, Linux's port unreachable
+    read back on a raw ICMP socket; and with -I, ICMP echo probes."""
+    _, m = peer
+    for opt in ("", "-I "):
+        out = sh(m, "traceroute -n -q 1 -w 2 %s%s; echo status $?" % (opt, LINUX))
+        assert re.search(r"^traceroute to 10\.9\.4\.1 \(10\.9\.4\.1\), 30 hops max", out, re.M), out
+        assert re.search(r"^ 1  10\.9\.4\.1  \d+\.\d+ ms$", out, re.M), out
+        assert out.splitlines()[-1] == "status 0", out
