@@ -72,6 +72,7 @@ struct inpcb {
 	uint32_t	 inp_flags;	/* INP_* */
 	int		 inp_ttl;	/* TTL of sent datagrams, 0 = ip_defttl */
 	uint8_t		 inp_tos;	/* TOS of sent datagrams */
+	uint32_t	 inp_icmpfilter;	/* raw ICMP: bit t set = type t (< 32) not delivered */
 	int		 inp_error;	/* pending asynchronous error, 0 = none */
 	struct mbuf	*inp_q;		/* received datagrams (m_nextpkt) */
 	struct mbuf	*inp_qtail;	/* last of inp_q */

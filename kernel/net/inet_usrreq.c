@@ -57,6 +57,7 @@ struct l_in_pktinfo {
 #define L_IP_PKTINFO	8
 #define L_IP_RECVTTL	12
 #define L_IP_RECVTOS	13
+#define L_ICMP_FILTER	1	/* SOL_RAW (<linux/icmp.h>) */
 
 #define IPPROTO_RAW	255	/* raw: the sender always writes the header */
 #define UDP_MAXLEN	65507	/* data of one datagram, 20-byte IP header */
@@ -445,12 +446,44 @@ inet_getopt(struct inpcb *inp, int name, int *val)
 	}
 }
 
+/*
+ * SOL_RAW's ICMP_FILTER (Linux's raw_seticmpfilter/raw_geticmpfilter): a
+ * 32-bit mask of ICMP types a raw ICMP socket does not want; a shorter
+ * value replaces only its first bytes, a longer one is cut to 4 bytes.
+ */
+static int
+inet_icmpfilter(struct socket *so, struct inpcb *inp, struct sockopt *sopt)
+{
+	uint32_t filter;
+	int error;
+
+	if (so->so_type != SOCK_RAW)
+		return (ENOPROTOOPT);
+	if (sopt->sopt_name != L_ICMP_FILTER)
+		return (ENOPROTOOPT);
+	if (inp->inp_proto != IPPROTO_ICMP)
+		return (EOPNOTSUPP);
+	net_lock();
+	filter = inp->inp_icmpfilter;
+	net_unlock();
+	if (sopt->sopt_dir == SOPT_GET)
+		return (sooptcopyout(sopt, &filter, sizeof(filter)));
+	if ((error = sooptcopyin(sopt, &filter, sizeof(filter), 0)) != 0)
+		return (error);
+	net_lock();
+	inp->inp_icmpfilter = filter;
+	net_unlock();
+	return (0);
+}
+
 static int
 inet_ctloutput(struct socket *so, struct sockopt *sopt)
 {
 	struct inpcb *inp = sotoinpcb(so);
 	int val = 0, error;
 
+	if (sopt->sopt_level == SOL_RAW)
+		return (inet_icmpfilter(so, inp, sopt));
 	if (sopt->sopt_level != SOL_IP)
 		return (ENOPROTOOPT);
 	if (sopt->sopt_dir == SOPT_SET) {

@@ -409,7 +409,39 @@ case_raw(void)
 		    ip->ip_v, ip->ip_hl, ntohs(ip->ip_len), ip->ip_p,
 		    inet_ntoa(ip->ip_src), buf[ip->ip_hl * 4], inet_ntoa(from.sin_addr));
 	}
+	/* ICMP_FILTER: echo requests (type 8) filtered, only the reply comes. */
+	{
+		uint32_t filt = 1u << ICMP_ECHO, got = 0;
+		socklen_t fl = sizeof(got) + 4;
+		uint8_t wide[8] = { 0 };
+
+		say("ICMP_FILTER: %s", res(setsockopt(s, SOL_RAW, 1, &filt, sizeof(filt))));
+		getsockopt(s, SOL_RAW, 1, wide, &fl);
+		memcpy(&got, wide, sizeof(got));
+		say("ICMP_FILTER read back: %#x len=%d", got, (int)fl);
+		icp->icmp_seq = htons(2);
+		icp->icmp_cksum = 0;
+		icp->icmp_cksum = cksum(pkt, 14);
+		sendto(s, pkt, 14, 0, (struct sockaddr *)&lo, sizeof(lo));
+		for (i = 0; i < 2; i++) {
+			long n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+
+			say("filtered recv: %s type=%d", res(n), n > 20 ? buf[20] : -1);
+		}
+	}
 	close(s);
+	s = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	{
+		uint32_t filt = 0;
+
+		say("ICMP_FILTER on raw udp: %s", res(setsockopt(s, SOL_RAW, 1, &filt,
+		    sizeof(filt))));
+		close(s);
+		s = udp();
+		say("ICMP_FILTER on udp: %s", res(setsockopt(s, SOL_RAW, 1, &filt,
+		    sizeof(filt))));
+		close(s);
+	}
 	s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	v = -1;
 	getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &len);
