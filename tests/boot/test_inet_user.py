@@ -40,7 +40,12 @@ def peer(tmp_path_factory):
         pytest.skip("needs root and /dev/net/tun")
     with netns.namespace("i") as ns:
         ns.add_tap("tap0", LINUX + "/24")
-        conf = 'ifconfig_vtnet0="inet %s netmask 255.255.255.0"\n' % GUEST
+        # 10.5/16 bounces between the two: Linux, forwarding, answers TTL 1
+        # with a time exceeded.
+        ns.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
+        ns.ip("route", "add", "10.5.0.0/16", "via", GUEST)
+        conf = ('ifconfig_vtnet0="inet %s netmask 255.255.255.0"\n'
+                'static_routes="far"\nroute_far="-net 10.5.0.0/16 %s"\n' % (GUEST, LINUX))
         m = boot(tmp_path_factory.mktemp("inet_user"), "inet_user", conf,
                  ["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
                   "-device", "virtio-net-pci,netdev=n0,mac=" + MAC], prefix=ns.prefix)
@@ -98,6 +103,18 @@ def test_freebsd_ping_timeout_and_no_answer(peer):
     assert re.search(r"\d+ packets transmitted, 0 packets received, 100\.0% packet loss", out)
     assert "round-trip" not in out
     assert out.splitlines()[-1] == "status 2", out
+
+
+def test_freebsd_ping_reports_time_exceeded(peer):
+    _, m = peer
+    out = sh(m, "/sbin/ping -c 1 -m 1 -t 3 10.5.0.1; echo status $?")
+    lines = out.splitlines()
+    i = lines.index("92 bytes from %s: Time to live exceeded" % LINUX)
+    assert lines[i + 1] == "Vr HL TOS  Len   ID Flg  off TTL Pro  cks      Src      Dst", out
+    assert re.fullmatch(r" 4  5  00 0054 [0-9a-f]{4}   0 0000  01  01 [0-9a-f]{4} "
+                        r"10\.9\.4\.2  10\.5\.0\.1 ", lines[i + 2]), out
+    assert "1 packets transmitted, 0 packets received, 100.0% packet loss" in out
+    assert lines[-1] == "status 2"
 
 
 def test_busybox_ping_linux(peer):

@@ -170,6 +170,26 @@ unreach_text(int code)
 	return ("Destination Unreachable");
 }
 
+/* The quoted IP header of an error, as FreeBSD's pr_iph prints it. */
+static void
+pr_iph(const struct ip *ip)
+{
+	const uint8_t *cp = (const uint8_t *)ip + sizeof(struct ip);
+	int hlen = ip->ip_hl << 2;
+
+	printf("Vr HL TOS  Len   ID Flg  off TTL Pro  cks      Src      Dst\n");
+	printf(" %1x  %1x  %02x %04x %04x", ip->ip_v, ip->ip_hl, ip->ip_tos,
+	    ntohs(ip->ip_len), ntohs(ip->ip_id));
+	printf("   %1x %04x", (ntohs(ip->ip_off) & 0xe000) >> 13,
+	    ntohs(ip->ip_off) & 0x1fff);
+	printf("  %02x  %02x %04x", ip->ip_ttl, ip->ip_p, ntohs(ip->ip_sum));
+	printf(" %s ", inet_ntoa(ip->ip_src));
+	printf(" %s ", inet_ntoa(ip->ip_dst));
+	while (hlen-- > 20)
+		printf("%02x", *cp++);	/* options, as bytes */
+	putchar('\n');
+}
+
 /* An ICMP message other than our echo reply: say what it was (pr_icmph). */
 static void
 pr_other(const struct icmp *icp, int cc, const char *from)
@@ -194,6 +214,7 @@ pr_other(const struct icmp *icp, int cc, const char *from)
 		return;		/* requests and the like are not ours to report */
 	}
 	printf("%d bytes from %s: %s\n", cc, from, what);
+	pr_iph(&icp->icmp_ip);	/* FreeBSD's pr_retip: the header we sent */
 }
 
 /* Whether an error quotes one of our requests. */
