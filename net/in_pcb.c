@@ -49,9 +49,8 @@ in_pcbfree(struct inpcb *inp)
 	net_free(inp);
 }
 
-/* Whether addr can be a local address: INADDR_ANY, ours, or loopback. */
-static int
-in_pcb_localaddr(struct in_addr addr)
+int
+in_pcblocaladdr(struct in_addr addr)
 {
 	return (addr.s_addr == INADDR_ANY || in_loopback(addr) ||
 	    in_ifaddr_lookup(addr) != NULL);
@@ -110,7 +109,7 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 	    (!ports && (inp->inp_flags & INP_BOUNDADDR)))
 		return (EINVAL);
 	/* Linux also accepts a broadcast address (to receive only those). */
-	if (!in_pcb_localaddr(addr) && !in_broadcast_any(addr))
+	if (!in_pcblocaladdr(addr) && !in_broadcast_any(addr))
 		return (EADDRNOTAVAIL);
 	if (ports) {
 		if (port != 0 && in_pcb_inuse(inp, addr, port))

@@ -47,6 +47,16 @@ struct inp_meta {
 };
 
 /*
+ * One datagram's own options, overriding the PCB's (sendmsg's control
+ * messages IP_PKTINFO, IP_TTL, IP_TOS).
+ */
+struct inp_sendopts {
+	struct in_addr	iso_src;	/* source address (a local one), INADDR_ANY = the PCB's */
+	int		iso_ttl;	/* 1..255, 0 = the PCB's */
+	int		iso_tos;	/* 0..255, -1 = the PCB's */
+};
+
+/*
  * Called with the lock held when a datagram was queued or an error set,
  * so the socket layer can wake readers and pollers; must not sleep.
  */
@@ -119,6 +129,8 @@ void	 in_pcbfree(struct inpcb *inp);
  * have INP_REUSEADDR).
  */
 int	 in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port);
+/* Whether addr may be a local address: INADDR_ANY, one of ours, or 127/8. */
+int	 in_pcblocaladdr(struct in_addr addr);
 /*
  * Connect to faddr:fport: the local address is chosen by route if unset,
  * an ephemeral port bound if none.  ENETUNREACH (no route), EACCES

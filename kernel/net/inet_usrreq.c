@@ -502,6 +502,64 @@ inet_ctloutput(struct socket *so, struct sockopt *sopt)
 	return (sooptcopyout(sopt, &val, sizeof(val)));
 }
 
+/*
+ * sendmsg's control messages (Linux's ip_cmsg_send): at SOL_IP, IP_TTL
+ * (an int, 1..255), IP_TOS (an int or a byte, 0..255) and IP_PKTINFO
+ * (ipi_spec_dst as the source; the interface index is not used to route
+ * here) -- any other is EINVAL, as is anything at SOL_SOCKET (Linux knows
+ * only SO_MARK and time-stamping there); other levels are skipped.
+ */
+static int
+inet_sendcontrol(const struct sockmsg *msg, struct inp_sendopts *o)
+{
+	const uint8_t *p = msg->sm_ctl, *end = p + msg->sm_ctllen;
+	struct l_in_pktinfo pi;
+	int val;
+
+	o->iso_src.s_addr = INADDR_ANY;
+	o->iso_ttl = 0;
+	o->iso_tos = -1;
+	for (; p != NULL && p < end; p += L_CMSG_ALIGN(((const struct l_cmsghdr *)p)->cmsg_len)) {
+		const struct l_cmsghdr *cm = (const struct l_cmsghdr *)p;
+		size_t dlen = cm->cmsg_len - L_CMSG_HDRLEN;
+
+		if (cm->cmsg_level == SOL_SOCKET)
+			return (EINVAL);
+		if (cm->cmsg_level != SOL_IP)
+			continue;
+		switch (cm->cmsg_type) {
+		case L_IP_TTL:
+			if (dlen != sizeof(int))
+				return (EINVAL);
+			memcpy(&val, L_CMSG_DATA(cm), sizeof(val));
+			if (val < 1 || val > 255)
+				return (EINVAL);
+			o->iso_ttl = val;
+			break;
+		case L_IP_TOS:
+			if (dlen == sizeof(int))
+				memcpy(&val, L_CMSG_DATA(cm), sizeof(val));
+			else if (dlen == 1)
+				val = *L_CMSG_DATA(cm);
+			else
+				return (EINVAL);
+			if (val < 0 || val > 255)
+				return (EINVAL);
+			o->iso_tos = val;
+			break;
+		case L_IP_PKTINFO:
+			if (dlen != sizeof(pi))
+				return (EINVAL);
+			memcpy(&pi, L_CMSG_DATA(cm), sizeof(pi));
+			o->iso_src = pi.ipi_spec_dst;
+			break;
+		default:
+			return (EINVAL);
+		}
+	}
+	return (0);
+}
+
 /* --- UDP ----------------------------------------------------------------------------- */
 
 static int
@@ -521,6 +579,7 @@ static int
 udp_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 {
 	struct inpcb *inp = sotoinpcb(so);
+	struct inp_sendopts o;
 	struct in_addr dst;
 	struct mbuf *m;
 	uint16_t port = 0;
@@ -536,13 +595,15 @@ udp_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 	}
 	if (msg->sm_uio->uio_resid > 0xffff)
 		return (EMSGSIZE);
+	if ((error = inet_sendcontrol(msg, &o)) != 0)
+		return (error);
 	if ((error = inet_sendcheck(so, msg)) != 0)
 		return (error);
 	if ((error = inet_copyin(so, msg, UDP_MAXLEN, &m)) != 0)
 		return (error);
 	net_lock();
 	inet_syncopts(so, inp);
-	error = udp_send(inp, m, msg->sm_addr != NULL ? &dst : NULL, port);
+	error = udp_send(inp, m, msg->sm_addr != NULL ? &dst : NULL, port, &o);
 	net_unlock();
 	return (error);
 }

@@ -291,6 +291,78 @@ case_connected(void)
 	close(s);
 }
 
+/* sendmsg with one control message at SOL_IP of type, data len bytes. */
+static long
+send_with(int s, const struct sockaddr_in *to, int type, const void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct iovec iov = { "cmsg", 4 };
+	struct msghdr mh = { .msg_name = (void *)to, .msg_namelen = sizeof(*to),
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	    .msg_controllen = CMSG_SPACE(len) };
+	struct cmsghdr *cm = (struct cmsghdr *)cbuf;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = type;
+	cm->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(cm), data, len);
+	return (sendmsg(s, &mh, 0));
+}
+
+/* What t received: the sender's address, and TTL and TOS if t asked. */
+static void
+received(int t, const char *what)
+{
+	char buf[16], cbuf[256], from[32] = "?";
+	struct sockaddr_in a;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_name = &a, .msg_namelen = sizeof(a), .msg_iov = &iov,
+	    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int ttl = -1, tos = -1;
+	long n = recvmsg(t, &mh, MSG_DONTWAIT);
+
+	if (n >= 0)
+		snprintf(from, sizeof(from), "%s", inet_ntoa(a.sin_addr));
+	for (cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_type == IP_TTL)
+			ttl = *(int *)CMSG_DATA(cm);
+		else if (cm->cmsg_type == IP_TOS)
+			tos = *(uint8_t *)CMSG_DATA(cm);
+	}
+	say("%s: %s from=%s ttl=%d tos=%#x", what, res(n), from, ttl, tos);
+}
+
+static void
+sendmsg_cases(int s, int t, const struct sockaddr_in *b)
+{
+	struct in_pktinfo pi;
+	int v = 1;
+	uint8_t tos = 0x20;
+
+	setsockopt(t, IPPROTO_IP, IP_RECVTOS, &v, sizeof(v));
+	setsockopt(t, IPPROTO_IP, IP_PKTINFO, &(int){ 0 }, sizeof(int));
+	v = 7;
+	say("sendmsg IP_TTL 7: %s", res(send_with(s, b, IP_TTL, &v, sizeof(v))));
+	received(t, "got");
+	say("sendmsg IP_TOS byte: %s", res(send_with(s, b, IP_TOS, &tos, 1)));
+	received(t, "got");
+	v = 0;
+	say("sendmsg IP_TTL 0: %s", res(send_with(s, b, IP_TTL, &v, sizeof(v))));
+	say("sendmsg IP_TTL short: %s", res(send_with(s, b, IP_TTL, &v, 2)));
+	say("sendmsg type 99: %s", res(send_with(s, b, 99, &v, sizeof(v))));
+	memset(&pi, 0, sizeof(pi));
+	inet_aton("127.0.0.2", &pi.ipi_spec_dst);
+	say("sendmsg IP_PKTINFO 127.0.0.2: %s", res(send_with(s, b, IP_PKTINFO, &pi,
+	    sizeof(pi))));
+	received(t, "got");
+	inet_aton("10.255.255.254", &pi.ipi_spec_dst);
+	say("sendmsg IP_PKTINFO not ours: %s", res(send_with(s, b, IP_PKTINFO, &pi,
+	    sizeof(pi))));
+	received(t, "nothing");
+}
+
 static void
 case_options(void)
 {
@@ -340,6 +412,7 @@ case_options(void)
 		} else
 			say("cmsg level=%d type=%d", cm->cmsg_level, cm->cmsg_type);
 	}
+	sendmsg_cases(s, t, &b);
 	v = 1;
 	say("IP_HDRINCL on udp: %s", res(setsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, sizeof(v))));
 	say("unknown IP option: %s", res(setsockopt(s, IPPROTO_IP, 9999, &v, sizeof(v))));
