@@ -193,7 +193,7 @@ def usernet(tmp_path_factory):
 
 
 def test_busybox_ping_qemu_gateway(usernet):
-    out = sh(usernet, "ping -c 3 10.0.2.2; echo status $?")
+    out = sh(usernet, "busybox ping -c 3 10.0.2.2; echo status $?")
     assert len(re.findall(r"bytes from 10\.0\.2\.2: seq=\d ttl=\d+ time=", out)) == 3, out
     assert "3 packets transmitted, 3 packets received, 0% packet loss" in out
     assert out.splitlines()[-1] == "status 0"
