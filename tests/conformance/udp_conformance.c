@@ -192,6 +192,25 @@ case_sendrecv(void)
 	close(t);
 }
 
+/*
+ * More sockets made and closed than there are ephemeral ports: each close
+ * gives its port back (a PCB that outlived its socket would hold one).
+ */
+static void
+case_recycle(void)
+{
+	struct sockaddr_in a = sa4("127.0.0.1", 0);
+	int i, s, ok = 0;
+
+	for (i = 0; i < 30000; i++) {
+		if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+			break;
+		ok += bind(s, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(s);
+	}
+	say("30000 sockets bound and closed: %d", ok);
+}
+
 /* A receiver that does not read: the excess is dropped, never waited for. */
 static void
 case_full(void)
@@ -531,6 +550,7 @@ main(int argc, char **argv)
 	case_bind();
 	case_sendrecv();
 	case_full();
+	case_recycle();
 	case_broadcast();
 	case_connected();
 	case_options();
