@@ -83,6 +83,16 @@ def test_freebsd_ping_size_ttl_and_short_data(peer):
     assert "round-trip" not in out
 
 
+def test_freebsd_ping_once_from_a_source(peer):
+    _, m = peer
+    out = sh(m, "/sbin/ping -o -S %s -i 0.2 %s; echo status $?" % (GUEST, LINUX))
+    assert "1 packets transmitted, 1 packets received, 0.0% packet loss" in out, out
+    assert out.splitlines()[-1] == "status 0"
+    out = sh(m, "/sbin/ping -c 1 -S 10.9.9.9 %s; echo status $?" % LINUX)
+    assert "ping: bind: Address not available" in out, out
+    assert out.splitlines()[-1] == "status 1"
+
+
 def test_freebsd_ping_until_interrupted(peer):
     _, m = peer
     m.line("/sbin/ping -i 0.2 " + LINUX)
