@@ -181,6 +181,10 @@ def test_alice_gets_no_raw_socket(peer):
     out = sh(m, "su -c '/sbin/ping -c 1 %s; echo status $?' alice" % LINUX)
     assert "ping: socket: Operation not permitted" in out, out
     assert out.splitlines()[-1] == "status 71"
+    # Root in a user namespace of her own is not root over the network.
+    out = sh(m, "su -c 'unshare -U -r /sbin/ping -c 1 %s; echo status $?' alice" % LINUX)
+    assert "ping: socket: Operation not permitted" in out, out
+    assert out.splitlines()[-1] == "status 71"
     # busybox tries a raw socket (EPERM), then a ping socket (EACCES).
     out = sh(m, "su -c 'busybox ping -c 1 %s; echo status $?' alice" % LINUX)
     assert "permission denied" in out.lower(), out
