@@ -105,9 +105,8 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 {
 	int ports = inp->inp_info->ipi_ports;
 
-	if ((ports && inp->inp_lport != 0) ||
-	    (!ports && (inp->inp_flags & INP_BOUNDADDR)))
-		return (EINVAL);
+	if (ports && inp->inp_lport != 0)
+		return (EINVAL);	/* a raw PCB may be bound again, as on Linux */
 	/* Linux also accepts a broadcast address (to receive only those). */
 	if (!in_pcblocaladdr(addr) && !in_broadcast_any(addr))
 		return (EADDRNOTAVAIL);
@@ -123,6 +122,8 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 	inp->inp_laddr = addr;
 	if (addr.s_addr != INADDR_ANY)
 		inp->inp_flags |= INP_BOUNDADDR;
+	else
+		inp->inp_flags &= ~(uint32_t)INP_BOUNDADDR;
 	return (0);
 }
 

@@ -125,7 +125,7 @@ void	 in_pcbfree(struct inpcb *inp);
 /*
  * Bind to addr (INADDR_ANY, one of ours, 127/8 or a broadcast address
  * of ours) and, with ports, port (0 picks a free ephemeral one).  EINVAL
- * (bound already), EADDRNOTAVAIL, EADDRINUSE (taken, unless both PCBs
+ * (a port bound already; a raw PCB may be bound again), EADDRNOTAVAIL, EADDRINUSE (taken, unless both PCBs
  * have INP_REUSEADDR).
  */
 int	 in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port);

@@ -28,6 +28,7 @@
 
 #include "net/in.h"
 #include "net/in_pcb.h"
+#include "net/in_var.h"
 #include "net/ip_var.h"
 #include "net/mbuf.h"
 #include "net/net_errno.h"
@@ -236,6 +237,12 @@ inet_bind(struct socket *so, const struct sockaddr *nam, socklen_t len, struct t
 	if (((const struct l_sockaddr_in *)nam)->sin_family == AF_UNSPEC &&
 	    addr.s_addr != INADDR_ANY)
 		return (EAFNOSUPPORT);
+	/* Linux's order: the address, then the privileged port, then the rest. */
+	net_lock();
+	error = in_pcblocaladdr(addr) || in_broadcast_any(addr) ? 0 : EADDRNOTAVAIL;
+	net_unlock();
+	if (error != 0)
+		return (error);
 	if (so->so_type == SOCK_RAW)
 		port = 0;	/* raw sockets have no ports */
 	else if (port != 0 && port < 1024 &&
@@ -586,15 +593,20 @@ udp_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 	int error;
 
 	(void)td;
+	/* Linux's udp_sendmsg order: size, flags, address, control, so_error. */
+	if (msg->sm_uio->uio_resid > 0xffff)
+		return (EMSGSIZE);
+	if (msg->sm_flags & MSG_OOB)
+		return (EOPNOTSUPP);	/* no urgent data in a datagram */
 	if (msg->sm_addr != NULL) {
 		if ((error = inet_sockaddr(msg->sm_addr, msg->sm_addrlen, 1, &dst,
 		    &port)) != 0)
 			return (error);
 		if (port == 0)
-			return (EINVAL);	/* Linux's udp_sendmsg */
+			return (EINVAL);
+	} else if (!(so->so_state & SS_ISCONNECTED)) {
+		return (EDESTADDRREQ);
 	}
-	if (msg->sm_uio->uio_resid > 0xffff)
-		return (EMSGSIZE);
 	if ((error = inet_sendcontrol(msg, &o)) != 0)
 		return (error);
 	if ((error = inet_sendcheck(so, msg)) != 0)

@@ -147,6 +147,8 @@ case_bind(void)
 	say("bind short: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a) - 4)));
 	a.sin_family = AF_INET6;
 	say("bind family 10: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a))));
+	a = sa4("10.255.255.254", 80);
+	say("bind not ours, port 80: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a))));
 	close(t);
 	close(s);
 }
@@ -167,6 +169,11 @@ case_sendrecv(void)
 	say("from: %s is-sender=%d len=%d", name(&from), from.sin_port == b.sin_port,
 	    (int)len);
 	say("send unconnected: %s", res(send(t, "x", 1, 0)));
+	say("send MSG_OOB: %s", res(sendto(t, "x", 1, MSG_OOB, (struct sockaddr *)&a,
+	    sizeof(a))));
+	say("sendto port 0: %s", res(sendto(t, "x", 1, 0,
+	    (struct sockaddr *)&(struct sockaddr_in){ .sin_family = AF_INET,
+	    .sin_addr = a.sin_addr }, sizeof(a))));
 	say("sendto 65508: %s", res(sendto(t, bigbuf, 65508, 0, (struct sockaddr *)&a,
 	    sizeof(a))));
 	say("sendto 65507: %s", res(sendto(t, bigbuf, 65507, 0, (struct sockaddr *)&a,
@@ -472,6 +479,12 @@ case_raw(void)
 		return;
 	getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &len);
 	say("IP_HDRINCL icmp default: %d", v);
+	{
+		struct sockaddr_in any = sa4("0.0.0.0", 0);
+
+		say("raw bind: %s", res(bind(s, (struct sockaddr *)&lo, sizeof(lo))));
+		say("raw bind again: %s", res(bind(s, (struct sockaddr *)&any, sizeof(any))));
+	}
 	{
 		socklen_t fl = sizeof(from);
 
