@@ -49,9 +49,8 @@ in_pcbfree(struct inpcb *inp)
 	net_free(inp);
 }
 
-/* Whether addr can be a local address: INADDR_ANY, ours, or loopback. */
-static int
-in_pcb_localaddr(struct in_addr addr)
+int
+in_pcblocaladdr(struct in_addr addr)
 {
 	return (addr.s_addr == INADDR_ANY || in_loopback(addr) ||
 	    in_ifaddr_lookup(addr) != NULL);
@@ -106,11 +105,10 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 {
 	int ports = inp->inp_info->ipi_ports;
 
-	if ((ports && inp->inp_lport != 0) ||
-	    (!ports && (inp->inp_flags & INP_BOUNDADDR)))
-		return (EINVAL);
+	if (ports && inp->inp_lport != 0)
+		return (EINVAL);	/* a raw PCB may be bound again, as on Linux */
 	/* Linux also accepts a broadcast address (to receive only those). */
-	if (!in_pcb_localaddr(addr) && !in_broadcast_any(addr))
+	if (!in_pcblocaladdr(addr) && !in_broadcast_any(addr))
 		return (EADDRNOTAVAIL);
 	if (ports) {
 		if (port != 0 && in_pcb_inuse(inp, addr, port))
@@ -124,6 +122,8 @@ in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port)
 	inp->inp_laddr = addr;
 	if (addr.s_addr != INADDR_ANY)
 		inp->inp_flags |= INP_BOUNDADDR;
+	else
+		inp->inp_flags &= ~(uint32_t)INP_BOUNDADDR;
 	return (0);
 }
 

@@ -47,6 +47,16 @@ struct inp_meta {
 };
 
 /*
+ * One datagram's own options, overriding the PCB's (sendmsg's control
+ * messages IP_PKTINFO, IP_TTL, IP_TOS).
+ */
+struct inp_sendopts {
+	struct in_addr	iso_src;	/* source address (a local one), INADDR_ANY = the PCB's */
+	int		iso_ttl;	/* 1..255, 0 = the PCB's */
+	int		iso_tos;	/* 0..255, -1 = the PCB's */
+};
+
+/*
  * Called with the lock held when a datagram was queued or an error set,
  * so the socket layer can wake readers and pollers; must not sleep.
  */
@@ -72,6 +82,7 @@ struct inpcb {
 	uint32_t	 inp_flags;	/* INP_* */
 	int		 inp_ttl;	/* TTL of sent datagrams, 0 = ip_defttl */
 	uint8_t		 inp_tos;	/* TOS of sent datagrams */
+	uint32_t	 inp_icmpfilter;	/* raw ICMP: bit t set = type t (< 32) not delivered */
 	int		 inp_error;	/* pending asynchronous error, 0 = none */
 	struct mbuf	*inp_q;		/* received datagrams (m_nextpkt) */
 	struct mbuf	*inp_qtail;	/* last of inp_q */
@@ -114,10 +125,12 @@ void	 in_pcbfree(struct inpcb *inp);
 /*
  * Bind to addr (INADDR_ANY, one of ours, 127/8 or a broadcast address
  * of ours) and, with ports, port (0 picks a free ephemeral one).  EINVAL
- * (bound already), EADDRNOTAVAIL, EADDRINUSE (taken, unless both PCBs
+ * (a port bound already; a raw PCB may be bound again), EADDRNOTAVAIL, EADDRINUSE (taken, unless both PCBs
  * have INP_REUSEADDR).
  */
 int	 in_pcbbind(struct inpcb *inp, struct in_addr addr, uint16_t port);
+/* Whether addr may be a local address: INADDR_ANY, one of ours, or 127/8. */
+int	 in_pcblocaladdr(struct in_addr addr);
 /*
  * Connect to faddr:fport: the local address is chosen by route if unset,
  * an ephemeral port bound if none.  ENETUNREACH (no route), EACCES

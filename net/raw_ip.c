@@ -32,12 +32,26 @@ rip_attach(int proto)
 	return (in_pcballoc(&ripcbinfo, proto, RIP_RECVQLEN, rip_recvspace));
 }
 
-/* Whether inp wants the packet ip arriving on ifp. */
+/* Whether an ICMP socket's filter (Linux's ICMP_FILTER) keeps m out. */
 static int
-rip_match(const struct inpcb *inp, const struct ip *ip, int proto,
-    const struct ifnet *ifp)
+rip_icmpfiltered(const struct inpcb *inp, struct mbuf *m, int off)
+{
+	uint8_t type;
+
+	if (inp->inp_icmpfilter == 0 || m->m_pkthdr.len <= off)
+		return (0);
+	m_copydata(m, off, 1, &type);
+	return (type < 32 && (inp->inp_icmpfilter >> type) & 1);
+}
+
+/* Whether inp wants the packet m (header ip, length off) arriving on ifp. */
+static int
+rip_match(const struct inpcb *inp, struct mbuf *m, const struct ip *ip,
+    int off, int proto, const struct ifnet *ifp)
 {
 	if (inp->inp_proto != proto)
+		return (0);
+	if (proto == IPPROTO_ICMP && rip_icmpfiltered(inp, m, off))
 		return (0);
 	if (inp->inp_laddr.s_addr != INADDR_ANY &&
 	    inp->inp_laddr.s_addr != ip->ip_dst.s_addr)
@@ -58,7 +72,6 @@ rip_input(struct mbuf *m, int off, int proto)
 	struct mbuf *n;
 	int copies = 0;
 
-	(void)off;
 	memset(&meta, 0, sizeof(meta));
 	meta.im_src = ip->ip_src;
 	meta.im_dst = ip->ip_dst;
@@ -66,7 +79,7 @@ rip_input(struct mbuf *m, int off, int proto)
 	meta.im_tos = ip->ip_tos;
 	meta.im_ifindex = ifp != NULL ? ifp->if_index : 0;
 	for (inp = ripcbinfo.ipi_list; inp != NULL; inp = inp->inp_next) {
-		if (!rip_match(inp, ip, proto, ifp))
+		if (!rip_match(inp, m, ip, off, proto, ifp))
 			continue;
 		copies++;
 		if ((n = m_dup(m, M_NOWAIT)) == NULL) {

@@ -34,7 +34,8 @@ struct inpcb *rip_attach(int proto);
 /*
  * A packet for this host (m starts at its IP header, header length off)
  * of protocol proto: a copy to every raw PCB of proto whose local and
- * connected addresses match.  m is not consumed.  Returns the copies made.
+ * connected addresses match (and, for ICMP, whose inp_icmpfilter lets
+ * the type through).  m is not consumed.  Returns the copies made.
  */
 int	 rip_input(struct mbuf *m, int off, int proto);
 /*

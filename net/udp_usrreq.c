@@ -162,11 +162,11 @@ udp_ctlinput(int type, int code, const struct ip *oip,
 }
 
 int
-udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr src,
-    struct in_addr dst, uint16_t dport)
+udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr dst,
+    uint16_t dport, const struct inp_sendopts *o)
 {
 	int len = m->m_pkthdr.len, error;
-	struct in_addr chosen;
+	struct in_addr chosen, src = { INADDR_ANY };
 	struct ifnet *oifp;
 	struct udphdr *uh;
 	struct ip *ip;
@@ -181,6 +181,8 @@ udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr src,
 		udpstat.udps_odropped++;
 		return (error);
 	}
+	if (o != NULL)
+		src = o->iso_src;
 	if (src.s_addr == INADDR_ANY)
 		src = chosen;
 	M_PREPEND(m, IP_MINHLEN + (int)sizeof(*uh), M_NOWAIT);
@@ -201,8 +203,8 @@ udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr src,
 		uh->uh_sum = 0xffff;	/* 0 would mean "no checksum" */
 	ip->ip_len = htons((uint16_t)(IP_MINHLEN + sizeof(*uh) + (size_t)len));
 	ip->ip_p = IPPROTO_UDP;
-	ip->ip_tos = inp->inp_tos;
-	ip->ip_ttl = (uint8_t)inp->inp_ttl;
+	ip->ip_tos = o != NULL && o->iso_tos >= 0 ? (uint8_t)o->iso_tos : inp->inp_tos;
+	ip->ip_ttl = (uint8_t)(o != NULL && o->iso_ttl != 0 ? o->iso_ttl : inp->inp_ttl);
 	ip->ip_src = src;
 	ip->ip_dst = dst;
 	error = ip_output(m, (inp->inp_flags & INP_BROADCAST) ?
@@ -222,11 +224,15 @@ udp_attach(void)
 
 int
 udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
-    uint16_t dport)
+    uint16_t dport, const struct inp_sendopts *o)
 {
 	int error;
 
 	net_assert_locked();
+	if (o != NULL && !in_pcblocaladdr(o->iso_src)) {
+		m_freem(m);	/* Linux: no route from an address not ours */
+		return (ENETUNREACH);
+	}
 	if ((error = in_pcbtakeerror(inp)) != 0) {
 		m_freem(m);	/* Linux reports a pending error first */
 		return (error);
@@ -236,8 +242,7 @@ udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
 			m_freem(m);
 			return (EDESTADDRREQ);
 		}
-		return (udp_output(inp, m, inp->inp_laddr, inp->inp_faddr,
-		    inp->inp_fport));
+		return (udp_output(inp, m, inp->inp_faddr, inp->inp_fport, o));
 	}
 	if (m->m_pkthdr.len > UDP_MAXDATA) {
 		m_freem(m);
@@ -252,7 +257,7 @@ udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
 		m_freem(m);
 		return (error);
 	}
-	return (udp_output(inp, m, inp->inp_laddr, *dst, dport));
+	return (udp_output(inp, m, *dst, dport, o));
 }
 
 /* In-kernel sockets may broadcast (DHCP); user sockets need SO_BROADCAST. */
@@ -310,7 +315,7 @@ udp_sendto(struct inpcb *inp, const void *buf, size_t len, struct in_addr dst,
 		return (-ENOBUFS);
 	}
 	net_lock();
-	error = udp_send(inp, m, &dst, dport);
+	error = udp_send(inp, m, &dst, dport, NULL);
 	net_unlock();
 	return (error != 0 ? -error : (int)len);
 }
@@ -410,7 +415,8 @@ udp_echo_input(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
 		from.s_addr = INADDR_ANY;
 	m->m_flags &= (uint16_t)~(M_BCAST | M_MCAST);
 	m->m_pkthdr.rcvif = NULL;
-	if (udp_output(so, m, from, src, sport) == 0)
+	if (udp_output(so, m, src, sport, &(struct inp_sendopts){ .iso_src = from,
+	    .iso_tos = -1 }) == 0)
 		udpstat.udps_echoed++;
 	return (0);
 }

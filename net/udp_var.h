@@ -72,11 +72,13 @@ void	 udp_ctlinput(int type, int code, const struct ip *oip,
  * asynchronous error (ECONNREFUSED...) is returned, and cleared, first,
  * as Linux does; then EMSGSIZE
  * over 65507 bytes, EACCES to a broadcast address without
- * INP_BROADCAST, ENETUNREACH, or ip_output's errors.
+ * INP_BROADCAST, ENETUNREACH, or ip_output's errors.  o, when not NULL,
+ * overrides the source (ENETUNREACH if not a local address, as Linux
+ * finds no route from it), TTL and TOS.
  */
 struct inpcb *udp_attach(void);
 int	 udp_send(struct inpcb *inp, struct mbuf *m, const struct in_addr *dst,
-	    uint16_t dport);
+	    uint16_t dport, const struct inp_sendopts *o);
 
 /*
  * The in-kernel API below takes the lock itself.  A new unbound socket
@@ -121,9 +123,12 @@ void	 udp_set_upcall(struct inpcb *so, inp_upcall_t fn, void *arg);
 /* Unbind and free, dropping queued datagrams.  No thread may be waiting. */
 void	 udp_close(struct inpcb *so);
 
-/* Lock held: send the payload m (consumed) from the socket to dst:dport. */
-int	 udp_output(struct inpcb *so, struct mbuf *m, struct in_addr src,
-	    struct in_addr dst, uint16_t dport);
+/*
+ * Lock held: send the payload m (consumed) from the socket to dst:dport,
+ * with o's source, TTL and TOS where set (o may be NULL).
+ */
+int	 udp_output(struct inpcb *so, struct mbuf *m, struct in_addr dst,
+	    uint16_t dport, const struct inp_sendopts *o);
 
 /* Start the echo service on port 7; 0 or errno (EADDRINUSE if running). */
 int	 udp_echo_start(void);

@@ -29,6 +29,7 @@
 #include "net/if_var.h"
 #include "net/in.h"
 #include "net/in_pcb.h"
+#include "net/in_var.h"
 #include "net/ip_var.h"
 #include "net/mbuf.h"
 #include "net/net_errno.h"
@@ -58,6 +59,7 @@ struct l_in_pktinfo {
 #define L_IP_PKTINFO	8
 #define L_IP_RECVTTL	12
 #define L_IP_RECVTOS	13
+#define L_ICMP_FILTER	1	/* SOL_RAW (<linux/icmp.h>) */
 
 #define IPPROTO_RAW	255	/* raw: the sender always writes the header */
 #define UDP_MAXLEN	65507	/* data of one datagram, 20-byte IP header */
@@ -236,6 +238,12 @@ inet_bind(struct socket *so, const struct sockaddr *nam, socklen_t len, struct t
 	if (((const struct l_sockaddr_in *)nam)->sin_family == AF_UNSPEC &&
 	    addr.s_addr != INADDR_ANY)
 		return (EAFNOSUPPORT);
+	/* Linux's order: the address, then the privileged port, then the rest. */
+	net_lock();
+	error = in_pcblocaladdr(addr) || in_broadcast_any(addr) ? 0 : EADDRNOTAVAIL;
+	net_unlock();
+	if (error != 0)
+		return (error);
 	if (so->so_type == SOCK_RAW)
 		port = 0;	/* raw sockets have no ports */
 	else if (port != 0 && port < 1024 &&
@@ -476,6 +484,36 @@ inet_bindtodevice(struct inpcb *inp, struct sockopt *sopt)
 	return (0);
 }
 
+/*
+ * SOL_RAW's ICMP_FILTER (Linux's raw_seticmpfilter/raw_geticmpfilter): a
+ * 32-bit mask of ICMP types a raw ICMP socket does not want; a shorter
+ * value replaces only its first bytes, a longer one is cut to 4 bytes.
+ */
+static int
+inet_icmpfilter(struct socket *so, struct inpcb *inp, struct sockopt *sopt)
+{
+	uint32_t filter;
+	int error;
+
+	if (so->so_type != SOCK_RAW)
+		return (ENOPROTOOPT);
+	if (sopt->sopt_name != L_ICMP_FILTER)
+		return (ENOPROTOOPT);
+	if (inp->inp_proto != IPPROTO_ICMP)
+		return (EOPNOTSUPP);
+	net_lock();
+	filter = inp->inp_icmpfilter;
+	net_unlock();
+	if (sopt->sopt_dir == SOPT_GET)
+		return (sooptcopyout(sopt, &filter, sizeof(filter)));
+	if ((error = sooptcopyin(sopt, &filter, sizeof(filter), 0)) != 0)
+		return (error);
+	net_lock();
+	inp->inp_icmpfilter = filter;
+	net_unlock();
+	return (0);
+}
+
 static int
 inet_ctloutput(struct socket *so, struct sockopt *sopt)
 {
@@ -485,6 +523,8 @@ inet_ctloutput(struct socket *so, struct sockopt *sopt)
 	if (sopt->sopt_level == SOL_SOCKET && sopt->sopt_name == SO_BINDTODEVICE &&
 	    sopt->sopt_dir == SOPT_SET)
 		return (inet_bindtodevice(inp, sopt));
+	if (sopt->sopt_level == SOL_RAW)
+		return (inet_icmpfilter(so, inp, sopt));
 	if (sopt->sopt_level != SOL_IP)
 		return (ENOPROTOOPT);
 	if (sopt->sopt_dir == SOPT_SET) {
@@ -501,6 +541,64 @@ inet_ctloutput(struct socket *so, struct sockopt *sopt)
 	if (error != 0)
 		return (error);
 	return (sooptcopyout(sopt, &val, sizeof(val)));
+}
+
+/*
+ * sendmsg's control messages (Linux's ip_cmsg_send): at SOL_IP, IP_TTL
+ * (an int, 1..255), IP_TOS (an int or a byte, 0..255) and IP_PKTINFO
+ * (ipi_spec_dst as the source; the interface index is not used to route
+ * here) -- any other is EINVAL, as is anything at SOL_SOCKET (Linux knows
+ * only SO_MARK and time-stamping there); other levels are skipped.
+ */
+static int
+inet_sendcontrol(const struct sockmsg *msg, struct inp_sendopts *o)
+{
+	const uint8_t *p = msg->sm_ctl, *end = p + msg->sm_ctllen;
+	struct l_in_pktinfo pi;
+	int val;
+
+	o->iso_src.s_addr = INADDR_ANY;
+	o->iso_ttl = 0;
+	o->iso_tos = -1;
+	for (; p != NULL && p < end; p += L_CMSG_ALIGN(((const struct l_cmsghdr *)p)->cmsg_len)) {
+		const struct l_cmsghdr *cm = (const struct l_cmsghdr *)p;
+		size_t dlen = cm->cmsg_len - L_CMSG_HDRLEN;
+
+		if (cm->cmsg_level == SOL_SOCKET)
+			return (EINVAL);
+		if (cm->cmsg_level != SOL_IP)
+			continue;
+		switch (cm->cmsg_type) {
+		case L_IP_TTL:
+			if (dlen != sizeof(int))
+				return (EINVAL);
+			memcpy(&val, L_CMSG_DATA(cm), sizeof(val));
+			if (val < 1 || val > 255)
+				return (EINVAL);
+			o->iso_ttl = val;
+			break;
+		case L_IP_TOS:
+			if (dlen == sizeof(int))
+				memcpy(&val, L_CMSG_DATA(cm), sizeof(val));
+			else if (dlen == 1)
+				val = *L_CMSG_DATA(cm);
+			else
+				return (EINVAL);
+			if (val < 0 || val > 255)
+				return (EINVAL);
+			o->iso_tos = val;
+			break;
+		case L_IP_PKTINFO:
+			if (dlen != sizeof(pi))
+				return (EINVAL);
+			memcpy(&pi, L_CMSG_DATA(cm), sizeof(pi));
+			o->iso_src = pi.ipi_spec_dst;
+			break;
+		default:
+			return (EINVAL);
+		}
+	}
+	return (0);
 }
 
 /* --- UDP ----------------------------------------------------------------------------- */
@@ -522,28 +620,36 @@ static int
 udp_usr_send(struct socket *so, struct sockmsg *msg, struct thread *td)
 {
 	struct inpcb *inp = sotoinpcb(so);
+	struct inp_sendopts o;
 	struct in_addr dst;
 	struct mbuf *m;
 	uint16_t port = 0;
 	int error;
 
 	(void)td;
+	/* Linux's udp_sendmsg order: size, flags, address, control, so_error. */
+	if (msg->sm_uio->uio_resid > 0xffff)
+		return (EMSGSIZE);
+	if (msg->sm_flags & MSG_OOB)
+		return (EOPNOTSUPP);	/* no urgent data in a datagram */
 	if (msg->sm_addr != NULL) {
 		if ((error = inet_sockaddr(msg->sm_addr, msg->sm_addrlen, 1, &dst,
 		    &port)) != 0)
 			return (error);
 		if (port == 0)
-			return (EINVAL);	/* Linux's udp_sendmsg */
+			return (EINVAL);
+	} else if (!(so->so_state & SS_ISCONNECTED)) {
+		return (EDESTADDRREQ);
 	}
-	if (msg->sm_uio->uio_resid > 0xffff)
-		return (EMSGSIZE);
+	if ((error = inet_sendcontrol(msg, &o)) != 0)
+		return (error);
 	if ((error = inet_sendcheck(so, msg)) != 0)
 		return (error);
 	if ((error = inet_copyin(so, msg, UDP_MAXLEN, &m)) != 0)
 		return (error);
 	net_lock();
 	inet_syncopts(so, inp);
-	error = udp_send(inp, m, msg->sm_addr != NULL ? &dst : NULL, port);
+	error = udp_send(inp, m, msg->sm_addr != NULL ? &dst : NULL, port, &o);
 	net_unlock();
 	return (error);
 }

@@ -40,7 +40,12 @@ def peer(tmp_path_factory):
         pytest.skip("needs root and /dev/net/tun")
     with netns.namespace("i") as ns:
         ns.add_tap("tap0", LINUX + "/24")
-        conf = 'ifconfig_vtnet0="inet %s netmask 255.255.255.0"\n' % GUEST
+        # 10.5/16 bounces between the two: Linux, forwarding, answers TTL 1
+        # with a time exceeded.
+        ns.run("sysctl", "-qw", "net.ipv4.ip_forward=1")
+        ns.ip("route", "add", "10.5.0.0/16", "via", GUEST)
+        conf = ('ifconfig_vtnet0="inet %s netmask 255.255.255.0"\n'
+                'static_routes="far"\nroute_far="-net 10.5.0.0/16 %s"\n' % (GUEST, LINUX))
         m = boot(tmp_path_factory.mktemp("inet_user"), "inet_user", conf,
                  ["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
                   "-device", "virtio-net-pci,netdev=n0,mac=" + MAC], prefix=ns.prefix)
@@ -78,6 +83,16 @@ def test_freebsd_ping_size_ttl_and_short_data(peer):
     assert "round-trip" not in out
 
 
+def test_freebsd_ping_once_from_a_source(peer):
+    _, m = peer
+    out = sh(m, "/sbin/ping -o -S %s -i 0.2 %s; echo status $?" % (GUEST, LINUX))
+    assert "1 packets transmitted, 1 packets received, 0.0% packet loss" in out, out
+    assert out.splitlines()[-1] == "status 0"
+    out = sh(m, "/sbin/ping -c 1 -S 10.9.9.9 %s; echo status $?" % LINUX)
+    assert "ping: bind: Address not available" in out, out
+    assert out.splitlines()[-1] == "status 1"
+
+
 def test_freebsd_ping_until_interrupted(peer):
     _, m = peer
     m.line("/sbin/ping -i 0.2 " + LINUX)
@@ -98,6 +113,18 @@ def test_freebsd_ping_timeout_and_no_answer(peer):
     assert re.search(r"\d+ packets transmitted, 0 packets received, 100\.0% packet loss", out)
     assert "round-trip" not in out
     assert out.splitlines()[-1] == "status 2", out
+
+
+def test_freebsd_ping_reports_time_exceeded(peer):
+    _, m = peer
+    out = sh(m, "/sbin/ping -c 1 -m 1 -t 3 10.5.0.1; echo status $?")
+    lines = out.splitlines()
+    i = lines.index("92 bytes from %s: Time to live exceeded" % LINUX)
+    assert lines[i + 1] == "Vr HL TOS  Len   ID Flg  off TTL Pro  cks      Src      Dst", out
+    assert re.fullmatch(r" 4  5  00 0054 [0-9a-f]{4}   0 0000  01  01 [0-9a-f]{4} "
+                        r"10\.9\.4\.2  10\.5\.0\.1 ", lines[i + 2]), out
+    assert "1 packets transmitted, 0 packets received, 100.0% packet loss" in out
+    assert lines[-1] == "status 2"
 
 
 def test_busybox_ping_linux(peer):
@@ -154,6 +181,10 @@ def test_alice_gets_no_raw_socket(peer):
     out = sh(m, "su -c '/sbin/ping -c 1 %s; echo status $?' alice" % LINUX)
     assert "ping: socket: Operation not permitted" in out, out
     assert out.splitlines()[-1] == "status 71"
+    # Root in a user namespace of her own is not root over the network.
+    out = sh(m, "su -c 'unshare -U -r /sbin/ping -c 1 %s; echo status $?' alice" % LINUX)
+    assert "ping: socket: Operation not permitted" in out, out
+    assert out.splitlines()[-1] == "status 71"
     # busybox tries a raw socket (EPERM), then a ping socket (EACCES).
     out = sh(m, "su -c 'busybox ping -c 1 %s; echo status $?' alice" % LINUX)
     assert "permission denied" in out.lower(), out
@@ -187,3 +218,14 @@ def test_freebsd_ping_qemu_gateway(usernet):
     assert len(re.findall(r"^64 bytes from 10\.0\.2\.2: icmp_seq=\d ttl=\d+ time=\d+\.\d{3} ms$",
                           out, re.M)) == 2, out
     assert "2 packets transmitted, 2 packets received, 0.0% packet loss" in out
+
+
+def test_busybox_traceroute(peer):
+    """busybox traceroute: UDP probes with IP_TTL, Linux's port unreachable
+    read back on a raw ICMP socket; and with -I, ICMP echo probes."""
+    _, m = peer
+    for opt in ("", "-I "):
+        out = sh(m, "traceroute -n -q 1 -w 2 %s%s; echo status $?" % (opt, LINUX))
+        assert re.search(r"^traceroute to 10\.9\.4\.1 \(10\.9\.4\.1\), 30 hops max", out, re.M), out
+        assert re.search(r"^ 1  10\.9\.4\.1  \d+\.\d+ ms$", out, re.M), out
+        assert out.splitlines()[-1] == "status 0", out

@@ -147,6 +147,8 @@ case_bind(void)
 	say("bind short: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a) - 4)));
 	a.sin_family = AF_INET6;
 	say("bind family 10: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a))));
+	a = sa4("10.255.255.254", 80);
+	say("bind not ours, port 80: %s", res(bind(t, (struct sockaddr *)&a, sizeof(a))));
 	close(t);
 	close(s);
 }
@@ -167,6 +169,11 @@ case_sendrecv(void)
 	say("from: %s is-sender=%d len=%d", name(&from), from.sin_port == b.sin_port,
 	    (int)len);
 	say("send unconnected: %s", res(send(t, "x", 1, 0)));
+	say("send MSG_OOB: %s", res(sendto(t, "x", 1, MSG_OOB, (struct sockaddr *)&a,
+	    sizeof(a))));
+	say("sendto port 0: %s", res(sendto(t, "x", 1, 0,
+	    (struct sockaddr *)&(struct sockaddr_in){ .sin_family = AF_INET,
+	    .sin_addr = a.sin_addr }, sizeof(a))));
 	say("sendto 65508: %s", res(sendto(t, bigbuf, 65508, 0, (struct sockaddr *)&a,
 	    sizeof(a))));
 	say("sendto 65507: %s", res(sendto(t, bigbuf, 65507, 0, (struct sockaddr *)&a,
@@ -190,6 +197,25 @@ case_sendrecv(void)
 	say("zero-length recv: %s", res(recv(s, buf, sizeof(buf), 0)));
 	close(s);
 	close(t);
+}
+
+/*
+ * More sockets made and closed than there are ephemeral ports: each close
+ * gives its port back (a PCB that outlived its socket would hold one).
+ */
+static void
+case_recycle(void)
+{
+	struct sockaddr_in a = sa4("127.0.0.1", 0);
+	int i, s, ok = 0;
+
+	for (i = 0; i < 30000; i++) {
+		if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+			break;
+		ok += bind(s, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(s);
+	}
+	say("30000 sockets bound and closed: %d", ok);
 }
 
 /* A receiver that does not read: the excess is dropped, never waited for. */
@@ -291,6 +317,78 @@ case_connected(void)
 	close(s);
 }
 
+/* sendmsg with one control message at SOL_IP of type, data len bytes. */
+static long
+send_with(int s, const struct sockaddr_in *to, int type, const void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct iovec iov = { "cmsg", 4 };
+	struct msghdr mh = { .msg_name = (void *)to, .msg_namelen = sizeof(*to),
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	    .msg_controllen = CMSG_SPACE(len) };
+	struct cmsghdr *cm = (struct cmsghdr *)cbuf;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = type;
+	cm->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(cm), data, len);
+	return (sendmsg(s, &mh, 0));
+}
+
+/* What t received: the sender's address, and TTL and TOS if t asked. */
+static void
+received(int t, const char *what)
+{
+	char buf[16], cbuf[256], from[32] = "?";
+	struct sockaddr_in a;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_name = &a, .msg_namelen = sizeof(a), .msg_iov = &iov,
+	    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int ttl = -1, tos = -1;
+	long n = recvmsg(t, &mh, MSG_DONTWAIT);
+
+	if (n >= 0)
+		snprintf(from, sizeof(from), "%s", inet_ntoa(a.sin_addr));
+	for (cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_type == IP_TTL)
+			ttl = *(int *)CMSG_DATA(cm);
+		else if (cm->cmsg_type == IP_TOS)
+			tos = *(uint8_t *)CMSG_DATA(cm);
+	}
+	say("%s: %s from=%s ttl=%d tos=%#x", what, res(n), from, ttl, tos);
+}
+
+static void
+sendmsg_cases(int s, int t, const struct sockaddr_in *b)
+{
+	struct in_pktinfo pi;
+	int v = 1;
+	uint8_t tos = 0x20;
+
+	setsockopt(t, IPPROTO_IP, IP_RECVTOS, &v, sizeof(v));
+	setsockopt(t, IPPROTO_IP, IP_PKTINFO, &(int){ 0 }, sizeof(int));
+	v = 7;
+	say("sendmsg IP_TTL 7: %s", res(send_with(s, b, IP_TTL, &v, sizeof(v))));
+	received(t, "got");
+	say("sendmsg IP_TOS byte: %s", res(send_with(s, b, IP_TOS, &tos, 1)));
+	received(t, "got");
+	v = 0;
+	say("sendmsg IP_TTL 0: %s", res(send_with(s, b, IP_TTL, &v, sizeof(v))));
+	say("sendmsg IP_TTL short: %s", res(send_with(s, b, IP_TTL, &v, 2)));
+	say("sendmsg type 99: %s", res(send_with(s, b, 99, &v, sizeof(v))));
+	memset(&pi, 0, sizeof(pi));
+	inet_aton("127.0.0.2", &pi.ipi_spec_dst);
+	say("sendmsg IP_PKTINFO 127.0.0.2: %s", res(send_with(s, b, IP_PKTINFO, &pi,
+	    sizeof(pi))));
+	received(t, "got");
+	inet_aton("10.255.255.254", &pi.ipi_spec_dst);
+	say("sendmsg IP_PKTINFO not ours: %s", res(send_with(s, b, IP_PKTINFO, &pi,
+	    sizeof(pi))));
+	received(t, "nothing");
+}
+
 static void
 case_options(void)
 {
@@ -340,6 +438,7 @@ case_options(void)
 		} else
 			say("cmsg level=%d type=%d", cm->cmsg_level, cm->cmsg_type);
 	}
+	sendmsg_cases(s, t, &b);
 	v = 1;
 	say("IP_HDRINCL on udp: %s", res(setsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, sizeof(v))));
 	say("unknown IP option: %s", res(setsockopt(s, IPPROTO_IP, 9999, &v, sizeof(v))));
@@ -381,6 +480,12 @@ case_raw(void)
 	getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &len);
 	say("IP_HDRINCL icmp default: %d", v);
 	{
+		struct sockaddr_in any = sa4("0.0.0.0", 0);
+
+		say("raw bind: %s", res(bind(s, (struct sockaddr *)&lo, sizeof(lo))));
+		say("raw bind again: %s", res(bind(s, (struct sockaddr *)&any, sizeof(any))));
+	}
+	{
 		socklen_t fl = sizeof(from);
 
 		getsockname(s, (struct sockaddr *)&from, &fl);
@@ -409,7 +514,39 @@ case_raw(void)
 		    ip->ip_v, ip->ip_hl, ntohs(ip->ip_len), ip->ip_p,
 		    inet_ntoa(ip->ip_src), buf[ip->ip_hl * 4], inet_ntoa(from.sin_addr));
 	}
+	/* ICMP_FILTER: echo requests (type 8) filtered, only the reply comes. */
+	{
+		uint32_t filt = 1u << ICMP_ECHO, got = 0;
+		socklen_t fl = sizeof(got) + 4;
+		uint8_t wide[8] = { 0 };
+
+		say("ICMP_FILTER: %s", res(setsockopt(s, SOL_RAW, 1, &filt, sizeof(filt))));
+		getsockopt(s, SOL_RAW, 1, wide, &fl);
+		memcpy(&got, wide, sizeof(got));
+		say("ICMP_FILTER read back: %#x len=%d", got, (int)fl);
+		icp->icmp_seq = htons(2);
+		icp->icmp_cksum = 0;
+		icp->icmp_cksum = cksum(pkt, 14);
+		sendto(s, pkt, 14, 0, (struct sockaddr *)&lo, sizeof(lo));
+		for (i = 0; i < 2; i++) {
+			long n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+
+			say("filtered recv: %s type=%d", res(n), n > 20 ? buf[20] : -1);
+		}
+	}
 	close(s);
+	s = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	{
+		uint32_t filt = 0;
+
+		say("ICMP_FILTER on raw udp: %s", res(setsockopt(s, SOL_RAW, 1, &filt,
+		    sizeof(filt))));
+		close(s);
+		s = udp();
+		say("ICMP_FILTER on udp: %s", res(setsockopt(s, SOL_RAW, 1, &filt,
+		    sizeof(filt))));
+		close(s);
+	}
 	s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	v = -1;
 	getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &len);
@@ -426,6 +563,7 @@ main(int argc, char **argv)
 	case_bind();
 	case_sendrecv();
 	case_full();
+	case_recycle();
 	case_broadcast();
 	case_connected();
 	case_options();

@@ -295,7 +295,7 @@ pcb_send(int id, char **av)
 	}
 	if (inp->inp_proto == IPPROTO_UDP && inp->inp_info == &udbinfo)
 		rc = udp_send(inp, m, strcmp(av[2], "-") ? &dst : NULL,
-		    (uint16_t)atoi(av[3]));
+		    (uint16_t)atoi(av[3]), NULL);
 	else
 		rc = rip_output(inp, m, strcmp(av[2], "-") ? &dst : NULL);
 	printf("PCB_SEND %d rc=%d\n", id, rc);

@@ -9,11 +9,13 @@
  *   3 packets transmitted, 3 packets received, 0.0% packet loss
  *   round-trip min/avg/max/stddev = 1.010/1.234/1.500/0.200 ms
  *
- *   ping [-nq] [-c count] [-i wait] [-m ttl] [-s packetsize] [-t timeout]
- *        [-W waittime] host
+ *   ping [-noq] [-c count] [-i wait] [-m ttl] [-S src_addr] [-s packetsize]
+ *        [-t timeout] [-W waittime] host
  *     -c  stop after count replies (else ping until ^C or -t)
  *     -i  seconds between requests (default 1, fractions allowed)
  *     -m  IP time to live of the requests
+ *     -o  stop after the first reply
+ *     -S  send from this local address (bind(2))
  *     -s  data bytes per request (default 56); the send time rides in the
  *         first 16 when there is room, which is what times the replies
  *     -t  stop after timeout seconds, whatever has been received
@@ -22,7 +24,8 @@
  *         statistics but not printed ("packets out of wait time")
  *
  * Exit status as FreeBSD's: 0 when a reply came, 2 when none did, 64 for
- * bad usage, 68 for an unknown host, 71 when the socket cannot be made.
+ * bad usage, 68 for an unknown host, 71 when the socket cannot be made,
+ * 1 when -S names an address not ours.
  * Needs CAP_NET_RAW (root): others get "Operation not permitted".
  */
 #include <arpa/inet.h>
@@ -64,6 +67,8 @@ struct ping {
 	int		 datalen;	/* -s */
 	int		 ttl;		/* -m, 0 = system default */
 	int		 quiet;		/* -q */
+	int		 once;		/* -o */
+	struct in_addr	 src;		/* -S, INADDR_ANY = the stack's choice */
 	double		 interval;	/* -i, seconds */
 	double		 timeout;	/* -t, seconds, 0 = none */
 	int		 waittime;	/* -W, ms */
@@ -78,8 +83,8 @@ static volatile sig_atomic_t finish_up;	/* SIGINT or SIGALRM came */
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ping [-nq] [-c count] [-i wait] [-m ttl] "
-	    "[-s packetsize] [-t timeout] [-W waittime] host\n");
+	fprintf(stderr, "usage: ping [-noq] [-c count] [-i wait] [-m ttl] "
+	    "[-S src_addr] [-s packetsize] [-t timeout] [-W waittime] host\n");
 	exit(EX_USAGE);
 }
 
@@ -170,6 +175,26 @@ unreach_text(int code)
 	return ("Destination Unreachable");
 }
 
+/* The quoted IP header of an error, as FreeBSD's pr_iph prints it. */
+static void
+pr_iph(const struct ip *ip)
+{
+	const uint8_t *cp = (const uint8_t *)ip + sizeof(struct ip);
+	int hlen = ip->ip_hl << 2;
+
+	printf("Vr HL TOS  Len   ID Flg  off TTL Pro  cks      Src      Dst\n");
+	printf(" %1x  %1x  %02x %04x %04x", ip->ip_v, ip->ip_hl, ip->ip_tos,
+	    ntohs(ip->ip_len), ntohs(ip->ip_id));
+	printf("   %1x %04x", (ntohs(ip->ip_off) & 0xe000) >> 13,
+	    ntohs(ip->ip_off) & 0x1fff);
+	printf("  %02x  %02x %04x", ip->ip_ttl, ip->ip_p, ntohs(ip->ip_sum));
+	printf(" %s ", inet_ntoa(ip->ip_src));
+	printf(" %s ", inet_ntoa(ip->ip_dst));
+	while (hlen-- > 20)
+		printf("%02x", *cp++);	/* options, as bytes */
+	putchar('\n');
+}
+
 /* An ICMP message other than our echo reply: say what it was (pr_icmph). */
 static void
 pr_other(const struct icmp *icp, int cc, const char *from)
@@ -194,6 +219,7 @@ pr_other(const struct icmp *icp, int cc, const char *from)
 		return;		/* requests and the like are not ours to report */
 	}
 	printf("%d bytes from %s: %s\n", cc, from, what);
+	pr_iph(&icp->icmp_ip);	/* FreeBSD's pr_retip: the header we sent */
 }
 
 /* Whether an error quotes one of our requests. */
@@ -339,7 +365,7 @@ options(struct ping *p, int argc, char **argv)
 	p->datalen = DEFDATALEN;
 	p->interval = 1.0;
 	p->waittime = MAXWAIT_MS;
-	while ((c = getopt(argc, argv, "c:i:m:nqs:t:W:")) != -1) {
+	while ((c = getopt(argc, argv, "c:i:m:noqS:s:t:W:")) != -1) {
 		switch (c) {
 		case 'c':
 			p->npackets = (long)number(c, optarg, 1, 1e9);
@@ -352,8 +378,17 @@ options(struct ping *p, int argc, char **argv)
 			break;
 		case 'n':
 			break;		/* addresses are never looked up anyway */
+		case 'o':
+			p->once = 1;
+			break;
 		case 'q':
 			p->quiet = 1;
+			break;
+		case 'S':
+			if (!inet_aton(optarg, &p->src)) {
+				fprintf(stderr, "ping: invalid source address: %s\n", optarg);
+				exit(EX_USAGE);
+			}
 			break;
 		case 's':
 			p->datalen = (int)number(c, optarg, 0, MAXDATALEN);
@@ -385,6 +420,14 @@ open_socket(struct ping *p)
 		exit(EX_OSERR);
 	}
 	(void)setsockopt(p->s, SOL_SOCKET, SO_RCVBUF, &hold, sizeof(hold));
+	if (p->src.s_addr != INADDR_ANY) {
+		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr = p->src };
+
+		if (bind(p->s, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+			fprintf(stderr, "ping: bind: %s\n", strerror(errno));
+			exit(1);	/* FreeBSD's err(1, "bind") */
+		}
+	}
 	if (p->ttl != 0 &&
 	    setsockopt(p->s, IPPROTO_IP, IP_TTL, &p->ttl, sizeof(p->ttl)) < 0) {
 		fprintf(stderr, "ping: setsockopt IP_TTL: %s\n", strerror(errno));
@@ -460,7 +503,8 @@ main(int argc, char **argv)
 			wait = (int)(start + p->timeout * 1000 - now_ms()) + 1;
 		if (poll(&pfd, 1, wait < 0 ? 0 : wait) > 0)
 			receive(p);
-		if (p->npackets && p->nreceived >= p->npackets)
+		if ((p->npackets && p->nreceived >= p->npackets) ||
+		    (p->once && p->nreceived > 0))
 			break;
 	}
 	finish(p);
