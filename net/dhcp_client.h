@@ -26,7 +26,7 @@
 #include "net/in.h"
 
 struct ifnet;
-struct udpcb;
+struct inpcb;
 
 enum dhcp_state {
 	DHCP_INIT,		/* no lease: start discovering */
@@ -66,7 +66,7 @@ struct dhcp_stats {
 struct dhcp_client {
 	struct dhcp_client *dc_next;	/* all clients (net lock) */
 	struct ifnet	*dc_ifp;	/* the interface it configures */
-	struct udpcb	*dc_so;		/* port 68, tied to dc_ifp */
+	struct inpcb	*dc_so;		/* port 68, tied to dc_ifp */
 	enum dhcp_state	 dc_state;	/* see above */
 	uint32_t	 dc_xid;	/* transaction id of the exchange */
 	uint64_t	 dc_start_ms;	/* when this exchange began (secs field) */

@@ -5,7 +5,7 @@ NET_CORE_SRCS := \
 	net/if.c net/if_ethersubr.c net/if_ether.c \
 	net/in.c net/route.c \
 	net/ip_input.c net/ip_reass.c net/ip_forward.c net/ip_output.c \
-	net/ip_icmp.c net/udp_usrreq.c \
-	net/net_init.c net/netstat.c net/net_stats.c
+	net/ip_icmp.c net/in_pcb.c net/udp_usrreq.c net/raw_ip.c \
+	net/net_init.c net/netstat.c net/net_stats.c net/rtsock.c
 
 KERNEL_SRCS += $(NET_CORE_SRCS)

@@ -14,6 +14,7 @@
 #include "net/net_platform.h"
 #include "net/net_private.h"
 #include "net/route.h"
+#include "net/rtsock.h"
 
 static struct ifnet *if_list;	/* attach order */
 static uint32_t if_nextindex = 1;	/* next if_index */
@@ -94,7 +95,10 @@ void
 if_link_state_change(struct ifnet *ifp, int link_state)
 {
 	net_lock();
-	ifp->if_link_state = link_state;
+	if (ifp->if_link_state != link_state) {
+		ifp->if_link_state = link_state;
+		rt_ifmsg(ifp);
+	}
 	net_unlock();
 }
 
@@ -102,7 +106,10 @@ void
 if_up(struct ifnet *ifp)
 {
 	net_lock();
-	ifp->if_flags |= IFF_UP;
+	if (!(ifp->if_flags & IFF_UP)) {
+		ifp->if_flags |= IFF_UP;
+		rt_ifmsg(ifp);
+	}
 	net_unlock();
 }
 
@@ -110,7 +117,10 @@ void
 if_down(struct ifnet *ifp)
 {
 	net_lock();
-	ifp->if_flags &= ~(uint32_t)IFF_UP;
+	if (ifp->if_flags & IFF_UP) {
+		ifp->if_flags &= ~(uint32_t)IFF_UP;
+		rt_ifmsg(ifp);
+	}
 	arp_ifdetach(ifp);
 	net_unlock();
 }

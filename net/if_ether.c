@@ -434,10 +434,21 @@ arp_ifdetach(struct ifnet *ifp)
 int
 arp_delete(struct in_addr addr)
 {
+	int error;
+
+	net_lock();
+	error = arp_delete_locked(addr);
+	net_unlock();
+	return (error);
+}
+
+int
+arp_delete_locked(struct in_addr addr)
+{
 	struct llentry **pp;
 	int error = ESRCH;
 
-	net_lock();
+	net_assert_locked();
 	pp = &arp_cache;
 	while (*pp != NULL) {
 		if ((*pp)->la_addr.s_addr == addr.s_addr) {
@@ -447,18 +458,25 @@ arp_delete(struct in_addr addr)
 			pp = &(*pp)->la_next;
 		}
 	}
-	net_unlock();
 	return (error);
 }
 
 void
 arp_foreach(void (*fn)(const struct arp_entry_info *, void *), void *arg)
 {
+	net_lock();
+	arp_foreach_locked(fn, arg);
+	net_unlock();
+}
+
+void
+arp_foreach_locked(void (*fn)(const struct arp_entry_info *, void *), void *arg)
+{
 	struct arp_entry_info info;
 	struct llentry *la;
 	uint64_t now;
 
-	net_lock();
+	net_assert_locked();
 	now = net_uptime_ms();
 	for (la = arp_cache; la != NULL; la = la->la_next) {
 		memset(&info, 0, sizeof(info));
@@ -471,7 +489,6 @@ arp_foreach(void (*fn)(const struct arp_entry_info *, void *), void *arg)
 		info.expire_ms = net_ms_diff(la->la_expire, now);
 		fn(&info, arg);
 	}
-	net_unlock();
 }
 
 /* One line of `arp -a`, FreeBSD's format. */

@@ -76,10 +76,14 @@ struct arp_entry_info {
  */
 void	 arp_foreach(void (*fn)(const struct arp_entry_info *, void *),
 	    void *arg);
+/* The same with the lock held by the caller (routing-socket dumps). */
+void	 arp_foreach_locked(void (*fn)(const struct arp_entry_info *, void *),
+	    void *arg);
 /* Prints the cache in `arp -a` format through net_log (takes the lock). */
 void	 arp_print_all(void);
 /* Removes the entry for addr (any interface); takes the lock; 0 or ESRCH. */
 int	 arp_delete(struct in_addr addr);
+int	 arp_delete_locked(struct in_addr addr);	/* the same, lock held */
 
 /*
  * Resolve nexthop on ifp.  Returns 0 with desten filled, and m untouched

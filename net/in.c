@@ -18,6 +18,7 @@
 #include "net/net_platform.h"
 #include "net/net_private.h"
 #include "net/route.h"
+#include "net/rtsock.h"
 
 char *
 inet_ntoa_r(struct in_addr a, char *buf)
@@ -183,7 +184,11 @@ in_addr_add(struct ifnet *ifp, struct in_addr addr, int plen)
 	    pp = &(*pp)->ia_next)
 		;
 	*pp = ia;
-	ifp->if_flags |= IFF_UP;
+	rt_addrmsg(RTM_NEWADDR, ia);
+	if (!(ifp->if_flags & IFF_UP)) {
+		ifp->if_flags |= IFF_UP;
+		rt_ifmsg(ifp);
+	}
 	error = rt_add_locked(ia->ia_subnet, plen, (struct in_addr){ 0 }, ifp,
 	    RTF_CONNECTED);
 	if (error == EEXIST)
@@ -215,6 +220,7 @@ in_ifaddr_remove(struct ifnet *ifp, struct in_ifaddr **pp)
 	if (!in_prefix_shared(ifp, ia))
 		rt_delete_connected(ifp, ia->ia_subnet, ia->ia_plen);
 	*pp = ia->ia_next;
+	rt_addrmsg(RTM_DELADDR, ia);
 	net_free(ia);
 }
 

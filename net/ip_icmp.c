@@ -21,6 +21,7 @@
 #include "net/net_errno.h"
 #include "net/net_platform.h"
 #include "net/net_private.h"
+#include "net/udp_var.h"
 
 struct icmpstat icmpstat;
 int icmplim = 200;
@@ -278,7 +279,10 @@ icmp_echoreply_input(struct mbuf *m, int off, int icmplen)
 	icmp_ping_deliver(ntohs(icp->icmp_id), &r);
 }
 
-/* An error: if it quotes one of our echo requests, tell its pinger. */
+/*
+ * An error: if it quotes one of our UDP datagrams, tell UDP (a connected
+ * socket learns ECONNREFUSED); one of our echo requests, its pinger.
+ */
 static void
 icmp_error_input(struct mbuf *m, int off, int icmplen)
 {
@@ -296,6 +300,13 @@ icmp_error_input(struct mbuf *m, int off, int icmplen)
 	ohlen = IP_VHL_HL(oip.ip_vhl) << 2;
 	if (ohlen < IP_MINHLEN || icmplen < ICMP_MINLEN + ohlen + ICMP_MINLEN) {
 		icmpstat.icps_badlen++;
+		return;
+	}
+	if (oip.ip_p == IPPROTO_UDP) {
+		struct udphdr ouh;
+
+		m_copydata(m, off + ICMP_MINLEN + ohlen, sizeof(ouh), &ouh);
+		udp_ctlinput(icp->icmp_type, icp->icmp_code, &oip, &ouh);
 		return;
 	}
 	if (oip.ip_p != IPPROTO_ICMP)

@@ -7,8 +7,8 @@
  * the packet freed): runt (ips_toosmall), version (ips_badvers), header
  * length (ips_badhlen), checksum (ips_badsum), total length below the
  * header (ips_badlen), frame shorter than the total length
- * (ips_tooshort), options malformed (ips_badoptions), martian source
- * (ips_badaddr).  Link padding beyond ip_len is trimmed.
+ * (ips_tooshort), options malformed (ips_badoptions), martian source,
+ * or loopback destination from a wire (ips_badaddr).  Link padding beyond ip_len is trimmed.
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "net/icmp_var.h"
 #include "net/if_var.h"
 #include "net/in_cksum.h"
+#include "net/in_pcb.h"
 #include "net/in_var.h"
 #include "net/ip_icmp.h"
 #include "net/ip_var.h"
@@ -23,6 +24,7 @@
 #include "net/net_errno.h"
 #include "net/net_platform.h"
 #include "net/net_private.h"
+#include "net/raw_ip_var.h"
 
 struct ipstat ipstat;
 int ip_forwarding = 0;
@@ -178,12 +180,15 @@ ip_validate(struct mbuf *m)
 	 * broadcast and network addresses of every subnet we are on included,
 	 * not only the receiving one's: an answer would go to everyone on that
 	 * subnet (the UDP echo's reply to another interface's broadcast went
-	 * out there as an Ethernet broadcast).  0.0.0.0 passes (a host starting
-	 * up); services answer nothing to it (udp_echo_input, icmp_input).
+	 * out there as an Ethernet broadcast).  A loopback source or
+	 * destination is fine only on a packet we sent ourselves (M_LOOP).
+	 * 0.0.0.0 passes (a host starting up); services answer nothing to it
+	 * (udp_echo_input, icmp_input).
 	 */
 	if (IN_MULTICAST(ntohl(ip->ip_src.s_addr)) ||
 	    (ip->ip_src.s_addr != INADDR_ANY && in_broadcast_any(ip->ip_src)) ||
-	    (ntohl(ip->ip_src.s_addr) >> 24) == IN_LOOPBACKNET) {
+	    ((in_loopback(ip->ip_src) || in_loopback(ip->ip_dst)) &&
+	    !(m->m_flags & M_LOOP))) {
 		ipstat.ips_badaddr++;
 		goto bad;
 	}
@@ -206,6 +211,8 @@ ip_ours(const struct mbuf *m, const struct ip *ip)
 
 	if (in_ifaddr_lookup(ip->ip_dst) != NULL)
 		return (1);
+	if (in_loopback(ip->ip_dst))
+		return ((m->m_flags & M_LOOP) != 0);	/* never from a wire */
 	if (ifp != NULL && in_broadcast(ip->ip_dst, ifp))
 		return (1);
 	if (ifp != NULL && in_ifaddr_first(ifp) == NULL &&
@@ -219,7 +226,7 @@ static void
 ip_deliver(struct mbuf *m)
 {
 	struct ip *ip = mtod(m, struct ip *);
-	int hlen = IP_VHL_HL(ip->ip_vhl) << 2, proto = ip->ip_p;
+	int hlen = IP_VHL_HL(ip->ip_vhl) << 2, proto = ip->ip_p, raw;
 
 	if (proto != IPPROTO_ESP && proto != IPPROTO_AH &&
 	    ipsec_input_policy_hook != NULL &&
@@ -228,8 +235,15 @@ ip_deliver(struct mbuf *m)
 		m_freem(m);
 		return;
 	}
+	/* Raw sockets see it first, as on Linux; the protocol may rewrite it. */
+	raw = ripcbinfo.ipi_list != NULL ? rip_input(m, hlen, proto) : 0;
 	if (ip_protox[proto] == NULL ||
 	    (ip_protox[proto] == ip_ipsec_default && ipsec_input_hook == NULL)) {
+		if (raw > 0) {	/* a raw socket speaks it: no unreachable */
+			ipstat.ips_delivered++;
+			m_freem(m);
+			return;
+		}
 		ipstat.ips_noproto++;
 		if (!(m->m_flags & (M_BCAST | M_MCAST)))
 			icmp_error(m, ICMP_UNREACH, ICMP_UNREACH_PROTOCOL, 0);

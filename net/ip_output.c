@@ -2,7 +2,8 @@
  * IPv4 output: header completion, route lookup, the IPsec output hook,
  * fragmentation, and hand-off to Ethernet.
  *
- * Packets to one of our own addresses loop back into ip_input directly.
+ * Packets to one of our own addresses, or to 127.0.0.0/8 (this host, with
+ * no interface of its own), loop back into ip_input directly.
  * Fragments copy the whole header (options included) and share the
  * original's clusters through m_copym.  See ip_output() in net/ip_var.h
  * for the contract.
@@ -12,6 +13,7 @@
 
 #include "net/ether_var.h"
 #include "net/if_var.h"
+#include "net/in_pcb.h"
 #include "net/in_var.h"
 #include "net/ip_var.h"
 #include "net/mbuf.h"
@@ -109,12 +111,17 @@ ip_fragment_send(struct mbuf *m, struct ifnet *ifp, struct in_addr nexthop,
 	return (error);
 }
 
-/* Deliver a packet addressed to ourselves (the loopback path). */
+/*
+ * Deliver a packet addressed to ourselves (the loopback path): received
+ * on the interface owning the address, or on none for 127/8.  M_LOOP
+ * tells ip_input it never crossed a wire (a loopback source is fine).
+ */
 static int
 ip_output_local(struct mbuf *m, struct ifnet *ifp)
 {
 	m->m_pkthdr.rcvif = ifp;
 	m->m_flags &= (uint16_t)~(M_BCAST | M_MCAST);
+	m->m_flags |= M_LOOP;
 	ip_input(m);
 	return (0);
 }
@@ -228,6 +235,12 @@ ip_output(struct mbuf *m, int flags, struct ifnet *oifp)
 	if ((m = ip_output_header(m, flags)) == NULL)
 		return (EINVAL);
 	ip = mtod(m, struct ip *);
+	if (oifp == NULL && in_loopback(ip->ip_dst)) {
+		if (ip->ip_src.s_addr == INADDR_ANY)
+			ip->ip_src.s_addr = htonl(INADDR_LOOPBACK);
+		ip_fill_cksum(m);
+		return (ip_output_local(m, NULL));
+	}
 	if (oifp == NULL && (ia = in_ifaddr_lookup(ip->ip_dst)) != NULL) {
 		if (ip->ip_src.s_addr == INADDR_ANY)
 			ip->ip_src = ip->ip_dst;

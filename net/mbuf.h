@@ -39,6 +39,7 @@ struct ifnet;
 #define M_RDONLY	0x0008	/* shared storage: don't write */
 #define M_BCAST		0x0010	/* received as link-level broadcast */
 #define M_MCAST		0x0020	/* received as link-level multicast */
+#define M_LOOP		0x0040	/* sent by this host to itself (never on a wire) */
 
 /* m_type */
 #define MT_DATA		1

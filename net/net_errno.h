@@ -26,6 +26,7 @@
 #endif
 #define EDESTADDRREQ	39
 #define EMSGSIZE	40
+#define ENOPROTOOPT	42
 #define EPROTONOSUPPORT	43
 #define EOPNOTSUPP	45
 #define EAFNOSUPPORT	47
@@ -37,6 +38,7 @@
 #define EISCONN		56
 #define ENOTCONN	57
 #define ETIMEDOUT	60
+#define ECONNREFUSED	61
 #define EHOSTDOWN	64
 #define EHOSTUNREACH	65
 #ifndef EJUSTRETURN

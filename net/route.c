@@ -14,11 +14,18 @@
 #include "net/net_platform.h"
 #include "net/net_private.h"
 #include "net/route.h"
+#include "net/rtsock.h"
 
 struct rtstat rtstat;
 
 static struct rtentry *rt_table;	/* longest prefix first */
 static int rt_nentries;			/* routes in rt_table */
+
+struct rtentry *
+rt_first(void)
+{
+	return (rt_table);
+}
 
 int
 rt_count(void)
@@ -84,6 +91,7 @@ rt_add_locked(struct in_addr dst, int plen, struct in_addr gw,
 	*pp = rt;
 	rt_nentries++;
 	rtstat.rts_added++;
+	rt_routemsg(RTM_ADD, rt);
 	return (0);
 }
 
@@ -93,6 +101,7 @@ rt_unlink(struct rtentry **pp)
 	struct rtentry *rt = *pp;
 
 	*pp = rt->rt_next;
+	rt_routemsg(RTM_DELETE, rt);
 	net_free(rt);
 	rt_nentries--;
 	rtstat.rts_deleted++;
@@ -108,6 +117,22 @@ rt_delete_locked(struct in_addr dst, int plen)
 	if ((pp = rt_find(dst, plen)) == NULL)
 		return (ESRCH);
 	rt_unlink(pp);
+	return (0);
+}
+
+int
+rt_change_gateway_locked(struct rtentry *rt, struct in_addr gw)
+{
+	struct ifnet *ifp;
+
+	if (gw.s_addr == 0 || (rt->rt_flags & RTF_CONNECTED))
+		return (EINVAL);
+	if ((ifp = rt_ifp_for_gateway(gw)) == NULL)
+		return (ENETUNREACH);
+	rt->rt_gateway = gw;
+	rt->rt_ifp = ifp;
+	rt->rt_flags |= RTF_GATEWAY;
+	rt_routemsg(RTM_CHANGE, rt);
 	return (0);
 }
 

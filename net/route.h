@@ -20,12 +20,8 @@
 
 struct ifnet;
 
-/* rt_flags (BSD values where BSD has them) */
-#define RTF_UP		0x1		/* usable */
-#define RTF_GATEWAY	0x2		/* via a gateway (else on-link) */
-#define RTF_HOST	0x4		/* host route (/32) */
-#define RTF_STATIC	0x800		/* added by hand or configuration */
-#define RTF_CONNECTED	0x10000		/* Sanpo: an interface's own prefix */
+/* rt_flags: RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_STATIC, RTF_CONNECTED (BSD values, what routing messages carry). */
+#include <sanpo/route.h>
 
 struct rtentry {
 	struct rtentry	*rt_next;	/* next route, longer prefixes first */
@@ -75,6 +71,10 @@ int	 rt_add_locked(struct in_addr dst, int plen, struct in_addr gw,
 int	 rt_delete_locked(struct in_addr dst, int plen);
 /* Longest-prefix match, or NULL (counted in rts_unreach).  Counts rt_use. */
 struct rtentry *rt_lookup(struct in_addr dst);
+/* The head of the table (walk rt_next). */
+struct rtentry *rt_first(void);
+/* A new next hop for rt (not a connected route); EINVAL, ENETUNREACH. */
+int	 rt_change_gateway_locked(struct rtentry *rt, struct in_addr gw);
 /* Removes every route through ifp. */
 void	 rt_flush_ifp(struct ifnet *ifp);
 /* Number of routes. */

@@ -52,37 +52,77 @@ kernel_init_exited(int xexit, int xsig)
 	start_kernel_shell();
 }
 
+/*
+ * The rc.conf variables /etc/rc acts on (loader variables, which the
+ * kernel hands init in its environment as Linux hands it the boot
+ * parameters it does not know; init hands them to rc): the host name and
+ * the network configuration (FreeBSD's rc.d/netif and routing).
+ */
+static int
+rc_var_wanted(const char *name)
+{
+	static const char *const names[] = { "hostname", "defaultrouter",
+	    "static_routes" };
+	static const char *const prefixes[] = { "ifconfig_", "route_" };
+	size_t i;
+
+	for (i = 0; i < nitems(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (1);
+	for (i = 0; i < nitems(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return (1);
+	return (0);
+}
+
+#define RC_ENV_MAX	32	/* variables passed on */
+#define RC_ENV_LEN	256	/* bytes of one, "name=value" */
+
+struct rc_env {
+	char		 buf[RC_ENV_MAX][RC_ENV_LEN];
+	const char	**envp;
+	size_t		 n, max;
+};
+
+static void
+rc_env_add(const char *name, const char *value, void *arg)
+{
+	struct rc_env *e = arg;
+
+	if (!rc_var_wanted(name))
+		return;
+	if (e->n >= e->max) {
+		printf("init: more than %d rc.conf variables; %s not passed on\n",
+		    RC_ENV_MAX, name);
+		return;
+	}
+	if ((size_t)snprintf(e->buf[e->n], RC_ENV_LEN, "%s=%s", name, value) >= RC_ENV_LEN) {
+		printf("init: loader variable %s too long, not passed on\n", name);
+		return;
+	}
+	e->envp[e->n] = e->buf[e->n];
+	e->n++;
+}
+
 /* Process 1's own thread, in the kernel: exec init, then user mode. */
 static void
 start_init(void *arg)
 {
 	struct thread *td = curthread;
 	const char *paths = arg, *p, *end;
-	/*
-	 * The rc.conf variables /etc/rc acts on (loader variables, which the
-	 * kernel hands init in its environment as Linux hands it the boot
-	 * parameters it does not know; init hands them to rc).  The others
-	 * (ifconfig_*, defaultrouter...) the kernel acts on itself.
-	 */
-	static const char *const rc_vars[] = { "hostname" };
-	static char rc_env[nitems(rc_vars)][80];
-	const char *envp[4 + nitems(rc_vars)] = { "HOME=/", "TERM=vt100",
+	static struct rc_env rc;
+	const char *envp[4 + RC_ENV_MAX] = { "HOME=/", "TERM=vt100",
 	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin" };
-	size_t nenv = 3, v;
+	size_t nenv = 3;
 	char path[256];
 	const char *argv[3];
 	struct exec_args a;
 	int error;
 
-	for (v = 0; v < nitems(rc_vars); v++) {
-		const char *val = kern_getenv(rc_vars[v]);
-
-		if (val != NULL && (size_t)snprintf(rc_env[v], sizeof(rc_env[v]), "%s=%s",
-		    rc_vars[v], val) < sizeof(rc_env[v]))
-			envp[nenv++] = rc_env[v];
-		else if (val != NULL)
-			printf("init: loader variable %s too long, not passed on\n", rc_vars[v]);
-	}
+	rc.envp = envp + nenv;
+	rc.max = RC_ENV_MAX;
+	kenv_foreach(rc_env_add, &rc);
+	nenv += rc.n;
 	envp[nenv] = NULL;
 	for (p = paths; *p != '\0'; p = *end ? end + 1 : end) {
 		end = strchr(p, ':');

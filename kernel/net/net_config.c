@@ -9,6 +9,11 @@
  *   gateway_enable="YES"                    net.inet.ip.forwarding=1
  *   static_routes="a b"  route_a="-net 10.9.0.0/16 10.0.2.3"
  *
+ * This is done here when the kernel shell is the user land (kern.kshell,
+ * the boot tests of kernel services); when init starts, /etc/rc does it
+ * with the ifconfig, dhclient and route programs from the same
+ * variables, and only gateway_enable stays here.
+ *
  * Each action prints one line; a bad value prints why and the rest of
  * the configuration still applies.  The `ifconfig` word parser here is
  * shared with the shell command.
@@ -282,6 +287,8 @@ net_config(const void *dummy __unused)
 		return;
 	}
 	config_forwarding();
+	if (!getenv_is_true("kern.kshell"))
+		return;	/* user space starts: /etc/rc configures the rest */
 	config_interfaces();
 	config_defaultrouter();
 	config_static_routes();

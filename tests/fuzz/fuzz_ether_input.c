@@ -22,7 +22,7 @@
 
 static const uint8_t our_mac[6] = { 2, 0, 0, 0, 0, 1 };
 static struct ifnet *fz_ifp;		/* the fuzzed interface */
-static struct udpcb *fz_so;		/* a bound socket that fills up */
+static struct inpcb *fz_so;		/* a bound socket that fills up */
 static unsigned long fz_count;		/* inputs run */
 
 static int

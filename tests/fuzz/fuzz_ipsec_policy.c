@@ -94,7 +94,7 @@ static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 2 };
 
 static struct ifnet *test0;
 static struct setkey sk;
-static struct udpcb *sink;
+static struct inpcb *sink;
 static int verbose;
 
 /* What reached port 9 during one input. */
@@ -132,17 +132,18 @@ sink_transmit(struct ifnet *ifp, struct mbuf *m)
 	return (0);
 }
 
-static void
-sink_upcall(struct udpcb *so, struct mbuf *m, struct in_addr src, uint16_t sport,
-    struct in_addr dst, void *arg)
+static int
+sink_upcall(struct inpcb *so, struct mbuf *m, const struct inp_meta *meta,
+    void *arg)
 {
-	(void)so, (void)sport, (void)dst, (void)arg;
+	(void)so, (void)arg;
 	got_count++;
-	got_src = ntohl(src.s_addr);
+	got_src = ntohl(meta->im_src.s_addr);
 	got_len = m->m_pkthdr.len;
 	if (got_len <= (int)sizeof(got_data))
 		m_copydata(m, 0, got_len, got_data);
 	m_freem(m);
+	return (0);
 }
 
 static void

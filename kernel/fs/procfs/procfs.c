@@ -320,12 +320,21 @@ static const struct pfs_node procfs_pid_dir =
 
 static const struct pfs_dyn procfs_pids = { &procfs_pid_dir, pid_next, pid_lookup, NULL };
 
+/* /proc/net: the network stack's tables for Linux's tools (kernel/net/net_procfs.c). */
+static const struct pfs_node procfs_net_nodes[] = {
+	{ "arp", PFS_FILE, 0444, 51, procfs_net_arp, NULL, NULL, NULL, NULL },
+	{ "dev", PFS_FILE, 0444, 52, procfs_net_dev, NULL, NULL, NULL, NULL },
+	{ "route", PFS_FILE, 0444, 53, procfs_net_route, NULL, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct pfs_node procfs_root_nodes[] = {
 	{ "cpuinfo", PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL, NULL },
 	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL, NULL },
 	{ "loadavg", PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL, NULL },
 	{ "meminfo", PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL, NULL },
 	{ "mounts", PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL, NULL },
+	{ "net", PFS_DIR, 0555, 50, NULL, procfs_net_nodes, NULL, NULL, NULL },
 	{ "self", PFS_LINK, 0777, 8, procfs_self, NULL, NULL, NULL, NULL },
 	{ "stat", PFS_FILE, 0444, 16, procfs_stat, NULL, NULL, NULL, NULL },
 	{ "sys", PFS_DIR, 0555, 19, NULL, NULL, &procfs_sys_dyn, NULL, NULL },

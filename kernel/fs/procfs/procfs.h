@@ -45,6 +45,8 @@ int	procfs_fd_attr(uint64_t id, struct vattr *vap);	/* owner and mode of fd/<n> 
 extern const struct pfs_dyn procfs_sys_dyn;
 int	procfs_sys_node(const struct pfs_node *pn);
 int	procfs_sys_attr(const struct pfs_node *pn, uint64_t id, struct vattr *vap);
+/* kernel/net/net_procfs.c: /proc/net/arp, dev, route in Linux's formats. */
+pfs_fill_t procfs_net_arp, procfs_net_dev, procfs_net_route;
 /* Owner of a process's files (its effective ids); ENOENT if it is gone. */
 int	procfs_pid_owner(pid_t pid, uid_t *uidp, gid_t *gidp);
 

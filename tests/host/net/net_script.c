@@ -22,10 +22,17 @@
  *   udp_open ID PORT [ADDR]    socket ID bound to ADDR:PORT (PORT 0: any)
  *   udp_bindif ID NAME | udp_send ID DST DPORT HEX | udp_recv ID MS
  *   echo                       start the UDP echo service
+ *   pcb_udp ID | pcb_raw ID PROTO    a socket-layer PCB (udp_attach/rip_attach)
+ *   pcb_set ID broadcast|reuseaddr|hdrincl|ttl N|tos N
+ *   pcb_bind ID ADDR PORT | pcb_connect ID ADDR PORT | pcb_disconnect ID
+ *   pcb_send ID DST|- PORT HEX | pcb_recv ID [peek] | pcb_error ID
  *   ping DST SEQ LEN [TTL] | ping_wait MS
  *   hooks policy_udp|output_count|output_consume|forward_drop
  *   rawout HEX                 ip_output(IP_RAWOUTPUT) of an IP packet
  *   arp | stats | netstat | routes
+ *   rtsock                     print every routing message: "RTMSG <hex>"
+ *   rtreq HEX                  a routing-socket request: "RTREQ rc=N [<reply hex>]"
+ *   rtdump TYPE                a Sanpo dump (0x70..0x72): "RTDUMP <hex>" each
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -43,7 +50,9 @@
 #include "net/net_errno.h"
 #include "net/net_platform.h"
 #include "net/netstat.h"
+#include "net/raw_ip_var.h"
 #include "net/route.h"
+#include "net/rtsock.h"
 #include "net/udp_var.h"
 #include "tests/host/lib/host_script.h"
 #include "tests/host/lib/net_host.h"
@@ -52,7 +61,8 @@
 #define MAXSOCK	8
 
 static struct ifnet *ifs[MAXIF];		/* attached test interfaces */
-static struct udpcb *socks[MAXSOCK];		/* udp_open'ed sockets */
+static struct inpcb *socks[MAXSOCK];		/* udp_open'ed sockets */
+static struct inpcb *pcbs[MAXSOCK];		/* pcb_udp/pcb_raw PCBs */
 static struct icmp_pinger *pinger;		/* opened by the first ping */
 static uint64_t hook_output_calls;		/* output hook invocations */
 static int hook_output_mode;			/* 1 count, 2 consume */
@@ -224,6 +234,135 @@ cmd_udp(char **av)
 		script_print_hex(frame, (size_t)rc);
 		printf("\n");
 	}
+}
+
+/* Print a PCB's local and foreign ends after op returned rc. */
+static void
+pcb_print(const char *op, int id, int rc)
+{
+	struct inpcb *inp = pcbs[id];
+	char l[INET_ADDRSTRLEN], f[INET_ADDRSTRLEN];
+
+	printf("%s %d rc=%d %s:%u %s:%u\n", op, id, rc,
+	    inet_ntoa_r(inp->inp_laddr, l), inp->inp_lport,
+	    inet_ntoa_r(inp->inp_faddr, f), inp->inp_fport);
+}
+
+static void
+pcb_set(struct inpcb *inp, char **av)
+{
+	if (!av[2])
+		script_die("pcb_set ID OPTION", NULL);
+	if (strcmp(av[2], "broadcast") == 0)
+		inp->inp_flags |= INP_BROADCAST;
+	else if (strcmp(av[2], "reuseaddr") == 0)
+		inp->inp_flags |= INP_REUSEADDR;
+	else if (strcmp(av[2], "hdrincl") == 0)
+		inp->inp_flags |= INP_HDRINCL;
+	else if (strcmp(av[2], "ttl") == 0 && av[3])
+		inp->inp_ttl = atoi(av[3]);
+	else if (strcmp(av[2], "tos") == 0 && av[3])
+		inp->inp_tos = (uint8_t)atoi(av[3]);
+	else
+		script_die("pcb_set: unknown option", av[2]);
+}
+
+static void
+pcb_send(int id, char **av)
+{
+	struct inpcb *inp = pcbs[id];
+	struct in_addr dst;
+	struct mbuf *m;
+	int len, rc;
+
+	if (!av[2] || !av[3])
+		script_die("pcb_send ID DST|- PORT HEX", NULL);
+	if (strcmp(av[2], "-") != 0)
+		dst = script_addr(av[2]);
+	m = m_gethdr(M_NOWAIT, MT_DATA);
+	m->m_data += 64;
+	if (av[4] && strncmp(av[4], "len=", 4) == 0) {
+		/* A large datagram of zeroes, appended in frame-sized pieces. */
+		memset(frame, 0, sizeof(frame));
+		for (len = atoi(av[4] + 4); len > 0; len -= SCRIPT_MAXFRAME)
+			if (!m_append(m, len < SCRIPT_MAXFRAME ? len :
+			    SCRIPT_MAXFRAME, frame))
+				script_die("pcb_send: no buffers", NULL);
+	} else {
+		len = av[4] ? (int)script_hex(av[4], frame, SCRIPT_MAXFRAME) : 0;
+		if (len > 0 && !m_append(m, len, frame))
+			script_die("pcb_send: no buffers", NULL);
+	}
+	if (inp->inp_proto == IPPROTO_UDP && inp->inp_info == &udbinfo)
+		rc = udp_send(inp, m, strcmp(av[2], "-") ? &dst : NULL,
+		    (uint16_t)atoi(av[3]), NULL);
+	else
+		rc = rip_output(inp, m, strcmp(av[2], "-") ? &dst : NULL);
+	printf("PCB_SEND %d rc=%d\n", id, rc);
+}
+
+static void
+pcb_recv(int id, int peek)
+{
+	char a[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	struct inp_meta meta;
+	struct mbuf *m;
+	int len;
+
+	if ((m = in_pcbdequeue(pcbs[id], peek)) == NULL) {
+		printf("PCB_RECV %d none\n", id);
+		return;
+	}
+	m_copydata(m, 0, sizeof(meta), &meta);
+	len = m->m_pkthdr.len - (int)sizeof(meta);
+	if (len > SCRIPT_MAXFRAME)
+		len = SCRIPT_MAXFRAME;
+	m_copydata(m, sizeof(meta), len, frame);
+	m_freem(m);
+	printf("PCB_RECV %d %s %u %s ttl=%u if=%u %d ", id,
+	    inet_ntoa_r(meta.im_src, a), meta.im_sport,
+	    inet_ntoa_r(meta.im_dst, d), meta.im_ttl, meta.im_ifindex, len);
+	script_print_hex(frame, (size_t)len);
+	printf("\n");
+}
+
+/* The socket layer's view: PCBs driven through the lock-held API. */
+static void
+cmd_pcb(char **av)
+{
+	int id = sock_id(av[1]), rc;
+
+	net_lock();
+	if (strcmp(av[0], "pcb_udp") == 0 || strcmp(av[0], "pcb_raw") == 0) {
+		if (pcbs[id] != NULL)
+			in_pcbfree(pcbs[id]);
+		pcbs[id] = av[0][4] == 'u' ? udp_attach() :
+		    rip_attach(av[2] ? atoi(av[2]) : 0);
+		printf("PCB %d %s\n", id, pcbs[id] != NULL ? "ok" : "failed");
+	} else if (pcbs[id] == NULL) {
+		script_die("no such pcb", av[1]);
+	} else if (strcmp(av[0], "pcb_set") == 0) {
+		pcb_set(pcbs[id], av);
+	} else if (strcmp(av[0], "pcb_bind") == 0 && av[2] && av[3]) {
+		rc = in_pcbbind(pcbs[id], script_addr(av[2]), (uint16_t)atoi(av[3]));
+		pcb_print("PCB_BIND", id, rc);
+	} else if (strcmp(av[0], "pcb_connect") == 0 && av[2] && av[3]) {
+		rc = in_pcbconnect(pcbs[id], script_addr(av[2]),
+		    (uint16_t)atoi(av[3]));
+		pcb_print("PCB_CONNECT", id, rc);
+	} else if (strcmp(av[0], "pcb_disconnect") == 0) {
+		in_pcbdisconnect(pcbs[id]);
+		pcb_print("PCB_DISCONNECT", id, 0);
+	} else if (strcmp(av[0], "pcb_send") == 0) {
+		pcb_send(id, av);
+	} else if (strcmp(av[0], "pcb_recv") == 0) {
+		pcb_recv(id, av[2] != NULL && strcmp(av[2], "peek") == 0);
+	} else if (strcmp(av[0], "pcb_error") == 0) {
+		printf("PCB_ERROR %d %d\n", id, in_pcbtakeerror(pcbs[id]));
+	} else {
+		script_die("bad pcb command", av[0]);
+	}
+	net_unlock();
 }
 
 static void
@@ -400,6 +539,63 @@ cmd_rawout(char **av)
 	printf("RAWOUT rc=%d\n", rc);
 }
 
+static void
+print_hex(const char *tag, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	printf("%s ", tag);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+}
+
+static void
+rtsock_print(const void *msg, size_t len)
+{
+	print_hex("RTMSG", msg, len);
+}
+
+static int
+rtdump_print(const void *msg, size_t len, void *arg)
+{
+	(void)arg;
+	print_hex("RTDUMP", msg, len);
+	return (0);
+}
+
+static void
+cmd_rtsock(char **av)
+{
+	static uint8_t req[2048];
+	uint64_t reply[RTSOCK_MSG_MAX / 8];
+	size_t len, rlen;
+	int rc;
+
+	if (strcmp(av[0], "rtsock") == 0) {
+		rtsock_output = rtsock_print;
+		return;
+	}
+	if (!av[1])
+		script_die(av[0], NULL);
+	if (strcmp(av[0], "rtdump") == 0) {
+		net_lock();
+		rc = rtsock_dump((int)strtol(av[1], NULL, 0), 0, 7, 9, rtdump_print, NULL);
+		net_unlock();
+		printf("RTDUMP-END rc=%d\n", rc);
+		return;
+	}
+	len = script_hex(av[1], req, sizeof(req));
+	net_lock();
+	rc = rtsock_request(req, len, reply, &rlen);
+	net_unlock();
+	printf("RTREQ rc=%d", rc);
+	if (rlen > 0)
+		print_hex("", reply, rlen);
+	else
+		printf("\n");
+}
+
 /* Run one command line (split in place). */
 static void
 run(char *line)
@@ -428,6 +624,8 @@ run(char *line)
 		net_host_run_timers((uint64_t)atoll(av[1] ? av[1] : "0"), net_slowtimo);
 	else if (strncmp(av[0], "udp_", 4) == 0)
 		cmd_udp(av);
+	else if (strncmp(av[0], "pcb_", 4) == 0)
+		cmd_pcb(av);
 	else if (strcmp(av[0], "echo") == 0)
 		printf("ECHO rc=%d\n", udp_echo_start());
 	else if (strncmp(av[0], "ping", 4) == 0)
@@ -442,6 +640,8 @@ run(char *line)
 		netstat_print_routes();
 	else if (strcmp(av[0], "rawout") == 0)
 		cmd_rawout(av);
+	else if (strncmp(av[0], "rt", 2) == 0)
+		cmd_rtsock(av);
 	else if (strcmp(av[0], "netstat") == 0) {
 		netstat_print_stats();
 		netstat_print_mbufs();
@@ -460,6 +660,11 @@ teardown(void)
 	for (int i = 0; i < MAXSOCK; i++)
 		if (socks[i] != NULL)
 			udp_close(socks[i]);
+	net_lock();
+	for (int i = 0; i < MAXSOCK; i++)
+		if (pcbs[i] != NULL)
+			in_pcbfree(pcbs[i]);
+	net_unlock();
 	if (pinger != NULL)
 		icmp_ping_close(pinger);
 	udp_echo_stop();

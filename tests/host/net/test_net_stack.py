@@ -636,8 +636,8 @@ def test_udp_bind_errors_and_send(net):
     assert r.find("UDP_OPEN 0 rc=0 port=6000")
     assert r.find("UDP_OPEN 1 rc=48")
     assert r.find("UDP_OPEN 2 rc=49")
-    assert int(r.find("UDP_OPEN 3 rc=0")[0].split("port=")[1]) >= 49152
-    assert r.find("UDP_SEND 0 rc=5") and r.find("UDP_SEND 0 rc=-65")
+    assert 32768 <= int(r.find("UDP_OPEN 3 rc=0")[0].split("port=")[1]) <= 60999
+    assert r.find("UDP_SEND 0 rc=5") and r.find("UDP_SEND 0 rc=-51")   # ENETUNREACH, as Linux
     [p] = r.ip_tx()
     assert p[UDP].sport == 6000 and p[UDP].dport == 53 and bytes(p[UDP].payload) == b"query"
     assert checksums_ok(p)

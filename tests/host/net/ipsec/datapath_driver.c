@@ -62,7 +62,7 @@
 #define MAXSOCK		8
 
 static struct ifnet *test0;			/* the one test interface */
-static struct udpcb *socks[MAXSOCK];		/* udp_send sockets */
+static struct inpcb *socks[MAXSOCK];		/* udp_send sockets */
 static uint16_t sock_port[MAXSOCK];		/* their local ports */
 static struct keycb *regso;			/* registered key socket, or NULL */
 static struct setkey sk;			/* the setkey session */
