@@ -26,8 +26,9 @@ USER_CFLAGS	+= -Wmissing-prototypes -Wmissing-declarations -Wnested-externs \
 # from kernel/kern/syscalls.master by kernel/kernel.mk).
 USER_CFLAGS	+= -Iinclude -I$(KERNEL_GEN)/user
 # Shared sources (prog.mk) include their own headers from the tree's top
-# ("net/ip_var.h"), as the kernel and the host tests build them.
-USER_CFLAGS	+= -I.
+# ("net/ip_var.h"), as the kernel and the host tests build them; -iquote,
+# not -I, so that <net/route.h> and the like stay musl's.
+USER_CFLAGS	+= -iquote .
 USER_HDRS	:= $(wildcard include/sanpo/*.h) $(KERNEL_GEN)/user/sanpo/syscall.h
 USER_OUT	:= $(BUILD)/user
 
