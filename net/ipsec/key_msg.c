@@ -20,6 +20,12 @@ key_now(void)
 	return (net_uptime_ms() / 1000);
 }
 
+uint64_t
+key_walltime(uint64_t up)
+{
+	return (net_boottime_sec() + up);
+}
+
 size_t
 key_sa_len(int family)
 {
@@ -233,6 +239,12 @@ kb_add_lifetime(struct keybuf *kb, uint16_t exttype, const struct seclifetime *l
 	l->sadb_lifetime_bytes = lt->bytes;
 	l->sadb_lifetime_addtime = lt->addtime;
 	l->sadb_lifetime_usetime = lt->usetime;
+	/* The current lifetime's times are kept as uptime; FreeBSD sends dates. */
+	if (exttype == SADB_EXT_LIFETIME_CURRENT) {
+		l->sadb_lifetime_addtime = key_walltime(lt->addtime);
+		/* usetime 0: never used (key_sadb.c makes a use at second 0 1). */
+		l->sadb_lifetime_usetime = lt->usetime ? key_walltime(lt->usetime) : 0;
+	}
 }
 
 void
