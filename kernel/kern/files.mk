@@ -8,3 +8,8 @@ KERNEL_SRCS += \
 	kernel/kern/kern_resource.c kernel/kern/kern_misc.c kernel/kern/init_user.c \
 	kernel/vm/vm_page.c kernel/vm/vm_object.c kernel/vm/vm_map.c kernel/vm/vm_fault.c \
 	kernel/vm/vm_mmap.c
+
+# Sockets: the generic layer, the socket system calls and descriptors, and
+# the local (AF_UNIX) family.
+KERNEL_SRCS += \
+	kernel/kern/uipc_socket.c kernel/kern/uipc_syscalls.c kernel/kern/sys_socket.c

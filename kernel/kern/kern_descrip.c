@@ -652,9 +652,9 @@ sys_fcntl(struct thread *td, struct fcntl_args *uap)
 	case LINUX_F_GETFL:
 		if ((error = fget(td, uap->fd, &fp)) != 0)
 			return (error);
-		/* open(2) on a 64-bit kernel always adds O_LARGEFILE; pipes have none. */
+		/* open(2) on a 64-bit kernel always adds O_LARGEFILE; pipes and sockets have none. */
 		td->td_retval[0] = (uint64_t)open_flags_to_linux(fp->f_flag) |
-		    (fp->f_type == DTYPE_PIPE ? 0 : LINUX_O_LARGEFILE);
+		    (fp->f_type == DTYPE_PIPE || fp->f_type == DTYPE_SOCKET ? 0 : LINUX_O_LARGEFILE);
 		fdrop(fp, td);
 		return (0);
 	case LINUX_F_SETFL:

@@ -220,24 +220,20 @@ iov_user_range(uint64_t base, uint64_t len)
 	return (base <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - base);
 }
 
-/*
- * readv/writev and the positioned preadv/pwritev: the user's iovec array,
- * checked as Linux checks it; off is used when flags has FOF_OFFSET.
- */
-static int
-kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt,
-    off_t off, int flags)
+int
+copyinuio(const struct l_iovec *uiov, int iovcnt, int rw, struct uio **uiop)
 {
 	struct l_iovec *liov;
 	struct iovec *iov;
-	struct uio uio;
+	struct uio *uio;
 	uint64_t total = 0;
 	int i, error;
 
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return (EINVAL);
 	liov = malloc(sizeof(*liov) * (size_t)(iovcnt + 1), M_IOV, M_WAITOK);
-	iov = malloc(sizeof(*iov) * (size_t)(iovcnt + 1), M_IOV, M_WAITOK);
+	uio = malloc(sizeof(*uio) + sizeof(*iov) * (size_t)(iovcnt + 1), M_IOV, M_WAITOK);
+	iov = (struct iovec *)(uio + 1);
 	if ((error = copyin(uiov, liov, sizeof(*liov) * (size_t)iovcnt)) != 0)
 		goto out;
 	for (i = 0; i < iovcnt; i++) {
@@ -256,17 +252,39 @@ kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, 
 		iov[i].iov_base = (void *)(uintptr_t)liov[i].iov_base;
 		iov[i].iov_len = liov[i].iov_len;
 	}
-	uio.uio_iov = iov;
-	uio.uio_iovcnt = iovcnt;
-	uio.uio_offset = off;
-	uio.uio_resid = (ssize_t)total;
-	uio.uio_segflg = UIO_USERSPACE;
-	uio.uio_rw = rw;
-	uio.uio_td = td;
-	error = kern_rw(td, fd, rw, &uio, flags);
+	uio->uio_iov = iov;
+	uio->uio_iovcnt = iovcnt;
+	uio->uio_offset = 0;
+	uio->uio_resid = (ssize_t)total;
+	uio->uio_segflg = UIO_USERSPACE;
+	uio->uio_rw = (enum uio_rw)rw;
+	uio->uio_td = curthread;
 out:
 	free(liov, M_IOV);
-	free(iov, M_IOV);
+	if (error != 0)
+		free(uio, M_IOV);
+	else
+		*uiop = uio;
+	return (error);
+}
+
+/*
+ * readv/writev and the positioned preadv/pwritev: the user's iovec array,
+ * checked as Linux checks it; off is used when flags has FOF_OFFSET.
+ */
+static int
+kern_rwv(struct thread *td, int fd, enum uio_rw rw, const struct l_iovec *uiov, int iovcnt,
+    off_t off, int flags)
+{
+	struct uio *uio;
+	int error;
+
+	if ((error = copyinuio(uiov, iovcnt, rw, &uio)) != 0)
+		return (error);
+	uio->uio_offset = off;
+	uio->uio_td = td;
+	error = kern_rw(td, fd, rw, uio, flags);
+	free(uio, M_IOV);
 	return (error);
 }
 

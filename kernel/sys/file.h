@@ -56,6 +56,7 @@ struct fileops {
 /* f_type */
 #define DTYPE_NONE	0	/* being set up */
 #define DTYPE_VNODE	1	/* a file, directory or symlink (O_PATH) */
+#define DTYPE_SOCKET	2	/* a socket (sys/socketvar.h): f_data its struct socket */
 #define DTYPE_PIPE	3	/* a pipe end */
 #define DTYPE_DEV	4	/* a device (character special file) */
 #define DTYPE_FIFO	8	/* a named pipe: f_data its pipe, f_vnode the FIFO */

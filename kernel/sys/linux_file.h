@@ -9,6 +9,7 @@
 #define SYS_LINUX_FILE_H
 
 #include <sys/types.h>
+#include <sys/malloc.h>
 
 struct stat;
 struct statfs;
@@ -122,6 +123,16 @@ struct l_iovec {
 	uint64_t	iov_base;	/* a user address */
 	uint64_t	iov_len;
 };
+
+/*
+ * kern/sys_generic.c: the user's iovec array as a uio (one allocation,
+ * free(uio, M_IOV)), checked as readv checks it: EINVAL for a count past
+ * UIO_MAXIOV or a length overflow, EFAULT for a range outside user space;
+ * the total is cut to Linux's MAX_RW_COUNT.  Also sendmsg/recvmsg's.
+ */
+struct uio;
+MALLOC_DECLARE(M_IOV);
+int	copyinuio(const struct l_iovec *uiov, int iovcnt, int rw, struct uio **uiop);
 
 struct l_pollfd {
 	int32_t		fd;

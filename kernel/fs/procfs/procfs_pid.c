@@ -583,8 +583,8 @@ path_join(struct sbuf *sb, const char *dir, const char *rel)
 
 /*
  * What /proc/<pid>/fd/N reads as: a directory's path, the path a file was
- * opened by (" (deleted)" once it has no name left, as on Linux), or
- * "pipe:[inode]".
+ * opened by (" (deleted)" once it has no name left, as on Linux),
+ * "pipe:[inode]" or "socket:[inode]".
  */
 static int
 file_text(struct thread *td, struct file *fp, struct sbuf *sb)
@@ -600,6 +600,8 @@ file_text(struct thread *td, struct file *fp, struct sbuf *sb)
 		memset(&st, 0, sizeof(st));
 		if (fp->f_type == DTYPE_PIPE && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "pipe:[%llu]", (unsigned long long)st.st_ino);
+		else if (fp->f_type == DTYPE_SOCKET && fp->f_ops->fo_stat(fp, &st, td) == 0)
+			sbuf_printf(sb, "socket:[%llu]", (unsigned long long)st.st_ino);
 		else if (fp->f_type == DTYPE_EPOLL)
 			sbuf_cat(sb, "anon_inode:[eventpoll]");
 		else
