@@ -64,7 +64,7 @@ start_init(void *arg)
 	 * parameters it does not know; init hands them to rc).  The others
 	 * (ifconfig_*, defaultrouter...) the kernel acts on itself.
 	 */
-	static const char *const rc_vars[] = { "hostname" };
+	static const char *const rc_vars[] = { "hostname", "ipsec_enable", "ipsec_file" };
 	static char rc_env[nitems(rc_vars)][80];
 	const char *envp[4 + nitems(rc_vars)] = { "HOME=/", "TERM=vt100",
 	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin" };
