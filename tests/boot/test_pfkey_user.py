@@ -180,3 +180,22 @@ def test_fuzzer_through_the_socket(shell):
     assert out.endswith("status 0\n"), out
     again = _memuse(shell)
     assert again <= after + 16384, (before, after, again)
+
+
+def test_dump_of_a_large_sadb_is_whole(shell):
+    """5000 SAs, more than a socket's receive buffer holds: the dump goes on
+    as setkey reads (pru_rcvd), so `setkey -D` through the socket shows
+    every one; then a flush empties it."""
+    n = 5000
+    sh(shell, "setkey -F")
+    sh(shell, "i=0; while [ $i -lt %d ]; do echo \"add 10.0.0.1 10.0.0.2 esp $((0x100000 + i))"
+              " -m transport -E aes-gcm-16 %s ;\"; i=$((i + 1)); done > /tmp/big.conf" % (n, K20),
+       timeout=300)
+    out = sh(shell, "setkey -f /tmp/big.conf; echo status $?", timeout=600)
+    assert out.endswith("status 0\n") and "setkey:" not in out, out[-2000:]
+    out = sh(shell, "setkey -D > /tmp/big.dump; echo status $?", timeout=600)
+    assert out.endswith("status 0\n"), out
+    out = sh(shell, "grep -c state=mature /tmp/big.dump; grep -o 'spi=[0-9]*' /tmp/big.dump"
+                    " | sort -u | wc -l")
+    assert out.split()[-2:] == [str(n), str(n)], out
+    assert sh(shell, "setkey -F; setkey -D", timeout=120) == "No SAD entries.\n"
