@@ -158,7 +158,10 @@ kb_append(struct keybuf *kb, size_t len)
 	return (p);
 }
 
-/* Starts a message: header copied from tmpl (seq, pid) or zero. */
+/*
+ * Starts a message: header copied from tmpl (seq, pid, and reserved: 0 in
+ * what key_parse accepted, a reference count in a dump's) or zero.
+ */
 void
 kb_msg(struct keybuf *kb, const struct sadb_msg *tmpl, uint8_t type,
     uint8_t satype)
@@ -170,6 +173,7 @@ kb_msg(struct keybuf *kb, const struct sadb_msg *tmpl, uint8_t type,
 	if (tmpl != NULL) {
 		m->sadb_msg_seq = tmpl->sadb_msg_seq;
 		m->sadb_msg_pid = tmpl->sadb_msg_pid;
+		m->sadb_msg_reserved = tmpl->sadb_msg_reserved;
 	}
 	m->sadb_msg_version = PF_KEY_V2;
 	m->sadb_msg_type = type;
