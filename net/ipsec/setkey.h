@@ -1,6 +1,7 @@
 /*
- * setkey: the ipsec-tools command language over a PF_KEY key socket,
- * portable (kernel shell command and host tests share it).
+ * setkey: the setkey(8) command language (FreeBSD's, ipsec-tools') over a
+ * PF_KEY key socket, portable: the kernel shell command, the setkey
+ * program (user/sbin/setkey) and the host tests share it.
  *
  * setkey_feed() takes text, a line at a time; a command ends with ';' and
  * may span lines.  Every command builds real PF_KEY messages, writes them
