@@ -6,11 +6,11 @@ the socket), on the image's own start-up (busybox user land).
 variables) says ipsec_enable="YES"; setkey -D/-DP print FreeBSD's layout;
 -c, -F/-FP work; alice gets EPERM (no CAP_NET_ADMIN), and so does root in
 a user namespace of its own (`unshare -U -r`: not the initial one, Linux's
-pfkey_create rule); `setkey -x` in the background sees the EXPIREs of short
-lifetimes and the ACQUIRE of traffic a policy wants an SA for (a datagram
-the host sends through QEMU's user network to a closed port: the guest's
-ICMP port unreachable back to 10.0.2.2 needs an SA it does not have); two sockets
-get their own replies only and a socket nobody reads does not hold up the
+pfkey_create rule); `setkey -x` in the background sees the EXPIREs of
+short lifetimes and the ACQUIRE of traffic a policy wants an SA for (a
+datagram the host sends through QEMU's user network to a closed port: the
+guest's ICMP port unreachable back to 10.0.2.2 needs an SA it does not
+have), and in the foreground runs until ^C; two sockets get their own replies only and a socket nobody reads does not hold up the
 others (tests/user/pfkey_replies.c); and a fuzzer sends random and mutated
 messages through the socket (tests/user/pfkey_fuzz.c): the kernel lives,
 setkey -D/-DP still parse, and the network stack's memory comes back.
@@ -130,6 +130,19 @@ def test_monitor_sees_expire_and_acquire(shell):
                      r"\tesp mode=any spi=36865\(0x00009001\)", mon), mon
     assert re.search(r"\] ACQUIRE esp errno=0 seq=\d+ pid=0\n", mon), mon
     sh(shell, "setkey -F; setkey -FP")
+
+
+def test_monitor_in_the_foreground_until_ctrl_c(shell):
+    """setkey -x prints as messages come and runs until ^C (SIGINT)."""
+    sh(shell, "echo 'add 10.0.2.15 10.0.2.8 esp 0x9100 -lh 2 -E aes-gcm-16 %s ;' > /tmp/fg.conf"
+       % K20)
+    assert sh(shell, "setkey -f /tmp/fg.conf; echo status $?").endswith("status 0\n")
+    shell.line("setkey -x", delay=0.02)
+    shell.expect(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)", timeout=30)
+    shell.expect(r"spi=37120\(0x00009100\)", timeout=10)
+    shell.type("\x03", delay=0.05)
+    shell.expect(PROMPT, timeout=30)
+    assert sh(shell, "echo status $?") == "status 130\n"
 
 
 def _in_nomem(shell):
