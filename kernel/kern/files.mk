@@ -12,4 +12,5 @@ KERNEL_SRCS += \
 # Sockets: the generic layer, the socket system calls and descriptors, and
 # the local (AF_UNIX) family.
 KERNEL_SRCS += \
-	kernel/kern/uipc_socket.c kernel/kern/uipc_syscalls.c kernel/kern/sys_socket.c
+	kernel/kern/uipc_socket.c kernel/kern/uipc_syscalls.c kernel/kern/sys_socket.c \
+	kernel/kern/uipc_usrreq.c

@@ -1,0 +1,75 @@
+"""Sockets, Sanpo against Linux: tests/conformance/sock_conformance runs on
+this host (as root, where Linux answers) and in Sanpo from the busybox shell
+that /sbin/init starts on the console; the two outputs must be the same
+line for line (socket calls, SOL_SOCKET options, AF_UNIX stream, datagram
+and seqpacket sockets, paths, abstract names, SCM_RIGHTS, SO_PEERCRED,
+SO_PASSCRED, readiness).  The same boot checks AF_UNIX in everyday use:
+busybox syslogd and logger over /dev/log, and /proc/<pid>/fd of a socket."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from qemu import BUILD
+
+PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
+CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
+        'rootfs_name="/boot/rootfs.cpio"\n')
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    from qemu import Image, Machine
+    img = Image(tmp_path_factory.mktemp("sockconf"))
+    img.conf(CONF, kshell=False)
+    m = Machine(img, name="sock_conformance", timeout=180)
+    m.expect(PROMPT)
+    yield m
+    m.close()
+
+
+def sh(m, cmd, timeout=120):
+    """Type a command at the busybox prompt; its output, echo and prompt removed."""
+    m.line(cmd, delay=0.02)
+    m.expect(PROMPT, timeout=timeout)
+    out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="Linux's answers as root are the reference")
+def test_same_answers_as_linux(shell):
+    prog = BUILD / "tests/conformance/sock_conformance"
+    host = subprocess.run([str(prog)], capture_output=True, text=True, timeout=60)
+    assert host.returncode == 0, host.stderr
+    ours = sh(shell, "/usr/tests/sanpo/sock_conformance")
+    want, have = host.stdout.splitlines(), ours.splitlines()
+    assert want[-1] == "done"
+    diffs = ["%-40s linux: %-20s sanpo: %s" % (w.split(":")[0], w, h)
+             for w, h in zip(want, have) if w != h]
+    assert not diffs and len(have) == len(want), "\n".join(diffs) or have[len(want):]
+    # Every socket it made is gone, and no descriptor is left in flight: the
+    # cycles of sockets passed over themselves were collected.
+    assert sh(shell, "cat /proc/sys/kern/ipc/numopensockets /proc/sys/net/local/inflight") \
+        == "0\n0\n"
+    assert int(sh(shell, "cat /proc/sys/net/local/gc_freed")) > 0
+
+
+def test_syslogd_and_logger(shell):
+    """busybox syslogd binds the datagram socket /dev/log leads to
+    (/var/run/log, FreeBSD's place), logger's syslog() sends to /dev/log,
+    and the message lands in the log file."""
+    assert sh(shell, "readlink /dev/log") == "/var/run/log\n"
+    sh(shell, "syslogd -O /tmp/messages; sleep 1")
+    assert sh(shell, "stat -c %F /var/run/log") == "socket\n"
+    sh(shell, "logger -t socktest hello through AF_UNIX; logger -p user.err second line")
+    out = sh(shell, "sleep 1; cat /tmp/messages")
+    assert re.search(r"user\.notice socktest: hello through AF_UNIX", out), out
+    assert re.search(r"user\.err \S+: second line", out), out
+    # the daemon's socket as /proc shows it, then it goes
+    pid = sh(shell, "pidof syslogd").strip()
+    assert pid.isdigit(), pid
+    links = sh(shell, "ls -l /proc/%s/fd/ | grep -o 'socket:\\[[0-9]*\\]'" % pid)
+    assert re.fullmatch(r"(socket:\[\d+\]\n)+", links), links
+    sh(shell, "kill %s; sleep 1" % pid)
+    assert sh(shell, "logger after; echo status $?") == "status 0\n"
