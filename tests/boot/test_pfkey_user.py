@@ -184,6 +184,7 @@ def _memuse(shell):
 
 def test_fuzzer_through_the_socket(shell):
     sh(shell, "setkey -F; setkey -FP")
+    sockets = sh(shell, "cat /proc/sys/kern/ipc/numopensockets")
     before = _memuse(shell)
     out = sh(shell, "/usr/tests/sanpo/pfkey_fuzz 15 7; echo status $?", timeout=300)
     m = re.search(r"pfkey_fuzz: sent (\d+) accepted (\d+) refused (\d+) read (\d+)", out)
@@ -203,6 +204,8 @@ def test_fuzzer_through_the_socket(shell):
     assert out.endswith("status 0\n"), out
     again = _memuse(shell)
     assert again <= after + 16384, (before, after, again)
+    # every key socket the fuzzer opened (and reopened mid-dump) is gone
+    assert sh(shell, "cat /proc/sys/kern/ipc/numopensockets") == sockets
 
 
 def test_dump_of_a_large_sadb_is_whole(shell):
