@@ -17,14 +17,18 @@
  * errno the reply also carries.  Reads are the generic datagram receive
  * (MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT, SO_RCVTIMEO, poll); no address.
  *
- * Linux's pfkey_create rule: the creator needs CAP_NET_ADMIN in the initial
- * user namespace, else EPERM -- root of a user namespace of its own is not
- * enough.  Locking: the key engine calls deliver with the net lock held and
+ * Linux's pfkey_create rules, in its order: the creator needs CAP_NET_ADMIN
+ * in the initial user namespace, else EPERM -- root of a user namespace of
+ * its own is not enough; then the type must be SOCK_RAW (ESOCKTNOSUPPORT)
+ * and the protocol PF_KEY_V2, 0 included (EPROTONOSUPPORT).  attach checks
+ * the capability again, against the socket's own credentials.  Locking: the key engine calls deliver with the net lock held and
  * sodeliver takes so_mtx, so the order is net lock, then so_mtx; the
  * requests below are called without so_mtx and take the net lock.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/pcpu.h>
+#include <sys/proc.h>
 #include <sys/protosw.h>
 #include <sys/socketvar.h>
 #include <sys/ucred.h>
@@ -83,6 +87,24 @@ key_rcvd(struct socket *so)
 	key_socket_refill(so->so_pcb);
 }
 
+static struct protosw keysw[];
+
+/* socket(2)'s checks, in pfkey_create's order (see above). */
+static int
+key_findproto(const struct domain *dp, int type, int protocol,
+    const struct protosw **prp)
+{
+	(void)dp;
+	if (priv_check_cred(curthread->td_ucred, CAP_NET_ADMIN) != 0)
+		return (EPERM);
+	if (type != SOCK_RAW)
+		return (ESOCKTNOSUPPORT);
+	if (protocol != PF_KEY_V2)
+		return (EPROTONOSUPPORT);
+	*prp = &keysw[0];
+	return (0);
+}
+
 static const struct pr_usrreqs key_usrreqs = {
 	.pru_attach = key_attach,
 	.pru_detach = key_detach,
@@ -100,5 +122,6 @@ static struct domain keydomain = {
 	.dom_name = "key",
 	.dom_protosw = keysw,
 	.dom_nprotosw = nitems(keysw),
+	.dom_findproto = key_findproto,
 };
 DOMAIN_SET(keydomain);

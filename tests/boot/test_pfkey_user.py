@@ -101,6 +101,16 @@ def test_setkey_c_and_flush(shell):
     assert sh(shell, "setkey -FP; setkey -DP") == "No SPD entries.\n"
 
 
+def test_socket_calls_judged_as_linux_does(shell):
+    # root: only SOCK_RAW with PF_KEY_V2 (protocol 0 is no default here)
+    assert sh(shell, "/usr/tests/sanpo/pfkey_replies create") == \
+        "raw v2: ok\ndgram v2: Socket type not supported\nraw 0: Protocol not supported\n"
+    # without CAP_NET_ADMIN, EPERM comes first, as in Linux's pfkey_create
+    assert sh(shell, "su -c '/usr/tests/sanpo/pfkey_replies create' alice") == \
+        "raw v2: Operation not permitted\ndgram v2: Operation not permitted\n" \
+        "raw 0: Operation not permitted\n"
+
+
 def test_alice_and_a_user_namespace_get_eperm(shell):
     out = sh(shell, "su -c 'setkey -D; echo status $?' alice")
     assert out == "setkey: socket(PF_KEY): Operation not permitted\nstatus 1\n", out

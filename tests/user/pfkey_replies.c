@@ -8,7 +8,13 @@
  * GETs an SA that does not exist: A must read exactly its GET and its
  * error, B its GET and the dump, nothing of the other's.  Then C turns
  * promiscuous and is never read while A sends N more GETs: every one is
- * answered to A at once, however full C is.  Prints one line per check:
+ * answered to A at once, however full C is.
+ *
+ * `pfkey_replies create` only tries socket(2) as Linux's pfkey_create
+ * judges it -- the capability first, then type and protocol -- and prints
+ * each outcome ("raw v2: ok", "dgram v2: Socket type not supported"...).
+ *
+ * Otherwise it prints one line per check:
  *   A: GET seq=101 errno=0 spi=0x00005001
  *   ...
  *   flood: 6000 replies to A
@@ -137,13 +143,31 @@ show(const char *name, int fd)
 		say("%s: %d DUMP messages", name, dumped);
 }
 
+static void
+try_create(const char *what, int type, int protocol)
+{
+	int fd = socket(PF_KEY, type, protocol);
+
+	say("%s: %s", what, fd >= 0 ? "ok" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	static uint8_t m[256];
-	int a = key_open(), b = key_open(), c, i, got = 0;
+	int a, b, c, i, got = 0;
 	struct sadb_msg *h = (void *)m;
 
+	if (argc == 2 && strcmp(argv[1], "create") == 0) {
+		try_create("raw v2", SOCK_RAW, PF_KEY_V2);
+		try_create("dgram v2", SOCK_DGRAM, PF_KEY_V2);
+		try_create("raw 0", SOCK_RAW, 0);
+		return (0);
+	}
+	a = key_open();
+	b = key_open();
 	xsend(a, m, sa_msg(m, SADB_ADD, 1, 0x5001));
 	xsend(b, m, sa_msg(m, SADB_ADD, 2, 0x5002));
 	show("A", a);
