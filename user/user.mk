@@ -25,8 +25,9 @@ USER_CFLAGS	+= -Wmissing-prototypes -Wmissing-declarations -Wnested-externs \
 # <sanpo/syscall.h> (SANPO_SYS_*: Sanpo's system-call numbers, generated
 # from kernel/kern/syscalls.master by kernel/kernel.mk).
 USER_CFLAGS	+= -Iinclude -I$(KERNEL_GEN)/user
-# Shared sources (prog.mk) include "net/..." and "crypto/..." from the root.
-USER_CFLAGS	+= -I.
+# Shared sources (prog.mk) include "net/..." and "crypto/..." from the root:
+# for quoted includes only, so <net/route.h> and the like stay musl's.
+USER_CFLAGS	+= -iquote .
 USER_HDRS	:= $(wildcard include/sanpo/*.h) $(KERNEL_GEN)/user/sanpo/syscall.h
 USER_OUT	:= $(BUILD)/user
 
