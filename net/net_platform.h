@@ -36,6 +36,11 @@ void	 net_free(void *p);
 
 /* Time since boot. */
 uint64_t net_uptime_ms(void);
+/*
+ * The wall clock at boot, seconds since 1970 (0 if unknown): PF_KEY
+ * reports SA creation and use times as dates, as FreeBSD's key engine does.
+ */
+uint64_t net_boottime_sec(void);
 
 /* The net lock (see above).  net_assert_locked() panics/aborts if not held. */
 void	 net_lock(void);

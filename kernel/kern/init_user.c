@@ -56,13 +56,14 @@ kernel_init_exited(int xexit, int xsig)
  * The rc.conf variables /etc/rc acts on (loader variables, which the
  * kernel hands init in its environment as Linux hands it the boot
  * parameters it does not know; init hands them to rc): the host name and
- * the network configuration (FreeBSD's rc.d/netif and routing).
+ * the network configuration (FreeBSD's rc.d/netif and routing), IPsec's
+ * keys and policies (rc.d/ipsec).
  */
 static int
 rc_var_wanted(const char *name)
 {
 	static const char *const names[] = { "hostname", "defaultrouter",
-	    "static_routes" };
+	    "static_routes", "ipsec_enable", "ipsec_file" };
 	static const char *const prefixes[] = { "ifconfig_", "route_" };
 	size_t i;
 

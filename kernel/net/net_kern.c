@@ -40,6 +40,10 @@
 #include <net/net_kern.h>
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
+/* vmstat -m's line for it, for user space (/proc/sys/net/malloc/...). */
+SYSCTL_U64("net.malloc.memuse", &M_NET[0].ks_memuse,
+    "bytes the network stack holds (net/, key engine included)");
+SYSCTL_U64("net.malloc.inuse", &M_NET[0].ks_inuse, "blocks the network stack holds");
 
 /* The largest single allocation net/ makes is a jumbo cluster. */
 _Static_assert(MJUM9BYTES <= 64 * 1024, "jumbo clusters must fit a malloc");
@@ -140,6 +144,12 @@ uint64_t
 net_uptime_ms(void)
 {
 	return (uptime_us() / 1000);
+}
+
+uint64_t
+net_boottime_sec(void)
+{
+	return (boottime_sec);
 }
 
 void

@@ -24,8 +24,6 @@
 #include <sanpo/parse.h>
 
 #include "net/net_platform.h"
-#include "net/ipsec/key.h"
-#include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
 
 MALLOC_DEFINE(M_SETKEY, "setkey", "setkey command state and buffers");
@@ -63,22 +61,14 @@ setkey_commands(struct setkey *sk)
 static int
 setkey_monitor(struct setkey *sk, uint64_t secs)
 {
-	uint8_t *buf = malloc(KEY_MSG_MAX, M_SETKEY, M_WAITOK);
 	uint64_t end = net_uptime_ms() + secs * 1000;
-	int n;
 
-	if (setkey_monitor_start(sk) != 0) {
-		free(buf, M_SETKEY);
+	if (setkey_monitor_start(sk) != 0)
 		return (1);
-	}
 	printf("setkey: monitoring%s; press a key to stop\n",
 	    secs ? " (time limited)" : "");
-	while (cncheckc() < 0 && (secs == 0 || net_uptime_ms() < end)) {
-		n = key_socket_recv(sk->so, buf, KEY_MSG_MAX, 100);
-		if (n > 0)
-			setkey_print_msg(sk, buf, (size_t)n);
-	}
-	free(buf, M_SETKEY);
+	while (cncheckc() < 0 && (secs == 0 || net_uptime_ms() < end))
+		setkey_monitor_once(sk, 100);
 	printf("setkey: monitor stopped\n");
 	return (0);
 }

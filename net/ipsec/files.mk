@@ -4,8 +4,8 @@
 # key_parse fuzzer (tests/fuzz/).
 NET_IPSEC_SRCS := \
 	net/ipsec/keysock.c net/ipsec/key.c net/ipsec/key_sadb.c \
-	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c \
-	net/ipsec/setkey.c net/ipsec/setkey_print.c
+	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c net/ipsec/ipsec_alg.c \
+	net/ipsec/setkey.c net/ipsec/setkey_print.c net/ipsec/setkey_keysock.c
 
 # The datapath (ESP, AH, replay, policy checks) runs over the crypto
 # framework's consumer API: the kernel's, or in host tests and the ESP/AH

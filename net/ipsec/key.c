@@ -873,6 +873,9 @@ key_sadump_next(struct keycb *so, struct key_dump *kd)
 	int error;
 
 	d->tmpl.sadb_msg_seq = d->n - 1 - d->next;
+	/* FreeBSD's dump says the SA's reference count here (setkey's refcnt=). */
+	d->tmpl.sadb_msg_reserved = (uint16_t)(d->savs[d->next]->refcnt > 0xffff ? 0xffff :
+	    d->savs[d->next]->refcnt);
 	kb_init(&kb);
 	/* A deleted SA's keys are wiped: say it is dead, show none. */
 	key_sa_msg(&kb, &d->tmpl, SADB_DUMP, d->savs[d->next], d->savs[d->next]->linked);

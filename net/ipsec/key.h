@@ -18,7 +18,7 @@
 
 struct keycb;
 
-#define KEY_MSG_MAX		65536	/* bytes: larger messages are refused */
+#define KEY_MSG_MAX		PFKEY_MSG_MAX	/* bytes: larger messages are refused */
 #define KEY_LARVAL_LIFETIME	30	/* s a GETSPI'd SA waits for UPDATE */
 #define KEY_ACQUIRE_INTERVAL	10	/* s between two ACQUIREs for one SA */
 #define KEY_SPI_MIN		0x100	/* default GETSPI range (RFC 4303: */
@@ -124,6 +124,8 @@ int	key_sockaddr_cmp(const union sockaddr_union *a,
 int	key_prefix_match(const union sockaddr_union *net, int plen,
 	    const union sockaddr_union *addr);
 uint64_t key_now(void);			/* uptime seconds */
+/* Uptime seconds `up` as seconds since 1970. */
+uint64_t key_walltime(uint64_t up);
 
 /* Message building (key_msg.c): a growable, 8-byte aligned buffer. */
 struct keybuf {

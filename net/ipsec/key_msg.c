@@ -20,6 +20,12 @@ key_now(void)
 	return (net_uptime_ms() / 1000);
 }
 
+uint64_t
+key_walltime(uint64_t up)
+{
+	return (net_boottime_sec() + up);
+}
+
 size_t
 key_sa_len(int family)
 {
@@ -152,7 +158,10 @@ kb_append(struct keybuf *kb, size_t len)
 	return (p);
 }
 
-/* Starts a message: header copied from tmpl (seq, pid) or zero. */
+/*
+ * Starts a message: header copied from tmpl (seq, pid, and reserved: 0 in
+ * what key_parse accepted, a reference count in a dump's) or zero.
+ */
 void
 kb_msg(struct keybuf *kb, const struct sadb_msg *tmpl, uint8_t type,
     uint8_t satype)
@@ -164,6 +173,7 @@ kb_msg(struct keybuf *kb, const struct sadb_msg *tmpl, uint8_t type,
 	if (tmpl != NULL) {
 		m->sadb_msg_seq = tmpl->sadb_msg_seq;
 		m->sadb_msg_pid = tmpl->sadb_msg_pid;
+		m->sadb_msg_reserved = tmpl->sadb_msg_reserved;
 	}
 	m->sadb_msg_version = PF_KEY_V2;
 	m->sadb_msg_type = type;
@@ -233,6 +243,12 @@ kb_add_lifetime(struct keybuf *kb, uint16_t exttype, const struct seclifetime *l
 	l->sadb_lifetime_bytes = lt->bytes;
 	l->sadb_lifetime_addtime = lt->addtime;
 	l->sadb_lifetime_usetime = lt->usetime;
+	/* The current lifetime's times are kept as uptime; FreeBSD sends dates. */
+	if (exttype == SADB_EXT_LIFETIME_CURRENT) {
+		l->sadb_lifetime_addtime = key_walltime(lt->addtime);
+		/* usetime 0: never used (key_sadb.c makes a use at second 0 1). */
+		l->sadb_lifetime_usetime = lt->usetime ? key_walltime(lt->usetime) : 0;
+	}
 }
 
 void

@@ -327,6 +327,9 @@ key_spdump_next(struct keycb *so, struct key_dump *kd)
 	struct key_spdump *d = (struct key_spdump *)kd;
 
 	d->tmpl.sadb_msg_seq = d->n - 1 - d->next;
+	/* FreeBSD's dump says the policy's reference count here (setkey's refcnt=). */
+	d->tmpl.sadb_msg_reserved = (uint16_t)(d->sps[d->next]->refcnt > 0xffff ? 0xffff :
+	    d->sps[d->next]->refcnt);
 	if (key_sp_send(so, &d->tmpl, SADB_X_SPDDUMP, d->sps[d->next], KEY_SENDUP_ONE) != 0)
 		return (-1);
 	key_freesp(&d->sps[d->next]);

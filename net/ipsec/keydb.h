@@ -100,8 +100,8 @@ struct xformsw {
 struct ipsec_alg {
 	uint8_t		 sadb_id;	/* SADB_AALG_* or SADB_EALG_* */
 	int		 crypto_id;	/* enum crypto_alg_id, 0 for NULL */
-	const char	*name;		/* ipsec-tools name ("rijndael-cbc") */
-	const char	*alias;		/* other accepted name, or NULL */
+	const char	*name;		/* FreeBSD setkey's name ("aes-cbc"), printed */
+	const char	*alias;		/* ipsec-tools' other name ("rijndael-cbc"), or NULL */
 	uint16_t	 minbits;	/* key bits, as PF_KEY counts them */
 	uint16_t	 maxbits;
 	uint16_t	 stepbits;	/* allowed sizes: min, min+step, ... max */

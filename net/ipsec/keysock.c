@@ -37,22 +37,27 @@ struct keycb {
 	uint64_t	 kp_drops;	/* messages dropped: queue full */
 	struct key_dump	*kp_dump;	/* dump being produced, or NULL */
 	int		 kp_dumping;	/* in kp_dump->kd_next: queue whatever it sends */
+	/* A user-space socket's receive buffer instead of the queue above. */
+	int		(*kp_deliver)(void *arg, const void *msg, size_t len);
+	void		*kp_deliver_arg;
 };
 
 static struct keycb *keysock_list;	/* all open key sockets */
 static int keysock_count;		/* length of keysock_list */
 
-int
-key_socket_create(int domain, int type, int protocol, struct keycb **pso)
+/* A new socket on the list, delivering to `deliver` if not NULL. */
+static int
+keysock_new(int (*deliver)(void *, const void *, size_t), void *arg,
+    struct keycb **pso)
 {
 	struct keycb *kp;
 
 	*pso = NULL;
-	if (domain != PF_KEY || type != SOCK_RAW || protocol != PF_KEY_V2)
-		return (EPROTONOSUPPORT);
 	kp = net_malloc(sizeof(*kp));
 	if (kp == NULL)
 		return (ENOBUFS);
+	kp->kp_deliver = deliver;
+	kp->kp_deliver_arg = arg;
 	net_lock();
 	kp->kp_next = keysock_list;
 	keysock_list = kp;
@@ -63,9 +68,25 @@ key_socket_create(int domain, int type, int protocol, struct keycb **pso)
 }
 
 int
+key_socket_create(int domain, int type, int protocol, struct keycb **pso)
+{
+	*pso = NULL;
+	if (domain != PF_KEY || type != SOCK_RAW || protocol != PF_KEY_V2)
+		return (EPROTONOSUPPORT);
+	return (keysock_new(NULL, NULL, pso));
+}
+
+int
 key_socket_open(struct keycb **pso)
 {
 	return (key_socket_create(PF_KEY, SOCK_RAW, PF_KEY_V2, pso));
+}
+
+int
+key_socket_open_upper(int (*deliver)(void *arg, const void *msg, size_t len),
+    void *arg, struct keycb **pso)
+{
+	return (keysock_new(deliver, arg, pso));
 }
 
 /* Ends the dump on kp, if any. */
@@ -93,6 +114,14 @@ keysock_refill(struct keycb *kp)
 	}
 	if (more == 0)
 		keysock_end_dump(kp);
+}
+
+void
+key_socket_refill(struct keycb *so)
+{
+	net_lock();
+	keysock_refill(so);
+	net_unlock();
 }
 
 int
@@ -289,6 +318,16 @@ keysock_enqueue(struct keycb *kp, const void *msg, size_t len)
 {
 	struct keymsg *m;
 
+	if (kp->kp_deliver != NULL) {
+		if (kp->kp_deliver(kp->kp_deliver_arg, msg, len) != 0) {
+			kp->kp_drops++;
+			pfkeystat.in_nomem++;
+			return (ENOBUFS);
+		}
+		pfkeystat.in_total++;
+		pfkeystat.in_bytes += len;
+		return (0);
+	}
 	/* A dump's own messages are already bounded by KEYSOCK_DUMP_AHEAD. */
 	if ((!kp->kp_dumping && (kp->kp_qbytes + len > KEYSOCK_RCVQ_BYTES ||
 	    kp->kp_qmsgs >= KEYSOCK_RCVQ_MSGS)) ||

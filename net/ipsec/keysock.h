@@ -12,6 +12,14 @@
  *
  * The key_socket_* calls take the net lock themselves; key_sendup() is
  * called by the key engine with it held.
+ *
+ * A key socket of user space (socket(AF_KEY), kernel/netipsec/
+ * keysock_kern.c) has no queue here: key_socket_open_upper() gives it a
+ * deliver function, called with the net lock held for each message sent
+ * up to it, which puts the message in the socket's receive buffer or says
+ * ENOBUFS (full: dropped and counted, never waited for).  Its dump is
+ * produced as far as the buffer takes it, and again each time the reader
+ * takes something (key_socket_refill).
  */
 #ifndef NET_IPSEC_KEYSOCK_H
 #define NET_IPSEC_KEYSOCK_H
@@ -19,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/ipsec/ipsec_sockaddr.h"
+struct sockaddr;		/* net/ipsec/ipsec_sockaddr.h (BSD layout) */
 
 #define SOCK_RAW		3
 #define KEYSOCK_RCVQ_BYTES	(1024 * 1024)	/* receive queue limit, bytes */
@@ -36,6 +44,11 @@ struct keycb;
 /* Socket(PF_KEY, SOCK_RAW, PF_KEY_V2): 0, EPROTONOSUPPORT, ENOBUFS. */
 int	key_socket_create(int domain, int type, int protocol, struct keycb **pso);
 int	key_socket_open(struct keycb **pso);	/* the above, PF_KEY_V2 */
+/* A socket whose messages go to deliver(arg, msg, len): 0, or ENOBUFS (dropped). */
+int	key_socket_open_upper(int (*deliver)(void *arg, const void *msg, size_t len),
+	    void *arg, struct keycb **pso);
+/* The reader took a message: a dump in progress may send its next ones. */
+void	key_socket_refill(struct keycb *so);
 void	key_socket_close(struct keycb *so);
 /* Writes one message: 0, or the errno key_parse also replied with. */
 int	key_socket_send(struct keycb *so, const void *buf, size_t len);

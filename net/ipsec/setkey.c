@@ -6,12 +6,12 @@
  * line number and the offending word, and nothing is sent for them.
  */
 #include <string.h>
+#include <sanpo/kvprintf.h>
 #include <sanpo/parse.h>
 
 #include "net/net_platform.h"
 #include "net/net_errno.h"
 #include "net/ipsec/key.h"
-#include "net/ipsec/keysock.h"
 #include "net/ipsec/setkey.h"
 
 #define SK_MAXTOK	64		/* words in one command */
@@ -257,6 +257,36 @@ sk_key(const struct sk_tok *t, struct seckey *k)
 	return (0);
 }
 
+/*
+ * Refuses a key the algorithm does not take, naming the sizes it does
+ * (the kernel would refuse it too, with a bare EINVAL).
+ */
+static int
+sk_keylen(struct setkey *sk, const struct ipsec_alg *alg, const struct seckey *k)
+{
+	char sizes[128];
+	size_t o = 0;
+	unsigned b;
+
+	if (k->bits >= alg->minbits && k->bits <= alg->maxbits &&
+	    (alg->stepbits == 0 || (k->bits - alg->minbits) % alg->stepbits == 0))
+		return (0);
+	sk->errors++;
+	if (alg->maxbits == 0) {
+		setkey_printf(sk, "setkey: line %d: %s takes no key\n", sk->lineno,
+		    alg->name);
+		return (EINVAL);
+	}
+	sizes[0] = '\0';
+	for (b = alg->minbits; b <= alg->maxbits && o < sizeof(sizes);
+	    b += alg->stepbits ? alg->stepbits : alg->maxbits + 1u)
+		o += (size_t)ksnprintf(sizes + o, sizeof(sizes) - o, "%s%u",
+		    o ? ", " : "", b);
+	setkey_printf(sk, "setkey: line %d: %s key of %u bits: %s takes %s bits\n",
+	    sk->lineno, alg->name, k->bits, alg->name, sizes);
+	return (EINVAL);
+}
+
 /* Writes msg, then prints or returns what came back for it. */
 static int
 sk_transact(struct setkey *sk, struct keybuf *kb, const char *what, int dump)
@@ -269,15 +299,18 @@ sk_transact(struct setkey *sk, struct keybuf *kb, const char *what, int dump)
 	if (kb->error != 0)
 		return (sk_error(sk, "message too large", what));
 	kb_finish(kb);
-	key_socket_send(sk->so, kb->buf, kb->len);
+	/* A refused message is answered too: the reply carries the errno. */
+	(void)sk->io->send(sk, kb->buf, kb->len);
 	if ((rbuf = net_malloc(SK_MSGBUF)) == NULL)
 		return (sk_error(sk, "out of memory", what));
 	while (more) {
-		n = key_socket_recv(sk->so, rbuf, SK_MSGBUF, 1000);
-		if (n < 0) {
-			error = -n;
+		n = sk->io->recv(sk, rbuf, SK_MSGBUF, 1000);
+		if (n <= 0) {
+			error = n == 0 ? EAGAIN : ENOBUFS;
 			break;
 		}
+		if ((size_t)n < sizeof(*r))
+			continue;
 		r = (const void *)rbuf;
 		if (r->sadb_msg_pid != sk->pid || r->sadb_msg_type !=
 		    req->sadb_msg_type || (!dump && r->sadb_msg_seq != req->sadb_msg_seq))
@@ -352,7 +385,7 @@ sk_sa_option(struct setkey *sk, struct sk_cmd *c, const char *opt,
 		if (c->i >= c->n || sk_key(&c->tok[c->i++],
 		    enc ? &sav->key_enc : &sav->key_auth) != 0)
 			return (sk_error(sk, "bad key for", arg));
-		return (0);
+		return (sk_keylen(sk, alg, enc ? &sav->key_enc : &sav->key_auth));
 	}
 	if (strcmp(opt, "-m") == 0) {
 		if (strcmp(arg, "transport") == 0)
@@ -373,8 +406,8 @@ sk_sa_option(struct setkey *sk, struct sk_cmd *c, const char *opt,
 	}
 	if (sk_number(arg, &v) != 0)
 		return (sk_error(sk, "bad number", arg));
-	if (strcmp(opt, "-r") == 0 && v <= IPSEC_REPLAYWSIZE_MAX)
-		sav->replay.wsize = (uint32_t)v;
+	if (strcmp(opt, "-r") == 0 && v <= IPSEC_REPLAYWSIZE_MAX / 8)
+		sav->replay.wsize = (uint32_t)v * 8;	/* bytes -> packets */
 	else if (strcmp(opt, "-u") == 0 && v <= 0xffffffffu)
 		sav->saidx.reqid = (uint32_t)v;
 	else if (strcmp(opt, "-lh") == 0)
@@ -456,8 +489,7 @@ sk_cmd_add(struct setkey *sk, struct sk_cmd *c, uint8_t type)
 	int error;
 
 	memset(&o, 0, sizeof(o));
-	/* RFC 4303's default window unless -r says otherwise (-r 0: no check). */
-	sav->replay.wsize = IPSEC_REPLAYWSIZE_DEF;
+	/* No -r: no replay check, as in FreeBSD's setkey (setkey.h). */
 	if (sk_sa_head(sk, c, sav) != 0 || sk_spi(sk, c, sav) != 0)
 		return (EINVAL);
 	while ((s = sk_next(c)) != NULL) {
@@ -853,19 +885,37 @@ setkey_monitor_start(struct setkey *sk)
 }
 
 int
-setkey_open(struct setkey *sk, void (*put)(void *, const char *), void *arg,
-    uint32_t pid)
+setkey_monitor_once(struct setkey *sk, uint32_t timeout_ms)
+{
+	uint8_t *buf;
+	int n;
+
+	if ((buf = net_malloc(SK_MSGBUF)) == NULL)
+		return (-1);
+	n = sk->io->recv(sk, buf, SK_MSGBUF, timeout_ms);
+	if (n > 0)
+		setkey_print_msg(sk, buf, (size_t)n);
+	net_free(buf);
+	return (n);
+}
+
+void
+setkey_init(struct setkey *sk, const struct setkey_io *io, void *ioarg,
+    void (*put)(void *, const char *), void *arg, uint32_t pid)
 {
 	memset(sk, 0, sizeof(*sk));
+	sk->io = io;
+	sk->ioarg = ioarg;
 	sk->put = put;
 	sk->arg = arg;
 	sk->pid = pid;
-	return (key_socket_open(&sk->so));
 }
 
 void
 setkey_close(struct setkey *sk)
 {
-	key_socket_close(sk->so);
-	sk->so = NULL;
+	if (sk->io != NULL && sk->io->close != NULL)
+		sk->io->close(sk);
+	sk->io = NULL;
+	sk->ioarg = NULL;
 }

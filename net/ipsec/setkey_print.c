@@ -1,17 +1,18 @@
 /*
  * setkey's printer: PF_KEY messages read from a key socket shown the way
- * ipsec-tools' setkey shows them (-D for SAs, -DP for policies, -x for
- * everything the kernel sends up).  Times are uptime seconds: Sanpo has no
- * calendar clock in the key engine, so "created:" and "current:" print
- * seconds since boot instead of dates.  The message is walked with bounds
- * checks even though it comes from the kernel, so a bad one prints a
- * complaint instead of reading past its end.
+ * FreeBSD's setkey shows them (-D for SAs, -DP for policies, -x for
+ * everything the kernel sends up): algorithm names, "created:"/"current:"/
+ * "last:" as dates (UTC: the kernel sends the current lifetime's times as
+ * seconds since 1970), the window in bytes, "sadb_seq=... pid=...
+ * refcnt=...", and a policy's direction and type without a zero priority.
+ * The message is walked with bounds checks even though it comes from the
+ * kernel, so a bad one prints a complaint instead of reading past its end.
  */
 #include <stdarg.h>
 #include <string.h>
+#include <sanpo/civil_time.h>
 #include <sanpo/kvprintf.h>
 
-#include <sanpo/kvprintf.h>
 #include "net/net_platform.h"
 #include "net/ipsec/key.h"
 #include "net/ipsec/setkey.h"
@@ -135,39 +136,42 @@ sp_key(struct setkey *sk, const char *tag, const char *alg,
 	setkey_printf(sk, "%s\n", line);
 }
 
+/* The wall clock, seconds since 1970 (the printer's "current:"). */
+static uint64_t
+sp_now(void)
+{
+	return (key_walltime(key_now()));
+}
+
+/*
+ * "Mmm dd hh:mm:ss yyyy" (20 characters, as ctime() + 4 prints it in
+ * FreeBSD's setkey), or 20 blanks for 0: never.
+ */
+static const char *
+sp_date(uint64_t t, char buf[24])
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int64_t y;
+	unsigned m, d, s = (unsigned)(t % 86400);
+
+	if (t == 0) {
+		memset(buf, ' ', 20);
+		buf[20] = '\0';
+		return (buf);
+	}
+	civil_from_days((int64_t)(t / 86400), &y, &m, &d);
+	ksnprintf(buf, 24, "%s %2u %02u:%02u:%02u %04lld", mon[(m - 1) % 12], d,
+	    s / 3600, s / 60 % 60, s % 60, (long long)y);
+	return (buf);
+}
+
 static const struct sadb_lifetime *
 sp_lft(const struct sk_exts *x, int t)
 {
 	static const struct sadb_lifetime zero;
 
 	return (x->ext[t] ? (const void *)x->ext[t] : &zero);
-}
-
-/*
- * The SA's datapath counters, which PF_KEY does not carry: setkey runs in
- * the kernel, so it asks the SADB directly (nothing printed if the SA has
- * gone since the dump).
- */
-static void
-sp_stats(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x,
-    const struct sadb_sa *sa)
-{
-	const struct sockaddr *dsa = sp_ext_sa(x, SADB_EXT_ADDRESS_DST);
-	union sockaddr_union dst;
-	struct secasvar_stats st;
-
-	if (dsa == NULL || dsa->sa_len > sizeof(dst))
-		return;
-	memset(&dst, 0, sizeof(dst));
-	memcpy(&dst, dsa, dsa->sa_len);
-	if (key_sa_getstats(&dst, key_satype2proto(m->sadb_msg_satype),
-	    sa->sadb_sa_spi, &st) != 0)
-		return;
-	setkey_printf(sk, "\tstats: ipackets=%llu opackets=%llu ibytes=%llu obytes=%llu "
-	    "replay=%llu authfail=%llu\n", (unsigned long long)st.ipackets,
-	    (unsigned long long)st.opackets, (unsigned long long)st.ibytes,
-	    (unsigned long long)st.obytes, (unsigned long long)st.replay,
-	    (unsigned long long)st.authfail);
 }
 
 /* One SA (DUMP, GET, EXPIRE, ...), in setkey -D's layout. */
@@ -180,8 +184,9 @@ sp_sa(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	    x->ext[SADB_X_EXT_SA_REPLAY];
 	const struct sadb_lifetime *c, *h, *s;
 	const struct ipsec_alg *ea, *aa;
-	char src[48] = "?", dst[48] = "?";
-	uint64_t now = key_now();
+	char src[48] = "?", dst[48] = "?", d1[24], d2[24];
+	uint64_t now = sp_now();
+	uint32_t replay;
 	uint32_t spi, reqid = s2 ? s2->sadb_x_sa2_reqid : 0;
 
 	if (sp_ext_sa(x, SADB_EXT_ADDRESS_SRC))
@@ -203,22 +208,23 @@ sp_sa(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 		setkey_printf(sk, "\tE: %s\n", ea->name);
 	if (x->ext[SADB_EXT_KEY_AUTH])
 		sp_key(sk, "A", aa ? aa->name : "?", x->ext[SADB_EXT_KEY_AUTH]);
+	/* The window in packets on the wire, in bytes as setkey -r takes it. */
+	replay = rp ? rp->sadb_x_sa_replay_replay : sa->sadb_sa_replay;
 	setkey_printf(sk, "\tseq=0x%08x replay=%u flags=0x%08x state=%s\n",
-	    s2 ? s2->sadb_x_sa2_sequence : 0,
-	    rp ? rp->sadb_x_sa_replay_replay : sa->sadb_sa_replay,
+	    s2 ? s2->sadb_x_sa2_sequence : 0, (replay + 7) / 8,
 	    sa->sadb_sa_flags, sp_state(sa->sadb_sa_state));
 	c = sp_lft(x, SADB_EXT_LIFETIME_CURRENT);
 	h = sp_lft(x, SADB_EXT_LIFETIME_HARD);
 	s = sp_lft(x, SADB_EXT_LIFETIME_SOFT);
-	setkey_printf(sk, "\tcreated: %llus\tcurrent: %llus\n",
-	    (unsigned long long)c->sadb_lifetime_addtime,
-	    (unsigned long long)now);
+	setkey_printf(sk, "\tcreated: %s\tcurrent: %s\n",
+	    sp_date(c->sadb_lifetime_addtime, d1), sp_date(now, d2));
 	setkey_printf(sk, "\tdiff: %llu(s)\thard: %llu(s)\tsoft: %llu(s)\n",
-	    (unsigned long long)(now - c->sadb_lifetime_addtime),
+	    (unsigned long long)(c->sadb_lifetime_addtime == 0 ||
+	    now < c->sadb_lifetime_addtime ? 0 : now - c->sadb_lifetime_addtime),
 	    (unsigned long long)h->sadb_lifetime_addtime,
 	    (unsigned long long)s->sadb_lifetime_addtime);
-	setkey_printf(sk, "\tlast: %llus\thard: %llu(s)\tsoft: %llu(s)\n",
-	    (unsigned long long)c->sadb_lifetime_usetime,
+	setkey_printf(sk, "\tlast: %s\thard: %llu(s)\tsoft: %llu(s)\n",
+	    sp_date(c->sadb_lifetime_usetime, d1),
 	    (unsigned long long)h->sadb_lifetime_usetime,
 	    (unsigned long long)s->sadb_lifetime_usetime);
 	setkey_printf(sk, "\tcurrent: %llu(bytes)\thard: %llu(bytes)\tsoft: %llu(bytes)\n",
@@ -228,9 +234,13 @@ sp_sa(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	setkey_printf(sk, "\tallocated: %u\thard: %u\tsoft: %u\n",
 	    c->sadb_lifetime_allocations, h->sadb_lifetime_allocations,
 	    s->sadb_lifetime_allocations);
-	setkey_printf(sk, "\tsadb_seq=%u pid=%u\n", m->sadb_msg_seq, m->sadb_msg_pid);
-	if (m->sadb_msg_type == SADB_DUMP || m->sadb_msg_type == SADB_GET)
-		sp_stats(sk, m, x, sa);
+	setkey_printf(sk, "\tsadb_seq=%u pid=%u refcnt=%u\n", m->sadb_msg_seq,
+	    m->sadb_msg_pid, m->sadb_msg_reserved);
+	if ((m->sadb_msg_type == SADB_DUMP || m->sadb_msg_type == SADB_GET) &&
+	    sk->io != NULL && sk->io->sa_stats != NULL &&
+	    sp_ext_sa(x, SADB_EXT_ADDRESS_DST) != NULL)
+		sk->io->sa_stats(sk, sp_ext_sa(x, SADB_EXT_ADDRESS_DST),
+		    m->sadb_msg_satype, sa->sadb_sa_spi);
 }
 
 /* addr[/plen][port] as setkey -DP prints a selector end. */
@@ -306,7 +316,7 @@ sp_policy(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	static const char *const types[] = { "discard", "none", "ipsec",
 	    "entrust", "bypass" };
 	const struct sadb_x_policy *xp = (const void *)x->ext[SADB_X_EXT_POLICY];
-	char s[80] = "?", d[80] = "?", u[8];
+	char s[80] = "?", d[80] = "?", u[8], prio[16] = "";
 	const char *upper = "any";
 
 	if (x->ext[SADB_EXT_ADDRESS_SRC]) {
@@ -320,13 +330,16 @@ sp_policy(struct setkey *sk, const struct sadb_msg *m, const struct sk_exts *x)
 	setkey_printf(sk, "%s %s %s\n", s, d, upper);
 	if (xp == NULL)
 		return;
-	setkey_printf(sk, "\t%s prio %u %s\n", dirs[xp->sadb_x_policy_dir & 3],
-	    xp->sadb_x_policy_priority,
+	/* FreeBSD prints no priority; a non-zero one (Sanpo's prio N) shows. */
+	if (xp->sadb_x_policy_priority != 0)
+		ksnprintf(prio, sizeof(prio), " prio %u", xp->sadb_x_policy_priority);
+	setkey_printf(sk, "\t%s%s %s\n", dirs[xp->sadb_x_policy_dir & 3], prio,
 	    xp->sadb_x_policy_type <= IPSEC_POLICY_BYPASS ?
 	    types[xp->sadb_x_policy_type] : "?");
 	sp_requests(sk, xp);
-	setkey_printf(sk, "\tspid=%u seq=%u pid=%u\n", xp->sadb_x_policy_id,
-	    m->sadb_msg_seq, m->sadb_msg_pid);
+	setkey_printf(sk, "\tspid=%u seq=%u pid=%u\n\trefcnt=%u\n",
+	    xp->sadb_x_policy_id, m->sadb_msg_seq, m->sadb_msg_pid,
+	    m->sadb_msg_reserved);
 }
 
 static const char *
@@ -347,6 +360,7 @@ setkey_print_msg(struct setkey *sk, const void *msg, size_t len)
 {
 	const struct sadb_msg *m = msg;
 	struct sk_exts x;
+	char d1[24];
 
 	if (len < sizeof(*m) || PFKEY_UNUNIT64(m->sadb_msg_len) != len ||
 	    sp_split(msg, len, &x) != 0) {
@@ -370,8 +384,8 @@ setkey_print_msg(struct setkey *sk, const void *msg, size_t len)
 		return;
 	}
 	/* setkey -x: a header line, then the body if there is one. */
-	setkey_printf(sk, "[%llus] %s %s errno=%u seq=%u pid=%u%s\n",
-	    (unsigned long long)key_now(), sp_typename(m->sadb_msg_type),
+	setkey_printf(sk, "[%s] %s %s errno=%u seq=%u pid=%u%s\n",
+	    sp_date(sp_now(), d1), sp_typename(m->sadb_msg_type),
 	    m->sadb_msg_satype == SADB_SATYPE_AH ? "ah" :
 	    m->sadb_msg_satype == SADB_SATYPE_ESP ? "esp" : "-",
 	    m->sadb_msg_errno, m->sadb_msg_seq, m->sadb_msg_pid,

@@ -160,9 +160,9 @@ def test_packet_left_of_window_dropped(env):
 
 
 def test_replay_window_setting(env):
-    """-r 1024: a packet 1000 behind is still inside the window."""
+    """-r 128 (bytes: 1024 packets): a packet 1000 behind is still inside the window."""
     _, m, peer, _ = env
-    to_guest, from_guest = configure(m, extra_in="-r 1024")
+    to_guest, from_guest = configure(m, extra_in="-r 128")
     peer.drain()
     peer.send(to_guest.sa.encrypt(echo_request(LINUX, GUEST, 1, 1), seq_num=2000))
     assert peer.recv(from_guest.spi) is not None

@@ -11,7 +11,7 @@ K20, K32, K36 = "0x" + "ab" * 20, "0x" + "cd" * 32, "0x" + "ef" * 36
 
 SEEDS = {
     "add_gcm": "add 10.0.0.1 10.0.0.2 esp 0x1000 -m transport -E aes-gcm-16 %s ;\n" % K20,
-    "add_cbc": "add -4 10.0.0.1 10.0.0.2 esp 4097 -m tunnel -u 3 -r 1024 -f esn "
+    "add_cbc": "add -4 10.0.0.1 10.0.0.2 esp 4097 -m tunnel -u 3 -r 128 -f esn "
                "-E rijndael-cbc 0x%s -A hmac-sha256 %s ;\n" % ("01" * 16, K32),
     "add_chacha_lifetimes": "add 10.0.0.1 10.0.0.2 esp 0x1002 -lh 10 -ls 5 -bh 2000 -bs 1000 "
                             "-E chacha20-poly1305 %s ;\n" % K36,

@@ -72,7 +72,11 @@ class Sa:
         self.sa = SecurityAssociation(self.proto, spi=self.spi, **args)
 
     def setkey_add(self, extra=""):
-        """The guest's `add` command for this SA."""
+        """The guest's `add` command for this SA.  setkey -r is in bytes and
+        no -r means no replay check (FreeBSD), so RFC 4303's 64-packet
+        window is asked for unless `extra` names one."""
+        if "-r " not in extra:
+            extra = ("-r 8 " + extra).strip()
         ends = self.tunnel or (self.src, self.dst)
         proto = "ah" if self.proto is AH else "esp"
         if self.proto is AH:

@@ -43,6 +43,13 @@ net_uptime_ms(void)
 	return (host_now_ms);
 }
 
+/* 0: the wall clock is the test clock, so dates are the seconds it set. */
+uint64_t
+net_boottime_sec(void)
+{
+	return (0);
+}
+
 void
 net_host_set_time(uint64_t ms)
 {

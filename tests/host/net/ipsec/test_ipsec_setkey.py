@@ -47,18 +47,22 @@ ADDS = [
      ("aes-gcm-16", K20[2:]), None),
     ("add 10.0.0.1 10.0.0.2 esp 0x1002 -m tunnel -u 7 -E aes-gcm-16 %s ;" % K36,
      ("aes-gcm-16", K36[2:]), None),
+    # ipsec-tools' names and FreeBSD's are accepted; FreeBSD's are printed
     ("add 10.0.0.1 10.0.0.2 esp 4099 -E rijndael-cbc %s -A hmac-sha256 %s ;" % (K16, K32),
-     ("rijndael-cbc", K16[2:]), ("hmac-sha256", K32[2:])),
-    ("add 10.0.0.1 10.0.0.2 esp 0x1004 -E aes-cbc %s -A hmac-sha512 %s ;" % (K32, K64),
-     ("rijndael-cbc", K32[2:]), ("hmac-sha512", K64[2:])),
+     ("aes-cbc", K16[2:]), ("hmac-sha2-256", K32[2:])),
+    ("add 10.0.0.1 10.0.0.2 esp 0x1004 -E aes-cbc %s -A hmac-sha2-512 %s ;" % (K32, K64),
+     ("aes-cbc", K32[2:]), ("hmac-sha2-512", K64[2:])),
     ("add 10.0.0.1 10.0.0.2 esp 0x1005 -E chacha20-poly1305 %s ;" % K36,
      ("chacha20-poly1305", K36[2:]), None),
     ("add 10.0.0.1 10.0.0.2 esp 0x1006 -E null -A hmac-sha256 %s ;" % K32,
-     ("null", ""), ("hmac-sha256", K32[2:])),
+     ("null", ""), ("hmac-sha2-256", K32[2:])),
     ('add 10.0.0.1 10.0.0.2 ah 0x1007 -A hmac-sha1 "12345678901234567890" ;',
      None, ("hmac-sha1", "12345678901234567890".encode().hex())),
-    ("add 10.0.0.1 10.0.0.2 ah 0x1008 -r 512 -lh 100 -ls 50 -bh 20000 -bs 10000 "
-     "-A hmac-sha256 %s ;" % K32, None, ("hmac-sha256", K32[2:])),
+    ("add 10.0.0.1 10.0.0.2 ah 0x1008 -r 64 -lh 100 -ls 50 -bh 20000 -bs 10000 "
+     "-A hmac-sha256 %s ;" % K32, None, ("hmac-sha2-256", K32[2:])),
+    ("add 10.0.0.1 10.0.0.2 esp 0x1009 -E aes-cbc %s -A hmac-sha2-384 %s ;"
+     % ("0x" + "66" * 24, "0x" + "77" * 48),
+     ("aes-cbc", "66" * 24), ("hmac-sha2-384", "77" * 48)),
 ]
 
 
@@ -81,8 +85,11 @@ def test_add_each_algorithm_round_trip(drv):
     assert drv.dump().count("\tstats: ipackets=0 opackets=0 ibytes=0 obytes=0 replay=0 "
                             "authfail=0") == len(ADDS)
     s8 = sas[0x1008]
+    # -r 64 is bytes (FreeBSD's setkey(8)): a 512-packet window, printed in bytes
     assert (s8["replay"], s8["hard_s"], s8["soft_s"], s8["hard_b"], s8["soft_b"]) == \
-        (512, 100, 50, 20000, 10000)
+        (64, 100, 50, 20000, 10000)
+    # without -r there is no replay check, as in FreeBSD
+    assert sas[0x1001]["replay"] == 0
     # cross-check with a GET built independently of setkey
     k = drv.open()
     e, msgs = drv.request(k, P.msg(P.GET, P.SATYPE_ESP, [
@@ -99,14 +106,34 @@ def test_add_each_algorithm_round_trip(drv):
     assert P.ext_lifetime(x[P.EXT_LT_HARD])["bytes"] == 20000
     assert P.ext_lifetime(x[P.EXT_LT_SOFT])["addtime"] == 50
     assert x[P.EXT_SA_REPLAY][4:8] == (512).to_bytes(4, "little")
+    e, msgs = drv.request(k, P.msg(P.GET, P.SATYPE_ESP, [
+        P.sa(0x1001), P.address(P.EXT_SRC, "10.0.0.1"), P.address(P.EXT_DST, "10.0.0.2")]))
+    assert P.ext_sa(msgs[0]["exts"][P.EXT_SA])["replay"] == 0
+
+
+def test_dump_layout_is_freebsds(drv):
+    """Dates for created/current/last, the window in bytes, and the
+    sadb_seq/pid/refcnt line, as FreeBSD's setkey -D prints them.  The host
+    clock is 1000 s after 1970-01-01 (net_host.c: the boot time is 0)."""
+    out, errors = drv.setkey("add 10.0.0.1 10.0.0.2 esp 0x1101 -r 8 -E aes-gcm-16 %s ;" % K20)
+    assert errors == 0, out
+    lines = drv.dump().split("\n")
+    assert lines[0] == "10.0.0.1 10.0.0.2"
+    assert lines[2] == "\tE: aes-gcm-16  " + " ".join([K20[2:][i:i + 8] for i in
+                                                       range(0, 40, 8)])
+    assert re.fullmatch(r"\tseq=0x00000000 replay=8 flags=0x00000000 state=mature", lines[3])
+    assert re.fullmatch(r"\tcreated: Jan  1 00:\d\d:\d\d 1970\tcurrent: Jan  1 00:\d\d:\d\d 1970",
+                        lines[4]), lines[4]
+    assert lines[6] == "\tlast: " + " " * 20 + "\thard: 0(s)\tsoft: 0(s)"
+    assert re.fullmatch(r"\tsadb_seq=0 pid=\d+ refcnt=[1-9]\d*", lines[9]), lines[9]
 
 
 def test_esn_flag_and_big_replay_window(drv):
-    out, errors = drv.setkey("add 10.0.0.1 10.0.0.2 esp 0x6001 -f esn -r 1024 "
+    out, errors = drv.setkey("add 10.0.0.1 10.0.0.2 esp 0x6001 -f esn -r 128 "
                              "-E aes-gcm-16 %s ;" % K20)
     assert errors == 0, out
     (sa,) = parse_dump(drv.dump())
-    assert (sa["flags"], sa["replay"]) == (0x200, 1024)
+    assert (sa["flags"], sa["replay"]) == (0x200, 128)
     k = drv.open()
     e, msgs = drv.request(k, P.msg(P.GET, P.SATYPE_ESP, [
         P.sa(0x6001), P.address(P.EXT_SRC, "10.0.0.1"), P.address(P.EXT_DST, "10.0.0.2")]))
@@ -125,7 +152,8 @@ def test_sa_made_by_python_shows_in_setkey_dump(drv):
     assert drv.send(k, add) == 0
     (sa,) = parse_dump(drv.dump())
     assert (sa["src"], sa["dst"]) == ("fe80:0:0:0:0:0:0:1", "2001:db8:0:0:0:0:0:2")
-    assert (sa["spi"], sa["mode"], sa["reqid"], sa["replay"]) == (0xabcd, "transport", 9, 64)
+    # 64 packets on the wire: 8 bytes as setkey prints it
+    assert (sa["spi"], sa["mode"], sa["reqid"], sa["replay"]) == (0xabcd, "transport", 9, 8)
     assert sa["E"] == ("aes-gcm-16", bytes(range(20)).hex())
     out, errors = drv.setkey("get fe80::1 2001:db8::2 esp 0xabcd ;")
     assert errors == 0 and "spi=43981(0x0000abcd)" in out
@@ -180,12 +208,12 @@ def test_spdadd_spddump_spddelete(drv):
     blocks = re.split(r"\n(?=\S)", dump)
     assert len(blocks) == 4
     assert blocks[0].split("\n")[:3] == [
-        "10.0.0.1[any] 10.0.0.2[any] any", "\tout prio 0 ipsec", "\tesp/transport//require"]
+        "10.0.0.1[any] 10.0.0.2[any] any", "\tout ipsec", "\tesp/transport//require"]
     b = [x for x in blocks if x.startswith("10.1.0.0/16")][0].split("\n")
     assert b[:4] == ["10.1.0.0/16[any] 10.2.0.0/16[80] tcp", "\tout prio 5 ipsec",
                      "\tesp/tunnel/192.168.0.1-192.168.0.2/unique:3", "\tah/transport//use"]
-    assert any(x.startswith("10.0.0.2[any] 10.0.0.1[any] udp\n\tin prio 0 none") for x in blocks)
-    assert any(x.startswith("0.0.0.0/0[any] 0.0.0.0/0[any] icmp\n\tfwd prio 0 discard")
+    assert any(x.startswith("10.0.0.2[any] 10.0.0.1[any] udp\n\tin none") for x in blocks)
+    assert any(x.startswith("0.0.0.0/0[any] 0.0.0.0/0[any] icmp\n\tfwd discard")
                for x in blocks)
     # the policy is used by the SPD lookup as written
     sp, _ = drv.getsa(P.DIR_OUT, "10.1.9.9", "10.2.8.8", 6, 4000, 80)
@@ -208,7 +236,7 @@ def test_ipv6_policies_and_sas(drv):
     assert errors == 0, out
     dp = drv.dump(spd=True)
     assert dp.startswith("2001:db8:1:0:0:0:0:0/48[any] 2001:db8:2:0:0:0:0:0/48[443] tcp\n"
-                         "\tout prio 0 ipsec\n\tesp/tunnel/fe80:0:0:0:0:0:0:1-fe80:0:0:0:0:0:0:2/"
+                         "\tout ipsec\n\tesp/tunnel/fe80:0:0:0:0:0:0:1-fe80:0:0:0:0:0:0:2/"
                          "require"), dp
     src, dst = "2001:db8:1:0:0:0:0:5", "2001:db8:2:ffff:0:0:0:6"
     sp, ga = drv.getsa(P.DIR_OUT, src, dst, 6, 5000, 443)
@@ -236,8 +264,17 @@ BAD = [
     ("add 10.0.0.1 10.0.0.2 esp 0x100 ;", "no algorithm"),
     ("add 10.0.0.1 10.0.0.2 tcp 0x100 -A hmac-sha256 %s ;" % K32, "bad protocol"),
     ("add 10.0.0.1 fe80::1 esp 0x100 -E aes-gcm-16 %s ;" % K20, "address families differ"),
-    ("add 10.0.0.1 10.0.0.2 esp 0x100 -E aes-gcm-16 %s ;" % K16, "add: Invalid argument"),
+    # a key of the wrong size is refused before anything is sent, sizes named
+    ("add 10.0.0.1 10.0.0.2 esp 0x100 -E aes-gcm-16 %s ;" % K16,
+     "aes-gcm-16 key of 128 bits: aes-gcm-16 takes 160, 224, 288 bits"),
+    ("add 10.0.0.1 10.0.0.2 esp 0x100 -E aes-cbc %s ;" % K20,
+     "aes-cbc key of 160 bits: aes-cbc takes 128, 192, 256 bits"),
+    ("add 10.0.0.1 10.0.0.2 ah 0x100 -A hmac-sha2-256 %s ;" % K20,
+     "hmac-sha2-256 key of 160 bits: hmac-sha2-256 takes 256 bits"),
+    ("add 10.0.0.1 10.0.0.2 esp 0x100 -E null %s ;" % K16, "null takes no key"),
     ("add 10.0.0.1 10.0.0.2 esp 0x100 -r 2000 -E aes-gcm-16 %s ;" % K20, "bad option or value"),
+    # -r is bytes: 128 (1024 packets) is the largest window
+    ("add 10.0.0.1 10.0.0.2 esp 0x100 -r 129 -E aes-gcm-16 %s ;" % K20, "bad option or value"),
     ("add 10.0.0.1 10.0.0.2 esp 0x10 -E aes-gcm-16 %s ;" % K20, "add: Invalid argument"),
     ("delete 10.0.0.1 10.0.0.2 esp 0x999 ;", "delete: No such file or directory"),
     ("spdadd 10.0.0.1 10.0.0.2 any -P sideways none ;", "bad direction"),
@@ -255,7 +292,7 @@ def test_bad_commands_give_clear_errors_and_change_nothing(drv):
         assert errors == i + 1, cmd
         assert out.startswith("setkey: line %d: " % (i + 2)) and msg in out, (cmd, out)
     after = drv.dump()
-    strip = lambda t: re.sub(r"current: \d+s|diff: \d+", "", t)  # noqa: E731
+    strip = lambda t: re.sub(r"current: \w+ +\d+ [\d:]+ \d+|diff: \d+", "", t)  # noqa: E731
     assert strip(after) == strip(before)
     assert drv.setkey("add 10.0.0.1 10.0.0.2 esp 0x4000 -E aes-gcm-16 %s ;" % K20)[0] \
         .endswith("add: File exists")
