@@ -7,6 +7,7 @@
  * shutdowns, polls, bad pointers -- then exit.  The kernel must survive,
  * and once one more local socket closes (the collector runs) no socket and
  * no descriptor in flight may be left: the last lines print both counters.
+ * Usage: sock_stress [seconds [seed]] (the seed is printed; the time by default).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -216,13 +217,13 @@ one_op(void)
 }
 
 static int
-worker(int id, int secs)
+worker(int id, int secs, unsigned long seed)
 {
 	struct timespec t0, t;
 	long ops = 0;
 	int i;
 
-	rnd_state = (uint64_t)id * 0x9e3779b97f4a7c15ULL + 1;
+	rnd_state = (seed + (uint64_t)id) * 0x9e3779b97f4a7c15ULL + 1;
 	for (i = 0; i < NFD; i++)
 		fds[i] = -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -264,11 +265,13 @@ int
 main(int argc, char **argv)
 {
 	int secs = argc > 1 ? atoi(argv[1]) : 5, i, st, ok = 0;
+	unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : (unsigned long)time(NULL);
 	pid_t pids[WORKERS];
 
+	say("sock_stress: seed %lu (sock_stress %d %lu repeats the operations)", seed, secs, seed);
 	for (i = 0; i < WORKERS; i++)
 		if ((pids[i] = fork()) == 0)
-			_exit(worker(i, secs));
+			_exit(worker(i, secs, seed));
 	for (i = 0; i < WORKERS; i++)
 		if (waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 			ok++;
