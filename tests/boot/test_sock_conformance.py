@@ -66,6 +66,15 @@ def test_syslogd_and_logger(shell):
     out = sh(shell, "sleep 1; cat /tmp/messages")
     assert re.search(r"user\.notice socktest: hello through AF_UNIX", out), out
     assert re.search(r"user\.err \S+: second line", out), out
+    # connecting needs write permission on the socket file: syslogd made it
+    # 0666, so alice may log; at 0600 her message never arrives
+    assert sh(shell, "stat -c %a /var/run/log") == "666\n"
+    sh(shell, "su -c 'logger -t alice may write' alice")
+    sh(shell, "chmod 600 /var/run/log; su -c 'logger -t alice2 may not' alice; "
+              "chmod 666 /var/run/log; logger -t root after the refusal")
+    out = sh(shell, "sleep 1; cat /tmp/messages")
+    assert "alice: may write" in out and "root: after the refusal" in out, out
+    assert "may not" not in out, out
     # the daemon's socket as /proc shows it, then it goes
     pid = sh(shell, "pidof syslogd").strip()
     assert pid.isdigit(), pid
