@@ -93,3 +93,17 @@ def test_stress(shell):
                      r"status 0\n", out), out
     assert len(re.findall(r"worker \d: \d+ operations", out)) == 4, out
     assert sh(shell, "cat /proc/sys/debug/witness/reversals") == "0\n"
+
+
+def test_credentials_in_user_namespaces(shell):
+    """SO_PEERCRED and SCM_CREDENTIALS give ids as the reader's user namespace
+    maps them: alice's 1000 is 0 inside `unshare -U -r`, the overflow id 65534
+    inside a namespace with no mapping."""
+    prog = "/usr/tests/sanpo/peercred"
+    assert sh(shell, prog) == "peercred uid=0 gid=0 scm uid=0 gid=0 pid=self\n"
+    assert sh(shell, "su -c %s alice" % prog) == \
+        "peercred uid=1000 gid=1000 scm uid=1000 gid=1000 pid=self\n"
+    assert sh(shell, "su -c 'unshare -U -r %s' alice" % prog) == \
+        "peercred uid=0 gid=0 scm uid=0 gid=0 pid=self\n"
+    assert sh(shell, "su -c 'unshare -U %s' alice" % prog) == \
+        "peercred uid=65534 gid=65534 scm uid=65534 gid=65534 pid=self\n"
