@@ -255,9 +255,11 @@ int	getsock(struct thread *td, int fd, struct file **fpp, struct socket **sop);
 int	sofinstall(struct thread *td, struct socket *so, int flags, int *fdp);
 extern const struct fileops socketops;
 
-/* net/: interface ioctls on any socket (Linux's dev_ioctl); weak: ENOTTY until linked. */
-int	ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td)
-	    __attribute__((weak));
+/*
+ * kernel/net/if_ioctl.c: interface ioctls on any socket (Linux's dev_ioctl,
+ * FreeBSD's ifioctl); ENOIOCTL for a command that is not one.
+ */
+int	ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td);
 
 /* Limits (Linux's defaults: net.core.[rw]mem_default and _max). */
 #define SB_DEFAULT	212992
