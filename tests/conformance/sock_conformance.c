@@ -528,6 +528,11 @@ dgram_pair(void)
 	showrecv("seqpacket recv unconnected", n, 10, MSG_DONTWAIT);
 	T("seqpacket send unconnected", send(n, "x", 1, MSG_NOSIGNAL));
 	close(n);
+	n = socket(AF_UNIX, SOCK_STREAM, 0);
+	showrecv("stream recv unconnected", n, 10, MSG_DONTWAIT);
+	T("stream send unconnected", send(n, "x", 1, MSG_NOSIGNAL));
+	showpoll("stream poll unconnected", n, POLLIN | POLLOUT);
+	close(n);
 	n = socket(AF_UNIX, SOCK_DGRAM, 0);
 	T("dgram send unconnected", send(n, "x", 1, 0));
 	showrecv("dgram recv unconnected", n, 10, MSG_DONTWAIT);
