@@ -91,7 +91,7 @@ def test_stress(shell):
     out = sh(shell, "/usr/tests/sanpo/sock_stress 5; echo status $?", timeout=300)
     assert re.search(r"sock_stress: 4 of 4 workers ok; sockets left 0, in flight 0\n"
                      r"status 0\n", out), out
-    assert len(re.findall(r"worker \d: \d+ operations", out)) == 4, out
+    assert int(re.search(r"sock_stress: (\d+) operations", out).group(1)) > 0, out
     assert sh(shell, "cat /proc/sys/debug/witness/reversals") == "0\n"
 
 
