@@ -747,14 +747,15 @@ soreceive(struct socket *so, struct sorecv *sr, struct thread *td)
 		sr->sr_nonblock = 1;
 	mtx_lock(&so->so_mtx);
 	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
-		/* Linux: a listener's read is EINVAL, a seqpacket's before connect ENOTCONN. */
+		/* Linux: a listener's read is EINVAL, a seqpacket's before connect ENOTCONN... */
 		if (so->so_options & SOF_ACCEPTCONN) {
 			mtx_unlock(&so->so_mtx);
 			return (EINVAL);
 		}
-		if ((so->so_proto->pr_flags & PR_ATOMIC) && !(so->so_state & SS_ISCONNECTED)) {
+		/* ...and an unconnected stream's EINVAL too (Linux 6's unix_stream_read_generic). */
+		if (!(so->so_state & SS_ISCONNECTED)) {
 			mtx_unlock(&so->so_mtx);
-			return (ENOTCONN);
+			return ((so->so_proto->pr_flags & PR_ATOMIC) ? ENOTCONN : EINVAL);
 		}
 	}
 	if ((error = sb_rlock(so, &so->so_rbusy)) == 0) {

@@ -77,6 +77,9 @@ struct unpcb {
 	struct sockaddr_storage	 unp_addr;	/* the bound address (accepted: the listener's) */
 	socklen_t		 unp_addrlen;	/* its length, 0: not bound */
 	int			 unp_flags;	/* UNP_* */
+	/* Stream: the peer's name when it closed (Linux's getpeername still gives it). */
+	struct sockaddr_storage	 unp_gone;
+	socklen_t		 unp_gonelen;	/* UNP_PEERCLOSED: its length, 0: none */
 	/* Descriptor passing: this socket's own file in flight (SCM_RIGHTS, unp_gc). */
 	struct file		*unp_file;	/* the file in flight (valid while unp_inflight > 0) */
 	int			 unp_inflight;	/* references to it queued in sockets */
@@ -89,6 +92,7 @@ struct unpcb {
 
 #define UNP_PEERGONE	0x02	/* dgram: the connected peer closed (next send: ECONNREFUSED) */
 #define UNP_ABSTRACT	0x04	/* on unp_abstract */
+#define UNP_PEERCLOSED	0x08	/* stream: the peer closed (unp_gone has its name) */
 
 static struct mtx unp_mtx;
 static LIST_HEAD(, unpcb) unp_flying = LIST_HEAD_INITIALIZER;	/* sockets in flight */
@@ -278,6 +282,9 @@ unp_detach(struct socket *so)
 	} else if ((unp2 = unp->unp_conn) != NULL) {
 		/* Linux: the survivor is shut down both ways; unread data or no accept: a reset. */
 		unp2->unp_conn = NULL;
+		unp2->unp_flags |= UNP_PEERCLOSED;
+		unp2->unp_gone = unp->unp_addr;
+		unp2->unp_gonelen = unp->unp_addrlen;
 		peer = unp2->unp_socket;
 		soref(peer);
 	}
@@ -619,7 +626,16 @@ unp_peeraddr(struct socket *so, struct sockaddr *nam, socklen_t *lenp)
 	int error = 0;
 
 	mtx_lock(&unp_mtx);
-	if ((unp2 = unp->unp_conn) == NULL)
+	if ((unp2 = unp->unp_conn) == NULL && (unp->unp_flags & UNP_PEERCLOSED)) {
+		/* A closed peer still answers with the name it had. */
+		if (unp->unp_gonelen > 0) {
+			memcpy(nam, &unp->unp_gone, unp->unp_gonelen);
+			*lenp = unp->unp_gonelen;
+		} else {
+			nam->sa_family = AF_UNIX;
+			*lenp = SUN_OFF;
+		}
+	} else if (unp2 == NULL)
 		error = ENOTCONN;
 	else if (unp2->unp_addrlen > 0) {
 		memcpy(nam, &unp2->unp_addr, unp2->unp_addrlen);

@@ -66,6 +66,15 @@ def test_syslogd_and_logger(shell):
     out = sh(shell, "sleep 1; cat /tmp/messages")
     assert re.search(r"user\.notice socktest: hello through AF_UNIX", out), out
     assert re.search(r"user\.err \S+: second line", out), out
+    # connecting needs write permission on the socket file: syslogd made it
+    # 0666, so alice may log; at 0600 her message never arrives
+    assert sh(shell, "stat -c %a /var/run/log") == "666\n"
+    sh(shell, "su -c 'logger -t alice may write' alice")
+    sh(shell, "chmod 600 /var/run/log; su -c 'logger -t alice2 may not' alice; "
+              "chmod 666 /var/run/log; logger -t root after the refusal")
+    out = sh(shell, "sleep 1; cat /tmp/messages")
+    assert "alice: may write" in out and "root: after the refusal" in out, out
+    assert "may not" not in out, out
     # the daemon's socket as /proc shows it, then it goes
     pid = sh(shell, "pidof syslogd").strip()
     assert pid.isdigit(), pid
@@ -82,5 +91,19 @@ def test_stress(shell):
     out = sh(shell, "/usr/tests/sanpo/sock_stress 5; echo status $?", timeout=300)
     assert re.search(r"sock_stress: 4 of 4 workers ok; sockets left 0, in flight 0\n"
                      r"status 0\n", out), out
-    assert len(re.findall(r"worker \d: \d+ operations", out)) == 4, out
+    assert int(re.search(r"sock_stress: (\d+) operations", out).group(1)) > 0, out
     assert sh(shell, "cat /proc/sys/debug/witness/reversals") == "0\n"
+
+
+def test_credentials_in_user_namespaces(shell):
+    """SO_PEERCRED and SCM_CREDENTIALS give ids as the reader's user namespace
+    maps them: alice's 1000 is 0 inside `unshare -U -r`, the overflow id 65534
+    inside a namespace with no mapping."""
+    prog = "/usr/tests/sanpo/peercred"
+    assert sh(shell, prog) == "peercred uid=0 gid=0 scm uid=0 gid=0 pid=self\n"
+    assert sh(shell, "su -c %s alice" % prog) == \
+        "peercred uid=1000 gid=1000 scm uid=1000 gid=1000 pid=self\n"
+    assert sh(shell, "su -c 'unshare -U -r %s' alice" % prog) == \
+        "peercred uid=0 gid=0 scm uid=0 gid=0 pid=self\n"
+    assert sh(shell, "su -c 'unshare -U %s' alice" % prog) == \
+        "peercred uid=65534 gid=65534 scm uid=65534 gid=65534 pid=self\n"

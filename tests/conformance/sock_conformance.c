@@ -427,6 +427,7 @@ stream_pair(void)
 	T("  write to closed peer", write(sv[1], "x", 1));
 	say("  SIGPIPEs: %d", sigpipes);
 	showopt("  SO_ERROR", sv[1], SOL_SOCKET, SO_ERROR);
+	getname("  getpeername after peer close", sv[1], 1);
 	close(sv[1]);
 
 	T("socketpair close unread", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
@@ -528,6 +529,11 @@ dgram_pair(void)
 	showrecv("seqpacket recv unconnected", n, 10, MSG_DONTWAIT);
 	T("seqpacket send unconnected", send(n, "x", 1, MSG_NOSIGNAL));
 	close(n);
+	n = socket(AF_UNIX, SOCK_STREAM, 0);
+	showrecv("stream recv unconnected", n, 10, MSG_DONTWAIT);
+	T("stream send unconnected", send(n, "x", 1, MSG_NOSIGNAL));
+	showpoll("stream poll unconnected", n, POLLIN | POLLOUT);
+	close(n);
 	n = socket(AF_UNIX, SOCK_DGRAM, 0);
 	T("dgram send unconnected", send(n, "x", 1, 0));
 	showrecv("dgram recv unconnected", n, 10, MSG_DONTWAIT);
@@ -614,6 +620,7 @@ paths(void)
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
 	T("connect then listener closes", connect(c, (struct sockaddr *)&sun, len));
 	close(s);
+	getname("  getpeername", c, 1);
 	showpoll("  poll", c, POLLIN | POLLOUT | POLLRDHUP);
 	showopt("  SO_ERROR", c, SOL_SOCKET, SO_ERROR);
 	close(c);

@@ -7,6 +7,7 @@
  * shutdowns, polls, bad pointers -- then exit.  The kernel must survive,
  * and once one more local socket closes (the collector runs) no socket and
  * no descriptor in flight may be left: the last lines print both counters.
+ * Usage: sock_stress [seconds [seed]] (the seed is printed; the time by default).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -216,13 +217,13 @@ one_op(void)
 }
 
 static int
-worker(int id, int secs)
+worker(int id, int secs, unsigned long seed, int report)
 {
 	struct timespec t0, t;
 	long ops = 0;
 	int i;
 
-	rnd_state = (uint64_t)id * 0x9e3779b97f4a7c15ULL + 1;
+	rnd_state = (seed + (uint64_t)id) * 0x9e3779b97f4a7c15ULL + 1;
 	for (i = 0; i < NFD; i++)
 		fds[i] = -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -237,8 +238,8 @@ worker(int id, int secs)
 				}
 		clock_gettime(CLOCK_MONOTONIC, &t);
 	} while (t.tv_sec - t0.tv_sec < secs);
-	say("sock_stress: worker %d: %ld operations", id, ops);
-	return (0);
+	/* The count goes to the parent: one console line in all, never interleaved. */
+	return (write(report, &ops, sizeof(ops)) == sizeof(ops) ? 0 : 1);
 }
 
 static long
@@ -263,15 +264,27 @@ counter(const char *path)
 int
 main(int argc, char **argv)
 {
-	int secs = argc > 1 ? atoi(argv[1]) : 5, i, st, ok = 0;
+	int secs = argc > 1 ? atoi(argv[1]) : 5, i, st, ok = 0, rep[2];
+	unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : (unsigned long)time(NULL);
+	long ops, total = 0;
 	pid_t pids[WORKERS];
 
+	say("sock_stress: seed %lu (sock_stress %d %lu repeats the operations)", seed, secs, seed);
+	if (pipe(rep) < 0)
+		return (1);
 	for (i = 0; i < WORKERS; i++)
-		if ((pids[i] = fork()) == 0)
-			_exit(worker(i, secs));
+		if ((pids[i] = fork()) == 0) {
+			close(rep[0]);
+			_exit(worker(i, secs, seed, rep[1]));
+		}
+	close(rep[1]);
 	for (i = 0; i < WORKERS; i++)
 		if (waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 			ok++;
+	while (read(rep[0], &ops, sizeof(ops)) == sizeof(ops))
+		total += ops;
+	close(rep[0]);
+	say("sock_stress: %ld operations", total);
 	/* One more local socket closing runs the collector over what the workers left. */
 	close(socket(AF_UNIX, SOCK_DGRAM, 0));
 	say("sock_stress: %d of %d workers ok; sockets left %ld, in flight %ld", ok, WORKERS,
