@@ -12,4 +12,11 @@ KERNEL_SRCS += \
 # Sockets: the generic layer, the socket system calls and descriptors, and
 # the local (AF_UNIX) family.
 KERNEL_SRCS += \
-	kernel/kern/uipc_socket.c kernel/kern/uipc_syscalls.c kernel/kern/sys_socket.c
+	kernel/kern/uipc_socket.c kernel/kern/uipc_syscalls.c kernel/kern/sys_socket.c \
+	kernel/kern/uipc_usrreq.c
+# A tree without the interface layer (kernel/net/if_ioctl.c) answers every
+# ioctl no protocol takes with ENOTTY (sys_socket_noif.c); with it, that
+# file's ifioctl() takes them, as Linux's dev_ioctl does.
+ifeq ($(wildcard kernel/net/if_ioctl.c),)
+KERNEL_SRCS += kernel/kern/sys_socket_noif.c
+endif

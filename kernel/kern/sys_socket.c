@@ -79,7 +79,7 @@ soo_ioctl(struct file *fp, unsigned long cmd, uintptr_t arg, struct thread *td)
 	if (so->so_proto->pr_usrreqs->pru_control != NULL)
 		error = so->so_proto->pr_usrreqs->pru_control(so, cmd, arg, td);
 	/* As Linux's sock_do_ioctl: what no protocol took goes to the interfaces. */
-	if (error == ENOIOCTL && ifioctl != NULL)
+	if (error == ENOIOCTL)
 		error = ifioctl(so, cmd, arg, td);
 	if (error == ENOIOCTL)
 		error = ENOTTY;

@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/sysent.h>
+#include <sys/sysctl.h>
 #include <sys/ucred.h>
 #include <sys/uio.h>
 
@@ -34,6 +35,10 @@ MALLOC_DEFINE(M_SOCKET, "socket", "sockets, their records and control messages")
 SET_DECLARE(domain_set, struct domain);
 
 static uint64_t so_ino_next = 1;
+
+/* Sockets in existence, open or not yet freed (FreeBSD's name): 0 again once all close. */
+static int numopensockets;
+SYSCTL_INT("kern.ipc.numopensockets", &numopensockets, "sockets in existence");
 
 /* --- domains and protocols -------------------------------------------------------- */
 
@@ -112,6 +117,7 @@ soalloc(const struct protosw *pr, int protocol, struct ucred *cred, pid_t pid)
 	sb_init(&so->so_snd);
 	TAILQ_INIT(&so->so_comp);
 	so->so_ino = __atomic_fetch_add(&so_ino_next, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&numopensockets, 1, __ATOMIC_RELAXED);
 	nanotime(&so->so_ctime);
 	return (so);
 }
@@ -196,6 +202,7 @@ sorele(struct socket *so)
 		crfree(so->so_peercred);
 	crfree(so->so_cred);
 	free(so, M_SOCKET);
+	__atomic_sub_fetch(&numopensockets, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -263,7 +270,7 @@ soqfull(struct socket *head)
 	return (full);
 }
 
-void
+int
 soqinsert(struct socket *head, struct socket *so)
 {
 	mtx_lock(&so->so_mtx);
@@ -271,12 +278,18 @@ soqinsert(struct socket *head, struct socket *so)
 	so->so_state &= ~SS_ISCONNECTING;
 	mtx_unlock(&so->so_mtx);
 	mtx_lock(&head->so_mtx);
+	/* soclose() clears SOF_ACCEPTCONN before it empties the queue: none comes after. */
+	if (!(head->so_options & SOF_ACCEPTCONN)) {
+		mtx_unlock(&head->so_mtx);
+		return (ECONNREFUSED);
+	}
 	so->so_head = head;
 	TAILQ_INSERT_TAIL(&head->so_comp, so, so_list);
 	head->so_qlen++;
 	wakeup(&head->so_comp);
 	mtx_unlock(&head->so_mtx);
 	sorwakeup(head);
+	return (0);
 }
 
 void
@@ -410,13 +423,21 @@ sbappend_record(struct socket *so, struct sbrec *r)
 		sbrec_free(so, r);
 		return (ENOBUFS);
 	}
-	TAILQ_INSERT_TAIL(&sb->sb_recs, r, r_link);
-	sb->sb_cc += r->r_len;
-	sb->sb_charge += charge;
-	sb->sb_nrecs++;
+	sbappend_locked(so, r);
 	mtx_unlock(&so->so_mtx);
 	sorwakeup(so);
 	return (0);
+}
+
+void
+sbappend_locked(struct socket *so, struct sbrec *r)
+{
+	struct sockbuf *sb = &so->so_rcv;
+
+	TAILQ_INSERT_TAIL(&sb->sb_recs, r, r_link);
+	sb->sb_cc += r->r_len;
+	sb->sb_charge += r->r_len + SB_RECOVERHEAD;
+	sb->sb_nrecs++;
 }
 
 int
@@ -512,12 +533,12 @@ so_takectl(struct socket *so, struct sbrec *r, struct sorecv *sr, int flags, str
 	size_t n;
 	int trunc = 0, error = 0;
 
-	if (r->r_ctl == NULL || sr->sr_ctl != NULL)
+	if (sr->sr_ctl != NULL)
 		return (0);
 	if ((so->so_proto->pr_flags & PR_RIGHTS) && dp->dom_externalize != NULL) {
-		error = dp->dom_externalize(r, sr->sr_ctlroom, flags, td, &sr->sr_ctl,
+		error = dp->dom_externalize(so, r, sr->sr_ctlroom, flags, td, &sr->sr_ctl,
 		    &sr->sr_ctllen, &trunc);
-	} else {
+	} else if (r->r_ctl != NULL) {
 		n = r->r_ctllen < sr->sr_ctlroom ? r->r_ctllen : sr->sr_ctlroom;
 		trunc = n < r->r_ctllen;
 		if (n > 0) {
@@ -626,6 +647,9 @@ soreceive_stream(struct socket *so, struct sorecv *sr, int flags, struct thread 
 	size_t target, off, n, poff = 0;
 	ssize_t copied = 0;
 	int peek = flags & MSG_PEEK, error = 0, hadctl, took = 0;
+	pid_t first_pid = 0;
+	uid_t first_uid = 0;
+	gid_t first_gid = 0;
 
 	target = (flags & MSG_WAITALL) ? (size_t)uio->uio_resid : 1;
 	if (target > (size_t)uio->uio_resid)
@@ -652,8 +676,15 @@ soreceive_stream(struct socket *so, struct sorecv *sr, int flags, struct thread 
 				break;
 			continue;
 		}
-		if (copied > 0 && r->r_ctl != NULL)
+		/* Never join another sender's data, nor control, to what was read. */
+		if (copied > 0 && (r->r_ctl != NULL || r->r_pid != first_pid ||
+		    r->r_uid != first_uid || r->r_gid != first_gid))
 			break;
+		if (copied == 0) {
+			first_pid = r->r_pid;
+			first_uid = r->r_uid;
+			first_gid = r->r_gid;
+		}
 		if (copied == 0)
 			so_takeaddr(r, sr);
 		off = peek && r == pcur ? poff : r->r_off;
@@ -663,7 +694,7 @@ soreceive_stream(struct socket *so, struct sorecv *sr, int flags, struct thread 
 		hadctl = r->r_ctl != NULL;
 		mtx_unlock(&so->so_mtx);
 		error = uiomove(r->r_data + off, n, uio);
-		if (error == 0 && hadctl)
+		if (error == 0 && (hadctl || copied == 0))
 			error = so_takectl(so, r, sr, flags, td);
 		mtx_lock(&so->so_mtx);
 		if (error != 0)
@@ -715,14 +746,15 @@ soreceive(struct socket *so, struct sorecv *sr, struct thread *td)
 		sr->sr_nonblock = 1;
 	mtx_lock(&so->so_mtx);
 	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
-		/* Linux: a listener's read is EINVAL, a seqpacket's before connect ENOTCONN. */
+		/* Linux: a listener's read is EINVAL, a seqpacket's before connect ENOTCONN... */
 		if (so->so_options & SOF_ACCEPTCONN) {
 			mtx_unlock(&so->so_mtx);
 			return (EINVAL);
 		}
-		if ((so->so_proto->pr_flags & PR_ATOMIC) && !(so->so_state & SS_ISCONNECTED)) {
+		/* ...and an unconnected stream's EINVAL too (Linux 6's unix_stream_read_generic). */
+		if (!(so->so_state & SS_ISCONNECTED)) {
 			mtx_unlock(&so->so_mtx);
-			return (ENOTCONN);
+			return ((so->so_proto->pr_flags & PR_ATOMIC) ? ENOTCONN : EINVAL);
 		}
 	}
 	if ((error = sb_rlock(so, &so->so_rbusy)) == 0) {
@@ -763,7 +795,9 @@ sosend(struct socket *so, struct sockmsg *m, struct thread *td, ssize_t *retp)
 	    (error == EINTR || error == ERESTART || error == EAGAIN || error == EPIPE ||
 	    error == EFAULT || error == ECONNRESET))
 		error = 0;
-	sosigpipe(td, error, m->sm_flags);
+	/* Linux raises SIGPIPE on a stream only (a datagram's EPIPE comes alone). */
+	if (!(so->so_proto->pr_flags & PR_ATOMIC))
+		sosigpipe(td, error, m->sm_flags);
 	*retp = moved;
 	return (error);
 }

@@ -22,9 +22,19 @@
 #include <sys/sysproto.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <machine/vmparam.h>
 
 #define SOCK_CTLMAX	20480	/* Linux's net.core.optmem_max: more control is ENOBUFS */
 #define MAX_RW_COUNT	0x7ffff000
+
+/* Linux's access_ok(): the range lies in user space (mapped or not). */
+static int
+user_range(const void *buf, size_t len)
+{
+	uint64_t base = (uint64_t)(uintptr_t)buf;
+
+	return (base <= VM_MAXUSER_ADDRESS && len <= VM_MAXUSER_ADDRESS - base);
+}
 
 /* --- addresses -------------------------------------------------------------------- */
 
@@ -166,6 +176,9 @@ sys_connect(struct thread *td, struct connect_args *uap)
 		goto out;
 	}
 	so = fp->f_data;
+	mtx_lock(&so->so_mtx);
+	so->so_state = (so->so_state & ~SS_NBIO) | ((fp->f_flag & FNONBLOCK) ? SS_NBIO : 0);
+	mtx_unlock(&so->so_mtx);
 	error = so->so_proto->pr_usrreqs->pru_connect == NULL ? EOPNOTSUPP :
 	    so->so_proto->pr_usrreqs->pru_connect(so, (struct sockaddr *)&ss,
 	    (socklen_t)uap->namelen, td);
@@ -228,6 +241,7 @@ soaccept_wait(struct socket *head, int nonblock, struct socket **sop)
 	}
 	mtx_unlock(&head->so_mtx);
 	if (error == 0) {
+		sowwakeup(head);	/* room on the queue for a waiting connect */
 		mtx_lock(&so->so_mtx);
 		so->so_state &= ~SS_ISCONFIRMING;
 		mtx_unlock(&so->so_mtx);
@@ -258,7 +272,8 @@ kern_accept4(struct thread *td, int s, struct sockaddr *uname, int *unamelen, in
 	if (error != 0)
 		return (error);
 	memset(&ss, 0, sizeof(ss));
-	error = head->so_proto->pr_usrreqs->pru_accept(so, (struct sockaddr *)&ss, &len);
+	/* head may be gone already (its descriptor was let go): ask so's protocol. */
+	error = so->so_proto->pr_usrreqs->pru_accept(so, (struct sockaddr *)&ss, &len);
 	/* Linux: an address that cannot be written loses the connection. */
 	if (error == 0 && uname != NULL)
 		error = putsockaddr(&ss, len, uname, unamelen);
@@ -503,8 +518,8 @@ sys_sendto(struct thread *td, struct sendto_args *uap)
 	size_t len = uap->len > MAX_RW_COUNT ? MAX_RW_COUNT : uap->len;
 	int error;
 
-	/* Linux checks the buffer's range before the descriptor. */
-	if ((uint64_t)(uintptr_t)uap->buf + len < (uint64_t)(uintptr_t)uap->buf)
+	/* Linux checks the buffer's range before the descriptor (import_ubuf). */
+	if (!user_range(uap->buf, len))
 		return (EFAULT);
 	if ((error = getsock(td, uap->s, &fp, &so)) != 0)
 		return (error);
@@ -624,7 +639,8 @@ kern_recvmsg(struct thread *td, struct file *fp, struct l_msghdr *mh, struct l_m
 	    (error = copyout(sr.sr_ctl, (void *)(uintptr_t)mh->msg_control, sr.sr_ctllen)) != 0)
 		goto out;
 	ctllen = sr.sr_ctllen;
-	oflags = sr.sr_flags;
+	/* Linux hands MSG_CMSG_CLOEXEC back in msg_flags as it was given. */
+	oflags = sr.sr_flags | (flags & MSG_CMSG_CLOEXEC);
 	if ((error = copyout(&oflags, &umh->msg_flags, sizeof(oflags))) != 0)
 		goto out;
 	error = copyout(&ctllen, &umh->msg_controllen, sizeof(ctllen));
@@ -646,6 +662,8 @@ sys_recvfrom(struct thread *td, struct recvfrom_args *uap)
 	size_t len = uap->len > MAX_RW_COUNT ? MAX_RW_COUNT : uap->len;
 	int error;
 
+	if (!user_range(uap->buf, len))
+		return (EFAULT);
 	if ((error = getsock(td, uap->s, &fp, &so)) != 0)
 		return (error);
 	iov.iov_base = uap->buf;

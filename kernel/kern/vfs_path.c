@@ -135,6 +135,12 @@ vfs_mkdir(struct vfs_ctx *c, const char *path, mode_t mode)
 int
 vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev)
 {
+	return (vfs_mknod_vp(c, path, mode, dev, NULL));
+}
+
+int
+vfs_mknod_vp(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev, struct vnode **vpp)
+{
 	struct nameidata nd;
 	struct vattr va;
 	int error;
@@ -161,6 +167,10 @@ vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev)
 		va.va_mode = mode & ~c->vc_umask & ALLPERMS;
 		va.va_rdev = dev;
 		error = VOP_CREATE(nd.ni_dvp, &nd.ni_cnd, &va, &nd.ni_vp);
+		if (error == 0 && vpp != NULL) {
+			*vpp = nd.ni_vp;	/* the caller's reference now */
+			nd.ni_vp = NULL;
+		}
 	}
 	nd_done(&nd);
 	return (error);
@@ -271,6 +281,15 @@ vfs_rmdir(struct vfs_ctx *c, const char *path)
 		error = VOP_RMDIR(nd.ni_dvp, nd.ni_vp, &nd.ni_cnd);
 	nd_done(&nd);
 	return (error);
+}
+
+static int lookup_vnode(struct vfs_ctx *c, const char *path, int nameiflags,
+    struct vnode **vpp);
+
+int
+vfs_lookup_vp(struct vfs_ctx *c, const char *path, int nameiflags, struct vnode **vpp)
+{
+	return (lookup_vnode(c, path, nameiflags, vpp));
 }
 
 /* A LOOKUP that returns the vnode referenced. */

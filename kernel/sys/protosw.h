@@ -29,7 +29,8 @@
  *
  * The user requests (pr_usrreqs), each called without the socket's lock:
  *   pru_attach(so, proto, td)     make the protocol state (so->so_pcb); td is
- *                                 NULL for a socket made by sonewconn()
+ *                                 NULL for a socket made by sonewconn(); may
+ *                                 set so_protocol (what SO_PROTOCOL reads)
  *   pru_detach(so)                the last descriptor went: disconnect, free
  *                                 so_pcb.  Required.
  *   pru_bind(so, nam, len, td)    nam: a kernel copy of the user's address
@@ -134,15 +135,17 @@ struct domain {
 	int			(*dom_findproto)(const struct domain *dp, int type, int protocol,
 				    const struct protosw **prp);
 	/*
-	 * PR_RIGHTS: turn a record's control messages, as the protocol
-	 * queued them, into what the receiver gets (descriptors installed,
-	 * ids mapped into its namespace): a new buffer in *outp (M_SOCKET,
-	 * the caller frees it) of *outlenp bytes, at most room bytes (the rest
-	 * is cut and *truncp set, its rights dropped).  The record's own
-	 * rights are consumed: dom_dispose is not called for it afterwards.
+	 * PR_RIGHTS: what the receiver so gets of record r's control (called
+	 * for every record read, control or not: the domain may add
+	 * credentials): a new buffer in *outp (M_SOCKET, the caller frees it;
+	 * NULL if nothing) of *outlenp bytes, at most room bytes (the rest is
+	 * cut and *truncp set, its rights dropped).  Descriptors are installed
+	 * in td's table.  Unless flags has MSG_PEEK, the record's control is
+	 * consumed (r_ctl freed, NULL), so dom_dispose does not see it again.
 	 */
-	int			(*dom_externalize)(struct sbrec *r, size_t room, int flags,
-				    struct thread *td, void **outp, size_t *outlenp, int *truncp);
+	int			(*dom_externalize)(struct socket *so, struct sbrec *r, size_t room,
+				    int flags, struct thread *td, void **outp, size_t *outlenp,
+				    int *truncp);
 	/* PR_RIGHTS: a record dropped unread: release what its control holds. */
 	void			(*dom_dispose)(struct sbrec *r);
 };

@@ -65,6 +65,13 @@ struct sbrec {
 	size_t			 r_off;		/* bytes already read (a stream's partial read) */
 	uint8_t			*r_data;	/* r_len bytes (within this allocation) */
 	socklen_t		 r_addrlen;	/* 0: no address */
+	/*
+	 * The sender (AF_UNIX sets them: SCM_CREDENTIALS), kernel ids.  A
+	 * stream read joins only records of one sender, as Linux does.
+	 */
+	pid_t			 r_pid;
+	uid_t			 r_uid;
+	gid_t			 r_gid;
 	struct sockaddr_storage	*r_addr;	/* the sender's (PR_ADDR), or NULL */
 	/*
 	 * Control messages, Linux cmsg format (struct l_cmsghdr, 8-aligned),
@@ -96,6 +103,8 @@ struct sockbuf {
 #define SS_CANTRCVMORE		0x0020	/* shutdown(SHUT_RD), or the peer went */
 #define SS_ISBOUND		0x0040	/* has a local address */
 #define SS_ISCONFIRMING		0x0400	/* a listener's connection not accepted yet */
+#define SS_NBIO			0x0100	/* the descriptor is O_NONBLOCK: set by connect(2)
+					   before pru_connect, for a protocol that may wait */
 
 /* so_options: the boolean SOL_SOCKET options (SO_ACCEPTCONN: listening). */
 #define SOF_REUSEADDR	0x0001
@@ -177,7 +186,8 @@ void	soref(struct socket *so);
 void	sorele(struct socket *so);		/* the last reference frees */
 void	soclose(struct socket *so);		/* the last descriptor went */
 struct socket *sonewconn(struct socket *head);	/* a listener's new connection, unqueued */
-void	soqinsert(struct socket *head, struct socket *so);	/* connected: on head's queue */
+/* so, connected, onto head's queue for accept (the queue's reference); ECONNREFUSED if head closed. */
+int	soqinsert(struct socket *head, struct socket *so);
 int	soqfull(struct socket *head);		/* head's queue is at its backlog */
 void	soisconnected(struct socket *so);
 void	soisdisconnected(struct socket *so);	/* both directions end */
@@ -192,6 +202,8 @@ struct sbrec *sbrec_alloc(size_t len, const struct sockaddr *from, socklen_t fro
 	    int mflags);
 void	sbrec_free(struct socket *so, struct sbrec *r);	/* dom_dispose for control first */
 int	sbappend_record(struct socket *so, struct sbrec *r);	/* 0, or ENOBUFS: dropped, counted */
+/* Queue r on so_rcv whatever the limit (so_mtx held; the protocol checked room). */
+void	sbappend_locked(struct socket *so, struct sbrec *r);
 int	sbspace(const struct sockbuf *sb);		/* room left (so_mtx held), may be <= 0 */
 int	sodeliver(struct socket *so, const void *data, size_t len,
 	    const struct sockaddr *from, socklen_t fromlen);	/* as sbappend_record */
@@ -243,9 +255,11 @@ int	getsock(struct thread *td, int fd, struct file **fpp, struct socket **sop);
 int	sofinstall(struct thread *td, struct socket *so, int flags, int *fdp);
 extern const struct fileops socketops;
 
-/* net/: interface ioctls on any socket (Linux's dev_ioctl); weak: ENOTTY until linked. */
-int	ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td)
-	    __attribute__((weak));
+/*
+ * kernel/net/if_ioctl.c: interface ioctls on any socket (Linux's dev_ioctl,
+ * FreeBSD's ifioctl); ENOIOCTL for a command that is not one.
+ */
+int	ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td);
 
 /* Limits (Linux's defaults: net.core.[rw]mem_default and _max). */
 #define SB_DEFAULT	212992

@@ -34,6 +34,11 @@ int	vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
 int	vfs_mkdir(struct vfs_ctx *c, const char *path, mode_t mode);
 /* mode carries the type (S_IFREG/0, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK). */
 int	vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev);
+/* The same, and the new file's vnode, referenced, in *vpp (AF_UNIX's bind). */
+int	vfs_mknod_vp(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev,
+	    struct vnode **vpp);
+/* The vnode path names, referenced (nameiflags: FOLLOW...); AF_UNIX's connect. */
+int	vfs_lookup_vp(struct vfs_ctx *c, const char *path, int nameiflags, struct vnode **vpp);
 int	vfs_symlink(struct vfs_ctx *c, const char *target, const char *path);
 /* A new name newpath (from nc) for oldpath (from oc); follow: a final symlink. */
 int	vfs_link(struct vfs_ctx *oc, const char *oldpath, struct vfs_ctx *nc,

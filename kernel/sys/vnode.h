@@ -63,6 +63,7 @@
 struct componentname;
 struct mount;
 struct pipe;
+struct socket;
 struct thread;
 struct ucred;
 
@@ -124,6 +125,8 @@ struct vnode {
 	struct mount		*v_mountedhere;	/* VDIR: a file system mounted on it */
 	dev_t			 v_rdev;	/* VCHR/VBLK: the device number */
 	struct pipe		*v_fifoinfo;	/* VFIFO: its pipe while open (sys_pipe.c) */
+	struct socket		*v_socket;	/* VSOCK: the AF_UNIX socket bound to it
+						   (uipc_usrreq.c, under its lock) */
 };
 
 #define VV_ROOT		0x0001	/* the root of its file system */

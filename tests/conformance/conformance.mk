@@ -5,6 +5,8 @@ CONFORMANCE_OUT	:= $(BUILD)/tests/conformance
 CONFORMANCE	:= file_conformance syscall_conformance cred_conformance
 CONFORMANCE	+= udp_conformance
 
+CONFORMANCE	+= sock_conformance
+
 $(CONFORMANCE_OUT)/%: tests/conformance/%.c tests/conformance/conformance.h $(wildcard tests/user/*.h) tests/conformance/conformance.mk $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $@"

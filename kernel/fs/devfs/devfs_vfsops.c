@@ -51,6 +51,10 @@ static const struct pfs_dyn devfs_devs = { &devfs_dev, devfs_next, devfs_lookup_
  * The links Linux's user land expects in /dev (udev and systemd make
  * them there): fd is /proc/self/fd, and stdin, stdout and stderr its 0, 1
  * and 2 -- so they work once procfs is mounted on /proc, as on Linux.
+ * And log, the syslog socket, is /var/run/log as on FreeBSD (whose devfs
+ * has the same link): devfs holds no sockets, so syslogd, which follows
+ * the link, binds the socket file there, and libc's syslog() reaches it
+ * through /dev/log.
  */
 static int
 devfs_fdlink(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
@@ -58,12 +62,14 @@ devfs_fdlink(const struct pfs_node *pn, uint64_t id, struct thread *td, struct s
 	(void)id;
 	(void)td;
 	sbuf_cat(sb, pn->pn_ino == 4 ? "/proc/self/fd" : pn->pn_ino == 5 ? "/proc/self/fd/0" :
-	    pn->pn_ino == 6 ? "/proc/self/fd/1" : "/proc/self/fd/2");
+	    pn->pn_ino == 6 ? "/proc/self/fd/1" : pn->pn_ino == 8 ? "/var/run/log" :
+	    "/proc/self/fd/2");
 	return (0);
 }
 
 static const struct pfs_node devfs_links[] = {
 	{ "fd", PFS_LINK, 0777, 4, devfs_fdlink, NULL, NULL, NULL, NULL },
+	{ "log", PFS_LINK, 0777, 8, devfs_fdlink, NULL, NULL, NULL, NULL },
 	{ "stderr", PFS_LINK, 0777, 7, devfs_fdlink, NULL, NULL, NULL, NULL },
 	{ "stdin", PFS_LINK, 0777, 5, devfs_fdlink, NULL, NULL, NULL, NULL },
 	{ "stdout", PFS_LINK, 0777, 6, devfs_fdlink, NULL, NULL, NULL, NULL },
