@@ -562,7 +562,13 @@ inet_sendcontrol(const struct sockmsg *msg, struct inp_sendopts *o)
 	o->iso_tos = -1;
 	for (; p != NULL && p < end; p += L_CMSG_ALIGN(((const struct l_cmsghdr *)p)->cmsg_len)) {
 		const struct l_cmsghdr *cm = (const struct l_cmsghdr *)p;
-		size_t dlen = cm->cmsg_len - L_CMSG_HDRLEN;
+		size_t dlen;
+
+		/* Linux's CMSG_OK: a header, and no more than what is left. */
+		if ((size_t)(end - p) < L_CMSG_HDRLEN || cm->cmsg_len < L_CMSG_HDRLEN ||
+		    cm->cmsg_len > (size_t)(end - p))
+			return (EINVAL);
+		dlen = cm->cmsg_len - L_CMSG_HDRLEN;
 
 		if (cm->cmsg_level == SOL_SOCKET)
 			return (EINVAL);

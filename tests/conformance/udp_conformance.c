@@ -378,6 +378,22 @@ sendmsg_cases(int s, int t, const struct sockaddr_in *b)
 	say("sendmsg IP_TTL 0: %s", res(send_with(s, b, IP_TTL, &v, sizeof(v))));
 	say("sendmsg IP_TTL short: %s", res(send_with(s, b, IP_TTL, &v, 2)));
 	say("sendmsg type 99: %s", res(send_with(s, b, 99, &v, sizeof(v))));
+	{
+		/* An IP_TTL, then a header whose length is 0: Linux's CMSG_OK fails. */
+		char cbuf[CMSG_SPACE(sizeof(int)) + sizeof(struct cmsghdr)];
+		struct iovec iov = { "z", 1 };
+		struct msghdr mh = { .msg_name = (void *)b, .msg_namelen = sizeof(*b),
+		    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		    .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = (struct cmsghdr *)cbuf;
+
+		memset(cbuf, 0, sizeof(cbuf));
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_TTL;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		*(int *)CMSG_DATA(cm) = 5;
+		say("sendmsg zero-length cmsg: %s", res(sendmsg(s, &mh, 0)));
+	}
 	memset(&pi, 0, sizeof(pi));
 	inet_aton("127.0.0.2", &pi.ipi_spec_dst);
 	say("sendmsg IP_PKTINFO 127.0.0.2: %s", res(send_with(s, b, IP_PKTINFO, &pi,
