@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import netns
-from busybox import PROMPT, ROOTFS_CONF, sh
+from busybox import PROMPT, ROOTFS_CONF, login, sh
 from qemu import Image, Machine
 
 GUEST = "10.9.4.2"
@@ -26,7 +26,7 @@ def boot(tmp, name, conf, extra, prefix=()):
     img.conf('autoboot_delay="0"\nbeastie_disable="YES"\n' + ROOTFS_CONF + conf, kshell=False)
     m = Machine(img, name=name, smp=2, timeout=180, extra=extra, prefix=prefix)
     try:
-        m.expect(PROMPT)
+        login(m)
     except AssertionError:
         m.close()
         raise

@@ -16,7 +16,7 @@ import re
 import pytest
 
 import netns
-from busybox import PROMPT, ROOTFS_CONF, sh
+from busybox import ROOTFS_CONF, login, sh
 from qemu import Image, Machine
 from test_net_dhcp import MAC, SERVER, Server
 
@@ -36,7 +36,7 @@ def dhcp(tmp_path_factory):
                     extra=["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
                            "-device", "virtio-net-pci,netdev=n0,mac=" + MAC.hex(":")])
         try:
-            m.expect(PROMPT)
+            login(m)
             yield ns, srv, m
         finally:
             m.close()

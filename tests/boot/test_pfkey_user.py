@@ -21,7 +21,7 @@ import socket
 
 import pytest
 
-from busybox import PROMPT, ROOTFS_CONF, sh
+from busybox import PROMPT, ROOTFS_CONF, login, sh
 from qemu import Image, Machine
 
 K20 = "0x" + "a1" * 20
@@ -54,8 +54,8 @@ def shell(tmp_path_factory):
     m = Machine(img, name="pfkey_user", smp=2, timeout=180, extra=(
         "-netdev", "user,id=n0,hostfwd=udp:127.0.0.1:%d-10.0.2.15:9" % port,
         "-device", "virtio-net-pci,netdev=n0"))
-    m.expect(PROMPT)
-    m.boot_log = m.p.before
+    login(m)
+    m.boot_log = m.output
     m.udp_port = port
     yield m
     m.close()

@@ -11,30 +11,14 @@ import subprocess
 
 import pytest
 
+from busybox import boot_userland, sh
 from qemu import BUILD
-
-PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
-CONF = ('autoboot_delay="0"\nrootfs_load="YES"\nrootfs_type="rootfs"\n'
-        'rootfs_name="/boot/rootfs.cpio"\n')
-
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory):
-    from qemu import Image, Machine
-    img = Image(tmp_path_factory.mktemp("sockconf"))
-    img.conf(CONF, kshell=False)
-    m = Machine(img, name="sock_conformance", timeout=180)
-    m.expect(PROMPT)
+    m = boot_userland(tmp_path_factory.mktemp("sockconf"), "sock_conformance")
     yield m
     m.close()
-
-
-def sh(m, cmd, timeout=120):
-    """Type a command at the busybox prompt; its output, echo and prompt removed."""
-    m.line(cmd, delay=0.02)
-    m.expect(PROMPT, timeout=timeout)
-    out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
-    return out.split("\n", 1)[1] if "\n" in out else ""
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="Linux's answers as root are the reference")
