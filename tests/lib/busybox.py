@@ -52,3 +52,31 @@ def sh(m, cmd, timeout=120, prompt=PROMPT):
     m.expect(prompt, timeout=timeout)
     out = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def setkey_c(m, lines, check=True, timeout=120):
+    """Feeds lines to the setkey program (`setkey -c`, a here-document at
+    the prompt) and returns what it printed.  check: the output must hold
+    no complaint ("setkey: ...", "error"); off for tests of the errors."""
+    m.line("/sbin/setkey -c <<'EOF'", delay=0)
+    for line in lines:
+        m.line(line, delay=0)
+    m.line("EOF", delay=0)
+    m.expect(PROMPT, timeout=timeout)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", m.p.before).replace("\r", "")
+    # The echo of the here-document ends with its "> EOF" line.
+    out = text.split("> EOF\n", 1)[1] if "> EOF\n" in text else text
+    if check:
+        assert "error" not in out.lower() and "setkey:" not in out, out
+    return out
+
+
+def netstat_count(m, proto, label):
+    """The counter printed before label in the netstat program's
+    `netstat -s -p proto`, FreeBSD's wording ("12 packets forwarded");
+    label is a regular expression, so that "packets? forwarded" takes the
+    singular FreeBSD prints for 1.  The label must be there."""
+    out = sh(m, "/usr/bin/netstat -s -p " + proto)
+    mm = re.search(r"(\d+) " + label, out)
+    assert mm, out
+    return int(mm.group(1))

@@ -15,6 +15,7 @@ ends, a boot that never reaches `ready` included.
 """
 import contextlib
 
+import busybox
 import netns
 from kshell import PROMPT
 from qemu import Image, Machine
@@ -22,15 +23,24 @@ from qemu import Image, Machine
 
 @contextlib.contextmanager
 def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, aesni=True,
-          **machine_kw):
+          userland=False, **machine_kw):
     """Yields the machine once `ready` (a regex) has been printed, within
     `timeout` seconds; machine_kw go to Machine (smp, extra, prefix...).
-    aesni: preload aesni.ko (Image.conf)."""
+    aesni: preload aesni.ko (Image.conf).  userland: boot Sanpo's user
+    land instead of the kernel shell (init, /etc/rc configuring the
+    network from conf's rc.conf variables, getty) and log in as root
+    (busybox.login): `ready` is then not used; type with busybox.sh."""
     img = Image(tmp_dir)
-    img.conf(conf, aesni=aesni)
+    if userland:
+        img.conf(busybox.ROOTFS_CONF + conf, kshell=False, aesni=aesni)
+    else:
+        img.conf(conf, aesni=aesni)
     m = Machine(img, name=name, **machine_kw)
     try:
-        m.expect(ready, timeout=timeout)
+        if userland:
+            busybox.login(m, timeout=timeout)
+        else:
+            m.expect(ready, timeout=timeout)
         yield m
     finally:
         m.close()
@@ -39,7 +49,7 @@ def guest(tmp_dir, name, conf, ready=PROMPT, timeout=120, aesni=True,
 @contextlib.contextmanager
 def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
                   before_boot=None, ready=PROMPT, timeout=120, aesni=True,
-                  queues=1, smp=2):
+                  queues=1, smp=2, userland=False):
     """Yields (ns, machine) with the guest up.
 
     nics: [(mac, linux_addr)]: NIC i is virtio-net-pci with that MAC on
@@ -51,7 +61,7 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
     multi_queue tap, `queues=N`, `mq=on` and 2N+2 MSI-X vectors); smp is the
     guest's CPU count.  The guest is ready when `ready` (a regex) has been
     printed, within `timeout` seconds.  aesni: preload aesni.ko
-    (Image.conf)."""
+    (Image.conf).  userland: as guest()'s."""
     with netns.namespace(tag) as ns:
         args = []
         mq_netdev = ",queues=%d" % queues if queues > 1 else ""
@@ -63,8 +73,8 @@ def guest_on_taps(tmp_dir, name, conf, nics, tag="t", netdev_opts="", extra=(),
                      "-device", "virtio-net-pci,netdev=n%d,mac=%s%s" % (i, mac, mq_device)]
         if before_boot is not None:
             before_boot(ns)
-        with guest(tmp_dir, name, conf, ready, timeout, aesni, prefix=ns.prefix,
-                   smp=smp, extra=args + list(extra)) as m:
+        with guest(tmp_dir, name, conf, ready, timeout, aesni, userland=userland,
+                   prefix=ns.prefix, smp=smp, extra=args + list(extra)) as m:
             yield ns, m
 
 
