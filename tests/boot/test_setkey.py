@@ -157,14 +157,32 @@ def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
         "net.key.stats.expire_hard: 1"
 
 
+# setkey -x in the foreground, its output kept in /tmp/mon too; once it has
+# printed a marker -- the error reply to a DELETE of no SA, which reaches
+# every promiscuous socket -- it surely listens, and another setkey runs
+# the file $1 in the background.
+MONITOR_SH = [
+    "echo 'delete 10.255.255.1 10.255.255.2 esp 0x1 ;' > /tmp/mark.conf",
+    ": > /tmp/mon",
+    "(until grep -q '] DELETE esp errno=' /tmp/mon; do",
+    "  /sbin/setkey -c < /tmp/mark.conf > /dev/null 2>&1; sleep 0.2",
+    " done; /sbin/setkey -f \"$1\") &",
+    "/sbin/setkey -x | tee /tmp/mon",
+]
+
+
 def test_monitor_sees_others_replies_and_stops_on_ctrl_c(m):
     """setkey -x (promiscuous) prints the reply to another socket's ADD,
     and runs until ^C."""
-    # In a subshell, so that the job is not the login shell's (no "Done").
-    run(m, "( (sleep 2; echo 'add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;' | "
-           "/sbin/setkey -c) & )" % K20)
-    mon = monitor_until(m, r"spi=37120\(0x00009100\)")
+    write_file(m, "/tmp/monitor.sh", MONITOR_SH)
+    run(m, "echo 'add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;' > /tmp/add.conf" % K20)
+    m.line("sh /tmp/monitor.sh /tmp/add.conf", delay=0)
+    m.expect(r"spi=37120\(0x00009100\)", timeout=60)
+    m.type("\x03", delay=0)
+    m.expect(busybox.PROMPT, timeout=30)
+    mon = run(m, "cat /tmp/mon")
     assert re.search(r"\] ADD esp errno=0 seq=\d+ pid=\d+\n10\.0\.0\.7 10\.0\.0\.8\n", mon), mon
+    assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[0x9100]
 
 
 def test_delete_and_flush(m):
