@@ -121,42 +121,6 @@ def test_getspi_then_update(m):
     assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[spi]
 
 
-def monitor_until(m, pattern, timeout=60):
-    """Runs `setkey -x` in the foreground until its output matches pattern
-    (a regex on the console's raw text, whose lines end in "\\r\\n"), then
-    stops it with ^C; returns all it printed.  It must have ended on the
-    SIGINT (status 130)."""
-    m.line("/sbin/setkey -x", delay=0)
-    m.expect(pattern, timeout=timeout)
-    text = m.p.before + m.p.after
-    m.type("\x03", delay=0)
-    m.expect(busybox.PROMPT, timeout=30)
-    text += m.p.before
-    assert run(m, "echo status $?") == "status 130\n"
-    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", text).replace("\r", "")
-
-
-def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
-    out = setkey_c(m, [
-        "add 10.0.0.1 10.0.0.9 esp 0x9000 -ls 3 -lh 600 -E aes-gcm-16 %s ;" % K20,
-        "add 10.0.0.1 10.0.0.9 esp 0x9001 -lh 4 -E aes-gcm-16 %s ;" % K20])
-    assert "setkey:" not in out, out
-    # The hard EXPIRE (4 s) comes after the soft one (3 s).
-    mon = monitor_until(m, r"spi=36865\(0x00009001\)")
-    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(soft\)\n10\.0\.0\.1 10\.0\.0\.9\n"
-                     r"\tesp mode=any spi=36864\(0x00009000\)", mon), mon
-    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\n10\.0\.0\.1 10\.0\.0\.9\n"
-                     r"\tesp mode=any spi=36865\(0x00009001\)", mon), mon
-    assert mon.count("EXPIRE") == 2
-    sas = sa_blocks(run(m, "/sbin/setkey -D"))
-    assert "state=dying" in sas[0x9000] and "hard: 600(s)\tsoft: 3(s)" in sas[0x9000]
-    assert 0x9001 not in sas
-    assert run(m, "/sbin/sysctl net.key.stats.expire_soft").strip() == \
-        "net.key.stats.expire_soft: 1"
-    assert run(m, "/sbin/sysctl net.key.stats.expire_hard").strip() == \
-        "net.key.stats.expire_hard: 1"
-
-
 # setkey -x in the foreground, its output kept in /tmp/mon too; once it has
 # printed a marker -- the error reply to a DELETE of no SA, which reaches
 # every promiscuous socket -- it surely listens, and another setkey runs
@@ -171,16 +135,50 @@ MONITOR_SH = [
 ]
 
 
+def monitor_until(m, lines, pattern, timeout=60):
+    """Runs the monitor (MONITOR_SH), which has setkey run lines once it
+    listens, until its output matches pattern (a regex on the console's
+    raw text, whose lines end in "\\r\\n"); then stops it with ^C, on
+    which it must end (status 130), and returns all it printed."""
+    write_file(m, "/tmp/monitor.sh", MONITOR_SH)
+    write_file(m, "/tmp/run.conf", lines)
+    m.line("sh /tmp/monitor.sh /tmp/run.conf", delay=0)
+    m.expect(pattern, timeout=timeout)
+    m.type("\x03", delay=0)
+    m.expect(busybox.PROMPT, timeout=30)
+    assert run(m, "echo status $?") == "status 130\n"
+    return run(m, "cat /tmp/mon")
+
+
+def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
+    # The hard EXPIRE (4 s) comes after the soft one (3 s).
+    mon = monitor_until(m, [
+        "add 10.0.0.1 10.0.0.9 esp 0x9000 -ls 3 -lh 600 -E aes-gcm-16 %s ;" % K20,
+        "add 10.0.0.1 10.0.0.9 esp 0x9001 -lh 4 -E aes-gcm-16 %s ;" % K20],
+        r"EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\r*\n10\.0\.0\.1 10\.0\.0\.9\r*\n"
+        r"\tesp mode=any spi=36865\(0x00009001\)")
+    # Both ADDs succeeded (their replies reach the monitor too).
+    assert len(re.findall(r"\] ADD esp errno=0 seq=\d+ pid=\d+\n10\.0\.0\.1 10\.0\.0\.9\n",
+                          mon)) == 2, mon
+    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(soft\)\n10\.0\.0\.1 10\.0\.0\.9\n"
+                     r"\tesp mode=any spi=36864\(0x00009000\)", mon), mon
+    assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\n10\.0\.0\.1 10\.0\.0\.9\n"
+                     r"\tesp mode=any spi=36865\(0x00009001\)", mon), mon
+    assert mon.count("EXPIRE") == 2
+    sas = sa_blocks(run(m, "/sbin/setkey -D"))
+    assert "state=dying" in sas[0x9000] and "hard: 600(s)\tsoft: 3(s)" in sas[0x9000]
+    assert 0x9001 not in sas
+    assert run(m, "/sbin/sysctl net.key.stats.expire_soft").strip() == \
+        "net.key.stats.expire_soft: 1"
+    assert run(m, "/sbin/sysctl net.key.stats.expire_hard").strip() == \
+        "net.key.stats.expire_hard: 1"
+
+
 def test_monitor_sees_others_replies_and_stops_on_ctrl_c(m):
     """setkey -x (promiscuous) prints the reply to another socket's ADD,
     and runs until ^C."""
-    write_file(m, "/tmp/monitor.sh", MONITOR_SH)
-    run(m, "echo 'add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;' > /tmp/add.conf" % K20)
-    m.line("sh /tmp/monitor.sh /tmp/add.conf", delay=0)
-    m.expect(r"spi=37120\(0x00009100\)", timeout=60)
-    m.type("\x03", delay=0)
-    m.expect(busybox.PROMPT, timeout=30)
-    mon = run(m, "cat /tmp/mon")
+    mon = monitor_until(m, ["add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;" % K20],
+                        r"spi=37120\(0x00009100\)")
     assert re.search(r"\] ADD esp errno=0 seq=\d+ pid=\d+\n10\.0\.0\.7 10\.0\.0\.8\n", mon), mon
     assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[0x9100]
 
