@@ -121,33 +121,12 @@ def test_getspi_then_update(m):
     assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[spi]
 
 
-# setkey -x in the foreground, its output kept in /tmp/mon too; once it has
-# printed a marker -- the error reply to a DELETE of no SA, which reaches
-# every promiscuous socket -- it surely listens, and another setkey runs
-# the file $1 in the background.
-MONITOR_SH = [
-    "echo 'delete 10.255.255.1 10.255.255.2 esp 0x1 ;' > /tmp/mark.conf",
-    ": > /tmp/mon",
-    "(until grep -q '] DELETE esp errno=' /tmp/mon; do",
-    "  /sbin/setkey -c < /tmp/mark.conf > /dev/null 2>&1; sleep 0.2",
-    " done; /sbin/setkey -f \"$1\") &",
-    "/sbin/setkey -x | tee /tmp/mon",
-]
-
-
-def monitor_until(m, lines, pattern, timeout=60):
-    """Runs the monitor (MONITOR_SH), which has setkey run lines once it
-    listens, until its output matches pattern (a regex on the console's
-    raw text, whose lines end in "\\r\\n"); then stops it with ^C, on
-    which it must end (status 130), and returns all it printed."""
-    write_file(m, "/tmp/monitor.sh", MONITOR_SH)
-    write_file(m, "/tmp/run.conf", lines)
-    m.line("sh /tmp/monitor.sh /tmp/run.conf", delay=0)
-    m.expect(pattern, timeout=timeout)
-    m.type("\x03", delay=0)
-    m.expect(busybox.PROMPT, timeout=30)
-    assert run(m, "echo status $?") == "status 130\n"
-    return run(m, "cat /tmp/mon")
+def monitor_until(m, lines, pattern):
+    """The output of setkey -x (busybox.setkey_monitor_start) while
+    another setkey runs lines, until it matches pattern and is stopped
+    with ^C."""
+    busybox.setkey_monitor_start(m, lines)
+    return busybox.setkey_monitor_stop(m, pattern)
 
 
 def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
@@ -222,15 +201,6 @@ COUNT_SH = [
 ]
 
 
-def write_file(m, path, lines):
-    """Types lines into path through a here-document at the prompt."""
-    m.line("cat > %s <<'EOF'" % path, delay=0)
-    for line in lines:
-        m.line(line, delay=0)
-    m.line("EOF", delay=0)
-    m.expect(busybox.PROMPT, timeout=60)
-
-
 def test_dump_of_a_large_sadb_is_whole(m):
     """5000 SAs (more than a key socket's queue holds, 4096 messages),
     added by `setkey -f` from a file the guest generates (typing thousands
@@ -238,7 +208,7 @@ def test_dump_of_a_large_sadb_is_whole(m):
     produced as setkey reads it, so `setkey -D` shows every one and ends
     -- it used to stop at 4096 and time out waiting for the last."""
     n = 5000
-    write_file(m, "/tmp/fill.awk", FILL_AWK)
+    busybox.write_file(m, "/tmp/fill.awk", FILL_AWK)
     run(m, "awk -v n=%d -v key=%s -f /tmp/fill.awk > /tmp/fill.conf"
         % (n, bytes(range(32)).hex()))
     assert run(m, "wc -l < /tmp/fill.conf").strip() == str(n)
@@ -246,7 +216,7 @@ def test_dump_of_a_large_sadb_is_whole(m):
     assert out == "status 0\n", out[-2000:]        # every ADD succeeded
     # Counted in the guest: 5000 SA blocks would take minutes on the
     # console (and a script, as the console wraps long command lines).
-    write_file(m, "/tmp/count.sh", COUNT_SH)
+    busybox.write_file(m, "/tmp/count.sh", COUNT_SH)
     out = run(m, "sh /tmp/count.sh", timeout=300)
     assert out.split() == ["status", "0", "0", str(n), str(n), str(0x100000),
                            str(0x100000 + n - 1)], out
