@@ -20,6 +20,7 @@ import subprocess
 
 import pytest
 
+import busybox
 import netns
 from busybox import netstat_count as stat, setkey_c, sh as run
 from guest import guest_on_tap
@@ -273,10 +274,17 @@ def test_bad_padding_dropped(env):
 
 
 def test_require_policy_without_sa_sends_acquire(env):
-    _, m, peer, _ = env
+    ns, m, peer, _ = env
     run(m, "/sbin/setkey -F")
     run(m, "/sbin/setkey -FP")
     setkey_c(m, ["spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, LINUX)])
+    # The ACQUIRE, seen by setkey -x: the guest's reply to Linux's ping
+    # wants an SA it does not have.  (First: the kernel sends one ACQUIRE
+    # per SA index within KEY_ACQUIRE_INTERVAL, FreeBSD's rate limit.)
+    busybox.setkey_monitor_start(m)
+    ns.run("ping", "-c", "1", "-W", "2", GUEST, check=False)
+    mon = busybox.setkey_monitor_stop(m, r"\] ACQUIRE esp errno=0")
+    assert re.search(r"\] ACQUIRE esp errno=0 seq=\d+ pid=0\n", mon), mon
     before = stat(m, "ipsec", "outbound packets? with no SA available")
     # -W: no reply can come, so FreeBSD's 10 s wait for it is not needed.
     out = run(m, "/sbin/ping -c 1 -W 2000 " + LINUX)
