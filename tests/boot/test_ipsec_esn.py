@@ -22,38 +22,18 @@ The guest runs its user land, logged in as root: SAs through the setkey
 program (/sbin/setkey, a PF_KEY socket), counters from the netstat
 program in FreeBSD's wording.  One boot for the module.
 """
-import contextlib
 import re
 
 import pytest
 
 import netns
 from busybox import netstat_count, setkey_c, sh as run
-from guest import guest_on_tap
-from ipsec_peer import EsnSa, Peer, echo_request, open_packet
+from ipsec_peer import EsnSa, echo_request, guest_with_peer, open_packet
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
 GUEST = "10.9.2.2"
 LINUX = "10.9.2.1"
-
-
-@contextlib.contextmanager
-def user_guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
-    """ipsec_peer.guest_with_peer() on the user land: the guest at
-    guest_ip/24 on tap0 (its /etc/rc reads ifconfig_vtnet0), logged in as
-    root, the Peer at linux_ip, ARP settled both ways by /sbin/ping.
-    Yields (ns, machine, peer)."""
-    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip
-    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", userland=True,
-                      **kw) as (ns, m):
-        peer = Peer(ns)
-        try:
-            out = run(m, "/sbin/ping -c 1 " + linux_ip)
-            assert "1 packets received" in out, out
-            yield ns, m, peer
-        finally:
-            peer.close()
 
 
 def sa_blocks(dump):
@@ -70,7 +50,7 @@ BADAUTH = "packets? dropped; bad authentication detected"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """(machine, peer): one boot for the module."""
-    with user_guest_with_peer(tmp_path_factory.mktemp("ipsec_esn"), "ipsec_esn", GUEST, LINUX,
+    with guest_with_peer(tmp_path_factory.mktemp("ipsec_esn"), "ipsec_esn", GUEST, LINUX,
                          "52:54:00:12:36:60", tag="e") as (_, m, peer):
         yield m, peer
 

@@ -14,7 +14,6 @@ cases (replay, outside the window, flipped ICV bit, unknown SPI, clear text
 where policy requires ESP, truncated ESP, bad padding), each dropped and
 counted under its own reason.  One boot shared by the module.
 """
-import contextlib
 import re
 import subprocess
 
@@ -23,32 +22,13 @@ import pytest
 import busybox
 import netns
 from busybox import netstat_count as stat, setkey_c, sh as run
-from guest import guest_on_tap
-from ipsec_peer import Peer, Responder, Sa, echo_request, udp_datagram
+from ipsec_peer import Responder, Sa, echo_request, guest_with_peer, udp_datagram
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
 GUEST = "10.9.0.2"
 LINUX = "10.9.0.1"
 MAC = "52:54:00:12:34:60"
-
-
-@contextlib.contextmanager
-def user_guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
-    """ipsec_peer.guest_with_peer() on the user land: the guest at
-    guest_ip/24 on tap0 (its /etc/rc reads ifconfig_vtnet0), logged in as
-    root, the Peer at linux_ip, ARP settled both ways by /sbin/ping.
-    Yields (ns, machine, peer)."""
-    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip
-    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", userland=True,
-                      **kw) as (ns, m):
-        peer = Peer(ns)
-        try:
-            out = run(m, "/sbin/ping -c 1 " + linux_ip)
-            assert "1 packets received" in out, out
-            yield ns, m, peer
-        finally:
-            peer.close()
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +40,7 @@ def env(tmp_path_factory):
     # vnet_hdr=off: the capture then holds plain Ethernet frames.  One CPU:
     # crypto on the direct path, its callbacks inline (the 2-CPU modules
     # test_ipsec_esn/_lifetime/_gateway cover the per-CPU workers).
-    with user_guest_with_peer(tmp, "ipsec_esp", GUEST, LINUX, MAC, tag="i", smp=1,
+    with guest_with_peer(tmp, "ipsec_esp", GUEST, LINUX, MAC, tag="i", smp=1,
                          netdev_opts=",vnet_hdr=off", extra=dump) as (ns, m, peer):
         yield ns, m, peer, pcap
 

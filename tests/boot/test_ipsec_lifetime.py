@@ -17,7 +17,6 @@ adds the SAs, its `-x` is the monitor (in the foreground, stopped with
 ^C), counters come from the netstat program in FreeBSD's wording.  One
 boot for the module.
 """
-import contextlib
 import re
 
 import pytest
@@ -25,8 +24,7 @@ import pytest
 import busybox
 import netns
 from busybox import netstat_count, setkey_c, sh as run
-from guest import guest_on_tap
-from ipsec_peer import Peer, Sa, echo_request
+from ipsec_peer import Sa, echo_request, guest_with_peer
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -38,29 +36,11 @@ LINUX = "10.9.1.1"
 NOSA = "packets? dropped; no TDB"
 
 
-@contextlib.contextmanager
-def user_guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
-    """ipsec_peer.guest_with_peer() on the user land: the guest at
-    guest_ip/24 on tap0 (its /etc/rc reads ifconfig_vtnet0), logged in as
-    root, the Peer at linux_ip, ARP settled both ways by /sbin/ping.
-    Yields (ns, machine, peer)."""
-    conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip
-    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", userland=True,
-                      **kw) as (ns, m):
-        peer = Peer(ns)
-        try:
-            out = run(m, "/sbin/ping -c 1 " + linux_ip)
-            assert "1 packets received" in out, out
-            yield ns, m, peer
-        finally:
-            peer.close()
-
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """(machine, peer): one boot for the module."""
     tmp = tmp_path_factory.mktemp("ipsec_lifetime")
-    with user_guest_with_peer(tmp, "ipsec_lifetime", GUEST, LINUX, "52:54:00:12:35:60",
+    with guest_with_peer(tmp, "ipsec_lifetime", GUEST, LINUX, "52:54:00:12:35:60",
                               tag="l") as (_, m, peer):
         yield m, peer
 
