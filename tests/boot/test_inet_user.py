@@ -150,6 +150,7 @@ import socket
 from scapy.all import DNS, DNSRR
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("%s", 53)); s.settimeout(60)
+print("listening", flush=True)          # scapy's import takes seconds
 for _ in range(2):                      # the A and the AAAA query
     d, a = s.recvfrom(2000)
     q = DNS(d)
@@ -165,6 +166,9 @@ def test_busybox_nslookup_over_udp(peer):
     server = subprocess.Popen([*ns.prefix, "/usr/bin/python3", "-c", DNS_SERVER],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        # The query goes once the server listens: a datagram sent before
+        # would get a port unreachable (ECONNREFUSED), not an answer.
+        assert server.stdout.readline() == "listening\n", server.stderr.read()
         out = sh(m, "nslookup lab.sanpo %s; echo status $?" % LINUX)
         assert re.search(r"Name:\s+lab\.sanpo\s+Address:\s+10\.9\.4\.99", out), out
         assert out.splitlines()[-1] == "status 0", out
