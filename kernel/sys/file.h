@@ -107,6 +107,13 @@ int	devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fm
  * vp's reference in f_vnode): may wait for the other side; ENXIO, EINTR.
  */
 int	fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned fflag);
+/*
+ * A pipe(2) pipe's end as a vnode to open again (/proc/<pid>/fd/N):
+ * VFIFO, referenced, whose opens are the same pipe's.  pipe_anonymous:
+ * fp is an end of a pipe(2) pipe, whichever way it was opened.
+ */
+int	pipe_vnode(struct file *fp, struct vnode **vpp);
+int	pipe_anonymous(const struct file *fp);
 /* The console as descriptors 0, 1, 2 of td's empty table (process 1, as on Linux). */
 int	devfs_console_fds(struct thread *td);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */

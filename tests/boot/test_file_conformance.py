@@ -55,6 +55,9 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "cat /tmp/t | wc -l") .strip() == "2"
     assert sh(shell, "ls -1 / | grep -c -e bin -e etc -e tmp").strip() == "4"
     assert sh(shell, "cat < /etc/hostname") == "sanpo\n"
+    # a pipe opens again through its /proc/self/fd link (/dev/stderr too), as on Linux
+    assert sh(shell, "echo viapipe | cat /proc/self/fd/0") == "viapipe\n"
+    assert sh(shell, "(echo twice | tee /dev/stderr) 2>&1 | cat") == "twice\ntwice\n"
     assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
     assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
     assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"

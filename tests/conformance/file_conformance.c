@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/klog.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -1291,6 +1292,82 @@ fd_links(void)
 	unlink("fdl2");
 }
 
+/* /proc/self/fd/<fd>, in buf. */
+static char *
+fdpath(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return (buf);
+}
+
+/*
+ * A pipe opens again through its /proc/self/fd link, as on Linux (where a
+ * pipe's inode is a FIFO's): a new open file of the same pipe, its side
+ * by the open's access mode; unlike a FIFO's, an open never waits for the
+ * other side nor fails for want of it (Linux's is_pipe); a reader sees end
+ * of file once every writer, the reopened ones too, has closed.  A socket's
+ * link is ENXIO.
+ */
+static void
+pipe_links(void)
+{
+	char path[64], want[64], buf[16];
+	struct stat st, st2;
+	int p[2], r, w, rw, s;
+
+	T("pipe", pipe(p));
+	T("open read end's link O_RDONLY", r = open(fdpath(path, sizeof(path), p[0]), O_RDONLY));
+	T("open write end's link O_WRONLY", w = open(fdpath(path, sizeof(path), p[1]), O_WRONLY));
+	printf("reopened is the same pipe: %d\n", fstat(r, &st) == 0 && fstat(p[0], &st2) == 0 &&
+	    st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	printf("reopened type: %s %04o\n", ftype(st.st_mode), (unsigned)(st.st_mode & 07777));
+	T("reopened flags", fcntl(r, F_GETFL) & ~O_LARGEFILE);
+	T("reopened write flags", fcntl(w, F_GETFL) & ~O_LARGEFILE);
+	snprintf(want, sizeof(want), "%s", linktext(fdpath(path, sizeof(path), p[0])));
+	printf("reopened link text is the pipe's: %d\n",
+	    strcmp(linktext(fdpath(path, sizeof(path), r)), want) == 0);
+	T("write the reopened write end", write(w, "abc", 3));
+	T("read the first read end", read(p[0], buf, 2));
+	printf("data: %.2s\n", buf);
+	T("write the first write end", write(p[1], "de", 2));
+	T("read the reopened read end", read(r, buf, sizeof(buf)));
+	printf("data: %.3s\n", buf);
+	T("read-only reopened: write", write(r, "x", 1));
+	T("write-only reopened: read", read(w, buf, 1));
+	T("open the reopened one's link", rw = open(fdpath(path, sizeof(path), r), O_RDWR));
+	T("read-write reopened: write", write(rw, "fg", 2));
+	T("read-write reopened: read", read(rw, buf, 2));
+	printf("data: %.2s\n", buf);
+	close(rw);
+	T("close first write end", close(p[1]));
+	T("nonblocking read, a writer left", (fcntl(r, F_SETFL, O_NONBLOCK), read(r, buf, 1)));
+	T("close reopened write end", close(w));
+	T("read after every writer closed", read(r, buf, sizeof(buf)));
+	T("read the first read end too", read(p[0], buf, sizeof(buf)));
+	T("reopen for reading, nonblocking", rw = open(fdpath(path, sizeof(path), p[0]),
+	    O_RDONLY | O_NONBLOCK));
+	T("read it: end of file", read(rw, buf, 1));
+	close(rw);
+	T("reopen for reading, no writer: no wait", rw = open(fdpath(path, sizeof(path), p[0]),
+	    O_RDONLY));
+	T("read it: end of file", read(rw, buf, 1));
+	close(rw);
+	close(r);
+	close(p[0]);
+	T("pipe", pipe(p));
+	close(p[0]);
+	T("write-only nonblocking open, no reader",
+	    close(open(fdpath(path, sizeof(path), p[1]), O_WRONLY | O_NONBLOCK)));
+	signal(SIGPIPE, SIG_IGN);
+	T("write with no reader", write(p[1], "x", 1));
+	signal(SIGPIPE, SIG_DFL);
+	close(p[1]);
+	T("open a closed pipe end's link", open(fdpath(path, sizeof(path), p[1]), O_WRONLY));
+	T("socket", s = socket(AF_UNIX, SOCK_STREAM, 0));
+	T("open a socket's link", open(fdpath(path, sizeof(path), s), O_RDWR));
+	close(s);
+}
+
 /*
  * The /proc/self/maps line of the mapping holding address a: its
  * permissions, and with `kind` its offset and name (Linux names a shared
@@ -1381,6 +1458,7 @@ main(int argc, char **argv)
 	devfs_files();
 	procfs_files(argc, argv);
 	fd_links();
+	pipe_links();
 	maps();
 	printf("done\n");
 	return (0);

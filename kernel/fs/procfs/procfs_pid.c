@@ -645,9 +645,10 @@ file_text(struct thread *td, struct file *fp, struct sbuf *sb)
 
 	if (fp->f_vnode != NULL && fp->f_vnode->v_type == VDIR)
 		return (dir_text(td, fp->f_vnode, sb));
-	if (fp->f_path == NULL) {
+	/* A pipe opened again by its link is still "pipe:[inode]", not that link's name. */
+	if (fp->f_path == NULL || pipe_anonymous(fp)) {
 		memset(&st, 0, sizeof(st));
-		if (fp->f_type == DTYPE_PIPE && fp->f_ops->fo_stat(fp, &st, td) == 0)
+		if (pipe_anonymous(fp) && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "pipe:[%llu]", (unsigned long long)st.st_ino);
 		else if (fp->f_type == DTYPE_SOCKET && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "socket:[%llu]", (unsigned long long)st.st_ino);
@@ -686,8 +687,9 @@ procfs_fd_text(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 }
 
 /*
- * Opening /proc/<pid>/fd/N opens the file itself, whatever its name is now.
- * A pipe has no vnode to open here: ENXIO, as Linux says for a socket.
+ * Opening /proc/<pid>/fd/N opens the file itself, whatever its name is now;
+ * a pipe(2) pipe, the same pipe as a FIFO is (pipe_vnode).  A socket or an
+ * epoll file has nothing to open: ENXIO, as on Linux.
  */
 int
 procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp)
@@ -701,7 +703,9 @@ procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 	if (fp->f_vnode != NULL) {
 		vref(fp->f_vnode);
 		*vpp = fp->f_vnode;
-	} else
+	} else if (fp->f_type == DTYPE_PIPE)
+		error = pipe_vnode(fp, vpp);
+	else
 		error = ENXIO;
 	fdrop(fp, td);
 	return (error);
