@@ -69,6 +69,21 @@ def test_redirections_and_pipelines(shell):
         "1000000000.1000000000\n"
 
 
+def test_proc_maps_names(shell):
+    """/proc/<pid>/maps names what is mapped, in Linux's shape: the program's
+    file (by the path exec ran, as /proc/<pid>/exe names it), [heap] and
+    [stack].  (file_conformance checks a file a program maps.)"""
+    out = sh(shell, "cat /proc/self/maps")
+    line = r"[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-][ps] [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} \d+"
+    assert all(re.fullmatch(line + r"( +\S.*)?", l) for l in out.splitlines()), out
+    exe = sh(shell, "readlink /proc/self/exe").strip()
+    assert re.search(r"^%s r-xp %s {2,}/\S+$" % (line.split(" ")[0], " ".join(
+        line.split(" ")[2:])), out, re.M), out
+    assert re.search(r" {2,}\[heap\]$", out, re.M) and re.search(r" {2,}\[stack\]$", out,
+                                                                 re.M), out
+    assert exe.startswith("/"), exe
+
+
 def test_console_terminal(shell):
     """The console as a terminal: termios through stty, the window size, and a
     canonical read (the shell's `read`) with the erase character taking back

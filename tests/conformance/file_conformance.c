@@ -1377,24 +1377,33 @@ pipe_links(void)
 static void
 show_map(const char *name, const void *a, int kind)
 {
-	char line[512], perms[8], path[256];
+	char line[512], perms[8], *path, *base, *nl;
 	unsigned long lo, hi, off, ino;
 	unsigned maj, min;
 	FILE *f = fopen("/proc/self/maps", "r");
-	int found = 0, n;
+	int found = 0, n, end;
 
 	while (f != NULL && !found && fgets(line, sizeof(line), f) != NULL) {
-		path[0] = '\0';
-		n = sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %255s", &lo, &hi, perms, &off, &maj,
-		    &min, &ino, path);
-		if (n >= 7 && lo <= (unsigned long)a && (unsigned long)a < hi) {
-			if (kind)
-				printf("%s: %s offset %lu %s\n", name, perms, off, path[0] == '[' ?
-				    path : ino != 0 ? "file" : "anonymous");
-			else
-				printf("%s: %s\n", name, perms);
-			found = 1;
-		}
+		end = 0;
+		n = sscanf(line, "%lx-%lx %7s %lx %x:%x %lu%n", &lo, &hi, perms, &off, &maj,
+		    &min, &ino, &end);
+		if (n < 7 || lo > (unsigned long)a || (unsigned long)a >= hi)
+			continue;
+		/* The name: a file's last component only (the directories differ). */
+		for (path = line + end; *path == ' '; path++)
+			;
+		if ((nl = strchr(path, '\n')) != NULL)
+			*nl = '\0';
+		base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+		if (kind == 1)
+			printf("%s: %s offset %lu %s\n", name, perms, off, path[0] == '[' ?
+			    path : ino != 0 ? "file" : "anonymous");
+		else if (kind == 2)
+			printf("%s: %s %s%s\n", name, perms, path[0] == '/' ? "" : "not a path: ",
+			    base);
+		else
+			printf("%s: %s\n", name, perms);
+		found = 1;
 	}
 	if (f != NULL)
 		fclose(f);
@@ -1415,12 +1424,15 @@ maps(void)
 	fd = open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	ftruncate(fd, 16384);
 	file = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096);
-	show_map("maps: code", (const void *)(uintptr_t)show_map, 0);
+	show_map("maps: code", (const void *)(uintptr_t)show_map, 2);
 	show_map("maps: stack", &local, 1);
 	show_map("maps: anonymous", anon + 4096, 1);
 	show_map("maps: shared anonymous", shared, 0);
 	show_map("maps: read-only", ro, 1);
 	show_map("maps: file at 4096", file + 4096, 1);
+	show_map("maps: file's name", file + 4096, 2);
+	unlink("mapped");
+	show_map("maps: removed file's name", file, 2);
 	munmap(anon, 8192);
 	munmap(shared, 4096);
 	munmap(ro, 4096);

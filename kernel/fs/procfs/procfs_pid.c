@@ -747,26 +747,76 @@ procfs_pid_cwd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
 	return (0);
 }
 
+/* One line of /proc/<pid>/maps, taken under the map lock and shown after it. */
+struct map_line {
+	vm_offset_t	 start, end;
+	uint64_t	 offset;
+	vm_prot_t	 prot;
+	int		 eflags;
+	struct vnode	*vp;		/* the object's vnode, referenced, or NULL */
+	struct file	*file;		/* the file mapped, referenced, or NULL */
+};
+
+/*
+ * The entries of vs's map into a new array (*np of them): every reference
+ * is taken under the map lock, so that no name or attribute is looked up
+ * with it held (a fault holding a vnode's lock takes it: the other order).
+ */
+static struct map_line *
+maps_snapshot(struct vmspace *vs, int *np)
+{
+	struct vm_map_entry *e;
+	struct map_line *l;
+	int n, i;
+
+	for (;;) {
+		n = __atomic_load_n(&vs->vm_map.nentries, __ATOMIC_RELAXED);
+		l = malloc((size_t)(n > 0 ? n : 1) * sizeof(*l), M_TEMP, M_WAITOK | M_ZERO);
+		sx_slock(&vs->vm_map.lock);
+		if (vs->vm_map.nentries <= n)
+			break;
+		sx_sunlock(&vs->vm_map.lock);	/* it grew meanwhile */
+		free(l, M_TEMP);
+	}
+	i = 0;
+	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+		l[i].start = e->start;
+		l[i].end = e->end;
+		l[i].offset = e->object != NULL ? e->offset : 0;
+		l[i].prot = e->prot;
+		l[i].eflags = e->eflags;
+		if (e->object != NULL && e->object->type == OBJT_VNODE) {
+			l[i].vp = e->object->u.vnode.vp;
+			vref(l[i].vp);
+		}
+		if ((l[i].file = e->file) != NULL)
+			fhold(e->file);
+		i++;
+	}
+	sx_sunlock(&vs->vm_map.lock);
+	*np = i;
+	return (l);
+}
+
 /*
  * /proc/<pid>/maps, Linux's format: start-end, rwx and p/s, the offset in
- * the object, the file's device and inode, then a name -- [heap] and
- * [stack]; a mapped file's name is not known (vnodes keep none), so it is
- * left out.  The address space is held (vmspace_ref) and read under its
- * map lock, after the process's locks are dropped.
+ * the object, the file's device and inode, then a name -- a mapped file's
+ * as /proc/<pid>/fd/N names it (file_text: the path it was opened by; the
+ * program's, the path exec ran), [heap] or [stack].  The address space is
+ * held (vmspace_ref) after the process's locks are dropped.
  */
 int
 procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
-	struct vm_map_entry *e;
+	struct map_line *l;
 	struct vmspace *vs;
 	struct vattr va;
 	struct proc *p;
 	uint64_t dev, ino;
-	const char *name;
 	size_t start;
+	int i, n, error = 0;
 
 	(void)pn;
-	(void)td;
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	vs = p->p_state != PRS_ZOMBIE ? p->p_vmspace : NULL;
@@ -775,35 +825,41 @@ procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struc
 	proc_put(p);
 	if (vs == NULL)
 		return (0);
-	sx_slock(&vs->vm_map.lock);
-	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+	l = maps_snapshot(vs, &n);
+	vmspace_free(vs);
+	for (i = 0; i < n; i++) {
 		dev = ino = 0;
-		if (e->object != NULL && e->object->type == OBJT_VNODE &&
-		    vn_getattr(e->object->u.vnode.vp, &va) == 0) {
+		if (l[i].vp != NULL && vn_getattr(l[i].vp, &va) == 0) {
 			dev = va.va_fsid;
 			ino = va.va_fileid;
 		}
 		start = sbuf_len(sb);
 		sbuf_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02llx:%02llx %llu",
-		    (unsigned long long)e->start, (unsigned long long)e->end,
-		    (e->prot & VM_PROT_READ) ? 'r' : '-', (e->prot & VM_PROT_WRITE) ? 'w' : '-',
-		    (e->prot & VM_PROT_EXECUTE) ? 'x' : '-',
-		    (e->eflags & MAP_ENTRY_SHARED) ? 's' : 'p',
-		    (unsigned long long)(e->object != NULL ? e->offset : 0),
+		    (unsigned long long)l[i].start, (unsigned long long)l[i].end,
+		    (l[i].prot & VM_PROT_READ) ? 'r' : '-', (l[i].prot & VM_PROT_WRITE) ? 'w' : '-',
+		    (l[i].prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		    (l[i].eflags & MAP_ENTRY_SHARED) ? 's' : 'p', (unsigned long long)l[i].offset,
 		    (unsigned long long)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL)),
 		    (unsigned long long)((dev & 0xff) | ((dev >> 12) & ~0xffULL)),
 		    (unsigned long long)ino);
-		name = (e->eflags & MAP_ENTRY_HEAP) ? "[heap]" :
-		    (e->eflags & MAP_ENTRY_STACK) ? "[stack]" : NULL;
-		if (name != NULL) {
+		if (l[i].file != NULL || (l[i].eflags & (MAP_ENTRY_HEAP | MAP_ENTRY_STACK))) {
 			/* Linux pads the name to column 74. */
 			while (sbuf_len(sb) - start < 73)
 				sbuf_putc(sb, ' ');
-			sbuf_cat(sb, name);
+			if (l[i].file != NULL) {
+				if (error == 0)
+					error = file_text(td, l[i].file, sb);
+			} else
+				sbuf_cat(sb, (l[i].eflags & MAP_ENTRY_HEAP) ? "[heap]" : "[stack]");
 		}
 		sbuf_putc(sb, '\n');
 	}
-	sx_sunlock(&vs->vm_map.lock);
-	vmspace_free(vs);
-	return (0);
+	for (i = 0; i < n; i++) {
+		if (l[i].vp != NULL)
+			vrele(l[i].vp);
+		if (l[i].file != NULL)
+			fdrop(l[i].file, td);
+	}
+	free(l, M_TEMP);
+	return (error);
 }
