@@ -104,6 +104,36 @@ def test_console_terminal(shell):
     assert sh(shell, "echo piped | (read y; echo got:$y)") == "got:piped\n"
 
 
+def typed_line(shell, keys):
+    """What the shell's `read` got from keys typed at the console, as
+    "length:text", and the echo seen meanwhile."""
+    shell.line("echo RE''ADY; read x; echo \"got:${#x}:$x\"", delay=0)
+    shell.expect(r"READY\r*\n")
+    shell.type(keys, delay=0)
+    shell.expect(PROMPT)
+    out = shell.p.before.replace("\r", "")
+    return re.search(r"got:(.*)", out).group(1), out
+
+
+def test_console_iexten(shell):
+    """IEXTEN's characters, as Linux's n_tty has them: busybox getty leaves
+    IEXTEN off (as it does on Linux), and then ^W, ^V and ^R are ordinary
+    characters of the line; with `stty iexten`, ^W erases a word (letters,
+    digits and _ only, Linux's rule), ^V takes the next byte literally and
+    ^R shows the line again."""
+    assert re.search(r"-iexten\b", sh(shell, "stty -a"))
+    assert typed_line(shell, "ab\x17c\r")[0] == "4:ab\x17c"
+    sh(shell, "stty iexten")
+    try:
+        assert typed_line(shell, "foo bar/baz\x17qux\r")[0] == "11:foo bar/qux"
+        assert typed_line(shell, "one two  \x17three\r")[0] == "9:one three"
+        assert typed_line(shell, "a\x16\x17b\x16\x15\r")[0] == "4:a\x17b\x15"
+        got, echo = typed_line(shell, "abc\x12d\r")
+        assert got == "4:abcd" and "abc^R\nabcd\n" in echo, echo
+    finally:
+        sh(shell, "stty -iexten")
+
+
 def test_tmpfs_mount_with_a_size(shell):
     """A tmpfs mounted with Linux's size=, nr_inodes= and mode= options: writes
     past the size get ENOSPC (the file keeps what fitted), files past the
