@@ -301,22 +301,28 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 /* --- finding the file ------------------------------------------------------------ */
 
 /*
- * A file on vp named `name` (as exec names the program: p_execpath) for
- * the mappings of it, which /proc/<pid>/maps names as /proc/<pid>/fd
- * would: an O_PATH one, that holds the vnode and nothing else.
+ * A file on vp named `name` (as exec names the program: p_execpath) --
+ * or, found through a magic link (/proc/self/exe), as the file it stood
+ * for, jumpfp, is -- for the mappings of it and /proc/<pid>/exe, which
+ * name it as /proc/<pid>/fd would: an O_PATH one, that holds the vnode
+ * and nothing else.
  */
 static struct file *
-exec_file(struct thread *td, struct vnode *vp, const char *name)
+exec_file(struct thread *td, struct vnode *vp, const char *name, struct file *jumpfp)
 {
 	struct vnode *cdir = NULL;
 	struct file *fp;
 
 	falloc_noinstall(td, &fp);
-	if (name[0] != '/')
-		pwd_get(td, &cdir, NULL);
-	file_setpath(fp, cdir, name);
-	if (cdir != NULL)
-		vrele(cdir);
+	if (jumpfp != NULL)
+		file_copypath(fp, jumpfp);
+	else {
+		if (name[0] != '/')
+			pwd_get(td, &cdir, NULL);
+		file_setpath(fp, cdir, name);
+		if (cdir != NULL)
+			vrele(cdir);
+	}
 	vref(vp);
 	fp->f_vnode = vp;
 	finit(fp, FPATH, DTYPE_VNODE, vp, &vnops);
@@ -335,6 +341,7 @@ exec_open(struct thread *td, int dirfd, const char *path, const char *name, int 
     struct vm_object **objp, uint64_t *sizep, struct image_params *imgp)
 {
 	const struct sanpo_module *m;
+	struct file *jumpfp = NULL;
 	struct vattr va;
 	struct vnode *vp;
 	uint32_t i;
@@ -342,7 +349,7 @@ exec_open(struct thread *td, int dirfd, const char *path, const char *name, int 
 
 	if (path[0] == '\0' && !(lflags & LINUX_AT_EMPTY_PATH))
 		return (ENOENT);
-	if ((error = vn_open_execat(td, dirfd, path, lflags, &vp)) != ENOENT) {
+	if ((error = vn_open_execat(td, dirfd, path, lflags, &vp, &jumpfp)) != ENOENT) {
 		if (error != 0)
 			return (error);
 		if ((error = vn_getattr(vp, &va)) == 0 &&
@@ -355,7 +362,9 @@ exec_open(struct thread *td, int dirfd, const char *path, const char *name, int 
 		imgp->fuid = va.va_uid;
 		imgp->fgid = va.va_gid;
 		if (error == 0)
-			imgp->file = exec_file(td, vp, name);
+			imgp->file = exec_file(td, vp, name, jumpfp);
+		if (jumpfp != NULL)
+			fdrop(jumpfp, td);
 		vrele(vp);
 		return (error);
 	}
@@ -440,6 +449,7 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	struct proc *p = td->td_proc;
 	struct vmspace *old = p->p_vmspace;
 	const char *base = strrchr(imgp->fname, '/');
+	struct file *oldtext;
 	char *path;
 
 	base = base != NULL ? base + 1 : imgp->fname;
@@ -453,6 +463,9 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	strlcpy(p->p_comm, base, sizeof(p->p_comm));
 	free(p->p_execpath, M_PROC);
 	p->p_execpath = path;
+	oldtext = p->p_textfile;
+	p->p_textfile = imgp->file;
+	imgp->file = NULL;		/* the process holds it now */
 	p->p_flag |= P_EXEC;
 	if (p->p_flag & P_PPWAIT) {
 		p->p_flag &= ~P_PPWAIT;
@@ -479,6 +492,8 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	enable_intr();
 	if (old != NULL)
 		vmspace_free(old);
+	if (oldtext != NULL)
+		fdrop(oldtext, td);
 	td->td_clear_child_tid = 0;
 	td->td_robust_list = 0;
 	td->td_sigstk.ss_flags = SS_DISABLE;

@@ -13,6 +13,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
@@ -119,6 +120,8 @@ void
 proc_free(struct proc *p)
 {
 	free(p->p_execpath, M_PROC);
+	if (p->p_textfile != NULL)
+		fdrop(p->p_textfile, curthread);
 	free(p, M_PROC);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 }

@@ -93,6 +93,8 @@ void	finit(struct file *fp, unsigned flag, short type, void *data,
 void	fhold(struct file *fp);
 /* Remember the path fp was opened by, relative to dir (referenced here) unless absolute. */
 void	file_setpath(struct file *fp, struct vnode *dir, const char *path);
+/* fp is named as `from` is (a file opened through a magic link to it). */
+void	file_copypath(struct file *fp, const struct file *from);
 int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
 /* kern_flock.c: fdrop drops the flock(2) lock of a description that goes. */
 void	flock_release(struct file *fp);

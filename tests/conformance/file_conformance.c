@@ -1239,6 +1239,10 @@ fd_links(void)
 	    fstat(fd, &st2) == 0 && st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
 	printf("/proc/self/fd lists it: %d\n", fd_listed(fd));
 	T("open the link", fd2 = open(path, O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd2);
+	printf("opened through the link, named as the file: %d\n",
+	    strcmp(linktext(path), want) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	T("read has its own offset", read(fd2, buf, 4));
 	printf("data: %.4s\n", buf);
 	T("first offset unchanged", lseek(fd, 0, SEEK_CUR));
@@ -1272,6 +1276,14 @@ fd_links(void)
 	printf("cwd link: %d\n", strcmp(linktext("/proc/self/cwd"), cwd) == 0);
 	T("stat through cwd link", stat("/proc/self/cwd/fdl2", &st));
 	printf("root link: %s\n", linktext("/proc/self/root"));
+	T("open /proc/self/exe", fd2 = open("/proc/self/exe", O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd2);
+	snprintf(want, sizeof(want), "%s", linktext("/proc/self/exe"));
+	printf("exe opened is named as exe: %d\n", strcmp(linktext(path), want) == 0);
+	printf("exe is absolute: %d\n", want[0] == '/');
+	printf("exe is the program: %d\n", fstat(fd2, &st) == 0 && stat(want, &st2) == 0 &&
+	    st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	close(fd2);
 	T("pipe", pipe(p));
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
 	printf("pipe link: %.6s\n", linktext(path));

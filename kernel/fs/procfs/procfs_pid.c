@@ -289,14 +289,40 @@ procfs_pid_environ(const struct pfs_node *pn, uint64_t id, struct thread *td, st
 	return (proc_strings(id, 1, sb));
 }
 
+static int file_text(struct thread *td, struct file *fp, struct sbuf *sb);
+
+/* The program process `id` runs as exec found it (p_textfile), held; NULL if none. */
+static struct file *
+proc_textfile(uint64_t id)
+{
+	struct file *fp = NULL;
+	struct proc *p;
+
+	if ((p = proc_get(id)) == NULL)
+		return (NULL);
+	if ((fp = p->p_textfile) != NULL)
+		fhold(fp);
+	proc_put(p);
+	return (fp);
+}
+
+/*
+ * /proc/<pid>/exe: the program's file, named as /proc/<pid>/fd names a
+ * file; a program the loader preloaded has only the path exec was given.
+ */
 int
 procfs_pid_exe(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
+	struct file *fp = proc_textfile(id);
 	struct proc *p;
 	int error = 0;
 
 	(void)pn;
-	(void)td;
+	if (fp != NULL) {
+		error = file_text(td, fp, sb);
+		fdrop(fp, td);
+		return (error);
+	}
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	if (p->p_execpath != NULL)
@@ -305,6 +331,23 @@ procfs_pid_exe(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 		error = ENOENT;
 	proc_put(p);
 	return (error);
+}
+
+/* Opening it opens the program's file itself, as on Linux (a magic link). */
+int
+procfs_pid_exe_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp, struct file **fpp)
+{
+	struct file *fp = proc_textfile(id);
+
+	(void)pn;
+	(void)td;
+	if (fp == NULL)
+		return (EJUSTRETURN);	/* preloaded: the text is all there is */
+	vref(fp->f_vnode);
+	*vpp = fp->f_vnode;
+	*fpp = fp;
+	return (0);
 }
 
 /* --- a process's user namespace: uid_map, gid_map, setgroups (kern_userns.c) --- */
@@ -347,13 +390,14 @@ procfs_pid_ns_user(const struct pfs_node *pn, uint64_t id, struct thread *td, st
 /* Opening it gives a namespace file holding the namespace (kern_userns.c), for setns. */
 int
 procfs_pid_ns_user_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    struct vnode **vpp)
+    struct vnode **vpp, struct file **fpp)
 {
 	struct user_namespace *ns = pid_userns(id);
 	int error;
 
 	(void)pn;
 	(void)td;
+	(void)fpp;
 	if (ns == NULL)
 		return (ENOENT);
 	error = userns_vnode(ns, vpp);
@@ -692,7 +736,8 @@ procfs_fd_text(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
  * epoll file has nothing to open: ENXIO, as on Linux.
  */
 int
-procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp)
+procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp,
+    struct file **fpp)
 {
 	struct file *fp = proc_file(id >> PROCFS_FD_SHIFT, (int)(id & PROCFS_FD_MAX));
 	int error = 0;
@@ -707,7 +752,10 @@ procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 		error = pipe_vnode(fp, vpp);
 	else
 		error = ENXIO;
-	fdrop(fp, td);
+	if (error == 0)
+		*fpp = fp;		/* our reference, for the name */
+	else
+		fdrop(fp, td);
 	return (error);
 }
 
@@ -739,9 +787,10 @@ procfs_pid_cwd(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 /* cwd and root stand for the directory itself, as on Linux. */
 int
 procfs_pid_cwd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    struct vnode **vpp)
+    struct vnode **vpp, struct file **fpp)
 {
 	(void)td;
+	(void)fpp;
 	if ((*vpp = proc_dir(id, pn->pn_name[0] == 'r')) == NULL)
 		return (ENOENT);
 	return (0);
