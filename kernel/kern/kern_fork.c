@@ -290,6 +290,9 @@ fail:
 		fdfree(p2->p_fd);
 	if (p2->p_pd != NULL)
 		pdfree(p2->p_pd);
+	if (p2->p_textfile != NULL)
+		fdrop(p2->p_textfile, td);
+	p2->p_textfile = NULL;
 	sigacts_free(p2->p_sigacts);
 	crfree(p2->p_ucred);
 	pid_free(pid);

@@ -13,7 +13,6 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <sys/file.h>
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
@@ -120,8 +119,7 @@ void
 proc_free(struct proc *p)
 {
 	free(p->p_execpath, M_PROC);
-	if (p->p_textfile != NULL)
-		fdrop(p->p_textfile, curthread);
+	/* p_textfile is gone: exit1 (or fork's failure) dropped it, not under proctree_lock. */
 	free(p, M_PROC);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 }
