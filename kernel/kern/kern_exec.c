@@ -314,7 +314,7 @@ exec_file(struct thread *td, struct vnode *vp, const char *name, struct file *ju
 	struct file *fp;
 
 	falloc_noinstall(td, &fp);
-	if (jumpfp != NULL)
+	if (jumpfp != NULL && jumpfp->f_path != NULL)
 		file_copypath(fp, jumpfp);
 	else {
 		if (name[0] != '/')

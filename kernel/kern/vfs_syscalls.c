@@ -142,12 +142,16 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 		return (error);
 	}
 	falloc_noinstall(td, &fp);
-	/* Its name, for /proc/<pid>/fd/: through a magic link, that file's (Linux's dentry). */
-	if (jumpfp != NULL) {
+	/*
+	 * Its name, for /proc/<pid>/fd/: through a magic link, that file's
+	 * (Linux's dentry), if it has one (the console init got has none).
+	 */
+	if (jumpfp != NULL && jumpfp->f_path != NULL)
 		file_copypath(fp, jumpfp);
-		fdrop(jumpfp, td);
-	} else
+	else
 		file_setpath(fp, c.vc_cdir, path);
+	if (jumpfp != NULL)
+		fdrop(jumpfp, td);
 	ctx_done(&c);
 	path_free(path);
 	fp->f_vnode = vp;
