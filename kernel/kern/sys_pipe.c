@@ -20,8 +20,9 @@
  * its inode is a FIFO's: the magic link leads to a vnode of its own
  * (pipe_vnode, on the mount-list-less "pipefs") whose v_fifoinfo is the
  * pipe, and fifo_open_file opens that like a FIFO, but with Linux's
- * is_pipe exceptions: no waiting for the other side, no ENXIO.  Each such vnode holds
- * the pipe (p_holds), so the pipe goes with its last end and last vnode.
+ * is_pipe exceptions: no waiting for the other side, no ENXIO.  Each such
+ * vnode holds the pipe (p_holds), so the pipe goes with its last end and
+ * last vnode.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -297,12 +298,13 @@ pipe_seek(struct file *fp, off_t offset, int whence, off_t *newoff, struct threa
 }
 
 /*
- * Let go of one end (fflag: FREAD and/or FWRITE) or, fflag 0, of one
- * pipefs vnode: the pipe leaves a FIFO's vnode and is freed with the last.
- * fifo_mtx keeps an open finding the pipe on the vnode from crossing this.
+ * Let go of one end (fflag: FREAD and/or FWRITE) or, with `unhold`, of
+ * one pipefs vnode: the pipe leaves a FIFO's vnode and is freed with the
+ * last.  fifo_mtx keeps an open finding
+ * the pipe on the vnode from crossing this.
  */
 static void
-pipe_release(struct pipe *p, unsigned fflag)
+pipe_release(struct pipe *p, unsigned fflag, int unhold)
 {
 	int last;
 
@@ -312,7 +314,7 @@ pipe_release(struct pipe *p, unsigned fflag)
 		p->p_readers--;
 	if (fflag & FWRITE)
 		p->p_writers--;
-	if (fflag == 0)
+	if (unhold)
 		p->p_holds--;
 	last = p->p_readers == 0 && p->p_writers == 0 && p->p_holds == 0;
 	/*
@@ -333,7 +335,7 @@ static int
 pipe_close(struct file *fp, struct thread *td)
 {
 	(void)td;
-	pipe_release(fp->f_data, fp->f_flag);
+	pipe_release(fp->f_data, fp->f_flag, 0);
 	return (0);
 }
 
@@ -355,7 +357,7 @@ fifo_close(struct file *fp, struct thread *td)
 	struct vnode *vp = fp->f_vnode;
 
 	(void)td;
-	pipe_release(fp->f_data, fp->f_flag);
+	pipe_release(fp->f_data, fp->f_flag, 0);
 	vrele(vp);
 	return (0);
 }
@@ -400,6 +402,8 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 	int error = 0, named;
 
 	(void)td;
+	if (rw == 0)
+		return (EINVAL);	/* access mode 3: Linux's fifo_open knows no such side */
 	for (;;) {
 		mtx_lock(&fifo_mtx);
 		if ((p = vp->v_fifoinfo) != NULL || fresh != NULL)
@@ -451,7 +455,7 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 	if (fresh != NULL)
 		pipe_free(fresh);
 	if (error != 0) {
-		pipe_release(p, rw);	/* interrupted: EINTR, or ERESTART with SA_RESTART */
+		pipe_release(p, rw, 0);	/* interrupted: EINTR, or ERESTART with SA_RESTART */
 		return (error);
 	}
 	finit(fp, fflag & FMASK, DTYPE_FIFO, p, &fifoops);
@@ -487,7 +491,7 @@ pipefs_getattr(struct vnode *vp, struct vattr *vap)
 static void
 pipefs_inactive(struct vnode *vp)
 {
-	pipe_release(vp->v_data, 0);
+	pipe_release(vp->v_data, 0, 1);
 	free(vp, M_PIPE);
 }
 

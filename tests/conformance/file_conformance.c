@@ -1375,6 +1375,13 @@ pipe_links(void)
 	signal(SIGPIPE, SIG_DFL);
 	close(p[1]);
 	T("open a closed pipe end's link", open(fdpath(path, sizeof(path), p[1]), O_WRONLY));
+	T("pipe", pipe(p));
+	T("open a pipe's link, access mode 3", open(fdpath(path, sizeof(path), p[0]), 3));
+	close(p[0]);
+	close(p[1]);
+	T("mkfifo", mkfifo("fifo3", 0600));
+	T("open a FIFO, access mode 3", open("fifo3", 3 | O_NONBLOCK));
+	unlink("fifo3");
 	T("socket", s = socket(AF_UNIX, SOCK_STREAM, 0));
 	T("open a socket's link", open(fdpath(path, sizeof(path), s), O_RDWR));
 	close(s);
