@@ -1446,7 +1446,7 @@ maps(void)
 	show_map("maps: code", (const void *)(uintptr_t)show_map, 2);
 	show_map("maps: stack", &local, 1);
 	show_map("maps: anonymous", anon + 4096, 1);
-	show_map("maps: shared anonymous", shared, 0);
+	show_map("maps: shared anonymous", shared, 2);
 	show_map("maps: read-only", ro, 1);
 	show_map("maps: file at 4096", file + 4096, 1);
 	show_map("maps: file's name", file + 4096, 2);

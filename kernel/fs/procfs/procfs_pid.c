@@ -804,6 +804,7 @@ struct map_line {
 	int		 eflags;
 	struct vnode	*vp;		/* the object's vnode, referenced, or NULL */
 	struct file	*file;		/* the file mapped, referenced, or NULL */
+	int		 shanon;	/* shared anonymous memory */
 };
 
 /*
@@ -840,6 +841,8 @@ maps_snapshot(struct vmspace *vs, int *np)
 		}
 		if ((l[i].file = e->file) != NULL)
 			fhold(e->file);
+		l[i].shanon = e->file == NULL && e->object != NULL &&
+		    e->object->type != OBJT_VNODE && (e->eflags & MAP_ENTRY_SHARED);
 		i++;
 	}
 	sx_sunlock(&vs->vm_map.lock);
@@ -851,8 +854,9 @@ maps_snapshot(struct vmspace *vs, int *np)
  * /proc/<pid>/maps, Linux's format: start-end, rwx and p/s, the offset in
  * the object, the file's device and inode, then a name -- a mapped file's
  * as /proc/<pid>/fd/N names it (file_text: the path it was opened by; the
- * program's, the path exec ran), [heap] or [stack].  The address space is
- * held (vmspace_ref) after the process's locks are dropped.
+ * program's, the path exec ran), [heap] or [stack]; shared anonymous
+ * memory is Linux's "/dev/zero (deleted)" (its shmem file).  The address
+ * space is held (vmspace_ref) after the process's locks are dropped.
  */
 int
 procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
@@ -891,7 +895,8 @@ procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struc
 		    (unsigned long long)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL)),
 		    (unsigned long long)((dev & 0xff) | ((dev >> 12) & ~0xffULL)),
 		    (unsigned long long)ino);
-		if (l[i].file != NULL || (l[i].eflags & (MAP_ENTRY_HEAP | MAP_ENTRY_STACK))) {
+		if (l[i].file != NULL || l[i].shanon ||
+		    (l[i].eflags & (MAP_ENTRY_HEAP | MAP_ENTRY_STACK))) {
 			/* Linux pads the name to column 74. */
 			while (sbuf_len(sb) - start < 73)
 				sbuf_putc(sb, ' ');
@@ -899,7 +904,8 @@ procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struc
 				if (error == 0)
 					error = file_text(td, l[i].file, sb);
 			} else
-				sbuf_cat(sb, (l[i].eflags & MAP_ENTRY_HEAP) ? "[heap]" : "[stack]");
+				sbuf_cat(sb, l[i].shanon ? "/dev/zero (deleted)" :
+				    (l[i].eflags & MAP_ENTRY_HEAP) ? "[heap]" : "[stack]");
 		}
 		sbuf_putc(sb, '\n');
 	}
