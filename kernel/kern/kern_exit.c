@@ -210,7 +210,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_pd = NULL;
 	while (p->p_fdpeek > 0)
 		msleep(&p->p_fdpeek, &p->p_mtx, "fdpeek", 0);
-	/* The program's file too (Linux's exe_file goes with the mm): vnodes are not for the reaper. */
+	/* The program's file too (Linux's exe_file goes with the mm), not left to the reaper. */
 	textfp = p->p_textfile;
 	p->p_textfile = NULL;
 	mtx_unlock(&p->p_mtx);

@@ -462,7 +462,7 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 	return (0);
 }
 
-/* --- pipe(2) pipes through /proc/<pid>/fd ------------------------------------------------------ */
+/* --- pipe(2) pipes through /proc/<pid>/fd --------------------------------------------- */
 
 static const struct vfsops pipefs_vfsops;
 static const struct vfsconf pipefs_vfsconf = { "pipefs", &pipefs_vfsops };

@@ -63,7 +63,7 @@ struct tty {
 	unsigned	 t_linehead, t_nlines;
 	uint8_t		 t_line[TTY_INQ];	/* canonical: the line being typed */
 	unsigned	 t_linelen;
-	int		 t_lnext;		/* canonical: VLNEXT came, the next byte is literal */
+	int		 t_lnext;		/* canonical: VLNEXT came, next byte literal */
 	int		 t_opens;		/* open files: the input pump runs while > 0 */
 	struct callout	 t_callout;		/* the input pump */
 	struct selinfo	 t_sel;

@@ -97,6 +97,7 @@ struct nameidata {
 } while (0)
 
 int	namei(struct nameidata *ndp);
-void	NDFREE(struct nameidata *ndp);	/* frees the path buffer, drops ni_jumpfile; not the vnodes */
+/* Frees the path buffer and drops ni_jumpfile; not the vnodes. */
+void	NDFREE(struct nameidata *ndp);
 
 #endif
