@@ -44,12 +44,12 @@ map_segment(struct image_params *imgp, const Elf64_Phdr *ph, uint64_t base)
 	sx_xlock(&map->lock);
 	if (fend > start) {
 		vm_map_delete(map, start, fend);
-		error = vm_map_insert(map, imgp->object, trunc_page(ph->p_offset), start, fend,
-		    prot, VM_PROT_ALL, 0);
+		error = vm_map_insert(map, imgp->object, imgp->file, trunc_page(ph->p_offset),
+		    start, fend, prot, VM_PROT_ALL, 0);
 	}
 	if (error == 0 && mend > fend) {
 		vm_map_delete(map, fend, mend);
-		error = vm_map_insert(map, NULL, 0, fend, mend, prot, VM_PROT_ALL, 0);
+		error = vm_map_insert(map, NULL, NULL, 0, fend, mend, prot, VM_PROT_ALL, 0);
 	}
 	sx_xunlock(&map->lock);
 	if (error == 0 && ph->p_memsz > ph->p_filesz && ph->p_filesz > 0 &&

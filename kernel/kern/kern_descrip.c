@@ -120,6 +120,13 @@ file_setpath(struct file *fp, struct vnode *dir, const char *path)
 	}
 }
 
+void
+file_copypath(struct file *fp, const struct file *from)
+{
+	if (from->f_path != NULL)
+		file_setpath(fp, from->f_pathdir, from->f_path);
+}
+
 int
 fdrop(struct file *fp, struct thread *td)
 {

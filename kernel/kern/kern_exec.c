@@ -15,6 +15,8 @@
  * needed however long the arguments are (up to ARG_MAX).
  */
 #include <sys/systm.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
 #include <sys/filedesc.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -212,7 +214,7 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 		size = 1ULL << 30;
 	size = round_page(size);
 	sx_xlock(&map->lock);
-	error = vm_map_insert(map, NULL, 0, top - size, top, VM_PROT_READ | VM_PROT_WRITE |
+	error = vm_map_insert(map, NULL, NULL, 0, top - size, top, VM_PROT_READ | VM_PROT_WRITE |
 	    (imgp->stack_exec ? VM_PROT_EXECUTE : 0), VM_PROT_ALL, MAP_ENTRY_STACK);
 	sx_xunlock(&map->lock);
 	if (error != 0)
@@ -299,16 +301,47 @@ exec_build_stack(struct thread *td, struct image_params *imgp, struct exec_args 
 /* --- finding the file ------------------------------------------------------------ */
 
 /*
+ * A file on vp named `name` (as exec names the program: p_execpath) --
+ * or, found through a magic link (/proc/self/exe), as the file it stood
+ * for, jumpfp, is -- for the mappings of it and /proc/<pid>/exe, which
+ * name it as /proc/<pid>/fd would: an O_PATH one, that holds the vnode
+ * and nothing else.
+ */
+static struct file *
+exec_file(struct thread *td, struct vnode *vp, const char *name, struct file *jumpfp)
+{
+	struct vnode *cdir = NULL;
+	struct file *fp;
+
+	falloc_noinstall(td, &fp);
+	if (jumpfp != NULL && jumpfp->f_path != NULL)
+		file_copypath(fp, jumpfp);
+	else {
+		if (name[0] != '/')
+			pwd_get(td, &cdir, NULL);
+		file_setpath(fp, cdir, name);
+		if (cdir != NULL)
+			vrele(cdir);
+	}
+	vref(vp);
+	fp->f_vnode = vp;
+	finit(fp, FPATH, DTYPE_VNODE, vp, &vnops);
+	return (fp);
+}
+
+/*
  * The file to run as a VM object: from the file system (vn_open_exec: a
  * regular file the caller may execute), or else one of the files the
  * loader preloaded, named by the path it loaded them from
- * (init_path="/boot/modules/prog" with prog_load="YES").
+ * (init_path="/boot/modules/prog" with prog_load="YES").  A file system's
+ * file also comes as a file named `name` (imgp->file).
  */
 static int
-exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_object **objp,
-    uint64_t *sizep, struct image_params *imgp)
+exec_open(struct thread *td, int dirfd, const char *path, const char *name, int lflags,
+    struct vm_object **objp, uint64_t *sizep, struct image_params *imgp)
 {
 	const struct sanpo_module *m;
+	struct file *jumpfp = NULL;
 	struct vattr va;
 	struct vnode *vp;
 	uint32_t i;
@@ -316,7 +349,7 @@ exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_
 
 	if (path[0] == '\0' && !(lflags & LINUX_AT_EMPTY_PATH))
 		return (ENOENT);
-	if ((error = vn_open_execat(td, dirfd, path, lflags, &vp)) != ENOENT) {
+	if ((error = vn_open_execat(td, dirfd, path, lflags, &vp, &jumpfp)) != ENOENT) {
 		if (error != 0)
 			return (error);
 		if ((error = vn_getattr(vp, &va)) == 0 &&
@@ -328,6 +361,10 @@ exec_open(struct thread *td, int dirfd, const char *path, int lflags, struct vm_
 			imgp->fmode &= ~(mode_t)(S_ISUID | S_ISGID);
 		imgp->fuid = va.va_uid;
 		imgp->fgid = va.va_gid;
+		if (error == 0)
+			imgp->file = exec_file(td, vp, name, jumpfp);
+		if (jumpfp != NULL)
+			fdrop(jumpfp, td);
 		vrele(vp);
 		return (error);
 	}
@@ -412,6 +449,7 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	struct proc *p = td->td_proc;
 	struct vmspace *old = p->p_vmspace;
 	const char *base = strrchr(imgp->fname, '/');
+	struct file *oldtext;
 	char *path;
 
 	base = base != NULL ? base + 1 : imgp->fname;
@@ -425,6 +463,9 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	strlcpy(p->p_comm, base, sizeof(p->p_comm));
 	free(p->p_execpath, M_PROC);
 	p->p_execpath = path;
+	oldtext = p->p_textfile;
+	p->p_textfile = imgp->file;
+	imgp->file = NULL;		/* the process holds it now */
 	p->p_flag |= P_EXEC;
 	if (p->p_flag & P_PPWAIT) {
 		p->p_flag &= ~P_PPWAIT;
@@ -451,6 +492,8 @@ exec_commit(struct thread *td, struct image_params *imgp, const char *curpath, u
 	enable_intr();
 	if (old != NULL)
 		vmspace_free(old);
+	if (oldtext != NULL)
+		fdrop(oldtext, td);
 	td->td_clear_child_tid = 0;
 	td->td_robust_list = 0;
 	td->td_sigstk.ss_flags = SS_DISABLE;
@@ -494,8 +537,8 @@ kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
 		}
 		cur = depth == 0 ? img.fname : interp;
 		error = depth == 0 ?
-		    exec_open(td, dirfd, path, lflags, &img.object, &img.filesize, &img) :
-		    exec_open(td, LINUX_AT_FDCWD, cur, 0, &img.object, &img.filesize, &img);
+		    exec_open(td, dirfd, path, cur, lflags, &img.object, &img.filesize, &img) :
+		    exec_open(td, LINUX_AT_FDCWD, cur, cur, 0, &img.object, &img.filesize, &img);
 		if (error != 0)
 			goto out;
 		if (!counted && (error = exec_args_count(args)) != 0)
@@ -514,6 +557,9 @@ kern_execveat(struct thread *td, int dirfd, const char *path, int lflags,
 		/* A script: run its interpreter instead (the pre strings changed). */
 		vm_object_deallocate(img.object);
 		img.object = NULL;
+		if (img.file != NULL)
+			fdrop(img.file, td);
+		img.file = NULL;
 		if ((error = exec_args_count(args)) != 0)
 			goto out;
 	}
@@ -544,6 +590,8 @@ out:
 	if (img.cred != NULL)
 		crfree(img.cred);
 	vm_object_deallocate(img.object);
+	if (img.file != NULL)
+		fdrop(img.file, td);
 	free(names, M_EXEC);
 	free(img.fname, M_EXEC);
 	free(img.hdr, M_EXEC);

@@ -15,6 +15,7 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/filedesc.h>
 #include <sys/futex.h>
 #include <sys/kernel.h>
@@ -165,6 +166,7 @@ exit1(struct thread *td, int xexit, int xsig)
 	struct proc *p = td->td_proc, *pp, *q, *tmp;
 	struct vmspace *vs;
 	struct filedesc *fdp;
+	struct file *textfp;
 	struct pwddesc *pdp;
 	struct ucred *cr = td->td_ucred;
 	struct l_siginfo si;
@@ -208,9 +210,14 @@ exit1(struct thread *td, int xexit, int xsig)
 	p->p_pd = NULL;
 	while (p->p_fdpeek > 0)
 		msleep(&p->p_fdpeek, &p->p_mtx, "fdpeek", 0);
+	/* The program's file too (Linux's exe_file goes with the mm), not left to the reaper. */
+	textfp = p->p_textfile;
+	p->p_textfile = NULL;
 	mtx_unlock(&p->p_mtx);
 	if (vs != NULL)
 		vmspace_free(vs);
+	if (textfp != NULL)
+		fdrop(textfp, td);
 	/* Files close now (pipes see their end of file), not when the zombie goes. */
 	if (fdp != NULL)
 		fdfree(fdp);

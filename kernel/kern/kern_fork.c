@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/filedesc.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
@@ -213,6 +214,8 @@ fork_proc(struct thread *td, uint64_t flags, uint64_t stack, int *ptid, int *cti
 	strlcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	p2->p_dumpable = p1->p_dumpable;
 	p2->p_flag |= p1->p_flag & P_NNP;
+	if ((p2->p_textfile = p1->p_textfile) != NULL)
+		fhold(p2->p_textfile);
 	mtx_unlock(&p1->p_mtx);
 	if (p1->p_execpath != NULL) {
 		size_t n = strlen(p1->p_execpath) + 1;
@@ -287,6 +290,9 @@ fail:
 		fdfree(p2->p_fd);
 	if (p2->p_pd != NULL)
 		pdfree(p2->p_pd);
+	if (p2->p_textfile != NULL)
+		fdrop(p2->p_textfile, td);
+	p2->p_textfile = NULL;
 	sigacts_free(p2->p_sigacts);
 	crfree(p2->p_ucred);
 	pid_free(pid);

@@ -119,6 +119,7 @@ void
 proc_free(struct proc *p)
 {
 	free(p->p_execpath, M_PROC);
+	/* p_textfile is gone: exit1 (or fork's failure) dropped it, not under proctree_lock. */
 	free(p, M_PROC);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 }

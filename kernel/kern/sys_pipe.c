@@ -15,6 +15,14 @@
  * fifo_open rules: a read-only open waits for a writer and a write-only
  * open for a reader (O_NONBLOCK: the reader goes on, the writer gets
  * ENXIO), O_RDWR never waits.
+ *
+ * A pipe(2) pipe opens again through /proc/<pid>/fd/N as on Linux, where
+ * its inode is a FIFO's: the magic link leads to a vnode of its own
+ * (pipe_vnode, on the mount-list-less "pipefs") whose v_fifoinfo is the
+ * pipe, and fifo_open_file opens that like a FIFO, but with Linux's
+ * is_pipe exceptions: no waiting for the other side, no ENXIO.  Each such
+ * vnode holds the pipe (p_holds), so the pipe goes with its last end and
+ * last vnode.
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -24,12 +32,14 @@
 #include <sys/kernel.h>
 #include <sys/linux_file.h>
 #include <sys/malloc.h>
+#include <sys/mount.h>
 #include <sys/mutex.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/selinfo.h>
 #include <sys/signalvar.h>
 #include <sys/stat.h>
+#include <sys/sx.h>
 #include <sys/sysproto.h>
 #include <sys/time.h>
 #include <sys/ucred.h>
@@ -55,6 +65,9 @@ struct pipe {
 	struct timespec	 p_ctime;
 	struct selinfo	 p_sel;
 	struct vnode	*p_vnode;	/* a FIFO's vnode, NULL for pipe(2) */
+	int		 p_holds;	/* pipe(2): pipefs vnodes of it (pipe_vnode) */
+	uid_t		 p_uid;		/* pipe(2): its creator, the owner stat shows */
+	gid_t		 p_gid;
 	unsigned	 p_rgen;	/* FIFO: opens for reading so far */
 	unsigned	 p_wgen;	/* FIFO: opens for writing so far */
 };
@@ -269,8 +282,8 @@ pipe_stat(struct file *fp, struct stat *sb, struct thread *td)
 	sb->st_mode = S_IFIFO | S_IRUSR | S_IWUSR;
 	sb->st_nlink = 1;
 	sb->st_ino = p->p_ino;
-	sb->st_uid = fp->f_cred->cr_uid;
-	sb->st_gid = fp->f_cred->cr_gid;
+	sb->st_uid = p->p_uid;
+	sb->st_gid = p->p_gid;
 	sb->st_blksize = PIPE_BUF;
 	sb->st_atim = sb->st_mtim = sb->st_ctim = sb->st_birthtim = p->p_ctime;
 	(void)td;
@@ -284,28 +297,45 @@ pipe_seek(struct file *fp, off_t offset, int whence, off_t *newoff, struct threa
 	return (ESPIPE);
 }
 
-static int
-pipe_close(struct file *fp, struct thread *td)
+/*
+ * Let go of one end (fflag: FREAD and/or FWRITE) or, with `unhold`, of
+ * one pipefs vnode: the pipe leaves a FIFO's vnode and is freed with the
+ * last.  fifo_mtx keeps an open finding
+ * the pipe on the vnode from crossing this.
+ */
+static void
+pipe_release(struct pipe *p, unsigned fflag, int unhold)
 {
-	struct pipe *p = fp->f_data;
 	int last;
 
-	(void)td;
+	mtx_lock(&fifo_mtx);
 	mtx_lock(&p->p_mtx);
-	if (fp->f_flag & FREAD)
+	if (fflag & FREAD)
 		p->p_readers--;
-	if (fp->f_flag & FWRITE)
+	if (fflag & FWRITE)
 		p->p_writers--;
-	last = p->p_readers == 0 && p->p_writers == 0;
+	if (unhold)
+		p->p_holds--;
+	last = p->p_readers == 0 && p->p_writers == 0 && p->p_holds == 0;
 	/*
 	 * Wake the other end's sleepers before letting go: once p_mtx is
 	 * released, the other end's close may free the pipe.
 	 */
-	if (!last)
+	if (last && p->p_vnode != NULL)
+		p->p_vnode->v_fifoinfo = NULL;
+	else if (!last)
 		pipe_wakeup(p);		/* end of file for readers, EPIPE for writers */
 	mtx_unlock(&p->p_mtx);
+	mtx_unlock(&fifo_mtx);
 	if (last)
 		pipe_free(p);
+}
+
+static int
+pipe_close(struct file *fp, struct thread *td)
+{
+	(void)td;
+	pipe_release(fp->f_data, fp->f_flag, 0);
 	return (0);
 }
 
@@ -321,39 +351,13 @@ static const struct fileops pipeops = {
 
 /* --- named pipes ---------------------------------------------------------------------------- */
 
-/*
- * Let go of one open of a FIFO (fflag: FREAD and/or FWRITE): the pipe
- * leaves the vnode and is freed with the last.
- */
-static void
-fifo_release(struct pipe *p, unsigned fflag)
-{
-	int last;
-
-	mtx_lock(&fifo_mtx);
-	mtx_lock(&p->p_mtx);
-	if (fflag & FREAD)
-		p->p_readers--;
-	if (fflag & FWRITE)
-		p->p_writers--;
-	last = p->p_readers == 0 && p->p_writers == 0;
-	if (last)
-		p->p_vnode->v_fifoinfo = NULL;
-	else
-		pipe_wakeup(p);		/* end of file for readers, EPIPE for writers */
-	mtx_unlock(&p->p_mtx);
-	mtx_unlock(&fifo_mtx);
-	if (last)
-		pipe_free(p);
-}
-
 static int
 fifo_close(struct file *fp, struct thread *td)
 {
 	struct vnode *vp = fp->f_vnode;
 
 	(void)td;
-	fifo_release(fp->f_data, fp->f_flag);
+	pipe_release(fp->f_data, fp->f_flag, 0);
 	vrele(vp);
 	return (0);
 }
@@ -395,9 +399,11 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 {
 	unsigned rw = fflag & (FREAD | FWRITE);
 	struct pipe *p, *fresh = NULL, *unused = NULL;
-	int error = 0;
+	int error = 0, named;
 
 	(void)td;
+	if (rw == 0)
+		return (EINVAL);	/* access mode 3: Linux's fifo_open knows no such side */
 	for (;;) {
 		mtx_lock(&fifo_mtx);
 		if ((p = vp->v_fifoinfo) != NULL || fresh != NULL)
@@ -410,8 +416,10 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 		p->p_vnode = vp;
 		fresh = NULL;
 	}
+	/* Linux's is_pipe: a pipe(2) pipe opened again neither waits nor fails. */
+	named = p->p_vnode == vp;
 	mtx_lock(&p->p_mtx);
-	if (rw == FWRITE && (fflag & FNONBLOCK) && p->p_readers == 0) {
+	if (named && rw == FWRITE && (fflag & FNONBLOCK) && p->p_readers == 0) {
 		/* Nobody to read: ENXIO, and a pipe nobody has leaves the vnode again. */
 		if (p->p_writers == 0) {
 			vp->v_fifoinfo = NULL;
@@ -438,21 +446,92 @@ fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned ff
 		return (error);
 	}
 	pipe_wakeup(p);			/* whoever waits for this side to open */
-	if (rw == FREAD && p->p_writers == 0 && !(fflag & FNONBLOCK))
+	if (named && rw == FREAD && p->p_writers == 0 && !(fflag & FNONBLOCK))
 		error = fifo_wait_partner(p, &p->p_wgen);
-	else if (rw == FWRITE && p->p_readers == 0)
+	else if (named && rw == FWRITE && p->p_readers == 0)
 		error = fifo_wait_partner(p, &p->p_rgen);
 	fp->f_pipegen = p->p_wgen;
 	mtx_unlock(&p->p_mtx);
 	if (fresh != NULL)
 		pipe_free(fresh);
 	if (error != 0) {
-		fifo_release(p, rw);	/* interrupted: EINTR, or ERESTART with SA_RESTART */
+		pipe_release(p, rw, 0);	/* interrupted: EINTR, or ERESTART with SA_RESTART */
 		return (error);
 	}
 	finit(fp, fflag & FMASK, DTYPE_FIFO, p, &fifoops);
 	return (0);
 }
+
+/* --- pipe(2) pipes through /proc/<pid>/fd --------------------------------------------- */
+
+static const struct vfsops pipefs_vfsops;
+static const struct vfsconf pipefs_vfsconf = { "pipefs", &pipefs_vfsops };
+static struct mount pipefs_mount;
+#define PIPEFS_MAGIC	0x50495045	/* Linux's */
+
+/* What fstat shows of the pipe (pipe_stat) as attributes: mode 0600, its creator's. */
+static int
+pipefs_getattr(struct vnode *vp, struct vattr *vap)
+{
+	struct pipe *p = vp->v_data;
+
+	memset(vap, 0, sizeof(*vap));
+	vap->va_type = VFIFO;
+	vap->va_mode = S_IRUSR | S_IWUSR;
+	vap->va_nlink = 1;
+	vap->va_uid = p->p_uid;
+	vap->va_gid = p->p_gid;
+	vap->va_fsid = pipefs_mount.mnt_dev;
+	vap->va_fileid = p->p_ino;
+	vap->va_blocksize = PIPE_BUF;
+	vap->va_atime = vap->va_mtime = vap->va_ctime = vap->va_birthtime = p->p_ctime;
+	return (0);
+}
+
+static void
+pipefs_inactive(struct vnode *vp)
+{
+	pipe_release(vp->v_data, 0, 1);
+	free(vp, M_PIPE);
+}
+
+static const struct vop_vector pipefs_vnodeops = {
+	.vop_getattr = pipefs_getattr,
+	.vop_inactive = pipefs_inactive,
+};
+
+int
+pipe_vnode(struct file *fp, struct vnode **vpp)
+{
+	struct vnode *vp = malloc(sizeof(*vp), M_PIPE, M_WAITOK | M_ZERO);
+	struct pipe *p = fp->f_data;
+
+	mtx_lock(&p->p_mtx);
+	p->p_holds++;			/* fp's end keeps p alive until here */
+	mtx_unlock(&p->p_mtx);
+	vn_init(vp, VFIFO, &pipefs_mount, &pipefs_vnodeops, p);
+	vp->v_fifoinfo = p;		/* for good: p_vnode stays NULL */
+	vref(vp);
+	*vpp = vp;
+	return (0);
+}
+
+int
+pipe_anonymous(const struct file *fp)
+{
+	return (fp->f_type == DTYPE_PIPE ||
+	    (fp->f_type == DTYPE_FIFO && fp->f_vnode->v_op == &pipefs_vnodeops));
+}
+
+static void
+pipefs_init(const void *dummy __unused)
+{
+	sx_init(&pipefs_mount.mnt_lock, "pipefs");
+	pipefs_mount.mnt_vfc = &pipefs_vfsconf;
+	pipefs_mount.mnt_flag = MNT_NOSUID | MNT_NOEXEC;
+	pipefs_mount.mnt_stat.f_type = PIPEFS_MAGIC;
+}
+SYSINIT(pipefs, SI_SUB_VFS, SI_ORDER_ANY, pipefs_init, NULL);
 
 /* --- pipe(2) ---------------------------------------------------------------------------- */
 
@@ -472,6 +551,8 @@ kern_pipe2(struct thread *td, int *ufds, int lflags)
 		fflags |= FNONBLOCK;
 	p = pipe_alloc();
 	p->p_readers = p->p_writers = 1;
+	p->p_uid = td->td_ucred->cr_uid;
+	p->p_gid = td->td_ucred->cr_gid;
 	falloc_noinstall(td, &rf);
 	falloc_noinstall(td, &wf);
 	finit(rf, FREAD | fflags, DTYPE_PIPE, p, &pipeops);

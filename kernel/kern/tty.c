@@ -63,6 +63,7 @@ struct tty {
 	unsigned	 t_linehead, t_nlines;
 	uint8_t		 t_line[TTY_INQ];	/* canonical: the line being typed */
 	unsigned	 t_linelen;
+	int		 t_lnext;		/* canonical: VLNEXT came, next byte literal */
 	int		 t_opens;		/* open files: the input pump runs while > 0 */
 	struct callout	 t_callout;		/* the input pump */
 	struct selinfo	 t_sel;
@@ -194,12 +195,15 @@ tty_flush_input(struct tty *tp)
 	tp->t_inhead = tp->t_incount = 0;
 	tp->t_linehead = tp->t_nlines = 0;
 	tp->t_linelen = 0;
+	tp->t_lnext = 0;
 }
 
+/* VWERASE's word: letters, digits and '_' (Linux's n_tty, BSD's ALTWERASE). */
 static int
 tty_is_word(uint8_t c)
 {
-	return (c != ' ' && c != '\t');
+	return ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    c == '_');
 }
 
 /* One byte typed (t_mtx held); 1 if readers may have something new. *sigs: signals to send. */
@@ -208,6 +212,16 @@ tty_input(struct tty *tp, uint8_t c, int *sigs)
 {
 	if (IFLAG(tp, ISTRIP))
 		c &= 0x7f;
+	if (tp->t_lnext) {
+		/* The byte after VLNEXT: part of the line, whatever it is (Linux's lnext). */
+		tp->t_lnext = 0;
+		if (LFLAG(tp, ICANON)) {
+			if (tp->t_linelen < TTY_INQ - 1)
+				tp->t_line[tp->t_linelen++] = c;
+			tty_echo(tp, c);
+			return (0);
+		}
+	}
 	if (c == '\r') {
 		if (IFLAG(tp, IGNCR))
 			return (0);
@@ -246,6 +260,28 @@ tty_input(struct tty *tp, uint8_t c, int *sigs)
 			tty_rubout(tp, tp->t_line[--tp->t_linelen]);
 		while (tp->t_linelen > 0 && tty_is_word(tp->t_line[tp->t_linelen - 1]))
 			tty_rubout(tp, tp->t_line[--tp->t_linelen]);
+		return (0);
+	}
+	/*
+	 * IEXTEN's characters, as in Linux's n_tty: VLNEXT takes the next
+	 * byte literally (echoed "^" and a backspace, for the byte to cover),
+	 * VREPRINT shows the line again on a line of its own.
+	 */
+	if (c != 0 && c == CC(tp, VLNEXT) && LFLAG(tp, IEXTEN)) {
+		tp->t_lnext = 1;
+		if (LFLAG(tp, ECHO) && LFLAG(tp, ECHOCTL)) {
+			tty_putc('^');
+			tty_putc('\b');
+		}
+		return (0);
+	}
+	if (c != 0 && c == CC(tp, VREPRINT) && LFLAG(tp, IEXTEN) && LFLAG(tp, ECHO)) {
+		unsigned i;
+
+		tty_echo(tp, c);
+		tty_putc('\n');
+		for (i = 0; i < tp->t_linelen; i++)
+			tty_echo(tp, tp->t_line[i]);
 		return (0);
 	}
 	if (c != 0 && c == CC(tp, VEOF)) {

@@ -11,8 +11,10 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/mount.h>
+#include <sys/pcpu.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
 
@@ -43,6 +45,10 @@ NDFREE(struct nameidata *ndp)
 	if (ndp->ni_pathbuf != NULL) {
 		free(ndp->ni_pathbuf, M_NAMEI);
 		ndp->ni_pathbuf = NULL;
+	}
+	if (ndp->ni_jumpfile != NULL) {
+		fdrop(ndp->ni_jumpfile, curthread);
+		ndp->ni_jumpfile = NULL;
 	}
 }
 
@@ -92,23 +98,29 @@ out:
 /*
  * A magic link (vop_jumplink): *vpp, the link, is replaced by the file it
  * stands for (the link's reference dropped); it counts as a link followed.
- * EJUSTRETURN: an ordinary link, whose text is to be followed.
+ * EJUSTRETURN: an ordinary link, whose text is to be followed.  The open
+ * file behind the path's last component is kept in ni_jumpfile.
  */
 static int
-namei_jump(struct nameidata *ndp, struct vnode **vpp)
+namei_jump(struct nameidata *ndp, struct vnode **vpp, int islast)
 {
+	struct file *fp = NULL;
 	struct vnode *tvp;
 	int error;
 
 	if ((*vpp)->v_op->vop_jumplink == NULL)
 		return (EJUSTRETURN);
-	if ((error = (*vpp)->v_op->vop_jumplink(*vpp, &tvp)) != 0) {
+	if ((error = (*vpp)->v_op->vop_jumplink(*vpp, &tvp, &fp)) != 0) {
 		if (error != EJUSTRETURN)
 			vrele(*vpp);
 		return (error);
 	}
 	vrele(*vpp);
 	*vpp = tvp;
+	if (fp != NULL && islast)
+		ndp->ni_jumpfile = fp;
+	else if (fp != NULL)
+		fdrop(fp, curthread);
 	if (++ndp->ni_loopcnt > MAXSYMLINKS) {
 		vrele(tvp);
 		return (ELOOP);
@@ -271,7 +283,7 @@ found_unlocked:
 			/* dp unlocked: dropping the link's reference may take its lock. */
 			if (islast && op != LOOKUP)
 				VOP_UNLOCK(dp);
-			if ((error = namei_jump(ndp, &vp)) == 0) {
+			if ((error = namei_jump(ndp, &vp, islast)) == 0) {
 				/* A magic link: vp is the file it stands for, as if found here. */
 				if (islast && op != LOOKUP)
 					vn_lock(dp, LK_EXCLUSIVE);

@@ -9,9 +9,11 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
+#include <sys/pcpu.h>
 #include <sys/stat.h>
 #include <sys/ucred.h>
 #include <sys/vfs_path.h>
@@ -38,6 +40,14 @@ int
 vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
     struct vnode **vpp, int *createdp)
 {
+	return (vfs_open_named(c, path, oflags, mode, vpp, createdp, NULL));
+}
+
+int
+vfs_open_named(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
+    struct vnode **vpp, int *createdp, struct file **jumpfpp)
+{
+	struct file *jumpfp = NULL;
 	int fmode = FFLAGS(oflags), created = 0, error;
 	struct nameidata nd;
 	struct vnode *vp;
@@ -72,12 +82,16 @@ vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
 		}
 		vp = nd.ni_vp;
 		nd.ni_vp = NULL;
+		jumpfp = nd.ni_jumpfile;
+		nd.ni_jumpfile = NULL;
 		nd_done(&nd);
 	} else {
 		nd_init(&nd, c, LOOKUP, (oflags & O_NOFOLLOW) ? NOFOLLOW : FOLLOW, path);
 		if ((error = namei(&nd)) != 0)
 			return (error);
 		vp = nd.ni_vp;
+		jumpfp = nd.ni_jumpfile;
+		nd.ni_jumpfile = NULL;
 		NDFREE(&nd);
 	}
 	if (created) {
@@ -89,11 +103,17 @@ vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
 		error = vn_open_vnode(vp, fmode, c->vc_cred);
 	if (error != 0) {
 		vrele(vp);
+		if (jumpfp != NULL)
+			fdrop(jumpfp, curthread);
 		return (error);
 	}
 	*vpp = vp;
 	if (createdp != NULL)
 		*createdp = created;
+	if (jumpfpp != NULL)
+		*jumpfpp = jumpfp;
+	else if (jumpfp != NULL)
+		fdrop(jumpfp, curthread);
 	return (0);
 }
 

@@ -118,9 +118,9 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 {
 	int oflags = linux_to_open_flags(lflags), noaccess = 0, fd, error;
 	const struct fileops *ops = &vnops;
+	struct file *fp, *jumpfp = NULL;
 	struct vfs_ctx c;
 	struct vnode *vp;
-	struct file *fp;
 	unsigned fflag;
 	char *path;
 
@@ -135,14 +135,23 @@ kern_openat(struct thread *td, int dirfd, const char *upath, int lflags, mode_t 
 		oflags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((error = path_at(td, dirfd, upath, &path, &c)) != 0)
 		return (error);
-	error = vfs_open(&c, path, oflags, mode, &vp, NULL);
+	error = vfs_open_named(&c, path, oflags, mode, &vp, NULL, &jumpfp);
 	if (error != 0) {
 		ctx_done(&c);
 		path_free(path);
 		return (error);
 	}
 	falloc_noinstall(td, &fp);
-	file_setpath(fp, c.vc_cdir, path);	/* for /proc/<pid>/fd/ */
+	/*
+	 * Its name, for /proc/<pid>/fd/: through a magic link, that file's
+	 * (Linux's dentry), if it has one (the console init got has none).
+	 */
+	if (jumpfp != NULL && jumpfp->f_path != NULL)
+		file_copypath(fp, jumpfp);
+	else
+		file_setpath(fp, c.vc_cdir, path);
+	if (jumpfp != NULL)
+		fdrop(jumpfp, td);
 	ctx_done(&c);
 	path_free(path);
 	fp->f_vnode = vp;
@@ -196,8 +205,10 @@ sys_creat(struct thread *td, struct creat_args *uap)
  * ELOOP.  Any other flag is EINVAL.
  */
 int
-vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags, struct vnode **vpp)
+vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags, struct vnode **vpp,
+    struct file **jumpfpp)
 {
+	struct file *jumpfp = NULL;
 	struct nameidata nd;
 	struct vfs_ctx c;
 	struct file *fp;
@@ -227,6 +238,8 @@ vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags, struc
 			ctx_done(&c);
 			return (error);
 		}
+		jumpfp = nd.ni_jumpfile;
+		nd.ni_jumpfile = NULL;
 		NDFREE(&nd);
 		vp = nd.ni_vp;
 	}
@@ -241,16 +254,22 @@ vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags, struc
 	ctx_done(&c);
 	if (error != 0) {
 		vrele(vp);
+		if (jumpfp != NULL)
+			fdrop(jumpfp, td);
 		return (error);
 	}
 	*vpp = vp;
+	if (jumpfpp != NULL)
+		*jumpfpp = jumpfp;
+	else if (jumpfp != NULL)
+		fdrop(jumpfp, td);
 	return (0);
 }
 
 int
 vn_open_exec(struct thread *td, const char *path, struct vnode **vpp)
 {
-	return (vn_open_execat(td, LINUX_AT_FDCWD, path, 0, vpp));
+	return (vn_open_execat(td, LINUX_AT_FDCWD, path, 0, vpp, NULL));
 }
 
 /* --- stat ----------------------------------------------------------------------------- */

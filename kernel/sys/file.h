@@ -93,6 +93,8 @@ void	finit(struct file *fp, unsigned flag, short type, void *data,
 void	fhold(struct file *fp);
 /* Remember the path fp was opened by, relative to dir (referenced here) unless absolute. */
 void	file_setpath(struct file *fp, struct vnode *dir, const char *path);
+/* fp is named as `from` is (a file opened through a magic link to it). */
+void	file_copypath(struct file *fp, const struct file *from);
 int	fdrop(struct file *fp, struct thread *td);	/* 0, or fo_close's error */
 /* kern_flock.c: fdrop drops the flock(2) lock of a description that goes. */
 void	flock_release(struct file *fp);
@@ -107,6 +109,13 @@ int	devfs_open_file(struct thread *td, struct file *fp, struct vnode *vp, int fm
  * vp's reference in f_vnode): may wait for the other side; ENXIO, EINTR.
  */
 int	fifo_open_file(struct thread *td, struct file *fp, struct vnode *vp, unsigned fflag);
+/*
+ * A pipe(2) pipe's end as a vnode to open again (/proc/<pid>/fd/N):
+ * VFIFO, referenced, whose opens are the same pipe's.  pipe_anonymous:
+ * fp is an end of a pipe(2) pipe, whichever way it was opened.
+ */
+int	pipe_vnode(struct file *fp, struct vnode **vpp);
+int	pipe_anonymous(const struct file *fp);
 /* The console as descriptors 0, 1, 2 of td's empty table (process 1, as on Linux). */
 int	devfs_console_fds(struct thread *td);
 /* Serialise use of f_offset by reads and writes (Linux's f_pos lock). */

@@ -41,6 +41,7 @@ struct exec_args {
 
 struct image_params {
 	struct vm_object	*object;	/* the file (a reference) */
+	struct file		*file;		/* the same, O_PATH (maps, exe), or NULL */
 	uint64_t		 filesize;
 	char			*fname;		/* path as execve got it (AT_EXECFN, p_execpath) */
 	uint8_t			*hdr;		/* the file's first bytes */

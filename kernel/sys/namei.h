@@ -28,6 +28,8 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
+struct file;
+
 struct ucred;
 struct vnode;
 
@@ -69,6 +71,12 @@ struct nameidata {
 	struct vnode	*ni_vp;		/* what the path names (NULL: absent, CREATE) */
 	struct vnode	*ni_dvp;	/* its directory (CREATE/DELETE/RENAME, WANTPARENT) */
 	struct componentname ni_cnd;	/* the last component */
+	/*
+	 * The last component was a magic link standing for this open file
+	 * (referenced; NDFREE drops it unless taken): what is opened through
+	 * it takes its name, as on Linux where it is the same dentry.
+	 */
+	struct file	*ni_jumpfile;
 	/* Private. */
 	char		*ni_pathbuf;	/* the path, copied in, then rewritten by symlinks */
 	int		 ni_loopcnt;	/* symlinks followed */
@@ -85,9 +93,11 @@ struct nameidata {
 	(ndp)->ni_cnd.cn_cred = (cred);					\
 	(ndp)->ni_pathbuf = NULL;					\
 	(ndp)->ni_loopcnt = 0;						\
+	(ndp)->ni_jumpfile = NULL;					\
 } while (0)
 
 int	namei(struct nameidata *ndp);
-void	NDFREE(struct nameidata *ndp);	/* frees the path buffer; not the vnodes */
+/* Frees the path buffer and drops ni_jumpfile; not the vnodes. */
+void	NDFREE(struct nameidata *ndp);
 
 #endif

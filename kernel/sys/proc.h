@@ -187,7 +187,9 @@ struct proc {
 	volatile enum p_state p_state;		/* (p) and (t) to change */
 	int		 p_flag;		/* P_* (p) */
 	char		 p_comm[16];		/* command name: exec'd file's basename (p) */
-	char		*p_execpath;		/* path exec was given: /proc/self/exe (p) */
+	char		*p_execpath;		/* path exec was given (p) */
+	struct file	*p_textfile;		/* the program as exec found it, an O_PATH
+						   file: /proc/<pid>/exe (p; NULL: preloaded) */
 	LIST_ENTRY(proc) p_hash;		/* pid hash chain (t) */
 	LIST_ENTRY(proc) p_list;		/* allproc (t) */
 	struct proc	*p_pptr;		/* parent (t) */

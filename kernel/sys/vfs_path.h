@@ -16,6 +16,8 @@ struct stat;
 struct ucred;
 struct vnode;
 
+struct file;
+
 struct vfs_ctx {
 	struct vnode	*vc_cdir;	/* relative paths start here (cwd or a dirfd) */
 	struct vnode	*vc_rdir;	/* absolute paths start here; ".." stops here */
@@ -31,6 +33,9 @@ struct vfs_ctx {
  */
 int	vfs_open(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
 	    struct vnode **vpp, int *createdp);
+/* vfs_open, and *jumpfpp: the open file a magic link at path's end stood for, or NULL. */
+int	vfs_open_named(struct vfs_ctx *c, const char *path, int oflags, mode_t mode,
+	    struct vnode **vpp, int *createdp, struct file **jumpfpp);
 int	vfs_mkdir(struct vfs_ctx *c, const char *path, mode_t mode);
 /* mode carries the type (S_IFREG/0, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK). */
 int	vfs_mknod(struct vfs_ctx *c, const char *path, mode_t mode, dev_t dev);

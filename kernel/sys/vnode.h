@@ -30,10 +30,13 @@
  *                                 symlinks; a regular file the caller may
  *                                 execute, referenced (vrele when done);
  *                                 ENOENT, ENOTDIR, EACCES, ELOOP...
- *   vn_open_execat(td, dirfd, path, lflags, &vp)
+ *   vn_open_execat(td, dirfd, path, lflags, &vp, &jumpfp)
  *                                 the same relative to a directory
  *                                 descriptor, with execveat's Linux flags
- *                                 (AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW)
+ *                                 (AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW);
+ *                                 jumpfp (may be NULL): the open file a
+ *                                 magic link at the path's end stood for
+ *                                 (namei's ni_jumpfile), or NULL
  *   vn_rdwr_kern(vp, rw, buf, len, off, &resid)
  *                                 read or write kernel memory at an offset;
  *                                 resid gets the bytes not transferred
@@ -60,6 +63,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 
+struct file;
 struct componentname;
 struct mount;
 struct pipe;
@@ -194,8 +198,10 @@ struct vop_vector {
 	 * May be NULL.  A "magic" link (Linux's /proc/<pid>/fd/N): the vnode
 	 * it stands for, referenced, which namei takes instead of following
 	 * the text; EJUSTRETURN: an ordinary link after all.  Called unlocked.
+	 * *fpp (NULL on entry): the open file the link stands for, referenced,
+	 * if there is one -- what is opened through the link takes its name.
 	 */
-	int	(*vop_jumplink)(struct vnode *vp, struct vnode **vpp);
+	int	(*vop_jumplink)(struct vnode *vp, struct vnode **vpp, struct file **fpp);
 	int	(*vop_getpage)(struct vnode *vp, uint64_t pgindex, uint64_t *pap);
 	int	(*vop_fsync)(struct vnode *vp);
 	void	(*vop_inactive)(struct vnode *vp);	/* last reference gone; unlocked */
@@ -246,7 +252,7 @@ int	vn_rdwr_kern(struct vnode *vp, enum uio_rw rw, void *buf, size_t len, off_t 
 int	vn_getpage(struct vnode *vp, uint64_t pgindex, uint64_t *pap);
 int	vn_open_exec(struct thread *td, const char *path, struct vnode **vpp);
 int	vn_open_execat(struct thread *td, int dirfd, const char *path, int lflags,
-	    struct vnode **vpp);
+	    struct vnode **vpp, struct file **jumpfpp);
 /* The checks and VOP_OPEN of open(2) on a found vnode; fmode is FFLAGS(flags). */
 int	vn_open_vnode(struct vnode *vp, int fmode, struct ucred *cred);
 struct stat;

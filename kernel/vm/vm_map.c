@@ -7,7 +7,9 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
+#include <sys/pcpu.h>
 #include <sys/sysctl.h>
 #include <machine/vmparam.h>
 #include <vm/vm_map.h>
@@ -77,6 +79,8 @@ entry_free(struct vm_map *map, struct vm_map_entry *e)
 	if (map->hint == e)
 		map->hint = NULL;
 	vm_object_deallocate(e->object);
+	if (e->file != NULL)
+		fdrop(e->file, curthread);
 	free(e, M_VMMAP);
 }
 
@@ -137,6 +141,8 @@ clip(struct vm_map *map, struct vm_map_entry *e, vm_offset_t va)
 		n->offset += va - e->start;
 		vm_object_reference(n->object);
 	}
+	if (n->file != NULL)
+		fhold(n->file);
 	e->end = va;
 	TAILQ_INSERT_AFTER(&map->entries, e, n, link);
 	map->nentries++;
@@ -144,8 +150,9 @@ clip(struct vm_map *map, struct vm_map_entry *e, vm_offset_t va)
 }
 
 int
-vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
-    vm_offset_t start, vm_offset_t end, vm_prot_t prot, vm_prot_t maxprot, int eflags)
+vm_map_insert(struct vm_map *map, struct vm_object *object, struct file *file,
+    uint64_t offset, vm_offset_t start, vm_offset_t end, vm_prot_t prot, vm_prot_t maxprot,
+    int eflags)
 {
 	struct vm_map_entry *e, *prev = NULL, *n;
 
@@ -158,6 +165,7 @@ vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
 	}
 	/* A private anonymous range continuing the one before: grow that one. */
 	if (prev != NULL && prev->end == start && object == NULL && prev->object == NULL &&
+	    file == NULL && prev->file == NULL &&
 	    prev->prot == prot && prev->maxprot == maxprot && prev->eflags == eflags) {
 		prev->end = end;
 		map->size += end - start;
@@ -174,6 +182,8 @@ vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
 	n->eflags = eflags;
 	if (object != NULL)
 		vm_object_reference(object);
+	if ((n->file = file) != NULL)
+		fhold(file);
 	if (prev != NULL)
 		TAILQ_INSERT_AFTER(&map->entries, prev, n, link);
 	else
@@ -306,7 +316,7 @@ vmspace_fork(struct vmspace *src)
 		return (NULL);
 	sx_xlock(&src->vm_map.lock);
 	TAILQ_FOREACH(e, &src->vm_map.entries, link) {
-		error = vm_map_insert(&dst->vm_map, e->object, e->offset, e->start, e->end,
+		error = vm_map_insert(&dst->vm_map, e->object, e->file, e->offset, e->start, e->end,
 		    e->prot, e->maxprot, e->eflags);
 		if (error == 0)
 			error = pmap_copy(&dst->vm_pmap, &src->vm_pmap, e->start, e->end,

@@ -27,6 +27,7 @@
 #include <sys/sx.h>
 #include <machine/pmap.h>
 
+struct file;
 struct vm_object;
 
 /* vm_map_entry eflags */
@@ -43,6 +44,11 @@ struct vm_map_entry {
 	vm_prot_t	 prot;		/* current VM_PROT_* */
 	vm_prot_t	 maxprot;	/* what mprotect may grant (file opened read-only...) */
 	int		 eflags;	/* MAP_ENTRY_* */
+	/*
+	 * The file mapped, referenced (Linux's vm_file): /proc/<pid>/maps
+	 * names it as /proc/<pid>/fd would.  NULL for anonymous memory.
+	 */
+	struct file	*file;
 };
 
 struct vm_map {
@@ -104,9 +110,13 @@ void	vmspace_free(struct vmspace *vs);	/* the last reference unmaps everything *
 struct vm_map_entry *vm_map_lookup_entry(struct vm_map *map, vm_offset_t va);
 int	vm_map_range_free(struct vm_map *map, vm_offset_t start, vm_offset_t end);
 int	vm_map_covered(struct vm_map *map, vm_offset_t start, vm_offset_t end);	/* no holes */
-/* Maps [start, end) (must be free): 0 or ENOMEM.  Takes a reference on object. */
-int	vm_map_insert(struct vm_map *map, struct vm_object *object, uint64_t offset,
-	    vm_offset_t start, vm_offset_t end, vm_prot_t prot, vm_prot_t maxprot, int eflags);
+/*
+ * Maps [start, end) (must be free): 0 or ENOMEM.  Takes a reference on
+ * object and on file (the file object comes from, for its name; or NULL).
+ */
+int	vm_map_insert(struct vm_map *map, struct vm_object *object, struct file *file,
+	    uint64_t offset, vm_offset_t start, vm_offset_t end, vm_prot_t prot,
+	    vm_prot_t maxprot, int eflags);
 /*
  * A free range of length bytes: the highest one below `below` (top-down,
  * as Linux places mmap), or at `hint` if that is free.  0 or ENOMEM.

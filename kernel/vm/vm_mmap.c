@@ -119,11 +119,12 @@ populate(struct vm_map *map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
  * memory (*objp NULL) as it did before MAP_ANONYMOUS existed.  Linux's
  * errors: EACCES for a file not open for reading, or MAP_SHARED with
  * PROT_WRITE on one not open for writing; ENODEV for what cannot be mapped
- * (directories, pipes, other devices).
+ * (directories, pipes, other devices).  *filep: the file with the object,
+ * referenced (the mapping keeps it for its name), else NULL.
  */
 static int
 mmap_file(struct thread *td, int fd, int shared, vm_prot_t prot, struct vm_object **objp,
-    vm_prot_t *maxprotp)
+    struct file **filep, vm_prot_t *maxprotp)
 {
 	struct file *fp;
 	struct vnode *vp;
@@ -131,6 +132,7 @@ mmap_file(struct thread *td, int fd, int shared, vm_prot_t prot, struct vm_objec
 	int error;
 
 	*objp = NULL;
+	*filep = NULL;
 	if ((error = fget(td, fd, &fp)) != 0)
 		return (EBADF);
 	vp = fp->f_vnode;
@@ -159,6 +161,10 @@ mmap_file(struct thread *td, int fd, int shared, vm_prot_t prot, struct vm_objec
 	if ((error = vn_getattr(vp, &va)) == 0 &&
 	    (*objp = vm_object_vnode(vp, (uint64_t)va.va_size)) == NULL)
 		error = ENOMEM;
+	if (*objp != NULL) {
+		*filep = fp;		/* our reference, handed on */
+		return (0);
+	}
 out:
 	fdrop(fp, td);
 	return (error);
@@ -170,6 +176,7 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 	struct vmspace *vs = cur_vmspace(td);
 	struct vm_map *map = &vs->vm_map;
 	struct vm_object *obj = NULL;
+	struct file *file = NULL;
 	uint64_t addr = uap->addr, len = uap->len, off = uap->pos;
 	int flags = uap->flags, type = flags & MAP_TYPE, eflags = 0, error = 0;
 	vm_prot_t prot = prot_of(uap->prot), maxprot = VM_PROT_ALL;
@@ -219,7 +226,7 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 		if (off + len < off)
 			return (EOVERFLOW);
 		if ((error = mmap_file(td, uap->fd, (eflags & MAP_ENTRY_SHARED) != 0, prot, &obj,
-		    &maxprot)) != 0)
+		    &file, &maxprot)) != 0)
 			return (error);
 	}
 	if (obj == NULL && !(flags & MAP_NORESERVE) &&
@@ -252,10 +259,12 @@ sys_mmap(struct thread *td, struct mmap_args *uap)
 		error = vm_map_findspace(map, addr, vs->vm_mmap_base, len, &addr);
 	if (error != 0)
 		goto out;
-	error = vm_map_insert(map, obj, off, addr, addr + len, prot, maxprot, eflags);
+	error = vm_map_insert(map, obj, file, off, addr, addr + len, prot, maxprot, eflags);
 out:
 	sx_xunlock(&map->lock);
-	vm_object_deallocate(obj);	/* the map holds its own reference */
+	vm_object_deallocate(obj);	/* the map holds its own references */
+	if (file != NULL)
+		fdrop(file, td);
 	if (error != 0)
 		return (error);
 	if (flags & MAP_POPULATE)
@@ -329,7 +338,7 @@ sys_brk(struct thread *td, struct brk_args *uap)
 		/* Keep a page free above the heap (Linux's guard against the next mapping). */
 		if (over_as_limit(td, map, newend - oldend) ||
 		    !vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
-		    vm_map_insert(map, NULL, 0, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
+		    vm_map_insert(map, NULL, NULL, 0, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
 		    VM_PROT_ALL, MAP_ENTRY_HEAP) != 0) {
 			sx_xunlock(&map->lock);
 			goto out;
@@ -379,7 +388,8 @@ mremap_move(struct vm_map *map, struct vm_map_entry *e, uint64_t old, uint64_t o
 	vm_prot_t prot = e->prot, maxprot = e->maxprot;
 	int eflags = e->eflags, error;
 
-	if ((error = vm_map_insert(map, obj, off, new, new + newlen, prot, maxprot, eflags)) != 0)
+	if ((error = vm_map_insert(map, obj, e->file, off, new, new + newlen, prot, maxprot,
+	    eflags)) != 0)
 		return (error);
 	if ((error = pmap_move(map->pmap, old, new, olen < newlen ? olen : newlen)) != 0) {
 		vm_map_delete(map, new, new + newlen);

@@ -55,6 +55,9 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "cat /tmp/t | wc -l") .strip() == "2"
     assert sh(shell, "ls -1 / | grep -c -e bin -e etc -e tmp").strip() == "4"
     assert sh(shell, "cat < /etc/hostname") == "sanpo\n"
+    # a pipe opens again through its /proc/self/fd link (/dev/stderr too), as on Linux
+    assert sh(shell, "echo viapipe | cat /proc/self/fd/0") == "viapipe\n"
+    assert sh(shell, "(echo twice | tee /dev/stderr) 2>&1 | cat") == "twice\ntwice\n"
     assert sh(shell, "cat /nonexistent 2>/dev/null; echo status $?") == "status 1\n"
     assert sh(shell, "cd /tmp && mkdir -p a/b && cd a/b && pwd") == "/tmp/a/b\n"
     assert sh(shell, "ls -l /dev/null | cut -c1") == "c\n"
@@ -64,6 +67,23 @@ def test_redirections_and_pipelines(shell):
     assert sh(shell, "sh -c '(sleep 1; echo late > /tmp/ff) & cat /tmp/ff; wait'") == "late\n"
     assert sh(shell, "touch -d '2001-09-09 01:46:40' /tmp/new; stat -c %X.%Y /tmp/new") == \
         "1000000000.1000000000\n"
+
+
+def test_proc_maps_names(shell):
+    """/proc/<pid>/maps names what is mapped, in Linux's shape: the program's
+    file (by the path exec ran, as /proc/<pid>/exe names it), [heap] and
+    [stack].  (file_conformance checks a file a program maps.)"""
+    out = sh(shell, "cat /proc/self/maps")
+    line = r"[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-][ps] [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} \d+"
+    assert all(re.fullmatch(line + r"( +\S.*)?", l) for l in out.splitlines()), out
+    exe = sh(shell, "readlink /proc/self/exe").strip()
+    # busybox runs its applets as /proc/self/exe: the magic link's file is named
+    assert "/proc/self/exe" not in out and exe != "/proc/self/exe", (out, exe)
+    assert re.search(r"^%s r-xp %s {2,}/\S+$" % (line.split(" ")[0], " ".join(
+        line.split(" ")[2:])), out, re.M), out
+    assert re.search(r" {2,}\[heap\]$", out, re.M) and re.search(r" {2,}\[stack\]$", out,
+                                                                 re.M), out
+    assert exe.startswith("/"), exe
 
 
 def test_console_terminal(shell):
@@ -84,6 +104,36 @@ def test_console_terminal(shell):
     shell.expect(PROMPT)
     assert "got:hello world" in shell.p.before.replace("\r", "")
     assert sh(shell, "echo piped | (read y; echo got:$y)") == "got:piped\n"
+
+
+def typed_line(shell, keys):
+    """What the shell's `read` got from keys typed at the console, as
+    "length:text", and the echo seen meanwhile."""
+    shell.line("echo RE''ADY; read x; echo \"got:${#x}:$x\"", delay=0)
+    shell.expect(r"READY\r*\n")
+    shell.type(keys, delay=0)
+    shell.expect(PROMPT)
+    out = shell.p.before.replace("\r", "")
+    return re.search(r"got:(.*)", out).group(1), out
+
+
+def test_console_iexten(shell):
+    """IEXTEN's characters, as Linux's n_tty has them: busybox getty leaves
+    IEXTEN off (as it does on Linux), and then ^W, ^V and ^R are ordinary
+    characters of the line; with `stty iexten`, ^W erases a word (letters,
+    digits and _ only, Linux's rule), ^V takes the next byte literally and
+    ^R shows the line again."""
+    assert re.search(r"-iexten\b", sh(shell, "stty -a"))
+    assert typed_line(shell, "ab\x17c\r")[0] == "4:ab\x17c"
+    sh(shell, "stty iexten")
+    try:
+        assert typed_line(shell, "foo bar/baz\x17qux\r")[0] == "11:foo bar/qux"
+        assert typed_line(shell, "one two  \x17three\r")[0] == "9:one three"
+        assert typed_line(shell, "a\x16\x17b\x16\x15\r")[0] == "4:a\x17b\x15"
+        got, echo = typed_line(shell, "abc\x12d\r")
+        assert got == "4:abcd" and "abc^R\nabcd\n" in echo, echo
+    finally:
+        sh(shell, "stty -iexten")
 
 
 def test_tmpfs_mount_with_a_size(shell):

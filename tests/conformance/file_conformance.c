@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/klog.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -1238,6 +1239,10 @@ fd_links(void)
 	    fstat(fd, &st2) == 0 && st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
 	printf("/proc/self/fd lists it: %d\n", fd_listed(fd));
 	T("open the link", fd2 = open(path, O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd2);
+	printf("opened through the link, named as the file: %d\n",
+	    strcmp(linktext(path), want) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	T("read has its own offset", read(fd2, buf, 4));
 	printf("data: %.4s\n", buf);
 	T("first offset unchanged", lseek(fd, 0, SEEK_CUR));
@@ -1271,6 +1276,14 @@ fd_links(void)
 	printf("cwd link: %d\n", strcmp(linktext("/proc/self/cwd"), cwd) == 0);
 	T("stat through cwd link", stat("/proc/self/cwd/fdl2", &st));
 	printf("root link: %s\n", linktext("/proc/self/root"));
+	T("open /proc/self/exe", fd2 = open("/proc/self/exe", O_RDONLY));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd2);
+	snprintf(want, sizeof(want), "%s", linktext("/proc/self/exe"));
+	printf("exe opened is named as exe: %d\n", strcmp(linktext(path), want) == 0);
+	printf("exe is absolute: %d\n", want[0] == '/');
+	printf("exe is the program: %d\n", fstat(fd2, &st) == 0 && stat(want, &st2) == 0 &&
+	    st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	close(fd2);
 	T("pipe", pipe(p));
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
 	printf("pipe link: %.6s\n", linktext(path));
@@ -1291,6 +1304,89 @@ fd_links(void)
 	unlink("fdl2");
 }
 
+/* /proc/self/fd/<fd>, in buf. */
+static char *
+fdpath(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return (buf);
+}
+
+/*
+ * A pipe opens again through its /proc/self/fd link, as on Linux (where a
+ * pipe's inode is a FIFO's): a new open file of the same pipe, its side
+ * by the open's access mode; unlike a FIFO's, an open never waits for the
+ * other side nor fails for want of it (Linux's is_pipe); a reader sees end
+ * of file once every writer, the reopened ones too, has closed.  A socket's
+ * link is ENXIO.
+ */
+static void
+pipe_links(void)
+{
+	char path[64], want[64], buf[16];
+	struct stat st, st2;
+	int p[2], r, w, rw, s;
+
+	T("pipe", pipe(p));
+	T("open read end's link O_RDONLY", r = open(fdpath(path, sizeof(path), p[0]), O_RDONLY));
+	T("open write end's link O_WRONLY", w = open(fdpath(path, sizeof(path), p[1]), O_WRONLY));
+	printf("reopened is the same pipe: %d\n", fstat(r, &st) == 0 && fstat(p[0], &st2) == 0 &&
+	    st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	printf("reopened type: %s %04o\n", ftype(st.st_mode), (unsigned)(st.st_mode & 07777));
+	T("reopened flags", fcntl(r, F_GETFL) & ~O_LARGEFILE);
+	T("reopened write flags", fcntl(w, F_GETFL) & ~O_LARGEFILE);
+	snprintf(want, sizeof(want), "%s", linktext(fdpath(path, sizeof(path), p[0])));
+	printf("reopened link text is the pipe's: %d\n",
+	    strcmp(linktext(fdpath(path, sizeof(path), r)), want) == 0);
+	T("write the reopened write end", write(w, "abc", 3));
+	T("read the first read end", read(p[0], buf, 2));
+	printf("data: %.2s\n", buf);
+	T("write the first write end", write(p[1], "de", 2));
+	T("read the reopened read end", read(r, buf, sizeof(buf)));
+	printf("data: %.3s\n", buf);
+	T("read-only reopened: write", write(r, "x", 1));
+	T("write-only reopened: read", read(w, buf, 1));
+	T("open the reopened one's link", rw = open(fdpath(path, sizeof(path), r), O_RDWR));
+	T("read-write reopened: write", write(rw, "fg", 2));
+	T("read-write reopened: read", read(rw, buf, 2));
+	printf("data: %.2s\n", buf);
+	close(rw);
+	T("close first write end", close(p[1]));
+	T("nonblocking read, a writer left", (fcntl(r, F_SETFL, O_NONBLOCK), read(r, buf, 1)));
+	T("close reopened write end", close(w));
+	T("read after every writer closed", read(r, buf, sizeof(buf)));
+	T("read the first read end too", read(p[0], buf, sizeof(buf)));
+	T("reopen for reading, nonblocking", rw = open(fdpath(path, sizeof(path), p[0]),
+	    O_RDONLY | O_NONBLOCK));
+	T("read it: end of file", read(rw, buf, 1));
+	close(rw);
+	T("reopen for reading, no writer: no wait", rw = open(fdpath(path, sizeof(path), p[0]),
+	    O_RDONLY));
+	T("read it: end of file", read(rw, buf, 1));
+	close(rw);
+	close(r);
+	close(p[0]);
+	T("pipe", pipe(p));
+	close(p[0]);
+	T("write-only nonblocking open, no reader",
+	    close(open(fdpath(path, sizeof(path), p[1]), O_WRONLY | O_NONBLOCK)));
+	signal(SIGPIPE, SIG_IGN);
+	T("write with no reader", write(p[1], "x", 1));
+	signal(SIGPIPE, SIG_DFL);
+	close(p[1]);
+	T("open a closed pipe end's link", open(fdpath(path, sizeof(path), p[1]), O_WRONLY));
+	T("pipe", pipe(p));
+	T("open a pipe's link, access mode 3", open(fdpath(path, sizeof(path), p[0]), 3));
+	close(p[0]);
+	close(p[1]);
+	T("mkfifo", mkfifo("fifo3", 0600));
+	T("open a FIFO, access mode 3", open("fifo3", 3 | O_NONBLOCK));
+	unlink("fifo3");
+	T("socket", s = socket(AF_UNIX, SOCK_STREAM, 0));
+	T("open a socket's link", open(fdpath(path, sizeof(path), s), O_RDWR));
+	close(s);
+}
+
 /*
  * The /proc/self/maps line of the mapping holding address a: its
  * permissions, and with `kind` its offset and name (Linux names a shared
@@ -1300,24 +1396,33 @@ fd_links(void)
 static void
 show_map(const char *name, const void *a, int kind)
 {
-	char line[512], perms[8], path[256];
+	char line[512], perms[8], *path, *base, *nl;
 	unsigned long lo, hi, off, ino;
 	unsigned maj, min;
 	FILE *f = fopen("/proc/self/maps", "r");
-	int found = 0, n;
+	int found = 0, n, end;
 
 	while (f != NULL && !found && fgets(line, sizeof(line), f) != NULL) {
-		path[0] = '\0';
-		n = sscanf(line, "%lx-%lx %7s %lx %x:%x %lu %255s", &lo, &hi, perms, &off, &maj,
-		    &min, &ino, path);
-		if (n >= 7 && lo <= (unsigned long)a && (unsigned long)a < hi) {
-			if (kind)
-				printf("%s: %s offset %lu %s\n", name, perms, off, path[0] == '[' ?
-				    path : ino != 0 ? "file" : "anonymous");
-			else
-				printf("%s: %s\n", name, perms);
-			found = 1;
-		}
+		end = 0;
+		n = sscanf(line, "%lx-%lx %7s %lx %x:%x %lu%n", &lo, &hi, perms, &off, &maj,
+		    &min, &ino, &end);
+		if (n < 7 || lo > (unsigned long)a || (unsigned long)a >= hi)
+			continue;
+		/* The name: a file's last component only (the directories differ). */
+		for (path = line + end; *path == ' '; path++)
+			;
+		if ((nl = strchr(path, '\n')) != NULL)
+			*nl = '\0';
+		base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+		if (kind == 1)
+			printf("%s: %s offset %lu %s\n", name, perms, off, path[0] == '[' ?
+			    path : ino != 0 ? "file" : "anonymous");
+		else if (kind == 2)
+			printf("%s: %s %s%s\n", name, perms, path[0] == '/' ? "" : "not a path: ",
+			    base);
+		else
+			printf("%s: %s\n", name, perms);
+		found = 1;
 	}
 	if (f != NULL)
 		fclose(f);
@@ -1338,12 +1443,15 @@ maps(void)
 	fd = open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	ftruncate(fd, 16384);
 	file = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096);
-	show_map("maps: code", (const void *)(uintptr_t)show_map, 0);
+	show_map("maps: code", (const void *)(uintptr_t)show_map, 2);
 	show_map("maps: stack", &local, 1);
 	show_map("maps: anonymous", anon + 4096, 1);
-	show_map("maps: shared anonymous", shared, 0);
+	show_map("maps: shared anonymous", shared, 2);
 	show_map("maps: read-only", ro, 1);
 	show_map("maps: file at 4096", file + 4096, 1);
+	show_map("maps: file's name", file + 4096, 2);
+	unlink("mapped");
+	show_map("maps: removed file's name", file, 2);
 	munmap(anon, 8192);
 	munmap(shared, 4096);
 	munmap(ro, 4096);
@@ -1381,6 +1489,7 @@ main(int argc, char **argv)
 	devfs_files();
 	procfs_files(argc, argv);
 	fd_links();
+	pipe_links();
 	maps();
 	printf("done\n");
 	return (0);

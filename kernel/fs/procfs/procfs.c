@@ -301,7 +301,7 @@ static const struct pfs_node procfs_pid_nodes[] = {
 	{ "comm", PFS_FILE, 0444, 11, procfs_pid_comm, NULL, NULL, NULL, NULL },
 	{ "cwd", PFS_LINK, 0777, 22, procfs_pid_cwd, NULL, NULL, NULL, procfs_pid_cwd_jump },
 	{ "environ", PFS_FILE, 0400, 17, procfs_pid_environ, NULL, NULL, NULL, NULL },
-	{ "exe", PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL, NULL },
+	{ "exe", PFS_LINK, 0777, 12, procfs_pid_exe, NULL, NULL, NULL, procfs_pid_exe_jump },
 	{ "fd", PFS_DIR, 0500, 23, NULL, NULL, &procfs_fds, NULL, NULL },
 	{ "gid_map", PFS_FILE, 0644, 41, procfs_pid_gid_map, NULL, NULL, procfs_pid_gid_map_store, NULL },
 	{ "maps", PFS_FILE, 0444, 26, procfs_pid_maps, NULL, NULL, NULL, NULL },

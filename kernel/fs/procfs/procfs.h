@@ -18,6 +18,7 @@ pfs_fill_t procfs_pid_environ;
 pfs_fill_t procfs_mounts;		/* procfs.c: /proc/mounts and /proc/<pid>/mounts */
 pfs_fill_t procfs_pid_comm;
 pfs_fill_t procfs_pid_exe;
+pfs_jump_t procfs_pid_exe_jump;
 pfs_fill_t procfs_pid_uid_map, procfs_pid_gid_map, procfs_pid_setgroups;
 pfs_store_t procfs_pid_uid_map_store, procfs_pid_gid_map_store, procfs_pid_setgroups_store;
 pfs_fill_t procfs_pid_ns_user;		/* ns/user: the link text; opening it, a namespace file */

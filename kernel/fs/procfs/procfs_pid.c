@@ -289,14 +289,40 @@ procfs_pid_environ(const struct pfs_node *pn, uint64_t id, struct thread *td, st
 	return (proc_strings(id, 1, sb));
 }
 
+static int file_text(struct thread *td, struct file *fp, struct sbuf *sb);
+
+/* The program process `id` runs as exec found it (p_textfile), held; NULL if none. */
+static struct file *
+proc_textfile(uint64_t id)
+{
+	struct file *fp = NULL;
+	struct proc *p;
+
+	if ((p = proc_get(id)) == NULL)
+		return (NULL);
+	if ((fp = p->p_textfile) != NULL)
+		fhold(fp);
+	proc_put(p);
+	return (fp);
+}
+
+/*
+ * /proc/<pid>/exe: the program's file, named as /proc/<pid>/fd names a
+ * file; a program the loader preloaded has only the path exec was given.
+ */
 int
 procfs_pid_exe(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
+	struct file *fp = proc_textfile(id);
 	struct proc *p;
 	int error = 0;
 
 	(void)pn;
-	(void)td;
+	if (fp != NULL) {
+		error = file_text(td, fp, sb);
+		fdrop(fp, td);
+		return (error);
+	}
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	if (p->p_execpath != NULL)
@@ -305,6 +331,23 @@ procfs_pid_exe(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 		error = ENOENT;
 	proc_put(p);
 	return (error);
+}
+
+/* Opening it opens the program's file itself, as on Linux (a magic link). */
+int
+procfs_pid_exe_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
+    struct vnode **vpp, struct file **fpp)
+{
+	struct file *fp = proc_textfile(id);
+
+	(void)pn;
+	(void)td;
+	if (fp == NULL)
+		return (EJUSTRETURN);	/* preloaded: the text is all there is */
+	vref(fp->f_vnode);
+	*vpp = fp->f_vnode;
+	*fpp = fp;
+	return (0);
 }
 
 /* --- a process's user namespace: uid_map, gid_map, setgroups (kern_userns.c) --- */
@@ -347,13 +390,14 @@ procfs_pid_ns_user(const struct pfs_node *pn, uint64_t id, struct thread *td, st
 /* Opening it gives a namespace file holding the namespace (kern_userns.c), for setns. */
 int
 procfs_pid_ns_user_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    struct vnode **vpp)
+    struct vnode **vpp, struct file **fpp)
 {
 	struct user_namespace *ns = pid_userns(id);
 	int error;
 
 	(void)pn;
 	(void)td;
+	(void)fpp;
 	if (ns == NULL)
 		return (ENOENT);
 	error = userns_vnode(ns, vpp);
@@ -645,9 +689,10 @@ file_text(struct thread *td, struct file *fp, struct sbuf *sb)
 
 	if (fp->f_vnode != NULL && fp->f_vnode->v_type == VDIR)
 		return (dir_text(td, fp->f_vnode, sb));
-	if (fp->f_path == NULL) {
+	/* A pipe opened again by its link is still "pipe:[inode]", not that link's name. */
+	if (fp->f_path == NULL || pipe_anonymous(fp)) {
 		memset(&st, 0, sizeof(st));
-		if (fp->f_type == DTYPE_PIPE && fp->f_ops->fo_stat(fp, &st, td) == 0)
+		if (pipe_anonymous(fp) && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "pipe:[%llu]", (unsigned long long)st.st_ino);
 		else if (fp->f_type == DTYPE_SOCKET && fp->f_ops->fo_stat(fp, &st, td) == 0)
 			sbuf_printf(sb, "socket:[%llu]", (unsigned long long)st.st_ino);
@@ -686,11 +731,13 @@ procfs_fd_text(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 }
 
 /*
- * Opening /proc/<pid>/fd/N opens the file itself, whatever its name is now.
- * A pipe has no vnode to open here: ENXIO, as Linux says for a socket.
+ * Opening /proc/<pid>/fd/N opens the file itself, whatever its name is now;
+ * a pipe(2) pipe, the same pipe as a FIFO is (pipe_vnode).  A socket or an
+ * epoll file has nothing to open: ENXIO, as on Linux.
  */
 int
-procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp)
+procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct vnode **vpp,
+    struct file **fpp)
 {
 	struct file *fp = proc_file(id >> PROCFS_FD_SHIFT, (int)(id & PROCFS_FD_MAX));
 	int error = 0;
@@ -701,9 +748,14 @@ procfs_fd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 	if (fp->f_vnode != NULL) {
 		vref(fp->f_vnode);
 		*vpp = fp->f_vnode;
-	} else
+	} else if (fp->f_type == DTYPE_PIPE)
+		error = pipe_vnode(fp, vpp);
+	else
 		error = ENXIO;
-	fdrop(fp, td);
+	if (error == 0)
+		*fpp = fp;		/* our reference, for the name */
+	else
+		fdrop(fp, td);
 	return (error);
 }
 
@@ -735,34 +787,89 @@ procfs_pid_cwd(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 /* cwd and root stand for the directory itself, as on Linux. */
 int
 procfs_pid_cwd_jump(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    struct vnode **vpp)
+    struct vnode **vpp, struct file **fpp)
 {
 	(void)td;
+	(void)fpp;
 	if ((*vpp = proc_dir(id, pn->pn_name[0] == 'r')) == NULL)
 		return (ENOENT);
 	return (0);
 }
 
+/* One line of /proc/<pid>/maps, taken under the map lock and shown after it. */
+struct map_line {
+	vm_offset_t	 start, end;
+	uint64_t	 offset;
+	vm_prot_t	 prot;
+	int		 eflags;
+	struct vnode	*vp;		/* the object's vnode, referenced, or NULL */
+	struct file	*file;		/* the file mapped, referenced, or NULL */
+	int		 shanon;	/* shared anonymous memory */
+};
+
+/*
+ * The entries of vs's map into a new array (*np of them): every reference
+ * is taken under the map lock, so that no name or attribute is looked up
+ * with it held (a fault holding a vnode's lock takes it: the other order).
+ */
+static struct map_line *
+maps_snapshot(struct vmspace *vs, int *np)
+{
+	struct vm_map_entry *e;
+	struct map_line *l;
+	int n, i;
+
+	for (;;) {
+		n = __atomic_load_n(&vs->vm_map.nentries, __ATOMIC_RELAXED);
+		l = malloc((size_t)(n > 0 ? n : 1) * sizeof(*l), M_TEMP, M_WAITOK | M_ZERO);
+		sx_slock(&vs->vm_map.lock);
+		if (vs->vm_map.nentries <= n)
+			break;
+		sx_sunlock(&vs->vm_map.lock);	/* it grew meanwhile */
+		free(l, M_TEMP);
+	}
+	i = 0;
+	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+		l[i].start = e->start;
+		l[i].end = e->end;
+		l[i].offset = e->object != NULL ? e->offset : 0;
+		l[i].prot = e->prot;
+		l[i].eflags = e->eflags;
+		if (e->object != NULL && e->object->type == OBJT_VNODE) {
+			l[i].vp = e->object->u.vnode.vp;
+			vref(l[i].vp);
+		}
+		if ((l[i].file = e->file) != NULL)
+			fhold(e->file);
+		l[i].shanon = e->file == NULL && e->object != NULL &&
+		    e->object->type != OBJT_VNODE && (e->eflags & MAP_ENTRY_SHARED);
+		i++;
+	}
+	sx_sunlock(&vs->vm_map.lock);
+	*np = i;
+	return (l);
+}
+
 /*
  * /proc/<pid>/maps, Linux's format: start-end, rwx and p/s, the offset in
- * the object, the file's device and inode, then a name -- [heap] and
- * [stack]; a mapped file's name is not known (vnodes keep none), so it is
- * left out.  The address space is held (vmspace_ref) and read under its
- * map lock, after the process's locks are dropped.
+ * the object, the file's device and inode, then a name -- a mapped file's
+ * as /proc/<pid>/fd/N names it (file_text: the path it was opened by; the
+ * program's, the path exec ran), [heap] or [stack]; shared anonymous
+ * memory is Linux's "/dev/zero (deleted)" (its shmem file).  The address
+ * space is held (vmspace_ref) after the process's locks are dropped.
  */
 int
 procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
 {
-	struct vm_map_entry *e;
+	struct map_line *l;
 	struct vmspace *vs;
 	struct vattr va;
 	struct proc *p;
 	uint64_t dev, ino;
-	const char *name;
 	size_t start;
+	int i, n, error = 0;
 
 	(void)pn;
-	(void)td;
 	if ((p = proc_get(id)) == NULL)
 		return (ENOENT);
 	vs = p->p_state != PRS_ZOMBIE ? p->p_vmspace : NULL;
@@ -771,35 +878,43 @@ procfs_pid_maps(const struct pfs_node *pn, uint64_t id, struct thread *td, struc
 	proc_put(p);
 	if (vs == NULL)
 		return (0);
-	sx_slock(&vs->vm_map.lock);
-	TAILQ_FOREACH(e, &vs->vm_map.entries, link) {
+	l = maps_snapshot(vs, &n);
+	vmspace_free(vs);
+	for (i = 0; i < n; i++) {
 		dev = ino = 0;
-		if (e->object != NULL && e->object->type == OBJT_VNODE &&
-		    vn_getattr(e->object->u.vnode.vp, &va) == 0) {
+		if (l[i].vp != NULL && vn_getattr(l[i].vp, &va) == 0) {
 			dev = va.va_fsid;
 			ino = va.va_fileid;
 		}
 		start = sbuf_len(sb);
 		sbuf_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02llx:%02llx %llu",
-		    (unsigned long long)e->start, (unsigned long long)e->end,
-		    (e->prot & VM_PROT_READ) ? 'r' : '-', (e->prot & VM_PROT_WRITE) ? 'w' : '-',
-		    (e->prot & VM_PROT_EXECUTE) ? 'x' : '-',
-		    (e->eflags & MAP_ENTRY_SHARED) ? 's' : 'p',
-		    (unsigned long long)(e->object != NULL ? e->offset : 0),
+		    (unsigned long long)l[i].start, (unsigned long long)l[i].end,
+		    (l[i].prot & VM_PROT_READ) ? 'r' : '-', (l[i].prot & VM_PROT_WRITE) ? 'w' : '-',
+		    (l[i].prot & VM_PROT_EXECUTE) ? 'x' : '-',
+		    (l[i].eflags & MAP_ENTRY_SHARED) ? 's' : 'p', (unsigned long long)l[i].offset,
 		    (unsigned long long)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL)),
 		    (unsigned long long)((dev & 0xff) | ((dev >> 12) & ~0xffULL)),
 		    (unsigned long long)ino);
-		name = (e->eflags & MAP_ENTRY_HEAP) ? "[heap]" :
-		    (e->eflags & MAP_ENTRY_STACK) ? "[stack]" : NULL;
-		if (name != NULL) {
+		if (l[i].file != NULL || l[i].shanon ||
+		    (l[i].eflags & (MAP_ENTRY_HEAP | MAP_ENTRY_STACK))) {
 			/* Linux pads the name to column 74. */
 			while (sbuf_len(sb) - start < 73)
 				sbuf_putc(sb, ' ');
-			sbuf_cat(sb, name);
+			if (l[i].file != NULL) {
+				if (error == 0)
+					error = file_text(td, l[i].file, sb);
+			} else
+				sbuf_cat(sb, l[i].shanon ? "/dev/zero (deleted)" :
+				    (l[i].eflags & MAP_ENTRY_HEAP) ? "[heap]" : "[stack]");
 		}
 		sbuf_putc(sb, '\n');
 	}
-	sx_sunlock(&vs->vm_map.lock);
-	vmspace_free(vs);
-	return (0);
+	for (i = 0; i < n; i++) {
+		if (l[i].vp != NULL)
+			vrele(l[i].vp);
+		if (l[i].file != NULL)
+			fdrop(l[i].file, td);
+	}
+	free(l, M_TEMP);
+	return (error);
 }

@@ -19,6 +19,7 @@
 
 #include <sys/types.h>
 
+struct file;
 struct mount;
 struct sbuf;
 struct statfs;
@@ -70,10 +71,12 @@ struct pfs_dyn {
 /*
  * A "magic" link's file (Linux's /proc/<pid>/fd/N and cwd): the vnode the
  * link stands for, referenced, which a lookup takes in place of following
- * the link's text (an open file whose name changed, or that has none).
+ * the link's text (an open file whose name changed, or that has none);
+ * *fpp (NULL on entry) may get the open file itself, referenced, whose name
+ * an open through the link takes (vop_jumplink).
  */
 typedef int pfs_jump_t(const struct pfs_node *pn, uint64_t id, struct thread *td,
-    struct vnode **vpp);
+    struct vnode **vpp, struct file **fpp);
 
 struct pfs_node {
 	const char		*pn_name;	/* NULL ends a children array */

@@ -379,13 +379,13 @@ pfs_readlink(struct vnode *vp, struct uio *uio)
 
 /* A magic link: the file it stands for; EJUSTRETURN for an ordinary link. */
 static int
-pfs_jumplink(struct vnode *vp, struct vnode **vpp)
+pfs_jumplink(struct vnode *vp, struct vnode **vpp, struct file **fpp)
 {
 	struct pfs_vnode *pv = VTOPV(vp);
 
 	if (pv->pv_node->pn_jump == NULL)
 		return (EJUSTRETURN);
-	return (pv->pv_node->pn_jump(pv->pv_node, pv->pv_id, curthread, vpp));
+	return (pv->pv_node->pn_jump(pv->pv_node, pv->pv_id, curthread, vpp, fpp));
 }
 
 /* The last reference went: the vnode is forgotten (the root stays). */
