@@ -11,8 +11,8 @@
  *
  * This is done here when the kernel shell is the user land (kern.kshell,
  * the boot tests of kernel services); when init starts, /etc/rc does it
- * with the ifconfig, dhclient and route programs from the same
- * variables, and only gateway_enable stays here.
+ * with the ifconfig, dhclient, route and sysctl programs from the same
+ * variables (gateway_enable too).
  *
  * Each action prints one line; a bad value prints why and the rest of
  * the configuration still applies.  The `ifconfig` word parser here is
@@ -286,9 +286,9 @@ net_config(const void *dummy __unused)
 			printf("net: no network interfaces\n");
 		return;
 	}
-	config_forwarding();
 	if (!getenv_is_true("kern.kshell"))
-		return;	/* user space starts: /etc/rc configures the rest */
+		return;	/* user space starts: /etc/rc configures the network */
+	config_forwarding();
 	config_interfaces();
 	config_defaultrouter();
 	config_static_routes();
