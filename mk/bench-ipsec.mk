@@ -1,6 +1,8 @@
 # mk/bench-ipsec.mk - `make bench-ipsec`: what ESP costs.  Boots
-# build/disk.img with a virtio-net NIC on a tap device in a network
-# namespace of its own and measures, from Linux with the same client loop,
+# build/disk.img's user land with a virtio-net NIC on a tap device in a
+# network namespace of its own, runs a UDP echo server there in user space
+# (tests/user/udp_echo.c, /usr/tests/sanpo/udp_echo; keys from setkey) and
+# measures, from Linux with the same client loop,
 # UDP echo datagrams/s and throughput for 1400-byte datagrams in clear,
 # through ESP AES-GCM-128 (the aesni driver) and through ESP AES-CBC +
 # HMAC-SHA-256 (the software driver, chosen by the loader tunable

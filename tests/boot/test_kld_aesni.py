@@ -5,7 +5,9 @@ with it, `kldload aesni` links the driver and not one exchange is lost.
 The open SAs stay on cryptosoft; new SAs go to aesni by its priority.
 `kldunload aesni` is refused (EBUSY) while its sessions are open and
 succeeds once the SAs are flushed, after which new SAs are cryptosoft's
-again and traffic still flows.  One boot for the module.
+again and traffic still flows.  One boot of the user land for the module,
+logged in as root: the programs /sbin/setkey, /sbin/sysctl, /sbin/kldload,
+/sbin/kldunload and /sbin/kldstat drive it (FreeBSD's wording).
 """
 import re
 import threading
@@ -15,7 +17,7 @@ import pytest
 
 import netns
 from ipsec_peer import Sa, echo_request, guest_with_peer
-from kshell import run, setkey_c
+from busybox import setkey_c, sh
 
 pytestmark = pytest.mark.skipif(not netns.have_netns(), reason="needs root and /dev/net/tun")
 
@@ -26,10 +28,9 @@ MAC = "52:54:00:12:34:62"
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    # The root file system holds /boot/kernel/aesni.ko for kldload.
-    rootfs = 'rootfs_load="YES"\nrootfs_type="rootfs"\nrootfs_name="/boot/rootfs.cpio"\n'
+    # The root file system (the user land's) holds /boot/kernel/aesni.ko for kldload.
     with guest_with_peer(tmp_path_factory.mktemp("kld_aesni"), "kld_aesni", GUEST, LINUX, MAC,
-                         conf=rootfs, tag="k", aesni=False) as (ns, m, peer):
+                         tag="k", aesni=False, userland=True) as (ns, m, peer):
         yield ns, m, peer
 
 
@@ -37,9 +38,7 @@ def configure(m):
     """Fresh AES-GCM SAs both ways (the old ones flushed) and policies."""
     to_guest = Sa("aes-gcm-128", LINUX, GUEST)
     from_guest = Sa("aes-gcm-128", GUEST, LINUX)
-    run(m, "setkey -F")
-    run(m, "setkey -FP")
-    setkey_c(m, [to_guest.setkey_add(), from_guest.setkey_add(),
+    setkey_c(m, ["flush ;", "spdflush ;", to_guest.setkey_add(), from_guest.setkey_add(),
                  "spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, LINUX),
                  "spdadd %s %s any -P in ipsec esp/transport//require ;" % (LINUX, GUEST)])
     return to_guest, from_guest
@@ -47,7 +46,7 @@ def configure(m):
 
 def drivers(m):
     """{driver: (sessions open, requests done)} from kern.crypto.drivers."""
-    out = run(m, "sysctl kern.crypto.drivers")
+    out = sh(m, "/sbin/sysctl kern.crypto.drivers")
     return {d: (int(s), int(r)) for d, s, r in
             re.findall(r"(\w+)\((?:hw|sw) sessions=(\d+) requests=(\d+)", out)}
 
@@ -81,7 +80,7 @@ def test_aesni_switch_under_traffic(env):
     t = threading.Thread(target=traffic, daemon=True)
     t.start()
     time.sleep(0.5)
-    out = run(m, "kldload -v aesni")
+    out = sh(m, "/sbin/kldload -v aesni")
     t.join(180)
     assert re.search(r"Loaded aesni, id=\d+", out), out
     assert len(results) == 40 and all(results), results
@@ -99,17 +98,20 @@ def test_aesni_switch_under_traffic(env):
     assert after["cryptosoft"][1] == before["cryptosoft"][1]
 
     # Busy while its sessions are open: refused, and still there.
-    out = run(m, "kldunload aesni")
-    assert out == "kldunload: aesni.ko: module aesni is busy (MOD_QUIESCE: error 16)", out
-    assert re.search(r" aesni\.ko$", run(m, "kldstat"), re.M)
+    out = sh(m, "/sbin/kldunload aesni; echo rc=$?")
+    # The program's EBUSY, and the kernel's reason on the console.
+    assert "kldunload: can't unload file: Resource busy\nrc=1\n" in out, out
+    assert "kldunload: aesni.ko: module aesni is busy (MOD_QUIESCE: error 16)" in out, out
+    assert re.search(r" aesni\.ko$", sh(m, "/sbin/kldstat"), re.M)
     assert echo_ok(peer, to_guest, from_guest, 4)
 
     # Sessions gone: it goes; new SAs are cryptosoft's again.
-    run(m, "setkey -F")
+    sh(m, "/sbin/setkey -F")
     assert sessions(m) == {"cryptosoft": 0, "aesni": 0}
-    assert run(m, "kldunload aesni") == ""
+    out = sh(m, "/sbin/kldunload aesni; echo rc=$?")
+    assert out.endswith("rc=0\n") and "kldunload:" not in out, out
     assert "aesni" not in drivers(m)
-    assert not re.search(r" aesni\.ko$", run(m, "kldstat"), re.M)
+    assert not re.search(r" aesni\.ko$", sh(m, "/sbin/kldstat"), re.M)
     to_guest, from_guest = configure(m)
     for seq in range(1, 4):
         assert echo_ok(peer, to_guest, from_guest, seq)

@@ -9,7 +9,10 @@ client's flows over both.  Within a flow, order is kept (one queue, one
 CPU, one crypto worker).  ESP flows go through the per-CPU crypto workers
 (net.inet.ipsec.crypto_workers is on with two CPUs), sealed and opened by
 the benchmark's C client (tools/udp_echo_client.c).  A receive batch's
-replies share doorbells."""
+replies share doorbells.  The guest boots its user land (logged in as
+root): the driver's queue pairs come from sysctl dev.vtnet.queues, the
+interrupt table from sysctl hw.intrs (both /sbin/sysctl), the SAs from
+/sbin/setkey and the counters from /usr/bin/netstat."""
 import re
 import socket
 import struct
@@ -19,7 +22,7 @@ import pytest
 
 import netns
 from guest import guest_on_tap
-from kshell import run, setkey_c
+from busybox import setkey_c, sh
 
 GUEST = "10.9.3.2"
 LINUX = "10.9.3.1"
@@ -34,27 +37,33 @@ def peer(tmp_path_factory):
     """(namespace, machine): one boot shared by the module."""
     conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST
     with guest_on_tap(tmp_path_factory.mktemp("vtnet_mq"), "vtnet_mq", conf, MAC,
-                      LINUX + "/24", tag="q", queues=2, smp=2) as (ns, m):
+                      LINUX + "/24", tag="q", queues=2, smp=2, userland=True) as (ns, m):
         for a in EXTRA:
             ns.ip("addr", "add", a + "/24", "dev", "tap0")
         yield ns, m
 
 
 def pairs(m):
-    """[(cpu, rx packets, tx packets, doorbells)] per queue pair, from ifconfig."""
-    out = run(m, "ifconfig vtnet0")
+    """[(cpu, rx packets, tx packets, doorbells)] per queue pair, from the driver."""
+    out = queues(m)
     return [tuple(int(x) for x in g) for g in re.findall(
         r"pair \d+: .* cpu (\d+), interrupts \d+, packets (\d+) \(copied \d+\); "
         r"txq \d+ entries \(\d+ free\), packets (\d+), doorbells (\d+)", out)]
 
 
+def queues(m):
+    """vtnet0's lines of sysctl dev.vtnet.queues (the driver's state)."""
+    out = sh(m, "/sbin/sysctl dev.vtnet.queues")
+    return "\n".join(l for l in out.split("\n") if "vtnet0: " in l)
+
+
 def test_two_queue_pairs_each_on_its_cpu(peer):
     _, m = peer
-    out = run(m, "ifconfig vtnet0")
+    out = queues(m)
     assert re.search(r"features 0x[0-9a-f]+ <[A-Z_,0-9]*CTRL_VQ,MQ", out), out
     assert "2 queue pairs (device has 2)" in out, out
     assert sorted(p[0] for p in pairs(m)) == [0, 1], out
-    vm = run(m, "vmstat -i")
+    vm = sh(m, "/sbin/sysctl hw.intrs")
     assert re.search(r"vtnet0:rx\s", vm) and re.search(r"vtnet0:rx1\s", vm), vm
     assert "vtnet0: 2 queue pairs, each on its own CPU" in m.output
 
@@ -132,7 +141,7 @@ def test_esp_flows_through_the_per_cpu_workers(peer, client):
     crypto workers, every echo verified by the client."""
     from ipsec_peer import Sa
     ns, m = peer
-    assert "net.inet.ipsec.crypto_workers: 1" in run(m, "sysctl net.inet.ipsec.crypto_workers")
+    assert "net.inet.ipsec.crypto_workers: 1" in sh(m, "/sbin/sysctl net.inet.ipsec.crypto_workers")
     lines, flows = [], []
     for addr in [LINUX] + EXTRA:
         to_g, from_g = Sa("aes-gcm-128", addr, GUEST), Sa("aes-gcm-128", GUEST, addr)
@@ -143,7 +152,7 @@ def test_esp_flows_through_the_per_cpu_workers(peer, client):
                                                 from_g.spi, from_g.enc_key.hex()))
     setkey_c(m, lines)
     before = re.search(r"(\d+) crypto requests run by a crypto worker",
-                       run(m, "netstat -s -p ipsec"))
+                       sh(m, "/usr/bin/netstat -s -p ipsec"))
     r = subprocess.run([*ns.prefix, str(client), "1000", "3", "8"], input="\n".join(flows) + "\n",
                        capture_output=True, text=True, timeout=60)
     mm = re.search(r"echoed (\d+) lost (\d+) bad (\d+)", r.stdout)
@@ -152,7 +161,6 @@ def test_esp_flows_through_the_per_cpu_workers(peer, client):
     # late echoes (a stalled vCPU on a loaded host) are no error; corrupt ones are
     assert echoed >= 20 and bad == 0, r.stdout
     after = re.search(r"(\d+) crypto requests run by a crypto worker",
-                      run(m, "netstat -s -p ipsec"))
+                      sh(m, "/usr/bin/netstat -s -p ipsec"))
     assert after and before and int(after.group(1)) >= int(before.group(1)) + 2 * echoed
-    run(m, "setkey -F")
-    run(m, "setkey -FP")
+    setkey_c(m, ["flush ;", "spdflush ;"])

@@ -10,8 +10,11 @@ Keys and SPIs are random per run.  An Sa pair describes one direction each:
 `to_guest` is what the peer encrypts with (the guest's inbound SA) and
 `from_guest` what it decrypts with (the guest's outbound SA); setkey_lines()
 gives the guest the same two SAs in ipsec-tools syntax.  guest_with_peer()
-boots a guest on a tap with the Peer on the Linux side; a Responder thread
-answers the guest's own echo requests through the SAs.
+boots a guest on a tap with the Peer on the Linux side (the kernel shell,
+or with userland=True the user land, logged in as root, whose programs --
+/sbin/setkey, /sbin/ping, netstat -- the test drives with busybox.sh and
+busybox.setkey_c); a Responder thread answers the guest's own echo
+requests through the SAs.
 """
 import contextlib
 import os
@@ -25,6 +28,7 @@ import time
 from scapy.layers.inet import IP, ICMP, UDP, fragment
 from scapy.layers.ipsec import ESP, AH, SecurityAssociation
 
+import busybox
 from guest import guest_on_tap
 from kshell import run
 
@@ -147,17 +151,24 @@ class Peer:
 
 
 @contextlib.contextmanager
-def guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, conf="", **kw):
+def guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, conf="", userland=False, **kw):
     """A guest at guest_ip/24 on tap0 (guest.guest_on_tap(); kw passed on)
     and a Peer at linux_ip in its namespace, ARP settled both ways (the
     guest has pinged the peer's address).  conf: more loader.conf lines.
+    userland: boot the user land and log in as root (/etc/rc configures
+    vtnet0 from the same variable) rather than the kernel shell.
     Yields (ns, machine, peer)."""
     conf = 'autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % guest_ip + conf
-    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", **kw) as (ns, m):
+    with guest_on_tap(tmp_dir, name, conf, mac, linux_ip + "/24", userland=userland,
+                      **kw) as (ns, m):
         peer = Peer(ns)
         try:
             # Let ARP settle both ways before the first protected packet.
-            assert "1 packets received" in run(m, "ping -c 1 " + linux_ip)
+            if userland:
+                out = busybox.sh(m, "/sbin/ping -c 1 " + linux_ip)
+            else:
+                out = run(m, "ping -c 1 " + linux_ip)
+            assert "1 packets received" in out, out
             yield ns, m, peer
         finally:
             peer.close()

@@ -7,6 +7,8 @@
 #include <sys/mutex.h>
 #include <sys/pcpu.h>
 #include <sys/proc.h>
+#include <sys/sbuf.h>
+#include <sys/sysctl.h>
 #include <machine/apicvar.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
@@ -226,15 +228,18 @@ intr_init(const void *dummy __unused)
 SYSINIT(intr, SI_SUB_INTR, SI_ORDER_FIRST, intr_init, NULL);
 
 static void
-print_row(const char *name, uint64_t total, uint64_t secs)
+print_row(struct sbuf *sb, const char *name, uint64_t total, uint64_t secs)
 {
-	printf("%-28s %12llu %8llu\n", name, (unsigned long long)total,
+	sbuf_printf(sb, "%-28s %12llu %8llu\n", name, (unsigned long long)total,
 	    (unsigned long long)(total / secs));
 }
 
-/* `vmstat -i` (the command lives in kern_malloc.c and calls this). */
-void
-vmstat_intr(void)
+/*
+ * The interrupt table: the kernel shell's `vmstat -i` (the command lives
+ * in kern_malloc.c) and, for user space, sysctl hw.intrs print it.
+ */
+static void
+intr_table(struct sbuf *sb)
 {
 	uint64_t secs = uptime_us() / 1000000, total, sum = 0;
 	char name[40];
@@ -243,7 +248,7 @@ vmstat_intr(void)
 
 	if (secs == 0)
 		secs = 1;
-	printf("%-28s %12s %8s\n", "interrupt", "total", "rate");
+	sbuf_printf(sb, "%-28s %12s %8s\n", "interrupt", "total", "rate");
 	for (v = 32; v < NVEC; v++) {
 		struct intr_src *is = &intr_srcs[v];
 
@@ -253,7 +258,7 @@ vmstat_intr(void)
 				    (intrcnt[cpu][v] == 0 && v != IDT_TIMER))
 					continue;
 				snprintf(name, sizeof(name), "cpu%u:%s", cpu, is->is_name);
-				print_row(name, intrcnt[cpu][v], secs);
+				print_row(sb, name, intrcnt[cpu][v], secs);
 				sum += intrcnt[cpu][v];
 			}
 			continue;
@@ -270,8 +275,31 @@ vmstat_intr(void)
 			snprintf(name, sizeof(name), "vec%d: %s", v, is->is_name);
 		else
 			snprintf(name, sizeof(name), "vec%d: stray", v);
-		print_row(name, total, secs);
+		print_row(sb, name, total, secs);
 		sum += total;
 	}
-	print_row("Total", sum, secs);
+	print_row(sb, "Total", sum, secs);
 }
+
+void
+vmstat_intr(void)
+{
+	struct sbuf *sb = sbuf_new_auto();
+
+	intr_table(sb);
+	if (sbuf_finish(sb) == 0)
+		printf("%s", sbuf_data(sb));
+	sbuf_delete(sb);
+}
+
+/* hw.intrs: the table (FreeBSD's vmstat -i reads hw.intrnames/hw.intrcnt). */
+static void
+intrs_handler(char *buf, size_t len)
+{
+	struct sbuf sb;
+
+	sbuf_new_fixed(&sb, buf, len);
+	intr_table(&sb);
+	sbuf_finish(&sb);
+}
+SYSCTL_PROC("hw.intrs", intrs_handler, "interrupt sources, their totals and rates (vmstat -i)");

@@ -38,6 +38,7 @@
 #include <sys/pcpu.h>
 #include <sys/proc.h>
 #include <sys/random.h>
+#include <sys/sbuf.h>
 #include <sys/sysctl.h>
 #include <machine/vmparam.h>
 #include <vm/vm_phys.h>
@@ -434,26 +435,31 @@ SYSINIT(vtnet_threads, SI_SUB_SMP, SI_ORDER_SECOND, vtnet_start_threads, NULL);
 
 /* ---- shell and sysctl ---- */
 
+/*
+ * The driver's state, one line per item, each starting with pfx: the
+ * kernel shell's ifconfig (if_shell_info) and sysctl dev.vtnet.queues
+ * (for user space, as FreeBSD's dev.vtnet.N.rxqM.* are) print the same.
+ */
 static void
-vtnet_shell_info(struct ifnet *ifp)
+vtnet_info(struct vtnet_softc *sc, struct sbuf *sb, const char *pfx)
 {
-	struct vtnet_softc *sc = ifp->if_softc;
 	char f[160];
 	int i;
 
 	virtio_features_string(sc->vtn_vd, sc->vtn_vd->vd_features, f, sizeof(f));
-	printf("\tvtnet: features 0x%llx <%s>\n", (unsigned long long)sc->vtn_vd->vd_features, f);
-	printf("\tvtnet: %d queue pair%s (device has %d), config interrupts %llu, rx bad %llu, "
-	    "tx reclaimed %llu\n", sc->vtn_nqp, sc->vtn_nqp == 1 ? "" : "s", sc->vtn_max_qp,
+	sbuf_printf(sb, "%sfeatures 0x%llx <%s>\n", pfx,
+	    (unsigned long long)sc->vtn_vd->vd_features, f);
+	sbuf_printf(sb, "%s%d queue pair%s (device has %d), config interrupts %llu, rx bad %llu, "
+	    "tx reclaimed %llu\n", pfx, sc->vtn_nqp, sc->vtn_nqp == 1 ? "" : "s", sc->vtn_max_qp,
 	    (unsigned long long)sc->vtn_config_intrs, (unsigned long long)sc->vtn_rx_bad,
 	    (unsigned long long)sc->vtn_tx_reclaimed);
 	for (i = 0; i < sc->vtn_nqp; i++) {
 		struct vtnet_rxq *rxq = &sc->vtn_rxq[i];
 		struct vtnet_txq *txq = &sc->vtn_txq[i];
 
-		printf("\tvtnet: pair %d: rxq %u entries, vector %d, cpu %s%d, interrupts %llu, "
+		sbuf_printf(sb, "%spair %d: rxq %u entries, vector %d, cpu %s%d, interrupts %llu, "
 		    "packets %llu (copied %llu); txq %u entries (%d free), packets %llu, "
-		    "doorbells %llu\n", i, rxq->vtnrx_vq.vq_size, rxq->vtnrx_vq.vq_intr_vector,
+		    "doorbells %llu\n", pfx, i, rxq->vtnrx_vq.vq_size, rxq->vtnrx_vq.vq_intr_vector,
 		    rxq->vtnrx_cpu < 0 ? "any/" : "", rxq->vtnrx_cpu,
 		    (unsigned long long)rxq->vtnrx_intrs, (unsigned long long)rxq->vtnrx_packets,
 		    (unsigned long long)rxq->vtnrx_copied, txq->vtntx_vq.vq_size,
@@ -461,6 +467,38 @@ vtnet_shell_info(struct ifnet *ifp)
 		    (unsigned long long)txq->vtntx_kicks);
 	}
 }
+
+static void
+vtnet_shell_info(struct ifnet *ifp)
+{
+	struct sbuf *sb = sbuf_new_auto();
+
+	vtnet_info(ifp->if_softc, sb, "\tvtnet: ");
+	if (sbuf_finish(sb) == 0)
+		printf("%s", sbuf_data(sb));
+	sbuf_delete(sb);
+}
+
+/* dev.vtnet.queues: every NIC's vtnet_info(), lines "vtnet0: ..." (no last newline). */
+static void
+vtnet_sysctl_queues(char *buf, size_t len)
+{
+	struct vtnet_softc *sc;
+	struct sbuf sb;
+	char pfx[sizeof(sc->vtn_name) + 2];
+	size_t n;
+
+	sbuf_new_fixed(&sb, buf, len);
+	for (sc = vtnet_list; sc != NULL; sc = sc->vtn_next) {
+		snprintf(pfx, sizeof(pfx), "%s: ", sc->vtn_name);
+		vtnet_info(sc, &sb, pfx);
+	}
+	sbuf_finish(&sb);
+	if ((n = strlen(buf)) > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+SYSCTL_PROC("dev.vtnet.queues", vtnet_sysctl_queues,
+    "features and queue pairs of each NIC: CPU, interrupts, packets, doorbells");
 
 /* dev.vtnet.stats: one "name rx N tx N ..." group per NIC. */
 static void
