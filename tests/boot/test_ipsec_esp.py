@@ -15,12 +15,12 @@ where policy requires ESP, truncated ESP, bad padding), each dropped and
 counted under its own reason.  One boot shared by the module.
 """
 import contextlib
-import os
 import re
 import subprocess
 
 import pytest
 
+import busybox
 import netns
 from busybox import netstat_count as stat, setkey_c, sh as run
 from guest import guest_on_tap
@@ -274,12 +274,20 @@ def test_bad_padding_dropped(env):
 
 
 def test_require_policy_without_sa_sends_acquire(env):
-    _, m, peer, _ = env
+    ns, m, peer, _ = env
     run(m, "/sbin/setkey -F")
     run(m, "/sbin/setkey -FP")
     setkey_c(m, ["spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, LINUX)])
+    # The ACQUIRE, seen by setkey -x: the guest's reply to Linux's ping
+    # wants an SA it does not have.  (First: the kernel sends one ACQUIRE
+    # per SA index within KEY_ACQUIRE_INTERVAL, FreeBSD's rate limit.)
+    busybox.setkey_monitor_start(m)
+    ns.run("ping", "-c", "1", "-W", "2", GUEST, check=False)
+    mon = busybox.setkey_monitor_stop(m, r"\] ACQUIRE esp errno=0")
+    assert re.search(r"\] ACQUIRE esp errno=0 seq=\d+ pid=0\n", mon), mon
     before = stat(m, "ipsec", "outbound packets? with no SA available")
-    out = run(m, "/sbin/ping -c 1 " + LINUX)
+    # -W: no reply can come, so FreeBSD's 10 s wait for it is not needed.
+    out = run(m, "/sbin/ping -c 1 -W 2000 " + LINUX)
     assert "0 packets received" in out, out
     assert stat(m, "ipsec", "outbound packets? with no SA available") >= before + 1
 

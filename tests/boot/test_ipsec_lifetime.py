@@ -37,19 +37,6 @@ LINUX = "10.9.1.1"
 # netstat -s -p esp, FreeBSD's wording (a regex: "packet" for 1).
 NOSA = "packets? dropped; no TDB"
 
-# The monitor: setkey -x until ^C, its output kept in /tmp/mon too.  It
-# says "monitor ready" once it has printed a marker, the error reply to a
-# DELETE of no SA, which reaches every promiscuous socket: only then may
-# the traffic start, or an EXPIRE could come before it listens.
-MONITOR_SH = [
-    "echo 'delete 10.255.255.1 10.255.255.2 esp 0x1 ;' > /tmp/mark.conf",
-    ": > /tmp/mon",
-    "(until grep -q '] DELETE esp errno=' /tmp/mon; do",
-    "  /sbin/setkey -c < /tmp/mark.conf > /dev/null 2>&1; sleep 0.2",
-    " done; echo monitor ready) &",
-    "/sbin/setkey -x | tee /tmp/mon",
-]
-
 
 @contextlib.contextmanager
 def user_guest_with_peer(tmp_dir, name, guest_ip, linux_ip, mac, **kw):
@@ -75,12 +62,6 @@ def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ipsec_lifetime")
     with user_guest_with_peer(tmp, "ipsec_lifetime", GUEST, LINUX, "52:54:00:12:35:60",
                               tag="l") as (_, m, peer):
-        # The monitor's script (a here-document: the console wraps long lines).
-        m.line("cat > /tmp/monitor.sh <<'EOF'", delay=0)
-        for line in MONITOR_SH:
-            m.line(line, delay=0)
-        m.line("EOF", delay=0)
-        m.expect(busybox.PROMPT, timeout=60)
         yield m, peer
 
 
@@ -118,19 +99,13 @@ def echo(peer, to_guest, from_guest, seq, size=400, timeout=5.0):
 
 
 def start_monitor(m):
-    """setkey -x in the foreground (nothing may be typed while it runs:
-    ^C stops it), once it listens."""
-    m.line("sh /tmp/monitor.sh", delay=0)
-    m.expect("monitor ready", timeout=60)
+    """setkey -x in the foreground (^C stops it), once it listens."""
+    busybox.setkey_monitor_start(m)
 
 
-def end_monitor(m, kind, sa, timeout=30):
-    """Waits for sa's EXPIRE of kind (soft/hard) in the monitor, stops it
-    with ^C and returns all it printed."""
-    m.expect(expire_re(kind, sa, nl=r"\r*\n"), timeout=timeout)
-    m.type("\x03", delay=0)
-    m.expect(busybox.PROMPT, timeout=30)
-    return run(m, "cat /tmp/mon")
+def end_monitor(m, kind, sa):
+    """All the monitor printed, once sa's EXPIRE of kind (soft/hard) came."""
+    return busybox.setkey_monitor_stop(m, expire_re(kind, sa, nl=r"\r*\n"))
 
 
 def expire_re(kind, sa, nl=r"\n"):

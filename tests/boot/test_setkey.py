@@ -121,28 +121,24 @@ def test_getspi_then_update(m):
     assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[spi]
 
 
-def monitor_until(m, pattern, timeout=60):
-    """Runs `setkey -x` in the foreground until its output matches pattern
-    (a regex on the console's raw text, whose lines end in "\\r\\n"), then
-    stops it with ^C; returns all it printed.  It must have ended on the
-    SIGINT (status 130)."""
-    m.line("/sbin/setkey -x", delay=0)
-    m.expect(pattern, timeout=timeout)
-    text = m.p.before + m.p.after
-    m.type("\x03", delay=0)
-    m.expect(busybox.PROMPT, timeout=30)
-    text += m.p.before
-    assert run(m, "echo status $?") == "status 130\n"
-    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", text).replace("\r", "")
+def monitor_until(m, lines, pattern):
+    """The output of setkey -x (busybox.setkey_monitor_start) while
+    another setkey runs lines, until it matches pattern and is stopped
+    with ^C."""
+    busybox.setkey_monitor_start(m, lines)
+    return busybox.setkey_monitor_stop(m, pattern)
 
 
 def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
-    out = setkey_c(m, [
-        "add 10.0.0.1 10.0.0.9 esp 0x9000 -ls 3 -lh 600 -E aes-gcm-16 %s ;" % K20,
-        "add 10.0.0.1 10.0.0.9 esp 0x9001 -lh 4 -E aes-gcm-16 %s ;" % K20])
-    assert "setkey:" not in out, out
     # The hard EXPIRE (4 s) comes after the soft one (3 s).
-    mon = monitor_until(m, r"spi=36865\(0x00009001\)")
+    mon = monitor_until(m, [
+        "add 10.0.0.1 10.0.0.9 esp 0x9000 -ls 3 -lh 600 -E aes-gcm-16 %s ;" % K20,
+        "add 10.0.0.1 10.0.0.9 esp 0x9001 -lh 4 -E aes-gcm-16 %s ;" % K20],
+        r"EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\r*\n10\.0\.0\.1 10\.0\.0\.9\r*\n"
+        r"\tesp mode=any spi=36865\(0x00009001\)")
+    # Both ADDs succeeded (their replies reach the monitor too).
+    assert len(re.findall(r"\] ADD esp errno=0 seq=\d+ pid=\d+\n10\.0\.0\.1 10\.0\.0\.9\n",
+                          mon)) == 2, mon
     assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(soft\)\n10\.0\.0\.1 10\.0\.0\.9\n"
                      r"\tesp mode=any spi=36864\(0x00009000\)", mon), mon
     assert re.search(r"\] EXPIRE esp errno=0 seq=\d+ pid=0 \(hard\)\n10\.0\.0\.1 10\.0\.0\.9\n"
@@ -160,11 +156,10 @@ def test_lifetimes_expire_in_monitor_soft_dying_hard_gone(m):
 def test_monitor_sees_others_replies_and_stops_on_ctrl_c(m):
     """setkey -x (promiscuous) prints the reply to another socket's ADD,
     and runs until ^C."""
-    # In a subshell, so that the job is not the login shell's (no "Done").
-    run(m, "( (sleep 2; echo 'add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;' | "
-           "/sbin/setkey -c) & )" % K20)
-    mon = monitor_until(m, r"spi=37120\(0x00009100\)")
+    mon = monitor_until(m, ["add 10.0.0.7 10.0.0.8 esp 0x9100 -E aes-gcm-16 %s ;" % K20],
+                        r"spi=37120\(0x00009100\)")
     assert re.search(r"\] ADD esp errno=0 seq=\d+ pid=\d+\n10\.0\.0\.7 10\.0\.0\.8\n", mon), mon
+    assert "state=mature" in sa_blocks(run(m, "/sbin/setkey -D"))[0x9100]
 
 
 def test_delete_and_flush(m):
@@ -206,15 +201,6 @@ COUNT_SH = [
 ]
 
 
-def write_file(m, path, lines):
-    """Types lines into path through a here-document at the prompt."""
-    m.line("cat > %s <<'EOF'" % path, delay=0)
-    for line in lines:
-        m.line(line, delay=0)
-    m.line("EOF", delay=0)
-    m.expect(busybox.PROMPT, timeout=60)
-
-
 def test_dump_of_a_large_sadb_is_whole(m):
     """5000 SAs (more than a key socket's queue holds, 4096 messages),
     added by `setkey -f` from a file the guest generates (typing thousands
@@ -222,7 +208,7 @@ def test_dump_of_a_large_sadb_is_whole(m):
     produced as setkey reads it, so `setkey -D` shows every one and ends
     -- it used to stop at 4096 and time out waiting for the last."""
     n = 5000
-    write_file(m, "/tmp/fill.awk", FILL_AWK)
+    busybox.write_file(m, "/tmp/fill.awk", FILL_AWK)
     run(m, "awk -v n=%d -v key=%s -f /tmp/fill.awk > /tmp/fill.conf"
         % (n, bytes(range(32)).hex()))
     assert run(m, "wc -l < /tmp/fill.conf").strip() == str(n)
@@ -230,7 +216,7 @@ def test_dump_of_a_large_sadb_is_whole(m):
     assert out == "status 0\n", out[-2000:]        # every ADD succeeded
     # Counted in the guest: 5000 SA blocks would take minutes on the
     # console (and a script, as the console wraps long command lines).
-    write_file(m, "/tmp/count.sh", COUNT_SH)
+    busybox.write_file(m, "/tmp/count.sh", COUNT_SH)
     out = run(m, "sh /tmp/count.sh", timeout=300)
     assert out.split() == ["status", "0", "0", str(n), str(n), str(0x100000),
                            str(0x100000 + n - 1)], out

@@ -80,3 +80,54 @@ def netstat_count(m, proto, label):
     mm = re.search(r"(\d+) " + label, out)
     assert mm, out
     return int(mm.group(1))
+
+
+def write_file(m, path, lines):
+    """Writes lines to path in the guest through a here-document at the
+    prompt (long command lines would wrap on the console: a script or a
+    data file goes in this way)."""
+    m.line("cat > %s <<'EOF'" % path, delay=0)
+    for line in lines:
+        m.line(line, delay=0)
+    m.line("EOF", delay=0)
+    m.expect(PROMPT, timeout=60)
+
+
+# setkey -x as a monitor, in the foreground, its output kept in /tmp/mon
+# too.  It prints nothing when it starts, so the script sends a marker -- a
+# DELETE of no SA, whose error reply reaches every promiscuous socket --
+# until the monitor has printed it: from then on it surely listens, and
+# the script says "monitor ready" and runs setkey -f on its argument, if any.
+_MONITOR_SH = [
+    "echo 'delete 10.255.255.1 10.255.255.2 esp 0x1 ;' > /tmp/mark.conf",
+    ": > /tmp/mon",
+    "(until grep -q '] DELETE esp errno=' /tmp/mon; do",
+    "  /sbin/setkey -c < /tmp/mark.conf > /dev/null 2>&1; sleep 0.2",
+    " done; echo monitor ready; [ -z \"$1\" ] || /sbin/setkey -f \"$1\") &",
+    "/sbin/setkey -x | tee /tmp/mon",
+]
+
+
+def setkey_monitor_start(m, lines=()):
+    """Starts `setkey -x` in the foreground and returns once it listens;
+    lines (setkey commands), if any, are then run by another setkey in the
+    background, so that the monitor sees all they cause.  Nothing may be
+    typed until setkey_monitor_stop()."""
+    write_file(m, "/tmp/monitor.sh", _MONITOR_SH)
+    arg = ""
+    if lines:
+        write_file(m, "/tmp/monitor.conf", lines)
+        arg = " /tmp/monitor.conf"
+    m.line("sh /tmp/monitor.sh" + arg, delay=0)
+    m.expect("monitor ready", timeout=60)
+
+
+def setkey_monitor_stop(m, pattern, timeout=60):
+    """Waits for pattern (a regex on the console's raw text, whose lines
+    end in "\\r\\n") in the monitor's output, stops it with ^C, on which
+    it must end (status 130), and returns all it printed."""
+    m.expect(pattern, timeout=timeout)
+    m.type("\x03", delay=0)
+    m.expect(PROMPT, timeout=30)
+    assert sh(m, "echo status $?") == "status 130\n"
+    return sh(m, "cat /tmp/mon")
