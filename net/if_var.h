@@ -54,7 +54,6 @@ struct ifnet {
 
 	int		(*if_transmit)(struct ifnet *, struct mbuf *);	/* driver */
 	void		(*if_input)(struct ifnet *, struct mbuf *);	/* stack */
-	void		(*if_shell_info)(struct ifnet *);	/* driver: extra ifconfig lines, may be NULL */
 
 	/* Driver-maintained counters (ifconfig, netstat -i). */
 	uint64_t	 if_ipackets;		/* frames received */

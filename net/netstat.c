@@ -1,8 +1,8 @@
 /*
  * Printers for `netstat -s`, `-m`, `-r` and `-i`, in FreeBSD's wording,
- * shared by the kernel shell's netstat (kernel/net/net_cmds.c) and the
- * netstat program (user/usr.bin/netstat, which reads the same structures
- * through sysctl).  Each prints a snapshot it is given and touches no
+ * shared by the netstat program (user/usr.bin/netstat, which reads the
+ * stack's structures through sysctl) and the host tests' drivers
+ * (net/net_stats.c).  Each prints a snapshot it is given and touches no
  * stack state, so it links into a user program; the snapshots are taken
  * by net/net_stats.c (kernel, host tests) or read with sysctl (program).
  *
@@ -12,8 +12,8 @@
  *
  * Two wordings (netstat_freebsd): the program speaks FreeBSD's netstat,
  * plurals included ("1 packet forwarded", "possible replay packets
- * detected"); the kernel shell keeps its fixed labels, which its boot
- * tests read ("%s" always "s").  A label marks FreeBSD's plural with
+ * detected"); the host tests' drivers keep the fixed labels they read
+ * ("%s" always "s").  A label marks FreeBSD's plural with
  * "%s"; a line whose FreeBSD wording differs has it as its second label.
  */
 #include <stddef.h>

@@ -34,7 +34,7 @@ void	 net_slowtimo(void);
 /*
  * Printers of snapshots (through net_log), net/netstat.c.  With
  * netstat_freebsd set (the netstat program), FreeBSD's wording and
- * plurals; else (the kernel shell) the fixed labels its tests read.
+ * plurals; else (the host tests' drivers) the fixed labels they read.
  */
 extern int netstat_freebsd;
 void	 netstat_show_ether(const struct etherstat *s);

@@ -285,7 +285,7 @@ class SanpoGuest(Guest):
             raise SystemExit("bench-datapath: setkey failed:\n" + out)
 
     def counters(self):
-        return crypto_counters(self.m)
+        return crypto_counters(self.m, shell=self.run)     # the kernel shell's sysctl
 
     def crypto_used(self, alg, delta):
         """The drivers that took this case's requests (kern.crypto.drivers)."""

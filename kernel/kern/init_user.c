@@ -57,13 +57,13 @@ kernel_init_exited(int xexit, int xsig)
  * kernel hands init in its environment as Linux hands it the boot
  * parameters it does not know; init hands them to rc): the host name and
  * the network configuration (FreeBSD's rc.d/netif and routing), IPsec's
- * keys and policies (rc.d/ipsec).
+ * keys and policies (rc.d/ipsec), forwarding (gateway_enable, rc.d/routing).
  */
 static int
 rc_var_wanted(const char *name)
 {
 	static const char *const names[] = { "hostname", "defaultrouter",
-	    "static_routes", "ipsec_enable", "ipsec_file" };
+	    "static_routes", "ipsec_enable", "ipsec_file", "gateway_enable" };
 	static const char *const prefixes[] = { "ifconfig_", "route_" };
 	size_t i;
 

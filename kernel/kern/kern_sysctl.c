@@ -207,13 +207,20 @@ under(const char *name, const char *prefix)
 	    (strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.')));
 }
 
+#define SYSCTL_PRINT_MAX	4096	/* bytes of one value the shell prints */
+
 /* Prints every oid under prefix, sorted by name; returns how many. */
 static int
 print_sorted(const char *prefix, int descr)
 {
 	const struct sysctl_oid *last = NULL, *next;
 	struct sysctl_oid **op;
-	char buf[256];
+	/*
+	 * As large as a value read through /proc/sys (procfs' SYS_VALUE_MAX):
+	 * multi-line values such as dev.vtnet.queues and hw.intrs, which the
+	 * debugger reads now that the interface tools are programs.
+	 */
+	char *buf = malloc(SYSCTL_PRINT_MAX, M_TEMP, M_WAITOK);
 	int n = 0, held = linker_sets_lock();
 
 	/* Selection by repeated minimum: no allocation, n is small. */
@@ -234,13 +241,14 @@ print_sorted(const char *prefix, int descr)
 		if (descr)
 			printf("%s: %s\n", next->name, next->descr);
 		else {
-			format_oid(next, buf, sizeof(buf));
+			format_oid(next, buf, SYSCTL_PRINT_MAX);
 			printf("%s: %s\n", next->name, buf);
 		}
 		last = next;
 		n++;
 	}
 	linker_sets_unlock(held);
+	free(buf, M_TEMP);
 	return (n);
 }
 

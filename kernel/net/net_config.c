@@ -1,22 +1,21 @@
 /*
- * rc.conf-style network configuration from the loader environment, run
- * once the drivers have attached their interfaces and the protocols are
- * up, as FreeBSD's /etc/rc.d/netif, routing and dhclient scripts do:
+ * rc.conf-style network configuration from the loader environment for
+ * boots into the kernel shell (kern.kshell: the boot tests of kernel
+ * services and the benchmarks that look at the kernel from its debugger
+ * console), once the drivers have attached their interfaces and the
+ * protocols are up, as FreeBSD's /etc/rc.d/netif and routing do:
  *
- *   ifconfig_vtnet0="DHCP"                  start a DHCP client
  *   ifconfig_vtnet0="inet 10.0.2.15/24"     (or "inet A netmask M")
  *   defaultrouter="10.0.2.2"                the default route
  *   gateway_enable="YES"                    net.inet.ip.forwarding=1
  *   static_routes="a b"  route_a="-net 10.9.0.0/16 10.0.2.3"
  *
- * This is done here when the kernel shell is the user land (kern.kshell,
- * the boot tests of kernel services); when init starts, /etc/rc does it
- * with the ifconfig, dhclient and route programs from the same
- * variables, and only gateway_enable stays here.
+ * When init starts, /etc/rc does all of it with the ifconfig, dhclient,
+ * route and sysctl programs from the same variables, and this does
+ * nothing.  "DHCP" is the dhclient program's: the kernel has no client.
  *
  * Each action prints one line; a bad value prints why and the rest of
- * the configuration still applies.  The `ifconfig` word parser here is
- * shared with the shell command.
+ * the configuration still applies.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
@@ -29,6 +28,7 @@
 #include "net/ip_var.h"
 #include "net/net_errno.h"
 #include "net/net_platform.h"
+#include "net/route.h"
 #include "net/udp_var.h"
 #include <net/net_kern.h>
 
@@ -151,8 +151,13 @@ ifconfig_inet(struct ifnet *ifp, int argc, char **argv, int i, int verbose)
 	return (used);
 }
 
-int
-net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
+/*
+ * Apply `ifconfig` words to ifp ("inet A[/len] [netmask M]", "up",
+ * "down").  Prints one line per action (when `verbose`) or a one-line
+ * error; returns 0 or 1.
+ */
+static int
+ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
 {
 	int i = 0, n;
 
@@ -169,15 +174,10 @@ net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
 			i++;
 		} else if (word_is(argv[i], "DHCP") ||
 		    word_is(argv[i], "SYNCDHCP")) {
-			int error = net_dhclient_start(ifp);
-
-			if (error != 0 && error != EEXIST) {
-				printf("dhclient: %s: cannot start\n", ifp->if_xname);
-				return (1);
-			}
-			if (verbose)
-				printf("Starting dhclient %s\n", ifp->if_xname);
-			i++;
+			/* DHCP is the dhclient program's, run by /etc/rc. */
+			printf("ifconfig: %s: DHCP: the kernel shell has no DHCP client; "
+			    "boot the user land (dhclient)\n", ifp->if_xname);
+			return (1);
 		} else {
 			/* A bare address is BSD shorthand for "inet A". */
 			struct in_addr a;
@@ -196,6 +196,95 @@ net_ifconfig_words(struct ifnet *ifp, int argc, char **argv, int verbose)
 	return (0);
 }
 
+static const char *
+route_errstr(int error)
+{
+	switch (error) {
+	case EEXIST:		return ("File exists");
+	case ESRCH:		return ("not in table");
+	case ENETUNREACH:	return ("Network is unreachable");
+	case EINVAL:		return ("Invalid argument");
+	case ENOMEM:		return ("Cannot allocate memory");
+	default:		return ("error");
+	}
+}
+
+/* "dest[/len]" with -net/-host/default into dst/plen; 0 or -1. */
+static int
+route_parse_dest(const char *s, int host, struct in_addr *dst, int *plen)
+{
+	if (strcmp(s, "default") == 0) {
+		dst->s_addr = 0;
+		*plen = 0;
+		return (0);
+	}
+	if (inet_parse_prefix(s, dst, plen) != 0)
+		return (-1);
+	if (strchr(s, '/') == NULL && !host) {
+		/* BSD: a -net without a length is classful. */
+		uint32_t h = ntohl(dst->s_addr);
+
+		*plen = h == 0 ? 0 : h < 0x80000000u ? 8 : h < 0xc0000000u ? 16 : 24;
+		while (*plen < 32 && (h & ~ntohl(in_prefix_mask(*plen))) != 0)
+			*plen += 8;	/* keep the bits the user wrote */
+	}
+	return (0);
+}
+
+/*
+ * `route add|delete [-net|-host] dest[/len] [gw]` and `route add default
+ * gw` from rc.conf's defaultrouter and route_<name>: argv[0] is "add" or
+ * "delete".  Prints the result as FreeBSD's route does; returns 0 or 1.
+ */
+static int
+route_words(int argc, char **argv)
+{
+	struct in_addr dst, gw = { 0 };
+	int i = 1, host = 0, plen, add, error;
+	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN], what[64];
+
+	if (argc < 2 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "delete") != 0))
+		goto usage;
+	add = strcmp(argv[0], "add") == 0;
+	if (strcmp(argv[i], "-net") == 0 || strcmp(argv[i], "-host") == 0)
+		host = strcmp(argv[i++], "-host") == 0;
+	if (i >= argc || route_parse_dest(argv[i], host, &dst, &plen) != 0) {
+		printf("route: bad destination '%s'\n", i < argc ? argv[i] : "");
+		return (1);
+	}
+	i++;
+	if (add && (i >= argc || inet_aton_net(argv[i], &gw) != 0)) {
+		printf("route: %s: bad or missing gateway\n", i < argc ? argv[i] : "");
+		return (1);
+	}
+	if (plen == 0)
+		snprintf(what, sizeof(what), "net default");
+	else if (plen == 32)
+		snprintf(what, sizeof(what), "host %s", inet_ntoa_r(dst, d));
+	else
+		snprintf(what, sizeof(what), "net %s/%d", inet_ntoa_r(dst, d), plen);
+	if (add)
+		error = route_add(dst, plen, gw, NULL, RTF_GATEWAY | RTF_STATIC);
+	else
+		error = route_delete(dst, plen);
+	if (error != 0) {
+		if (add)
+			printf("route: add %s: gateway %s: %s\n", what,
+			    inet_ntoa_r(gw, g), route_errstr(error));
+		else
+			printf("route: delete %s: %s\n", what, route_errstr(error));
+		return (1);
+	}
+	if (add)
+		printf("add %s: gateway %s\n", what, inet_ntoa_r(gw, g));
+	else
+		printf("delete %s\n", what);
+	return (0);
+usage:
+	printf("route: expected add|delete [-net|-host] dest[/len] [gw]\n");
+	return (1);
+}
+
 /* ifconfig_<ifname> for every attached interface. */
 static void
 config_interfaces(void)
@@ -208,7 +297,7 @@ config_interfaces(void)
 
 		snprintf(name, sizeof(name), "ifconfig_%s", ifp->if_xname);
 		if ((argc = rc_words(name, val, sizeof(val), argv, RC_WORDS)) >= 0)
-			(void)net_ifconfig_words(ifp, argc, argv, 1);
+			(void)ifconfig_words(ifp, argc, argv, 1);
 	}
 }
 
@@ -231,7 +320,7 @@ config_static_routes(void)
 		}
 		argv[0] = "add";
 		if ((argc = rc_words(var, val, sizeof(val), argv + 1, RC_WORDS)) >= 0)
-			(void)net_route_words(1 + argc, argv);
+			(void)route_words(1 + argc, argv);
 	}
 }
 
@@ -246,7 +335,7 @@ config_defaultrouter(void)
 	argv[0] = "add";
 	argv[1] = "default";
 	argv[2] = (char *)v;
-	(void)net_route_words(3, argv);
+	(void)route_words(3, argv);
 }
 
 static void
@@ -286,9 +375,9 @@ net_config(const void *dummy __unused)
 			printf("net: no network interfaces\n");
 		return;
 	}
-	config_forwarding();
 	if (!getenv_is_true("kern.kshell"))
-		return;	/* user space starts: /etc/rc configures the rest */
+		return;	/* user space starts: /etc/rc configures the network */
+	config_forwarding();
 	config_interfaces();
 	config_defaultrouter();
 	config_static_routes();

@@ -1,5 +1,5 @@
 # Kernel glue of IPsec key management: start-up, the once-a-second
-# lifetime timer, sysctls, the setkey shell command and pfkeyfill (a test
-# command: bulk SAs for the boot tests), and socket(AF_KEY) for user space.
+# lifetime timer, sysctls, the setkey shell command, and socket(AF_KEY)
+# for user space.
 KERNEL_SRCS += kernel/netipsec/ipsec_kern.c kernel/netipsec/setkey_cmd.c \
-	kernel/netipsec/pfkeyfill_cmd.c kernel/netipsec/keysock_kern.c
+	kernel/netipsec/keysock_kern.c

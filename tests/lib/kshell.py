@@ -1,10 +1,11 @@
 """Driving the booted kernel's shell from boot tests: type a command at the
-`# ` prompt and get its output back, feed `setkey -c`, read a `netstat -s`
-counter.  Shared by the boot tests so that each does not carry its own copy.
+`# ` prompt and get its output back.  Shared by the boot tests so that each
+does not carry its own copy.  (The network tools are programs of the user
+land: busybox.py's sh, setkey_c and netstat_count drive them.)
 
 Two ways to wait for the prompt (the `prompt` argument):
   PROMPT ("\\n# ", the default) takes the first prompt that follows the
-      command; kernel messages printed after it (DHCP client, link state)
+      command; kernel messages printed after it (link state and others)
       do not get in the way.
   PROMPT_AT_END ("\\n# $") takes only a prompt with nothing after it yet:
       a stale prompt left over from an earlier interaction (e.g. a key that
@@ -67,25 +68,3 @@ def run_settled(m, cmd, timeout=60, quiet=0.5):
     m.output += text
     out = text[:-len("\n# ")].replace("\r", "")
     return out.split("\n", 1)[1] if "\n" in out else ""
-
-
-def setkey_c(m, lines, check=True, prompt=PROMPT):
-    """Feeds lines to `setkey -c`, ends with "." and returns the output.
-    check: the output must hold no error (no "setkey: ..." complaint, no
-    "error"); off for tests that look at the errors themselves."""
-    m.line("setkey -c", delay=0)
-    for line in lines:
-        m.line(line, delay=0)
-    out = run(m, ".", prompt=prompt)
-    if check:
-        assert "error" not in out.lower() and "setkey:" not in out, out
-    return out
-
-
-def netstat_count(m, proto, label):
-    """The counter printed before label in `netstat -s -p proto`
-    ("12 packets dropped: ..."); the label must be there."""
-    out = run(m, "netstat -s -p " + proto)
-    mm = re.search(r"(\d+) " + re.escape(label), out)
-    assert mm, out
-    return int(mm.group(1))

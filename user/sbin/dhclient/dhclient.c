@@ -10,6 +10,7 @@
  *	dhclient [-d] ifname		-d: stay in the foreground
  */
 #include <err.h>
+#include <signal.h>
 #include <stddef.h>
 #include <errno.h>
 #include <poll.h>
@@ -54,6 +55,39 @@ static const char *ifname;
 static uint8_t mac[6];
 static uint32_t xid;
 static int sock;
+
+/*
+ * /var/run/dhclient.<if>.pid, as FreeBSD's dhclient keeps one: a second
+ * dhclient for an interface whose client still runs refuses to start
+ * (two clients would fight over the lease).
+ */
+static char pidpath[64];
+
+static void
+check_running(void)
+{
+	FILE *f;
+	int pid;
+
+	snprintf(pidpath, sizeof(pidpath), "/var/run/dhclient.%s.pid", ifname);
+	if ((f = fopen(pidpath, "r")) == NULL)
+		return;
+	if (fscanf(f, "%d", &pid) == 1 && pid > 0 && pid != getpid() &&
+	    (kill(pid, 0) == 0 || errno == EPERM))
+		errx(1, "dhclient already running, pid: %d.", pid);
+	fclose(f);
+}
+
+static void
+write_pidfile(void)
+{
+	FILE *f = fopen(pidpath, "w");
+
+	if (f == NULL)
+		return;		/* no /var/run: nothing to guard with */
+	fprintf(f, "%d\n", (int)getpid());
+	fclose(f);
+}
 
 static void
 usage(void)
@@ -342,6 +376,7 @@ main(int argc, char **argv)
 	if (optind != argc - 1)
 		usage();
 	ifname = argv[optind];
+	check_running();
 	if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
 		err(1, "socket");
 	memset(&ifr, 0, sizeof(ifr));
@@ -361,6 +396,7 @@ main(int argc, char **argv)
 		err(1, "setsockopt SO_BINDTODEVICE");
 	if (bind(sock, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		err(1, "bind port 68");
+	write_pidfile();
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid() ^ ((unsigned)mac[5] << 16));
 	xid = (uint32_t)random();
 	memset(&l, 0, sizeof(l));
@@ -382,6 +418,7 @@ main(int argc, char **argv)
 			if (pid > 0)
 				return (0);
 			setsid();
+			write_pidfile();
 			fg = 1;
 		}
 		keep(&l);

@@ -433,12 +433,12 @@ vtnet_start_threads(const void *dummy __unused)
 }
 SYSINIT(vtnet_threads, SI_SUB_SMP, SI_ORDER_SECOND, vtnet_start_threads, NULL);
 
-/* ---- shell and sysctl ---- */
+/* ---- sysctl ---- */
 
 /*
- * The driver's state, one line per item, each starting with pfx: the
- * kernel shell's ifconfig (if_shell_info) and sysctl dev.vtnet.queues
- * (for user space, as FreeBSD's dev.vtnet.N.rxqM.* are) print the same.
+ * The driver's state, one line per item, each starting with pfx: sysctl
+ * dev.vtnet.queues (for user space and the kernel shell, as FreeBSD's
+ * dev.vtnet.N.rxqM.* are).
  */
 static void
 vtnet_info(struct vtnet_softc *sc, struct sbuf *sb, const char *pfx)
@@ -466,17 +466,6 @@ vtnet_info(struct vtnet_softc *sc, struct sbuf *sb, const char *pfx)
 		    txq->vtntx_nfree, (unsigned long long)txq->vtntx_packets,
 		    (unsigned long long)txq->vtntx_kicks);
 	}
-}
-
-static void
-vtnet_shell_info(struct ifnet *ifp)
-{
-	struct sbuf *sb = sbuf_new_auto();
-
-	vtnet_info(ifp->if_softc, sb, "\tvtnet: ");
-	if (sbuf_finish(sb) == 0)
-		printf("%s", sbuf_data(sb));
-	sbuf_delete(sb);
 }
 
 /* dev.vtnet.queues: every NIC's vtnet_info(), lines "vtnet0: ..." (no last newline). */
@@ -730,7 +719,6 @@ vtnet_attach_ifnet(struct vtnet_softc *sc)
 	ifp->if_mtu = 1500;
 	ifp->if_driver_desc = "VirtIO network (modern PCI)";
 	ifp->if_transmit = vtnet_transmit;
-	ifp->if_shell_info = vtnet_shell_info;
 	ifp->if_link_state = LINK_STATE_UNKNOWN;
 	ether_ifattach(ifp, "vtnet", sc->vtn_unit, sc->vtn_mac);
 	ifp->if_flags |= IFF_RUNNING;
