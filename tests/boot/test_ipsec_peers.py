@@ -36,7 +36,7 @@ FRAGMIX = r"fragments? not joined: protected unlike the rest of their datagram"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     with guest_with_peer(tmp_path_factory.mktemp("ipsec_peers"), "ipsec_peers", GUEST,
-                         PEER_A, MAC, tag="p", userland=True) as (ns, m, peer):
+                         PEER_A, MAC, tag="p") as (ns, m, peer):
         ns.ip("addr", "add", PEER_B + "/24", "dev", "tap0")
         assert "1 packets received" in sh(m, "/sbin/ping -c 1 " + PEER_B)
         for net, gw in ((NET_A, PEER_A), (NET_B, PEER_B)):

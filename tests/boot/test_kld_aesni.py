@@ -30,7 +30,7 @@ MAC = "52:54:00:12:34:62"
 def env(tmp_path_factory):
     # The root file system (the user land's) holds /boot/kernel/aesni.ko for kldload.
     with guest_with_peer(tmp_path_factory.mktemp("kld_aesni"), "kld_aesni", GUEST, LINUX, MAC,
-                         tag="k", aesni=False, userland=True) as (ns, m, peer):
+                         tag="k", aesni=False) as (ns, m, peer):
         yield ns, m, peer
 
 

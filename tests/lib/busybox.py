@@ -104,7 +104,11 @@ _MONITOR_SH = [
     "(until grep -q '] DELETE esp errno=' /tmp/mon; do",
     "  /sbin/setkey -c < /tmp/mark.conf > /dev/null 2>&1; sleep 0.2",
     " done; echo monitor ready; [ -z \"$1\" ] || /sbin/setkey -f \"$1\") &",
-    "/sbin/setkey -x | tee /tmp/mon",
+    # ^C reaches the whole pipeline: tee ignores it and copies what setkey
+    # printed to the end, else a line the console already showed could
+    # be missing from the file; pipefail keeps setkey's 130 as the status.
+    "set -o pipefail",
+    "/sbin/setkey -x | (trap '' INT; exec tee /tmp/mon)",
 ]
 
 
@@ -130,4 +134,4 @@ def setkey_monitor_stop(m, pattern, timeout=60):
     m.type("\x03", delay=0)
     m.expect(PROMPT, timeout=30)
     assert sh(m, "echo status $?") == "status 130\n"
-    return sh(m, "cat /tmp/mon")
+    return sh(m, "while pidof tee > /dev/null; do sleep 0.1; done; cat /tmp/mon")

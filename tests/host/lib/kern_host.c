@@ -14,6 +14,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/sx.h>
@@ -251,6 +252,21 @@ copyinstr(const void *uaddr, void *kaddr, size_t maxlen, size_t *done)
 	if (done != NULL)
 		*done = n + 1;
 	return (0);
+}
+
+/* --- open files ------------------------------------------------------------ */
+
+/*
+ * The host VFS has no open files: only a /proc magic link hands namei a
+ * file to drop (ni_jumpfile), and procfs is not built here.  Reaching
+ * this is a bug in the test, not a path to pretend through.
+ */
+int
+fdrop(struct file *fp, struct thread *td)
+{
+	(void)fp;
+	(void)td;
+	panic("fdrop: the host VFS opened no file");
 }
 
 /* --- time and strings ------------------------------------------------------ */
