@@ -9,14 +9,13 @@ command line and the prompt, and returns what the command printed.
 import re
 
 from qemu import Image, Machine
+from userland import ROOTFS_CONF
 
 PROMPT = r"sanpo:[^\n]*# (?:\x1b\[6n)?$"
 USER_PROMPT = r"sanpo:[^\n]*\$ (?:\x1b\[6n)?$"     # a user's other than root's
 LOGIN = r"login: $"
 # The test image's passwords (user/passwords, README "Users and logging in").
 PASSWORDS = {"root": "root", "alice": "alice", "bob": "bob"}
-ROOTFS_CONF = ('rootfs_load="YES"\nrootfs_type="rootfs"\n'
-               'rootfs_name="/boot/rootfs.cpio"\n')
 
 
 def login(m, user="root", prompt=PROMPT, timeout=120):
