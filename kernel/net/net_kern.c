@@ -21,7 +21,11 @@
  *  - start-up: net_init() runs at SI_SUB_DRIVERS, SI_ORDER_FIRST, not at
  *    FreeBSD's SI_SUB_PROTO_DOMAIN: net/netstat.h wants it before any
  *    interface attaches, and the PCI drivers attach theirs at
- *    SI_SUB_CONFIGURE, which comes before SI_SUB_PROTO_DOMAIN here.
+ *    SI_SUB_CONFIGURE, which comes before SI_SUB_PROTO_DOMAIN here;
+ *  - the UDP echo service on port 7 (RFC 862, inetd's internal one), once
+ *    the APs run, except in single-user mode.  Interfaces, routes and
+ *    forwarding are /etc/rc's, with the ifconfig, route, dhclient and
+ *    sysctl programs: the kernel configures no network by itself.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
@@ -37,6 +41,7 @@
 #include "net/mbuf.h"
 #include "net/ipsec/ipsec_var.h"
 #include "net/netstat.h"
+#include "net/udp_var.h"
 #include <net/net_kern.h>
 
 MALLOC_DEFINE(M_NET, "net", "network stack: mbufs, clusters, protocol state");
@@ -272,7 +277,7 @@ SYSINIT(net_threads, SI_SUB_KTHREAD_INIT, SI_ORDER_MIDDLE, net_kern_threads, NUL
 SYSCTL_INT("net.inet.ipsec.crypto_workers", &ipsec_crypto_workers,
     "IPsec crypto on the per-CPU workers (1) or the direct path (0)");
 
-/* After mp_start, before anything is sent (net_config is SI_ORDER_ANY). */
+/* After mp_start, before anything is sent (net_echo is SI_ORDER_ANY). */
 static void
 net_ipsec_crypto_path(const void *dummy __unused)
 {
@@ -283,3 +288,16 @@ net_ipsec_crypto_path(const void *dummy __unused)
 		ipsec_crypto_workers = v != 0;
 }
 SYSINIT(net_ipsec_path, SI_SUB_SMP, SI_ORDER_THIRD, net_ipsec_crypto_path, NULL);
+
+static void
+net_echo(const void *dummy __unused)
+{
+	int error;
+
+	if (!net_started || (boothowto & RB_SINGLE))	/* as rc: no services */
+		return;
+	error = udp_echo_start();
+	if (error != 0 && error != EADDRINUSE)
+		printf("net: UDP echo service failed to start (error %d)\n", error);
+}
+SYSINIT(net_echo, SI_SUB_SMP, SI_ORDER_ANY, net_echo, NULL);

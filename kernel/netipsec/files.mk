@@ -1,5 +1,3 @@
 # Kernel glue of IPsec key management: start-up, the once-a-second
-# lifetime timer, sysctls, the setkey shell command, and socket(AF_KEY)
-# for user space.
-KERNEL_SRCS += kernel/netipsec/ipsec_kern.c kernel/netipsec/setkey_cmd.c \
-	kernel/netipsec/keysock_kern.c
+# lifetime timer, sysctls, and socket(AF_KEY) for user space.
+KERNEL_SRCS += kernel/netipsec/ipsec_kern.c kernel/netipsec/keysock_kern.c

@@ -1,10 +1,16 @@
 # net/ipsec/: PF_KEY v2 key sockets, the key engine (SADB, SPD, ACQUIRE,
-# lifetimes), the transform switch and the portable setkey.  The same
-# sources build into host tests (tests/host/net/ipsec/test_ipsec_*.py) and the
-# key_parse fuzzer (tests/fuzz/).
+# lifetimes) and the transform switch.  The same sources build into host
+# tests (tests/host/net/ipsec/test_ipsec_*.py) and the key_parse fuzzer
+# (tests/fuzz/).
 NET_IPSEC_SRCS := \
 	net/ipsec/keysock.c net/ipsec/key.c net/ipsec/key_sadb.c \
-	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c net/ipsec/ipsec_alg.c \
+	net/ipsec/key_spd.c net/ipsec/key_msg.c net/ipsec/ipsec_xform.c net/ipsec/ipsec_alg.c
+
+# The portable setkey (parser, printer): the setkey program links it
+# (user/sbin/setkey/prog.mk); the host tests and fuzzers drive it over a
+# key socket of the host-built engine (setkey_keysock.c).  Not in the
+# kernel: its shell has no setkey.
+NET_IPSEC_SETKEY_SRCS := \
 	net/ipsec/setkey.c net/ipsec/setkey_print.c net/ipsec/setkey_keysock.c
 
 # The datapath (ESP, AH, replay, policy checks) runs over the crypto

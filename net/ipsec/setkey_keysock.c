@@ -1,8 +1,9 @@
 /*
- * setkey over a kernel key socket (keysock.h): the kernel shell's setkey
- * and the host tests.  Being in the kernel, it can also print an SA's
- * datapath counters, which PF_KEY does not carry (setkey -D's "stats:"
- * line); the setkey program (user/sbin/setkey) has no such line.
+ * setkey over the key engine's own key socket (keysock.h), in the same
+ * program as the engine: the host tests and fuzzers.  Beside the engine,
+ * it can also print an SA's datapath counters, which PF_KEY does not
+ * carry (setkey -D's "stats:" line); the setkey program (user/sbin/setkey)
+ * has no such line.
  */
 #include <string.h>
 

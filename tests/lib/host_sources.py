@@ -27,7 +27,7 @@ def net():
 
 
 def ipsec_key():
-    return files_mk.sources("net/ipsec/files.mk", "NET_IPSEC_SRCS")
+    return files_mk.sources("net/ipsec/files.mk", "NET_IPSEC_SRCS", "NET_IPSEC_SETKEY_SRCS")
 
 
 def ipsec_datapath():
