@@ -6,6 +6,12 @@ NET_CORE_SRCS := \
 	net/in.c net/route.c \
 	net/ip_input.c net/ip_reass.c net/ip_forward.c net/ip_output.c \
 	net/ip_icmp.c net/in_pcb.c net/udp_usrreq.c net/raw_ip.c \
-	net/net_init.c net/netstat.c net/net_stats.c net/rtsock.c
+	net/net_init.c net/net_stats.c net/rtsock.c
 
 KERNEL_SRCS += $(NET_CORE_SRCS)
+
+# netstat's printers in FreeBSD's wording (net/netstat.c: the netstat
+# program links it too) and the host tests' drivers of them over the
+# stack's own snapshots (net/netstat_print.c).  Not in the kernel: its
+# counters reach the netstat program through sysctl.
+NET_PRINT_SRCS := net/netstat.c net/netstat_print.c

@@ -1,9 +1,9 @@
 /*
  * Snapshots of the stack's counters and tables for the netstat printers
- * (net/netstat.c): the kernel shell's netstat and the host tests print
- * them directly, the kernel's sysctl oids (kernel/net/net_sysctl.c) hand
- * them to the netstat program.  Copies are taken under the net lock and
- * printed after releasing it.
+ * (net/netstat.c): the kernel's sysctl oids (kernel/net/net_sysctl.c)
+ * hand them to the netstat program, and the host tests' drivers print
+ * them directly (net/netstat_print.c).  Copies are taken under the net
+ * lock and printed after releasing it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -116,47 +116,3 @@ route_snapshot(struct sysctl_rtentry *out, size_t max)
 	return (f.n);
 }
 
-#define SNAP_PRINT(name, type, var)					\
-void									\
-netstat_print_##name(void)						\
-{									\
-	struct type s;							\
-									\
-	net_snapshot(&s, &var, sizeof(s));				\
-	netstat_show_##name(&s);					\
-}
-SNAP_PRINT(ether, etherstat, etherstat)
-SNAP_PRINT(arp, arpstat, arpstat)
-SNAP_PRINT(ip, ipstat, ipstat)
-SNAP_PRINT(icmp, icmpstat, icmpstat)
-SNAP_PRINT(udp, udpstat, udpstat)
-SNAP_PRINT(mbufs, mbstat, mbstat)
-
-void
-netstat_print_stats(void)
-{
-	netstat_print_ether();
-	netstat_print_arp();
-	netstat_print_ip();
-	netstat_print_icmp();
-	netstat_print_udp();
-}
-
-/* The table may change between counting and copying: what fits is shown. */
-#define SNAP_TABLE(name, type, snap, show)				\
-void									\
-netstat_print_##name(void)						\
-{									\
-	size_t n = snap(NULL, 0);					\
-	struct type *t = net_malloc((n + 1) * sizeof(*t));		\
-									\
-	if (t == NULL) {						\
-		net_log("netstat: no memory\n");			\
-		return;							\
-	}								\
-	n = snap(t, n);							\
-	show(t, n);							\
-	net_free(t);							\
-}
-SNAP_TABLE(routes, sysctl_rtentry, route_snapshot, netstat_show_routes)
-SNAP_TABLE(interfaces, sysctl_ifentry, if_snapshot, netstat_show_interfaces)

@@ -59,7 +59,7 @@ void	 net_snapshot(void *dst, const void *src, size_t size);
 size_t	 if_snapshot(struct sysctl_ifentry *out, size_t max);
 size_t	 route_snapshot(struct sysctl_rtentry *out, size_t max);
 
-/* Snapshot and print: the kernel shell's and the host tests' netstat. */
+/* Snapshot and print: the host tests' netstat (net/netstat_print.c). */
 void	 netstat_print_ether(void);
 void	 netstat_print_arp(void);
 void	 netstat_print_ip(void);

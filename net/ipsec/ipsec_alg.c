@@ -7,8 +7,8 @@
  * are the hash's output size, as FreeBSD requires).  Names are FreeBSD
  * setkey's, with ipsec-tools' as aliases.
  *
- * Only tables and lookups, no crypto code: setkey (the kernel shell's and
- * the user program, user/sbin/setkey) links this file to name algorithms
+ * Only tables and lookups, no crypto code: setkey (the program,
+ * user/sbin/setkey, and the host tests' driver) links this file to name algorithms
  * and check key sizes before it sends anything.
  */
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * setkey: the setkey(8) command language (FreeBSD's, ipsec-tools') over a
- * PF_KEY key socket, portable: the kernel shell command, the setkey
- * program (user/sbin/setkey) and the host tests share it.
+ * PF_KEY key socket, portable: the setkey program (user/sbin/setkey), the
+ * host tests and the fuzzers share it.
  *
  * setkey_feed() takes text, a line at a time; a command ends with ';' and
  * may span lines.  Every command builds real PF_KEY messages, writes them
@@ -31,8 +31,8 @@
  * 255, and the X_SA_REPLAY extension above that); dumps print bytes.
  *
  * The key socket is reached through struct setkey_io, so the same code
- * runs over a kernel key socket (setkey_keysock.c: the kernel shell and
- * host tests) and over socket(AF_KEY) in the setkey program (user/sbin/setkey).
+ * runs over the engine's own key socket (setkey_keysock.c: the host tests
+ * and fuzzers) and over socket(AF_KEY) in the setkey program (user/sbin/setkey).
  */
 #ifndef NET_IPSEC_SETKEY_H
 #define NET_IPSEC_SETKEY_H

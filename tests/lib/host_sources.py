@@ -23,7 +23,8 @@ def common():
 
 
 def net():
-    return files_mk.sources("net/files.mk", "NET_CORE_SRCS") + [NET_HOST] + common()
+    return files_mk.sources("net/files.mk", "NET_CORE_SRCS", "NET_PRINT_SRCS") + [NET_HOST] + \
+        common()
 
 
 def ipsec_key():
@@ -31,7 +32,8 @@ def ipsec_key():
 
 
 def ipsec_datapath():
-    return files_mk.sources("net/ipsec/files.mk", "NET_IPSEC_DATAPATH_SRCS")
+    return files_mk.sources("net/ipsec/files.mk", "NET_IPSEC_DATAPATH_SRCS",
+                            "NET_IPSEC_PRINT_SRCS")
 
 
 def opencrypto():

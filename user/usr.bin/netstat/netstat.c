@@ -1,7 +1,7 @@
 /*
  * netstat(1): the network's counters and tables, as FreeBSD's, read from
- * the kernel with sysctl and printed by the kernel shell's own printers
- * (net/netstat.c, linked in through prog.mk):
+ * the kernel with sysctl and printed by net/'s printers (net/netstat.c,
+ * shared with the host tests, linked in through prog.mk):
  *
  *   netstat [-n] [-i]             interfaces (net.link.iflist)
  *   netstat -r [-n]               routing table (net.route.table)

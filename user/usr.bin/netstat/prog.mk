@@ -1,5 +1,5 @@
 # netstat prints with net/'s printers (net/netstat.c, shared with the
-# kernel shell's netstat), which format with common/'s ksnprintf.
+# host tests), which format with common/'s ksnprintf.
 PROG_SRCS_usr_bin_netstat += net/netstat.c common/kvprintf.c
 # FreeBSD's netstat is /usr/bin/netstat; busybox's /bin/netstat (Linux's
 # /proc/net reader) would come first in PATH: this one replaces it.
