@@ -12,8 +12,10 @@ edges from a musl program (tests/user/sysctl_calls.c, with 20000 random
 calls last).  One boot; the
 guest's first NIC is on QEMU's user network (DHCP gives 10.0.2.15 and a
 default route through 10.0.2.2)."""
+import pathlib
 import re
 import socket
+import sys
 
 import pytest
 
@@ -156,6 +158,36 @@ def test_forwarding_write_and_refusal(shell):
         "sysctl: invalid integer 'on'\nrc=1\n"
     assert sh(shell, "sysctl net.inet.ip.forwarding=0") == "net.inet.ip.forwarding: 1 -> 0\n"
     assert sh(shell, "cat /proc/sys/net/inet/ip/forwarding") == "0\n"
+
+
+def test_kprof_from_user_space(shell):
+    """The sampling profiler without the kernel shell: root starts and
+    stops it with sysctl debug.kprof.running and reads /proc/kprof, whose
+    samples add up per CPU and fall in the booted kernel's functions
+    (tools/kprof.py names them); alice can do neither."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+    import kprof
+    assert sh(shell, "sysctl debug.kprof.running=1") == "debug.kprof.running: 0 -> 1\n"
+    assert "Device or resource busy" in sh(shell, "cat /proc/kprof 2>&1 | head -3")
+    sh(shell, "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; ls -R /proc >/dev/null 2>&1",
+       timeout=180)
+    assert sh(shell, "sysctl debug.kprof.running=0") == "debug.kprof.running: 1 -> 0\n"
+    dump = sh(shell, "cat /proc/kprof", timeout=300)
+    assert dump.endswith("kprof end\n"), dump[-300:]
+    pcs, cpus = kprof.parse(dump)
+    assert set(cpus) == {0}, cpus                       # smp=1
+    samples, user, lost = cpus[0]
+    assert samples > 0 and sum(pcs.values()) + user + lost == samples, (cpus, len(pcs))
+    funcs = kprof.by_function(pcs, kprof.symbols(kprof.TOP / "build" / "kernel" / "kernel"))
+    assert not [f for f in funcs if f.startswith("?")], funcs
+    assert any(kprof.IDLE.search(f) for f in funcs), funcs    # the shell's waits
+    # Root's only: the file is 0400 and the switch takes CAP_SYS_ADMIN.
+    assert sh(shell, "ls -l /proc/kprof").startswith("-r-------- ")
+    assert sh(shell, "su -c 'cat /proc/kprof' alice 2>&1") == \
+        "cat: can't open '/proc/kprof': Permission denied\n"
+    assert sh(shell, "su -c '/sbin/sysctl debug.kprof.running=1' alice 2>&1") == \
+        "debug.kprof.running: 0\nsysctl: debug.kprof.running=1: Operation not permitted\n"
+    assert sh(shell, "sysctl -n debug.kprof.running") == "0\n"
 
 
 def test_forwarding_really_switches(shell):

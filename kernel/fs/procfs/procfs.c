@@ -8,6 +8,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/kernel.h>
+#include <sys/kprof.h>
 #include <sys/linker_set.h>
 #include <sys/mount.h>
 #include <sys/mutex.h>
@@ -208,6 +209,16 @@ procfs_version(const struct pfs_node *pn, uint64_t id, struct thread *td, struct
 	return (0);
 }
 
+/* /proc/kprof: the sampling profiler's tables (sys/kprof.h), root's only. */
+static int
+procfs_kprof(const struct pfs_node *pn, uint64_t id, struct thread *td, struct sbuf *sb)
+{
+	(void)pn;
+	(void)id;
+	(void)td;
+	return (kprof_dump(sb));
+}
+
 SET_DECLARE(vfs_set, struct vfsconf);
 
 static int
@@ -331,6 +342,7 @@ static const struct pfs_node procfs_net_nodes[] = {
 static const struct pfs_node procfs_root_nodes[] = {
 	{ "cpuinfo", PFS_FILE, 0444, 3, procfs_cpuinfo, NULL, NULL, NULL, NULL },
 	{ "filesystems", PFS_FILE, 0444, 4, procfs_filesystems, NULL, NULL, NULL, NULL },
+	{ "kprof", PFS_FILE, 0400, 60, procfs_kprof, NULL, NULL, NULL, NULL },
 	{ "loadavg", PFS_FILE, 0444, 5, procfs_loadavg, NULL, NULL, NULL, NULL },
 	{ "meminfo", PFS_FILE, 0444, 6, procfs_meminfo, NULL, NULL, NULL, NULL },
 	{ "mounts", PFS_FILE, 0444, 7, procfs_mounts, NULL, NULL, NULL, NULL },
