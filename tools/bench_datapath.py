@@ -255,6 +255,12 @@ class Guest:
         """Start (on) or stop the guest's sampling profiler, if it has one."""
 
     def profile_dump(self):
+        """The profiler's raw dump since profile(True), if it has one."""
+        return None
+
+    def profile_table(self, dumps):
+        """The table of where the CPUs spent the time, from the dumps of
+        every profiled slice one after the other."""
         return None
 
     def close(self):
@@ -313,21 +319,25 @@ class SanpoGuest(Guest):
                              % ("start" if on else "stop", out))
 
     def profile_dump(self):
-        """The profile as a table; the raw dump (/proc/kprof, the text the
-        kernel shell's `kprof dump` printed) is kept in build/bench/kprof.txt.
-        Named with the symbols of the kernel that was booted (SANPO_BUILD's).
+        """/proc/kprof: the text the kernel shell's `kprof dump` printed.
         Copied to /tmp first, so that a failure to read it (EBUSY while
         sampling) shows as cat's status rather than inside the dump."""
-        import kprof
         out = self.run("cat /proc/kprof > /tmp/kprof.txt; echo kprof-status=$?", timeout=300)
         if "kprof-status=0" not in out:
             raise SystemExit("bench-datapath: cannot read /proc/kprof:\n" + out)
         dump = self.run("cat /tmp/kprof.txt", timeout=600)
-        (BENCH / "kprof.txt").write_text(dump)
         if "kprof end" not in dump:
+            (BENCH / "kprof.txt").write_text(dump)
             raise SystemExit("bench-datapath: /proc/kprof ends before \"kprof end\" "
                              "(kept in %s)" % (BENCH / "kprof.txt"))
-        return kprof.table(dump, kernel=bench_boot.BUILD / "kernel" / "kernel")
+        return dump
+
+    def profile_table(self, dumps):
+        """The raw dumps are kept in build/bench/kprof.txt; named with the
+        symbols of the kernel that was booted (SANPO_BUILD's)."""
+        import kprof
+        (BENCH / "kprof.txt").write_text(dumps)
+        return kprof.table(dumps, kernel=bench_boot.BUILD / "kernel" / "kernel")
 
 
 class LinuxGuest(Guest):
@@ -425,6 +435,7 @@ def measure_both(systems, smp, args):
             flows = [flows_for(g, alg, smp) for g, _ns in systems]
             tot = [[0, 0, 0.0, {}] for _ in systems]     # echoed, lost, seconds, deltas
             prof = args.profile == "%s:%d" % (case, size)
+            dumps = {g.name: "" for g, _ in systems}  # each profiled slice's, one after the other
             for _ in range(ROUNDS):
                 for (g, ns), f, t in zip(systems, flows, tot):
                     before = g.counters()
@@ -433,7 +444,9 @@ def measure_both(systems, smp, args):
                     echoed, lost, el, _bad = echo(ns, f, size, args.seconds / ROUNDS,
                                                   args.window)
                     if prof:
+                        # each start resets the tables: keep this slice's
                         g.profile(False)
+                        dumps[g.name] += g.profile_dump() or ""
                     after = g.counters()
                     t[0] += echoed
                     t[1] += lost
@@ -453,7 +466,7 @@ def measure_both(systems, smp, args):
                 for g, _ in systems)), flush=True)
             if prof:
                 for g, _ in systems:
-                    table = g.profile_dump()
+                    table = g.profile_table(dumps[g.name]) if dumps[g.name] else None
                     if table:
                         PROFILES.append("%s -smp %d, %s, %d B:\n%s" % (g.name, smp, case,
                                                                      size, table))

@@ -38,8 +38,10 @@ def symbols(kernel):
 
 
 def parse(text, named=None):
-    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump; the
-    names the kernel gave module addresses go into `named` {pc: name}."""
+    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump, or from
+    several dumps one after the other (runs whose samples add up, as
+    bench-datapath's alternating slices); the names the kernel gave module
+    addresses go into `named` {pc: name}."""
     pcs, cpus = collections.Counter(), {}
     for line in text.splitlines():
         m = re.search(r"kprof pc ([0-9a-f]+) (\d+) (\d+)(?: (\S+:\S+))?", line)
@@ -50,7 +52,8 @@ def parse(text, named=None):
             continue
         m = re.search(r"kprof cpu (\d+) samples (\d+) user (\d+) lost (\d+)", line)
         if m:
-            cpus[int(m.group(1))] = tuple(int(m.group(i)) for i in (2, 3, 4))
+            prev = cpus.get(int(m.group(1)), (0, 0, 0))
+            cpus[int(m.group(1))] = tuple(p + int(m.group(i)) for p, i in zip(prev, (2, 3, 4)))
     return pcs, cpus
 
 
