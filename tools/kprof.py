@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Turn a `kprof dump` (the kernel's sampling profiler, kernel/kern/subr_prof.c)
-into a table of the functions where the samples fell.
+"""Turn a kprof dump (the kernel's sampling profiler, kernel/kern/subr_prof.c:
+/proc/kprof, or the kernel shell's `kprof dump`; several one after the other
+add up) into a table of the functions where the samples fell.
 
 The kernel prints raw addresses; this resolves them against the symbols of
 the kernel ELF (`nm -n`, build/kernel/kernel by default) and prints, per
