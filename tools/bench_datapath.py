@@ -4,7 +4,9 @@ in the same QEMU, with the same client, in the same run.
 
 For each CPU count (-smp 1 and 4 by default) it boots, side by side and
 each in a fresh network namespace with a tap device, Sanpo
-(build/disk.img) and Debian's Linux -- the kernel package `make bench-boot`
+(build/disk.img, into its user land: /etc/rc configures vtnet0, the bench
+logs in as root and drives the setkey, ping and sysctl programs) and
+Debian's Linux -- the kernel package `make bench-boot`
 fetches, with an initramfs of busybox, the kernel's own virtio-net, XFRM,
 ESP and AES-NI/SHA-NI modules, `ip` from Debian's iproute2 (with the
 libraries it links) and a static UDP echo server (tools/udp_echo.c) -- under
@@ -14,7 +16,8 @@ vectors; a system that does not negotiate multiqueue uses the first pair).
 
 Then the client (tools/udp_echo_client.c: UDP over a socket, or ESP sealed
 and opened with libcrypto over a raw socket) measures UDP echo
-(port 7) datagrams/s and payload Mbit/s of 64- and 1400-byte datagrams:
+(port 7: on Sanpo the kernel's echo service, RFC 862, no process; on Linux
+a user process, tools/udp_echo.c) datagrams/s and payload Mbit/s of 64- and 1400-byte datagrams:
 in clear, through ESP transport mode with AES-GCM-128 (RFC 4106; Linux:
 rfc4106(gcm(aes)) served by aesni-intel) and with AES-CBC +
 HMAC-SHA-256-128 (Linux: cbc(aes) + hmac(sha256) via authenc).  With N
@@ -31,8 +34,9 @@ case, the crypto code each side ran (Sanpo: the drivers that took the
 requests; Linux: the driver /proc/crypto names for the SA's algorithm), so
 a peer fallen back to C is seen.  With
 --profile CASE:SIZE, Sanpo runs its sampling profiler (kprof, at
-kern.hz=1000) during that case and the table of where its CPUs spent the
-time follows (tools/kprof.py).  Asserts
+kern.hz=1000; started and stopped with `sysctl debug.kprof.running=1|0`,
+read from /proc/kprof) during that case and the table of where its CPUs
+spent the time follows (tools/kprof.py).  Asserts
 nothing beyond that each guest answered.  Needs root (namespaces, tap, raw
 sockets).  Run: /usr/bin/python3 tools/bench_datapath.py [--smp 1,4]
 """
@@ -231,6 +235,7 @@ def nic_args(smp):
 class Guest:
     """A booted system and its console."""
     prompt = r"\n# "
+    ping = "ping"           # the ping the guest's shell runs
 
     def run(self, cmd, timeout=60):
         self.m.line(cmd, delay=0.001)
@@ -250,6 +255,12 @@ class Guest:
         """Start (on) or stop the guest's sampling profiler, if it has one."""
 
     def profile_dump(self):
+        """The profiler's raw dump since profile(True), if it has one."""
+        return None
+
+    def profile_table(self, dumps):
+        """The table of where the CPUs spent the time, from the dumps of
+        every profiled slice one after the other."""
         return None
 
     def close(self):
@@ -257,35 +268,42 @@ class Guest:
 
 
 class SanpoGuest(Guest):
+    """Sanpo's user land, logged in as root on the console: /etc/rc has
+    configured vtnet0 (ifconfig_vtnet0); the bench drives the setkey, ping
+    and sysctl programs.  Its UDP echo on port 7 is the kernel's echo
+    service (RFC 862, no process), where Linux's is a user process
+    (tools/udp_echo.c)."""
     name = "Sanpo"
+    ping = "/sbin/ping"
 
     def __init__(self, ns, workdir, smp, hz=None, conf=()):
-        from qemu import Image, Machine
-        img = Image(workdir)
-        img.conf('autoboot_delay="0"\nifconfig_vtnet0="inet %s/24"\n' % GUEST +
+        import busybox
+        self.m = busybox.boot_userland(
+            workdir, "bench_datapath_sanpo_%d" % smp, smp=smp, timeout=300,
+            prefix=ns.prefix, extra=nic_args(smp),
+            conf='ifconfig_vtnet0="inet %s/24"\n' % GUEST +
                  ('kern.hz="%d"\n' % hz if hz else "") + "".join(c + "\n" for c in conf))
-        self.m = Machine(img, name="bench_datapath_sanpo_%d" % smp, smp=smp,
-                         prefix=ns.prefix, extra=nic_args(smp))
-        self.m.expect(self.prompt, timeout=300)
+
+    def run(self, cmd, timeout=60):
+        import busybox
+        return busybox.sh(self.m, cmd, timeout=timeout)
 
     def clear(self):
-        self.run("setkey -F")
-        self.run("setkey -FP")
+        self.run("/sbin/setkey -F; /sbin/setkey -FP")
 
     def add_sas(self, sas):
-        self.clear()
-        self.m.line("setkey -c", delay=0.001)
+        import busybox
+        lines = ["flush ;", "spdflush ;"]
         for addr, to_guest, from_guest in sas:
-            for line in (to_guest.setkey_add(), from_guest.setkey_add(),
-                         "spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, addr),
-                         "spdadd %s %s any -P in ipsec esp/transport//require ;" % (addr, GUEST)):
-                self.m.line(line, delay=0.001)
-        out = self.run(".")
-        if "setkey:" in out:
+            lines += [to_guest.setkey_add(), from_guest.setkey_add(),
+                      "spdadd %s %s any -P out ipsec esp/transport//require ;" % (GUEST, addr),
+                      "spdadd %s %s any -P in ipsec esp/transport//require ;" % (addr, GUEST)]
+        out = busybox.setkey_c(self.m, lines, check=False)
+        if "setkey:" in out or "error" in out.lower():
             raise SystemExit("bench-datapath: setkey failed:\n" + out)
 
     def counters(self):
-        return crypto_counters(self.m, shell=self.run)     # the kernel shell's sysctl
+        return crypto_counters(self.m)
 
     def crypto_used(self, alg, delta):
         """The drivers that took this case's requests (kern.crypto.drivers)."""
@@ -294,15 +312,32 @@ class SanpoGuest(Guest):
         return ", ".join(used) or "no crypto requests"
 
     def profile(self, on):
-        self.run("kprof " + ("start" if on else "stop"))
+        """kprof through its sysctl: 1 resets the tables and starts sampling."""
+        out = self.run("/sbin/sysctl debug.kprof.running=%d" % (1 if on else 0))
+        if "debug.kprof.running" not in out or "sysctl:" in out:
+            raise SystemExit("bench-datapath: cannot %s kprof:\n%s"
+                             % ("start" if on else "stop", out))
 
     def profile_dump(self):
-        """The profile as a table; the raw dump is kept in build/bench/kprof.txt.
-        Named with the symbols of the kernel that was booted (SANPO_BUILD's)."""
+        """/proc/kprof: the text the kernel shell's `kprof dump` printed.
+        Copied to /tmp first, so that a failure to read it (EBUSY while
+        sampling) shows as cat's status rather than inside the dump."""
+        out = self.run("cat /proc/kprof > /tmp/kprof.txt; echo kprof-status=$?", timeout=300)
+        if "kprof-status=0" not in out:
+            raise SystemExit("bench-datapath: cannot read /proc/kprof:\n" + out)
+        dump = self.run("cat /tmp/kprof.txt", timeout=600)
+        if "kprof end" not in dump:
+            (BENCH / "kprof.txt").write_text(dump)
+            raise SystemExit("bench-datapath: /proc/kprof ends before \"kprof end\" "
+                             "(kept in %s)" % (BENCH / "kprof.txt"))
+        return dump
+
+    def profile_table(self, dumps):
+        """The raw dumps are kept in build/bench/kprof.txt; named with the
+        symbols of the kernel that was booted (SANPO_BUILD's)."""
         import kprof
-        dump = self.run("kprof dump", timeout=300)
-        (BENCH / "kprof.txt").write_text(dump)
-        return kprof.table(dump, kernel=bench_boot.BUILD / "kernel" / "kernel")
+        (BENCH / "kprof.txt").write_text(dumps)
+        return kprof.table(dumps, kernel=bench_boot.BUILD / "kernel" / "kernel")
 
 
 class LinuxGuest(Guest):
@@ -393,13 +428,14 @@ def measure_both(systems, smp, args):
     the crypto code that served the case)}}."""
     res = {g.name: {} for g, _ in systems}
     for g, ns in systems:
-        if "1 packets received" not in g.run("ping -c 1 " + LINUX, timeout=30):
+        if "1 packets received" not in g.run(g.ping + " -c 1 " + LINUX, timeout=30):
             raise SystemExit("bench-datapath: %s cannot reach the client" % g.name)
     for case, alg in CASES:
         for size in args.sizes:
             flows = [flows_for(g, alg, smp) for g, _ns in systems]
             tot = [[0, 0, 0.0, {}] for _ in systems]     # echoed, lost, seconds, deltas
             prof = args.profile == "%s:%d" % (case, size)
+            dumps = {g.name: "" for g, _ in systems}  # each profiled slice's, one after the other
             for _ in range(ROUNDS):
                 for (g, ns), f, t in zip(systems, flows, tot):
                     before = g.counters()
@@ -408,7 +444,9 @@ def measure_both(systems, smp, args):
                     echoed, lost, el, _bad = echo(ns, f, size, args.seconds / ROUNDS,
                                                   args.window)
                     if prof:
+                        # each start resets the tables: keep this slice's
                         g.profile(False)
+                        dumps[g.name] += g.profile_dump() or ""
                     after = g.counters()
                     t[0] += echoed
                     t[1] += lost
@@ -428,7 +466,7 @@ def measure_both(systems, smp, args):
                 for g, _ in systems)), flush=True)
             if prof:
                 for g, _ in systems:
-                    table = g.profile_dump()
+                    table = g.profile_table(dumps[g.name]) if dumps[g.name] else None
                     if table:
                         PROFILES.append("%s -smp %d, %s, %d B:\n%s" % (g.name, smp, case,
                                                                      size, table))

@@ -262,19 +262,16 @@ def run(m, cmd, timeout=60):
     return busybox.sh(m, cmd, timeout=timeout)
 
 
-def crypto_counters(m, shell=None):
-    """{'direct': n, 'queued': n, driver name: requests}.  shell(cmd): how
-    to run a command on m, by default at the user land's prompt with the
-    sysctl program; bench-datapath's guest passes its kernel shell's."""
-    if shell is None:
-        shell = lambda cmd: run(m, "/sbin/" + cmd)    # noqa: E731
+def crypto_counters(m):
+    """{'direct': n, 'queued': n, driver name: requests}, from the sysctl
+    program at the user land's prompt on m (bench-datapath's guest too)."""
     c = {}
     for name in ("direct", "queued"):
         mm = re.search(r"kern\.crypto\.%s: (\d+)" % name,
-                       shell("sysctl kern.crypto." + name))
+                       run(m, "/sbin/sysctl kern.crypto." + name))
         c[name] = int(mm.group(1)) if mm else 0
     for drv, reqs in re.findall(r"(\w+)\((?:hw|sw) sessions=\d+ requests=(\d+)",
-                                shell("sysctl kern.crypto.drivers")):
+                                run(m, "/sbin/sysctl kern.crypto.drivers")):
         c[drv] = int(reqs)
     return c
 

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Turn a `kprof dump` (the kernel's sampling profiler, kernel/kern/subr_prof.c)
-into a table of the functions where the samples fell.
+"""Turn a kprof dump (the kernel's sampling profiler, kernel/kern/subr_prof.c:
+/proc/kprof, or the kernel shell's `kprof dump`; several one after the other
+add up) into a table of the functions where the samples fell.
 
 The kernel prints raw addresses; this resolves them against the symbols of
 the kernel ELF (`nm -n`, build/kernel/kernel by default) and prints, per
@@ -38,8 +39,10 @@ def symbols(kernel):
 
 
 def parse(text, named=None):
-    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump; the
-    names the kernel gave module addresses go into `named` {pc: name}."""
+    """({pc: samples}, {cpu: (samples, user, lost)}) from a dump, or from
+    several dumps one after the other (runs whose samples add up, as
+    bench-datapath's alternating slices); the names the kernel gave module
+    addresses go into `named` {pc: name}."""
     pcs, cpus = collections.Counter(), {}
     for line in text.splitlines():
         m = re.search(r"kprof pc ([0-9a-f]+) (\d+) (\d+)(?: (\S+:\S+))?", line)
@@ -50,7 +53,8 @@ def parse(text, named=None):
             continue
         m = re.search(r"kprof cpu (\d+) samples (\d+) user (\d+) lost (\d+)", line)
         if m:
-            cpus[int(m.group(1))] = tuple(int(m.group(i)) for i in (2, 3, 4))
+            prev = cpus.get(int(m.group(1)), (0, 0, 0))
+            cpus[int(m.group(1))] = tuple(p + int(m.group(i)) for p, i in zip(prev, (2, 3, 4)))
     return pcs, cpus
 
 
