@@ -602,10 +602,15 @@ soreceive_dgram(struct socket *so, struct sorecv *sr, int flags, struct thread *
 			return (so_takeerror(so));
 		if ((r = TAILQ_FIRST(&sb->sb_recs)) != NULL)
 			break;
-		if (so->so_state & SS_CANTRCVMORE)
-			return (0);			/* end of file */
+		/*
+		 * Linux's datagram order (__skb_recv_datagram): a reader who
+		 * would not wait gets EAGAIN even after SHUT_RD; end of file
+		 * is what waiting finds.  A stream says end of file first.
+		 */
 		if (sr->sr_nonblock)
 			return (EAGAIN);
+		if (so->so_state & SS_CANTRCVMORE)
+			return (0);			/* end of file */
 		if ((error = sosleep(so, &so->so_mtx, &so->so_rcv, "sbwait", deadline)) != 0)
 			return (error);
 	}

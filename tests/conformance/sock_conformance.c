@@ -510,6 +510,7 @@ dgram_pair(void)
 	T("shutdown SHUT_RD", shutdown(sv[1], SHUT_RD));
 	T("  send to shut reader", send(sv[0], "x", 1, MSG_DONTWAIT));
 	showrecv("  recv after SHUT_RD", sv[1], 10, 0);
+	showrecv("  recv MSG_DONTWAIT after SHUT_RD", sv[1], 10, MSG_DONTWAIT);
 	close(sv[1]);
 	T("send to closed peer", send(sv[0], "x", 1, 0));
 	T("send again", send(sv[0], "x", 1, 0));

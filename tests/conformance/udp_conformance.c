@@ -307,6 +307,14 @@ case_connected(void)
 	say("send after SHUT_WR: %s", res(send(s, "x", 1, 0)));
 	say("sendto after SHUT_WR: %s", res(sendto(s, "x", 1, 0, (struct sockaddr *)&a,
 	    sizeof(a))));
+	/* After SHUT_RD an empty queue is end of file, but only to a reader who would wait. */
+	say("shutdown SHUT_RD: %s", res(shutdown(s, SHUT_RD)));
+	{
+		char b[8];
+
+		say("recv MSG_DONTWAIT after SHUT_RD: %s", res(recv(s, b, sizeof(b), MSG_DONTWAIT)));
+		say("recv after SHUT_RD: %s", res(recv(s, b, sizeof(b), 0)));
+	}
 	close(s);
 	/* connect picks the local address and a port. */
 	s = udp();
