@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -180,6 +181,17 @@ case_sendrecv(void)
 	    sizeof(a))));
 	say("recv 65507: %s", res(recv(s, bigbuf, sizeof(bigbuf), 0)));
 	say("recv empty nonblocking: %s", res(recv(s, buf, sizeof(buf), MSG_DONTWAIT)));
+	/* FIONREAD (SIOCINQ) is the first datagram's payload, not the queue's. */
+	sendto(t, "abcdef", 6, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(t, "xy", 2, 0, (struct sockaddr *)&a, sizeof(a));
+	for (int i = 0; i < 3; i++) {
+		int q = -1;
+		long r = ioctl(s, FIONREAD, &q);
+
+		say("FIONREAD: %s n=%d", res(r), q);
+		if (i < 2)
+			say("  recv: %s", res(recv(s, buf, sizeof(buf), 0)));
+	}
 	sendto(t, "abcdef", 6, 0, (struct sockaddr *)&a, sizeof(a));
 	say("peek: %s", res(recv(s, buf, sizeof(buf), MSG_PEEK)));
 	say("trunc flag: %s", res(recv(s, buf, 2, MSG_TRUNC | MSG_PEEK)));
