@@ -1,9 +1,11 @@
 /*
- * ICMP: echo replies, error generation (rate limited), and the ping API.
+ * ICMP: echo replies and error generation (rate limited).
  *
  * Input validates length and checksum (counted in icmpstat), answers echo
- * requests by reflecting the packet, and hands echo replies and errors
- * about our own echo requests to the pinger that owns the identifier.
+ * requests by reflecting the packet, and tells UDP of errors about its
+ * datagrams.  Echo replies and errors about echo requests are for the
+ * programs that sent them (ping), which read them on raw ICMP sockets:
+ * ip_input gives those a copy of every ICMP packet (net/raw_ip.c).
  * icmp_error() never answers an ICMP error, a non-first fragment, or a
  * broadcast/multicast packet (RFC 1122 3.2.2), and sends at most icmplim
  * errors per second.
@@ -29,35 +31,11 @@ int icmplim = 200;
 static uint64_t icmp_rl_second;	/* the second icmp_rl_count counts for */
 static int icmp_rl_count;	/* errors sent in that second */
 
-#define PING_QLEN	32	/* replies a pinger can hold unread */
-#define PING_MAXDATA	(IP_MAXPACKET - IP_MINHLEN - ICMP_MINLEN)
-
-/* A ping session: its identifier and a ring of replies. */
-struct icmp_pinger {
-	struct icmp_pinger	*p_next;	/* all pingers */
-	uint16_t		 p_id;		/* echo identifier (host order) */
-	int			 p_head;	/* oldest unread in p_q */
-	int			 p_count;	/* unread replies */
-	struct icmp_ping_reply	 p_q[PING_QLEN];	/* the ring */
-};
-
-static struct icmp_pinger *icmp_pingers;	/* open pingers */
-static uint16_t icmp_ping_nextid;		/* next identifier to try */
-static int		icmp_ping_ready;	/* icmp_ping_nextid drawn yet */
-
 void
 icmp_init(void)
 {
 	icmp_rl_second = 0;
 	icmp_rl_count = 0;
-	icmp_ping_ready = 0;	/* drawn at first use (see ip_newid) */
-}
-
-/* The byte at offset i of the data of echo requests we send. */
-static uint8_t
-ping_pattern(int i)
-{
-	return ((uint8_t)(i + (i >> 8)));
 }
 
 /* 1 if it is time to send another error this second (else counted). */
@@ -213,83 +191,15 @@ icmp_reflect(struct mbuf *m, int off)
 	(void)ip_output(m, 0, NULL);
 }
 
-static struct icmp_pinger *
-icmp_pinger_find(uint16_t id)
-{
-	struct icmp_pinger *p;
-
-	for (p = icmp_pingers; p != NULL; p = p->p_next)
-		if (p->p_id == id)
-			return (p);
-	return (NULL);
-}
-
-/* Queue r to the pinger with identifier id, waking it. */
-static void
-icmp_ping_deliver(uint16_t id, const struct icmp_ping_reply *r)
-{
-	struct icmp_pinger *p = icmp_pinger_find(id);
-
-	if (p == NULL) {
-		icmpstat.icps_noping++;
-		return;
-	}
-	if (p->p_count >= PING_QLEN) {
-		icmpstat.icps_pingqfull++;
-		return;
-	}
-	p->p_q[(p->p_head + p->p_count) % PING_QLEN] = *r;
-	p->p_count++;
-	net_wakeup(p);
-}
-
-/* Whether the echo data at off (len bytes) is our pattern. */
-static int
-ping_data_ok(struct mbuf *m, int off, int len)
-{
-	uint8_t buf[64];
-	int done = 0, n, i;
-
-	while (done < len) {
-		n = len - done < (int)sizeof(buf) ? len - done : (int)sizeof(buf);
-		m_copydata(m, off + done, n, buf);
-		for (i = 0; i < n; i++)
-			if (buf[i] != ping_pattern(done + i))
-				return (0);
-		done += n;
-	}
-	return (1);
-}
-
-static void
-icmp_echoreply_input(struct mbuf *m, int off, int icmplen)
-{
-	struct ip *ip = mtod(m, struct ip *);
-	struct icmp *icp = (struct icmp *)((char *)ip + off);
-	struct icmp_ping_reply r;
-
-	memset(&r, 0, sizeof(r));
-	r.type = ICMP_ECHOREPLY;
-	r.from = ip->ip_src;
-	r.seq = ntohs(icp->icmp_seq);
-	r.ttl = ip->ip_ttl;
-	r.datalen = icmplen - ICMP_MINLEN;
-	r.data_ok = ping_data_ok(m, off + ICMP_MINLEN, r.datalen);
-	r.rx_ms = net_uptime_ms();
-	icmp_ping_deliver(ntohs(icp->icmp_id), &r);
-}
-
 /*
  * An error: if it quotes one of our UDP datagrams, tell UDP (a connected
- * socket learns ECONNREFUSED); one of our echo requests, its pinger.
+ * socket learns ECONNREFUSED).
  */
 static void
 icmp_error_input(struct mbuf *m, int off, int icmplen)
 {
 	struct ip *ip = mtod(m, struct ip *), oip;
 	struct icmp *icp = (struct icmp *)((char *)ip + off);
-	struct icmp_ping_reply r;
-	struct icmp oicp;
 	int ohlen;
 
 	if (icmplen < ICMP_ADVLENMIN) {
@@ -307,21 +217,7 @@ icmp_error_input(struct mbuf *m, int off, int icmplen)
 
 		m_copydata(m, off + ICMP_MINLEN + ohlen, sizeof(ouh), &ouh);
 		udp_ctlinput(icp->icmp_type, icp->icmp_code, &oip, &ouh);
-		return;
 	}
-	if (oip.ip_p != IPPROTO_ICMP)
-		return;
-	m_copydata(m, off + ICMP_MINLEN + ohlen, ICMP_MINLEN, &oicp);
-	if (oicp.icmp_type != ICMP_ECHO)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.type = icp->icmp_type;
-	r.code = icp->icmp_code;
-	r.from = ip->ip_src;
-	r.seq = ntohs(oicp.icmp_seq);
-	r.ttl = ip->ip_ttl;
-	r.rx_ms = net_uptime_ms();
-	icmp_ping_deliver(ntohs(oicp.icmp_id), &r);
 }
 
 /* Whether the code is valid for the error type (else counted). */
@@ -373,9 +269,6 @@ icmp_input(struct mbuf *m, int off, int proto)
 		}
 		icmp_reflect(m, off);
 		return (0);
-	case ICMP_ECHOREPLY:
-		icmp_echoreply_input(m, off, icmplen);
-		break;
 	case ICMP_UNREACH:
 	case ICMP_TIMXCEED:
 	case ICMP_PARAMPROB:
@@ -389,131 +282,4 @@ icmp_input(struct mbuf *m, int off, int proto)
 free:
 	m_freem(m);
 	return (0);
-}
-
-struct icmp_pinger *
-icmp_ping_open(void)
-{
-	struct icmp_pinger *p = net_malloc(sizeof(*p));
-
-	if (p == NULL)
-		return (NULL);
-	net_lock();
-	if (!icmp_ping_ready) {
-		icmp_ping_nextid = (uint16_t)net_random();
-		icmp_ping_ready = 1;
-	}
-	do {
-		p->p_id = icmp_ping_nextid++;
-	} while (icmp_pinger_find(p->p_id) != NULL);
-	p->p_next = icmp_pingers;
-	icmp_pingers = p;
-	net_unlock();
-	return (p);
-}
-
-uint16_t
-icmp_ping_id(const struct icmp_pinger *p)
-{
-	return (p->p_id);
-}
-
-/* An echo request packet with datalen bytes of pattern, or NULL. */
-static struct mbuf *
-icmp_echo_build(struct in_addr dst, uint16_t id, uint16_t seq, int datalen,
-    int ttl)
-{
-	uint8_t chunk[128];
-	struct mbuf *m;
-	struct ip *ip;
-	struct icmp *icp;
-	int done, n, i;
-
-	if ((m = m_gethdr(M_NOWAIT, MT_DATA)) == NULL)
-		return (NULL);
-	m->m_data += 16;	/* room for the Ethernet header */
-	m->m_len = m->m_pkthdr.len = IP_MINHLEN + ICMP_MINLEN;
-	ip = mtod(m, struct ip *);
-	memset(ip, 0, IP_MINHLEN + ICMP_MINLEN);
-	for (done = 0; done < datalen; done += n) {
-		n = datalen - done < (int)sizeof(chunk) ? datalen - done :
-		    (int)sizeof(chunk);
-		for (i = 0; i < n; i++)
-			chunk[i] = ping_pattern(done + i);
-		if (!m_append(m, n, chunk)) {
-			m_freem(m);
-			return (NULL);
-		}
-	}
-	ip = mtod(m, struct ip *);
-	icp = (struct icmp *)(ip + 1);
-	icp->icmp_type = ICMP_ECHO;
-	icp->icmp_id = htons(id);
-	icp->icmp_seq = htons(seq);
-	icp->icmp_cksum = in_cksum_skip(m, ICMP_MINLEN + datalen, IP_MINHLEN);
-	ip->ip_len = htons((uint16_t)(IP_MINHLEN + ICMP_MINLEN + datalen));
-	ip->ip_ttl = (uint8_t)ttl;
-	ip->ip_p = IPPROTO_ICMP;
-	ip->ip_dst = dst;
-	return (m);
-}
-
-int
-icmp_ping_send(struct icmp_pinger *p, struct in_addr dst, uint16_t seq,
-    int datalen, int ttl)
-{
-	struct mbuf *m;
-	int error;
-
-	if (datalen < 0 || datalen > PING_MAXDATA || ttl < 0 || ttl > MAXTTL)
-		return (EINVAL);
-	net_lock();
-	m = icmp_echo_build(dst, p->p_id, seq, datalen, ttl);
-	if (m == NULL) {
-		net_unlock();
-		return (ENOBUFS);
-	}
-	icmpstat.icps_outhist[ICMP_ECHO]++;
-	error = ip_output(m, 0, NULL);
-	net_unlock();
-	return (error);
-}
-
-int
-icmp_ping_wait(struct icmp_pinger *p, struct icmp_ping_reply *r,
-    uint32_t timeout_ms)
-{
-	uint64_t deadline = net_uptime_ms() + timeout_ms;
-	int64_t left;
-
-	net_lock();
-	while (p->p_count == 0) {
-		left = net_ms_diff(deadline, net_uptime_ms());
-		if (timeout_ms != 0 && left <= 0) {
-			net_unlock();
-			return (ETIMEDOUT);
-		}
-		(void)net_sleep(p, timeout_ms == 0 ? 0 : (uint32_t)left);
-	}
-	*r = p->p_q[p->p_head];
-	p->p_head = (p->p_head + 1) % PING_QLEN;
-	p->p_count--;
-	net_unlock();
-	return (0);
-}
-
-void
-icmp_ping_close(struct icmp_pinger *p)
-{
-	struct icmp_pinger **pp;
-
-	net_lock();
-	for (pp = &icmp_pingers; *pp != NULL; pp = &(*pp)->p_next) {
-		if (*pp == p) {
-			*pp = p->p_next;
-			break;
-		}
-	}
-	net_unlock();
-	net_free(p);
 }

@@ -124,8 +124,6 @@ static const struct stat_line icmp_lines[] = {
 	S(icmpstat, icps_badlen, "message%s with bad length"),
 	S(icmpstat, icps_bmcastecho, "multicast echo requests ignored"),
 	S(icmpstat, icps_reflect, "message response%s generated"),
-	S(icmpstat, icps_noping, "echo replies/errors with no pinger waiting"),
-	S(icmpstat, icps_pingqfull, "echo replies dropped: pinger queue full"),
 };
 
 static const struct stat_line udp_lines[] = {

@@ -26,7 +26,7 @@
  *   pcb_set ID broadcast|reuseaddr|hdrincl|ttl N|tos N
  *   pcb_bind ID ADDR PORT | pcb_connect ID ADDR PORT | pcb_disconnect ID
  *   pcb_send ID DST|- PORT HEX | pcb_recv ID [peek] | pcb_error ID
- *   ping DST SEQ LEN [TTL] | ping_wait MS
+ *   ping DST SEQ LEN [TTL] | ping_wait   echo request / next reply (a raw ICMP PCB)
  *   hooks policy_udp|output_count|output_consume|forward_drop
  *   rawout HEX                 ip_output(IP_RAWOUTPUT) of an IP packet
  *   arp | stats | netstat | routes
@@ -41,6 +41,9 @@
 
 #include "net/ether_var.h"
 #include "net/icmp_var.h"
+#include "net/in_cksum.h"
+#include "net/in_pcb.h"
+#include "net/ip_icmp.h"
 #include "net/if_ether.h"
 #include "net/if_var.h"
 #include "net/in.h"
@@ -63,7 +66,7 @@
 static struct ifnet *ifs[MAXIF];		/* attached test interfaces */
 static struct inpcb *socks[MAXSOCK];		/* udp_open'ed sockets */
 static struct inpcb *pcbs[MAXSOCK];		/* pcb_udp/pcb_raw PCBs */
-static struct icmp_pinger *pinger;		/* opened by the first ping */
+static struct inpcb *pingpcb;			/* ping's raw ICMP PCB, from the first ping */
 static uint64_t hook_output_calls;		/* output hook invocations */
 static int hook_output_mode;			/* 1 count, 2 consume */
 static uint8_t frame[SCRIPT_MAXFRAME];			/* scratch */
@@ -365,31 +368,123 @@ cmd_pcb(char **av)
 	net_unlock();
 }
 
+/*
+ * ping as the ping program does it, over a raw ICMP PCB (rip_attach):
+ * echo requests whose data is a known pattern, and replies and errors
+ * read back with their IP header, as a raw socket hands them over.
+ */
+#define PING_ID		0x5350		/* the echo identifier ("SP") */
+
+static uint8_t
+ping_pattern(int i)
+{
+	return ((uint8_t)(i + (i >> 8)));
+}
+
+static int
+ping_send(struct in_addr dst, uint16_t seq, int len, int ttl)
+{
+	struct icmp icp;
+	struct mbuf *m;
+	uint8_t chunk[128];
+	int done, n, i;
+
+	if ((m = m_gethdr(M_NOWAIT, MT_DATA)) == NULL)
+		return (ENOBUFS);
+	m->m_data += 64;	/* room for the IP and Ethernet headers */
+	memset(&icp, 0, sizeof(icp));
+	icp.icmp_type = ICMP_ECHO;
+	icp.icmp_id = htons(PING_ID);
+	icp.icmp_seq = htons(seq);
+	if (!m_append(m, ICMP_MINLEN, &icp))
+		goto nobufs;
+	for (done = 0; done < len; done += n) {
+		n = len - done < (int)sizeof(chunk) ? len - done : (int)sizeof(chunk);
+		for (i = 0; i < n; i++)
+			chunk[i] = ping_pattern(done + i);
+		if (!m_append(m, n, chunk))
+			goto nobufs;
+	}
+	icp.icmp_cksum = in_cksum(m, ICMP_MINLEN + len);
+	m_copyback(m, 0, ICMP_MINLEN, &icp);
+	pingpcb->inp_ttl = ttl;
+	return (rip_output(pingpcb, m, &dst));
+nobufs:
+	m_freem(m);
+	return (ENOBUFS);
+}
+
+/* The next reply or error about our echo requests on the PCB: printed. */
+static void
+ping_reply(void)
+{
+	char a[INET_ADDRSTRLEN];
+	struct icmp icp, oicp;
+	struct inp_meta meta;
+	struct ip ip, oip;
+	struct mbuf *m;
+	int off, hl, ohl, len, ok, i;
+
+	while ((m = in_pcbdequeue(pingpcb, 0)) != NULL) {
+		m_copydata(m, 0, sizeof(meta), &meta);
+		off = (int)sizeof(meta);
+		m_copydata(m, off, IP_MINHLEN, &ip);
+		hl = IP_VHL_HL(ip.ip_vhl) << 2;
+		len = m->m_pkthdr.len - off - hl - ICMP_MINLEN;
+		m_copydata(m, off + hl, ICMP_MINLEN, &icp);
+		if (icp.icmp_type == ICMP_ECHOREPLY && ntohs(icp.icmp_id) == PING_ID) {
+			for (ok = 1, i = 0; i < len && ok; i++) {
+				uint8_t b;
+
+				m_copydata(m, off + hl + ICMP_MINLEN + i, 1, &b);
+				ok = b == ping_pattern(i);
+			}
+			printf("PING_REPLY type=0 code=0 from=%s seq=%u ttl=%u len=%d ok=%d\n",
+			    inet_ntoa_r(ip.ip_src, a), ntohs(icp.icmp_seq), ip.ip_ttl, len, ok);
+			m_freem(m);
+			return;
+		}
+		/* An error quoting one of our echo requests. */
+		if (icp.icmp_type != ICMP_ECHO && icp.icmp_type != ICMP_ECHOREPLY &&
+		    len >= IP_MINHLEN + ICMP_MINLEN) {
+			m_copydata(m, off + hl + ICMP_MINLEN, IP_MINHLEN, &oip);
+			ohl = IP_VHL_HL(oip.ip_vhl) << 2;
+			if (oip.ip_p == IPPROTO_ICMP && len >= ohl + ICMP_MINLEN) {
+				m_copydata(m, off + hl + ICMP_MINLEN + ohl, ICMP_MINLEN, &oicp);
+				if (oicp.icmp_type == ICMP_ECHO && ntohs(oicp.icmp_id) == PING_ID) {
+					printf("PING_REPLY type=%d code=%d from=%s seq=%u ttl=%u\n",
+					    icp.icmp_type, icp.icmp_code,
+					    inet_ntoa_r(ip.ip_src, a), ntohs(oicp.icmp_seq),
+					    ip.ip_ttl);
+					m_freem(m);
+					return;
+				}
+			}
+		}
+		m_freem(m);	/* someone else's: an echo request to us, another id */
+	}
+	/* The script is the only thread: what has not come will not. */
+	printf("PING_REPLY rc=%d\n", ETIMEDOUT);
+}
+
 static void
 cmd_ping(char **av)
 {
-	struct icmp_ping_reply r;
-	char a[INET_ADDRSTRLEN];
 	int rc;
 
-	if (pinger == NULL)
-		pinger = icmp_ping_open();
+	net_lock();
+	if (pingpcb == NULL && (pingpcb = rip_attach(IPPROTO_ICMP)) == NULL)
+		script_die("ping: no PCB", NULL);
 	if (strcmp(av[0], "ping") == 0) {
 		if (!av[2] || !av[3])
 			script_die("ping DST SEQ LEN [TTL]", NULL);
-		rc = icmp_ping_send(pinger, script_addr(av[1]),
-		    (uint16_t)atoi(av[2]), atoi(av[3]), av[4] ? atoi(av[4]) : 0);
-		printf("PING_SEND rc=%d id=%u\n", rc, icmp_ping_id(pinger));
-		return;
+		rc = ping_send(script_addr(av[1]), (uint16_t)atoi(av[2]), atoi(av[3]),
+		    av[4] ? atoi(av[4]) : 0);
+		printf("PING_SEND rc=%d id=%u\n", rc, PING_ID);
+	} else {
+		ping_reply();
 	}
-	rc = icmp_ping_wait(pinger, &r, (uint32_t)atoi(av[1] ? av[1] : "1000"));
-	if (rc != 0) {
-		printf("PING_REPLY rc=%d\n", rc);
-		return;
-	}
-	printf("PING_REPLY type=%d code=%d from=%s seq=%u ttl=%u len=%d ok=%d\n",
-	    r.type, r.code, inet_ntoa_r(r.from, a), r.seq, r.ttl, r.datalen,
-	    r.data_ok);
+	net_unlock();
 }
 
 /* IPsec hook stand-ins, to prove the hook points are called. */
@@ -484,7 +579,7 @@ cmd_stats(void)
 	P(icmpstat, icps_ratelimited); P(icmpstat, icps_badcode);
 	P(icmpstat, icps_tooshort); P(icmpstat, icps_checksum);
 	P(icmpstat, icps_badlen); P(icmpstat, icps_reflect);
-	P(icmpstat, icps_bmcastecho); P(icmpstat, icps_noping);
+	P(icmpstat, icps_bmcastecho);
 	P(udpstat, udps_ipackets); P(udpstat, udps_hdrops);
 	P(udpstat, udps_badsum); P(udpstat, udps_nosum);
 	P(udpstat, udps_badlen); P(udpstat, udps_noport);
@@ -665,8 +760,11 @@ teardown(void)
 		if (pcbs[i] != NULL)
 			in_pcbfree(pcbs[i]);
 	net_unlock();
-	if (pinger != NULL)
-		icmp_ping_close(pinger);
+	if (pingpcb != NULL) {
+		net_lock();
+		in_pcbfree(pingpcb);
+		net_unlock();
+	}
 	udp_echo_stop();
 	for (int i = 0; i < MAXIF; i++) {
 		if (ifs[i] != NULL) {

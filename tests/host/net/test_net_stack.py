@@ -661,9 +661,9 @@ def test_icmp_rate_limit(net):
     assert r.stats["icps_ratelimited"] == 2
 
 
-# --- ping API --------------------------------------------------------------
+# --- ping over a raw ICMP PCB ------------------------------------------------
 
-def test_ping_api_reply_and_timeout(net):
+def test_ping_reply_and_timeout(net):
     r = net(BASE + [arp_prime(), "ping %s 1 56" % PEER])
     [req] = r.ip_tx()
     pid = req[ICMP].id
@@ -672,7 +672,6 @@ def test_ping_api_reply_and_timeout(net):
     assert checksums_ok(req)
     reply = from_peer(ICMP(type=0, id=pid, seq=1) / data, ttl=63)
     bad = from_peer(ICMP(type=0, id=pid, seq=2) / (b"\0" * 56))
-    # The pinger's id is deterministic for a given script prefix.
     r = net(BASE + [arp_prime(), "ping %s 1 56" % PEER, feed(reply), feed(bad),
                     "ping_wait 1000", "ping_wait 1000", "ping_wait 500"])
     got = r.find("PING_REPLY")
