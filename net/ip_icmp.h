@@ -1,6 +1,6 @@
 /*
  * ICMP wire format (RFC 792): the header, types and codes.
- * Software state, statistics and the ping API are in net/icmp_var.h.
+ * Software state and statistics are in net/icmp_var.h.
  */
 #ifndef NET_IP_ICMP_H
 #define NET_IP_ICMP_H
