@@ -31,6 +31,8 @@ USER_CFLAGS	+= -Iinclude -I$(KERNEL_GEN)/user
 USER_CFLAGS	+= -iquote .
 USER_HDRS	:= $(wildcard include/sanpo/*.h) $(KERNEL_GEN)/user/sanpo/syscall.h
 USER_OUT	:= $(BUILD)/user
+# Linked into every program: getopt with FreeBSD's complaints.
+USER_LIB_SRCS	:= user/lib/getopt/bsd_getopt.c
 
 # "sbin/init", "usr.bin/foo"...
 USER_PROGS := $(patsubst user/%/,%,$(sort $(dir $(wildcard \
@@ -40,10 +42,10 @@ USER_PROGS := $(patsubst user/%/,%,$(sort $(dir $(wildcard \
 user_prog_var = PROG_SRCS_$(subst .,_,$(subst /,_,$(1)))
 
 define USER_PROG_template
-$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h user/$(1)/prog.mk) $$($(call user_prog_var,$(1))) $(USER_HDRS) user/user.mk $(DEPS_STAMP)
+$(USER_OUT)/$(1)/$(notdir $(1)): $(wildcard user/$(1)/*.c user/$(1)/*.h user/$(1)/prog.mk) $$($(call user_prog_var,$(1))) $(USER_LIB_SRCS) $(USER_HDRS) user/user.mk $(DEPS_STAMP)
 	@mkdir -p $$(@D)
 	@echo "  MUSLCC  $$@"
-	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c) $$($(call user_prog_var,$(1)))
+	$(Q)$(USER_CC) $(USER_CFLAGS) -o $$@ $(wildcard user/$(1)/*.c) $$($(call user_prog_var,$(1))) $(USER_LIB_SRCS)
 ROOTFS_FILES += $(USER_OUT)/$(1)/$(notdir $(1)):/$(subst usr.,usr/,$(1))
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_template,$(p))))

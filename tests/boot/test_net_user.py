@@ -183,4 +183,7 @@ def test_grouped_flags_as_freebsd(guest):
     assert "3 packets transmitted, 3 packets received" in out, out
     assert "usage: netstat" in run(guest, "/usr/bin/netstat -p ip")
     out = run(guest, "/usr/bin/netstat -q")
-    assert "unrecognized option: q" in out and "usage: netstat" in out, out
+    assert "netstat: illegal option -- q" in out and "usage: netstat" in out, out
+    # FreeBSD's getopt wording (user/lib/getopt), not musl's, whatever path ran it.
+    out = run(guest, "/sbin/ping -c")
+    assert "ping: option requires an argument -- c" in out and "usage: ping" in out, out

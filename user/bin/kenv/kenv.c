@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <sanpo/sysctlsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 static int hflag, Nflag, qflag, uflag, vflag;
 
 static void
@@ -81,7 +83,7 @@ main(int argc, char **argv)
 	char *env = NULL, *val = NULL;
 	int ch, ret;
 
-	while ((ch = getopt(argc, argv, "hNquv")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "hNquv")) != -1) {
 		switch (ch) {
 		case 'h':
 			hflag = 1;

@@ -24,6 +24,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "../../lib/rtsock/rtsock_user.h"
 
 #define BOOTREQUEST	1
@@ -368,7 +369,7 @@ main(int argc, char **argv)
 	struct lease l;
 	int ch, fg = 0, on = 1;
 
-	while ((ch = getopt(argc, argv, "d")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "d")) != -1) {
 		if (ch != 'd')
 			usage();
 		fg = 1;

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "../../lib/rtsock/rtsock_user.h"
 
 /* BSD interface flag names, by bit (the routing socket's ifm_flags). */
@@ -358,7 +359,7 @@ main(int argc, char **argv)
 
 	int list = 0;
 
-	while ((ch = getopt(argc, argv, "al")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "al")) != -1) {
 		if (ch == 'l')
 			list = 1;
 		else if (ch != 'a')

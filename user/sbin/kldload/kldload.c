@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <sanpo/kldsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 static void
 usage(void)
 {
@@ -30,7 +32,7 @@ main(int argc, char **argv)
 {
 	int ch, errors = 0, fileid, if_needed = 0, quiet = 0, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "nqv")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "nqv")) != -1) {
 		switch (ch) {
 		case 'n':
 			if_needed = 1;

@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <sanpo/kldsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 #define POINTER_WIDTH	((int)(sizeof(void *) * 2 + 2))
 
 static int showdata;
@@ -109,7 +111,7 @@ main(int argc, char **argv)
 	char *end;
 	long v;
 
-	while ((ch = getopt(argc, argv, "dhi:m:n:qv")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "dhi:m:n:qv")) != -1) {
 		switch (ch) {
 		case 'd':
 			showdata = 1;

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <sanpo/kldsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 static void
 usage(void)
 {
@@ -33,7 +35,7 @@ main(int argc, char **argv)
 	char *end;
 	long v;
 
-	while ((ch = getopt(argc, argv, "finv")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "finv")) != -1) {
 		switch (ch) {
 		case 'f':
 			flags = LINKER_UNLOAD_FORCE;

@@ -45,6 +45,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 #define EX_USAGE	64
 #define EX_NOHOST	68
 #define EX_OSERR	71
@@ -365,7 +367,7 @@ options(struct ping *p, int argc, char **argv)
 	p->datalen = DEFDATALEN;
 	p->interval = 1.0;
 	p->waittime = MAXWAIT_MS;
-	while ((c = getopt(argc, argv, "c:i:m:noqS:s:t:W:")) != -1) {
+	while ((c = bsd_getopt(argc, argv, "c:i:m:noqS:s:t:W:")) != -1) {
 		switch (c) {
 		case 'c':
 			p->npackets = (long)number(c, optarg, 1, 1e9);

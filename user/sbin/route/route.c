@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "../../lib/rtsock/rtsock_user.h"
 
 static const char *const msgtypes[] = {
@@ -473,7 +474,7 @@ main(int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "nqv")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "nqv")) != -1) {
 		if (ch != 'n' && ch != 'q' && ch != 'v')
 			usage();
 	}

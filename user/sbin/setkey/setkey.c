@@ -25,6 +25,7 @@
 
 #include <sanpo/pfkeyv2.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "net/ipsec/setkey.h"
 
 #define LINE_MAX_BYTES	4096	/* one input line */
@@ -108,7 +109,7 @@ main(int argc, char **argv)
 	FILE *f;
 	int ch, action = 0, policy = 0, error;
 
-	while ((ch = getopt(argc, argv, "cf:DFPx")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "cf:DFPx")) != -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;

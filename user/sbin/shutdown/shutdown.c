@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 static int
 usage(const char *why)
 {
@@ -26,7 +28,7 @@ main(int argc, char **argv)
 {
 	int ch, sig = 0;
 
-	while ((ch = getopt(argc, argv, "phr")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "phr")) != -1) {
 		switch (ch) {
 		case 'p':
 			sig = SIGUSR2;

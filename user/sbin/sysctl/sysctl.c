@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <sanpo/sysctlsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
+
 static int aflag, bflag, dflag, eflag, iflag, Nflag, nflag, oflag, qflag, Wflag, xflag;
 /* " at line N" while -f's file is read, else "" (FreeBSD's complaints end with it). */
 static char line[32];
@@ -422,7 +424,7 @@ main(int argc, char **argv)
 	const char *conffile = NULL;
 	int ch, warncount = 0;
 
-	while ((ch = getopt(argc, argv, "Aabdef:iNnoqWwxX")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "Aabdef:iNnoqWwxX")) != -1) {
 		switch (ch) {
 		case 'A':
 			aflag = oflag = 1;

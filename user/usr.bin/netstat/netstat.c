@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sanpo/sysctlsys.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "net/ether_var.h"
 #include "net/icmp_var.h"
 #include "net/if_ether.h"
@@ -191,7 +192,7 @@ main(int argc, char **argv)
 	int ch, mode = 0;
 
 	netstat_freebsd = 1;	/* FreeBSD's wording and plurals (net/netstat.h) */
-	while ((ch = getopt(argc, argv, "imnp:rs")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "imnp:rs")) != -1) {
 		switch (ch) {
 		case 'i':
 		case 'm':

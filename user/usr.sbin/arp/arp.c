@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 
+#include "user/lib/getopt/bsd_getopt.h"
 #include "../../lib/rtsock/rtsock_user.h"
 
 struct want {
@@ -142,7 +143,7 @@ main(int argc, char **argv)
 	int ch, all = 0, del = 0;
 	struct in_addr a = { 0 };
 
-	while ((ch = getopt(argc, argv, "adn")) != -1) {
+	while ((ch = bsd_getopt(argc, argv, "adn")) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
