@@ -176,6 +176,8 @@ arp_request(struct ifnet *ifp, struct in_addr sip, struct in_addr tip)
 void
 arp_ifinit(struct ifnet *ifp, struct in_addr addr)
 {
+	if (ifp->if_addrlen == 0)
+		return;		/* no link layer (lo0): nobody to tell */
 	(void)arp_request(ifp, addr, addr);
 }
 

@@ -43,6 +43,7 @@ ether_ifattach(struct ifnet *ifp, const char *dname, int unit,
 
 	ksnprintf(ifp->if_xname, sizeof(ifp->if_xname), "%s%d", dname, unit);
 	memcpy(ifp->if_lladdr, lla, ETHER_ADDR_LEN);
+	ifp->if_addrlen = ETHER_ADDR_LEN;
 	if (ifp->if_mtu == 0)
 		ifp->if_mtu = ETHERMTU;
 	ifp->if_flags |= IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST;
