@@ -180,6 +180,8 @@ ether_output(struct ifnet *ifp, struct mbuf *m, struct in_addr nexthop,
 		m_freem(m);
 		return (ENETDOWN);
 	}
+	if (ifp->if_addrlen == 0)	/* no link layer (a route via lo0): no ARP */
+		return (ifp->if_transmit(ifp, m));
 	if (mflags & M_BCAST) {
 		memcpy(dst, etherbroadcastaddr, ETHER_ADDR_LEN);
 	} else {

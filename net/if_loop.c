@@ -17,7 +17,12 @@
 
 struct ifnet *loif;
 
-/* Nothing leaves lo0 except through ip_output_local. */
+/*
+ * Nothing leaves lo0 except through ip_output_local.  What a route through
+ * lo0 sends here (ether_output hands it on without ARP) is refused and
+ * counted: looping it back from inside ip_output could recurse through
+ * ip_forward as deep as the TTL.
+ */
 static int
 lo_transmit(struct ifnet *ifp, struct mbuf *m)
 {

@@ -142,3 +142,18 @@ def test_lo0_alias_and_route_monitor(shell):
                      r"127\.0\.0\.2\n", out), out
     assert "127.0.0.2" not in sh(shell, "route show")
     assert sh(shell, "ifconfig lo0") == LO0
+
+
+def test_a_route_through_lo0_is_refused_and_counted(shell):
+    """lo0 takes nothing from a route (looping a routed packet back could
+    recurse through forwarding): the send fails and lo0 counts an output
+    error, and nothing waits on ARP for it."""
+    assert sh(shell, "busybox route add -net 10.123.0.0/16 dev lo0") == ""
+    before = lo0_counters(shell)
+    out = sh(shell, "ping -c 1 10.123.0.1; echo status $?")
+    assert "ping: sendto: Network unreachable\n" in out, out
+    after = lo0_counters(shell)
+    assert after[4] == before[4] + 1 and after[3] == before[3], (before, after)
+    # Nor does arp list lo0's address as its own, as FreeBSD's does not.
+    assert "lo0" not in sh(shell, "arp -an") and "lo0" not in sh(shell, "busybox arp -an")
+    assert sh(shell, "busybox route del -net 10.123.0.0/16") == ""
