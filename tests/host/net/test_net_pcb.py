@@ -141,7 +141,7 @@ def test_loopback_through_lo0(net):
                     "routes", "ifaces",
                     "down lo0", "pcb_send 1 127.0.0.1 7300 00",
                     "pcb_udp 2", "pcb_connect 2 127.0.0.1 7300",
-                    "up lo0", "pcb_send 1 127.0.0.1 7300 00", "pcb_recv 0"])
+                    "up lo0", "pcb_send 1 127.0.0.1 7300 00", "pcb_recv 0", "netstat"])
     assert r.find("LOATTACH ") == ["LOATTACH rc=0 index=2"]
     got = recvs(r, 0)
     assert got[0][2] == "127.0.0.9" and got[0][4] == "if=2"     # lo0's index
@@ -154,6 +154,7 @@ def test_loopback_through_lo0(net):
     assert r.find("PCB_SEND 1 rc=") == ["PCB_SEND 1 rc=0", "PCB_SEND 1 rc=0",
                                         "PCB_SEND 1 rc=%d" % ENETUNREACH, "PCB_SEND 1 rc=0"]
     assert ends(r, "PCB_CONNECT", 2)[0] == ENETUNREACH
+    assert r.find("? (10.0.0.1) at") and not [ln for ln in r.lines if "on lo0" in ln]
     # Nothing reached a wire: test0's gratuitous ARP is all, lo0 has none.
     assert not r.ip_tx() and len(r.arp_tx()) == 1
 
