@@ -118,7 +118,8 @@ ip_fragment_send(struct mbuf *m, struct ifnet *ifp, struct in_addr nexthop,
  * stack without lo0).  A loopback interface counts what goes through it
  * both ways, as FreeBSD's if_simloop does: lo0's only traffic is this.
  * M_LOOP tells ip_input it never crossed a wire (a loopback source is
- * fine).
+ * fine).  Nothing is fragmented here, whatever lo0's MTU says: a datagram
+ * up to IP's 65535 bytes arrives whole, as over Linux's lo (MTU 65536).
  */
 static int
 ip_output_local(struct mbuf *m, struct ifnet *ifp)

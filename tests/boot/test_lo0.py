@@ -114,6 +114,18 @@ def test_lo0_down_makes_127_unreachable(shell):
     assert "1 packets received" in sh(shell, "ping -c 1 127.0.0.1")
 
 
+def test_lo0_mtu(shell):
+    """Up to FreeBSD's 16384; the loopback path never fragments, so a
+    datagram larger than the MTU still arrives whole."""
+    assert sh(shell, "ifconfig lo0 mtu 100; ifconfig lo0 | head -1") == \
+        "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 100\n"
+    assert sh(shell, "/usr/tests/sanpo/lo_udp 127.0.0.1 $(printf %0200d 0)") == \
+        "received %s to 127.0.0.1, ifindex is lo0's: 1\n" % ("0" * 200)
+    assert sh(shell, "ifconfig lo0 mtu 16385; echo status $?") == \
+        "ifconfig: ioctl SIOCSIFMTU (set mtu): Invalid argument\nstatus 1\n"
+    assert sh(shell, "ifconfig lo0 mtu 16384; ifconfig lo0") == LO0
+
+
 def test_alice_cannot_take_lo0_down(shell):
     assert sh(shell, "su -c '/sbin/ifconfig lo0 down; echo status $?' alice") == \
         "ifconfig: SIOCSIFFLAGS: Operation not permitted\nstatus 1\n"
