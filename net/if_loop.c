@@ -2,9 +2,10 @@
  * The loopback interface, lo0 (FreeBSD's if_loop.c, Linux's lo): no
  * link-level address, never a wire.  ip_output's loopback path
  * (net/ip_output.c, ip_output_local) hands packets for 127.0.0.0/8 back
- * to ip_input with loif as the receiving interface and counts them here
- * as both sent and received; if_transmit is never called by it, and
- * refuses anything else that would try (ARP has nothing to say on it).
+ * to ip_input with loif as the receiving interface and counts them on it
+ * as both sent and received.  That is the only way through lo0: its
+ * if_transmit and if_input refuse what anything else hands them, and ARP
+ * never speaks on it (no link-level address).
  */
 #include <stdint.h>
 #include <string.h>
