@@ -1,8 +1,9 @@
-# net/: the portable protocol core (Ethernet, ARP, IPv4, ICMP, UDP, mbufs).
+# net/: the portable protocol core (Ethernet, ARP, the loopback interface,
+# IPv4, ICMP, UDP, mbufs).
 # The same sources build into host unit tests (tests/host/net/).
 NET_CORE_SRCS := \
 	net/mbuf.c net/mbuf_tag.c net/in_cksum.c \
-	net/if.c net/if_ethersubr.c net/if_ether.c \
+	net/if.c net/if_ethersubr.c net/if_ether.c net/if_loop.c \
 	net/in.c net/route.c \
 	net/ip_input.c net/ip_reass.c net/ip_forward.c net/ip_output.c \
 	net/ip_icmp.c net/in_pcb.c net/udp_usrreq.c net/raw_ip.c \

@@ -176,6 +176,8 @@ arp_request(struct ifnet *ifp, struct in_addr sip, struct in_addr tip)
 void
 arp_ifinit(struct ifnet *ifp, struct in_addr addr)
 {
+	if (ifp->if_addrlen == 0)
+		return;		/* no link layer (lo0): nobody to tell */
 	(void)arp_request(ifp, addr, addr);
 }
 
@@ -519,7 +521,8 @@ arp_print_all(void)
 	/* Our own addresses first, as FreeBSD lists them. */
 	net_lock();
 	for (ifp = if_first(); ifp != NULL; ifp = ifp->if_next)
-		for (ia = in_ifaddr_first(ifp); ia != NULL; ia = ia->ia_next)
+		for (ia = in_ifaddr_first(ifp); ia != NULL && ifp->if_addrlen != 0;
+		    ia = ia->ia_next)	/* lo0: no link layer, no ARP */
 			net_log("? (%s) at %s on %s permanent [ethernet]\n",
 			    inet_ntoa_r(ia->ia_addr, ip),
 			    ether_sprintf_r(ifp->if_lladdr, mac), ifp->if_xname);

@@ -43,6 +43,7 @@ ether_ifattach(struct ifnet *ifp, const char *dname, int unit,
 
 	ksnprintf(ifp->if_xname, sizeof(ifp->if_xname), "%s%d", dname, unit);
 	memcpy(ifp->if_lladdr, lla, ETHER_ADDR_LEN);
+	ifp->if_addrlen = ETHER_ADDR_LEN;
 	if (ifp->if_mtu == 0)
 		ifp->if_mtu = ETHERMTU;
 	ifp->if_flags |= IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST;
@@ -179,6 +180,8 @@ ether_output(struct ifnet *ifp, struct mbuf *m, struct in_addr nexthop,
 		m_freem(m);
 		return (ENETDOWN);
 	}
+	if (ifp->if_addrlen == 0)	/* no link layer (a route via lo0): no ARP */
+		return (ifp->if_transmit(ifp, m));
 	if (mflags & M_BCAST) {
 		memcpy(dst, etherbroadcastaddr, ETHER_ADDR_LEN);
 	} else {

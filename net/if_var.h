@@ -49,6 +49,7 @@ struct ifnet {
 	uint32_t	 if_mtu;		/* bytes of IP payload per frame */
 	uint64_t	 if_baudrate;		/* bits/s, 0 if unknown */
 	uint8_t		 if_lladdr[ETHER_ADDR_LEN];	/* MAC address */
+	uint8_t		 if_addrlen;		/* of if_lladdr: 6, or 0 (lo0: none) */
 	void		*if_softc;		/* the driver's state */
 	const char	*if_driver_desc;	/* one line: "VirtIO network (modern)" */
 
@@ -99,5 +100,25 @@ void	 if_up(struct ifnet *ifp);
 void	 if_down(struct ifnet *ifp);
 /* Number of attached interfaces. */
 int	 if_count(void);
+
+/*
+ * The loopback interface (net/if_loop.c), FreeBSD's lo0: 127.0.0.0/8 is
+ * this host, and every packet to it goes out and comes back in through
+ * loif (ip_output's loopback path counts it on both sides).  The platform
+ * attaches it after its NICs (so they keep the first indices, as on
+ * FreeBSD) and gives it 127.0.0.1/8; until then (and in a stack that
+ * never attaches one, like the host tests') loif is NULL and 127/8 is
+ * this host with no interface.
+ */
+#define LOMTU	16384		/* FreeBSD's lo0 MTU */
+extern struct ifnet *loif;
+/* Attaches lo0 (UP, RUNNING, no address yet); ENOMEM, EEXIST. */
+int	 if_loop_attach(void);
+/*
+ * Whether 127/8 can be reached now: 0, or ENETUNREACH while lo0 is down
+ * (Linux's error: its local routes go with lo's carrier; FreeBSD's
+ * looutput would say ENETDOWN).  Lock held.
+ */
+int	 if_loop_reachable(void);
 
 #endif /* NET_IF_VAR_H */

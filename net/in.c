@@ -83,8 +83,8 @@ in_broadcast(struct in_addr a, const struct ifnet *ifp)
 
 	if (a.s_addr == htonl(INADDR_BROADCAST) || a.s_addr == INADDR_ANY)
 		return (1);
-	if (ifp == NULL)
-		return (0);
+	if (ifp == NULL || !(ifp->if_flags & IFF_BROADCAST))
+		return (0);	/* lo0's 127.255.255.255 is nobody's broadcast */
 	for (ia = ifp->if_inet; ia != NULL; ia = ia->ia_next)
 		if (ia->ia_plen < 31 && (a.s_addr == ia->ia_broadaddr.s_addr ||
 		    a.s_addr == ia->ia_subnet.s_addr))
@@ -160,14 +160,35 @@ in_ifaddr_make(struct ifnet *ifp, struct in_addr addr, int plen)
 	ia->ia_subnet.s_addr = addr.s_addr & ia->ia_netmask.s_addr;
 	ia->ia_broadaddr.s_addr = plen >= 31 ? htonl(INADDR_BROADCAST) :
 	    (ia->ia_subnet.s_addr | ~ia->ia_netmask.s_addr);
+	if (!(ifp->if_flags & IFF_BROADCAST))
+		ia->ia_broadaddr.s_addr = INADDR_ANY;	/* lo0: none, as Linux's lo */
 	return (ia);
+}
+
+/*
+ * The route an address installs: its connected prefix, or on a loopback
+ * interface a host route to the address alone (FreeBSD's `127.0.0.1
+ * link#2 UH lo0`; Linux too keeps 127/8 out of its main table).  Either
+ * way 127/8 itself is this host without a route (ip_output).
+ */
+static void
+in_ifaddr_route(const struct in_ifaddr *ia, struct in_addr *dst, int *plen)
+{
+	if (ia->ia_ifp->if_flags & IFF_LOOPBACK) {
+		*dst = ia->ia_addr;
+		*plen = 32;
+	} else {
+		*dst = ia->ia_subnet;
+		*plen = ia->ia_plen;
+	}
 }
 
 int
 in_addr_add(struct ifnet *ifp, struct in_addr addr, int plen)
 {
 	struct in_ifaddr *ia, **pp;
-	int error;
+	struct in_addr rdst;
+	int error, rplen;
 
 	if (plen < 0 || plen > 32 || !in_addr_usable(addr))
 		return (EINVAL);
@@ -189,7 +210,8 @@ in_addr_add(struct ifnet *ifp, struct in_addr addr, int plen)
 		ifp->if_flags |= IFF_UP;
 		rt_ifmsg(ifp);
 	}
-	error = rt_add_locked(ia->ia_subnet, plen, (struct in_addr){ 0 }, ifp,
+	in_ifaddr_route(ia, &rdst, &rplen);
+	error = rt_add_locked(rdst, rplen, (struct in_addr){ 0 }, ifp,
 	    RTF_CONNECTED);
 	if (error == EEXIST)
 		error = 0;	/* another address of the prefix installed it */
@@ -216,9 +238,12 @@ static void
 in_ifaddr_remove(struct ifnet *ifp, struct in_ifaddr **pp)
 {
 	struct in_ifaddr *ia = *pp;
+	struct in_addr rdst;
+	int rplen;
 
-	if (!in_prefix_shared(ifp, ia))
-		rt_delete_connected(ifp, ia->ia_subnet, ia->ia_plen);
+	in_ifaddr_route(ia, &rdst, &rplen);
+	if ((ifp->if_flags & IFF_LOOPBACK) || !in_prefix_shared(ifp, ia))
+		rt_delete_connected(ifp, rdst, rplen);
 	*pp = ia->ia_next;
 	rt_addrmsg(RTM_DELADDR, ia);
 	net_free(ia);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "net/if_var.h"
 #include "net/in_pcb.h"
 #include "net/in_var.h"
 #include "net/mbuf.h"
@@ -145,7 +146,7 @@ in_pcbsource(const struct inpcb *inp, struct in_addr dst, struct in_addr *src,
 		return (0);
 	if (in_loopback(dst)) {
 		src->s_addr = htonl(INADDR_LOOPBACK);
-		return (0);
+		return (if_loop_reachable());	/* connect() fails too, as Linux's */
 	}
 	if (in_ifaddr_lookup(dst) != NULL) {
 		*src = dst;	/* to ourselves */

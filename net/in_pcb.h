@@ -40,7 +40,7 @@ struct mbuf;
 struct inp_meta {
 	struct in_addr	im_src;		/* source address */
 	struct in_addr	im_dst;		/* destination address (IP_PKTINFO) */
-	uint32_t	im_ifindex;	/* receiving interface, 0 = loopback */
+	uint32_t	im_ifindex;	/* receiving interface (lo0's for 127/8), 0 = none */
 	uint16_t	im_sport;	/* source port (UDP), host order */
 	uint8_t		im_ttl;		/* TTL of its IP header */
 	uint8_t		im_tos;		/* TOS of its IP header */

@@ -2,8 +2,9 @@
  * IPv4 output: header completion, route lookup, the IPsec output hook,
  * fragmentation, and hand-off to Ethernet.
  *
- * Packets to one of our own addresses, or to 127.0.0.0/8 (this host, with
- * no interface of its own), loop back into ip_input directly.
+ * Packets to one of our own addresses, or to 127.0.0.0/8 (this host,
+ * through lo0 once the platform attached it), loop back into ip_input
+ * directly.
  * Fragments copy the whole header (options included) and share the
  * original's clusters through m_copym.  See ip_output() in net/ip_var.h
  * for the contract.
@@ -113,12 +114,22 @@ ip_fragment_send(struct mbuf *m, struct ifnet *ifp, struct in_addr nexthop,
 
 /*
  * Deliver a packet addressed to ourselves (the loopback path): received
- * on the interface owning the address, or on none for 127/8.  M_LOOP
- * tells ip_input it never crossed a wire (a loopback source is fine).
+ * on the interface owning the address, or on lo0 for 127/8 (none in a
+ * stack without lo0).  A loopback interface counts what goes through it
+ * both ways, as FreeBSD's if_simloop does: lo0's only traffic is this.
+ * M_LOOP tells ip_input it never crossed a wire (a loopback source is
+ * fine).  Nothing is fragmented here, whatever lo0's MTU says: a datagram
+ * up to IP's 65535 bytes arrives whole, as over Linux's lo (MTU 65536).
  */
 static int
 ip_output_local(struct mbuf *m, struct ifnet *ifp)
 {
+	if (ifp != NULL && (ifp->if_flags & IFF_LOOPBACK)) {
+		ifp->if_opackets++;
+		ifp->if_obytes += (uint64_t)m->m_pkthdr.len;
+		ifp->if_ipackets++;
+		ifp->if_ibytes += (uint64_t)m->m_pkthdr.len;
+	}
 	m->m_pkthdr.rcvif = ifp;
 	m->m_flags &= (uint16_t)~(M_BCAST | M_MCAST);
 	m->m_flags |= M_LOOP;
@@ -236,10 +247,15 @@ ip_output(struct mbuf *m, int flags, struct ifnet *oifp)
 		return (EINVAL);
 	ip = mtod(m, struct ip *);
 	if (oifp == NULL && in_loopback(ip->ip_dst)) {
+		if ((error = if_loop_reachable()) != 0) {
+			ipstat.ips_noroute++;	/* what Linux's missing route is */
+			m_freem(m);
+			return (error);
+		}
 		if (ip->ip_src.s_addr == INADDR_ANY)
 			ip->ip_src.s_addr = htonl(INADDR_LOOPBACK);
 		ip_fill_cksum(m);
-		return (ip_output_local(m, NULL));
+		return (ip_output_local(m, loif));
 	}
 	if (oifp == NULL && (ia = in_ifaddr_lookup(ip->ip_dst)) != NULL) {
 		if (ip->ip_src.s_addr == INADDR_ANY)

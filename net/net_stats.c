@@ -57,6 +57,7 @@ if_snapshot(struct sysctl_ifentry *out, size_t max)
 		e->ife_mtu = ifp->if_mtu;
 		e->ife_flags = ifp->if_flags;
 		memcpy(e->ife_lladdr, ifp->if_lladdr, sizeof(e->ife_lladdr));
+		e->ife_addrlen = ifp->if_addrlen;
 		e->ife_ipackets = ifp->if_ipackets;
 		e->ife_ierrors = ifp->if_ierrors;
 		e->ife_iqdrops = ifp->if_iqdrops;

@@ -325,8 +325,12 @@ netstat_show_interfaces(const struct sysctl_ifentry *ifs, size_t n)
 		e = &ifs[i];
 		l = e->ife_lladdr;
 		ksnprintf(link, sizeof(link), "<Link#%u>", e->ife_index);
-		ksnprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-		    l[0], l[1], l[2], l[3], l[4], l[5]);
+		/* No link-level address (lo0): its name, as FreeBSD's link_ntoa. */
+		if (e->ife_addrlen == 0)
+			ksnprintf(mac, sizeof(mac), "%s", e->ife_name);
+		else
+			ksnprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			    l[0], l[1], l[2], l[3], l[4], l[5]);
 		net_log("%-8s %5u %-18s %-17s %10llu %5llu %5llu %10llu %5llu %5llu\n",
 		    e->ife_name, e->ife_mtu, link, mac,
 		    (unsigned long long)e->ife_ipackets, (unsigned long long)e->ife_ierrors,

@@ -62,6 +62,13 @@ rtb_sin(struct rtbuf *b, int rta, struct in_addr a)
 	b->addrs |= rta;
 }
 
+/* The interface's type as FreeBSD's if_data and sockaddr_dl name it. */
+static uint8_t
+rt_if_type(const struct ifnet *ifp)
+{
+	return ((ifp->if_flags & IFF_LOOPBACK) ? IFT_LOOP : IFT_ETHER);
+}
+
 static void
 rtb_dl(struct rtbuf *b, int rta, const struct ifnet *ifp, const uint8_t *lla)
 {
@@ -73,10 +80,10 @@ rtb_dl(struct rtbuf *b, int rta, const struct ifnet *ifp, const uint8_t *lla)
 	memset(&sdl, 0, sizeof(sdl));
 	sdl.sdl_family = AF_LINK_SANPO;
 	sdl.sdl_index = (uint16_t)ifp->if_index;
-	sdl.sdl_type = IFT_ETHER;
+	sdl.sdl_type = rt_if_type(ifp);
 	sdl.sdl_nlen = (uint8_t)nlen;
 	memcpy(sdl.sdl_data, ifp->if_xname, nlen);
-	if (lla != NULL) {
+	if (lla != NULL && ifp->if_addrlen == ETHER_ADDR_LEN) {	/* lo0: none */
 		sdl.sdl_alen = ETHER_ADDR_LEN;
 		memcpy(sdl.sdl_data + nlen, lla, ETHER_ADDR_LEN);
 	}
@@ -123,7 +130,8 @@ rt_build_addr(int type, const struct in_ifaddr *ia, void *buf, size_t cap)
 	rtb_sin(&b, RTA_NETMASK, ia->ia_netmask);
 	rtb_dl(&b, RTA_IFP, ia->ia_ifp, ia->ia_ifp->if_lladdr);
 	rtb_sin(&b, RTA_IFA, ia->ia_addr);
-	rtb_sin(&b, RTA_BRD, ia->ia_broadaddr);
+	if (ia->ia_ifp->if_flags & IFF_BROADCAST)	/* lo0 has none */
+		rtb_sin(&b, RTA_BRD, ia->ia_broadaddr);
 	ifam->ifam_msglen = (uint16_t)b.len;
 	ifam->ifam_version = RTM_VERSION;
 	ifam->ifam_type = (uint8_t)type;
@@ -148,9 +156,9 @@ rt_build_if(const struct ifnet *ifp, void *buf, size_t cap)
 	ifm->ifm_addrs = b.addrs;
 	ifm->ifm_flags = (int32_t)ifp->if_flags;
 	ifm->ifm_index = (uint16_t)ifp->if_index;
-	d->ifi_type = IFT_ETHER;
-	d->ifi_addrlen = ETHER_ADDR_LEN;
-	d->ifi_hdrlen = 14;
+	d->ifi_type = rt_if_type(ifp);
+	d->ifi_addrlen = ifp->if_addrlen;
+	d->ifi_hdrlen = ifp->if_addrlen != 0 ? 14 : 0;	/* Ethernet's, or none */
 	d->ifi_link_state = (uint8_t)ifp->if_link_state;
 	d->ifi_mtu = ifp->if_mtu;
 	d->ifi_baudrate = ifp->if_baudrate;

@@ -103,9 +103,9 @@ struct rt_msghdr {
 
 /* Counters of an interface (FreeBSD's struct if_data, the fields Sanpo has). */
 struct if_data {
-	uint8_t	 ifi_type;	/* IFT_ETHER */
+	uint8_t	 ifi_type;	/* IFT_ETHER, IFT_LOOP */
 	uint8_t	 ifi_physical;
-	uint8_t	 ifi_addrlen;	/* 6 */
+	uint8_t	 ifi_addrlen;	/* 6, 0 for lo0 */
 	uint8_t	 ifi_hdrlen;
 	uint8_t	 ifi_link_state;	/* LINK_STATE_* */
 	uint8_t	 ifi_vhid, _ifi_spare[2];
@@ -117,6 +117,7 @@ struct if_data {
 	    ifi_iqdrops, ifi_oqdrops, ifi_noproto;
 };
 #define IFT_ETHER		0x6
+#define IFT_LOOP		0x18	/* lo0 (FreeBSD's number) */
 #define LINK_STATE_UNKNOWN	0
 #define LINK_STATE_DOWN		1
 #define LINK_STATE_UP		2

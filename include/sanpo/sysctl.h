@@ -95,7 +95,8 @@ struct sysctl_ifentry {
 	uint32_t	ife_flags;			/* IFF_UP... (BSD values) */
 	uint32_t	ife_naddrs;			/* IPv4 addresses it has */
 	uint8_t		ife_lladdr[6];			/* Ethernet address */
-	uint8_t		ife_pad[2];
+	uint8_t		ife_addrlen;			/* of it: 6, or 0 (lo0) */
+	uint8_t		ife_pad;
 	uint64_t	ife_ipackets, ife_ierrors, ife_iqdrops, ife_ibytes;
 	uint64_t	ife_opackets, ife_oerrors, ife_oqdrops, ife_obytes;
 	struct {

@@ -59,6 +59,7 @@
 
 #define LINUX_AF_INET		2
 #define LINUX_ARPHRD_ETHER	1
+#define LINUX_ARPHRD_LOOPBACK	772	/* busybox: "Link encap:Local Loopback" */
 #define LINUX_RTF_GATEWAY	0x2
 #define LINUX_RTF_HOST		0x4
 
@@ -337,7 +338,9 @@ if_set_flags(struct ifnet *ifp, int16_t lflags)
 static int
 if_set_mtu(struct ifnet *ifp, int32_t mtu)
 {
-	if (mtu < ETHERMTU_MIN || mtu > ETHERMTU)
+	/* lo0 has no buffers to size: up to its FreeBSD default. */
+	if (mtu < ETHERMTU_MIN ||
+	    mtu > ((ifp->if_flags & IFF_LOOPBACK) ? LOMTU : ETHERMTU))
 		return (EINVAL);
 	net_lock();
 	if (ifp->if_mtu != (uint32_t)mtu) {
@@ -534,8 +537,10 @@ ifioctl(struct socket *so, unsigned long cmd, uintptr_t arg, struct thread *td)
 		return (if_set_mtu(ifp, ifr.ifr_ifru.ifru_ivalue));
 	case SIOCGIFHWADDR:
 		memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
-		ifr.ifr_ifru.ifru_addr.sa_family = LINUX_ARPHRD_ETHER;
-		memcpy(ifr.ifr_ifru.ifru_addr.sa_data, ifp->if_lladdr, ETHER_ADDR_LEN);
+		/* lo0 has no address: Linux's lo gives zeros too. */
+		ifr.ifr_ifru.ifru_addr.sa_family = ifp->if_addrlen != 0 ?
+		    LINUX_ARPHRD_ETHER : LINUX_ARPHRD_LOOPBACK;
+		memcpy(ifr.ifr_ifru.ifru_addr.sa_data, ifp->if_lladdr, ifp->if_addrlen);
 		break;
 	case SIOCGIFINDEX:
 		ifr.ifr_ifru.ifru_ivalue = (int32_t)ifp->if_index;

@@ -22,10 +22,12 @@
  *    FreeBSD's SI_SUB_PROTO_DOMAIN: net/netstat.h wants it before any
  *    interface attaches, and the PCI drivers attach theirs at
  *    SI_SUB_CONFIGURE, which comes before SI_SUB_PROTO_DOMAIN here;
+ *  - lo0, after the NICs (net_loop_attach);
  *  - the UDP echo service on port 7 (RFC 862, inetd's internal one), once
  *    the APs run, except in single-user mode.  Interfaces, routes and
  *    forwarding are /etc/rc's, with the ifconfig, route, dhclient and
- *    sysctl programs: the kernel configures no network by itself.
+ *    sysctl programs: the kernel configures no network by itself
+ *    beyond lo0's 127.0.0.1.
  */
 #include <sys/systm.h>
 #include <sys/kernel.h>
@@ -38,6 +40,9 @@
 #include <machine/vmparam.h>
 
 #include "net/net_platform.h"
+#include "net/if_var.h"
+#include "net/in.h"
+#include "net/in_var.h"
 #include "net/mbuf.h"
 #include "net/ipsec/ipsec_var.h"
 #include "net/netstat.h"
@@ -265,6 +270,27 @@ net_kern_init(const void *dummy __unused)
 		printf("net: protocols initialised\n");
 }
 SYSINIT(net_proto, SI_SUB_DRIVERS, SI_ORDER_FIRST, net_kern_init, NULL);
+
+/*
+ * lo0, once the PCI NICs have attached theirs (pci_attach_all is
+ * SI_SUB_CONFIGURE, SI_ORDER_MIDDLE), so that they keep the first
+ * indices and `ifconfig -l` says "vtnet0 lo0" as FreeBSD's does; with
+ * 127.0.0.1/8, the address Linux gives lo and FreeBSD's rc gives lo0.
+ */
+static void
+net_loop_attach(const void *dummy __unused)
+{
+	struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	int error;
+
+	if (!net_started)
+		return;
+	if ((error = if_loop_attach()) == 0)
+		error = in_addr_add(loif, lo, 8);
+	if (error != 0)
+		printf("net: lo0 failed to attach (error %d)\n", error);
+}
+SYSINIT(net_loop, SI_SUB_CONFIGURE, SI_ORDER_ANY, net_loop_attach, NULL);
 
 /* Threads exist from SI_SUB_KTHREAD_INIT on (they run once the scheduler does). */
 static void

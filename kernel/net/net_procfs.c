@@ -43,7 +43,8 @@ snap_route(const struct rtentry *rt, void *arg)
 	struct snap *s = arg;
 	struct route_snap *r;
 
-	if (s->n >= s->max)
+	/* Linux keeps lo's routes in its local table, not in this file's main one. */
+	if (s->n >= s->max || (rt->rt_ifp->if_flags & IFF_LOOPBACK))
 		return;
 	r = (struct route_snap *)s->v + s->n++;
 	strlcpy(r->ifname, rt->rt_ifp->if_xname, sizeof(r->ifname));

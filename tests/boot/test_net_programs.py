@@ -40,8 +40,11 @@ def test_ifconfig_shows_the_interface(shell):
                     r"\tether 52:54:00:12:34:56\n"
                     r"\tinet 10\.0\.2\.15 netmask 0xffffff00 broadcast 10\.0\.2\.255\n"
                     r"\tmedia: Ethernet autoselect\n\tstatus: active\n$", out), out
-    assert sh(shell, "ifconfig -l") == "vtnet0\n"
-    assert sh(shell, "ifconfig") == out
+    # lo0 comes after the NIC, as on FreeBSD (tests/boot/test_lo0.py).
+    assert sh(shell, "ifconfig -l") == "vtnet0 lo0\n"
+    assert sh(shell, "ifconfig") == out + \
+        "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n" \
+        "\tinet 127.0.0.1 netmask 0xff000000\n"
     assert sh(shell, "ifconfig vtnet9; echo status $?") == \
         "ifconfig: interface vtnet9 does not exist\nstatus 1\n"
 
@@ -154,8 +157,8 @@ def test_linux_interface_ioctls(shell):
     (tests/user/ifioctl.c): SIOCSIFADDR replaces the first address with a
     classful mask that SIOCSIFNETMASK then narrows."""
     assert sh(shell, "/usr/tests/sanpo/ifioctl") == (
-        "SIOCGIFCONF NULL: ok len 40\n"
-        "SIOCGIFCONF: ok len 40 vtnet0=10.0.2.15\n"
+        "SIOCGIFCONF NULL: ok len 80\n"
+        "SIOCGIFCONF: ok len 80 vtnet0=10.0.2.15 lo0=127.0.0.1\n"
         "SIOCGIFFLAGS: ok 0x1043\n"
         "SIOCGIFHWADDR: ok family 1 " + MAC + "\n"
         "SIOCGIFMTU: ok 1500\n"
@@ -256,12 +259,12 @@ def test_routing_socket_survives_random_messages(shell):
     the kernel answers every one and the tools still read the state."""
     assert sh(shell, "/usr/tests/sanpo/rtsock_fuzz", timeout=300) == "writes: 20000\n"
     assert sh(shell, "route show").startswith("Routing tables\n")
-    assert sh(shell, "ifconfig -l") == "vtnet0\n"
+    assert sh(shell, "ifconfig -l") == "vtnet0 lo0\n"
     assert "1 packets received" in sh(shell, "ping -c 1 10.0.2.2")
     # And the ioctls as root: the setters get the garbage too (the
     # configuration is anything afterwards; the kernel must still answer).
     assert sh(shell, "/usr/tests/sanpo/ifioctl_fuzz", timeout=300) == "ioctls: 20000\n"
-    assert sh(shell, "ifconfig -l") == "vtnet0\n"
+    assert sh(shell, "ifconfig -l") == "vtnet0 lo0\n"
     assert sh(shell, "route show").startswith("Routing tables\n")
 
 

@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
@@ -380,6 +381,15 @@ received(int t, const char *what)
 	say("%s: %s from=%s ttl=%d tos=%#x", what, res(n), from, ttl, tos);
 }
 
+/* The loopback interface's index: lo0 in Sanpo (FreeBSD's name), lo in Linux. */
+static unsigned
+loopback_index(void)
+{
+	unsigned i = if_nametoindex("lo0");
+
+	return (i != 0 ? i : if_nametoindex("lo"));
+}
+
 static void
 sendmsg_cases(int s, int t, const struct sockaddr_in *b)
 {
@@ -469,8 +479,10 @@ case_options(void)
 			struct in_pktinfo pi;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-			say("cmsg IP_PKTINFO len=%d addr=%s", (int)cm->cmsg_len,
-			    inet_ntoa(pi.ipi_addr));
+			/* Received on the loopback interface: Linux's lo, Sanpo's lo0. */
+			say("cmsg IP_PKTINFO len=%d addr=%s ifindex is the loopback's: %d",
+			    (int)cm->cmsg_len, inet_ntoa(pi.ipi_addr),
+			    pi.ipi_ifindex != 0 && (unsigned)pi.ipi_ifindex == loopback_index());
 		} else
 			say("cmsg level=%d type=%d", cm->cmsg_level, cm->cmsg_type);
 	}

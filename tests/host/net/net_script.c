@@ -29,7 +29,8 @@
  *   ping DST SEQ LEN [TTL] | ping_wait   echo request / next reply (a raw ICMP PCB)
  *   hooks policy_udp|output_count|output_consume|forward_drop
  *   rawout HEX                 ip_output(IP_RAWOUTPUT) of an IP packet
- *   arp | stats | netstat | routes
+ *   arp | stats | netstat | routes | ifaces (netstat -i)
+ *   loattach                   lo0 with 127.0.0.1/8, as the kernel attaches it
  *   rtsock                     print every routing message: "RTMSG <hex>"
  *   rtreq HEX                  a routing-socket request: "RTREQ rc=N [<reply hex>]"
  *   rtdump TYPE                a Sanpo dump (0x70..0x72): "RTDUMP <hex>" each
@@ -77,6 +78,8 @@ find_if(const char *name)
 	for (int i = 0; i < MAXIF; i++)
 		if (ifs[i] != NULL && strcmp(ifs[i]->if_xname, name) == 0)
 			return (ifs[i]);
+	if (loif != NULL && strcmp(loif->if_xname, name) == 0)
+		return (loif);	/* `loattach`'s: never detached, as the kernel's */
 	script_die("no interface", name);
 	return (NULL);
 }
@@ -593,6 +596,18 @@ cmd_stats(void)
 	    (unsigned long long)hook_output_calls);
 }
 
+/* lo0 with 127.0.0.1/8, as the kernel's glue attaches it after its NICs. */
+static void
+cmd_loattach(void)
+{
+	struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	int rc = if_loop_attach();
+
+	if (rc == 0)
+		rc = in_addr_add(loif, lo, 8);
+	printf("LOATTACH rc=%d index=%u\n", rc, loif != NULL ? loif->if_index : 0);
+}
+
 static void
 cmd_addr(char **av)
 {
@@ -733,6 +748,10 @@ run(char *line)
 		cmd_stats();
 	else if (strcmp(av[0], "routes") == 0)
 		netstat_print_routes();
+	else if (strcmp(av[0], "loattach") == 0)
+		cmd_loattach();
+	else if (strcmp(av[0], "ifaces") == 0)
+		netstat_print_interfaces();
 	else if (strcmp(av[0], "rawout") == 0)
 		cmd_rawout(av);
 	else if (strncmp(av[0], "rt", 2) == 0)

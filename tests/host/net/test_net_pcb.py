@@ -127,6 +127,38 @@ def test_loopback_is_this_host(net):
     assert not r.ip_tx()                                  # nothing reached a wire
 
 
+ENETUNREACH = 51
+
+
+def test_loopback_through_lo0(net):
+    """With lo0 attached (net/if_loop.c, as the kernel does after its NICs):
+    127/8 traffic is received on it (if=2) and counted on it both ways, its
+    address has FreeBSD's host route, and while it is down 127/8 is
+    ENETUNREACH (Linux's), for a send and a connect alike."""
+    r = net(BASE + ["loattach", "pcb_udp 0", "pcb_bind 0 0.0.0.0 7300",
+                    "pcb_udp 1", "pcb_send 1 127.0.0.9 7300 %s" % b"self".hex(),
+                    "pcb_recv 0", "pcb_send 1 %s 7300 00" % OUR, "pcb_recv 0",
+                    "routes", "ifaces",
+                    "down lo0", "pcb_send 1 127.0.0.1 7300 00",
+                    "pcb_udp 2", "pcb_connect 2 127.0.0.1 7300",
+                    "up lo0", "pcb_send 1 127.0.0.1 7300 00", "pcb_recv 0", "netstat"])
+    assert r.find("LOATTACH ") == ["LOATTACH rc=0 index=2"]
+    got = recvs(r, 0)
+    assert got[0][2] == "127.0.0.9" and got[0][4] == "if=2"     # lo0's index
+    assert got[1][2] == OUR and got[1][4] == "if=1"            # own address: test0's
+    assert got[2][4] == "if=2"
+    assert any(ln.split() == ["127.0.0.1", "link#2", "UHC", "0", "lo0"] for ln in r.lines)
+    assert not any(ln.startswith("127.0.0.0/8") for ln in r.lines), r.out
+    [lo] = [ln.split() for ln in r.lines if ln.startswith("lo0 ") and "<Link#2>" in ln]
+    assert lo == ["lo0", "16384", "<Link#2>", "lo0", "1", "0", "0", "1", "0", "0"], lo
+    assert r.find("PCB_SEND 1 rc=") == ["PCB_SEND 1 rc=0", "PCB_SEND 1 rc=0",
+                                        "PCB_SEND 1 rc=%d" % ENETUNREACH, "PCB_SEND 1 rc=0"]
+    assert ends(r, "PCB_CONNECT", 2)[0] == ENETUNREACH
+    assert r.find("? (10.0.0.1) at") and not [ln for ln in r.lines if "on lo0" in ln]
+    # Nothing reached a wire: test0's gratuitous ARP is all, lo0 has none.
+    assert not r.ip_tx() and len(r.arp_tx()) == 1
+
+
 def test_loopback_from_a_wire_is_martian(net):
     r = net(BASE + ["pcb_udp 0", "pcb_bind 0 0.0.0.0 7300",
                     udp_frame(7300, b"spoof", dst="127.0.0.1"),

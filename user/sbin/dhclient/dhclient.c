@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
@@ -384,6 +385,9 @@ main(int argc, char **argv)
 	strncpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name) - 1);
 	if (ioctl(sock, SIOCGIFHWADDR, &ifr) < 0)
 		errx(1, "interface %s does not exist", ifname);
+	/* DHCP needs a hardware address (RFC 2131's chaddr): lo0 has none. */
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		errx(1, "%s: not an Ethernet interface", ifname);
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
 		ifr.ifr_flags |= IFF_UP;

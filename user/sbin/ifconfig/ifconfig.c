@@ -69,6 +69,7 @@ print_tail(int link_state)
 }
 
 static int pending_state = -1;	/* link state of the interface being printed */
+static unsigned cur_flags;	/* its flags: IFF_BROADCAST decides the inet line */
 
 static void
 show_one(const struct rt_msghdr *rtm, void *arg)
@@ -98,7 +99,10 @@ show_one(const struct rt_msghdr *rtm, void *arg)
 			if (sdl.sdl_alen == 6)
 				printf("\tether %s\n", rts_mac(LLADDR(&sdl), mac));
 		}
-		pending_state = ifm->ifm_data.ifi_link_state;
+		/* lo0 has no media: FreeBSD prints neither media nor status. */
+		cur_flags = (unsigned)ifm->ifm_flags;
+		if (ifm->ifm_data.ifi_type != IFT_LOOP)
+			pending_state = ifm->ifm_data.ifi_link_state;
 	} else if (rtm->rtm_type == RTM_NEWADDR && sh->printing) {
 		const struct ifa_msghdr *ifam = (const void *)rtm;
 		struct in_addr ia, mask, brd;
@@ -109,7 +113,10 @@ show_one(const struct rt_msghdr *rtm, void *arg)
 		brd = rts_sin(sa[7]);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
 		inet_ntop(AF_INET, &brd, b, sizeof(b));
-		printf("\tinet %s netmask 0x%08x broadcast %s\n", a, ntohl(mask.s_addr), b);
+		printf("\tinet %s netmask 0x%08x", a, ntohl(mask.s_addr));
+		if (cur_flags & IFF_BROADCAST)
+			printf(" broadcast %s", b);
+		printf("\n");
 	}
 }
 

@@ -47,6 +47,8 @@ own_one(const struct rt_msghdr *rtm, void *arg)
 	if (sa[4] == NULL || (w->only.s_addr != 0 && w->only.s_addr != a.s_addr))
 		return;
 	memcpy(&sdl, sa[4], sizeof(sdl));
+	if (sdl.sdl_alen == 0)
+		return;		/* lo0: no link layer, no ARP (FreeBSD's lists none) */
 	w->found = 1;
 	printf("? (%s) at %s on %s permanent [ethernet]\n",
 	    inet_ntop(AF_INET, &a, ip, sizeof(ip)), rts_mac(LLADDR(&sdl), mac),
