@@ -284,8 +284,10 @@ SYSCTL_UINT("debug.witness.sleep_in_rcu", &w_sleep_rcu,
 int
 witness_warn_sleep(const char *what, struct lock_object *except, const char *file, int line)
 {
-	struct lock_list *l = &cpu_locks[curcpu];
+	__typeof__(cpu_locks[0].e[0]) held = { NULL, NULL, 0 };	/* the first spin lock */
+	struct lock_list *l;
 	struct thread *td = curthread;
+	uint64_t fl;
 	unsigned i;
 
 	/*
@@ -300,14 +302,27 @@ witness_warn_sleep(const char *what, struct lock_object *except, const char *fil
 		stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
 		return (1);
 	}
-	for (i = 0; i < l->n; i++) {
+	/*
+	 * Our CPU's list, read with interrupts off: a thread that holds no
+	 * spin lock can be preempted and moved, and would then be reading
+	 * another CPU's list while that CPU changes it (a false report, its
+	 * lock and place torn from two entries).
+	 */
+	fl = read_rflags();
+	disable_intr();
+	l = &cpu_locks[curcpu];
+	for (i = 0; i < l->n; i++)
 		if ((l->e[i].lo->lo_flags & LO_SPIN) && l->e[i].lo != except) {
-			w_sleep_warnings++;
-			printf("%s with spin lock \"%s\" held @ %s:%d (taken @ %s:%d)\n",
-			    what, l->e[i].lo->lo_name, file, line, l->e[i].file, l->e[i].line);
-			stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
-			return (1);
+			held = l->e[i];
+			break;
 		}
-	}
-	return (0);
+	if (fl & 0x200)
+		enable_intr();
+	if (held.lo == NULL)
+		return (0);
+	w_sleep_warnings++;
+	printf("%s with spin lock \"%s\" held @ %s:%d (taken @ %s:%d)\n",
+	    what, held.lo->lo_name, file, line, held.file, held.line);
+	stack_print(read_rbp(), (uint64_t)(uintptr_t)&witness_warn_sleep);
+	return (1);
 }
