@@ -43,6 +43,10 @@ struct shared {
 	volatile long	 thread_calls, thread_bad;
 	volatile int	 armed;		/* the changer catches SIGUSR1 */
 	volatile long	 usr1_sent, usr1_got;
+	int		 bad_claimed;	/* the first unexpected read is kept */
+	long		 bad_n;		/* its read's result, */
+	int		 bad_errno;	/* errno, */
+	char		 bad_text[160];	/* and the start of its ids */
 };
 
 static struct shared *sh;
@@ -134,8 +138,17 @@ reader(pid_t target, int root)
 				break;
 			buf[n > 0 ? n : 0] = '\0';
 			__atomic_add_fetch(&sh->reads, 1, __ATOMIC_RELAXED);
-			if (!ids_ok(buf, "\nUid:\t0\t") || !ids_ok(buf, "\nGid:\t0\t"))
+			if (!ids_ok(buf, "\nUid:\t0\t") || !ids_ok(buf, "\nGid:\t0\t")) {
+				const char *ids = strstr(buf, "\nUid:");
+
 				__atomic_add_fetch(&sh->bad_reads, 1, __ATOMIC_RELAXED);
+				if (__atomic_exchange_n(&sh->bad_claimed, 1, __ATOMIC_SEQ_CST) == 0) {
+					sh->bad_n = n;
+					sh->bad_errno = n < 0 ? errno : 0;
+					snprintf(sh->bad_text, sizeof(sh->bad_text), "%.150s",
+					    ids != NULL ? ids + 1 : buf);
+				}
+			}
 		}
 		if (!root)
 			kill(target, 0);	/* EPERM: another user's, but asked */
@@ -185,6 +198,9 @@ main(void)
 	    "%ld signals, %ld capgets; the changer's thread asked %ld times (%ld unexpected)\n",
 	    CHANGES, sh->reads, sh->bad_reads, sh->signals, sh->capgets, sh->thread_calls,
 	    sh->thread_bad);
+	if (sh->bad_claimed)
+		printf("cred_stress: first unexpected read: %ld (errno %d) \"%s\"\n", sh->bad_n,
+		    sh->bad_errno, sh->bad_text);
 	printf("cred_stress: SIGUSR1 sent %ld, caught %ld\n", sh->usr1_sent, sh->usr1_got);
 	printf("cred_stress: end\n");
 	fflush(stdout);
