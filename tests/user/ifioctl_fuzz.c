@@ -12,6 +12,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include "xorshift.h"
+
 #define ROUNDS	20000
 
 static uint64_t rng = 0x1f10c7150f00d5edull;
@@ -19,10 +21,7 @@ static uint64_t rng = 0x1f10c7150f00d5edull;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return ((uint32_t)rng);
+	return ((uint32_t)xorshift64(&rng));
 }
 
 int

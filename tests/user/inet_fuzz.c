@@ -24,6 +24,7 @@
 
 #include "initconsole.h"
 #include "say.h"
+#include "xorshift.h"
 
 #define NSOCK	8
 
@@ -33,10 +34,7 @@ static int trace;	/* say each operation before it runs */
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return ((uint32_t)(rng >> 11));
+	return ((uint32_t)(xorshift64(&rng) >> 11));
 }
 
 /* A random address that leads nowhere: in 127/8 or 10.255/16. */

@@ -28,6 +28,7 @@
 #include <sanpo/pfkeyv2.h>
 
 #include "say.h"
+#include "xorshift.h"
 
 #define NSOCK		4
 #define MSG_ROOM	4096		/* the largest message built */
@@ -40,10 +41,7 @@ static uint8_t rbuf[PFKEY_MSG_MAX];
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return ((uint32_t)(rng >> 11));
+	return ((uint32_t)(xorshift64(&rng) >> 11));
 }
 
 static uint32_t

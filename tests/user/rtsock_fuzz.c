@@ -17,6 +17,8 @@
 
 #include <sanpo/route.h>
 
+#include "xorshift.h"
+
 #define ROUNDS	20000
 
 static uint64_t rng = 0x5eed5a17c0ffee11ull;
@@ -24,10 +26,7 @@ static uint64_t rng = 0x5eed5a17c0ffee11ull;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return ((uint32_t)rng);
+	return ((uint32_t)xorshift64(&rng));
 }
 
 /* A plausible request: header, then sockaddrs for the bits set. */

@@ -40,6 +40,7 @@
 
 #include "initconsole.h"
 #include "say.h"
+#include "xorshift.h"
 
 #define FORKEXEC_WARMUP	100
 #define FORKEXEC_N	1000
@@ -100,10 +101,7 @@ static uint64_t rng;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (rng);
+	return (xorshift64(&rng));
 }
 
 static char *arena;		/* memory the child owns, for "valid" pointers */
